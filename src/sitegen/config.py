@@ -1,0 +1,207 @@
+"""site.toml: a typed schema that collects every error with its line and warns on unknown keys."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen.diagnostics import Diagnostics
+
+CONFIG_NAME = "site.toml"
+MARKDOWN_EXTENSIONS = {
+    "abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists", "smarty", "nl2br",
+}  # fmt: skip
+PERMALINK_FIELDS = {"year", "month", "day", "slug"}
+
+
+@dataclass(frozen=True)
+class Paths:
+    content: str = "content"
+    templates: str = "templates"
+    static: str = "static"
+    output: str = "build"
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    extensions: tuple[str, ...] = ("tables", "fenced_code", "sane_lists")
+
+
+@dataclass(frozen=True)
+class Pagination:
+    actor_days: int = 30  # days of an actor's timeline per page
+    home_recent: int = 10  # earlier days listed on the home page
+    home_actors: int = 12  # most active actors on the home page
+
+
+@dataclass(frozen=True)
+class Permalinks:
+    briefing: str = "/{year}/{month}/{day}/"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    title: str = "Briefings"
+    description: str = "What you need to know, day by day."
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    author: str = ""
+    paths: Paths = field(default_factory=Paths)
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
+    pagination: Pagination = field(default_factory=Pagination)
+    permalinks: Permalinks = field(default_factory=Permalinks)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: '/' or '/briefings/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    def folder(self, name: str) -> Path:
+        return (self.root / getattr(self.paths, name)).resolve()
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        return replace(self, base_url=normalise_base_url(base_url))
+
+
+def normalise_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+class _KeyLines:
+    """Finds the line of `[table]` / `key =` in TOML text (tomllib keeps no positions)."""
+
+    _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[str, ...], int] = {}
+        table: tuple[str, ...] = ()
+        for number, line in enumerate(text.splitlines(), 1):
+            if match := self._TABLE.match(line):
+                table = tuple(part.strip().strip("\"'") for part in match.group(1).split("."))
+                self.lines.setdefault(table, number)
+            elif match := self._KEY.match(line):
+                self.lines.setdefault((*table, match.group(1).strip("\"'")), number)
+
+    def of(self, *key: str) -> int | None:
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return None
+
+
+def _check_type(value: Any, expected: type, name: str) -> str | None:
+    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"{name} must be a whole number, not {value!r}"
+    if expected is str and not isinstance(value, str):
+        return f"{name} must be text (in quotes), not {value!r}"
+    if expected is tuple and not (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    ):
+        return f"{name} must be a list of text values, not {value!r}"
+    return None
+
+
+def _section(cls: type, table: dict[str, Any], prefix: tuple[str, ...], ctx: _Ctx) -> Any:
+    """Build one dataclass section, reporting wrong types and unknown keys."""
+    known = {f.name: f for f in fields(cls) if f.name != "root"}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = ".".join((*prefix, key))
+        spec = known.get(key)
+        if spec is None:
+            ctx.diags.warning(ctx.path, ctx.lines.of(*prefix, key), f"unknown key '{dotted}'")
+            continue
+        default = getattr(cls(**({"root": ctx.root} if cls is SiteConfig else {})), key)
+        if hasattr(default, "__dataclass_fields__"):
+            if not isinstance(value, dict):
+                ctx.diags.error(ctx.path, ctx.lines.of(*prefix, key), f"[{dotted}] must be a table")
+                continue
+            values[key] = _section(type(default), value, (*prefix, key), ctx)
+            continue
+        problem = _check_type(value, type(default), dotted)
+        if problem:
+            ctx.diags.error(ctx.path, ctx.lines.of(*prefix, key), problem)
+            continue
+        values[key] = tuple(value) if isinstance(default, tuple) else value
+    return values if cls is SiteConfig else cls(**values)
+
+
+@dataclass
+class _Ctx:
+    path: Path
+    root: Path
+    lines: _KeyLines
+    diags: Diagnostics
+
+
+def _validate(config: SiteConfig, ctx: _Ctx) -> None:
+    def bad(key: tuple[str, ...], message: str) -> None:
+        ctx.diags.error(ctx.path, ctx.lines.of(*key), message)
+
+    url = urlsplit(config.base_url)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        bad(("base_url",), f"base_url must be an absolute http(s) URL, not {config.base_url!r}")
+    try:
+        zoneinfo.ZoneInfo(config.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        bad(("timezone",), f"unknown timezone {config.timezone!r} (use a name like 'Europe/Kyiv')")
+    for name in config.markdown.extensions:
+        if name not in MARKDOWN_EXTENSIONS:
+            known = ", ".join(sorted(MARKDOWN_EXTENSIONS))
+            bad(("markdown", "extensions"), f"unknown Markdown extension {name!r} (known: {known})")
+    for key in ("actor_days", "home_recent", "home_actors"):
+        if getattr(config.pagination, key) < 1:
+            bad(("pagination", key), f"pagination.{key} must be at least 1")
+    _validate_permalink(config.permalinks.briefing, lambda m: bad(("permalinks", "briefing"), m))
+    for key in ("content", "templates", "static", "output"):
+        if not getattr(config.paths, key).strip():
+            bad(("paths", key), f"paths.{key} must not be empty")
+
+
+def _validate_permalink(pattern: str, report: Any) -> None:
+    used = set(re.findall(r"\{(\w+)\}", pattern))
+    if not pattern.startswith("/") or not pattern.endswith("/"):
+        report(f"permalinks.briefing must start and end with '/', not {pattern!r}")
+    elif used - PERMALINK_FIELDS:
+        report(f"permalinks.briefing uses unknown fields {sorted(used - PERMALINK_FIELDS)}")
+    elif not ({"slug", "day"} & used):
+        report("permalinks.briefing must contain {day} or {slug} so that days get their own page")
+    elif ".." in pattern.split("/"):
+        report("permalinks.briefing must not contain '..'")
+
+
+def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
+    """Read site.toml; None when it is missing or has errors (all of them reported)."""
+    root = site_dir.resolve()
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        diags.error(path, None, "no site.toml here: run sitegen in a site folder or pass --site")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.error(path, None, f"cannot read site.toml: {exc}")
+        return None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        diags.error(path, int(line.group(1)) if line else None, f"invalid TOML: {exc}")
+        return None
+    ctx = _Ctx(path, root, _KeyLines(text), diags)
+    errors_before = len(diags.errors)
+    values = _section(SiteConfig, table, (), ctx)
+    if "base_url" in values:
+        values["base_url"] = normalise_base_url(values["base_url"])
+    config = SiteConfig(root=root, **values)
+    _validate(config, ctx)
+    return None if len(diags.errors) > errors_before else config

@@ -1,0 +1,568 @@
+"""The model: briefings, actors and who is mentioned where, built from parsed source files.
+
+Pure data and pure functions: no file access, no rendering. Every problem in the content is
+reported (with its file and line) before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen.diagnostics import Diagnostics
+from sitegen.markup import RawBlock, find_mentions, first_sentence, mention_key, split_blocks
+from sitegen.source import SourceFile
+from sitegen.urls import slug_problem, slugify
+
+ACTOR_KINDS = ("person", "organization", "country", "group", "other")
+BRIEFING_KEYS = {
+    "title", "date", "summary", "actors", "quotes", "credits", "source", "draft", "slug", "review",
+}  # fmt: skip
+ACTOR_KEYS = {
+    "name", "kind", "role", "aliases", "country", "image", "image_alt", "links", "slug", "review",
+}  # fmt: skip
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_FILE_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=$|[-_. ])")
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str  # "lead" | "context" | "item"
+    number: int  # 1-based, per kind
+    anchor: str
+    text: str  # Markdown source
+    line: int
+    section: int = -1  # index into Briefing.sections, -1 before the first heading
+    actors: tuple[str, ...] = ()  # slugs mentioned, in order
+
+
+@dataclass(slots=True)
+class Section:
+    title: str
+    anchor: str
+    line: int
+
+
+@dataclass(slots=True)
+class Quote:
+    text: str
+    actor: str | None  # slug, or None when the speaker is unknown
+    item: int | None  # 1-based item number
+
+
+@dataclass(slots=True)
+class Briefing:
+    path: Path
+    fingerprint: str
+    title: str
+    date: dt.date
+    slug: str
+    summary: str
+    url: str = ""
+    credits: list[str] = field(default_factory=list)
+    source: str = ""
+    draft: bool = False
+    review: bool = False
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    actors: tuple[str, ...] = ()  # every actor of the day: tagged, mentioned or quoted
+
+    @property
+    def items(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "item"]
+
+    @property
+    def key(self) -> str:
+        return self.date.isoformat()
+
+
+@dataclass(slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(slots=True)
+class Actor:
+    path: Path
+    fingerprint: str
+    name: str
+    slug: str
+    kind: str = "other"
+    role: str = ""
+    aliases: list[str] = field(default_factory=list)
+    country: str = ""
+    image: str = ""
+    image_alt: str = ""
+    links: list[Link] = field(default_factory=list)
+    review: bool = False
+    profile: str = ""  # Markdown
+    profile_line: int = 1
+
+
+@dataclass(slots=True)
+class TimelineDay:
+    """One day in an actor's timeline: the blocks that mention them and their quotes."""
+
+    briefing: int  # index into SiteModel.briefings
+    blocks: list[int]  # indexes into that briefing's blocks
+    quotes: list[int]  # indexes into that briefing's quotes
+
+
+@dataclass(slots=True)
+class SiteModel:
+    briefings: list[Briefing]  # oldest first
+    actors: dict[str, Actor]  # by slug, sorted by name
+    actor_list: list[Actor]  # all of them, even two that clash on a slug (routes reports it)
+    timelines: dict[str, list[TimelineDay]]  # newest first
+    co_actors: dict[str, list[tuple[str, int]]]  # most frequent first
+    monthly: dict[str, Counter[tuple[int, int]]]  # (year, month) -> days mentioned
+    lookup: dict[str, str]  # mention_key(name, alias or slug) -> slug
+
+    def mention_count(self, slug: str) -> int:
+        return len(self.timelines.get(slug, ()))
+
+
+# --------------------------------------------------------------------------- checks
+
+
+class _Fields:
+    """Typed access to one file's front matter; every problem is reported with its line."""
+
+    def __init__(self, source: SourceFile, diags: Diagnostics) -> None:
+        self.source = source
+        self.diags = diags
+
+    def error(self, message: str, *key: Any) -> None:
+        self.diags.error(self.source.path, self.source.line(*key), message)
+
+    def warning(self, message: str, *key: Any) -> None:
+        self.diags.warning(self.source.path, self.source.line(*key), message)
+
+    def unknown_keys(self, known: set[str]) -> None:
+        for key in self.source.front:
+            if key not in known:
+                self.warning(f"unknown key '{key}' (ignored)", key)
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.source.front.get(key)
+        if value is None:
+            if required:
+                self.diags.error(self.source.path, 1, f"missing required key '{key}'")
+            return ""
+        if not isinstance(value, str):
+            self.error(f"{key} must be text, not {_describe(value)}; put it in quotes", key)
+            return ""
+        if required and not value.strip():
+            self.error(f"{key} is empty", key)
+        return value.strip()
+
+    def flag(self, key: str) -> bool:
+        value = self.source.front.get(key, False)
+        if not isinstance(value, bool):
+            self.error(f"{key} must be true or false, not {_describe(value)}", key)
+            return False
+        return value
+
+    def names(self, key: str) -> list[tuple[str, int]]:
+        """A list of names (or a single name), with each one's index for `source.line`."""
+        value = self.source.front.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [(value.strip(), 0)]
+        if not isinstance(value, list):
+            self.error(f"{key} must be a list of names, not {_describe(value)}", key)
+            return []
+        names = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                names.append((item.strip(), index))
+            else:
+                self.error(f"{key}: item {index + 1} {_not_a_name(item)}", key, index)
+        return names
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _not_a_name(item: Any) -> str:
+    if isinstance(item, bool):
+        return (
+            f"is read by YAML as the yes/no value {str(item).lower()}, not a name "
+            '(unquoted NO, yes, on, off...); put the name in quotes, e.g. "NO"'
+        )
+    if isinstance(item, int | float):
+        return f'is read by YAML as the number {item}, not a name; put it in quotes: "{item}"'
+    if isinstance(item, str):
+        return "is empty"
+    return f"must be a name, not {_describe(item)}"
+
+
+def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
+    """(date, None) or (None, what is wrong)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, "date is empty; write it as YYYY-MM-DD"
+    text = str(value).strip()
+    match = _DATE_RE.match(text) if isinstance(value, str) else None
+    if not match:
+        return None, f"date {text!r} must be written as YYYY-MM-DD (for example 2022-01-27)"
+    try:
+        return dt.date(*(int(part) for part in match.groups())), None
+    except ValueError:
+        return None, f"date {text!r} is not a real day"
+
+
+def _file_date(path: Path) -> dt.date | None:
+    match = _FILE_DATE_RE.match(path.stem)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def build_actor(source: SourceFile, diags: Diagnostics) -> Actor | None:
+    fields = _Fields(source, diags)
+    fields.unknown_keys(ACTOR_KEYS)
+    errors_before = len(diags.errors)
+    name = fields.text("name", required=True)
+    slug = _actor_slug(fields, name)
+    kind = fields.text("kind") or "other"
+    if kind not in ACTOR_KINDS:
+        fields.error(f"kind {kind!r} must be one of: {', '.join(ACTOR_KINDS)}", "kind")
+    actor = Actor(
+        path=source.path,
+        fingerprint=source.fingerprint,
+        name=name,
+        slug=slug,
+        kind=kind,
+        role=fields.text("role"),
+        aliases=[alias for alias, _ in fields.names("aliases")],
+        country=fields.text("country"),
+        image=fields.text("image"),
+        image_alt=fields.text("image_alt"),
+        links=_links(fields),
+        review=fields.flag("review"),
+        profile=source.body.strip(),
+        profile_line=source.body_line,
+    )
+    return actor if len(diags.errors) == errors_before else None
+
+
+def _actor_slug(fields: _Fields, name: str) -> str:
+    explicit = fields.text("slug")
+    if explicit:
+        problem = slug_problem(explicit)
+        if problem:
+            fields.error(problem, "slug")
+        return explicit
+    if not name:
+        return ""
+    problem = slug_problem(name) if ("/" in name or ".." in name) else None
+    if problem:
+        fields.error(f"name {name!r} would leave the output folder; set a plain slug:", "name")
+        return ""
+    slug = slugify(name)
+    if not slug:
+        fields.error(f"name {name!r} gives an empty URL slug; add a slug: key", "name")
+    return slug
+
+
+def _links(fields: _Fields) -> list[Link]:
+    value = fields.source.front.get("links")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        fields.error("links must be a list of {title, url}", "links")
+        return []
+    links = []
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            links.append(Link(item, item))
+        elif isinstance(item, dict) and isinstance(item.get("url"), str):
+            links.append(Link(str(item.get("title") or item["url"]), item["url"]))
+        else:
+            fields.error(f"links: item {index + 1} needs a url", "links", index)
+    for link in links:
+        if not re.match(r"^(https?://|mailto:|/)", link.url):
+            fields.error(f"links: {link.url!r} must be an http(s) URL", "links")
+    return links
+
+
+def _actor_lookup(actors: list[Actor], diags: Diagnostics) -> dict[str, str]:
+    """Every name, alias and slug -> actor slug; an alias claimed twice is an error."""
+    lookup: dict[str, str] = {}
+    owner_path: dict[str, Path] = {}
+    for actor in actors:
+        lookup.setdefault(mention_key(actor.slug), actor.slug)  # slug clashes: see routes
+        owner_path.setdefault(mention_key(actor.slug), actor.path)
+    for actor in actors:
+        for label in (actor.name, *actor.aliases):
+            key = mention_key(label)
+            other = lookup.get(key)
+            if other is not None and other != actor.slug and owner_path[key] != actor.path:
+                diags.error(
+                    actor.path,
+                    1,
+                    f"{label!r} already names another actor (in {owner_path[key].name}); "
+                    "an alias may belong to one actor only",
+                )
+                continue
+            lookup[key] = actor.slug
+            owner_path[key] = actor.path
+    return lookup
+
+
+# --------------------------------------------------------------------------- briefings
+
+
+def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
+    blocks: list[Block] = []
+    sections: list[Section] = []
+    counts: Counter[str] = Counter()
+    for raw in raw_blocks:
+        if raw.kind == "heading":
+            sections.append(Section(raw.text, f"section-{len(sections) + 1}", raw.line))
+            continue
+        if sections:
+            kind = "item"
+        else:
+            kind = "lead" if not counts["lead"] and not counts["context"] else "context"
+        counts[kind] += 1
+        anchor = raw.anchor or (
+            "lead" if kind == "lead" else f"{kind}-{counts[kind]}"
+        )
+        blocks.append(Block(kind, counts[kind], anchor, raw.text, raw.line, len(sections) - 1))
+    return blocks, sections
+
+
+def _resolve_mentions(block: Block, lookup: dict[str, str], fields: _Fields) -> None:
+    found: list[str] = []
+    for mention in find_mentions(block.text):
+        slug = lookup.get(mention_key(mention.target))
+        if slug is None:
+            fields.diags.warning(
+                fields.source.path,
+                mention.line(block.text, block.line),
+                f"[[{mention.target}]] is not in the actor registry (content/actors/)",
+            )
+        elif slug not in found:
+            found.append(slug)
+    block.actors = tuple(found)
+
+
+def _quotes(fields: _Fields, lookup: dict[str, str], item_count: int) -> list[Quote]:
+    value = fields.source.front.get("quotes")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        fields.error("quotes must be a list of {actor, text, item}", "quotes")
+        return []
+    quotes = []
+    for index, entry in enumerate(value):
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            fields.error(f"quotes: item {index + 1} needs text: in quotes", "quotes", index)
+            continue
+        actor = _quote_actor(fields, entry.get("actor"), lookup, index)
+        item = entry.get("item")
+        if item is not None and (
+            isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= item_count
+        ):
+            fields.error(
+                f"quotes: item {index + 1} points at item {item!r}, but the briefing has "
+                f"items 1 to {item_count}",
+                "quotes",
+                index,
+                "item",
+            )
+            item = None
+        quotes.append(Quote(entry["text"].strip(), actor, item))
+    return quotes
+
+
+def _quote_actor(fields: _Fields, name: Any, lookup: dict[str, str], index: int) -> str | None:
+    if name is None or name == "":
+        return None
+    if not isinstance(name, str):
+        fields.error(f"quotes: item {index + 1}: actor {_not_a_name(name)}", "quotes", index)
+        return None
+    slug = lookup.get(mention_key(name))
+    if slug is None:
+        fields.warning(f"quote speaker {name!r} is not in the actor registry", "quotes", index)
+    return slug
+
+
+def _briefing_date(fields: _Fields) -> dt.date | None:
+    if "date" not in fields.source.front:
+        fields.diags.error(fields.source.path, 1, "missing required key 'date'")
+        return None
+    date, problem = parse_date(fields.source.front["date"])
+    if problem:
+        fields.error(problem, "date")
+        return None
+    from_name = _file_date(fields.source.path)
+    if from_name and date and from_name != date:
+        fields.error(
+            f"date {date} disagrees with the date in the file name ({from_name})", "date"
+        )
+        return None
+    return date
+
+
+def _briefing_slug(fields: _Fields) -> str:
+    explicit = fields.text("slug")
+    if explicit:
+        problem = slug_problem(explicit)
+        if problem:
+            fields.error(problem, "slug")
+        return explicit
+    stem = _FILE_DATE_RE.sub("", fields.source.path.stem).strip("-_. ")
+    return slugify(stem) or "briefing"
+
+
+def build_briefing(
+    source: SourceFile, lookup: dict[str, str], diags: Diagnostics
+) -> Briefing | None:
+    fields = _Fields(source, diags)
+    fields.unknown_keys(BRIEFING_KEYS)
+    errors_before = len(diags.errors)
+    title = fields.text("title", required=True)
+    date = _briefing_date(fields)
+    blocks, sections = _structure(split_blocks(source.body, source.body_line))
+    for block in blocks:
+        _resolve_mentions(block, lookup, fields)
+    if not sections and blocks:
+        diags.warning(source.path, source.body_line, "no '## ' heading: this day has no items")
+    item_count = sum(1 for b in blocks if b.kind == "item")
+    quotes = _quotes(fields, lookup, item_count)
+    tagged = []
+    for name, index in fields.names("actors"):
+        slug = lookup.get(mention_key(name))
+        if slug is None:
+            fields.warning(f"actor {name!r} is not in the actor registry", "actors", index)
+        else:
+            tagged.append(slug)
+    _check_anchors(blocks, fields)
+    lead = next((b for b in blocks if b.kind == "lead"), None)
+    summary = fields.text("summary") or (first_sentence(lead.text) if lead else "")
+    briefing = Briefing(
+        path=source.path,
+        fingerprint=source.fingerprint,
+        title=title,
+        date=date or dt.date.min,
+        slug=_briefing_slug(fields),
+        summary=summary,
+        credits=[credit for credit, _ in fields.names("credits")],
+        source=fields.text("source"),
+        draft=fields.flag("draft"),
+        review=fields.flag("review"),
+        blocks=blocks,
+        sections=sections,
+        quotes=quotes,
+    )
+    everyone = [*tagged, *(s for b in blocks for s in b.actors), *(q.actor for q in quotes)]
+    briefing.actors = tuple(dict.fromkeys(s for s in everyone if s))
+    return briefing if len(diags.errors) == errors_before and date else None
+
+
+def _check_anchors(blocks: list[Block], fields: _Fields) -> None:
+    seen: dict[str, int] = {}
+    for block in blocks:
+        if block.anchor in seen:
+            fields.diags.error(
+                fields.source.path,
+                block.line,
+                f"anchor #{block.anchor} is already used on line {seen[block.anchor]}",
+            )
+        seen.setdefault(block.anchor, block.line)
+
+
+# --------------------------------------------------------------------------- the site
+
+
+def _timelines(
+    briefings: list[Briefing],
+) -> tuple[dict[str, list[TimelineDay]], dict[str, Counter[tuple[int, int]]]]:
+    timelines: dict[str, list[TimelineDay]] = defaultdict(list)
+    monthly: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
+    for index in range(len(briefings) - 1, -1, -1):  # newest first
+        briefing = briefings[index]
+        for slug in briefing.actors:
+            blocks = [i for i, b in enumerate(briefing.blocks) if slug in b.actors]
+            quotes = [i for i, q in enumerate(briefing.quotes) if q.actor == slug]
+            timelines[slug].append(TimelineDay(index, blocks, quotes))
+            monthly[slug][(briefing.date.year, briefing.date.month)] += 1
+    return dict(timelines), dict(monthly)
+
+
+def _co_actors(briefings: list[Briefing], limit: int = 8) -> dict[str, list[tuple[str, int]]]:
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    for briefing in briefings:
+        for slug in briefing.actors:
+            together[slug].update(other for other in briefing.actors if other != slug)
+    return {
+        slug: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        for slug, counts in together.items()
+    }
+
+
+def build_registry(
+    actor_sources: list[SourceFile], diags: Diagnostics
+) -> tuple[list[Actor], dict[str, str]]:
+    """The actors, sorted by name, and the lookup from names, aliases and slugs to slugs."""
+    actors = [a for s in actor_sources if (a := build_actor(s, diags)) is not None]
+    actors.sort(key=lambda a: (a.name.casefold(), a.slug))
+    return actors, _actor_lookup(actors, diags)
+
+
+def assemble_model(
+    actors: list[Actor],
+    lookup: dict[str, str],
+    briefings: list[Briefing],
+    include_drafts: bool = False,
+) -> SiteModel:
+    """The site from its validated parts: days in order and each actor's timeline."""
+    briefings = [b for b in briefings if include_drafts or not b.draft]
+    briefings.sort(key=lambda b: (b.date, b.slug, str(b.path)))
+    timelines, monthly = _timelines(briefings)
+    return SiteModel(
+        briefings=briefings,
+        actors={a.slug: a for a in actors},
+        actor_list=actors,
+        timelines=timelines,
+        co_actors=_co_actors(briefings),
+        monthly=monthly,
+        lookup=lookup,
+    )
+
+
+def build_model(
+    briefing_sources: list[SourceFile],
+    actor_sources: list[SourceFile],
+    diags: Diagnostics,
+    include_drafts: bool = False,
+) -> SiteModel:
+    actors, lookup = build_registry(actor_sources, diags)
+    briefings = [
+        b for s in briefing_sources if (b := build_briefing(s, lookup, diags)) is not None
+    ]
+    return assemble_model(actors, lookup, briefings, include_drafts)

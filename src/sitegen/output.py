@@ -1,0 +1,137 @@
+"""Output: the only code that writes the output folder.
+
+A build writes into a fresh staging folder beside the target and swaps it in only when
+everything succeeded, so a failed build never leaves a half-written site and files of
+deleted content never linger (as Lektor prunes stale artefacts).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostics
+
+# Kept from the old output: a git checkout of the deploy branch that a user keeps in build/.
+PRESERVED = (".git",)
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> None:
+    """Refuse folders whose replacement would destroy something that is not output."""
+    out = out.resolve()
+    reason = None
+    if out == Path(out.anchor):
+        reason = "is the file system root"
+    elif out == Path.home().resolve():
+        reason = "is your home folder"
+    elif out == config.root:
+        reason = "is the site folder itself"
+    else:
+        for name in ("content", "templates", "static"):
+            folder = config.folder(name)
+            if _is_within(out, folder) or _is_within(folder, out):
+                reason = f"is inside or above the {name} folder ({folder})"
+                break
+    if reason is None and out.exists() and not out.is_dir():
+        reason = "exists and is not a folder"
+    if reason:
+        diags.error(str(out), None, f"refusing to use this output folder: it {reason}")
+
+
+class StagedOutput:
+    """Writes into a hidden sibling folder; `commit` swaps it in, `discard` removes it."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target.resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._clean_leftovers()
+        self.staging = Path(
+            tempfile.mkdtemp(prefix=f".{self.target.name}.staging-", dir=self.target.parent)
+        )
+        self._made: set[str] = set()
+
+    def _clean_leftovers(self) -> None:
+        """Staging folders of builds that were killed before they could clean up."""
+        for stale in self.target.parent.glob(f".{self.target.name}.old-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        for stale in self.target.parent.glob(f".{self.target.name}.staging-*"):
+            if stale.is_dir() and not _alive(stale):
+                shutil.rmtree(stale, ignore_errors=True)
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        path = self.staging / relative
+        parent = str(path.parent)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+    def copy_tree(self, source: Path, relative: str = "") -> int:
+        """Copy a folder (static files) into the output; returns the number of files."""
+        count = 0
+        for dirpath, dirnames, filenames in os.walk(source):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                src = Path(dirpath) / name
+                dest = self.staging / relative / src.relative_to(source)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dest)
+                count += 1
+        return count
+
+    def commit(self) -> None:
+        """Swap the staging folder in for the target."""
+        for name in PRESERVED:
+            kept = self.target / name
+            if kept.exists() and not (self.staging / name).exists():
+                kept.rename(self.staging / name)
+        if self.target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
+            old.rmdir()
+            self.target.rename(old)
+            self.staging.rename(self.target)
+            _remove_in_background(old)
+        else:
+            self.staging.rename(self.target)
+        os.chmod(self.target, 0o755)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete the replaced output without making the user wait for it (thousands of
+    files). A leftover, if the machine stops first, is removed by the next build."""
+    if not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    pid = os.fork()
+    if pid == 0:  # child: detach, delete, leave without running any cleanup of the parent
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _alive(folder: Path) -> bool:
+    """A staging folder is in use while it was touched in the last hour (another build)."""
+    import time
+
+    try:
+        return time.time() - folder.stat().st_mtime < 3600
+    except OSError:
+        return False

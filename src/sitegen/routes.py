@@ -1,0 +1,130 @@
+"""Routes: plan every page before anything is rendered.
+
+A `Page` names its URL, output file, template and the content it depends on. The plan is
+what lets the whole site be validated before output is touched (URL collisions, paths that
+would leave the output folder), and what incremental rebuilds use to find the pages that a
+changed file affects.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostics
+from sitegen.model import SiteModel
+from sitegen.urls import Urls, collision_key, url_to_file
+
+# Dependency keys: ("briefing", date-key), ("actor", slug), ("briefings",) for pages that
+# list all days, ("actors",) for pages that list all actors.
+Dep = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # site-relative, e.g. "2022/01/27/"
+    output: str  # file under the output folder, e.g. "2022/01/27/index.html"
+    template: str
+    kind: str  # "home" | "day" | "archive" | "year" | "month" | "actors" | "actor" | "404"
+    key: tuple = ()  # what the page is about: (briefing index,), (slug, page number), ...
+    sources: tuple[str, ...] = ()  # the files it comes from, for collision messages
+    deps: frozenset[Dep] = field(default_factory=frozenset)
+
+
+def _day_pages(model: SiteModel, urls: Urls) -> list[Page]:
+    pages = []
+    for index, briefing in enumerate(model.briefings):
+        url = urls.day(briefing.date, briefing.slug)
+        briefing.url = url
+        neighbours = {
+            ("briefing", model.briefings[i].key)
+            for i in (index - 1, index + 1)
+            if 0 <= i < len(model.briefings)
+        }
+        deps = {("briefing", briefing.key), *neighbours}
+        deps.update(("actor", slug) for slug in briefing.actors)
+        pages.append(
+            Page(url, "", "day.html", "day", (index,), (str(briefing.path),), frozenset(deps))
+        )
+    return pages
+
+
+def _archive_pages(model: SiteModel, urls: Urls) -> list[Page]:
+    every_day = frozenset({("briefings",)})
+    pages = [Page(urls.archive(), "", "archive.html", "archive", (), (), every_day)]
+    months = sorted({(b.date.year, b.date.month) for b in model.briefings})
+    for year in sorted({y for y, _ in months}):
+        pages.append(Page(urls.year(year), "", "year.html", "year", (year,), (), every_day))
+    for year, month in months:
+        key = (year, month)
+        pages.append(Page(urls.month(year, month), "", "month.html", "month", key, (), every_day))
+    return pages
+
+
+def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
+    pages = [Page(urls.actors(), "", "actors.html", "actors", (), (), frozenset({("actors",)}))]
+    for actor in model.actor_list:
+        days = model.timelines.get(actor.slug, [])
+        deps = {("actor", actor.slug), ("actors",)}
+        deps.update(("briefing", model.briefings[d.briefing].key) for d in days)
+        count = max(1, math.ceil(len(days) / per_page))
+        for number in range(1, count + 1):
+            pages.append(
+                Page(
+                    urls.actor(actor.slug, number),
+                    "",
+                    "actor.html",
+                    "actor",
+                    (actor.slug, number, count),
+                    (str(actor.path),),
+                    frozenset(deps),
+                )
+            )
+    return pages
+
+
+def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnostics) -> list[Page]:
+    """Every page of the site, or errors in diags (collisions, unsafe paths)."""
+    everything = frozenset({("briefings",), ("actors",)})
+    pages = [
+        Page(urls.home(), "", "index.html", "home", (), (), everything),
+        *_day_pages(model, urls),
+        *_archive_pages(model, urls),
+        *_actor_pages(model, urls, config.pagination.actor_days),
+        Page("404.html", "", "404.html", "404", (), (), frozenset()),
+    ]
+    planned = []
+    for page in pages:
+        output = url_to_file(page.url)
+        if output is None:
+            where = page.sources[0] if page.sources else "site.toml"
+            diags.error(where, None, f"URL /{page.url} would leave the output folder")
+            continue
+        planned.append(_with_output(page, output))
+    _report_collisions(planned, diags, config.root)
+    return planned
+
+
+def _with_output(page: Page, output: str) -> Page:
+    return Page(page.url, output, page.template, page.kind, page.key, page.sources, page.deps)
+
+
+def _report_collisions(pages: list[Page], diags: Diagnostics, root: Path) -> None:
+    """One error per clashing output file, naming every source that writes it (like Zola)."""
+    by_file: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        by_file[collision_key(page.output)].append(page)
+    for clash in by_file.values():
+        if len(clash) < 2:
+            continue
+        names = [
+            os.path.relpath(s, root) for page in clash for s in page.sources
+        ] + [f"the {page.kind} page" for page in clash if not page.sources]
+        first = clash[0].sources[0] if clash[0].sources else "site.toml"
+        diags.error(
+            first, None, f"{len(clash)} pages would write /{clash[0].url}: " + ", ".join(names)
+        )
