@@ -15,9 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen import __version__
+from sitegen.cache import (
+    CACHE_DIR,
+    BriefingEntry,
+    BuildCache,
+    CacheData,
+    RecordingLookup,
+    digest,
+    file_stat,
+    tree_fingerprint,
+)
 from sitegen.config import SiteConfig, load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
-from sitegen.model import Briefing, SiteModel, assemble_model, build_briefing, build_registry
+from sitegen.model import SiteModel, assemble_model, build_briefing, build_registry
 from sitegen.output import StagedOutput, check_output_folder
 from sitegen.render import (
     THEME_DIR,
@@ -29,11 +40,10 @@ from sitegen.render import (
     render_briefing_html,
 )
 from sitegen.routes import Page, plan_pages
-from sitegen.source import load_file, load_files, markdown_files
+from sitegen.source import fingerprint, load_files, markdown_files, parse_source, read_text
 from sitegen.urls import Urls
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-PARALLEL_THRESHOLD = 200  # pages; below this, forking costs more than it saves
 
 
 @dataclass
@@ -44,6 +54,8 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     jobs: int = 0  # 0: one per core
+    min_parallel: int = 200  # below this many files or pages, forking costs more than it saves
+    no_cache: bool = False  # neither read nor write the build cache
 
 
 @dataclass
@@ -55,6 +67,7 @@ class Site:
     urls: Urls
     pages: list[Page]
     render: RenderContext
+    entries: dict[str, BriefingEntry]  # per briefing file, for the cache
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
@@ -62,6 +75,7 @@ class Site:
 class BuildResult:
     output: Path
     pages: int
+    rendered: int  # pages rendered anew; the others were unchanged and reused
     assets: int
     seconds: float
     warnings: list[Diagnostic]
@@ -71,11 +85,50 @@ def _fail(diags: Diagnostics) -> SitegenError:
     return SitegenError(sorted(diags.errors) + sorted(diags.warnings))
 
 
-def load_site(options: BuildOptions, progress: Progress | None = None) -> Site:
+def _briefing_context(config: SiteConfig) -> str:
+    """The settings besides a briefing's own text that shape its parsed form and HTML."""
+    return digest(__version__, config.base_path, config.markdown, config.permalinks)
+
+
+def _read_briefings(
+    paths: list[Path], lookup: dict[str, str], config: SiteConfig, root: Path,
+    cache: CacheData, workers: Workers,
+) -> dict[str, BriefingEntry]:  # fmt: skip
+    """Every briefing's cache entry: reused when its file and lookups are unchanged,
+    else made anew by the workers."""
+    context = _briefing_context(config)
+    entries: dict[str, BriefingEntry] = {}
+    stale: list[Path] = []
+    for path in paths:
+        entry = cache.briefings.get(str(path))
+        fresh = (
+            entry is not None
+            and entry.context == context
+            and entry.stat == file_stat(path)
+            and entry.still_valid(lookup)
+        )
+        if fresh:
+            entries[str(path)] = entry  # type: ignore[assignment]
+        else:
+            stale.append(path)
+    _shared.update(
+        config=config, lookup=lookup, paths=stale, root=root, context=context, cache=cache
+    )
+    try:
+        for chunk in _run(_briefing_chunk, _chunks(len(stale), 200), workers, "reading"):
+            entries.update(chunk)
+    finally:
+        _shared.clear()
+    return entries
+
+
+def load_site(
+    options: BuildOptions, progress: Progress | None = None, cache: CacheData | None = None
+) -> Site:
     """Read, validate and convert everything; raise SitegenError listing every problem.
 
     Briefings are parsed and their Markdown converted in one pass per file, spread over
-    worker processes: together that is most of the work of a build.
+    worker processes (most of the work of a cold build), or taken from the cache.
     """
     root = options.site.resolve()
     diags = Diagnostics(root=root)
@@ -88,19 +141,14 @@ def load_site(options: BuildOptions, progress: Progress | None = None) -> Site:
     urls = Urls(config.base_path, config.permalinks.briefing)
     actors, lookup = build_registry(load_files(markdown_files(content / "actors"), diags), diags)
     paths = markdown_files(content / "briefings")
-    _shared.update(config=config, lookup=lookup, urls=urls, paths=paths, root=root)
-    try:
-        jobs = options.jobs or os.cpu_count() or 1
-        chunks = _run(_briefing_chunk, _chunks(len(paths), 200), jobs, "reading", progress)
-    finally:
-        _shared.clear()
-    briefings, html_by_path = [], {}
-    for result in chunks:
-        for briefing, html, found in result:
-            diags.items.extend(found)
-            if briefing is not None:
-                briefings.append(briefing)
-                html_by_path[briefing.path] = html
+    cache = cache or CacheData()
+    entries = _read_briefings(paths, lookup, config, root, cache, Workers.of(options, progress))
+    briefings = []
+    for path in paths:
+        entry = entries[str(path)]
+        diags.items.extend(entry.diagnostics)
+        if entry.briefing is not None:
+            briefings.append(entry.briefing)
     model = assemble_model(actors, lookup, briefings, include_drafts=options.drafts)
     pages = plan_pages(model, config, urls, diags)
     if options.strict:
@@ -109,9 +157,9 @@ def load_site(options: BuildOptions, progress: Progress | None = None) -> Site:
         raise _fail(diags)
     renderer = make_markdown(config, lookup, urls)
     profiles = {a.slug: renderer.render(a.profile) for a in actors}
-    block_html = [html_by_path[b.path] for b in model.briefings]
+    block_html = [entries[str(b.path)].html for b in model.briefings]
     ctx = RenderContext(config, model, urls, block_html, profiles)
-    return Site(config, model, urls, pages, ctx, sorted(diags.warnings))
+    return Site(config, model, urls, pages, ctx, entries, sorted(diags.warnings))
 
 
 # --------------------------------------------------------------------------- workers
@@ -120,17 +168,36 @@ def load_site(options: BuildOptions, progress: Progress | None = None) -> Site:
 _shared: dict[str, Any] = {}
 
 
-def _briefing_chunk(indexes: Sequence[int]) -> list[tuple[Briefing | None, list[str], list]]:
+def _briefing_chunk(indexes: Sequence[int]) -> dict[str, BriefingEntry]:
     """Load, check and convert some briefing files (in a worker)."""
-    config, lookup, urls = _shared["config"], _shared["lookup"], _shared["urls"]
-    renderer = make_markdown(config, lookup, urls)
-    results = []
+    config, lookup, cache = _shared["config"], _shared["lookup"], _shared["cache"]
+    context = _shared["context"]
+    renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
+    results = {}
     for index in indexes:
+        path = _shared["paths"][index]
         diags = Diagnostics(root=_shared["root"])
-        source = load_file(_shared["paths"][index], diags)
-        briefing = build_briefing(source, lookup, diags) if source else None
+        stat = file_stat(path)
+        text = read_text(path, diags)
+        known = cache.briefings.get(str(path))
+        if (
+            text is not None
+            and known is not None
+            and known.context == context
+            and known.fingerprint == fingerprint(text)
+            and known.still_valid(lookup)
+        ):  # touched, not changed
+            known.stat = stat
+            results[str(path)] = known
+            continue
+        asked = RecordingLookup(lookup)
+        source = parse_source(path, text, diags) if text is not None else None
+        briefing = build_briefing(source, asked, diags) if source else None
         html = render_briefing_html(renderer, briefing) if briefing else []
-        results.append((briefing, html, diags.items))
+        results[str(path)] = BriefingEntry(
+            stat, source.fingerprint if source else "", context, asked.asked, briefing, html,
+            diags.items,
+        )  # fmt: skip
     return results
 
 
@@ -154,13 +221,23 @@ def _chunks(count: int, size: int) -> list[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def _run(
-    task: Callable, chunks: list[range], jobs: int, stage: str, progress: Progress | None
-) -> list:
+@dataclass(frozen=True)
+class Workers:
+    jobs: int
+    min_parallel: int
+    progress: Progress | None = None
+
+    @classmethod
+    def of(cls, options: BuildOptions, progress: Progress | None) -> Workers:
+        return cls(options.jobs or os.cpu_count() or 1, options.min_parallel, progress)
+
+
+def _run(task: Callable, chunks: list[range], workers: Workers, stage: str) -> list:
     """Run task over chunks, in forked workers when it pays, reporting progress."""
     total = sum(len(c) for c in chunks)
     results, done = [], 0
-    if jobs <= 1 or total < PARALLEL_THRESHOLD:
+    jobs, progress = workers.jobs, workers.progress
+    if jobs <= 1 or total < workers.min_parallel:
         iterator = map(task, chunks)
         pool = None
     else:
@@ -182,16 +259,12 @@ def _run(
 
 
 def write_pages(
-    ctx: RenderContext,
-    pages: list[Page],
-    output: StagedOutput,
-    jobs: int,
-    progress: Progress | None = None,
+    ctx: RenderContext, pages: list[Page], output: StagedOutput, workers: Workers
 ) -> int:
     renderer = PageRenderer(ctx, make_environment(ctx.config))
     _shared.update(renderer=renderer, output=output, pages=pages)
     try:
-        results = _run(_render_chunk, _chunks(len(pages), 100), jobs, "pages", progress)
+        results = _run(_render_chunk, _chunks(len(pages), 100), workers, "pages")
     finally:
         _shared.clear()
     problems: dict[tuple, Diagnostic] = {}
@@ -201,6 +274,47 @@ def write_pages(
     if problems:
         raise SitegenError(sorted(problems.values()))
     return sum(written for written, _ in results)
+
+
+def page_keys(site: Site, drafts: bool) -> dict[str, str]:
+    """Output file -> a key over everything its page shows (see cache.py)."""
+    config, model = site.config, site.model
+    everything = digest(
+        __version__, repr(config), drafts,
+        tree_fingerprint([config.folder("templates"), THEME_DIR / "templates"]),
+        (model.briefings[0].date, model.briefings[-1].date) if model.briefings else None,
+    )  # fmt: skip
+    by_dep: dict[tuple, str] = {
+        ("briefing", b.key): site.entries[str(b.path)].key for b in model.briefings
+    }
+    by_dep.update((("actor", a.slug), digest(a.fingerprint, a.slug)) for a in model.actor_list)
+    by_dep[("briefings",)] = digest(sorted(v for k, v in by_dep.items() if k[0] == "briefing"))
+    by_dep[("actors",)] = digest(sorted(v for k, v in by_dep.items() if k[0] == "actor"))
+    deps_digest: dict[int, str] = {}  # the pages of one actor share one deps set
+    for page in site.pages:
+        if id(page.deps) not in deps_digest:
+            deps_digest[id(page.deps)] = digest(sorted(by_dep.get(d, repr(d)) for d in page.deps))
+    return {
+        page.output: digest(
+            everything, page.template, page.kind, page.key, page.url, deps_digest[id(page.deps)]
+        )
+        for page in site.pages
+    }
+
+
+def _reuse_pages(
+    pages: list[Page], keys: dict[str, str], cache: CacheData, out: Path, output: StagedOutput
+) -> list[Page]:
+    """Link the unchanged pages from the previous output; returns the pages to render."""
+    if cache.output != str(out):
+        return pages
+    to_render = []
+    for page in pages:
+        if cache.pages.get(page.output) != keys[page.output] or not output.reuse(
+            out / page.output, page.output
+        ):
+            to_render.append(page)
+    return to_render
 
 
 def copy_assets(config: SiteConfig, output: StagedOutput) -> int:
@@ -223,19 +337,25 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 
 def _build(options: BuildOptions, progress: Progress | None, started: float) -> BuildResult:
-    site = load_site(options, progress)
-    out = (options.out or site.config.folder("output")).resolve()
+    cache_store = BuildCache(None if options.no_cache else options.site.resolve() / CACHE_DIR)
+    cache = cache_store.data
+    site = load_site(options, progress, cache)
+    out = (options.out.expanduser() if options.out else site.config.folder("output")).resolve()
     diags = Diagnostics(root=site.config.root)
     check_output_folder(out, site.config, diags)
     if diags.errors:
         raise _fail(diags)
-    jobs = options.jobs or os.cpu_count() or 1
+    keys = page_keys(site, options.drafts)
     output = StagedOutput(out)
     try:
-        pages = write_pages(site.render, site.pages, output, jobs, progress)
+        to_render = _reuse_pages(site.pages, keys, cache, out, output)
+        rendered = write_pages(site.render, to_render, output, Workers.of(options, progress))
         assets = copy_assets(site.config, output)
         output.commit()
     except BaseException:
         output.discard()
         raise
-    return BuildResult(out, pages, assets, time.perf_counter() - started, site.warnings)
+    cache_store.save(CacheData(site.entries, str(out), keys))
+    return BuildResult(
+        out, len(site.pages), rendered, assets, time.perf_counter() - started, site.warnings
+    )

@@ -51,8 +51,9 @@ def _terminal_progress() -> Progress | None:
 
 
 def _relative(path: Path) -> str:
+    """The path as the user would type it: relative below the current folder."""
     try:
-        return os.path.relpath(path)
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -78,17 +79,29 @@ def main() -> None:
 @click.option("--base-url", help="Override base_url from site.toml, e.g. for a preview host.")
 @click.option("--drafts", is_flag=True, help="Include briefings marked draft: true.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--jobs", type=click.IntRange(0), default=0, help="Worker processes [default: cores].")
+@click.option(
+    "--jobs", type=click.IntRange(0), default=0, help="Worker processes [default: cores]."
+)
+@click.option("--no-cache", is_flag=True, help="Ignore the build cache (.sitegen-cache/).")
 def build_command(
-    site: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool, jobs: int
+    site: Path,
+    out: Path | None,
+    base_url: str | None,
+    drafts: bool,
+    strict: bool,
+    jobs: int,
+    no_cache: bool,
 ) -> None:
     """Build the site into the output folder."""
-    options = BuildOptions(site, out, base_url, drafts, strict, jobs)
+    options = BuildOptions(site, out, base_url, drafts, strict, jobs, no_cache=no_cache)
     result = build(options, _terminal_progress())
     _print_diagnostics(result.warnings)
-    warnings = f", {len(result.warnings)} warnings" if result.warnings else ""
+    count = len(result.warnings)
+    warnings = f", {count} warning{'s' if count != 1 else ''}" if count else ""
+    reused = result.pages - result.rendered
+    unchanged = f" ({reused:,} unchanged)" if reused else ""
     click.echo(
-        f"Built {result.pages:,} pages and {result.assets} assets into "
+        f"Built {result.pages:,} pages{unchanged} and {result.assets} assets into "
         f"{_relative(result.output)}/ in {result.seconds:.2f} s{warnings}"
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.diagnostics import Diagnostics
+from sitegen.source import read_text
 
 CONFIG_NAME = "site.toml"
 MARKDOWN_EXTENSIONS = {
@@ -183,13 +184,11 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     """Read site.toml; None when it is missing or has errors (all of them reported)."""
     root = site_dir.resolve()
     path = root / CONFIG_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.is_file():
         diags.error(path, None, "no site.toml here: run sitegen in a site folder or pass --site")
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.error(path, None, f"cannot read site.toml: {exc}")
+    text = read_text(path, diags)  # reports invalid UTF-8 with its line, as for content
+    if text is None:
         return None
     try:
         table = tomllib.loads(text)

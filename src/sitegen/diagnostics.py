@@ -35,7 +35,7 @@ class Diagnostics:
 
     def _where(self, path: Path | str) -> str:
         path = Path(path)
-        if self.root is not None:
+        if self.root is not None and path.exists():
             try:
                 return str(path.resolve().relative_to(self.root.resolve()))
             except ValueError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import secrets
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,14 +25,17 @@ _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _LIST_MARKER_RE = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _ANCHOR_RE = re.compile(r"[ \t]*\{#([A-Za-z][\w-]*)\}[ \t]*$")
-_REFERENCE_RE = re.compile(r'^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+["\'(](.*)["\')])?[ \t]*$')
+_REFERENCE_RE = re.compile(
+    r"^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?"  # [id]: url
+    r"""(?:[ \t]+["'(](.*)["')])?[ \t]*$"""  # optional "title"
+)
 
 
 @dataclass(frozen=True)
 class RawBlock:
     """A top-level piece of the body: a heading, a paragraph-like block, or one list entry."""
 
-    kind: str  # "heading" | "text" | "entry"
+    kind: str  # "heading" | "text" | "entry" | "references" (link definitions only)
     text: str
     line: int  # line in the file where it starts
     level: int = 0  # heading level
@@ -106,8 +110,11 @@ def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
             run, start = run[1:], start + 1
             if not run:
                 continue
-        if _LIST_MARKER_RE.match(run[0]):
-            blocks.extend(_with_anchor("entry", text, line) for line, text in _split_list(run, start))
+        if all(_REFERENCE_RE.match(line) for line in run):
+            blocks.append(RawBlock("references", "\n".join(run), start))
+        elif _LIST_MARKER_RE.match(run[0]):
+            entries = _split_list(run, start)
+            blocks.extend(_with_anchor("entry", text, line) for line, text in entries)
         elif blocks and blocks[-1].kind == "entry" and run[0].startswith(("  ", "\t")):
             # an indented paragraph after a list entry continues that entry
             last = blocks.pop()
@@ -148,7 +155,10 @@ def split_references(body: str) -> tuple[str, dict[str, tuple[str, str | None]]]
 
 
 def mention_key(name: str) -> str:
-    """How mention targets are compared: case- and spacing-insensitive."""
+    """How mention targets are compared: case-, spacing- and Unicode-form-insensitive
+    ("Zoë" typed as one character or as "e" and a combining diaeresis)."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKC", name)
     return " ".join(name.casefold().split())
 
 
@@ -182,7 +192,7 @@ class _MentionExtension(markdown.Extension):
         super().__init__()
         self.resolve = resolve
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # after fenced code (25) and raw HTML blocks (20) have been set aside
         md.preprocessors.register(_MentionStash(md, self.resolve), "actor_mention", 15)
 
@@ -315,7 +325,8 @@ class _UnsafeUrls(treeprocessors.Treeprocessor):
 # Lines that start a Markdown block other than a paragraph (lists, headings, quotes, code,
 # raw HTML, reference definitions, rules, setext underlines, table delimiter rows).
 _NOT_PLAIN_RE = re.compile(
-    r"^(?: {4}|\t| {0,3}(?:[#>|<~`=:]|\[[^\]]*\]:|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|[-*_](?:\s*[-*_]){2,}\s*$))"
+    r"^(?: {4}|\t| {0,3}(?:[#>|<~`=:]|\[[^\]]*\]:|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)"
+    r"|[-*_](?:\s*[-*_]){2,}\s*$))"
     r"|^ {0,3}\|?[ \t]*:?-+:?[ \t]*\|[ \t|:-]*$",
     re.MULTILINE,
 )
@@ -364,18 +375,19 @@ class MarkdownRenderer:
             return ""
         return self._safe("\n".join(self._elements(text)), text)
 
-    def render_blocks(self, texts: list[str]) -> list[str]:
-        """Each block's HTML. The blocks are converted as one document (much faster, and a
-        reference defined in one block works in all), then split at top-level elements:
+    def render_blocks(self, texts: list[str], references: str = "") -> list[str]:
+        """Each block's HTML. The blocks are converted as one document (much faster, and
+        `references`, link definitions, work in all), then split at top-level elements:
         one per block when all are plain paragraphs, else at separator paragraphs."""
         if not texts:
             return []
+        trailer = f"\n\n{references}" if references else ""
         if all(is_plain_paragraph(t) for t in texts):
-            pieces = self._elements("\n\n".join(texts))
+            pieces = self._elements("\n\n".join(texts) + trailer)
             if len(pieces) == len(texts):
                 return [self._safe(p, t) for p, t in zip(pieces, texts, strict=True)]
         marker = f"<p>{self._separator}</p>"
-        pieces = self._elements(f"\n\n{self._separator}\n\n".join(texts))
+        pieces = self._elements(f"\n\n{self._separator}\n\n".join(texts) + trailer)
         groups: list[list[str]] = [[]]
         for piece in pieces:
             if piece == marker:
@@ -383,7 +395,7 @@ class MarkdownRenderer:
             else:
                 groups[-1].append(piece)
         if len(groups) != len(texts):  # a block swallowed a separator: one at a time
-            return [self.render(text) for text in texts]
+            return [self.render(text + trailer) for text in texts]
         return [self._safe("\n".join(g), t) for g, t in zip(groups, texts, strict=True)]
 
     def render_inline(self, text: str) -> str:
@@ -396,7 +408,11 @@ class MarkdownRenderer:
 
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
-_SENTENCE_END_RE = re.compile(r"[.!?][”\"’']?(?=\s+[A-Z“\"])")
+# A sentence ends at . ! ? before a capital, but not after an initial or a title ("U.S.
+# President", "J. Smith", "Mr. Putin").
+_SENTENCE_END_RE = re.compile(
+    r"(?<!\b[A-Z]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\b[DS][rt]\.)(?<=[.!?])[”\"’']?(?=\s+[A-Z“\"])"
+)
 
 
 def plain_text(text: str) -> str:
@@ -404,6 +420,7 @@ def plain_text(text: str) -> str:
     text = strip_mentions(text)
     text = _LINK_RE.sub(r"\1", text)
     text = _EMPHASIS_RE.sub(r"\2", text)
+    text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.I | re.S)
     text = re.sub(r"<[^>]*>", "", text)
     return " ".join(text.split())
 

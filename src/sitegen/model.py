@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.diagnostics import Diagnostics
-from sitegen.markup import RawBlock, find_mentions, first_sentence, mention_key, split_blocks
+from sitegen.markup import (
+    RawBlock,
+    find_mentions,
+    first_sentence,
+    is_safe_url,
+    mention_key,
+    split_blocks,
+)
 from sitegen.source import SourceFile
 from sitegen.urls import slug_problem, slugify
 
@@ -71,6 +78,7 @@ class Briefing:
     sections: list[Section] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     actors: tuple[str, ...] = ()  # every actor of the day: tagged, mentioned or quoted
+    references: str = ""  # Markdown link definitions ([id]: url), usable by every block
 
     @property
     def items(self) -> list[Block]:
@@ -258,7 +266,7 @@ def build_actor(source: SourceFile, diags: Diagnostics) -> Actor | None:
         role=fields.text("role"),
         aliases=[alias for alias, _ in fields.names("aliases")],
         country=fields.text("country"),
-        image=fields.text("image"),
+        image=_image(fields),
         image_alt=fields.text("image_alt"),
         links=_links(fields),
         review=fields.flag("review"),
@@ -287,6 +295,14 @@ def _actor_slug(fields: _Fields, name: str) -> str:
     return slug
 
 
+def _image(fields: _Fields) -> str:
+    image = fields.text("image")
+    if image and not is_safe_url(image):
+        fields.error(f"image {image!r} must be a path under static/ or an http(s) URL", "image")
+        return ""
+    return image
+
+
 def _links(fields: _Fields) -> list[Link]:
     value = fields.source.front.get("links")
     if value is None:
@@ -302,9 +318,9 @@ def _links(fields: _Fields) -> list[Link]:
             links.append(Link(str(item.get("title") or item["url"]), item["url"]))
         else:
             fields.error(f"links: item {index + 1} needs a url", "links", index)
-    for link in links:
+    for index, link in enumerate(links):
         if not re.match(r"^(https?://|mailto:|/)", link.url):
-            fields.error(f"links: {link.url!r} must be an http(s) URL", "links")
+            fields.error(f"links: {link.url!r} must be an http(s) URL", "links", index, "url")
     return links
 
 
@@ -340,6 +356,8 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
     sections: list[Section] = []
     counts: Counter[str] = Counter()
     for raw in raw_blocks:
+        if raw.kind == "references":
+            continue
         if raw.kind == "heading":
             sections.append(Section(raw.text, f"section-{len(sections) + 1}", raw.line))
             continue
@@ -447,7 +465,8 @@ def build_briefing(
     errors_before = len(diags.errors)
     title = fields.text("title", required=True)
     date = _briefing_date(fields)
-    blocks, sections = _structure(split_blocks(source.body, source.body_line))
+    raw_blocks = split_blocks(source.body, source.body_line)
+    blocks, sections = _structure(raw_blocks)
     for block in blocks:
         _resolve_mentions(block, lookup, fields)
     if not sections and blocks:
@@ -478,6 +497,7 @@ def build_briefing(
         blocks=blocks,
         sections=sections,
         quotes=quotes,
+        references="\n".join(r.text for r in raw_blocks if r.kind == "references"),
     )
     everyone = [*tagged, *(s for b in blocks for s in b.actors), *(q.actor for q in quotes)]
     briefing.actors = tuple(dict.fromkeys(s for s in everyone if s))

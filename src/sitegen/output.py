@@ -75,6 +75,20 @@ class StagedOutput:
         with open(path, "wb") as handle:
             handle.write(data)
 
+    def reuse(self, previous: Path, relative: str) -> bool:
+        """Put an unchanged file of the previous output in place by hard link (files are
+        never changed in place, only replaced, so sharing the inode is safe)."""
+        path = self.staging / relative
+        parent = str(path.parent)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        try:
+            os.link(previous, path)
+        except OSError:
+            return False
+        return True
+
     def copy_tree(self, source: Path, relative: str = "") -> int:
         """Copy a folder (static files) into the output; returns the number of files."""
         count = 0

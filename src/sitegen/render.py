@@ -62,7 +62,7 @@ def make_markdown(config: SiteConfig, lookup: dict[str, str], urls: Urls) -> Mar
 
 def render_briefing_html(renderer: MarkdownRenderer, briefing: Briefing) -> list[str]:
     """HTML of each block of a briefing."""
-    return renderer.render_blocks([block.text for block in briefing.blocks])
+    return renderer.render_blocks([b.text for b in briefing.blocks], briefing.references)
 
 
 # --------------------------------------------------------------------------- Jinja
@@ -76,10 +76,26 @@ def short_date(value: dt.date) -> str:
     return f"{MONTH_NAMES[value.month - 1][:3]} {value.day}, {value.year}"
 
 
+class _Utf8Loader(jinja2.FileSystemLoader):
+    """Reports a template that is not UTF-8 as an error with its file and line."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            data = exc.object
+            line = data.count(b"\n", 0, exc.start) + 1
+            filename = str(Path(self.searchpath[0], *template.split("/")))
+            message = f"not valid UTF-8: byte 0x{data[exc.start]:02x}"
+            raise jinja2.TemplateSyntaxError(message, line, template, filename) from None
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [
-        jinja2.FileSystemLoader(str(config.folder("templates"))),
-        jinja2.FileSystemLoader(str(THEME_DIR / "templates")),
+        _Utf8Loader(str(config.folder("templates"))),
+        _Utf8Loader(str(THEME_DIR / "templates")),
     ]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -106,6 +122,16 @@ def template_location(exc: BaseException, config: SiteConfig) -> tuple[str, int 
         if frame.filename.endswith((".html", ".xml", ".txt")):
             return _display_path(frame.filename, config), frame.lineno
     return "templates", None
+
+
+def template_message(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template {exc.name!r} not found (in templates/ or the built-in theme)"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.message or "invalid template syntax"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _display_path(filename: str, config: SiteConfig) -> str:
@@ -188,12 +214,12 @@ class PageRenderer:
         values.update(self.globals, page=page, canonical=self.absolute(page.url))
         try:
             return self.env.get_template(page.template).render(values)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # a template may raise anything: TypeError on `"a" + 1`...
             path, line = template_location(exc, self.ctx.config)
-            message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
-            raise TemplateProblem(
-                Diagnostic(path, line, f"{message} (while rendering /{page.url})")
-            ) from None
+            if line is None and not isinstance(exc, jinja2.TemplateError):
+                raise  # not from a template: a bug in sitegen, worth its traceback
+            message = f"{template_message(exc)} (while rendering /{page.url})"
+            raise TemplateProblem(Diagnostic(path, line, message)) from None
 
     # ---- views: the values each kind of page gets
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 from sitegen.model import SiteModel
+from sitegen.source import load_file
 from sitegen.urls import Urls, collision_key, url_to_file
 
 # Dependency keys: ("briefing", date-key), ("actor", slug), ("briefings",) for pages that
@@ -102,7 +103,8 @@ def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnost
         output = url_to_file(page.url)
         if output is None:
             where = page.sources[0] if page.sources else "site.toml"
-            diags.error(where, None, f"URL /{page.url} would leave the output folder")
+            line = _source_line(where, page.kind) if page.sources else None
+            diags.error(where, line, f"URL /{page.url} would leave the output folder")
             continue
         planned.append(_with_output(page, output))
     _report_collisions(planned, diags, config.root)
@@ -121,10 +123,27 @@ def _report_collisions(pages: list[Page], diags: Diagnostics, root: Path) -> Non
     for clash in by_file.values():
         if len(clash) < 2:
             continue
+        lines = {s: _source_line(s, page.kind) for page in clash for s in page.sources}
         names = [
-            os.path.relpath(s, root) for page in clash for s in page.sources
+            _at(os.path.relpath(s, root), lines[s]) for page in clash for s in page.sources
         ] + [f"the {page.kind} page" for page in clash if not page.sources]
         first = clash[0].sources[0] if clash[0].sources else "site.toml"
-        diags.error(
-            first, None, f"{len(clash)} pages would write /{clash[0].url}: " + ", ".join(names)
-        )
+        message = f"{len(clash)} pages would write /{clash[0].url}: " + ", ".join(names)
+        diags.error(first, lines.get(first), message)
+
+
+_URL_KEYS = {"day": ("slug", "date"), "actor": ("slug", "name")}  # what decides a page's URL
+
+
+def _source_line(source: str, kind: str) -> int | None:
+    """The line of the front matter key that gives a page its URL. The file is read again
+    only when there is a problem to report, so the usual build pays nothing for it."""
+    loaded = load_file(Path(source), Diagnostics())
+    if loaded is None:
+        return None
+    key = next((k for k in _URL_KEYS.get(kind, ()) if k in loaded.front), None)
+    return loaded.line(key) if key else None
+
+
+def _at(path: str, line: int | None) -> str:
+    return path if line is None else f"{path}:{line}"

@@ -139,6 +139,17 @@ def _key_lines(node: yaml.Node, first_line: int) -> dict[Any, int]:
     return lines
 
 
+def _yaml_problem(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
+    """The line and message of a YAML error, naming where an unclosed construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + mark.line if mark else first_line
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    start = exc.context_mark
+    if exc.problem and exc.context and start is not None and first_line + start.line != line:
+        message += f" ({exc.context} that starts on line {first_line + start.line})"
+    return line, message
+
+
 def parse_front_matter(
     path: Path, front: str, first_line: int, diags: Diagnostics
 ) -> dict[str, Any] | None:
@@ -156,9 +167,8 @@ def parse_front_matter(
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        diags.error(path, line, f"invalid YAML: {exc.problem or exc.context}")
+        line, message = _yaml_problem(exc, first_line)
+        diags.error(path, line, message)
         return None
     except yaml.YAMLError as exc:
         diags.error(path, first_line, f"invalid YAML: {exc}")
@@ -170,10 +180,12 @@ def parse_front_matter(
     return data
 
 
-def load_file(path: Path, diags: Diagnostics) -> SourceFile | None:
-    text = read_text(path, diags)
-    if text is None:
-        return None
+def fingerprint(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def parse_source(path: Path, text: str, diags: Diagnostics) -> SourceFile | None:
+    """A file's text (from read_text) as front matter and body."""
     parts = split_front_matter(path, text, diags)
     if parts is None:
         return None
@@ -181,8 +193,12 @@ def load_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     data = parse_front_matter(path, front_text, 2, diags)
     if data is None:
         return None
-    fingerprint = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-    return SourceFile(path, data, body, body_line, front_text, fingerprint)
+    return SourceFile(path, data, body, body_line, front_text, fingerprint(text))
+
+
+def load_file(path: Path, diags: Diagnostics) -> SourceFile | None:
+    text = read_text(path, diags)
+    return None if text is None else parse_source(path, text, diags)
 
 
 def markdown_files(folder: Path) -> list[Path]:

@@ -28,7 +28,8 @@ def slug_problem(slug: str) -> str | None:
     if "/" in slug or "\\" in slug or ".." in slug:
         return f"slug {slug!r} must not contain '/', '\\' or '..'"
     if not _SAFE_SLUG.match(slug):
-        return f"slug {slug!r} must be lower-case letters, digits and hyphens (try {slugify(slug)!r})"
+        hint = slugify(slug)
+        return f"slug {slug!r} must be lower-case letters, digits and hyphens (try {hint!r})"
     return None
 
 

@@ -1,0 +1,44 @@
+"""Golden output: the whole build of tests/golden/site must equal tests/golden/expected/.
+
+After an intended change of output, update the golden files with
+    SITEGEN_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+and review the diff in git before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from sitegen.build import BuildOptions, build
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_golden_site_builds_exactly_as_recorded(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build(BuildOptions(GOLDEN / "site", out, jobs=1))
+    expected_dir = GOLDEN / "expected"
+    if os.environ.get("SITEGEN_UPDATE_GOLDEN"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        shutil.copytree(out, expected_dir)
+    actual, expected = _tree(out), _tree(expected_dir)
+    assert sorted(actual) == sorted(expected), "files added or missing"
+    for name in expected:
+        assert actual[name].decode() == expected[name].decode(), name
+
+
+def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
+    site = GOLDEN / "site"
+    build(BuildOptions(site, tmp_path / "one", jobs=1))
+    build(BuildOptions(site, tmp_path / "two", jobs=2, min_parallel=0))
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")

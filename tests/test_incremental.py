@@ -1,0 +1,101 @@
+"""Builds that reuse the cache give exactly the output of a clean build, after any edit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+
+GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
+BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
+RENAMED = "name: Ada M. Quill\nslug: ada-quill"
+
+
+def board_file(site: Path) -> Path:
+    return site / "content/actors/harbour-board.md"
+
+
+def quill_file(site: Path) -> Path:
+    return site / "content/actors/ada-quill.md"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new))
+
+
+def _bump_mtime(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("nothing", lambda s: None),
+    ("edit an item", lambda s: _edit(s / BRIEF, "said on Monday", "said on Tuesday")),
+    ("touch without change", lambda s: _bump_mtime(s / BRIEF)),
+    (
+        "add a day",
+        lambda s: (s / "content/briefings/2022-02-03-what-you-need-to-know.md").write_text(
+            '---\ntitle: "Feb. 3"\ndate: 2022-02-03\n---\nCalm.\n\n## Items\n\n[[Quill]] rested.\n'
+        ),
+    ),
+    (
+        "rename a day",
+        lambda s: (s / "content/briefings/2022-02-03-what-you-need-to-know.md").rename(
+            s / "content/briefings/2022-02-03-calm.md"
+        ),
+    ),
+    ("delete a day", lambda s: (s / "content/briefings/2022-02-03-calm.md").unlink()),
+    (
+        "add an alias",
+        lambda s: _edit(
+            s / "content/actors/harbour-board.md", '"the Board"', '"the Board", "Port Board"'
+        ),
+    ),
+    (
+        "mention via the new alias",
+        lambda s: _edit(s / BRIEF, "walked out.", "walked out, and the [[Port Board]] followed."),
+    ),
+    ("drop the alias", lambda s: _edit(board_file(s), ', "Port Board"', "")),
+    ("rename an actor", lambda s: _edit(quill_file(s), "name: Ada Quill", RENAMED)),
+    ("edit a template", lambda s: _edit(s / "templates/footer.html", "Golden", "Gilded")),
+    ("edit site.toml", lambda s: _edit(s / "site.toml", "actor_days = 2", "actor_days = 1")),
+]  # fmt: skip
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(GOLDEN_SITE, copy, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    return copy
+
+
+def test_cached_builds_match_clean_builds_after_each_edit(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(site, out, jobs=1))
+    for name, edit in EDITS:
+        edit(site)
+        result = build(BuildOptions(site, out, jobs=1))
+        clean = tmp_path / f"clean-{name.replace(' ', '-')}"
+        build(BuildOptions(site, clean, jobs=1, no_cache=True))
+        assert _tree(out) == _tree(clean), f"after: {name}"
+        if name == "nothing":
+            assert result.rendered == 0, "an unchanged site re-rendered pages"
+
+
+def test_a_one_line_edit_re_renders_only_the_pages_that_show_it(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(BuildOptions(site, out, jobs=1))
+    _edit(site / "content/briefings/2022-02-02-what-you-need-to-know.md", "Ships", "Boats")
+    again = build(BuildOptions(site, out, jobs=1))
+    assert 0 < again.rendered < first.pages

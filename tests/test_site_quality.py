@@ -1,0 +1,64 @@
+"""The example site (the repository root) built under a subpath: zero broken links, and
+valid HTML5 by the W3C Nu checker."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+from tests.tools.linkcheck import crawl, serve
+
+ROOT = Path(__file__).resolve().parents[1]
+PREFIX = "/briefings/"
+
+
+@pytest.fixture(scope="module")
+def subpath_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "build"
+    build(BuildOptions(ROOT, out, base_url="https://example.github.io" + PREFIX))
+    return out
+
+
+def test_example_site_has_no_broken_links_under_a_subpath(subpath_build: Path) -> None:
+    with serve(subpath_build, PREFIX) as port:
+        result = crawl(port, PREFIX)
+    assert result.broken == []
+    html_files = list(subpath_build.rglob("*.html"))
+    # every page but 404.html is reachable by following links from the home page
+    assert result.pages == len(html_files) - 1
+
+
+def test_link_checker_notices_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        '<a href="/briefings/missing/">x</a><a href="#nowhere">y</a><a href="/elsewhere/">z</a>'
+    )
+    with serve(tmp_path, PREFIX) as port:
+        result = crawl(port, PREFIX)
+    assert len(result.broken) == 3
+
+
+def _vnu_jar() -> str | None:
+    jar = os.environ.get("SITEGEN_VNU_JAR")
+    if jar and Path(jar).is_file() and shutil.which("java"):
+        return jar
+    return None
+
+
+def test_example_site_is_valid_html(subpath_build: Path) -> None:
+    jar = _vnu_jar()
+    if jar is None:
+        if os.environ.get("SITEGEN_REQUIRE_TOOLS"):
+            pytest.fail("SITEGEN_VNU_JAR must point at vnu.jar (npm package vnu-jar) and java")
+        pytest.skip("set SITEGEN_VNU_JAR to the Nu checker's vnu.jar to run this test")
+    completed = subprocess.run(
+        ["java", "-jar", jar, "--errors-only", "--skip-non-html", str(subpath_build)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
