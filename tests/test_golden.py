@@ -26,7 +26,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 def test_golden_site_builds_exactly_as_recorded(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    build(BuildOptions(GOLDEN / "site", out, jobs=1))
+    build(BuildOptions(GOLDEN / "site", out, jobs=1, no_cache=True))
     expected_dir = GOLDEN / "expected"
     if os.environ.get("SITEGEN_UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)
@@ -39,6 +39,6 @@ def test_golden_site_builds_exactly_as_recorded(tmp_path: Path) -> None:
 
 def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
     site = GOLDEN / "site"
-    build(BuildOptions(site, tmp_path / "one", jobs=1))
-    build(BuildOptions(site, tmp_path / "two", jobs=2, min_parallel=0))
+    build(BuildOptions(site, tmp_path / "one", jobs=1, no_cache=True))
+    build(BuildOptions(site, tmp_path / "two", jobs=2, min_parallel=0, no_cache=True))
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
