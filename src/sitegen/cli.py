@@ -106,6 +106,39 @@ def build_command(
     )
 
 
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@SITE_OPTION
+@click.option("--dry-run", is_flag=True, help="Write nothing; show what would be written.")
+@click.option("--force", is_flag=True, help="Overwrite edited briefings (a backup is kept).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to report what was done.",
+)
+@click.pass_context
+def ingest_command(
+    ctx: click.Context, paths: tuple[str, ...], site: Path, dry_run: bool, force: bool, fmt: str
+) -> None:
+    """Turn raw briefing text (files, folders of .txt, or - for stdin) into content files."""
+    from sitegen.ingest import run_ingest  # imported here: the build does not need it
+
+    code = run_ingest(
+        list(paths),
+        site,
+        dry_run=dry_run,
+        force=force,
+        fmt=fmt,
+        stdin=click.get_text_stream("stdin"),
+        out=click.get_text_stream("stdout"),
+        err=click.get_text_stream("stderr"),
+    )
+    ctx.exit(code)
+
+
 def run() -> None:
     """The console script: `main`, then a quick exit. After a big build, tearing down
     millions of objects one by one takes most of a second and frees nothing the OS would
