@@ -180,6 +180,14 @@ def _validate_permalink(pattern: str, report: Any) -> None:
         report("permalinks.briefing must not contain '..'")
 
 
+def _toml_error_line(message: str, text: str) -> int | None:
+    """tomllib says "(at line 3, column 9)", or "(at end of document)": its last line."""
+    line = re.search(r"line (\d+)", message)
+    if line:
+        return int(line.group(1))
+    return len(text.rstrip().split("\n")) if "end of document" in message else None
+
+
 def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     """Read site.toml; None when it is missing or has errors (all of them reported)."""
     root = site_dir.resolve()
@@ -193,8 +201,7 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        diags.error(path, int(line.group(1)) if line else None, f"invalid TOML: {exc}")
+        diags.error(path, _toml_error_line(str(exc), text), f"invalid TOML: {exc}")
         return None
     ctx = _Ctx(path, root, _KeyLines(text), diags)
     errors_before = len(diags.errors)

@@ -234,7 +234,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "html": ("<",),
     "entity": ("&",),
     "not_strong": ("*", "_"),
-    "em_strong": ("*",),
+    "em_strong": ("*", "_"),  # newer Markdown: one DelimiterProcessor for * and _
     "em_strong2": ("_",),
 }
 _ALL_TRIGGERS = frozenset(t for triggers in _TRIGGERS.values() for t in triggers)

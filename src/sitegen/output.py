@@ -17,6 +17,10 @@ from sitegen.diagnostics import Diagnostics
 
 # Kept from the old output: a git checkout of the deploy branch that a user keeps in build/.
 PRESERVED = (".git",)
+# Written into every output folder. A build replaces a non-empty folder only when it holds
+# this file, so a mistyped --out can never wipe someone's documents.
+MARKER = ".sitegen-output"
+MARKER_TEXT = "This folder is written by sitegen; every build replaces its contents.\n"
 
 
 def _is_within(path: Path, folder: Path) -> bool:
@@ -41,8 +45,17 @@ def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> No
                 break
     if reason is None and out.exists() and not out.is_dir():
         reason = "exists and is not a folder"
+    if reason is None and _foreign(out):
+        reason = f"holds files that sitegen did not write (no {MARKER}); empty it or pick another"
     if reason:
         diags.error(str(out), None, f"refusing to use this output folder: it {reason}")
+
+
+def _foreign(out: Path) -> bool:
+    """A non-empty folder that is not a previous output of sitegen."""
+    if not out.is_dir() or (out / MARKER).is_file():
+        return False
+    return any(entry.name not in PRESERVED for entry in out.iterdir())
 
 
 class StagedOutput:
@@ -55,6 +68,7 @@ class StagedOutput:
         self.staging = Path(
             tempfile.mkdtemp(prefix=f".{self.target.name}.staging-", dir=self.target.parent)
         )
+        (self.staging / MARKER).write_text(MARKER_TEXT)
         self._made: set[str] = set()
 
     def _clean_leftovers(self) -> None:

@@ -1,0 +1,303 @@
+"""Bad input: every mistake is one `path:line: message` line, exit 1, no traceback, and the
+previous build stays exactly as it was."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import run_build, snapshot, write_files
+
+B = "content/briefings/2022-01-27-brief.md"
+BODY = "The lead.\n\n## What you need to know\n\n[[NATO]] met.\n"
+NFC, NFD = "Zo\u00eb", "Zoe\u0308"
+DIAGNOSTIC_LINE = re.compile(r"^[^\s:][^:]*(?::\d+)?: \S")
+
+
+def front(yaml_text: str, body: str = BODY) -> str:
+    return f"---\n{yaml_text}---\n{body}"
+
+
+def actor(yaml_text: str) -> str:
+    return f"---\n{yaml_text}---\nA profile.\n"
+
+
+def day_template(*lines: str) -> str:
+    return "\n".join(["{% extends 'base.html' %}", "{% block main %}", *lines, "{% endblock %}"])
+
+
+Expected = str | re.Pattern[str] | tuple[str | re.Pattern[str], ...]
+
+CASES = [
+    pytest.param(
+        {B: front('title: "unclosed\ndate: 2022-01-27\n')},
+        f"{B}:3: invalid YAML: found unexpected end of stream "
+        "(while scanning a quoted scalar that starts on line 2)",
+        id="yaml-unclosed-quote",
+    ),
+    pytest.param(
+        {B: front("title: a: b\ndate: 2022-01-27\n")},
+        re.compile(re.escape(f"{B}:2: invalid YAML: mapping values are not allowed ") + ".+"),
+        id="yaml-invalid-mapping",
+    ),
+    pytest.param(
+        {B: "---\ntitle: x\ndate: 2022-01-27\nThe lead.\n"},
+        f"{B}:1: front matter is opened by '---' here but never closed by a '---' line",
+        id="front-matter-never-closed",
+    ),
+    pytest.param(
+        {B: "\ufeff" + front("title: x\ndate: 2022-01-27\n")},
+        f"{B}:1: file starts with a UTF-8 byte-order mark (BOM); save it without one",
+        id="utf8-bom",
+    ),
+    pytest.param(
+        {B: front("- title\n- date\n")},
+        f"{B}:2: front matter must be a mapping of keys, not a list",
+        id="front-matter-list",
+    ),
+    pytest.param(
+        {B: front("just some text\n")},
+        f"{B}:2: front matter must be a mapping of keys, not a single value",
+        id="front-matter-scalar",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\na: &a [x, x]\nb: &b [*a, *a]\n")},
+        f"{B}:4: YAML anchor '&a' is not allowed",
+        id="yaml-anchors-billion-laughs",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2024-02-30\n")},
+        f"{B}:3: date '2024-02-30' is not a real day",
+        id="date-not-a-day",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2024-2-3\n")},
+        f"{B}:3: date '2024-2-3' must be written as YYYY-MM-DD (for example 2022-01-27)",
+        id="date-no-zero-padding",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 03/02/2024\n")},
+        f"{B}:3: date '03/02/2024' must be written as YYYY-MM-DD (for example 2022-01-27)",
+        id="date-slashes",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate:\n")},
+        f"{B}:3: date is empty; write it as YYYY-MM-DD",
+        id="date-empty",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-28\n")},
+        f"{B}:3: date 2022-01-28 disagrees with the date in the file name (2022-01-27)",
+        id="date-disagrees-with-file-name",
+    ),
+    pytest.param(
+        {B: front("date: 2022-01-27\n")},
+        f"{B}:1: missing required key 'title'",
+        id="missing-title",
+    ),
+    pytest.param(
+        {B: front("title: x\n")},
+        f"{B}:1: missing required key 'date'",
+        id="missing-date",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\nactors: [NO, 1984]\n")},
+        (
+            f"{B}:4: actors: item 1 is read by YAML as the yes/no value false, not a name "
+            '(unquoted NO, yes, on, off...); put the name in quotes, e.g. "NO"',
+            f"{B}:4: actors: item 2 is read by YAML as the number 1984, not a name; "
+            'put it in quotes: "1984"',
+        ),
+        id="actors-no-and-number",
+    ),
+    pytest.param(
+        {"content/briefings/2022-01-27-other.md": front("title: y\ndate: 2022-01-27\n")},
+        f"{B}:3: 2 pages would write /2022/01/27/: {B}:3, content/briefings/2022-01-27-other.md:3",
+        id="two-briefings-same-url",
+    ),
+    pytest.param(
+        {"content/actors/nato2.md": actor("name: Nato\nslug: nato\n")},
+        "content/actors/nato.md:2: 2 pages would write /actors/nato/: "
+        "content/actors/nato.md:2, content/actors/nato2.md:3",
+        id="actors-differ-by-case",
+    ),
+    pytest.param(
+        {
+            "content/actors/zoe-a.md": actor(f"name: {NFC}\n"),
+            "content/actors/zoe-b.md": actor(f"name: {NFD}\n"),
+        },
+        "content/actors/zoe-b.md:2: 2 pages would write /actors/zoe/: "
+        "content/actors/zoe-b.md:2, content/actors/zoe-a.md:2",
+        id="actors-differ-by-unicode-form",
+    ),
+    pytest.param(
+        {"content/actors/x.md": actor("name: X\nslug: ../x\n")},
+        "content/actors/x.md:3: slug '../x' must not contain '/', '\\' or '..'",
+        id="actor-slug-dotdot",
+    ),
+    pytest.param(
+        {"content/actors/x.md": actor("name: X\nslug: /etc/x\n")},
+        "content/actors/x.md:3: slug '/etc/x' must not contain '/', '\\' or '..'",
+        id="actor-slug-absolute",
+    ),
+    pytest.param(
+        {"content/actors/x.md": actor("name: '!!!'\n")},
+        "content/actors/x.md:2: name '!!!' gives an empty URL slug; add a slug: key",
+        id="actor-name-slugifies-to-nothing",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\n").encode() + b"Line ten \xff here\n"},
+        f"{B}:10: not valid UTF-8: byte 0xff at column 10",
+        id="not-utf8",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\n", "x" * (21 * 2**20))},
+        f"{B}: file is 21.0 MiB; the limit is 20 MiB",
+        id="file-over-20-mib",
+    ),
+    pytest.param(
+        {"templates/day.html": day_template("<p>", "{% if %}", "</p>")},
+        "templates/day.html:4: Expected an expression, got 'end of statement block' "
+        "(while rendering /2022/01/27/)",
+        id="template-syntax-error",
+    ),
+    pytest.param(
+        {"templates/day.html": day_template("<p>", "{{ nosuch }}", "</p>")},
+        "templates/day.html:4: 'nosuch' is undefined (while rendering /2022/01/27/)",
+        id="template-undefined-variable",
+    ),
+    pytest.param(
+        {"templates/day.html": day_template("{{ site.title + 1 }}")},
+        'templates/day.html:3: TypeError: can only concatenate str (not "int") to str '
+        "(while rendering /2022/01/27/)",
+        id="template-runtime-error",
+    ),
+    pytest.param(
+        {"templates/day.html": "{% extends 'nosuch.html' %}\n"},
+        "templates/day.html:1: template 'nosuch.html' not found (in templates/ or the "
+        "built-in theme) (while rendering /2022/01/27/)",
+        id="template-missing-parent",
+    ),
+    pytest.param(
+        {"templates/day.html": b"{% extends 'base.html' %}\n\xff\n"},
+        "templates/day.html:2: not valid UTF-8: byte 0xff (while rendering /2022/01/27/)",
+        id="template-not-utf8",
+    ),
+    pytest.param(
+        {"site.toml": 'base_url = "https://example.org/"\ntitle = 3\n'},
+        "site.toml:2: title must be text (in quotes), not 3",
+        id="site-toml-wrong-type",
+    ),
+    pytest.param(
+        {"site.toml": b'base_url = "https://example.org/"\ntitle = "\xff"\n'},
+        "site.toml:2: not valid UTF-8: byte 0xff at column 10",
+        id="site-toml-not-utf8",
+    ),
+]
+
+
+def assert_reported(stderr: str, expected: Expected) -> None:
+    lines = stderr.splitlines()
+    for one in expected if isinstance(expected, tuple) else (expected,):
+        if isinstance(one, re.Pattern):
+            assert any(one.fullmatch(line) for line in lines), (one.pattern, stderr)
+        else:
+            assert one in lines, stderr
+
+
+def assert_clean_failure(site: Path, code: int, out: str, err: str) -> None:
+    assert code == 1, (out, err)
+    assert "Traceback" not in out + err
+    assert "Built" not in out
+    assert err.strip(), "an error must be explained"
+    for line in err.splitlines():
+        assert DIAGNOSTIC_LINE.match(line), f"not a path:line: message line: {line!r}"
+    assert not list(site.glob(".build.staging-*"))
+
+
+@pytest.fixture
+def built_site(make_site):
+    """A site that built once; returns (site, bytes of every file of its build/)."""
+    site = make_site()
+    code, _, err = run_build(site)
+    assert code == 0, err
+    return site, snapshot(site / "build")
+
+
+@pytest.mark.parametrize(("files", "expected"), CASES)
+def test_bad_input_is_one_clear_error_and_keeps_the_previous_build(
+    built_site, files: dict, expected: Expected
+) -> None:
+    site, before = built_site
+    write_files(site, files)
+    code, out, err = run_build(site)
+    assert_clean_failure(site, code, out, err)
+    assert_reported(err, expected)
+    assert snapshot(site / "build") == before
+
+
+def test_a_url_collision_is_one_error_naming_both_sources(built_site) -> None:
+    site, _ = built_site
+    write_files(
+        site, {"content/briefings/2022-01-27-other.md": front("title: y\ndate: 2022-01-27\n")}
+    )
+    _, _, err = run_build(site)
+    clashes = [line for line in err.splitlines() if "would write" in line]
+    assert len(clashes) == 1
+    assert "2022-01-27-brief.md" in clashes[0] and "2022-01-27-other.md" in clashes[0]
+
+
+def test_unknown_mention_is_a_warning_with_file_and_line(built_site) -> None:
+    site, _ = built_site
+    write_files(site, {B: front("title: x\ndate: 2022-01-27\n", "Lead.\n\n## H\n\n[[Nobody]].\n")})
+    code, out, err = run_build(site)
+    assert code == 0, err
+    assert f"{B}:9: warning: [[Nobody]] is not in the actor registry (content/actors/)" in (
+        err.splitlines()
+    )
+    assert out.startswith("Built ") and out.rstrip().endswith(", 1 warning")
+    page = (site / "build/2022/01/27/index.html").read_text(encoding="utf-8")
+    assert "Nobody" in page and "[[Nobody]]" not in page
+
+
+def test_unknown_mention_fails_under_strict(built_site) -> None:
+    site, before = built_site
+    write_files(site, {B: front("title: x\ndate: 2022-01-27\n", "Lead.\n\n## H\n\n[[Nobody]].\n")})
+    code, out, err = run_build(site, "--strict")
+    assert_clean_failure(site, code, out, err)
+    assert f"{B}:9: [[Nobody]] is not in the actor registry (content/actors/)" in err.splitlines()
+    assert snapshot(site / "build") == before
+
+
+def test_unknown_site_toml_key_is_a_warning(make_site) -> None:
+    site = make_site({"site.toml": 'base_url = "https://example.org/"\n\ncolour = "red"\n'})
+    code, _, err = run_build(site)
+    assert code == 0, err
+    assert "site.toml:3: warning: unknown key 'colour'" in err.splitlines()
+    assert (site / "build/index.html").is_file()
+
+
+def test_every_broken_file_is_reported_in_one_run(built_site) -> None:
+    site, before = built_site
+    write_files(
+        site,
+        {
+            B: front("title: x\ndate: 2024-02-30\n"),
+            "content/briefings/2022-01-28-b.md": front('title: "open\ndate: 2022-01-28\n'),
+            "content/briefings/2022-01-29-c.md": front("date: 2022-01-29\n"),
+            "content/actors/x.md": actor("name: X\nslug: ../x\n"),
+            "content/actors/y.md": actor("name: '!!!'\n"),
+        },
+    )
+    code, out, err = run_build(site)
+    assert_clean_failure(site, code, out, err)
+    lines = err.splitlines()
+    assert f"{B}:3: date '2024-02-30' is not a real day" in lines
+    assert any(
+        line.startswith("content/briefings/2022-01-28-b.md:3: invalid YAML") for line in lines
+    )
+    assert "content/briefings/2022-01-29-c.md:1: missing required key 'title'" in lines
+    assert any(line.startswith("content/actors/x.md:3: slug '../x'") for line in lines)
+    assert any(line.startswith("content/actors/y.md:2: name '!!!'") for line in lines)
+    assert snapshot(site / "build") == before

@@ -1,0 +1,126 @@
+"""The command line, through click's CliRunner and as a real `python -m sitegen` process."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import briefing_text, html_files, run_build
+
+from sitegen import __version__
+from sitegen.cli import main
+
+SUMMARY = re.compile(r"Built (\d+) pages and (\d+) assets into (.+)/ in \d+\.\d\d s")
+
+
+def python_m_sitegen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls.extend(v for k, v in attrs if k in ("href", "src") and v is not None)
+
+
+def links(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.urls
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"sitegen, version {__version__}\n"
+
+
+def test_build_prints_one_summary_line(make_site) -> None:
+    site = make_site()
+    code, out, err = run_build(site)
+    assert code == 0, err
+    assert err == ""
+    [line] = out.splitlines()
+    match = SUMMARY.fullmatch(line)
+    assert match, line
+    # home, day, archive, year, month, actors, two actors, 404
+    assert int(match.group(1)) == 9
+    assert int(match.group(2)) >= 1
+    assert Path(match.group(3)).resolve() == (site / "build").resolve()
+    assert len(html_files(site / "build")) == 9
+
+
+def test_unknown_option_is_a_usage_error(make_site) -> None:
+    code, out, err = run_build(make_site(), "--nope")
+    assert code == 2
+    assert "No such option" in err and "--nope" in err
+    assert out == ""
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["bild"])
+    assert result.exit_code == 2
+    assert "No such command 'bild'" in result.stderr
+
+
+def test_python_m_sitegen_help(tmp_path: Path) -> None:
+    result = python_m_sitegen("--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout and "build" in result.stdout
+
+
+def test_python_m_sitegen_exit_codes(make_site, tmp_path: Path) -> None:
+    site = make_site({"content/briefings/2022-01-27-brief.md": "---\ntitle: [\n---\n"})
+    broken = python_m_sitegen("build", "--site", str(site), cwd=tmp_path)
+    assert broken.returncode == 1
+    assert broken.stderr.startswith("content/briefings/2022-01-27-brief.md:")
+    assert "Traceback" not in broken.stderr
+    usage = python_m_sitegen("build", "--nope", cwd=tmp_path)
+    assert usage.returncode == 2
+    assert "No such option" in usage.stderr and "--nope" in usage.stderr
+
+
+def test_drafts_are_built_only_with_drafts(make_site) -> None:
+    draft = briefing_text("2022-01-28", title="Draft day", draft="true")
+    site = make_site({"content/briefings/2022-01-28-draft.md": draft})
+    assert run_build(site)[0] == 0
+    assert not (site / "build/2022/01/28").exists()
+    assert "Draft day" not in (site / "build/index.html").read_text(encoding="utf-8")
+    code, _, err = run_build(site, "--drafts")
+    assert code == 0, err
+    page = (site / "build/2022/01/28/index.html").read_text(encoding="utf-8")
+    assert "Draft day" in page and '<span class="badge">Draft</span>' in page
+
+
+def test_base_url_under_a_subpath(make_site) -> None:
+    site = make_site()
+    code, _, err = run_build(site, "--base-url", "https://x.github.io/repo/")
+    assert code == 0, err
+    pages = html_files(site / "build")
+    assert "2022/01/27/index.html" in pages  # files stay at the top of the output
+    internal = 0
+    for name, html in pages.items():
+        for url in links(html):
+            if url.startswith(("#", "mailto:")):
+                continue
+            if url.startswith(("http://", "https://")):
+                assert not url.startswith("https://example.org/"), (name, url)
+                continue
+            assert url.startswith("/repo/"), (name, url)
+            internal += 1
+        assert '<link rel="canonical" href="https://x.github.io/repo/' in html, name
+    assert internal > 50

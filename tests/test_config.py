@@ -1,0 +1,205 @@
+"""config.py: site.toml's schema, defaults, and every mistake with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import SiteConfig, load_config
+from sitegen.diagnostics import Diagnostics
+
+
+def load(tmp_path: Path, toml: str | bytes) -> tuple[SiteConfig | None, list[str]]:
+    """(config or None, every diagnostic formatted as `path:line: message`)."""
+    path = tmp_path / "site.toml"
+    if isinstance(toml, bytes):
+        path.write_bytes(toml)
+    else:
+        path.write_text(toml, encoding="utf-8")
+    diags = Diagnostics(root=tmp_path)
+    config = load_config(tmp_path, diags)
+    return config, [d.format() for d in diags.items]
+
+
+def test_defaults_from_an_empty_file(tmp_path: Path) -> None:
+    config, messages = load(tmp_path, "")
+    assert messages == []
+    assert config is not None
+    assert config.root == tmp_path.resolve()
+    assert config.title == "Briefings"
+    assert config.base_url == "http://localhost:8000/"
+    assert config.base_path == "/"
+    assert config.language == "en"
+    assert config.timezone == "UTC"
+    assert config.markdown.extensions == ("tables", "fenced_code", "sane_lists")
+    assert config.pagination.actor_days == 30
+    assert config.permalinks.briefing == "/{year}/{month}/{day}/"
+    assert config.folder("content") == tmp_path.resolve() / "content"
+    assert config.folder("output") == tmp_path.resolve() / "build"
+
+
+def test_values_are_read_and_base_url_gets_its_slash(tmp_path: Path) -> None:
+    toml = (
+        'title = "Daily"\nbase_url = "https://x.github.io/repo"\ntimezone = "Europe/Kyiv"\n'
+        '[pagination]\nactor_days = 5\n[markdown]\nextensions = ["tables", "smarty"]\n'
+        '[paths]\noutput = "public"\n[permalinks]\nbriefing = "/{year}/{slug}/"\n'
+    )
+    config, messages = load(tmp_path, toml)
+    assert messages == []
+    assert config is not None
+    assert (config.title, config.base_url) == ("Daily", "https://x.github.io/repo/")
+    assert config.base_path == "/repo/"
+    assert config.pagination.actor_days == 5
+    assert config.pagination.home_recent == 10  # untouched defaults stay
+    assert config.markdown.extensions == ("tables", "smarty")
+    assert config.folder("output") == tmp_path.resolve() / "public"
+    assert config.permalinks.briefing == "/{year}/{slug}/"
+
+
+def test_with_base_url(tmp_path: Path) -> None:
+    config, _ = load(tmp_path, "")
+    assert config is not None
+    other = config.with_base_url("https://preview.example/sub")
+    assert (other.base_url, other.base_path) == ("https://preview.example/sub/", "/sub/")
+    assert config.base_url == "http://localhost:8000/"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        pytest.param(
+            "title = 3\n", "site.toml:1: title must be text (in quotes), not 3", id="title-number"
+        ),
+        pytest.param(
+            '\n[pagination]\nactor_days = "10"\n',
+            "site.toml:3: pagination.actor_days must be a whole number, not '10'",
+            id="int-as-text",
+        ),
+        pytest.param(
+            "[pagination]\nhome_recent = true\n",
+            "site.toml:2: pagination.home_recent must be a whole number, not True",
+            id="int-as-bool",
+        ),
+        pytest.param(
+            '[markdown]\nextensions = "tables"\n',
+            "site.toml:2: markdown.extensions must be a list of text values, not 'tables'",
+            id="list-as-text",
+        ),
+        pytest.param(
+            "[markdown]\nextensions = [1]\n",
+            "site.toml:2: markdown.extensions must be a list of text values, not [1]",
+            id="list-of-numbers",
+        ),
+        pytest.param(
+            'title = "x"\npaths = "build"\n', "site.toml:2: [paths] must be a table", id="table"
+        ),
+        pytest.param(
+            'title = "x"\ntitle = "y"\n',
+            "site.toml:2: invalid TOML: Cannot overwrite a value (at line 2, column 12)",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            'title = "x"\nlanguage = [\n\n',
+            "site.toml:2: invalid TOML: Invalid value (at end of document)",
+            id="unclosed-at-end",
+        ),
+    ],
+)
+def test_wrong_types_are_errors_with_their_line(tmp_path: Path, toml: str, message: str) -> None:
+    config, messages = load(tmp_path, toml)
+    assert config is None
+    assert messages == [message]
+
+
+def test_unknown_keys_are_warnings_with_their_line(tmp_path: Path) -> None:
+    toml = 'title = "x"\ncolour = "red"\n\n[pagination]\nper_page = 3\n\n[sidebar]\nshow = 1\n'
+    config, messages = load(tmp_path, toml)
+    assert config is not None and config.title == "x"
+    assert messages == [
+        "site.toml:2: warning: unknown key 'colour'",
+        "site.toml:5: warning: unknown key 'pagination.per_page'",
+        "site.toml:7: warning: unknown key 'sidebar'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "message"),
+    [
+        ("example.org", "base_url must be an absolute http(s) URL, not 'example.org/'"),
+        (
+            "ftp://example.org/",
+            "base_url must be an absolute http(s) URL, not 'ftp://example.org/'",
+        ),
+        ("https:///path/", "base_url must be an absolute http(s) URL, not 'https:///path/'"),
+    ],
+)
+def test_bad_base_url(tmp_path: Path, base_url: str, message: str) -> None:
+    config, messages = load(tmp_path, f'title = "x"\nbase_url = "{base_url}"\n')
+    assert config is None
+    assert messages == [f"site.toml:2: {message}"]
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../etc/passwd"])
+def test_bad_timezone(tmp_path: Path, zone: str) -> None:
+    config, messages = load(tmp_path, f'timezone = "{zone}"\n')
+    assert config is None
+    assert messages == [f"site.toml:1: unknown timezone {zone!r} (use a name like 'Europe/Kyiv')"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("{year}/{day}/", "permalinks.briefing must start and end with '/', not '{year}/{day}/'"),
+        ("/{year}/{day}", "permalinks.briefing must start and end with '/', not '/{year}/{day}'"),
+        ("/{year}/{week}/{day}/", "permalinks.briefing uses unknown fields ['week']"),
+        (
+            "/{year}/{month}/",
+            "permalinks.briefing must contain {day} or {slug} so that days get their own page",
+        ),
+        ("/../{slug}/", "permalinks.briefing must not contain '..'"),
+    ],
+)
+def test_bad_permalink(tmp_path: Path, pattern: str, message: str) -> None:
+    config, messages = load(tmp_path, f'[permalinks]\nbriefing = "{pattern}"\n')
+    assert config is None
+    assert messages == [f"site.toml:2: {message}"]
+
+
+def test_other_value_checks(tmp_path: Path) -> None:
+    toml = (
+        '[markdown]\nextensions = ["tables", "toc"]\n'
+        "[pagination]\nactor_days = 0\n"
+        '[paths]\noutput = " "\n'
+    )
+    config, messages = load(tmp_path, toml)
+    assert config is None
+    assert messages[0].startswith("site.toml:2: unknown Markdown extension 'toc' (known: abbr, ")
+    assert messages[1:] == [
+        "site.toml:4: pagination.actor_days must be at least 1",
+        "site.toml:6: paths.output must not be empty",
+    ]
+
+
+def test_every_error_is_reported_at_once(tmp_path: Path) -> None:
+    toml = (
+        'title = 3\nbase_url = "nope"\ntimezone = "Nowhere/Town"\n[pagination]\nactor_days = "x"\n'
+    )
+    config, messages = load(tmp_path, toml)
+    assert config is None
+    assert [m.split(":")[1] for m in messages] == ["1", "5", "2", "3"]
+
+
+def test_missing_site_toml(tmp_path: Path) -> None:
+    diags = Diagnostics(root=tmp_path)
+    assert load_config(tmp_path, diags) is None
+    [message] = [d.format() for d in diags.items]
+    assert message.endswith(
+        "site.toml: no site.toml here: run sitegen in a site folder or pass --site"
+    )
+
+
+def test_site_toml_that_is_not_utf8(tmp_path: Path) -> None:
+    config, messages = load(tmp_path, b'title = "ok"\n\ntitle2 = "\xe9"\n')
+    assert config is None
+    assert messages == ["site.toml:3: not valid UTF-8: byte 0xe9 at column 11"]

@@ -1,0 +1,358 @@
+"""markup.py: the body's blocks, mentions, plain text, and Markdown to safe HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen import markup
+from sitegen.config import MARKDOWN_EXTENSIONS
+from sitegen.diagnostics import Diagnostics
+from sitegen.markup import (
+    MarkdownRenderer,
+    find_mentions,
+    first_sentence,
+    is_plain_paragraph,
+    is_safe_url,
+    mention_key,
+    plain_text,
+    split_blocks,
+    strip_mentions,
+)
+from sitegen.model import build_briefing
+from sitegen.render import render_briefing_html
+from sitegen.source import load_file
+
+ACTORS = {"nato": "/actors/nato/", "sergei lavrov": "/actors/sergei-lavrov/"}
+DEFAULT_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
+ALL_EXTENSIONS = tuple(sorted(MARKDOWN_EXTENSIONS))
+
+
+def resolve(target: str) -> str | None:
+    return ACTORS.get(mention_key(target))
+
+
+def renderer(prefilter: bool = True, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS):
+    return MarkdownRenderer(extensions, resolve, prefilter=prefilter)
+
+
+# --------------------------------------------------------------------------- split_blocks
+
+
+def kinds(body: str) -> list[tuple[str, str, int]]:
+    return [(b.kind, b.text, b.line) for b in split_blocks(body, 10)]
+
+
+def test_split_blocks_paragraphs_heading_and_lines() -> None:
+    body = "Lead.\n\nContext one.\nstill one.\n\n## What you need to know\n\nItem one.\n\nItem two."
+    assert kinds(body) == [
+        ("text", "Lead.", 10),
+        ("text", "Context one.\nstill one.", 12),
+        ("heading", "What you need to know", 15),
+        ("text", "Item one.", 17),
+        ("text", "Item two.", 19),
+    ]
+    assert split_blocks(body)[2].level == 2
+
+
+def test_split_blocks_heading_directly_followed_by_text() -> None:
+    assert kinds("## Items\nFirst item.") == [
+        ("heading", "Items", 10),
+        ("text", "First item.", 11),
+    ]
+
+
+@pytest.mark.parametrize("marker", ["-", "*", "+", "1.", "1)"])
+def test_split_blocks_every_list_entry_is_a_block(marker: str) -> None:
+    second = "2" + marker[1:] if marker[0] == "1" else marker
+    body = f"{marker} first\n  continued\n{second} second"
+    assert kinds(body) == [("entry", "first\ncontinued", 10), ("entry", "second", 12)]
+
+
+def test_split_blocks_keeps_fenced_code_with_blank_lines_whole() -> None:
+    body = "```\ncode\n\n## not a heading\n\nmore\n```\n\nAfter."
+    assert kinds(body) == [
+        ("text", "```\ncode\n\n## not a heading\n\nmore\n```", 10),
+        ("text", "After.", 18),
+    ]
+
+
+def test_split_blocks_tilde_fence() -> None:
+    assert [b.kind for b in split_blocks("~~~\na\n\nb\n~~~\n\nc")] == ["text", "text"]
+
+
+def test_split_blocks_explicit_anchor() -> None:
+    blocks = split_blocks("- one {#first}\n- two\n\nA paragraph. {#para}")
+    assert [(b.text, b.anchor) for b in blocks] == [
+        ("one", "first"),
+        ("two", None),
+        ("A paragraph.", "para"),
+    ]
+
+
+def test_split_blocks_heading_levels_and_closing_hashes() -> None:
+    blocks = split_blocks("# One #\n\n### Three")
+    assert [(b.kind, b.text, b.level) for b in blocks] == [
+        ("heading", "One", 1),
+        ("heading", "Three", 3),
+    ]
+
+
+def test_split_blocks_indented_paragraph_continues_an_entry() -> None:
+    blocks = split_blocks("- entry\n\n  more of it\n\nNext.")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("entry", "entry\n\nmore of it"),
+        ("text", "Next."),
+    ]
+
+
+def test_split_blocks_empty_body() -> None:
+    assert split_blocks("") == []
+    assert split_blocks("\n\n  \n") == []
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def test_find_mentions_with_and_without_shown_text() -> None:
+    found = find_mentions("The [[NATO]] and [[Sergei Lavrov|Lavrov]] said [[ Russia ]].")
+    assert [(m.target, m.shown, m.offset) for m in found] == [
+        ("NATO", "NATO", 4),
+        ("Sergei Lavrov", "Lavrov", 17),
+        ("Russia", "Russia", 47),
+    ]
+
+
+def test_find_mentions_escaped_and_broken() -> None:
+    assert find_mentions("\\[[NATO]] [[]] [[a\nb]] [NATO] [[x|]]") == []
+    assert find_mentions("no brackets") == []
+
+
+def test_mention_line() -> None:
+    text = "one\ntwo [[NATO]]"
+    [mention] = find_mentions(text)
+    assert mention.line(text, 20) == 21
+
+
+def test_mention_key_ignores_case_spacing_and_unicode_form() -> None:
+    assert mention_key("  Sergei   LAVROV ") == "sergei lavrov"
+    assert mention_key("Zo\u00eb") == mention_key("Zoe\u0308")
+    assert mention_key("NATO") != mention_key("NATA")
+
+
+def test_strip_mentions() -> None:
+    assert strip_mentions("[[NATO]] and [[Sergei Lavrov|Lavrov]]") == "NATO and Lavrov"
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def test_plain_text() -> None:
+    text = "**Bold** [link](http://x.org) [[NATO|the alliance]] <i>it</i> `code`\n  and _em_"
+    assert plain_text(text) == "Bold link the alliance it code and em"
+
+
+def test_plain_text_drops_script_contents() -> None:
+    assert plain_text("a <script>alert(1)</script> b") == "a b"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("One thing. Another thing.", "One thing."),
+        ("Is it? Yes.", "Is it?"),
+        ("He said “No.” Then left.", "He said “No.”"),
+        ("[[NATO]] met. [[Russia]] did not.", "NATO met."),
+        ("No end here", "No end here"),
+        (
+            "Putin told U.S. President Joe Biden no. Later.",
+            "Putin told U.S. President Joe Biden no.",
+        ),
+        ("Mr. Putin spoke. Then.", "Mr. Putin spoke."),
+        ("version 2.0 is out. Next.", "version 2.0 is out."),
+    ],
+)
+def test_first_sentence(text: str, sentence: str) -> None:
+    assert first_sentence(text) == sentence
+
+
+def test_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
+    out = first_sentence("word " * 100, limit=50)
+    assert out.endswith("word…") and len(out) <= 50
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+@pytest.mark.parametrize(
+    "url", ["https://x.org", "http://x", "mailto:a@b.c", "/actors/", "page.html", "#item-1"]
+)
+def test_safe_urls(url: str) -> None:
+    assert is_safe_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        " javascript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+    ],
+)
+def test_unsafe_urls(url: str) -> None:
+    assert not is_safe_url(url)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Just words, with *emphasis*.", True),
+        ("Two lines\nof one paragraph.", True),
+        ("- a list", False),
+        ("# heading", False),
+        ("> quote", False),
+        ("    code", False),
+        ("| a |\n|---|", False),
+        ("<div>x</div>", False),
+        ("[id]: http://x", False),
+        ("", False),
+    ],
+)
+def test_is_plain_paragraph(text: str, plain: bool) -> None:
+    assert is_plain_paragraph(text) is plain
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def test_mentions_render_as_links_showing_their_text() -> None:
+    html = renderer().render("[[NATO]] and [[Sergei Lavrov|Russia's Lavrov]] met.")
+    assert html == (
+        '<p><a href="/actors/nato/" class="actor-link">NATO</a> and '
+        '<a href="/actors/sergei-lavrov/" class="actor-link">Russia\'s Lavrov</a> met.</p>'
+    )
+
+
+def test_unknown_mention_is_plain_text() -> None:
+    assert renderer().render("Hello [[Nobody|Mr. Nobody]] and [[Ghost]].") == (
+        "<p>Hello Mr. Nobody and Ghost.</p>"
+    )
+
+
+def test_mention_in_code_stays_literal() -> None:
+    html = renderer().render("```\n[[NATO]]\n```")
+    assert "[[NATO]]" in html and "actor-link" not in html
+
+
+def test_shown_text_is_escaped() -> None:
+    html = renderer().render("[[NATO|<b>NATO</b>]]")
+    assert ">&lt;b&gt;NATO&lt;/b&gt;</a>" in html
+
+
+def test_render_inline_has_no_paragraph() -> None:
+    assert renderer().render_inline("*Jan. 27*: news") == "<em>Jan. 27</em>: news"
+    assert renderer().render("") == ""
+
+
+def test_render_blocks_one_html_per_block() -> None:
+    texts = ["Lead.", "- a list entry", "```\ncode\n\nblock\n```", "Plain [[NATO]]."]
+    out = renderer().render_blocks(texts)
+    assert len(out) == 4
+    assert out[0] == "<p>Lead.</p>"
+    assert out[1] == "<ul>\n<li>a list entry</li>\n</ul>"
+    assert out[2].startswith("<pre><code>code\n\nblock")
+    assert 'href="/actors/nato/"' in out[3]
+    assert renderer().render_blocks([]) == []
+
+
+def test_a_reference_defined_in_another_block_works(tmp_path: Path) -> None:
+    path = tmp_path / "2022-01-27-x.md"
+    path.write_text(
+        "---\ntitle: x\ndate: 2022-01-27\n---\nLead with [the text][doc].\n\n"
+        '## Items\n\nSee [doc] and [again][Doc].\n\n[doc]: https://example.org/doc "Doc"\n',
+        encoding="utf-8",
+    )
+    diags = Diagnostics()
+    briefing = build_briefing(load_file(path, diags), {}, diags)
+    assert briefing is not None and not diags.errors
+    html = render_briefing_html(renderer(), briefing)
+    assert len(html) == len(briefing.blocks) == 2
+    assert html[0] == '<p>Lead with <a href="https://example.org/doc" title="Doc">the text</a>.</p>'
+    assert html[1].count('href="https://example.org/doc"') == 2
+    assert "[doc]" not in "".join(html)
+
+
+# --------------------------------------------------------------------------- equivalence
+
+SNIPPETS = [
+    "plain text only",
+    "*em* and **strong** and ***both***",
+    "_em_ and __strong__ and ___both___",
+    "snake_case_word and __init__ and a_b_c_d",
+    "2*3*4 = 24 and a * b * c",
+    "*unclosed em and **unclosed strong",
+    "nested *em **strong** em* and **strong *em* strong**",
+    "_under_score_ and *star*text*",
+    '[link](http://example.org) and [t](http://x.org "Title")',
+    "[link with *em*](http://x.org/a_b_c) and [empty]()",
+    '![image](pic.png "title") and ![alt *em*](/a.png)',
+    "`code` and ``double `tick` code`` and `*not em*`",
+    "<span>raw</span> inline html and <b>bold</b> & <i>it</i>",
+    "<div>\nblock html\n</div>",
+    "&amp; &copy; &#169; &#xA9; AT&T 1 < 2 > 0 & more",
+    "\\*not em\\* \\[not link\\] \\\\ \\` \\_",
+    "line one  \nline two  \nline three",
+    "trailing backslash\\\nnext line",
+    "- a\n- b\n- c",
+    "1. one\n2. two\n3. three",
+    "1) paren\n2) list",
+    "- item with `code` and *em*\n- [link](http://x)\n\n  continued",
+    "| a | b |\n|---|:-:|\n| 1 | *2* |\n| `3` | [4](http://x) |",
+    "# H1\n\n## H2 ##\n\n### H3 with *em*",
+    "Setext\n======\n\nSub\n---",
+    "> quote with *em*\n> more\n\n> > nested",
+    "<http://auto.link/> and <me@example.org>",
+    '[ref] and [text][ref] and [Ref][]\n\n[ref]: http://example.org "T"',
+    "![img][pic]\n\n[pic]: /a.png",
+    "```\ncode *not em* [[NATO]]\n\n<b>x</b>\n```",
+    "~~~python\ndef f(): return 1\n~~~",
+    "    indented code\n    more",
+    "---\n\n***\n\n___",
+    "[[NATO]] and [[Unknown]] and [[Sergei Lavrov|Lavrov's]] words",
+    "**bold with `code` inside** and *em with [link](http://x) inside*",
+    "<script>alert(1)</script> and <img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1)) and [y](JaVaScRiPt:x)",
+    "html <!-- comment --> here",
+    "email me@example.org and http://bare.url/path_with_underscores",
+    "“quotes” -- and --- ... 'smart' \"dumb\"",
+    "Ünïcödé *ëm* _ü_ **ß**",
+    "a\nb\nc",
+    "Term\n: definition",
+    "Footnote[^1].\n\n[^1]: The note.",
+    "*[HTML]: Hyper Text\n\nHTML here",
+]
+
+
+@pytest.mark.parametrize("extensions", [DEFAULT_EXTENSIONS, ALL_EXTENSIONS], ids=["default", "all"])
+def test_prefilter_gives_identical_output(extensions: tuple[str, ...]) -> None:
+    fast = renderer(prefilter=True, extensions=extensions)
+    stock = renderer(prefilter=False, extensions=extensions)
+    assert isinstance(fast._md.treeprocessors["inline"], markup._PrefilteredInline)
+    assert not isinstance(stock._md.treeprocessors["inline"], markup._PrefilteredInline)
+    for snippet in SNIPPETS:
+        assert fast.render(snippet) == stock.render(snippet), snippet
+    assert fast.render_blocks(SNIPPETS) == stock.render_blocks(SNIPPETS)
+    plain = [s for s in SNIPPETS if is_plain_paragraph(s)]
+    assert len(plain) > 5
+    assert fast.render_blocks(plain) == stock.render_blocks(plain)
+
+
+def test_equivalence_snippets_cover_the_triggers() -> None:
+    joined = "\n".join(SNIPPETS)
+    for triggers in markup._TRIGGERS.values():
+        assert any(t in joined for t in triggers)

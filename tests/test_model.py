@@ -1,0 +1,288 @@
+"""model.py: briefings, actors, mentions, timelines and their checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from sitegen.diagnostics import Diagnostics
+from sitegen.model import SiteModel, build_model, parse_date
+from sitegen.source import SourceFile, load_file
+
+LAVROV = "---\nname: Sergei Lavrov\nkind: person\naliases: [Lavrov, FM Lavrov]\n---\nProfile.\n"
+NATO = "---\nname: NATO\nkind: organization\n---\n"
+RUSSIA = "---\nname: Russia\nkind: country\naliases: [Moscow]\nslug: ru\n---\n"
+
+
+def briefing(date: str, body: str, extra: str = "") -> str:
+    return f'---\ntitle: "Day {date}"\ndate: {date}\n{extra}---\n{body}'
+
+
+class Site:
+    """Content files in a temporary folder, loaded and turned into a model."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diags = Diagnostics(root=root)
+
+    def sources(self, files: dict[str, str]) -> list[SourceFile]:
+        loaded = []
+        for name, text in files.items():
+            path = self.root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            source = load_file(path, self.diags)
+            assert source is not None, self.messages()
+            loaded.append(source)
+        return loaded
+
+    def model(
+        self,
+        briefings: dict[str, str],
+        actors: dict[str, str] | None = None,
+        include_drafts: bool = False,
+    ) -> SiteModel:
+        default = {"a/lavrov.md": LAVROV, "a/nato.md": NATO, "a/russia.md": RUSSIA}
+        actor_files = self.sources(default if actors is None else actors)
+        return build_model(self.sources(briefings), actor_files, self.diags, include_drafts)
+
+    def messages(self) -> list[str]:
+        return [d.format() for d in self.diags.items]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path)
+
+
+def test_mentions_resolve_by_name_alias_slug_and_any_case(site: Site) -> None:
+    body = (
+        "Lead.\n\n## Items\n\n[[lavrov|He]] spoke.\n\n[[SERGEI-LAVROV]] again.\n\n"
+        "[[fm  lavrov]] and [[Moscow]] and [[ru]] and [[nato]].\n\n[[Sergei Lavrov]].\n"
+    )
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", body)})
+    assert site.diags.errors == []
+    [day] = model.briefings
+    assert [b.actors for b in day.items] == [
+        ("sergei-lavrov",),
+        ("sergei-lavrov",),
+        ("sergei-lavrov", "ru", "nato"),
+        ("sergei-lavrov",),
+    ]
+    assert day.actors == ("sergei-lavrov", "ru", "nato")
+
+
+def test_unknown_mention_is_a_warning_with_its_line(site: Site) -> None:
+    body = "Lead.\n\n## Items\n\nFirst.\nSecond line [[Nobody]].\n"
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", body)})
+    assert len(model.briefings) == 1
+    assert site.messages() == [
+        "b/2022-01-27-x.md:10: warning: [[Nobody]] is not in the actor registry (content/actors/)"
+    ]
+
+
+def test_lead_context_items_sections_and_anchors(site: Site) -> None:
+    body = (
+        "The lead.\n\nBackground one.\n\nBackground two.\n\n## First\n\n- one\n- two {#pinned}\n\n"
+        "## Second\n\nThree.\n"
+    )
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", body)})
+    [day] = model.briefings
+    assert [(b.kind, b.number, b.anchor, b.section) for b in day.blocks] == [
+        ("lead", 1, "lead", -1),
+        ("context", 1, "context-1", -1),
+        ("context", 2, "context-2", -1),
+        ("item", 1, "item-1", 0),
+        ("item", 2, "pinned", 0),
+        ("item", 3, "item-3", 1),
+    ]
+    assert [(s.title, s.anchor, s.line) for s in day.sections] == [
+        ("First", "section-1", 11),
+        ("Second", "section-2", 16),
+    ]
+    assert day.summary == "The lead."
+    assert day.slug == "x"
+
+
+def test_a_repeated_anchor_is_an_error(site: Site) -> None:
+    body = "Lead.\n\n## Items\n\nOne {#a}\n\nTwo {#a}\n"
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", body)})
+    assert model.briefings == []
+    assert site.messages() == ["b/2022-01-27-x.md:11: anchor #a is already used on line 9"]
+
+
+def test_no_heading_is_a_warning(site: Site) -> None:
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", "Lead only.\n")})
+    assert model.briefings[0].items == []
+    assert site.messages() == [
+        "b/2022-01-27-x.md:5: warning: no '## ' heading: this day has no items"
+    ]
+
+
+def test_timelines_are_newest_first_with_monthly_counts_and_co_actors(site: Site) -> None:
+    files = {
+        "b/2022-01-27-a.md": briefing("2022-01-27", "[[NATO]] and [[Lavrov]].\n\n## I\n\nx\n"),
+        "b/2022-02-03-b.md": briefing("2022-02-03", "Lead.\n\n## I\n\n[[NATO]] and [[Moscow]].\n"),
+        "b/2022-01-30-c.md": briefing("2022-01-30", "Lead.\n\n## I\n\n[[NATO]], [[Lavrov]].\n"),
+    }
+    model = site.model(files)
+    assert [b.key for b in model.briefings] == ["2022-01-27", "2022-01-30", "2022-02-03"]
+    dates = [model.briefings[d.briefing].key for d in model.timelines["nato"]]
+    assert dates == ["2022-02-03", "2022-01-30", "2022-01-27"]
+    lavrov = model.timelines["sergei-lavrov"]
+    assert [model.briefings[d.briefing].key for d in lavrov] == ["2022-01-30", "2022-01-27"]
+    assert lavrov[1].blocks == [0]  # the lead of Jan. 27
+    assert model.monthly["nato"] == Counter({(2022, 1): 2, (2022, 2): 1})
+    assert model.monthly["ru"] == Counter({(2022, 2): 1})
+    assert model.co_actors["nato"] == [("sergei-lavrov", 2), ("ru", 1)]
+    assert model.co_actors["ru"] == [("nato", 1)]
+    assert model.mention_count("nato") == 3
+    assert model.mention_count("nobody") == 0
+    assert list(model.actors) == ["nato", "ru", "sergei-lavrov"]  # sorted by name
+
+
+def test_tagged_actors_and_quotes_count_as_actors_of_the_day(site: Site) -> None:
+    extra = (
+        'actors: ["NATO"]\nquotes:\n  - actor: Lavrov\n    text: "No."\n    item: 1\n'
+        '  - text: "Unattributed."\n'
+    )
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", "L.\n\n## I\n\nOne.\n", extra)})
+    [day] = model.briefings
+    assert day.actors == ("nato", "sergei-lavrov")
+    assert [(q.text, q.actor, q.item) for q in day.quotes] == [
+        ("No.", "sergei-lavrov", 1),
+        ("Unattributed.", None, None),
+    ]
+    assert model.timelines["sergei-lavrov"][0].quotes == [0]
+
+
+def test_quote_pointing_at_a_missing_item_is_an_error(site: Site) -> None:
+    extra = 'quotes:\n  - actor: Lavrov\n    text: "No."\n    item: 5\n'
+    body = "L.\n\n## I\n\nOne.\n\nTwo.\n"
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", body, extra)})
+    assert model.briefings == []
+    assert site.messages() == [
+        "b/2022-01-27-x.md:7: quotes: item 1 points at item 5, but the briefing has items 1 to 2"
+    ]
+
+
+def test_unknown_tag_and_speaker_are_warnings(site: Site) -> None:
+    extra = 'actors: [NATO, Ghost]\nquotes:\n  - actor: Phantom\n    text: "Boo."\n'
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", "L.\n\n## I\n\nx\n", extra)})
+    assert len(model.briefings) == 1
+    assert sorted(site.messages()) == [
+        "b/2022-01-27-x.md:4: warning: actor 'Ghost' is not in the actor registry",
+        "b/2022-01-27-x.md:6: warning: quote speaker 'Phantom' is not in the actor registry",
+    ]
+
+
+def test_drafts_are_left_out_unless_asked_for(site: Site) -> None:
+    files = {
+        "b/2022-01-27-a.md": briefing("2022-01-27", "[[NATO]].\n\n## I\n\nx\n"),
+        "b/2022-01-28-b.md": briefing("2022-01-28", "[[NATO]].\n\n## I\n\nx\n", "draft: true\n"),
+    }
+    model = site.model(files)
+    assert [b.key for b in model.briefings] == ["2022-01-27"]
+    assert model.mention_count("nato") == 1
+    drafts = Site(site.root / "again").model(files, include_drafts=True)
+    assert [(b.key, b.draft) for b in drafts.briefings] == [
+        ("2022-01-27", False),
+        ("2022-01-28", True),
+    ]
+    assert drafts.mention_count("nato") == 2
+
+
+def test_unknown_keys_are_warnings(site: Site) -> None:
+    site.model({"b/2022-01-27-x.md": briefing("2022-01-27", "L.\n\n## I\n\nx\n", "colour: red\n")})
+    assert site.messages() == ["b/2022-01-27-x.md:4: warning: unknown key 'colour' (ignored)"]
+
+
+def test_an_alias_may_belong_to_one_actor_only(site: Site) -> None:
+    actors = {"a/lavrov.md": LAVROV, "a/other.md": "---\nname: Other\naliases: [Lavrov]\n---\n"}
+    site.model({}, actors)
+    # actors are taken in name order: "Other" claims the alias first
+    assert site.messages() == [
+        "a/lavrov.md:1: 'Lavrov' already names another actor (in other.md); "
+        "an alias may belong to one actor only"
+    ]
+
+
+ACTOR_ERRORS = {
+    "kind": (
+        "name: X\nkind: planet\n",
+        "a/x.md:3: kind 'planet' must be one of: person, organization, country, group, other",
+    ),
+    "name-number": (
+        "name: 1984\n",
+        "a/x.md:2: name must be text, not the number 1984; put it in quotes",
+    ),
+    "name-missing": ("kind: person\n", "a/x.md:1: missing required key 'name'"),
+    "image-javascript": (
+        "name: X\nimage: 'javascript:alert(1)'\n",
+        "a/x.md:3: image 'javascript:alert(1)' must be a path under static/ or an http(s) URL",
+    ),
+    "link-ftp": (
+        "name: X\nlinks:\n  - title: t\n    url: ftp://x\n",
+        "a/x.md:5: links: 'ftp://x' must be an http(s) URL",
+    ),
+    "alias-yes": (
+        "name: X\naliases: [yes]\n",
+        "a/x.md:3: aliases: item 1 is read by YAML as the yes/no value true, not a name "
+        '(unquoted NO, yes, on, off...); put the name in quotes, e.g. "NO"',
+    ),
+}
+
+
+@pytest.mark.parametrize(("front", "message"), ACTOR_ERRORS.values(), ids=ACTOR_ERRORS.keys())
+def test_actor_errors(site: Site, front: str, message: str) -> None:
+    model = site.model({}, {"a/x.md": f"---\n{front}---\n"})
+    assert model.actors == {}
+    assert site.messages() == [message]
+
+
+def test_actor_fields(site: Site) -> None:
+    text = (
+        "---\nname: Recep Tayyip Erdoğan\nkind: person\nrole: President\nimage: erdogan.jpg\n"
+        "links:\n  - title: Site\n    url: https://example.org/\n  - https://example.com/\n"
+        "---\nTurkey's president.\n"
+    )
+    model = site.model({}, {"a/erdogan.md": text})
+    actor = model.actors["recep-tayyip-erdogan"]
+    assert (actor.kind, actor.role, actor.image, actor.profile) == (
+        "person",
+        "President",
+        "erdogan.jpg",
+        "Turkey's president.",
+    )
+    assert [(link.title, link.url) for link in actor.links] == [
+        ("Site", "https://example.org/"),
+        ("https://example.com/", "https://example.com/"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-01-27", (dt.date(2022, 1, 27), None)),
+        ("2022-01-27T10:30:00Z", (dt.date(2022, 1, 27), None)),
+        ("2022-01-27 10:30:00+02:00", (dt.date(2022, 1, 27), None)),
+        ("2024-02-29", (dt.date(2024, 2, 29), None)),
+        ("2023-02-29", (None, "date '2023-02-29' is not a real day")),
+        ("2024-13-01", (None, "date '2024-13-01' is not a real day")),
+        (
+            "27.01.2022",
+            (None, "date '27.01.2022' must be written as YYYY-MM-DD (for example 2022-01-27)"),
+        ),
+        (
+            20220127,
+            (None, "date '20220127' must be written as YYYY-MM-DD (for example 2022-01-27)"),
+        ),
+        ("  ", (None, "date is empty; write it as YYYY-MM-DD")),
+        (None, (None, "date is empty; write it as YYYY-MM-DD")),
+    ],
+)
+def test_parse_date(value: object, expected: tuple) -> None:
+    assert parse_date(value) == expected

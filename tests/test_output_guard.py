@@ -1,0 +1,152 @@
+"""The output folder: sitegen refuses folders whose replacement would destroy something, removes
+pages of deleted content, and a failed build changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import briefing_text, run_build, snapshot, write_files
+
+REFUSAL = "refusing to use this output folder: it"
+
+
+@pytest.fixture
+def site(make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A built site at tmp/s, with the current folder set to it (for relative --out)."""
+    root = make_site(name="s")
+    code, _, err = run_build(root)
+    assert code == 0, err
+    monkeypatch.chdir(root)
+    return root
+
+
+def assert_refused(root: Path, out: str, reason: str) -> None:
+    """One line `FOLDER: refusing ... REASON`, FOLDER naming --out (relative to the site
+    when it exists there), and not one file changed."""
+    before = snapshot(root.parent)
+    code, stdout, stderr = run_build(root, "--out", out)
+    assert code == 1, stdout
+    assert "Traceback" not in stdout + stderr
+    [line] = stderr.splitlines()
+    shown, _, message = line.partition(": ")
+    assert message == f"{REFUSAL} {reason}"
+    assert (root / shown).resolve() == Path(out).expanduser().resolve()
+    assert snapshot(root.parent) == before
+
+
+def test_refuses_the_file_system_root(site: Path) -> None:
+    assert_refused(site, "/", "is the file system root")
+
+
+def test_refuses_the_home_folder_written_as_tilde(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    write_files(home, {"notes.txt": "keep me"})
+    monkeypatch.setenv("HOME", str(home))
+    assert_refused(site, "~", "is your home folder")
+    assert not (site / "~").exists()
+    assert (home / "notes.txt").read_text() == "keep me"
+
+
+def test_refuses_the_site_folder(site: Path) -> None:
+    assert_refused(site, str(site), "is the site folder itself")
+
+
+@pytest.mark.parametrize(
+    ("out", "folder"),
+    [
+        ("content/", "content"),
+        ("content/x", "content"),
+        ("content/briefings", "content"),
+        ("templates/", "templates"),
+        ("static", "static"),
+    ],
+)
+def test_refuses_content_templates_and_static(site: Path, out: str, folder: str) -> None:
+    assert_refused(site, out, f"is inside or above the {folder} folder ({site / folder})")
+
+
+def test_refuses_a_folder_above_content(site: Path) -> None:
+    reason = f"is inside or above the content folder ({site / 'content'})"
+    assert_refused(site, str(site.parent), reason)
+
+
+def test_refuses_a_file(site: Path) -> None:
+    assert_refused(site, "site.toml", "exists and is not a folder")
+
+
+def test_builds_into_another_folder(site: Path, tmp_path: Path) -> None:
+    code, out, err = run_build(site, "--out", str(tmp_path / "public"))
+    assert code == 0, err
+    assert (tmp_path / "public/2022/01/27/index.html").is_file()
+    assert out.startswith("Built ")
+
+
+def test_pages_of_deleted_content_are_removed(site: Path) -> None:
+    write_files(site, {"content/briefings/2022-01-28-next.md": briefing_text("2022-01-28")})
+    assert run_build(site)[0] == 0
+    assert (site / "build/2022/01/28/index.html").is_file()
+    write_files(site, {"content/briefings/2022-01-28-next.md": None})
+    assert run_build(site)[0] == 0
+    assert not (site / "build/2022/01/28").exists()
+    assert (site / "build/2022/01/27/index.html").is_file()
+
+
+def test_a_git_checkout_in_the_output_survives_rebuilds(site: Path) -> None:
+    write_files(site, {"build/.git/HEAD": "ref: refs/heads/gh-pages\n", "build/stale.txt": "x"})
+    assert run_build(site)[0] == 0
+    assert (site / "build/.git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert not (site / "build/stale.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"content/briefings/2022-01-27-brief.md": "---\ntitle: [\n---\n"},
+        {"templates/day.html": "{% extends 'base.html' %}{% block main %}{{ nosuch }}"},
+        {"templates/index.html": "{% extends 'base.html' %}{% block main %}{{ 1 // 0 }}"},
+    ],
+    ids=["content-error", "template-error", "template-runtime-error"],
+)
+def test_a_failed_build_changes_nothing(site: Path, broken: dict) -> None:
+    before = snapshot(site / "build")
+    write_files(site, broken)
+    code, out, err = run_build(site)
+    assert code == 1, out
+    assert "Traceback" not in out + err
+    assert snapshot(site / "build") == before
+    leftovers = [p.name for p in site.iterdir() if p.name.startswith(".build.")]
+    assert leftovers == []
+
+
+def test_a_failed_build_does_not_create_the_output_folder(site: Path, tmp_path: Path) -> None:
+    write_files(site, {"templates/day.html": "{{ nosuch }}"})
+    code, _, _ = run_build(site, "--out", str(tmp_path / "public"))
+    assert code == 1
+    assert not (tmp_path / "public").exists()
+    assert not list(tmp_path.glob(".public.*"))
+
+
+def test_refuses_a_non_empty_folder_that_sitegen_did_not_write(
+    site: Path, tmp_path: Path
+) -> None:
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "thesis.txt").write_text("years of work")
+    assert_refused(
+        site,
+        str(documents),
+        "holds files that sitegen did not write (no .sitegen-output); empty it or pick another",
+    )
+
+
+def test_writes_into_an_empty_folder_and_replaces_its_own_output(
+    site: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_build(site, "--out", str(empty))[0] == 0
+    assert (empty / ".sitegen-output").is_file()
+    assert run_build(site, "--out", str(empty))[0] == 0
