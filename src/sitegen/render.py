@@ -23,7 +23,7 @@ from sitegen.charts import activity_svg
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic
 from sitegen.markup import MarkdownRenderer, mention_key
-from sitegen.model import Briefing, SiteModel
+from sitegen.model import Briefing, Section, SiteModel
 from sitegen.routes import Page
 from sitegen.urls import Urls
 
@@ -227,9 +227,15 @@ class PageRenderer:
         model = self.ctx.model
         briefing = model.briefings[index]
         html = self.ctx.block_html[index]
+        blocks = [(block, Markup(html[i])) for i, block in enumerate(briefing.blocks)]
+        sections: list[tuple[Section, list]] = [(section, []) for section in briefing.sections]
+        intro = []
+        for pair in blocks:
+            (sections[pair[0].section][1] if pair[0].kind == "item" else intro).append(pair)
         return {
             "briefing": briefing,
-            "blocks": [(block, Markup(html[i])) for i, block in enumerate(briefing.blocks)],
+            "blocks": blocks,
+            "digest": {"intro": intro, "sections": sections},
             "day_actors": [model.actors[slug] for slug in briefing.actors],
         }
 
