@@ -1,0 +1,332 @@
+"""`sitegen ingest`: raw briefings in, content files out, a report of what was done.
+
+Two passes over the inputs: the first finds the actors every input introduces, the second
+reads each input again with all of them known. So the output of one input does not depend
+on the order of the inputs, and a second run over the same inputs changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .actors import Analysis, Prepared, analyse, prepare
+from .gazetteer import Gazetteer
+from .lexicon import load_lexicon
+from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
+from .registry import Actor, actor_slug, load_registry
+from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
+
+
+@dataclass
+class Outcome:
+    """One input: what it became, or why it could not."""
+
+    label: str  # the path as given, or "-"
+    briefing: RawBriefing | None = None
+    prepared: list[Prepared] = field(default_factory=list)  # read once, analysed per pass
+    analysis: Analysis | None = None
+    output: Path | None = None
+    status: str = ""  # written | unchanged | replaced | refused | failed
+    error: str | None = None
+    backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Options:
+    site_dir: Path
+    dry_run: bool
+    force: bool
+
+    @property
+    def briefings_dir(self) -> Path:
+        return self.site_dir / "content" / "briefings"
+
+    @property
+    def actors_dir(self) -> Path:
+        return self.site_dir / "content" / "actors"
+
+
+# -- inputs ---------------------------------------------------------------------------------
+def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outcome]]:
+    inputs: list[tuple[str, Path | None]] = []
+    failed: list[Outcome] = []
+    for given in paths:
+        path = Path(given)
+        if given == "-":
+            inputs.append(("-", None))
+        elif path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+            inputs.extend((str(p), p) for p in found)
+            if not found:
+                failed.append(_failure(given, "no .txt files in this folder"))
+        elif path.is_file():
+            inputs.append((given, path))
+        else:
+            failed.append(_failure(given, "no such file or folder"))
+    return inputs, failed
+
+
+def _failure(label: str, message: str, line: int | None = None) -> Outcome:
+    where = f"{label}:{line}" if line else label
+    return Outcome(label, status="failed", error=f"{where}: {message}")
+
+
+def _read(path: Path | None, stdin: TextIO) -> bytes:
+    if path is None:
+        stream = getattr(stdin, "buffer", None)
+        return stream.read(MAX_BYTES) if stream else stdin.read(MAX_BYTES).encode()
+    size = path.stat().st_size
+    if size >= MAX_BYTES:
+        raise IngestError(too_large(size))
+    return path.read_bytes()
+
+
+def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
+    try:
+        text = decode(_read(path, stdin))
+        briefing = parse_raw(text, path.name if path else None)
+    except IngestError as exc:
+        return _failure(label, str(exc), exc.line)
+    except OSError as exc:
+        return _failure(label, f"cannot read: {exc.strerror or exc}")
+    return Outcome(label, briefing, prepare(briefing.segments()), warnings=list(briefing.warnings))
+
+
+# -- actors across inputs ----------------------------------------------------------------------
+def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
+    """The new actors of all inputs, one per name; a lone surname joins its full name."""
+    merged: dict[str, Actor] = {}
+    for outcome in sorted(outcomes, key=lambda o: o.label):  # the same whatever the order given
+        for actor in outcome.analysis.new_actors if outcome.analysis else []:
+            known = merged.setdefault(
+                actor.name, Actor(actor.name, actor.kind, actor.role, [], source=actor.source)
+            )
+            known.role = known.role or actor.role
+            known.aliases.extend(a for a in actor.aliases if a not in known.aliases)
+    full_names: dict[str, set[str]] = {}
+    for actor in [*merged.values(), *registry]:
+        if actor.kind == "person" and len(actor.name.split()) >= 2:
+            full_names.setdefault(actor.name.split()[-1], set()).add(actor.name)
+    for name, actor in list(merged.items()):
+        owners = full_names.get(name, set())
+        if actor.kind == "person" and " " not in name and len(owners) == 1:
+            owner = merged.get(next(iter(owners)))
+            if owner is not None and name not in owner.aliases:
+                owner.aliases.append(name)
+            del merged[name]
+    return _unique_aliases(list(merged.values()), registry)
+
+
+def _unique_aliases(actors: list[Actor], registry: list[Actor]) -> list[Actor]:
+    """An alias may belong to one actor only: the first to claim it keeps it."""
+    taken = {a.name for a in [*actors, *registry]}
+    for known in registry:
+        taken.update(known.aliases)
+    for actor in actors:
+        actor.aliases = [a for a in actor.aliases if a not in taken and a != actor.name]
+        taken.update(actor.aliases)
+    return actors
+
+
+def _analyse_all(outcomes: list[Outcome], gazetteer: Gazetteer) -> None:
+    for outcome in outcomes:
+        if outcome.briefing is not None:
+            outcome.analysis = analyse(outcome.prepared, gazetteer, outcome.label)
+
+
+def _find_actors(outcomes: list[Outcome], registry: list[Actor]) -> tuple[Gazetteer, list[Actor]]:
+    """Analyse every input; if they introduce actors, again with all of them known.
+    Returns the gazetteer and the new actors (for stubs)."""
+    gazetteer = Gazetteer(load_lexicon(), registry)
+    _analyse_all(outcomes, gazetteer)
+    new = _merge_new(outcomes, registry)
+    if new:
+        for actor in new:
+            gazetteer.add_actor(actor)
+        _analyse_all(outcomes, gazetteer)
+        _stub_aliases(new, outcomes)
+        new = _unique_aliases(new, registry)
+    return gazetteer, new
+
+
+# -- writing -----------------------------------------------------------------------------------
+def _place(outcomes: list[Outcome], options: Options) -> None:
+    """Decide each output file; two inputs may not write the same one."""
+    claimed: dict[Path, str] = {}
+    for outcome in outcomes:
+        if outcome.briefing is None:
+            continue
+        output = options.briefings_dir / briefing_name(outcome.briefing)
+        if output in claimed:
+            outcome.status = "failed"
+            outcome.error = (
+                f"{outcome.label}: writes the same file as {claimed[output]} "
+                f"({output.name}): same date and heading"
+            )
+            outcome.briefing = None
+            continue
+        claimed[output] = outcome.label
+        outcome.output = output
+
+
+def _write_briefing(outcome: Outcome, options: Options) -> None:
+    assert outcome.briefing and outcome.analysis and outcome.output
+    content = render_briefing(outcome.briefing, outcome.analysis, outcome.label)
+    path = outcome.output
+    existing = path.read_text(encoding="utf-8") if path.is_file() else None
+    if existing == content:
+        outcome.status = "unchanged"
+        return
+    if existing is not None and not options.force:
+        outcome.status = "refused"
+        outcome.error = (
+            f"{outcome.label}: {_shown(path, options)} exists and differs (edited by hand?); "
+            "not overwritten: use --force to replace it (a backup is kept)"
+        )
+        return
+    outcome.status = "replaced" if existing is not None else "written"
+    if not options.dry_run:
+        if existing is not None:
+            outcome.backup = backup(path, options.site_dir)
+        write_atomic(path, content)
+
+
+def _shown(path: Path, options: Options) -> str:
+    try:
+        return str(path.relative_to(options.site_dir))
+    except ValueError:
+        return str(path)
+
+
+def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list[str]]:
+    created, skipped = [], []
+    for actor in actors:
+        path = options.actors_dir / f"{actor_slug(actor.name)}.md"
+        if path.exists():
+            skipped.append(
+                f"{_shown(path, options)}: exists (another name?); "
+                f"no stub written for '{actor.name}'"
+            )
+            continue
+        if not options.dry_run:
+            write_atomic(path, render_stub(actor))
+        created.append(_shown(path, options))
+    return created, skipped
+
+
+# -- reporting ---------------------------------------------------------------------------------
+def _as_json(outcome: Outcome, options: Options) -> dict:
+    briefing, analysis = outcome.briefing, outcome.analysis
+    return {
+        "source": outcome.label,
+        "date": briefing.date.isoformat() if briefing else None,
+        "headline": title_of(briefing) if briefing else None,
+        "output": _shown(outcome.output, options) if outcome.output else None,
+        "actors": [
+            {"name": a.name, "kind": a.kind, "role": a.role}
+            for a in (analysis.actors if analysis else [])
+        ],
+        "quotes": [
+            {"actor": q.actor, "text": q.text} for q in (analysis.quotes if analysis else [])
+        ],
+        "credits": list(briefing.credits) if briefing else [],
+        "warnings": outcome.warnings,
+        "error": outcome.error,
+    }
+
+
+_VERBS = {
+    "written": ("wrote", "would write"),
+    "replaced": ("replaced", "would replace"),
+    "unchanged": ("unchanged", "unchanged"),
+}
+
+
+def _report_text(
+    outcomes: list[Outcome], created: list[str], options: Options, out: TextIO
+) -> None:
+    for outcome in outcomes:
+        if outcome.status not in _VERBS or not outcome.output or not outcome.analysis:
+            continue
+        verb = _VERBS[outcome.status][1 if options.dry_run else 0]
+        extra = f" (backup: {_shown(outcome.backup, options)})" if outcome.backup else ""
+        counts = f"{len(outcome.analysis.actors)} actors, {len(outcome.analysis.quotes)} quotes"
+        out.write(
+            f"{verb} {_shown(outcome.output, options)} from {outcome.label}: {counts}{extra}\n"
+        )
+    for path in created:
+        out.write(f"{'would create' if options.dry_run else 'created'} {path} (review: true)\n")
+    done = sum(o.status in _VERBS for o in outcomes)
+    failed = sum(o.error is not None for o in outcomes)
+    out.write(
+        f"{done} of {len(outcomes)} inputs ingested, {len(created)} new actor stubs, "
+        f"{failed} failed\n"
+    )
+
+
+def _notes(outcomes: list[Outcome], gazetteer: Gazetteer, options: Options) -> list[str]:
+    """Aliases of existing actor files seen in the text, for the editor to add by hand."""
+    notes = []
+    for outcome in outcomes:
+        for name, forms in (outcome.analysis.new_aliases if outcome.analysis else {}).items():
+            actor = gazetteer.actors[name]
+            if actor.path is not None:
+                shown = ", ".join(f"'{f}'" for f in forms)
+                notes.append(
+                    f"{_shown(actor.path, options)}: seen as {shown} in {outcome.label}; "
+                    "add to its aliases if right"
+                )
+    return notes
+
+
+def _stub_aliases(new: list[Actor], outcomes: list[Outcome]) -> None:
+    """Forms seen on the second pass belong in the new stubs' aliases."""
+    by_name = {a.name: a for a in new}
+    for outcome in sorted(outcomes, key=lambda o: o.label):
+        for name, forms in (outcome.analysis.new_aliases if outcome.analysis else {}).items():
+            if name in by_name:
+                actor = by_name[name]
+                actor.aliases.extend(f for f in forms if f not in actor.aliases)
+
+
+def run_ingest(
+    paths: list[str],
+    site_dir: Path,
+    *,
+    dry_run: bool,
+    force: bool,
+    fmt: str,
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
+    options = Options(Path(site_dir), dry_run, force)
+    registry_warnings: list[str] = []
+    registry = load_registry(options.actors_dir, registry_warnings)
+    inputs, failed = _expand(paths)
+    outcomes = [_parse(label, path, stdin) for label, path in inputs]
+    gazetteer, new = _find_actors(outcomes, registry)
+    _place(outcomes, options)
+    for outcome in outcomes:
+        if outcome.output is not None and outcome.error is None:
+            _write_briefing(outcome, options)
+    created, skipped = _write_stubs(new, options)
+    everything = failed + outcomes
+    if fmt == "json":
+        listing = [_as_json(o, options) for o in everything]
+        out.write(json.dumps(listing, ensure_ascii=False, indent=1) + "\n")
+    else:
+        _report_text(everything, created, options, out)
+    for line in registry_warnings + skipped + _notes(outcomes, gazetteer, options):
+        err.write(f"note: {line}\n")
+    for outcome in everything:
+        for warning in outcome.warnings:
+            err.write(f"{outcome.label}: warning: {warning}\n")
+        if outcome.error:
+            err.write(f"{outcome.error}\n")
+    return 1 if any(o.error for o in everything) else 0

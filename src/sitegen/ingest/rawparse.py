@@ -1,0 +1,446 @@
+"""Raw briefing text -> RawBriefing: date, title, lead, background, sections, credits.
+
+Reads the reference format (`date YYYY-MM-DD` and the lead on the first line) and what
+real feeds do instead: `Date:` headers, datelines in prose, dates only in the file name,
+several heading styles, bullets, CRLF. It never invents a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import load_lexicon
+
+MAX_BYTES = 20 * 1024 * 1024
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+_PROSE_DATE = re.compile(
+    rf"{_WEEKDAY}(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')},?\s+"
+    rf"(?P<year2>\d{{4}}))",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_FIRST_LINE_DATE = re.compile(r"^\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?!\d)[ \t]*(.*)$", re.I)
+_HEADER = re.compile(
+    r"^\s*(date|subject|title|headline|from|to|source|byline|by|slug|category|tags?|topic"
+    r"|section|updated|published|dateline)\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•●▪◦–—+]|\d{1,3}[.)])\s+")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
+_DASHED_HEADING = re.compile(r"^\s*[-–—=*]{1,3}\s*(.+?)\s*[-–—=*]{1,3}\s*$")
+_TOPIC_HEADING = re.compile(r"^\s*[^|]{1,40}\s\|\s\S.*$")
+_TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", "…", ";", ",")
+
+
+class IngestError(Exception):
+    """A problem that stops one input from being ingested; `line` is 1-based or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Section:
+    heading: str
+    items: list[str] = field(default_factory=list)
+    made_up: bool = False  # the input had no heading; ingest supplied one
+
+
+@dataclass
+class RawBriefing:
+    date: dt.date
+    title: str | None  # a title line or `Title:` header that is not a section heading
+    lead: str
+    background: list[str]
+    sections: list[Section]
+    credits: list[str]
+    warnings: list[str]
+
+    @property
+    def headline(self) -> str | None:
+        if self.title:
+            return self.title
+        return next((s.heading for s in self.sections if not s.made_up), None)
+
+    def segments(self) -> list[tuple[str, int | None]]:
+        """(text, item number or None) for the lead, background and items, in order."""
+        out: list[tuple[str, int | None]] = []
+        if self.lead:
+            out.append((self.lead, None))
+        out.extend((text, None) for text in self.background)
+        number = 0
+        for section in self.sections:
+            for item in section.items:
+                number += 1
+                out.append((item, number))
+        return out
+
+
+@dataclass
+class _Unit:
+    kind: str  # para | bullet | heading
+    text: str
+    line: int
+    made_up: bool = False
+
+
+@dataclass
+class _DateClue:
+    value: str  # as written
+    line: int | None
+    where: str  # "text" or "file name"
+
+
+def too_large(size: int) -> str:
+    return f"file too large ({size / 1048576:.1f} MiB; files of 20 MiB or more are refused)"
+
+
+def decode(data: bytes) -> str:
+    """Bytes of a raw briefing -> text, or IngestError saying why it is not one."""
+    if len(data) >= MAX_BYTES:
+        raise IngestError(too_large(len(data)))
+    if b"\x00" in data:
+        raise IngestError("binary file (contains NUL bytes), not a text briefing")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise IngestError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line
+        ) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IngestError("empty file")
+    return text
+
+
+def _to_date(clue: _DateClue) -> dt.date:
+    iso = _ISO_DATE.fullmatch(clue.value)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        match = _PROSE_DATE.fullmatch(clue.value)
+        assert match is not None
+        month_name = (match.group("month") or match.group("month2"))[:3].lower()
+        year = int(match.group("year") or match.group("year2"))
+        month, day = _MONTHS[month_name], int(match.group("day") or match.group("day2"))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        where = "" if clue.where == "text" else " in the file name"
+        raise IngestError(f"date {clue.value}{where} is not a real day", clue.line) from None
+
+
+def _file_name_clue(file_name: str | None) -> _DateClue | None:
+    if not file_name:
+        return None
+    match = _ISO_DATE.search(file_name)
+    return _DateClue(match.group(0), None, "file name") if match else None
+
+
+def _decide_date(text_clues: list[_DateClue], file_clue: _DateClue | None) -> dt.date:
+    dates = [(_to_date(clue), clue) for clue in text_clues]
+    for later, clue in dates[1:]:
+        if later != dates[0][0]:
+            raise IngestError(
+                f"date {clue.value} disagrees with {dates[0][1].value} earlier in the text",
+                clue.line,
+            )
+    if file_clue:
+        from_name = _to_date(file_clue)
+        if dates and dates[0][0] != from_name:
+            first = dates[0][1]
+            raise IngestError(
+                f"date {first.value} in the text disagrees with {file_clue.value} in the file name",
+                first.line,
+            )
+        return from_name
+    if dates:
+        return dates[0][0]
+    raise IngestError(
+        "no date found: put 'date YYYY-MM-DD' on the first line, a 'Date:' header, "
+        "a dateline such as 'Jan. 27, 2022', or YYYY-MM-DD in the file name"
+    )
+
+
+def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | None]:
+    """Consume `Key: value` headers and datelines at the top; return (first body line, title)."""
+    title = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            index += 1
+            continue
+        header = _HEADER.match(line)
+        dateline = _PROSE_DATE.fullmatch(line.strip()) or _ISO_DATE.fullmatch(line.strip())
+        if dateline:
+            clues.append(_DateClue(dateline.group(0).strip(), index + 1, "text"))
+        elif header and header.group(1).lower() in ("date", "dateline", "published", "updated"):
+            found = _ISO_DATE.search(header.group(2)) or _PROSE_DATE.search(header.group(2))
+            if found and header.group(1).lower() in ("date", "dateline"):
+                clues.append(_DateClue(found.group(0).strip(), index + 1, "text"))
+        elif header and header.group(1).lower() in ("title", "headline", "subject"):
+            title = header.group(2).strip() or None
+        elif not header:
+            if title is None and index == _first_text(lines) and _is_header(lines, index + 1):
+                title = line.strip()
+            else:
+                break
+        index += 1
+    return index, title
+
+
+def _first_text(lines: list[str]) -> int:
+    return next((i for i, line in enumerate(lines) if line.strip()), 0)
+
+
+def _is_header(lines: list[str], index: int) -> bool:
+    return index < len(lines) and bool(_HEADER.match(lines[index]))
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text)]
+    small = {"a", "an", "the", "of", "on", "in", "to", "and", "for", "at", "by", "with", "vs"}
+    content = [w for w in words if w.lower() not in small]
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
+def heading_text(line: str, alone: bool = False) -> str | None:
+    """The heading a line holds, or None when it is text. Decoration is dropped.
+    `alone`: the line stands by itself (or just above a list), as headings do."""
+    stripped = line.strip()
+    words = stripped.split()
+    if not words or len(stripped) > 120:
+        return None
+    md = _MD_HEADING.match(stripped)
+    if md and md.group(1):
+        return md.group(1)
+    dashed = _DASHED_HEADING.match(stripped)
+    if dashed and len(words) <= 14:
+        return dashed.group(1)
+    short = len(words) <= 14
+    open_ended = not stripped.endswith(_TERMINAL)
+    if (
+        short
+        and re.search(r"what you need to know", stripped, re.I)
+        and (open_ended or len(words) <= 9)
+    ):
+        return stripped
+    letters = [c for c in stripped if c.isalpha()]
+    if short and len(letters) >= 3 and all(c.isupper() for c in letters) and open_ended:
+        return stripped
+    if short and open_ended and _TOPIC_HEADING.match(stripped):
+        return stripped
+    if len(words) <= 8 and open_ended and _is_title_case(_NUMBERED.sub("", stripped)):
+        return stripped
+    if len(words) <= 8 and stripped.endswith(":") and not re.search(r"[.!?]", stripped):
+        return stripped.rstrip(":").strip() or None
+    if alone and len(words) <= 6 and open_ended and stripped[0].isupper():
+        return stripped
+    return None
+
+
+def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
+    """One blank-line separated block -> headings, bullets and paragraphs."""
+    units: list[_Unit] = []
+    lines = list(block)
+    first_line, first = lines[0]
+    alone = len(lines) == 1 or bool(_BULLET.match(lines[1][1]))
+    heading = heading_text(first, alone)
+    if heading is not None and not _looks_like_item(first) and not _is_credit(first):
+        units.append(_Unit("heading", heading, first_line))
+        lines = lines[1:]
+    if not lines:
+        return units
+    bulleted = any(_BULLET.match(text) for _, text in lines)
+    separate = all(text.rstrip().endswith(_TERMINAL) for _, text in lines[:-1])
+    for number, text in lines:
+        stripped = text.strip()
+        bullet = _BULLET.match(text)
+        if bullet:
+            units.append(_Unit("bullet", text[bullet.end() :].strip(), number))
+        elif units and units[-1].kind != "heading" and (bulleted or not separate):
+            units[-1].text += " " + stripped
+        else:
+            units.append(_Unit("para", stripped, number))
+    return units
+
+
+def _looks_like_item(line: str) -> bool:
+    """A bullet or numbered line that is a sentence, not a numbered heading."""
+    return bool(_BULLET.match(line)) and line.rstrip().endswith(_TERMINAL)
+
+
+def _units(lines: list[str], offset: int) -> list[_Unit]:
+    units: list[_Unit] = []
+    block: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        if line.strip():
+            block.append((offset + index + 1, line))
+        elif block:
+            units.extend(_block_units(block))
+            block = []
+    if block:
+        units.extend(_block_units(block))
+    return units
+
+
+def _is_credit(text: str) -> bool:
+    lowered = text.strip().lower()
+    return len(lowered) < 300 and any(re.search(p, lowered) for p in load_lexicon().credit_patterns)
+
+
+def _take_credits(units: list[_Unit]) -> list[str]:
+    credits: list[str] = []
+    while units and units[-1].kind != "heading" and _is_credit(units[-1].text):
+        credits.insert(0, units.pop().text)
+    return credits
+
+
+def _strip_dateline(units: list[_Unit], clues: list[_DateClue]) -> None:
+    """A dateline opening the first paragraph ("Jan. 27, 2022 - ...") is a date, not text."""
+    if not units or units[0].kind == "heading":
+        return
+    match = _PROSE_DATE.match(units[0].text) or _ISO_DATE.match(units[0].text)
+    if not match:
+        return
+    rest = units[0].text[match.end() :]
+    separator = re.match(r"\s*[-–—:|]\s*", rest)
+    if separator:
+        clues.append(_DateClue(match.group(0).strip(), units[0].line, "text"))
+        units[0].text = rest[separator.end() :]
+
+
+def _heading_dates(units: list[_Unit], clues: list[_DateClue]) -> None:
+    for unit in units:
+        if unit.kind == "heading":
+            match = _PROSE_DATE.search(unit.text)
+            if match:
+                clues.append(_DateClue(match.group(0).strip(), unit.line, "text"))
+
+
+def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, list[_Unit]]:
+    """A heading before all text is the briefing's title when a lead (not items) follows it:
+    another heading comes later, or a paragraph is followed by bullets."""
+    if len(units) < 2 or units[0].kind != "heading":
+        return title, units
+    rest = units[1:]
+    another_heading = any(u.kind == "heading" for u in rest)
+    lead_then_bullets = rest[0].kind == "para" and any(u.kind == "bullet" for u in rest)
+    if another_heading or lead_then_bullets:
+        return title or units[0].text, rest
+    return title, units
+
+
+def _with_heading(units: list[_Unit], heading: str, warnings: list[str]) -> list[_Unit]:
+    """No heading: items start at the first bullet after the lead, else right after it."""
+    bullets = [i for i, u in enumerate(units) if u.kind == "bullet" and i > 0]
+    at = bullets[0] if bullets else 1
+    if at >= len(units):
+        warnings.append("no heading and no items: only a lead")
+        return units
+    warnings.append("no heading found: the paragraphs after the lead are taken as the items")
+    return [*units[:at], _Unit("heading", heading, units[at].line, made_up=True), *units[at:]]
+
+
+def _assemble(units: list[_Unit], date: dt.date, title: str | None) -> RawBriefing:
+    warnings: list[str] = []
+    title, units = _leading_title(units, title)
+    if not any(u.kind == "heading" for u in units):
+        units = _with_heading(units, title or default_title(date), warnings)
+    lead, background, sections = "", [], []
+    for unit in units:
+        if unit.kind == "heading":
+            sections.append(Section(unit.text, made_up=unit.made_up))
+        elif sections:
+            sections[-1].items.append(unit.text)
+        elif not lead:
+            lead = unit.text
+        else:
+            background.append(unit.text)
+    if not lead:
+        warnings.append("no lead paragraph before the first heading")
+    warnings.extend(f"heading '{s.heading}' has no items" for s in sections if not s.items)
+    return RawBriefing(date, title, lead, background, sections, [], warnings)
+
+
+_AP_MONTHS = (
+    "Jan.",
+    "Feb.",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+)
+
+
+def default_title(date: dt.date) -> str:
+    return f"{_AP_MONTHS[date.month - 1]} {date.day}: What you need to know"
+
+
+def _check_heading_days(sections: list[Section], date: dt.date, warnings: list[str]) -> None:
+    for section in sections:
+        match = _MONTH_DAY.search(section.heading)
+        if not match:
+            continue
+        month = _MONTHS[match.group("month")[:3].lower()]
+        if (month, int(match.group("day"))) != (date.month, date.day):
+            warnings.append(f"heading '{section.heading}' names another day than {date}")
+
+
+def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
+    """Parse decoded text (see decode); file_name supplies a date when the text has none."""
+    lines = text.split("\n")
+    clues: list[_DateClue] = []
+    start = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    first = _FIRST_LINE_DATE.match(lines[start])
+    title = None
+    if first:
+        clues.append(_DateClue(first.group(1), start + 1, "text"))
+        lines = [*lines[:start], first.group(2), *lines[start + 1 :]]
+    else:
+        start, title = _header_lines(lines, clues)
+    units = _units(lines[start:], start)
+    credits = _take_credits(units)
+    if not first:
+        _strip_dateline(units, clues)
+    _heading_dates(units, clues)
+    date = _decide_date(clues, _file_name_clue(file_name))
+    if not any(u.kind != "heading" for u in units):
+        raise IngestError("only a heading, no briefing text" if units else "no briefing text")
+    briefing = _assemble(units, date, title)
+    briefing.credits = credits
+    _check_heading_days(briefing.sections, date, briefing.warnings)
+    return briefing

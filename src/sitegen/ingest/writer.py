@@ -1,0 +1,175 @@
+"""Briefing and actor files: Markdown with YAML front matter, written safely.
+
+Raw text is escaped so that Markdown cannot read it as markup (a leading `#` or `1.`,
+`[[`, `*`, raw HTML): the words a reader sees are the words of the input. Files are
+written atomically, only when their content changes, and an edited file is replaced only
+with --force, after a copy is kept under `.sitegen-backups/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import yaml
+from slugify import slugify
+
+from .actors import Analysis
+from .rawparse import RawBriefing, default_title
+from .registry import Actor
+from .textutil import Mention, first_sentence
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_INLINE = re.compile(r"[\\`*_\[\]<]|&(?=#?\w+;)|\{(?=#)")
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|=+\s*$|(\d+)([.)])(?=\s|$))")
+BACKUP_DIR = ".sitegen-backups"
+_LEADING_DAY = re.compile(
+    r"^\W*(?:\w+day,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{4}-\d\d-\d\d)\s*[:|–—-]\s*"
+)
+
+
+def _escape_inline(text: str) -> str:
+    def replace(match: re.Match) -> str:
+        char = match.group(0)
+        return {"<": "&lt;", "&": "&amp;"}.get(char, "\\" + char)
+
+    return _INLINE.sub(replace, text)
+
+
+def _escape_line_start(line: str) -> str:
+    """A line must not open a heading, quote, list or rule."""
+    match = _LINE_START.match(line)
+    if not match:
+        return line
+    at = match.start(4) if match.group(3) else match.start(2)
+    return line[:at] + "\\" + line[at:]
+
+
+def escape(text: str) -> str:
+    """Plain text -> Markdown that shows exactly that text."""
+    return _escape_line_start(_escape_inline(text).strip())
+
+
+def marked_up(text: str, mentions: list[Mention]) -> str:
+    """The paragraph with its mentions as [[Name]] / [[Name|as written]], the rest escaped."""
+    pieces, at = [], 0
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.start < at:
+            continue
+        written = text[mention.start : mention.end]
+        pieces.append(_escape_inline(text[at : mention.start]))
+        pieces.append(
+            f"[[{mention.name}]]" if written == mention.name else f"[[{mention.name}|{written}]]"
+        )
+        at = mention.end
+    pieces.append(_escape_inline(text[at:]))
+    return _escape_line_start("".join(pieces).strip())
+
+
+def title_of(briefing: RawBriefing) -> str:
+    return briefing.headline or default_title(briefing.date)
+
+
+def briefing_name(briefing: RawBriefing) -> str:
+    """YYYY-MM-DD-<slug>.md; the slug leaves out a date the heading starts with."""
+    headline = _LEADING_DAY.sub("", briefing.headline or "")
+    slug = slugify(headline, max_length=80, word_boundary=True)
+    return f"{briefing.date.isoformat()}-{slug or 'briefing'}.md"
+
+
+def _front_matter(data: dict) -> str:
+    dumped = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+        default_flow_style=False,
+    )
+    return f"---\n{dumped}---\n"
+
+
+def briefing_front_matter(briefing: RawBriefing, analysis: Analysis, source: str) -> dict:
+    data: dict = {"title": title_of(briefing), "date": briefing.date}
+    if briefing.lead:
+        data["summary"] = first_sentence(briefing.lead)
+    if analysis.actors:
+        data["actors"] = [a.name for a in analysis.actors]
+    if analysis.quotes:
+        data["quotes"] = [_quote(q.actor, q.text, q.item) for q in analysis.quotes]
+    if briefing.credits:
+        data["credits"] = list(briefing.credits)
+    data["source"] = source
+    if briefing.warnings:
+        data["review"] = True
+    return data
+
+
+def _quote(actor: str | None, text: str, item: int | None) -> dict:
+    quote: dict = {"actor": actor, "text": text}
+    if item is not None:
+        quote["item"] = item
+    return quote
+
+
+def render_briefing(briefing: RawBriefing, analysis: Analysis, source: str) -> str:
+    blocks = [
+        marked_up(text, links)
+        for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
+        if item is None
+    ]
+    items = iter(
+        marked_up(text, links)
+        for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
+        if item is not None
+    )
+    for section in briefing.sections:
+        blocks.append("## " + _heading(section.heading))
+        blocks.extend(next(items) for _ in section.items)
+    body = "\n\n".join(blocks)
+    return _front_matter(briefing_front_matter(briefing, analysis, source)) + body + "\n"
+
+
+def _heading(text: str) -> str:
+    escaped = escape(text)
+    return escaped[:-1] + "\\#" if escaped.endswith("#") else escaped
+
+
+def render_stub(actor: Actor) -> str:
+    data: dict = {"name": actor.name, "kind": actor.kind}
+    if actor.role:
+        data["role"] = actor.role
+    if actor.aliases:
+        data["aliases"] = list(actor.aliases)
+    data["review"] = True
+    origin = Path(actor.source).name if actor.source and actor.source != "-" else "standard input"
+    return _front_matter(data) + f"Stub created by sitegen ingest from {origin}; please review.\n"
+
+
+def write_atomic(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def backup(path: Path, site_dir: Path) -> Path:
+    """Copy an existing file to .sitegen-backups/<its path>.bak-YYYYmmddHHMMSS."""
+    stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    relative = path.resolve().relative_to(site_dir.resolve())
+    target = site_dir / BACKUP_DIR / relative.parent / f"{relative.name}.bak-{stamp}"
+    counter = 1
+    while target.exists():
+        target = target.with_name(f"{relative.name}.bak-{stamp}-{counter}")
+        counter += 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(path.read_bytes())
+    return target

@@ -1,0 +1,116 @@
+"""Bad input: a clear `path: message` per file, nothing written for it, the others still done."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.ingest.rawparse import MAX_BYTES
+
+GOOD = "date 2022-01-27 Lead.\n\nJan. 27: What you need to know today\n\nAn item.\n"
+NO_DATE_MESSAGE = (
+    "no date found: put 'date YYYY-MM-DD' on the first line, a 'Date:' header, "
+    "a dateline such as 'Jan. 27, 2022', or YYYY-MM-DD in the file name"
+)
+
+CASES = [
+    ("empty", "2022-01-01.txt", "", "{p}: empty file"),
+    ("blank", "2022-01-01.txt", " \n\n\t\n", "{p}: empty file"),
+    (
+        "binary",
+        "2022-01-01.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+        "{p}: binary file (contains NUL bytes), not a text briefing",
+    ),
+    (
+        "latin-1",
+        "2022-01-01.txt",
+        "date 2022-01-01 Caf\u00e9.\n".encode("latin-1"),
+        "{p}:1: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+    ),
+    ("no date", "notes.txt", "Lead.\n\nWhat you need to know\n\nItem.", "{p}: " + NO_DATE_MESSAGE),
+    (
+        "dates disagree",
+        "2022-01-28.txt",
+        GOOD,
+        "{p}:1: date 2022-01-27 in the text disagrees with 2022-01-28 in the file name",
+    ),
+    (
+        "text dates disagree",
+        "brief.txt",
+        "Date: 2022-01-27\n\nLead.\n\nJan. 27, 2021: What you need to know\n\nItem.",
+        "{p}:5: date Jan. 27, 2021 disagrees with 2022-01-27 earlier in the text",
+    ),
+    (
+        "not a real day",
+        "brief.txt",
+        "date 2022-02-30 Lead.\n\nKEY POINTS\n\nItem.",
+        "{p}:1: date 2022-02-30 is not a real day",
+    ),
+    (
+        "not a real day in the name",
+        "2022-02-30.txt",
+        "Lead.\n\nKEY POINTS\n\nItem.",
+        "{p}: date 2022-02-30 in the file name is not a real day",
+    ),
+    (
+        "only a heading",
+        "2022-01-27.txt",
+        "Jan. 27: What you need to know today\n",
+        "{p}: only a heading, no briefing text",
+    ),
+    ("only a date", "brief.txt", "date 2022-01-27\n", "{p}: no briefing text"),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "content", "message"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input(
+    ingest, raw: Callable, site: Path, case: str, name: str, content, message: str
+) -> None:
+    good = raw("2022-01-27-good.txt" if name == "2022-01-27.txt" else "2022-01-27.txt", GOOD)
+    bad = raw(name, content)
+    result = ingest(bad, good)
+    assert result.code == 1
+    assert message.format(p=bad) in result.err.splitlines()
+    written = sorted(p.name for p in (site / "content" / "briefings").iterdir())
+    assert written == ["2022-01-27-what-you-need-to-know-today.md"]  # only the good one
+
+
+def test_20_mib_of_text_is_refused(ingest, raw: Callable, site: Path) -> None:
+    line = "date 2022-01-27 " + "Moscow said talks would resume. " * 40 + "\n"
+    big = raw("2022-01-27.txt", line * (MAX_BYTES // len(line) + 1))
+    result = ingest(big)
+    assert result.code == 1
+    assert f"{big}: file too large (20.0 MiB; files of 20 MiB or more are refused)" in result.err
+    assert not (site / "content").exists()
+
+
+def test_20_mib_on_standard_input_is_refused(ingest, site: Path) -> None:
+    result = ingest("-", stdin="x" * MAX_BYTES)
+    assert result.code == 1
+    assert "-: file too large (20.0 MiB; files of 20 MiB or more are refused)" in result.err
+
+
+def test_missing_path_and_empty_folder(ingest, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = ingest(tmp_path / "nope.txt", tmp_path / "empty")
+    assert result.code == 1
+    assert f"{tmp_path / 'nope.txt'}: no such file or folder" in result.err
+    assert f"{tmp_path / 'empty'}: no .txt files in this folder" in result.err
+
+
+def test_two_inputs_for_one_output_file(ingest, raw: Callable) -> None:
+    first, second = raw("2022-01-27.txt", GOOD), raw("2022-01-27-copy.txt", GOOD)
+    result = ingest(first, second)
+    assert result.code == 1
+    assert f"{second}: writes the same file as {first}" in result.err
+
+
+def test_failed_inputs_appear_in_json_with_their_error(ingest, raw: Callable) -> None:
+    bad = raw("notes.txt", "Lead only.")
+    [entry] = ingest(bad, dry_run=True, fmt="json").json()
+    assert entry["source"] == str(bad)
+    assert entry["date"] is None and entry["output"] is None and entry["actors"] == []
+    assert entry["error"] == f"{bad}: {NO_DATE_MESSAGE}"

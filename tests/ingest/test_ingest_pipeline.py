@@ -1,0 +1,198 @@
+"""The ingest command end to end: files written, idempotence, --force, registry, JSON."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen.markup import strip_mentions
+
+DEVSET = Path(__file__).resolve().parents[1] / "ingest_devset"
+SAMPLE = """ date 2022-01-27 Talks between Russia and the West failed, with the U.S. warning.
+
+Jan. 27: What you need to know today
+
+Russian Foreign Minister Sergei Lavrov said "there was no positive response to the main question” \
+of Russia's demands. Lavrov said he will speak with Blinken in the “coming days.”
+
+Putin accepted Turkish President Recep Tayyip Erdogan’s invitation to visit Turkey.
+
+AFP contributed reporting."""
+
+
+def snapshot(site: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_writes_briefing_and_stubs(ingest, raw: Callable, site: Path) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    result = ingest(path)
+    assert result.code == 0, result.err
+    briefing = site / "content/briefings/2022-01-27-what-you-need-to-know-today.md"
+    text = briefing.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: 'Jan. 27: What you need to know today'\ndate: 2022-01-27\n")
+    assert "Russian Foreign Minister [[Sergei Lavrov]] said" in text
+    assert "[[Sergei Lavrov|Lavrov]] said he will speak with [[Blinken]]" in text
+    assert "credits:\n- AFP contributed reporting.\n" in text
+    assert "AFP contributed" not in text.split("---\n", 2)[2]  # credits are not body text
+    lavrov = (site / "content/actors/sergei-lavrov.md").read_text(encoding="utf-8")
+    assert lavrov == (
+        "---\nname: Sergei Lavrov\nkind: person\nrole: Russian Foreign Minister\n"
+        "aliases:\n- Lavrov\nreview: true\n---\n"
+        "Stub created by sitegen ingest from 2022-01-27.txt; please review.\n"
+    )
+    assert (
+        f"wrote content/briefings/2022-01-27-what-you-need-to-know-today.md from {path}"
+        in result.out
+    )
+
+
+def test_body_keeps_the_words(ingest, raw: Callable, site: Path) -> None:
+    ingest(raw("2022-01-27.txt", SAMPLE))
+    body = next((site / "content/briefings").glob("*.md")).read_text(encoding="utf-8")
+    paragraphs = strip_mentions(body.split("---\n", 2)[2]).strip().split("\n\n")
+    assert paragraphs[2].startswith('Russian Foreign Minister Sergei Lavrov said "there was')
+    assert paragraphs[3] == (
+        "Putin accepted Turkish President Recep Tayyip Erdogan’s invitation to visit Turkey."
+    )
+
+
+def test_second_run_changes_nothing(ingest, site: Path) -> None:
+    assert ingest(DEVSET).code == 0
+    before = snapshot(site)
+    again = ingest(DEVSET)
+    assert again.code == 0
+    assert snapshot(site) == before
+    assert "0 new actor stubs" in again.out
+    assert again.out.count("unchanged ") == len(list(DEVSET.glob("*.txt")))
+
+
+def test_output_does_not_depend_on_input_order(ingest, site: Path, tmp_path: Path) -> None:
+    files = sorted(DEVSET.glob("*.txt"))
+    ingest(*files)
+    forward = snapshot(site)
+    for path in site.rglob("*.md"):
+        path.unlink()
+    ingest(*reversed(files))
+    assert snapshot(site) == forward
+
+
+def test_edited_briefing_needs_force_and_is_backed_up(ingest, raw: Callable, site: Path) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    ingest(path)
+    briefing = next((site / "content/briefings").glob("*.md"))
+    edited = briefing.read_text(encoding="utf-8").replace(
+        "[[Blinken]]", "[[Antony Blinken|Blinken]]"
+    )
+    briefing.write_text(edited, encoding="utf-8")
+    refused = ingest(path)
+    assert refused.code == 1
+    assert "exists and differs (edited by hand?); not overwritten: use --force" in refused.err
+    assert briefing.read_text(encoding="utf-8") == edited
+    forced = ingest(path, force=True)
+    assert forced.code == 0
+    [backup] = (site / ".sitegen-backups/content/briefings").glob(f"{briefing.name}.bak-*")
+    assert backup.read_text(encoding="utf-8") == edited
+    assert "[[Blinken]]" in briefing.read_text(encoding="utf-8")
+    assert "(backup: .sitegen-backups/content/briefings/" in forced.out
+
+
+def test_existing_actor_files_are_never_overwritten(ingest, raw: Callable, site: Path) -> None:
+    actors = site / "content/actors"
+    actors.mkdir(parents=True)
+    lavrov = "---\nname: Sergei Lavrov\nkind: person\n---\nHand-written profile.\n"
+    (actors / "sergei-lavrov.md").write_text(lavrov, encoding="utf-8")
+    blinken = "---\nname: Antony Blinken\nkind: person\n---\nU.S. Secretary of State.\n"
+    (actors / "antony-blinken.md").write_text(blinken, encoding="utf-8")
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert (actors / "sergei-lavrov.md").read_text(encoding="utf-8") == lavrov
+    assert "note: content/actors/sergei-lavrov.md: seen as 'Lavrov'" in result.err
+    assert "note: content/actors/antony-blinken.md: seen as 'Blinken'" in result.err
+    body = next((site / "content/briefings").glob("*.md")).read_text(encoding="utf-8")
+    assert "[[Antony Blinken|Blinken]]" in body
+    assert not (actors / "blinken.md").exists()
+
+
+def test_registry_aliases_and_possessives(ingest, raw: Callable, site: Path) -> None:
+    actors = site / "content/actors"
+    actors.mkdir(parents=True)
+    (actors / "zelenskiy.md").write_text(
+        "---\nname: Volodymyr Zelenskiy\nkind: person\naliases: [Zelenskiy]\n---\n",
+        encoding="utf-8",
+    )
+    text = "date 2022-03-01 Zelenskiy’s office said talks would go on.\n\nKEY POINTS\n\nItem.\n"
+    [entry] = ingest(raw("2022-03-01.txt", text), dry_run=True, fmt="json").json()
+    assert entry["actors"] == [{"name": "Volodymyr Zelenskiy", "kind": "person", "role": None}]
+
+
+def test_dry_run_json_writes_nothing(ingest, raw: Callable, site: Path) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    [entry] = ingest(path, dry_run=True, fmt="json").json()
+    assert not site.exists()
+    assert list(entry) == [
+        "source",
+        "date",
+        "headline",
+        "output",
+        "actors",
+        "quotes",
+        "credits",
+        "warnings",
+        "error",
+    ]
+    assert entry["source"] == str(path)
+    assert entry["date"] == "2022-01-27"
+    assert entry["headline"] == "Jan. 27: What you need to know today"
+    assert entry["output"] == "content/briefings/2022-01-27-what-you-need-to-know-today.md"
+    assert {"name": "Sergei Lavrov", "kind": "person", "role": "Russian Foreign Minister"} in entry[
+        "actors"
+    ]
+    assert {"actor": "Sergei Lavrov", "text": "coming days."} in entry["quotes"]
+    assert entry["credits"] == ["AFP contributed reporting."]
+    assert entry["error"] is None
+
+
+def test_dry_run_text_says_what_it_would_do(ingest, raw: Callable, site: Path) -> None:
+    result = ingest(raw("2022-01-27.txt", SAMPLE), dry_run=True)
+    assert "would write content/briefings/2022-01-27-what-you-need-to-know-today.md" in result.out
+    assert "would create content/actors/sergei-lavrov.md (review: true)" in result.out
+    assert not site.exists()
+
+
+def test_standard_input(ingest, site: Path) -> None:
+    result = ingest("-", stdin=SAMPLE, fmt="json")
+    [entry] = result.json()
+    assert entry["source"] == "-" and entry["date"] == "2022-01-27"
+    text = next((site / "content/briefings").glob("*.md")).read_text(encoding="utf-8")
+    assert "\nsource: '-'\n" in text
+    stub = (site / "content/actors/sergei-lavrov.md").read_text(encoding="utf-8")
+    assert stub.endswith("Stub created by sitegen ingest from standard input; please review.\n")
+
+
+def test_warnings_mark_the_briefing_for_review(ingest, raw: Callable, site: Path) -> None:
+    result = ingest(
+        raw("2022-06-24.txt", "Putin said talks failed.\n\nMoscow said it would wait.\n")
+    )
+    assert result.code == 0
+    assert "warning: no heading found" in result.err
+    text = (site / "content/briefings/2022-06-24-briefing.md").read_text(encoding="utf-8")
+    assert "title: 'June 24: What you need to know'" in text
+    assert text.split("---\n")[1].endswith("review: true\n")
+
+
+def test_raw_markup_and_html_stay_text(ingest, raw: Callable, site: Path) -> None:
+    text = (
+        "date 2022-01-27 Lead <script>alert(1)</script> and [[Fake]] and [a](javascript:x).\n\n"
+        "KEY POINTS\n\n#1 priority, {{ 7*7 }} and *not emphasis*.\n"
+    )
+    ingest(raw("2022-01-27.txt", text))
+    body = (site / "content/briefings/2022-01-27-key-points.md").read_text(encoding="utf-8")
+    body = body.split("---\n", 2)[2]
+    assert "&lt;script>alert(1)&lt;/script>" in body
+    assert "\\[\\[Fake\\]\\]" in body and "\\[a\\](javascript:x)" in body
+    assert "\n\\#1 priority, {{ 7\\*7 }} and \\*not emphasis\\*." in body

@@ -1,0 +1,141 @@
+"""rawparse: dates, headings, items, credits in the layouts real feeds use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitegen.ingest.rawparse import IngestError, decode, default_title, parse_raw
+
+REFERENCE = (
+    " date 2022-01-27 Lead sentence one. Lead sentence two.\n\nBackground here.\n\n"
+    "Jan. 27: What you need to know today\n\nFirst item.\n\nSecond item.\n\n"
+    "AFP contributed reporting."
+)
+
+
+def test_reference_format() -> None:
+    briefing = parse_raw(REFERENCE, "2022-01-27.txt")
+    assert briefing.date == dt.date(2022, 1, 27)
+    assert briefing.lead == "Lead sentence one. Lead sentence two."
+    assert briefing.background == ["Background here."]
+    assert [s.heading for s in briefing.sections] == ["Jan. 27: What you need to know today"]
+    assert briefing.sections[0].items == ["First item.", "Second item."]
+    assert briefing.credits == ["AFP contributed reporting."]
+    assert briefing.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "file_name"),
+    [
+        ("Date: 2022-03-16\n\nLead.\n\nWhat you need to know\n\nItem.", "x.txt"),
+        ("Date: Jan. 27, 2022\n\nLead.\n\nWhat you need to know\n\nItem.", None),
+        ("Thursday, January 27, 2022\n\nLead.\n\nWHAT YOU NEED TO KNOW\n\nItem.", None),
+        ("27 January 2022\nLead.\n\nKEY POINTS\n- Item.", None),
+        ("Jan. 27, 2022 — Lead.\n\nWhat you need to know\n\nItem.", None),
+        ("Lead.\n\nWhat you need to know\n\nItem.", "feed-2022-01-27.txt"),
+    ],
+)
+def test_date_variants(text: str, file_name: str | None) -> None:
+    briefing = parse_raw(text, file_name)
+    expected = dt.date(2022, 3, 16) if "03-16" in text else dt.date(2022, 1, 27)
+    assert briefing.date == expected
+    assert briefing.lead == "Lead."
+
+
+def test_dateline_is_not_part_of_the_lead() -> None:
+    briefing = parse_raw("Jan. 27, 2022 — Talks stalled.\n\nKEY POINTS\n\nItem.")
+    assert briefing.lead == "Talks stalled."
+
+
+@pytest.mark.parametrize(
+    ("heading_line", "heading"),
+    [
+        ("Jan. 27: What you need to know today", "Jan. 27: What you need to know today"),
+        ("– Diplomacy –", "Diplomacy"),
+        ("DIPLOMACY | The grain deal", "DIPLOMACY | The grain deal"),
+        ("ON THE GROUND", "ON THE GROUND"),
+        ("1. Diplomacy", "1. Diplomacy"),
+        ("## At the summit", "At the summit"),
+        ("Key developments:", "Key developments"),
+        ("Latest developments", "Latest developments"),
+    ],
+)
+def test_heading_styles(heading_line: str, heading: str) -> None:
+    text = f"date 2022-01-27 Lead.\n\n{heading_line}\n\nAn item that is a sentence."
+    briefing = parse_raw(text)
+    assert [s.heading for s in briefing.sections] == [heading]
+    assert briefing.sections[0].items == ["An item that is a sentence."]
+
+
+@pytest.mark.parametrize("marker", ["-", "*", "•", "1.", "2)", "–"])
+def test_bullets_become_items(marker: str) -> None:
+    text = f"date 2022-01-27 Lead.\n\nKey points\n{marker} First one.\n{marker} Second\n  wrapped."
+    assert parse_raw(text).sections[0].items == ["First one.", "Second wrapped."]
+
+
+def test_several_headings_number_items_on() -> None:
+    text = "date 2022-01-27 Lead.\n\n– A –\n\nOne.\n\n– B –\n\nTwo.\n\nThree."
+    briefing = parse_raw(text)
+    assert [(s.heading, s.items) for s in briefing.sections] == [
+        ("A", ["One."]),
+        ("B", ["Two.", "Three."]),
+    ]
+    assert [item for _, item in briefing.segments()] == [None, 1, 2, 3]
+
+
+def test_missing_heading_takes_paragraphs_after_the_lead_as_items() -> None:
+    briefing = parse_raw("Lead.\n\nOne.\n\nTwo.", "2022-06-24.txt")
+    assert briefing.sections[0].heading == "June 24: What you need to know"
+    assert briefing.sections[0].items == ["One.", "Two."]
+    assert briefing.headline is None
+    assert any("no heading" in w for w in briefing.warnings)
+
+
+def test_title_line_before_lead_and_bullets() -> None:
+    briefing = parse_raw("UKRAINE BRIEFING\nDate: 2022-01-27\n\nLead.\n\n- One.\n- Two.")
+    assert briefing.title == "UKRAINE BRIEFING"
+    assert briefing.lead == "Lead."
+    assert briefing.sections[0].items == ["One.", "Two."]
+
+
+def test_title_header() -> None:
+    briefing = parse_raw("Title: Bridge blast\nDate: 2022-10-08\n\nLead.\n\nKey points\n\nOne.")
+    assert briefing.headline == "Bridge blast"
+
+
+def test_crlf_and_bom() -> None:
+    text = decode(("\ufeff" + REFERENCE).replace("\n", "\r\n").encode("utf-8"))
+    assert parse_raw(text).sections[0].items == ["First item.", "Second item."]
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "AFP contributed reporting.",
+        "Reporting by Reuters bureaus",
+        "(Editing by Jane Doe)",
+        "Reuters and AFP contributed reporting.",
+        "Additional reporting by A. Writer",
+    ],
+)
+def test_credit_lines(credit: str) -> None:
+    briefing = parse_raw(f"date 2022-01-27 Lead.\n\nKEY POINTS\n\nItem.\n\n{credit}")
+    assert briefing.credits == [credit]
+    assert briefing.sections[0].items == ["Item."]
+
+
+def test_heading_naming_another_day_is_a_warning() -> None:
+    briefing = parse_raw("date 2022-01-27 Lead.\n\nJan. 26: What you need to know\n\nItem.")
+    assert any("another day" in w for w in briefing.warnings)
+
+
+def test_default_title_uses_news_month_style() -> None:
+    assert default_title(dt.date(2022, 9, 21)) == "Sept. 21: What you need to know"
+    assert default_title(dt.date(2022, 3, 2)) == "March 2: What you need to know"
+
+
+def test_no_date_is_an_error_and_never_invented() -> None:
+    with pytest.raises(IngestError, match="no date found"):
+        parse_raw("Lead.\n\nJan. 27: What you need to know\n\nItem.", "notes.txt")
