@@ -57,11 +57,12 @@ def test_build_prints_one_summary_line(make_site) -> None:
     [line] = out.splitlines()
     match = SUMMARY.fullmatch(line)
     assert match, line
-    # home, day, archive, year, month, actors, two actors, 404
-    assert int(match.group(1)) == 9
+    # home, day, archive, year, month, actors, two actors, 404, search; the site's feed, two
+    # actors' feeds, sitemap.xml, robots.txt
+    assert int(match.group(1)) == 15
     assert int(match.group(2)) >= 1
     assert Path(match.group(3)).resolve() == (site / "build").resolve()
-    assert len(html_files(site / "build")) == 9
+    assert len(html_files(site / "build")) == 10
 
 
 def test_unknown_option_is_a_usage_error(make_site) -> None:

@@ -95,6 +95,19 @@ def test_with_base_url(tmp_path: Path) -> None:
             'title = "x"\npaths = "build"\n', "site.toml:2: [paths] must be a table", id="table"
         ),
         pytest.param(
+            '[search]\nenabled = "no"\n',
+            "site.toml:2: search.enabled must be true or false, not 'no'",
+            id="bool-as-text",
+        ),
+        pytest.param(
+            "[feeds]\ndays = 2.5\n",
+            "site.toml:2: feeds.days must be a whole number, not 2.5",
+            id="feed-days-float",
+        ),
+        pytest.param(
+            "\n[feeds]\ndays = 0\n", "site.toml:3: feeds.days must be at least 1", id="no-feed-days"
+        ),
+        pytest.param(
             'title = "x"\ntitle = "y"\n',
             "site.toml:2: invalid TOML: Cannot overwrite a value (at line 2, column 12)",
             id="duplicate-key",
@@ -203,3 +216,13 @@ def test_site_toml_that_is_not_utf8(tmp_path: Path) -> None:
     config, messages = load(tmp_path, b'title = "ok"\n\ntitle2 = "\xe9"\n')
     assert config is None
     assert messages == ["site.toml:3: not valid UTF-8: byte 0xe9 at column 11"]
+
+
+def test_feeds_and_search_settings(tmp_path: Path) -> None:
+    config, messages = load(tmp_path, "")
+    assert config is not None
+    assert (config.feeds.days, config.search.enabled) == (20, True)
+    config, messages = load(tmp_path, "[feeds]\ndays = 5\n[search]\nenabled = false\n")
+    assert messages == []
+    assert config is not None
+    assert (config.feeds.days, config.search.enabled) == (5, False)

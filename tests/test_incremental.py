@@ -14,6 +14,8 @@ from sitegen.build import BuildOptions, build
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
 RENAMED = "name: Ada M. Quill\nslug: ada-quill"
+FEEDS = "[feeds]\ndays = 1\n\n"
+NO_SEARCH = "[search]\nenabled = false\n\n"
 
 
 def board_file(site: Path) -> Path:
@@ -70,6 +72,10 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("rename an actor", lambda s: _edit(quill_file(s), "name: Ada Quill", RENAMED)),
     ("edit a template", lambda s: _edit(s / "templates/footer.html", "Golden", "Gilded")),
     ("edit site.toml", lambda s: _edit(s / "site.toml", "actor_days = 2", "actor_days = 1")),
+    ("fewer feed days", lambda s: _edit(s / "site.toml", "[pagination]", FEEDS + "[pagination]")),
+    ("drop the static robots.txt", lambda s: (s / "static/robots.txt").unlink()),
+    ("static robots.txt again", lambda s: (s / "static/robots.txt").write_text("User-agent: *\n")),
+    ("switch search off", lambda s: _edit(s / "site.toml", "[feeds]", NO_SEARCH + "[feeds]")),
 ]  # fmt: skip
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from sitegen import __version__
 from sitegen.cache import (
@@ -29,7 +33,7 @@ from sitegen.cache import (
 from sitegen.config import SiteConfig, load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.model import SiteModel, assemble_model, build_briefing, build_registry
-from sitegen.output import StagedOutput, check_output_folder
+from sitegen.output import InPlaceOutput, StagedOutput, check_output_folder
 from sitegen.render import (
     THEME_DIR,
     PageRenderer,
@@ -40,6 +44,15 @@ from sitegen.render import (
     render_briefing_html,
 )
 from sitegen.routes import Page, plan_pages
+from sitegen.search import (
+    SearchIndexError,
+    day_pages_glob,
+    index_key,
+    pagefind_program,
+    pages_digest,
+    reuse_index,
+    run_pagefind,
+)
 from sitegen.source import fingerprint, load_files, markdown_files, parse_source, read_text
 from sitegen.urls import Urls
 
@@ -79,6 +92,7 @@ class BuildResult:
     assets: int
     seconds: float
     warnings: list[Diagnostic]
+    search_seconds: float = 0.0  # time Pagefind took; 0 when off or its index was reused
 
 
 def _fail(diags: Diagnostics) -> SitegenError:
@@ -158,7 +172,7 @@ def load_site(
     renderer = make_markdown(config, lookup, urls)
     profiles = {a.slug: renderer.render(a.profile) for a in actors}
     block_html = [entries[str(b.path)].html for b in model.briefings]
-    ctx = RenderContext(config, model, urls, block_html, profiles)
+    ctx = RenderContext(config, model, urls, block_html, profiles, pages)
     return Site(config, model, urls, pages, ctx, entries, sorted(diags.warnings))
 
 
@@ -259,9 +273,13 @@ def _run(task: Callable, chunks: list[range], workers: Workers, stage: str) -> l
 
 
 def write_pages(
-    ctx: RenderContext, pages: list[Page], output: StagedOutput, workers: Workers
+    ctx: RenderContext,
+    pages: list[Page],
+    output: StagedOutput | InPlaceOutput,
+    workers: Workers,
+    env: jinja2.Environment | None = None,  # `serve` keeps one while templates are unchanged
 ) -> int:
-    renderer = PageRenderer(ctx, make_environment(ctx.config))
+    renderer = PageRenderer(ctx, env or make_environment(ctx.config))
     _shared.update(renderer=renderer, output=output, pages=pages)
     try:
         results = _run(_render_chunk, _chunks(len(pages), 100), workers, "pages")
@@ -276,20 +294,33 @@ def write_pages(
     return sum(written for written, _ in results)
 
 
-def page_keys(site: Site, drafts: bool) -> dict[str, str]:
-    """Output file -> a key over everything its page shows (see cache.py)."""
-    config, model = site.config, site.model
-    everything = digest(
-        __version__, repr(config), drafts,
-        tree_fingerprint([config.folder("templates"), THEME_DIR / "templates"]),
-        (model.briefings[0].date, model.briefings[-1].date) if model.briefings else None,
-    )  # fmt: skip
-    by_dep: dict[tuple, str] = {
-        ("briefing", b.key): site.entries[str(b.path)].key for b in model.briefings
+def site_digest(site: Site, drafts: bool) -> str:
+    """What every page shows besides its templates and its deps: the settings and the span
+    of days (activity charts run from the first month to the last)."""
+    model = site.model
+    span = (model.briefings[0].date, model.briefings[-1].date) if model.briefings else None
+    return digest(__version__, repr(site.config), drafts, span)
+
+
+def dependency_values(site: Site) -> dict[tuple, str]:
+    """The value of every dependency a page can declare (routes.Dep): a page whose
+    dependencies keep their values shows the same content."""
+    model = site.model
+    by_dep: dict[tuple, str] = {  # the slug and URL come from the file name, not its text
+        ("briefing", b.key): digest(site.entries[str(b.path)].key, b.slug, b.url)
+        for b in model.briefings
     }
     by_dep.update((("actor", a.slug), digest(a.fingerprint, a.slug)) for a in model.actor_list)
     by_dep[("briefings",)] = digest(sorted(v for k, v in by_dep.items() if k[0] == "briefing"))
     by_dep[("actors",)] = digest(sorted(v for k, v in by_dep.items() if k[0] == "actor"))
+    return by_dep
+
+
+def page_keys(site: Site, drafts: bool) -> dict[str, str]:
+    """Output file -> a key over everything its page shows (see cache.py)."""
+    templates = tree_fingerprint([site.config.folder("templates"), THEME_DIR / "templates"])
+    everything = digest(site_digest(site, drafts), templates)
+    by_dep = dependency_values(site)
     deps_digest: dict[int, str] = {}  # the pages of one actor share one deps set
     for page in site.pages:
         if id(page.deps) not in deps_digest:
@@ -315,6 +346,18 @@ def _reuse_pages(
         ):
             to_render.append(page)
     return to_render
+
+
+def static_files(config: SiteConfig) -> set[str]:
+    """The output paths of the site's static files (as copy_assets writes them)."""
+    static = config.folder("static")
+    found = set()
+    for dirpath, dirnames, filenames in os.walk(static):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith("."):
+                found.add((Path(dirpath) / name).relative_to(static).as_posix())
+    return found
 
 
 def copy_assets(config: SiteConfig, output: StagedOutput) -> int:
@@ -345,11 +388,24 @@ def _build(options: BuildOptions, progress: Progress | None, started: float) -> 
     check_output_folder(out, site.config, diags)
     if diags.errors:
         raise _fail(diags)
+    program = _search_program(site.config)
+    # A file in static/ wins over a generated page of the same path (your own robots.txt or
+    # 404.html): that page is neither rendered nor cached, and the file is copied as it is.
+    static = static_files(site.config)
+    pages = [page for page in site.pages if page.output not in static]
     keys = page_keys(site, options.drafts)
+    keys = {page.output: keys[page.output] for page in pages}
     output = StagedOutput(out)
+    search_seconds = 0.0
     try:
-        to_render = _reuse_pages(site.pages, keys, cache, out, output)
+        to_render = _reuse_pages(pages, keys, cache, out, output)
         rendered = write_pages(site.render, to_render, output, Workers.of(options, progress))
+        if program is not None:
+            days = [page.output for page in pages if page.kind == "day"]
+            # no day yet: Pagefind needs some page, and the search page its scripts
+            glob = day_pages_glob(site.config.permalinks.briefing) if days else "**/*.html"
+            search_keys, search_seconds = _index(program, days, glob, keys, cache, out, output)
+            keys.update(search_keys)
         assets = copy_assets(site.config, output)
         output.commit()
     except BaseException:
@@ -357,5 +413,54 @@ def _build(options: BuildOptions, progress: Progress | None, started: float) -> 
         raise
     cache_store.save(CacheData(site.entries, str(out), keys))
     return BuildResult(
-        out, len(site.pages), rendered, assets, time.perf_counter() - started, site.warnings
-    )
+        out, len(site.pages), rendered, assets, time.perf_counter() - started, site.warnings,
+        search_seconds,
+    )  # fmt: skip
+
+
+# The search index's keys are kept with the page keys, under names no page can have: one
+# over the day pages' keys (known before rendering), one over their bytes (after).
+SEARCH_INDEX = "pagefind/"
+SEARCH_INDEX_BY_KEYS = "pagefind/#keys"
+
+
+def _search_program(config: SiteConfig) -> Path | None:
+    """Pagefind's program when search is on; a missing one is an error before any output."""
+    if not config.search.enabled:
+        return None
+    program = pagefind_program()
+    if program is None:
+        message = (
+            "search is on ([search] enabled = true) but Pagefind is not installed: "
+            "pip install 'pagefind[bin]', or set enabled = false"
+        )
+        raise SitegenError([Diagnostic("site.toml", None, message)])
+    return program
+
+
+def _index(
+    program: Path, days: list[str], glob: str, keys: dict[str, str], cache: CacheData,
+    out: Path, output: StagedOutput,
+) -> tuple[dict[str, str], float]:  # fmt: skip
+    """Index the day pages with Pagefind, or link the previous index when the day pages are
+    the same: by their keys (nothing to read), else by their bytes (an edit of an actor's
+    profile or of another page's template re-renders day pages without changing them).
+    Returns the keys to remember and the seconds Pagefind took (0 when reused)."""
+    previous = cache.pages if cache.output == str(out) else {}
+    by_keys = index_key(program, glob, sorted(keys[day] for day in days))
+    bundle = output.staging / SEARCH_INDEX
+    if previous.get(SEARCH_INDEX_BY_KEYS) == by_keys and SEARCH_INDEX in previous:
+        if reuse_index(out, output):
+            return {SEARCH_INDEX_BY_KEYS: by_keys, SEARCH_INDEX: previous[SEARCH_INDEX]}, 0.0
+        shutil.rmtree(bundle, ignore_errors=True)
+    by_bytes = index_key(program, glob, pages_digest(output.staging, days))
+    remember = {SEARCH_INDEX_BY_KEYS: by_keys, SEARCH_INDEX: by_bytes}
+    if previous.get(SEARCH_INDEX) == by_bytes:
+        if reuse_index(out, output):
+            return remember, 0.0
+        shutil.rmtree(bundle, ignore_errors=True)
+    try:
+        return remember, run_pagefind(program, output.staging, glob)
+    except (SearchIndexError, OSError, subprocess.SubprocessError) as exc:
+        message = f"search index: Pagefind failed: {exc}"
+        raise SitegenError([Diagnostic(str(output.target), None, message)]) from None

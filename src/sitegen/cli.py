@@ -139,6 +139,56 @@ def ingest_command(
     ctx.exit(code)
 
 
+@main.command("deploy")
+@SITE_OPTION
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="The deploy branch.")
+@click.option("--message", help="The commit message [default: names the source commit].")
+@click.option("--no-push", is_flag=True, help="Commit to the branch, but do not push.")
+@click.option("--force", is_flag=True, help="Deploy even if the remote branch has moved on.")
+def deploy_command(
+    site: Path, remote: str, branch: str, message: str | None, no_push: bool, force: bool
+) -> None:
+    """Build the site afresh and publish it on a branch (GitHub Pages), history kept."""
+    from sitegen.deploy import DeployOptions, deploy
+
+    options = DeployOptions(site, remote, branch, message, push=not no_push, force=force)
+    result = deploy(options, _terminal_progress())
+    _print_diagnostics(result.warnings)
+    click.echo(result.summary)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+def init_command(directory: Path) -> None:
+    """Create a new site in DIRECTORY (new or empty) that builds at once."""
+    from sitegen.scaffold import create_site
+
+    created = create_site(directory)
+    click.echo(f"Created a site in {_relative(directory)}/:")
+    click.echo("".join(f"  {name}\n" for name in created), nl=False)
+    click.echo(f"Next: sitegen build --site {_relative(directory)}")
+
+
+@main.command("serve")
+@SITE_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port."
+)
+@click.option("--drafts", is_flag=True, help="Include briefings marked draft: true.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.pass_context
+def serve_command(
+    ctx: click.Context, site: Path, host: str, port: int, drafts: bool, open_browser: bool
+) -> None:
+    """Preview the site: rebuild on every save, reload the browser, show errors in the page."""
+    from sitegen.serve import ServeOptions, serve  # imported here: builds do not need tornado
+
+    options = ServeOptions(site, host, port, drafts, open_browser)
+    ctx.exit(serve(options, click.echo, lambda line: click.echo(line, err=True)))
+
+
 def run() -> None:
     """The console script: `main`, then a quick exit. After a big build, tearing down
     millions of objects one by one takes most of a second and frees nothing the OS would

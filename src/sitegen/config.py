@@ -18,6 +18,7 @@ MARKDOWN_EXTENSIONS = {
     "abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists", "smarty", "nl2br",
 }  # fmt: skip
 PERMALINK_FIELDS = {"year", "month", "day", "slug"}
+_DOMAIN = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")  # cname: no scheme, no path
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,16 @@ class Permalinks:
 
 
 @dataclass(frozen=True)
+class Feeds:
+    days: int = 20  # entries (latest days) in /feed.xml and in each actor's feed
+
+
+@dataclass(frozen=True)
+class Search:
+    enabled: bool = True  # a /search/ page and a search box, indexed by Pagefind at build time
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     title: str = "Briefings"
@@ -54,10 +65,13 @@ class SiteConfig:
     language: str = "en"
     timezone: str = "UTC"
     author: str = ""
+    cname: str = ""  # a custom domain for GitHub Pages: `sitegen deploy` writes it to CNAME
     paths: Paths = field(default_factory=Paths)
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     pagination: Pagination = field(default_factory=Pagination)
     permalinks: Permalinks = field(default_factory=Permalinks)
+    feeds: Feeds = field(default_factory=Feeds)
+    search: Search = field(default_factory=Search)
 
     @property
     def base_path(self) -> str:
@@ -100,6 +114,8 @@ class _KeyLines:
 
 
 def _check_type(value: Any, expected: type, name: str) -> str | None:
+    if expected is bool and not isinstance(value, bool):
+        return f"{name} must be true or false, not {value!r}"
     if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
         return f"{name} must be a whole number, not {value!r}"
     if expected is str and not isinstance(value, str):
@@ -151,6 +167,8 @@ def _validate(config: SiteConfig, ctx: _Ctx) -> None:
     url = urlsplit(config.base_url)
     if url.scheme not in ("http", "https") or not url.netloc:
         bad(("base_url",), f"base_url must be an absolute http(s) URL, not {config.base_url!r}")
+    if config.cname and not _DOMAIN.fullmatch(config.cname):
+        bad(("cname",), f"cname must be a bare domain like 'example.org', not {config.cname!r}")
     try:
         zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -162,6 +180,8 @@ def _validate(config: SiteConfig, ctx: _Ctx) -> None:
     for key in ("actor_days", "home_recent", "home_actors"):
         if getattr(config.pagination, key) < 1:
             bad(("pagination", key), f"pagination.{key} must be at least 1")
+    if config.feeds.days < 1:
+        bad(("feeds", "days"), "feeds.days must be at least 1")
     _validate_permalink(config.permalinks.briefing, lambda m: bad(("permalinks", "briefing"), m))
     for key in ("content", "templates", "static", "output"):
         if not getattr(config.paths, key).strip():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sitegen.config import SiteConfig
@@ -136,6 +137,107 @@ class StagedOutput:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class InPlaceOutput:
+    """Updates a folder while it is being served (the `serve` preview), file by file.
+
+    Pages are written under a staging folder (by forked workers too) and moved over the old
+    files with `os.replace` only on `commit`, so a reader gets the old file or the new one,
+    never half of one, and a failed rebuild changes nothing. `staging` must be on the same
+    file system as `target` and outside it.
+    """
+
+    def __init__(self, target: Path, staging: Path) -> None:
+        self.target = target.resolve()
+        self.staging = staging.resolve()
+        self.target.mkdir(parents=True, exist_ok=True)
+        self._made: set[str] = set()
+        self.copied: set[str] = set()  # files `copy_tree` put in place, for pruning
+        self.discard()
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        """Stage a file; it appears in the target on `commit`."""
+        path = self.staging / relative
+        parent = str(path.parent)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+    def commit(self, relatives: Iterable[str]) -> list[str]:
+        """Move staged files into place; returns those whose bytes changed (the others are
+        left alone, so that nothing reloads a page that looks the same)."""
+        changed = []
+        for relative in relatives:
+            staged, dest = self.staging / relative, self.target / relative
+            if _same_bytes(staged, dest):
+                staged.unlink()
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, dest)
+            changed.append(relative)
+        return changed
+
+    def discard(self) -> None:
+        """Forget everything staged and not committed."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        self._made.clear()
+
+    def remove(self, relatives: Iterable[str]) -> None:
+        """Delete files (of pages that no longer exist) and the folders they leave empty."""
+        for relative in relatives:
+            path = self.target / relative
+            path.unlink(missing_ok=True)
+            parent = path.parent
+            while parent != self.target and _is_within(parent, self.target):
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+                parent = parent.parent
+
+    def copy_tree(self, source: Path, relative: str = "") -> int:
+        """Copy a folder (static files) into place like `StagedOutput.copy_tree`, skipping
+        files that are already there with the same size and time; returns the number of
+        files. Each file is replaced atomically, and recorded in `copied`."""
+        count = 0
+        for dirpath, dirnames, filenames in os.walk(source):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                src = Path(dirpath) / name
+                rel = (Path(relative) / src.relative_to(source)).as_posix()
+                dest = self.target / rel
+                self.copied.add(rel)
+                count += 1
+                if _same_stat(src, dest):
+                    continue
+                staged = self.staging / rel
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, staged)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, dest)
+        return count
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def _same_stat(a: Path, b: Path) -> bool:
+    try:
+        sa, sb = a.stat(), b.stat()
+    except OSError:
+        return False
+    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
 
 
 def _remove_in_background(folder: Path) -> None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import traceback
+import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -22,8 +25,8 @@ from markupsafe import Markup
 from sitegen.charts import activity_svg
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic
-from sitegen.markup import MarkdownRenderer, mention_key
-from sitegen.model import Briefing, Section, SiteModel
+from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
+from sitegen.model import Actor, Briefing, Section, SiteModel
 from sitegen.routes import Page
 from sitegen.urls import Urls
 
@@ -76,6 +79,50 @@ def short_date(value: dt.date) -> str:
     return f"{MONTH_NAMES[value.month - 1][:3]} {value.day}, {value.year}"
 
 
+_JSON_IN_HTML = str.maketrans({
+    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
+})  # fmt: skip
+
+
+def ld_json(value: Any) -> Markup:
+    """JSON for a <script type="application/ld+json"> element. Titles and names come from
+    editors and ingested text: escaping <, > and & keeps a "</script>" in them from ending
+    the element, and the JSON still parses to the same strings."""
+    return Markup(
+        json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_IN_HTML)
+    )
+
+
+def xml_text(value: Any) -> Markup:
+    """Already-safe HTML (e.g. a rendered macro) as escaped text, for Atom's type="html"."""
+    return Markup.escape(str.__str__(value) if isinstance(value, str) else str(value))
+
+
+_LINK_ATTR = re.compile(r'(\s(?:href|src)=")([#/][^"]*)"')
+
+
+def absolute_links(html: Any, page_url: str) -> Markup:
+    """Make a fragment's links work outside the site (in a feed reader): `#item-2` points
+    into page_url, `/path` gets page_url's scheme and host. Other URLs are kept."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page_url))
+
+    def fix(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if url.startswith("#"):
+            url = page_url.split("#")[0] + url
+        elif not url.startswith("//"):
+            url = origin + url
+        return f'{match.group(1)}{url}"'
+
+    return Markup(_LINK_ATTR.sub(fix, str.__str__(html) if isinstance(html, str) else str(html)))
+
+
+def tag_uri(base_url: str, date: dt.date, specific: str) -> str:
+    """A stable Atom id (RFC 4151): the site's host, the day the entry was first
+    published, and a path that names it. It survives changes of the permalink scheme."""
+    return f"tag:{urlsplit(base_url).hostname or 'localhost'},{date.isoformat()}:{specific}"
+
+
 class _Utf8Loader(jinja2.FileSystemLoader):
     """Reports a template that is not UTF-8 as an error with its file and line."""
 
@@ -99,7 +146,8 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     ]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
+        # HTML and XML (feeds, sitemap) escape every value; robots.txt is plain text
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -110,6 +158,9 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         short_date=short_date,
         month_name=lambda m: MONTH_NAMES[m - 1],
         tojson_safe=lambda v: Markup(json.dumps(v, ensure_ascii=False).replace("</", "<\\/")),
+        ld_json=ld_json,
+        xml_text=xml_text,
+        absolute_links=absolute_links,
     )
     return env
 
@@ -153,6 +204,7 @@ class RenderContext:
     urls: Urls
     block_html: list[list[str]]  # per briefing, per block
     profile_html: dict[str, str]  # per actor slug
+    pages: list[Page] = field(default_factory=list)  # the whole plan, for the sitemap
 
 
 class PageRenderer:
@@ -160,12 +212,16 @@ class PageRenderer:
         self.ctx = ctx
         self.env = env
         model = ctx.model
-        self.first_month = (model.briefings[0].date.year, model.briefings[0].date.month) if (
-            model.briefings
-        ) else (1970, 1)
-        self.last_month = (model.briefings[-1].date.year, model.briefings[-1].date.month) if (
-            model.briefings
-        ) else (1970, 1)
+        self.first_month = (
+            (model.briefings[0].date.year, model.briefings[0].date.month)
+            if model.briefings
+            else (1970, 1)
+        )
+        self.last_month = (
+            (model.briefings[-1].date.year, model.briefings[-1].date.month)
+            if model.briefings
+            else (1970, 1)
+        )
         self.by_month: dict[tuple[int, int], list[Briefing]] = {}
         for briefing in model.briefings:
             self.by_month.setdefault((briefing.date.year, briefing.date.month), []).append(briefing)
@@ -178,7 +234,13 @@ class PageRenderer:
             "actors": self._actors,
             "actor": self._actor,
             "404": lambda page: {"title": "Page not found"},
+            "search": lambda page: {"title": "Search"},
+            "feed": self._feed,
+            "actor-feed": self._actor_feed,
+            "sitemap": self._sitemap,
+            "robots": lambda page: {"title": "robots.txt"},
         }
+        self.zone = zoneinfo.ZoneInfo(ctx.config.timezone)
         self.globals = {
             "site": ctx.config,
             "href": self.href,
@@ -199,6 +261,46 @@ class PageRenderer:
     def absolute(self, url: str) -> str:
         return self.ctx.config.base_url + url
 
+    def timestamp(self, day: dt.date | None) -> str:
+        """A day as an RFC 3339 time (midnight in the site's timezone): dates in feeds and
+        structured data come from the content only, so builds stay reproducible."""
+        if day is None:
+            return "1970-01-01T00:00:00+00:00"
+        return dt.datetime.combine(day, dt.time(), self.zone).isoformat()
+
+    def newest_shown(self, page: Page) -> dt.date | None:
+        """The date of the newest briefing a page shows (the sitemap's lastmod); for a page
+        that shows none, such as the profile of an actor never mentioned, the site's newest."""
+        model = self.ctx.model
+        if not model.briefings:
+            return None
+        if page.kind == "day":
+            return model.briefings[page.key[0]].date
+        if page.kind == "month":
+            return self.by_month[page.key][-1].date
+        if page.kind == "year":
+            return max(days[-1].date for (y, _), days in self.by_month.items() if y == page.key[0])
+        if page.kind in ("actor", "actor-feed"):  # timelines are newest first
+            timeline = model.timelines.get(page.key[0], [])
+            number = page.key[1] if page.kind == "actor" else 1
+            first = (number - 1) * self.ctx.config.pagination.actor_days
+            if first < len(timeline):
+                return model.briefings[timeline[first].briefing].date
+        return model.briefings[-1].date
+
+    def _organisation(self) -> dict[str, Any]:
+        config = self.ctx.config
+        return {"@type": "Organization", "name": config.title, "url": config.base_url}
+
+    def _entity(self, actor: Actor) -> dict[str, Any]:
+        """An actor as schema.org data: a Person, or an Organization for every other kind
+        (Google's ProfilePage takes only those two)."""
+        return {
+            "@type": "Person" if actor.kind == "person" else "Organization",
+            "name": actor.name,
+            "url": self.absolute(self.ctx.urls.actor(actor.slug)),
+        }
+
     def chart(self, slug: str, width: int = 240, height: int = 48) -> Markup:
         counts = self.ctx.model.monthly.get(slug)
         if counts is None:
@@ -211,6 +313,11 @@ class PageRenderer:
 
     def render(self, page: Page) -> str:
         values = self._views[page.kind](page)
+        values.setdefault("structured_data", None)
+        values.setdefault("og_type", "website")
+        values.setdefault("og_image", None)
+        values.setdefault("feeds", [])
+        values["feeds"].append((self.ctx.config.title, self.href(self.ctx.urls.feed())))
         values.update(self.globals, page=page, canonical=self.absolute(page.url))
         try:
             return self.env.get_template(page.template).render(values)
@@ -261,8 +368,40 @@ class PageRenderer:
             title=briefings[index].title,
             previous=briefings[index - 1] if index > 0 else None,
             next=briefings[index + 1] if index + 1 < len(briefings) else None,
+            og_type="article",
+            published=self.timestamp(briefings[index].date),
+            structured_data=self._news_article(page, briefings[index]),
         )
         return view
+
+    def _news_article(self, page: Page, briefing: Briefing) -> dict[str, Any]:
+        """schema.org NewsArticle with the properties Google's article documentation asks
+        for (headline, dates, author with name and url, publisher) and the page it is on."""
+        config, model = self.ctx.config, self.ctx.model
+        published = self.timestamp(briefing.date)
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": briefing.title,
+            "datePublished": published,
+            "dateModified": published,
+            "author": [
+                {
+                    "@type": "Organization",
+                    "name": config.author or config.title,
+                    "url": config.base_url,
+                }
+            ],
+            "publisher": self._organisation(),
+            "mainEntityOfPage": {"@type": "WebPage", "@id": self.absolute(page.url)},
+            "url": self.absolute(page.url),
+            "inLanguage": config.language,
+        }
+        if briefing.summary:
+            data["description"] = briefing.summary
+        if briefing.actors:
+            data["mentions"] = [self._entity(model.actors[slug]) for slug in briefing.actors]
+        return data
 
     def _archive(self, page: Page) -> dict[str, Any]:
         years: dict[int, dict[int, int]] = {}
@@ -294,7 +433,7 @@ class PageRenderer:
 
     def _actor(self, page: Page) -> dict[str, Any]:
         slug, number, count = page.key
-        model = self.ctx.model
+        model, urls = self.ctx.model, self.ctx.urls
         actor = model.actors[slug]
         timeline = model.timelines.get(slug, [])
         size = self.ctx.config.pagination.actor_days
@@ -309,6 +448,12 @@ class PageRenderer:
             })  # fmt: skip
         return {
             "title": actor.name if number == 1 else f"{actor.name} (page {number})",
+            "og_type": "profile" if actor.kind == "person" else "website",
+            "og_image": self._image_url(actor),
+            "feeds": [
+                (f"{actor.name} · {self.ctx.config.title}", self.href(urls.actor_feed(slug)))
+            ],
+            "structured_data": self._profile_page(page, actor),
             "actor": actor,
             "profile": Markup(self.ctx.profile_html.get(slug, "")),
             "days": days,
@@ -318,3 +463,97 @@ class PageRenderer:
             "page_url": lambda n: self.href(self.ctx.urls.actor(slug, n)),
             "co_actors": [(model.actors[s], n) for s, n in model.co_actors.get(slug, [])],
         }
+
+    def _image_url(self, actor: Actor) -> str | None:
+        if not actor.image:
+            return None
+        return actor.image if "://" in actor.image else self.absolute(actor.image.lstrip("/"))
+
+    def _profile_page(self, page: Page, actor: Actor) -> dict[str, Any]:
+        """schema.org ProfilePage about a Person or Organization: Google requires
+        mainEntity with a name; description, alternateName, sameAs and image help."""
+        entity = self._entity(actor)
+        description = actor.role or first_sentence(actor.profile)
+        if description:
+            entity["description"] = description
+        if actor.kind == "person" and actor.role:
+            entity["jobTitle"] = actor.role
+        if actor.aliases:
+            entity["alternateName"] = list(actor.aliases)
+        if actor.links:
+            entity["sameAs"] = [link.url for link in actor.links]
+        if image := self._image_url(actor):
+            entity["image"] = image
+        return {
+            "@context": "https://schema.org",
+            "@type": "ProfilePage",
+            "url": self.absolute(page.url),
+            "dateModified": self.timestamp(self.newest_shown(page)),
+            "mainEntity": entity,
+        }
+
+    # ---- feeds and the sitemap
+
+    def _feed_values(self, title: str, url: str, page_url: str, entries: list) -> dict[str, Any]:
+        briefings = self.ctx.model.briefings
+        newest = entries[0]["date"] if entries else briefings[-1].date if briefings else None
+        return {
+            "title": title,
+            "feed_url": self.absolute(url),
+            "page_url": self.absolute(page_url),
+            "updated": self.timestamp(newest),
+            "author": self.ctx.config.author or self.ctx.config.title,
+            "entries": entries,
+        }
+
+    def _entry(self, briefing: Briefing, entry_id: str) -> dict[str, Any]:
+        return {
+            "id": entry_id,
+            "briefing": briefing,
+            "date": briefing.date,
+            "updated": self.timestamp(briefing.date),
+            "url": self.absolute(briefing.url),
+        }
+
+    def _feed(self, page: Page) -> dict[str, Any]:
+        """The latest days in full, newest first."""
+        config, model = self.ctx.config, self.ctx.model
+        entries = []
+        for index in range(len(model.briefings) - 1, -1, -1)[: config.feeds.days]:
+            briefing = model.briefings[index]
+            specific = f"{config.base_path}briefing/{briefing.key}/{briefing.slug}"
+            entry = self._entry(briefing, tag_uri(config.base_url, briefing.date, specific))
+            entry.update(self._day_view(index))  # the digest, quotes and actors (as categories)
+            entries.append(entry)
+        return self._feed_values(config.title, page.url, self.ctx.urls.home(), entries)
+
+    def _actor_feed(self, page: Page) -> dict[str, Any]:
+        """The latest days that mention an actor: those items and the actor's quotes."""
+        (slug,) = page.key
+        config, model = self.ctx.config, self.ctx.model
+        actor = model.actors[slug]
+        entries = []
+        for day in model.timelines.get(slug, [])[: config.feeds.days]:
+            briefing = model.briefings[day.briefing]
+            html = self.ctx.block_html[day.briefing]
+            specific = f"{config.base_path}actors/{slug}/{briefing.key}/{briefing.slug}"
+            entry = self._entry(briefing, tag_uri(config.base_url, briefing.date, specific))
+            entry.update(
+                blocks=[(briefing.blocks[i], Markup(html[i])) for i in day.blocks],
+                quotes=[briefing.quotes[i] for i in day.quotes],
+            )
+            entries.append(entry)
+        values = self._feed_values(
+            f"{actor.name} · {config.title}", page.url, self.ctx.urls.actor(slug), entries
+        )
+        values["actor"] = actor
+        return values
+
+    def _sitemap(self, page: Page) -> dict[str, Any]:
+        """Every HTML page but 404.html, with the date of the newest briefing it shows."""
+        urls = [
+            (self.absolute(p.url), self.newest_shown(p))
+            for p in self.ctx.pages
+            if p.output.endswith(".html") and p.kind != "404"
+        ]
+        return {"title": "Sitemap", "sitemap": urls}

@@ -30,7 +30,9 @@ class Page:
     url: str  # site-relative, e.g. "2022/01/27/"
     output: str  # file under the output folder, e.g. "2022/01/27/index.html"
     template: str
-    kind: str  # "home" | "day" | "archive" | "year" | "month" | "actors" | "actor" | "404"
+    # "home" | "day" | "archive" | "year" | "month" | "actors" | "actor" | "404" | "search"
+    # | "feed" | "actor-feed" | "sitemap" | "robots"
+    kind: str
     key: tuple = ()  # what the page is about: (briefing index,), (slug, page number), ...
     sources: tuple[str, ...] = ()  # the files it comes from, for collision messages
     deps: frozenset[Dep] = field(default_factory=frozenset)
@@ -88,6 +90,45 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
     return pages
 
 
+def _feed_pages(model: SiteModel, urls: Urls, days: int) -> list[Page]:
+    """The site's feed (the latest days in full, tagged with their actors) and one feed per
+    actor (the latest days that mention them: those items and quotes)."""
+    latest = model.briefings[-days:]
+    deps = {("briefing", b.key) for b in latest}
+    deps.update(("actor", slug) for b in latest for slug in b.actors)
+    pages = [Page(urls.feed(), "", "feed.xml", "feed", (), (), frozenset(deps))]
+    for actor in model.actor_list:
+        shown = model.timelines.get(actor.slug, [])[:days]  # newest first
+        actor_deps = {("actor", actor.slug)}
+        actor_deps.update(("briefing", model.briefings[d.briefing].key) for d in shown)
+        pages.append(
+            Page(
+                urls.actor_feed(actor.slug),
+                "",
+                "feed.xml",
+                "actor-feed",
+                (actor.slug,),
+                (str(actor.path),),
+                frozenset(actor_deps),
+            )
+        )
+    return pages
+
+
+def _site_files(config: SiteConfig, urls: Urls) -> list[Page]:
+    """What a public site needs besides its content pages. The sitemap lists every page
+    with the date of the newest briefing it shows, so it depends on everything."""
+    everything = frozenset({("briefings",), ("actors",)})
+    pages = [
+        Page(urls.not_found(), "", "404.html", "404", (), (), frozenset()),
+        Page(urls.sitemap(), "", "sitemap.xml", "sitemap", (), (), everything),
+        Page(urls.robots(), "", "robots.txt", "robots", (), (), frozenset()),
+    ]
+    if config.search.enabled:
+        pages.append(Page(urls.search(), "", "search.html", "search", (), (), frozenset()))
+    return pages
+
+
 def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnostics) -> list[Page]:
     """Every page of the site, or errors in diags (collisions, unsafe paths)."""
     everything = frozenset({("briefings",), ("actors",)})
@@ -96,7 +137,8 @@ def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnost
         *_day_pages(model, urls),
         *_archive_pages(model, urls),
         *_actor_pages(model, urls, config.pagination.actor_days),
-        Page("404.html", "", "404.html", "404", (), (), frozenset()),
+        *_feed_pages(model, urls, config.feeds.days),
+        *_site_files(config, urls),
     ]
     planned = []
     for page in pages:
@@ -120,9 +162,14 @@ def _report_collisions(pages: list[Page], diags: Diagnostics, root: Path) -> Non
     by_file: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
         by_file[collision_key(page.output)].append(page)
+    reported: set[frozenset[str]] = set()
     for clash in by_file.values():
         if len(clash) < 2:
             continue
+        sources = frozenset(s for page in clash for s in page.sources)
+        if sources and sources in reported:
+            continue  # two actors on one slug clash on their page and feed: say it once
+        reported.add(sources)
         lines = {s: _source_line(s, page.kind) for page in clash for s in page.sources}
         names = [
             _at(os.path.relpath(s, root), lines[s]) for page in clash for s in page.sources

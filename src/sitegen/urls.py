@@ -95,5 +95,30 @@ class Urls:
         return "404.html"
 
     @staticmethod
+    def feed() -> str:
+        return "feed.xml"
+
+    @staticmethod
+    def actor_feed(slug: str) -> str:
+        return f"actors/{slug}/feed.xml"
+
+    @staticmethod
+    def search() -> str:
+        return "search/"
+
+    @staticmethod
+    def search_bundle() -> str:
+        """The folder Pagefind writes its index and scripts to."""
+        return "pagefind/"
+
+    @staticmethod
+    def sitemap() -> str:
+        return "sitemap.xml"
+
+    @staticmethod
+    def robots() -> str:
+        return "robots.txt"
+
+    @staticmethod
     def asset(name: str) -> str:
         return f"assets/{name}"

@@ -1,0 +1,85 @@
+"""`sitegen init`: a new site that builds at once, from the files in `scaffold/`.
+
+The files are copied as they are, but for a few `@name@` placeholders. Names starting with
+`dot-` become dotfiles (`dot-gitignore` -> `.gitignore`): package data and tools handle
+dotfiles unevenly, so none is shipped. `DATE` in a file name is today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from importlib import metadata, resources
+from pathlib import Path
+
+from sitegen.diagnostics import Diagnostic, SitegenError
+
+SCAFFOLD_DIR = Path(str(resources.files("sitegen") / "scaffold"))
+
+
+def _title(folder: Path) -> str:
+    """'my-briefings' -> 'My Briefings': a first title for site.toml."""
+    words = re.sub(r"[-_.]+", " ", folder.name).strip()
+    if not words:
+        return "Briefings"
+    return words.title() if words == words.lower() else words
+
+
+def _requirement() -> str:
+    """How the Pages workflow can install this sitegen: the repository and commit it was
+    installed from (PEP 610's direct_url.json), when that is a public git URL."""
+    try:
+        text = metadata.distribution("sitegen").read_text("direct_url.json")
+        direct = json.loads(text) if text else {}
+    except (metadata.PackageNotFoundError, ValueError):
+        return ""
+    vcs = direct.get("vcs_info") if isinstance(direct, dict) else None
+    url = direct.get("url", "") if isinstance(direct, dict) else ""
+    if not isinstance(vcs, dict) or vcs.get("vcs") != "git" or not url.startswith("https://"):
+        return ""
+    return f"sitegen @ git+{url}@{vcs.get('commit_id', '')}\n".replace("@\n", "\n")
+
+
+def _target(relative: Path, today: dt.date) -> Path:
+    parts = [("." + p[4:]) if p.startswith("dot-") else p for p in relative.parts]
+    parts[-1] = parts[-1].replace("DATE", today.isoformat())
+    return Path(*parts)
+
+
+def _check_folder(folder: Path) -> None:
+    problem = None
+    if folder.exists() and not folder.is_dir():
+        problem = "exists and is not a folder"
+    elif folder.is_dir() and any(folder.iterdir()):
+        problem = "exists and is not empty: sitegen init makes a site in a new or empty folder"
+    if problem:
+        raise SitegenError([Diagnostic(str(folder), None, problem)])
+
+
+def create_site(folder: Path, today: dt.date | None = None) -> list[str]:
+    """Write a new site into `folder` (new or empty); returns the files made, relative."""
+    _check_folder(folder)
+    today = today or dt.date.today()
+    values = {
+        "@title@": json.dumps(_title(folder.resolve()), ensure_ascii=False),  # a TOML string
+        "@date@": today.isoformat(),
+        "@requirement@\n": _requirement(),
+    }
+    made = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for source in sorted(p for p in SCAFFOLD_DIR.rglob("*") if p.is_file()):
+            relative = _target(source.relative_to(SCAFFOLD_DIR), today)
+            text = source.read_text(encoding="utf-8")
+            for placeholder, value in values.items():
+                text = text.replace(placeholder, value)
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            with open(folder / relative, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            made.append(relative.as_posix())
+    except OSError as error:
+        where = error.filename or folder
+        problem = Diagnostic(str(where), None, f"cannot write: {error.strerror}")
+        raise SitegenError([problem]) from None
+    return sorted(made)

@@ -1,0 +1,148 @@
+"""`sitegen init`: a new site that builds at once, and the GitHub Pages workflows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import REPO, run_build
+
+from sitegen.cli import main
+
+REPO_WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
+
+
+def init(folder: Path) -> tuple[int, str, str]:
+    result = CliRunner(catch_exceptions=False).invoke(main, ["init", str(folder)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files_under(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site made by `sitegen init` (not built; tests that build copy it)."""
+    site = tmp_path_factory.mktemp("init") / "my-briefings"
+    code, _, err = init(site)
+    assert code == 0, err
+    return site
+
+
+def test_init_makes_a_site_that_builds_at_once(scaffolded: Path, tmp_path: Path) -> None:
+    today = dt.date.today().isoformat()
+    assert files_under(scaffolded) == {
+        "site.toml",
+        f"content/briefings/{today}-welcome.md",
+        "content/actors/alex-rivera.md",
+        "content/actors/city-council.md",
+        "templates/README.md",
+        ".gitignore",
+        ".github/workflows/pages.yml",
+        "requirements.txt",
+    }
+    assert 'title = "My Briefings"' in (scaffolded / "site.toml").read_text()
+    assert {"build/", ".sitegen-cache/"} <= set((scaffolded / ".gitignore").read_text().split())
+
+    site = tmp_path / "site"
+    shutil.copytree(scaffolded, site)
+    code, _, err = run_build(site, "--strict")  # not even a warning
+    assert code == 0, err
+    assert err == ""
+    assert (site / "build" / "actors" / "alex-rivera" / "index.html").is_file()
+    day = (site / "build" / today.replace("-", "/") / "index.html").read_text()
+    assert 'href="/actors/city-council/"' in day  # the example mentions link
+
+
+def test_init_prints_what_it_made_and_what_to_do_next(tmp_path: Path) -> None:
+    code, out, err = init(tmp_path / "new")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == f"Created a site in {tmp_path / 'new'}/:"
+    assert "  site.toml" in lines
+    assert lines[-1] == f"Next: sitegen build --site {tmp_path / 'new'}"
+
+
+def test_init_into_an_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = init(tmp_path / "empty")
+    assert code == 0, err
+    assert (tmp_path / "empty" / "site.toml").is_file()
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n")
+    code, out, err = init(folder)
+    assert code == 1 and out == ""
+    assert err == (
+        f"{folder}: exists and is not empty: sitegen init makes a site in a new or empty folder\n"
+    )
+    assert files_under(folder) == {"notes.txt"}
+    assert (folder / "notes.txt").read_text() == "mine\n"
+
+
+def test_init_refuses_a_file(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    code, _, err = init(tmp_path / "file")
+    assert code == 1
+    assert err == f"{tmp_path / 'file'}: exists and is not a folder\n"
+
+
+# --------------------------------------------------------------------------- workflows
+
+
+def check_jsonschema() -> list[str]:
+    script = Path(sys.executable).with_name("check-jsonschema")
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("check-jsonschema")
+    if found:
+        return [found]
+    if os.environ.get("SITEGEN_REQUIRE_TOOLS") == "1":
+        pytest.fail("check-jsonschema is missing (pip install -e '.[test]')")
+    pytest.skip("check-jsonschema is not installed")
+
+
+def workflows(scaffolded: Path) -> dict[str, Path]:
+    return {
+        "scaffolded": scaffolded / ".github" / "workflows" / "pages.yml",
+        "repository": REPO_WORKFLOW,
+    }
+
+
+@pytest.mark.parametrize("which", ["scaffolded", "repository"])
+def test_workflow_is_valid_for_github(scaffolded: Path, which: str) -> None:
+    path = workflows(scaffolded)[which]
+    done = subprocess.run(
+        [*check_jsonschema(), "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("which", ["scaffolded", "repository"])
+def test_workflow_builds_with_the_pages_base_url(scaffolded: Path, which: str) -> None:
+    """GitHub's own Pages actions; the build gets configure-pages' base_url."""
+    workflow = yaml.safe_load(workflows(scaffolded)[which].read_text())
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    steps = {step.get("uses", "").split("@")[0]: step for step in build["steps"]}
+    configure = steps["actions/configure-pages"]
+    assert steps["actions/upload-pages-artifact"]["with"]["path"] == "build/"
+    [build_step] = [s for s in build["steps"] if "sitegen build" in s.get("run", "")]
+    assert build_step["run"] == 'sitegen build --base-url "$BASE_URL"'
+    assert build_step["env"]["BASE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    [deploy_step] = deploy["steps"]
+    assert deploy_step["uses"].startswith("actions/deploy-pages@")

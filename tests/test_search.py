@@ -1,0 +1,265 @@
+"""Search: the Pagefind index of the day pages (made at build time, reproducible, reused while
+no day page changes), the search page and box, and a real browser searching under a subpath.
+
+The browser test uses Debian's chromium through Playwright (never a downloaded browser); it
+skips without /usr/bin/chromium unless SITEGEN_REQUIRE_BROWSER=1."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import run_build
+
+from sitegen.build import BuildOptions, build
+from sitegen.search import _read, day_pages_glob, make_reproducible
+from tests.tools.linkcheck import serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
+ROOT = Path(__file__).resolve().parents[1]
+PREFIX = "/briefings/"
+CHROMIUM = Path("/usr/bin/chromium")
+NO_SEARCH = "\n[search]\nenabled = false\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(GOLDEN_SITE, copy, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    return copy
+
+
+def index_filters(bundle: Path) -> dict[str, set[str]]:
+    """Filter name -> its values, read from Pagefind's index files."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    [language] = entry["languages"].values()
+    meta = _read(bundle / f"pagefind.{language['hash']}.pf_meta")
+    found = {}
+    for name, file_hash in meta[3]:
+        _, values = _read(bundle / "filter" / f"{file_hash}.pf_filter")
+        found[name] = {value for value, _pages in values}
+    return found
+
+
+def test_only_day_pages_are_indexed_with_actor_and_month_filters(
+    site: Path, tmp_path: Path
+) -> None:
+    result = build(BuildOptions(site, tmp_path / "out", jobs=1, no_cache=True))
+    bundle = tmp_path / "out/pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 3  # the three days, nothing else
+    assert index_filters(bundle) == {
+        "actor": {"Ada Quill", "Harbour Board", "Northland"},
+        "month": {"2022-01", "2022-02"},
+    }
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+        assert (bundle / name).is_file()
+    assert result.search_seconds > 0
+
+
+def test_the_index_is_reused_until_a_day_page_changes(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(site, out, jobs=1))
+    entry = (out / "pagefind/pagefind-entry.json").read_bytes()
+    again = build(BuildOptions(site, out, jobs=1))
+    assert again.search_seconds == 0  # linked from the previous build, not made anew
+    assert (out / "pagefind/pagefind-entry.json").read_bytes() == entry
+    # an actor's profile shows on no day page: the index stays
+    profile = site / "content/actors/ada-quill.md"
+    profile.write_text(profile.read_text() + "\nShe also chairs the port council.\n")
+    assert build(BuildOptions(site, out, jobs=1)).search_seconds == 0
+    day = site / "content/briefings/2022-02-02-what-you-need-to-know.md"
+    day.write_text(day.read_text().replace("Ships moved again.", "Ships sailed again."))
+    changed = build(BuildOptions(site, out, jobs=1))
+    assert changed.search_seconds > 0
+    assert (out / "pagefind/pagefind-entry.json").read_bytes() != entry
+
+
+def test_make_reproducible_leaves_an_index_it_does_not_know_alone(tmp_path: Path) -> None:
+    (tmp_path / "pagefind-entry.json").write_text('{"languages": {"en": {"hash": "en_x"}}}')
+    (tmp_path / "pagefind.en_x.pf_meta").write_bytes(b"not gzip")
+    assert make_reproducible(tmp_path) is False
+    assert (tmp_path / "pagefind.en_x.pf_meta").read_bytes() == b"not gzip"
+
+
+def test_every_page_has_a_search_box_that_works_without_javascript(
+    site: Path, tmp_path: Path
+) -> None:
+    build(BuildOptions(site, tmp_path / "out", jobs=1, no_cache=True))
+    for page in (tmp_path / "out").rglob("*.html"):
+        html = page.read_text()
+        assert (
+            '<form class="site-search" role="search" action="/golden/search/" method="get">' in html
+        )
+        assert 'name="q"' in html
+    search = (tmp_path / "out/search/index.html").read_text()
+    assert "<noscript>" in search and 'href="/golden/archive/"' in search
+    assert '<script src="/golden/pagefind/pagefind-ui.js" defer></script>' in search
+
+
+def test_a_site_without_briefings_still_gets_a_working_search_page(make_site) -> None:
+    site = make_site({"content/briefings/2022-01-27-brief.md": None})
+    code, _, err = run_build(site)
+    assert code == 0, err
+    assert (site / "build/pagefind/pagefind-ui.js").is_file()
+    assert (site / "build/search/index.html").is_file()
+
+
+def test_search_can_be_switched_off(site: Path, tmp_path: Path) -> None:
+    with (site / "site.toml").open("a") as toml:
+        toml.write(NO_SEARCH)
+    build(BuildOptions(site, tmp_path / "out", jobs=1, no_cache=True))
+    assert not (tmp_path / "out/pagefind").exists()
+    assert not (tmp_path / "out/search").exists()
+    assert "site-search" not in (tmp_path / "out/index.html").read_text()
+
+
+def test_a_missing_pagefind_is_one_clear_error(make_site, monkeypatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
+    site = make_site()
+    code, out, err = run_build(site)
+    assert code == 1, out
+    assert err.splitlines() == [
+        "site.toml: search is on ([search] enabled = true) but Pagefind is not installed: "
+        "pip install 'pagefind[bin]', or set enabled = false"
+    ]
+    assert not (site / "build").exists()
+
+
+@pytest.mark.parametrize(
+    ("permalink", "glob"),
+    [
+        ("/{year}/{month}/{day}/", "*/*/*/index.html"),
+        ("/news/{year}-{month}-{day}/", "news/*/index.html"),
+        ("/{slug}/", "*/index.html"),
+        ("/[odd]/{slug}/", "**/*.html"),
+    ],
+)
+def test_pagefind_reads_only_the_day_pages_folders(permalink: str, glob: str) -> None:
+    assert day_pages_glob(permalink) == glob
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    if not CHROMIUM.exists():
+        if os.environ.get("SITEGEN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and SITEGEN_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built for a project-pages subpath."""
+    out = tmp_path_factory.mktemp("example") / "build"
+    build(BuildOptions(ROOT, out, base_url="https://example.github.io" + PREFIX, no_cache=True))
+    return out
+
+
+def _days_mentioning(out: Path, word: str) -> set[str]:
+    days = set()
+    for path in out.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/index.html"):
+        article = path.read_text().split("data-pagefind-body>")[1].split("</article>")[0]
+        if re.search(rf"\b{word}\b", re.sub(r"<[^>]+>", " ", article), re.IGNORECASE):
+            days.add(PREFIX + str(path.parent.relative_to(out)) + "/")
+    return days
+
+
+def _results_message(page: Page, term: str) -> str:
+    """'N results for TERM', once the search is done (not 'Searching for TERM...')."""
+    selector = f".pagefind-ui__message:text-matches('^\\\\d+ results? for {term}$')"
+    return page.wait_for_selector(selector).inner_text()
+
+
+def _result_links(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))"
+    )
+
+
+@pytest.mark.browser
+def test_typing_a_surname_in_the_search_box_finds_their_days(
+    example_site: Path, page: Page
+) -> None:
+    expected = _days_mentioning(example_site, "Lavrov")
+    assert len(expected) >= 3
+    with serve(example_site, PREFIX) as port:
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}")
+        page.fill("#site-search-q", "Lavrov")
+        page.press("#site-search-q", "Enter")
+        page.wait_for_url(re.compile(r"/briefings/search/\?q=Lavrov$"))
+        assert _results_message(page, "Lavrov").startswith(f"{len(expected)} results for")
+        shown: set[str] = set()
+        for _ in range(50):  # five results at a time, "Load more results" for the others
+            shown = {link.split("#")[0] for link in _result_links(page)}
+            if len(shown) >= len(expected):
+                break
+            if page.is_visible(".pagefind-ui__button"):
+                page.click(".pagefind-ui__button")
+            page.wait_for_timeout(100)
+        assert shown == expected
+        # the filters by actor and by month are there
+        names = page.eval_on_selector_all(
+            ".pagefind-ui__filter-name", "nodes => nodes.map(n => n.textContent.trim())"
+        )
+        assert {"Actor", "Month"} <= set(names)
+        # a result opens its day page under the subpath
+        page.click(".pagefind-ui__result-link >> nth=0")
+        page.wait_for_selector("article.digest h1")
+        assert re.search(r"/briefings/\d{4}/\d\d/\d\d/", page.url)
+
+
+@pytest.mark.browser
+def test_filtering_by_actor_narrows_the_results(example_site: Path, page: Page) -> None:
+    with serve(example_site, PREFIX) as port:
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}search/?q=Moscow")
+        before = int(_results_message(page, "Moscow").split()[0])
+        page.click(".pagefind-ui__filter-name:has-text('Actor')")
+        page.check("input[name=actor][value='Sergei Lavrov']")
+        count = "parseInt(document.querySelector('.pagefind-ui__message').textContent)"
+        page.wait_for_function(f"() => {count} < {before}")
+        hrefs = _result_links(page)
+        lavrov_days = _days_mentioning(example_site, "Lavrov")
+        assert hrefs and {h.split("#")[0] for h in hrefs} <= lavrov_days
+
+
+@pytest.mark.browser
+def test_without_javascript_the_search_box_still_leads_to_the_search_page(
+    example_site: Path, page: Page
+) -> None:
+    context = page.context.browser.new_context(java_script_enabled=False)  # type: ignore[union-attr]
+    try:
+        plain = context.new_page()
+        with serve(example_site, PREFIX) as port:
+            plain.goto(f"http://127.0.0.1:{port}{PREFIX}2022/01/27/")
+            plain.fill("#site-search-q", "Lavrov")
+            plain.press("#site-search-q", "Enter")
+            plain.wait_for_url(re.compile(r"/briefings/search/\?q=Lavrov$"))
+            # (Chromium with scripts switched off by the driver still hides <noscript>, so
+            # the fallback is checked in the page, not on screen.)
+            html = plain.content()
+            assert "Searching needs JavaScript" in html.split("<noscript>")[1]
+            assert plain.query_selector(".pagefind-ui__search-input") is None
+    finally:
+        context.close()

@@ -1,0 +1,577 @@
+"""`sitegen serve`: a real server on an ephemeral port, requests over real sockets.
+
+The preview equals a clean build after every edit; paths that try to leave the preview
+folder get 404 or 400 and the server keeps answering; a failed rebuild keeps the last good
+site and tells the browser why; a burst of saves gives one rebuild.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from tornado.websocket import websocket_connect
+
+import sitegen
+from sitegen.build import BuildOptions, build
+from sitegen.incremental import LiveBuild
+from sitegen.output import MARKER, InPlaceOutput
+from sitegen.serve import PreviewServer, ServeOptions, host_warning, wait_until
+from sitegen.watch import InotifyWatcher, PollingWatcher
+
+GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
+ROOT = Path(__file__).resolve().parent.parent
+BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
+DAY = "/golden/2022/01/31/"
+NO_SEARCH = "\n[search]\nenabled = false\n"
+SECRET = "TOP-SECRET-3f9a"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(GOLDEN_SITE, copy, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    return copy
+
+
+def without_search(site: Path) -> Path:
+    """Pagefind costs a few tenths of a second per build; most tests do not need it."""
+    with (site / "site.toml").open("a") as handle:
+        handle.write(NO_SEARCH)
+    return site
+
+
+@contextmanager
+def running(site: Path, **options: object) -> Iterator[PreviewServer]:
+    """A preview server in a thread, after its first build; stopped and removed after."""
+    settings = {"port": 0, "quiet": 0.05, "search_quiet": 0.0, "jobs": 1, **options}
+    lines: list[str] = []
+    server = PreviewServer(ServeOptions(site, **settings), lines.append, lines.append)  # type: ignore[arg-type]
+    server.start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        assert wait_until(lambda: server.rebuilds >= 1, 10), lines
+        yield server
+    finally:
+        server.stop()
+        thread.join(5)
+        server.close()
+
+
+def rebuilt(server: PreviewServer, edit: Callable[[], object], timeout: float = 4.0) -> None:
+    """Make an edit and wait for the rebuild it causes."""
+    before = server.rebuilds
+    edit()
+    assert wait_until(lambda: server.rebuilds > before, timeout), "no rebuild after the edit"
+
+
+def request(server: PreviewServer, path: str, method: str = "GET", **headers: str):
+    """A request with the path exactly as written (http.client does not normalise it)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    try:
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def build_clean(site: Path, where: Path) -> Path:
+    build(BuildOptions(site, where, jobs=1, no_cache=True))
+    return where
+
+
+def assert_same_as_clean_build(server: PreviewServer, site: Path, where: Path, step: str) -> None:
+    build_clean(site, where)
+    preview, clean = tree(server.root), tree(where)
+    assert sorted(preview) == sorted(clean), f"after {step}: files differ"
+    different = [name for name in clean if preview[name] != clean[name]]
+    assert not different, f"after {step}: {different} differ"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new))
+
+
+# --------------------------------------------------------------------------- serving
+
+
+def test_serves_the_site_under_base_urls_path(site: Path) -> None:
+    with running(without_search(site)) as server:
+        assert server.url == f"http://127.0.0.1:{server.port}/golden/"
+        status, _, body = request(server, DAY)
+        assert status == 200
+        assert b"<h1>Jan. 31: What you need to know today</h1>" in body
+        assert b'<script src="/__sitegen__/live.js"' in body  # injected, not on disk
+        assert b"__sitegen__" not in (server.root / "2022/01/31/index.html").read_bytes()
+        status, headers, _ = request(server, "/")
+        assert (status, headers["Location"]) == (302, "/golden/")
+        status, headers, _ = request(server, "/golden/2022/01/31")
+        assert (status, headers["Location"]) == (301, DAY)
+        status, _, body = request(server, "/golden/no/such/page/")
+        assert status == 404 and b"Page not found" in body  # the site's own 404 page
+        status, headers, body = request(server, "/golden/assets/style.css")
+        assert status == 200 and headers["Content-Type"].startswith("text/css")
+        assert headers["Cache-Control"] == "no-cache"
+        status, headers, _ = request(server, DAY, "GET", **{"If-None-Match": headers["Etag"]})
+        assert status == 200  # an ETag of another file does not match
+        status, headers, _ = request(server, DAY)
+        status, _, _ = request(server, DAY, "GET", **{"If-None-Match": headers["Etag"]})
+        assert status == 304
+        status, _, body = request(server, "/__sitegen__/live.js")
+        assert status == 200 and b"WebSocket" in body
+
+
+TRAVERSALS = [
+    "/../site.toml",
+    "/..%2fsite.toml",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/..%252f..%252fetc/passwd",
+    "/golden/../site.toml",
+    "/golden/..%2fsite.toml",
+    "/golden/..%2F..%2Fsite.toml",
+    "/golden/%2e%2e/site.toml",
+    "/golden/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/golden/..%252f..%252fetc/passwd",
+    "/golden/%252e%252e/site.toml",
+    "/golden/..\\..\\site.toml",
+    "/golden/%5c..%5c..%5csite.toml",
+    "/golden/%00",
+    "/golden/index.html%00.css",
+    "//etc/passwd",
+    "/golden//etc/passwd",
+    "/golden/assets/../../site.toml",
+]
+
+
+def test_paths_that_leave_the_preview_folder_are_refused(site: Path) -> None:
+    with running(without_search(site)) as server:
+        (server.temp / "site.toml").write_text(f"{SECRET} = 1\n")  # a target next to the root
+        for path in TRAVERSALS:
+            status, _, body = request(server, path)
+            assert status in (400, 404), f"{path}: {status}"
+            assert SECRET.encode() not in body and b"root:" not in body, path
+        status, _, _ = request(server, DAY)
+        assert status == 200, "the server stopped answering"
+
+
+def test_a_nul_byte_in_the_raw_request_line_is_refused(site: Path) -> None:
+    with running(without_search(site)) as server:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+            raw.sendall(b"GET /golden/\x00/../../site.toml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            reply = raw.recv(4096)
+        assert reply.split(b" ")[1] in (b"400", b"404") or reply == b"", reply[:80]
+        assert request(server, DAY)[0] == 200
+
+
+def test_symlinks_and_sibling_folders_outside_the_preview_are_not_served(site: Path) -> None:
+    with running(without_search(site)) as server:
+        root = server.root
+        secret = server.temp / f"{root.name}-private"  # starts like the preview folder
+        secret.mkdir()
+        (secret / "secret.txt").write_text(SECRET)
+        outside = server.temp.parent / f"{server.temp.name}-evil"
+        outside.mkdir()
+        (outside / "secret.txt").write_text(SECRET)
+        (root / "link.toml").symlink_to(site / "site.toml")
+        (root / "linked-folder").symlink_to(secret, target_is_directory=True)
+        (root / "escape").mkdir()
+        (root / "escape" / "index.html").symlink_to(secret / "secret.txt")
+        try:
+            for path in [
+                "/golden/link.toml",
+                "/golden/linked-folder/secret.txt",
+                "/golden/escape/",
+                f"/golden/../{secret.name}/secret.txt",
+                f"/golden/..%2f{secret.name}%2fsecret.txt",
+                f"/golden/../../{outside.name}/secret.txt",
+            ]:
+                status, _, body = request(server, path)
+                assert status in (400, 404), f"{path}: {status}"
+                assert SECRET.encode() not in body and b"base_url" not in body, path
+        finally:
+            shutil.rmtree(outside)
+        assert request(server, DAY)[0] == 200
+
+
+def test_no_directory_listings_and_only_its_own_host(site: Path) -> None:
+    with running(without_search(site)) as server:
+        status, _, body = request(server, "/golden/assets/")
+        assert status == 404 and b"Page not found" in body  # not a list of the folder
+        status, _, _ = request(server, DAY, Host="evil.example")  # DNS rebinding
+        assert status == 400
+        status, _, _ = request(server, DAY, Host=f"localhost:{server.port}")
+        assert status == 200
+
+
+def test_the_folders_of_killed_servers_are_removed(site: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    abandoned = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+    (abandoned / "pid").write_text(f"{gone.pid}\n")
+    alive = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+    (alive / "pid").write_text(f"{os.getpid()}\n")
+    try:
+        with running(without_search(site)):
+            assert not abandoned.exists()
+            assert alive.exists()
+    finally:
+        shutil.rmtree(alive)
+        shutil.rmtree(abandoned, ignore_errors=True)
+
+
+def test_binding_beyond_loopback_is_warned_about() -> None:
+    assert host_warning("127.0.0.1") is None
+    assert host_warning("::1") is None
+    assert host_warning("localhost") is None
+    warning = host_warning("0.0.0.0")
+    assert warning and warning.startswith("warning:") and "\n" not in warning
+
+
+# --------------------------------------------------------------------------- rebuilding
+
+STEPS: list[tuple[str, Callable[[Path], object]]] = [
+    ("edit an item", lambda s: edit(s / BRIEF, "said on Monday", "said on Tuesday")),
+    (
+        "add a day",
+        lambda s: (s / "content/briefings/2022-02-03-what-you-need-to-know.md").write_text(
+            '---\ntitle: "Feb. 3"\ndate: 2022-02-03\n---\nCalm.\n\n## Items\n\n[[Quill]] rested.\n'
+        ),
+    ),
+    (
+        "rename a day",
+        lambda s: (s / "content/briefings/2022-02-03-what-you-need-to-know.md").rename(
+            s / "content/briefings/2022-02-03-calm.md"
+        ),
+    ),
+    ("delete a day", lambda s: (s / "content/briefings/2022-02-03-calm.md").unlink()),
+    (
+        "add an alias",
+        lambda s: edit(
+            s / "content/actors/harbour-board.md", '"the Board"', '"the Board", "Port Board"'
+        ),
+    ),
+    (
+        "mention via the new alias",
+        lambda s: edit(s / BRIEF, "walked out.", "walked out, and the [[Port Board]] followed."),
+    ),
+    ("edit a template", lambda s: edit(s / "templates/footer.html", "Golden", "Gilded")),
+    ("edit site.toml", lambda s: edit(s / "site.toml", "actor_days = 2", "actor_days = 1")),
+]  # fmt: skip
+
+
+def test_the_preview_equals_a_clean_build_after_each_edit(site: Path, tmp_path: Path) -> None:
+    with running(without_search(site)) as server:
+        assert_same_as_clean_build(server, site, tmp_path / "clean-0", "the first build")
+        for number, (step, change) in enumerate(STEPS, 1):
+            rebuilt(server, lambda change=change: change(site))
+            assert not server.errors, (step, server.errors)
+            assert_same_as_clean_build(server, site, tmp_path / f"clean-{number}", step)
+
+
+MORE_STEPS: list[tuple[str, Callable[[Path], object]]] = [
+    ("add an alias", lambda s: edit(s / "content/actors/harbour-board.md", '"the Board"',
+                                    '"the Board", "Port Board"')),
+    ("drop the alias", lambda s: edit(s / "content/actors/harbour-board.md", ', "Port Board"', "")),
+    ("rename an actor", lambda s: edit(s / "content/actors/ada-quill.md", "name: Ada Quill",
+                                       "name: Ada M. Quill\nslug: ada-quill")),
+    ("override a theme template", lambda s: (s / "templates/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p>Lost at sea.</p>{% endblock %}')),
+    ("edit a static file", lambda s: (s / "static/robots.txt").write_text("User-agent: *\n")),
+    ("add a static file over a page", lambda s: (s / "static/archive").mkdir() or (
+        s / "static/archive/index.html").write_text("<p>moved</p>")),
+    ("remove it again", lambda s: shutil.rmtree(s / "static/archive")),
+    ("make a day a draft", lambda s: edit(s / BRIEF, "date: 2022-01-31",
+                                          "date: 2022-01-31\ndraft: true")),
+]  # fmt: skip
+
+
+def test_the_preview_follows_actors_templates_static_files_and_drafts(
+    site: Path, tmp_path: Path
+) -> None:
+    with running(without_search(site)) as server:
+        for number, (step, change) in enumerate(MORE_STEPS, 1):
+            rebuilt(server, lambda change=change: change(site))
+            assert not server.errors, (step, server.errors)
+            assert_same_as_clean_build(server, site, tmp_path / f"clean-{number}", step)
+
+
+@pytest.mark.skipif(shutil.which("true") is None, reason="needs a POSIX system")
+def test_the_search_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: Path) -> None:
+    from sitegen.search import pagefind_program
+
+    if pagefind_program() is None:
+        pytest.skip("Pagefind is not installed")
+    with running(site) as server:
+        assert wait_until(lambda: server.searches == 1, 5)
+        rebuilt(server, lambda: edit(site / BRIEF, "said on Monday", "said on Friday"))
+        assert wait_until(lambda: server.searches == 2, 5)
+        assert (server.root / "pagefind" / "pagefind-entry.json").is_file()
+        assert_same_as_clean_build(server, site, tmp_path / "clean", "an edit, with search")
+
+
+def test_an_edit_re_renders_only_the_pages_that_show_it(site: Path) -> None:
+    with running(without_search(site)) as server:
+        total = server.last.pages if server.last else 0
+        rebuilt(server, lambda: edit(site / BRIEF, "said on Monday", "said on Sunday"))
+        assert server.last is not None
+        assert 0 < len(server.last.rendered) < total
+        assert "2022/01/31/index.html" in server.last.written
+        assert "actors/silent-partner/index.html" not in server.last.written  # never mentioned
+        assert server.last.first_seconds is not None  # the day page came first, on its own
+
+
+def test_a_template_change_re_renders_the_pages_that_use_it(site: Path) -> None:
+    with running(without_search(site)) as server:
+        theme = Path(sitegen.__file__).parent / "theme" / "templates" / "actors.html"
+        override = theme.read_text().replace("</h1>", " (preview)</h1>", 1)
+        rebuilt(server, lambda: (site / "templates/actors.html").write_text(override))
+        assert server.last is not None
+        assert server.last.rendered == server.last.written == ["actors/index.html"]
+
+
+def test_an_actor_edit_re_renders_its_page_and_the_pages_that_show_it(site: Path) -> None:
+    with running(without_search(site)) as server:
+        actor = site / "content/actors/ada-quill.md"
+        rebuilt(server, lambda: edit(actor, "role: Harbour Minister", "role: Port Minister"))
+        assert server.last is not None
+        rendered = set(server.last.rendered)  # rendered, written only if their bytes changed
+        assert {"actors/ada-quill/index.html", "2022/01/31/index.html"} <= rendered
+        assert "archive/index.html" not in rendered  # it shows no actor
+        assert "actors/ada-quill/index.html" in server.last.written
+
+
+def test_a_new_base_url_path_moves_the_preview(site: Path) -> None:
+    with running(without_search(site)) as server:
+        new = "https://example.org/golden/preview/"
+        rebuilt(server, lambda: edit(site / "site.toml", "https://example.org/golden/", new))
+        assert server.url == f"http://127.0.0.1:{server.port}/golden/preview/"
+        assert request(server, "/golden/preview/2022/01/31/")[0] == 200
+        assert request(server, DAY)[0] == 404
+
+
+def test_a_save_during_a_rebuild_is_not_overwritten_by_it(site: Path, tmp_path: Path) -> None:
+    """The edit of a day's neighbour comes in while the rebuild for the first edit renders:
+    it gets the fast path, and that rebuild, which loaded the files before, must not put
+    its older version of the page back."""
+    without_search(site)
+    engine = LiveBuild(BuildOptions(site, jobs=1), InPlaceOutput(tmp_path / "p", tmp_path / "s"))
+    engine.rebuild()
+    first, second = site / BRIEF, site / "content/briefings/2022-02-01-what-you-need-to-know.md"
+    edit(first, "said on Monday", "said on Wednesday")
+    calls: list[int] = []
+
+    def meanwhile() -> list[Path]:
+        calls.append(1)
+        if len(calls) > 1:
+            return []
+        edit(second, "## ", "A late addition.\n\n## ")
+        return [second]
+
+    engine.rebuild([first], interrupt=meanwhile)
+    assert b"A late addition." in (tmp_path / "p/2022/02/01/index.html").read_bytes()
+    assert b"said on Wednesday" in (tmp_path / "p/2022/01/31/index.html").read_bytes()
+    engine.rebuild([second])  # what the server does next with the carried change
+    preview, clean = tree(tmp_path / "p"), tree(build_clean(site, tmp_path / "clean"))
+    assert preview == clean
+
+
+def test_a_burst_of_saves_gives_one_rebuild(site: Path) -> None:
+    with running(without_search(site), quiet=0.2) as server:
+        before = server.rebuilds
+        folder = site / "content/briefings"
+        for day in range(1, 21):  # like git checking out 20 files
+            (folder / f"2021-12-{day:02d}-brief.md").write_text(
+                f'---\ntitle: "Dec. {day}"\ndate: 2021-12-{day:02d}\n---\nQuiet day {day}.\n'
+            )
+        assert wait_until(lambda: server.rebuilds > before, 4)
+        time.sleep(0.5)  # no second rebuild follows
+        assert server.rebuilds == before + 1
+        assert (server.root / "2021/12/20/index.html").is_file()
+
+
+def test_a_failed_rebuild_keeps_the_last_good_site_and_says_why(site: Path) -> None:
+    with running(without_search(site)) as server:
+        page = server.root / "2022/01/31/index.html"
+        good = page.read_bytes()
+        rebuilt(server, lambda: edit(site / BRIEF, "said on Monday", "said on Saturday"))
+        rebuilt(server, lambda: edit(site / BRIEF, "date: 2022-01-31", "date: 2022-01-32"))
+        assert server.errors == [
+            f"{BRIEF}:3: date '2022-01-32' is not a real day",
+        ]
+        assert b"Saturday" in page.read_bytes() and page.read_bytes() != good
+        status, _, body = request(server, DAY)
+        assert status == 200 and b"Saturday" in body  # still served
+        rebuilt(server, lambda: edit(site / BRIEF, "date: 2022-01-32", "date: 2022-01-31"))
+        assert server.errors == []
+
+
+def test_a_site_with_errors_from_the_start_is_served_once_fixed(site: Path) -> None:
+    edit(site / BRIEF, "date: 2022-01-31", "date: 2022-01-32")
+    with running(without_search(site)) as server:
+        assert server.errors == [f"{BRIEF}:3: date '2022-01-32' is not a real day"]
+        status, _, body = request(server, DAY)
+        assert status == 503 and b'data-placeholder="1"' in body  # it reloads when ready
+        rebuilt(server, lambda: edit(site / BRIEF, "date: 2022-01-32", "date: 2022-01-31"))
+        assert server.errors == [] and request(server, DAY)[0] == 200
+
+
+async def _watch_page(
+    server: PreviewServer, path: str, during: Callable[[], object], count: int, timeout: float
+) -> list[dict]:
+    """Open the live socket as the page at `path` would, run `during`, collect messages."""
+    socket_ = await websocket_connect(
+        f"ws://127.0.0.1:{server.port}/__sitegen__/live",
+    )
+    socket_.write_message(json.dumps({"path": path, "generation": server.generation}))
+    await asyncio.sleep(0.1)
+    during()
+    messages: list[dict] = []
+    deadline = time.monotonic() + timeout
+    while len(messages) < count and time.monotonic() < deadline:
+        try:
+            raw = await asyncio.wait_for(socket_.read_message(), deadline - time.monotonic())
+        except TimeoutError:
+            break
+        if raw is None:
+            break
+        messages.append(json.loads(raw))
+    socket_.close()
+    return messages
+
+
+def test_the_browser_is_told_to_reload_the_page_it_shows(site: Path) -> None:
+    with running(without_search(site)) as server:
+        change = lambda: edit(site / BRIEF, "said on Monday", "said on Thursday")  # noqa: E731
+        messages = asyncio.run(_watch_page(server, DAY, change, 1, 4))
+        assert {"type": "reload"} in messages
+        other = "/golden/actors/silent-partner/"  # not on that day
+        change = lambda: edit(site / BRIEF, "said on Thursday", "said on Friday")  # noqa: E731
+        messages = asyncio.run(_watch_page(server, other, change, 1, 1.5))
+        assert {"type": "reload"} not in messages
+
+
+def test_a_template_error_is_shown_in_the_page_until_it_is_fixed(site: Path) -> None:
+    with running(without_search(site)) as server:
+        footer = site / "templates/footer.html"
+        good = footer.read_text()
+        broken = lambda: footer.write_text(good.replace("urls.archive()", "urls.archive("))  # noqa: E731
+        messages = asyncio.run(_watch_page(server, DAY, broken, 1, 4))
+        assert messages and messages[0]["type"] == "errors"
+        [line] = messages[0]["errors"]
+        assert line.startswith("templates/footer.html:1: "), line
+        fixed = lambda: footer.write_text(good)  # noqa: E731
+        messages = asyncio.run(_watch_page(server, DAY, fixed, 2, 4))
+        assert messages[0]["type"] == "errors"  # said again to a page that connects
+        assert {"type": "ok"} in messages
+        assert server.errors == []
+
+
+# --------------------------------------------------------------------------- watching
+
+
+@pytest.mark.parametrize("kind", [InotifyWatcher, PollingWatcher])
+def test_watchers_report_saved_created_and_deleted_files(tmp_path: Path, kind: type) -> None:
+    folder = tmp_path / "content"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.md").write_text("a")
+    seen: list[set[Path] | None] = []
+
+    async def scenario() -> None:
+        watcher = kind([folder], [tmp_path / "site.toml"], seen.append)
+        if kind is PollingWatcher:
+            watcher.interval = 0.05
+        watcher.start(asyncio.get_running_loop())
+        for action in (
+            lambda: (folder / "a.md").write_text("b"),
+            lambda: (folder / "sub" / "new.md").write_text("c"),
+            lambda: (folder / "a.md").unlink(),
+            lambda: (tmp_path / "site.toml").write_text("title = 'x'\n"),
+            lambda: (tmp_path / "elsewhere.txt").write_text("ignored"),
+        ):
+            action()
+            await asyncio.sleep(0.15)
+        watcher.close()
+
+    asyncio.run(scenario())
+    reported = set().union(*(s for s in seen if s))
+    assert {folder / "a.md", folder / "sub" / "new.md", tmp_path / "site.toml"} <= reported
+    assert tmp_path / "elsewhere.txt" not in reported
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _serve(site: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def test_a_port_in_use_is_a_one_line_error(site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = _serve(site, "--port", str(port))
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 1
+    assert err.splitlines() == [
+        f"sitegen: cannot serve on 127.0.0.1:{port}: the port is in use (choose another with "
+        "--port)"
+    ]
+    assert out == ""
+
+
+def test_a_folder_without_site_toml_is_a_one_line_error(tmp_path: Path) -> None:
+    process = _serve(tmp_path, "--port", "0")
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 1
+    [line] = err.splitlines()
+    assert line.endswith(": no site.toml here: run sitegen in a site folder or pass --site")
+
+
+def test_ctrl_c_stops_cleanly(site: Path) -> None:
+    process = _serve(without_search(site), "--port", "0")
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith(f"Serving {site} at http://127.0.0.1:"), first
+    preview = Path(process.stdout.readline().split(": ", 1)[1].strip())
+    assert process.stdout.readline().startswith("Built ")
+    assert preview.is_dir()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode in (0, 130)
+    assert "Traceback" not in err and err == "", err
+    assert out.strip().endswith("Stopped.")
+    assert not preview.exists() and not preview.parent.exists()

@@ -1,0 +1,63 @@
+"""The live preview in a real browser: Debian's chromium through Playwright (never a
+downloaded browser). Skipped without /usr/bin/chromium unless SITEGEN_REQUIRE_BROWSER=1."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from test_serve import BRIEF, edit, running, site, without_search  # noqa: F401 (site: fixture)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    if not CHROMIUM.exists():
+        if os.environ.get("SITEGEN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and SITEGEN_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_the_page_follows_each_save_and_shows_errors_until_fixed(
+    site: Path,  # noqa: F811
+    page: Page,
+) -> None:
+    with running(without_search(site)) as server:
+        page.goto(server.url + "2022/01/31/")
+        page.wait_for_selector("text=said on Monday")
+
+        # A save shows up without touching the browser.
+        edit(site / BRIEF, "said on Monday", "said on Wednesday")
+        page.wait_for_selector("text=said on Wednesday", timeout=3000)
+
+        # A broken template: the page stays, with the error over it.
+        footer = site / "templates/footer.html"
+        good = footer.read_text()
+        footer.write_text(good.replace("urls.archive()", "urls.archive("))
+        overlay = page.wait_for_selector("#sitegen-errors", timeout=3000)
+        assert "templates/footer.html:1: " in overlay.inner_text()
+        assert page.is_visible("text=said on Wednesday")
+
+        # Fixed: the overlay goes, the page is there.
+        footer.write_text(good)
+        page.wait_for_selector("#sitegen-errors", state="detached", timeout=3000)
+        assert page.is_visible("text=said on Wednesday")
