@@ -4,6 +4,7 @@
 Usage: python bench/gen_corpus.py --n N --out DIR [--seed 1] [--stats]
 The same (seed, N) gives byte-identical files. Stdlib only. See bench/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,42 +47,69 @@ Hoffmann Ilić Jensen Karimov Larsen Mwangi Nordin Ortega Popescu Rahman Toivone
 ORG_A = words("Northern Atlantic Eastern Continental Federal United Baltic Central Pacific")
 YAML_WORDS = {"YES", "NO", "ON", "OFF", "TRUE", "FALSE", "NULL", "NAN", "INF"}
 RANKS = ["", "", "Deputy ", "Former ", "Acting "]
-ORG_B = words("""Security Council|Trade Union|Energy Agency|Defence Alliance|Health
+ORG_B = words(
+    """Security Council|Trade Union|Energy Agency|Defence Alliance|Health
 Authority|Monetary Fund|Election Commission|Grain Board|Shipping Authority|Rights Court|Statistics
-Office|Parliament""", "|")
-OFFICES = words("""Foreign Minister|Finance Minister|Defence Minister|Health Minister|Energy
+Office|Parliament""",
+    "|",
+)
+OFFICES = words(
+    """Foreign Minister|Finance Minister|Defence Minister|Health Minister|Energy
 Minister|Chief Negotiator|Central Bank Governor|Opposition Leader|Union Chair|Mayor of the
 Capital|Senior Adviser|Party Spokeswoman|Army Chief of Staff|Election Commissioner|Trade
-Commissioner|Envoy""", "|")
-OUTLETS = words("""Reuters|AFP|The Associated Press|Bloomberg|The Capital Ledger|Harbor Evening
-Post|Global Dispatch|Frontier News Agency""", "|")
-PLACES = words("""the capital|the border region|the northern provinces|the port city|the eastern
-front|the coastal districts|the mountain towns|the industrial belt|the river delta""", "|")
-TOPICS = words("""ceasefire talks|energy prices|the grain corridor|vaccine supplies|the trade
+Commissioner|Envoy""",
+    "|",
+)
+OUTLETS = words(
+    """Reuters|AFP|The Associated Press|Bloomberg|The Capital Ledger|Harbor Evening
+Post|Global Dispatch|Frontier News Agency""",
+    "|",
+)
+PLACES = words(
+    """the capital|the border region|the northern provinces|the port city|the eastern
+front|the coastal districts|the mountain towns|the industrial belt|the river delta""",
+    "|",
+)
+TOPICS = words(
+    """ceasefire talks|energy prices|the grain corridor|vaccine supplies|the trade
 agreement|sanctions relief|the budget vote|troop movements|the refugee crisis|interest rates|the
 election recount|the pipeline dispute|supply chain delays|the court ruling|the strike at the
 docks|the new security pact|wildfire recovery|the housing shortage|the census results|the debt
-negotiations""", "|")
-VERBS = words("""warned about|pushed back on|announced new measures on|called for talks on|raised
+negotiations""",
+    "|",
+)
+VERBS = words(
+    """warned about|pushed back on|announced new measures on|called for talks on|raised
 concerns over|offered few details about|signalled a shift on|rejected criticism of|promised a
-review of|defended the handling of|sought support for|dismissed reports about""", "|")
+review of|defended the handling of|sought support for|dismissed reports about""",
+    "|",
+)
 ADJ = words("""fragile long-delayed contested sweeping modest emergency unexpected bipartisan
 controversial temporary record""")
 NOUNS = words("package deadline proposal inquiry plan deal agreement ruling forecast mission")
-TIMES = words("""on Wednesday|late on Tuesday|this week|over the weekend|on Thursday morning|after
-midnight|on Monday|in a televised address|at a news conference|in a statement""", "|")
-CLAUSES = words("""as officials scrambled to contain the fallout|a move that analysts said could
+TIMES = words(
+    """on Wednesday|late on Tuesday|this week|over the weekend|on Thursday morning|after
+midnight|on Monday|in a televised address|at a news conference|in a statement""",
+    "|",
+)
+CLAUSES = words(
+    """as officials scrambled to contain the fallout|a move that analysts said could
 reshape the debate|though the details remained unclear|according to two people familiar with the
 discussions|even as prices continued to climb|amid growing pressure from opposition
 lawmakers|raising questions about the timetable|a week after a similar announcement was
 withdrawn|while markets reacted cautiously|drawing a sharp response from neighbouring
-governments""", "|")
-QUOTES = words("""We will not accept a deal that leaves our people worse off|This is a serious
+governments""",
+    "|",
+)
+QUOTES = words(
+    """We will not accept a deal that leaves our people worse off|This is a serious
 moment and it calls for a serious response|Nobody wants escalation, but we are prepared for every
 scenario|The numbers speak for themselves|Our door remains open to dialogue|We have been clear from
 the beginning about our red lines|It is too early to say whether this will hold|The situation on
 the ground is changing by the hour|We are asking for patience, not blind trust|Families cannot wait
-another winter for help|We expect our partners to keep their promises""", "|")
+another winter for help|We expect our partners to keep their promises""",
+    "|",
+)
 KICKERS = words("Diplomacy Economy Markets Politics Health Energy Courts Climate Security")
 LINKS = words("full report|live updates|an explainer|the latest figures|a timeline", "|")
 EMPH = words("not|hardly|still not|never|probably not", "|")
@@ -139,8 +167,10 @@ def aliases(pool: list[Actor]) -> dict[str, list[str]]:
     """A person's surname is an alias only when no other actor has it (or is named it)."""
     counts = Counter(a.surname for a in pool if a.surname)
     names = {a.name.lower() for a in pool}
-    return {a.name: [a.surname] if counts[a.surname] == 1 and a.surname.lower() not in names
-            else [] for a in pool}
+    return {
+        a.name: [a.surname] if counts[a.surname] == 1 and a.surname.lower() not in names else []
+        for a in pool
+    }
 
 
 def actor_file(a: Actor, alias: list[str], rng: random.Random) -> str:
@@ -182,8 +212,10 @@ class Day:
         if item and r < 0.3:
             return self.quote(a, item)
         if r < 0.45:
-            return cap(f"{self.m(a)} said {c(TIMES)} that the {c(ADJ)} {c(NOUNS)} on {c(TOPICS)}"
-                       f" would *{c(EMPH)}* be enough, {c(CLAUSES)}.")
+            return cap(
+                f"{self.m(a)} said {c(TIMES)} that the {c(ADJ)} {c(NOUNS)} on {c(TOPICS)}"
+                f" would *{c(EMPH)}* be enough, {c(CLAUSES)}."
+            )
         s = cap(f"{self.m(a)} {c(VERBS)} {c(TOPICS)} {c(TIMES)}, {c(CLAUSES)}")
         if r < 0.6:
             return f"{s} (see {self.link()})."
@@ -205,9 +237,11 @@ class Day:
         rng, d = self.rng, self.day
         lead = " ".join(self.sentence() for _ in range(rng.randint(2, 3)))
         lead = f"Good morning. {lead} Here is what you need to know on {d:%A}, {date_name(d)}."
-        bg = (f"The dispute over {rng.choice(TOPICS)} has simmered since {rng.choice(MONTHS)}"
-              f" {rng.randint(1, 28)}, when {self.m(self.pick())} first {rng.choice(VERBS)} it. "
-              + self.sentence())
+        bg = (
+            f"The dispute over {rng.choice(TOPICS)} has simmered since {rng.choice(MONTHS)}"
+            f" {rng.randint(1, 28)}, when {self.m(self.pick())} first {rng.choice(VERBS)} it. "
+            + self.sentence()
+        )
         paras = [lead, bg, f"## {heading}"]
         for item, k in enumerate(spread(rng, rng.randint(6, 10), rng.randint(14, 17)), 1):
             text = " ".join(self.sentence(item) for _ in range(k))
@@ -237,8 +271,10 @@ def briefing(rng: random.Random, pool: list[Actor], cum: list[float], d: dt.date
         actors.append(a)
     day = Day(rng, actors, d)
     body = day.body(title := f"{date_name(d)}: What you need to know today")
-    summary = (f"{cap(display(actors[0]))} {rng.choice(VERBS)} {rng.choice(TOPICS)}, while "
-               f"{display(actors[1])} {rng.choice(VERBS)} {rng.choice(TOPICS)}.")
+    summary = (
+        f"{cap(display(actors[0]))} {rng.choice(VERBS)} {rng.choice(TOPICS)}, while "
+        f"{display(actors[1])} {rng.choice(VERBS)} {rng.choice(TOPICS)}."
+    )
     credits = [f"{x} contributed reporting." for x in rng.sample(OUTLETS, rng.randint(1, 2))]
     fm = [f"title: {q(title)}", f"date: {d:%Y-%m-%d}", f"summary: {q(summary)}"]
     fm += ["quotes:"] if day.quotes else []
@@ -296,9 +332,11 @@ def main(argv: list[str] | None = None) -> int:
     counts, sizes = generate(args.n, args.out, args.seed)
     if args.stats:
         top = ", ".join(f"{k} {v / args.n:.0%}" for k, v in counts.most_common(5))
-        print(f"briefings={args.n} distinct_actors={len(counts)} "
-              f"mean_body_bytes={sum(sizes) / len(sizes):.0f}\ntop 5 actors by share: {top}",
-              file=sys.stderr)
+        print(
+            f"briefings={args.n} distinct_actors={len(counts)} "
+            f"mean_body_bytes={sum(sizes) / len(sizes):.0f}\ntop 5 actors by share: {top}",
+            file=sys.stderr,
+        )
     return 0
 
 

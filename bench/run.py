@@ -4,6 +4,7 @@
 Usage: python bench/run.py [--sizes 1000,10000] [--workdir /tmp/sitegen-bench] [--hugo]
 Results are printed as a table and written to WORKDIR/results.json. See bench/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,14 +53,30 @@ def fail(what: str, cmd: list[str], proc: subprocess.CompletedProcess) -> None:
     sys.exit(1)
 
 
+def set_search(site: Path, enabled: bool) -> None:
+    """Switch the Pagefind index on or off in the corpus's site.toml."""
+    config = site / "site.toml"
+    text = re.sub(r"\n\[search\]\nenabled = \w+\n", "\n", config.read_text())
+    config.write_text(text + f"\n[search]\nenabled = {'true' if enabled else 'false'}\n")
+
+
 def ensure_corpus(site: Path, n: int, seed: int) -> None:
     """Generate the corpus unless SITE already holds the one for (n, seed)."""
     marker = site / MARKER
     if marker.is_file() and marker.read_text() == f"n={n} seed={seed}\n":
         print(f"N={n}: reusing corpus in {site}")
         return
-    cmd = [sys.executable, str(BENCH / "gen_corpus.py"), "--n", str(n), "--out", str(site),
-           "--seed", str(seed), "--stats"]
+    cmd = [
+        sys.executable,
+        str(BENCH / "gen_corpus.py"),
+        "--n",
+        str(n),
+        "--out",
+        str(site),
+        "--seed",
+        str(seed),
+        "--stats",
+    ]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode:
@@ -74,8 +91,16 @@ def count_pages(out: Path) -> int:
 
 def build(site: Path) -> Run:
     """One `sitegen build` as a subprocess: wall seconds, peak RSS (KB), pages written."""
-    cmd = [sys.executable, "-m", "sitegen", "build", "--site", str(site),
-           "--out", str(site / "build")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sitegen",
+        "build",
+        "--site",
+        str(site),
+        "--out",
+        str(site / "build"),
+    ]
     if TIME.exists():
         with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
             full = [str(TIME), "-f", "%e %M", "-o", tf.name, *cmd]
@@ -135,9 +160,13 @@ def one_change(site: Path, runs: int) -> list[Run]:
 def summarize(runs: list[Run]) -> dict:
     wall = statistics.median(r.wall_s for r in runs)
     pages = runs[-1].pages
-    return {"runs_s": [r.wall_s for r in runs], "wall_s": wall, "pages": pages,
-            "pages_per_s": pages / wall if wall > 0 else None,
-            "peak_mb": max(r.peak_kb for r in runs) / 1024}
+    return {
+        "runs_s": [r.wall_s for r in runs],
+        "wall_s": wall,
+        "pages": pages,
+        "pages_per_s": pages / wall if wall > 0 else None,
+        "peak_mb": max(r.peak_kb for r in runs) / 1024,
+    }
 
 
 def hugo(n: int, workdir: Path, script: Path) -> float | None:
@@ -159,8 +188,9 @@ def hugo(n: int, workdir: Path, script: Path) -> float | None:
 def bench_size(n: int, args: argparse.Namespace) -> dict:
     site = args.workdir / f"site-{n}"
     ensure_corpus(site, n, args.seed)
-    print(f"N={n}: building ({args.runs} runs per scenario)...", flush=True)
-    result: dict = {"n": n, "site": str(site)}
+    set_search(site, args.search == "on")
+    print(f"N={n}: building, search {args.search} ({args.runs} runs per scenario)...", flush=True)
+    result: dict = {"n": n, "site": str(site), "search": args.search}
     result["cold"] = summarize(cold(site, args.runs))
     result["nochange"] = summarize([build(site) for _ in range(args.runs)])
     result["onechange"] = summarize(one_change(site, args.runs))
@@ -181,11 +211,15 @@ def print_table(results: list[dict]) -> None:
     print()
     for res in results:
         c, nc, oc = (res[name] for name in SCENARIOS)
-        print(f"N={res['n']} cold_s={c['wall_s']:.2f} nochange_s={nc['wall_s']:.2f} "
-              f"onechange_s={oc['wall_s']:.2f} peak_mb={c['peak_mb']:.0f} pages={c['pages']}")
+        print(
+            f"N={res['n']} cold_s={c['wall_s']:.2f} nochange_s={nc['wall_s']:.2f} "
+            f"onechange_s={oc['wall_s']:.2f} peak_mb={c['peak_mb']:.0f} pages={c['pages']}"
+        )
         if res.get("ratio_sitegen_to_hugo"):
-            print(f"N={res['n']} sitegen_cold/hugo_cold={res['ratio_sitegen_to_hugo']:.2f} "
-                  f"(hugo_cold_s={res['hugo_cold_s']:.2f})")
+            print(
+                f"N={res['n']} sitegen_cold/hugo_cold={res['ratio_sitegen_to_hugo']:.2f} "
+                f"(hugo_cold_s={res['hugo_cold_s']:.2f})"
+            )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -195,6 +229,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3, help="runs per scenario (median reported)")
     ap.add_argument("--hugo", action="store_true", help="also time Hugo on the same machine")
+    ap.add_argument(
+        "--search",
+        choices=("on", "off"),
+        default="on",
+        help="build the Pagefind search index (on, the default) or not",
+    )
     ap.add_argument("--hugo-script", type=Path, default=HUGO_SCRIPT)
     args = ap.parse_args(argv)
     try:
@@ -209,10 +249,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    meta = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "cpus": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "seed": args.seed, "runs": args.runs,
-            "timer": str(TIME) if TIME.exists() else "perf_counter+wait4"}
+    meta = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "seed": args.seed,
+        "runs": args.runs,
+        "timer": str(TIME) if TIME.exists() else "perf_counter+wait4",
+    }
     results = []
     for n in args.sizes:
         results.append(bench_size(n, args))

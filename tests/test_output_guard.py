@@ -129,9 +129,7 @@ def test_a_failed_build_does_not_create_the_output_folder(site: Path, tmp_path: 
     assert not list(tmp_path.glob(".public.*"))
 
 
-def test_refuses_a_non_empty_folder_that_sitegen_did_not_write(
-    site: Path, tmp_path: Path
-) -> None:
+def test_refuses_a_non_empty_folder_that_sitegen_did_not_write(site: Path, tmp_path: Path) -> None:
     documents = tmp_path / "documents"
     documents.mkdir()
     (documents / "thesis.txt").write_text("years of work")

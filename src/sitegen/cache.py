@@ -11,6 +11,7 @@ A cache that cannot be read is ignored: the build is then simply cold.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -76,7 +77,7 @@ class BriefingEntry:
     html: list[str]
     diagnostics: list[Diagnostic]
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """Everything the briefing's parsed form and HTML depend on."""
         return digest(self.fingerprint, self.context, sorted(self.asked.items()))

@@ -19,9 +19,9 @@ def month_range(first: Month, last: Month) -> list[Month]:
     return months
 
 
-def bucket_counts(counts: Counter[Month], first: Month, last: Month, max_bars: int) -> list[
-    tuple[Month, Month, int]
-]:
+def bucket_counts(
+    counts: Counter[Month], first: Month, last: Month, max_bars: int
+) -> list[tuple[Month, Month, int]]:
     """(first month, last month, total) per bar; months are grouped when there are too many."""
     months = month_range(first, last)
     size = max(1, math.ceil(len(months) / max_bars))

@@ -366,9 +366,7 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
         else:
             kind = "lead" if not counts["lead"] and not counts["context"] else "context"
         counts[kind] += 1
-        anchor = raw.anchor or (
-            "lead" if kind == "lead" else f"{kind}-{counts[kind]}"
-        )
+        anchor = raw.anchor or ("lead" if kind == "lead" else f"{kind}-{counts[kind]}")
         blocks.append(Block(kind, counts[kind], anchor, raw.text, raw.line, len(sections) - 1))
     return blocks, sections
 
@@ -439,9 +437,7 @@ def _briefing_date(fields: _Fields) -> dt.date | None:
         return None
     from_name = _file_date(fields.source.path)
     if from_name and date and from_name != date:
-        fields.error(
-            f"date {date} disagrees with the date in the file name ({from_name})", "date"
-        )
+        fields.error(f"date {date} disagrees with the date in the file name ({from_name})", "date")
         return None
     return date
 
@@ -582,7 +578,5 @@ def build_model(
     include_drafts: bool = False,
 ) -> SiteModel:
     actors, lookup = build_registry(actor_sources, diags)
-    briefings = [
-        b for s in briefing_sources if (b := build_briefing(s, lookup, diags)) is not None
-    ]
+    briefings = [b for s in briefing_sources if (b := build_briefing(s, lookup, diags)) is not None]
     return assemble_model(actors, lookup, briefings, include_drafts)

@@ -75,6 +75,7 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
         deps = {("actor", actor.slug), ("actors",)}
         deps.update(("briefing", model.briefings[d.briefing].key) for d in days)
         count = max(1, math.ceil(len(days) / per_page))
+        shared = frozenset(deps)  # one set for all of an actor's pages: keyed once by the cache
         for number in range(1, count + 1):
             pages.append(
                 Page(
@@ -84,7 +85,7 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
                     "actor",
                     (actor.slug, number, count),
                     (str(actor.path),),
-                    frozenset(deps),
+                    shared,
                 )
             )
     return pages

@@ -205,15 +205,15 @@ def markdown_files(folder: Path) -> list[Path]:
     """Every `.md` file under folder, sorted, skipping hidden files and editor backups."""
     if not folder.is_dir():
         return []
-    found: list[Path] = []
+    found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(
-            Path(dirpath) / name
+            os.path.join(dirpath, name)
             for name in filenames
             if name.endswith(".md") and not name.startswith((".", "#"))
         )
-    return sorted(found)
+    return [Path(path) for path in sorted(found)]  # sorting strings: far cheaper than Paths
 
 
 def load_files(paths: Iterable[Path], diags: Diagnostics) -> list[SourceFile]:
