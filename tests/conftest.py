@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -122,3 +124,26 @@ def html_files(folder: Path) -> dict[str, str]:
         str(path.relative_to(folder)): path.read_text(encoding="utf-8")
         for path in sorted(folder.rglob("*.html"))
     }
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    """A Playwright page in Debian's headless chromium (never a downloaded browser). Skips
+    when chromium is missing, unless SITEGEN_REQUIRE_BROWSER=1 (CI), where that fails."""
+    if not CHROMIUM.exists():
+        if os.environ.get("SITEGEN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and SITEGEN_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()

@@ -7,10 +7,8 @@ skips without /usr/bin/chromium unless SITEGEN_REQUIRE_BROWSER=1."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +25,6 @@ if TYPE_CHECKING:
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = "/briefings/"
-CHROMIUM = Path("/usr/bin/chromium")
 NO_SEARCH = "\n[search]\nenabled = false\n"
 
 
@@ -149,24 +146,6 @@ def test_pagefind_reads_only_the_day_pages_folders(permalink: str, glob: str) ->
 
 
 # --------------------------------------------------------------------------- the browser
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    if not CHROMIUM.exists():
-        if os.environ.get("SITEGEN_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and SITEGEN_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")

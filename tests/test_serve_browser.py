@@ -3,8 +3,6 @@ downloaded browser). Skipped without /usr/bin/chromium unless SITEGEN_REQUIRE_BR
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,27 +12,8 @@ from test_serve import BRIEF, edit, running, site, without_search  # noqa: F401 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    if not CHROMIUM.exists():
-        if os.environ.get("SITEGEN_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and SITEGEN_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
 
 
 def test_the_page_follows_each_save_and_shows_errors_until_fixed(

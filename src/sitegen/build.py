@@ -104,7 +104,7 @@ def _briefing_context(config: SiteConfig) -> str:
     return digest(__version__, config.base_path, config.markdown, config.permalinks)
 
 
-def _read_briefings(
+def read_briefings(
     paths: list[Path], lookup: dict[str, str], config: SiteConfig, root: Path,
     cache: CacheData, workers: Workers,
 ) -> dict[str, BriefingEntry]:  # fmt: skip
@@ -156,7 +156,7 @@ def load_site(
     actors, lookup = build_registry(load_files(markdown_files(content / "actors"), diags), diags)
     paths = markdown_files(content / "briefings")
     cache = cache or CacheData()
-    entries = _read_briefings(paths, lookup, config, root, cache, Workers.of(options, progress))
+    entries = read_briefings(paths, lookup, config, root, cache, Workers.of(options, progress))
     briefings = []
     for path in paths:
         entry = entries[str(path)]
@@ -388,7 +388,7 @@ def _build(options: BuildOptions, progress: Progress | None, started: float) -> 
     check_output_folder(out, site.config, diags)
     if diags.errors:
         raise _fail(diags)
-    program = _search_program(site.config)
+    program = search_program(site.config)
     # A file in static/ wins over a generated page of the same path (your own robots.txt or
     # 404.html): that page is neither rendered nor cached, and the file is copied as it is.
     static = static_files(site.config)
@@ -424,7 +424,7 @@ SEARCH_INDEX = "pagefind/"
 SEARCH_INDEX_BY_KEYS = "pagefind/#keys"
 
 
-def _search_program(config: SiteConfig) -> Path | None:
+def search_program(config: SiteConfig) -> Path | None:
     """Pagefind's program when search is on; a missing one is an error before any output."""
     if not config.search.enabled:
         return None

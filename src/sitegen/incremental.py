@@ -38,11 +38,11 @@ from sitegen.build import (
     BuildOptions,
     Site,
     Workers,
-    _read_briefings,
-    _search_program,
     copy_assets,
     dependency_values,
     load_site,
+    read_briefings,
+    search_program,
     site_digest,
     write_pages,
 )
@@ -248,7 +248,7 @@ class LiveBuild:
         if not known:
             return []
         root = self.options.site.resolve()
-        entries = _read_briefings(
+        entries = read_briefings(
             known, site.model.lookup, site.config, root, CacheData(self.entries), _SERIAL
         )
         self.entries.update(entries)
@@ -305,7 +305,7 @@ class LiveBuild:
         old = self.snapshot
         site = load_site(self.options, None, CacheData(self.entries))
         self.entries = dict(site.entries)
-        program = _search_program(site.config)  # missing when search is on: an error, as in build
+        program = search_program(site.config)  # missing when search is on: an error, as in build
         self._check(interrupt, notify)
         if self.env is None or old is None or old.site.config != site.config:
             self.env = make_environment(site.config)
