@@ -326,6 +326,8 @@ def test_the_search_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: P
     from sitegen.search import pagefind_program
 
     if pagefind_program() is None:
+        if os.environ.get("SITEGEN_REQUIRE_TOOLS") == "1":
+            pytest.fail("Pagefind is missing (a core dependency: pip install -e .)")
         pytest.skip("Pagefind is not installed")
     with running(site) as server:
         assert wait_until(lambda: server.searches == 1, 5)
