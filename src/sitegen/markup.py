@@ -173,15 +173,23 @@ class _MentionStash(Preprocessor):
     def __init__(self, md: markdown.Markdown, resolve: Callable[[str], str | None]) -> None:
         super().__init__(md)
         self.resolve = resolve
+        self._html: dict[str, tuple[str, bool]] = {}  # mention text -> (HTML, is a link)
 
-    def _link(self, match: re.Match) -> str:
+    def _mention_html(self, match: re.Match) -> tuple[str, bool]:
         target = match.group(1).strip()
         shown = html.escape((match.group(2) or target).strip(), quote=False)
         url = self.resolve(target)
         if url is None:
-            return shown
-        link = f'<a href="{html.escape(url)}" class="actor-link">{shown}</a>'
-        return self.md.htmlStash.store(link)
+            return shown, False
+        return f'<a href="{html.escape(url)}" class="actor-link">{shown}</a>', True
+
+    def _link(self, match: re.Match) -> str:
+        # the same few mentions recur on every page: work each one out once per build
+        found = self._html.get(match.group(0))
+        if found is None:
+            found = self._html[match.group(0)] = self._mention_html(match)
+        text, is_link = found
+        return self.md.htmlStash.store(text) if is_link else text
 
     def run(self, lines: list[str]) -> list[str]:
         return [MENTION_RE.sub(self._link, line) if "[[" in line else line for line in lines]
