@@ -249,6 +249,15 @@ class PageRenderer:
             "actor_url": lambda slug: self.href(ctx.urls.actor(slug)),
             "actors": model.actors,
             "urls": ctx.urls,
+            # links on every page, worked out once per build rather than on each page
+            "links": {
+                "home": self.href(ctx.urls.home()),
+                "archive": self.href(ctx.urls.archive()),
+                "actors": self.href(ctx.urls.actors()),
+                "search": self.href(ctx.urls.search()),
+                "style": self.href(ctx.urls.asset("style.css")),
+                "favicon": self.href(ctx.urls.asset("favicon.svg")),
+            },
             "mention_count": model.mention_count,
             "chart": self.chart,
             "kind_labels": KIND_LABELS,
@@ -443,6 +452,7 @@ class PageRenderer:
             html = self.ctx.block_html[entry.briefing]
             days.append({
                 "briefing": briefing,
+                "href": self.href(briefing.url),  # used several times per day: one call here
                 "blocks": [(briefing.blocks[i], Markup(html[i])) for i in entry.blocks],
                 "quotes": [briefing.quotes[i] for i in entry.quotes],
             })  # fmt: skip
