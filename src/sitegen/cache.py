@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,18 +53,32 @@ def tree_fingerprint(folders: Iterable[Path]) -> str:
     return hasher.hexdigest()
 
 
-class RecordingLookup(dict):
+class RecordingLookup(Mapping[str, str]):
     """The actor lookup, remembering every name asked for and the answer given, so that a
-    cached briefing is reused only while those answers stay the same."""
+    cached briefing is reused only while those answers stay the same. It wraps the lookup
+    without copying it (one is made per briefing)."""
 
-    def __init__(self, lookup: dict[str, str]) -> None:
-        super().__init__(lookup)
+    def __init__(self, lookup: Mapping[str, str]) -> None:
+        self._lookup = lookup
         self.asked: dict[str, str | None] = {}
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        value = super().get(key, default)
+    def __getitem__(self, key: str) -> str:
+        value = self._lookup.get(key)
         self.asked[key] = value
+        if value is None:
+            raise KeyError(key)
         return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._lookup.get(key)
+        self.asked[key] = value
+        return default if value is None else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lookup)
+
+    def __len__(self) -> int:
+        return len(self._lookup)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,7 +372,7 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
     return blocks, sections
 
 
-def _resolve_mentions(block: Block, lookup: dict[str, str], fields: _Fields) -> None:
+def _resolve_mentions(block: Block, lookup: Mapping[str, str], fields: _Fields) -> None:
     found: list[str] = []
     for mention in find_mentions(block.text):
         slug = lookup.get(mention_key(mention.target))
@@ -386,7 +387,7 @@ def _resolve_mentions(block: Block, lookup: dict[str, str], fields: _Fields) -> 
     block.actors = tuple(found)
 
 
-def _quotes(fields: _Fields, lookup: dict[str, str], item_count: int) -> list[Quote]:
+def _quotes(fields: _Fields, lookup: Mapping[str, str], item_count: int) -> list[Quote]:
     value = fields.source.front.get("quotes")
     if value is None:
         return []
@@ -415,7 +416,7 @@ def _quotes(fields: _Fields, lookup: dict[str, str], item_count: int) -> list[Qu
     return quotes
 
 
-def _quote_actor(fields: _Fields, name: Any, lookup: dict[str, str], index: int) -> str | None:
+def _quote_actor(fields: _Fields, name: Any, lookup: Mapping[str, str], index: int) -> str | None:
     if name is None or name == "":
         return None
     if not isinstance(name, str):
@@ -454,7 +455,7 @@ def _briefing_slug(fields: _Fields) -> str:
 
 
 def build_briefing(
-    source: SourceFile, lookup: dict[str, str], diags: Diagnostics
+    source: SourceFile, lookup: Mapping[str, str], diags: Diagnostics
 ) -> Briefing | None:
     fields = _Fields(source, diags)
     fields.unknown_keys(BRIEFING_KEYS)
