@@ -59,7 +59,28 @@ def _foreign(out: Path) -> bool:
     return any(entry.name not in PRESERVED for entry in out.iterdir())
 
 
-class StagedOutput:
+class _Staging:
+    """Writing files under `self.staging`, each folder made once."""
+
+    staging: Path
+    _made: set[str]
+
+    def _staged(self, relative: str) -> Path:
+        path = self.staging / relative
+        parent = str(path.parent)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        return path
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        """Stage a file; it reaches the target when the output commits."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with open(self._staged(relative), "wb") as handle:
+            handle.write(data)
+
+
+class StagedOutput(_Staging):
     """Writes into a hidden sibling folder; `commit` swaps it in, `discard` removes it."""
 
     def __init__(self, target: Path) -> None:
@@ -80,26 +101,11 @@ class StagedOutput:
             if stale.is_dir() and not _alive(stale):
                 shutil.rmtree(stale, ignore_errors=True)
 
-    def write(self, relative: str, content: str | bytes) -> None:
-        path = self.staging / relative
-        parent = str(path.parent)
-        if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
-            self._made.add(parent)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        with open(path, "wb") as handle:
-            handle.write(data)
-
     def reuse(self, previous: Path, relative: str) -> bool:
         """Put an unchanged file of the previous output in place by hard link (files are
         never changed in place, only replaced, so sharing the inode is safe)."""
-        path = self.staging / relative
-        parent = str(path.parent)
-        if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
-            self._made.add(parent)
         try:
-            os.link(previous, path)
+            os.link(previous, self._staged(relative))
         except OSError:
             return False
         return True
@@ -139,7 +145,7 @@ class StagedOutput:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-class InPlaceOutput:
+class InPlaceOutput(_Staging):
     """Updates a folder while it is being served (the `serve` preview), file by file.
 
     Pages are written under a staging folder (by forked workers too) and moved over the old
@@ -155,17 +161,6 @@ class InPlaceOutput:
         self._made: set[str] = set()
         self.copied: set[str] = set()  # files `copy_tree` put in place, for pruning
         self.discard()
-
-    def write(self, relative: str, content: str | bytes) -> None:
-        """Stage a file; it appears in the target on `commit`."""
-        path = self.staging / relative
-        parent = str(path.parent)
-        if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
-            self._made.add(parent)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        with open(path, "wb") as handle:
-            handle.write(data)
 
     def commit(self, relatives: Iterable[str]) -> list[str]:
         """Move staged files into place; returns those whose bytes changed (the others are
