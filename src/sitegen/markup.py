@@ -183,13 +183,21 @@ class _MentionStash(Preprocessor):
             return shown, False
         return f'<a href="{html.escape(url)}" class="actor-link">{shown}</a>', True
 
-    def _link(self, match: re.Match) -> str:
+    def _known(self, match: re.Match) -> tuple[str, bool]:
         # the same few mentions recur on every page: work each one out once per build
         found = self._html.get(match.group(0))
         if found is None:
             found = self._html[match.group(0)] = self._mention_html(match)
-        text, is_link = found
+        return found
+
+    def _link(self, match: re.Match) -> str:
+        text, is_link = self._known(match)
         return self.md.htmlStash.store(text) if is_link else text
+
+    def link_html(self, match: re.Match) -> str | None:
+        """A known mention's link; None for an unknown one (its text stays Markdown)."""
+        text, is_link = self._known(match)
+        return text if is_link else None
 
     def run(self, lines: list[str]) -> list[str]:
         return [MENTION_RE.sub(self._link, line) if "[[" in line else line for line in lines]
@@ -331,10 +339,11 @@ class _UnsafeUrls(treeprocessors.Treeprocessor):
 
 
 # Lines that start a Markdown block other than a paragraph (lists, headings, quotes, code,
-# raw HTML, reference definitions, rules, setext underlines, table delimiter rows).
+# raw HTML, reference definitions, rules, setext underlines of = or any number of -, table
+# delimiter rows).
 _NOT_PLAIN_RE = re.compile(
     r"^(?: {4}|\t| {0,3}(?:[#>|<~`=:]|\[[^\]]*\]:|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)"
-    r"|[-*_](?:\s*[-*_]){2,}\s*$))"
+    r"|[-*_](?:\s*[-*_]){2,}\s*$|-+[ \t]*$))"
     r"|^ {0,3}\|?[ \t]*:?-+:?[ \t]*\|[ \t|:-]*$",
     re.MULTILINE,
 )
@@ -349,9 +358,15 @@ class MarkdownRenderer:
     """Markdown to safe HTML for one build; resolves [[mentions]] to actor URLs."""
 
     def __init__(self, extensions: tuple[str, ...], resolve: Callable[[str], str | None],
-                 prefilter: bool = True) -> None:  # fmt: skip
+                 prefilter: bool = True, plain: bool = True) -> None:  # fmt: skip
         self._md = make_markdown_instance(extensions, resolve, prefilter)
         self._md.treeprocessors.register(_UnsafeUrls(self._md), "unsafe_urls", 0)
+        # imported here: plainmark builds on this module's mention and URL rules
+        from sitegen.plainmark import NEUTRAL_EXTENSIONS, PlainParagraphs
+
+        self._plain: PlainParagraphs | None = None
+        if plain and NEUTRAL_EXTENSIONS.issuperset(extensions):
+            self._plain = PlainParagraphs(self._md.preprocessors["actor_mention"].link_html)
         # a paragraph no text will contain, put between blocks that are not plain paragraphs
         self._separator = f"sitegen{secrets.token_hex(8)}split"
 
@@ -389,6 +404,10 @@ class MarkdownRenderer:
         one per block when all are plain paragraphs, else at separator paragraphs."""
         if not texts:
             return []
+        if self._plain is not None and not references:
+            done = self._plain.render_blocks(texts)
+            if done is not None:
+                return done
         trailer = f"\n\n{references}" if references else ""
         if all(is_plain_paragraph(t) for t in texts):
             pieces = self._elements("\n\n".join(texts) + trailer)
