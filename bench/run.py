@@ -130,11 +130,26 @@ def run_measured(cmd: list[str]) -> tuple[float, int, subprocess.CompletedProces
     return wall, usage.ru_maxrss, subprocess.CompletedProcess(cmd, child.returncode, *texts)
 
 
-def cold(site: Path, runs: int) -> list[Run]:
+# Outputs and caches that the cold runs set aside. They are deleted only when every timing
+# is done: on ext4 without a journal (this machine's disk), creating files is several times
+# slower for a few minutes after many files were deleted, because the file system skips the
+# freed inodes while they are recent. Deleting the previous output just before a cold build
+# would time that, not the build.
+TRASH = ".bench-trash"
+
+
+def set_aside(path: Path, workdir: Path) -> None:
+    if path.exists():
+        trash = workdir / TRASH
+        trash.mkdir(exist_ok=True)
+        path.rename(trash / f"{path.parent.name}-{path.name}-{time.time_ns()}")
+
+
+def cold(site: Path, runs: int, workdir: Path) -> list[Run]:
     results = []
     for _ in range(runs):
-        shutil.rmtree(site / "build", ignore_errors=True)
-        shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+        set_aside(site / "build", workdir)
+        set_aside(site / ".sitegen-cache", workdir)
         results.append(build(site))
     return results
 
@@ -191,7 +206,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     set_search(site, args.search == "on")
     print(f"N={n}: building, search {args.search} ({args.runs} runs per scenario)...", flush=True)
     result: dict = {"n": n, "site": str(site), "search": args.search}
-    result["cold"] = summarize(cold(site, args.runs))
+    result["cold"] = summarize(cold(site, args.runs, args.workdir))
     result["nochange"] = summarize([build(site) for _ in range(args.runs)])
     result["onechange"] = summarize(one_change(site, args.runs))
     if args.hugo:
@@ -259,10 +274,13 @@ def main(argv: list[str] | None = None) -> int:
         "timer": str(TIME) if TIME.exists() else "perf_counter+wait4",
     }
     results = []
-    for n in args.sizes:
-        results.append(bench_size(n, args))
-        out = args.workdir / "results.json"  # rewritten after each size: partial runs survive
-        out.write_text(json.dumps({"meta": meta, "sizes": results}, indent=2) + "\n")
+    try:
+        for n in args.sizes:
+            results.append(bench_size(n, args))
+            out = args.workdir / "results.json"  # rewritten after each size: partial runs survive
+            out.write_text(json.dumps({"meta": meta, "sizes": results}, indent=2) + "\n")
+    finally:
+        shutil.rmtree(args.workdir / TRASH, ignore_errors=True)
     print_table(results)
     print(f"\nresults: {args.workdir / 'results.json'}")
     return 0

@@ -92,6 +92,16 @@ CASES = [
         id="date-disagrees-with-file-name",
     ),
     pytest.param(
+        {B: front('title: "x"\ndate: 2022-01-27\nsummary: a\ntitle: "y"\n')},
+        f"{B}:5: duplicate key 'title' (already on line 2)",
+        id="yaml-duplicate-key",
+    ),
+    pytest.param(
+        {B: front('title: x\ndate: 2022-01-27\nquotes:\n  - text: "a"\n    text: "b"\n')},
+        f"{B}:6: duplicate key 'text' (already on line 5)",
+        id="yaml-duplicate-nested-key",
+    ),
+    pytest.param(
         {B: front("date: 2022-01-27\n")},
         f"{B}:1: missing required key 'title'",
         id="missing-title",

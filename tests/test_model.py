@@ -203,10 +203,23 @@ def test_unknown_keys_are_warnings(site: Site) -> None:
 def test_an_alias_may_belong_to_one_actor_only(site: Site) -> None:
     actors = {"a/lavrov.md": LAVROV, "a/other.md": "---\nname: Other\naliases: [Lavrov]\n---\n"}
     site.model({}, actors)
-    # actors are taken in name order: "Other" claims the alias first
+    # actors are taken in name order: "Other" claims the alias first; the second claim is
+    # reported where it is written
     assert site.messages() == [
-        "a/lavrov.md:1: 'Lavrov' already names another actor (in other.md); "
+        "a/lavrov.md:4: 'Lavrov' already names another actor (in other.md); "
         "an alias may belong to one actor only"
+    ]
+
+
+def test_a_twice_claimed_alias_is_reported_on_its_own_line(site: Site) -> None:
+    actors = {
+        "a/first.md": "---\nname: Alpha\naliases: [Moscow]\n---\n",
+        "a/second.md": "---\nname: Beta\nkind: country\naliases:\n  - Kremlin\n  - Moscow\n---\n",
+    }
+    site.model({}, actors)
+    assert site.messages() == [
+        "a/second.md:6: 'Moscow' already names another actor (in first.md); "
+        "an alias may belong to one actor only",
     ]
 
 

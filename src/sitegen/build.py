@@ -27,7 +27,9 @@ from sitegen.cache import (
     CacheData,
     RecordingLookup,
     digest,
+    dump_entries,
     file_stat,
+    load_entries,
     tree_fingerprint,
 )
 from sitegen.config import SiteConfig, load_config
@@ -130,7 +132,7 @@ def read_briefings(
     )
     try:
         for chunk in _run(_briefing_chunk, _chunks(len(stale), 200), workers, "reading"):
-            entries.update(chunk)
+            entries.update(load_entries(chunk))
     finally:
         _shared.clear()
     return entries
@@ -182,8 +184,9 @@ def load_site(
 _shared: dict[str, Any] = {}
 
 
-def _briefing_chunk(indexes: Sequence[int]) -> dict[str, BriefingEntry]:
-    """Load, check and convert some briefing files (in a worker)."""
+def _briefing_chunk(indexes: Sequence[int]) -> bytes:
+    """Load, check and convert some briefing files (in a worker); their entries as
+    `dump_entries` sends them."""
     config, lookup, cache = _shared["config"], _shared["lookup"], _shared["cache"]
     context = _shared["context"]
     renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
@@ -212,7 +215,7 @@ def _briefing_chunk(indexes: Sequence[int]) -> dict[str, BriefingEntry]:
             stat, source.fingerprint if source else "", context, asked.asked, briefing, html,
             diags.items,
         )  # fmt: skip
-    return results
+    return dump_entries(results)
 
 
 def _render_chunk(indexes: Sequence[int]) -> tuple[int, list[Diagnostic]]:

@@ -7,14 +7,20 @@ Two levels, both keyed by fingerprints of their inputs, never by time alone:
   it depends on (the page plan's `deps`); an unchanged page is hard-linked from the previous
   output instead of rendered again.
 A cache that cannot be read is ignored: the build is then simply cold.
+
+Briefing entries travel as records, nested tuples of plain values, serialised with marshal:
+from the worker processes that read briefings to the build, and into the cache file. For
+10,000 briefings that takes a fraction of a second; pickling the dataclasses took seconds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
+import marshal
 import os
-import pickle
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,10 +29,11 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.diagnostics import Diagnostic
-from sitegen.model import Briefing
+from sitegen.model import Block, Briefing, Quote, Section
 
 CACHE_DIR = ".sitegen-cache"
-_FORMAT = f"sitegen-cache-1-{__version__}"
+# marshal's format may change between Python versions: a cache is only read by its own
+_FORMAT = f"sitegen-cache-2-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def digest(*parts: Any) -> str:
@@ -99,6 +106,57 @@ class BriefingEntry:
     def still_valid(self, lookup: dict[str, str]) -> bool:
         return all(lookup.get(name) == slug for name, slug in self.asked.items())
 
+    def record(self) -> tuple:
+        """The entry as plain values (see the module's docstring)."""
+        briefing = _briefing_record(self.briefing) if self.briefing is not None else None
+        diagnostics = [(d.path, d.line, d.message, d.severity) for d in self.diagnostics]
+        return (
+            self.stat, self.fingerprint, self.context, self.asked, briefing, self.html,
+            diagnostics,
+        )  # fmt: skip
+
+    @classmethod
+    def from_record(cls, record: tuple) -> BriefingEntry:
+        stat, fingerprint, context, asked, briefing, html, diagnostics = record
+        return cls(
+            tuple(stat), fingerprint, context, asked,
+            _briefing_from_record(briefing) if briefing is not None else None, html,
+            [Diagnostic(*d) for d in diagnostics],
+        )  # fmt: skip
+
+
+def _briefing_record(b: Briefing) -> tuple:
+    return (
+        str(b.path), b.fingerprint, b.title, b.date.toordinal(), b.slug, b.summary, b.url,
+        b.credits, b.source, b.draft, b.review,
+        [(x.kind, x.number, x.anchor, x.text, x.line, x.section, x.actors) for x in b.blocks],
+        [(x.title, x.anchor, x.line) for x in b.sections],
+        [(x.text, x.actor, x.item) for x in b.quotes],
+        b.actors, b.references,
+    )  # fmt: skip
+
+
+def _briefing_from_record(r: tuple) -> Briefing:
+    path, fingerprint, title, day, slug, summary, url, credits, source, draft, review = r[:11]
+    blocks, sections, quotes, actors, references = r[11:]
+    return Briefing(
+        Path(path), fingerprint, title, dt.date.fromordinal(day), slug, summary, url, credits,
+        source, draft, review, [Block(*x) for x in blocks], [Section(*x) for x in sections],
+        [Quote(*x) for x in quotes], actors, references,
+    )  # fmt: skip
+
+
+def dump_entries(entries: dict[str, BriefingEntry]) -> bytes:
+    return marshal.dumps({path: entry.record() for path, entry in entries.items()})
+
+
+def load_entries(data: bytes) -> dict[str, BriefingEntry]:
+    return _from_records(marshal.loads(data))
+
+
+def _from_records(records: dict[str, tuple]) -> dict[str, BriefingEntry]:
+    return {path: BriefingEntry.from_record(record) for path, record in records.items()}
+
 
 @dataclass
 class CacheData:
@@ -112,8 +170,12 @@ class BuildCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        briefings = self._load("briefings.pickle", dict)
-        pages = self._load("pages.pickle", tuple) or ("", {})
+        records = self._load("briefings.marshal", dict)
+        pages = self._load("pages.marshal", tuple) or ("", {})
+        try:
+            briefings = _from_records(records)
+        except Exception:  # records of another shape: a cold build
+            briefings = {}
         self.data = CacheData(briefings, *pages)
 
     def _load(self, name: str, kind: type) -> Any:
@@ -121,16 +183,18 @@ class BuildCache:
             return kind()
         try:
             with open(self.folder / name, "rb") as handle:
-                stored_format, value = pickle.load(handle)
+                stored_format, value = marshal.load(handle)
+            if stored_format != _FORMAT or not isinstance(value, kind):
+                return kind()
         except Exception:  # a damaged or foreign cache only costs a cold build
             return kind()
-        return value if stored_format == _FORMAT and isinstance(value, kind) else kind()
+        return value
 
     def _save(self, name: str, value: Any) -> None:
         assert self.folder is not None
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.")
         with os.fdopen(handle, "wb") as out:
-            pickle.dump((_FORMAT, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+            marshal.dump((_FORMAT, value), out)
         os.replace(temporary, self.folder / name)
 
     def save(self, data: CacheData) -> None:
@@ -143,5 +207,8 @@ class BuildCache:
             old[path] is not entry for path, entry in data.briefings.items()
         )
         if changed:
-            self._save("briefings.pickle", data.briefings)
-        self._save("pages.pickle", (data.output, data.pages))
+            records = {path: entry.record() for path, entry in data.briefings.items()}
+            self._save("briefings.marshal", records)
+        self._save("pages.marshal", (data.output, data.pages))
+        for name in ("briefings.pickle", "pages.pickle"):  # the format of sitegen 0.1's cache
+            (self.folder / name).unlink(missing_ok=True)

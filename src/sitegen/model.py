@@ -325,21 +325,32 @@ def _links(fields: _Fields) -> list[Link]:
     return links
 
 
-def _actor_lookup(actors: list[Actor], diags: Diagnostics) -> dict[str, str]:
-    """Every name, alias and slug -> actor slug; an alias claimed twice is an error."""
+def _label_line(source: SourceFile | None, label_index: int) -> int:
+    """The line of an actor's name (label 0) or of alias number label_index."""
+    if source is None:
+        return 1
+    return source.line("name") if label_index == 0 else source.line("aliases", label_index - 1)
+
+
+def _actor_lookup(
+    actors: list[Actor], diags: Diagnostics, sources: dict[Path, SourceFile] | None = None
+) -> dict[str, str]:
+    """Every name, alias and slug -> actor slug; an alias claimed twice is an error, reported
+    at the line of the second claim."""
+    sources = sources or {}
     lookup: dict[str, str] = {}
     owner_path: dict[str, Path] = {}
     for actor in actors:
         lookup.setdefault(mention_key(actor.slug), actor.slug)  # slug clashes: see routes
         owner_path.setdefault(mention_key(actor.slug), actor.path)
     for actor in actors:
-        for label in (actor.name, *actor.aliases):
+        for label_index, label in enumerate((actor.name, *actor.aliases)):
             key = mention_key(label)
             other = lookup.get(key)
             if other is not None and other != actor.slug and owner_path[key] != actor.path:
                 diags.error(
                     actor.path,
-                    1,
+                    _label_line(sources.get(actor.path), label_index),
                     f"{label!r} already names another actor (in {owner_path[key].name}); "
                     "an alias may belong to one actor only",
                 )
@@ -548,7 +559,7 @@ def build_registry(
     """The actors, sorted by name, and the lookup from names, aliases and slugs to slugs."""
     actors = [a for s in actor_sources if (a := build_actor(s, diags)) is not None]
     actors.sort(key=lambda a: (a.name.casefold(), a.slug))
-    return actors, _actor_lookup(actors, diags)
+    return actors, _actor_lookup(actors, diags, {s.path: s for s in actor_sources})
 
 
 def assemble_model(

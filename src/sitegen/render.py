@@ -26,7 +26,7 @@ from sitegen.charts import activity_svg
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic
 from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
-from sitegen.model import Actor, Briefing, Section, SiteModel
+from sitegen.model import Actor, Block, Briefing, Quote, Section, SiteModel
 from sitegen.routes import Page
 from sitegen.urls import Urls
 
@@ -79,18 +79,21 @@ def short_date(value: dt.date) -> str:
     return f"{MONTH_NAMES[value.month - 1][:3]} {value.day}, {value.year}"
 
 
-_JSON_IN_HTML = str.maketrans({
-    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
-})  # fmt: skip
+_JSON_IN_HTML = (
+    ("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+)  # fmt: skip
 
 
 def ld_json(value: Any) -> Markup:
     """JSON for a <script type="application/ld+json"> element. Titles and names come from
     editors and ingested text: escaping <, > and & keeps a "</script>" in them from ending
     the element, and the JSON still parses to the same strings."""
-    return Markup(
-        json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_IN_HTML)
-    )
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _JSON_IN_HTML:  # str.translate with a dict is slower on long text
+        if char in text:
+            text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def xml_text(value: Any) -> Markup:
@@ -195,6 +198,39 @@ def _display_path(filename: str, config: SiteConfig) -> str:
     return filename
 
 
+@dataclass(slots=True)
+class TimelineDay:
+    """One day of an actor's timeline (actor.html). A class rather than a dict: Jinja looks
+    `day.href` up as an attribute first, and a dict would make it fail and retry."""
+
+    briefing: Briefing
+    href: str
+    date_iso: str
+    date_long: str
+    blocks: list[tuple[Block, Markup]]  # the day's blocks that mention the actor, with HTML
+    quotes: list[Quote]
+
+
+@dataclass(slots=True)
+class Digest:
+    """A briefing's body as the digest_body macro shows it."""
+
+    intro: list[tuple[Block, Markup]]  # lead and background blocks, with their HTML
+    sections: list[tuple[Section, list[tuple[Block, Markup]]]]  # headings and their items
+
+
+@dataclass(slots=True, frozen=True)
+class SiteLinks:
+    """Links on every page, worked out once per build rather than on each page."""
+
+    home: str
+    archive: str
+    actors: str
+    search: str
+    style: str
+    favicon: str
+
+
 @dataclass
 class RenderContext:
     """Everything the page renderer needs; built once per build, shared by workers."""
@@ -222,6 +258,7 @@ class PageRenderer:
             if model.briefings
             else (1970, 1)
         )
+        self._labels: dict[int, tuple[str, str, str]] = {}  # see _day_labels
         self.by_month: dict[tuple[int, int], list[Briefing]] = {}
         for briefing in model.briefings:
             self.by_month.setdefault((briefing.date.year, briefing.date.month), []).append(briefing)
@@ -249,15 +286,14 @@ class PageRenderer:
             "actor_url": lambda slug: self.href(ctx.urls.actor(slug)),
             "actors": model.actors,
             "urls": ctx.urls,
-            # links on every page, worked out once per build rather than on each page
-            "links": {
-                "home": self.href(ctx.urls.home()),
-                "archive": self.href(ctx.urls.archive()),
-                "actors": self.href(ctx.urls.actors()),
-                "search": self.href(ctx.urls.search()),
-                "style": self.href(ctx.urls.asset("style.css")),
-                "favicon": self.href(ctx.urls.asset("favicon.svg")),
-            },
+            "links": SiteLinks(
+                home=self.href(ctx.urls.home()),
+                archive=self.href(ctx.urls.archive()),
+                actors=self.href(ctx.urls.actors()),
+                search=self.href(ctx.urls.search()),
+                style=self.href(ctx.urls.asset("style.css")),
+                favicon=self.href(ctx.urls.asset("favicon.svg")),
+            ),
             "mention_count": model.mention_count,
             "chart": self.chart,
             "kind_labels": KIND_LABELS,
@@ -351,7 +387,7 @@ class PageRenderer:
         return {
             "briefing": briefing,
             "blocks": blocks,
-            "digest": {"intro": intro, "sections": sections},
+            "digest": Digest(intro, sections),
             "day_actors": [model.actors[slug] for slug in briefing.actors],
         }
 
@@ -450,12 +486,11 @@ class PageRenderer:
         for entry in timeline[(number - 1) * size : number * size]:
             briefing = model.briefings[entry.briefing]
             html = self.ctx.block_html[entry.briefing]
-            days.append({
-                "briefing": briefing,
-                "href": self.href(briefing.url),  # used several times per day: one call here
-                "blocks": [(briefing.blocks[i], Markup(html[i])) for i in entry.blocks],
-                "quotes": [briefing.quotes[i] for i in entry.quotes],
-            })  # fmt: skip
+            days.append(TimelineDay(
+                briefing, *self._day_labels(entry.briefing),
+                [(briefing.blocks[i], Markup(html[i])) for i in entry.blocks],
+                [briefing.quotes[i] for i in entry.quotes],
+            ))  # fmt: skip
         return {
             "title": actor.name if number == 1 else f"{actor.name} (page {number})",
             "og_type": "profile" if actor.kind == "person" else "website",
@@ -473,6 +508,19 @@ class PageRenderer:
             "page_url": lambda n: self.href(self.ctx.urls.actor(slug, n)),
             "co_actors": [(model.actors[s], n) for s, n in model.co_actors.get(slug, [])],
         }
+
+    def _day_labels(self, index: int) -> tuple[str, str, str]:
+        """A day's link and dates as timelines show them: worked out once per day, which
+        appears in the timelines of all its actors."""
+        labels = self._labels.get(index)
+        if labels is None:
+            briefing = self.ctx.model.briefings[index]
+            labels = self._labels[index] = (
+                self.href(briefing.url),
+                briefing.date.isoformat(),
+                long_date(briefing.date),
+            )
+        return labels
 
     def _image_url(self, actor: Actor) -> str | None:
         if not actor.image:

@@ -37,6 +37,40 @@ class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+Duplicate = tuple[int, str, int]  # (0-based line, key, 0-based line of its first use)
+
+
+def _construct(node: yaml.Node, loader: Any, duplicates: list[Duplicate]) -> Any:
+    """The Python value of a composed YAML node, as SafeLoader would make it, but faster
+    for the strings, lists and mappings front matter is made of, and noting duplicate keys
+    (YAML forbids them; PyYAML would silently keep the last). Every other node (numbers,
+    booleans, null, merge keys, explicit tags) goes to PyYAML's safe constructor."""
+    tag = node.tag
+    if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
+        return [_construct(item, loader, duplicates) for item in node.value]
+    if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
+        if any(key.tag != _STR_TAG for key, _ in node.value):  # merge keys, numbers as keys
+            return loader.construct_object(node, deep=True)
+        mapping: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line
+            if key in mapping:
+                duplicates.append((line, key, first_line[key]))
+            first_line.setdefault(key, line)
+            mapping[key] = _construct(value_node, loader, duplicates)
+        return mapping
+    return loader.construct_object(node, deep=True)
+
+
 class _CheckingLoader(yaml.SafeLoader):
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
@@ -161,11 +195,17 @@ def parse_front_matter(
                 diags.error(path, first_line + found[0], found[1])
                 return None
         loader = _FastLoader(front)
+        duplicates: list[Duplicate] = []
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else {}
+            data = _construct(node, loader, duplicates) if node is not None else {}
         finally:
             loader.dispose()
+        if duplicates:
+            for line, key, first in duplicates:
+                message = f"duplicate key {key!r} (already on line {first_line + first})"
+                diags.error(path, first_line + line, message)
+            return None
     except yaml.MarkedYAMLError as exc:
         line, message = _yaml_problem(exc, first_line)
         diags.error(path, line, message)
