@@ -13,6 +13,9 @@ from sitegen.cache import (
     CacheData,
     dump_entries,
     load_entries,
+    prepare_folder,
+    shard_of,
+    write_shard,
 )
 from sitegen.diagnostics import Diagnostic
 from sitegen.model import Block, Briefing, Quote, Section
@@ -65,28 +68,44 @@ def test_an_entry_without_briefing() -> None:
     assert load_entries(dump_entries({"p": entry}))["p"] == entry
 
 
-def test_the_cache_round_trips(tmp_path: Path) -> None:
-    store = BuildCache(tmp_path / "cache")
-    data = CacheData({"p": full_entry()}, str(tmp_path / "out"), {"index.html": "key"})
-    store.save(data)
-    loaded = BuildCache(tmp_path / "cache").data
-    assert loaded == data
-    assert (tmp_path / "cache" / ".gitignore").read_text() == "*\n"
+def test_shards_and_page_keys_round_trip(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    prepare_folder(folder)
+    entries = {f"content/briefings/{n}.md": full_entry() for n in range(20)}
+    by_shard: dict[int, dict] = {}
+    for path, entry in entries.items():
+        by_shard.setdefault(shard_of(path), {})[path] = entry.record()
+    for shard, records in by_shard.items():
+        write_shard(folder, shard, records)
+    BuildCache(folder).save(CacheData({}, str(tmp_path / "out"), {"index.html": "key"}))
+    loaded = BuildCache(folder).data
+    assert loaded == CacheData(entries, str(tmp_path / "out"), {"index.html": "key"})
+    assert (folder / ".gitignore").read_text() == "*\n"
+    assert len(list((folder / "briefings").glob("*.marshal"))) == len(by_shard) > 1
+
+
+def test_an_emptied_shard_is_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    prepare_folder(folder)
+    write_shard(folder, 3, {"p": full_entry().record()})
+    write_shard(folder, 3, {})
+    assert list((folder / "briefings").iterdir()) == []
 
 
 def test_a_damaged_or_foreign_cache_is_empty(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
-    BuildCache(folder).save(CacheData({"p": full_entry()}, "out", {"a": "b"}))
-    (folder / "briefings.marshal").write_bytes(b"\x00garbage")
+    prepare_folder(folder)
+    write_shard(folder, 1, {"p": full_entry().record()})
+    (folder / "briefings" / "01.marshal").write_bytes(b"\x00garbage")
     (folder / "pages.marshal").write_bytes(marshal.dumps(("another-format", ("out", {}))))
-    loaded = BuildCache(folder).data
-    assert loaded == CacheData()
+    assert BuildCache(folder).data == CacheData()
 
 
 def test_records_of_another_shape_are_ignored(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
-    store = BuildCache(folder)
-    store.save(CacheData({"p": full_entry()}, "out", {}))
-    stored_format, _ = marshal.loads((folder / "briefings.marshal").read_bytes())
-    (folder / "briefings.marshal").write_bytes(marshal.dumps((stored_format, {"p": (1, 2)})))
+    prepare_folder(folder)
+    write_shard(folder, 1, {"p": full_entry().record()})
+    shard = folder / "briefings" / "01.marshal"
+    stored_format, _ = marshal.loads(shard.read_bytes())
+    shard.write_bytes(marshal.dumps((stored_format, {"p": (1, 2)})))
     assert BuildCache(folder).data.briefings == {}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, build
+from sitegen.cache import CACHE_DIR, BuildCache, shard_of
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
@@ -86,17 +87,45 @@ def site(tmp_path: Path) -> Path:
     return copy
 
 
-def test_cached_builds_match_clean_builds_after_each_edit(site: Path, tmp_path: Path) -> None:
+def _cached_briefings(site: Path) -> set[str]:
+    return set(BuildCache(site / CACHE_DIR).data.briefings)
+
+
+def _briefing_files(site: Path) -> set[str]:
+    return {str(p) for p in (site / "content/briefings").glob("*.md")}
+
+
+# jobs=2 with min_parallel=1: the cached builds fork workers, which write the cache shards
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cached_builds_match_clean_builds_after_each_edit(
+    site: Path, tmp_path: Path, jobs: int
+) -> None:
     out = tmp_path / "out"
-    build(BuildOptions(site, out, jobs=1))
+    build(BuildOptions(site, out, jobs=jobs, min_parallel=1))
     for name, edit in EDITS:
         edit(site)
-        result = build(BuildOptions(site, out, jobs=1))
+        result = build(BuildOptions(site, out, jobs=jobs, min_parallel=1))
         clean = tmp_path / f"clean-{name.replace(' ', '-')}"
         build(BuildOptions(site, clean, jobs=1, no_cache=True))
         assert _tree(out) == _tree(clean), f"after: {name}"
+        assert _cached_briefings(site) == _briefing_files(site), f"cache after: {name}"
         if name == "nothing":
             assert result.rendered == 0, "an unchanged site re-rendered pages"
+
+
+def test_an_edit_rewrites_only_its_cache_shard(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(site, out, jobs=1))
+    shards = site / CACHE_DIR / "briefings"
+    before = {p.name: p.stat().st_mtime_ns for p in shards.iterdir()}
+    assert len(before) > 1
+    _edit(site / BRIEF, "said on Monday", "said on Tuesday")
+    build(BuildOptions(site, out, jobs=1))
+    after = {p.name: p.stat().st_mtime_ns for p in shards.iterdir()}
+    assert after.keys() == before.keys()
+    assert [name for name in after if after[name] != before[name]] == [
+        f"{shard_of(str(site / BRIEF)):02d}.marshal"
+    ]
 
 
 def test_a_one_line_edit_re_renders_only_the_pages_that_show_it(site: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ forked workers (both cores) into a staging folder that replaces the output only 
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
 import os
 import shutil
@@ -27,10 +28,13 @@ from sitegen.cache import (
     CacheData,
     RecordingLookup,
     digest,
-    dump_entries,
     file_stat,
     load_entries,
+    prepare_folder,
+    records_of,
+    shard_of,
     tree_fingerprint,
+    write_shard,
 )
 from sitegen.config import SiteConfig, load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
@@ -108,10 +112,14 @@ def _briefing_context(config: SiteConfig) -> str:
 
 def read_briefings(
     paths: list[Path], lookup: dict[str, str], config: SiteConfig, root: Path,
-    cache: CacheData, workers: Workers,
+    cache: CacheData, workers: Workers, folder: Path | None = None,
 ) -> dict[str, BriefingEntry]:  # fmt: skip
     """Every briefing's cache entry: reused when its file and lookups are unchanged,
-    else made anew by the workers."""
+    else made anew by the workers.
+
+    With `folder` (the cache folder), `paths` are all the briefings, and every cache shard
+    that gained, changed or lost an entry is rewritten: by the worker that made the shard's
+    new entries, or here when the shard only lost some. Without it, nothing is written."""
     context = _briefing_context(config)
     entries: dict[str, BriefingEntry] = {}
     stale: list[Path] = []
@@ -127,15 +135,50 @@ def read_briefings(
             entries[str(path)] = entry  # type: ignore[assignment]
         else:
             stale.append(path)
+    fresh_by_shard: dict[int, dict[str, BriefingEntry]] = {}
+    if folder is not None:
+        prepare_folder(folder)
+        for key, entry in entries.items():
+            fresh_by_shard.setdefault(shard_of(key), {})[key] = entry
+        stale.sort(key=lambda path: shard_of(str(path)))  # then each chunk is one shard
+        chunks = _shard_chunks(stale)
+    else:
+        chunks = _chunks(len(stale), 200)
     _shared.update(
-        config=config, lookup=lookup, paths=stale, root=root, context=context, cache=cache
-    )
+        config=config, lookup=lookup, paths=stale, root=root, context=context, cache=cache,
+        folder=folder, fresh_by_shard=fresh_by_shard,
+    )  # fmt: skip
     try:
-        for chunk in _run(_briefing_chunk, _chunks(len(stale), 200), workers, "reading"):
+        for chunk in _run(_briefing_chunk, chunks, workers, "reading"):
             entries.update(load_entries(chunk))
     finally:
         _shared.clear()
+    if folder is not None:
+        _write_shrunk_shards(folder, cache, paths, stale, fresh_by_shard)
     return entries
+
+
+def _shard_chunks(paths: list[Path]) -> list[range]:
+    """Ranges of `paths` (sorted by shard) that each cover one shard."""
+    chunks: list[range] = []
+    start = 0
+    for index in range(1, len(paths) + 1):
+        if index == len(paths) or shard_of(str(paths[index])) != shard_of(str(paths[start])):
+            chunks.append(range(start, index))
+            start = index
+    return chunks
+
+
+def _write_shrunk_shards(
+    folder: Path, cache: CacheData, paths: list[Path], stale: list[Path],
+    fresh_by_shard: dict[int, dict[str, BriefingEntry]],
+) -> None:  # fmt: skip
+    """Rewrite the shards that only lost entries (their briefings were deleted)."""
+    current = {str(path) for path in paths}
+    written = {shard_of(str(path)) for path in stale}
+    shrunk = {shard_of(key) for key in cache.briefings if key not in current} - written
+    for shard in sorted(shrunk):
+        write_shard(folder, shard, records_of(fresh_by_shard.get(shard, {})))
 
 
 def load_site(
@@ -158,7 +201,9 @@ def load_site(
     actors, lookup = build_registry(load_files(markdown_files(content / "actors"), diags), diags)
     paths = markdown_files(content / "briefings")
     cache = cache or CacheData()
-    entries = read_briefings(paths, lookup, config, root, cache, Workers.of(options, progress))
+    folder = None if options.no_cache else root / CACHE_DIR
+    workers = Workers.of(options, progress)
+    entries = read_briefings(paths, lookup, config, root, cache, workers, folder)
     briefings = []
     for path in paths:
         entry = entries[str(path)]
@@ -186,7 +231,8 @@ _shared: dict[str, Any] = {}
 
 def _briefing_chunk(indexes: Sequence[int]) -> bytes:
     """Load, check and convert some briefing files (in a worker); their entries as
-    `dump_entries` sends them."""
+    marshalled records (see cache.py). With a cache folder the chunk is one shard, which
+    is written here with the shard's unchanged entries."""
     config, lookup, cache = _shared["config"], _shared["lookup"], _shared["cache"]
     context = _shared["context"]
     renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
@@ -215,7 +261,13 @@ def _briefing_chunk(indexes: Sequence[int]) -> bytes:
             stat, source.fingerprint if source else "", context, asked.asked, briefing, html,
             diags.items,
         )  # fmt: skip
-    return dump_entries(results)
+    records = records_of(results)
+    folder = _shared["folder"]
+    if folder is not None and results:
+        shard = shard_of(next(iter(results)))
+        unchanged = _shared["fresh_by_shard"].get(shard, {})
+        write_shard(folder, shard, {**records_of(unchanged), **records})
+    return marshal.dumps(records)
 
 
 def _render_chunk(indexes: Sequence[int]) -> tuple[int, list[Diagnostic]]:

@@ -22,6 +22,7 @@ import marshal
 import os
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,8 +147,12 @@ def _briefing_from_record(r: tuple) -> Briefing:
     )  # fmt: skip
 
 
+def records_of(entries: dict[str, BriefingEntry]) -> dict[str, tuple]:
+    return {path: entry.record() for path, entry in entries.items()}
+
+
 def dump_entries(entries: dict[str, BriefingEntry]) -> bytes:
-    return marshal.dumps({path: entry.record() for path, entry in entries.items()})
+    return marshal.dumps(records_of(entries))
 
 
 def load_entries(data: bytes) -> dict[str, BriefingEntry]:
@@ -158,6 +163,39 @@ def _from_records(records: dict[str, tuple]) -> dict[str, BriefingEntry]:
     return {path: BriefingEntry.from_record(record) for path, record in records.items()}
 
 
+# The briefing entries are kept in shards, each briefing in the shard its path hashes to:
+# an edit rewrites one shard (a few hundred kB at 10,000 briefings), and in a cold build the
+# workers that read the briefings write the shards themselves, in parallel.
+SHARDS = 64
+SHARD_FOLDER = "briefings"
+
+
+def shard_of(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8")) % SHARDS
+
+
+def _write_atomically(path: Path, value: Any) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "wb") as out:
+        marshal.dump((_FORMAT, value), out)
+    os.replace(temporary, path)
+
+
+def write_shard(folder: Path, shard: int, records: dict[str, tuple]) -> None:
+    """Store one shard's entries (folder: the cache folder), or remove an empty shard."""
+    path = folder / SHARD_FOLDER / f"{shard:02d}.marshal"
+    if records:
+        _write_atomically(path, records)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make the cache folder (and keep it out of git) before anything is written into it."""
+    (folder / SHARD_FOLDER).mkdir(parents=True, exist_ok=True)
+    (folder / ".gitignore").write_text("*\n")
+
+
 @dataclass
 class CacheData:
     briefings: dict[str, BriefingEntry] = field(default_factory=dict)
@@ -166,23 +204,28 @@ class CacheData:
 
 
 class BuildCache:
-    """Two files: the briefings (large, rewritten only when one changed) and the pages."""
+    """The briefing shards (written while briefings are read, see build.read_briefings) and
+    the page keys (written by `save`, after the output is in place)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        records = self._load("briefings.marshal", dict)
-        pages = self._load("pages.marshal", tuple) or ("", {})
+        records: dict[str, tuple] = {}
+        if folder is not None and (folder / SHARD_FOLDER).is_dir():
+            for path in sorted((folder / SHARD_FOLDER).glob("*.marshal")):
+                records.update(self._load(path, dict))
+        pages = self._load(folder / "pages.marshal", tuple) if folder else ()
         try:
             briefings = _from_records(records)
         except Exception:  # records of another shape: a cold build
             briefings = {}
-        self.data = CacheData(briefings, *pages)
+        self.data = CacheData(briefings, *(pages or ("", {})))
 
-    def _load(self, name: str, kind: type) -> Any:
-        if self.folder is None or not (self.folder / name).is_file():
+    @staticmethod
+    def _load(path: Path, kind: type) -> Any:
+        if not path.is_file():
             return kind()
         try:
-            with open(self.folder / name, "rb") as handle:
+            with open(path, "rb") as handle:
                 stored_format, value = marshal.load(handle)
             if stored_format != _FORMAT or not isinstance(value, kind):
                 return kind()
@@ -190,25 +233,11 @@ class BuildCache:
             return kind()
         return value
 
-    def _save(self, name: str, value: Any) -> None:
-        assert self.folder is not None
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.")
-        with os.fdopen(handle, "wb") as out:
-            marshal.dump((_FORMAT, value), out)
-        os.replace(temporary, self.folder / name)
-
     def save(self, data: CacheData) -> None:
+        """Store the page keys (the briefing shards are already written)."""
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / ".gitignore").write_text("*\n")
-        old = self.data.briefings
-        changed = old.keys() != data.briefings.keys() or any(
-            old[path] is not entry for path, entry in data.briefings.items()
-        )
-        if changed:
-            records = {path: entry.record() for path, entry in data.briefings.items()}
-            self._save("briefings.marshal", records)
-        self._save("pages.marshal", (data.output, data.pages))
-        for name in ("briefings.pickle", "pages.pickle"):  # the format of sitegen 0.1's cache
+        prepare_folder(self.folder)
+        _write_atomically(self.folder / "pages.marshal", (data.output, data.pages))
+        for name in ("briefings.pickle", "pages.pickle", "briefings.marshal"):  # older formats
             (self.folder / name).unlink(missing_ok=True)
