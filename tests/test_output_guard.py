@@ -3,6 +3,9 @@ pages of deleted content, and a failed build changes nothing."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -148,3 +151,26 @@ def test_writes_into_an_empty_folder_and_replaces_its_own_output(
     assert run_build(site, "--out", str(empty))[0] == 0
     assert (empty / ".sitegen-output").is_file()
     assert run_build(site, "--out", str(empty))[0] == 0
+
+
+SLOW_DELETION = """
+import shutil, sys, time
+from pathlib import Path
+from sitegen import output
+shutil.rmtree = lambda *args, **kwargs: time.sleep(6)  # a replaced output of many files
+output._remove_in_background(Path(sys.argv[1]))
+print("done", flush=True)
+"""
+
+
+def test_deleting_the_old_output_does_not_hold_the_callers_pipes(tmp_path: Path) -> None:
+    # CI logs and `sitegen build | tail` read the build's output through pipes; the
+    # background deletion must not keep them open after the build has ended.
+    old = tmp_path / "old"
+    old.mkdir()
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", SLOW_DELETION, str(old)], capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout == "done\n", done.stderr
+    assert time.monotonic() - started < 4  # not the 6 s the deletion takes

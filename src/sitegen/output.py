@@ -246,10 +246,20 @@ def _remove_in_background(folder: Path) -> None:
         try:
             os.setsid()
             if os.fork() == 0:
+                _let_go_of_standard_streams()
                 shutil.rmtree(folder, ignore_errors=True)
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
+
+
+def _let_go_of_standard_streams() -> None:
+    """Point stdin, stdout and stderr at /dev/null: whoever reads the build's output through
+    a pipe (CI logs, `| tail`, a test) would otherwise wait for the deletion to finish."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
 
 
 def _alive(folder: Path) -> bool:
