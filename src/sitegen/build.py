@@ -286,6 +286,17 @@ def _render_chunk(indexes: Sequence[int]) -> tuple[int, list[Diagnostic]]:
     return written, list(problems.values())
 
 
+def _collecting(work: tuple[Callable, range]) -> Any:
+    """Run a task in a worker, then free the reference cycles it left (Jinja's rendering
+    leaves some on every page). The collector is off during builds; in a forked worker a
+    collection only looks at the worker's own objects (the inherited ones are frozen), so
+    it is cheap, and it halves a worker's peak memory."""
+    task, chunk = work
+    result = task(chunk)
+    gc.collect()
+    return result
+
+
 def _chunks(count: int, size: int) -> list[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
@@ -312,7 +323,7 @@ def _run(task: Callable, chunks: list[range], workers: Workers, stage: str) -> l
     else:
         gc.freeze()  # keep the children from copying pages just to update gc headers
         pool = multiprocessing.get_context("fork").Pool(jobs)
-        iterator = pool.imap(task, chunks)
+        iterator = pool.imap(_collecting, [(task, chunk) for chunk in chunks])
     try:
         for chunk, result in zip(chunks, iterator, strict=True):
             results.append(result)
