@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,10 +312,11 @@ class Workers:
         return cls(options.jobs or os.cpu_count() or 1, options.min_parallel, progress)
 
 
-def _run(task: Callable, chunks: list[range], workers: Workers, stage: str) -> list:
-    """Run task over chunks, in forked workers when it pays, reporting progress."""
+def _run(task: Callable, chunks: list[range], workers: Workers, stage: str) -> Iterator[Any]:
+    """Run task over chunks, in forked workers when it pays, reporting progress. Results
+    come in order as they are ready, so the caller takes them in while the workers go on."""
     total = sum(len(c) for c in chunks)
-    results, done = [], 0
+    done = 0
     jobs, progress = workers.jobs, workers.progress
     if jobs <= 1 or total < workers.min_parallel:
         iterator = map(task, chunks)
@@ -326,16 +327,15 @@ def _run(task: Callable, chunks: list[range], workers: Workers, stage: str) -> l
         iterator = pool.imap(_collecting, [(task, chunk) for chunk in chunks])
     try:
         for chunk, result in zip(chunks, iterator, strict=True):
-            results.append(result)
             done += len(chunk)
             if progress:
                 progress(stage, done, total)
+            yield result
     finally:
         if pool is not None:
             pool.close()
             pool.join()
             gc.unfreeze()
-    return results
 
 
 def write_pages(
@@ -348,7 +348,7 @@ def write_pages(
     renderer = PageRenderer(ctx, env or make_environment(ctx.config))
     _shared.update(renderer=renderer, output=output, pages=pages)
     try:
-        results = _run(_render_chunk, _chunks(len(pages), 100), workers, "pages")
+        results = list(_run(_render_chunk, _chunks(len(pages), 100), workers, "pages"))
     finally:
         _shared.clear()
     problems: dict[tuple, Diagnostic] = {}

@@ -38,11 +38,9 @@ _FORMAT = f"sitegen-cache-2-{__version__}-py{sys.version_info[0]}.{sys.version_i
 
 
 def digest(*parts: Any) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(repr(part).encode("utf-8"))
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
+    # repr writes control characters escaped, so the NUL separators cannot be forged
+    text = "\x00".join([repr(part) for part in parts])
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def file_stat(path: Path) -> tuple[int, int]:
