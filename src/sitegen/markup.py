@@ -65,7 +65,7 @@ def _runs(lines: list[str], first_line: int) -> Iterator[tuple[int, list[str]]]:
         if not run:
             start = first_line + offset
         run.append(line)
-        match = _FENCE_RE.match(line)
+        match = _FENCE_RE.match(line) if "`" in line or "~" in line else None
         if match and fence is None:
             fence = match.group(1)[0] * 3
         elif match and fence and line.strip().startswith(fence):
@@ -92,7 +92,7 @@ def _split_list(run: list[str], start: int) -> Iterator[tuple[int, str]]:
 
 
 def _with_anchor(kind: str, text: str, line: int) -> RawBlock:
-    match = _ANCHOR_RE.search(text)
+    match = _ANCHOR_RE.search(text) if "{#" in text else None
     if match:
         return RawBlock(kind, text[: match.start()].rstrip(), line, anchor=match.group(1))
     return RawBlock(kind, text, line)

@@ -20,9 +20,21 @@ from sitegen.markup import MENTION_RE, is_plain_paragraph, is_safe_url
 NEUTRAL_EXTENSIONS = frozenset({"tables", "fenced_code", "sane_lists", "def_list", "footnotes"})
 
 # Characters that start Markdown constructs this module does not write: code, escapes,
-# raw HTML and autolinks, underscores, tables, strikethrough, tabs and carriage returns,
-# spaces around lines (line breaks, code) and blank lines.
-_DECLINE_RE = re.compile(r"[`\\<_|~\t\r]|!\[| \n|\n |\n\n|^\s|\s$")
+# raw HTML and autolinks, underscores, tables, strikethrough, tabs and carriage returns;
+# then pieces of text that do: images, spaces around lines (line breaks, code), blank lines.
+_DECLINE_CHARS_RE = re.compile(r"[`\\<_|~\t\r]")
+_DECLINE_PIECES = ("![", " \n", "\n ", "\n\n")
+
+
+def _declined(text: str) -> bool:
+    return (
+        _DECLINE_CHARS_RE.search(text) is not None
+        or any(piece in text for piece in _DECLINE_PIECES)
+        or text[:1].isspace()
+        or text[-1:].isspace()
+    )
+
+
 _ENTITY_RE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
 _LINK_RE = re.compile(r"(?<!!)\[([^\[\]]+)\]\(([^\s()<>\"'\[\]\\`|]+)\)")
 _STARS_RE = re.compile(r"\*+")
@@ -69,7 +81,7 @@ class PlainParagraphs:
 
         def link(match: re.Match) -> str:
             url = match.group(2)
-            if not is_safe_url(url) or _DECLINE_RE.search(match.group(1)):
+            if not is_safe_url(url) or _declined(match.group(1)):
                 raise Declined
             inner = _emphasis(match.group(1))
             return token(f'<a href="{url.replace("&", "&amp;")}">{inner}</a>')
@@ -83,7 +95,7 @@ class PlainParagraphs:
             text = _LINK_RE.sub(link, text)  # first: URLs may hold _ and ~
             if "[" in text or "]" in text:
                 raise Declined
-        if _DECLINE_RE.search(text):
+        if _declined(text):
             raise Declined
         html = _emphasis(text)
         if tokens:
