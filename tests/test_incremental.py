@@ -14,6 +14,7 @@ from sitegen.cache import CACHE_DIR, BuildCache, shard_of
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
+DAY_2 = "content/briefings/2022-02-01-what-you-need-to-know.md"
 RENAMED = "name: Ada M. Quill\nslug: ada-quill"
 FEEDS = "[feeds]\ndays = 1\n\n"
 NO_SEARCH = "[search]\nenabled = false\n\n"
@@ -70,6 +71,11 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
         lambda s: _edit(s / BRIEF, "walked out.", "walked out, and the [[Port Board]] followed."),
     ),
     ("drop the alias", lambda s: _edit(board_file(s), ', "Port Board"', "")),
+    (
+        "mention an actor on a day that did not name them",  # counts on the actors index
+        lambda s: _edit(s / DAY_2, "on its website.", "on its website; [[Northland]] noticed."),
+    ),
+    ("retitle a day", lambda s: _edit(s / DAY_2, 'title: "', 'title: "Retitled: ')),
     ("rename an actor", lambda s: _edit(quill_file(s), "name: Ada Quill", RENAMED)),
     ("edit a template", lambda s: _edit(s / "templates/footer.html", "Golden", "Gilded")),
     ("edit site.toml", lambda s: _edit(s / "site.toml", "actor_days = 2", "actor_days = 1")),

@@ -376,9 +376,19 @@ def dependency_values(site: Site) -> dict[tuple, str]:
         ("briefing", b.key): digest(site.entries[str(b.path)].key, b.slug, b.url)
         for b in model.briefings
     }
-    by_dep.update((("actor", a.slug), digest(a.fingerprint, a.slug)) for a in model.actor_list)
-    by_dep[("briefings",)] = digest(sorted(v for k, v in by_dep.items() if k[0] == "briefing"))
-    by_dep[("actors",)] = digest(sorted(v for k, v in by_dep.items() if k[0] == "actor"))
+    by_dep[("briefings",)] = digest(sorted(by_dep.values()))
+    by_dep.update(
+        (("listing", b.key), digest(b.title, b.date, b.slug, b.url, b.summary, b.draft))
+        for b in model.briefings
+    )
+    by_dep[("calendar",)] = digest([b.date for b in model.briefings])
+    actors = {("actor", a.slug): digest(a.fingerprint, a.slug) for a in model.actor_list}
+    by_dep.update(actors)
+    by_dep[("actors",)] = digest(sorted(actors.values()))
+    for slug, timeline in model.timelines.items():
+        days = [(model.briefings[d.briefing].key, d.blocks, d.quotes) for d in timeline]
+        monthly = sorted(model.monthly.get(slug, {}).items())
+        by_dep[("timeline", slug)] = digest(days, model.co_actors.get(slug), monthly)
     return by_dep
 
 

@@ -199,7 +199,7 @@ def _display_path(filename: str, config: SiteConfig) -> str:
 
 
 @dataclass(slots=True)
-class TimelineDay:
+class TimelineDayView:
     """One day of an actor's timeline (actor.html). A class rather than a dict: Jinja looks
     `day.href` up as an attribute first, and a dict would make it fail and retry."""
 
@@ -486,7 +486,7 @@ class PageRenderer:
         for entry in timeline[(number - 1) * size : number * size]:
             briefing = model.briefings[entry.briefing]
             html = self.ctx.block_html[entry.briefing]
-            days.append(TimelineDay(
+            days.append(TimelineDayView(
                 briefing, *self._day_labels(entry.briefing),
                 [(briefing.blocks[i], Markup(html[i])) for i in entry.blocks],
                 [briefing.quotes[i] for i in entry.quotes],

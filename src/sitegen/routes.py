@@ -20,8 +20,11 @@ from sitegen.model import SiteModel
 from sitegen.source import load_file
 from sitegen.urls import Urls, collision_key, url_to_file
 
-# Dependency keys: ("briefing", date-key), ("actor", slug), ("briefings",) for pages that
-# list all days, ("actors",) for pages that list all actors.
+# Dependency keys (their values: build.dependency_values):
+# ("briefing", day) everything of one briefing; ("listing", day) what lists show of it (title,
+# date, summary, URL); ("calendar",) which days there are; ("briefings",) everything of every
+# briefing; ("actor", slug) one actor's file; ("timeline", slug) which days and items name the
+# actor, and with whom; ("actors",) every actor's file.
 Dep = tuple[str, ...]
 
 
@@ -43,8 +46,8 @@ def _day_pages(model: SiteModel, urls: Urls) -> list[Page]:
     for index, briefing in enumerate(model.briefings):
         url = urls.day(briefing.date, briefing.slug)
         briefing.url = url
-        neighbours = {
-            ("briefing", model.briefings[i].key)
+        neighbours = {  # the pager shows their dates and links
+            ("listing", model.briefings[i].key)
             for i in (index - 1, index + 1)
             if 0 <= i < len(model.briefings)
         }
@@ -57,26 +60,39 @@ def _day_pages(model: SiteModel, urls: Urls) -> list[Page]:
 
 
 def _archive_pages(model: SiteModel, urls: Urls) -> list[Page]:
-    every_day = frozenset({("briefings",)})
-    pages = [Page(urls.archive(), "", "archive.html", "archive", (), (), every_day)]
-    months = sorted({(b.date.year, b.date.month) for b in model.briefings})
-    for year in sorted({y for y, _ in months}):
-        pages.append(Page(urls.year(year), "", "year.html", "year", (year,), (), every_day))
-    for year, month in months:
-        key = (year, month)
-        pages.append(Page(urls.month(year, month), "", "month.html", "month", key, (), every_day))
+    """The archive (days per month), and year and month pages (their days' titles)."""
+    calendar = frozenset({("calendar",)})
+    pages = [Page(urls.archive(), "", "archive.html", "archive", (), (), calendar)]
+    by_year: dict[int, set[Dep]] = defaultdict(set)
+    by_month: dict[tuple[int, int], set[Dep]] = defaultdict(set)
+    for b in model.briefings:
+        by_year[b.date.year].add(("listing", b.key))
+        by_month[(b.date.year, b.date.month)].add(("listing", b.key))
+    for year in sorted(by_year):
+        deps = frozenset(by_year[year])
+        pages.append(Page(urls.year(year), "", "year.html", "year", (year,), (), deps))
+    for (year, month), days in sorted(by_month.items()):
+        page = Page(urls.month(year, month), "", "month.html", "month", (year, month), (),
+                    frozenset(days))  # fmt: skip
+        pages.append(page)
     return pages
 
 
 def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
-    pages = [Page(urls.actors(), "", "actors.html", "actors", (), (), frozenset({("actors",)}))]
+    """The actors index (names, mention counts, activity: all actors and all days), and each
+    actor's pages. A timeline page shows its own days; the first page also the profile (its
+    mentions link to other actors), the activity chart and the co-actors."""
+    index_deps = frozenset({("actors",), ("briefings",)})
+    pages = [Page(urls.actors(), "", "actors.html", "actors", (), (), index_deps)]
     for actor in model.actor_list:
         days = model.timelines.get(actor.slug, [])
-        deps = {("actor", actor.slug), ("actors",)}
-        deps.update(("briefing", model.briefings[d.briefing].key) for d in days)
         count = max(1, math.ceil(len(days) / per_page))
-        shared = frozenset(deps)  # one set for all of an actor's pages: keyed once by the cache
         for number in range(1, count + 1):
+            shown = days[(number - 1) * per_page : number * per_page]
+            deps = {("actor", actor.slug)}
+            deps.update(("briefing", model.briefings[d.briefing].key) for d in shown)
+            if number == 1:
+                deps.update((("timeline", actor.slug), ("actors",)))
             pages.append(
                 Page(
                     urls.actor(actor.slug, number),
@@ -85,7 +101,7 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
                     "actor",
                     (actor.slug, number, count),
                     (str(actor.path),),
-                    shared,
+                    frozenset(deps),
                 )
             )
     return pages
