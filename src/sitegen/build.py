@@ -400,7 +400,8 @@ def page_keys(site: Site, drafts: bool) -> dict[str, str]:
     deps_digest: dict[int, str] = {}  # the pages of one actor share one deps set
     for page in site.pages:
         if id(page.deps) not in deps_digest:
-            deps_digest[id(page.deps)] = digest(sorted(by_dep.get(d, repr(d)) for d in page.deps))
+            values = [by_dep.get(d) or repr(d) for d in page.deps]  # repr: not a dependency
+            deps_digest[id(page.deps)] = digest(sorted(values))
     return {
         page.output: digest(
             everything, page.template, page.kind, page.key, page.url, deps_digest[id(page.deps)]
