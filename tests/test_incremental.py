@@ -140,3 +140,18 @@ def test_a_one_line_edit_re_renders_only_the_pages_that_show_it(site: Path, tmp_
     _edit(site / "content/briefings/2022-02-02-what-you-need-to-know.md", "Ships", "Boats")
     again = build(BuildOptions(site, out, jobs=1))
     assert 0 < again.rendered < first.pages
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning_not_a_failure(
+    site: Path, tmp_path: Path
+) -> None:
+    (site / CACHE_DIR).write_text("not a folder")  # as when the disk is full or read-only
+    result = build(BuildOptions(site, tmp_path / "out", jobs=1, strict=True))
+    assert result.pages > 0
+    assert [d.format() for d in result.warnings] == [
+        f"{CACHE_DIR}: warning: cannot write the build cache (Not a directory); "
+        "building without it",
+    ]
+    clean = tmp_path / "clean"
+    build(BuildOptions(site, clean, jobs=1, no_cache=True))
+    assert _tree(tmp_path / "out") == _tree(clean)

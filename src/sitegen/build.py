@@ -6,6 +6,7 @@ forked workers (both cores) into a staging folder that replaces the output only 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import marshal
 import multiprocessing
@@ -88,6 +89,7 @@ class Site:
     render: RenderContext
     entries: dict[str, BriefingEntry]  # per briefing file, for the cache
     warnings: list[Diagnostic] = field(default_factory=list)
+    cache_folder: Path | None = None  # None: no cache (--no-cache, or it cannot be written)
 
 
 @dataclass
@@ -158,6 +160,18 @@ def read_briefings(
     return entries
 
 
+def _cache_folder(root: Path) -> tuple[Path | None, Diagnostic | None]:
+    """The cache folder, ready for writing; or None and a warning when it cannot be. The
+    cache only saves time: the build goes on without it (even with --strict, which is about
+    the content)."""
+    try:
+        prepare_folder(root / CACHE_DIR)
+    except OSError as exc:
+        message = f"cannot write the build cache ({exc.strerror or exc}); building without it"
+        return None, Diagnostic(CACHE_DIR, None, message, "warning")
+    return root / CACHE_DIR, None
+
+
 def _shard_chunks(paths: list[Path]) -> list[range]:
     """Ranges of `paths` (sorted by shard) that each cover one shard."""
     chunks: list[range] = []
@@ -178,7 +192,8 @@ def _write_shrunk_shards(
     written = {shard_of(str(path)) for path in stale}
     shrunk = {shard_of(key) for key in cache.briefings if key not in current} - written
     for shard in sorted(shrunk):
-        write_shard(folder, shard, records_of(fresh_by_shard.get(shard, {})))
+        with contextlib.suppress(OSError):  # see _briefing_chunk
+            write_shard(folder, shard, records_of(fresh_by_shard.get(shard, {})))
 
 
 def load_site(
@@ -201,7 +216,7 @@ def load_site(
     actors, lookup = build_registry(load_files(markdown_files(content / "actors"), diags), diags)
     paths = markdown_files(content / "briefings")
     cache = cache or CacheData()
-    folder = None if options.no_cache else root / CACHE_DIR
+    folder, cache_problem = (None, None) if options.no_cache else _cache_folder(root)
     workers = Workers.of(options, progress)
     entries = read_briefings(paths, lookup, config, root, cache, workers, folder)
     briefings = []
@@ -220,7 +235,8 @@ def load_site(
     profiles = {a.slug: renderer.render(a.profile) for a in actors}
     block_html = [entries[str(b.path)].html for b in model.briefings]
     ctx = RenderContext(config, model, urls, block_html, profiles, pages)
-    return Site(config, model, urls, pages, ctx, entries, sorted(diags.warnings))
+    warnings = sorted(diags.warnings) + ([cache_problem] if cache_problem else [])
+    return Site(config, model, urls, pages, ctx, entries, warnings, folder)
 
 
 # --------------------------------------------------------------------------- workers
@@ -266,7 +282,8 @@ def _briefing_chunk(indexes: Sequence[int]) -> bytes:
     if folder is not None and results:
         shard = shard_of(next(iter(results)))
         unchanged = _shared["fresh_by_shard"].get(shard, {})
-        write_shard(folder, shard, {**records_of(unchanged), **records})
+        with contextlib.suppress(OSError):  # a shard left as it was is only out of date
+            write_shard(folder, shard, {**records_of(unchanged), **records})
     return marshal.dumps(records)
 
 
@@ -488,7 +505,12 @@ def _build(options: BuildOptions, progress: Progress | None, started: float) -> 
     except BaseException:
         output.discard()
         raise
-    cache_store.save(CacheData(site.entries, str(out), keys))
+    try:
+        if site.cache_folder is not None:
+            cache_store.save(CacheData(site.entries, str(out), keys))
+    except OSError as exc:  # the site is built; the next build will just do more work
+        message = f"cannot write the build cache ({exc.strerror or exc})"
+        site.warnings.append(Diagnostic(CACHE_DIR, None, message, "warning"))
     return BuildResult(
         out, len(site.pages), rendered, assets, time.perf_counter() - started, site.warnings,
         search_seconds,
