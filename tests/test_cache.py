@@ -11,9 +11,9 @@ from sitegen.cache import (
     BriefingEntry,
     BuildCache,
     CacheData,
-    dump_entries,
     load_entries,
     prepare_folder,
+    records_of,
     shard_of,
     write_shard,
 )
@@ -57,7 +57,7 @@ def full_entry() -> BriefingEntry:
 
 def test_an_entry_survives_its_record() -> None:
     entry = full_entry()
-    again = load_entries(dump_entries({"p": entry}))["p"]
+    again = load_entries(marshal.dumps(records_of({"p": entry})))["p"]
     assert again == entry
     assert again.key == entry.key
     assert isinstance(again.briefing.blocks[0].actors, tuple)  # type: ignore[union-attr]
@@ -65,7 +65,7 @@ def test_an_entry_survives_its_record() -> None:
 
 def test_an_entry_without_briefing() -> None:
     entry = dataclasses.replace(full_entry(), briefing=None, html=[])
-    assert load_entries(dump_entries({"p": entry}))["p"] == entry
+    assert load_entries(marshal.dumps(records_of({"p": entry})))["p"] == entry
 
 
 def test_shards_and_page_keys_round_trip(tmp_path: Path) -> None:

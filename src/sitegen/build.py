@@ -119,9 +119,10 @@ def read_briefings(
     """Every briefing's cache entry: reused when its file and lookups are unchanged,
     else made anew by the workers.
 
-    With `folder` (the cache folder), `paths` are all the briefings, and every cache shard
-    that gained, changed or lost an entry is rewritten: by the worker that made the shard's
-    new entries, or here when the shard only lost some. Without it, nothing is written."""
+    With `folder` (a cache folder made ready by `prepare_folder`), `paths` are all the
+    briefings, and every cache shard that gained, changed or lost an entry is rewritten: by
+    the worker that made the shard's new entries, or here when the shard only lost some.
+    Without it, nothing is written."""
     context = _briefing_context(config)
     entries: dict[str, BriefingEntry] = {}
     stale: list[Path] = []
@@ -139,7 +140,6 @@ def read_briefings(
             stale.append(path)
     fresh_by_shard: dict[int, dict[str, BriefingEntry]] = {}
     if folder is not None:
-        prepare_folder(folder)
         for key, entry in entries.items():
             fresh_by_shard.setdefault(shard_of(key), {})[key] = entry
         stale.sort(key=lambda path: shard_of(str(path)))  # then each chunk is one shard
@@ -174,10 +174,11 @@ def _cache_folder(root: Path) -> tuple[Path | None, Diagnostic | None]:
 
 def _shard_chunks(paths: list[Path]) -> list[range]:
     """Ranges of `paths` (sorted by shard) that each cover one shard."""
+    shards = [shard_of(str(path)) for path in paths]
     chunks: list[range] = []
     start = 0
-    for index in range(1, len(paths) + 1):
-        if index == len(paths) or shard_of(str(paths[index])) != shard_of(str(paths[start])):
+    for index in range(1, len(shards) + 1):
+        if index == len(shards) or shards[index] != shards[start]:
             chunks.append(range(start, index))
             start = index
     return chunks
@@ -414,17 +415,12 @@ def page_keys(site: Site, drafts: bool) -> dict[str, str]:
     templates = tree_fingerprint([site.config.folder("templates"), THEME_DIR / "templates"])
     everything = digest(site_digest(site, drafts), templates)
     by_dep = dependency_values(site)
-    deps_digest: dict[int, str] = {}  # the pages of one actor share one deps set
+    keys = {}
     for page in site.pages:
-        if id(page.deps) not in deps_digest:
-            values = [by_dep.get(d) or repr(d) for d in page.deps]  # repr: not a dependency
-            deps_digest[id(page.deps)] = digest(sorted(values))
-    return {
-        page.output: digest(
-            everything, page.template, page.kind, page.key, page.url, deps_digest[id(page.deps)]
-        )
-        for page in site.pages
-    }
+        values = sorted(by_dep.get(d) or repr(d) for d in page.deps)  # repr: not a dependency
+        keys[page.output] = digest(everything, page.template, page.kind, page.key, page.url,
+                                   values)  # fmt: skip
+    return keys
 
 
 def _reuse_pages(

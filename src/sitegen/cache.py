@@ -9,7 +9,7 @@ Two levels, both keyed by fingerprints of their inputs, never by time alone:
 A cache that cannot be read is ignored: the build is then simply cold.
 
 Briefing entries travel as records, nested tuples of plain values, serialised with marshal:
-from the worker processes that read briefings to the build, and into the cache file. For
+from the worker processes that read briefings to the build, and into the cache files. For
 10,000 briefings that takes a fraction of a second; pickling the dataclasses took seconds.
 """
 
@@ -149,10 +149,6 @@ def records_of(entries: dict[str, BriefingEntry]) -> dict[str, tuple]:
     return {path: entry.record() for path, entry in entries.items()}
 
 
-def dump_entries(entries: dict[str, BriefingEntry]) -> bytes:
-    return marshal.dumps(records_of(entries))
-
-
 def load_entries(data: bytes) -> dict[str, BriefingEntry]:
     return _from_records(marshal.loads(data))
 
@@ -237,5 +233,5 @@ class BuildCache:
             return
         prepare_folder(self.folder)
         _write_atomically(self.folder / "pages.marshal", (data.output, data.pages))
-        for name in ("briefings.pickle", "pages.pickle", "briefings.marshal"):  # older formats
+        for name in ("briefings.pickle", "pages.pickle"):  # sitegen 0.1's cache
             (self.folder / name).unlink(missing_ok=True)

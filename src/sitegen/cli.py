@@ -194,9 +194,9 @@ def serve_command(
 def run() -> None:
     """The console script: `main`, then a quick exit. After a big build, tearing down
     millions of objects one by one takes most of a second and frees nothing the OS would
-    not free anyway. For the same reason the garbage collector stays off: `build` turns it
-    back on when it returns (for `serve`, which lives on), and its first full pass over
-    the build's objects would take another half second before the process ends."""
+    not free anyway. For the same reason the garbage collector stays off (`build` leaves it
+    as it found it): its first full pass over a big build's objects would take another half
+    second before the process ends. `serve`, which lives on, turns it back on."""
     gc.disable()
     try:
         code = main(standalone_mode=False)

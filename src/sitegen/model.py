@@ -16,8 +16,8 @@ from typing import Any
 
 from sitegen.diagnostics import Diagnostics
 from sitegen.markup import (
-    MENTION_RE,
     RawBlock,
+    find_mentions,
     first_sentence,
     is_safe_url,
     mention_key,
@@ -384,17 +384,14 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
 
 
 def _resolve_mentions(block: Block, lookup: Mapping[str, str], fields: _Fields) -> None:
-    if "[[" not in block.text:
-        return
     found: dict[str, None] = {}  # slugs, in order of first mention
-    for match in MENTION_RE.finditer(block.text):  # find_mentions, without its objects
-        target = match.group(1).strip()
-        slug = lookup.get(mention_key(target))
+    for mention in find_mentions(block.text):
+        slug = lookup.get(mention_key(mention.target))
         if slug is None:
             fields.diags.warning(
                 fields.source.path,
-                block.line + block.text.count("\n", 0, match.start()),
-                f"[[{target}]] is not in the actor registry (content/actors/)",
+                mention.line(block.text, block.line),
+                f"[[{mention.target}]] is not in the actor registry (content/actors/)",
             )
         else:
             found[slug] = None

@@ -42,10 +42,10 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
 
-Duplicate = tuple[int, str, int]  # (0-based line, key, 0-based line of its first use)
+_Duplicate = tuple[int, str, int]  # (0-based line, key, 0-based line of its first use)
 
 
-def _construct(node: yaml.Node, loader: Any, duplicates: list[Duplicate]) -> Any:
+def _construct(node: yaml.Node, loader: Any, duplicates: list[_Duplicate]) -> Any:
     """The Python value of a composed YAML node, as SafeLoader would make it, but faster
     for the strings, lists and mappings front matter is made of, and noting duplicate keys
     (YAML forbids them; PyYAML would silently keep the last). Every other node (numbers,
@@ -59,13 +59,13 @@ def _construct(node: yaml.Node, loader: Any, duplicates: list[Duplicate]) -> Any
         if any(key.tag != _STR_TAG for key, _ in node.value):  # merge keys, numbers as keys
             return loader.construct_object(node, deep=True)
         mapping: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        seen_on: dict[str, int] = {}  # key -> line of its first use
         for key_node, value_node in node.value:
             key = key_node.value
             line = key_node.start_mark.line
             if key in mapping:
-                duplicates.append((line, key, first_line[key]))
-            first_line.setdefault(key, line)
+                duplicates.append((line, key, seen_on[key]))
+            seen_on.setdefault(key, line)
             mapping[key] = _construct(value_node, loader, duplicates)
         return mapping
     return loader.construct_object(node, deep=True)
@@ -195,7 +195,7 @@ def parse_front_matter(
                 diags.error(path, first_line + found[0], found[1])
                 return None
         loader = _FastLoader(front)
-        duplicates: list[Duplicate] = []
+        duplicates: list[_Duplicate] = []
         try:
             node = loader.get_single_node()
             data = _construct(node, loader, duplicates) if node is not None else {}
