@@ -138,7 +138,7 @@ def tidy_links(html: str, own_href: str | None = None) -> str:
     return _ACTOR_LINK.sub(keep_first, html)
 
 
-def glance_line(block: Block, limit: int = 160) -> tuple[str, str]:
+def glance_line(block: Block, limit: int = 110) -> tuple[str, str]:
     """An item as one line for the day's at-a-glance list: its bold lead-in ("Courts."), if
     it opens with one, and its first sentence."""
     text = block.text.lstrip()
@@ -437,6 +437,9 @@ class PageRenderer:
             return self.by_month[page.key][-1].date
         if page.kind == "year":
             return max(days[-1].date for (y, _), days in self.by_month.items() if y == page.key[0])
+        if page.kind == "actor-quotes":  # newest first, too
+            quotes = actor_quotes(model, page.key[0])
+            return model.briefings[quotes[(page.key[1] - 1) * QUOTES_PER_PAGE][0]].date
         if page.kind in ("actor", "actor-feed"):  # timelines are newest first
             timeline = model.timelines.get(page.key[0], [])
             number = page.key[1] if page.kind == "actor" else 1
@@ -700,7 +703,7 @@ class PageRenderer:
                 (f"{actor.name} · {self.ctx.config.title}", self.href(urls.actor_feed(slug)))
             ],
             "feed_href": self.href(urls.actor_feed(slug)),
-            "structured_data": self._profile_page(page, actor) if number == 1 else None,
+            "structured_data": self._profile_page(page, actor),
             "actor": actor,
             "profile": Markup(curly_html(self.ctx.profile_html.get(slug, ""))),
             "affiliation": self._affiliation(actor),
@@ -750,6 +753,7 @@ class PageRenderer:
             ],
             "quotes": [self._quote_view(b, q) for b, q in shown],
             "quote_count": len(quotes),
+            "structured_data": self._profile_page(page, actor),
             "page_number": number,
             "page_count": count,
             "newer": pager(number - 1),

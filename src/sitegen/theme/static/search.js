@@ -38,6 +38,7 @@ async function load() {
   await pagefind.options(options);
   await Promise.all(bundles.slice(1).map((b) => pagefind.mergeIndex(b, options)));
   await pagefind.init();
+  await pagefind.filters();  // loads the filter indexes: searches then count by filter
 }
 
 function chosenFilters() {
