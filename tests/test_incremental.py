@@ -76,6 +76,12 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
         lambda s: _edit(s / DAY_2, "on its website.", "on its website; [[Northland]] noticed."),
     ),
     ("retitle a day", lambda s: _edit(s / DAY_2, 'title: "', 'title: "Retitled: ')),
+    # the actor's collected quotes (first page) show a quote of a day beyond its timeline
+    ("edit a quote", lambda s: _edit(s / BRIEF, "We will not be rushed", "We won't be rushed")),
+    ("edit a summary", lambda s: _edit(s / BRIEF, "second week.", "second week, again.")),
+    # an affiliation is linked when it names an actor
+    ("affiliate to another actor", lambda s: _edit(quill_file(s), "country: Northland",
+                                                   "country: Harbour Board")),
     ("rename an actor", lambda s: _edit(quill_file(s), "name: Ada Quill", RENAMED)),
     ("edit a template", lambda s: _edit(s / "templates/footer.html", "Golden", "Gilded")),
     ("edit site.toml", lambda s: _edit(s / "site.toml", "actor_days = 2", "actor_days = 1")),

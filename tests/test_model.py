@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from sitegen.diagnostics import Diagnostics
-from sitegen.model import SiteModel, build_model, parse_date
+from sitegen.model import (
+    SiteModel,
+    YearSpan,
+    activity_summary,
+    actor_quotes,
+    build_model,
+    fold_accents,
+    index_letter,
+    parse_date,
+    timeline_years,
+)
 from sitegen.source import SourceFile, load_file
 
 LAVROV = "---\nname: Sergei Lavrov\nkind: person\naliases: [Lavrov, FM Lavrov]\n---\nProfile.\n"
@@ -299,3 +309,40 @@ def test_actor_fields(site: Site) -> None:
 )
 def test_parse_date(value: object, expected: tuple) -> None:
     assert parse_date(value) == expected
+
+
+def test_activity_summary_years_and_quotes_of_an_actor(site: Site) -> None:
+    quote = 'quotes:\n  - actor: Sergei Lavrov\n    text: "No."\n    item: 1\n'
+    files = {
+        "b/2021-12-30-x.md": briefing("2021-12-30", "Lead.\n\n## I\n\n[[Lavrov]] spoke.\n"),
+        "b/2022-01-03-x.md": briefing("2022-01-03", "Lead.\n\n## I\n\n[[Lavrov]] met.\n", quote),
+        "b/2022-01-05-x.md": briefing("2022-01-05", "Lead.\n\n## I\n\n[[Lavrov]] left.\n"),
+        "b/2022-02-01-x.md": briefing("2022-02-01", "Lead.\n\n## I\n\n[[NATO]] met.\n"),
+    }
+    model = site.model(files)
+    summary = activity_summary(model, "sergei-lavrov")
+    assert summary is not None
+    assert (summary.first_seen, summary.last_seen) == (dt.date(2021, 12, 30), dt.date(2022, 1, 5))
+    assert (summary.days, summary.busiest_month, summary.busiest_count) == (3, (2022, 1), 2)
+    assert summary.quotes == 1
+    assert timeline_years(model, "sergei-lavrov") == [YearSpan(2022, 2, 0), YearSpan(2021, 1, 2)]
+    assert actor_quotes(model, "sergei-lavrov") == [(1, 0)]
+    assert activity_summary(model, "ru") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "folded", "letter"),
+    [
+        ("İlkay Yılmaz", "Ilkay Yilmaz", "I"),
+        ("Łukasz Håkansson", "Lukasz Hakansson", "L"),
+        ("Søren Øvergaard", "Soren Overgaard", "S"),
+        ("Zoë Dvořák", "Zoe Dvorak", "Z"),
+        ("«The» Board", "«The» Board", "T"),
+        ("1st Brigade", "1st Brigade", "#"),
+    ],
+)
+def test_names_fold_to_plain_letters_and_file_under_one(
+    name: str, folded: str, letter: str
+) -> None:
+    assert fold_accents(name) == folded
+    assert index_letter(name) == letter

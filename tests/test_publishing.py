@@ -255,7 +255,7 @@ def test_every_page_has_title_description_canonical_opengraph_and_twitter_tags(o
         assert head.meta["og:description"] == head.meta["description"]
     day = head_of(out, "2022/01/31/index.html")
     assert day.meta["og:type"] == "article"
-    assert day.meta["og:title"] == "Jan. 31: What you need to know today"
+    assert day.meta["og:title"] == "Jan. 31: What you need to know today · Jan 31, 2022"
     assert day.meta["article:published_time"] == "2022-01-31T00:00:00+00:00"
     assert head_of(out, "actors/ada-quill/index.html").meta["og:type"] == "profile"
 

@@ -47,16 +47,16 @@ def index_filters(bundle: Path) -> dict[str, set[str]]:
     return found
 
 
-def test_only_day_pages_are_indexed_with_actor_and_month_filters(
-    site: Path, tmp_path: Path
-) -> None:
+def test_day_pages_and_actor_pages_are_indexed_with_filters(site: Path, tmp_path: Path) -> None:
     result = build(BuildOptions(site, tmp_path / "out", jobs=1, no_cache=True))
     bundle = tmp_path / "out/pagefind"
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 3  # the three days, nothing else
+    assert entry["languages"]["en"]["page_count"] == 3 + 4  # the days and the actors' pages
     assert index_filters(bundle) == {
         "actor": {"Ada Quill", "Harbour Board", "Northland"},
         "month": {"2022-01", "2022-02"},
+        "year": {"2022"},
+        "type": {"Day", "Actor"},
     }
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
         assert (bundle / name).is_file()
@@ -70,10 +70,14 @@ def test_the_index_is_reused_until_a_day_page_changes(site: Path, tmp_path: Path
     again = build(BuildOptions(site, out, jobs=1))
     assert again.search_seconds == 0  # linked from the previous build, not made anew
     assert (out / "pagefind/pagefind-entry.json").read_bytes() == entry
-    # an actor's profile shows on no day page: the index stays
+    # the home page is not indexed: the index stays
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace("home_recent = 5", "home_recent = 4"))
+    assert build(BuildOptions(site, out, jobs=1)).search_seconds == 0
+    # an actor's profile is on their (indexed) page
     profile = site / "content/actors/ada-quill.md"
     profile.write_text(profile.read_text() + "\nShe also chairs the port council.\n")
-    assert build(BuildOptions(site, out, jobs=1)).search_seconds == 0
+    assert build(BuildOptions(site, out, jobs=1)).search_seconds > 0
     day = site / "content/briefings/2022-02-02-what-you-need-to-know.md"
     day.write_text(day.read_text().replace("Ships moved again.", "Ships sailed again."))
     changed = build(BuildOptions(site, out, jobs=1))
@@ -100,14 +104,15 @@ def test_every_page_has_a_search_box_that_works_without_javascript(
         assert 'name="q"' in html
     search = (tmp_path / "out/search/index.html").read_text()
     assert "<noscript>" in search and 'href="/golden/archive/"' in search
-    assert '<script src="/golden/pagefind/pagefind-ui.js" defer></script>' in search
+    assert '<script src="/golden/assets/search.js" type="module"></script>' in search
+    assert 'data-bundles="[&#34;/golden/pagefind/&#34;]"' in search
 
 
 def test_a_site_without_briefings_still_gets_a_working_search_page(make_site) -> None:
     site = make_site({"content/briefings/2022-01-27-brief.md": None})
     code, _, err = run_build(site)
     assert code == 0, err
-    assert (site / "build/pagefind/pagefind-ui.js").is_file()
+    assert (site / "build/pagefind/pagefind.js").is_file()
     assert (site / "build/search/index.html").is_file()
 
 
@@ -159,26 +164,35 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _days_mentioning(out: Path, word: str) -> set[str]:
     days = set()
     for path in out.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/index.html"):
-        article = path.read_text().split("data-pagefind-body>")[1].split("</article>")[0]
+        body = path.read_text().split("data-pagefind-body")[1]
+        article = body.split(">", 1)[1].split("</article>")[0]
         if re.search(rf"\b{word}\b", re.sub(r"<[^>]+>", " ", article), re.IGNORECASE):
             days.add(PREFIX + str(path.parent.relative_to(out)) + "/")
     return days
 
 
-def _results_message(page: Page, term: str) -> str:
-    """'N results for TERM', once the search is done (not 'Searching for TERM...')."""
-    selector = f".pagefind-ui__message:text-matches('^\\\\d+ results? for {term}$')"
-    return page.wait_for_selector(selector).inner_text()
+def _status(page: Page) -> str:
+    """'N days and M actors for “TERM”', once the search is done."""
+    return page.wait_for_selector(".search-status:text-matches('^\\\\d+ days?')").inner_text()
 
 
 def _result_links(page: Page) -> list[str]:
     return page.eval_on_selector_all(
-        ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))"
+        ".search-results a", "links => links.map(a => a.getAttribute('href'))"
     )
 
 
+def _all_results(page: Page) -> list[str]:
+    for _ in range(50):  # ten at a time, "More results" for the others
+        if not page.is_visible(".search-more"):
+            break
+        page.click(".search-more")
+        page.wait_for_timeout(100)
+    return _result_links(page)
+
+
 @pytest.mark.browser
-def test_typing_a_surname_in_the_search_box_finds_their_days(
+def test_typing_a_surname_in_the_search_box_finds_their_days_and_page(
     example_site: Path, page: Page
 ) -> None:
     expected = _days_mentioning(example_site, "Lavrov")
@@ -188,39 +202,60 @@ def test_typing_a_surname_in_the_search_box_finds_their_days(
         page.fill("#site-search-q", "Lavrov")
         page.press("#site-search-q", "Enter")
         page.wait_for_url(re.compile(r"/briefings/search/\?q=Lavrov$"))
-        assert _results_message(page, "Lavrov").startswith(f"{len(expected)} results for")
-        shown: set[str] = set()
-        for _ in range(50):  # five results at a time, "Load more results" for the others
-            shown = {link.split("#")[0] for link in _result_links(page)}
-            if len(shown) >= len(expected):
-                break
-            if page.is_visible(".pagefind-ui__button"):
-                page.click(".pagefind-ui__button")
-            page.wait_for_timeout(100)
-        assert shown == expected
-        # the filters by actor and by month are there
-        names = page.eval_on_selector_all(
-            ".pagefind-ui__filter-name", "nodes => nodes.map(n => n.textContent.trim())"
-        )
-        assert {"Actor", "Month"} <= set(names)
-        # a result opens its day page under the subpath
-        page.click(".pagefind-ui__result-link >> nth=0")
+        assert _status(page).startswith(f"{len(expected)} days and 1 actor for")
+        # the actor's page first, above the days
+        actors = page.eval_on_selector_all(".search-actors a", "a => a.map(x => x.pathname)")
+        assert actors == [PREFIX + "actors/sergei-lavrov/"]
+        assert {link.split("#")[0] for link in _all_results(page)} == expected
+        # each result: its date, and the item that matches (not a list of names)
+        first = page.inner_text(".search-results li >> nth=0")
+        assert re.match(r"^[A-Z]+DAY, [A-Z]+ \d+, 2022", first)
+        assert "Lavrov" in page.inner_text(".search-results li mark >> nth=0")
+        assert any("#item-" in link for link in _result_links(page))
+        page.click(".search-results a >> nth=0")
         page.wait_for_selector("article.digest h1")
         assert re.search(r"/briefings/\d{4}/\d\d/\d\d/", page.url)
 
 
 @pytest.mark.browser
-def test_filtering_by_actor_narrows_the_results(example_site: Path, page: Page) -> None:
+def test_filters_list_only_values_with_results_and_narrow_them(
+    example_site: Path, page: Page
+) -> None:
     with serve(example_site, PREFIX) as port:
         page.goto(f"http://127.0.0.1:{port}{PREFIX}search/?q=Moscow")
-        before = int(_results_message(page, "Moscow").split()[0])
-        page.click(".pagefind-ui__filter-name:has-text('Actor')")
-        page.check("input[name=actor][value='Sergei Lavrov']")
-        count = "parseInt(document.querySelector('.pagefind-ui__message').textContent)"
-        page.wait_for_function(f"() => {count} < {before}")
-        hrefs = _result_links(page)
-        lavrov_days = _days_mentioning(example_site, "Lavrov")
-        assert hrefs and {h.split("#")[0] for h in hrefs} <= lavrov_days
+        before = int(_status(page).split()[0])
+        options = page.eval_on_selector_all(
+            "#search-actor option", "o => o.slice(1).map(x => x.textContent)"
+        )
+        assert options and all(re.search(r"\((\d+)\)$", o) for o in options)
+        assert all(int(re.search(r"\((\d+)\)$", o).group(1)) > 0 for o in options)
+        page.select_option("#search-actor", "Sergei Lavrov")
+        page.wait_for_function(
+            f"() => parseInt(document.querySelector('.search-status').textContent) < {before}"
+        )
+        assert "actor=Sergei+Lavrov" in page.url
+        hrefs = _all_results(page)
+        assert hrefs and {h.split("#")[0] for h in hrefs} <= _days_mentioning(
+            example_site, "Lavrov"
+        )
+        # months are offered for the chosen year only, newest first, by name
+        page.select_option("#search-year", "2022")
+        page.wait_for_function("() => !document.querySelector('#search-month').disabled")
+        months = page.eval_on_selector_all(
+            "#search-month option", "o => o.slice(1).map(x => x.textContent)"
+        )
+        assert months and months[0].startswith("February 2022")
+
+
+@pytest.mark.browser
+def test_newest_first_orders_the_results_by_date(example_site: Path, page: Page) -> None:
+    with serve(example_site, PREFIX) as port:
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}search/?q=Ukraine&order=newest")
+        _status(page)
+        _all_results(page)
+        days = [h.split("#")[0] for h in _result_links(page)]
+        assert len(days) >= 5
+        assert days == sorted(days, reverse=True)  # /YYYY/MM/DD/ sorts by date
 
 
 @pytest.mark.browser
@@ -239,6 +274,6 @@ def test_without_javascript_the_search_box_still_leads_to_the_search_page(
             # the fallback is checked in the page, not on screen.)
             html = plain.content()
             assert "Searching needs JavaScript" in html.split("<noscript>")[1]
-            assert plain.query_selector(".pagefind-ui__search-input") is None
+            assert not plain.is_visible(".search-options")
     finally:
         context.close()

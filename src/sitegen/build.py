@@ -53,12 +53,13 @@ from sitegen.render import (
 from sitegen.routes import Page, plan_pages
 from sitegen.search import (
     SearchIndexError,
-    day_pages_glob,
     index_key,
+    is_indexed,
     pagefind_program,
     pages_digest,
     reuse_index,
     run_pagefind,
+    search_pages_glob,
 )
 from sitegen.source import fingerprint, load_files, markdown_files, parse_source, read_text
 from sitegen.urls import Urls
@@ -491,9 +492,9 @@ def _build(options: BuildOptions, progress: Progress | None, started: float) -> 
         to_render = _reuse_pages(pages, keys, cache, out, output)
         rendered = write_pages(site.render, to_render, output, Workers.of(options, progress))
         if program is not None:
-            days = [page.output for page in pages if page.kind == "day"]
-            # no day yet: Pagefind needs some page, and the search page its scripts
-            glob = day_pages_glob(site.config.permalinks.briefing) if days else "**/*.html"
+            days = [page.output for page in pages if is_indexed(page.kind, page.key)]
+            # no page yet: Pagefind needs some page, and the search page its scripts
+            glob = search_pages_glob(site.config.permalinks.briefing) if days else "**/*.html"
             search_keys, search_seconds = _index(program, days, glob, keys, cache, out, output)
             keys.update(search_keys)
         assets = copy_assets(site.config, output)

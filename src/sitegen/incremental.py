@@ -51,7 +51,7 @@ from sitegen.diagnostics import Diagnostic, SitegenError
 from sitegen.output import InPlaceOutput
 from sitegen.render import make_environment
 from sitegen.routes import Page
-from sitegen.search import BUNDLE, day_pages_glob, make_reproducible
+from sitegen.search import BUNDLE, is_indexed, make_reproducible, search_pages_glob
 
 OnCommit = Callable[[list[str]], None]  # the files just put in place (site-relative)
 Interrupt = Callable[[], Collection[Path]]  # the files changed since the rebuild started
@@ -342,12 +342,12 @@ class LiveBuild:
             notify(removed)
         before = set(old.site.warnings) if old else set()
         self.snapshot = new
-        days = {o for o, p in (old.pages.items() if old else ()) if p.kind == "day"}
-        if any(p.kind == "day" for p in dirty) or days.intersection(removed):
+        days = {o for o, p in (old.pages.items() if old else ()) if is_indexed(p.kind, p.key)}
+        if any(is_indexed(p.kind, p.key) for p in dirty) or days.intersection(removed):
             self.search_stale = True
-        has_days = any(page.kind == "day" for page in site.pages)
-        # as build does: no day yet, and Pagefind needs some page, the search page its scripts
-        glob = day_pages_glob(site.config.permalinks.briefing) if has_days else "**/*.html"
+        has_days = any(is_indexed(page.kind, page.key) for page in site.pages)
+        # as build does: no page yet, and Pagefind needs some page, the search page its scripts
+        glob = search_pages_glob(site.config.permalinks.briefing) if has_days else "**/*.html"
         self._search = (program, glob)
         return Rebuild(
             len(site.pages),

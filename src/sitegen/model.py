@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -135,6 +136,91 @@ class SiteModel:
 
     def mention_count(self, slug: str) -> int:
         return len(self.timelines.get(slug, ()))
+
+
+@dataclass(slots=True, frozen=True)
+class ActivitySummary:
+    """An actor's activity in words: the text beside (and instead of) the chart."""
+
+    days: int
+    first_seen: dt.date
+    last_seen: dt.date
+    busiest_month: tuple[int, int]  # (year, month), the earliest of equals
+    busiest_count: int  # days mentioned in that month
+    quotes: int
+
+
+@dataclass(slots=True, frozen=True)
+class YearSpan:
+    """The days of one year in an actor's timeline (newest first): which timeline entries,
+    so that a page of the timeline can be found for a year."""
+
+    year: int
+    days: int
+    first: int  # index into the timeline of the year's newest day
+
+
+def activity_summary(model: SiteModel, slug: str) -> ActivitySummary | None:
+    """First and last day mentioned, busiest month and the number of quotes; None when the
+    actor is in no briefing."""
+    timeline = model.timelines.get(slug)
+    if not timeline:
+        return None
+    monthly = model.monthly[slug]
+    busiest = min(monthly, key=lambda month: (-monthly[month], month))
+    return ActivitySummary(
+        days=len(timeline),
+        first_seen=model.briefings[timeline[-1].briefing].date,
+        last_seen=model.briefings[timeline[0].briefing].date,
+        busiest_month=busiest,
+        busiest_count=monthly[busiest],
+        quotes=sum(len(day.quotes) for day in timeline),
+    )
+
+
+def timeline_years(model: SiteModel, slug: str) -> list[YearSpan]:
+    """The years of an actor's timeline, newest first, with where each starts."""
+    spans: list[YearSpan] = []
+    for index, day in enumerate(model.timelines.get(slug, ())):
+        year = model.briefings[day.briefing].date.year
+        if spans and spans[-1].year == year:
+            last = spans[-1]
+            spans[-1] = YearSpan(year, last.days + 1, last.first)
+        else:
+            spans.append(YearSpan(year, 1, index))
+    return spans
+
+
+def actor_quotes(model: SiteModel, slug: str) -> list[tuple[int, int]]:
+    """Every quote of an actor, newest day first: (briefing index, quote index)."""
+    return [(day.briefing, q) for day in model.timelines.get(slug, ()) for q in day.quotes]
+
+
+# --------------------------------------------------------------------------- folding
+
+# Letters that Unicode does not decompose into a base letter and an accent
+_FOLD_SPECIAL = str.maketrans({
+    "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+    "ħ": "h", "Ħ": "H", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
+    "ß": "ss", "ŀ": "l", "ŧ": "t",
+})  # fmt: skip
+
+
+def fold_accents(text: str) -> str:
+    """Text without accents ("Yılmaz" -> "Yilmaz", "Håkansson" -> "Hakansson"), so that
+    what a reader types without them still matches. Search does the same to the query."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_SPECIAL))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def index_letter(name: str) -> str:
+    """The A–Z letter a name is filed under ("Łukasz" under L); '#' for the rest."""
+    for char in fold_accents(name).upper():
+        if char.isalnum():
+            return char if "A" <= char <= "Z" else "#"
+    return "#"
 
 
 # --------------------------------------------------------------------------- checks

@@ -12,6 +12,7 @@ import json
 import re
 import traceback
 import zoneinfo
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,12 +23,24 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from sitegen.charts import activity_svg
+from sitegen.charts import Scale, activity_svg, axis_labels, bucket_counts, period_months, unit_name
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic
 from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
-from sitegen.model import Actor, Block, Briefing, Quote, Section, SiteModel
-from sitegen.routes import Page
+from sitegen.model import (
+    Actor,
+    Block,
+    Briefing,
+    Quote,
+    Section,
+    SiteModel,
+    activity_summary,
+    actor_quotes,
+    fold_accents,
+    index_letter,
+    timeline_years,
+)
+from sitegen.routes import ACTORS_INDEX_LIMIT, LATEST_QUOTES, QUOTES_PER_PAGE, Page
 from sitegen.urls import Urls
 
 THEME_DIR = Path(str(resources.files("sitegen") / "theme"))
@@ -77,6 +90,68 @@ def long_date(value: dt.date) -> str:
 
 def short_date(value: dt.date) -> str:
     return f"{MONTH_NAMES[value.month - 1][:3]} {value.day}, {value.year}"
+
+
+_OPENING = re.compile(r'(^|[\s(\[{\u2014\u2013/-])"')
+_OPENING_SINGLE = re.compile(r"(^|[\s(\[{\u2014\u2013/-])'")
+
+
+def curly(text: str) -> str:
+    """Straight quotes as typographic ones ("a" -> \u201ca\u201d, it's -> it\u2019s), as the
+    briefings' bodies have them: summaries, titles and profiles are often typed straight."""
+    if '"' not in text and "'" not in text:
+        return text
+    text = _OPENING.sub("\\1\u201c", text).replace('"', "\u201d")
+    return _OPENING_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
+
+
+_TAG_OR_CODE = re.compile(r"(<(code|pre)\b.*?</\2>|<[^>]*>)", re.S)
+
+
+def curly_html(html: str) -> str:
+    """curly() on the text of an HTML fragment, leaving tags and code alone."""
+    if '"' not in html and "'" not in html:
+        return html
+    parts = _TAG_OR_CODE.split(html)
+    # split yields text, tag, code-group, text, ...: every third piece is text
+    return "".join(curly(part) if i % 3 == 0 else (part or "") for i, part in enumerate(parts)
+                   if i % 3 != 2)  # fmt: skip
+
+
+_ACTOR_LINK = re.compile(r'<a href="([^"]*)" class="actor-link">(.*?)</a>', re.S)
+
+
+def tidy_links(html: str, own_href: str | None = None) -> str:
+    """One link per actor in a block (the first mention), and none to the page it is on:
+    the other mentions stay as text."""
+    if html.count('class="actor-link"') < (1 if own_href else 2):
+        return html
+    seen: set[str] = set()
+
+    def keep_first(match: re.Match[str]) -> str:
+        href = match.group(1)
+        if href == own_href or href in seen:
+            return match.group(2)
+        seen.add(href)
+        return match.group(0)
+
+    return _ACTOR_LINK.sub(keep_first, html)
+
+
+def glance_line(block: Block, limit: int = 110) -> tuple[str, str]:
+    """An item as one line for the day's at-a-glance list: its bold lead-in ("Courts."), if
+    it opens with one, and its first sentence."""
+    text = block.text.lstrip()
+    lead = ""
+    match = re.match(r"\*\*([^*]{1,60}?)\*\*\s*", text)
+    if match and match.group(1).rstrip().endswith((".", ":")):
+        lead = match.group(1).strip().rstrip(".:")
+        text = text[match.end() :]
+    return curly(lead), curly(first_sentence(text, limit))
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 _JSON_IN_HTML = (
@@ -164,6 +239,8 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         ld_json=ld_json,
         xml_text=xml_text,
         absolute_links=absolute_links,
+        curly=curly,
+        fold=fold_accents,
     )
     return env
 
@@ -208,7 +285,35 @@ class TimelineDayView:
     date_iso: str
     date_long: str
     blocks: list[tuple[Block, Markup]]  # the day's blocks that mention the actor, with HTML
-    quotes: list[Quote]
+    quotes: list[Quote]  # the actor's quotes that are not already in those blocks
+    year_anchor: str = ""  # "y2021" on the newest day of a year, for the year index
+
+
+@dataclass(slots=True)
+class QuoteView:
+    """A quote in an actor's collected quotes, with the day and item it comes from."""
+
+    quote: Quote
+    href: str  # the day page, at the quote's item when it has one
+    date_iso: str
+    date_short: str
+
+
+@dataclass(slots=True)
+class PagerLink:
+    href: str
+    label: str  # "page 3"
+    dates: str  # "Mar 3, 2021 – Jan 5, 2021"
+
+
+@dataclass(slots=True)
+class ActorRow:
+    """An actor in the actors index: `share` is their days against the busiest actor's, in
+    percent, so that the bars of all actors are on one scale."""
+
+    actor: Actor
+    days: int
+    share: float
 
 
 @dataclass(slots=True)
@@ -217,6 +322,7 @@ class Digest:
 
     intro: list[tuple[Block, Markup]]  # lead and background blocks, with their HTML
     sections: list[tuple[Section, list[tuple[Block, Markup]]]]  # headings and their items
+    glance: list[tuple[Block, str, str]]  # each item: its lead-in and first sentence
 
 
 @dataclass(slots=True, frozen=True)
@@ -259,6 +365,9 @@ class PageRenderer:
             else (1970, 1)
         )
         self._labels: dict[int, tuple[str, str, str]] = {}  # see _day_labels
+        self._calendar: Counter[tuple[int, int]] = Counter(
+            (b.date.year, b.date.month) for b in model.briefings
+        )
         self.by_month: dict[tuple[int, int], list[Briefing]] = {}
         for briefing in model.briefings:
             self.by_month.setdefault((briefing.date.year, briefing.date.month), []).append(briefing)
@@ -269,9 +378,11 @@ class PageRenderer:
             "year": self._year,
             "month": self._month,
             "actors": self._actors,
+            "actors-letter": self._actors,
             "actor": self._actor,
+            "actor-quotes": self._actor_quotes,
             "404": lambda page: {"title": "Page not found"},
-            "search": lambda page: {"title": "Search"},
+            "search": self._search,
             "feed": self._feed,
             "actor-feed": self._actor_feed,
             "sitemap": self._sitemap,
@@ -296,6 +407,7 @@ class PageRenderer:
             ),
             "mention_count": model.mention_count,
             "chart": self.chart,
+            "chart_axis": lambda: axis_labels(self.first_month, self.last_month),
             "kind_labels": KIND_LABELS,
             "generator": "sitegen",
         }
@@ -325,6 +437,9 @@ class PageRenderer:
             return self.by_month[page.key][-1].date
         if page.kind == "year":
             return max(days[-1].date for (y, _), days in self.by_month.items() if y == page.key[0])
+        if page.kind == "actor-quotes":  # newest first, too
+            quotes = actor_quotes(model, page.key[0])
+            return model.briefings[quotes[(page.key[1] - 1) * QUOTES_PER_PAGE][0]].date
         if page.kind in ("actor", "actor-feed"):  # timelines are newest first
             timeline = model.timelines.get(page.key[0], [])
             number = page.key[1] if page.kind == "actor" else 1
@@ -346,15 +461,26 @@ class PageRenderer:
             "url": self.absolute(self.ctx.urls.actor(actor.slug)),
         }
 
-    def chart(self, slug: str, width: int = 240, height: int = 48) -> Markup:
+    def chart(self, slug: str, width: int = 240, height: int = 48, shared: bool = True) -> Markup:
+        """An actor's mentions over the site's whole span. Shared: the bars' full height is
+        the most days published in one period, the same for every actor; else the actor's
+        own busiest period."""
         counts = self.ctx.model.monthly.get(slug)
         if counts is None:
             return Markup("")
         name = self.ctx.model.actors[slug].name
         svg = activity_svg(
-            counts, self.first_month, self.last_month, name=name, width=width, height=height
-        )
+            counts, self.first_month, self.last_month, name=name, width=width, height=height,
+            scale=self.shared_scale() if shared else None,
+        )  # fmt: skip
         return Markup(svg)
+
+    def shared_scale(self, max_bars: int = 48) -> Scale:
+        buckets = bucket_counts(self._calendar, self.first_month, self.last_month, max_bars)
+        return Scale(max((total for _, _, total in buckets), default=1), shared=True)
+
+    def chart_unit(self, max_bars: int = 48) -> str:
+        return unit_name(period_months(self.first_month, self.last_month, max_bars))
 
     def render(self, page: Page) -> str:
         values = self._views[page.kind](page)
@@ -362,6 +488,7 @@ class PageRenderer:
         values.setdefault("og_type", "website")
         values.setdefault("og_image", None)
         values.setdefault("feeds", [])
+        values.setdefault("page_title", values["title"])
         values["feeds"].append((self.ctx.config.title, self.href(self.ctx.urls.feed())))
         values.update(self.globals, page=page, canonical=self.absolute(page.url))
         try:
@@ -379,17 +506,39 @@ class PageRenderer:
         model = self.ctx.model
         briefing = model.briefings[index]
         html = self.ctx.block_html[index]
-        blocks = [(block, Markup(html[i])) for i, block in enumerate(briefing.blocks)]
-        sections: list[tuple[Section, list]] = [(section, []) for section in briefing.sections]
+        blocks = [(block, Markup(tidy_links(html[i]))) for i, block in enumerate(briefing.blocks)]
+        sections: list[tuple[Section, list]] = [
+            (self._section(section, briefing), []) for section in briefing.sections
+        ]
         intro = []
         for pair in blocks:
             (sections[pair[0].section][1] if pair[0].kind == "item" else intro).append(pair)
+        glance = [(block, *glance_line(block)) for block in briefing.blocks if block.kind == "item"]
         return {
             "briefing": briefing,
             "blocks": blocks,
-            "digest": Digest(intro, sections),
+            "digest": Digest(intro, sections, glance),
             "day_actors": [model.actors[slug] for slug in briefing.actors],
+            # the names that have accents, without them: for search (see day.html)
+            "folded_names": ", ".join(
+                folded
+                for slug in briefing.actors
+                if (folded := fold_accents(model.actors[slug].name)) != model.actors[slug].name
+            ),
         }
+
+    @staticmethod
+    def _section(section: Section, briefing: Briefing) -> Section:
+        """A heading that only repeats the day's title (the page's H1) says what follows."""
+        if _same_words(section.title, briefing.title):
+            return Section("The day in detail", section.anchor, section.line)
+        return section
+
+    def _search(self, page: Page) -> dict[str, Any]:
+        """The search page; `bundles` are the search index's bundles, primary first, as JSON
+        for search.js (a site whose index is split lists every part)."""
+        bundles = [self.href(self.ctx.urls.search_bundle())]
+        return {"title": "Search", "bundles": json.dumps(bundles)}
 
     def _home(self, page: Page) -> dict[str, Any]:
         model = self.ctx.model
@@ -411,6 +560,7 @@ class PageRenderer:
         view = self._day_view(index)
         view.update(
             title=briefings[index].title,
+            page_title=self.dated_title(briefings[index]),
             previous=briefings[index - 1] if index > 0 else None,
             next=briefings[index + 1] if index + 1 < len(briefings) else None,
             og_type="article",
@@ -418,6 +568,15 @@ class PageRenderer:
             structured_data=self._news_article(page, briefings[index]),
         )
         return view
+
+    @staticmethod
+    def dated_title(briefing: Briefing) -> str:
+        """A day's title with its full date, unless the title has the year: titles such as
+        "Jan. 27: What you need to know today" recur every year."""
+        title = curly(briefing.title)
+        if str(briefing.date.year) in title:
+            return title
+        return f"{title} · {short_date(briefing.date)}"
 
     def _news_article(self, page: Page, briefing: Briefing) -> dict[str, Any]:
         """schema.org NewsArticle with the properties Google's article documentation asks
@@ -460,7 +619,8 @@ class PageRenderer:
     def _year(self, page: Page) -> dict[str, Any]:
         (year,) = page.key
         months = sorted((m, days) for (y, m), days in self.by_month.items() if y == year)
-        return {"title": str(year), "year": year, "months": months}
+        return {"title": f"Briefings of {year}", "year": year, "months": months,
+                "days": sum(len(days) for _, days in months)}  # fmt: skip
 
     def _month(self, page: Page) -> dict[str, Any]:
         year, month = page.key
@@ -469,45 +629,176 @@ class PageRenderer:
                 "days": days}  # fmt: skip
 
     def _actors(self, page: Page) -> dict[str, Any]:
-        model = self.ctx.model
-        groups: dict[str, list] = {}
-        for actor in model.actors.values():
-            groups.setdefault(actor.kind, []).append((actor, model.mention_count(actor.slug)))
-        ordered = [(kind, groups[kind]) for kind in KIND_LABELS if kind in groups]
-        return {"title": "Actors", "groups": ordered}
+        """The actors index: the most active of each kind on one scale, and every actor A–Z;
+        above ACTORS_INDEX_LIMIT actors, the A–Z list is one page per letter."""
+        model, urls = self.ctx.model, self.ctx.urls
+        busiest = max((model.mention_count(slug) for slug in model.actors), default=0) or 1
+        rows = [
+            ActorRow(a, model.mention_count(a.slug), round(100 * model.mention_count(a.slug)
+                                                           / busiest, 1))
+            for a in model.actors.values()
+        ]  # fmt: skip
+        by_kind: dict[str, list[ActorRow]] = {}
+        for row in rows:
+            by_kind.setdefault(row.actor.kind, []).append(row)
+        kinds = [(kind, by_kind[kind]) for kind in KIND_LABELS if kind in by_kind]
+        letters: dict[str, list[ActorRow]] = {}
+        by_name = sorted(rows, key=lambda r: (fold_accents(r.actor.name).casefold(), r.actor.slug))
+        for row in by_name:
+            letters.setdefault(index_letter(row.actor.name), []).append(row)
+        paged = len(model.actor_list) > ACTORS_INDEX_LIMIT
+        letter = page.key[0] if page.kind == "actors-letter" else None
+
+        def letter_href(each: str) -> str:
+            if paged:
+                return self.href(urls.actors_letter(each))
+            return f"#letter-{'other' if each == '#' else each.lower()}"
+
+        shown = letters if not paged else {letter: letters[letter]} if letter else {}
+        top = [
+            (kind, sorted(members, key=lambda r: (-r.days, r.actor.name))[:10])
+            for kind, members in kinds
+        ]
+        return {
+            "title": "Actors" if letter is None else f"Actors: {letter}",
+            "kinds": [(kind, len(members)) for kind, members in kinds],
+            "top": [(kind, members) for kind, members in top if members and members[0].days],
+            "letters": [(each, letter_href(each)) for each in letters],
+            "shown": list(shown.items()),
+            "current_letter": letter,
+            "paged": paged,
+            "actor_count": len(rows),
+        }
 
     def _actor(self, page: Page) -> dict[str, Any]:
         slug, number, count = page.key
         model, urls = self.ctx.model, self.ctx.urls
         actor = model.actors[slug]
+        own_href = self.href(urls.actor(slug))
         timeline = model.timelines.get(slug, [])
         size = self.ctx.config.pagination.actor_days
+        years = timeline_years(model, slug)
+        year_starts = {span.first: f"y{span.year}" for span in years}
         days = []
-        for entry in timeline[(number - 1) * size : number * size]:
+        start = (number - 1) * size
+        for offset, entry in enumerate(timeline[start : start + size]):
             briefing = model.briefings[entry.briefing]
             html = self.ctx.block_html[entry.briefing]
+            blocks = [(briefing.blocks[i], Markup(tidy_links(html[i], own_href)))
+                      for i in entry.blocks]  # fmt: skip
+            text = " ".join(curly(briefing.blocks[i].text) for i in entry.blocks)
+            quotes = [briefing.quotes[i] for i in entry.quotes
+                      if curly(briefing.quotes[i].text) not in text]  # fmt: skip
             days.append(TimelineDayView(
-                briefing, *self._day_labels(entry.briefing),
-                [(briefing.blocks[i], Markup(html[i])) for i in entry.blocks],
-                [briefing.quotes[i] for i in entry.quotes],
+                briefing, *self._day_labels(entry.briefing), blocks, quotes,
+                year_anchor=year_starts.get(start + offset, ""),
             ))  # fmt: skip
-        return {
-            "title": actor.name if number == 1 else f"{actor.name} (page {number})",
+        quotes = actor_quotes(model, slug)
+        title = actor.name if number == 1 else f"{actor.name}: timeline, page {number}"
+        values = {
+            "title": title,
             "og_type": "profile" if actor.kind == "person" else "website",
             "og_image": self._image_url(actor),
             "feeds": [
                 (f"{actor.name} · {self.ctx.config.title}", self.href(urls.actor_feed(slug)))
             ],
+            "feed_href": self.href(urls.actor_feed(slug)),
             "structured_data": self._profile_page(page, actor),
             "actor": actor,
-            "profile": Markup(self.ctx.profile_html.get(slug, "")),
+            "profile": Markup(curly_html(self.ctx.profile_html.get(slug, ""))),
+            "affiliation": self._affiliation(actor),
             "days": days,
             "mention_days": len(timeline),
+            "summary": activity_summary(model, slug),
+            "chart_unit": self.chart_unit(),
+            "chart_peak": self.shared_scale().peak,
+            "years": [
+                (span.year, span.days, self._timeline_href(slug, span.first, size, number))
+                for span in years
+            ],
             "page_number": number,
             "page_count": count,
-            "page_url": lambda n: self.href(self.ctx.urls.actor(slug, n)),
+            "newer": self._timeline_pager(slug, number - 1, count, size),
+            "older": self._timeline_pager(slug, number + 1, count, size),
             "co_actors": [(model.actors[s], n) for s, n in model.co_actors.get(slug, [])],
+            "latest_quotes": [self._quote_view(b, q) for b, q in quotes[:LATEST_QUOTES]],
+            "quote_count": len(quotes),
+            "quotes_href": self.href(urls.actor_quotes(slug)) if len(quotes) > LATEST_QUOTES
+            else None,
+        }  # fmt: skip
+        return values
+
+    def _actor_quotes(self, page: Page) -> dict[str, Any]:
+        slug, number, count = page.key
+        model, urls = self.ctx.model, self.ctx.urls
+        actor = model.actors[slug]
+        quotes = actor_quotes(model, slug)
+        shown = quotes[(number - 1) * QUOTES_PER_PAGE : number * QUOTES_PER_PAGE]
+
+        def pager(n: int) -> PagerLink | None:
+            if not 1 <= n <= count:
+                return None
+            part = quotes[(n - 1) * QUOTES_PER_PAGE : n * QUOTES_PER_PAGE]
+            dates = self._date_range(model.briefings[part[0][0]].date,
+                                     model.briefings[part[-1][0]].date)  # fmt: skip
+            return PagerLink(self.href(urls.actor_quotes(slug, n)), f"page {n}", dates)
+
+        suffix = "" if number == 1 else f", page {number}"
+        return {
+            "title": f"{actor.name}: quotes{suffix}",
+            "actor": actor,
+            "actor_href": self.href(urls.actor(slug)),
+            "feeds": [
+                (f"{actor.name} · {self.ctx.config.title}", self.href(urls.actor_feed(slug)))
+            ],
+            "quotes": [self._quote_view(b, q) for b, q in shown],
+            "quote_count": len(quotes),
+            "structured_data": self._profile_page(page, actor),
+            "page_number": number,
+            "page_count": count,
+            "newer": pager(number - 1),
+            "older": pager(number + 1),
         }
+
+    def _quote_view(self, briefing_index: int, quote_index: int) -> QuoteView:
+        briefing = self.ctx.model.briefings[briefing_index]
+        quote = briefing.quotes[quote_index]
+        href, date_iso, _ = self._day_labels(briefing_index)
+        if quote.item:
+            href += f"#item-{quote.item}"
+        return QuoteView(quote, href, date_iso, short_date(briefing.date))
+
+    @staticmethod
+    def _date_range(newest: dt.date, oldest: dt.date) -> str:
+        if newest == oldest:
+            return short_date(newest)
+        return f"{short_date(newest)} – {short_date(oldest)}"
+
+    def _timeline_href(self, slug: str, first: int, size: int, current: int) -> str:
+        """Where a timeline entry is: its page, at the year's anchor."""
+        year = self.ctx.model.briefings[self.ctx.model.timelines[slug][first].briefing].date.year
+        number = first // size + 1
+        page = "" if number == current else self.href(self.ctx.urls.actor(slug, number))
+        return f"{page}#y{year}"
+
+    def _timeline_pager(self, slug: str, number: int, count: int, size: int) -> PagerLink | None:
+        """A link to another timeline page, labelled with the dates it covers."""
+        if not 1 <= number <= count:
+            return None
+        model = self.ctx.model
+        part = model.timelines[slug][(number - 1) * size : number * size]
+        dates = self._date_range(model.briefings[part[0].briefing].date,
+                                 model.briefings[part[-1].briefing].date)  # fmt: skip
+        return PagerLink(self.href(self.ctx.urls.actor(slug, number)), f"page {number}", dates)
+
+    def _affiliation(self, actor: Actor) -> tuple[str, str | None] | None:
+        """The actor's country or organisation, linked when it is an actor too."""
+        if not actor.country:
+            return None
+        slug = self.ctx.model.lookup.get(mention_key(actor.country))
+        if slug is None or slug == actor.slug:
+            return actor.country, None
+        return actor.country, self.href(self.ctx.urls.actor(slug))
 
     def _day_labels(self, index: int) -> tuple[str, str, str]:
         """A day's link and dates as timelines show them: worked out once per day, which

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
-from sitegen.model import SiteModel
+from sitegen.model import SiteModel, actor_quotes, index_letter
 from sitegen.source import load_file
 from sitegen.urls import Urls, collision_key, url_to_file
 
@@ -27,14 +27,20 @@ from sitegen.urls import Urls, collision_key, url_to_file
 # actor, and with whom; ("actors",) every actor's file.
 Dep = tuple[str, ...]
 
+# Above this many actors, the actors index lists the most active only and the A–Z list is
+# split into one page per letter (the whole list would pass the DOM budget of a page).
+ACTORS_INDEX_LIMIT = 400
+LATEST_QUOTES = 5  # quotes on an actor's first page; more get their own pages
+QUOTES_PER_PAGE = 50
+
 
 @dataclass(frozen=True)
 class Page:
     url: str  # site-relative, e.g. "2022/01/27/"
     output: str  # file under the output folder, e.g. "2022/01/27/index.html"
     template: str
-    # "home" | "day" | "archive" | "year" | "month" | "actors" | "actor" | "404" | "search"
-    # | "feed" | "actor-feed" | "sitemap" | "robots"
+    # "home" | "day" | "archive" | "year" | "month" | "actors" | "actors-letter" | "actor"
+    # | "actor-quotes" | "404" | "search" | "feed" | "actor-feed" | "sitemap" | "robots"
     kind: str
     key: tuple = ()  # what the page is about: (briefing index,), (slug, page number), ...
     sources: tuple[str, ...] = ()  # the files it comes from, for collision messages
@@ -79,31 +85,51 @@ def _archive_pages(model: SiteModel, urls: Urls) -> list[Page]:
 
 
 def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
-    """The actors index (names, mention counts, activity: all actors and all days), and each
-    actor's pages. A timeline page shows its own days; the first page also the profile (its
-    mentions link to other actors), the activity chart and the co-actors."""
+    """The actors index (names, mention counts: all actors and all days) and its A–Z pages
+    when there are many actors, and each actor's pages: see _one_actor_pages."""
     index_deps = frozenset({("actors",), ("briefings",)})
     pages = [Page(urls.actors(), "", "actors.html", "actors", (), (), index_deps)]
+    if len(model.actor_list) > ACTORS_INDEX_LIMIT:
+        letters = sorted({index_letter(actor.name) for actor in model.actor_list})
+        for letter in letters:
+            url = urls.actors_letter(letter)
+            pages.append(Page(url, "", "actors.html", "actors-letter", (letter,), (), index_deps))
     for actor in model.actor_list:
-        days = model.timelines.get(actor.slug, [])
-        count = max(1, math.ceil(len(days) / per_page))
-        for number in range(1, count + 1):
-            shown = days[(number - 1) * per_page : number * per_page]
-            deps = {("actor", actor.slug)}
-            deps.update(("briefing", model.briefings[d.briefing].key) for d in shown)
-            if number == 1:
-                deps.update((("timeline", actor.slug), ("actors",)))
-            pages.append(
-                Page(
-                    urls.actor(actor.slug, number),
-                    "",
-                    "actor.html",
-                    "actor",
-                    (actor.slug, number, count),
-                    (str(actor.path),),
-                    frozenset(deps),
-                )
-            )
+        pages.extend(_one_actor_pages(model, urls, actor.slug, str(actor.path), per_page))
+    return pages
+
+
+def _one_actor_pages(
+    model: SiteModel, urls: Urls, slug: str, source: str, per_page: int
+) -> list[Page]:
+    """An actor's timeline pages: each shows its own days, and every one the year index and
+    dated pagers (the timeline); the first also the profile (its mentions link to other
+    actors, its affiliation to an actor), the chart (against the days published: the
+    calendar), the co-actors and the latest quotes. Then the pages of all their quotes."""
+    days = model.timelines.get(slug, [])
+    count = max(1, math.ceil(len(days) / per_page))
+    key_of = model.briefings
+    pages = []
+    quotes = actor_quotes(model, slug)
+    for number in range(1, count + 1):
+        shown = days[(number - 1) * per_page : number * per_page]
+        deps = {("actor", slug), ("timeline", slug)}
+        deps.update(("briefing", key_of[d.briefing].key) for d in shown)
+        if number == 1:
+            deps.update((("actors",), ("calendar",)))
+            deps.update(("briefing", key_of[b].key) for b, _ in quotes[:LATEST_QUOTES])
+        url = urls.actor(slug, number)
+        pages.append(Page(url, "", "actor.html", "actor", (slug, number, count), (source,),
+                          frozenset(deps)))  # fmt: skip
+    if len(quotes) > LATEST_QUOTES:
+        quote_pages = math.ceil(len(quotes) / QUOTES_PER_PAGE)
+        for number in range(1, quote_pages + 1):
+            shown_quotes = quotes[(number - 1) * QUOTES_PER_PAGE : number * QUOTES_PER_PAGE]
+            deps = {("actor", slug), ("timeline", slug)}
+            deps.update(("briefing", key_of[b].key) for b, _ in shown_quotes)
+            url = urls.actor_quotes(slug, number)
+            pages.append(Page(url, "", "quotes.html", "actor-quotes", (slug, number, quote_pages),
+                              (source,), frozenset(deps)))  # fmt: skip
     return pages
 
 

@@ -85,6 +85,18 @@ def day_pages_glob(permalink: str) -> str:
     return "/".join("*" if "{" in s else s for s in segments) + "/index.html"
 
 
+def is_indexed(kind: str, key: tuple) -> bool:
+    """The pages search finds: the day pages, and the first page of each actor (their name,
+    role and profile), so that an actor's name leads to their page."""
+    return kind == "day" or (kind == "actor" and key[1] == 1)
+
+
+def search_pages_glob(permalink: str) -> str:
+    """day_pages_glob, and the actors' first pages."""
+    days = day_pages_glob(permalink)
+    return days if days == "**/*.html" else "{" + days + ",actors/*/index.html}"
+
+
 def run_pagefind(
     program: Path, site: Path, glob: str = "**/*.html", timeout: float = 3600
 ) -> float:

@@ -91,6 +91,15 @@ class Urls:
         return f"actors/{slug}/" if page == 1 else f"actors/{slug}/page/{page}/"
 
     @staticmethod
+    def actor_quotes(slug: str, page: int = 1) -> str:
+        return f"actors/{slug}/quotes/" if page == 1 else f"actors/{slug}/quotes/page/{page}/"
+
+    @staticmethod
+    def actors_letter(letter: str) -> str:
+        """A page of the A–Z actors index (used when there are too many for one page)."""
+        return f"actors/a-z/{'other' if letter == '#' else letter.lower()}/"
+
+    @staticmethod
     def not_found() -> str:
         return "404.html"
 

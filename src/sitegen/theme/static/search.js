@@ -1,25 +1,227 @@
-/* The search page: Pagefind's search box and results, filtered by actor and month.
-   The index lives in the site's pagefind/ folder (written at build time); a search box on
-   any page sends its words here as ?q=, which runs at once and stays in the address. */
-(function () {
-  "use strict";
-  var root = document.getElementById("search");
-  if (!root || typeof PagefindUI === "undefined") return;
-  var ui = new PagefindUI({
-    element: "#search",
-    bundlePath: root.dataset.bundle,
-    baseUrl: root.dataset.baseUrl,
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false,
-    autofocus: true,
-    processTerm: function (term) {
-      var url = new URL(window.location.href);
-      if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
-      window.history.replaceState(null, "", url);
-      return term;
+/* The search page, on Pagefind's JavaScript API (no stock UI: the page is the theme's).
+   - Bundles: data-bundles on #search lists the index bundles, primary first; the others
+     are merged into it (in parallel) with the same options.
+   - Accents: the query is folded ("Yılmaz" -> "Yilmaz"); pages carry folded names.
+   - Actor pages (filter type:Actor) are listed first, day pages (type:Day) after them.
+   - Filters (year, month, actor) list only values that the current results have, with
+     counts; "Newest first" sorts by the pages' date:... sort key.
+   - State lives in the address (?q=&year=&month=&actor=&order=), so results can be shared. */
+const root = document.getElementById("search");
+const form = root.querySelector("form");
+const input = form.elements.q;
+const status = root.querySelector(".search-status");
+const actorList = root.querySelector(".search-actors");
+const resultList = root.querySelector(".search-results");
+const more = root.querySelector(".search-more");
+const selects = { order: form.elements.order, year: form.elements.year,
+                  month: form.elements.month, actor: form.elements.actor };
+const PAGE = 10;
+const SPECIAL = { "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+  "ð": "d", "ħ": "h", "þ": "th", "æ": "ae", "Æ": "Ae", "œ": "oe", "ß": "ss" };
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+
+/* the same folding as sitegen.model.fold_accents */
+export function fold(text) {
+  return text.replace(/[ıłŁøØđĐðħþæÆœß]/g, (c) => SPECIAL[c])
+    .normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+}
+
+let pagefind = null;
+let shown = [];
+let token = 0;
+
+async function load() {
+  const bundles = JSON.parse(root.dataset.bundles);
+  const options = { baseUrl: root.dataset.baseUrl, excerptLength: 30 };
+  pagefind = await import(bundles[0] + "pagefind.js");
+  await pagefind.options(options);
+  await Promise.all(bundles.slice(1).map((b) => pagefind.mergeIndex(b, options)));
+  await pagefind.init();
+  await pagefind.filters();  // loads the filter indexes: searches then count by filter
+}
+
+function chosenFilters() {
+  const filters = { type: "Day" };
+  for (const name of ["year", "month", "actor"]) {
+    if (selects[name].value) filters[name] = selects[name].value;
+  }
+  return filters;
+}
+
+/* options with counts above zero; the chosen one is kept even when its count is 0 */
+function fillSelect(select, counts, label, order) {
+  const chosen = select.value;
+  const first = select.options[0];
+  const values = Object.entries(counts || {}).filter(([v, n]) => n > 0 || v === chosen);
+  values.sort(order);
+  select.replaceChildren(first, ...values.map(([value, n]) => {
+    const option = new Option(`${label(value)} (${n})`, value);
+    option.selected = value === chosen;
+    return option;
+  }));
+}
+
+function monthLabel(value) {
+  const [year, month] = value.split("-");
+  return `${MONTHS[Number(month) - 1]} ${year}`;
+}
+
+function updateFilters(filters) {
+  const newestFirst = (a, b) => (a[0] < b[0] ? 1 : -1);
+  fillSelect(selects.year, filters.year, (v) => v, newestFirst);
+  const year = selects.year.value;
+  const months = Object.fromEntries(Object.entries(filters.month || {})
+    .filter(([v]) => year && v.startsWith(year + "-")));
+  fillSelect(selects.month, months, monthLabel, newestFirst);
+  selects.month.disabled = !year;
+  fillSelect(selects.actor, filters.actor, (v) => v, (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function words(query) {
+  return fold(query).toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/* The passage of the page that matches (the item, when the match is in one), from the
+   page's text without its hidden folded names: Pagefind's own excerpt would show them. */
+function excerpt(data, query) {
+  let text = data.content;
+  const folded = data.meta.folded;
+  if (folded) text = text.replace(folded, "");
+  const plain = fold(text).toLowerCase();
+  let at = -1;
+  for (const word of words(query)) {
+    const found = plain.indexOf(word);
+    if (found >= 0 && (at < 0 || found < at)) at = found;
+  }
+  if (at < 0) return { text: text.slice(0, 200), anchor: null, at: -1 };
+  const wordIndex = text.slice(0, at).split(/\s+/).length - 1;
+  const item = (data.anchors || []).filter((a) => /^item-/.test(a.id) && a.location <= wordIndex)
+    .pop();
+  const start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at - 90)));
+  const end = text.indexOf(" ", Math.min(text.length, at + 150));
+  return { text: (start > 0 ? "… " : "") + text.slice(start, end < 0 ? undefined : end).trim()
+    + (end < 0 ? "" : " …"), anchor: item ? item.id : null };
+}
+
+function highlight(node, text, query) {
+  const foldedWords = words(query);
+  const parts = text.split(/(\s+)/);
+  for (const part of parts) {
+    const bare = fold(part).toLowerCase();
+    if (foldedWords.some((w) => w.length > 1 && bare.includes(w))) {
+      const mark = document.createElement("mark");
+      mark.textContent = part;
+      node.append(mark);
+    } else {
+      node.append(part);
     }
-  });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
-})();
+  }
+}
+
+function dayResult(data, query) {
+  const li = document.createElement("li");
+  const found = excerpt(data, query);
+  const link = document.createElement("a");
+  link.href = data.url + (found.anchor ? "#" + found.anchor : "");
+  const date = document.createElement("span");
+  date.className = "result-date";
+  date.textContent = data.meta.date || "";
+  const title = document.createElement("span");
+  title.className = "result-title";
+  title.textContent = (found.anchor ? "Item " + found.anchor.slice(5) + " · " : "")
+    + (data.meta.title || "");
+  link.append(date, title);
+  const p = document.createElement("p");
+  highlight(p, found.text, query);
+  li.append(link, p);
+  return li;
+}
+
+function actorResult(data) {
+  const li = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title;
+  const role = document.createElement("span");
+  role.textContent = data.meta.role || "";
+  li.append(link, " ", role);
+  return li;
+}
+
+async function showMore(query) {
+  const mine = token;
+  const next = shown.splice(0, PAGE);
+  const datas = await Promise.all(next.map((r) => r.data()));
+  if (mine !== token) return;
+  resultList.append(...datas.map((d) => dayResult(d, query)));
+  more.hidden = shown.length === 0;
+}
+
+function saveState(query) {
+  const url = new URL(window.location.href);
+  for (const [name, value] of [["q", query], ...Object.entries(selects).map(([n, s]) => [n, s.value])]) {
+    if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
+  }
+  window.history.replaceState(null, "", url);
+}
+
+async function run() {
+  const query = input.value.trim();
+  const mine = ++token;
+  saveState(query);
+  if (!query && !selects.actor.value && !selects.year.value) {
+    status.textContent = "";
+    actorList.hidden = true;
+    resultList.replaceChildren();
+    more.hidden = true;
+    return;
+  }
+  status.textContent = "Searching…";
+  const term = query ? fold(query) : null;
+  const sort = selects.order.value === "newest" ? { date: "desc" } : undefined;
+  const [actors, days] = await Promise.all([
+    term ? pagefind.search(term, { filters: { type: "Actor" } }) : null,
+    pagefind.search(term, { filters: chosenFilters(), sort }),
+  ]);
+  if (mine !== token) return;
+  const actorData = actors ? await Promise.all(actors.results.slice(0, 4).map((r) => r.data())) : [];
+  if (mine !== token) return;
+  actorList.replaceChildren(...actorData.map(actorResult));
+  actorList.hidden = actorData.length === 0;
+  updateFilters(days.filters);
+  const count = days.results.length;
+  status.textContent = `${count} day${count === 1 ? "" : "s"}` + (actorData.length
+    ? ` and ${actors.results.length} actor${actors.results.length === 1 ? "" : "s"}` : "")
+    + (query ? ` for “${query}”` : "");
+  resultList.replaceChildren();
+  shown = days.results.slice();
+  await showMore(query);
+}
+
+async function start() {
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  selects.order.value = params.get("order") || "";
+  form.querySelector(".search-options").hidden = false;
+  await load();
+  // filters named in the address: put them in as options so that they can be chosen
+  for (const name of ["year", "month", "actor"]) {
+    const value = params.get(name);
+    if (value) selects[name].append(new Option(value, value, true, true));
+  }
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  let timer = 0;
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 250); });
+  for (const select of Object.values(selects)) {
+    select.addEventListener("change", () => {
+      if (select === selects.year) selects.month.value = "";
+      run();
+    });
+  }
+  more.addEventListener("click", () => showMore(input.value.trim()));
+  input.focus();
+  await run();
+}
+
+if (root) start();

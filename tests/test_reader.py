@@ -1,0 +1,263 @@
+"""The reader's pages at scale: the actors index (most active, A–Z, filter, letter pages),
+actor timelines by year with dated pagers and collected quotes, the day at a glance, one
+link per actor per item, accent-folded search, and the DOM budget of every kind of page.
+
+Browser tests use Debian's chromium through Playwright (see conftest.page)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from sitegen import render, routes
+from sitegen.build import BuildOptions, build
+from sitegen.model import Block
+from sitegen.render import curly, curly_html, glance_line, tidy_links
+from tests.tools.linkcheck import serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
+PREFIX = "/briefings/"
+DOM_BUDGET = 1500
+YILMAZ = "---\nname: İlkay Yılmaz\nkind: person\nrole: Trade Envoy\n---\nAn envoy.\n"
+
+
+# --------------------------------------------------------------------------- units
+
+
+def test_curly_quotes_in_text_and_in_html_but_not_in_tags_or_code() -> None:
+    assert curly('He said "no" and it\'s over.') == "He said \u201cno\u201d and it\u2019s over."
+    assert curly('\'Tis ("a")') == "\u2018Tis (\u201ca\u201d)"
+    html = '<p>A "b" <a href="/x/" class="y">it\'s</a> <code>"raw"</code></p>'
+    assert curly_html(html) == (
+        '<p>A \u201cb\u201d <a href="/x/" class="y">it\u2019s</a> <code>"raw"</code></p>'
+    )
+
+
+def test_one_link_per_actor_per_block_and_none_to_the_page_itself() -> None:
+    link = '<a href="/actors/{0}/" class="actor-link">{1}</a>'
+    html = " ".join(
+        [link.format("ru", "Russia"), link.format("ru", "Moscow"), link.format("nato", "NATO"),
+         link.format("ru", "Russia")]
+    )  # fmt: skip
+    assert (
+        tidy_links(html)
+        == f"{link.format('ru', 'Russia')} Moscow {link.format('nato', 'NATO')} Russia"
+    )
+    assert tidy_links(html, "/actors/ru/") == f"Russia Moscow {link.format('nato', 'NATO')} Russia"
+
+
+def test_an_item_at_a_glance_keeps_its_bold_lead_in() -> None:
+    block = Block("item", 1, "item-1", '**Courts.** The judge said "no". Then more.', 1)
+    assert glance_line(block) == ("Courts", "The judge said \u201cno\u201d.")
+    plain = Block("item", 2, "item-2", "[[NATO]] met. Then more.", 1)
+    assert glance_line(plain) == ("", "NATO met.")
+
+
+# --------------------------------------------------------------------------- built pages
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "build"
+    build(BuildOptions(ROOT, out, base_url="https://example.github.io" + PREFIX, no_cache=True))
+    return out
+
+
+def test_day_page_has_a_glance_list_dated_title_and_one_link_per_actor_per_item(
+    example_site: Path,
+) -> None:
+    day = (example_site / "2022/01/24/index.html").read_text()
+    assert "<title>Jan. 24: What you need to know today · Jan 24, 2022 · " in day
+    assert '<nav class="glance" aria-labelledby="glance-heading" data-pagefind-ignore>' in day
+    assert day.count("<h1>") == 1
+    assert ">Jan. 24: What you need to know today</h2>" not in day  # the H1 is not repeated
+    for item in re.findall(r'<li id="item-\d+">.*?</li>', day, re.S):
+        hrefs = re.findall(r'href="([^"]*)" class="actor-link"', item)
+        assert len(hrefs) == len(set(hrefs)), item
+
+
+def test_actor_page_has_facts_quotes_affiliation_and_no_link_to_itself(example_site: Path) -> None:
+    putin = (example_site / "actors/vladimir-putin/index.html").read_text()
+    for fact in ("First seen", "Last seen", "Busiest month", "Days in the briefings"):
+        assert f"<dt>{fact}</dt>" in putin
+    assert 'class="actor-link"' in putin
+    assert 'href="/briefings/actors/vladimir-putin/" class="actor-link"' not in putin
+    assert '<h2 id="quotes-heading">Quotes' in putin
+    assert '· <a href="/briefings/actors/russia/">Russia</a></p>' in putin  # affiliation
+    assert 'class="feed-link" href="/briefings/actors/vladimir-putin/feed.xml"' in putin
+    assert '<nav class="pager" aria-label="Timeline pages">' in putin
+    assert re.search(r'<span class="pager-label">Older</span> \w{3} \d+, 2022', putin)
+
+
+def test_month_and_home_lists_show_the_date_and_summary(example_site: Path) -> None:
+    month = (example_site / "2022/01/index.html").read_text()
+    assert re.search(
+        r'<a class="day-title" href="/briefings/2022/01/24/"><time datetime="2022-01-24">'
+        r"Monday, January 24, 2022</time></a>\s*<p>The Pentagon puts 8,500",
+        month,
+    )
+    home = (example_site / "index.html").read_text()
+    assert home.count('class="day-title"') >= 5
+
+
+def _bench_site(tmp: Path, days: int) -> Path:
+    corpus = tmp / f"corpus{days}"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench/gen_corpus.py"), "--n", str(days), "--out", str(corpus)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def bench_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated site of 400 days and 300 actors, under a subpath."""
+    tmp = tmp_path_factory.mktemp("bench")
+    out = tmp / "build"
+    build(BuildOptions(_bench_site(tmp, 400), out, base_url="https://example.github.io" + PREFIX,
+                       no_cache=True))  # fmt: skip
+    return out
+
+
+def test_busy_actor_has_a_year_index_quote_pages_and_unique_titles(bench_build: Path) -> None:
+    busiest = max(
+        (p for p in bench_build.glob("actors/*/index.html") if p.parent.name != "a-z"),
+        key=lambda p: len(list(p.parent.glob("page/*/index.html"))),
+    )
+    html = busiest.read_text()
+    years = re.findall(r'<a href="([^"]*#y(\d{4}))">\d{4} <span class="count">', html)
+    assert len(years) >= 2
+    for href, year in years:
+        target = bench_build / href.split("#")[0].removeprefix(PREFIX) / "index.html"
+        page = target if href.split("#")[0] else busiest
+        assert f'id="y{year}"' in page.read_text(), href
+    assert (busiest.parent / "quotes/index.html").is_file()
+    titles: dict[str, str] = {}
+    for path in bench_build.rglob("*.html"):
+        if "pagefind" in path.parts:
+            continue
+        title = re.search(r"<title>(.*?)</title>", path.read_text()).group(1)
+        assert title not in titles, (path, titles.get(title))
+        titles[title] = str(path)
+
+
+def test_many_actors_get_one_index_page_per_letter(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routes, "ACTORS_INDEX_LIMIT", 1)
+    monkeypatch.setattr(render, "ACTORS_INDEX_LIMIT", 1)
+    site = make_site({"content/actors/yilmaz.md": YILMAZ})
+    out = site / "out"
+    build(BuildOptions(site, out, jobs=1, no_cache=True))
+    index = (out / "actors/index.html").read_text()
+    assert 'href="/actors/a-z/i/">I</a>' in index and 'href="/actors/a-z/n/">N</a>' in index
+    letter = (out / "actors/a-z/i/index.html").read_text()
+    assert "İlkay Yılmaz" in letter and "NATO" not in letter.split('id="az-heading"')[1]
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="module")
+def accent_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden site with an actor whose name has letters that do not decompose (ı)."""
+    tmp = tmp_path_factory.mktemp("accent")
+    site = tmp / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    (site / "content/actors/yilmaz.md").write_text(YILMAZ, encoding="utf-8")
+    day = site / "content/briefings/2022-02-02-what-you-need-to-know.md"
+    day.write_text(
+        day.read_text().replace("The first ferry", "[[İlkay Yılmaz]] saw the first ferry")
+    )
+    out = tmp / "build"
+    build(BuildOptions(site, out, base_url="https://example.github.io" + PREFIX, no_cache=True))
+    return out
+
+
+@pytest.mark.browser
+def test_a_name_typed_without_its_accents_finds_the_actor_page_and_days(
+    accent_site: Path, page: Page
+) -> None:
+    with serve(accent_site, PREFIX) as port:
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}search/?q=Yilmaz")
+        page.wait_for_selector(".search-status:text-matches('^1 day and 1 actor')")
+        assert page.eval_on_selector_all(".search-actors a", "a => a.map(x => x.pathname)") == [
+            PREFIX + "actors/ilkay-yilmaz/"
+        ]
+        [link] = page.eval_on_selector_all(".search-results a", "a => a.map(x => x.pathname)")
+        assert link == PREFIX + "2022/02/02/"
+        # the excerpt is the item, with the name as written, not the hidden folded names
+        assert "Yılmaz saw the first ferry" in page.inner_text(".search-results p")
+
+
+@pytest.mark.browser
+def test_actors_index_filter_and_a_to_z_jump(example_site: Path, page: Page) -> None:
+    with serve(example_site, PREFIX) as port:
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}actors/")
+        rows = ".az-list li"
+        total = page.locator(rows).count()
+        assert total == len(list(example_site.glob("actors/*/index.html")))
+        page.fill("#actor-filter-q", "zelensk")  # part of a name, any case
+        assert page.locator(f"{rows}:visible").all_inner_texts() == [
+            page.locator(f"{rows}:has-text('Zelenskiy')").inner_text()
+        ]
+        page.fill("#actor-filter-q", "")
+        page.select_option("#actor-filter-kind", "country")
+        countries = page.locator(f"{rows}:visible")
+        assert 0 < countries.count() < total
+        assert all(c == "k-country" for c in countries.evaluate_all("l => l.map(x => x.className)"))
+        page.select_option("#actor-filter-kind", "")
+        page.click(".az a:text-is('S')")
+        assert page.url.endswith("#letter-s")
+        assert page.locator("#letter-s").is_visible()
+
+
+@pytest.mark.browser
+def test_actors_index_without_javascript(example_site: Path, page: Page) -> None:
+    context = page.context.browser.new_context(java_script_enabled=False)  # type: ignore[union-attr]
+    try:
+        plain = context.new_page()
+        with serve(example_site, PREFIX) as port:
+            plain.goto(f"http://127.0.0.1:{port}{PREFIX}actors/")
+            assert not plain.is_visible(".actor-filter")  # needs JavaScript: hidden
+            assert plain.locator(".az-list li:visible").count() == len(
+                list(example_site.glob("actors/*/index.html"))
+            )
+            plain.click(".az a:text-is('V')")
+            assert plain.url.endswith("#letter-v")
+            plain.click("#letter-v + ul a >> nth=0")
+            plain.wait_for_selector(".actor-header h1")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_every_kind_of_page_stays_within_the_dom_budget(bench_build: Path, page: Page) -> None:
+    busiest = max(
+        (p.parent for p in bench_build.glob("actors/*/index.html") if p.parent.name != "a-z"),
+        key=lambda p: len(list(p.glob("page/*/index.html"))),
+    )
+    slug = busiest.name
+    year = max(p.parent.name for p in bench_build.glob("[0-9][0-9][0-9][0-9]/index.html"))
+    month = sorted(bench_build.glob(f"{year}/[0-9][0-9]/index.html"))[0].parent.name
+    day = sorted(bench_build.glob(f"{year}/{month}/[0-9][0-9]/index.html"))[-1].parent.name
+    pages = ["", f"{year}/{month}/{day}/", "archive/", f"{year}/", f"{year}/{month}/", "actors/",
+             f"actors/{slug}/", f"actors/{slug}/page/2/", f"actors/{slug}/quotes/",
+             "search/?q=election"]  # fmt: skip
+    with serve(bench_build, PREFIX) as port:
+        for relative in pages:
+            page.goto(f"http://127.0.0.1:{port}{PREFIX}{relative}")
+            if relative.startswith("search/"):
+                page.wait_for_selector(".search-results li")
+            count = page.evaluate("document.getElementsByTagName('*').length")
+            assert count <= DOM_BUDGET, (relative, count)
