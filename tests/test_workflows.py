@@ -2,8 +2,9 @@
 
 Each `run:` step of the build job runs literally, in order, with `bash -e` (GitHub's default
 shell), in a fresh clone and with a fresh venv first on PATH. The `uses:` steps are
-simulated: checkout is that `git clone`, setup-python that venv (with a current pip), configure-pages gives a
-realistic `base_url`, and upload-pages-artifact is where the built site is checked. The
+simulated: checkout is that `git clone`, setup-python that venv (with a current pip),
+configure-pages gives a realistic `base_url`, and upload-pages-artifact is where the built
+site is checked. The
 repository is cloned as it is on disk (committed or not), so that the test sees the edits
 it is run on; `sitegen init`'s site installs sitegen from that clone, by a git URL as a real
 site's requirements.txt does.
@@ -157,9 +158,7 @@ def test_this_repositorys_pages_workflow_builds_the_example_site(
     assert (runner.artifact / "2022" / "01" / "27" / "index.html").is_file()
 
 
-def test_sitegen_inits_pages_workflow_builds_the_new_site(
-    repository: Path, tmp_path: Path
-) -> None:
+def test_sitegen_inits_pages_workflow_builds_the_new_site(repository: Path, tmp_path: Path) -> None:
     site = tmp_path / "origin" / "my-briefings"
     create_site(site)
     (site / "requirements.txt").write_text(f"sitegen @ git+file://{repository}\n")
