@@ -288,7 +288,8 @@ def _toml_problem(error: str, fm: str, first_line: int) -> tuple[int, str]:
     last = first_line + max(fm.count("\n"), 0)  # "end of document": the last line
     line = first_line + int(match["line"]) - 1 if match["line"] else last
     if text.startswith(_DUPLICATE_MESSAGES):
-        keys = _TomlKeys(fm, first_line)
+        read = "\n".join(fm.split("\n")[: line - first_line + 1])  # up to the error
+        keys = _TomlKeys(read, first_line)
         for at, dotted, first in keys.duplicates:
             if at <= line:
                 return at, f"duplicate key {dotted!r} (already on line {first})"
