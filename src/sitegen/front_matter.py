@@ -50,7 +50,8 @@ class StrictHandler(BaseHandler):
     name = ""  # "yaml", "toml": as SourceFile records it
 
     def detect(self, text: str) -> bool:
-        return text.partition("\n")[0].rstrip() == self.START_DELIMITER
+        end = text.find("\n")
+        return (text if end < 0 else text[:end]).rstrip() == self.START_DELIMITER
 
     def split_lines(self, text: str) -> Split:
         lines = text.split("\n")
