@@ -104,7 +104,7 @@ class Runner:
             subprocess.run([sys.executable, "-m", "venv", str(self.venv)], check=True, timeout=300)
             # setup-python's Python comes with a current pip (a venv's bundled one may be
             # too old to read `name @ git+file:///...`)
-            upgrade = [self.venv / "bin" / "python", "-m", "pip", "install", "-q", "-U", "pip"]
+            upgrade = [str(self.venv / "bin" / "python"), "-m", "pip", "install", "-q", "-U", "pip"]
             subprocess.run(upgrade, check=True, timeout=PIP_TIMEOUT, capture_output=True)
         elif action == "actions/configure-pages":
             self.outputs[step["id"]] = {"base_url": self.base_url}
@@ -155,6 +155,7 @@ def test_this_repositorys_pages_workflow_builds_the_example_site(
     runner = Runner(tmp_path, repository, "https://owner.github.io/sitegen")
     runner.job(repository / ".github" / "workflows" / "pages.yml")
     check_site(runner.artifact, "/sitegen/")
+    assert runner.artifact is not None
     assert (runner.artifact / "2022" / "01" / "27" / "index.html").is_file()
 
 

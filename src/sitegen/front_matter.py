@@ -66,7 +66,7 @@ class StrictHandler(BaseHandler):
         _, front, body, _ = self.split_lines(text)
         return front, body
 
-    def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:  # type: ignore[override]
+    def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:
         raise NotImplementedError
 
     def key_lines(self, fm: str, first_line: int = FIRST_LINE) -> KeyLines:
@@ -139,10 +139,13 @@ def _reject_anchors(front: str) -> tuple[int, str] | None:
     """(0-based line, message) of the first YAML anchor or alias, which we refuse: a few
     nested aliases expand into gigabytes when the data is walked ("billion laughs")."""
     for event in yaml.parse(front, Loader=_CheckingLoader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is None:
+            continue
+        line = event.start_mark.line if event.start_mark is not None else 0
         if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line, f"YAML alias '*{event.anchor}' is not allowed"
-        if getattr(event, "anchor", None):
-            return event.start_mark.line, f"YAML anchor '&{event.anchor}' is not allowed"
+            return line, f"YAML alias '*{anchor}' is not allowed"
+        return line, f"YAML anchor '&{anchor}' is not allowed"
     return None
 
 
@@ -222,7 +225,7 @@ class SitegenYAMLHandler(StrictHandler, YAMLHandler):
                             lines[(key, i, sub_key.value)] = first_line + sub_value.start_mark.line
         return lines
 
-    def export(self, metadata: Mapping[str, object], **kwargs: object) -> str:  # type: ignore[override]
+    def export(self, metadata: Mapping[str, object], **kwargs: object) -> str:
         """Block style in the given key order, long lines kept whole, no aliases."""
         return yaml.dump(
             dict(metadata),
@@ -259,7 +262,7 @@ class SitegenTOMLHandler(StrictHandler):
     END_DELIMITERS = ("+++",)
     name = "toml"
 
-    def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:  # type: ignore[override]
+    def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:
         try:
             data = tomllib.loads(fm + "\n")  # a final newline: errors then fall on a line
         except tomllib.TOMLDecodeError as exc:

@@ -135,7 +135,7 @@ class Watcher:
         return [path for folder in new for path in self._files_under(folder)]
 
     def _files_under(self, folder: Path) -> list[Path]:
-        found = []
+        found: list[Path] = []
         for dirpath, _dirnames, filenames in os.walk(folder):
             found.extend(Path(dirpath, name) for name in filenames)
         return [path for path in found if self.filter(watchfiles.Change.added, str(path))]
