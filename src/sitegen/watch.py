@@ -27,6 +27,7 @@ OnChange = Callable[[set[Path] | None], None]
 STEP_MS = 10  # watchfiles hands over its events once none came for this long...
 GROUP_MS = 200  # ...or this long after the first; serve's own debounce comes after
 RETRY_SECONDS = 0.5  # before a failed watch starts again
+LOOK_MS = 500  # the flat watch looks for site folders that came back at least this often
 
 
 class SiteFilter(watchfiles.DefaultFilter):
@@ -159,10 +160,14 @@ class Watcher:
                     recursive=recursive,
                     raise_interrupt=False,
                     ignore_permission_denied=True,  # the build reports unreadable folders
+                    rust_timeout=LOOK_MS,
+                    yield_on_timeout=not recursive,  # an empty batch now and then
                     **self.polling,  # type: ignore[arg-type]
                 ):
                     failing = False
                     self._report(changes)
+                    if not recursive:
+                        self._look_for_folders()
                 return
             except (OSError, RuntimeError):
                 if stop.wait(RETRY_SECONDS):
@@ -177,7 +182,9 @@ class Watcher:
         for change, raw in changes:
             path = Path(raw)
             if path in self.folders:
-                if change != watchfiles.Change.modified:  # a new time stamp is no news
+                # A new time stamp on a watched folder is no news; on one that is not watched
+                # it is (polling sees a folder removed and made again between two looks so).
+                if change != watchfiles.Change.modified or path not in self._watched:
                     folders.add(path)
                     paths.add(path)
                 continue
@@ -188,6 +195,13 @@ class Watcher:
             paths.update(self._watch_trees(renewed=folders))
         if paths:
             self._deliver(paths)
+
+    def _look_for_folders(self) -> None:
+        """Watch a site folder that exists but is not watched: one removed and made again
+        between two looks of a polling watch, which compares folder times to the second."""
+        appeared = {f for f in self.folders if f not in self._watched and f.is_dir()}
+        if appeared:
+            self._deliver(appeared | set(self._watch_trees(renewed=appeared)))
 
     def _deliver(self, paths: set[Path] | None) -> None:
         loop = self._loop
