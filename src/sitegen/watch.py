@@ -117,9 +117,6 @@ class Watcher:
         for watch in watches:
             watch.thread.join(timeout=2)
 
-    def wanted(self, path: Path) -> bool:
-        return path in self.files or path in self.folders or self.filter.below(path) is not None
-
     def _watch_trees(self, renewed: Collection[Path] = ()) -> list[Path]:
         """(Re)start the recursive watch over the folders that exist now; returns the files
         of the folders it did not cover before and of the `renewed` ones (created again,
