@@ -137,9 +137,9 @@ def test_workflow_builds_with_the_pages_base_url(scaffolded: Path, which: str) -
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     steps = {step.get("uses", "").split("@")[0]: step for step in build["steps"]}
     configure = steps["actions/configure-pages"]
-    assert steps["actions/upload-pages-artifact"]["with"]["path"] == "build/"
+    assert steps["actions/upload-pages-artifact"]["with"]["path"] == "_site/"
     [build_step] = [s for s in build["steps"] if "sitegen build" in s.get("run", "")]
-    assert build_step["run"] == 'sitegen build --base-url "$BASE_URL"'
+    assert build_step["run"] == 'sitegen build --base-url "$BASE_URL" --out _site'
     assert build_step["env"]["BASE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}

@@ -31,7 +31,6 @@ from sitegen.build import BuildOptions, build
 from sitegen.incremental import LiveBuild
 from sitegen.output import MARKER, InPlaceOutput
 from sitegen.serve import PreviewServer, ServeOptions, host_warning, wait_until
-from sitegen.watch import InotifyWatcher, PollingWatcher
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 ROOT = Path(__file__).resolve().parent.parent
@@ -492,38 +491,6 @@ def test_a_template_error_is_shown_in_the_page_until_it_is_fixed(site: Path) -> 
         assert messages[0]["type"] == "errors"  # said again to a page that connects
         assert {"type": "ok"} in messages
         assert server.errors == []
-
-
-# --------------------------------------------------------------------------- watching
-
-
-@pytest.mark.parametrize("kind", [InotifyWatcher, PollingWatcher])
-def test_watchers_report_saved_created_and_deleted_files(tmp_path: Path, kind: type) -> None:
-    folder = tmp_path / "content"
-    (folder / "sub").mkdir(parents=True)
-    (folder / "a.md").write_text("a")
-    seen: list[set[Path] | None] = []
-
-    async def scenario() -> None:
-        watcher = kind([folder], [tmp_path / "site.toml"], seen.append)
-        if kind is PollingWatcher:
-            watcher.interval = 0.05
-        watcher.start(asyncio.get_running_loop())
-        for action in (
-            lambda: (folder / "a.md").write_text("b"),
-            lambda: (folder / "sub" / "new.md").write_text("c"),
-            lambda: (folder / "a.md").unlink(),
-            lambda: (tmp_path / "site.toml").write_text("title = 'x'\n"),
-            lambda: (tmp_path / "elsewhere.txt").write_text("ignored"),
-        ):
-            action()
-            await asyncio.sleep(0.15)
-        watcher.close()
-
-    asyncio.run(scenario())
-    reported = set().union(*(s for s in seen if s))
-    assert {folder / "a.md", folder / "sub" / "new.md", tmp_path / "site.toml"} <= reported
-    assert tmp_path / "elsewhere.txt" not in reported
 
 
 # --------------------------------------------------------------------------- the command

@@ -13,66 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sitegen import front_matter
 from sitegen.diagnostics import Diagnostics
+from sitegen.front_matter import FrontMatterError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-BOM = "\ufeff"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-
-# Dates are validated by sitegen with a line number and a clear message, so YAML must leave
-# them as text. The C loader is ~10x faster; the resolver table is Python-side either way.
-_FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _without_timestamps(resolvers: dict) -> dict:
-    return {
-        first: [(tag, regexp) for tag, regexp in entries if tag != _TIMESTAMP_TAG]
-        for first, entries in resolvers.items()
-    }
-
-
-class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
-    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
-
-
-_Duplicate = tuple[int, str, int]  # (0-based line, key, 0-based line of its first use)
-
-
-def _construct(node: yaml.Node, loader: Any, duplicates: list[_Duplicate]) -> Any:
-    """The Python value of a composed YAML node, as SafeLoader would make it, but faster
-    for the strings, lists and mappings front matter is made of, and noting duplicate keys
-    (YAML forbids them; PyYAML would silently keep the last). Every other node (numbers,
-    booleans, null, merge keys, explicit tags) goes to PyYAML's safe constructor."""
-    tag = node.tag
-    if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
-        return node.value
-    if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
-        return [_construct(item, loader, duplicates) for item in node.value]
-    if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
-        if any(key.tag != _STR_TAG for key, _ in node.value):  # merge keys, numbers as keys
-            return loader.construct_object(node, deep=True)
-        mapping: dict[str, Any] = {}
-        seen_on: dict[str, int] = {}  # key -> line of its first use
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line
-            if key in mapping:
-                duplicates.append((line, key, seen_on[key]))
-            seen_on.setdefault(key, line)
-            mapping[key] = _construct(value_node, loader, duplicates)
-        return mapping
-    return loader.construct_object(node, deep=True)
-
-
-class _CheckingLoader(yaml.SafeLoader):
-    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
 @dataclass
@@ -85,14 +30,15 @@ class SourceFile:
     body_line: int  # 1-based line of the file where the body starts
     front_text: str = ""
     fingerprint: str = ""
+    front_format: str = "yaml"  # or "toml": the front_matter handler that read it
     _lines: dict[Any, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> dict[Any, int]:
         """key, (key, i), (key, i, sub) -> line; worked out only when a message needs it."""
         if self._lines is None:
-            node = yaml.compose(self.front_text, Loader=_CheckingLoader)
-            self._lines = _key_lines(node, 2) if node is not None else {}
+            handler = front_matter.HANDLERS[self.front_format]
+            self._lines = handler.key_lines(self.front_text, front_matter.FIRST_LINE)
         return self._lines
 
     def line(self, *key: Any) -> int:
@@ -127,113 +73,20 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(path: Path, text: str, diags: Diagnostics) -> tuple[str, str, int] | None:
-    """(front matter text, body, body's first line) or None after reporting the problem."""
-    if text.startswith(BOM):
-        diags.error(path, 1, "file starts with a UTF-8 byte-order mark (BOM); save it without one")
-        return None
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        diags.error(path, 1, "no front matter: the file must start with a '---' line")
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            front = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return front, body, index + 2
-    diags.error(path, 1, "front matter is opened by '---' here but never closed by a '---' line")
-    return None
-
-
-def _reject_anchors(front: str) -> tuple[int, str] | None:
-    """(0-based line, message) of the first YAML anchor or alias, which we refuse: a few
-    nested aliases expand into gigabytes when the data is walked ("billion laughs")."""
-    for event in yaml.parse(front, Loader=_CheckingLoader):
-        if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line, f"YAML alias '*{event.anchor}' is not allowed"
-        if getattr(event, "anchor", None):
-            return event.start_mark.line, f"YAML anchor '&{event.anchor}' is not allowed"
-    return None
-
-
-def _key_lines(node: yaml.Node, first_line: int) -> dict[Any, int]:
-    """Line of every top-level key, list item and list-item key, for error messages."""
-    lines: dict[Any, int] = {}
-    if not isinstance(node, yaml.MappingNode):
-        return lines
-    for key_node, value_node in node.value:
-        key = key_node.value
-        lines[key] = first_line + key_node.start_mark.line
-        if isinstance(value_node, yaml.SequenceNode):
-            for i, item in enumerate(value_node.value):
-                lines[(key, i)] = first_line + item.start_mark.line
-                if isinstance(item, yaml.MappingNode):
-                    for sub_key, sub_value in item.value:
-                        lines[(key, i, sub_key.value)] = first_line + sub_value.start_mark.line
-    return lines
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
-    """The line and message of a YAML error, naming where an unclosed construct began."""
-    mark = exc.problem_mark or exc.context_mark
-    line = first_line + mark.line if mark else first_line
-    message = f"invalid YAML: {exc.problem or exc.context}"
-    start = exc.context_mark
-    if exc.problem and exc.context and start is not None and first_line + start.line != line:
-        message += f" ({exc.context} that starts on line {first_line + start.line})"
-    return line, message
-
-
-def parse_front_matter(
-    path: Path, front: str, first_line: int, diags: Diagnostics
-) -> dict[str, Any] | None:
-    """Safe-load YAML front matter that starts at `first_line` of the file."""
-    try:
-        if "&" in front or "*" in front:  # only then can there be anchors: check precisely
-            found = _reject_anchors(front)
-            if found:
-                diags.error(path, first_line + found[0], found[1])
-                return None
-        loader = _FastLoader(front)
-        duplicates: list[_Duplicate] = []
-        try:
-            node = loader.get_single_node()
-            data = _construct(node, loader, duplicates) if node is not None else {}
-        finally:
-            loader.dispose()
-        if duplicates:
-            for line, key, first in duplicates:
-                message = f"duplicate key {key!r} (already on line {first_line + first})"
-                diags.error(path, first_line + line, message)
-            return None
-    except yaml.MarkedYAMLError as exc:
-        line, message = _yaml_problem(exc, first_line)
-        diags.error(path, line, message)
-        return None
-    except yaml.YAMLError as exc:
-        diags.error(path, first_line, f"invalid YAML: {exc}")
-        return None
-    if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else "a single value"
-        diags.error(path, first_line, f"front matter must be a mapping of keys, not {kind}")
-        return None
-    return data
-
-
 def fingerprint(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def parse_source(path: Path, text: str, diags: Diagnostics) -> SourceFile | None:
-    """A file's text (from read_text) as front matter and body."""
-    parts = split_front_matter(path, text, diags)
-    if parts is None:
+    """A file's text (from read_text) as front matter and body (see front_matter.py)."""
+    try:
+        handler, front_text, body, body_line = front_matter.split(text)
+        data = handler.load(front_text, front_matter.FIRST_LINE)
+    except FrontMatterError as error:
+        for line, message in error.problems:
+            diags.error(path, line, message)
         return None
-    front_text, body, body_line = parts
-    data = parse_front_matter(path, front_text, 2, diags)
-    if data is None:
-        return None
-    return SourceFile(path, data, body, body_line, front_text, fingerprint(text))
+    return SourceFile(path, data, body, body_line, front_text, fingerprint(text), handler.name)
 
 
 def load_file(path: Path, diags: Diagnostics) -> SourceFile | None:

@@ -1,186 +1,212 @@
-"""Watching the site's sources for `sitegen serve`.
+"""Watching the site's sources for `sitegen serve`, with watchfiles.
 
-On Linux the kernel reports changes (inotify, through ctypes: no dependency, no polling, and
-a save is seen within a millisecond); elsewhere the folders are scanned twice a second.
-Either way the watcher only reports paths; `serve` decides what they mean and debounces
-them, so a burst of saves gives one rebuild.
+watchfiles (Rust's notify: inotify, FSEvents, Windows' ReadDirectoryChangesW, and polling
+where none of them works) waits in threads of its own. Two watches: the site's folders
+(content/, templates/, static/) recursively, and the folders that hold them and site.toml,
+not recursively. The second sees site.toml however an editor saves it (vim replaces the
+file, which ends a watch on the file itself), and a site folder created or removed later,
+which restarts the first. The watcher only reports paths, on the event loop; `serve`
+decides what they mean and debounces them, so a burst of saves gives one rebuild.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
+import contextlib
 import os
-import struct
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
-# Called on the event loop with the paths that changed, or None when changes were lost
-# (the kernel's queue overflowed): then anything may have changed.
+import watchfiles
+
+# Called on the event loop with the paths that changed, or None when changes may have been
+# lost (a watch failed and was restarted): then anything may have changed.
 OnChange = Callable[[set[Path] | None], None]
 
-_IN_MODIFY, _IN_ATTRIB, _IN_CLOSE_WRITE = 0x2, 0x4, 0x8
-_IN_MOVED_FROM, _IN_MOVED_TO, _IN_CREATE, _IN_DELETE = 0x40, 0x80, 0x100, 0x200
-_IN_DELETE_SELF, _IN_MOVE_SELF = 0x400, 0x800
-_IN_Q_OVERFLOW, _IN_IGNORED, _IN_ISDIR = 0x4000, 0x8000, 0x40000000
-_IN_NONBLOCK, _IN_CLOEXEC = 0o4000, 0o2000000  # O_NONBLOCK, O_CLOEXEC on Linux
-_MASK = (
-    _IN_MODIFY | _IN_ATTRIB | _IN_CLOSE_WRITE | _IN_MOVED_FROM | _IN_MOVED_TO | _IN_CREATE
-    | _IN_DELETE | _IN_DELETE_SELF | _IN_MOVE_SELF
-)  # fmt: skip
-_EVENT = struct.Struct("iIII")  # wd, mask, cookie, len; then the name, NUL-padded
+STEP_MS = 10  # watchfiles hands over its events once none came for this long...
+GROUP_MS = 200  # ...or this long after the first; serve's own debounce comes after
+RETRY_SECONDS = 0.5  # before a failed watch starts again
+LOOK_MS = 500  # the flat watch looks for site folders that came back at least this often
+
+
+class SiteFilter(watchfiles.DefaultFilter):
+    """watchfiles' default filter (version control folders, caches, editor swap and backup
+    files), applied below the watched folders, plus the site's rules: only the watched
+    files and what is under the watched folders, nothing under a hidden folder or hidden
+    itself (builds skip those), none of the temporary files editors leave."""
+
+    ignore_entity_patterns = (
+        *watchfiles.DefaultFilter.ignore_entity_patterns,
+        r"^#",  # emacs's #autosave#
+        r"\.(swp|swx|tmp|bak)$",
+        r"^4913$",  # vim checks that it may write to the folder
+    )
+
+    def __init__(self, folders: Iterable[Path], files: Iterable[Path]) -> None:
+        super().__init__()
+        self.folders = tuple(folders)
+        self.files = frozenset(files)
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        where = Path(path)
+        if where in self.files or where in self.folders:
+            return True
+        relative = self.below(where)
+        if relative is None or any(part.startswith(".") for part in relative.parts):
+            return False
+        return super().__call__(change, str(relative))
+
+    def below(self, path: Path) -> Path | None:
+        """`path` relative to the watched folder it is in, if any."""
+        for folder in self.folders:
+            if path.is_relative_to(folder):
+                return path.relative_to(folder)
+        return None
+
+
+class _Watch:
+    """One watchfiles.watch in a thread of its own, until `stop` is set."""
+
+    def __init__(self, paths: list[Path], recursive: bool, owner: Watcher) -> None:
+        self.stop = threading.Event()
+        self.thread = threading.Thread(
+            target=owner._follow,
+            args=(paths, recursive, self.stop),
+            name="sitegen-watch",
+            daemon=True,
+        )
+        self.thread.start()
 
 
 class Watcher:
     """Reports changes to files under `folders` (recursively) and to the single `files`."""
 
-    def __init__(self, folders: list[Path], files: list[Path], on_change: OnChange) -> None:
+    def __init__(
+        self,
+        folders: list[Path],
+        files: list[Path],
+        on_change: OnChange,
+        force_polling: bool | None = None,  # None: watchfiles decides (WATCHFILES_FORCE_POLLING)
+        poll_delay_ms: int = 300,
+    ) -> None:
         self.folders = [f.resolve() for f in folders]
         self.files = {f.resolve() for f in files}
         self.on_change = on_change
+        self.filter = SiteFilter(self.folders, self.files)
+        self.polling = {"force_polling": force_polling, "poll_delay_ms": poll_delay_ms}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self._parents: _Watch | None = None
+        self._trees: _Watch | None = None
+        self._watched: list[Path] = []  # the folders the recursive watch covers
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        raise NotImplementedError
+        self._loop = loop
+        holders = {path.parent for path in (*self.files, *self.folders)}
+        self._parents = _Watch(sorted(p for p in holders if p.is_dir()), False, self)
+        self._watch_trees()
 
     def close(self) -> None:
-        raise NotImplementedError
+        with self._lock:
+            self._closed = True
+            watches = [w for w in (self._parents, self._trees) if w is not None]
+        for watch in watches:
+            watch.stop.set()
+        for watch in watches:
+            watch.thread.join(timeout=2)
 
-    def wanted(self, path: Path) -> bool:
-        return path in self.files or any(f == path or f in path.parents for f in self.folders)
+    def _watch_trees(self, renewed: Collection[Path] = ()) -> list[Path]:
+        """(Re)start the recursive watch over the folders that exist now; returns the files
+        of the folders it did not cover before and of the `renewed` ones (created again,
+        moved in: a watch on the old folder sees nothing of the new one)."""
+        with self._lock:
+            if self._closed:
+                return []
+            existing = [folder for folder in self.folders if folder.is_dir()]
+            if self._trees is not None:
+                self._trees.stop.set()
+            self._trees = _Watch(existing, True, self) if existing else None
+            new = [f for f in existing if f not in self._watched or f in renewed]
+            self._watched = existing
+        return [path for folder in new for path in self._files_under(folder)]
+
+    def _files_under(self, folder: Path) -> list[Path]:
+        found: list[Path] = []
+        for dirpath, _dirnames, filenames in os.walk(folder):
+            found.extend(Path(dirpath, name) for name in filenames)
+        return [path for path in found if self.filter(watchfiles.Change.added, str(path))]
+
+    def _follow(self, paths: list[Path], recursive: bool, stop: threading.Event) -> None:
+        """The body of a watch thread: report every batch until stopped. After a failure
+        (a folder removed as the watch starts, the system refusing a watch) it says once
+        that anything may have changed, and watches again what still exists."""
+        failing = False
+        while not stop.is_set():
+            existing = [path for path in paths if path.is_dir()]
+            if not existing:
+                return  # the other watch sees a folder come back
+            try:
+                for changes in watchfiles.watch(
+                    *existing,
+                    watch_filter=self.filter,
+                    debounce=GROUP_MS,
+                    step=STEP_MS,
+                    stop_event=stop,
+                    recursive=recursive,
+                    raise_interrupt=False,
+                    ignore_permission_denied=True,  # the build reports unreadable folders
+                    rust_timeout=LOOK_MS,
+                    yield_on_timeout=not recursive,  # an empty batch now and then
+                    **self.polling,  # type: ignore[arg-type]
+                ):
+                    failing = False
+                    self._report(changes)
+                    if not recursive:
+                        self._look_for_folders()
+                return
+            except (OSError, RuntimeError):
+                if stop.wait(RETRY_SECONDS):
+                    return
+                if not failing:
+                    self._deliver(None)
+                failing = True
+
+    def _report(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
+        paths: set[Path] = set()
+        folders: set[Path] = set()  # site folders created, removed or replaced
+        for change, raw in changes:
+            path = Path(raw)
+            if path in self.folders:
+                # A new time stamp on a watched folder is no news; on one that is not watched
+                # it is (polling sees a folder removed and made again between two looks so).
+                if change != watchfiles.Change.modified or path not in self._watched:
+                    folders.add(path)
+                    paths.add(path)
+                continue
+            paths.add(path)
+            if change == watchfiles.Change.added and path.is_dir():
+                paths.update(self._files_under(path))  # e.g. git checking out a folder
+        if folders:
+            paths.update(self._watch_trees(renewed=folders))
+        if paths:
+            self._deliver(paths)
+
+    def _look_for_folders(self) -> None:
+        """Watch a site folder that exists but is not watched: one removed and made again
+        between two looks of a polling watch, which compares folder times to the second."""
+        appeared = {f for f in self.folders if f not in self._watched and f.is_dir()}
+        if appeared:
+            self._deliver(appeared | set(self._watch_trees(renewed=appeared)))
+
+    def _deliver(self, paths: set[Path] | None) -> None:
+        loop = self._loop
+        if loop is None or self._closed:
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closed: serve is stopping
+            loop.call_soon_threadsafe(self.on_change, paths)
 
 
 def make_watcher(folders: list[Path], files: list[Path], on_change: OnChange) -> Watcher:
-    try:
-        return InotifyWatcher(folders, files, on_change)
-    except OSError:
-        return PollingWatcher(folders, files, on_change)
-
-
-class InotifyWatcher(Watcher):
-    def __init__(self, folders: list[Path], files: list[Path], on_change: OnChange) -> None:
-        super().__init__(folders, files, on_change)
-        name = ctypes.util.find_library("c")
-        try:
-            libc = ctypes.CDLL(name, use_errno=True)
-            self._add = libc.inotify_add_watch
-        except (OSError, AttributeError) as error:
-            raise OSError("inotify is not available") from error
-        self._add.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
-        self._fd = libc.inotify_init1(_IN_NONBLOCK | _IN_CLOEXEC)
-        if self._fd < 0:
-            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
-        self._dirs: dict[int, Path] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-        # The parents of the watched files and folders (not recursively): site.toml, and
-        # folders such as templates/ that may be created later.
-        for parent in {f.parent for f in self.files} | {f.parent for f in self.folders}:
-            self._watch(parent)
-        for folder in self.folders:
-            self._watch_tree(folder)
-
-    def _watch(self, folder: Path) -> bool:
-        wd = self._add(self._fd, os.fsencode(folder), _MASK)
-        if wd < 0:
-            return False
-        self._dirs[wd] = folder
-        return True
-
-    def _watch_tree(self, folder: Path) -> list[Path]:
-        """Watch a folder and every folder below it; returns the files found in it."""
-        found: list[Path] = []
-        if not folder.is_dir() or not self._watch(folder):
-            return found
-        for dirpath, dirnames, filenames in os.walk(folder):
-            for name in dirnames:
-                self._watch(Path(dirpath, name))
-            found.extend(Path(dirpath, name) for name in filenames)
-        return found
-
-    def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-        loop.add_reader(self._fd, self._read)
-
-    def close(self) -> None:
-        if self._fd < 0:
-            return
-        if self._loop is not None:
-            self._loop.remove_reader(self._fd)
-        os.close(self._fd)
-        self._fd = -1
-
-    def _read(self) -> None:
-        try:
-            data = os.read(self._fd, 1 << 16)
-        except BlockingIOError:
-            return
-        changed: set[Path] = set()
-        lost = False
-        offset = 0
-        while offset + _EVENT.size <= len(data):
-            wd, mask, _cookie, length = _EVENT.unpack_from(data, offset)
-            raw = data[offset + _EVENT.size : offset + _EVENT.size + length]
-            offset += _EVENT.size + length
-            if mask & _IN_Q_OVERFLOW:
-                lost = True
-                continue
-            folder = self._dirs.get(wd)
-            if folder is None:
-                continue
-            if mask & _IN_IGNORED:  # the folder is gone
-                del self._dirs[wd]
-                continue
-            path = folder / os.fsdecode(raw.rstrip(b"\0")) if length else folder
-            if not self.wanted(path):
-                continue
-            changed.add(path)
-            if mask & _IN_ISDIR and mask & (_IN_CREATE | _IN_MOVED_TO):
-                changed.update(self._watch_tree(path))  # e.g. git checking out a folder
-        if lost:
-            self.on_change(None)
-        elif changed:
-            self.on_change(changed)
-
-
-class PollingWatcher(Watcher):
-    """Compares the size, time and inode of every file twice a second."""
-
-    interval = 0.5
-
-    def __init__(self, folders: list[Path], files: list[Path], on_change: OnChange) -> None:
-        super().__init__(folders, files, on_change)
-        self._seen = self._scan()
-        self._timer: asyncio.TimerHandle | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def _scan(self) -> dict[Path, tuple[int, int, int]]:
-        found: dict[Path, tuple[int, int, int]] = {}
-        paths = list(self.files)
-        for folder in self.folders:
-            for dirpath, _dirnames, filenames in os.walk(folder):
-                paths.extend(Path(dirpath, name) for name in filenames)
-        for path in paths:
-            try:
-                status = path.stat()
-            except OSError:
-                continue
-            found[path] = (status.st_mtime_ns, status.st_size, status.st_ino)
-        return found
-
-    def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-        self._timer = loop.call_later(self.interval, self._poll)
-
-    def close(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-
-    def _poll(self) -> None:
-        seen = self._scan()
-        changed = {p for p in seen.keys() | self._seen.keys() if seen.get(p) != self._seen.get(p)}
-        self._seen = seen
-        if changed:
-            self.on_change(changed)
-        if self._loop is not None and self._timer is not None:
-            self._timer = self._loop.call_later(self.interval, self._poll)
+    return Watcher(folders, files, on_change)

@@ -1,0 +1,453 @@
+"""Front matter, through python-frontmatter's handlers: YAML between `---` lines, TOML
+between `+++` lines (as Hugo and Zola write it), read strictly, written for ingest.
+
+python-frontmatter's own `parse` strips the text and the body and its handlers load with
+plain `yaml.safe_load`, which keeps the last of two duplicate keys, expands anchors and
+reports no file line. sitegen plugs into it where it is meant to be extended, the handler:
+each handler here splits by lines (so the body keeps its line numbers), loads strictly and
+raises `FrontMatterError` with the file line of every problem. This module knows nothing of
+files or diagnostics; `source.py` calls it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+FIRST_LINE = 2  # front matter starts on the file's second line, after the opening one
+
+KeyLines = dict[Any, int]  # key, (key, i), (key, i, sub) -> file line
+
+
+class FrontMatterError(Exception):
+    """Front matter that cannot be read; `problems` are (file line, message) pairs."""
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"line {line}: {message}" for line, message in problems))
+
+
+class Split(NamedTuple):
+    handler: StrictHandler
+    front: str  # the text between the delimiter lines
+    body: str
+    body_line: int  # the file line where the body starts
+
+
+class StrictHandler(BaseHandler):
+    """What sitegen's handlers share: a split by lines, and loading at file lines."""
+
+    START_DELIMITER: str
+    END_DELIMITERS: tuple[str, ...]
+    name = ""  # "yaml", "toml": as SourceFile records it
+
+    def detect(self, text: str) -> bool:
+        end = text.find("\n")
+        return (text if end < 0 else text[:end]).rstrip() == self.START_DELIMITER
+
+    def split_lines(self, text: str) -> Split:
+        lines = text.split("\n")
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in self.END_DELIMITERS:
+                front = "\n".join(lines[1:index])
+                return Split(self, front, "\n".join(lines[index + 1 :]), index + 2)
+        opened = f"front matter is opened by '{self.START_DELIMITER}' here"
+        raise FrontMatterError([(1, f"{opened} but never closed by a '{self.END_DELIMITER}' line")])
+
+    def split(self, text: str) -> tuple[str, str]:
+        _, front, body, _ = self.split_lines(text)
+        return front, body
+
+    def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def key_lines(self, fm: str, first_line: int = FIRST_LINE) -> KeyLines:
+        raise NotImplementedError
+
+
+# --------------------------------------------------------------------------- YAML
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+# Dates are validated by sitegen with a line number and a clear message, so YAML must leave
+# them as text. The C loader is ~10x faster; the resolver table is Python-side either way.
+_FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DumperBase = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _without_timestamps(resolvers: dict) -> dict:
+    return {
+        first: [(tag, regexp) for tag, regexp in entries if tag != _TIMESTAMP_TAG]
+        for first, entries in resolvers.items()
+    }
+
+
+class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+class _CheckingLoader(yaml.SafeLoader):
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+class _Dumper(_DumperBase):  # type: ignore[misc, valid-type]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a value used twice is written twice: the reader refuses aliases
+
+
+_Duplicate = tuple[int, str, int]  # (0-based line, key, 0-based line of its first use)
+
+
+def _construct(node: yaml.Node, loader: Any, duplicates: list[_Duplicate]) -> Any:
+    """The Python value of a composed YAML node, as SafeLoader would make it, but faster
+    for the strings, lists and mappings front matter is made of, and noting duplicate keys
+    (YAML forbids them; PyYAML would silently keep the last). Every other node (numbers,
+    booleans, null, merge keys, explicit tags) goes to PyYAML's safe constructor."""
+    tag = node.tag
+    if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
+        return [_construct(item, loader, duplicates) for item in node.value]
+    if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
+        if any(key.tag != _STR_TAG for key, _ in node.value):  # merge keys, numbers as keys
+            return loader.construct_object(node, deep=True)
+        mapping: dict[str, Any] = {}
+        seen_on: dict[str, int] = {}  # key -> line of its first use
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line
+            if key in mapping:
+                duplicates.append((line, key, seen_on[key]))
+            seen_on.setdefault(key, line)
+            mapping[key] = _construct(value_node, loader, duplicates)
+        return mapping
+    return loader.construct_object(node, deep=True)
+
+
+def _reject_anchors(front: str) -> tuple[int, str] | None:
+    """(0-based line, message) of the first YAML anchor or alias, which we refuse: a few
+    nested aliases expand into gigabytes when the data is walked ("billion laughs")."""
+    for event in yaml.parse(front, Loader=_CheckingLoader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is None:
+            continue
+        line = event.start_mark.line if event.start_mark is not None else 0
+        if isinstance(event, yaml.AliasEvent):
+            return line, f"YAML alias '*{anchor}' is not allowed"
+        return line, f"YAML anchor '&{anchor}' is not allowed"
+    return None
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
+    """The line and message of a YAML error, naming where an unclosed construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + mark.line if mark else first_line
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    start = exc.context_mark
+    if exc.problem and exc.context and start is not None and first_line + start.line != line:
+        message += f" ({exc.context} that starts on line {first_line + start.line})"
+    return line, message
+
+
+def _mapping(data: Any, first_line: int) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise FrontMatterError(
+            [(first_line, f"front matter must be a mapping of keys, not {kind}")]
+        )
+    return data
+
+
+class SitegenYAMLHandler(StrictHandler, YAMLHandler):
+    """python-frontmatter's YAML handler with sitegen's loader: safe, dates left as text, no
+    anchors or aliases, no duplicate keys (nested ones too), every error at its file line.
+    A YAML document end (`...`) closes the front matter too."""
+
+    FM_BOUNDARY = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "---"
+    END_DELIMITERS = ("---", "...")
+    name = "yaml"
+
+    def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:  # type: ignore[override]
+        try:
+            if "&" in fm or "*" in fm:  # only then can there be anchors: check precisely
+                found = _reject_anchors(fm)
+                if found:
+                    raise FrontMatterError([(first_line + found[0], found[1])])
+            loader = _FastLoader(fm)
+            duplicates: list[_Duplicate] = []
+            try:
+                node = loader.get_single_node()
+                data = _construct(node, loader, duplicates) if node is not None else {}
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as exc:
+            raise FrontMatterError([_yaml_problem(exc, first_line)]) from None
+        except yaml.YAMLError as exc:
+            raise FrontMatterError([(first_line, f"invalid YAML: {exc}")]) from None
+        if duplicates:
+            raise FrontMatterError(
+                [
+                    (
+                        first_line + line,
+                        f"duplicate key {key!r} (already on line {first_line + first})",
+                    )
+                    for line, key, first in duplicates
+                ]
+            )
+        return _mapping(data, first_line)
+
+    def key_lines(self, fm: str, first_line: int = FIRST_LINE) -> KeyLines:
+        """Line of every top-level key, list item and list-item key, for error messages."""
+        node = yaml.compose(fm, Loader=_CheckingLoader)
+        lines: KeyLines = {}
+        if not isinstance(node, yaml.MappingNode):
+            return lines
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[key] = first_line + key_node.start_mark.line
+            if isinstance(value_node, yaml.SequenceNode):
+                for i, item in enumerate(value_node.value):
+                    lines[(key, i)] = first_line + item.start_mark.line
+                    if isinstance(item, yaml.MappingNode):
+                        for sub_key, sub_value in item.value:
+                            lines[(key, i, sub_key.value)] = first_line + sub_value.start_mark.line
+        return lines
+
+    def export(self, metadata: Mapping[str, object], **kwargs: object) -> str:
+        """Block style in the given key order, long lines kept whole, no aliases."""
+        return yaml.dump(
+            dict(metadata),
+            Dumper=_Dumper,
+            allow_unicode=True,
+            sort_keys=False,
+            width=1000,
+            default_flow_style=False,
+        )
+
+    def format(self, post: frontmatter.Post, **kwargs: object) -> str:
+        """The front matter, then the body exactly as given (python-frontmatter's own
+        template adds a blank line and strips the body)."""
+        return f"---\n{self.export(post.metadata)}---\n{post.content}"
+
+
+# --------------------------------------------------------------------------- TOML
+
+_TOML_AT = re.compile(
+    r"^(?P<message>.*?) \(at (?:line (?P<line>\d+), column \d+|end of document)\)$"
+)
+_DUPLICATE_MESSAGES = ("Cannot overwrite a value", "Cannot declare", "Duplicate inline table key")
+
+
+class SitegenTOMLHandler(StrictHandler):
+    """TOML front matter with the standard library's tomllib (TOML 1.0), in
+    python-frontmatter's handler API. Its own TOMLHandler exists only when the `toml`
+    package is installed, which is unmaintained and reads an older TOML, so this one
+    extends the base handler with the same `+++` delimiters. Dates and times become ISO text,
+    as YAML's do, so that sitegen checks them the same way."""
+
+    FM_BOUNDARY = re.compile(r"^\+\+\+[^\S\n]*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+    END_DELIMITERS = ("+++",)
+    name = "toml"
+
+    def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:
+        try:
+            data = tomllib.loads(fm + "\n")  # a final newline: errors then fall on a line
+        except tomllib.TOMLDecodeError as exc:
+            raise FrontMatterError([_toml_problem(str(exc), fm, first_line)]) from None
+        return _dates_as_text(data)
+
+    def key_lines(self, fm: str, first_line: int = FIRST_LINE) -> KeyLines:
+        return _TomlKeys(fm, first_line).lines
+
+
+def _dates_as_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    return value
+
+
+def _toml_problem(error: str, fm: str, first_line: int) -> tuple[int, str]:
+    """tomllib's message ("... (at line 3, column 7)") as a file line and our wording."""
+    match = _TOML_AT.match(error)
+    if match is None:
+        return first_line, f"invalid TOML: {error}"
+    text = match["message"]
+    last = first_line + max(fm.count("\n"), 0)  # "end of document": the last line
+    line = first_line + int(match["line"]) - 1 if match["line"] else last
+    if text.startswith(_DUPLICATE_MESSAGES):
+        read = "\n".join(fm.split("\n")[: line - first_line + 1])  # up to the error
+        keys = _TomlKeys(read, first_line)
+        for at, dotted, first in keys.duplicates:
+            if at <= line:
+                return at, f"duplicate key {dotted!r} (already on line {first})"
+    return min(line, last), f"invalid TOML: {text[:1].lower()}{text[1:]}"
+
+
+_TOML_TOKEN = re.compile(
+    r"""(?P<skip>[ \t]+|\#[^\n]*)
+    |(?P<newline>\n)
+    |(?P<string>\"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}|'''[\s\S]*?'{3,5}
+        |"(?:[^"\\\n]|\\.)*"|'[^'\n]*')
+    |(?P<punct>[\[\]{},=.])
+    |(?P<bare>[^\s\[\]{},=\#"'.]+)
+    |(?P<other>.)""",
+    re.VERBOSE,
+)
+
+
+class _Token(NamedTuple):
+    kind: str
+    text: str
+    line: int  # 0-based line of the front matter
+
+
+def _toml_tokens(text: str) -> Iterator[_Token]:
+    line = 0
+    for match in _TOML_TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind != "skip":
+            yield _Token(kind, match.group(), line)
+        line += match.group().count("\n")
+
+
+class _TomlKeys:
+    """Where each key, array item and item key of TOML front matter is: tomllib keeps no
+    positions. Reads text that tomllib accepted, or its part before tomllib's error."""
+
+    def __init__(self, fm: str, first_line: int) -> None:
+        self.first_line = first_line
+        self.lines: KeyLines = {}
+        self.duplicates: list[tuple[int, str, int]] = []  # (line, dotted key, first line)
+        self._tokens = list(_toml_tokens(fm))
+        self._at = 0
+        with contextlib.suppress(IndexError):  # past tomllib's error: what was read stands
+            self._statements()
+
+    def _peek(self, ahead: int = 0) -> _Token:
+        return self._tokens[self._at + ahead]
+
+    def _take(self) -> _Token:
+        token = self._tokens[self._at]
+        self._at += 1
+        return token
+
+    def _note(self, path: tuple[Any, ...], token: _Token, statement: bool = False) -> None:
+        key = path[0] if len(path) == 1 else path
+        line = self.first_line + token.line
+        if key in self.lines and statement:
+            dotted = ".".join(str(part) for part in path if isinstance(part, str))
+            self.duplicates.append((line, dotted, self.lines[key]))
+        self.lines.setdefault(key, line)
+
+    def _statements(self) -> None:
+        table: tuple[Any, ...] = ()
+        counts: dict[tuple[Any, ...], int] = {}
+        while self._at < len(self._tokens):
+            token = self._peek()
+            if token.kind == "newline":
+                self._take()
+            elif token.text == "[" and token.kind == "punct":
+                double = self._peek(1).text == "["
+                self._at += 2 if double else 1
+                path = self._key("]")
+                self._at += 2 if double else 1
+                if double:
+                    counts[path] = counts.get(path, -1) + 1
+                    self._note(path, token)
+                    table = (*path, counts[path])
+                    self._note(table, token)
+                else:
+                    table = path
+                    self._note(table, token, statement=True)
+            else:
+                path = (*table, *self._key("="))
+                self._take()  # "="
+                self._note(path, token, statement=True)
+                self._value(path)
+
+    def _key(self, end: str) -> tuple[str, ...]:
+        parts: list[str] = []
+        while not (self._peek().kind == "punct" and self._peek().text == end):
+            token = self._take()
+            if token.kind == "string":
+                parts.append(tomllib.loads(f"k = {token.text}")["k"])
+            elif token.kind == "bare":
+                parts.append(token.text)
+        return tuple(parts)
+
+    def _value(self, path: tuple[Any, ...]) -> None:
+        token = self._take()
+        if token.kind == "punct" and token.text == "[":
+            index = 0
+            while not (self._peek().kind == "punct" and self._peek().text == "]"):
+                if self._peek().kind == "newline" or self._peek().text == ",":
+                    self._take()
+                    continue
+                self._note((*path, index), self._peek())
+                self._value((*path, index))
+                index += 1
+            self._take()
+        elif token.kind == "punct" and token.text == "{":
+            while not (self._peek().kind == "punct" and self._peek().text == "}"):
+                if self._peek().text == ",":
+                    self._take()
+                    continue
+                start = self._peek()
+                sub = (*path, *self._key("="))
+                self._take()  # "="
+                self._note(sub, start)
+                self._value(sub)
+            self._take()
+        else:  # a scalar: up to the next comma, closing bracket or line end
+            while self._at < len(self._tokens):
+                ahead = self._peek()
+                if ahead.kind == "newline" or (ahead.kind == "punct" and ahead.text in ",]}"):
+                    break
+                self._take()
+
+
+# --------------------------------------------------------------------------- reading, writing
+
+YAML_HANDLER = SitegenYAMLHandler()
+TOML_HANDLER = SitegenTOMLHandler()
+HANDLERS: dict[str, StrictHandler] = {h.name: h for h in (YAML_HANDLER, TOML_HANDLER)}
+BOM = "\ufeff"
+
+
+def split(text: str) -> Split:
+    """Front matter and body of a file's text (with `\\n` line ends), by its first line."""
+    if text.startswith(BOM):
+        raise FrontMatterError(
+            [(1, "file starts with a UTF-8 byte-order mark (BOM); save it without one")]
+        )
+    handler = frontmatter.detect_format(text, HANDLERS.values())
+    if not isinstance(handler, StrictHandler):
+        raise FrontMatterError(
+            [(1, "no front matter: the file must start with a '---' line (YAML) or '+++' (TOML)")]
+        )
+    return handler.split_lines(text)
+
+
+def dump_front_matter(data: Mapping[str, Any], body: str) -> str:
+    """A content file: `data` as YAML front matter, then `body` as it is. Read back, it gives
+    `data` again, but for dates, which come back as their ISO text (sitegen checks them)."""
+    post = frontmatter.Post(body, YAML_HANDLER)
+    post.metadata = dict(data)
+    return frontmatter.dumps(post)

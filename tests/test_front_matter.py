@@ -1,0 +1,331 @@
+"""Front matter through python-frontmatter's handlers: YAML (`---`) and TOML (`+++`) read
+strictly with file lines, and the writer ingest will use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import frontmatter
+import pytest
+from conftest import run_build, snapshot
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+from sitegen.diagnostics import Diagnostics
+from sitegen.front_matter import (
+    TOML_HANDLER,
+    YAML_HANDLER,
+    FrontMatterError,
+    dump_front_matter,
+    split,
+)
+from sitegen.source import SourceFile, parse_source
+
+B = "content/briefings/2022-01-27-brief.md"
+NO_SEARCH = (
+    'title = "Test Briefings"\nbase_url = "https://example.org/"\n\n[search]\nenabled = false\n'
+)
+BODY = "The lead.\n\n## What you need to know\n\n[[NATO]] met.\n\n[[Lavrov]] spoke.\n"
+
+YAML_BRIEFING = f"""\
+---
+title: "Jan. 27: What you need to know today"
+date: 2022-01-27
+summary: "Moscow says the answers leave its main demand unmet."
+actors: ["NATO"]
+credits: ["AFP contributed reporting."]
+quotes:
+  - actor: Sergei Lavrov
+    text: "there was no positive response to the main question"
+    item: 2
+---
+{BODY}"""
+
+TOML_BRIEFING = f"""\
++++
+title = "Jan. 27: What you need to know today"
+date = 2022-01-27  # a TOML date, read as text like YAML's
+summary = "Moscow says the answers leave its main demand unmet."
+actors = ["NATO"]
+credits = ['AFP contributed reporting.']
+
+[[quotes]]
+actor = "Sergei Lavrov"
+text = "there was no positive response to the main question"
+item = 2
++++
+{BODY}"""
+
+YAML_ACTOR = """\
+---
+name: Sergei Lavrov
+kind: person
+role: Russian Foreign Minister
+aliases: [Lavrov]
+links:
+  - {title: Ministry profile, url: "https://example.org/lavrov"}
+---
+Russia's foreign minister since 2004.
+"""
+
+TOML_ACTOR = """\
++++
+name = "Sergei Lavrov"
+kind = "person"
+role = "Russian Foreign Minister"
+aliases = ["Lavrov"]
+links = [
+  { title = "Ministry profile", url = "https://example.org/lavrov" },
+]
++++
+Russia's foreign minister since 2004.
+"""
+
+
+def parsed(text: str, name: str = B) -> tuple[SourceFile | None, list[str]]:
+    diags = Diagnostics()
+    source = parse_source(Path(name), text, diags)
+    return source, [d.format() for d in diags.items]
+
+
+def build_with(make_site, briefing: str, actor: str, name: str) -> dict[str, bytes]:
+    site = make_site(
+        {
+            "site.toml": NO_SEARCH,
+            B: briefing,
+            "content/actors/sergei-lavrov.md": actor,
+        },
+        name=name,
+    )
+    code, out, err = run_build(site, "--strict")
+    assert code == 0, out + err
+    return snapshot(site / "build")
+
+
+# --------------------------------------------------------------------------- TOML builds
+
+
+def test_toml_briefing_and_actor_build_the_same_site_as_yaml(make_site) -> None:
+    from_yaml = build_with(make_site, YAML_BRIEFING, YAML_ACTOR, "yaml")
+    from_toml = build_with(make_site, TOML_BRIEFING, TOML_ACTOR, "toml")
+    assert from_toml == from_yaml
+    day = from_toml["2022/01/27/index.html"].decode()
+    assert "there was no positive response to the main question" in day
+    actor = from_toml["actors/sergei-lavrov/index.html"].decode()
+    assert "Russian Foreign Minister" in actor and "https://example.org/lavrov" in actor
+
+
+def test_toml_and_yaml_read_to_the_same_values() -> None:
+    yaml_source, _ = parsed(YAML_BRIEFING)
+    toml_source, _ = parsed(TOML_BRIEFING)
+    assert yaml_source is not None and toml_source is not None
+    assert toml_source.front == yaml_source.front
+    assert toml_source.front["date"] == "2022-01-27"  # text: sitegen checks dates itself
+    assert (toml_source.body, toml_source.body_line) == (yaml_source.body, 13)
+    assert toml_source.front_format == "toml" and yaml_source.front_format == "yaml"
+
+
+def test_toml_date_times_are_text_too() -> None:
+    source, problems = parsed("+++\na = 2022-01-27T10:30:00+02:00\nb = [07:32:00]\n+++\n")
+    assert problems == [] and source is not None
+    assert source.front == {"a": "2022-01-27T10:30:00+02:00", "b": ["07:32:00"]}
+
+
+# --------------------------------------------------------------------------- TOML errors
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        pytest.param(
+            'title = "x"\ndate = 2022-01-27\ntitle = "y"\n',
+            f"{B}:4: duplicate key 'title' (already on line 2)",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            'title = "x"\n\n[[quotes]]\ntext = "a"\ntext = "b"\n',
+            f"{B}:6: duplicate key 'quotes.text' (already on line 5)",
+            id="duplicate-key-in-array-table",
+        ),
+        pytest.param(
+            'title = "x"\nquotes = [{text = "a", text = "b"}]\n',
+            f"{B}:3: invalid TOML: duplicate inline table key 'text'",
+            id="duplicate-key-in-inline-table",
+        ),
+        pytest.param(
+            'title = "unclosed\ndate = 2022-01-27\n',
+            f"{B}:2: invalid TOML: illegal character '\\n'",
+            id="unclosed-string",
+        ),
+        pytest.param(
+            'title = "x"\nactors = ["a",\n  "b"\ndate = 2022-01-27\n',
+            f"{B}:5: invalid TOML: unclosed array",
+            id="unclosed-array",
+        ),
+        pytest.param(
+            'title = "x"\ndate = 2024-02-30\n',
+            f"{B}:3: invalid TOML: invalid date or datetime",
+            id="not-a-day",
+        ),
+        pytest.param(
+            'title: "x"\n',
+            f"{B}:2: invalid TOML: expected '=' after a key in a key/value pair",
+            id="yaml-in-toml-delimiters",
+        ),
+    ],
+)
+def test_toml_errors_point_at_their_file_line(front: str, expected: str) -> None:
+    source, problems = parsed(f"+++\n{front}+++\nThe lead.\n")
+    assert source is None
+    assert problems == [expected]
+
+
+def test_toml_front_matter_never_closed() -> None:
+    _, problems = parsed('+++\ntitle = "x"\n---\nThe lead.\n')
+    assert problems == [
+        f"{B}:1: front matter is opened by '+++' here but never closed by a '+++' line"
+    ]
+
+
+def test_model_errors_in_toml_point_at_keys_items_and_item_keys(make_site) -> None:
+    briefing = (
+        "+++\n"
+        'title = "x"\n'  # 2
+        "date = 2022-01-27\n"  # 3
+        "draft = 3\n"  # 4
+        "actors = [\n"  # 5
+        '  "NATO",\n'  # 6
+        '  "",\n'  # 7
+        "]\n"  # 8
+        "\n"
+        "[[quotes]]\n"  # 10
+        'text = "first"\n'  # 11
+        "\n"
+        "[[quotes]]\n"  # 13
+        'text = "second"\n'  # 14
+        "item = 9\n"  # 15
+        "+++\n" + BODY
+    )
+    site = make_site({B: briefing, "site.toml": NO_SEARCH})
+    code, _, err = run_build(site)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{B}:4: draft must be true or false, not the number 3",
+        f"{B}:7: actors: item 2 is empty",
+        f"{B}:15: quotes: item 2 points at item 9, but the briefing has items 1 to 2",
+    ]
+
+
+def test_toml_key_lines_survive_strings_comments_and_dotted_keys() -> None:
+    front = (
+        'a = """[not = a table]\n'  # 2
+        'b = "also not a key" """\n'  # 3
+        "'quoted key' = 'x # not a comment'\n"  # 4
+        "site.title = 'dotted'  # a comment [x]\n"  # 5
+        "list = [  # comment\n"  # 6
+        "  1.5,\n"  # 7
+        "  1979-05-27 07:32:00,\n"  # 8
+        "  [2, 3],\n"  # 9
+        "  {x = 1, y = '''two\n"  # 10
+        "lines'''},\n"  # 11
+        "]\n"  # 12
+        "[[quotes]]\n"  # 13
+        "text = 'a'\n"  # 14
+        '[[quotes]]\ntext = "b"\n'  # 15, 16
+    )
+    lines = TOML_HANDLER.key_lines(front)
+    assert lines["a"] == 2
+    assert "b" not in lines
+    assert lines["quoted key"] == 4
+    assert lines[("site", "title")] == 5
+    assert [lines[("list", i)] for i in range(4)] == [7, 8, 9, 10]
+    assert lines[("list", 3, "y")] == 10
+    assert (lines["quotes"], lines[("quotes", 0)], lines[("quotes", 1)]) == (13, 13, 15)
+    assert (lines[("quotes", 0, "text")], lines[("quotes", 1, "text")]) == (14, 16)
+
+
+# --------------------------------------------------------------------------- YAML, unchanged
+
+
+def test_the_first_line_chooses_the_format() -> None:
+    _, problems = parsed("title: x\n---\nbody\n")
+    assert problems == [
+        f"{B}:1: no front matter: the file must start with a '---' line (YAML) or '+++' (TOML)"
+    ]
+    with pytest.raises(FrontMatterError):
+        split("+++ toml\n+++\n")
+    assert split("---  \ntitle: x\n...\nbody").handler is YAML_HANDLER  # YAML's document end
+
+
+def test_yaml_anchors_and_nested_duplicates_are_still_refused() -> None:
+    _, problems = parsed("---\ntitle: x\nlinks:\n  - &l {title: a, title: b}\n---\n")
+    assert problems == [f"{B}:4: YAML anchor '&l' is not allowed"]
+    _, problems = parsed("---\ntitle: x\nlinks:\n  - {title: a, title: b}\n---\n")
+    assert problems == [f"{B}:4: duplicate key 'title' (already on line 4)"]
+
+
+def test_the_handlers_are_python_frontmatter_handlers() -> None:
+    """python-frontmatter's own entry points work with them (its `parse` strips the body)."""
+    assert isinstance(YAML_HANDLER, YAMLHandler) and isinstance(TOML_HANDLER, BaseHandler)
+    post = frontmatter.loads(TOML_BRIEFING, handler=TOML_HANDLER)
+    assert post["date"] == "2022-01-27" and post.content == BODY.strip()
+    with pytest.raises(FrontMatterError):
+        frontmatter.loads("---\na: 1\na: 2\n---\n", handler=YAML_HANDLER)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+TRICKY: dict = {
+    "title": "Jan. 27: What: you need to know # today",
+    "date": dt.date(2022, 1, 27),
+    "summary": "- starts like a list item, ends with a colon:",
+    "actors": ["NO", "1984", "null", "Zoë Ñúñez", "'quoted'", '"double"', "&anchor", "*alias"],
+    "quotes": [
+        {"actor": None, "text": "line one\nline two\n", "item": 2},
+        {"actor": "A", "text": "x" * 1500},
+        {"actor": "B", "text": "  spaces around  ", "item": 1},
+    ],
+    "credits": ["2022-01-27", "@handle", "tab\there", "bell\x07"],
+    "source": "raw/2022-01-27.txt",
+    "review": True,
+}
+
+
+def test_dumped_front_matter_reads_back_identically() -> None:
+    body = "The lead.\n\n## Heading\n\n---\n\nAn item after a rule.\n"
+    text = dump_front_matter(TRICKY, body)
+    source, problems = parsed(text)
+    assert problems == [] and source is not None
+    assert source.front == {**TRICKY, "date": "2022-01-27"}  # dates come back as text
+    assert source.body == body
+
+
+def test_a_value_used_twice_is_written_twice_not_as_an_alias() -> None:
+    shared = ["NATO", "Russia"]
+    text = dump_front_matter({"title": "x", "actors": shared, "optional": shared}, "")
+    assert "&" not in text and "*" not in text
+    source, problems = parsed(text)
+    assert problems == [] and source is not None
+    assert source.front["optional"] == shared
+
+
+def test_dump_writes_what_ingest_writes_today() -> None:
+    data = {
+        "title": "Jan. 27: What you need to know today",
+        "date": dt.date(2022, 1, 27),
+        "quotes": [{"actor": "Sergei Lavrov", "text": "no positive response", "item": 2}],
+        "source": "raw/2022-01-27.txt",
+    }
+    assert dump_front_matter(data, "Lead.\n") == (
+        "---\n"
+        "title: 'Jan. 27: What you need to know today'\n"
+        "date: 2022-01-27\n"
+        "quotes:\n"
+        "- actor: Sergei Lavrov\n"
+        "  text: no positive response\n"
+        "  item: 2\n"
+        "source: raw/2022-01-27.txt\n"
+        "---\n"
+        "Lead.\n"
+    )

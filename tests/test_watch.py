@@ -1,0 +1,213 @@
+"""watch.py: what `sitegen serve` hears about, through watchfiles, with real files.
+
+Each case runs with the system's notifications and with polling (watchfiles' fallback, and
+its choice on WSL). The polling watcher of watchfiles 1.3 (notify 8) compares modification
+times in whole seconds (samuelcolvin/watchfiles#319), so it misses a rewrite in the same
+second as the file's previous write: polling cases rewrite a file only in a later second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from sitegen.watch import Watcher
+
+TIMEOUT = 5.0
+
+
+class Heard:
+    """What a watcher reported, in order."""
+
+    def __init__(self) -> None:
+        self.batches: list[set[Path] | None] = []
+
+    def paths(self) -> set[Path]:
+        return set().union(*(batch for batch in self.batches if batch))
+
+    async def until(self, condition: Callable[[], bool], what: str) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TIMEOUT
+        while not condition():
+            assert loop.time() < deadline, f"not heard: {what}; heard {self.batches}"
+            await asyncio.sleep(0.02)
+
+    async def hears(self, *paths: Path) -> None:
+        await self.until(lambda: set(paths) <= self.paths(), ", ".join(map(str, paths)))
+
+    async def quiet(self) -> None:
+        """Long enough for anything pending to arrive (a poll, a batch)."""
+        await asyncio.sleep(0.4)
+
+
+@pytest.fixture(params=[False, True], ids=["notify", "polling"])
+def polling(request: pytest.FixtureRequest) -> bool:
+    return request.param
+
+
+async def a_second_later(path: Path, polling: bool) -> None:
+    """When polling, wait for a later second than the last write of `path`."""
+    if polling and path.exists():
+        while int(time.time()) <= int(path.stat().st_mtime):
+            await asyncio.sleep(0.05)
+
+
+async def rewrite(path: Path, text: str, polling: bool) -> None:
+    await a_second_later(path, polling)
+    path.write_text(text)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "content" / "sub").mkdir(parents=True)
+    (tmp_path / "content" / "a.md").write_text("a")
+    (tmp_path / "site.toml").write_text("title = 'x'\n")
+    return tmp_path
+
+
+@asynccontextmanager
+async def watching(site: Path, polling: bool, folders: tuple[str, ...] = ("content",)):
+    heard = Heard()
+    watcher = Watcher(
+        [site / name for name in folders],
+        [site / "site.toml"],
+        heard.batches.append,
+        force_polling=polling,
+        poll_delay_ms=50,
+    )
+    watcher.start(asyncio.get_running_loop())
+    await asyncio.sleep(0.2)  # the watches are set up in their threads
+    try:
+        yield heard
+    finally:
+        watcher.close()
+
+
+def run(scenario: Callable[[], object]) -> None:
+    asyncio.run(scenario())  # type: ignore[arg-type]
+
+
+def test_saved_created_and_deleted_files_and_site_toml(site: Path, polling: bool) -> None:
+    content = site / "content"
+
+    async def scenario() -> None:
+        async with watching(site, polling) as heard:
+            await rewrite(content / "a.md", "b", polling)
+            await heard.hears(content / "a.md")
+            (content / "sub" / "new.md").write_text("c")
+            await heard.hears(content / "sub" / "new.md")
+            heard.batches.clear()
+            (content / "a.md").unlink()
+            await heard.hears(content / "a.md")
+            await rewrite(site / "site.toml", "title = 'y'\n", polling)
+            (site / "elsewhere.txt").write_text("not the site's")
+            await heard.hears(site / "site.toml")
+            await heard.quiet()
+            assert site / "elsewhere.txt" not in heard.paths()
+
+    run(scenario)
+
+
+def test_editor_droppings_and_hidden_files_are_not_heard(site: Path, polling: bool) -> None:
+    content = site / "content"
+
+    async def scenario() -> None:
+        async with watching(site, polling) as heard:
+            (content / ".drafts").mkdir()
+            for name in (".a.md.swp", "a.md~", "#a.md#", "4913", "a.md.tmp", ".drafts/x.md"):
+                (content / name).write_text("x")
+            (content / "real.md").write_text("x")
+            await heard.hears(content / "real.md")
+            await heard.quiet()
+            assert heard.paths() == {content / "real.md"}
+
+    run(scenario)
+
+
+def test_site_toml_replaced_by_rename_is_heard_every_time(site: Path, polling: bool) -> None:
+    """vim and many editors write a new file and rename it over the old one."""
+
+    async def scenario() -> None:
+        async with watching(site, polling) as heard:
+            for round_ in range(3):
+                heard.batches.clear()
+                new = site / "site.toml.new"
+                await a_second_later(site / "site.toml", polling)
+                new.write_text(f"title = '{round_}'\n")
+                os.replace(new, site / "site.toml")
+                await heard.hears(site / "site.toml")
+
+    run(scenario)
+
+
+def test_a_folder_created_later_is_watched(site: Path, polling: bool) -> None:
+    templates = site / "templates"
+
+    async def scenario() -> None:
+        async with watching(site, polling, ("content", "templates")) as heard:
+            templates.mkdir()
+            (templates / "day.html").write_text("a")
+            await heard.hears(templates / "day.html")
+            await heard.quiet()
+            heard.batches.clear()
+            await rewrite(templates / "day.html", "b", polling)
+            await heard.hears(templates / "day.html")
+
+    run(scenario)
+
+
+def test_a_folder_removed_and_made_again_is_watched_again(site: Path, polling: bool) -> None:
+    content = site / "content"
+
+    async def scenario() -> None:
+        async with watching(site, polling) as heard:
+            shutil.rmtree(content)
+            await heard.hears(content)
+            content.mkdir()
+            (content / "b.md").write_text("b")
+            await heard.hears(content / "b.md")
+            await heard.quiet()
+            heard.batches.clear()
+            await rewrite(content / "b.md", "c", polling)
+            await heard.hears(content / "b.md")
+
+    run(scenario)
+
+
+def test_files_of_a_folder_moved_in_are_heard(site: Path, polling: bool) -> None:
+    outside = site / "elsewhere" / "2022"
+    outside.mkdir(parents=True)
+    (outside / "x.md").write_text("x")
+    (outside / "deeper").mkdir()
+    (outside / "deeper" / "y.md").write_text("y")
+    inside = site / "content" / "2022"
+
+    async def scenario() -> None:
+        async with watching(site, polling) as heard:
+            outside.rename(inside)
+            await heard.hears(inside / "x.md", inside / "deeper" / "y.md")
+
+    run(scenario)
+
+
+def test_close_stops_the_watch_threads(site: Path) -> None:
+    def watch_threads() -> Iterator[threading.Thread]:
+        return (t for t in threading.enumerate() if t.name == "sitegen-watch")
+
+    async def scenario() -> None:
+        async with watching(site, polling=False) as heard:
+            assert len(list(watch_threads())) == 2
+        (site / "content" / "a.md").write_text("after close")
+        await heard.quiet()
+        assert heard.batches == []
+
+    run(scenario)
+    assert list(watch_threads()) == []
