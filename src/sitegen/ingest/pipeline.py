@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .actors import Analysis, Prepared, analyse, prepare
-from .gazetteer import Gazetteer
+from .actors import Analysis, Prepared, analyse, prepare_many
+from .gazetteer import Gazetteer, name_key
 from .lexicon import load_lexicon
+from .nlp import ModelMissing, load_pipeline
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
 from .registry import Actor, actor_slug, load_registry
 from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
@@ -26,7 +27,7 @@ class Outcome:
 
     label: str  # the path as given, or "-"
     briefing: RawBriefing | None = None
-    prepared: list[Prepared] = field(default_factory=list)  # read once, analysed per pass
+    prepared: list[Prepared] = field(default_factory=list)  # its paragraphs, parsed
     analysis: Analysis | None = None
     output: Path | None = None
     status: str = ""  # written | unchanged | replaced | refused | failed
@@ -93,26 +94,33 @@ def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
         return _failure(label, str(exc), exc.line)
     except OSError as exc:
         return _failure(label, f"cannot read: {exc.strerror or exc}")
-    return Outcome(label, briefing, prepare(briefing.segments()), warnings=list(briefing.warnings))
+    return Outcome(label, briefing, warnings=list(briefing.warnings))
 
 
 # -- actors across inputs ----------------------------------------------------------------------
 def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
-    """The new actors of all inputs, one per name; a lone surname joins its full name."""
+    """The new actors of all inputs, one per name: a spelling variant or a lone surname of
+    another input's actor becomes that actor's alias (one page per actor on the site)."""
     merged: dict[str, Actor] = {}
+    by_key: dict[str, Actor] = {}
     for outcome in sorted(outcomes, key=lambda o: o.label):  # the same whatever the order given
         for actor in outcome.analysis.new_actors if outcome.analysis else []:
-            known = merged.setdefault(
-                actor.name, Actor(actor.name, actor.kind, actor.role, [], source=actor.source)
-            )
+            key = name_key(actor.name)
+            known = by_key.get(key)
+            if known is None:
+                known = merged[actor.name] = by_key[key] = Actor(
+                    actor.name, actor.kind, actor.role, [], source=actor.source
+                )
+            elif actor.name != known.name and actor.name not in known.aliases:
+                known.aliases.append(actor.name)
             known.role = known.role or actor.role
             known.aliases.extend(a for a in actor.aliases if a not in known.aliases)
     full_names: dict[str, set[str]] = {}
     for actor in [*merged.values(), *registry]:
         if actor.kind == "person" and len(actor.name.split()) >= 2:
-            full_names.setdefault(actor.name.split()[-1], set()).add(actor.name)
+            full_names.setdefault(name_key(actor.name.split()[-1]), set()).add(actor.name)
     for name, actor in list(merged.items()):
-        owners = full_names.get(name, set())
+        owners = full_names.get(name_key(name), set())
         if actor.kind == "person" and " " not in name and len(owners) == 1:
             owner = merged.get(next(iter(owners)))
             if owner is not None and name not in owner.aliases:
@@ -132,25 +140,39 @@ def _unique_aliases(actors: list[Actor], registry: list[Actor]) -> list[Actor]:
     return actors
 
 
-def _analyse_all(outcomes: list[Outcome], gazetteer: Gazetteer) -> None:
-    for outcome in outcomes:
-        if outcome.briefing is not None:
-            outcome.analysis = analyse(outcome.prepared, gazetteer, outcome.label)
-
-
 def _find_actors(outcomes: list[Outcome], registry: list[Actor]) -> tuple[Gazetteer, list[Actor]]:
-    """Analyse every input; if they introduce actors, again with all of them known.
-    Returns the gazetteer and the new actors (for stubs)."""
-    gazetteer = Gazetteer(load_lexicon(), registry)
-    _analyse_all(outcomes, gazetteer)
+    """Parse and analyse every input (the model is loaded once, the paragraphs of all inputs
+    parsed in one stream). Returns the gazetteer and the new actors (for stubs)."""
+    nlp = load_pipeline()
+    gazetteer = Gazetteer(load_lexicon(), registry, nlp.tokenizer)
+    readable = [o for o in outcomes if o.briefing is not None]
+    parsed = prepare_many([o.briefing.segments() for o in readable if o.briefing], nlp)
+    for outcome, prepared in zip(readable, parsed, strict=True):
+        outcome.prepared = prepared
+    _analyse_all(readable, gazetteer)
     new = _merge_new(outcomes, registry)
-    if new:
+    if new:  # again with them known, as the next run will know them from their stubs
         for actor in new:
             gazetteer.add_actor(actor)
-        _analyse_all(outcomes, gazetteer)
+        _analyse_all(readable, gazetteer)
         _stub_aliases(new, outcomes)
         new = _unique_aliases(new, registry)
     return gazetteer, new
+
+
+def _analyse_all(outcomes: list[Outcome], gazetteer: Gazetteer) -> None:
+    for outcome in outcomes:
+        outcome.analysis = analyse(outcome.prepared, gazetteer, outcome.label)
+
+
+def _stub_aliases(new: list[Actor], outcomes: list[Outcome]) -> None:
+    """Forms seen on the second pass belong in the new stubs' aliases."""
+    by_name = {a.name: a for a in new}
+    for outcome in sorted(outcomes, key=lambda o: o.label):
+        for name, forms in (outcome.analysis.new_aliases if outcome.analysis else {}).items():
+            if name in by_name:
+                actor = by_name[name]
+                actor.aliases.extend(f for f in forms if f not in actor.aliases)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -283,16 +305,6 @@ def _notes(outcomes: list[Outcome], gazetteer: Gazetteer, options: Options) -> l
     return notes
 
 
-def _stub_aliases(new: list[Actor], outcomes: list[Outcome]) -> None:
-    """Forms seen on the second pass belong in the new stubs' aliases."""
-    by_name = {a.name: a for a in new}
-    for outcome in sorted(outcomes, key=lambda o: o.label):
-        for name, forms in (outcome.analysis.new_aliases if outcome.analysis else {}).items():
-            if name in by_name:
-                actor = by_name[name]
-                actor.aliases.extend(f for f in forms if f not in actor.aliases)
-
-
 def run_ingest(
     paths: list[str],
     site_dir: Path,
@@ -310,7 +322,11 @@ def run_ingest(
     registry = load_registry(options.actors_dir, registry_warnings)
     inputs, failed = _expand(paths)
     outcomes = [_parse(label, path, stdin) for label, path in inputs]
-    gazetteer, new = _find_actors(outcomes, registry)
+    try:
+        gazetteer, new = _find_actors(outcomes, registry)
+    except ModelMissing as exc:
+        err.write(f"{exc}\n")
+        return 1
     _place(outcomes, options)
     for outcome in outcomes:
         if outcome.output is not None and outcome.error is None:

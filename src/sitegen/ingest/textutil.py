@@ -109,6 +109,8 @@ class Mention:
     link: bool = True  # becomes [[...]] markup in the body
     role: str | None = None
     capital: bool = False
+    head: int = -1  # the parse token that stands for the mention in its sentence
+    known: bool = False  # named by the registry or the package's lists
 
     def speaker_kind(self) -> str:
         return "person" if self.kind in ("person", "single") else "body"

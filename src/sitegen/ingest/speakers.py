@@ -1,0 +1,278 @@
+"""Whose words a quotation is, read from the parse.
+
+A quote belongs to the subject of the speech verb that governs it, before or after it
+("X said “...”", "“...,” X said", "X called it “...”"); every subject of a coordinated
+subject gets it ("A and B called it “...”"); a pronoun or "the minister" names someone
+already met; "according to X" and "X: “...”" name X; a quote that stands alone continues
+the previous speaker's words. A quote with no clear speaker keeps none.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .grammar import (
+    OFFICIAL_NOUNS,
+    PRONOUNS_BODY,
+    PRONOUNS_PERSON,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+)
+from .lexicon import words
+from .quotes import QuoteSpan
+from .textutil import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_BACK_NOUNS = words(
+    "president minister premier chancellor spokesman spokeswoman spokesperson secretary "
+    "governor mayor leader senator envoy ambassador general commander chief king queen "
+    "prince adviser advisor negotiator diplomat official prosecutor judge"
+)
+_BODY_NOUNS = words(
+    "ministry ministries alliance agency bank army military government commission council "
+    "court office party union organization organisation department kremlin pentagon bloc "
+    "company group committee service authority authorities bureau"
+)
+
+
+class Speakers:
+    """Credits the quotes of a briefing's paragraphs, in order."""
+
+    def __init__(self, roles: dict[str, str], demonyms: dict[str, str]) -> None:
+        self.roles = roles  # person name -> the role the briefing gives them
+        self.demonyms = demonyms
+        self.last_person: Mention | None = None
+        self.last_body: Mention | None = None
+        self.people: list[Mention] = []
+        self.bodies: list[Mention] = []
+        self.previous: list[Mention] = []  # the speakers of the last quote
+        self.running = False  # the last paragraph's quote ran on
+
+    def attribute(
+        self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
+    ) -> list[list[Mention]]:
+        self.doc = doc
+        self.mentions = [m for m in mentions if m.name]
+        self.owner: dict[int, Mention] = {}
+        for mention in self.mentions:
+            for k in range(mention.i, mention.j):
+                self.owner.setdefault(k, mention)
+            self.owner[mention.head] = mention
+        found: list[list[Mention]] = []
+        for number, quote in enumerate(quotes):
+            speakers = self._speakers(quote, number == 0)
+            found.append(speakers)
+            if speakers:
+                self.previous = speakers
+        self._remember()
+        self.running = bool(quotes) and quotes[-1].runs_on
+        return found
+
+    def _remember(self) -> None:
+        for mention in self.mentions:
+            if mention.kind == "person":
+                self.last_person = mention
+                self.people.append(mention)
+            elif mention.link or mention.kind in ("organization", "country"):
+                self.last_body = mention
+                self.bodies.append(mention)
+
+    # -- one quote ---------------------------------------------------------------------------
+    def _speakers(self, quote: QuoteSpan, first: bool) -> list[Mention]:
+        doc = self.doc
+        inside = [t for t in doc if quote.start <= t.idx < quote.end]
+        if not inside:
+            return []
+        verb = self._governing_verb(inside)
+        if verb is not None:
+            speakers = self._subjects(verb)
+            if speakers:
+                return speakers
+        named = self._colon_or_according(inside)
+        if named:
+            return named
+        if verb is None and self._stands_alone(inside, first):
+            return list(self.previous)
+        return []
+
+    def _governing_verb(self, inside: list[Token]) -> Token | None:
+        """The nearest speech verb (or speech noun) the quote hangs from, or that hangs from
+        the quote's own verb, in the same sentence."""
+        members = {t.i for t in inside}
+        sentence = inside[0].sent
+        start, end = sentence.start, sentence.end
+        candidates: list[tuple[int, Token]] = []
+        for token in inside:
+            head, steps = token.head, 0
+            while head.i not in members and steps < 6 and start <= head.i < end:
+                if self._speech(head):
+                    candidates.append((steps, head))
+                    break
+                if head.head.i == head.i:
+                    break
+                head, steps = head.head, steps + 1
+        if not candidates:
+            for token in doc_range(self.doc, start, end):
+                if token.i in members or not self._speech(token) or token.pos_ != "VERB":
+                    continue
+                if token.head.i in members or token.dep_ in ("parataxis", "ROOT"):
+                    candidates.append((abs(token.i - inside[0].i), token))
+        if not candidates:
+            return None
+        return min(candidates, key=lambda pair: (pair[0], abs(pair[1].i - inside[0].i)))[1]
+
+    @staticmethod
+    def _speech(token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX"):
+            return lemma in SPEECH_VERBS
+        return token.pos_ == "NOUN" and (lemma in SPEECH_NOUNS or token.lower_ in SPEECH_NOUNS)
+
+    def _subjects(self, verb: Token) -> list[Mention]:
+        """The speakers named by the subject of a speech verb (or the owner of a speech noun)."""
+        current = verb
+        for _ in range(4):
+            if current.pos_ == "NOUN":
+                owner = next((c for c in current.children if c.dep_ == "poss"), None)
+                if owner is not None:
+                    return self._named(owner)
+                current = current.head  # 'in a statement, X said'
+                continue
+            subject = next(
+                (c for c in current.children if c.dep_ in ("nsubj", "csubj", "expl")), None
+            )
+            agent = next((c for c in current.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self._named(pobj)
+            if subject is None and current.lemma_ in ("quote", "cite"):
+                subject = next((c for c in current.children if c.dep_ == "nsubjpass"), None)
+            if subject is not None:
+                return self._named(subject)
+            if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"):
+                current = current.head
+                if current.i in self.owner and current.pos_ == "PROPN":
+                    return self._named(current)  # the parser hung the verb on the name
+                continue
+            break
+        return self._sentence_subject(verb)
+
+    def _sentence_subject(self, verb: Token) -> list[Mention]:
+        """When the parse gives the verb no subject: the name that opens its sentence, if it
+        stands before the verb and is nobody's object."""
+        for mention in self.mentions:
+            head = self.doc[mention.head]
+            if head.sent != verb.sent or mention.start > verb.idx or mention.kind == "place":
+                continue
+            if head.dep_ in ("nsubj", "ROOT", "appos") or head.i == head.sent.start:
+                return [mention]
+            if head.dep_ not in ("compound", "amod"):
+                return []
+        return []
+
+    def _named(self, token: Token) -> list[Mention]:
+        """Every speaker a subject names: 'A and B' are two."""
+        tokens = [token]
+        tokens.extend(t for t in token.subtree if t.dep_ == "conj" and first_of(t).i == token.i)
+        speakers: list[Mention] = []
+        for word in tokens:
+            speaker = self._one(word)
+            if speaker is not None and speaker not in speakers:
+                speakers.append(speaker)
+        return speakers
+
+    def _one(self, token: Token) -> Mention | None:
+        mention = self.owner.get(token.i)
+        if mention is not None:
+            return mention
+        lower = token.lower_
+        if lower in PRONOUNS_PERSON:
+            return self._nearest(token, "person") or self.last_person
+        if lower in PRONOUNS_BODY:
+            return self._nearest(token, "body") or self.last_body
+        for child in token.children:  # 'the Pact's spokesman, Pavel Orn,'
+            if child.dep_ == "appos" and child.i in self.owner:
+                return self.owner[child.i]
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
+            return self._body_of(token)
+        return self._back_reference(token)
+
+    def _body_of(self, token: Token) -> Mention | None:
+        """'a Kremlin spokesman said': an unnamed official speaks for the body, never for a
+        person ('an aide to Premier Hale said' is nobody's quote here)."""
+        for child in token.subtree:
+            mention = self.owner.get(child.i)
+            if mention is not None:
+                return mention if mention.kind in ("organization", "country") else None
+        return None
+
+    def _nearest(self, token: Token, kind: str) -> Mention | None:
+        before = [m for m in self.mentions if m.end <= token.idx and m.kind != "place"]
+        for mention in reversed(before):
+            if (mention.kind == "person") == (kind == "person"):
+                return mention
+        return None
+
+    def _back_reference(self, token: Token) -> Mention | None:
+        """'the Russian president said', 'the ministry said': someone named before."""
+        lemma = token.lemma_.lower()
+        if not any(c.lower_ == "the" for c in token.children):
+            return None
+        if lemma in _BODY_NOUNS:
+            bodies = [m for m in self.mentions if m.end <= token.idx] + self.bodies[::-1]
+            for mention in reversed(bodies) if bodies else []:
+                if mention.kind != "person" and lemma in (mention.name or "").lower():
+                    return mention
+            return None
+        if lemma not in _BACK_NOUNS:
+            return None
+        demonym = next(
+            (c.text for c in token.children if c.text in self.demonyms and c.i < token.i), None
+        )
+        here = [m for m in self.mentions if m.end <= token.idx and m.kind == "person"]
+        for mention in [*reversed(here), *reversed(self.people)]:
+            role = self.roles.get(mention.name or "", "").lower()
+            if re.search(rf"\b{re.escape(lemma)}\b", role) and (
+                demonym is None or demonym.lower() in role
+            ):
+                return mention
+        return None
+
+    def _colon_or_according(self, inside: list[Token]) -> list[Mention]:
+        doc = self.doc
+        opening = inside[0]
+        before = opening.i - 1
+        if before >= 0 and doc[before].text == ":" and before - 1 in self.owner:
+            return [self.owner[before - 1]]
+        sentence = opening.sent
+        for token in sentence:
+            if token.lower_ == "according" and token.i + 2 < len(doc):
+                for k in range(token.i + 2, min(token.i + 6, len(doc))):
+                    if k in self.owner:
+                        return [self.owner[k]]
+        return []
+
+    def _stands_alone(self, inside: list[Token], first: bool) -> bool:
+        """The quote is its own sentence (or opens the paragraph a quote ran on from)."""
+        sentence = inside[0].sent
+        members = {t.i for t in inside}
+        rest = [t for t in sentence if t.i not in members and not t.is_punct]
+        if first and inside[0].i == 0 and self.running:
+            return True
+        return not rest
+
+
+def first_of(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def doc_range(doc: Doc, start: int, end: int) -> list[Token]:
+    return [doc[k] for k in range(start, end)]

@@ -1,0 +1,465 @@
+"""Who is named in one parsed paragraph, as what, and whether they act there.
+
+Names come from the registry and the package's lists (exact forms), from spaCy's named
+entities, and from composite phrases built on the parse ("Valdorian forces", "Russia's
+transport ministry", "a Brava court", "U.S. officials"). Whether a name acts is read from
+its place in the dependency tree (see `acts`), never from the words next to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .gazetteer import Gazetteer
+from .grammar import (
+    ARTICLES,
+    CONDITIONAL_MARKS,
+    DESIRE,
+    DESIRE_NOUNS,
+    FORCE_NOUNS,
+    GOVERNMENT_NOUNS,
+    JOINT_NOUNS,
+    JOINT_VERBS,
+    NOT_AGENT_HEADS,
+    OFFICIAL_NOUNS,
+    PLACE_BODY_NOUNS,
+    RECIPROCAL_OBJECTS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+)
+from .lexicon import words
+from .textutil import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_SUBJECTS = ("nsubj", "csubj")
+_CLAUSES = ("ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp")
+
+
+def head_of(doc: Doc, i: int, j: int) -> Token:
+    """The token of [i, j) whose head lies outside it (the span's syntactic head)."""
+    return doc[i:j].root
+
+
+# -- acting -----------------------------------------------------------------------------------
+def wanted_clause(verb: Token) -> bool:
+    """The verb's clause is demanded, feared, hoped for or conditional, not done:
+    'wants guarantees that the Pact will never expand', 'if Valdoria attacks'."""
+    current = verb
+    for _ in range(5):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in current.children):
+            return True
+        if current.dep_ == "conj":
+            current = current.head
+            continue
+        if current.dep_ not in _CLAUSES:
+            return False
+        governor = current.head
+        lemma = governor.lemma_.lower()
+        if governor.pos_ == "NOUN" and lemma in DESIRE_NOUNS:
+            return True
+        if governor.pos_ in ("VERB", "AUX") and lemma in DESIRE and current.dep_ != "advcl":
+            return True
+        if lemma in SPEECH_VERBS:
+            return False  # reported as done: 'Kyiv said Moscow shelled the city'
+        current = governor
+    return False
+
+
+def first_conjunct(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def acts(token: Token) -> bool:
+    """Does the phrase headed by this token act: subject of a verb of doing or saying,
+    agent of a passive, a source ('according to'), a party to a joint act?"""
+    token = first_conjunct(token)
+    dep = token.dep_
+    head = token.head
+    if dep in _SUBJECTS:
+        return not wanted_clause(head)
+    if dep == "appos":
+        return head.i != token.i and head.dep_ != "appos" and acts(head)
+    if dep == "pobj":
+        return _acting_object(head)
+    if dep == "poss":
+        return head.lemma_.lower() in SPEECH_NOUNS or head.lower_ in SPEECH_NOUNS
+    if dep == "dobj":
+        return head.lemma_.lower() in RECIPROCAL_OBJECTS
+    if dep == "ROOT" and token.pos_ in ("PROPN", "NOUN"):
+        return _verbless_subject(token)
+    return _relative_subject(token)
+
+
+def _verbless_subject(token: Token) -> bool:
+    """The parser made the name the root and hung the verb on it ('Podolyak, an adviser,
+    called ... and wrote'): the name is the verb's subject."""
+    nominals = [token, *(c for c in token.children if c.dep_ == "appos")]
+    return any(
+        c.pos_ == "VERB" and c.dep_ in ("acl", "conj", "relcl") and c.i > token.i
+        for nominal in nominals
+        for c in nominal.children
+    )
+
+
+def _acting_object(preposition: Token) -> bool:
+    """'by the Pact' (passive agent), 'according to X', 'talks with X'."""
+    word = preposition.lower_
+    above = preposition.head
+    if preposition.dep_ == "agent":
+        return True
+    if word == "to" and above.lower_ == "according":
+        return True
+    if word == "by" and above.tag_ == "VBN":
+        return True
+    if word == "with":
+        lemma = above.lemma_.lower()
+        return lemma in JOINT_VERBS or above.lower_ in JOINT_NOUNS
+    return word == "between" and above.lower_ in JOINT_NOUNS
+
+
+def _relative_subject(token: Token) -> bool:
+    """'Qatar, which mediated the talks': the antecedent of a relative pronoun subject."""
+    for child in token.children:
+        if child.dep_ == "relcl":
+            subject = next((c for c in child.children if c.dep_ in _SUBJECTS), None)
+            if subject is not None and subject.lower_ in ("who", "which", "that"):
+                return not wanted_clause(child)
+    return False
+
+
+# -- finding names -----------------------------------------------------------------------------
+class DocFinder:
+    """Finds the mentions of one parsed paragraph. Quoted words are nobody's mention."""
+
+    def __init__(self, doc: Doc, quoted: list[tuple[int, int]], gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.gaz = gazetteer
+        self.lex = gazetteer.lexicon
+        self.used = [False] * len(doc)
+        self.owner: list[Mention | None] = [None] * len(doc)
+        for token in doc:
+            if any(start <= token.idx < end for start, end in quoted):
+                self.used[token.i] = True
+        self.mentions: list[Mention] = []
+
+    def add(self, i: int, j: int, kind: str, name: str, capital: bool = False) -> Mention:
+        doc = self.doc
+        mention = Mention(i, j, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), kind, name)
+        mention.capital = capital
+        mention.head = head_of(doc, i, j).i
+        for k in range(i, j):
+            self.used[k] = True
+            self.owner[k] = mention
+        self.mentions.append(mention)
+        return mention
+
+    def free(self, i: int, j: int) -> bool:
+        return not any(self.used[i:j])
+
+    def run(self) -> list[Mention]:
+        self.find_known()
+        self.find_entities()
+        self.find_composites()
+        self.find_proper_nouns()
+        for mention in self.mentions:
+            mention.acting = self.mention_acts(mention)
+        self.mentions.sort(key=lambda m: m.start)
+        return self.mentions
+
+    # names the registry and the lists know: exact forms
+    def find_known(self) -> None:
+        k = 0
+        doc = self.doc
+        while k < len(doc):
+            found = None if self.used[k] else self.gaz.match(doc, k)
+            if found is None:
+                k += 1
+                continue
+            length, entry = found
+            if entry.kind == "place":
+                for n in range(k, k + length):
+                    self.used[n] = True
+            elif not self._inside_larger_entity(k, k + length):
+                kind = "organization" if entry.kind == "media" else entry.kind
+                self.add(k, k + length, kind, entry.name, capital=entry.capital).known = True
+            k += length
+
+    def _inside_larger_entity(self, i: int, j: int) -> bool:
+        """'U.N. Human Rights Council': a known name inside a longer organisation's name."""
+        entity = next((e for e in self.doc.ents if e.start <= i and j <= e.end), None)
+        if entity is None or entity.label_ != "ORG" or (entity.start, entity.end) == (i, j):
+            return False
+        start, end = self._trim(entity.start, entity.end)
+        return end - start > j - i and self.doc[end - 1].lower_ not in NOT_AGENT_HEADS
+
+    # named entities of the model
+    def find_entities(self) -> None:
+        for entity in self.doc.ents:
+            if entity.label_ not in ("PERSON", "ORG", "GPE"):
+                continue
+            i, j = self._trim(entity.start, entity.end)
+            if entity.label_ == "PERSON":
+                i = self._skip_titles(i, j)
+            if j <= i or not self.free(i, j):
+                continue
+            text = self._text(i, j)
+            if not any(c.isupper() for c in text):
+                continue
+            if entity.label_ == "PERSON":
+                if self._looks_like_person(i, j):
+                    self.add(i, j, "person", text).role = self._role(i, j)
+            elif entity.label_ == "ORG":
+                if self.doc[j - 1].lower_ not in NOT_AGENT_HEADS and not self._demonym_only(i, j):
+                    self.add(i, j, "organization", self._org_name(i, j))
+            elif self.lex.known.get(text) is None and acts(head_of(self.doc, i, j)):
+                # an acting name the model took for a place ('speak with Blinken'); a name
+                # that only acts through speech or a joint act is taken for a person
+                self._maybe_person(i, j)
+            else:
+                self.add(i, j, "place", text)
+
+    def _role(self, i: int, j: int) -> str | None:
+        """The title the text gives a person: 'Russian Foreign Minister Sergei Lavrov',
+        'Dmitry Peskov, the Kremlin spokesman,'."""
+        doc = self.doc
+        head = head_of(doc, i, j)
+        start = head.left_edge.i
+        while start < i and (doc[start].lower_ in ARTICLES or doc[start].is_punct):
+            start += 1
+        if start < i and self._has_title(start, i):
+            return doc[start:i].text
+        for child in head.children:
+            if child.dep_ == "appos" and child.i >= j:
+                a, b = self._trim(child.left_edge.i, child.right_edge.i + 1)
+                if b > a and self._has_title(a, b):
+                    return doc[a:b].text
+        return None
+
+    def _has_title(self, i: int, j: int) -> bool:
+        heads = self.lex.words["role_heads"]
+        return any(t.lower_ in heads or t.lower_ in TITLE_WORDS for t in self.doc[i:j])
+
+    def _maybe_person(self, i: int, j: int) -> None:
+        head = first_conjunct(head_of(self.doc, i, j))
+        verb = head.head if head.dep_ in ("nsubj", "pobj") else None
+        if verb is not None and verb.dep_ == "prep":
+            verb = verb.head
+        lemma = verb.lemma_.lower() if verb is not None else ""
+        if lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
+            self.add(i, j, "person", self._text(i, j))
+        else:
+            self.add(i, j, "place", self._text(i, j))
+
+    def find_proper_nouns(self) -> None:
+        """Capitalised proper nouns the model did not label, when they act as speakers."""
+        doc = self.doc
+        k = 0
+        while k < len(doc):
+            token = doc[k]
+            if self.used[k] or token.pos_ != "PROPN" or not token.is_title or token.ent_type_:
+                k += 1
+                continue
+            end = k + 1
+            while end < len(doc) and not self.used[end] and doc[end].pos_ == "PROPN":
+                if not doc[end].is_title or doc[end].ent_type_:
+                    break
+                end += 1
+            words = doc[k:end]
+            plain = all(w.lower_ not in self.lex.words["stopwords"] for w in words)
+            if plain and not any(w.text in self.lex.demonyms for w in words):
+                if acts(head_of(doc, k, end)):
+                    self._maybe_person(k, end)
+            k = end
+
+    def _trim(self, i: int, j: int) -> tuple[int, int]:
+        doc = self.doc
+        while i < j and (doc[i].lower_ in ARTICLES or doc[i].is_punct):
+            i += 1
+        while j > i and (doc[j - 1].text in _POSSESSIVE or doc[j - 1].is_punct):
+            j -= 1
+        return i, j
+
+    def _skip_titles(self, i: int, j: int) -> int:
+        while i < j - 1 and self.doc[i].lower_.rstrip(".") in TITLE_WORDS:
+            i += 1
+        return i
+
+    def _looks_like_person(self, i: int, j: int) -> bool:
+        tokens = self.doc[i:j]
+        if any(t.text in self.lex.demonyms for t in tokens) and j - i == 1:
+            return False
+        return all(t.text[:1].isupper() or t.lower_ in PARTICLES for t in tokens if t.is_alpha)
+
+    def _demonym_only(self, i: int, j: int) -> bool:
+        return all(t.text in self.lex.demonyms or not t.is_alpha for t in self.doc[i:j])
+
+    def _org_name(self, i: int, j: int) -> str:
+        """'Defense Ministry' owned by a country ('Ukraine's Defense Ministry') takes its
+        adjective: 'Ukrainian Defense Ministry'."""
+        text = self._text(i, j)
+        if self.doc[j - 1].lower_ not in INSTITUTION_HEADS and "of" not in text.split():
+            return text  # a body's own name ('National Anti-Terrorism Committee') stays
+        country = self._owner_country(head_of(self.doc, i, j), i)
+        return f"{country} {text}" if country else text
+
+    def _owner_country(self, head: Token, i: int) -> str | None:
+        for child in head.children:
+            if child.i >= i or child.dep_ not in ("poss", "compound", "amod", "nmod"):
+                continue
+            mention = self.owner[child.i]
+            if mention is not None and mention.kind == "country":
+                self._absorb(mention)
+                return self.demonym(mention.name or "")
+        return None
+
+    def _absorb(self, mention: Mention) -> None:
+        """A country named inside a composite ('Russia's ministry') is not a mention of it."""
+        self.mentions.remove(mention)
+        for k in range(mention.i, mention.j):
+            self.owner[k] = None
+
+    def demonym(self, country: str) -> str:
+        return self.lex.adjective_of.get(country, country)
+
+    def _text(self, i: int, j: int) -> str:
+        span: Span = self.doc[i:j]
+        return span.text
+
+    # composite actors on the parse
+    def find_composites(self) -> None:
+        for token in self.doc:
+            if self.used[token.i] or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            lower = token.lower_
+            if lower in FORCE_NOUNS or token.lemma_.lower() in FORCE_NOUNS:
+                self._forces(token)
+            elif lower in OFFICIAL_NOUNS:
+                self._officials(token)
+            elif lower in GOVERNMENT_NOUNS:
+                self._government(token)
+            elif lower in PLACE_BODY_NOUNS:
+                self._place_body(token)
+            elif lower in INSTITUTION_HEADS:
+                self._institution(token)
+
+    def _nationality(self, token: Token) -> tuple[int, str, Mention | None] | None:
+        """The country a noun is of: 'Valdorian forces', 'Valdoria's army', 'U.S. troops'."""
+        for child in sorted(token.children, key=lambda c: c.i):
+            if child.i > token.i or child.dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue
+            if child.text in self.lex.demonyms:
+                return child.i, self.lex.demonyms[child.text], None
+            mention = self.owner[child.i]
+            if mention is not None and mention.kind == "country":
+                return mention.i, mention.name or "", mention
+        return None
+
+    def _body_owner(self, token: Token) -> Mention | None:
+        for child in token.children:
+            if child.i < token.i and child.dep_ in ("compound", "poss", "nmod"):
+                mention = self.owner[child.i]
+                if mention is not None and mention.kind == "organization":
+                    return mention
+        return None
+
+    def _forces(self, token: Token) -> None:
+        found = self._nationality(token)
+        if found is None:
+            return
+        start, country, owner = found
+        adjective = self._adjective(country, owner)
+        if owner is not None:
+            self._absorb(owner)
+        self.add(start, token.i + 1, "organization", f"{adjective} Armed Forces")
+
+    def _institution(self, token: Token) -> None:
+        """'Russia's transport ministry', 'the Ukrainian foreign ministry'."""
+        found = self._nationality(token)
+        if found is None:
+            return
+        start, country, owner = found
+        words = [c.text for c in token.children if c.dep_ == "compound" and start < c.i < token.i]
+        if owner is not None:
+            self._absorb(owner)
+        adjective = self._adjective(country, owner)
+        name = " ".join([adjective, *(w[:1].upper() + w[1:] for w in words), token.text.title()])
+        self.add(start, token.i + 1, "organization", name)
+
+    def _adjective(self, country: str, owner: Mention | None) -> str:
+        """'U.S. troops' -> 'U.S.'; 'Russia's army', 'Russian army' -> 'Russian'."""
+        if owner is not None:
+            written = self.doc[owner.i : owner.j].text
+            if written.replace(".", "").isupper():
+                return written
+        return self.demonym(country)
+
+    def _officials(self, token: Token) -> None:
+        found = self._nationality(token)
+        if found is not None:
+            start, country, owner = found
+            if owner is not None:
+                self._absorb(owner)
+            self.add(start, token.i + 1, "country", country).link = False
+            return
+        body = self._body_owner(token)
+        if body is not None:
+            body.head = token.i  # 'a senior Pact official said': the Pact speaks
+            body.link = True
+
+    def _government(self, token: Token) -> None:
+        found = self._nationality(token)
+        if found is None:
+            return
+        start, country, owner = found
+        if owner is not None:
+            self._absorb(owner)
+        self.add(start, token.i + 1, "country", country).link = False
+
+    def _place_body(self, token: Token) -> None:
+        """'a Brava court', 'Brava authorities', 'authorities in Brava', 'Russian police'."""
+        place = None
+        for child in token.children:
+            if child.i < token.i and child.dep_ in ("compound", "amod", "nmod"):
+                place = child
+            elif child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                place = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if place is None or not place.text[:1].isupper():
+            return
+        mention = self.owner[place.i]
+        if mention is not None and mention.kind not in ("place", "country"):
+            return
+        if mention is not None:
+            name = self.demonym(mention.name or "") if mention.kind == "country" else mention.name
+            self._absorb(mention)
+        elif place.i < token.i:
+            name = self._text(place.left_edge.i, place.i + 1)
+        else:
+            name = place.text
+        if place.i < token.i:
+            start, end = place.left_edge.i, token.i + 1
+        else:
+            start, end = token.i, place.i + 1
+        start, end = self._trim(start, end)
+        if self.free(start, end):
+            self.add(start, end, "organization", f"{name} {token.lower_}")
+
+    # acting
+    def mention_acts(self, mention: Mention) -> bool:
+        head = self.doc[mention.head]
+        if mention.kind == "place":
+            return False
+        if head.dep_ == "compound":
+            return False  # 'Kremlin spokesman Dmitry Peskov': part of someone's title
+        return acts(head)
+
+
+INSTITUTION_HEADS = words(
+    "ministry department office parliament cabinet police navy army guard service staff"
+)
+PARTICLES = words("von van der den de del della da di du la le al el bin ben ibn abu dos das ter")
