@@ -196,3 +196,37 @@ def test_raw_markup_and_html_stay_text(ingest, raw: Callable, site: Path) -> Non
     assert "&lt;script>alert(1)&lt;/script>" in body
     assert "\\[\\[Fake\\]\\]" in body and "\\[a\\](javascript:x)" in body
     assert "\n\\#1 priority, {{ 7\\*7 }} and \\*not emphasis\\*." in body
+
+
+def test_registry_is_read_by_the_build_code(ingest, raw: Callable, site: Path) -> None:
+    actors = site / "content/actors"
+    actors.mkdir(parents=True)
+    (actors / "lavrov.md").write_text(
+        "---\nname: Sergei Lavrov\nkind: person\nslug: lavrov\naliases: [Lavrov]\n---\n",
+        encoding="utf-8",
+    )
+    (actors / "anchored.md").write_text(
+        "---\nname: &n Antony Blinken\nkind: person\naliases: [*n]\n---\n", encoding="utf-8"
+    )
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert result.code == 0, result.err
+    assert (
+        "note: content/actors/anchored.md:2: YAML anchor '&n' is not allowed "
+        "(this actor's names are not matched)" in result.err
+    )
+    assert not (actors / "sergei-lavrov.md").exists()  # the registry's slug: names the actor
+    body = next((site / "content/briefings").glob("*.md")).read_text(encoding="utf-8")
+    assert "[[Sergei Lavrov|Russian Foreign Minister Sergei Lavrov]]" in body or (
+        "Russian Foreign Minister [[Sergei Lavrov]]" in body
+    )
+
+
+def test_stub_slugs_are_the_builds(tmp_path: Path) -> None:
+    from sitegen.ingest.pipeline import Options, _write_stubs
+    from sitegen.ingest.registry import Actor
+    from sitegen.urls import slugify
+
+    name = "Grand Committee for the Supervision of " + "Northern and Southern " * 5 + "Ports"
+    created, _ = _write_stubs([Actor(name, "organization")], Options(tmp_path, False, False))
+    assert created == [f"content/actors/{slugify(name)}.md"]
+    assert len(slugify(name)) <= 80 < len(name)

@@ -17,7 +17,7 @@ from .gazetteer import Gazetteer, name_key
 from .lexicon import load_lexicon
 from .nlp import ModelMissing, load_pipeline
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
-from .registry import Actor, actor_slug, load_registry
+from .registry import Actor, load_registry
 from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
 
 
@@ -227,7 +227,7 @@ def _shown(path: Path, options: Options) -> str:
 def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list[str]]:
     created, skipped = [], []
     for actor in actors:
-        path = options.actors_dir / f"{actor_slug(actor.name)}.md"
+        path = options.actors_dir / f"{actor.slug}.md"
         if path.exists():
             skipped.append(
                 f"{_shown(path, options)}: exists (another name?); "

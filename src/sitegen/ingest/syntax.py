@@ -272,9 +272,9 @@ class DocFinder:
                 end += 1
             words = doc[k:end]
             plain = all(w.lower_ not in self.lex.words["stopwords"] for w in words)
-            if plain and not any(w.text in self.lex.demonyms for w in words):
-                if acts(head_of(doc, k, end)):
-                    self._maybe_person(k, end)
+            demonym = any(w.text in self.lex.demonyms for w in words)
+            if plain and not demonym and acts(head_of(doc, k, end)):
+                self._maybe_person(k, end)
             k = end
 
     def _trim(self, i: int, j: int) -> tuple[int, int]:
