@@ -39,6 +39,7 @@ def ingest(site: Path) -> Ingest:
         dry_run: bool = False,
         force: bool = False,
         fmt: str = "text",
+        use_cache: bool = True,
     ) -> Run:
         out, err = io.StringIO(), io.StringIO()
         code = run_ingest(
@@ -50,6 +51,7 @@ def ingest(site: Path) -> Ingest:
             stdin=io.StringIO(stdin),
             out=out,
             err=err,
+            use_cache=use_cache,
         )
         return Run(code, out.getvalue(), err.getvalue())
 

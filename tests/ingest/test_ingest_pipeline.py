@@ -6,6 +6,9 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from sitegen.ingest import pipeline
 from sitegen.markup import strip_mentions
 
 DEVSET = Path(__file__).resolve().parents[1] / "ingest_devset"
@@ -62,10 +65,11 @@ def test_body_keeps_the_words(ingest, raw: Callable, site: Path) -> None:
     )
 
 
-def test_second_run_changes_nothing(ingest, site: Path) -> None:
-    assert ingest(DEVSET).code == 0
+@pytest.mark.parametrize("use_cache", [True, False], ids=["cached", "uncached"])
+def test_second_run_changes_nothing(ingest, site: Path, use_cache: bool) -> None:
+    assert ingest(DEVSET, use_cache=use_cache).code == 0
     before = snapshot(site)
-    again = ingest(DEVSET)
+    again = ingest(DEVSET, use_cache=use_cache)
     assert again.code == 0
     assert snapshot(site) == before
     assert "0 new actor stubs" in again.out
@@ -230,3 +234,34 @@ def test_stub_slugs_are_the_builds(tmp_path: Path) -> None:
     created, _ = _write_stubs([Actor(name, "organization")], Options(tmp_path, False, False))
     assert created == [f"content/actors/{slugify(name)}.md"]
     assert len(slugify(name)) <= 80 < len(name)
+
+
+def _no_model() -> None:
+    raise AssertionError("the model was loaded")
+
+
+def test_unchanged_inputs_come_from_the_cache(ingest, site: Path, monkeypatch) -> None:
+    first = ingest(DEVSET, fmt="json")
+    monkeypatch.setattr(pipeline, "load_pipeline", _no_model)
+    again = ingest(DEVSET, fmt="json")
+    assert again.code == 0, again.err
+    assert again.json() == first.json()  # nothing parsed, the same answer
+
+
+def test_a_registry_edit_makes_ingest_parse_again(
+    ingest, raw: Callable, site: Path, monkeypatch
+) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    ingest(path)
+    stub = site / "content/actors/sergei-lavrov.md"
+    stub.write_text(stub.read_text(encoding="utf-8").replace("- Lavrov\n", "- Lavrov\n- SL\n"))
+    calls = []
+    real = pipeline.load_pipeline
+
+    def counted():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(pipeline, "load_pipeline", counted)
+    assert ingest(path).code == 0
+    assert calls == [1]

@@ -10,15 +10,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .actors import Analysis, Prepared, analyse, prepare_many
+from .cache import IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, name_key
 from .lexicon import load_lexicon
 from .nlp import ModelMissing, load_pipeline
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
 from .registry import Actor, load_registry
 from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass
@@ -27,6 +31,9 @@ class Outcome:
 
     label: str  # the path as given, or "-"
     briefing: RawBriefing | None = None
+    data: bytes = b""  # the input as read
+    name: str = ""  # its file name ("" for standard input)
+    cached: object = None  # its cache entry, when the analysis came from the cache
     prepared: list[Prepared] = field(default_factory=list)  # its paragraphs, parsed
     analysis: Analysis | None = None
     output: Path | None = None
@@ -88,13 +95,14 @@ def _read(path: Path | None, stdin: TextIO) -> bytes:
 
 def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
     try:
-        text = decode(_read(path, stdin))
-        briefing = parse_raw(text, path.name if path else None)
+        data = _read(path, stdin)
+        briefing = parse_raw(decode(data), path.name if path else None)
     except IngestError as exc:
         return _failure(label, str(exc), exc.line)
     except OSError as exc:
         return _failure(label, f"cannot read: {exc.strerror or exc}")
-    return Outcome(label, briefing, warnings=list(briefing.warnings))
+    name = path.name if path else ""
+    return Outcome(label, briefing, data, name, warnings=list(briefing.warnings))
 
 
 # -- actors across inputs ----------------------------------------------------------------------
@@ -140,24 +148,58 @@ def _unique_aliases(actors: list[Actor], registry: list[Actor]) -> list[Actor]:
     return actors
 
 
-def _find_actors(outcomes: list[Outcome], registry: list[Actor]) -> tuple[Gazetteer, list[Actor]]:
-    """Parse and analyse every input (the model is loaded once, the paragraphs of all inputs
-    parsed in one stream). Returns the gazetteer and the new actors (for stubs)."""
+def _find_actors(
+    outcomes: list[Outcome], registry: list[Actor], cache: IngestCache, registry_key: str
+) -> list[Actor]:
+    """Analyse every input, from the cache where nothing changed; else parse (the model is
+    loaded once, the paragraphs of all inputs parsed in one stream). Returns the new actors
+    (for stubs)."""
+    readable = [o for o in outcomes if o.briefing is not None]
+    by_name = {a.name: a for a in registry}
+    missed = []
+    for outcome in readable:
+        entry = cache.get(entry_key(outcome.data, outcome.name, registry_key))
+        if entry is None:
+            missed.append(outcome)
+        else:
+            outcome.analysis, outcome.cached = restore(entry, by_name), entry
+    if not missed:
+        return []
     nlp = load_pipeline()
     gazetteer = Gazetteer(load_lexicon(), registry, nlp.tokenizer)
-    readable = [o for o in outcomes if o.briefing is not None]
-    parsed = prepare_many([o.briefing.segments() for o in readable if o.briefing], nlp)
-    for outcome, prepared in zip(readable, parsed, strict=True):
-        outcome.prepared = prepared
-    _analyse_all(readable, gazetteer)
+    _prepare(missed, nlp)
+    _analyse_all(missed, gazetteer)
     new = _merge_new(outcomes, registry)
     if new:  # again with them known, as the next run will know them from their stubs
+        _prepare([o for o in readable if not o.prepared], nlp)
         for actor in new:
             gazetteer.add_actor(actor)
         _analyse_all(readable, gazetteer)
+        for outcome in readable:
+            outcome.cached = None
         _stub_aliases(new, outcomes)
         new = _unique_aliases(new, registry)
-    return gazetteer, new
+    return new
+
+
+def _prepare(outcomes: list[Outcome], nlp: Language) -> None:
+    parsed = prepare_many([o.briefing.segments() for o in outcomes if o.briefing], nlp)
+    for outcome, prepared in zip(outcomes, parsed, strict=True):
+        outcome.prepared = prepared
+
+
+def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -> None:
+    """Entries under the registry as this run leaves it (with its new stubs)."""
+    if options.dry_run or not cache.enabled:
+        return
+    key = registry_digest(options.actors_dir)
+    cache.save(
+        {
+            entry_key(o.data, o.name, key): o.cached or record(o.analysis)
+            for o in outcomes
+            if o.briefing is not None and o.analysis is not None
+        }
+    )
 
 
 def _analyse_all(outcomes: list[Outcome], gazetteer: Gazetteer) -> None:
@@ -290,13 +332,13 @@ def _report_text(
     )
 
 
-def _notes(outcomes: list[Outcome], gazetteer: Gazetteer, options: Options) -> list[str]:
+def _notes(outcomes: list[Outcome], registry: list[Actor], options: Options) -> list[str]:
     """Aliases of existing actor files seen in the text, for the editor to add by hand."""
     notes = []
     for outcome in outcomes:
         for name, forms in (outcome.analysis.new_aliases if outcome.analysis else {}).items():
-            actor = gazetteer.actors[name]
-            if actor.path is not None:
+            actor = next((a for a in registry if a.name == name), None)
+            if actor is not None and actor.path is not None:
                 shown = ", ".join(f"'{f}'" for f in forms)
                 notes.append(
                     f"{_shown(actor.path, options)}: seen as {shown} in {outcome.label}; "
@@ -315,15 +357,17 @@ def run_ingest(
     stdin: TextIO,
     out: TextIO,
     err: TextIO,
+    use_cache: bool = True,
 ) -> int:
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
     options = Options(Path(site_dir), dry_run, force)
     registry_warnings: list[str] = []
     registry = load_registry(options.actors_dir, registry_warnings)
+    cache = IngestCache(options.site_dir, use_cache)
     inputs, failed = _expand(paths)
     outcomes = [_parse(label, path, stdin) for label, path in inputs]
     try:
-        gazetteer, new = _find_actors(outcomes, registry)
+        new = _find_actors(outcomes, registry, cache, registry_digest(options.actors_dir))
     except ModelMissing as exc:
         err.write(f"{exc}\n")
         return 1
@@ -332,13 +376,14 @@ def run_ingest(
         if outcome.output is not None and outcome.error is None:
             _write_briefing(outcome, options)
     created, skipped = _write_stubs(new, options)
+    _save_cache(outcomes, cache, options)
     everything = failed + outcomes
     if fmt == "json":
         listing = [_as_json(o, options) for o in everything]
         out.write(json.dumps(listing, ensure_ascii=False, indent=1) + "\n")
     else:
         _report_text(everything, created, options, out)
-    for line in registry_warnings + skipped + _notes(outcomes, gazetteer, options):
+    for line in registry_warnings + skipped + _notes(outcomes, registry, options):
         err.write(f"note: {line}\n")
     for outcome in everything:
         for warning in outcome.warnings:
