@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 
 def name_key(name: str) -> str:
     """One key for the spellings of one name: accents, case, Zelenskiy / Zelensky /
-    Zelenskyy, Sergei / Sergey, Dmitry / Dmitri, Defence / Defense, a leading 'the'."""
+    Zelenskyy, Sergei / Sergey, Dmitry / Dmitri, Defence / Defense, a leading 'the', a middle
+    initial."""
     plain = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
     words = re.findall(r"[a-z0-9]+", plain.replace("’", "'").replace("'s ", " "))
     if words and words[0] == "the":
         words = words[1:]
+    if len(words) > 2:  # a middle initial: 'Donald J. Trump' is 'Donald Trump'
+        words = [w for n, w in enumerate(words) if len(w) > 1 or n in (0, len(words) - 1)]
     keyed = []
     for word in words:
         word = word.replace("defence", "defense").replace("organisation", "organization")

@@ -129,7 +129,8 @@ def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
             full_names.setdefault(name_key(actor.name.split()[-1]), set()).add(actor.name)
     for name, actor in list(merged.items()):
         owners = full_names.get(name_key(name), set())
-        if actor.kind == "person" and " " not in name and len(owners) == 1:
+        single = " " not in name and actor.kind in ("person", "organization")
+        if single and len(owners) == 1:  # the model may take a lone surname for a company
             owner = merged.get(next(iter(owners)))
             if owner is not None and name not in owner.aliases:
                 owner.aliases.append(name)

@@ -316,6 +316,41 @@ def _is_credit(text: str) -> bool:
     return len(lowered) < 300 and any(re.search(p, lowered) for p in load_lexicon().credit_patterns)
 
 
+_NAME = r"[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|al|bin))*"
+_AGENCY = r"(?:AFP|AP|Reuters|Getty Images|EPA|Bloomberg|Xinhua|Anadolu|Sipa|Shutterstock)"
+_CREDIT_LINES = [
+    re.compile(p)
+    for p in (
+        rf"^(?:By|BY)[ \t]+{_NAME}(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?$",  # byline
+        rf"^{_NAME}[ \t]+(?:and|&)$",  # a byline cut short: 'Jonathan Wolfe and'
+        rf"^—[ \t]*{_NAME}$",  # a signature: '— David Leonhardt'
+        rf"^{_NAME}[ \t]*/[ \t]*{_NAME}(?:[ \t]*[/—–-][ \t]*.{{0,60}})?$",  # 'Rodi Said/Reuters'
+        rf"^{_NAME}[ \t]+for[ \t]+(?:The[ \t]+|the[ \t]+)?{_NAME}$",  # 'X for The New York Times'
+        rf"^{_NAME},[ \t]*{_AGENCY}$",  # 'Zinyange Auntony, AFP'
+        r"^\(?(?:Photo|Photograph|Photographer|Picture|Image|Credit|Illustration)s?\b.{0,100}$",
+        rf"^\(?{_AGENCY}[ \t]+Photo\b.{{0,80}}$",
+        r"^(?:Copyright|©)\b.{0,100}$",
+        r"^/[ \t]*[A-Z]+[ \t]*/.{0,80}$",  # '/ AFP / NAME'
+    )
+]
+
+
+def is_credit_line(line: str) -> bool:
+    """A byline or photo credit standing on its own line, wherever it is: never text."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= 120 and any(p.match(stripped) for p in _CREDIT_LINES)
+
+
+def _pull_credit_lines(lines: list[str], start: int) -> tuple[list[str], list[str]]:
+    """The lines with every byline and photo credit blanked out, and those credits."""
+    credits, kept = [], list(lines)
+    for index in range(start, len(lines)):
+        if is_credit_line(lines[index]):
+            credits.append(lines[index].strip())
+            kept[index] = ""
+    return kept, credits
+
+
 def _take_credits(units: list[_Unit]) -> list[str]:
     credits: list[str] = []
     while units and units[-1].kind != "heading" and _is_credit(units[-1].text):
@@ -432,8 +467,9 @@ def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
         lines = [*lines[:start], first.group(2), *lines[start + 1 :]]
     else:
         start, title = _header_lines(lines, clues)
+    lines, credit_lines = _pull_credit_lines(lines, start)
     units = _units(lines[start:], start)
-    credits = _take_credits(units)
+    credits = credit_lines + _take_credits(units)
     if not first:
         _strip_dateline(units, clues)
     _heading_dates(units, clues)
