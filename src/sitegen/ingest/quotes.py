@@ -76,8 +76,14 @@ def _single_spans(text: str) -> list[tuple[int, int, bool]]:
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
+    """Double-quoted passages, and single-quoted ones that lie outside them (British style,
+    or mixed in one paragraph)."""
     has_double = any(c in text for c in _OPENERS + _CLOSERS + '"')
-    spans = _double_spans(text) if has_double else _single_spans(text)
+    spans = _double_spans(text) if has_double else []
+    for start, end, runs_on in _single_spans(text):
+        if not any(a <= start < b or start <= a < end for a, b, _ in spans):
+            spans.append((start, end, runs_on and not has_double))
+    spans.sort()
     quotes = []
     for start, end, runs_on in spans:
         inner = text[start + 1 : end if runs_on else end - 1].strip()

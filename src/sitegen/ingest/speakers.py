@@ -94,8 +94,8 @@ class Speakers:
         named = self._colon_or_according(inside)
         if named:
             return named
-        if verb is None and self._stands_alone(inside, first):
-            return list(self.previous)
+        if verb is None and (self._stands_alone(inside, first) or self.previous):
+            return list(self.previous)  # the words go on: 'These will be sanctions “...”'
         return []
 
     def _governing_verb(self, inside: list[Token]) -> Token | None:
@@ -250,12 +250,13 @@ class Speakers:
         before = opening.i - 1
         if before >= 0 and doc[before].text == ":" and before - 1 in self.owner:
             return [self.owner[before - 1]]
-        sentence = opening.sent
-        for token in sentence:
-            if token.lower_ == "according" and token.i + 2 < len(doc):
-                for k in range(token.i + 2, min(token.i + 6, len(doc))):
-                    if k in self.owner:
-                        return [self.owner[k]]
+        for token in opening.sent:
+            if token.lower_ != "according":
+                continue
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if source is not None:
+                return self._named(source)
         return []
 
     def _stands_alone(self, inside: list[Token], first: bool) -> bool:

@@ -199,22 +199,36 @@ class DocFinder:
         return end - start > j - i and self.doc[end - 1].lower_ not in NOT_AGENT_HEADS
 
     # named entities of the model
-    def find_entities(self) -> None:
+    def _entities(self) -> list[tuple[int, int, str]]:
+        """The model's entities; two person spans that touch are one ('Ursula von der' +
+        'Leyen'); an organisation stops at a parenthesis ('World Health Organization (WHO')."""
+        spans: list[tuple[int, int, str]] = []
         for entity in self.doc.ents:
-            if entity.label_ not in ("PERSON", "ORG", "GPE"):
+            start, end, label = entity.start, entity.end, entity.label_
+            if spans and label == "PERSON" == spans[-1][2] and spans[-1][1] == start:
+                start = spans.pop()[0]
+            cut = next((t.i for t in self.doc[start:end] if t.text in "([{"), end)
+            spans.append((start, cut, label))
+        return spans
+
+    def find_entities(self) -> None:
+        for start, end, label in self._entities():
+            if label == "NORP":
+                self._party(start, end)
+            if label not in ("PERSON", "ORG", "GPE"):
                 continue
-            i, j = self._trim(entity.start, entity.end)
-            if entity.label_ == "PERSON":
+            i, j = self._trim(start, end)
+            if label == "PERSON":
                 i = self._skip_titles(i, j)
             if j <= i or not self.free(i, j):
                 continue
             text = self._text(i, j)
-            if not any(c.isupper() for c in text):
+            if not any(c.isupper() for c in text) or text.lower().rstrip(".") in TITLE_WORDS:
                 continue
-            if entity.label_ == "PERSON":
+            if label == "PERSON":
                 if self._looks_like_person(i, j):
                     self.add(i, j, "person", text).role = self._role(i, j)
-            elif entity.label_ == "ORG":
+            elif label == "ORG":
                 if self.doc[j - 1].lower_ not in NOT_AGENT_HEADS and not self._demonym_only(i, j):
                     self.add(i, j, "organization", self._org_name(i, j))
             elif self.lex.known.get(text) is None and acts(head_of(self.doc, i, j)):
@@ -245,14 +259,26 @@ class DocFinder:
         heads = self.lex.words["role_heads"]
         return any(t.lower_ in heads or t.lower_ in TITLE_WORDS for t in self.doc[i:j])
 
+    def _party(self, start: int, end: int) -> None:
+        """'Democrats', 'House Republicans', 'the Tories': a party's members act as a group
+        (a demonym plural, 'Ostrians', does not)."""
+        i, j = self._trim(start, end)
+        last = self.doc[j - 1] if j > i else None
+        if last is None or not self.free(i, j) or last.lower_ not in PARTY_MEMBERS:
+            return
+        self.add(i, j, "group", self._text(i, j))
+
     def _maybe_person(self, i: int, j: int) -> None:
         head = first_conjunct(head_of(self.doc, i, j))
         verb = head.head if head.dep_ in ("nsubj", "pobj") else None
         if verb is not None and verb.dep_ == "prep":
             verb = verb.head
         lemma = verb.lemma_.lower() if verb is not None else ""
+        start = self._skip_titles(i, j)
+        if self.doc[start:j].text.lower().rstrip(".") in TITLE_WORDS:
+            return
         if lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
-            self.add(i, j, "person", self._text(i, j))
+            self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         else:
             self.add(i, j, "place", self._text(i, j))
 
@@ -459,6 +485,10 @@ class DocFinder:
         return acts(head)
 
 
+PARTY_MEMBERS = words(
+    "democrats republicans conservatives tories liberals socialists greens communists "
+    "nationalists labourites unionists"
+)
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff"
 )
