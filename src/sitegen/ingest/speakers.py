@@ -18,9 +18,11 @@ from .grammar import (
     PRONOUNS_PERSON,
     SPEECH_NOUNS,
     SPEECH_VERBS,
+    TITLE_WORDS,
 )
 from .lexicon import words
 from .quotes import QuoteSpan
+from .syntax import title_of
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -36,6 +38,9 @@ _BODY_NOUNS = words(
     "court office party union organization organisation department kremlin pentagon bloc "
     "company group committee service authority authorities bureau"
 )
+
+
+_HEADS = words("chief head leader boss")
 
 
 class Speakers:
@@ -197,6 +202,11 @@ class Speakers:
         for child in token.children:  # 'the Pact's spokesman, Pavel Orn,'
             if child.dep_ == "appos" and child.i in self.owner:
                 return self.owner[child.i]
+        if lower in TITLE_WORDS:  # 'President of the Commission Ursula von der Leyen'
+            for inner in token.subtree:
+                named = self.owner.get(inner.i)
+                if named is not None and named.kind == "person" and title_of(inner) is not None:
+                    return named
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
@@ -232,15 +242,18 @@ class Speakers:
             return None
         if lemma not in _BACK_NOUNS:
             return None
-        demonym = next(
-            (c.text for c in token.children if c.text in self.demonyms and c.i < token.i), None
-        )
+        qualifiers = [
+            c.text.lower()
+            for c in token.children
+            if c.i < token.i and c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper()
+        ]
         here = [m for m in self.mentions if m.end <= token.idx and m.kind == "person"]
-        for mention in [*reversed(here), *reversed(self.people)]:
+        people = [*reversed(here), *reversed(self.people)]
+        for mention in people:  # 'the Russian president', 'the Nato chief'
             role = self.roles.get(mention.name or "", "").lower()
-            if re.search(rf"\b{re.escape(lemma)}\b", role) and (
-                demonym is None or demonym.lower() in role
-            ):
+            if not role or not all(q in role for q in qualifiers):
+                continue
+            if re.search(rf"\b{re.escape(lemma)}\b", role) or (qualifiers and lemma in _HEADS):
                 return mention
         return None
 

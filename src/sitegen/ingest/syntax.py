@@ -82,6 +82,8 @@ def acts(token: Token) -> bool:
     dep = token.dep_
     head = token.head
     if dep in _SUBJECTS:
+        if head.lemma_ == "be" and not any(c.dep_ == "expl" for c in head.children):
+            return False  # described, not doing: 'Beijing is not an adversary'
         return not wanted_clause(head)
     if dep == "appos":
         return head.i != token.i and head.dep_ != "appos" and acts(head)
@@ -105,6 +107,17 @@ def _verbless_subject(token: Token) -> bool:
         for nominal in nominals
         for c in nominal.children
     )
+
+
+def title_of(name: Token) -> Token | None:
+    """The title a name was parsed into: 'President of the European Commission Ursula von
+    der Leyen' hangs the name under 'of'; the title is the phrase's head."""
+    if name.dep_ != "pobj" or name.head.lower_ != "of":
+        return None
+    above = name.head.head
+    while above.dep_ == "pobj" and above.head.lower_ == "of":
+        above = above.head.head
+    return above if above.lower_ in TITLE_WORDS else None
 
 
 def _acting_object(preposition: Token) -> bool:
@@ -205,8 +218,10 @@ class DocFinder:
         spans: list[tuple[int, int, str]] = []
         for entity in self.doc.ents:
             start, end, label = entity.start, entity.end, entity.label_
-            if spans and label == "PERSON" == spans[-1][2] and spans[-1][1] == start:
-                start = spans.pop()[0]
+            touching = bool(spans) and spans[-1][2] == "PERSON" and spans[-1][1] == start
+            if touching and (label == "PERSON" or self.doc[start - 1].lower_ in PARTICLES):
+                start, label = spans.pop()[0], "PERSON"  # 'Ursula von der' + 'Leyen'
+
             cut = next((t.i for t in self.doc[start:end] if t.text in "([{"), end)
             spans.append((start, cut, label))
         return spans
@@ -482,6 +497,9 @@ class DocFinder:
             return False
         if head.dep_ == "compound":
             return False  # 'Kremlin spokesman Dmitry Peskov': part of someone's title
+        title = title_of(head) if mention.kind == "person" else None
+        if title is not None:
+            return acts(title)  # 'President of the Commission Ursula von der Leyen said'
         return acts(head)
 
 
