@@ -344,8 +344,6 @@ class DocFinder:
         """'Defense Ministry' owned by a country ('Ukraine's Defense Ministry') takes its
         adjective: 'Ukrainian Defense Ministry'."""
         text = self._text(i, j)
-        if self.doc[j - 1].lower_ not in INSTITUTION_HEADS and "of" not in text.split():
-            return text  # a body's own name ('National Anti-Terrorism Committee') stays
         country = self._owner_country(head_of(self.doc, i, j), i)
         return f"{country} {text}" if country else text
 
