@@ -170,3 +170,18 @@ def test_bylines_and_photo_credits_anywhere_are_credits(line: str) -> None:
 @pytest.mark.parametrize("line", ["Russia and Ukraine", "Trump says tariffs stay", "- Second"])
 def test_text_lines_are_not_credits(line: str) -> None:
     assert not is_credit_line(line)
+
+
+def test_file_name_date_wins_over_a_prose_date_with_a_warning() -> None:
+    text = "Monday, December 29, 2025\n\nLead.\n\nKEY POINTS\n\nItem."
+    briefing = parse_raw(text, "2020-06-27-ap.txt")
+    assert briefing.date == dt.date(2020, 6, 27)
+    assert briefing.warnings[0] == (
+        "line 1: date Monday, December 29, 2025 differs from 2020-06-27 in the file name, "
+        "which is used"
+    )
+
+
+def test_a_stated_date_must_agree_with_the_file_name() -> None:
+    with pytest.raises(IngestError, match="disagrees with 2020-06-27 in the file name"):
+        parse_raw("Date: 2020-06-28\n\nLead.\n\nKEY POINTS\n\nItem.", "2020-06-27.txt")
