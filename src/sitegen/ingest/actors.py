@@ -111,11 +111,13 @@ def _roles(segments: list[_Segment]) -> dict[str, str]:
 
 
 def _attribute(segments: list[_Segment], gazetteer: Gazetteer) -> list[Quote]:
-    speakers = Speakers(_roles(segments), gazetteer.lexicon.demonyms)
+    lexicon = gazetteer.lexicon
+    speakers = Speakers(_roles(segments), lexicon.demonyms, lexicon.adjective_of)
     quotes: list[Quote] = []
     for segment in segments:
         part = segment.part
         found = speakers.attribute(part.doc, part.quotes, segment.mentions)
+        segment.mentions.extend(speakers.created)
         for quote, who in zip(part.quotes, found, strict=True):
             for speaker in who:
                 speaker.acting = True

@@ -8,6 +8,7 @@ on the order of the inputs, and a second run over the same inputs changes nothin
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -108,18 +109,21 @@ def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
 # -- actors across inputs ----------------------------------------------------------------------
 def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
     """The new actors of all inputs, one per name: a spelling variant or a lone surname of
-    another input's actor becomes that actor's alias (one page per actor on the site)."""
-    merged: dict[str, Actor] = {}
-    by_key: dict[str, Actor] = {}
+    another input's actor becomes that actor's alias (one page per actor on the site). The
+    spelling most inputs use names it (then the longer, then the first in order)."""
+    spellings: dict[str, list[Actor]] = {}
     for outcome in sorted(outcomes, key=lambda o: o.label):  # the same whatever the order given
         for actor in outcome.analysis.new_actors if outcome.analysis else []:
-            key = name_key(actor.name)
-            known = by_key.get(key)
-            if known is None:
-                known = merged[actor.name] = by_key[key] = Actor(
-                    actor.name, actor.kind, actor.role, [], source=actor.source
-                )
-            elif actor.name != known.name and actor.name not in known.aliases:
+            spellings.setdefault(name_key(actor.name), []).append(actor)
+    merged: dict[str, Actor] = {}
+    for seen in spellings.values():
+        counts = Counter(a.name for a in seen)
+        order = {a.name: -index for index, a in reversed(list(enumerate(seen)))}
+        name = max(counts, key=lambda n: (counts[n], len(n), order[n]))
+        first = next(a for a in seen if a.name == name)
+        known = merged[name] = Actor(name, first.kind, first.role, [], source=first.source)
+        for actor in seen:
+            if actor.name != name and actor.name not in known.aliases:
                 known.aliases.append(actor.name)
             known.role = known.role or actor.role
             known.aliases.extend(a for a in actor.aliases if a not in known.aliases)

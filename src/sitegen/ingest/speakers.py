@@ -41,14 +41,18 @@ _BODY_NOUNS = words(
 
 
 _HEADS = words("chief head leader boss")
+_MILITARY = words("military army")
 
 
 class Speakers:
     """Credits the quotes of a briefing's paragraphs, in order."""
 
-    def __init__(self, roles: dict[str, str], demonyms: dict[str, str]) -> None:
+    def __init__(
+        self, roles: dict[str, str], demonyms: dict[str, str], demonym_of: dict[str, str]
+    ) -> None:
         self.roles = roles  # person name -> the role the briefing gives them
         self.demonyms = demonyms
+        self.demonym_of = demonym_of
         self.last_person: Mention | None = None
         self.last_body: Mention | None = None
         self.people: list[Mention] = []
@@ -61,6 +65,7 @@ class Speakers:
     ) -> list[list[Mention]]:
         self.doc = doc
         self.mentions = [m for m in mentions if m.name]
+        self.created: list[Mention] = []  # speakers named by a description ('the military')
         self.owner: dict[int, Mention] = {}
         for mention in self.mentions:
             for k in range(mention.i, mention.j):
@@ -91,6 +96,9 @@ class Speakers:
         inside = [t for t in doc if quote.start <= t.idx < quote.end]
         if not inside:
             return []
+        predicate = self._subject_before_predicate(inside)
+        if predicate is not None:
+            return [predicate]  # 'Putin “underlined that ...”, the Kremlin says'
         verb = self._governing_verb(inside)
         if verb is not None:
             speakers = self._subjects(verb)
@@ -99,8 +107,42 @@ class Speakers:
         named = self._colon_or_according(inside)
         if named:
             return named
-        if verb is None and (self._stands_alone(inside, first) or self.previous):
-            return list(self.previous)  # the words go on: 'These will be sanctions “...”'
+        if verb is None:
+            if not self._stands_alone(inside, first):
+                doer = self._clause_subject(inside)
+                if doer:
+                    return doer  # 'the US ordered troops to Europe to “reassure partners”'
+            if self.previous:
+                return list(self.previous)  # the words go on: 'These will be sanctions “...”'
+        return []
+
+    def _subject_before_predicate(self, inside: list[Token]) -> Mention | None:
+        """A quote that opens with its verb, right after a name, is that name's words."""
+        opening = inside[0]
+        first = inside[1] if len(inside) > 1 else None
+        before = opening.i - 1
+        if first is None or before < 0 or first.pos_ != "VERB" or first.tag_ not in ("VBD", "VBZ"):
+            return None
+        mention = self.owner.get(before)
+        return mention if mention is not None and mention.j == before + 1 else None
+
+    def _clause_subject(self, inside: list[Token]) -> list[Mention]:
+        """No speech verb: the named subject of the verb the quote's clause hangs from."""
+        members = {t.i for t in inside}
+        for token in inside:
+            head = token.head
+            for _ in range(5):
+                if head.i in members or (head.i == head.head.i and head.pos_ != "VERB"):
+                    break
+                if head.pos_ == "VERB":
+                    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                    if subject is not None and subject.i in self.owner:
+                        return self._named(subject)
+                    if subject is not None:
+                        return []
+                if head.head.i == head.i:
+                    break
+                head = head.head
         return []
 
     def _governing_verb(self, inside: list[Token]) -> Token | None:
@@ -211,7 +253,30 @@ class Speakers:
             return None
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
             return self._body_of(token)
-        return self._back_reference(token)
+        if lower in _MILITARY and not any(
+            c.dep_ in ("amod", "compound", "poss") for c in token.children
+        ):
+            return self._military(token)
+        found = self._back_reference(token)
+        if found is None and lower in TITLE_WORDS:
+            return self._body_of(token)  # 'Israel's defense minister said': unnamed, for Israel
+        return found
+
+    def _military(self, token: Token) -> Mention | None:
+        """'The military said': the armed forces last named, or those of the country the
+        text was last about."""
+        earlier = [m for m in self.mentions if m.end <= token.idx] + self.bodies[::-1]
+        forces = [m for m in earlier if (m.name or "").endswith(" Armed Forces")]
+        if forces:
+            return forces[-1]
+        countries = [m for m in earlier if m.kind == "country" and m.acting]
+        if not countries:
+            return None
+        adjective = self.demonym_of.get(countries[-1].name or "", countries[-1].name or "")
+        mention = Mention(token.i, token.i + 1, token.idx, token.idx + len(token), "organization")
+        mention.name, mention.link, mention.head = f"{adjective} Armed Forces", False, token.i
+        self.created.append(mention)
+        return mention
 
     def _body_of(self, token: Token) -> Mention | None:
         """'a Kremlin spokesman said': an unnamed official speaks for the body, never for a
@@ -223,11 +288,21 @@ class Speakers:
         return None
 
     def _nearest(self, token: Token, kind: str) -> Mention | None:
-        before = [m for m in self.mentions if m.end <= token.idx and m.kind != "place"]
-        for mention in reversed(before):
-            if (mention.kind == "person") == (kind == "person"):
-                return mention
-        return None
+        """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
+        said' is X's): a pronoun takes up whoever the sentence before was about."""
+        before = [
+            m
+            for m in self.mentions
+            if m.end <= token.idx
+            and m.kind != "place"
+            and (m.kind == "person") == (kind == "person")
+        ]
+        acting = [m for m in before if m.acting]
+        if acting:
+            return acting[-1]
+        if kind == "person" and self.previous and self.previous[-1].kind == "person":
+            return self.previous[-1]
+        return before[-1] if before else None
 
     def _back_reference(self, token: Token) -> Mention | None:
         """'the Russian president said', 'the ministry said': someone named before."""
