@@ -9,7 +9,6 @@ registry gives it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -70,8 +69,9 @@ class Names:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
 
-    def resolve(self, mentions: Iterable[Mention]) -> None:
-        mentions = [m for m in mentions if m.name and m.kind != "place"]
+    def resolve(self, found: list[tuple[str, Mention]]) -> None:
+        """found: (the paragraph's text, a mention in it), for every mention of a briefing."""
+        mentions = [m for _, m in found if m.name and m.kind != "place"]
         full: dict[str, str] = {}  # key -> canonical, for names of two words or more
         for mention in mentions:
             key = name_key(mention.name or "")
@@ -80,9 +80,18 @@ class Names:
                 mention.name = known
             elif mention.kind != "person" or " " in (mention.name or ""):
                 mention.name = full.setdefault(key, mention.name or "")
+        self._lone_names(mentions)
+        self._as_written(found)
+
+    def _lone_names(self, mentions: list[Mention]) -> None:
+        """'Novak said' is the briefing's (or the registry's) one Alexander Novak; failing a
+        surname, a first name ('Patrick said') names the one person it begins."""
+        people = {m.name or "" for m in mentions if m.kind == "person" and " " in (m.name or "")}
         surnames: dict[str, set[str]] = {}
-        for name in {m.name for m in mentions if m.kind == "person" and " " in (m.name or "")}:
-            surnames.setdefault(name_key(name.split()[-1]), set()).add(name or "")
+        first_names: dict[str, set[str]] = {}
+        for name in people:
+            surnames.setdefault(name_key(name.split()[-1]), set()).add(name)
+            first_names.setdefault(name_key(name.split()[0]), set()).add(name)
         for mention in mentions:
             if " " in (mention.name or "") or mention.known:
                 continue
@@ -90,8 +99,29 @@ class Names:
                 continue
             key = name_key(mention.name or "")
             owners = surnames.get(key) or self.gaz.last_names.get(key) or set()
+            if not owners and mention.kind == "person":
+                owners = first_names.get(key, set())
             if len(owners) == 1:  # 'Novak said', even when the model took it for a company
                 mention.name, mention.kind = next(iter(owners)), "person"
+
+    def _as_written(self, found: list[tuple[str, Mention]]) -> None:
+        """An organisation from the package's lists is named as the text writes it when the
+        text never uses the list's name ('Conservatives', not 'Conservative Party')."""
+        written: dict[str, list[str]] = {}
+        for text, mention in found:
+            name = mention.name or ""
+            if mention.known and mention.kind == "organization" and name not in self.gaz.actors:
+                written.setdefault(name, []).append(text[mention.start : mention.end])
+        for name, forms in written.items():
+            plain = [f.removeprefix("the ").removeprefix("The ") for f in forms]
+            if any(f.casefold() == name.casefold() for f in plain):
+                continue
+            longest = max(plain, key=len)
+            if longest.replace(".", "").isupper():
+                continue  # an abbreviation: the list's full name is the fuller form
+            for _, mention in found:
+                if mention.name == name:
+                    mention.name = longest
 
 
 # -- the analysis --------------------------------------------------------------------------------
@@ -192,7 +222,7 @@ def analyse(prepared: list[Prepared], gazetteer: Gazetteer, source: str) -> Anal
     for part in prepared:
         quoted = [(q.start, q.end) for q in part.quotes]
         segments.append(_Segment(part, DocFinder(part.doc, quoted, gazetteer).run()))
-    Names(gazetteer).resolve(m for s in segments for m in s.mentions)
+    Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
     quotes = _attribute(segments, gazetteer)
     collector = _Collector(gazetteer, source)
     links = collector.collect(segments)

@@ -58,7 +58,7 @@ FORCE_NOUNS = words(
 # "<Adjective> officials said": the officials act for their country or body.
 OFFICIAL_NOUNS = words(
     "official officials diplomat diplomats spokesman spokeswoman spokesperson spokespeople "
-    "source sources negotiator negotiators"
+    "source sources negotiator negotiators leaders ministers lawmakers legislators envoys"
 )
 GOVERNMENT_NOUNS = words("government leadership regime administration")
 # Bodies named by place and common noun: "a Brava court", "authorities in Brava".

@@ -244,7 +244,11 @@ class DocFinder:
                 if self._looks_like_person(i, j):
                     self.add(i, j, "person", text).role = self._role(i, j)
             elif label == "ORG":
-                if self.doc[j - 1].lower_ not in NOT_AGENT_HEADS and not self._demonym_only(i, j):
+                last = self.doc[j - 1]
+                titled = last.lemma_.lower() in TITLE_WORDS or last.lower_ in TITLE_WORDS
+                if ":" in text or titled:
+                    continue  # 'Foreign Ministers of NATO', 'Bromley: Conservative'
+                if last.lower_ not in NOT_AGENT_HEADS and not self._demonym_only(i, j):
                     self.add(i, j, "organization", self._org_name(i, j))
             elif self.lex.known.get(text) is None and acts(head_of(self.doc, i, j)):
                 # an acting name the model took for a place ('speak with Blinken'); a name
@@ -348,8 +352,8 @@ class DocFinder:
         return f"{country} {text}" if country else text
 
     def _owner_country(self, head: Token, i: int) -> str | None:
-        for child in head.children:
-            if child.i >= i or child.dep_ not in ("poss", "compound", "amod", "nmod"):
+        for child in self.doc[head.left_edge.i : i]:
+            if child.dep_ not in ("poss", "compound", "amod", "nmod"):
                 continue
             mention = self.owner[child.i]
             if mention is not None and mention.kind == "country":
@@ -386,6 +390,8 @@ class DocFinder:
                 self._place_body(token)
             elif lower in INSTITUTION_HEADS:
                 self._institution(token)
+            elif lower == "presidency":
+                self._presidency(token)
 
     def _nationality(self, token: Token) -> tuple[int, str, Mention | None] | None:
         """The country a noun is of: 'Valdorian forces', 'Valdoria's army', 'U.S. troops'."""
@@ -423,12 +429,23 @@ class DocFinder:
         if found is None:
             return
         start, country, owner = found
-        words = [c.text for c in token.children if c.dep_ == "compound" and start < c.i < token.i]
+        after = owner.j if owner is not None else start + 1
+        words = [t.text for t in self.doc[after : token.i] if t.is_alpha]  # 'border guard'
         if owner is not None:
             self._absorb(owner)
         adjective = self._adjective(country, owner)
         name = " ".join([adjective, *(w[:1].upper() + w[1:] for w in words), token.text.title()])
         self.add(start, token.i + 1, "organization", name)
+
+    def _presidency(self, token: Token) -> None:
+        """'The French presidency said' -> Office of the President of France."""
+        found = self._nationality(token)
+        if found is None:
+            return
+        start, country, owner = found
+        if owner is not None:
+            self._absorb(owner)
+        self.add(start, token.i + 1, "organization", f"Office of the President of {country}")
 
     def _adjective(self, country: str, owner: Mention | None) -> str:
         """'U.S. troops' -> 'U.S.'; 'Russia's army', 'Russian army' -> 'Russian'."""
