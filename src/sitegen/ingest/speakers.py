@@ -82,13 +82,16 @@ class Speakers:
         return found
 
     def _remember(self) -> None:
-        for mention in self.mentions:
-            if mention.kind == "person":
-                self.last_person = mention
-                self.people.append(mention)
-            elif mention.link or mention.kind in ("organization", "country"):
-                self.last_body = mention
-                self.bodies.append(mention)
+        """The people and bodies this paragraph named, for the next one's pronouns: the last
+        that acted, else the last named."""
+        people = [m for m in self.mentions if m.kind == "person"]
+        bodies = [m for m in self.mentions if m.kind in ("organization", "country", "group")]
+        self.people.extend(people)
+        self.bodies.extend(bodies)
+        for found, attribute in ((people, "last_person"), (bodies, "last_body")):
+            acting = [m for m in found if m.acting]
+            if acting or found:
+                setattr(self, attribute, (acting or found)[-1])
 
     # -- one quote ---------------------------------------------------------------------------
     def _speakers(self, quote: QuoteSpan, first: bool) -> list[Mention]:

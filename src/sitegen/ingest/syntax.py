@@ -200,7 +200,10 @@ class DocFinder:
                     self.used[n] = True
             elif not self._inside_larger_entity(k, k + length):
                 kind = "organization" if entry.kind == "media" else entry.kind
-                self.add(k, k + length, kind, entry.name, capital=entry.capital).known = True
+                mention = self.add(k, k + length, kind, entry.name, capital=entry.capital)
+                mention.known = True
+                if kind == "person":
+                    mention.role = self._role(k, k + length)
             k += length
 
     def _inside_larger_entity(self, i: int, j: int) -> bool:
