@@ -85,13 +85,19 @@ class Names:
 
     def _lone_names(self, mentions: list[Mention]) -> None:
         """'Novak said' is the briefing's (or the registry's) one Alexander Novak; failing a
-        surname, a first name ('Patrick said') names the one person it begins."""
+        surname, a first name ('Patrick said') or an inner name ('Lula') names the one
+        person it belongs to."""
         people = {m.name or "" for m in mentions if m.kind == "person" and " " in (m.name or "")}
         surnames: dict[str, set[str]] = {}
         first_names: dict[str, set[str]] = {}
+        inner: dict[str, set[str]] = {}  # 'Lula' in 'Luiz Inácio Lula da Silva'
         for name in people:
-            surnames.setdefault(name_key(name.split()[-1]), set()).add(name)
-            first_names.setdefault(name_key(name.split()[0]), set()).add(name)
+            words = name.split()
+            surnames.setdefault(name_key(words[-1]), set()).add(name)
+            first_names.setdefault(name_key(words[0]), set()).add(name)
+            for word in words[1:-1]:
+                if word[:1].isupper() and len(word) > 2:
+                    inner.setdefault(name_key(word), set()).add(name)
         for mention in mentions:
             if " " in (mention.name or "") or mention.known:
                 continue
@@ -100,7 +106,7 @@ class Names:
             key = name_key(mention.name or "")
             owners = surnames.get(key) or self.gaz.last_names.get(key) or set()
             if not owners and mention.kind == "person":
-                owners = first_names.get(key, set())
+                owners = first_names.get(key) or inner.get(key, set())
             if len(owners) == 1:  # 'Novak said', even when the model took it for a company
                 mention.name, mention.kind = next(iter(owners)), "person"
 

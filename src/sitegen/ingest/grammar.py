@@ -40,6 +40,14 @@ DESIRE_NOUNS = words(
     "threat threats concern concerns expectation expectations danger"
 )
 CONDITIONAL_MARKS = words("if unless whether lest")
+# Nouns for a piece of reporting or research: its author is a source ('a Reuters report',
+# 'according to a report by the Courier', 'a Detroit News poll').
+REPORT_NOUNS = words(
+    "report reports poll polls survey surveys analysis investigation study interview tally "
+    "count estimate estimates review assessment story article reporting"
+)
+# Bodies named after a person: 'the Biden administration', 'the Warnock campaign'.
+PERSONAL_BODIES = words("administration government campaign team camp cabinet")
 # Acts that take two parties: the one named after "with" acts as well.
 JOINT_VERBS = words(
     "meet talk speak negotiate agree sign discuss confer cooperate consult phone hold coordinate"

@@ -335,7 +335,7 @@ _AGENCY = r"(?:AFP|AP|Reuters|Getty Images|EPA|Bloomberg|Xinhua|Anadolu|Sipa|Shu
 _CREDIT_LINES = [
     re.compile(p)
     for p in (
-        rf"^(?:By|BY)[ \t]+{_NAME}(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?$",  # byline
+        rf"^(?:By|BY|With help from)[ \t]+{_NAME}(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?$",
         rf"^{_NAME}[ \t]+(?:and|&)$",  # a byline cut short: 'Jonathan Wolfe and'
         rf"^—[ \t]*{_NAME}$",  # a signature: '— David Leonhardt'
         rf"^{_NAME}[ \t]*/[ \t]*{_NAME}(?:[ \t]*[/—–-][ \t]*.{{0,60}})?$",  # 'Rodi Said/Reuters'
@@ -366,12 +366,21 @@ def is_credit_line(line: str) -> bool:
 
 
 def _pull_credit_lines(lines: list[str], start: int) -> tuple[list[str], list[str]]:
-    """The lines with every byline and photo credit blanked out, and those credits."""
+    """The lines with every byline and photo credit taken out, and those credits. A line of
+    cells ('| By Jo Park | Presented by ... |', as web pages flatten into text) loses its
+    credit cells and keeps the others."""
     credits, kept = [], list(lines)
     for index in range(start, len(lines)):
         if is_credit_line(lines[index]):
             credits.append(lines[index].strip())
             kept[index] = ""
+        elif "|" in lines[index]:
+            cells = [c.strip() for c in lines[index].split("|")]
+            found = [c for c in cells if is_credit_line(c)]
+            if found:
+                credits.extend(found)
+                rest = [c for c in cells if c and c not in found]
+                kept[index] = " | ".join(rest)
     return kept, credits
 
 

@@ -16,6 +16,7 @@ from .grammar import (
     OFFICIAL_NOUNS,
     PRONOUNS_BODY,
     PRONOUNS_PERSON,
+    REPORT_NOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -346,6 +347,17 @@ class Speakers:
                 continue
             to = next((c for c in token.children if c.lower_ == "to"), None)
             source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if source is not None and source.lemma_.lower() in REPORT_NOUNS:
+                source = next(  # 'according to a report by the Post'
+                    (
+                        g
+                        for c in source.children
+                        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    ),
+                    next((c for c in source.children if c.dep_ in ("poss", "compound")), None),
+                )
             if source is not None:
                 return self._named(source)
         return []

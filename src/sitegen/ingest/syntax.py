@@ -22,8 +22,10 @@ from .grammar import (
     JOINT_VERBS,
     NOT_AGENT_HEADS,
     OFFICIAL_NOUNS,
+    PERSONAL_BODIES,
     PLACE_BODY_NOUNS,
     RECIPROCAL_OBJECTS,
+    REPORT_NOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -121,9 +123,11 @@ def title_of(name: Token) -> Token | None:
 
 
 def _acting_object(preposition: Token) -> bool:
-    """'by the Pact' (passive agent), 'according to X', 'talks with X'."""
+    """'by the Pact' (passive agent), 'according to X', 'talks with X', 'a report by X'."""
     word = preposition.lower_
     above = preposition.head
+    if word in ("by", "from", "of") and above.lemma_.lower() in REPORT_NOUNS:
+        return True
     if preposition.dep_ == "agent":
         return True
     if word == "to" and above.lower_ == "according":
@@ -215,6 +219,17 @@ class DocFinder:
         return end - start > j - i and self.doc[end - 1].lower_ not in NOT_AGENT_HEADS
 
     # named entities of the model
+    def _label(self, text: str) -> bool:
+        """'NARRATIVE', 'VIRUS-OUTBREAK': a section label or story slug in capitals, not a
+        name (short acronyms and names the lists know are names)."""
+        letters = text.replace("-", "").replace(" ", "").replace(".", "")
+        return (
+            letters.isalpha()
+            and letters.isupper()
+            and (len(letters) > 6 or "-" in text)
+            and text not in self.lex.known
+        )
+
     def _entities(self) -> list[tuple[int, int, str]]:
         """The model's entities; two person spans that touch are one ('Ursula von der' +
         'Leyen'); an organisation stops at a parenthesis ('World Health Organization (WHO')."""
@@ -242,6 +257,8 @@ class DocFinder:
                 continue
             text = self._text(i, j)
             if not any(c.isupper() for c in text) or text.lower().rstrip(".") in TITLE_WORDS:
+                continue
+            if self._label(text):
                 continue
             if label == "PERSON":
                 if self._looks_like_person(i, j):
@@ -297,7 +314,8 @@ class DocFinder:
             verb = verb.head
         lemma = verb.lemma_.lower() if verb is not None else ""
         start = self._skip_titles(i, j)
-        if self.doc[start:j].text.lower().rstrip(".") in TITLE_WORDS:
+        alone = self.doc[start:j].text.lower().rstrip(".")
+        if alone in TITLE_WORDS or alone in OFFICIAL_NOUNS or self._label(self.doc[start:j].text):
             return
         if lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
@@ -395,6 +413,8 @@ class DocFinder:
                 self._institution(token)
             elif lower == "presidency":
                 self._presidency(token)
+            if lower in PERSONAL_BODIES and not self.used[token.i]:
+                self._personal_body(token)
 
     def _nationality(self, token: Token) -> tuple[int, str, Mention | None] | None:
         """The country a noun is of: 'Valdorian forces', 'Valdoria's army', 'U.S. troops'."""
@@ -439,6 +459,22 @@ class DocFinder:
         adjective = self._adjective(country, owner)
         name = " ".join([adjective, *(w[:1].upper() + w[1:] for w in words), token.text.title()])
         self.add(start, token.i + 1, "organization", name)
+
+    def _personal_body(self, token: Token) -> None:
+        """'the Biden administration', 'the Warnock campaign' (a person's name before it)."""
+        owner = next(
+            (
+                self.owner[c.i]
+                for c in token.children
+                if c.dep_ == "compound" and c.i < token.i and self.owner[c.i] is not None
+            ),
+            None,
+        )
+        if owner is None or owner.kind not in ("person", "place") or owner.j != token.i:
+            return
+        written = self.doc[owner.i : owner.j].text
+        self._absorb(owner)
+        self.add(owner.i, token.i + 1, "organization", f"{written} {token.lower_}")
 
     def _presidency(self, token: Token) -> None:
         """'The French presidency said' -> Office of the President of France."""
@@ -513,8 +549,8 @@ class DocFinder:
         head = self.doc[mention.head]
         if mention.kind == "place":
             return False
-        if head.dep_ == "compound":
-            return False  # 'Kremlin spokesman Dmitry Peskov': part of someone's title
+        if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
+            return head.head.lemma_.lower() in REPORT_NOUNS  # but 'a Reuters report' is theirs
         title = title_of(head) if mention.kind == "person" else None
         if title is not None:
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
