@@ -43,6 +43,7 @@ _BODY_NOUNS = words(
 
 _HEADS = words("chief head leader boss")
 _MILITARY = words("military army")
+_REPORTING = words("say tell add write state note")  # verbs that only report others' words
 
 
 class Speakers:
@@ -105,9 +106,13 @@ class Speakers:
             return [predicate]  # 'Putin “underlined that ...”, the Kremlin says'
         verb = self._governing_verb(inside)
         if verb is not None:
-            speakers = self._subjects(verb)
+            outer = self._reporting_verb(verb)
+            speakers = (self._subjects(outer) if outer is not None else []) or self._subjects(verb)
             if speakers:
                 return speakers
+        signed = self._signed(inside)
+        if signed is not None:
+            return [signed]
         named = self._colon_or_according(inside)
         if named:
             return named
@@ -120,12 +125,45 @@ class Speakers:
                 return list(self.previous)  # the words go on: 'These will be sanctions “...”'
         return []
 
+    def _reporting_verb(self, verb: Token) -> Token | None:
+        """'Borrell said the EU condemned it “in the harshest terms”': the words are those of
+        whoever reports them, the subject of the speech verb the first one's clause is under."""
+        current = verb
+        for _ in range(4):
+            if (
+                current.dep_ not in ("ccomp", "conj", "advcl", "xcomp")
+                or current.head.i == current.i
+            ):
+                return None
+            current = current.head
+            if current.sent.start != verb.sent.start:
+                return None
+            if current.pos_ in ("VERB", "AUX") and current.lemma_.lower() in _REPORTING:
+                return current
+        return None
+
+    def _signed(self, inside: list[Token]) -> Mention | None:
+        """'“...” — Center for International Private Enterprise': a name after a dash."""
+        after = inside[-1].i + 1
+        doc = self.doc
+        while after < len(doc) and doc[after].is_punct and doc[after].text not in "—–-":
+            after += 1
+        if after + 1 < len(doc) and doc[after].text in ("—", "–", "-"):
+            return self.owner.get(after + 1) or self.owner.get(after + 2)
+        return None
+
     def _subject_before_predicate(self, inside: list[Token]) -> Mention | None:
-        """A quote that opens with its verb, right after a name, is that name's words."""
+        """A quote that opens with a speech verb, right after a name, is that name's words:
+        'Putin “underlined that ...”, the Kremlin says'."""
         opening = inside[0]
         first = inside[1] if len(inside) > 1 else None
         before = opening.i - 1
-        if first is None or before < 0 or first.pos_ != "VERB" or first.tag_ not in ("VBD", "VBZ"):
+        if (
+            first is None
+            or before < 0
+            or not self._speech(first)
+            or first.tag_ not in ("VBD", "VBZ")
+        ):
             return None
         mention = self.owner.get(before)
         return mention if mention is not None and mention.j == before + 1 else None
@@ -241,6 +279,11 @@ class Speakers:
         if mention is not None:
             return mention
         lower = token.lower_
+        if lower in ("which", "who", "that") and token.head.dep_ == "relcl":
+            antecedent = token.head.head  # 'the Chinese government, which said: “...”'
+            return self.owner.get(antecedent.i) or (
+                self._one(antecedent) if antecedent.i != token.i else None
+            )
         if lower in PRONOUNS_PERSON:
             return self._nearest(token, "person") or self.last_person
         if lower in PRONOUNS_BODY:
