@@ -64,7 +64,8 @@ class Gazetteer:
             known = self.lexicon.known.get(form)
             capital = bool(known and known.capital and known.name == actor.name)
             self._add(form, Entry(actor.name, actor.kind, capital, actor))
-            self.by_key.setdefault(name_key(form), actor.name)
+            if form == actor.name or " " in form:  # a one-word alias only as written
+                self.by_key.setdefault(name_key(form), actor.name)
         words = actor.name.split()
         if actor.kind == "person" and len(words) >= 2:
             self.last_names.setdefault(name_key(words[-1]), set()).add(actor.name)
