@@ -199,10 +199,11 @@ class DocFinder:
                 k += 1
                 continue
             length, entry = found
-            if entry.kind == "place":
-                for n in range(k, k + length):
-                    self.used[n] = True
-            elif not self._inside_larger_entity(k, k + length):
+            if self._inside_larger_entity(k, k + length):
+                pass  # 'Gaza Health Ministry', 'U.N. Human Rights Council': the longer name
+            elif entry.kind == "place":
+                self.add(k, k + length, "place", entry.name)
+            else:
                 kind = "organization" if entry.kind == "media" else entry.kind
                 mention = self.add(k, k + length, kind, entry.name, capital=entry.capital)
                 mention.known = True
@@ -416,15 +417,19 @@ class DocFinder:
             if lower in PERSONAL_BODIES and not self.used[token.i]:
                 self._personal_body(token)
 
-    def _nationality(self, token: Token) -> tuple[int, str, Mention | None] | None:
-        """The country a noun is of: 'Valdorian forces', 'Valdoria's army', 'U.S. troops'."""
+    def _nationality(
+        self, token: Token, places: bool = False
+    ) -> tuple[int, str, Mention | None] | None:
+        """The country a noun is of: 'Valdorian forces', 'Valdoria's army', 'U.S. troops'
+        (with places: also 'Gaza' in 'the Gaza health ministry')."""
+        kinds = ("country", "place") if places else ("country",)
         for child in sorted(token.children, key=lambda c: c.i):
             if child.i > token.i or child.dep_ not in ("amod", "compound", "poss", "nmod"):
                 continue
             if child.text in self.lex.demonyms:
                 return child.i, self.lex.demonyms[child.text], None
             mention = self.owner[child.i]
-            if mention is not None and mention.kind == "country":
+            if mention is not None and mention.kind in kinds:
                 return mention.i, mention.name or "", mention
         return None
 
@@ -448,7 +453,7 @@ class DocFinder:
 
     def _institution(self, token: Token) -> None:
         """'Russia's transport ministry', 'the Ukrainian foreign ministry'."""
-        found = self._nationality(token)
+        found = self._nationality(token, places=True)
         if found is None:
             return
         start, country, owner = found
@@ -490,7 +495,7 @@ class DocFinder:
         """'U.S. troops' -> 'U.S.'; 'Russia's army', 'Russian army' -> 'Russian'."""
         if owner is not None:
             written = self.doc[owner.i : owner.j].text
-            if written.replace(".", "").isupper():
+            if written.replace(".", "").isupper() or owner.kind == "place":
                 return written
         return self.demonym(country)
 
