@@ -73,6 +73,10 @@ class Speakers:
             for k in range(mention.i, mention.j):
                 self.owner.setdefault(k, mention)
             self.owner[mention.head] = mention
+        quoted = [(q.start, q.end) for q in quotes]
+        self.outside = [  # antecedents: names in the text itself, not in a quoted passage
+            m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
+        ]
         found: list[list[Mention]] = []
         for number, quote in enumerate(quotes):
             speakers = self._speakers(quote, number == 0)
@@ -86,8 +90,8 @@ class Speakers:
     def _remember(self) -> None:
         """The people and bodies this paragraph named, for the next one's pronouns: the last
         that acted, else the last named."""
-        people = [m for m in self.mentions if m.kind == "person"]
-        bodies = [m for m in self.mentions if m.kind in ("organization", "country", "group")]
+        people = [m for m in self.outside if m.kind == "person"]
+        bodies = [m for m in self.outside if m.kind in ("organization", "country", "group")]
         self.people.extend(people)
         self.bodies.extend(bodies)
         for found, attribute in ((people, "last_person"), (bodies, "last_body")):
@@ -339,7 +343,7 @@ class Speakers:
         said' is X's): a pronoun takes up whoever the sentence before was about."""
         before = [
             m
-            for m in self.mentions
+            for m in self.outside
             if m.end <= token.idx
             and m.kind != "place"
             and (m.kind == "person") == (kind == "person")

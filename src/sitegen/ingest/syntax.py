@@ -151,8 +151,13 @@ def _relative_subject(token: Token) -> bool:
 
 
 # -- finding names -----------------------------------------------------------------------------
+# A quotation this long is a passage quoted from a report, whose names act as in any text;
+# a shorter one is someone's words, and the names in them are nobody's mention.
+EXCERPT_WORDS = 25
+
+
 class DocFinder:
-    """Finds the mentions of one parsed paragraph. Quoted words are nobody's mention."""
+    """Finds the mentions of one parsed paragraph (not inside someone's quoted words)."""
 
     def __init__(self, doc: Doc, quoted: list[tuple[int, int]], gazetteer: Gazetteer) -> None:
         self.doc = doc
@@ -160,8 +165,9 @@ class DocFinder:
         self.lex = gazetteer.lexicon
         self.used = [False] * len(doc)
         self.owner: list[Mention | None] = [None] * len(doc)
+        masked = [(a, b) for a, b in quoted if len(doc.text[a:b].split()) < EXCERPT_WORDS]
         for token in doc:
-            if any(start <= token.idx < end for start, end in quoted):
+            if any(start <= token.idx < end for start, end in masked):
                 self.used[token.i] = True
         self.mentions: list[Mention] = []
 
