@@ -65,6 +65,15 @@ def test_person_and_role(text: str, name: str, role: str) -> None:
         ("The war began after Russia's invasion.", []),
         # names in quotes are nobody's
         ("“Sergei Shoigu must go,” the crowd chanted.", []),
+        # the author of a report is a source
+        (
+            "Aid was cut, according to a report by the International Monetary Fund.",
+            ["International Monetary Fund"],
+        ),
+        # a copula describes, it does not act
+        ("Beijing is not an adversary of ours.", []),
+        # section labels and story slugs in capitals are not names
+        ("SHUTDOWN talks resumed as NARRATIVE shifts.", []),
     ],
 )
 def test_who_acts(text: str, expected: list[str]) -> None:
@@ -79,6 +88,18 @@ def test_who_acts(text: str, expected: list[str]) -> None:
         ("The Belarusian Defense Ministry said troops would leave.", "Belarusian Defense Ministry"),
         ("Road traffic resumed, Russia's transport ministry said.", "Russian Transport Ministry"),
         ("French officials said the talks would go on.", "France"),
+        (
+            "The Ukrainian border guard service said troops entered.",
+            "Ukrainian Border Guard Service",
+        ),
+        ("The Biden administration said it would act.", "Biden administration"),
+        (
+            "The French presidency said the call lasted an hour.",
+            "Office of the President of France",
+        ),
+        ("The Gaza health ministry said 40 people were killed.", "Gaza Health Ministry"),
+        ("European Union leaders agreed to a price cap.", "European Union"),
+        ("Democrats said the bill would pass.", "Democrats"),
     ],
 )
 def test_composite_actors(text: str, name: str) -> None:
@@ -137,3 +158,20 @@ def test_capital_as_a_place_is_not_linked() -> None:
     analysis = analysis_of(text)
     linked = [text[m.start : m.end] for m in analysis.links[0] if m.name == "Russia"]
     assert linked[0] == "Moscow" and len(linked) <= 2
+
+
+def test_names_in_a_long_quoted_passage_act() -> None:
+    excerpt = (
+        "The Courier reported: “President Arvo Lind signed the decree on Tuesday after a long "
+        "night of talks with his advisers, and the opposition leader Mara Hale walked out of "
+        "the chamber in protest before the vote.”"
+    )
+    found = names_of(excerpt)
+    assert "Arvo Lind" in found and "Mara Hale" in found
+
+
+def test_a_first_or_inner_name_takes_the_full_name() -> None:
+    found = names_of(
+        "Brazilian President Luiz Inácio Lula da Silva met the press.", "Later, Lula said no."
+    )
+    assert found == ["Luiz Inácio Lula da Silva"]

@@ -76,6 +76,28 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             [("Vladimir Putin", "A stab in the back,")],
         ),
         (["“Talks failed,” a resident said."], [(None, "Talks failed,")]),
+        # words reported through a second speech verb are the reporter's
+        (
+            [
+                "EU foreign policy chief Josep Borrell said the EU condemned it “in the harshest terms”."
+            ],
+            [("Josep Borrell", "in the harshest terms")],
+        ),
+        # a relative pronoun speaks for its antecedent
+        (
+            ["It drew a response from the Chinese government, which said: “Who is the threat?”"],
+            [("China", "Who is the threat?")],
+        ),
+        # '“...” — Name' signs a quote
+        (
+            ["“Capital is a vicious cycle.” — Center for International Private Enterprise"],
+            [("Center for International Private Enterprise", "Capital is a vicious cycle.")],
+        ),
+        # an unnamed official with a title speaks for their country
+        (
+            ["“Gaza is in flames,” Israel’s defense minister said."],
+            [("Israel", "Gaza is in flames,")],
+        ),
         (["The deal includes a “dynamic” corridor."], [(None, "dynamic")]),
     ],
 )
