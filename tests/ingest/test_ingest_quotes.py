@@ -78,9 +78,7 @@ def test_find_quotes(text: str, found: list[str]) -> None:
         (["“Talks failed,” a resident said."], [(None, "Talks failed,")]),
         # words reported through a second speech verb are the reporter's
         (
-            [
-                "EU foreign policy chief Josep Borrell said the EU condemned it “in the harshest terms”."
-            ],
+            ["EU chief Josep Borrell said the EU condemned it “in the harshest terms”."],
             [("Josep Borrell", "in the harshest terms")],
         ),
         # a relative pronoun speaks for its antecedent
