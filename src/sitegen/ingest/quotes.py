@@ -76,12 +76,14 @@ def _single_spans(text: str) -> list[tuple[int, int, bool]]:
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
-    """Double-quoted passages, and single-quoted ones that lie outside them (British style,
-    or mixed in one paragraph)."""
+    """Double-quoted passages, and single-quoted ones outside them (British style, or mixed
+    in one paragraph) or inside them (a quote within a quoted report)."""
     has_double = any(c in text for c in _OPENERS + _CLOSERS + '"')
     spans = _double_spans(text) if has_double else []
+    doubles = list(spans)
     for start, end, runs_on in _single_spans(text):
-        if not any(a <= start < b or start <= a < end for a, b, _ in spans):
+        nested = any(a < start and end <= b for a, b, _ in doubles)  # “... ‘...’ ...”
+        if nested or not any(a <= start < b or start <= a < end for a, b, _ in doubles):
             spans.append((start, end, runs_on and not has_double))
     spans.sort()
     quotes = []
