@@ -73,7 +73,7 @@ class Speakers:
             for k in range(mention.i, mention.j):
                 self.owner.setdefault(k, mention)
             self.owner[mention.head] = mention
-        quoted = [(q.start, q.end) for q in quotes]
+        self.quoted = quoted = [(q.start, q.end) for q in quotes]
         self.outside = [  # antecedents: names in the text itself, not in a quoted passage
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
@@ -341,9 +341,13 @@ class Speakers:
     def _nearest(self, token: Token, kind: str) -> Mention | None:
         """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
         said' is X's): a pronoun takes up whoever the sentence before was about."""
+        passage = next(((a, b) for a, b in self.quoted if a <= token.idx < b), None)
+        candidates = self.outside
+        if passage is not None:  # a quote inside a quoted passage: its names count too
+            candidates = [m for m in self.mentions if m in self.outside or passage[0] <= m.start]
         before = [
             m
-            for m in self.outside
+            for m in candidates
             if m.end <= token.idx
             and m.kind != "place"
             and (m.kind == "person") == (kind == "person")
