@@ -133,7 +133,8 @@ def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
             full_names.setdefault(name_key(actor.name.split()[-1]), set()).add(actor.name)
     for name, actor in list(merged.items()):
         owners = full_names.get(name_key(name), set())
-        single = " " not in name and actor.kind in ("person", "organization")
+        listed = name in load_lexicon().known  # 'Politico' the outlet is nobody's surname
+        single = " " not in name and actor.kind in ("person", "organization") and not listed
         if single and len(owners) == 1:  # the model may take a lone surname for a company
             owner = merged.get(next(iter(owners)))
             if owner is not None and name not in owner.aliases:
