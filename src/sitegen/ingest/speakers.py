@@ -74,6 +74,7 @@ class Speakers:
                 self.owner.setdefault(k, mention)
             self.owner[mention.head] = mention
         self.quoted = quoted = [(q.start, q.end) for q in quotes]
+        self.in_quotes = {t.i for t in doc if any(a <= t.idx < b for a, b in quoted)}
         self.outside = [  # antecedents: names in the text itself, not in a quoted passage
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
@@ -125,8 +126,26 @@ class Speakers:
                 doer = self._clause_subject(inside)
                 if doer:
                     return doer  # 'the US ordered troops to Europe to “reassure partners”'
+            said = self._last_said(inside[0])
+            if said:
+                return said  # 'Petrobras plans a subsidiary, reports Reuters. It “...”'
             if self.previous:
                 return list(self.previous)  # the words go on: 'These will be sanctions “...”'
+        return []
+
+    def _last_said(self, opening: Token) -> list[Mention]:
+        """The named speaker of the last speech verb before the quote, in this paragraph and
+        outside quotes, if no quote came between."""
+        members = self.in_quotes
+        last_quote = max((b for a, b in self.quoted if b <= opening.idx), default=-1)
+        for token in reversed(self.doc[: opening.i]):
+            if token.idx < last_quote:
+                break
+            if token.i in members or token.pos_ != "VERB" or not self._speech(token):
+                continue
+            speakers = self._subjects(token)
+            if speakers:
+                return speakers
         return []
 
     def _reporting_verb(self, verb: Token) -> Token | None:
