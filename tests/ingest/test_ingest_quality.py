@@ -37,6 +37,7 @@ THRESHOLDS = {
     "tune": (0.79, 0.94, 0.60, 0.64),
     "frozen": (0.90, 0.97, 0.90, 0.95),
 }
+PREDICTED: dict[str, list[dict]] = {}  # part -> what ingest printed, filled by `scored`
 OUTLET_FLOOR = 0.55  # actor F1 of every tune outlet: no outlet is left behind entirely
 
 
@@ -73,6 +74,7 @@ def scored(tmp_path_factory) -> dict[str, dict[str, Totals]]:
         )
         assert code == 0, err.getvalue()
         predicted = json.loads(out.getvalue())
+        PREDICTED[part] = predicted
         by_outlet = {f.name: score(load_golds(f), predicted) for f in folders}
         golds = [g for f in folders for g in load_golds(f)]
         by_outlet["all"] = score(golds, predicted)
@@ -101,6 +103,13 @@ def test_part_scores(scored, part: str) -> None:
     assert totals.quote_found >= found, per_outlet
     assert totals.quote_attribution >= attributed, per_outlet
     assert totals.quote_precision >= precise, per_outlet
+
+
+def test_every_quote_speaker_is_an_actor_of_its_briefing(scored) -> None:
+    for entry in PREDICTED["tune"]:
+        names = {a["name"] for a in entry["actors"]}
+        strays = {q["actor"] for q in entry["quotes"] if q["actor"] and q["actor"] not in names}
+        assert not strays, entry["source"]
 
 
 def test_no_tune_outlet_left_behind(scored) -> None:

@@ -172,7 +172,7 @@ class Speakers:
         while after < len(doc) and doc[after].is_punct and doc[after].text not in "—–-":
             after += 1
         if after + 1 < len(doc) and doc[after].text in ("—", "–", "-"):
-            return self.owner.get(after + 1) or self.owner.get(after + 2)
+            return self._speaking(self.owner.get(after + 1) or self.owner.get(after + 2))
         return None
 
     def _subject_before_predicate(self, inside: list[Token]) -> Mention | None:
@@ -189,7 +189,7 @@ class Speakers:
         ):
             return None
         mention = self.owner.get(before)
-        return mention if mention is not None and mention.j == before + 1 else None
+        return self._speaking(mention) if mention is not None and mention.j == before + 1 else None
 
     def _clause_subject(self, inside: list[Token]) -> list[Mention]:
         """No speech verb: the named subject of the verb the quote's clause hangs from."""
@@ -292,10 +292,20 @@ class Speakers:
         tokens.extend(t for t in token.subtree if t.dep_ == "conj" and first_of(t).i == token.i)
         speakers: list[Mention] = []
         for word in tokens:
-            speaker = self._one(word)
+            speaker = self._speaking(self._one(word))
             if speaker is not None and speaker not in speakers:
                 speakers.append(speaker)
         return speakers
+
+    @staticmethod
+    def _speaking(mention: Mention | None) -> Mention | None:
+        """A name that speaks is someone: the model's 'place' becomes a person; a place the
+        lists know does not speak."""
+        if mention is not None and mention.kind == "place":
+            if mention.known:
+                return None
+            mention.kind = "person"
+        return mention
 
     def _one(self, token: Token) -> Mention | None:
         mention = self.owner.get(token.i)
@@ -411,7 +421,8 @@ class Speakers:
         opening = inside[0]
         before = opening.i - 1
         if before >= 0 and doc[before].text == ":" and before - 1 in self.owner:
-            return [self.owner[before - 1]]
+            speaker = self._speaking(self.owner[before - 1])
+            return [speaker] if speaker is not None else []
         for token in opening.sent:
             if token.lower_ != "according":
                 continue
