@@ -44,7 +44,8 @@ CONDITIONAL_MARKS = words("if unless whether lest")
 # 'according to a report by the Courier', 'a Detroit News poll').
 REPORT_NOUNS = words(
     "report reports poll polls survey surveys analysis investigation study interview tally "
-    "count estimate estimates review assessment story article reporting"
+    "count estimate estimates review assessment story article reporting filing brief document "
+    "documents editorial"
 )
 # Bodies named after a person: 'the Biden administration', 'the Warnock campaign'.
 PERSONAL_BODIES = words("administration government campaign team camp cabinet")

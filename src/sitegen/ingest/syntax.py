@@ -87,8 +87,10 @@ def acts(token: Token) -> bool:
         if head.lemma_ == "be" and not any(c.dep_ == "expl" for c in head.children):
             return False  # described, not doing: 'Beijing is not an adversary'
         return not wanted_clause(head)
-    if dep == "appos":
-        return head.i != token.i and head.dep_ != "appos" and acts(head)
+    if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
+        return (head.i != token.i and head.dep_ != "appos" and acts(head)) or (
+            _relative_subject(token)
+        )
     if dep == "pobj":
         return _acting_object(head)
     if dep == "poss":
@@ -279,8 +281,9 @@ class DocFinder:
                     self.add(i, j, "organization", self._org_name(i, j))
             elif self.lex.known.get(text) is None and acts(head_of(self.doc, i, j)):
                 # an acting name the model took for a place ('speak with Blinken'); a name
-                # that only acts through speech or a joint act is taken for a person
-                self._maybe_person(i, j)
+                # that only acts through speech or a joint act is taken for a person, one
+                # that does something else for the place's government ('the Vatican found')
+                self._maybe_person(i, j, governs=True)
             else:
                 self.add(i, j, "place", text)
 
@@ -314,7 +317,7 @@ class DocFinder:
             return
         self.add(i, j, "group", self._text(i, j))
 
-    def _maybe_person(self, i: int, j: int) -> None:
+    def _maybe_person(self, i: int, j: int, governs: bool = False) -> None:
         head = first_conjunct(head_of(self.doc, i, j))
         verb = head.head if head.dep_ in ("nsubj", "pobj") else None
         if verb is not None and verb.dep_ == "prep":
@@ -326,8 +329,14 @@ class DocFinder:
             return
         if lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
+        elif governs and head.dep_ == "nsubj" and lemma not in NOT_AGENTIVE and self._named(i, j):
+            self.add(i, j, "other", self._text(i, j))
         else:
             self.add(i, j, "place", self._text(i, j))
+
+    def _named(self, i: int, j: int) -> bool:
+        """Words that look like a name: capitalised, letters only ('AM11/8/20' is not)."""
+        return all(t.is_alpha and t.text[:1].isupper() for t in self.doc[i:j] if not t.is_punct)
 
     def find_proper_nouns(self) -> None:
         """Capitalised proper nouns the model did not label, when they act as speakers."""
@@ -561,7 +570,10 @@ class DocFinder:
         if mention.kind == "place":
             return False
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
-            return head.head.lemma_.lower() in REPORT_NOUNS  # but 'a Reuters report' is theirs
+            noun = head.head  # but 'a Reuters report' is theirs, 'the Likud party said' acts
+            if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
+                return acts(noun)
+            return noun.lemma_.lower() in REPORT_NOUNS
         title = title_of(head) if mention.kind == "person" else None
         if title is not None:
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
@@ -571,6 +583,16 @@ class DocFinder:
 PARTY_MEMBERS = words(
     "democrats republicans conservatives tories liberals socialists greens communists "
     "nationalists labourites unionists"
+)
+# 'the Unión Cívica Radical party': the noun only says what the name is
+ORG_NOUNS = words(
+    "party group company firm agency movement coalition alliance union organisation "
+    "organization bank militia faction"
+)
+# A place that is the subject of these is only where something happens ('Bakhmut fell').
+NOT_AGENTIVE = words(
+    "fall remain lie become face suffer see experience burn shake flood endure lose stand "
+    "sit host border neighbour neighbor have be"
 )
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff"
