@@ -422,7 +422,8 @@ class Speakers:
         before = opening.i - 1
         if before >= 0 and doc[before].text == ":" and before - 1 in self.owner:
             speaker = self._speaking(self.owner[before - 1])
-            return [speaker] if speaker is not None else []
+            outlet = self._outlet_of(doc[before - 1]) if speaker is not None else None
+            return [outlet or speaker] if speaker is not None else []
         for token in opening.sent:
             if token.lower_ != "according":
                 continue
@@ -442,6 +443,19 @@ class Speakers:
             if source is not None:
                 return self._named(source)
         return []
+
+    def _outlet_of(self, token: Token) -> Mention | None:
+        """'by NYT’s Elizabeth Williamson and Emily Steel: “...”': a passage quoted from a
+        report is the outlet's, whose reporters the byline names."""
+        head = token
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        for child in head.children:
+            if child.dep_ == "poss" and child.i in self.owner:
+                owner = self.owner[child.i]
+                if owner.kind in ("organization", "other"):
+                    return owner
+        return None
 
     def _stands_alone(self, inside: list[Token], first: bool) -> bool:
         """The quote is its own sentence (or opens the paragraph a quote ran on from)."""

@@ -344,12 +344,12 @@ class DocFinder:
         k = 0
         while k < len(doc):
             token = doc[k]
-            if self.used[k] or token.pos_ != "PROPN" or not token.is_title or token.ent_type_:
+            if self.used[k] or token.pos_ != "PROPN" or not token.is_title or self._typed(token):
                 k += 1
                 continue
             end = k + 1
             while end < len(doc) and not self.used[end] and doc[end].pos_ == "PROPN":
-                if not doc[end].is_title or doc[end].ent_type_:
+                if not doc[end].is_title or self._typed(doc[end]):
                     break
                 end += 1
             words = doc[k:end]
@@ -358,6 +358,12 @@ class DocFinder:
             if plain and not demonym and acts(head_of(doc, k, end)):
                 self._maybe_person(k, end)
             k = end
+
+    @staticmethod
+    def _typed(token: Token) -> bool:
+        """Labelled by the model as something other than a nationality: a surname such as
+        'Albanese' is often taken for one."""
+        return bool(token.ent_type_) and token.ent_type_ != "NORP"
 
     def _trim(self, i: int, j: int) -> tuple[int, int]:
         doc = self.doc
