@@ -137,18 +137,24 @@ class _Segment:
     mentions: list[Mention]
 
 
-def _roles(segments: list[_Segment]) -> dict[str, str]:
+def _roles(segments: list[_Segment], gazetteer: Gazetteer) -> dict[str, str]:
+    """Each person's title: the one this briefing gives, else the registry's."""
     roles: dict[str, str] = {}
     for segment in segments:
         for mention in segment.mentions:
             if mention.role and mention.name and mention.kind == "person":
                 roles.setdefault(mention.name, mention.role)
+    for segment in segments:
+        for mention in segment.mentions:
+            known = gazetteer.actors.get(mention.name or "")
+            if known is not None and known.role and mention.kind == "person":
+                roles.setdefault(known.name, known.role)
     return roles
 
 
 def _attribute(segments: list[_Segment], gazetteer: Gazetteer) -> list[Quote]:
     lexicon = gazetteer.lexicon
-    speakers = Speakers(_roles(segments), lexicon.demonyms, lexicon.adjective_of)
+    speakers = Speakers(_roles(segments, gazetteer), lexicon.demonyms, lexicon.adjective_of)
     quotes: list[Quote] = []
     for segment in segments:
         part = segment.part
