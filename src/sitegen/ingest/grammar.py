@@ -67,7 +67,8 @@ FORCE_NOUNS = words(
 # "<Adjective> officials said": the officials act for their country or body.
 OFFICIAL_NOUNS = words(
     "official officials diplomat diplomats spokesman spokeswoman spokesperson spokespeople "
-    "source sources negotiator negotiators leaders ministers lawmakers legislators envoys"
+    "source sources negotiator negotiators leaders ministers lawmakers legislators envoys "
+    "analyst analysts economist economists strategist strategists researchers experts"
 )
 GOVERNMENT_NOUNS = words("government leadership regime administration")
 # Bodies named by place and common noun: "a Brava court", "authorities in Brava".

@@ -580,10 +580,20 @@ class DocFinder:
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
                 return acts(noun)
             return noun.lemma_.lower() in REPORT_NOUNS
-        title = title_of(head) if mention.kind == "person" else None
-        if title is not None:
+        title = title_of(head)
+        if title is not None and mention.kind == "person":
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
+        if title is not None and not self._named_holder(title):
+            return acts(title)  # 'the head of Air France-KLM said': an unnamed official
         return acts(head)
+
+    def _named_holder(self, title: Token) -> bool:
+        """'the head of X, Ana Lind, said': the title has its person, who acts instead."""
+        for token in title.subtree:
+            mention = self.owner[token.i]
+            if mention is not None and mention.kind == "person":
+                return True
+        return False
 
 
 PARTY_MEMBERS = words(
