@@ -175,3 +175,25 @@ def test_a_first_or_inner_name_takes_the_full_name() -> None:
         "Brazilian President Luiz Inácio Lula da Silva met the press.", "Later, Lula said no."
     )
     assert found == ["Luiz Inácio Lula da Silva"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The grocers Fenwick and Larkmart said prices would rise.", ["Fenwick", "Larkmart"]),
+        ("Valdorian forces took the village of Krell on Tuesday.", ["Valdorian Armed Forces"]),
+        ("Valdorian officials urged calm after the clashes.", ["Valdoria"]),
+        ("A Selm court sentenced the activist to five years.", ["Selm court"]),
+        ("Authorities in Brava said the fire was under control.", ["Brava authorities"]),
+        ("Valdoria's Defense Ministry said drones were shot down.", ["Valdorian Defense Ministry"]),
+        ("The plan was rejected by the Pact on Tuesday.", ["Pact"]),
+        ("The Daily Courier reported that the border was closed.", ["Daily Courier"]),
+        ("Joint drills alongside Ostria have raised tensions.", []),
+        ("Ostrians marched in the capital on Sunday.", []),
+        ("A storm hit Selm on Sunday, killing three.", []),
+        ("Since Valdoria's invasion began, thousands have fled.", []),
+    ],
+)
+def test_names_no_list_knows(text: str, expected: list[str]) -> None:
+    """The issue's invented names: nothing here is in the package's lists."""
+    assert names_of(text) == expected

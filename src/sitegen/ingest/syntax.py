@@ -318,16 +318,28 @@ class DocFinder:
         self.add(i, j, "group", self._text(i, j))
 
     def _maybe_person(self, i: int, j: int, governs: bool = False) -> None:
+        """An acting name the model did not type (or typed as a place): 'the Pact' is a body,
+        'the grocers Fenwick and Larkmart' are what the noun says, a name that speaks or
+        takes part in a joint act is a person, a place that does something its government."""
         head = first_conjunct(head_of(self.doc, i, j))
+        described = head.head if head.dep_ == "appos" else None
+        if described is not None:
+            head = described
         verb = head.head if head.dep_ in ("nsubj", "pobj") else None
-        if verb is not None and verb.dep_ == "prep":
+        if verb is not None and verb.dep_ in ("prep", "agent"):
             verb = verb.head
         lemma = verb.lemma_.lower() if verb is not None else ""
         start = self._skip_titles(i, j)
         alone = self.doc[start:j].text.lower().rstrip(".")
         if alone in TITLE_WORDS or alone in OFFICIAL_NOUNS or self._label(self.doc[start:j].text):
             return
-        if lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
+        the = i > 0 and self.doc[i - 1].lower_ == "the" and not governs
+        if described is not None:
+            kind = "person" if described.lemma_.lower() in TITLE_WORDS else "organization"
+            self.add(start, j, kind, self._text(start, j))
+        elif the and self._named(i, j):
+            self.add(i, j, "organization", self._text(i, j))
+        elif lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         elif governs and head.dep_ == "nsubj" and lemma not in NOT_AGENTIVE and self._named(i, j):
             self.add(i, j, "other", self._text(i, j))
@@ -361,9 +373,9 @@ class DocFinder:
 
     @staticmethod
     def _typed(token: Token) -> bool:
-        """Labelled by the model as something other than a nationality: a surname such as
-        'Albanese' is often taken for one."""
-        return bool(token.ent_type_) and token.ent_type_ != "NORP"
+        """Labelled by the model as something else than a nationality or a title: a surname
+        such as 'Albanese' is often taken for one, a company name for a title."""
+        return bool(token.ent_type_) and token.ent_type_ not in ("NORP", "WORK_OF_ART")
 
     def _trim(self, i: int, j: int) -> tuple[int, int]:
         doc = self.doc
@@ -399,7 +411,8 @@ class DocFinder:
             if child.dep_ not in ("poss", "compound", "amod", "nmod"):
                 continue
             mention = self.owner[child.i]
-            if mention is not None and mention.kind == "country":
+            gpe = mention is not None and mention.kind == "place" and child.ent_type_ == "GPE"
+            if mention is not None and (mention.kind == "country" or gpe):
                 self._absorb(mention)
                 return self.demonym(mention.name or "")
         return None
@@ -409,9 +422,23 @@ class DocFinder:
         self.mentions.remove(mention)
         for k in range(mention.i, mention.j):
             self.owner[k] = None
+            self.used[k] = False
 
     def demonym(self, country: str) -> str:
-        return self.lex.adjective_of.get(country, country)
+        """'Russia' -> 'Russian'; a country the lists do not know, by the usual ending
+        ('Valdoria' -> 'Valdorian'), else its name."""
+        known = self.lex.adjective_of.get(country)
+        if known:
+            return known
+        return country + "n" if country.endswith("ia") else country
+
+    def country_of(self, adjective: str) -> str | None:
+        """'Russian' -> 'Russia'; an adjective the lists do not know, by the usual ending
+        ('Valdorian' -> 'Valdoria'), else None."""
+        known = self.lex.demonyms.get(adjective)
+        if known:
+            return known
+        return adjective[:-1] if adjective.endswith("ian") and len(adjective) > 5 else None
 
     def _text(self, i: int, j: int) -> str:
         span: Span = self.doc[i:j]
@@ -452,6 +479,11 @@ class DocFinder:
             mention = self.owner[child.i]
             if mention is not None and mention.kind in kinds:
                 return mention.i, mention.name or "", mention
+            if mention is not None and mention.kind == "place" and child.ent_type_ == "GPE":
+                return mention.i, mention.name or "", mention  # 'Valdoria's army'
+            country = self.country_of(child.text) if child.ent_type_ == "NORP" else None
+            if mention is None and country:  # 'Valdorian forces': a nationality not listed
+                return child.i, country, None
         return None
 
     def _body_owner(self, token: Token) -> Mention | None:
@@ -516,8 +548,10 @@ class DocFinder:
         """'U.S. troops' -> 'U.S.'; 'Russia's army', 'Russian army' -> 'Russian'."""
         if owner is not None:
             written = self.doc[owner.i : owner.j].text
-            if written.replace(".", "").isupper() or owner.kind == "place":
+            if written.replace(".", "").isupper():
                 return written
+            if owner.kind == "place":
+                return self.demonym(written) if self.doc[owner.i].ent_type_ == "GPE" else written
         return self.demonym(country)
 
     def _officials(self, token: Token) -> None:
@@ -553,7 +587,8 @@ class DocFinder:
         if place is None or not place.text[:1].isupper():
             return
         mention = self.owner[place.i]
-        if mention is not None and mention.kind not in ("place", "country"):
+        one_word = mention is not None and mention.j - mention.i == 1 and not mention.known
+        if mention is not None and mention.kind not in ("place", "country") and not one_word:
             return
         if mention is not None:
             name = self.demonym(mention.name or "") if mention.kind == "country" else mention.name
