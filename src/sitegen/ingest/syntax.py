@@ -267,8 +267,10 @@ class DocFinder:
             text = self._text(i, j)
             if not any(c.isupper() for c in text) or text.lower().rstrip(".") in TITLE_WORDS:
                 continue
-            if self._label(text):
-                continue
+            if self._label(text) or (
+                len(text.replace(".", "")) <= 2 and text not in self.lex.known
+            ):
+                continue  # 'S.C.' in '(R-S.C.)', a stray initial
             if label == "PERSON":
                 if self._looks_like_person(i, j):
                     self.add(i, j, "person", text).role = self._role(i, j)
@@ -589,6 +591,15 @@ class DocFinder:
         mention = self.owner[place.i]
         one_word = mention is not None and mention.j - mention.i == 1 and not mention.known
         if mention is not None and mention.kind not in ("place", "country") and not one_word:
+            return
+        country = self.lex.demonyms.get(place.text) if mention is None else None
+        if token.lower_ == "authorities" and (country or (mention and mention.kind == "country")):
+            # 'Israeli authorities', like its officials, are the country
+            start, end = min(place.i, token.i), max(place.i, token.i) + 1
+            if mention is not None:
+                self._absorb(mention)
+                start, end = min(mention.i, token.i), max(mention.j, token.i + 1)
+            self.add(start, end, "country", country or mention.name or "").link = False
             return
         if mention is not None:
             name = self.demonym(mention.name or "") if mention.kind == "country" else mention.name
