@@ -496,15 +496,23 @@ class DocFinder:
                     return mention
         return None
 
-    def _forces(self, token: Token) -> None:
+    def _country_phrase(self, token: Token) -> tuple[int, str, str] | None:
+        """(first token, country, adjective) of 'Valdorian forces', 'Russia's army'; the
+        country's own mention gives way to the phrase."""
         found = self._nationality(token)
         if found is None:
-            return
+            return None
         start, country, owner = found
         adjective = self._adjective(country, owner)
         if owner is not None:
             self._absorb(owner)
-        self.add(start, token.i + 1, "organization", f"{adjective} Armed Forces")
+        return start, country, adjective
+
+    def _forces(self, token: Token) -> None:
+        found = self._country_phrase(token)
+        if found is not None:
+            start, _, adjective = found
+            self.add(start, token.i + 1, "organization", f"{adjective} Armed Forces")
 
     def _institution(self, token: Token) -> None:
         """'Russia's transport ministry', 'the Ukrainian foreign ministry'."""
@@ -538,13 +546,10 @@ class DocFinder:
 
     def _presidency(self, token: Token) -> None:
         """'The French presidency said' -> Office of the President of France."""
-        found = self._nationality(token)
-        if found is None:
-            return
-        start, country, owner = found
-        if owner is not None:
-            self._absorb(owner)
-        self.add(start, token.i + 1, "organization", f"Office of the President of {country}")
+        found = self._country_phrase(token)
+        if found is not None:
+            start, country, _ = found
+            self.add(start, token.i + 1, "organization", f"Office of the President of {country}")
 
     def _adjective(self, country: str, owner: Mention | None) -> str:
         """'U.S. troops' -> 'U.S.'; 'Russia's army', 'Russian army' -> 'Russian'."""
@@ -557,26 +562,22 @@ class DocFinder:
         return self.demonym(country)
 
     def _officials(self, token: Token) -> None:
-        found = self._nationality(token)
-        if found is not None:
-            start, country, owner = found
-            if owner is not None:
-                self._absorb(owner)
-            self.add(start, token.i + 1, "country", country).link = False
+        """'Valdorian officials said' -> Valdoria; 'a senior Pact official said' -> the Pact."""
+        if self._government(token):
             return
         body = self._body_owner(token)
         if body is not None:
             body.head = token.i  # 'a senior Pact official said': the Pact speaks
             body.link = True
 
-    def _government(self, token: Token) -> None:
-        found = self._nationality(token)
+    def _government(self, token: Token) -> bool:
+        """'the Russian government', 'Valdorian officials': the country itself."""
+        found = self._country_phrase(token)
         if found is None:
-            return
-        start, country, owner = found
-        if owner is not None:
-            self._absorb(owner)
+            return False
+        start, country, _ = found
         self.add(start, token.i + 1, "country", country).link = False
+        return True
 
     def _place_body(self, token: Token) -> None:
         """'a Brava court', 'Brava authorities', 'authorities in Brava', 'Russian police'."""
