@@ -23,7 +23,7 @@ from .grammar import (
 )
 from .lexicon import words
 from .quotes import QuoteSpan
-from .syntax import title_of
+from .syntax import first_conjunct, title_of
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -289,7 +289,9 @@ class Speakers:
     def _named(self, token: Token) -> list[Mention]:
         """Every speaker a subject names: 'A and B' are two."""
         tokens = [token]
-        tokens.extend(t for t in token.subtree if t.dep_ == "conj" and first_of(t).i == token.i)
+        tokens.extend(
+            t for t in token.subtree if t.dep_ == "conj" and first_conjunct(t).i == token.i
+        )
         speakers: list[Mention] = []
         for word in tokens:
             speaker = self._speaking(self._one(word))
@@ -465,12 +467,6 @@ class Speakers:
         if first and inside[0].i == 0 and self.running:
             return True
         return not rest
-
-
-def first_of(token: Token) -> Token:
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token
 
 
 def doc_range(doc: Doc, start: int, end: int) -> list[Token]:
