@@ -120,9 +120,16 @@ def build_command(
     show_default=True,
     help="How to report what was done.",
 )
+@click.option("--no-cache", is_flag=True, help="Analyse every input again (ignore the cache).")
 @click.pass_context
 def ingest_command(
-    ctx: click.Context, paths: tuple[str, ...], site: Path, dry_run: bool, force: bool, fmt: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    site: Path,
+    dry_run: bool,
+    force: bool,
+    fmt: str,
+    no_cache: bool,
 ) -> None:
     """Turn raw briefing text (files, folders of .txt, or - for stdin) into content files."""
     from sitegen.ingest import run_ingest  # imported here: the build does not need it
@@ -136,6 +143,7 @@ def ingest_command(
         stdin=click.get_text_stream("stdin"),
         out=click.get_text_stream("stdout"),
         err=click.get_text_stream("stderr"),
+        use_cache=not no_cache,
     )
     ctx.exit(code)
 

@@ -39,6 +39,7 @@ def ingest(site: Path) -> Ingest:
         dry_run: bool = False,
         force: bool = False,
         fmt: str = "text",
+        use_cache: bool = True,
     ) -> Run:
         out, err = io.StringIO(), io.StringIO()
         code = run_ingest(
@@ -50,6 +51,7 @@ def ingest(site: Path) -> Ingest:
             stdin=io.StringIO(stdin),
             out=out,
             err=err,
+            use_cache=use_cache,
         )
         return Run(code, out.getvalue(), err.getvalue())
 
@@ -71,3 +73,16 @@ def raw(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return write
+
+
+def analysis_of(*paragraphs: str, registry: list | None = None):
+    """The analysis of paragraphs as one briefing's lead and background."""
+    from sitegen.ingest.actors import analyse, prepare_many
+    from sitegen.ingest.gazetteer import Gazetteer
+    from sitegen.ingest.lexicon import load_lexicon
+    from sitegen.ingest.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    gazetteer = Gazetteer(load_lexicon(), registry or [], nlp.tokenizer)
+    [prepared] = prepare_many([[(p, None) for p in paragraphs]], nlp)
+    return analyse(prepared, gazetteer, "test.txt")

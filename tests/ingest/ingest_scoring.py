@@ -9,7 +9,9 @@ project:
   miss, to nothing (or to an actor already named) is a false positive;
 - a gold quote is found when a predicted quote's text contains it or lies within it, the
   shorter being at least 60% of the longer; it is attributed when one such prediction
-  names an actor resolving to the gold speaker.
+  names an actor resolving to the gold speaker;
+- quote precision: of the predicted quote entries whose text is a gold quote, the share
+  credited to one of that text's gold speakers.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ class FileScore:
     quotes: int = 0
     quotes_found: int = 0
     quotes_attributed: int = 0
+    credited: int = 0  # predicted entries whose text is a gold quote
+    credited_right: int = 0  # ... and whose actor is one of its gold speakers
     wrong_quotes: list[str] = field(default_factory=list)
 
 
@@ -89,19 +93,27 @@ def score_file(gold: dict, predicted: dict) -> FileScore:
     return result
 
 
+def _same_quote(key: str, text: str) -> bool:
+    return bool(
+        key
+        and text
+        and (key in text or text in key)
+        and min(len(key), len(text)) >= 0.6 * max(len(key), len(text))
+    )
+
+
 def _score_quotes(gold: dict, predicted: dict, table: dict[str, str], result: FileScore) -> None:
     guesses = [(quote_key(q.get("text")), q.get("actor")) for q in predicted.get("quotes") or []]
+    gold_keys = [(quote_key(q["text"]), q["actor"]) for q in gold.get("quotes", [])]
+    for text, actor in guesses:
+        speakers = {who for key, who in gold_keys if _same_quote(key, text)}
+        if speakers:
+            result.credited += 1
+            result.credited_right += bool(actor and table.get(normalise(actor)) in speakers)
     for quote in gold.get("quotes", []):
         result.quotes += 1
         key = quote_key(quote["text"])
-        speakers = [
-            actor
-            for text, actor in guesses
-            if key
-            and text
-            and (key in text or text in key)
-            and min(len(key), len(text)) >= 0.6 * max(len(key), len(text))
-        ]
+        speakers = [actor for text, actor in guesses if _same_quote(key, text)]
         if not speakers:
             result.wrong_quotes.append(f"not found: {quote['text'][:50]}")
             continue
@@ -118,7 +130,19 @@ class Totals:
     recall: float
     quote_found: float
     quote_attribution: float
+    quote_precision: float
     per_file: dict[str, FileScore]
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def summary(self) -> str:
+        return (
+            f"actor_f1={self.f1:.3f} quote_found={self.quote_found:.3f} "
+            f"quote_attr={self.quote_attribution:.3f} quote_prec={self.quote_precision:.3f}"
+        )
 
     def report(self) -> str:
         lines = []
@@ -127,7 +151,8 @@ class Totals:
                 lines.append(f"{name}: missed {s.missed} extra {s.extra} quotes {s.wrong_quotes}")
         lines.append(
             f"actor_precision={self.precision:.3f} actor_recall={self.recall:.3f} "
-            f"quote_found={self.quote_found:.3f} quote_attr={self.quote_attribution:.3f}"
+            f"quote_found={self.quote_found:.3f} quote_attr={self.quote_attribution:.3f} "
+            f"quote_prec={self.quote_precision:.3f}"
         )
         return "\n".join(lines)
 
@@ -139,12 +164,16 @@ def score(golds: list[dict], predictions: list[dict]) -> Totals:
     extra = sum(len(s.extra) for s in per_file.values())
     missed = sum(len(s.missed) for s in per_file.values())
     quotes = sum(s.quotes for s in per_file.values())
+    credited = sum(s.credited for s in per_file.values())
     return Totals(
         precision=hits / (hits + extra) if hits + extra else 0.0,
         recall=hits / (hits + missed) if hits + missed else 0.0,
         quote_found=sum(s.quotes_found for s in per_file.values()) / quotes if quotes else 1.0,
         quote_attribution=(
             sum(s.quotes_attributed for s in per_file.values()) / quotes if quotes else 1.0
+        ),
+        quote_precision=(
+            sum(s.credited_right for s in per_file.values()) / credited if credited else 1.0
         ),
         per_file=per_file,
     )

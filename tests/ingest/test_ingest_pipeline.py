@@ -6,9 +6,12 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from sitegen.ingest import pipeline
 from sitegen.markup import strip_mentions
 
-DEVSET = Path(__file__).resolve().parents[1] / "ingest_devset"
+DEVSET = Path(__file__).resolve().parents[1] / "ingest_corpus" / "tune" / "moscow-times"
 SAMPLE = """ date 2022-01-27 Talks between Russia and the West failed, with the U.S. warning.
 
 Jan. 27: What you need to know today
@@ -62,10 +65,11 @@ def test_body_keeps_the_words(ingest, raw: Callable, site: Path) -> None:
     )
 
 
-def test_second_run_changes_nothing(ingest, site: Path) -> None:
-    assert ingest(DEVSET).code == 0
+@pytest.mark.parametrize("use_cache", [True, False], ids=["cached", "uncached"])
+def test_second_run_changes_nothing(ingest, site: Path, use_cache: bool) -> None:
+    assert ingest(DEVSET, use_cache=use_cache).code == 0
     before = snapshot(site)
-    again = ingest(DEVSET)
+    again = ingest(DEVSET, use_cache=use_cache)
     assert again.code == 0
     assert snapshot(site) == before
     assert "0 new actor stubs" in again.out
@@ -125,7 +129,7 @@ def test_registry_aliases_and_possessives(ingest, raw: Callable, site: Path) -> 
         "---\nname: Volodymyr Zelenskiy\nkind: person\naliases: [Zelenskiy]\n---\n",
         encoding="utf-8",
     )
-    text = "date 2022-03-01 Zelenskiy’s office said talks would go on.\n\nKEY POINTS\n\nItem.\n"
+    text = "date 2022-03-01 Zelenskiy said talks would go on.\n\nKEY POINTS\n\nItem.\n"
     [entry] = ingest(raw("2022-03-01.txt", text), dry_run=True, fmt="json").json()
     assert entry["actors"] == [{"name": "Volodymyr Zelenskiy", "kind": "person", "role": None}]
 
@@ -196,3 +200,68 @@ def test_raw_markup_and_html_stay_text(ingest, raw: Callable, site: Path) -> Non
     assert "&lt;script>alert(1)&lt;/script>" in body
     assert "\\[\\[Fake\\]\\]" in body and "\\[a\\](javascript:x)" in body
     assert "\n\\#1 priority, {{ 7\\*7 }} and \\*not emphasis\\*." in body
+
+
+def test_registry_is_read_by_the_build_code(ingest, raw: Callable, site: Path) -> None:
+    actors = site / "content/actors"
+    actors.mkdir(parents=True)
+    (actors / "lavrov.md").write_text(
+        "---\nname: Sergei Lavrov\nkind: person\nslug: lavrov\naliases: [Lavrov]\n---\n",
+        encoding="utf-8",
+    )
+    (actors / "anchored.md").write_text(
+        "---\nname: &n Antony Blinken\nkind: person\naliases: [*n]\n---\n", encoding="utf-8"
+    )
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert result.code == 0, result.err
+    assert (
+        "note: content/actors/anchored.md:2: YAML anchor '&n' is not allowed "
+        "(this actor's names are not matched)" in result.err
+    )
+    assert not (actors / "sergei-lavrov.md").exists()  # the registry's slug: names the actor
+    body = next((site / "content/briefings").glob("*.md")).read_text(encoding="utf-8")
+    assert "[[Sergei Lavrov|Russian Foreign Minister Sergei Lavrov]]" in body or (
+        "Russian Foreign Minister [[Sergei Lavrov]]" in body
+    )
+
+
+def test_stub_slugs_are_the_builds(tmp_path: Path) -> None:
+    from sitegen.ingest.pipeline import Options, _write_stubs
+    from sitegen.ingest.registry import Actor
+    from sitegen.urls import slugify
+
+    name = "Grand Committee for the Supervision of " + "Northern and Southern " * 5 + "Ports"
+    created, _ = _write_stubs([Actor(name, "organization")], Options(tmp_path, False, False))
+    assert created == [f"content/actors/{slugify(name)}.md"]
+    assert len(slugify(name)) <= 80 < len(name)
+
+
+def _no_model() -> None:
+    raise AssertionError("the model was loaded")
+
+
+def test_unchanged_inputs_come_from_the_cache(ingest, site: Path, monkeypatch) -> None:
+    first = ingest(DEVSET, fmt="json")
+    monkeypatch.setattr(pipeline, "load_pipeline", _no_model)
+    again = ingest(DEVSET, fmt="json")
+    assert again.code == 0, again.err
+    assert again.json() == first.json()  # nothing parsed, the same answer
+
+
+def test_a_registry_edit_makes_ingest_parse_again(
+    ingest, raw: Callable, site: Path, monkeypatch
+) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    ingest(path)
+    stub = site / "content/actors/sergei-lavrov.md"
+    stub.write_text(stub.read_text(encoding="utf-8").replace("- Lavrov\n", "- Lavrov\n- SL\n"))
+    calls = []
+    real = pipeline.load_pipeline
+
+    def counted():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(pipeline, "load_pipeline", counted)
+    assert ingest(path).code == 0
+    assert calls == [1]

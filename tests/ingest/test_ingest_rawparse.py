@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from sitegen.ingest.rawparse import IngestError, decode, default_title, parse_raw
+from sitegen.ingest.rawparse import (
+    IngestError,
+    decode,
+    default_title,
+    is_credit_line,
+    parse_raw,
+)
 
 REFERENCE = (
     " date 2022-01-27 Lead sentence one. Lead sentence two.\n\nBackground here.\n\n"
@@ -139,3 +145,43 @@ def test_default_title_uses_news_month_style() -> None:
 def test_no_date_is_an_error_and_never_invented() -> None:
     with pytest.raises(IngestError, match="no date found"):
         parse_raw("Lead.\n\nJan. 27: What you need to know\n\nItem.", "notes.txt")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jo Park and Al Reyes",
+        "Jo Park and",
+        "— Ana Lind",
+        "Rami Said/Reuters",
+        "Ana Lind for The Daily Courier",
+        "(Photo by JO PARK / AFP)",
+        "(Photographer: Al Reyes/Bloomberg)",
+        "Copyright AFP JO PARK",
+    ],
+)
+def test_bylines_and_photo_credits_anywhere_are_credits(line: str) -> None:
+    text = f"date 2022-01-27 Lead.\n\nKEY POINTS\n\n{line}\nItem one.\n\nItem two."
+    briefing = parse_raw(text)
+    assert briefing.credits == [line]
+    assert briefing.sections[0].items == ["Item one.", "Item two."]
+
+
+@pytest.mark.parametrize("line", ["Russia and Ukraine", "Trump says tariffs stay", "- Second"])
+def test_text_lines_are_not_credits(line: str) -> None:
+    assert not is_credit_line(line)
+
+
+def test_file_name_date_wins_over_a_prose_date_with_a_warning() -> None:
+    text = "Monday, December 29, 2025\n\nLead.\n\nKEY POINTS\n\nItem."
+    briefing = parse_raw(text, "2020-06-27-ap.txt")
+    assert briefing.date == dt.date(2020, 6, 27)
+    assert briefing.warnings[0] == (
+        "line 1: date Monday, December 29, 2025 differs from 2020-06-27 in the file name, "
+        "which is used"
+    )
+
+
+def test_a_stated_date_must_agree_with_the_file_name() -> None:
+    with pytest.raises(IngestError, match="disagrees with 2020-06-27 in the file name"):
+        parse_raw("Date: 2020-06-28\n\nLead.\n\nKEY POINTS\n\nItem.", "2020-06-27.txt")

@@ -64,15 +64,18 @@ def test_write_atomic_and_backup(tmp_path: Path) -> None:
 
 
 def test_front_matter_is_plain_yaml(tmp_path: Path) -> None:
-    from sitegen.ingest.actors import analyse, prepare
+    from sitegen.ingest.actors import analyse, prepare_many
     from sitegen.ingest.gazetteer import Gazetteer
     from sitegen.ingest.lexicon import load_lexicon
+    from sitegen.ingest.nlp import load_pipeline
     from sitegen.ingest.rawparse import parse_raw
     from sitegen.ingest.writer import render_briefing
 
     raw = "date 2022-01-27 NO deal: Moscow said “yes: no”.\n\nKEY POINTS\n\nNATO said “1984”."
     briefing = parse_raw(raw)
-    analysis = analyse(prepare(briefing.segments()), Gazetteer(load_lexicon(), []), "x.txt")
+    nlp = load_pipeline()
+    [prepared] = prepare_many([briefing.segments()], nlp)
+    analysis = analyse(prepared, Gazetteer(load_lexicon(), [], nlp.tokenizer), "x.txt")
     text = render_briefing(briefing, analysis, "raw/x.txt")
     front = text.split("---\n")[1]
     assert "&" not in front and "*" not in front  # no anchors or aliases

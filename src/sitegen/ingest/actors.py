@@ -1,23 +1,27 @@
-"""A briefing's actors, their mentions and quotes.
+"""A briefing's actors, their mentions and quotes, from spaCy's parse of each paragraph.
 
-Persons and organisations count wherever they are named; a country or capital counts only
-where it acts (says, wants, sends; 'according to'; 'Russia’s demands'), since a place that
-does nothing is not an actor. A lone surname takes the full name the briefing or the
-registry gives it ("Lavrov" -> Sergei Lavrov); a lone unknown word counts only with
-evidence that it names someone ("Putin accepted", "spoke with Blinken").
+An actor is whoever the text credits with an action or a statement (GUIDELINES.md): the
+parse says who is the subject, agent or source (syntax.py) and whose words a quote is
+(speakers.py). Names are then made canonical: the registry's spelling wins, spelling
+variants of one name are one actor, a lone surname takes the full name the briefing or the
+registry gives it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from .finders import ParagraphFinder
-from .gazetteer import Gazetteer
-from .quotes import Attributor, Paragraph, QuoteSpan, find_quotes
+from .gazetteer import Gazetteer, name_key
+from .quotes import QuoteSpan, find_quotes
 from .registry import Actor
-from .textutil import Mention, Token, mask, sentence_bounds, sentence_starts, tokenize
+from .speakers import Speakers
+from .syntax import DocFinder
+from .textutil import Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @dataclass
@@ -38,102 +42,130 @@ class Analysis:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A paragraph read once: its quotes, sentences and words (no names known yet)."""
+    """A paragraph read once: its quotes and its parse (no names known yet)."""
 
     text: str
     item: int | None
     quotes: list[QuoteSpan]
-    sentences: list[tuple[int, int]]
-    tokens: list[Token]
+    doc: Doc
 
 
-def prepare(segments: list[tuple[str, int | None]]) -> list[Prepared]:
-    prepared = []
-    for text, item in segments:
-        quotes = find_quotes(text)
-        spans = [(q.start, q.end) for q in quotes]
-        starts = sentence_starts(mask(text, spans) if spans else text)
-        tokens = tokenize(text, [(s + 1, e) for s, e in spans], starts)
-        prepared.append(Prepared(text, item, quotes, sentence_bounds(starts, len(text)), tokens))
-    return prepared
+def prepare_many(
+    briefings: list[list[tuple[str, int | None]]], nlp: Language
+) -> list[list[Prepared]]:
+    """Parse the paragraphs of several briefings in one stream (spaCy batches them)."""
+    texts = [text for segments in briefings for text, _ in segments]
+    docs = iter(nlp.pipe(texts, batch_size=64))
+    return [
+        [Prepared(text, item, find_quotes(text), next(docs)) for text, item in segments]
+        for segments in briefings
+    ]
 
 
+# -- names ---------------------------------------------------------------------------------------
+class Names:
+    """Canonical names for one briefing: the registry's first, else the fullest form."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    def resolve(self, found: list[tuple[str, Mention]]) -> None:
+        """found: (the paragraph's text, a mention in it), for every mention of a briefing."""
+        mentions = [m for _, m in found if m.name and m.kind != "place"]
+        full: dict[str, str] = {}  # key -> canonical, for names of two words or more
+        for mention in mentions:
+            key = name_key(mention.name or "")
+            known = self.gaz.by_key.get(key)
+            if known is not None:
+                mention.name = known
+            elif mention.kind != "person" or " " in (mention.name or ""):
+                mention.name = full.setdefault(key, mention.name or "")
+        self._lone_names(mentions)
+        self._as_written(found)
+
+    def _lone_names(self, mentions: list[Mention]) -> None:
+        """'Novak said' is the briefing's (or the registry's) one Alexander Novak; failing a
+        surname, a first name ('Patrick said') or an inner name ('Lula') names the one
+        person it belongs to."""
+        people = {m.name or "" for m in mentions if m.kind == "person" and " " in (m.name or "")}
+        surnames: dict[str, set[str]] = {}
+        first_names: dict[str, set[str]] = {}
+        inner: dict[str, set[str]] = {}  # 'Lula' in 'Luiz Inácio Lula da Silva'
+        for name in people:
+            words = name.split()
+            surnames.setdefault(name_key(words[-1]), set()).add(name)
+            first_names.setdefault(name_key(words[0]), set()).add(name)
+            for word in words[1:-1]:
+                if word[:1].isupper() and len(word) > 2:
+                    inner.setdefault(name_key(word), set()).add(name)
+        for mention in mentions:
+            if " " in (mention.name or "") or mention.known:
+                continue
+            if mention.kind not in ("person", "organization"):
+                continue
+            key = name_key(mention.name or "")
+            owners = surnames.get(key) or self.gaz.last_names.get(key) or set()
+            if not owners and mention.kind == "person":
+                owners = first_names.get(key) or inner.get(key, set())
+            if len(owners) == 1:  # 'Novak said', even when the model took it for a company
+                mention.name, mention.kind = next(iter(owners)), "person"
+
+    def _as_written(self, found: list[tuple[str, Mention]]) -> None:
+        """An organisation from the package's lists is named as the text writes it when the
+        text never uses the list's name ('Conservatives', not 'Conservative Party')."""
+        written: dict[str, list[str]] = {}
+        for text, mention in found:
+            name = mention.name or ""
+            if mention.known and mention.kind == "organization" and name not in self.gaz.actors:
+                written.setdefault(name, []).append(text[mention.start : mention.end])
+        for name, forms in written.items():
+            plain = [f.removeprefix("the ").removeprefix("The ") for f in forms]
+            if any(f.casefold() == name.casefold() for f in plain):
+                continue
+            longest = max(plain, key=len)
+            if longest.replace(".", "").isupper():
+                continue  # an abbreviation: the list's full name is the fuller form
+            for _, mention in found:
+                if mention.name == name:
+                    mention.name = longest
+
+
+# -- the analysis --------------------------------------------------------------------------------
 @dataclass
 class _Segment:
-    text: str
-    item: int | None
-    finder: ParagraphFinder
-    quotes: list[QuoteSpan]
-    sentences: list[tuple[int, int]]
+    part: Prepared
+    mentions: list[Mention]
 
 
-def _segment(part: Prepared, gazetteer: Gazetteer) -> _Segment:
-    finder = ParagraphFinder(part.text, part.tokens, gazetteer)
-    finder.run()
-    return _Segment(part.text, part.item, finder, part.quotes, part.sentences)
-
-
-def _full_names(segments: list[_Segment]) -> dict[str, set[str]]:
-    """Last word -> the multi-word person names that end with it."""
-    table: dict[str, set[str]] = {}
+def _roles(segments: list[_Segment], gazetteer: Gazetteer) -> dict[str, str]:
+    """Each person's title: the one this briefing gives, else the registry's."""
+    roles: dict[str, str] = {}
     for segment in segments:
-        for mention in segment.finder.mentions:
-            words = (mention.name or "").split()
-            if mention.kind == "person" and len(words) >= 2:
-                table.setdefault(words[-1], set()).add(mention.name or "")
-    return table
-
-
-def _resolve_lone_names(segments: list[_Segment], gazetteer: Gazetteer) -> None:
-    """Give each lone unknown word a name, or drop it when nothing says it names someone."""
-    in_briefing = _full_names(segments)
-    accepted: dict[str, str] = {}
-    lone = [(s, m) for s in segments for m in s.finder.mentions if m.kind == "single"]
-    for segment, mention in lone:
-        word = segment.text[mention.start : mention.end]
-        owners = in_briefing.get(word) or gazetteer.last_names.get(word) or set()
-        if mention.name is None and len(owners) == 1:
-            mention.name = next(iter(owners))
-        elif mention.name is None and segment.finder.lone_name_evidence(mention):
-            mention.name = word
-        if mention.name:
-            accepted[word] = mention.name
-    for segment, mention in lone:
-        word = segment.text[mention.start : mention.end]
-        mention.name = mention.name or accepted.get(word)
-        acronym = segment.finder.tokens[mention.i].acronym
-        mention.kind = "organization" if acronym else "person"
+        for mention in segment.mentions:
+            if mention.role and mention.name and mention.kind == "person":
+                roles.setdefault(mention.name, mention.role)
     for segment in segments:
-        segment.finder.mentions = [m for m in segment.finder.mentions if m.name]
+        for mention in segment.mentions:
+            known = gazetteer.actors.get(mention.name or "")
+            if known is not None and known.role and mention.kind == "person":
+                roles.setdefault(known.name, known.role)
+    return roles
 
 
-def _propagate_coordination(segment: _Segment) -> None:
-    """'NATO and the U.S. have called', 'Poland, Hungary and Slovakia said': all of a list
-    act when its last name does. A comma alone joins names only inside such a list."""
-    mentions = segment.finder.mentions
-    in_list = False
-    for left, right in reversed(list(pairwise(mentions))):
-        gap = segment.text[left.end : right.start]
-        joined = bool(re.fullmatch(r",?\s+(?:and|or)\s+(?:the\s+)?", gap)) or (
-            in_list and bool(re.fullmatch(r",\s+(?:the\s+)?", gap))
-        )
-        if joined:
-            left.acting = left.acting or right.acting
-        in_list = joined
-
-
-def _attribute(segments: list[_Segment]) -> list[Quote]:
-    roles = {m.name: m.role for s in segments for m in s.finder.mentions if m.role and m.name}
-    attributor = Attributor(roles)
+def _attribute(segments: list[_Segment], gazetteer: Gazetteer) -> list[Quote]:
+    lexicon = gazetteer.lexicon
+    speakers = Speakers(_roles(segments, gazetteer), lexicon.demonyms, lexicon.adjective_of)
     quotes: list[Quote] = []
     for segment in segments:
-        finder = segment.finder
-        paragraph = Paragraph(segment.text, finder.tokens, finder.mentions, segment.sentences)
-        speakers = attributor.attribute(paragraph, segment.quotes)
-        for quote, speaker in zip(segment.quotes, speakers, strict=True):
-            if speaker is not None:
+        part = segment.part
+        found = speakers.attribute(part.doc, part.quotes, segment.mentions)
+        segment.mentions.extend(speakers.created)
+        for quote, who in zip(part.quotes, found, strict=True):
+            for speaker in who:
                 speaker.acting = True
-            quotes.append(Quote(speaker.name if speaker else None, quote.text, segment.item))
+                quotes.append(Quote(speaker.name, quote.text, part.item))
+            if not who:
+                quotes.append(Quote(None, quote.text, part.item))
     return quotes
 
 
@@ -148,73 +180,63 @@ class _Collector:
         self.roles: dict[str, str] = {}
         self.forms: dict[str, list[str]] = {}
 
-    def counts(self, mention: Mention, acting_countries: set[str]) -> bool:
-        return mention.kind != "country" or mention.name in acting_countries
-
     def collect(self, segments: list[_Segment]) -> list[list[Mention]]:
-        acting = {
-            m.name
-            for s in segments
-            for m in s.finder.mentions
-            if m.kind == "country" and m.acting and m.name
-        }
+        acting = {m.name for s in segments for m in s.mentions if m.acting and m.name}
+        for segment in segments:
+            for mention in segment.mentions:
+                if mention.acting and mention.name and mention.kind != "place":
+                    self._note(mention)
         links: list[list[Mention]] = []
         for segment in segments:
             kept = []
-            for mention in segment.finder.mentions:
-                if not mention.name or not self.counts(mention, acting):
+            for mention in segment.mentions:
+                if mention.name not in acting or not mention.link or mention.kind == "place":
                     continue
-                place = segment.finder.as_place(mention)
-                if place and mention.kind == "organization":
-                    continue
-                self._note(mention, segment.text[mention.start : mention.end])
-                if mention.link and not place:
-                    kept.append(mention)
+                if mention.capital and not mention.acting:
+                    continue  # 'talks in Moscow': the city, not the government
+                written = segment.part.text[mention.start : mention.end]
+                forms = self.forms.setdefault(mention.name or "", [])
+                if written != mention.name and written not in forms:
+                    forms.append(written)
+                if mention.role and mention.name not in self.roles:
+                    self.roles[mention.name or ""] = mention.role
+                kept.append(mention)
             links.append(kept)
         return links
 
-    def _note(self, mention: Mention, written: str) -> None:
+    def _note(self, mention: Mention) -> None:
         name = mention.name or ""
         if name not in self.kinds:
             self.order.append(name)
             self.kinds[name] = mention.kind
-            self.forms[name] = []
-        if mention.role and name not in self.roles:
-            self.roles[name] = mention.role
-        if mention.link and written != name and written not in self.forms[name]:
-            self.forms[name].append(written)
 
     def actors(self) -> tuple[list[Actor], list[Actor], dict[str, list[str]]]:
         actors, new, aliases = [], [], {}
         for name in self.order:
             known = self.gaz.actors.get(name)
+            forms = self.forms.get(name, [])
             if known is not None:
                 actors.append(known)
-                unseen = [f for f in self.forms[name] if f not in known.aliases]
+                unseen = [f for f in forms if f not in known.aliases]
                 if unseen:
                     aliases[name] = unseen
                 continue
-            actor = Actor(
-                name,
-                self.kinds[name],
-                self.roles.get(name),
-                list(self.forms[name]),
-                source=self.source,
-            )
+            actor = Actor(name, self.kinds[name], self.roles.get(name), list(forms))
+            actor.source = self.source
             actors.append(actor)
             new.append(actor)
         return actors, new, aliases
 
 
 def analyse(prepared: list[Prepared], gazetteer: Gazetteer, source: str) -> Analysis:
-    """Actors, links and quotes of a briefing's lead, background and items (see prepare)."""
-    parts = [_segment(part, gazetteer) for part in prepared]
-    _resolve_lone_names(parts, gazetteer)
-    for part in parts:
-        part.finder.mentions.sort(key=lambda m: m.start)
-        _propagate_coordination(part)
-    quotes = _attribute(parts)
+    """Actors, links and quotes of a briefing's lead, background and items."""
+    segments = []
+    for part in prepared:
+        quoted = [(q.start, q.end) for q in part.quotes]
+        segments.append(_Segment(part, DocFinder(part.doc, quoted, gazetteer).run()))
+    Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
+    quotes = _attribute(segments, gazetteer)
     collector = _Collector(gazetteer, source)
-    links = collector.collect(parts)
+    links = collector.collect(segments)
     actors, new, aliases = collector.actors()
     return Analysis(actors, links, quotes, new, aliases)

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .lexicon import Lexicon
 from .registry import Actor
-from .textutil import Token, tokenize
 
-_JOIN = re.compile(r"(?:’s|'s)?[ \t\n]+")
+if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc
+
+
+def name_key(name: str) -> str:
+    """One key for the spellings of one name: accents, case, Zelenskiy / Zelensky /
+    Zelenskyy, Sergei / Sergey, Dmitry / Dmitri, Defence / Defense, a leading 'the', a middle
+    initial."""
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    words = re.findall(r"[a-z0-9]+", plain.replace("’", "'").replace("'s ", " "))
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) > 2:  # a middle initial: 'Donald J. Trump' is 'Donald Trump'
+        words = [w for n, w in enumerate(words) if len(w) > 1 or n in (0, len(words) - 1)]
+    keyed = []
+    for word in words:
+        word = word.replace("defence", "defense").replace("organisation", "organization")
+        if len(word) > 3:
+            word = re.sub(r"(?:iy|yy|ii|ij|y)$", "i", word)
+        keyed.append(word)
+    return " ".join(keyed)
 
 
 @dataclass(frozen=True)
@@ -20,15 +43,15 @@ class Entry:
     actor: Actor | None = None  # the registry actor it names
 
 
-def form_tokens(form: str) -> tuple[str, ...]:
-    return tuple(t.text for t in tokenize(form, []))
-
-
 class Gazetteer:
-    def __init__(self, lexicon: Lexicon, actors: list[Actor]) -> None:
+    """Known forms, matched token by token as spaCy's tokenizer splits them."""
+
+    def __init__(self, lexicon: Lexicon, actors: list[Actor], tokenizer: Tokenizer) -> None:
         self.lexicon = lexicon
+        self.tokenizer = tokenizer
         self._forms: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
-        self.last_names: dict[str, set[str]] = {}
+        self.last_names: dict[str, set[str]] = {}  # name_key of a surname -> full names
+        self.by_key: dict[str, str] = {}  # name_key of a registry name or alias -> name
         self.actors: dict[str, Actor] = {}
         for form, known in lexicon.known.items():
             self._add(form, Entry(known.name, known.kind, known.capital))
@@ -41,12 +64,14 @@ class Gazetteer:
             known = self.lexicon.known.get(form)
             capital = bool(known and known.capital and known.name == actor.name)
             self._add(form, Entry(actor.name, actor.kind, capital, actor))
+            if form == actor.name or " " in form:  # a one-word alias only as written
+                self.by_key.setdefault(name_key(form), actor.name)
         words = actor.name.split()
         if actor.kind == "person" and len(words) >= 2:
-            self.last_names.setdefault(words[-1], set()).add(actor.name)
+            self.last_names.setdefault(name_key(words[-1]), set()).add(actor.name)
 
     def _add(self, form: str, entry: Entry) -> None:
-        tokens = form_tokens(form)
+        tokens = tuple(t.text for t in self.tokenizer(form))
         if not tokens:
             return
         bucket = self._forms.setdefault(tokens[0], [])
@@ -54,20 +79,12 @@ class Gazetteer:
         bucket.append((tokens, entry))
         bucket.sort(key=lambda pair: -len(pair[0]))
 
-    def match(self, tokens: list[Token], at: int, text: str) -> tuple[int, Entry] | None:
+    def match(self, doc: Doc, at: int) -> tuple[int, Entry] | None:
         """The longest known form starting at token `at`: (its length in tokens, entry)."""
-        for form, entry in self._forms.get(tokens[at].text, ()):
+        for form, entry in self._forms.get(doc[at].text, ()):
             end = at + len(form)
-            if end <= len(tokens) and self._fits(tokens, at, form, text):
+            if end <= len(doc) and all(
+                doc[at + n].text == word for n, word in enumerate(form[1:], 1)
+            ):
                 return len(form), entry
         return None
-
-    @staticmethod
-    def _fits(tokens: list[Token], at: int, form: tuple[str, ...], text: str) -> bool:
-        for offset in range(1, len(form)):
-            token = tokens[at + offset]
-            if token.text != form[offset] or token.masked:
-                return False
-            if not _JOIN.fullmatch(text, tokens[at + offset - 1].end, token.start):
-                return False
-        return True

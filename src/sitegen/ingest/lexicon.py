@@ -25,6 +25,7 @@ class Known:
 class Lexicon:
     known: dict[str, Known]  # surface form -> what it names
     demonyms: dict[str, str]  # "Russian" -> "Russia"
+    adjective_of: dict[str, str]  # "Russia" -> "Russian" (the first demonym listed)
     words: dict[str, frozenset[str]]  # lexicon.json lists, lower case
     credit_patterns: tuple[str, ...]
 
@@ -94,4 +95,7 @@ def load_lexicon() -> Lexicon:
         for key, value in raw.items()
         if isinstance(value, list) and key not in ("media", "credit_patterns")
     }
-    return Lexicon(known, demonyms, words, tuple(raw["credit_patterns"]))
+    adjective_of: dict[str, str] = {}
+    for adjective, country in demonyms.items():
+        adjective_of.setdefault(country, adjective)
+    return Lexicon(known, demonyms, adjective_of, words, tuple(raw["credit_patterns"]))

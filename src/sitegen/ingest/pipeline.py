@@ -8,16 +8,22 @@ on the order of the inputs, and a second run over the same inputs changes nothin
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .actors import Analysis, Prepared, analyse, prepare
-from .gazetteer import Gazetteer
+from .actors import Analysis, Prepared, analyse, prepare_many
+from .cache import IngestCache, entry_key, record, registry_digest, restore
+from .gazetteer import Gazetteer, name_key
 from .lexicon import load_lexicon
+from .nlp import ModelMissing, load_pipeline
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
-from .registry import Actor, actor_slug, load_registry
+from .registry import Actor, load_registry
 from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass
@@ -26,7 +32,10 @@ class Outcome:
 
     label: str  # the path as given, or "-"
     briefing: RawBriefing | None = None
-    prepared: list[Prepared] = field(default_factory=list)  # read once, analysed per pass
+    data: bytes = b""  # the input as read
+    name: str = ""  # its file name ("" for standard input)
+    cached: object = None  # its cache entry, when the analysis came from the cache
+    prepared: list[Prepared] = field(default_factory=list)  # its paragraphs, parsed
     analysis: Analysis | None = None
     output: Path | None = None
     status: str = ""  # written | unchanged | replaced | refused | failed
@@ -87,33 +96,46 @@ def _read(path: Path | None, stdin: TextIO) -> bytes:
 
 def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
     try:
-        text = decode(_read(path, stdin))
-        briefing = parse_raw(text, path.name if path else None)
+        data = _read(path, stdin)
+        briefing = parse_raw(decode(data), path.name if path else None)
     except IngestError as exc:
         return _failure(label, str(exc), exc.line)
     except OSError as exc:
         return _failure(label, f"cannot read: {exc.strerror or exc}")
-    return Outcome(label, briefing, prepare(briefing.segments()), warnings=list(briefing.warnings))
+    name = path.name if path else ""
+    return Outcome(label, briefing, data, name, warnings=list(briefing.warnings))
 
 
 # -- actors across inputs ----------------------------------------------------------------------
 def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
-    """The new actors of all inputs, one per name; a lone surname joins its full name."""
-    merged: dict[str, Actor] = {}
+    """The new actors of all inputs, one per name: a spelling variant or a lone surname of
+    another input's actor becomes that actor's alias (one page per actor on the site). The
+    spelling most inputs use names it (then the longer, then the first in order)."""
+    spellings: dict[str, list[Actor]] = {}
     for outcome in sorted(outcomes, key=lambda o: o.label):  # the same whatever the order given
         for actor in outcome.analysis.new_actors if outcome.analysis else []:
-            known = merged.setdefault(
-                actor.name, Actor(actor.name, actor.kind, actor.role, [], source=actor.source)
-            )
+            spellings.setdefault(name_key(actor.name), []).append(actor)
+    merged: dict[str, Actor] = {}
+    for seen in spellings.values():
+        counts = Counter(a.name for a in seen)
+        order = {a.name: -index for index, a in reversed(list(enumerate(seen)))}
+        name = max(counts, key=lambda n: (counts[n], len(n), order[n]))
+        first = next(a for a in seen if a.name == name)
+        known = merged[name] = Actor(name, first.kind, first.role, [], source=first.source)
+        for actor in seen:
+            if actor.name != name and actor.name not in known.aliases:
+                known.aliases.append(actor.name)
             known.role = known.role or actor.role
             known.aliases.extend(a for a in actor.aliases if a not in known.aliases)
     full_names: dict[str, set[str]] = {}
     for actor in [*merged.values(), *registry]:
         if actor.kind == "person" and len(actor.name.split()) >= 2:
-            full_names.setdefault(actor.name.split()[-1], set()).add(actor.name)
+            full_names.setdefault(name_key(actor.name.split()[-1]), set()).add(actor.name)
     for name, actor in list(merged.items()):
-        owners = full_names.get(name, set())
-        if actor.kind == "person" and " " not in name and len(owners) == 1:
+        owners = full_names.get(name_key(name), set())
+        listed = name in load_lexicon().known  # 'Politico' the outlet is nobody's surname
+        single = " " not in name and actor.kind in ("person", "organization") and not listed
+        if single and len(owners) == 1:  # the model may take a lone surname for a company
             owner = merged.get(next(iter(owners)))
             if owner is not None and name not in owner.aliases:
                 owner.aliases.append(name)
@@ -132,25 +154,73 @@ def _unique_aliases(actors: list[Actor], registry: list[Actor]) -> list[Actor]:
     return actors
 
 
-def _analyse_all(outcomes: list[Outcome], gazetteer: Gazetteer) -> None:
-    for outcome in outcomes:
-        if outcome.briefing is not None:
-            outcome.analysis = analyse(outcome.prepared, gazetteer, outcome.label)
-
-
-def _find_actors(outcomes: list[Outcome], registry: list[Actor]) -> tuple[Gazetteer, list[Actor]]:
-    """Analyse every input; if they introduce actors, again with all of them known.
-    Returns the gazetteer and the new actors (for stubs)."""
-    gazetteer = Gazetteer(load_lexicon(), registry)
-    _analyse_all(outcomes, gazetteer)
+def _find_actors(
+    outcomes: list[Outcome], registry: list[Actor], cache: IngestCache, registry_key: str
+) -> list[Actor]:
+    """Analyse every input, from the cache where nothing changed; else parse (the model is
+    loaded once, the paragraphs of all inputs parsed in one stream). Returns the new actors
+    (for stubs)."""
+    readable = [o for o in outcomes if o.briefing is not None]
+    by_name = {a.name: a for a in registry}
+    missed = []
+    for outcome in readable:
+        entry = cache.get(entry_key(outcome.data, outcome.name, registry_key))
+        if entry is None:
+            missed.append(outcome)
+        else:
+            outcome.analysis, outcome.cached = restore(entry, by_name), entry
+    if not missed:
+        return []
+    nlp = load_pipeline()
+    gazetteer = Gazetteer(load_lexicon(), registry, nlp.tokenizer)
+    _prepare(missed, nlp)
+    _analyse_all(missed, gazetteer)
     new = _merge_new(outcomes, registry)
-    if new:
+    if new:  # again with them known, as the next run will know them from their stubs
+        _prepare([o for o in readable if not o.prepared], nlp)
         for actor in new:
             gazetteer.add_actor(actor)
-        _analyse_all(outcomes, gazetteer)
+        _analyse_all(readable, gazetteer)
+        for outcome in readable:
+            outcome.cached = None
         _stub_aliases(new, outcomes)
         new = _unique_aliases(new, registry)
-    return gazetteer, new
+    return new
+
+
+def _prepare(outcomes: list[Outcome], nlp: Language) -> None:
+    parsed = prepare_many([o.briefing.segments() for o in outcomes if o.briefing], nlp)
+    for outcome, prepared in zip(outcomes, parsed, strict=True):
+        outcome.prepared = prepared
+
+
+def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -> None:
+    """Entries under the registry as this run leaves it (with its new stubs)."""
+    if options.dry_run or not cache.enabled:
+        return
+    key = registry_digest(options.actors_dir)
+    cache.save(
+        {
+            entry_key(o.data, o.name, key): o.cached or record(o.analysis)
+            for o in outcomes
+            if o.briefing is not None and o.analysis is not None
+        }
+    )
+
+
+def _analyse_all(outcomes: list[Outcome], gazetteer: Gazetteer) -> None:
+    for outcome in outcomes:
+        outcome.analysis = analyse(outcome.prepared, gazetteer, outcome.label)
+
+
+def _stub_aliases(new: list[Actor], outcomes: list[Outcome]) -> None:
+    """Forms seen on the second pass belong in the new stubs' aliases."""
+    by_name = {a.name: a for a in new}
+    for outcome in sorted(outcomes, key=lambda o: o.label):
+        for name, forms in (outcome.analysis.new_aliases if outcome.analysis else {}).items():
+            if name in by_name:
+                actor = by_name[name]
+                actor.aliases.extend(f for f in forms if f not in actor.aliases)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -205,7 +275,7 @@ def _shown(path: Path, options: Options) -> str:
 def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list[str]]:
     created, skipped = [], []
     for actor in actors:
-        path = options.actors_dir / f"{actor_slug(actor.name)}.md"
+        path = options.actors_dir / f"{actor.slug}.md"
         if path.exists():
             skipped.append(
                 f"{_shown(path, options)}: exists (another name?); "
@@ -268,29 +338,19 @@ def _report_text(
     )
 
 
-def _notes(outcomes: list[Outcome], gazetteer: Gazetteer, options: Options) -> list[str]:
+def _notes(outcomes: list[Outcome], registry: list[Actor], options: Options) -> list[str]:
     """Aliases of existing actor files seen in the text, for the editor to add by hand."""
     notes = []
     for outcome in outcomes:
         for name, forms in (outcome.analysis.new_aliases if outcome.analysis else {}).items():
-            actor = gazetteer.actors[name]
-            if actor.path is not None:
+            actor = next((a for a in registry if a.name == name), None)
+            if actor is not None and actor.path is not None:
                 shown = ", ".join(f"'{f}'" for f in forms)
                 notes.append(
                     f"{_shown(actor.path, options)}: seen as {shown} in {outcome.label}; "
                     "add to its aliases if right"
                 )
     return notes
-
-
-def _stub_aliases(new: list[Actor], outcomes: list[Outcome]) -> None:
-    """Forms seen on the second pass belong in the new stubs' aliases."""
-    by_name = {a.name: a for a in new}
-    for outcome in sorted(outcomes, key=lambda o: o.label):
-        for name, forms in (outcome.analysis.new_aliases if outcome.analysis else {}).items():
-            if name in by_name:
-                actor = by_name[name]
-                actor.aliases.extend(f for f in forms if f not in actor.aliases)
 
 
 def run_ingest(
@@ -303,26 +363,33 @@ def run_ingest(
     stdin: TextIO,
     out: TextIO,
     err: TextIO,
+    use_cache: bool = True,
 ) -> int:
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
     options = Options(Path(site_dir), dry_run, force)
     registry_warnings: list[str] = []
     registry = load_registry(options.actors_dir, registry_warnings)
+    cache = IngestCache(options.site_dir, use_cache)
     inputs, failed = _expand(paths)
     outcomes = [_parse(label, path, stdin) for label, path in inputs]
-    gazetteer, new = _find_actors(outcomes, registry)
+    try:
+        new = _find_actors(outcomes, registry, cache, registry_digest(options.actors_dir))
+    except ModelMissing as exc:
+        err.write(f"{exc}\n")
+        return 1
     _place(outcomes, options)
     for outcome in outcomes:
         if outcome.output is not None and outcome.error is None:
             _write_briefing(outcome, options)
     created, skipped = _write_stubs(new, options)
+    _save_cache(outcomes, cache, options)
     everything = failed + outcomes
     if fmt == "json":
         listing = [_as_json(o, options) for o in everything]
         out.write(json.dumps(listing, ensure_ascii=False, indent=1) + "\n")
     else:
         _report_text(everything, created, options, out)
-    for line in registry_warnings + skipped + _notes(outcomes, gazetteer, options):
+    for line in registry_warnings + skipped + _notes(outcomes, registry, options):
         err.write(f"note: {line}\n")
     for outcome in everything:
         for warning in outcome.warnings:

@@ -114,6 +114,7 @@ class _DateClue:
     value: str  # as written
     line: int | None
     where: str  # "text" or "file name"
+    stated: bool = False  # a 'date' first line or a 'Date:' header, not a date in the prose
 
 
 def too_large(size: int) -> str:
@@ -163,23 +164,35 @@ def _file_name_clue(file_name: str | None) -> _DateClue | None:
     return _DateClue(match.group(0), None, "file name") if match else None
 
 
-def _decide_date(text_clues: list[_DateClue], file_clue: _DateClue | None) -> dt.date:
+def _decide_date(
+    text_clues: list[_DateClue], file_clue: _DateClue | None, warnings: list[str]
+) -> dt.date:
+    """The briefing's day. A date in the file name wins over dates met in the prose (a page's
+    print date, a story's own dateline), with a warning; a stated date ('date' first line,
+    'Date:' header) must agree with it. Without one, the text's dates must agree."""
     dates = [(_to_date(clue), clue) for clue in text_clues]
+    if file_clue:
+        from_name = _to_date(file_clue)
+        for day, clue in dates:
+            if day == from_name:
+                continue
+            if clue.stated:
+                raise IngestError(
+                    f"date {clue.value} in the text disagrees with {file_clue.value} "
+                    "in the file name",
+                    clue.line,
+                )
+            warnings.append(
+                f"line {clue.line}: date {clue.value} differs from {file_clue.value} in the "
+                "file name, which is used"
+            )
+        return from_name
     for later, clue in dates[1:]:
         if later != dates[0][0]:
             raise IngestError(
                 f"date {clue.value} disagrees with {dates[0][1].value} earlier in the text",
                 clue.line,
             )
-    if file_clue:
-        from_name = _to_date(file_clue)
-        if dates and dates[0][0] != from_name:
-            first = dates[0][1]
-            raise IngestError(
-                f"date {first.value} in the text disagrees with {file_clue.value} in the file name",
-                first.line,
-            )
-        return from_name
     if dates:
         return dates[0][0]
     raise IngestError(
@@ -204,7 +217,7 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
         elif header and header.group(1).lower() in ("date", "dateline", "published", "updated"):
             found = _ISO_DATE.search(header.group(2)) or _PROSE_DATE.search(header.group(2))
             if found and header.group(1).lower() in ("date", "dateline"):
-                clues.append(_DateClue(found.group(0).strip(), index + 1, "text"))
+                clues.append(_DateClue(found.group(0).strip(), index + 1, "text", stated=True))
         elif header and header.group(1).lower() in ("title", "headline", "subject"):
             title = header.group(2).strip() or None
         elif not header:
@@ -314,6 +327,61 @@ def _units(lines: list[str], offset: int) -> list[_Unit]:
 def _is_credit(text: str) -> bool:
     lowered = text.strip().lower()
     return len(lowered) < 300 and any(re.search(p, lowered) for p in load_lexicon().credit_patterns)
+
+
+_NAME = r"[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|al|bin))*"
+_FULL = r"[A-Z][a-z’'-]+(?:[ \t]+[A-Z][a-z’'-]+){1,2}"  # a person's name: two or three words
+_AGENCY = r"(?:AFP|AP|Reuters|Getty Images|EPA|Bloomberg|Xinhua|Anadolu|Sipa|Shutterstock)"
+_CREDIT_LINES = [
+    re.compile(p)
+    for p in (
+        rf"^(?:By|BY|With help from)[ \t]+{_NAME}(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?$",
+        rf"^{_NAME}[ \t]+(?:and|&)$",  # a byline cut short: 'Jonathan Wolfe and'
+        rf"^—[ \t]*{_NAME}$",  # a signature: '— David Leonhardt'
+        rf"^{_NAME}[ \t]*/[ \t]*{_NAME}(?:[ \t]*[/—–-][ \t]*.{{0,60}})?$",  # 'Rodi Said/Reuters'
+        rf"^{_NAME}[ \t]+for[ \t]+(?:The[ \t]+|the[ \t]+)?{_NAME}$",  # 'X for The New York Times'
+        rf"^{_NAME},[ \t]*{_AGENCY}$",  # 'Zinyange Auntony, AFP'
+        r"^\(?(?:Photo|Photograph|Photographer|Picture|Image|Credit|Illustration)s?\b.{0,100}$",
+        rf"^\(?{_AGENCY}[ \t]+Photo\b.{{0,80}}$",
+        r"^(?:Copyright|©)\b.{0,100}$",
+        r"^/[ \t]*[A-Z]+[ \t]*/.{0,80}$",  # '/ AFP / NAME'
+    )
+]
+
+
+_NAME_LIST = re.compile(rf"^{_FULL}(?:,[ \t]+{_FULL})*,?[ \t]+(?:and|&)[ \t]+{_FULL}$")
+
+
+def is_credit_line(line: str) -> bool:
+    """A byline or photo credit standing on its own line, wherever it is: never text.
+    A bare list of people's names ('Al Ray, Jo Park and Ann Li') is a live blog's byline,
+    unless a name in it is a place the package knows ('North Korea and South Korea')."""
+    stripped = line.strip()
+    if not 0 < len(stripped) <= 120:
+        return False
+    if _NAME_LIST.match(stripped):
+        names = re.split(r",[ \t]*|[ \t]+(?:and|&)[ \t]+", stripped)
+        return not any(name.strip() in load_lexicon().known for name in names)
+    return any(p.match(stripped) for p in _CREDIT_LINES)
+
+
+def _pull_credit_lines(lines: list[str], start: int) -> tuple[list[str], list[str]]:
+    """The lines with every byline and photo credit taken out, and those credits. A line of
+    cells ('| By Jo Park | Presented by ... |', as web pages flatten into text) loses its
+    credit cells and keeps the others."""
+    credits, kept = [], list(lines)
+    for index in range(start, len(lines)):
+        if is_credit_line(lines[index]):
+            credits.append(lines[index].strip())
+            kept[index] = ""
+        elif "|" in lines[index]:
+            cells = [c.strip() for c in lines[index].split("|")]
+            found = [c for c in cells if is_credit_line(c)]
+            if found:
+                credits.extend(found)
+                rest = [c for c in cells if c and c not in found]
+                kept[index] = " | ".join(rest)
+    return kept, credits
 
 
 def _take_credits(units: list[_Unit]) -> list[str]:
@@ -428,19 +496,22 @@ def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     first = _FIRST_LINE_DATE.match(lines[start])
     title = None
     if first:
-        clues.append(_DateClue(first.group(1), start + 1, "text"))
+        clues.append(_DateClue(first.group(1), start + 1, "text", stated=True))
         lines = [*lines[:start], first.group(2), *lines[start + 1 :]]
     else:
         start, title = _header_lines(lines, clues)
+    lines, credit_lines = _pull_credit_lines(lines, start)
     units = _units(lines[start:], start)
-    credits = _take_credits(units)
+    credits = credit_lines + _take_credits(units)
     if not first:
         _strip_dateline(units, clues)
     _heading_dates(units, clues)
-    date = _decide_date(clues, _file_name_clue(file_name))
+    date_warnings: list[str] = []
+    date = _decide_date(clues, _file_name_clue(file_name), date_warnings)
     if not any(u.kind != "heading" for u in units):
         raise IngestError("only a heading, no briefing text" if units else "no briefing text")
     briefing = _assemble(units, date, title)
+    briefing.warnings[:0] = date_warnings
     briefing.credits = credits
     _check_heading_days(briefing.sections, date, briefing.warnings)
     return briefing

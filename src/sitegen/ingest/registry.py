@@ -1,14 +1,20 @@
-"""The actor registry: content/actors/*.md, read safely, plus what ingest adds to it."""
+"""The actor registry as ingest sees it: content/actors/ read by the build's own code.
+
+`source` reads and checks the files (UTF-8, size, front matter, safe YAML without anchors)
+and `model.build_registry` makes the actors (kinds, `slug:`, aliases that clash), exactly as
+`sitegen build` does; a file the build would reject is reported and its names not matched.
+Ingest keeps a small mutable view of each actor, and new actors get the build's slugs.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from slugify import slugify
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from sitegen.diagnostics import Diagnostics
+from sitegen.model import build_registry
+from sitegen.source import load_files, markdown_files
+from sitegen.urls import slugify
 
 
 @dataclass
@@ -19,57 +25,32 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
     path: Path | None = None  # the file it was read from; None for a new actor
     source: str = ""  # for a new actor: the input it was first seen in
+    slug: str = ""  # the registry's (its `slug:` or its name's); new actors: from the name
 
-    @property
-    def slug(self) -> str:
-        return actor_slug(self.name)
+    def __post_init__(self) -> None:
+        self.slug = self.slug or actor_slug(self.name)
 
 
 def actor_slug(name: str) -> str:
+    """The build's slug of a name (urls.slugify), or 'actor' when nothing usable is left."""
     return slugify(name) or "actor"
 
 
-def _front_matter(text: str) -> dict | None:
-    if not text.startswith("---"):
-        return None
-    parts = text.split("\n---", 1)
-    if len(parts) < 2:
-        return None
-    data = yaml.load(parts[0][3:], Loader=_Loader)
-    return data if isinstance(data, dict) else None
-
-
-def _actor_from(path: Path, data: dict) -> Actor | None:
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        return None
-    aliases = data.get("aliases") or []
-    if not isinstance(aliases, list):
-        aliases = []
-    role = data.get("role")
-    return Actor(
-        name=name.strip(),
-        kind=str(data.get("kind") or "other"),
-        role=role if isinstance(role, str) else None,
-        aliases=[str(a).strip() for a in aliases if isinstance(a, str | int) and str(a).strip()],
-        path=path,
-    )
-
-
 def load_registry(actors_dir: Path, warnings: list[str]) -> list[Actor]:
-    """Every readable actor file; unreadable ones are skipped with a warning."""
-    actors: list[Actor] = []
-    if not actors_dir.is_dir():
-        return actors
-    for path in sorted(actors_dir.glob("*.md")):
-        try:
-            data = _front_matter(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            warnings.append(f"{path}: not read ({type(exc).__name__}); its names are not matched")
-            continue
-        actor = _actor_from(path, data) if data else None
-        if actor is None:
-            warnings.append(f"{path}: no 'name' in its front matter; its names are not matched")
-            continue
-        actors.append(actor)
-    return actors
+    """Every actor the build would accept; each problem the build would report is a warning
+    here (that file's names are not matched)."""
+    diags = Diagnostics(root=actors_dir.parent.parent)
+    actors, _ = build_registry(load_files(markdown_files(actors_dir), diags), diags)
+    for problem in diags.errors:  # its warnings are the build's to give
+        warnings.append(f"{problem.format()} (this actor's names are not matched)")
+    return [
+        Actor(
+            name=actor.name,
+            kind=actor.kind,
+            role=actor.role or None,
+            aliases=list(actor.aliases),
+            path=actor.path,
+            slug=actor.slug,
+        )
+        for actor in actors
+    ]

@@ -1,36 +1,15 @@
-"""Words and sentences of one paragraph, with the spans of its quotations masked."""
+"""A paragraph's first sentence, and the Mention: a name found in a paragraph."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from .lexicon import load_lexicon
 
-_WORD = re.compile(r"\w+(?:[’'\-.&]\w+)*")
 _LAST_WORD = re.compile(r"[\w.’'-]*$")
 _SPACES = re.compile(r"\s*")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[^\W\d_]|\s+\d|\s*$)")
-
-
-@dataclass(slots=True)
-class Token:
-    text: str
-    start: int
-    end: int  # end of the word itself; a possessive 's is left out
-    possessive: bool
-    sentence_start: bool
-    masked: bool  # inside a quotation
-    lower: str = ""
-    cap: bool = False
-    acronym: bool = False  # 'NATO', 'U.S.'
-
-    def __post_init__(self) -> None:
-        self.lower = self.text.lower()
-        self.cap = self.text[0].isupper()
-        letters = self.text.replace(".", "").replace("-", "")
-        self.acronym = len(letters) >= 2 and letters.isupper() and letters.isalpha()
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -54,41 +33,6 @@ def sentence_starts(masked_text: str) -> list[int]:
     return starts
 
 
-def mask(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with each span replaced by as many 'x' (sentences and words stay put)."""
-    out = list(text)
-    for start, end in spans:
-        out[start:end] = "x" * (end - start)
-    return "".join(out)
-
-
-def tokenize(
-    text: str, quoted: list[tuple[int, int]], starts: list[int] | None = None
-) -> list[Token]:
-    """Words of the text; `starts` are its sentence starts (from sentence_starts)."""
-    starts = starts if starts is not None else sentence_starts(text)
-    quote_starts = [a for a, _ in quoted]  # quotations are in order and do not overlap
-    tokens: list[Token] = []
-    previous = -1
-    for match in _WORD.finditer(text):
-        word, start, end = match.group(0), match.start(), match.end()
-        if end < len(text) and text[end] == "." and _is_abbreviation(word):
-            word, end = word + ".", end + 1
-        possessive = word.endswith(("’s", "'s")) and len(word) > 2
-        if possessive:
-            word, end = word[:-2], end - 2
-        sentence_start = bisect_right(starts, start) > bisect_right(starts, previous)
-        previous = start
-        at = bisect_right(quote_starts, start) - 1
-        inside = at >= 0 and start < quoted[at][1]
-        tokens.append(Token(word, start, end, possessive, sentence_start, inside))
-    return tokens
-
-
-def sentence_bounds(starts: list[int], length: int) -> list[tuple[int, int]]:
-    return list(zip(starts, [*starts[1:], length], strict=True))
-
-
 def first_sentence(text: str) -> str:
     starts = sentence_starts(text)
     end = starts[1] if len(starts) > 1 else len(text)
@@ -103,12 +47,11 @@ class Mention:
     j: int
     start: int
     end: int
-    kind: str  # person | organization | country | single (a lone unknown word)
+    kind: str  # person | organization | country | group | place (never an actor)
     name: str | None = None  # canonical name once known
-    acting: bool = False  # does something here (matters for countries and capitals)
+    acting: bool = False  # acts or speaks here (GUIDELINES.md): only then is it an actor
     link: bool = True  # becomes [[...]] markup in the body
     role: str | None = None
     capital: bool = False
-
-    def speaker_kind(self) -> str:
-        return "person" if self.kind in ("person", "single") else "body"
+    head: int = -1  # the parse token that stands for the mention in its sentence
+    known: bool = False  # named by the registry or the package's lists

@@ -1,0 +1,97 @@
+"""Words the parse-based rules need: lemmas of English news grammar, not names.
+
+Who acts and who speaks is read from the dependency parse; these lists say which verbs
+report speech, which verbs and nouns open a wanted or feared (not real) clause, which nouns
+make a composite actor ("Valdorian forces", "a Brava court"), and which are not agents.
+"""
+
+from __future__ import annotations
+
+from .lexicon import words
+
+# Verbs that report what someone said or wrote (lemmas).
+SPEECH_VERBS = words(
+    "say tell add write state declare announce warn insist argue note stress explain ask "
+    "reply respond tweet post claim allege acknowledge admit concede confirm urge call "
+    "describe complain suggest predict promise vow pledge threaten caution recall remark "
+    "comment observe joke quip lament conclude reiterate emphasise emphasize underline "
+    "report deny demand accuse criticise criticize dismiss brand label term dub hail praise "
+    "welcome condemn reject blame agree answer counter maintain repeat shout signal assure "
+    "quote cite tout characterize characterise decry denounce slam blast chant proclaim "
+    "announce estimate forecast predict recount testify vow add continue boast mock "
+    "describe refer express voice speak reveal disclose acknowledge contend assert charge "
+    "question wonder plead appeal declare describe liken compare write"
+)
+# Nouns through which an actor speaks: "in a statement", "Lind's call for ...".
+SPEECH_NOUNS = words(
+    "statement remarks comments comment message speech letter post tweet interview address "
+    "announcement call appeal warning invitation offer proposal response reply answer "
+    "demand demands request plea pledge promise vow decision order decree accusation "
+    "claim claims words briefing report"
+)
+# A clause under these is wanted, feared or asked for, not done: its subject does not act.
+DESIRE = words(
+    "want demand seek fear worry hope wish urge ask require press insist guarantee ensure "
+    "need expect call plead beg propose suggest aim plan threaten prefer"
+)
+DESIRE_NOUNS = words(
+    "guarantee guarantees assurance assurances demand demands fear fears hope hopes call "
+    "calls request requests condition conditions insistence wish risk possibility prospect "
+    "threat threats concern concerns expectation expectations danger"
+)
+CONDITIONAL_MARKS = words("if unless whether lest")
+# Nouns for a piece of reporting or research: its author is a source ('a Reuters report',
+# 'according to a report by the Courier', 'a Detroit News poll').
+REPORT_NOUNS = words(
+    "report reports poll polls survey surveys analysis investigation study interview tally "
+    "count estimate estimates review assessment story article reporting filing brief document "
+    "documents editorial"
+)
+# Bodies named after a person: 'the Biden administration', 'the Warnock campaign'.
+PERSONAL_BODIES = words("administration government campaign team camp cabinet")
+# Acts that take two parties: the one named after "with" acts as well.
+JOINT_VERBS = words(
+    "meet talk speak negotiate agree sign discuss confer cooperate consult phone hold coordinate"
+)
+JOINT_NOUNS = words(
+    "talks talk meeting meetings call conversation negotiations discussion discussions deal "
+    "agreement summit summits consultations"
+)
+RECIPROCAL_OBJECTS = words("meet host receive")  # "Lind met Hale": Hale takes part too
+
+# Composite actors: "<Adjective> forces" is the armed forces, never the country.
+FORCE_NOUNS = words(
+    "force forces troop troops military army soldier soldiers unit units servicemen navy "
+    "marines paratroopers"
+)
+# "<Adjective> officials said": the officials act for their country or body.
+OFFICIAL_NOUNS = words(
+    "official officials diplomat diplomats spokesman spokeswoman spokesperson spokespeople "
+    "source sources negotiator negotiators leaders ministers lawmakers legislators envoys "
+    "analyst analysts economist economists strategist strategists researchers experts"
+)
+GOVERNMENT_NOUNS = words("government leadership regime administration")
+# Bodies named by place and common noun: "a Brava court", "authorities in Brava".
+PLACE_BODY_NOUNS = words("court authorities police prosecutors prosecutor")
+
+# Organisation names that are not agents: events, laws, plans, weapons, teams.
+NOT_AGENT_HEADS = words(
+    "war summit talks conference agreement deal accord treaty forum games olympics cup "
+    "championship festival day week crisis revolution election elections referendum act "
+    "bill law plan declaration initiative format process memorandum protocol charter index "
+    "strategy doctrine budget communique offensive counteroffensive operation era missile "
+    "missiles rocket rockets drone drones jet jets tank tanks system systems aircraft "
+    "helicopter helicopters launcher launchers vehicle vehicles corridor pipeline bridge "
+    "plant station airport port square street avenue stadium prize award league team"
+)
+PRONOUNS_PERSON = words("he she him her")
+PRONOUNS_BODY = words("it they its their")
+TITLE_WORDS = words(
+    "mr mrs ms miss dr sir dame lord lady prof rev gen lt col sen rep gov sgt capt adm maj "
+    "president premier chancellor minister secretary ambassador envoy general commander "
+    "chief governor mayor senator speaker judge prosecutor king queen prince princess pope "
+    "sheikh emir sultan ayatollah lieutenant colonel captain admiral marshal sergeant "
+    "spokesman spokeswoman spokesperson representative deputy leader chairman chairwoman "
+    "chair director head justice congressman congresswoman pm"
+)
+ARTICLES = words("the a an")

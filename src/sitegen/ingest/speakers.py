@@ -1,0 +1,473 @@
+"""Whose words a quotation is, read from the parse.
+
+A quote belongs to the subject of the speech verb that governs it, before or after it
+("X said “...”", "“...,” X said", "X called it “...”"); every subject of a coordinated
+subject gets it ("A and B called it “...”"); a pronoun or "the minister" names someone
+already met; "according to X" and "X: “...”" name X; a quote that stands alone continues
+the previous speaker's words. A quote with no clear speaker keeps none.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .grammar import (
+    OFFICIAL_NOUNS,
+    PRONOUNS_BODY,
+    PRONOUNS_PERSON,
+    REPORT_NOUNS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+)
+from .lexicon import words
+from .quotes import QuoteSpan
+from .syntax import first_conjunct, title_of
+from .textutil import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_BACK_NOUNS = words(
+    "president minister premier chancellor spokesman spokeswoman spokesperson secretary "
+    "governor mayor leader senator envoy ambassador general commander chief king queen "
+    "prince adviser advisor negotiator diplomat official prosecutor judge"
+)
+_BODY_NOUNS = words(
+    "ministry ministries alliance agency bank army military government commission council "
+    "court office party union organization organisation department kremlin pentagon bloc "
+    "company group committee service authority authorities bureau"
+)
+
+
+_HEADS = words("chief head leader boss")
+_MILITARY = words("military army")
+_REPORTING = words("say tell add write state note")  # verbs that only report others' words
+
+
+class Speakers:
+    """Credits the quotes of a briefing's paragraphs, in order."""
+
+    def __init__(
+        self, roles: dict[str, str], demonyms: dict[str, str], demonym_of: dict[str, str]
+    ) -> None:
+        self.roles = roles  # person name -> the role the briefing gives them
+        self.demonyms = demonyms
+        self.demonym_of = demonym_of
+        self.last_person: Mention | None = None
+        self.last_body: Mention | None = None
+        self.people: list[Mention] = []
+        self.bodies: list[Mention] = []
+        self.previous: list[Mention] = []  # the speakers of the last quote
+        self.running = False  # the last paragraph's quote ran on
+
+    def attribute(
+        self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
+    ) -> list[list[Mention]]:
+        self.doc = doc
+        self.mentions = [m for m in mentions if m.name]
+        self.created: list[Mention] = []  # speakers named by a description ('the military')
+        self.owner: dict[int, Mention] = {}
+        for mention in self.mentions:
+            for k in range(mention.i, mention.j):
+                self.owner.setdefault(k, mention)
+            self.owner[mention.head] = mention
+        self.quoted = quoted = [(q.start, q.end) for q in quotes]
+        self.in_quotes = {t.i for t in doc if any(a <= t.idx < b for a, b in quoted)}
+        self.outside = [  # antecedents: names in the text itself, not in a quoted passage
+            m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
+        ]
+        found: list[list[Mention]] = []
+        for number, quote in enumerate(quotes):
+            speakers = self._speakers(quote, number == 0)
+            found.append(speakers)
+            if speakers:
+                self.previous = speakers
+        self._remember()
+        self.running = bool(quotes) and quotes[-1].runs_on
+        return found
+
+    def _remember(self) -> None:
+        """The people and bodies this paragraph named, for the next one's pronouns: the last
+        that acted, else the last named."""
+        people = [m for m in self.outside if m.kind == "person"]
+        bodies = [m for m in self.outside if m.kind in ("organization", "country", "group")]
+        self.people.extend(people)
+        self.bodies.extend(bodies)
+        for found, attribute in ((people, "last_person"), (bodies, "last_body")):
+            acting = [m for m in found if m.acting]
+            if acting or found:
+                setattr(self, attribute, (acting or found)[-1])
+
+    # -- one quote ---------------------------------------------------------------------------
+    def _speakers(self, quote: QuoteSpan, first: bool) -> list[Mention]:
+        doc = self.doc
+        inside = [t for t in doc if quote.start <= t.idx < quote.end]
+        if not inside:
+            return []
+        predicate = self._subject_before_predicate(inside)
+        if predicate is not None:
+            return [predicate]  # 'Putin “underlined that ...”, the Kremlin says'
+        verb = self._governing_verb(inside)
+        if verb is not None:
+            outer = self._reporting_verb(verb)
+            speakers = (self._subjects(outer) if outer is not None else []) or self._subjects(verb)
+            if speakers:
+                return speakers
+        signed = self._signed(inside)
+        if signed is not None:
+            return [signed]
+        named = self._colon_or_according(inside)
+        if named:
+            return named
+        if verb is None:
+            if not self._stands_alone(inside, first):
+                doer = self._clause_subject(inside)
+                if doer:
+                    return doer  # 'the US ordered troops to Europe to “reassure partners”'
+            said = self._last_said(inside[0])
+            if said:
+                return said  # 'Petrobras plans a subsidiary, reports Reuters. It “...”'
+            if self.previous:
+                return list(self.previous)  # the words go on: 'These will be sanctions “...”'
+        return []
+
+    def _last_said(self, opening: Token) -> list[Mention]:
+        """The named speaker of the last speech verb before the quote, in this paragraph and
+        outside quotes, if no quote came between."""
+        members = self.in_quotes
+        last_quote = max((b for a, b in self.quoted if b <= opening.idx), default=-1)
+        for token in reversed(self.doc[: opening.i]):
+            if token.idx < last_quote:
+                break
+            if token.i in members or token.pos_ != "VERB" or not self._speech(token):
+                continue
+            speakers = self._subjects(token)
+            if speakers:
+                return speakers
+        return []
+
+    def _reporting_verb(self, verb: Token) -> Token | None:
+        """'Borrell said the EU condemned it “in the harshest terms”': the words are those of
+        whoever reports them, the subject of the speech verb the first one's clause is under."""
+        current = verb
+        for _ in range(4):
+            if (
+                current.dep_ not in ("ccomp", "conj", "advcl", "xcomp")
+                or current.head.i == current.i
+            ):
+                return None
+            current = current.head
+            if current.sent.start != verb.sent.start:
+                return None
+            if current.pos_ in ("VERB", "AUX") and current.lemma_.lower() in _REPORTING:
+                return current
+        return None
+
+    def _signed(self, inside: list[Token]) -> Mention | None:
+        """'“...” — Center for International Private Enterprise': a name after a dash."""
+        after = inside[-1].i + 1
+        doc = self.doc
+        while after < len(doc) and doc[after].is_punct and doc[after].text not in "—–-":
+            after += 1
+        if after + 1 < len(doc) and doc[after].text in ("—", "–", "-"):
+            return self._speaking(self.owner.get(after + 1) or self.owner.get(after + 2))
+        return None
+
+    def _subject_before_predicate(self, inside: list[Token]) -> Mention | None:
+        """A quote that opens with a speech verb, right after a name, is that name's words:
+        'Putin “underlined that ...”, the Kremlin says'."""
+        opening = inside[0]
+        first = inside[1] if len(inside) > 1 else None
+        before = opening.i - 1
+        if (
+            first is None
+            or before < 0
+            or not self._speech(first)
+            or first.tag_ not in ("VBD", "VBZ")
+        ):
+            return None
+        mention = self.owner.get(before)
+        return self._speaking(mention) if mention is not None and mention.j == before + 1 else None
+
+    def _clause_subject(self, inside: list[Token]) -> list[Mention]:
+        """No speech verb: the named subject of the verb the quote's clause hangs from."""
+        members = {t.i for t in inside}
+        for token in inside:
+            head = token.head
+            for _ in range(5):
+                if head.i in members or (head.i == head.head.i and head.pos_ != "VERB"):
+                    break
+                if head.pos_ == "VERB":
+                    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                    if subject is not None and subject.i in self.owner:
+                        return self._named(subject)
+                    if subject is not None:
+                        return []
+                if head.head.i == head.i:
+                    break
+                head = head.head
+        return []
+
+    def _governing_verb(self, inside: list[Token]) -> Token | None:
+        """The nearest speech verb (or speech noun) the quote hangs from, or that hangs from
+        the quote's own verb, in the same sentence."""
+        members = {t.i for t in inside}
+        sentence = inside[0].sent
+        start, end = sentence.start, sentence.end
+        candidates: list[tuple[int, Token]] = []
+        for token in inside:
+            head, steps = token.head, 0
+            while head.i not in members and steps < 6 and start <= head.i < end:
+                if self._speech(head):
+                    candidates.append((steps, head))
+                    break
+                if head.head.i == head.i:
+                    break
+                head, steps = head.head, steps + 1
+        if not candidates:
+            for token in doc_range(self.doc, start, end):
+                if token.i in members or not self._speech(token) or token.pos_ != "VERB":
+                    continue
+                if token.head.i in members or token.dep_ in ("parataxis", "ROOT"):
+                    candidates.append((abs(token.i - inside[0].i), token))
+        if not candidates:
+            return None
+        return min(candidates, key=lambda pair: (pair[0], abs(pair[1].i - inside[0].i)))[1]
+
+    @staticmethod
+    def _speech(token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX"):
+            return lemma in SPEECH_VERBS
+        return token.pos_ == "NOUN" and (lemma in SPEECH_NOUNS or token.lower_ in SPEECH_NOUNS)
+
+    def _subjects(self, verb: Token) -> list[Mention]:
+        """The speakers named by the subject of a speech verb (or the owner of a speech noun)."""
+        current = verb
+        for _ in range(4):
+            if current.pos_ == "NOUN":
+                owner = next((c for c in current.children if c.dep_ == "poss"), None)
+                if owner is not None:
+                    return self._named(owner)
+                current = current.head  # 'in a statement, X said'
+                continue
+            subject = next(
+                (c for c in current.children if c.dep_ in ("nsubj", "csubj", "expl")), None
+            )
+            agent = next((c for c in current.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self._named(pobj)
+            if subject is None and current.lemma_ in ("quote", "cite"):
+                subject = next((c for c in current.children if c.dep_ == "nsubjpass"), None)
+            if subject is not None:
+                return self._named(subject)
+            if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl"):
+                current = current.head
+                if current.i in self.owner and current.pos_ == "PROPN":
+                    return self._named(current)  # the parser hung the verb on the name
+                continue
+            break
+        return self._sentence_subject(verb)
+
+    def _sentence_subject(self, verb: Token) -> list[Mention]:
+        """When the parse gives the verb no subject: the name that opens its sentence, if it
+        stands before the verb and is nobody's object."""
+        for mention in self.mentions:
+            head = self.doc[mention.head]
+            if head.sent != verb.sent or mention.start > verb.idx or mention.kind == "place":
+                continue
+            if head.dep_ in ("nsubj", "ROOT", "appos") or head.i == head.sent.start:
+                return [mention]
+            if head.dep_ not in ("compound", "amod"):
+                return []
+        return []
+
+    def _named(self, token: Token) -> list[Mention]:
+        """Every speaker a subject names: 'A and B' are two."""
+        tokens = [token]
+        tokens.extend(
+            t for t in token.subtree if t.dep_ == "conj" and first_conjunct(t).i == token.i
+        )
+        speakers: list[Mention] = []
+        for word in tokens:
+            speaker = self._speaking(self._one(word))
+            if speaker is not None and speaker not in speakers:
+                speakers.append(speaker)
+        return speakers
+
+    @staticmethod
+    def _speaking(mention: Mention | None) -> Mention | None:
+        """A name that speaks is someone: the model's 'place' becomes a person; a place the
+        lists know does not speak."""
+        if mention is not None and mention.kind == "place":
+            if mention.known:
+                return None
+            mention.kind = "person"
+        return mention
+
+    def _one(self, token: Token) -> Mention | None:
+        mention = self.owner.get(token.i)
+        if mention is not None:
+            return mention
+        lower = token.lower_
+        if lower in ("which", "who", "that") and token.head.dep_ == "relcl":
+            antecedent = token.head.head  # 'the Chinese government, which said: “...”'
+            return self.owner.get(antecedent.i) or (
+                self._one(antecedent) if antecedent.i != token.i else None
+            )
+        if lower in PRONOUNS_PERSON:
+            return self._nearest(token, "person") or self.last_person
+        if lower in PRONOUNS_BODY:
+            return self._nearest(token, "body") or self.last_body
+        for child in token.children:  # 'the Pact's spokesman, Pavel Orn,'
+            if child.dep_ == "appos" and child.i in self.owner:
+                return self.owner[child.i]
+        if lower in TITLE_WORDS:  # 'President of the Commission Ursula von der Leyen'
+            for inner in token.subtree:
+                named = self.owner.get(inner.i)
+                if named is not None and named.kind == "person" and title_of(inner) is not None:
+                    return named
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
+            return self._body_of(token)
+        if lower in _MILITARY and not any(
+            c.dep_ in ("amod", "compound", "poss") for c in token.children
+        ):
+            return self._military(token)
+        found = self._back_reference(token)
+        if found is None and lower in TITLE_WORDS:
+            return self._body_of(token)  # 'Israel's defense minister said': unnamed, for Israel
+        return found
+
+    def _military(self, token: Token) -> Mention | None:
+        """'The military said': the armed forces last named, or those of the country the
+        text was last about."""
+        earlier = [m for m in self.mentions if m.end <= token.idx] + self.bodies[::-1]
+        forces = [m for m in earlier if (m.name or "").endswith(" Armed Forces")]
+        if forces:
+            return forces[-1]
+        countries = [m for m in earlier if m.kind == "country" and m.acting]
+        if not countries:
+            return None
+        adjective = self.demonym_of.get(countries[-1].name or "", countries[-1].name or "")
+        mention = Mention(token.i, token.i + 1, token.idx, token.idx + len(token), "organization")
+        mention.name, mention.link, mention.head = f"{adjective} Armed Forces", False, token.i
+        self.created.append(mention)
+        return mention
+
+    def _body_of(self, token: Token) -> Mention | None:
+        """'a Kremlin spokesman said': an unnamed official speaks for the body, never for a
+        person ('an aide to Premier Hale said' is nobody's quote here)."""
+        for child in token.subtree:
+            mention = self.owner.get(child.i)
+            if mention is not None:
+                return mention if mention.kind in ("organization", "country") else None
+        return None
+
+    def _nearest(self, token: Token, kind: str) -> Mention | None:
+        """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
+        said' is X's): a pronoun takes up whoever the sentence before was about."""
+        passage = next(((a, b) for a, b in self.quoted if a <= token.idx < b), None)
+        candidates = self.outside
+        if passage is not None:  # a quote inside a quoted passage: its names count too
+            candidates = [m for m in self.mentions if m in self.outside or passage[0] <= m.start]
+        before = [
+            m
+            for m in candidates
+            if m.end <= token.idx
+            and m.kind != "place"
+            and (m.kind == "person") == (kind == "person")
+        ]
+        acting = [m for m in before if m.acting]
+        if acting:
+            return acting[-1]
+        if kind == "person" and self.previous and self.previous[-1].kind == "person":
+            return self.previous[-1]
+        return before[-1] if before else None
+
+    def _back_reference(self, token: Token) -> Mention | None:
+        """'the Russian president said', 'the ministry said': someone named before."""
+        lemma = token.lemma_.lower()
+        if not any(c.lower_ == "the" for c in token.children):
+            return None
+        if lemma in _BODY_NOUNS:
+            bodies = [m for m in self.mentions if m.end <= token.idx] + self.bodies[::-1]
+            for mention in reversed(bodies) if bodies else []:
+                if mention.kind != "person" and lemma in (mention.name or "").lower():
+                    return mention
+            return None
+        if lemma not in _BACK_NOUNS:
+            return None
+        qualifiers = [
+            c.text.lower()
+            for c in token.children
+            if c.i < token.i and c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper()
+        ]
+        here = [m for m in self.mentions if m.end <= token.idx and m.kind == "person"]
+        people = [*reversed(here), *reversed(self.people)]
+        for mention in people:  # 'the Russian president', 'the Nato chief'
+            role = self.roles.get(mention.name or "", "").lower()
+            if not role or not all(q in role for q in qualifiers):
+                continue
+            if re.search(rf"\b{re.escape(lemma)}\b", role) or (qualifiers and lemma in _HEADS):
+                return mention
+        return None
+
+    def _colon_or_according(self, inside: list[Token]) -> list[Mention]:
+        doc = self.doc
+        opening = inside[0]
+        before = opening.i - 1
+        if before >= 0 and doc[before].text == ":" and before - 1 in self.owner:
+            speaker = self._speaking(self.owner[before - 1])
+            outlet = self._outlet_of(doc[before - 1]) if speaker is not None else None
+            return [outlet or speaker] if speaker is not None else []
+        for token in opening.sent:
+            if token.lower_ != "according":
+                continue
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if source is not None and source.lemma_.lower() in REPORT_NOUNS:
+                source = next(  # 'according to a report by the Post'
+                    (
+                        g
+                        for c in source.children
+                        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    ),
+                    next((c for c in source.children if c.dep_ in ("poss", "compound")), None),
+                )
+            if source is not None:
+                return self._named(source)
+        return []
+
+    def _outlet_of(self, token: Token) -> Mention | None:
+        """'by NYT’s Elizabeth Williamson and Emily Steel: “...”': a passage quoted from a
+        report is the outlet's, whose reporters the byline names."""
+        head = token
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        for child in head.children:
+            if child.dep_ == "poss" and child.i in self.owner:
+                owner = self.owner[child.i]
+                if owner.kind in ("organization", "other"):
+                    return owner
+        return None
+
+    def _stands_alone(self, inside: list[Token], first: bool) -> bool:
+        """The quote is its own sentence (or opens the paragraph a quote ran on from)."""
+        sentence = inside[0].sent
+        members = {t.i for t in inside}
+        rest = [t for t in sentence if t.i not in members and not t.is_punct]
+        if first and inside[0].i == 0 and self.running:
+            return True
+        return not rest
+
+
+def doc_range(doc: Doc, start: int, end: int) -> list[Token]:
+    return [doc[k] for k in range(start, end)]

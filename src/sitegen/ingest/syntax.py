@@ -1,0 +1,663 @@
+"""Who is named in one parsed paragraph, as what, and whether they act there.
+
+Names come from the registry and the package's lists (exact forms), from spaCy's named
+entities, and from composite phrases built on the parse ("Valdorian forces", "Russia's
+transport ministry", "a Brava court", "U.S. officials"). Whether a name acts is read from
+its place in the dependency tree (see `acts`), never from the words next to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .gazetteer import Gazetteer
+from .grammar import (
+    ARTICLES,
+    CONDITIONAL_MARKS,
+    DESIRE,
+    DESIRE_NOUNS,
+    FORCE_NOUNS,
+    GOVERNMENT_NOUNS,
+    JOINT_NOUNS,
+    JOINT_VERBS,
+    NOT_AGENT_HEADS,
+    OFFICIAL_NOUNS,
+    PERSONAL_BODIES,
+    PLACE_BODY_NOUNS,
+    RECIPROCAL_OBJECTS,
+    REPORT_NOUNS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+)
+from .lexicon import words
+from .textutil import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_SUBJECTS = ("nsubj", "csubj")
+_CLAUSES = ("ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp")
+
+
+def head_of(doc: Doc, i: int, j: int) -> Token:
+    """The token of [i, j) whose head lies outside it (the span's syntactic head)."""
+    return doc[i:j].root
+
+
+# -- acting -----------------------------------------------------------------------------------
+def wanted_clause(verb: Token) -> bool:
+    """The verb's clause is demanded, feared, hoped for or conditional, not done:
+    'wants guarantees that the Pact will never expand', 'if Valdoria attacks'."""
+    current = verb
+    for _ in range(5):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in current.children):
+            return True
+        if current.dep_ == "conj":
+            current = current.head
+            continue
+        if current.dep_ not in _CLAUSES:
+            return False
+        governor = current.head
+        lemma = governor.lemma_.lower()
+        if governor.pos_ == "NOUN" and lemma in DESIRE_NOUNS:
+            return True
+        if governor.pos_ in ("VERB", "AUX") and lemma in DESIRE and current.dep_ != "advcl":
+            return True
+        if lemma in SPEECH_VERBS:
+            return False  # reported as done: 'Kyiv said Moscow shelled the city'
+        current = governor
+    return False
+
+
+def first_conjunct(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def acts(token: Token) -> bool:
+    """Does the phrase headed by this token act: subject of a verb of doing or saying,
+    agent of a passive, a source ('according to'), a party to a joint act?"""
+    token = first_conjunct(token)
+    dep = token.dep_
+    head = token.head
+    if dep in _SUBJECTS:
+        if head.lemma_ == "be" and not any(c.dep_ == "expl" for c in head.children):
+            return False  # described, not doing: 'Beijing is not an adversary'
+        return not wanted_clause(head)
+    if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
+        return (head.i != token.i and head.dep_ != "appos" and acts(head)) or (
+            _relative_subject(token)
+        )
+    if dep == "pobj":
+        return _acting_object(head)
+    if dep == "poss":
+        return head.lemma_.lower() in SPEECH_NOUNS or head.lower_ in SPEECH_NOUNS
+    if dep == "dobj":
+        return head.lemma_.lower() in RECIPROCAL_OBJECTS
+    if dep == "ROOT" and token.pos_ in ("PROPN", "NOUN"):
+        return _verbless_subject(token)
+    return _relative_subject(token)
+
+
+def _verbless_subject(token: Token) -> bool:
+    """The parser made the name the root and hung the verb on it ('Podolyak, an adviser,
+    called ... and wrote'): the name is the verb's subject."""
+    nominals = [token, *(c for c in token.children if c.dep_ == "appos")]
+    return any(
+        c.pos_ == "VERB" and c.dep_ in ("acl", "conj", "relcl") and c.i > token.i
+        for nominal in nominals
+        for c in nominal.children
+    )
+
+
+def title_of(name: Token) -> Token | None:
+    """The title a name was parsed into: 'President of the European Commission Ursula von
+    der Leyen' hangs the name under 'of'; the title is the phrase's head."""
+    if name.dep_ != "pobj" or name.head.lower_ != "of":
+        return None
+    above = name.head.head
+    while above.dep_ == "pobj" and above.head.lower_ == "of":
+        above = above.head.head
+    return above if above.lower_ in TITLE_WORDS else None
+
+
+def _acting_object(preposition: Token) -> bool:
+    """'by the Pact' (passive agent), 'according to X', 'talks with X', 'a report by X'."""
+    word = preposition.lower_
+    above = preposition.head
+    if word in ("by", "from", "of") and above.lemma_.lower() in REPORT_NOUNS:
+        return True
+    if preposition.dep_ == "agent":
+        return True
+    if word == "to" and above.lower_ == "according":
+        return True
+    if word == "by" and above.tag_ == "VBN":
+        return True
+    if word == "with":
+        lemma = above.lemma_.lower()
+        return lemma in JOINT_VERBS or above.lower_ in JOINT_NOUNS
+    return word == "between" and above.lower_ in JOINT_NOUNS
+
+
+def _relative_subject(token: Token) -> bool:
+    """'Qatar, which mediated the talks': the antecedent of a relative pronoun subject."""
+    for child in token.children:
+        if child.dep_ == "relcl":
+            subject = next((c for c in child.children if c.dep_ in _SUBJECTS), None)
+            if subject is not None and subject.lower_ in ("who", "which", "that"):
+                return not wanted_clause(child)
+    return False
+
+
+# -- finding names -----------------------------------------------------------------------------
+# A quotation this long is a passage quoted from a report, whose names act as in any text;
+# a shorter one is someone's words, and the names in them are nobody's mention.
+EXCERPT_WORDS = 25
+
+
+class DocFinder:
+    """Finds the mentions of one parsed paragraph (not inside someone's quoted words)."""
+
+    def __init__(self, doc: Doc, quoted: list[tuple[int, int]], gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.gaz = gazetteer
+        self.lex = gazetteer.lexicon
+        self.used = [False] * len(doc)
+        self.owner: list[Mention | None] = [None] * len(doc)
+        masked = [(a, b) for a, b in quoted if len(doc.text[a:b].split()) < EXCERPT_WORDS]
+        for token in doc:
+            if any(start <= token.idx < end for start, end in masked):
+                self.used[token.i] = True
+        self.mentions: list[Mention] = []
+
+    def add(self, i: int, j: int, kind: str, name: str, capital: bool = False) -> Mention:
+        doc = self.doc
+        mention = Mention(i, j, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), kind, name)
+        mention.capital = capital
+        mention.head = head_of(doc, i, j).i
+        for k in range(i, j):
+            self.used[k] = True
+            self.owner[k] = mention
+        self.mentions.append(mention)
+        return mention
+
+    def free(self, i: int, j: int) -> bool:
+        return not any(self.used[i:j])
+
+    def run(self) -> list[Mention]:
+        self.find_known()
+        self.find_entities()
+        self.find_composites()
+        self.find_proper_nouns()
+        for mention in self.mentions:
+            mention.acting = self.mention_acts(mention)
+        self.mentions.sort(key=lambda m: m.start)
+        return self.mentions
+
+    # names the registry and the lists know: exact forms
+    def find_known(self) -> None:
+        k = 0
+        doc = self.doc
+        while k < len(doc):
+            found = None if self.used[k] else self.gaz.match(doc, k)
+            if found is None:
+                k += 1
+                continue
+            length, entry = found
+            if self._inside_larger_entity(k, k + length):
+                pass  # 'Gaza Health Ministry', 'U.N. Human Rights Council': the longer name
+            elif entry.kind == "place":
+                self.add(k, k + length, "place", entry.name)
+            else:
+                kind = "organization" if entry.kind == "media" else entry.kind
+                mention = self.add(k, k + length, kind, entry.name, capital=entry.capital)
+                mention.known = True
+                if kind == "person":
+                    mention.role = self._role(k, k + length)
+            k += length
+
+    def _inside_larger_entity(self, i: int, j: int) -> bool:
+        """'U.N. Human Rights Council': a known name inside a longer organisation's name."""
+        entity = next((e for e in self.doc.ents if e.start <= i and j <= e.end), None)
+        if entity is None or entity.label_ != "ORG" or (entity.start, entity.end) == (i, j):
+            return False
+        start, end = self._trim(entity.start, entity.end)
+        return end - start > j - i and self.doc[end - 1].lower_ not in NOT_AGENT_HEADS
+
+    # named entities of the model
+    def _label(self, text: str) -> bool:
+        """'NARRATIVE', 'VIRUS-OUTBREAK': a section label or story slug in capitals, not a
+        name (short acronyms and names the lists know are names)."""
+        letters = text.replace("-", "").replace(" ", "").replace(".", "")
+        return (
+            letters.isalpha()
+            and letters.isupper()
+            and (len(letters) > 6 or "-" in text)
+            and text not in self.lex.known
+        )
+
+    def _entities(self) -> list[tuple[int, int, str]]:
+        """The model's entities; two person spans that touch are one ('Ursula von der' +
+        'Leyen'); an organisation stops at a parenthesis ('World Health Organization (WHO')."""
+        spans: list[tuple[int, int, str]] = []
+        for entity in self.doc.ents:
+            start, end, label = entity.start, entity.end, entity.label_
+            touching = bool(spans) and spans[-1][2] == "PERSON" and spans[-1][1] == start
+            if touching and (label == "PERSON" or self.doc[start - 1].lower_ in PARTICLES):
+                start, label = spans.pop()[0], "PERSON"  # 'Ursula von der' + 'Leyen'
+
+            cut = next((t.i for t in self.doc[start:end] if t.text in "([{"), end)
+            spans.append((start, cut, label))
+        return spans
+
+    def find_entities(self) -> None:
+        for start, end, label in self._entities():
+            if label == "NORP":
+                self._party(start, end)
+            if label not in ("PERSON", "ORG", "GPE"):
+                continue
+            i, j = self._trim(start, end)
+            if label == "PERSON":
+                i = self._skip_titles(i, j)
+            if j <= i or not self.free(i, j):
+                continue
+            text = self._text(i, j)
+            if not any(c.isupper() for c in text) or text.lower().rstrip(".") in TITLE_WORDS:
+                continue
+            if self._label(text) or (
+                len(text.replace(".", "")) <= 2 and text not in self.lex.known
+            ):
+                continue  # 'S.C.' in '(R-S.C.)', a stray initial
+            if label == "PERSON":
+                if self._looks_like_person(i, j):
+                    self.add(i, j, "person", text).role = self._role(i, j)
+            elif label == "ORG":
+                last = self.doc[j - 1]
+                titled = last.lemma_.lower() in TITLE_WORDS or last.lower_ in TITLE_WORDS
+                if ":" in text or titled:
+                    continue  # 'Foreign Ministers of NATO', 'Bromley: Conservative'
+                if last.lower_ not in NOT_AGENT_HEADS and not self._demonym_only(i, j):
+                    self.add(i, j, "organization", self._org_name(i, j))
+            elif self.lex.known.get(text) is None and acts(head_of(self.doc, i, j)):
+                # an acting name the model took for a place ('speak with Blinken'); a name
+                # that only acts through speech or a joint act is taken for a person, one
+                # that does something else for the place's government ('the Vatican found')
+                self._maybe_person(i, j, governs=True)
+            else:
+                self.add(i, j, "place", text)
+
+    def _role(self, i: int, j: int) -> str | None:
+        """The title the text gives a person: 'Russian Foreign Minister Sergei Lavrov',
+        'Dmitry Peskov, the Kremlin spokesman,'."""
+        doc = self.doc
+        head = head_of(doc, i, j)
+        start = head.left_edge.i
+        while start < i and (doc[start].lower_ in ARTICLES or doc[start].is_punct):
+            start += 1
+        if start < i and self._has_title(start, i):
+            return doc[start:i].text
+        for child in head.children:
+            if child.dep_ == "appos" and child.i >= j:
+                a, b = self._trim(child.left_edge.i, child.right_edge.i + 1)
+                if b > a and self._has_title(a, b):
+                    return doc[a:b].text
+        return None
+
+    def _has_title(self, i: int, j: int) -> bool:
+        heads = self.lex.words["role_heads"]
+        return any(t.lower_ in heads or t.lower_ in TITLE_WORDS for t in self.doc[i:j])
+
+    def _party(self, start: int, end: int) -> None:
+        """'Democrats', 'House Republicans', 'the Tories': a party's members act as a group
+        (a demonym plural, 'Ostrians', does not)."""
+        i, j = self._trim(start, end)
+        last = self.doc[j - 1] if j > i else None
+        if last is None or not self.free(i, j) or last.lower_ not in PARTY_MEMBERS:
+            return
+        self.add(i, j, "group", self._text(i, j))
+
+    def _maybe_person(self, i: int, j: int, governs: bool = False) -> None:
+        """An acting name the model did not type (or typed as a place): 'the Pact' is a body,
+        'the grocers Fenwick and Larkmart' are what the noun says, a name that speaks or
+        takes part in a joint act is a person, a place that does something its government."""
+        head = first_conjunct(head_of(self.doc, i, j))
+        described = head.head if head.dep_ == "appos" else None
+        if described is not None:
+            head = described
+        verb = head.head if head.dep_ in ("nsubj", "pobj") else None
+        if verb is not None and verb.dep_ in ("prep", "agent"):
+            verb = verb.head
+        lemma = verb.lemma_.lower() if verb is not None else ""
+        start = self._skip_titles(i, j)
+        alone = self.doc[start:j].text.lower().rstrip(".")
+        if alone in TITLE_WORDS or alone in OFFICIAL_NOUNS or self._label(self.doc[start:j].text):
+            return
+        the = i > 0 and self.doc[i - 1].lower_ == "the" and not governs
+        if described is not None:
+            kind = "person" if described.lemma_.lower() in TITLE_WORDS else "organization"
+            self.add(start, j, kind, self._text(start, j))
+        elif the and self._named(i, j):
+            self.add(i, j, "organization", self._text(i, j))
+        elif lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
+            self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
+        elif governs and head.dep_ == "nsubj" and lemma not in NOT_AGENTIVE and self._named(i, j):
+            self.add(i, j, "other", self._text(i, j))
+        else:
+            self.add(i, j, "place", self._text(i, j))
+
+    def _named(self, i: int, j: int) -> bool:
+        """Words that look like a name: capitalised, letters only ('AM11/8/20' is not)."""
+        return all(t.is_alpha and t.text[:1].isupper() for t in self.doc[i:j] if not t.is_punct)
+
+    def find_proper_nouns(self) -> None:
+        """Capitalised proper nouns the model did not label, when they act as speakers."""
+        doc = self.doc
+        k = 0
+        while k < len(doc):
+            token = doc[k]
+            if self.used[k] or token.pos_ != "PROPN" or not token.is_title or self._typed(token):
+                k += 1
+                continue
+            end = k + 1
+            while end < len(doc) and not self.used[end] and doc[end].pos_ == "PROPN":
+                if not doc[end].is_title or self._typed(doc[end]):
+                    break
+                end += 1
+            words = doc[k:end]
+            plain = all(w.lower_ not in self.lex.words["stopwords"] for w in words)
+            demonym = any(w.text in self.lex.demonyms for w in words)
+            if plain and not demonym and acts(head_of(doc, k, end)):
+                self._maybe_person(k, end)
+            k = end
+
+    @staticmethod
+    def _typed(token: Token) -> bool:
+        """Labelled by the model as something else than a nationality or a title: a surname
+        such as 'Albanese' is often taken for one, a company name for a title."""
+        return bool(token.ent_type_) and token.ent_type_ not in ("NORP", "WORK_OF_ART")
+
+    def _trim(self, i: int, j: int) -> tuple[int, int]:
+        doc = self.doc
+        while i < j and (doc[i].lower_ in ARTICLES or doc[i].is_punct):
+            i += 1
+        while j > i and (doc[j - 1].text in _POSSESSIVE or doc[j - 1].is_punct):
+            j -= 1
+        return i, j
+
+    def _skip_titles(self, i: int, j: int) -> int:
+        while i < j - 1 and self.doc[i].lower_.rstrip(".") in TITLE_WORDS:
+            i += 1
+        return i
+
+    def _looks_like_person(self, i: int, j: int) -> bool:
+        tokens = self.doc[i:j]
+        if any(t.text in self.lex.demonyms for t in tokens) and j - i == 1:
+            return False
+        return all(t.text[:1].isupper() or t.lower_ in PARTICLES for t in tokens if t.is_alpha)
+
+    def _demonym_only(self, i: int, j: int) -> bool:
+        return all(t.text in self.lex.demonyms or not t.is_alpha for t in self.doc[i:j])
+
+    def _org_name(self, i: int, j: int) -> str:
+        """'Defense Ministry' owned by a country ('Ukraine's Defense Ministry') takes its
+        adjective: 'Ukrainian Defense Ministry'."""
+        text = self._text(i, j)
+        country = self._owner_country(head_of(self.doc, i, j), i)
+        return f"{country} {text}" if country else text
+
+    def _owner_country(self, head: Token, i: int) -> str | None:
+        for child in self.doc[head.left_edge.i : i]:
+            if child.dep_ not in ("poss", "compound", "amod", "nmod"):
+                continue
+            mention = self.owner[child.i]
+            gpe = mention is not None and mention.kind == "place" and child.ent_type_ == "GPE"
+            if mention is not None and (mention.kind == "country" or gpe):
+                self._absorb(mention)
+                return self.demonym(mention.name or "")
+        return None
+
+    def _absorb(self, mention: Mention) -> None:
+        """A country named inside a composite ('Russia's ministry') is not a mention of it."""
+        self.mentions.remove(mention)
+        for k in range(mention.i, mention.j):
+            self.owner[k] = None
+            self.used[k] = False
+
+    def demonym(self, country: str) -> str:
+        """'Russia' -> 'Russian'; a country the lists do not know, by the usual ending
+        ('Valdoria' -> 'Valdorian'), else its name."""
+        known = self.lex.adjective_of.get(country)
+        if known:
+            return known
+        return country + "n" if country.endswith("ia") else country
+
+    def country_of(self, adjective: str) -> str | None:
+        """'Russian' -> 'Russia'; an adjective the lists do not know, by the usual ending
+        ('Valdorian' -> 'Valdoria'), else None."""
+        known = self.lex.demonyms.get(adjective)
+        if known:
+            return known
+        return adjective[:-1] if adjective.endswith("ian") and len(adjective) > 5 else None
+
+    def _text(self, i: int, j: int) -> str:
+        span: Span = self.doc[i:j]
+        return span.text
+
+    # composite actors on the parse
+    def find_composites(self) -> None:
+        for token in self.doc:
+            if self.used[token.i] or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            lower = token.lower_
+            if lower in FORCE_NOUNS or token.lemma_.lower() in FORCE_NOUNS:
+                self._forces(token)
+            elif lower in OFFICIAL_NOUNS:
+                self._officials(token)
+            elif lower in GOVERNMENT_NOUNS:
+                self._government(token)
+            elif lower in PLACE_BODY_NOUNS:
+                self._place_body(token)
+            elif lower in INSTITUTION_HEADS:
+                self._institution(token)
+            elif lower == "presidency":
+                self._presidency(token)
+            if lower in PERSONAL_BODIES and not self.used[token.i]:
+                self._personal_body(token)
+
+    def _nationality(
+        self, token: Token, places: bool = False
+    ) -> tuple[int, str, Mention | None] | None:
+        """The country a noun is of: 'Valdorian forces', 'Valdoria's army', 'U.S. troops'
+        (with places: also 'Gaza' in 'the Gaza health ministry')."""
+        kinds = ("country", "place") if places else ("country",)
+        for child in sorted(token.children, key=lambda c: c.i):
+            if child.i > token.i or child.dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue
+            if child.text in self.lex.demonyms:
+                return child.i, self.lex.demonyms[child.text], None
+            mention = self.owner[child.i]
+            if mention is not None and mention.kind in kinds:
+                return mention.i, mention.name or "", mention
+            if mention is not None and mention.kind == "place" and child.ent_type_ == "GPE":
+                return mention.i, mention.name or "", mention  # 'Valdoria's army'
+            country = self.country_of(child.text) if child.ent_type_ == "NORP" else None
+            if mention is None and country:  # 'Valdorian forces': a nationality not listed
+                return child.i, country, None
+        return None
+
+    def _body_owner(self, token: Token) -> Mention | None:
+        for child in token.children:
+            if child.i < token.i and child.dep_ in ("compound", "poss", "nmod"):
+                mention = self.owner[child.i]
+                if mention is not None and mention.kind == "organization":
+                    return mention
+        return None
+
+    def _country_phrase(self, token: Token) -> tuple[int, str, str] | None:
+        """(first token, country, adjective) of 'Valdorian forces', 'Russia's army'; the
+        country's own mention gives way to the phrase."""
+        found = self._nationality(token)
+        if found is None:
+            return None
+        start, country, owner = found
+        adjective = self._adjective(country, owner)
+        if owner is not None:
+            self._absorb(owner)
+        return start, country, adjective
+
+    def _forces(self, token: Token) -> None:
+        found = self._country_phrase(token)
+        if found is not None:
+            start, _, adjective = found
+            self.add(start, token.i + 1, "organization", f"{adjective} Armed Forces")
+
+    def _institution(self, token: Token) -> None:
+        """'Russia's transport ministry', 'the Ukrainian foreign ministry'."""
+        found = self._nationality(token, places=True)
+        if found is None:
+            return
+        start, country, owner = found
+        after = owner.j if owner is not None else start + 1
+        words = [t.text for t in self.doc[after : token.i] if t.is_alpha]  # 'border guard'
+        if owner is not None:
+            self._absorb(owner)
+        adjective = self._adjective(country, owner)
+        name = " ".join([adjective, *(w[:1].upper() + w[1:] for w in words), token.text.title()])
+        self.add(start, token.i + 1, "organization", name)
+
+    def _personal_body(self, token: Token) -> None:
+        """'the Biden administration', 'the Warnock campaign' (a person's name before it)."""
+        owner = next(
+            (
+                self.owner[c.i]
+                for c in token.children
+                if c.dep_ == "compound" and c.i < token.i and self.owner[c.i] is not None
+            ),
+            None,
+        )
+        if owner is None or owner.kind not in ("person", "place") or owner.j != token.i:
+            return
+        written = self.doc[owner.i : owner.j].text
+        self._absorb(owner)
+        self.add(owner.i, token.i + 1, "organization", f"{written} {token.lower_}")
+
+    def _presidency(self, token: Token) -> None:
+        """'The French presidency said' -> Office of the President of France."""
+        found = self._country_phrase(token)
+        if found is not None:
+            start, country, _ = found
+            self.add(start, token.i + 1, "organization", f"Office of the President of {country}")
+
+    def _adjective(self, country: str, owner: Mention | None) -> str:
+        """'U.S. troops' -> 'U.S.'; 'Russia's army', 'Russian army' -> 'Russian'."""
+        if owner is not None:
+            written = self.doc[owner.i : owner.j].text
+            if written.replace(".", "").isupper():
+                return written
+            if owner.kind == "place":
+                return self.demonym(written) if self.doc[owner.i].ent_type_ == "GPE" else written
+        return self.demonym(country)
+
+    def _officials(self, token: Token) -> None:
+        """'Valdorian officials said' -> Valdoria; 'a senior Pact official said' -> the Pact."""
+        if self._government(token):
+            return
+        body = self._body_owner(token)
+        if body is not None:
+            body.head = token.i  # 'a senior Pact official said': the Pact speaks
+            body.link = True
+
+    def _government(self, token: Token) -> bool:
+        """'the Russian government', 'Valdorian officials': the country itself."""
+        found = self._country_phrase(token)
+        if found is None:
+            return False
+        start, country, _ = found
+        self.add(start, token.i + 1, "country", country).link = False
+        return True
+
+    def _place_body(self, token: Token) -> None:
+        """'a Brava court', 'Brava authorities', 'authorities in Brava', 'Russian police'."""
+        place = None
+        for child in token.children:
+            if child.i < token.i and child.dep_ in ("compound", "amod", "nmod"):
+                place = child
+            elif child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                place = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if place is None or not place.text[:1].isupper():
+            return
+        mention = self.owner[place.i]
+        one_word = mention is not None and mention.j - mention.i == 1 and not mention.known
+        if mention is not None and mention.kind not in ("place", "country") and not one_word:
+            return
+        country = self.lex.demonyms.get(place.text) if mention is None else None
+        if token.lower_ == "authorities" and (country or (mention and mention.kind == "country")):
+            # 'Israeli authorities', like its officials, are the country
+            start, end = min(place.i, token.i), max(place.i, token.i) + 1
+            if mention is not None:
+                self._absorb(mention)
+                start, end = min(mention.i, token.i), max(mention.j, token.i + 1)
+            self.add(start, end, "country", country or mention.name or "").link = False
+            return
+        if mention is not None:
+            name = self.demonym(mention.name or "") if mention.kind == "country" else mention.name
+            self._absorb(mention)
+        elif place.i < token.i:
+            name = self._text(place.left_edge.i, place.i + 1)
+        else:
+            name = place.text
+        if place.i < token.i:
+            start, end = place.left_edge.i, token.i + 1
+        else:
+            start, end = token.i, place.i + 1
+        start, end = self._trim(start, end)
+        if self.free(start, end):
+            self.add(start, end, "organization", f"{name} {token.lower_}")
+
+    # acting
+    def mention_acts(self, mention: Mention) -> bool:
+        head = self.doc[mention.head]
+        if mention.kind == "place":
+            return False
+        if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
+            noun = head.head  # but 'a Reuters report' is theirs, 'the Likud party said' acts
+            if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
+                return acts(noun)
+            return noun.lemma_.lower() in REPORT_NOUNS
+        title = title_of(head)
+        if title is not None and mention.kind == "person":
+            return acts(title)  # 'President of the Commission Ursula von der Leyen said'
+        if title is not None and not self._named_holder(title):
+            return acts(title)  # 'the head of Air France-KLM said': an unnamed official
+        return acts(head)
+
+    def _named_holder(self, title: Token) -> bool:
+        """'the head of X, Ana Lind, said': the title has its person, who acts instead."""
+        for token in title.subtree:
+            mention = self.owner[token.i]
+            if mention is not None and mention.kind == "person":
+                return True
+        return False
+
+
+PARTY_MEMBERS = words(
+    "democrats republicans conservatives tories liberals socialists greens communists "
+    "nationalists labourites unionists"
+)
+# 'the Unión Cívica Radical party': the noun only says what the name is
+ORG_NOUNS = words(
+    "party group company firm agency movement coalition alliance union organisation "
+    "organization bank militia faction"
+)
+# A place that is the subject of these is only where something happens ('Bakhmut fell').
+NOT_AGENTIVE = words(
+    "fall remain lie become face suffer see experience burn shake flood endure lose stand "
+    "sit host border neighbour neighbor have be"
+)
+INSTITUTION_HEADS = words(
+    "ministry department office parliament cabinet police navy army guard service staff"
+)
+PARTICLES = words("von van der den de del della da di du la le al el bin ben ibn abu dos das ter")
