@@ -1,0 +1,271 @@
+"""A guard against Markdown that would take Python-Markdown minutes or crash it.
+
+Python-Markdown's time grows faster than the text on some shapes (found by fuzzing it; see
+bench/markdown_shapes.py):
+- every unclosed `[` (of a link, image or footnote) makes it rescan the rest of the
+  paragraph, and so does every `(` of a link left open: 8,000 `[` on one line take 9 s,
+  200,000 take hours;
+- every `<` left open sends its HTML parser over the rest of the document;
+- every opening run of backticks without its closing run is matched against the rest of the
+  paragraph (and, in summaries, against the rest of the line by a regex that backtracks);
+- the pieces of one paragraph (links, emphasis, code, line breaks) and the paragraphs of one
+  document cost in proportion to the square of their number;
+- lists and quotes nested a few hundred deep overflow its recursion (RecursionError).
+
+`costly_markdown` estimates that cost from a few linear scans, before any Markdown is
+converted, and names the line of a text whose estimate is over the limit, with the fix. The
+estimates are calibrated on the measured costs with every Markdown extension on, so that no
+accepted text takes more than about a second; real briefings stay far below the limits.
+The result depends on the text alone, never on the machine or its load.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Seconds of conversion a text may be estimated to cost, and the measured costs per unit.
+LIMIT = 1.0
+_SCAN_STEP = 300e-9  # one character rescanned by Python-Markdown's link parser (Python code)
+_TICK_STEP = 100e-9  # one character rescanned for a code span (Python code)
+_ANGLE_STEP = 2e-9  # one character rescanned by the HTML parser (regular expressions)
+_PIECE_PAIR = 4e-9  # a pair of syntax pieces of one paragraph (list index and insert calls)
+_BLOCK_PAIR = 60e-9  # a pair of blocks of one document (paragraphs, headings, rules...)
+_TAG = 50  # how much slower the HTML parser reads an unclosed tag (<a ...) than a bare <
+MAX_NESTING = 32  # Python-Markdown overflows its recursion at about 200 nested lists
+
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n|$)")
+_BRACKETS = re.compile(r"[\[\]()]")
+_TICK_RUNS = re.compile(r"`+")
+_ANGLES = re.compile(r"[<>]")
+# what becomes an element or a stashed piece of a paragraph (with smarty: quotes and dashes;
+# with nl2br: line ends)
+_PIECE_CHARS = "[]()<>*_`&\\!\"'-\n"
+_PIECES = re.compile("[" + re.escape(_PIECE_CHARS) + "]")
+_BLOCK_STARTS = re.compile(r"^(?:[ \t]*(?:[-*+>#|:=`~]|\d{1,9}[.)]|\[\^)|\t| {4})", re.MULTILINE)
+_CONTAINERS = re.compile(r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+", re.MULTILINE)
+_CONTAINER = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
+
+
+@dataclass(frozen=True)
+class Costly:
+    """Where a text is too costly to convert (0-based offset) and what to do about it."""
+
+    offset: int
+    message: str
+
+    def line(self, text: str, first_line: int = 1) -> int:
+        return first_line + text.count("\n", 0, self.offset)
+
+
+@dataclass(frozen=True)
+class _Estimate:
+    seconds: float
+    offset: int = 0
+    message: str = ""
+
+
+_NOTHING = _Estimate(0.0)
+
+
+def costly_markdown(text: str) -> Costly | None:
+    """Why converting `text` would take too long (its costliest shape), or None."""
+    if len(text) < 64:
+        return None
+    deep = _too_deep(text)
+    if deep is not None:
+        return deep
+    paragraphs = _Paragraphs(text)
+    estimates = [
+        rule(text, paragraphs)
+        for rule in (_unclosed_brackets, _unclosed_code, _unclosed_angles, _pieces, _blocks)
+    ]
+    if sum(e.seconds for e in estimates) <= LIMIT:
+        return None
+    worst = max(estimates, key=lambda e: e.seconds)
+    return Costly(worst.offset, worst.message)
+
+
+class _Paragraphs:
+    """(start, end) of the stretches between blank lines, found when first asked for:
+    Markdown's inline parsers never look past a blank line, so each is read on its own."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            spans, start = [], 0
+            for blank in _BLANK_LINES.finditer(self.text):
+                if blank.start() > start:
+                    spans.append((start, blank.start()))
+                start = blank.end()
+            if start < len(self.text):
+                spans.append((start, len(self.text)))
+            self._spans = spans
+        return self._spans
+
+
+def _small(bound: float) -> bool:
+    """A rule whose upper bound is this small needs no closer look (five rules together stay
+    under half the limit)."""
+    return bound <= LIMIT / 10
+
+
+def _too_deep(text: str) -> Costly | None:
+    if sum(text.count(marker) for marker in ">-*+.)") < MAX_NESTING:
+        return None
+    for line in _CONTAINERS.finditer(text):
+        prefix = line.group()
+        indent = len(prefix) - len(prefix.lstrip(" \t"))
+        depth = len(_CONTAINER.findall(prefix)) + prefix[:indent].expandtabs(4).count("    ")
+        if depth > MAX_NESTING:
+            return Costly(
+                line.start(),
+                f"lists and quotes nested {depth} deep; Markdown can nest at most "
+                f"{MAX_NESTING} (deeper nesting overflows its parser): flatten them",
+            )
+    return None
+
+
+def _unclosed_brackets(text: str, paragraphs: _Paragraphs) -> _Estimate:
+    """Python-Markdown's link parser scans from every `[` to its `]` (or the end of the
+    paragraph), and from every `(` of a link to its `)`."""
+    bound = (text.count("[") + text.count("(")) * len(text) * _SCAN_STEP
+    if _small(bound):
+        return _Estimate(bound)
+    scanned = 0
+    unclosed, first = 0, len(text)
+    for start, end in paragraphs.spans:
+        squares: list[int] = []
+        rounds: list[int] = []  # the '(' of links, and '(' inside them
+        for mark in _BRACKETS.finditer(text, start, end):
+            char, at = mark.group(), mark.start()
+            if char == "[":
+                squares.append(at)
+            elif char == "]":
+                if squares:
+                    scanned += at - squares.pop()
+            elif char == "(":
+                if rounds or (at > start and text[at - 1] == "]"):
+                    rounds.append(at)
+            elif rounds:
+                scanned += at - rounds.pop()
+        for at in squares + rounds:
+            scanned += end - at
+            first = min(first, at)
+        unclosed += len(squares) + len(rounds)
+    message = (
+        f"{unclosed:,} '[' or '(' of links are never closed, and Markdown would read the rest "
+        "of the paragraph again for each one (for minutes): close them, or write them as \\[ "
+        "and \\("
+    )
+    return _Estimate(scanned * _SCAN_STEP, first if unclosed else 0, message)
+
+
+def _unclosed_code(text: str, paragraphs: _Paragraphs) -> _Estimate:
+    """A run of backticks opens code that only a run of the same length closes. Python-Markdown
+    matches an unclosed run against the rest of the paragraph from each of its backticks;
+    the summary's plain-text regex, against the rest of the line, with backtracking."""
+    ticks = text.count("`")
+    bound = (ticks * _TICK_STEP + ticks * ticks * _ANGLE_STEP) * len(text)
+    if _small(bound):
+        return _Estimate(bound)
+    seconds = 0.0
+    first = -1
+    for start, end in paragraphs.spans:
+        runs = [(m.start(), m.end() - m.start()) for m in _TICK_RUNS.finditer(text, start, end)]
+        closed: set[int] = set()
+        waiting: dict[int, int] = {}  # run length -> index of the open run of that length
+        for index, (at, length) in enumerate(runs):
+            opener = waiting.pop(length, None)
+            if opener is None:
+                waiting[length] = index
+            else:
+                closed.update((opener, index))
+                seconds += (at - runs[opener][0]) * _TICK_STEP
+        for index, (at, length) in enumerate(runs):
+            if index in closed:
+                continue
+            line_end = text.find("\n", at, end)
+            rest_of_line = (line_end if line_end >= 0 else end) - at
+            seconds += length * (end - at) * _TICK_STEP
+            seconds += length * length * rest_of_line * _ANGLE_STEP
+            first = at if first < 0 else first
+    message = (
+        "backticks open code that is never closed by as many backticks, and Markdown would read "
+        "the rest of the paragraph again for each one (for minutes): close the code, or write "
+        "them as \\`"
+    )
+    return _Estimate(seconds, max(first, 0), message)
+
+
+def _unclosed_angles(text: str, paragraphs: _Paragraphs) -> _Estimate:
+    """Every `<` sends the HTML parser looking for its `>`, over the whole text; what looks
+    like a tag, a comment or a declaration is read by slower code."""
+    opens = text.count("<")
+    bound = opens * len(text) * _ANGLE_STEP * _TAG
+    if _small(bound):
+        return _Estimate(bound)
+    seconds = 0.0
+    pending: list[int] = []
+    unclosed = 0
+    for mark in _ANGLES.finditer(text):
+        if mark.group() == "<":
+            pending.append(mark.start())
+            continue
+        for at in pending:
+            seconds += _angle_cost(text, at, mark.start())
+        pending.clear()
+    for at in pending:
+        seconds += _angle_cost(text, at, len(text))
+    unclosed = len(pending)
+    message = (
+        f"{unclosed or opens:,} '<' are never closed by '>', and the HTML parser would read the "
+        "rest of the text again for each one (for minutes): write them as &lt;"
+    )
+    return _Estimate(seconds, pending[0] if pending else text.find("<"), message)
+
+
+def _angle_cost(text: str, at: int, closed_at: int) -> float:
+    following = text[at + 1 : at + 2]
+    weight = _TAG if following.isalpha() or following in ("/", "!", "?") else 1
+    return (closed_at - at) * weight * _ANGLE_STEP
+
+
+def _pieces(text: str, paragraphs: _Paragraphs) -> _Estimate:
+    """Markdown walks the tree of a paragraph with list lookups and inserts whose cost grows
+    with the square of its pieces (links, emphasis, code, entities, line breaks, and with
+    smarty quotes and dashes)."""
+    total = sum(text.count(char) for char in _PIECE_CHARS)
+    if _small(total * total * _PIECE_PAIR):
+        return _Estimate(total * total * _PIECE_PAIR)
+    seconds = 0.0
+    worst, worst_at = 0, 0
+    for start, end in paragraphs.spans:
+        count = len(_PIECES.findall(text, start, end))
+        seconds += count * count * _PIECE_PAIR
+        if count > worst:
+            worst, worst_at = count, start
+    message = (
+        f"this paragraph has {worst:,} pieces of Markdown (links, emphasis, code, quotes, "
+        "line breaks), and Markdown's time grows with the square of their number (minutes at "
+        "this size): split the paragraph"
+    )
+    return _Estimate(seconds, worst_at, message)
+
+
+def _blocks(text: str, paragraphs: _Paragraphs) -> _Estimate:
+    """...and so does the cost of a document with the square of its blocks (paragraphs, and
+    lines that may start a heading, a rule, a list entry, a quote, a table or code)."""
+    lines = text.count("\n") + 1
+    if _small(lines * lines * _BLOCK_PAIR):
+        return _Estimate(lines * lines * _BLOCK_PAIR)
+    count = len(paragraphs.spans) + len(_BLOCK_STARTS.findall(text))
+    message = (
+        f"the text has {count:,} paragraphs and other blocks, and Markdown's time grows with "
+        "the square of their number (minutes at this size): split it into several files"
+    )
+    return _Estimate(count * count * _BLOCK_PAIR, 0, message)
