@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -282,7 +283,7 @@ def load_config(site_dir: Path, diags: Diagnostics, best_effort: bool = False) -
     (the errors are in `diags`)."""
     root = site_dir.resolve()
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else there (a folder, a pipe) read_text names
         diags.error(path, None, "no site.toml here: run sitegen in a site folder or pass --site")
         return None
     text = read_text(path, diags)  # reports invalid UTF-8 with its line, as for content

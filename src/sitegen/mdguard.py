@@ -24,25 +24,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Seconds of conversion a text may be estimated to cost, and the measured costs per unit.
+# The estimated seconds of conversion a text may cost: a second, plus what a text of its size
+# costs when its time only grows with its length (measured: under a second per MiB), so that
+# big documents pass and only shapes whose cost outgrows their size are stopped.
 LIMIT = 1.0
-_SCAN_STEP = 300e-9  # one character rescanned by Python-Markdown's link parser (Python code)
-_TICK_STEP = 100e-9  # one character rescanned for a code span (Python code)
-_ANGLE_STEP = 2e-9  # one character rescanned by the HTML parser (regular expressions)
-_PIECE_PAIR = 4e-9  # a pair of syntax pieces of one paragraph (list index and insert calls)
-_BLOCK_PAIR = 60e-9  # a pair of blocks of one document (paragraphs, headings, rules...)
+LIMIT_PER_BYTE = 3e-6
+# Measured costs (every Markdown extension on), rounded up to cover the worst shapes found.
+_SCAN_STEP = 2e-6  # one character rescanned by Python-Markdown's link parser (Python code)
+_TICK_STEP = 300e-9  # one character rescanned for a code span (Python code)
+_ANGLE_STEP = 6e-9  # one character rescanned by the HTML parser (regular expressions)
 _TAG = 50  # how much slower the HTML parser reads an unclosed tag (<a ...) than a bare <
+_PIECE_PAIR = 40e-9  # a pair of pieces of one paragraph or list entry (list index, insert)
+_BLOCK_PAIR = 60e-9  # a pair of paragraphs or list entries (x4: separated when converted)
+_NESTED_PAIR = 250e-9  # a pair of blocks (headings, rules, quotes) inside one list entry
 MAX_NESTING = 32  # Python-Markdown overflows its recursion at about 200 nested lists
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n|$)")
+_ENTRY = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]", re.MULTILINE)
+_NESTED_BLOCK = re.compile(r"^[ \t]*(?:#|>|[-=_*][ \t]*[-=_*][ \t]*[-=_*]|```|~~~|:)", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]()]")
 _TICK_RUNS = re.compile(r"`+")
 _ANGLES = re.compile(r"[<>]")
-# what becomes an element or a stashed piece of a paragraph (with smarty: quotes and dashes;
-# with nl2br: line ends)
+# what becomes an element or a stashed piece of a paragraph (with smarty, quotes and dashes;
+# with nl2br, line ends)
 _PIECE_CHARS = "[]()<>*_`&\\!\"'-\n"
 _PIECES = re.compile("[" + re.escape(_PIECE_CHARS) + "]")
-_BLOCK_STARTS = re.compile(r"^(?:[ \t]*(?:[-*+>#|:=`~]|\d{1,9}[.)]|\[\^)|\t| {4})", re.MULTILINE)
 _CONTAINERS = re.compile(r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+", re.MULTILINE)
 _CONTAINER = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
 
@@ -65,9 +71,6 @@ class _Estimate:
     message: str = ""
 
 
-_NOTHING = _Estimate(0.0)
-
-
 def costly_markdown(text: str) -> Costly | None:
     """Why converting `text` would take too long (its costliest shape), or None."""
     if len(text) < 64:
@@ -75,37 +78,53 @@ def costly_markdown(text: str) -> Costly | None:
     deep = _too_deep(text)
     if deep is not None:
         return deep
-    paragraphs = _Paragraphs(text)
+    layout = _Layout(text)
     estimates = [
-        rule(text, paragraphs)
+        rule(text, layout)
         for rule in (_unclosed_brackets, _unclosed_code, _unclosed_angles, _pieces, _blocks)
     ]
-    if sum(e.seconds for e in estimates) <= LIMIT:
+    if sum(e.seconds for e in estimates) <= LIMIT + LIMIT_PER_BYTE * len(text):
         return None
     worst = max(estimates, key=lambda e: e.seconds)
     return Costly(worst.offset, worst.message)
 
 
-class _Paragraphs:
-    """(start, end) of the stretches between blank lines, found when first asked for:
-    Markdown's inline parsers never look past a blank line, so each is read on its own."""
+class _Layout:
+    """Where the text's inline parts are, worked out when first asked for. Markdown's inline
+    parsers never look past a blank line, nor past the end of a list entry: each paragraph
+    (`chunks`) and each list entry (`units`) is read on its own. Python-Markdown starts a
+    list only after a blank line, so a paragraph is split at entries only when it is a list."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._spans: list[tuple[int, int]] | None = None
+        self._chunks: list[tuple[int, int]] | None = None
+        self._units: list[tuple[int, int]] | None = None
 
     @property
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            spans, start = [], 0
+    def chunks(self) -> list[tuple[int, int]]:
+        if self._chunks is None:
+            chunks, start = [], 0
             for blank in _BLANK_LINES.finditer(self.text):
                 if blank.start() > start:
-                    spans.append((start, blank.start()))
+                    chunks.append((start, blank.start()))
                 start = blank.end()
             if start < len(self.text):
-                spans.append((start, len(self.text)))
-            self._spans = spans
-        return self._spans
+                chunks.append((start, len(self.text)))
+            self._chunks = chunks
+        return self._chunks
+
+    @property
+    def units(self) -> list[tuple[int, int]]:
+        if self._units is None:
+            units = []
+            for start, end in self.chunks:
+                if not _ENTRY.match(self.text, start):
+                    units.append((start, end))
+                    continue
+                entries = [m.start() for m in _ENTRY.finditer(self.text, start, end)]
+                units.extend(zip(entries, [*entries[1:], end], strict=True))
+            self._units = units
+        return self._units
 
 
 def _small(bound: float) -> bool:
@@ -130,15 +149,15 @@ def _too_deep(text: str) -> Costly | None:
     return None
 
 
-def _unclosed_brackets(text: str, paragraphs: _Paragraphs) -> _Estimate:
+def _unclosed_brackets(text: str, layout: _Layout) -> _Estimate:
     """Python-Markdown's link parser scans from every `[` to its `]` (or the end of the
-    paragraph), and from every `(` of a link to its `)`."""
+    paragraph or list entry), and from every `(` of a link to its `)`."""
     bound = (text.count("[") + text.count("(")) * len(text) * _SCAN_STEP
     if _small(bound):
         return _Estimate(bound)
     scanned = 0
     unclosed, first = 0, len(text)
-    for start, end in paragraphs.spans:
+    for start, end in layout.units:
         squares: list[int] = []
         rounds: list[int] = []  # the '(' of links, and '(' inside them
         for mark in _BRACKETS.finditer(text, start, end):
@@ -165,7 +184,7 @@ def _unclosed_brackets(text: str, paragraphs: _Paragraphs) -> _Estimate:
     return _Estimate(scanned * _SCAN_STEP, first if unclosed else 0, message)
 
 
-def _unclosed_code(text: str, paragraphs: _Paragraphs) -> _Estimate:
+def _unclosed_code(text: str, layout: _Layout) -> _Estimate:
     """A run of backticks opens code that only a run of the same length closes. Python-Markdown
     matches an unclosed run against the rest of the paragraph from each of its backticks;
     the summary's plain-text regex, against the rest of the line, with backtracking."""
@@ -175,7 +194,7 @@ def _unclosed_code(text: str, paragraphs: _Paragraphs) -> _Estimate:
         return _Estimate(bound)
     seconds = 0.0
     first = -1
-    for start, end in paragraphs.spans:
+    for start, end in layout.chunks:
         runs = [(m.start(), m.end() - m.start()) for m in _TICK_RUNS.finditer(text, start, end)]
         closed: set[int] = set()
         waiting: dict[int, int] = {}  # run length -> index of the open run of that length
@@ -202,7 +221,7 @@ def _unclosed_code(text: str, paragraphs: _Paragraphs) -> _Estimate:
     return _Estimate(seconds, max(first, 0), message)
 
 
-def _unclosed_angles(text: str, paragraphs: _Paragraphs) -> _Estimate:
+def _unclosed_angles(text: str, layout: _Layout) -> _Estimate:
     """Every `<` sends the HTML parser looking for its `>`, over the whole text; what looks
     like a tag, a comment or a declaration is read by slower code."""
     opens = text.count("<")
@@ -211,7 +230,6 @@ def _unclosed_angles(text: str, paragraphs: _Paragraphs) -> _Estimate:
         return _Estimate(bound)
     seconds = 0.0
     pending: list[int] = []
-    unclosed = 0
     for mark in _ANGLES.finditer(text):
         if mark.group() == "<":
             pending.append(mark.start())
@@ -221,10 +239,9 @@ def _unclosed_angles(text: str, paragraphs: _Paragraphs) -> _Estimate:
         pending.clear()
     for at in pending:
         seconds += _angle_cost(text, at, len(text))
-    unclosed = len(pending)
     message = (
-        f"{unclosed or opens:,} '<' are never closed by '>', and the HTML parser would read the "
-        "rest of the text again for each one (for minutes): write them as &lt;"
+        f"{len(pending) or opens:,} '<' are never closed by '>', and the HTML parser would read "
+        "the rest of the text again for each one (for minutes): write them as &lt;"
     )
     return _Estimate(seconds, pending[0] if pending else text.find("<"), message)
 
@@ -235,7 +252,7 @@ def _angle_cost(text: str, at: int, closed_at: int) -> float:
     return (closed_at - at) * weight * _ANGLE_STEP
 
 
-def _pieces(text: str, paragraphs: _Paragraphs) -> _Estimate:
+def _pieces(text: str, layout: _Layout) -> _Estimate:
     """Markdown walks the tree of a paragraph with list lookups and inserts whose cost grows
     with the square of its pieces (links, emphasis, code, entities, line breaks, and with
     smarty quotes and dashes)."""
@@ -244,7 +261,7 @@ def _pieces(text: str, paragraphs: _Paragraphs) -> _Estimate:
         return _Estimate(total * total * _PIECE_PAIR)
     seconds = 0.0
     worst, worst_at = 0, 0
-    for start, end in paragraphs.spans:
+    for start, end in layout.units:
         count = len(_PIECES.findall(text, start, end))
         seconds += count * count * _PIECE_PAIR
         if count > worst:
@@ -257,15 +274,29 @@ def _pieces(text: str, paragraphs: _Paragraphs) -> _Estimate:
     return _Estimate(seconds, worst_at, message)
 
 
-def _blocks(text: str, paragraphs: _Paragraphs) -> _Estimate:
-    """...and so does the cost of a document with the square of its blocks (paragraphs, and
-    lines that may start a heading, a rule, a list entry, a quote, a table or code)."""
+def _blocks(text: str, layout: _Layout) -> _Estimate:
+    """...and so does a document's with the square of its paragraphs and list entries, and a
+    list entry's (much faster) with the square of the headings, rules and quotes in it."""
     lines = text.count("\n") + 1
-    if _small(lines * lines * _BLOCK_PAIR):
-        return _Estimate(lines * lines * _BLOCK_PAIR)
-    count = len(paragraphs.spans) + len(_BLOCK_STARTS.findall(text))
+    if _small(lines * lines * _NESTED_PAIR):
+        return _Estimate(lines * lines * _NESTED_PAIR)
+    units = len(layout.units)
+    seconds = units * units * _BLOCK_PAIR
+    worst, worst_at = 0, 0
+    for start, end in layout.chunks:
+        nested = len(_NESTED_BLOCK.findall(text, start, end))
+        seconds += nested * nested * _NESTED_PAIR
+        if nested > worst:
+            worst, worst_at = nested, start
+    if worst * worst * _NESTED_PAIR > units * units * _BLOCK_PAIR:
+        message = (
+            f"this paragraph or list has {worst:,} headings, rules or quotes inside it, and "
+            "Markdown's time grows with the square of their number (minutes at this size): "
+            "put blank lines between them"
+        )
+        return _Estimate(seconds, worst_at, message)
     message = (
-        f"the text has {count:,} paragraphs and other blocks, and Markdown's time grows with "
+        f"the text has {units:,} paragraphs and list entries, and Markdown's time grows with "
         "the square of their number (minutes at this size): split it into several files"
     )
-    return _Estimate(count * count * _BLOCK_PAIR, 0, message)
+    return _Estimate(seconds, 0, message)

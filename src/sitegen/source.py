@@ -229,14 +229,14 @@ def xml_problem(text: str) -> tuple[int, str] | None:
     if found is not None:
         others = len(NOT_XML.findall(text, found.end()))
         more = f" (and {others:,} more in the file)" if others else ""
-        return found.start(), f"{_describe(found.group())}{{where}}: {_XML_FIX}{more}"
+        return found.start(), f"{describe_char(found.group())}{{where}}: {_XML_FIX}{more}"
     if "&#" in text:
         for reference in _CHAR_REFERENCE.finditer(text):
             hexadecimal, decimal = reference.groups()
             code = int(hexadecimal, 16) if hexadecimal else int(decimal)
             if code <= 0x10FFFF and NOT_XML.match(chr(code)):
                 what = f"character reference {reference.group()}{{where}} stands for"
-                return reference.start(), f"{what} {_describe(chr(code))}: {_XML_FIX}"
+                return reference.start(), f"{what} {describe_char(chr(code))}: {_XML_FIX}"
     return None
 
 
@@ -246,10 +246,11 @@ _XML_FIX = "feeds (XML) cannot carry it; remove it"
 def not_xml_message(value: str) -> str | None:
     """What is wrong with a text (a setting's value) holding a character XML cannot carry."""
     found = NOT_XML.search(value)
-    return None if found is None else f"{_describe(found.group())}: {_XML_FIX}"
+    return None if found is None else f"{describe_char(found.group())}: {_XML_FIX}"
 
 
-def _describe(char: str) -> str:
+def describe_char(char: str) -> str:
+    """'control character U+001B (ESC)', or 'noncharacter U+FFFE'."""
     code = ord(char)
     if code < 0x20:
         return f"control character U+{code:04X} ({_CONTROL_NAMES[code]})"
@@ -380,7 +381,7 @@ def _check_escapes(source: SourceFile, diags: Diagnostics) -> bool:
         found = NOT_XML.search(value)
         if found is not None:
             name = key[0] if key else "a key"
-            what = f"{name}: {_describe(found.group())}, written as an escape"
+            what = f"{name}: {describe_char(found.group())}, written as an escape"
             diags.error(source.path, source.line(*_line_key(key)), f"{what}: {_XML_FIX}")
             good = False
     return good
