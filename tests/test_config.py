@@ -139,7 +139,7 @@ def test_unknown_keys_are_warnings_with_their_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("base_url", "message"),
     [
-        ("example.org", "base_url must be an absolute http(s) URL, not 'example.org/'"),
+        ("example.org", "base_url must be an absolute http(s) URL, not 'example.org'"),
         (
             "ftp://example.org/",
             "base_url must be an absolute http(s) URL, not 'ftp://example.org/'",

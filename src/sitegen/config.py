@@ -297,10 +297,9 @@ def load_config(site_dir: Path, diags: Diagnostics, best_effort: bool = False) -
     ctx = _Ctx(path, root, _KeyLines(text), diags)
     errors_before = len(diags.errors)
     values = _section(SiteConfig, table, (), ctx)
-    if "base_url" in values:
-        values["base_url"] = normalise_base_url(values["base_url"])
     config = SiteConfig(root=root, **values)
-    wrong = _validate(config, ctx)
+    wrong = _validate(config, ctx)  # base_url as written, in messages too
+    config = replace(config, base_url=normalise_base_url(config.base_url))
     if len(diags.errors) == errors_before:
         return config
     return _with_defaults(config, wrong) if best_effort else None

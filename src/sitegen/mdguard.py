@@ -15,8 +15,10 @@ bench/markdown_shapes.py):
 `costly_markdown` estimates that cost from a few linear scans, before any Markdown is
 converted, and names the line of a text whose estimate is over the limit, with the fix. The
 estimates are calibrated on the measured costs with every Markdown extension on, so that no
-accepted text takes more than about a second; real briefings stay far below the limits.
-The result depends on the text alone, never on the machine or its load.
+accepted text found by bench/markdown_shapes.py takes more than a couple of seconds; real
+briefings stay far below the limits (a 3 KB briefing is estimated at a few milliseconds, a
+1 MB changelog at about the limit). The result depends on the text alone, never on the
+machine or its load, so a build that passes here passes everywhere.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ _TICK_STEP = 300e-9  # one character rescanned for a code span (Python code)
 _ANGLE_STEP = 6e-9  # one character rescanned by the HTML parser (regular expressions)
 _TAG = 50  # how much slower the HTML parser reads an unclosed tag (<a ...) than a bare <
 _PIECE_PAIR = 40e-9  # a pair of pieces of one paragraph or list entry (list index, insert)
-_BLOCK_PAIR = 60e-9  # a pair of paragraphs or list entries (x4: separated when converted)
+_BLOCK_PAIR = 70e-9  # a pair of paragraphs or list entries of a document (with separators)
+_SPLIT_PAIR = 0.15e-9  # a pair of blank-line-separated pieces (empty ones too) of a document
 _NESTED_PAIR = 250e-9  # a pair of blocks (headings, rules, quotes) inside one list entry
 MAX_NESTING = 32  # Python-Markdown overflows its recursion at about 200 nested lists
 
@@ -275,28 +278,43 @@ def _pieces(text: str, layout: _Layout) -> _Estimate:
 
 
 def _blocks(text: str, layout: _Layout) -> _Estimate:
-    """...and so does a document's with the square of its paragraphs and list entries, and a
-    list entry's (much faster) with the square of the headings, rules and quotes in it."""
+    """...and so does a document's with the square of its paragraphs and list entries (each
+    list pop and index is a walk over all of them), a list entry's with the square of the
+    headings, rules and quotes in it, and the block parser's with the square of the blank
+    lines (it pops the first of its blocks, one at a time)."""
     lines = text.count("\n") + 1
     if _small(lines * lines * _NESTED_PAIR):
         return _Estimate(lines * lines * _NESTED_PAIR)
     units = len(layout.units)
-    seconds = units * units * _BLOCK_PAIR
+    splits = text.count("\n\n")
     worst, worst_at = 0, 0
+    nested = 0.0
     for start, end in layout.chunks:
-        nested = len(_NESTED_BLOCK.findall(text, start, end))
-        seconds += nested * nested * _NESTED_PAIR
-        if nested > worst:
-            worst, worst_at = nested, start
-    if worst * worst * _NESTED_PAIR > units * units * _BLOCK_PAIR:
-        message = (
+        count = len(_NESTED_BLOCK.findall(text, start, end))
+        nested += count * count * _NESTED_PAIR
+        if count > worst:
+            worst, worst_at = count, start
+    terms = [
+        (
+            units * units * _BLOCK_PAIR,
+            0,
+            f"the text has {units:,} paragraphs and list entries, and Markdown's time grows "
+            "with the square of their number (minutes at this size): split it into several "
+            "files",
+        ),
+        (
+            nested,
+            worst_at,
             f"this paragraph or list has {worst:,} headings, rules or quotes inside it, and "
             "Markdown's time grows with the square of their number (minutes at this size): "
-            "put blank lines between them"
-        )
-        return _Estimate(seconds, worst_at, message)
-    message = (
-        f"the text has {units:,} paragraphs and list entries, and Markdown's time grows with "
-        "the square of their number (minutes at this size): split it into several files"
-    )
-    return _Estimate(seconds, 0, message)
+            "put blank lines between them",
+        ),
+        (
+            splits * splits * _SPLIT_PAIR,
+            0,
+            f"the text has {splits:,} blank lines, and Markdown's time grows with the square "
+            "of their number (minutes at this size): remove the empty ones",
+        ),
+    ]
+    _, offset, message = max(terms, key=lambda term: term[0])
+    return _Estimate(sum(term[0] for term in terms), offset, message)

@@ -340,8 +340,13 @@ def parse_front_matter(
         line, message = _yaml_problem(exc, first_line)
         diags.error(path, line, message)
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (DEL, C1)
+        line = first_line + front.count("\n", 0, exc.position)
+        message = f"invalid YAML: it does not allow the character U+{exc.character:04X}; remove it"
+        diags.error(path, line, message)
+        return None
     except yaml.YAMLError as exc:
-        diags.error(path, first_line, f"invalid YAML: {exc}")
+        diags.error(path, first_line, f"invalid YAML: {str(exc).splitlines()[0]}")
         return None
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"

@@ -139,7 +139,8 @@ def decode(data: bytes) -> str:
         raise IngestError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line
         ) from None
-    if text.count("\x00") * 100 > len(text):  # valid UTF-8, but more zeros than text has
+    zeros = text.count("\x00")
+    if zeros > 16 and zeros * 100 > len(text):  # valid UTF-8, but zeros where text has none
         raise IngestError("binary file (contains NUL bytes), not a text briefing")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
