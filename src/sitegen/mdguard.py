@@ -42,17 +42,22 @@ _SPLIT_PAIR = 0.15e-9  # a pair of blank-line-separated pieces (empty ones too) 
 _NESTED_PAIR = 250e-9  # a pair of blocks (headings, rules, quotes) inside one list entry
 MAX_NESTING = 32  # Python-Markdown overflows its recursion at about 200 nested lists
 
+# Line patterns start with "\n" (searched for in "\n" + text): a literal first character
+# lets the regex engine skip ahead, where "^" with re.MULTILINE tries every position.
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n|$)")
-_ENTRY = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]", re.MULTILINE)
-_NESTED_BLOCK = re.compile(r"^[ \t]*(?:#|>|[-=_*][ \t]*[-=_*][ \t]*[-=_*]|```|~~~|:)", re.MULTILINE)
+_ENTRY = r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]"
+_ENTRY_HERE = re.compile(_ENTRY)
+_ENTRY_LINE = re.compile(rf"\n(?={_ENTRY})")
+_NESTED_BLOCK = re.compile(r"\n[ \t]*(?:#|>|[-=_*][ \t]*[-=_*][ \t]*[-=_*]|```|~~~|:)")
 _BRACKETS = re.compile(r"[\[\]()]")
 _TICK_RUNS = re.compile(r"`+")
 _ANGLES = re.compile(r"[<>]")
 # what becomes an element or a stashed piece of a paragraph (with smarty, quotes and dashes;
 # with nl2br, line ends)
-_PIECE_CHARS = "[]()<>*_`&\\!\"'-\n"
+_PIECE_CHARS = "[<*_`&\\\"'-\n"  # a link is one piece: its ]() are not counted
 _PIECES = re.compile("[" + re.escape(_PIECE_CHARS) + "]")
-_CONTAINERS = re.compile(r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+", re.MULTILINE)
+_DEEP_LINE = re.compile(rf"\n[ \t>*+\-0-9.)]{{{MAX_NESTING + 1}}}")  # a level takes a character
+_CONTAINERS = re.compile(r"\n[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+", re.MULTILINE)
 _CONTAINER = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
 
 
@@ -104,6 +109,11 @@ class _Layout:
         self._units: list[tuple[int, int]] | None = None
 
     @property
+    def longest(self) -> int:
+        """The length of the longest paragraph: what any one parser can rescan."""
+        return max((end - start for start, end in self.chunks), default=0)
+
+    @property
     def chunks(self) -> list[tuple[int, int]]:
         if self._chunks is None:
             chunks, start = [], 0
@@ -121,10 +131,11 @@ class _Layout:
         if self._units is None:
             units = []
             for start, end in self.chunks:
-                if not _ENTRY.match(self.text, start):
+                if not _ENTRY_HERE.match(self.text, start):
                     units.append((start, end))
                     continue
-                entries = [m.start() for m in _ENTRY.finditer(self.text, start, end)]
+                lines = _ENTRY_LINE.finditer(self.text, start, end)
+                entries = [start, *(line.start() + 1 for line in lines)]
                 units.extend(zip(entries, [*entries[1:], end], strict=True))
             self._units = units
         return self._units
@@ -137,15 +148,16 @@ def _small(bound: float) -> bool:
 
 
 def _too_deep(text: str) -> Costly | None:
-    if sum(text.count(marker) for marker in ">-*+.)") < MAX_NESTING:
+    lines = "\n" + text
+    if _DEEP_LINE.search(lines) is None:
         return None
-    for line in _CONTAINERS.finditer(text):
-        prefix = line.group()
+    for line in _CONTAINERS.finditer(lines):
+        prefix = line.group()[1:]
         indent = len(prefix) - len(prefix.lstrip(" \t"))
         depth = len(_CONTAINER.findall(prefix)) + prefix[:indent].expandtabs(4).count("    ")
         if depth > MAX_NESTING:
             return Costly(
-                line.start(),
+                line.start(),  # (of the "\n" before the line: the line's own offset in text)
                 f"lists and quotes nested {depth} deep; Markdown can nest at most "
                 f"{MAX_NESTING} (deeper nesting overflows its parser): flatten them",
             )
@@ -155,7 +167,7 @@ def _too_deep(text: str) -> Costly | None:
 def _unclosed_brackets(text: str, layout: _Layout) -> _Estimate:
     """Python-Markdown's link parser scans from every `[` to its `]` (or the end of the
     paragraph or list entry), and from every `(` of a link to its `)`."""
-    bound = (text.count("[") + text.count("(")) * len(text) * _SCAN_STEP
+    bound = (text.count("[") + text.count("(")) * layout.longest * _SCAN_STEP
     if _small(bound):
         return _Estimate(bound)
     scanned = 0
@@ -259,9 +271,9 @@ def _pieces(text: str, layout: _Layout) -> _Estimate:
     """Markdown walks the tree of a paragraph with list lookups and inserts whose cost grows
     with the square of its pieces (links, emphasis, code, entities, line breaks, and with
     smarty quotes and dashes)."""
-    total = sum(text.count(char) for char in _PIECE_CHARS)
-    if _small(total * total * _PIECE_PAIR):
-        return _Estimate(total * total * _PIECE_PAIR)
+    bound = len(text) * layout.longest * _PIECE_PAIR  # pieces of a paragraph <= its length
+    if _small(bound):
+        return _Estimate(bound)
     seconds = 0.0
     worst, worst_at = 0, 0
     for start, end in layout.units:
@@ -290,7 +302,7 @@ def _blocks(text: str, layout: _Layout) -> _Estimate:
     worst, worst_at = 0, 0
     nested = 0.0
     for start, end in layout.chunks:
-        count = len(_NESTED_BLOCK.findall(text, start, end))
+        count = len(_NESTED_BLOCK.findall(text, start, end))  # lines after the first
         nested += count * count * _NESTED_PAIR
         if count > worst:
             worst, worst_at = count, start
