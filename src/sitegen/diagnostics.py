@@ -39,7 +39,7 @@ class Diagnostics:
         kept, not what it links to (a link to /dev/zero is reported where it is), and a path
         that cannot be looked at (a broken link, a folder without permission) still is."""
         path = Path(path)
-        if self.root is None:
+        if self.root is None or not path.is_absolute():  # "site.toml", "--base-url": as given
             return str(path)
         root = self.root.resolve()
         as_given = Path(os.path.abspath(path))
