@@ -57,7 +57,8 @@ _ANGLES = re.compile(r"[<>]")
 _PIECE_CHARS = "[<*_`&\\\"'-\n"  # a link is one piece: its ]() are not counted
 _PIECES = re.compile("[" + re.escape(_PIECE_CHARS) + "]")
 _DEEP_LINE = re.compile(rf"\n[ \t>*+\-0-9.)]{{{MAX_NESTING + 1}}}")  # a level takes a character
-_CONTAINERS = re.compile(r"\n[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+", re.MULTILINE)
+# a line's quote and list markers (">" needs no space after it: ">>" is two quotes)
+_CONTAINERS = re.compile(r"\n[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+", re.MULTILINE)
 _CONTAINER = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
 
 
@@ -81,7 +82,7 @@ class _Estimate:
 
 def costly_markdown(text: str) -> Costly | None:
     """Why converting `text` would take too long (its costliest shape), or None."""
-    if len(text) < 64:
+    if len(text) <= MAX_NESTING:  # too short to cost anything
         return None
     deep = _too_deep(text)
     if deep is not None:

@@ -477,7 +477,7 @@ def site_files(
         current = pending.pop()
         try:
             with os.scandir(current) as entries:
-                listed = sorted(entries, key=lambda entry: entry.name)
+                listed = list(entries)
         except OSError as exc:
             report.error(current, None, f"cannot read this folder: {exc.strerror}")
             continue
@@ -506,7 +506,8 @@ def _is_folder(folder: Path, report: Diagnostics) -> bool:
         status = os.stat(folder)
     except FileNotFoundError:
         if os.path.islink(folder):
-            report.error(folder, None, f"broken symbolic link (to {os.readlink(folder)})")
+            target = os.readlink(folder)
+            report.error(folder, None, f"broken symbolic link (to {target}): remove it")
         return False
     except OSError as exc:
         report.error(folder, None, f"cannot read this folder: {exc.strerror}")
