@@ -57,12 +57,10 @@ def built(make_site) -> tuple[Path, dict[str, bytes]]:
     return site, snapshot(site / "build")
 
 
-def build_in_child(site: Path, *args: str, user: int | None = None) -> tuple[int, str, str]:
-    """`sitegen build` in its own process (as `user`, through setpriv, when given): a hang
-    fails the test at the deadline instead of stopping the run."""
-    command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), *args]
-    if user is not None:
-        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
+def build_in_child(site: Path, *args: str, prefix: tuple[str, ...] = ()) -> tuple[int, str, str]:
+    """`sitegen build` in its own process (after `prefix`, setpriv's command to drop
+    privileges): a hang fails the test at the deadline instead of stopping the run."""
+    command = [*prefix, sys.executable, "-m", "sitegen", "build", "--site", str(site), *args]
     env = {**os.environ, "HOME": str(site.parent)}
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=DEADLINE, env=env)
@@ -373,23 +371,38 @@ def test_ingest_writes_no_control_character(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- row 5
 
 
+AS_NOBODY = ("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--")
+# root that file permissions apply to (where `nobody` cannot reach this Python)
+WITHOUT_OVERRIDE = ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
+
+
+def _works(prefix: tuple[str, ...]) -> bool:
+    probe = [*prefix, sys.executable, "-c", "import sitegen"]
+    return subprocess.run(probe, capture_output=True, cwd="/").returncode == 0
+
+
 @contextmanager
-def site_for_nobody(files: dict[str, str]) -> Iterator[tuple[Path, int | None]]:
-    """A site that an unprivileged user can build: (site folder, user to build as). As root
-    the site belongs to `nobody` and builds run through setpriv (root reads everything, so a
-    permission test as root would test nothing); as anyone else, they run as that user."""
-    if os.geteuid() == 0 and shutil.which("setpriv") is None:
-        pytest.skip("setpriv is needed to drop root's privileges")
-    holder = Path(tempfile.mkdtemp(prefix="sitegen-nobody-"))
+def unprivileged_site(files: dict[str, str]) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """A site and the command prefix that builds it without privileges: root reads
+    everything, so a permission test as root would test nothing. As root, the site belongs
+    to `nobody` and builds run as `nobody` through setpriv, or, when `nobody` cannot reach
+    this Python (a checkout under /root), as root without the capabilities that override
+    file permissions. As anyone else, builds run as that user."""
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("setpriv is needed to drop root's privileges")
+        prefix = next((p for p in (AS_NOBODY, WITHOUT_OVERRIDE) if _works(p)), ())
+        if not prefix:
+            pytest.skip("setpriv could not drop root's privileges here")
+    holder = Path(tempfile.mkdtemp(prefix="sitegen-unprivileged-"))
     try:
         site = holder / "site"
         write_files(site, {**DEFAULT_FILES, "site.toml": TOML, **files})
-        user = None
-        if os.geteuid() == 0:
-            user = NOBODY
+        if prefix == AS_NOBODY:
             for path in [holder, *holder.rglob("*")]:
                 os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
-        yield site, user
+        yield site, prefix
     finally:  # (each test gives back the permission it took)
         shutil.rmtree(holder, ignore_errors=True)
 
@@ -404,12 +417,12 @@ def test_a_folder_that_cannot_be_read_is_reported_not_dropped(folder: str) -> No
         "static/robots.txt": "User-agent: *\n",
         "content/briefings/2022/2022-01-28-more.md": briefing_text("2022-01-28"),
     }
-    with site_for_nobody(files) as (site, user):
-        code, _, err = build_in_child(site, user=user)
+    with unprivileged_site(files) as (site, prefix):
+        code, _, err = build_in_child(site, prefix=prefix)
         assert code == 0, err
         before = snapshot(site / "build")
         (site / folder).chmod(0)
-        result = build_in_child(site, user=user)
+        result = build_in_child(site, prefix=prefix)
         (site / folder).chmod(0o755)
         message = f"{folder}: cannot read this folder: Permission denied"
         assert_fails_cleanly(site, result, message)
@@ -417,11 +430,11 @@ def test_a_folder_that_cannot_be_read_is_reported_not_dropped(folder: str) -> No
 
 
 def test_a_file_that_cannot_be_read_is_reported() -> None:
-    with site_for_nobody({}) as (site, user):
-        assert build_in_child(site, user=user)[0] == 0
+    with unprivileged_site({}) as (site, prefix):
+        assert build_in_child(site, prefix=prefix)[0] == 0
         before = snapshot(site / "build")
         (site / B).chmod(0)
-        result = build_in_child(site, "--no-cache", user=user)  # else its cached entry is used
+        result = build_in_child(site, "--no-cache", prefix=prefix)  # else its cached entry is used
         assert_fails_cleanly(site, result, f"{B}: cannot read file: Permission denied")
         assert snapshot(site / "build") == before
 
