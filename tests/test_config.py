@@ -139,7 +139,7 @@ def test_unknown_keys_are_warnings_with_their_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("base_url", "message"),
     [
-        ("example.org", "base_url must be an absolute http(s) URL, not 'example.org/'"),
+        ("example.org", "base_url must be an absolute http(s) URL, not 'example.org'"),
         (
             "ftp://example.org/",
             "base_url must be an absolute http(s) URL, not 'ftp://example.org/'",
@@ -215,7 +215,10 @@ def test_missing_site_toml(tmp_path: Path) -> None:
 def test_site_toml_that_is_not_utf8(tmp_path: Path) -> None:
     config, messages = load(tmp_path, b'title = "ok"\n\ntitle2 = "\xe9"\n')
     assert config is None
-    assert messages == ["site.toml:3: not valid UTF-8: byte 0xe9 at column 11"]
+    assert messages == [
+        "site.toml:3: not valid UTF-8: byte 0xe9 at column 11 (Windows-1252 or Latin-1 text?); "
+        "save the file as UTF-8"
+    ]
 
 
 def test_feeds_and_search_settings(tmp_path: Path) -> None:

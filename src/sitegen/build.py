@@ -37,7 +37,7 @@ from sitegen.cache import (
     tree_fingerprint,
     write_shard,
 )
-from sitegen.config import SiteConfig, load_config
+from sitegen.config import SiteConfig, load_config, override_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.model import SiteModel, assemble_model, build_briefing, build_registry
 from sitegen.output import InPlaceOutput, StagedOutput, check_output_folder
@@ -46,6 +46,7 @@ from sitegen.render import (
     PageRenderer,
     RenderContext,
     TemplateProblem,
+    check_templates,
     make_environment,
     make_markdown,
     render_briefing_html,
@@ -61,7 +62,14 @@ from sitegen.search import (
     run_pagefind,
     search_pages_glob,
 )
-from sitegen.source import fingerprint, load_files, markdown_files, parse_source, read_text
+from sitegen.source import (
+    fingerprint,
+    load_files,
+    markdown_files,
+    parse_source,
+    read_text,
+    site_files,
+)
 from sitegen.urls import Urls
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -208,15 +216,19 @@ def load_site(
     """
     root = options.site.resolve()
     diags = Diagnostics(root=root)
-    config = load_config(options.site, diags)
+    # site.toml's bad values become defaults, so that content and templates are checked too
+    config = load_config(options.site, diags, best_effort=True)
     if config is None:
         raise _fail(diags)
     if options.base_url:
-        config = config.with_base_url(options.base_url)
+        config = override_base_url(config, options.base_url, diags)
+    check_templates(config, diags)
+    site_files(config.folder("static"), diags, root)  # what it refuses is reported
     content = config.folder("content")
     urls = Urls(config.base_path, config.permalinks.briefing)
-    actors, lookup = build_registry(load_files(markdown_files(content / "actors"), diags), diags)
-    paths = markdown_files(content / "briefings")
+    actor_files = markdown_files(content / "actors", diags, root)
+    actors, lookup = build_registry(load_files(actor_files, diags), diags)
+    paths = markdown_files(content / "briefings", diags, root)
     cache = cache or CacheData()
     folder, cache_problem = (None, None) if options.no_cache else _cache_folder(root)
     workers = Workers.of(options, progress)
@@ -442,20 +454,14 @@ def _reuse_pages(
 def static_files(config: SiteConfig) -> set[str]:
     """The output paths of the site's static files (as copy_assets writes them)."""
     static = config.folder("static")
-    found = set()
-    for dirpath, dirnames, filenames in os.walk(static):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if not name.startswith("."):
-                found.add((Path(dirpath) / name).relative_to(static).as_posix())
-    return found
+    return {path.relative_to(static).as_posix() for path in site_files(static, site=config.root)}
 
 
 def copy_assets(config: SiteConfig, output: StagedOutput) -> int:
     count = output.copy_tree(THEME_DIR / "static", "assets")
     static = config.folder("static")
-    if static.is_dir():
-        count += output.copy_tree(static)
+    # only what the listing accepts: no link out of the site, no device or pipe
+    count += output.copy_tree(static, files=site_files(static, site=config.root))
     return count
 
 

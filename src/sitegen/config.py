@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.diagnostics import Diagnostics
-from sitegen.source import read_text
+from sitegen.source import not_xml_message, read_text
 
 CONFIG_NAME = "site.toml"
 MARKDOWN_EXTENSIONS = {
@@ -89,6 +91,44 @@ def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+# Characters a URL never holds as themselves (RFC 3986), and that would break out of an
+# attribute, a script, a robots.txt line or an XML text where base_url is inserted.
+_NOT_IN_URLS = frozenset("\"'<>\\^`{|}")
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with a base_url (from site.toml or --base-url), or None. It must be an
+    absolute http(s) URL with a host, without user name, password, query or fragment, and
+    without spaces, quotes, control characters or other characters URLs never hold."""
+    for position, char in enumerate(url, 1):
+        if char in _NOT_IN_URLS or char.isspace() or unicodedata.category(char)[0] == "C":
+            return (
+                f"must not contain spaces, quotes, control characters or any of <>\\^`{{|}}: "
+                f"found {char!r} at character {position} of {url!r}"
+            )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        return f"is not a valid URL ({exc}): {url!r}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"must be an absolute http(s) URL, not {url!r}"
+    if parts.username is not None or parts.password is not None:
+        return f"must not hold a user name or password: {url!r}"
+    if "?" in url or "#" in url:
+        return f"must not have a query (?) or a fragment (#): page paths go after it: {url!r}"
+    return None
+
+
+def override_base_url(config: SiteConfig, url: str, diags: Diagnostics) -> SiteConfig:
+    """The config with `--base-url`, checked as base_url in site.toml is."""
+    problem = base_url_problem(url)
+    if problem is not None:
+        diags.error("--base-url", None, problem)
+        return config
+    return config.with_base_url(url)
+
+
 class _KeyLines:
     """Finds the line of `[table]` / `key =` in TOML text (tomllib keeps no positions)."""
 
@@ -144,12 +184,22 @@ def _section(cls: type, table: dict[str, Any], prefix: tuple[str, ...], ctx: _Ct
                 continue
             values[key] = _section(type(default), value, (*prefix, key), ctx)
             continue
-        problem = _check_type(value, type(default), dotted)
+        problem = _check_type(value, type(default), dotted) or _check_characters(value, dotted)
         if problem:
             ctx.diags.error(ctx.path, ctx.lines.of(*prefix, key), problem)
             continue
         values[key] = tuple(value) if isinstance(default, tuple) else value
     return values if cls is SiteConfig else cls(**values)
+
+
+def _check_characters(value: Any, name: str) -> str | None:
+    """Settings end up in pages and feeds: no characters that XML cannot carry (TOML's
+    escapes, such as "\\u0001" or "\\e", can write them)."""
+    for text in value if isinstance(value, list) else [value]:
+        problem = not_xml_message(text) if isinstance(text, str) else None
+        if problem:
+            return f"{name}: {problem}"
+    return None
 
 
 @dataclass
@@ -160,13 +210,17 @@ class _Ctx:
     diags: Diagnostics
 
 
-def _validate(config: SiteConfig, ctx: _Ctx) -> None:
+def _validate(config: SiteConfig, ctx: _Ctx) -> list[tuple[str, ...]]:
+    """Report every bad value; returns the keys of the values that are bad."""
+    wrong: list[tuple[str, ...]] = []
+
     def bad(key: tuple[str, ...], message: str) -> None:
         ctx.diags.error(ctx.path, ctx.lines.of(*key), message)
+        wrong.append(key)
 
-    url = urlsplit(config.base_url)
-    if url.scheme not in ("http", "https") or not url.netloc:
-        bad(("base_url",), f"base_url must be an absolute http(s) URL, not {config.base_url!r}")
+    problem = base_url_problem(config.base_url)
+    if problem is not None:
+        bad(("base_url",), f"base_url {problem}")
     if config.cname and not _DOMAIN.fullmatch(config.cname):
         bad(("cname",), f"cname must be a bare domain like 'example.org', not {config.cname!r}")
     try:
@@ -186,6 +240,20 @@ def _validate(config: SiteConfig, ctx: _Ctx) -> None:
     for key in ("content", "templates", "static", "output"):
         if not getattr(config.paths, key).strip():
             bad(("paths", key), f"paths.{key} must not be empty")
+    return wrong
+
+
+def _with_defaults(config: SiteConfig, keys: list[tuple[str, ...]]) -> SiteConfig:
+    """The config with the default in place of every bad value: enough to go on checking
+    the content and the templates, so that one run reports every problem."""
+    for key in keys:
+        if len(key) == 1:
+            config = replace(config, **{key[0]: getattr(SiteConfig(config.root), key[0])})
+        else:
+            section = getattr(config, key[0])
+            default = getattr(type(section)(), key[1])
+            config = replace(config, **{key[0]: replace(section, **{key[1]: default})})
+    return config
 
 
 def _validate_permalink(pattern: str, report: Any) -> None:
@@ -208,11 +276,14 @@ def _toml_error_line(message: str, text: str) -> int | None:
     return len(text.rstrip().split("\n")) if "end of document" in message else None
 
 
-def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
-    """Read site.toml; None when it is missing or has errors (all of them reported)."""
+def load_config(site_dir: Path, diags: Diagnostics, best_effort: bool = False) -> SiteConfig | None:
+    """Read site.toml; None when it is missing or has errors (all of them reported). With
+    `best_effort`, a site.toml that is valid TOML but has bad values still gives a config,
+    with defaults for those values, so that the caller can check the rest of the site too
+    (the errors are in `diags`)."""
     root = site_dir.resolve()
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else there (a folder, a pipe) read_text names
         diags.error(path, None, "no site.toml here: run sitegen in a site folder or pass --site")
         return None
     text = read_text(path, diags)  # reports invalid UTF-8 with its line, as for content
@@ -226,8 +297,9 @@ def load_config(site_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     ctx = _Ctx(path, root, _KeyLines(text), diags)
     errors_before = len(diags.errors)
     values = _section(SiteConfig, table, (), ctx)
-    if "base_url" in values:
-        values["base_url"] = normalise_base_url(values["base_url"])
     config = SiteConfig(root=root, **values)
-    _validate(config, ctx)
-    return None if len(diags.errors) > errors_before else config
+    wrong = _validate(config, ctx)  # base_url as written, in messages too
+    config = replace(config, base_url=normalise_base_url(config.base_url))
+    if len(diags.errors) == errors_before:
+        return config
+    return _with_defaults(config, wrong) if best_effort else None

@@ -159,9 +159,47 @@ def _open_repository(site: Path) -> Git:
     return git
 
 
+# What `git check-ref-format` refuses in a name (git help check-ref-format): control
+# characters, space, ~ ^ : ? * [ \\, "..", "@{", and components that start with "." or end
+# with ".lock"; `--branch` also refuses "HEAD" and a leading "-".
+_REF_NAME_PROBLEMS = (
+    (lambda name: not name, "it is empty"),
+    (lambda name: name.startswith("-"), "it starts with '-' (git would read it as an option)"),
+    (lambda name: name in ("HEAD", "@"), "it names git's current commit"),
+    (
+        lambda name: any(ord(c) < 0x20 or c in " ~^:?*[\\\x7f" for c in name),
+        "it holds a space, a control character or one of ~ ^ : ? * [ \\",
+    ),
+    (lambda name: ".." in name or "@{" in name, "it holds '..' or '@{'"),
+    (
+        lambda name: name.startswith("/") or name.endswith(("/", ".")) or "//" in name,
+        "it starts or ends with '/', ends with '.' or holds '//'",
+    ),
+    (
+        lambda name: any(p.startswith(".") or p.endswith(".lock") for p in name.split("/")),
+        "a part of it starts with '.' or ends with '.lock'",
+    ),
+)
+
+
+def ref_name_problem(name: str) -> str | None:
+    """Why git would refuse `name` as a branch name (as `git check-ref-format --branch`
+    does, without asking git, so that nothing in it is ever read as an option), or None.
+    Remote names follow the same rules."""
+    return next((why for test, why in _REF_NAME_PROBLEMS if test(name)), None)
+
+
+def _check_names(options: DeployOptions) -> None:
+    for name, kind in ((options.branch, "branch"), (options.remote, "remote")):
+        problem = ref_name_problem(name)
+        if problem is not None:
+            shown = name if name.isprintable() and name else repr(name)
+            raise _fail(shown, f"not a valid {kind} name: {problem}")
+
+
 def _check_branch(git: Git, branch: str) -> None:
     if git.run("check-ref-format", f"refs/heads/{branch}", check=False).returncode != 0:
-        raise _fail(branch, "not a valid branch name")
+        raise _fail(branch, "not a valid branch name")  # git's own rules, if they grew
     worktrees = git.out("worktree", "list", "--porcelain")
     if f"branch refs/heads/{branch}" in worktrees.splitlines():
         raise _fail(
@@ -321,6 +359,7 @@ def _build_tree(
 
 
 def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployResult:
+    _check_names(options)
     git = _open_repository(options.site.resolve())
     _check_branch(git, options.branch)
     if options.push:

@@ -6,6 +6,7 @@ so that one run shows the editor every mistake at once (as Zola and MkDocs do).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -34,12 +35,19 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def _where(self, path: Path | str) -> str:
+        """The path relative to the site folder when it is inside it. The path's own name is
+        kept, not what it links to (a link to /dev/zero is reported where it is), and a path
+        that cannot be looked at (a broken link, a folder without permission) still is."""
         path = Path(path)
-        if self.root is not None and path.exists():
+        if self.root is None or not path.is_absolute():  # "site.toml", "--base-url": as given
+            return str(path)
+        root = self.root.resolve()
+        as_given = Path(os.path.abspath(path))
+        for candidate in (as_given, Path(os.path.realpath(as_given.parent), as_given.name)):
             try:
-                return str(path.resolve().relative_to(self.root.resolve()))
+                return str(candidate.relative_to(root))
             except ValueError:
-                pass
+                continue
         return str(path)
 
     def error(self, path: Path | str, line: int | None, message: str) -> None:

@@ -194,8 +194,14 @@ class SitegenYAMLHandler(StrictHandler, YAMLHandler):
                 loader.dispose()
         except yaml.MarkedYAMLError as exc:
             raise FrontMatterError([_yaml_problem(exc, first_line)]) from None
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow (DEL, C1)
+            line = first_line + fm.count("\n", 0, exc.position)
+            character = f"U+{exc.character:04X}"
+            message = f"invalid YAML: it does not allow the character {character}; remove it"
+            raise FrontMatterError([(line, message)]) from None
         except yaml.YAMLError as exc:
-            raise FrontMatterError([(first_line, f"invalid YAML: {exc}")]) from None
+            message = f"invalid YAML: {str(exc).splitlines()[0]}"
+            raise FrontMatterError([(first_line, message)]) from None
         if duplicates:
             raise FrontMatterError(
                 [

@@ -110,19 +110,17 @@ class StagedOutput(_Staging):
             return False
         return True
 
-    def copy_tree(self, source: Path, relative: str = "") -> int:
-        """Copy a folder (static files) into the output; returns the number of files."""
+    def copy_tree(
+        self, source: Path, relative: str = "", files: Iterable[Path] | None = None
+    ) -> int:
+        """Copy a folder (static files) into the output; returns the number of files.
+        `files`: the files under source to copy (source.site_files), instead of all."""
         count = 0
-        for dirpath, dirnames, filenames in os.walk(source):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                if name.startswith("."):
-                    continue
-                src = Path(dirpath) / name
-                dest = self.staging / relative / src.relative_to(source)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dest)
-                count += 1
+        for src in _walk(source) if files is None else files:
+            dest = self.staging / relative / src.relative_to(source)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest)
+            count += 1
         return count
 
     def commit(self) -> None:
@@ -195,29 +193,33 @@ class InPlaceOutput(_Staging):
                     break
                 parent = parent.parent
 
-    def copy_tree(self, source: Path, relative: str = "") -> int:
+    def copy_tree(
+        self, source: Path, relative: str = "", files: Iterable[Path] | None = None
+    ) -> int:
         """Copy a folder (static files) into place like `StagedOutput.copy_tree`, skipping
         files that are already there with the same size and time; returns the number of
         files. Each file is replaced atomically, and recorded in `copied`."""
         count = 0
-        for dirpath, dirnames, filenames in os.walk(source):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                if name.startswith("."):
-                    continue
-                src = Path(dirpath) / name
-                rel = (Path(relative) / src.relative_to(source)).as_posix()
-                dest = self.target / rel
-                self.copied.add(rel)
-                count += 1
-                if _same_stat(src, dest):
-                    continue
-                staged = self.staging / rel
-                staged.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, staged)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, dest)
+        for src in _walk(source) if files is None else files:
+            rel = (Path(relative) / src.relative_to(source)).as_posix()
+            dest = self.target / rel
+            self.copied.add(rel)
+            count += 1
+            if _same_stat(src, dest):
+                continue
+            staged = self.staging / rel
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, staged)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, dest)
         return count
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    """Every file under folder but hidden ones (the theme's own files)."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        yield from (Path(dirpath) / name for name in filenames if not name.startswith("."))
 
 
 def _same_bytes(a: Path, b: Path) -> bool:

@@ -15,6 +15,7 @@ import zoneinfo
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape as escape_html
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from markupsafe import Markup
 
 from sitegen.charts import Scale, activity_svg, axis_labels, bucket_counts, period_months, unit_name
 from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostic
+from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
 from sitegen.model import (
     Actor,
@@ -41,6 +42,7 @@ from sitegen.model import (
     timeline_years,
 )
 from sitegen.routes import ACTORS_INDEX_LIMIT, LATEST_QUOTES, QUOTES_PER_PAGE, Page
+from sitegen.source import read_text, site_files
 from sitegen.urls import Urls
 
 THEME_DIR = Path(str(resources.files("sitegen") / "theme"))
@@ -160,11 +162,11 @@ _JSON_IN_HTML = (
 )  # fmt: skip
 
 
-def ld_json(value: Any) -> Markup:
-    """JSON for a <script type="application/ld+json"> element. Titles and names come from
-    editors and ingested text: escaping <, > and & keeps a "</script>" in them from ending
-    the element, and the JSON still parses to the same strings."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def ld_json(value: Any, separators: tuple[str, str] = (",", ":")) -> Markup:
+    """JSON for a <script> element (JSON-LD, or data for a script). Titles, names and
+    settings come from editors and ingested text: escaping <, > and & keeps a "</script>" or
+    "<!--" in them from ending the element, and the JSON still parses to the same strings."""
+    text = json.dumps(value, ensure_ascii=False, separators=separators)
     for char, escaped in _JSON_IN_HTML:  # str.translate with a dict is slower on long text
         if char in text:
             text = text.replace(char, escaped)
@@ -185,11 +187,11 @@ def absolute_links(html: Any, page_url: str) -> Markup:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page_url))
 
     def fix(match: re.Match[str]) -> str:
-        url = match.group(2)
+        url = match.group(2)  # already escaped in the fragment; what is put before it is not
         if url.startswith("#"):
-            url = page_url.split("#")[0] + url
+            url = escape_html(page_url.split("#")[0]) + url
         elif not url.startswith("//"):
-            url = origin + url
+            url = escape_html(origin) + url
         return f'{match.group(1)}{url}"'
 
     return Markup(_LINK_ATTR.sub(fix, str.__str__(html) if isinstance(html, str) else str(html)))
@@ -235,7 +237,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         long_date=long_date,
         short_date=short_date,
         month_name=lambda m: MONTH_NAMES[m - 1],
-        tojson_safe=lambda v: Markup(json.dumps(v, ensure_ascii=False).replace("</", "<\\/")),
+        tojson_safe=lambda value: ld_json(value, (", ", ": ")),
         ld_json=ld_json,
         xml_text=xml_text,
         absolute_links=absolute_links,
@@ -243,6 +245,28 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         fold=fold_accents,
     )
     return env
+
+
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+
+
+def check_templates(config: SiteConfig, diags: Diagnostics) -> None:
+    """Report the site's templates that cannot be used, before anything is rendered, so
+    that they come with the content's problems: files that cannot be read (see
+    source.site_files and read_text) and syntax errors."""
+    folder = config.folder("templates")
+    env: jinja2.Environment | None = None
+    for path in site_files(folder, diags, config.root):
+        if not path.name.endswith(TEMPLATE_SUFFIXES):
+            continue
+        text = read_text(path, diags)
+        if text is None:
+            continue
+        env = env or make_environment(config)
+        try:
+            env.parse(text, path.relative_to(folder).as_posix(), str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            diags.error(path, exc.lineno, exc.message or "invalid template syntax")
 
 
 def template_location(exc: BaseException, config: SiteConfig) -> tuple[str, int | None]:

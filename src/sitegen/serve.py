@@ -55,6 +55,11 @@ RELOAD_ALL = (".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", "
               ".woff", ".woff2")  # fmt: skip
 _EDITOR_DROPPINGS = ("~", ".swp", ".swx", ".tmp", ".bak")
 TEMP_PREFIX = "sitegen-serve-"
+# A connection that has not sent a whole request head within this many seconds (a client
+# that never finishes its headers) is dropped, and so is a keep-alive connection left idle
+# that long; browsers simply open a new one.
+IDLE_TIMEOUT = 10.0
+PING_INTERVAL = 20.0  # reload sockets are pinged; one that does not answer is closed
 
 Echo = Callable[[str], None]
 
@@ -69,6 +74,7 @@ class ServeOptions:
     jobs: int = 0  # worker processes for large rebuilds; 0: one per core
     quiet: float = QUIET
     search_quiet: float = SEARCH_QUIET
+    idle_timeout: float = IDLE_TIMEOUT
 
 
 class _Stopping(Exception):
@@ -186,9 +192,16 @@ class PreviewServer:
                 (r"/(.*)", PreviewHandler, {"server": self}),
             ],
             websocket_max_message_size=64 * 1024,
+            websocket_ping_interval=PING_INTERVAL,
             log_function=lambda handler: None,  # no access log: the terminal is for errors
         )
-        http = tornado.httpserver.HTTPServer(app, max_body_size=64 * 1024)
+        timeout = self.options.idle_timeout
+        http = tornado.httpserver.HTTPServer(
+            app,
+            max_body_size=64 * 1024,
+            idle_connection_timeout=timeout,  # tornado's limit on the headers, too
+            body_timeout=timeout,
+        )
         http.add_sockets(self._sockets)
         self._watcher = make_watcher(self.folders, [self.site / "site.toml"], self._changed)
         self._watcher.start(self._loop)

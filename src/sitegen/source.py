@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,18 @@ from typing import Any
 from sitegen import front_matter
 from sitegen.diagnostics import Diagnostics
 from sitegen.front_matter import FrontMatterError
+from sitegen.mdguard import costly_markdown
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# What XML 1.0 cannot carry (feeds and sitemaps are XML): C0 controls but tab, line feed and
+# carriage return, and the noncharacters U+FFFE and U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+_CONTROL_NAMES = (
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR",
+    "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",
+    "ESC", "FS", "GS", "RS", "US",
+)  # fmt: skip
 
 
 @dataclass
@@ -52,25 +64,168 @@ class SourceFile:
 
 
 def read_text(path: Path, diags: Diagnostics) -> str | None:
-    """The file as text with `\\n` line ends, or None after reporting why it cannot be read."""
+    """The file as text with `\\n` line ends, or None after reporting why it cannot be read:
+    not a regular file, over the size limit, not UTF-8, or holding characters XML cannot
+    carry."""
+    raw = _read_bytes(path, diags)
+    if raw is None:
+        return None
+    text = _decode(path, raw, diags)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problem = xml_problem(text) if _may_not_be_xml(raw, text) else None
+    if problem is not None:
+        offset, message = problem
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        diags.error(path, line, message.format(where=f" at column {column}"))
+        return None
+    return text
+
+
+def _read_bytes(path: Path, diags: Diagnostics) -> bytes | None:
+    """At most the size limit plus one byte of a regular file. Opening does not block (a FIFO
+    would wait for a writer), and what the file is comes from the open file itself, so a
+    file swapped for a device or a FIFO after it was listed is still refused."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diags.error(path, None, f"file is {size / 2**20:.1f} MiB; the limit is 20 MiB")
-            return None
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
         diags.error(path, None, f"cannot read file: {exc.strerror}")
         return None
     try:
-        text = raw.decode("utf-8")
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            diags.error(path, None, f"{_kind(status.st_mode)}, not a regular file: remove it")
+            return None
+        if status.st_size > MAX_FILE_BYTES:
+            diags.error(path, None, _too_big(status.st_size))
+            return None
+        raw = _read_at_most(fd, status.st_size, MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        diags.error(path, None, f"cannot read file: {exc.strerror}")
+        return None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
+        diags.error(path, None, _too_big(len(raw)))
+        return None
+    return raw
+
+
+def _read_at_most(fd: int, expected: int, limit: int) -> bytes:
+    """Up to `limit` bytes; one read when the file has the `expected` size (most files)."""
+    parts = [os.read(fd, min(expected + 1, limit))]
+    total = len(parts[0])
+    while parts[-1] and total < limit:
+        parts.append(os.read(fd, min(1 << 20, limit - total)))
+        total += len(parts[-1])
+    return parts[0] if len(parts) == 2 and not parts[1] else b"".join(parts)
+
+
+def _too_big(size: int) -> str:
+    shown = f"{size / 2**20:.1f} MiB" if size >= MAX_FILE_BYTES + 2**20 // 10 else "over 20 MiB"
+    return f"file is {shown}; the limit is 20 MiB"
+
+
+def _kind(mode: int) -> str:
+    kinds = {
+        stat.S_ISFIFO: "a named pipe (FIFO)",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISDIR: "a folder",
+    }
+    return next((name for test, name in kinds.items() if test(mode)), "a special file")
+
+
+_C0_BYTES = bytes(byte for byte in range(32) if byte not in b"\t\n\r")
+
+
+def _may_not_be_xml(raw: bytes, text: str) -> bool:
+    """A quick look (at C speed) for what xml_problem looks for character by character."""
+    return (
+        len(raw.translate(None, _C0_BYTES)) != len(raw)
+        or b"\xef\xbf\xbe" in raw  # U+FFFE
+        or b"\xef\xbf\xbf" in raw  # U+FFFF
+        or "&#" in text
+    )
+
+
+def utf16_kind(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes are text in one of those (with a byte-order mark,
+    or ASCII text with a zero byte beside every character), else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = raw[:4096]
+    if b"\x00" not in sample or len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if min(even, odd) * 8 < max(even, odd):  # zeros on one side: one byte of two is zero
+        return "UTF-16"
+    if sample[1::4].count(0) + sample[2::4].count(0) >= len(sample) // 2 * 3 // 4:
+        return "UTF-32"
+    return None
+
+
+def _decode(path: Path, raw: bytes, diags: Diagnostics) -> str | None:
+    kind = utf16_kind(raw)
+    if kind is not None:
+        diags.error(path, 1, f"the file is {kind} text, not UTF-8: save it as UTF-8")
+        return None
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = raw[exc.start]
-        diags.error(path, line, f"not valid UTF-8: byte 0x{byte:02x} at column {column}")
+        # no UTF-8 sequence anywhere: most likely text saved in a one-byte encoding
+        guess = "" if _UTF8_SEQUENCE.search(raw) else " (Windows-1252 or Latin-1 text?)"
+        diags.error(
+            path, line, f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at column {column}"
+            f"{guess}; save the file as UTF-8",
+        )  # fmt: skip
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def xml_problem(text: str) -> tuple[int, str] | None:
+    """(offset, message) of the first character that XML cannot carry, written as itself or
+    as a character reference (`&#27;`), or None. The message has a `{where}` field for the
+    column."""
+    found = NOT_XML.search(text)
+    if found is not None:
+        others = len(NOT_XML.findall(text, found.end()))
+        more = f" (and {others:,} more in the file)" if others else ""
+        return found.start(), f"{describe_char(found.group())}{{where}}: {_XML_FIX}{more}"
+    if "&#" in text:
+        for reference in _CHAR_REFERENCE.finditer(text):
+            hexadecimal, decimal = reference.groups()
+            code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+            if code <= 0x10FFFF and NOT_XML.match(chr(code)):
+                what = f"character reference {reference.group()}{{where}} stands for"
+                return reference.start(), f"{what} {describe_char(chr(code))}: {_XML_FIX}"
+    return None
+
+
+_XML_FIX = "feeds (XML) cannot carry it; remove it"
+
+
+def not_xml_message(value: str) -> str | None:
+    """What is wrong with a text (a setting's value) holding a character XML cannot carry."""
+    found = NOT_XML.search(value)
+    return None if found is None else f"{describe_char(found.group())}: {_XML_FIX}"
+
+
+def describe_char(char: str) -> str:
+    """'control character U+001B (ESC)', or 'noncharacter U+FFFE'."""
+    code = ord(char)
+    if code < 0x20:
+        return f"control character U+{code:04X} ({_CONTROL_NAMES[code]})"
+    return f"noncharacter U+{code:04X}"
 
 
 def fingerprint(text: str) -> str:
@@ -86,7 +241,46 @@ def parse_source(path: Path, text: str, diags: Diagnostics) -> SourceFile | None
         for line, message in error.problems:
             diags.error(path, line, message)
         return None
-    return SourceFile(path, data, body, body_line, front_text, fingerprint(text), handler.name)
+    source = SourceFile(path, data, body, body_line, front_text, fingerprint(text), handler.name)
+    if "\\" in front_text and not _check_escapes(source, diags):
+        return None
+    costly = costly_markdown(body)
+    if costly is not None:
+        diags.error(path, costly.line(body, body_line), costly.message)
+        return None
+    return source
+
+
+def _check_escapes(source: SourceFile, diags: Diagnostics) -> bool:
+    """YAML's escapes ("\\x1b", "\\0", "\\e") can write characters that XML cannot carry;
+    False after reporting the first in each value."""
+    good = True
+    for key, value in _strings(source.front, ()):
+        found = NOT_XML.search(value)
+        if found is not None:
+            name = key[0] if key else "a key"
+            what = f"{name}: {describe_char(found.group())}, written as an escape"
+            diags.error(source.path, source.line(*_line_key(key)), f"{what}: {_XML_FIX}")
+            good = False
+    return good
+
+
+def _strings(value: Any, key: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every text in front matter (keys too), with its key path."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _strings(name, key)
+            yield from _strings(item, (*key, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*key, index))
+
+
+def _line_key(key: tuple) -> tuple:
+    """A key path as SourceFile.line takes it: key, then item index, then item key."""
+    return key[:3]
 
 
 def load_file(path: Path, diags: Diagnostics) -> SourceFile | None:
@@ -94,19 +288,103 @@ def load_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     return None if text is None else parse_source(path, text, diags)
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    """Every `.md` file under folder, sorted, skipping hidden files and editor backups."""
-    if not folder.is_dir():
+def markdown_files(
+    folder: Path, diags: Diagnostics | None = None, site: Path | None = None
+) -> list[Path]:
+    """Every `.md` file under folder, sorted, skipping hidden files and editor backups; what
+    cannot be read is reported as site_files says."""
+    return site_files(folder, diags, site, _is_markdown)
+
+
+def _is_markdown(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith("#")
+
+
+def site_files(
+    folder: Path,
+    diags: Diagnostics | None = None,
+    site: Path | None = None,
+    wanted: Callable[[str], bool] = lambda name: True,
+) -> list[Path]:
+    """Every regular file under `folder` (content, templates or static) whose name is
+    `wanted`, sorted; hidden files and folders (`.name`) are skipped. A missing folder has
+    none. Whatever cannot be used is reported into `diags` at its path and left out: a folder
+    that cannot be read, a named pipe, device or socket, a broken symbolic link, and a
+    symbolic link that leads outside the site folder (`site`) and `folder`, which is refused
+    so that nothing from elsewhere on the machine (`/etc/passwd`) can be published. The
+    folder itself may be a link, or set elsewhere in site.toml."""
+    report = diags if diags is not None else Diagnostics()
+    top = os.path.realpath(folder)
+    roots = [top] + ([os.path.realpath(site)] if site is not None else [])
+    if not _is_folder(folder, report):
         return []
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(
-            os.path.join(dirpath, name)
-            for name in filenames
-            if name.endswith(".md") and not name.startswith((".", "#"))
-        )
+    seen = {top}
+    pending = [str(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            report.error(current, None, f"cannot read this folder: {exc.strerror}")
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            try:
+                kind = _entry_kind(entry, roots, wanted(entry.name))
+            except OSError as exc:
+                report.error(entry.path, None, f"cannot read: {exc.strerror}")
+                continue
+            if kind == "folder":
+                real = os.path.realpath(entry.path)
+                if real not in seen:  # a link to a folder already listed (or a loop)
+                    seen.add(real)
+                    pending.append(entry.path)
+            elif kind == "file":
+                found.append(entry.path)
+            elif kind:
+                report.error(entry.path, None, kind)
     return [Path(path) for path in sorted(found)]  # sorting strings: far cheaper than Paths
+
+
+def _is_folder(folder: Path, report: Diagnostics) -> bool:
+    try:
+        status = os.stat(folder)
+    except FileNotFoundError:
+        if os.path.islink(folder):
+            target = os.readlink(folder)
+            report.error(folder, None, f"broken symbolic link (to {target}): remove it")
+        return False
+    except OSError as exc:
+        report.error(folder, None, f"cannot read this folder: {exc.strerror}")
+        return False
+    if not stat.S_ISDIR(status.st_mode):
+        report.error(folder, None, "is not a folder")
+        return False
+    return True
+
+
+def _entry_kind(entry: os.DirEntry, roots: list[str], wanted: bool) -> str:
+    """'folder' (to list), 'file' (to use), '' (to skip), or what is wrong with it."""
+    if entry.is_symlink():
+        real = os.path.realpath(entry.path)
+        if not os.path.exists(real):
+            return (
+                f"broken symbolic link (to {os.readlink(entry.path)}): remove it" if wanted else ""
+            )
+        if not any(real == root or real.startswith(root + os.sep) for root in roots):
+            if not wanted and not os.path.isdir(real):
+                return ""
+            return f"symbolic link to {real}, outside the site: refused (copy the file in instead)"
+    if entry.is_dir():
+        return "folder"
+    if not wanted:
+        return ""
+    if entry.is_file():
+        return "file"
+    return f"{_kind(entry.stat().st_mode)}, not a regular file: remove it"
 
 
 def load_files(paths: Iterable[Path], diags: Diagnostics) -> list[SourceFile]:

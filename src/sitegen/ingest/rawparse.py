@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from sitegen.source import NOT_XML, describe_char, utf16_kind
+
 from .lexicon import load_lexicon
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -122,22 +124,45 @@ def too_large(size: int) -> str:
 
 
 def decode(data: bytes) -> str:
-    """Bytes of a raw briefing -> text, or IngestError saying why it is not one."""
+    """Bytes of a raw briefing -> text, or IngestError saying why it is not one. Control
+    characters are kept here; parse_raw removes them, with a warning."""
     if len(data) >= MAX_BYTES:
         raise IngestError(too_large(len(data)))
-    if b"\x00" in data:
-        raise IngestError("binary file (contains NUL bytes), not a text briefing")
+    kind = utf16_kind(data)
+    if kind is not None:
+        raise IngestError(f"{kind} text, not UTF-8; save the file as UTF-8", 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if b"\x00" in data:
+            raise IngestError("binary file (contains NUL bytes), not a text briefing") from None
         line = data.count(b"\n", 0, exc.start) + 1
         raise IngestError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line
         ) from None
+    zeros = text.count("\x00")
+    if zeros > 16 and zeros * 100 > len(text):  # valid UTF-8, but zeros where text has none
+        raise IngestError("binary file (contains NUL bytes), not a text briefing")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError("empty file")
     return text
+
+
+def strip_controls(text: str) -> tuple[str, str | None]:
+    """The text without the characters XML cannot carry (a feed could not be made with
+    them), and a warning naming the first one and its line, or None when there were none."""
+    found = NOT_XML.search(text)
+    if found is None:
+        return text, None
+    count = len(NOT_XML.findall(text))
+    line = text.count("\n", 0, found.start()) + 1
+    more = f" and {count - 1:,} more" if count > 1 else ""
+    warning = (
+        f"removed {describe_char(found.group())} on line {line}{more}: "
+        "feeds (XML) cannot carry control characters"
+    )
+    return NOT_XML.sub("", text), warning
 
 
 def _to_date(clue: _DateClue) -> dt.date:
@@ -490,6 +515,14 @@ def _check_heading_days(sections: list[Section], date: dt.date, warnings: list[s
 
 def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     """Parse decoded text (see decode); file_name supplies a date when the text has none."""
+    text, removed = strip_controls(text)
+    briefing = _parse(text, file_name)
+    if removed:
+        briefing.warnings.insert(0, removed)
+    return briefing
+
+
+def _parse(text: str, file_name: str | None) -> RawBriefing:
     lines = text.split("\n")
     clues: list[_DateClue] = []
     start = next((i for i, line in enumerate(lines) if line.strip()), 0)

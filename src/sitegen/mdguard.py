@@ -1,0 +1,333 @@
+"""A guard against Markdown that would take Python-Markdown minutes or crash it.
+
+Python-Markdown's time grows faster than the text on some shapes (found by fuzzing it; see
+bench/markdown_shapes.py):
+- every unclosed `[` (of a link, image or footnote) makes it rescan the rest of the
+  paragraph, and so does every `(` of a link left open: 8,000 `[` on one line take 9 s,
+  200,000 take hours;
+- every `<` left open sends its HTML parser over the rest of the document;
+- every opening run of backticks without its closing run is matched against the rest of the
+  paragraph (and, in summaries, against the rest of the line by a regex that backtracks);
+- the pieces of one paragraph (links, emphasis, code, line breaks) and the paragraphs of one
+  document cost in proportion to the square of their number;
+- lists and quotes nested a few hundred deep overflow its recursion (RecursionError).
+
+`costly_markdown` estimates that cost from a few linear scans, before any Markdown is
+converted, and names the line of a text whose estimate is over the limit, with the fix. The
+estimates are calibrated on the measured costs with every Markdown extension on, so that no
+accepted text found by bench/markdown_shapes.py takes more than a couple of seconds; real
+briefings stay far below the limits (a 3 KB briefing is estimated at a few milliseconds, a
+1 MB changelog at about the limit). The result depends on the text alone, never on the
+machine or its load, so a build that passes here passes everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The estimated seconds of conversion a text may cost: a second, plus what a text of its size
+# costs when its time only grows with its length (measured: under a second per MiB), so that
+# big documents pass and only shapes whose cost outgrows their size are stopped.
+LIMIT = 1.0
+LIMIT_PER_BYTE = 3e-6
+# Measured costs (every Markdown extension on), rounded up to cover the worst shapes found.
+_SCAN_STEP = 2e-6  # one character rescanned by Python-Markdown's link parser (Python code)
+_TICK_STEP = 300e-9  # one character rescanned for a code span (Python code)
+_ANGLE_STEP = 6e-9  # one character rescanned by the HTML parser (regular expressions)
+_TAG = 50  # how much slower the HTML parser reads an unclosed tag (<a ...) than a bare <
+_PIECE_PAIR = 40e-9  # a pair of pieces of one paragraph or list entry (list index, insert)
+_BLOCK_PAIR = 70e-9  # a pair of paragraphs or list entries of a document (with separators)
+_SPLIT_PAIR = 0.15e-9  # a pair of blank-line-separated pieces (empty ones too) of a document
+_NESTED_PAIR = 250e-9  # a pair of blocks (headings, rules, quotes) inside one list entry
+MAX_NESTING = 32  # Python-Markdown overflows its recursion at about 200 nested lists
+
+# Line patterns start with "\n" (searched for in "\n" + text): a literal first character
+# lets the regex engine skip ahead, where "^" with re.MULTILINE tries every position.
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n|$)")
+_ENTRY = r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]"
+_ENTRY_HERE = re.compile(_ENTRY)
+_ENTRY_LINE = re.compile(rf"\n(?={_ENTRY})")
+_NESTED_BLOCK = re.compile(r"\n[ \t]*(?:#|>|[-=_*][ \t]*[-=_*][ \t]*[-=_*]|```|~~~|:)")
+_BRACKETS = re.compile(r"[\[\]()]")
+_TICK_RUNS = re.compile(r"`+")
+_ANGLES = re.compile(r"[<>]")
+# what becomes an element or a stashed piece of a paragraph (with smarty, quotes and dashes;
+# with nl2br, line ends)
+_PIECE_CHARS = "[<*_`&\\\"'-\n"  # a link is one piece: its ]() are not counted
+_PIECES = re.compile("[" + re.escape(_PIECE_CHARS) + "]")
+_DEEP_LINE = re.compile(rf"\n[ \t>*+\-0-9.)]{{{MAX_NESTING + 1}}}")  # a level takes a character
+# a line's quote and list markers (">" needs no space after it: ">>" is two quotes)
+_CONTAINERS = re.compile(r"\n[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+", re.MULTILINE)
+_CONTAINER = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
+
+
+@dataclass(frozen=True)
+class Costly:
+    """Where a text is too costly to convert (0-based offset) and what to do about it."""
+
+    offset: int
+    message: str
+
+    def line(self, text: str, first_line: int = 1) -> int:
+        return first_line + text.count("\n", 0, self.offset)
+
+
+@dataclass(frozen=True)
+class _Estimate:
+    seconds: float
+    offset: int = 0
+    message: str = ""
+
+
+def costly_markdown(text: str) -> Costly | None:
+    """Why converting `text` would take too long (its costliest shape), or None."""
+    if len(text) <= MAX_NESTING:  # too short to cost anything
+        return None
+    deep = _too_deep(text)
+    if deep is not None:
+        return deep
+    layout = _Layout(text)
+    estimates = [
+        rule(text, layout)
+        for rule in (_unclosed_brackets, _unclosed_code, _unclosed_angles, _pieces, _blocks)
+    ]
+    if sum(e.seconds for e in estimates) <= LIMIT + LIMIT_PER_BYTE * len(text):
+        return None
+    worst = max(estimates, key=lambda e: e.seconds)
+    return Costly(worst.offset, worst.message)
+
+
+class _Layout:
+    """Where the text's inline parts are, worked out when first asked for. Markdown's inline
+    parsers never look past a blank line, nor past the end of a list entry: each paragraph
+    (`chunks`) and each list entry (`units`) is read on its own. Python-Markdown starts a
+    list only after a blank line, so a paragraph is split at entries only when it is a list."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._chunks: list[tuple[int, int]] | None = None
+        self._units: list[tuple[int, int]] | None = None
+
+    @property
+    def longest(self) -> int:
+        """The length of the longest paragraph: what any one parser can rescan."""
+        return max((end - start for start, end in self.chunks), default=0)
+
+    @property
+    def chunks(self) -> list[tuple[int, int]]:
+        if self._chunks is None:
+            chunks, start = [], 0
+            for blank in _BLANK_LINES.finditer(self.text):
+                if blank.start() > start:
+                    chunks.append((start, blank.start()))
+                start = blank.end()
+            if start < len(self.text):
+                chunks.append((start, len(self.text)))
+            self._chunks = chunks
+        return self._chunks
+
+    @property
+    def units(self) -> list[tuple[int, int]]:
+        if self._units is None:
+            units = []
+            for start, end in self.chunks:
+                if not _ENTRY_HERE.match(self.text, start):
+                    units.append((start, end))
+                    continue
+                lines = _ENTRY_LINE.finditer(self.text, start, end)
+                entries = [start, *(line.start() + 1 for line in lines)]
+                units.extend(zip(entries, [*entries[1:], end], strict=True))
+            self._units = units
+        return self._units
+
+
+def _small(bound: float) -> bool:
+    """A rule whose upper bound is this small needs no closer look (five rules together stay
+    under half the limit)."""
+    return bound <= LIMIT / 10
+
+
+def _too_deep(text: str) -> Costly | None:
+    lines = "\n" + text
+    if _DEEP_LINE.search(lines) is None:
+        return None
+    for line in _CONTAINERS.finditer(lines):
+        prefix = line.group()[1:]
+        indent = len(prefix) - len(prefix.lstrip(" \t"))
+        depth = len(_CONTAINER.findall(prefix)) + prefix[:indent].expandtabs(4).count("    ")
+        if depth > MAX_NESTING:
+            return Costly(
+                line.start(),  # (of the "\n" before the line: the line's own offset in text)
+                f"lists and quotes nested {depth} deep; Markdown can nest at most "
+                f"{MAX_NESTING} (deeper nesting overflows its parser): flatten them",
+            )
+    return None
+
+
+def _unclosed_brackets(text: str, layout: _Layout) -> _Estimate:
+    """Python-Markdown's link parser scans from every `[` to its `]` (or the end of the
+    paragraph or list entry), and from every `(` of a link to its `)`."""
+    bound = (text.count("[") + text.count("(")) * layout.longest * _SCAN_STEP
+    if _small(bound):
+        return _Estimate(bound)
+    scanned = 0
+    unclosed, first = 0, len(text)
+    for start, end in layout.units:
+        squares: list[int] = []
+        rounds: list[int] = []  # the '(' of links, and '(' inside them
+        for mark in _BRACKETS.finditer(text, start, end):
+            char, at = mark.group(), mark.start()
+            if char == "[":
+                squares.append(at)
+            elif char == "]":
+                if squares:
+                    scanned += at - squares.pop()
+            elif char == "(":
+                if rounds or (at > start and text[at - 1] == "]"):
+                    rounds.append(at)
+            elif rounds:
+                scanned += at - rounds.pop()
+        for at in squares + rounds:
+            scanned += end - at
+            first = min(first, at)
+        unclosed += len(squares) + len(rounds)
+    message = (
+        f"{unclosed:,} '[' or '(' of links are never closed, and Markdown would read the rest "
+        "of the paragraph again for each one (for minutes): close them, or write them as \\[ "
+        "and \\("
+    )
+    return _Estimate(scanned * _SCAN_STEP, first if unclosed else 0, message)
+
+
+def _unclosed_code(text: str, layout: _Layout) -> _Estimate:
+    """A run of backticks opens code that only a run of the same length closes. Python-Markdown
+    matches an unclosed run against the rest of the paragraph from each of its backticks;
+    the summary's plain-text regex, against the rest of the line, with backtracking."""
+    ticks = text.count("`")
+    bound = (ticks * _TICK_STEP + ticks * ticks * _ANGLE_STEP) * len(text)
+    if _small(bound):
+        return _Estimate(bound)
+    seconds = 0.0
+    first = -1
+    for start, end in layout.chunks:
+        runs = [(m.start(), m.end() - m.start()) for m in _TICK_RUNS.finditer(text, start, end)]
+        closed: set[int] = set()
+        waiting: dict[int, int] = {}  # run length -> index of the open run of that length
+        for index, (at, length) in enumerate(runs):
+            opener = waiting.pop(length, None)
+            if opener is None:
+                waiting[length] = index
+            else:
+                closed.update((opener, index))
+                seconds += (at - runs[opener][0]) * _TICK_STEP
+        for index, (at, length) in enumerate(runs):
+            if index in closed:
+                continue
+            line_end = text.find("\n", at, end)
+            rest_of_line = (line_end if line_end >= 0 else end) - at
+            seconds += length * (end - at) * _TICK_STEP
+            seconds += length * length * rest_of_line * _ANGLE_STEP
+            first = at if first < 0 else first
+    message = (
+        "backticks open code that is never closed by as many backticks, and Markdown would read "
+        "the rest of the paragraph again for each one (for minutes): close the code, or write "
+        "them as \\`"
+    )
+    return _Estimate(seconds, max(first, 0), message)
+
+
+def _unclosed_angles(text: str, layout: _Layout) -> _Estimate:
+    """Every `<` sends the HTML parser looking for its `>`, over the whole text; what looks
+    like a tag, a comment or a declaration is read by slower code."""
+    opens = text.count("<")
+    bound = opens * len(text) * _ANGLE_STEP * _TAG
+    if _small(bound):
+        return _Estimate(bound)
+    seconds = 0.0
+    pending: list[int] = []
+    for mark in _ANGLES.finditer(text):
+        if mark.group() == "<":
+            pending.append(mark.start())
+            continue
+        for at in pending:
+            seconds += _angle_cost(text, at, mark.start())
+        pending.clear()
+    for at in pending:
+        seconds += _angle_cost(text, at, len(text))
+    message = (
+        f"{len(pending) or opens:,} '<' are never closed by '>', and the HTML parser would read "
+        "the rest of the text again for each one (for minutes): write them as &lt;"
+    )
+    return _Estimate(seconds, pending[0] if pending else text.find("<"), message)
+
+
+def _angle_cost(text: str, at: int, closed_at: int) -> float:
+    following = text[at + 1 : at + 2]
+    weight = _TAG if following.isalpha() or following in ("/", "!", "?") else 1
+    return (closed_at - at) * weight * _ANGLE_STEP
+
+
+def _pieces(text: str, layout: _Layout) -> _Estimate:
+    """Markdown walks the tree of a paragraph with list lookups and inserts whose cost grows
+    with the square of its pieces (links, emphasis, code, entities, line breaks, and with
+    smarty quotes and dashes)."""
+    bound = len(text) * layout.longest * _PIECE_PAIR  # pieces of a paragraph <= its length
+    if _small(bound):
+        return _Estimate(bound)
+    seconds = 0.0
+    worst, worst_at = 0, 0
+    for start, end in layout.units:
+        count = len(_PIECES.findall(text, start, end))
+        seconds += count * count * _PIECE_PAIR
+        if count > worst:
+            worst, worst_at = count, start
+    message = (
+        f"this paragraph has {worst:,} pieces of Markdown (links, emphasis, code, quotes, "
+        "line breaks), and Markdown's time grows with the square of their number (minutes at "
+        "this size): split the paragraph"
+    )
+    return _Estimate(seconds, worst_at, message)
+
+
+def _blocks(text: str, layout: _Layout) -> _Estimate:
+    """...and so does a document's with the square of its paragraphs and list entries (each
+    list pop and index is a walk over all of them), a list entry's with the square of the
+    headings, rules and quotes in it, and the block parser's with the square of the blank
+    lines (it pops the first of its blocks, one at a time)."""
+    lines = text.count("\n") + 1
+    if _small(lines * lines * _NESTED_PAIR):
+        return _Estimate(lines * lines * _NESTED_PAIR)
+    units = len(layout.units)
+    splits = text.count("\n\n")
+    worst, worst_at = 0, 0
+    nested = 0.0
+    for start, end in layout.chunks:
+        count = len(_NESTED_BLOCK.findall(text, start, end))  # lines after the first
+        nested += count * count * _NESTED_PAIR
+        if count > worst:
+            worst, worst_at = count, start
+    terms = [
+        (
+            units * units * _BLOCK_PAIR,
+            0,
+            f"the text has {units:,} paragraphs and list entries, and Markdown's time grows "
+            "with the square of their number (minutes at this size): split it into several "
+            "files",
+        ),
+        (
+            nested,
+            worst_at,
+            f"this paragraph or list has {worst:,} headings, rules or quotes inside it, and "
+            "Markdown's time grows with the square of their number (minutes at this size): "
+            "put blank lines between them",
+        ),
+        (
+            splits * splits * _SPLIT_PAIR,
+            0,
+            f"the text has {splits:,} blank lines, and Markdown's time grows with the square "
+            "of their number (minutes at this size): remove the empty ones",
+        ),
+    ]
+    _, offset, message = max(terms, key=lambda term: term[0])
+    return _Estimate(sum(term[0] for term in terms), offset, message)

@@ -1,0 +1,96 @@
+"""mdguard: Markdown whose conversion would take Python-Markdown minutes is named, at its
+line, before it is converted; real Markdown is left alone. (How long the shapes take is
+measured by bench/markdown_shapes.py, never here.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.mdguard import MAX_NESTING, costly_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path("/work/shared")
+
+SHAPES = {
+    "a line of [": ("[" * 8000, 1, "8,000 '[' or '(' of links are never closed"),
+    "[ on every line": ("[\n" * 8000, 1, "8,000 '[' or '(' of links are never closed"),
+    "images": ("![" * 10_000, 1, "10,000 '[' or '(' of links are never closed"),
+    "footnotes": ("[^" * 10_000, 1, "10,000 '[' or '(' of links are never closed"),
+    "mention brackets": ("[[" * 10_000, 1, "20,000 '[' or '(' of links are never closed"),
+    "link parentheses": ("[x](" * 5000, 1, "5,000 '[' or '(' of links are never closed"),
+    "link after emphasis": ("_[" * 5000, 1, "5,000 '[' or '(' of links are never closed"),
+    "one run of backticks": ("`" * 5000, 1, "backticks open code that is never closed"),
+    "open tags": ("<a " * 20_000, 1, "20,000 '<' are never closed by '>'"),
+    "instructions": ("<?x " * 10_000, 1, "10,000 '<' are never closed by '>'"),
+    "lists on one line": ("1. " * 300 + "a", 1, "lists and quotes nested 300 deep"),
+    "quotes": ("> " * 100 + "a", 1, "lists and quotes nested 100 deep"),
+    "list staircase": (
+        "\n".join("    " * i + "- a" for i in range(40)),
+        MAX_NESTING + 1,  # indented 32 levels, and a list entry
+        f"lists and quotes nested {MAX_NESTING + 1} deep",
+    ),
+    "emphasis": ("*a* " * 30_000, 1, "this paragraph has 60,000 pieces of Markdown"),
+    "smart quotes": ('"a" ' * 30_000, 1, "this paragraph has 60,000 pieces of Markdown"),
+    "paragraphs": ("a\n\n" * 30_000, 1, "the text has 30,000 paragraphs and list entries"),
+    "blank lines": ("a" + "\n" * 600_000, 1, "the text has 300,000 blank lines"),
+    "headings in a list": ("- a\n" + "b\n# h\n" * 3000, 1, "this paragraph or list has 3,000"),
+}
+
+
+@pytest.mark.parametrize(("text", "line", "start"), SHAPES.values(), ids=SHAPES.keys())
+def test_costly_shapes_are_named_at_their_line(text: str, line: int, start: str) -> None:
+    costly = costly_markdown(text)
+    assert costly is not None
+    assert costly.message.startswith(start), costly.message
+    assert costly.line(text) == line
+    assert "\n" not in costly.message
+
+
+def test_the_line_counts_from_where_the_body_starts() -> None:
+    text = "A lead.\n\n## Items\n\nFine.\n\nBad " + "[" * 9000 + "\n"
+    costly = costly_markdown(text)
+    assert costly is not None
+    assert costly.line(text, first_line=5) == 5 + 6  # the body starts on line 5 of its file
+
+
+def test_shapes_just_under_the_limits_pass() -> None:
+    assert costly_markdown("[" * 500) is None  # a few hundred unclosed brackets are fine
+    assert costly_markdown("1. " * MAX_NESTING + "a") is None
+    assert costly_markdown("\n".join(f"[link {i}](https://e.org/{i})" for i in range(2000))) is None
+
+
+def markdown_bodies(*folders: Path) -> list[tuple[Path, str]]:
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            _, _, body = text.partition("\n---\n") if text.startswith("---\n") else ("", "", text)
+            found.append((path, body))
+    return found
+
+
+def test_real_markdown_passes(tmp_path: Path) -> None:
+    """The example site, the golden site, the project's own documents and a generated
+    corpus of briefings (the benchmark's) are all far from the limits."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "--n", "200", "--out",
+         str(tmp_path / "corpus"), "--seed", "7"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    bodies = markdown_bodies(
+        ROOT / "content", ROOT / "tests" / "golden" / "site", ROOT / "docs", tmp_path / "corpus"
+    )
+    bodies += [(ROOT / name, (ROOT / name).read_text()) for name in ("README.md", "DEVELOPERS.md")]
+    assert len(bodies) > 500
+    refused = [(path, costly.message) for path, body in bodies if (costly := costly_markdown(body))]
+    assert refused == []
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared documents are not here")
+def test_the_shared_documents_pass() -> None:
+    refused = [path for path, body in markdown_bodies(SHARED) if costly_markdown(body)]
+    assert refused == []
