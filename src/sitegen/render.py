@@ -12,7 +12,6 @@ import json
 import re
 import traceback
 import zoneinfo
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,7 +22,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from sitegen.charts import Scale, activity_svg, axis_labels, bucket_counts, period_months, unit_name
+from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic
 from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
@@ -354,20 +353,9 @@ class PageRenderer:
         self.ctx = ctx
         self.env = env
         model = ctx.model
-        self.first_month = (
-            (model.briefings[0].date.year, model.briefings[0].date.month)
-            if model.briefings
-            else (1970, 1)
-        )
-        self.last_month = (
-            (model.briefings[-1].date.year, model.briefings[-1].date.month)
-            if model.briefings
-            else (1970, 1)
-        )
         self._labels: dict[int, tuple[str, str, str]] = {}  # see _day_labels
-        self._calendar: Counter[tuple[int, int]] = Counter(
-            (b.date.year, b.date.month) for b in model.briefings
-        )
+        self.frame = site_frame(b.date for b in model.briefings)
+        self._axis = axis_labels(self.frame.first, self.frame.last)
         self.by_month: dict[tuple[int, int], list[Briefing]] = {}
         for briefing in model.briefings:
             self.by_month.setdefault((briefing.date.year, briefing.date.month), []).append(briefing)
@@ -407,7 +395,7 @@ class PageRenderer:
             ),
             "mention_count": model.mention_count,
             "chart": self.chart,
-            "chart_axis": lambda: axis_labels(self.first_month, self.last_month),
+            "chart_axis": lambda: self._axis,
             "kind_labels": KIND_LABELS,
             "generator": "sitegen",
         }
@@ -469,18 +457,12 @@ class PageRenderer:
         if counts is None:
             return Markup("")
         name = self.ctx.model.actors[slug].name
+        frame = self.frame
         svg = activity_svg(
-            counts, self.first_month, self.last_month, name=name, width=width, height=height,
-            scale=self.shared_scale() if shared else None,
+            counts, frame.first, frame.last, name=name, width=width, height=height,
+            max_bars=frame.max_bars, scale=frame.scale if shared else None,
         )  # fmt: skip
         return Markup(svg)
-
-    def shared_scale(self, max_bars: int = 48) -> Scale:
-        buckets = bucket_counts(self._calendar, self.first_month, self.last_month, max_bars)
-        return Scale(max((total for _, _, total in buckets), default=1), shared=True)
-
-    def chart_unit(self, max_bars: int = 48) -> str:
-        return unit_name(period_months(self.first_month, self.last_month, max_bars))
 
     def render(self, page: Page) -> str:
         values = self._views[page.kind](page)
@@ -710,8 +692,8 @@ class PageRenderer:
             "days": days,
             "mention_days": len(timeline),
             "summary": activity_summary(model, slug),
-            "chart_unit": self.chart_unit(),
-            "chart_peak": self.shared_scale().peak,
+            "chart_unit": self.frame.unit,
+            "chart_peak": self.frame.peak,
             "years": [
                 (span.year, span.days, self._timeline_href(slug, span.first, size, number))
                 for span in years
