@@ -367,6 +367,7 @@ class PageRenderer:
             "month": self._month,
             "actors": self._actors,
             "actors-letter": self._actors,
+            "actors-names": self._actors_names,
             "actor": self._actor,
             "actor-quotes": self._actor_quotes,
             "404": lambda page: {"title": "Page not found"},
@@ -649,8 +650,17 @@ class PageRenderer:
             "shown": list(shown.items()),
             "current_letter": letter,
             "paged": paged,
+            "names_href": self.href(urls.actors_names()) if paged else None,
             "actor_count": len(rows),
         }
+
+    def _actors_names(self, page: Page) -> dict[str, Any]:
+        """Every actor as [name, page, kind], by name: what the filter of a paged actors
+        index searches, since each of its pages lists one letter's actors only."""
+        by_name = sorted(self.ctx.model.actors.values(),
+                         key=lambda a: (fold_accents(a.name).casefold(), a.slug))  # fmt: skip
+        names = [[a.name, self.href(self.ctx.urls.actor(a.slug)), a.kind] for a in by_name]
+        return {"title": "Actors", "names": names}
 
     def _actor(self, page: Page) -> dict[str, Any]:
         slug, number, count = page.key

@@ -41,8 +41,9 @@ class Page:
     url: str  # site-relative, e.g. "2022/01/27/"
     output: str  # file under the output folder, e.g. "2022/01/27/index.html"
     template: str
-    # "home" | "day" | "archive" | "year" | "month" | "actors" | "actors-letter" | "actor"
-    # | "actor-quotes" | "404" | "search" | "feed" | "actor-feed" | "sitemap" | "robots"
+    # "home" | "day" | "archive" | "year" | "month" | "actors" | "actors-letter"
+    # | "actors-names" | "actor" | "actor-quotes" | "404" | "search" | "feed" | "actor-feed"
+    # | "sitemap" | "robots"
     kind: str
     key: tuple = ()  # what the page is about: (briefing index,), (slug, page number), ...
     sources: tuple[str, ...] = ()  # the files it comes from, for collision messages
@@ -96,6 +97,9 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
         for letter in letters:
             url = urls.actors_letter(letter)
             pages.append(Page(url, "", "actors.html", "actors-letter", (letter,), (), index_deps))
+        # the filter's list of every actor (on each page only one letter's are listed)
+        pages.append(Page(urls.actors_names(), "", "actors-names.json", "actors-names", (), (),
+                          frozenset({("actors",)})))  # fmt: skip
     for actor in model.actor_list:
         pages.extend(_one_actor_pages(model, urls, actor.slug, str(actor.path), per_page))
     return pages
