@@ -50,6 +50,13 @@ KIND_LABELS = {
     "group": "Groups",
     "other": "Others",
 }
+KIND_NAMES = {  # one of each kind
+    "person": "Person",
+    "organization": "Organisation",
+    "country": "Country",
+    "group": "Group",
+    "other": "Other",
+}
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -398,6 +405,7 @@ class PageRenderer:
             "chart": self.chart,
             "chart_axis": lambda: self._axis,
             "kind_labels": KIND_LABELS,
+            "kind_names": KIND_NAMES,
             "generator": "sitegen",
         }
 
