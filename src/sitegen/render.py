@@ -27,12 +27,14 @@ from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic
 from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
 from sitegen.model import (
+    ActivitySummary,
     Actor,
     Block,
     Briefing,
     Quote,
     Section,
     SiteModel,
+    YearSpan,
     activity_summary,
     actor_quotes,
     fold_accents,
@@ -312,6 +314,13 @@ class PagerLink:
     dates: str  # "Mar 3, 2021 – Jan 5, 2021"
 
 
+@dataclass(slots=True, frozen=True)
+class ActorFacts:
+    years: list[YearSpan]
+    summary: ActivitySummary | None
+    quotes: list[tuple[int, int]]  # (briefing index, quote index), newest first
+
+
 @dataclass(slots=True)
 class ActorRow:
     """An actor in the actors index: `share` is their days against the busiest actor's, in
@@ -361,6 +370,7 @@ class PageRenderer:
         self.env = env
         model = ctx.model
         self._labels: dict[int, tuple[str, str, str]] = {}  # see _day_labels
+        self._facts: dict[str, ActorFacts] = {}  # see actor_facts
         self.frame = site_frame(b.date for b in model.briefings)
         self._axis = axis_labels(self.frame.first, self.frame.last)
         self.by_month: dict[tuple[int, int], list[Briefing]] = {}
@@ -412,6 +422,18 @@ class PageRenderer:
     def href(self, url: str) -> str:
         return self.ctx.urls.href(url)
 
+    def actor_facts(self, slug: str) -> ActorFacts:
+        """What every page of an actor derives from the whole timeline, worked out once per
+        actor: a busy actor has hundreds of timeline and quote pages."""
+        facts = self._facts.get(slug)
+        if facts is None:
+            model = self.ctx.model
+            facts = self._facts[slug] = ActorFacts(
+                timeline_years(model, slug), activity_summary(model, slug),
+                actor_quotes(model, slug),
+            )  # fmt: skip
+        return facts
+
     def absolute(self, url: str) -> str:
         return self.ctx.config.base_url + url
 
@@ -435,7 +457,7 @@ class PageRenderer:
         if page.kind == "year":
             return max(days[-1].date for (y, _), days in self.by_month.items() if y == page.key[0])
         if page.kind == "actor-quotes":  # newest first, too
-            quotes = actor_quotes(model, page.key[0])
+            quotes = self.actor_facts(page.key[0]).quotes
             return model.briefings[quotes[(page.key[1] - 1) * QUOTES_PER_PAGE][0]].date
         if page.kind in ("actor", "actor-feed"):  # timelines are newest first
             timeline = model.timelines.get(page.key[0], [])
@@ -677,7 +699,8 @@ class PageRenderer:
         own_href = self.href(urls.actor(slug))
         timeline = model.timelines.get(slug, [])
         size = self.ctx.config.pagination.actor_days
-        years = timeline_years(model, slug)
+        facts = self.actor_facts(slug)
+        years = facts.years
         year_starts = {span.first: f"y{span.year}" for span in years}
         days = []
         start = (number - 1) * size
@@ -693,7 +716,7 @@ class PageRenderer:
                 briefing, *self._day_labels(entry.briefing), blocks, quotes,
                 year_anchor=year_starts.get(start + offset, ""),
             ))  # fmt: skip
-        quotes = actor_quotes(model, slug)
+        quotes = facts.quotes
         title = actor.name if number == 1 else f"{actor.name}: timeline, page {number}"
         values = {
             "title": title,
@@ -709,7 +732,7 @@ class PageRenderer:
             "affiliation": self._affiliation(actor),
             "days": days,
             "mention_days": len(timeline),
-            "summary": activity_summary(model, slug),
+            "summary": facts.summary,
             "chart_unit": self.frame.unit,
             "chart_peak": self.frame.peak,
             "years": [
@@ -732,7 +755,7 @@ class PageRenderer:
         slug, number, count = page.key
         model, urls = self.ctx.model, self.ctx.urls
         actor = model.actors[slug]
-        quotes = actor_quotes(model, slug)
+        quotes = self.actor_facts(slug).quotes
         shown = quotes[(number - 1) * QUOTES_PER_PAGE : number * QUOTES_PER_PAGE]
 
         def pager(n: int) -> PagerLink | None:
