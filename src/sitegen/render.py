@@ -14,6 +14,7 @@ import traceback
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from markupsafe import Markup
 from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic
-from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
+from sitegen.markup import MarkdownRenderer, first_sentence, mention_key, plain_first_sentence
 from sitegen.model import (
     ActivitySummary,
     Actor,
@@ -146,16 +147,24 @@ def tidy_links(html: str, own_href: str | None = None) -> str:
     return _ACTOR_LINK.sub(keep_first, html)
 
 
-def glance_line(block: Block, limit: int = 110) -> tuple[str, str]:
+_TAG = re.compile(r"<[^>]*>")
+
+
+def glance_line(block: Block, html: str, limit: int = 110) -> tuple[str, str]:
     """An item as one line for the day's at-a-glance list: its bold lead-in ("Courts."), if
-    it opens with one, and its first sentence."""
-    text = block.text.lstrip()
+    it opens with one, and its first sentence. The sentence is read from the item's HTML,
+    already rendered for the page: stripping its tags costs far less than reading the
+    Markdown again, and the text is what the reader sees below."""
     lead = ""
-    match = re.match(r"\*\*([^*]{1,60}?)\*\*\s*", text)
+    match = re.match(r"\s*\*\*([^*]{1,60}?)\*\*\s*", block.text)
     if match and match.group(1).rstrip().endswith((".", ":")):
-        lead = match.group(1).strip().rstrip(".:")
-        text = text[match.end() :]
-    return curly(lead), curly(first_sentence(text, limit))
+        lead = match.group(1).strip()
+    text = " ".join(html_unescape(_TAG.sub("", html)).split())
+    if lead and text.startswith(lead):
+        text = text[len(lead) :].lstrip()
+    else:
+        lead = ""  # the lead-in has markup of its own: keep it in the sentence
+    return curly(lead.rstrip(".:")), curly(plain_first_sentence(text, limit))
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -526,7 +535,8 @@ class PageRenderer:
         intro = []
         for pair in blocks:
             (sections[pair[0].section][1] if pair[0].kind == "item" else intro).append(pair)
-        glance = [(block, *glance_line(block)) for block in briefing.blocks if block.kind == "item"]
+        glance = [(block, *glance_line(block, html[i])) for i, block in enumerate(briefing.blocks)
+                  if block.kind == "item"]  # fmt: skip
         return {
             "briefing": briefing,
             "blocks": blocks,
