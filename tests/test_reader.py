@@ -147,7 +147,13 @@ def test_busy_actor_has_a_year_index_quote_pages_and_unique_titles(bench_build: 
         target = bench_build / href.split("#")[0].removeprefix(PREFIX) / "index.html"
         page = target if href.split("#")[0] else busiest
         assert f'id="y{year}"' in page.read_text(), href
-    assert (busiest.parent / "quotes/index.html").is_file()
+    quotes = busiest.parent / "quotes/index.html"
+    years = re.findall(r'<a href="([^"]*#y(\d{4}))">\d{4} <span class="count">', quotes.read_text())
+    assert len(years) >= 2  # the quotes by year, too
+    for href, year in years:
+        path = href.split("#")[0]
+        page = bench_build / path.removeprefix(PREFIX) / "index.html" if path else quotes
+        assert f'<figure class="quote" id="y{year}">' in page.read_text(), href
     titles: dict[str, str] = {}
     for path in bench_build.rglob("*.html"):
         if "pagefind" in path.parts:

@@ -258,6 +258,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         absolute_links=absolute_links,
         curly=curly,
         fold=fold_accents,
+        number=lambda n: f"{n:,}",  # 6,229
     )
     return env
 
@@ -314,6 +315,7 @@ class QuoteView:
     href: str  # the day page, at the quote's item when it has one
     date_iso: str
     date_short: str
+    year_anchor: str = ""  # "y2021" on the newest quote of a year, for the year index
 
 
 @dataclass(slots=True)
@@ -777,14 +779,27 @@ class PageRenderer:
             return PagerLink(self.href(urls.actor_quotes(slug, n)), f"page {n}", dates)
 
         suffix = "" if number == 1 else f", page {number}"
+        years = self._quote_years(quotes)
+        anchors = {first: f"y{year}" for year, _, first in years}
+        views = []
+        for offset, (b, q) in enumerate(shown):
+            view = self._quote_view(b, q)
+            view.year_anchor = anchors.get((number - 1) * QUOTES_PER_PAGE + offset, "")
+            views.append(view)
+
+        def year_href(first: int) -> str:
+            target = first // QUOTES_PER_PAGE + 1
+            return "" if target == number else self.href(urls.actor_quotes(slug, target))
+
         return {
+            "years": [(year, count, f"{year_href(first)}#y{year}") for year, count, first in years],
             "title": f"{actor.name}: quotes{suffix}",
             "actor": actor,
             "actor_href": self.href(urls.actor(slug)),
             "feeds": [
                 (f"{actor.name} · {self.ctx.config.title}", self.href(urls.actor_feed(slug)))
             ],
-            "quotes": [self._quote_view(b, q) for b, q in shown],
+            "quotes": views,
             "quote_count": len(quotes),
             "structured_data": self._profile_page(page, actor),
             "page_number": number,
@@ -792,6 +807,18 @@ class PageRenderer:
             "newer": pager(number - 1),
             "older": pager(number + 1),
         }
+
+    def _quote_years(self, quotes: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """(year, quotes, index of its newest quote) for quotes newest first."""
+        briefings = self.ctx.model.briefings
+        years: list[tuple[int, int, int]] = []
+        for index, (b, _) in enumerate(quotes):
+            year = briefings[b].date.year
+            if years and years[-1][0] == year:
+                years[-1] = (year, years[-1][1] + 1, years[-1][2])
+            else:
+                years.append((year, 1, index))
+        return years
 
     def _quote_view(self, briefing_index: int, quote_index: int) -> QuoteView:
         briefing = self.ctx.model.briefings[briefing_index]
