@@ -114,6 +114,12 @@ def test_month_and_home_lists_show_the_date_and_summary(example_site: Path) -> N
     )
     home = (example_site / "index.html").read_text()
     assert home.count('class="day-title"') >= 5
+    # the archive: a year per row, its twelve months, those without briefings not linked
+    archive = (example_site / "archive/index.html").read_text()
+    row = archive.split('<ul class="month-row">')[1].split("</ul>")[0]
+    assert row.count("<li") == 12
+    assert '<a href="/briefings/2022/01/" title="January 2022: ' in row
+    assert '<li class="empty">Dec</li>' in row
 
 
 def _bench_site(tmp: Path, days: int) -> Path:

@@ -633,13 +633,20 @@ class PageRenderer:
         return data
 
     def _archive(self, page: Page) -> dict[str, Any]:
-        years: dict[int, dict[int, int]] = {}
+        """Every year as one row of its twelve months (None for a month without briefings),
+        newest first: 30 years fit on a screen or two."""
+        years: dict[int, list[int | None]] = {}
         for (year, month), days in self.by_month.items():
-            years.setdefault(year, {})[month] = len(days)
+            years.setdefault(year, [None] * 12)[month - 1] = len(days)
+        briefings = self.ctx.model.briefings
         return {
             "title": "Archive",
-            "years": sorted(((y, sorted(m.items())) for y, m in years.items()), reverse=True),
-        }
+            "years": [(y, sum(c or 0 for c in counts), counts)
+                      for y, counts in sorted(years.items(), reverse=True)],
+            "first": briefings[0].date if briefings else None,
+            "last": briefings[-1].date if briefings else None,
+            "days": len(briefings),
+        }  # fmt: skip
 
     def _year(self, page: Page) -> dict[str, Any]:
         (year,) = page.key
