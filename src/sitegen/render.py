@@ -728,9 +728,11 @@ class PageRenderer:
             html = self.ctx.block_html[entry.briefing]
             blocks = [(briefing.blocks[i], Markup(tidy_links(html[i], own_href)))
                       for i in entry.blocks]  # fmt: skip
-            text = " ".join(curly(briefing.blocks[i].text) for i in entry.blocks)
-            quotes = [briefing.quotes[i] for i in entry.quotes
-                      if curly(briefing.quotes[i].text) not in text]  # fmt: skip
+            quotes = []
+            if entry.quotes:  # the quotes that the blocks shown do not already quote
+                text = " ".join(curly(briefing.blocks[i].text) for i in entry.blocks)
+                quotes = [briefing.quotes[i] for i in entry.quotes
+                          if curly(briefing.quotes[i].text) not in text]  # fmt: skip
             days.append(TimelineDayView(
                 briefing, *self._day_labels(entry.briefing), blocks, quotes,
                 year_anchor=year_starts.get(start + offset, ""),
