@@ -18,7 +18,6 @@ import pytest
 
 from sitegen import render, routes
 from sitegen.build import BuildOptions, build
-from sitegen.model import Block
 from sitegen.render import curly, curly_html, glance_line, tidy_links
 from tests.tools.linkcheck import serve
 
@@ -58,15 +57,18 @@ def test_one_link_per_actor_per_block_and_none_to_the_page_itself() -> None:
 
 
 def test_an_item_at_a_glance_keeps_its_bold_lead_in() -> None:
-    block = Block("item", 1, "item-1", '**Courts.** The judge said "no". Then more.', 1)
+    """From the item's HTML: **Courts.** The judge said "no". Then more."""
     html = "<p><strong>Courts.</strong> The judge said &quot;no&quot;. Then more.</p>"
-    assert glance_line(block, html) == ("Courts", "The judge said \u201cno\u201d.")
-    plain = Block("item", 2, "item-2", "[[NATO]] met. Then more.", 1)
+    assert glance_line(html) == ("Courts", "The judge said \u201cno\u201d.")
     html = '<p><a href="/actors/nato/" class="actor-link">NATO</a> met. Then more.</p>'
-    assert glance_line(plain, html) == ("", "NATO met.")
-    linked = Block("item", 3, "item-3", "**[Courts](/c/).** Judges *met* U.S. envoys. X.", 1)
+    assert glance_line(html) == ("", "NATO met.")
+    # **[Courts](/c/).** Judges *met* U.S. envoys. X.
     html = '<p><strong><a href="/c/">Courts</a>.</strong> Judges <em>met</em> U.S. envoys. X.</p>'
-    assert glance_line(linked, html) == ("", "Courts. Judges met U.S. envoys.")
+    assert glance_line(html) == ("Courts", "Judges met U.S. envoys.")
+    assert glance_line("<p><strong>Not a lead-in</strong> here. More.</p>") == (
+        "",
+        "Not a lead-in here.",
+    )
 
 
 # --------------------------------------------------------------------------- built pages

@@ -150,20 +150,21 @@ def tidy_links(html: str, own_href: str | None = None) -> str:
 _TAG = re.compile(r"<[^>]*>")
 
 
-def glance_line(block: Block, html: str, limit: int = 110) -> tuple[str, str]:
+_LEAD_IN = re.compile(r"\s*(?:<p>)?<strong>(.{1,300}?)</strong>", re.S)
+
+
+def glance_line(html: str, limit: int = 110) -> tuple[str, str]:
     """An item as one line for the day's at-a-glance list: its bold lead-in ("Courts."), if
-    it opens with one, and its first sentence. The sentence is read from the item's HTML,
-    already rendered for the page: stripping its tags costs far less than reading the
-    Markdown again, and the text is what the reader sees below."""
-    lead = ""
-    match = re.match(r"\s*\*\*([^*]{1,60}?)\*\*\s*", block.text)
-    if match and match.group(1).rstrip().endswith((".", ":")):
-        lead = match.group(1).strip()
+    it opens with one, and its first sentence. Both are read from the item's HTML, already
+    rendered for the page: stripping its tags costs far less than reading the Markdown
+    again, and the text is what the reader sees below."""
     text = " ".join(html_unescape(_TAG.sub("", html)).split())
-    if lead and text.startswith(lead):
-        text = text[len(lead) :].lstrip()
-    else:
-        lead = ""  # the lead-in has markup of its own: keep it in the sentence
+    lead = ""
+    match = _LEAD_IN.match(html)
+    if match:
+        strong = " ".join(html_unescape(_TAG.sub("", match.group(1))).split())
+        if len(strong) <= 60 and strong.endswith((".", ":")) and text.startswith(strong):
+            lead, text = strong, text[len(strong) :].lstrip()
     return curly(lead.rstrip(".:")), curly(plain_first_sentence(text, limit))
 
 
@@ -537,7 +538,7 @@ class PageRenderer:
         intro = []
         for pair in blocks:
             (sections[pair[0].section][1] if pair[0].kind == "item" else intro).append(pair)
-        glance = [(block, *glance_line(block, html[i])) for i, block in enumerate(briefing.blocks)
+        glance = [(block, *glance_line(html[i])) for i, block in enumerate(briefing.blocks)
                   if block.kind == "item"]  # fmt: skip
         return {
             "briefing": briefing,
