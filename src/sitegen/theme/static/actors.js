@@ -106,6 +106,7 @@
       status.textContent = "The list of actors could not be loaded: press Enter to search.";
     });
   }
+  form.classList.add("ready");
   input.addEventListener("input", apply);
   kind.addEventListener("change", apply);
   if (form.dataset.names) input.addEventListener("focus", loadNames, { once: true });

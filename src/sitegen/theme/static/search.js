@@ -209,6 +209,7 @@ async function run() {
     return;
   }
   status.textContent = "Searching…";
+  more.hidden = true;  // the previous results' button, until these are in
   const term = query ? fold(query) : null;
   const filters = chosenFilters();
   const [actors, days] = await Promise.all([
@@ -222,14 +223,17 @@ async function run() {
   actorList.hidden = actorData.length === 0;
   updateFilters(days.filters);
   const count = days.results.length;
-  status.textContent = `${count} day${count === 1 ? "" : "s"}` + (actorData.length
-    ? ` and ${actors.results.length} actor${actors.results.length === 1 ? "" : "s"}` : "")
-    + (query ? ` for “${query}”` : "");
   resultList.replaceChildren();
   remaining = count;
   next = selects.order.value === "newest" ? newestFirst(term, filters, days.filters.month)
     : bestMatch(days.results);
   await showMore(query);
+  if (mine !== token) return;
+  // the count last: once it is shown, so are the first results
+  status.textContent = `${count.toLocaleString("en")} day${count === 1 ? "" : "s"}`
+    + (actorData.length ? ` and ${actors.results.length.toLocaleString("en")} actor`
+      + (actors.results.length === 1 ? "" : "s") : "")
+    + (query ? ` for “${query}”` : "");
 }
 
 async function start() {
