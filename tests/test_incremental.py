@@ -53,6 +53,10 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
             '---\ntitle: "Feb. 3"\ndate: 2022-02-03\n---\nCalm.\n\n## Items\n\n[[Quill]] rested.\n'
         ),
     ),
+    # inside the chart frame: same first and last month, no busier month (see the test below)
+    ("add a day in the span", lambda s: (s / "content/briefings/2022-01-30-quiet.md").write_text(
+        '---\ntitle: "Jan. 30"\ndate: 2022-01-30\n---\nQuiet.\n\n## Items\n\n[[Quill]] rested.\n'
+    )),
     (
         "rename a day",
         lambda s: (s / "content/briefings/2022-02-03-what-you-need-to-know.md").rename(
@@ -146,6 +150,33 @@ def test_a_one_line_edit_re_renders_only_the_pages_that_show_it(site: Path, tmp_
     _edit(site / "content/briefings/2022-02-02-what-you-need-to-know.md", "Ships", "Boats")
     again = build(BuildOptions(site, out, jobs=1))
     assert 0 < again.rendered < first.pages
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def test_a_new_day_redraws_the_charts_of_other_actors_only_when_their_frame_changes(
+    site: Path, tmp_path: Path
+) -> None:
+    """Actors' first pages depend on the chart frame (first and last month, the busiest
+    month's days), not on every date: a new day in a quiet month leaves the first page of
+    an actor it does not name as it was (reused, so the same file), a day that makes a
+    month the busiest redraws every chart on the new scale."""
+    out = tmp_path / "out"
+    board = "actors/harbour-board/index.html"
+    build(BuildOptions(site, out, jobs=1))
+    before = _inodes(out)
+    day = '---\ntitle: "{0}"\ndate: {0}\n---\nQuiet.\n\n## Items\n\n[[Quill]] rested.\n'
+    (site / "content/briefings/2022-01-30-quiet.md").write_text(day.format("2022-01-30"))
+    build(BuildOptions(site, out, jobs=1))
+    after = _inodes(out)
+    assert after[board] == before[board]
+    assert after["actors/ada-quill/index.html"] != before["actors/ada-quill/index.html"]
+    (site / "content/briefings/2022-02-03-quiet.md").write_text(day.format("2022-02-03"))
+    build(BuildOptions(site, out, jobs=1))
+    assert _inodes(out)[board] != after[board]  # February now has 3 days: a new scale
+    assert "full height is 3 days" in (out / board).read_text()
 
 
 def test_a_cache_that_cannot_be_written_is_a_warning_not_a_failure(

@@ -182,6 +182,9 @@ def test_first_sentence(text: str, sentence: str) -> None:
 def test_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
     out = first_sentence("word " * 100, limit=50)
     assert out.endswith("word…") and len(out) <= 50
+    assert first_sentence("would never be enough, as " + "more " * 20, limit=24) == (
+        "would never be enough…"
+    )
 
 
 # --------------------------------------------------------------------------- URLs

@@ -6,6 +6,7 @@ Browser tests use Debian's chromium through Playwright (see conftest.page)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -17,7 +18,6 @@ import pytest
 
 from sitegen import render, routes
 from sitegen.build import BuildOptions, build
-from sitegen.model import Block
 from sitegen.render import curly, curly_html, glance_line, tidy_links
 from tests.tools.linkcheck import serve
 
@@ -57,10 +57,18 @@ def test_one_link_per_actor_per_block_and_none_to_the_page_itself() -> None:
 
 
 def test_an_item_at_a_glance_keeps_its_bold_lead_in() -> None:
-    block = Block("item", 1, "item-1", '**Courts.** The judge said "no". Then more.', 1)
-    assert glance_line(block) == ("Courts", "The judge said \u201cno\u201d.")
-    plain = Block("item", 2, "item-2", "[[NATO]] met. Then more.", 1)
-    assert glance_line(plain) == ("", "NATO met.")
+    """From the item's HTML: **Courts.** The judge said "no". Then more."""
+    html = "<p><strong>Courts.</strong> The judge said &quot;no&quot;. Then more.</p>"
+    assert glance_line(html) == ("Courts", "The judge said \u201cno\u201d.")
+    html = '<p><a href="/actors/nato/" class="actor-link">NATO</a> met. Then more.</p>'
+    assert glance_line(html) == ("", "NATO met.")
+    # **[Courts](/c/).** Judges *met* U.S. envoys. X.
+    html = '<p><strong><a href="/c/">Courts</a>.</strong> Judges <em>met</em> U.S. envoys. X.</p>'
+    assert glance_line(html) == ("Courts", "Judges met U.S. envoys.")
+    assert glance_line("<p><strong>Not a lead-in</strong> here. More.</p>") == (
+        "",
+        "Not a lead-in here.",
+    )
 
 
 # --------------------------------------------------------------------------- built pages
@@ -108,6 +116,12 @@ def test_month_and_home_lists_show_the_date_and_summary(example_site: Path) -> N
     )
     home = (example_site / "index.html").read_text()
     assert home.count('class="day-title"') >= 5
+    # the archive: a year per row, its twelve months, those without briefings not linked
+    archive = (example_site / "archive/index.html").read_text()
+    row = archive.split('<ul class="month-row">')[1].split("</ul>")[0]
+    assert row.count("<li") == 12
+    assert '<a href="/briefings/2022/01/" title="January 2022: ' in row
+    assert '<li class="empty">Dec</li>' in row
 
 
 def _bench_site(tmp: Path, days: int) -> Path:
@@ -141,7 +155,13 @@ def test_busy_actor_has_a_year_index_quote_pages_and_unique_titles(bench_build: 
         target = bench_build / href.split("#")[0].removeprefix(PREFIX) / "index.html"
         page = target if href.split("#")[0] else busiest
         assert f'id="y{year}"' in page.read_text(), href
-    assert (busiest.parent / "quotes/index.html").is_file()
+    quotes = busiest.parent / "quotes/index.html"
+    years = re.findall(r'<a href="([^"]*#y(\d{4}))">\d{4} <span class="count">', quotes.read_text())
+    assert len(years) >= 2  # the quotes by year, too
+    for href, year in years:
+        path = href.split("#")[0]
+        page = bench_build / path.removeprefix(PREFIX) / "index.html" if path else quotes
+        assert f'<figure class="quote" id="y{year}">' in page.read_text(), href
     titles: dict[str, str] = {}
     for path in bench_build.rglob("*.html"):
         if "pagefind" in path.parts:
@@ -163,6 +183,11 @@ def test_many_actors_get_one_index_page_per_letter(
     assert 'href="/actors/a-z/i/">I</a>' in index and 'href="/actors/a-z/n/">N</a>' in index
     letter = (out / "actors/a-z/i/index.html").read_text()
     assert "İlkay Yılmaz" in letter and "NATO" not in letter.split('id="az-heading"')[1]
+    # the filter's list of everyone, by name, for any letter page
+    assert 'data-names="/actors/a-z/names.json"' in letter
+    names = json.loads((out / "actors/a-z/names.json").read_text())["actors"]
+    assert [n[0] for n in names] == ["İlkay Yılmaz", "NATO", "Sergei Lavrov"]
+    assert names[0][1:] == ["/actors/ilkay-yilmaz/", "person"]
 
 
 # --------------------------------------------------------------------------- the browser
@@ -237,6 +262,58 @@ def test_actors_index_without_javascript(example_site: Path, page: Page) -> None
             assert plain.url.endswith("#letter-v")
             plain.click("#letter-v + ul a >> nth=0")
             plain.wait_for_selector(".actor-header h1")
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def paged_actors_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden site and an accented actor, with the A–Z list split by letter (as above
+    routes.ACTORS_INDEX_LIMIT actors)."""
+    tmp = tmp_path_factory.mktemp("paged")
+    site = tmp / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    (site / "content/actors/yilmaz.md").write_text(YILMAZ, encoding="utf-8")
+    out = tmp / "build"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(routes, "ACTORS_INDEX_LIMIT", 1)
+        patch.setattr(render, "ACTORS_INDEX_LIMIT", 1)
+        build(BuildOptions(site, out, base_url="https://example.github.io" + PREFIX, jobs=1,
+                           no_cache=True))  # fmt: skip
+    return out
+
+
+@pytest.mark.browser
+def test_a_paged_actors_filter_finds_actors_of_every_letter(
+    paged_actors_site: Path, page: Page
+) -> None:
+    with serve(paged_actors_site, PREFIX) as port:
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}actors/a-z/i/")  # lists İlkay Yılmaz only
+        assert page.locator(".all-actors li").all_inner_texts() == ["İlkay Yılmaz\n0"]
+        page.fill("#actor-filter-q", "north")  # on the N page
+        page.wait_for_selector(".filter-matches li")
+        links = page.eval_on_selector_all(".filter-matches a", "a => a.map(x => x.pathname)")
+        assert links == [PREFIX + "actors/northland/"]
+        assert not page.is_visible(".all-actors")  # the page's own list, while filtering
+        page.fill("#actor-filter-q", "")
+        page.select_option("#actor-filter-kind", "person")
+        names = page.locator(".filter-matches a").all_inner_texts()
+        assert names == ["Ada Quill", "İlkay Yılmaz"]  # by name, accents folded
+        page.select_option("#actor-filter-kind", "")
+        assert page.is_visible(".all-actors") and not page.is_visible(".filter-matches")
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}actors/")  # the index lists no letter
+        page.fill("#actor-filter-q", "yilmaz")
+        page.click(".filter-matches a >> nth=0")
+        page.wait_for_url(re.compile(r"/actors/ilkay-yilmaz/$"))
+    context = page.context.browser.new_context(java_script_enabled=False)  # type: ignore[union-attr]
+    try:
+        plain = context.new_page()
+        with serve(paged_actors_site, PREFIX) as port:
+            plain.goto(f"http://127.0.0.1:{port}{PREFIX}actors/")
+            assert not plain.is_visible(".actor-filter")
+            plain.click(".az a:text-is('N')")
+            plain.click(".all-actors a:text-is('Northland')")
+            plain.wait_for_url(re.compile(r"/actors/northland/$"))
     finally:
         context.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ import pytest
 from conftest import run_build
 
 from sitegen.build import BuildOptions, build
-from sitegen.search import _read, day_pages_glob, make_reproducible
+from sitegen.search import _read, day_pages_glob, make_reproducible, pagefind_program
 from tests.tools.linkcheck import serve
 
 if TYPE_CHECKING:
@@ -256,6 +257,46 @@ def test_newest_first_orders_the_results_by_date(example_site: Path, page: Page)
         days = [h.split("#")[0] for h in _result_links(page)]
         assert len(days) >= 5
         assert days == sorted(days, reverse=True)  # /YYYY/MM/DD/ sorts by date
+
+
+@pytest.fixture(scope="module")
+def two_bundle_site(example_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site with its index in two bundles, as a partitioned index is: January's
+    days and the actors in the primary, February's in a second one, both in data-bundles."""
+    program = pagefind_program()
+    if program is None:
+        pytest.skip("no pagefind program")
+    out = tmp_path_factory.mktemp("two-bundles") / "build"
+    shutil.copytree(example_site, out, ignore=shutil.ignore_patterns("pagefind"))
+    for glob, folder in (("{2022/01/*/index.html,actors/*/index.html}", "pagefind"),
+                         ("2022/02/*/index.html", "pagefind-feb")):  # fmt: skip
+        subprocess.run([program, "--site", ".", "--output-subdir", folder, "--glob", glob,
+                        "--quiet"], cwd=out, check=True)  # fmt: skip
+    search = out / "search/index.html"
+    html = search.read_text()
+    one = f"[&#34;{PREFIX}pagefind/&#34;]"
+    assert one in html
+    search.write_text(
+        html.replace(one, f"[&#34;{PREFIX}pagefind/&#34;, &#34;{PREFIX}pagefind-feb/&#34;]")
+    )
+    return out
+
+
+@pytest.mark.browser
+def test_newest_first_is_ordered_over_all_bundles(two_bundle_site: Path, page: Page) -> None:
+    """Pagefind orders merged results by score, whatever the sort: the page orders them."""
+    expected = _days_mentioning(two_bundle_site, "Ukraine")
+    assert {d[len(PREFIX) : len(PREFIX) + 7] for d in expected} == {"2022/01", "2022/02"}
+    with serve(two_bundle_site, PREFIX) as port:
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}search/?q=Ukraine&order=newest")
+        assert _status(page).startswith(f"{len(expected)} days")
+        days = [h.split("#")[0] for h in _all_results(page)]
+        assert days == sorted(expected, reverse=True)
+        # best match still lists them all, from both bundles
+        page.select_option("#search-order", "")
+        page.wait_for_function("() => !new URL(location.href).searchParams.has('order')")
+        page.wait_for_timeout(300)
+        assert {h.split("#")[0] for h in _all_results(page)} == expected
 
 
 @pytest.mark.browser

@@ -37,6 +37,7 @@ from sitegen.cache import (
     tree_fingerprint,
     write_shard,
 )
+from sitegen.charts import site_frame
 from sitegen.config import SiteConfig, load_config, override_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.model import SiteModel, assemble_model, build_briefing, build_registry
@@ -392,11 +393,9 @@ def write_pages(
 
 
 def site_digest(site: Site, drafts: bool) -> str:
-    """What every page shows besides its templates and its deps: the settings and the span
-    of days (activity charts run from the first month to the last)."""
-    model = site.model
-    span = (model.briefings[0].date, model.briefings[-1].date) if model.briefings else None
-    return digest(__version__, repr(site.config), drafts, span)
+    """What every page shows besides its templates and its deps: the settings. (The span of
+    days is the ("chart-frame",) dependency of the pages with charts.)"""
+    return digest(__version__, repr(site.config), drafts)
 
 
 def dependency_values(site: Site) -> dict[tuple, str]:
@@ -413,6 +412,7 @@ def dependency_values(site: Site) -> dict[tuple, str]:
         for b in model.briefings
     )
     by_dep[("calendar",)] = digest([b.date for b in model.briefings])
+    by_dep[("chart-frame",)] = digest(repr(site_frame(b.date for b in model.briefings)))
     actors = {("actor", a.slug): digest(a.fingerprint, a.slug) for a in model.actor_list}
     by_dep.update(actors)
     by_dep[("actors",)] = digest(sorted(actors.values()))

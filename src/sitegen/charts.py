@@ -9,7 +9,9 @@ actor does not look as busy as one named every day.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
@@ -90,6 +92,36 @@ class Scale:
 
     peak: int
     shared: bool  # True: the same for every actor (days published per period)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What every actor's chart on a site is drawn in: the months from the site's first
+    day to its last, and the shared scale's peak (the most days published in one bar). It
+    is all a chart takes from the calendar, so only a change of it redraws every chart."""
+
+    first: Month
+    last: Month
+    peak: int
+    max_bars: int = 48
+
+    @property
+    def scale(self) -> Scale:
+        return Scale(self.peak, shared=True)
+
+    @property
+    def unit(self) -> str:
+        return unit_name(period_months(self.first, self.last, self.max_bars))
+
+
+def site_frame(days: Iterable[dt.date], max_bars: int = 48) -> Frame:
+    """The frame of a site that published on `days`."""
+    published = Counter((day.year, day.month) for day in days)
+    if not published:
+        return Frame((1970, 1), (1970, 1), 1, max_bars)
+    first, last = min(published), max(published)
+    buckets = bucket_counts(published, first, last, max_bars)
+    return Frame(first, last, max((total for _, _, total in buckets), default=1), max_bars)
 
 
 def activity_svg(

@@ -7,7 +7,7 @@ and compares the new site with the previous one. A page is rendered again when
 - it is new, or planned differently (URL, template, key or `deps`),
 - one of its `deps` changed value (`build.dependency_values`, as for the build cache),
 - a template it uses changed (its `extends`, `include` and `import`s, followed), or
-- the settings or the span of days changed (`build.site_digest`): then every page is.
+- the settings changed (`build.site_digest`): then every page is.
 Pages that disappeared are deleted. tests/test_serve.py checks the result against clean
 builds after a scripted sequence of edits.
 

@@ -453,7 +453,13 @@ def plain_text(text: str) -> str:
 
 
 def first_sentence(text: str, limit: int = 300) -> str:
-    plain = plain_text(text)
+    return plain_first_sentence(plain_text(text), limit)
+
+
+def plain_first_sentence(plain: str, limit: int = 300) -> str:
+    """The first sentence of plain text, cut at a word with an ellipsis past `limit`."""
     end = _SENTENCE_END_RE.search(plain)
     sentence = plain[: end.end()] if end else plain
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"  # not "enough,…"

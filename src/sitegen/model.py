@@ -180,15 +180,16 @@ def activity_summary(model: SiteModel, slug: str) -> ActivitySummary | None:
 
 def timeline_years(model: SiteModel, slug: str) -> list[YearSpan]:
     """The years of an actor's timeline, newest first, with where each starts."""
-    spans: list[YearSpan] = []
-    for index, day in enumerate(model.timelines.get(slug, ())):
-        year = model.briefings[day.briefing].date.year
-        if spans and spans[-1].year == year:
-            last = spans[-1]
-            spans[-1] = YearSpan(year, last.days + 1, last.first)
-        else:
-            spans.append(YearSpan(year, 1, index))
-    return spans
+    timeline = model.timelines.get(slug, [])
+    starts: list[tuple[int, int]] = []  # (year, index of its newest day)
+    briefings = model.briefings
+    for index, day in enumerate(timeline):
+        year = briefings[day.briefing].date.year
+        if not starts or starts[-1][0] != year:
+            starts.append((year, index))
+    ends = [first for _, first in starts[1:]] + [len(timeline)] * bool(starts)
+    return [YearSpan(year, end - first, first)
+            for (year, first), end in zip(starts, ends, strict=True)]  # fmt: skip
 
 
 def actor_quotes(model: SiteModel, slug: str) -> list[tuple[int, int]]:

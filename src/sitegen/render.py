@@ -12,10 +12,10 @@ import json
 import re
 import traceback
 import zoneinfo
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as escape_html
+from html import unescape as html_unescape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,17 +24,19 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from sitegen.charts import Scale, activity_svg, axis_labels, bucket_counts, period_months, unit_name
+from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
+from sitegen.markup import MarkdownRenderer, first_sentence, mention_key, plain_first_sentence
 from sitegen.model import (
+    ActivitySummary,
     Actor,
     Block,
     Briefing,
     Quote,
     Section,
     SiteModel,
+    YearSpan,
     activity_summary,
     actor_quotes,
     fold_accents,
@@ -52,6 +54,13 @@ KIND_LABELS = {
     "country": "Countries",
     "group": "Groups",
     "other": "Others",
+}
+KIND_NAMES = {  # one of each kind
+    "person": "Person",
+    "organization": "Organisation",
+    "country": "Country",
+    "group": "Group",
+    "other": "Other",
 }
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -140,16 +149,25 @@ def tidy_links(html: str, own_href: str | None = None) -> str:
     return _ACTOR_LINK.sub(keep_first, html)
 
 
-def glance_line(block: Block, limit: int = 110) -> tuple[str, str]:
+_TAG = re.compile(r"<[^>]*>")
+
+
+_LEAD_IN = re.compile(r"\s*(?:<p>)?<strong>(.{1,300}?)</strong>", re.S)
+
+
+def glance_line(html: str, limit: int = 110) -> tuple[str, str]:
     """An item as one line for the day's at-a-glance list: its bold lead-in ("Courts."), if
-    it opens with one, and its first sentence."""
-    text = block.text.lstrip()
+    it opens with one, and its first sentence. Both are read from the item's HTML, already
+    rendered for the page: stripping its tags costs far less than reading the Markdown
+    again, and the text is what the reader sees below."""
+    text = " ".join(html_unescape(_TAG.sub("", html)).split())
     lead = ""
-    match = re.match(r"\*\*([^*]{1,60}?)\*\*\s*", text)
-    if match and match.group(1).rstrip().endswith((".", ":")):
-        lead = match.group(1).strip().rstrip(".:")
-        text = text[match.end() :]
-    return curly(lead), curly(first_sentence(text, limit))
+    match = _LEAD_IN.match(html)
+    if match:
+        strong = " ".join(html_unescape(_TAG.sub("", match.group(1))).split())
+        if len(strong) <= 60 and strong.endswith((".", ":")) and text.startswith(strong):
+            lead, text = strong, text[len(strong) :].lstrip()
+    return curly(lead.rstrip(".:")), curly(plain_first_sentence(text, limit))
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -243,6 +261,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         absolute_links=absolute_links,
         curly=curly,
         fold=fold_accents,
+        number=lambda n: f"{n:,}",  # 6,229
     )
     return env
 
@@ -321,6 +340,7 @@ class QuoteView:
     href: str  # the day page, at the quote's item when it has one
     date_iso: str
     date_short: str
+    year_anchor: str = ""  # "y2021" on the newest quote of a year, for the year index
 
 
 @dataclass(slots=True)
@@ -328,6 +348,13 @@ class PagerLink:
     href: str
     label: str  # "page 3"
     dates: str  # "Mar 3, 2021 – Jan 5, 2021"
+
+
+@dataclass(slots=True, frozen=True)
+class ActorFacts:
+    years: list[YearSpan]
+    summary: ActivitySummary | None
+    quotes: list[tuple[int, int]]  # (briefing index, quote index), newest first
 
 
 @dataclass(slots=True)
@@ -378,20 +405,10 @@ class PageRenderer:
         self.ctx = ctx
         self.env = env
         model = ctx.model
-        self.first_month = (
-            (model.briefings[0].date.year, model.briefings[0].date.month)
-            if model.briefings
-            else (1970, 1)
-        )
-        self.last_month = (
-            (model.briefings[-1].date.year, model.briefings[-1].date.month)
-            if model.briefings
-            else (1970, 1)
-        )
         self._labels: dict[int, tuple[str, str, str]] = {}  # see _day_labels
-        self._calendar: Counter[tuple[int, int]] = Counter(
-            (b.date.year, b.date.month) for b in model.briefings
-        )
+        self._facts: dict[str, ActorFacts] = {}  # see actor_facts
+        self.frame = site_frame(b.date for b in model.briefings)
+        self._axis = axis_labels(self.frame.first, self.frame.last)
         self.by_month: dict[tuple[int, int], list[Briefing]] = {}
         for briefing in model.briefings:
             self.by_month.setdefault((briefing.date.year, briefing.date.month), []).append(briefing)
@@ -403,6 +420,7 @@ class PageRenderer:
             "month": self._month,
             "actors": self._actors,
             "actors-letter": self._actors,
+            "actors-names": self._actors_names,
             "actor": self._actor,
             "actor-quotes": self._actor_quotes,
             "404": lambda page: {"title": "Page not found"},
@@ -431,13 +449,26 @@ class PageRenderer:
             ),
             "mention_count": model.mention_count,
             "chart": self.chart,
-            "chart_axis": lambda: axis_labels(self.first_month, self.last_month),
+            "chart_axis": lambda: self._axis,
             "kind_labels": KIND_LABELS,
+            "kind_names": KIND_NAMES,
             "generator": "sitegen",
         }
 
     def href(self, url: str) -> str:
         return self.ctx.urls.href(url)
+
+    def actor_facts(self, slug: str) -> ActorFacts:
+        """What every page of an actor derives from the whole timeline, worked out once per
+        actor: a busy actor has hundreds of timeline and quote pages."""
+        facts = self._facts.get(slug)
+        if facts is None:
+            model = self.ctx.model
+            facts = self._facts[slug] = ActorFacts(
+                timeline_years(model, slug), activity_summary(model, slug),
+                actor_quotes(model, slug),
+            )  # fmt: skip
+        return facts
 
     def absolute(self, url: str) -> str:
         return self.ctx.config.base_url + url
@@ -462,7 +493,7 @@ class PageRenderer:
         if page.kind == "year":
             return max(days[-1].date for (y, _), days in self.by_month.items() if y == page.key[0])
         if page.kind == "actor-quotes":  # newest first, too
-            quotes = actor_quotes(model, page.key[0])
+            quotes = self.actor_facts(page.key[0]).quotes
             return model.briefings[quotes[(page.key[1] - 1) * QUOTES_PER_PAGE][0]].date
         if page.kind in ("actor", "actor-feed"):  # timelines are newest first
             timeline = model.timelines.get(page.key[0], [])
@@ -493,18 +524,12 @@ class PageRenderer:
         if counts is None:
             return Markup("")
         name = self.ctx.model.actors[slug].name
+        frame = self.frame
         svg = activity_svg(
-            counts, self.first_month, self.last_month, name=name, width=width, height=height,
-            scale=self.shared_scale() if shared else None,
+            counts, frame.first, frame.last, name=name, width=width, height=height,
+            max_bars=frame.max_bars, scale=frame.scale if shared else None,
         )  # fmt: skip
         return Markup(svg)
-
-    def shared_scale(self, max_bars: int = 48) -> Scale:
-        buckets = bucket_counts(self._calendar, self.first_month, self.last_month, max_bars)
-        return Scale(max((total for _, _, total in buckets), default=1), shared=True)
-
-    def chart_unit(self, max_bars: int = 48) -> str:
-        return unit_name(period_months(self.first_month, self.last_month, max_bars))
 
     def render(self, page: Page) -> str:
         values = self._views[page.kind](page)
@@ -537,7 +562,8 @@ class PageRenderer:
         intro = []
         for pair in blocks:
             (sections[pair[0].section][1] if pair[0].kind == "item" else intro).append(pair)
-        glance = [(block, *glance_line(block)) for block in briefing.blocks if block.kind == "item"]
+        glance = [(block, *glance_line(html[i])) for i, block in enumerate(briefing.blocks)
+                  if block.kind == "item"]  # fmt: skip
         return {
             "briefing": briefing,
             "blocks": blocks,
@@ -632,13 +658,20 @@ class PageRenderer:
         return data
 
     def _archive(self, page: Page) -> dict[str, Any]:
-        years: dict[int, dict[int, int]] = {}
+        """Every year as one row of its twelve months (None for a month without briefings),
+        newest first: 30 years fit on a screen or two."""
+        years: dict[int, list[int | None]] = {}
         for (year, month), days in self.by_month.items():
-            years.setdefault(year, {})[month] = len(days)
+            years.setdefault(year, [None] * 12)[month - 1] = len(days)
+        briefings = self.ctx.model.briefings
         return {
             "title": "Archive",
-            "years": sorted(((y, sorted(m.items())) for y, m in years.items()), reverse=True),
-        }
+            "years": [(y, sum(c or 0 for c in counts), counts)
+                      for y, counts in sorted(years.items(), reverse=True)],
+            "first": briefings[0].date if briefings else None,
+            "last": briefings[-1].date if briefings else None,
+            "days": len(briefings),
+        }  # fmt: skip
 
     def _year(self, page: Page) -> dict[str, Any]:
         (year,) = page.key
@@ -691,8 +724,17 @@ class PageRenderer:
             "shown": list(shown.items()),
             "current_letter": letter,
             "paged": paged,
+            "names_href": self.href(urls.actors_names()) if paged else None,
             "actor_count": len(rows),
         }
+
+    def _actors_names(self, page: Page) -> dict[str, Any]:
+        """Every actor as [name, page, kind], by name: what the filter of a paged actors
+        index searches, since each of its pages lists one letter's actors only."""
+        by_name = sorted(self.ctx.model.actors.values(),
+                         key=lambda a: (fold_accents(a.name).casefold(), a.slug))  # fmt: skip
+        names = [[a.name, self.href(self.ctx.urls.actor(a.slug)), a.kind] for a in by_name]
+        return {"title": "Actors", "names": names}
 
     def _actor(self, page: Page) -> dict[str, Any]:
         slug, number, count = page.key
@@ -701,7 +743,8 @@ class PageRenderer:
         own_href = self.href(urls.actor(slug))
         timeline = model.timelines.get(slug, [])
         size = self.ctx.config.pagination.actor_days
-        years = timeline_years(model, slug)
+        facts = self.actor_facts(slug)
+        years = facts.years
         year_starts = {span.first: f"y{span.year}" for span in years}
         days = []
         start = (number - 1) * size
@@ -710,14 +753,16 @@ class PageRenderer:
             html = self.ctx.block_html[entry.briefing]
             blocks = [(briefing.blocks[i], Markup(tidy_links(html[i], own_href)))
                       for i in entry.blocks]  # fmt: skip
-            text = " ".join(curly(briefing.blocks[i].text) for i in entry.blocks)
-            quotes = [briefing.quotes[i] for i in entry.quotes
-                      if curly(briefing.quotes[i].text) not in text]  # fmt: skip
+            quotes = []
+            if entry.quotes:  # the quotes that the blocks shown do not already quote
+                text = " ".join(curly(briefing.blocks[i].text) for i in entry.blocks)
+                quotes = [briefing.quotes[i] for i in entry.quotes
+                          if curly(briefing.quotes[i].text) not in text]  # fmt: skip
             days.append(TimelineDayView(
                 briefing, *self._day_labels(entry.briefing), blocks, quotes,
                 year_anchor=year_starts.get(start + offset, ""),
             ))  # fmt: skip
-        quotes = actor_quotes(model, slug)
+        quotes = facts.quotes
         title = actor.name if number == 1 else f"{actor.name}: timeline, page {number}"
         values = {
             "title": title,
@@ -733,9 +778,9 @@ class PageRenderer:
             "affiliation": self._affiliation(actor),
             "days": days,
             "mention_days": len(timeline),
-            "summary": activity_summary(model, slug),
-            "chart_unit": self.chart_unit(),
-            "chart_peak": self.shared_scale().peak,
+            "summary": facts.summary,
+            "chart_unit": self.frame.unit,
+            "chart_peak": self.frame.peak,
             "years": [
                 (span.year, span.days, self._timeline_href(slug, span.first, size, number))
                 for span in years
@@ -756,7 +801,7 @@ class PageRenderer:
         slug, number, count = page.key
         model, urls = self.ctx.model, self.ctx.urls
         actor = model.actors[slug]
-        quotes = actor_quotes(model, slug)
+        quotes = self.actor_facts(slug).quotes
         shown = quotes[(number - 1) * QUOTES_PER_PAGE : number * QUOTES_PER_PAGE]
 
         def pager(n: int) -> PagerLink | None:
@@ -768,14 +813,27 @@ class PageRenderer:
             return PagerLink(self.href(urls.actor_quotes(slug, n)), f"page {n}", dates)
 
         suffix = "" if number == 1 else f", page {number}"
+        years = self._quote_years(quotes)
+        anchors = {first: f"y{year}" for year, _, first in years}
+        views = []
+        for offset, (b, q) in enumerate(shown):
+            view = self._quote_view(b, q)
+            view.year_anchor = anchors.get((number - 1) * QUOTES_PER_PAGE + offset, "")
+            views.append(view)
+
+        def year_href(first: int) -> str:
+            target = first // QUOTES_PER_PAGE + 1
+            return "" if target == number else self.href(urls.actor_quotes(slug, target))
+
         return {
+            "years": [(year, count, f"{year_href(first)}#y{year}") for year, count, first in years],
             "title": f"{actor.name}: quotes{suffix}",
             "actor": actor,
             "actor_href": self.href(urls.actor(slug)),
             "feeds": [
                 (f"{actor.name} · {self.ctx.config.title}", self.href(urls.actor_feed(slug)))
             ],
-            "quotes": [self._quote_view(b, q) for b, q in shown],
+            "quotes": views,
             "quote_count": len(quotes),
             "structured_data": self._profile_page(page, actor),
             "page_number": number,
@@ -783,6 +841,18 @@ class PageRenderer:
             "newer": pager(number - 1),
             "older": pager(number + 1),
         }
+
+    def _quote_years(self, quotes: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """(year, quotes, index of its newest quote) for quotes newest first."""
+        briefings = self.ctx.model.briefings
+        years: list[tuple[int, int, int]] = []
+        for index, (b, _) in enumerate(quotes):
+            year = briefings[b].date.year
+            if years and years[-1][0] == year:
+                years[-1] = (year, years[-1][1] + 1, years[-1][2])
+            else:
+                years.append((year, 1, index))
+        return years
 
     def _quote_view(self, briefing_index: int, quote_index: int) -> QuoteView:
         briefing = self.ctx.model.briefings[briefing_index]

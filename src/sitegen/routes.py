@@ -22,9 +22,11 @@ from sitegen.urls import Urls, collision_key, url_to_file
 
 # Dependency keys (their values: build.dependency_values):
 # ("briefing", day) everything of one briefing; ("listing", day) what lists show of it (title,
-# date, summary, URL); ("calendar",) which days there are; ("briefings",) everything of every
-# briefing; ("actor", slug) one actor's file; ("timeline", slug) which days and items name the
-# actor, and with whom; ("actors",) every actor's file.
+# date, summary, URL); ("calendar",) which days there are; ("chart-frame",) what activity
+# charts take from the calendar (first and last month, the shared scale's peak: see
+# charts.Frame); ("briefings",) everything of every briefing; ("actor", slug) one actor's
+# file; ("timeline", slug) which days and items name the actor, and with whom; ("actors",)
+# every actor's file.
 Dep = tuple[str, ...]
 
 # Above this many actors, the actors index lists the most active only and the A–Z list is
@@ -39,8 +41,9 @@ class Page:
     url: str  # site-relative, e.g. "2022/01/27/"
     output: str  # file under the output folder, e.g. "2022/01/27/index.html"
     template: str
-    # "home" | "day" | "archive" | "year" | "month" | "actors" | "actors-letter" | "actor"
-    # | "actor-quotes" | "404" | "search" | "feed" | "actor-feed" | "sitemap" | "robots"
+    # "home" | "day" | "archive" | "year" | "month" | "actors" | "actors-letter"
+    # | "actors-names" | "actor" | "actor-quotes" | "404" | "search" | "feed" | "actor-feed"
+    # | "sitemap" | "robots"
     kind: str
     key: tuple = ()  # what the page is about: (briefing index,), (slug, page number), ...
     sources: tuple[str, ...] = ()  # the files it comes from, for collision messages
@@ -94,6 +97,9 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
         for letter in letters:
             url = urls.actors_letter(letter)
             pages.append(Page(url, "", "actors.html", "actors-letter", (letter,), (), index_deps))
+        # the filter's list of every actor (on each page only one letter's are listed)
+        pages.append(Page(urls.actors_names(), "", "actors-names.json", "actors-names", (), (),
+                          frozenset({("actors",)})))  # fmt: skip
     for actor in model.actor_list:
         pages.extend(_one_actor_pages(model, urls, actor.slug, str(actor.path), per_page))
     return pages
@@ -104,8 +110,9 @@ def _one_actor_pages(
 ) -> list[Page]:
     """An actor's timeline pages: each shows its own days, and every one the year index and
     dated pagers (the timeline); the first also the profile (its mentions link to other
-    actors, its affiliation to an actor), the chart (against the days published: the
-    calendar), the co-actors and the latest quotes. Then the pages of all their quotes."""
+    actors, its affiliation to an actor), the chart (in the site's chart frame), the
+    co-actors and the latest quotes. An actor never mentioned shows the site's newest day
+    as the page's date (the calendar). Then the pages of all their quotes."""
     days = model.timelines.get(slug, [])
     count = max(1, math.ceil(len(days) / per_page))
     key_of = model.briefings
@@ -116,7 +123,7 @@ def _one_actor_pages(
         deps = {("actor", slug), ("timeline", slug)}
         deps.update(("briefing", key_of[d.briefing].key) for d in shown)
         if number == 1:
-            deps.update((("actors",), ("calendar",)))
+            deps.update((("actors",), ("chart-frame",) if days else ("calendar",)))
             deps.update(("briefing", key_of[b].key) for b, _ in quotes[:LATEST_QUOTES])
         url = urls.actor(slug, number)
         pages.append(Page(url, "", "actor.html", "actor", (slug, number, count), (source,),
@@ -135,14 +142,15 @@ def _one_actor_pages(
 
 def _feed_pages(model: SiteModel, urls: Urls, days: int) -> list[Page]:
     """The site's feed (the latest days in full, tagged with their actors) and one feed per
-    actor (the latest days that mention them: those items and quotes)."""
+    actor (the latest days that mention them: those items and quotes; a feed without
+    entries is dated with the site's newest day, from the calendar)."""
     latest = model.briefings[-days:]
     deps = {("briefing", b.key) for b in latest}
     deps.update(("actor", slug) for b in latest for slug in b.actors)
     pages = [Page(urls.feed(), "", "feed.xml", "feed", (), (), frozenset(deps))]
     for actor in model.actor_list:
         shown = model.timelines.get(actor.slug, [])[:days]  # newest first
-        actor_deps = {("actor", actor.slug)}
+        actor_deps = {("actor", actor.slug)} if shown else {("actor", actor.slug), ("calendar",)}
         actor_deps.update(("briefing", model.briefings[d.briefing].key) for d in shown)
         pages.append(
             Page(

@@ -100,6 +100,11 @@ class Urls:
         return f"actors/a-z/{'other' if letter == '#' else letter.lower()}/"
 
     @staticmethod
+    def actors_names() -> str:
+        """Every actor's name, kind and page as JSON, for the filter of a paged A–Z."""
+        return "actors/a-z/names.json"
+
+    @staticmethod
     def not_found() -> str:
         return "404.html"
 

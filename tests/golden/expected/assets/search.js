@@ -4,7 +4,9 @@
    - Accents: the query is folded ("Yılmaz" -> "Yilmaz"); pages carry folded names.
    - Actor pages (filter type:Actor) are listed first, day pages (type:Day) after them.
    - Filters (year, month, actor) list only values that the current results have, with
-     counts; "Newest first" sorts by the pages' date:... sort key.
+     counts.
+   - "Newest first" is ordered here, not by Pagefind's sort: merged bundles come back
+     ordered by score whatever the sort (see newestFirst).
    - State lives in the address (?q=&year=&month=&actor=&order=), so results can be shared. */
 const root = document.getElementById("search");
 const form = root.querySelector("form");
@@ -28,7 +30,8 @@ export function fold(text) {
 }
 
 let pagefind = null;
-let shown = [];
+let next = null;  // the next results' data: next(n) -> up to n, in the chosen order
+let remaining = 0;  // results not shown yet
 let token = 0;
 
 async function load() {
@@ -149,13 +152,41 @@ function actorResult(data) {
   return li;
 }
 
+/* Best match: the merged results as Pagefind ranks them. */
+function bestMatch(results) {
+  const left = results.slice();
+  return (count) => Promise.all(left.splice(0, count).map((r) => r.data()));
+}
+
+/* Newest first over all bundles. The results' counts per month say which months have
+   results; they are searched one month at a time, newest first, and each month's few
+   results are put in order by their day (the pages' `day` meta). So only the months shown
+   are fetched, however many bundles the index has and however they split the days. */
+function newestFirst(term, filters, monthCounts) {
+  const months = filters.month ? [filters.month]
+    : Object.keys(monthCounts || {}).filter((m) => monthCounts[m] > 0).sort().reverse();
+  let pending = [];
+  return async (count) => {
+    const out = [];
+    while (out.length < count && (pending.length || months.length)) {
+      if (!pending.length) {
+        const found = await pagefind.search(term, { filters: { ...filters, month: months.shift() } });
+        pending = await Promise.all(found.results.map((r) => r.data()));
+        pending.sort((a, b) => (a.meta.day < b.meta.day ? 1 : a.meta.day > b.meta.day ? -1 : 0));
+      }
+      out.push(...pending.splice(0, count - out.length));
+    }
+    return out;
+  };
+}
+
 async function showMore(query) {
   const mine = token;
-  const next = shown.splice(0, PAGE);
-  const datas = await Promise.all(next.map((r) => r.data()));
+  const datas = await next(PAGE);
   if (mine !== token) return;
+  remaining -= datas.length;
   resultList.append(...datas.map((d) => dayResult(d, query)));
-  more.hidden = shown.length === 0;
+  more.hidden = remaining <= 0 || datas.length === 0;
 }
 
 function saveState(query) {
@@ -178,11 +209,12 @@ async function run() {
     return;
   }
   status.textContent = "Searching…";
+  more.hidden = true;  // the previous results' button, until these are in
   const term = query ? fold(query) : null;
-  const sort = selects.order.value === "newest" ? { date: "desc" } : undefined;
+  const filters = chosenFilters();
   const [actors, days] = await Promise.all([
     term ? pagefind.search(term, { filters: { type: "Actor" } }) : null,
-    pagefind.search(term, { filters: chosenFilters(), sort }),
+    pagefind.search(term, { filters }),
   ]);
   if (mine !== token) return;
   const actorData = actors ? await Promise.all(actors.results.slice(0, 4).map((r) => r.data())) : [];
@@ -191,12 +223,17 @@ async function run() {
   actorList.hidden = actorData.length === 0;
   updateFilters(days.filters);
   const count = days.results.length;
-  status.textContent = `${count} day${count === 1 ? "" : "s"}` + (actorData.length
-    ? ` and ${actors.results.length} actor${actors.results.length === 1 ? "" : "s"}` : "")
-    + (query ? ` for “${query}”` : "");
   resultList.replaceChildren();
-  shown = days.results.slice();
+  remaining = count;
+  next = selects.order.value === "newest" ? newestFirst(term, filters, days.filters.month)
+    : bestMatch(days.results);
   await showMore(query);
+  if (mine !== token) return;
+  // the count last: once it is shown, so are the first results
+  status.textContent = `${count.toLocaleString("en")} day${count === 1 ? "" : "s"}`
+    + (actorData.length ? ` and ${actors.results.length.toLocaleString("en")} actor`
+      + (actors.results.length === 1 ? "" : "s") : "")
+    + (query ? ` for “${query}”` : "");
 }
 
 async function start() {
