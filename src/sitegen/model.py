@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen.diagnostics import Diagnostics
-from sitegen.markup import (
+from sitegen.body import (
     RawBlock,
     find_mentions,
     first_sentence,
@@ -23,6 +22,7 @@ from sitegen.markup import (
     mention_key,
     split_blocks,
 )
+from sitegen.diagnostics import Diagnostics
 from sitegen.source import SourceFile
 from sitegen.urls import slug_problem, slugify
 

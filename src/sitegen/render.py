@@ -22,10 +22,11 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from sitegen.body import first_sentence, mention_key
 from sitegen.charts import activity_svg
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic
-from sitegen.markup import MarkdownRenderer, first_sentence, mention_key
+from sitegen.markup import MarkdownRenderer
 from sitegen.model import Actor, Block, Briefing, Quote, Section, SiteModel
 from sitegen.routes import Page
 from sitegen.urls import Urls

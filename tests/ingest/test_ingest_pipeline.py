@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.markup import strip_mentions
+from sitegen.body import strip_mentions
 
 DEVSET = Path(__file__).resolve().parents[1] / "ingest_devset"
 SAMPLE = """ date 2022-01-27 Talks between Russia and the West failed, with the U.S. warning.
