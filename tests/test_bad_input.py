@@ -168,8 +168,8 @@ CASES = [
     ),
     pytest.param(
         {"templates/day.html": day_template("<p>", "{% if %}", "</p>")},
-        "templates/day.html:4: Expected an expression, got 'end of statement block' "
-        "(while rendering /2022/01/27/)",
+        # found while the site loads, with the content's errors: no page to name
+        "templates/day.html:4: Expected an expression, got 'end of statement block'",
         id="template-syntax-error",
     ),
     pytest.param(
@@ -191,7 +191,7 @@ CASES = [
     ),
     pytest.param(
         {"templates/day.html": b"{% extends 'base.html' %}\n\xff\n"},
-        "templates/day.html:2: not valid UTF-8: byte 0xff (while rendering /2022/01/27/)",
+        "templates/day.html:2: not valid UTF-8: byte 0xff",
         id="template-not-utf8",
     ),
     pytest.param(

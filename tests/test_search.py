@@ -16,7 +16,7 @@ import pytest
 from conftest import run_build
 
 from sitegen.build import BuildOptions, build
-from sitegen.search import _read, day_pages_glob, make_reproducible
+from sitegen.search import _read, make_reproducible
 from tests.tools.linkcheck import serve
 
 if TYPE_CHECKING:
@@ -35,6 +35,12 @@ def site(tmp_path: Path) -> Path:
     return copy
 
 
+def partitions(out: Path) -> list[Path]:
+    """The index's partitions, as the search page finds them (pagefind/bundles.json)."""
+    listed = json.loads((out / "pagefind/bundles.json").read_text())["bundles"]
+    return [out / "pagefind" / Path(b["path"]).name for b in listed]
+
+
 def index_filters(bundle: Path) -> dict[str, set[str]]:
     """Filter name -> its values, read from Pagefind's index files."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
@@ -51,7 +57,8 @@ def test_only_day_pages_are_indexed_with_actor_and_month_filters(
     site: Path, tmp_path: Path
 ) -> None:
     result = build(BuildOptions(site, tmp_path / "out", jobs=1, no_cache=True))
-    bundle = tmp_path / "out/pagefind"
+    [bundle] = partitions(tmp_path / "out")  # three days: one partition
+    assert bundle.name == "days-2000-2099"
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 3  # the three days, nothing else
     assert index_filters(bundle) == {
@@ -59,17 +66,20 @@ def test_only_day_pages_are_indexed_with_actor_and_month_filters(
         "month": {"2022-01", "2022-02"},
     }
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
-        assert (bundle / name).is_file()
+        assert (tmp_path / "out/pagefind" / name).is_file()  # once, for every partition
+        assert not (bundle / name).exists()
+    assert (bundle / "wasm.en.pagefind").is_file()  # what the primary partition loads
     assert result.search_seconds > 0
 
 
 def test_the_index_is_reused_until_a_day_page_changes(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(BuildOptions(site, out, jobs=1))
-    entry = (out / "pagefind/pagefind-entry.json").read_bytes()
+    [bundle] = partitions(out)
+    entry = (bundle / "pagefind-entry.json").read_bytes()
     again = build(BuildOptions(site, out, jobs=1))
-    assert again.search_seconds == 0  # linked from the previous build, not made anew
-    assert (out / "pagefind/pagefind-entry.json").read_bytes() == entry
+    assert again.search_seconds == 0  # kept from the previous build, not made anew
+    assert (bundle / "pagefind-entry.json").read_bytes() == entry
     # an actor's profile shows on no day page: the index stays
     profile = site / "content/actors/ada-quill.md"
     profile.write_text(profile.read_text() + "\nShe also chairs the port council.\n")
@@ -78,7 +88,7 @@ def test_the_index_is_reused_until_a_day_page_changes(site: Path, tmp_path: Path
     day.write_text(day.read_text().replace("Ships moved again.", "Ships sailed again."))
     changed = build(BuildOptions(site, out, jobs=1))
     assert changed.search_seconds > 0
-    assert (out / "pagefind/pagefind-entry.json").read_bytes() != entry
+    assert (bundle / "pagefind-entry.json").read_bytes() != entry
 
 
 def test_make_reproducible_leaves_an_index_it_does_not_know_alone(tmp_path: Path) -> None:
@@ -130,19 +140,6 @@ def test_a_missing_pagefind_is_one_clear_error(make_site, monkeypatch) -> None:
         "pip install 'pagefind[bin]', or set enabled = false"
     ]
     assert not (site / "build").exists()
-
-
-@pytest.mark.parametrize(
-    ("permalink", "glob"),
-    [
-        ("/{year}/{month}/{day}/", "*/*/*/index.html"),
-        ("/news/{year}-{month}-{day}/", "news/*/index.html"),
-        ("/{slug}/", "*/index.html"),
-        ("/[odd]/{slug}/", "**/*.html"),
-    ],
-)
-def test_pagefind_reads_only_the_day_pages_folders(permalink: str, glob: str) -> None:
-    assert day_pages_glob(permalink) == glob
 
 
 # --------------------------------------------------------------------------- the browser

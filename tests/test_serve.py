@@ -29,7 +29,8 @@ from tornado.websocket import websocket_connect
 import sitegen
 from sitegen.build import BuildOptions, build
 from sitegen.incremental import LiveBuild
-from sitegen.output import MARKER, InPlaceOutput
+from sitegen.output import MARKER, OutputFolder
+from sitegen.search import ENTRY
 from sitegen.serve import PreviewServer, ServeOptions, host_warning, wait_until
 from sitegen.watch import InotifyWatcher, PollingWatcher
 
@@ -333,7 +334,9 @@ def test_the_search_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: P
         assert wait_until(lambda: server.searches == 1, 5)
         rebuilt(server, lambda: edit(site / BRIEF, "said on Monday", "said on Friday"))
         assert wait_until(lambda: server.searches == 2, 5)
-        assert (server.root / "pagefind" / "pagefind-entry.json").is_file()
+        bundles = json.loads((server.root / "pagefind/bundles.json").read_text())["bundles"]
+        for bundle in bundles:
+            assert (server.root / "pagefind" / Path(bundle["path"]).name / ENTRY).is_file()
         assert_same_as_clean_build(server, site, tmp_path / "clean", "an edit, with search")
 
 
@@ -382,7 +385,7 @@ def test_a_save_during_a_rebuild_is_not_overwritten_by_it(site: Path, tmp_path: 
     it gets the fast path, and that rebuild, which loaded the files before, must not put
     its older version of the page back."""
     without_search(site)
-    engine = LiveBuild(BuildOptions(site, jobs=1), InPlaceOutput(tmp_path / "p", tmp_path / "s"))
+    engine = LiveBuild(BuildOptions(site, jobs=1), OutputFolder(tmp_path / "p", tmp_path / "s"))
     engine.rebuild()
     first, second = site / BRIEF, site / "content/briefings/2022-02-01-what-you-need-to-know.md"
     edit(first, "said on Monday", "said on Wednesday")

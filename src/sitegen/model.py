@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,9 @@ class Briefing:
     quotes: list[Quote] = field(default_factory=list)
     actors: tuple[str, ...] = ()  # every actor of the day: tagged, mentioned or quoted
     references: str = ""  # Markdown link definitions ([id]: url), usable by every block
+    # actor slug -> (indexes of the blocks that mention them, of the quotes that are theirs):
+    # what the actor's timeline shows of this day, worked out once when the file is read
+    appearances: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
 
     @property
     def items(self) -> list[Block]:
@@ -509,7 +512,18 @@ def build_briefing(
     )
     everyone = [*tagged, *(s for b in blocks for s in b.actors), *(q.actor for q in quotes)]
     briefing.actors = tuple(dict.fromkeys(s for s in everyone if s))
+    briefing.appearances = _appearances(briefing)
     return briefing if len(diags.errors) == errors_before and date else None
+
+
+def _appearances(briefing: Briefing) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
+    return {
+        slug: (
+            tuple(i for i, b in enumerate(briefing.blocks) if slug in b.actors),
+            tuple(i for i, q in enumerate(briefing.quotes) if q.actor == slug),
+        )
+        for slug in briefing.actors
+    }
 
 
 def _check_anchors(blocks: list[Block], fields: _Fields) -> None:
@@ -534,11 +548,10 @@ def _timelines(
     monthly: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
     for index in range(len(briefings) - 1, -1, -1):  # newest first
         briefing = briefings[index]
-        for slug in briefing.actors:
-            blocks = [i for i, b in enumerate(briefing.blocks) if slug in b.actors]
-            quotes = [i for i, q in enumerate(briefing.quotes) if q.actor == slug]
-            timelines[slug].append(TimelineDay(index, blocks, quotes))
-            monthly[slug][(briefing.date.year, briefing.date.month)] += 1
+        month = (briefing.date.year, briefing.date.month)
+        for slug, (blocks, quotes) in briefing.appearances.items():
+            timelines[slug].append(TimelineDay(index, list(blocks), list(quotes)))
+            monthly[slug][month] += 1
     return dict(timelines), dict(monthly)
 
 
@@ -567,10 +580,15 @@ def assemble_model(
     lookup: dict[str, str],
     briefings: list[Briefing],
     include_drafts: bool = False,
+    day_url: Callable[[dt.date, str], str] | None = None,
 ) -> SiteModel:
-    """The site from its validated parts: days in order and each actor's timeline."""
+    """The site from its validated parts: days in order, each day's URL (from `day_url`,
+    the permalink pattern) and each actor's timeline."""
     briefings = [b for b in briefings if include_drafts or not b.draft]
     briefings.sort(key=lambda b: (b.date, b.slug, str(b.path)))
+    if day_url is not None:
+        for briefing in briefings:
+            briefing.url = day_url(briefing.date, briefing.slug)
     timelines, monthly = _timelines(briefings)
     return SiteModel(
         briefings=briefings,

@@ -12,7 +12,7 @@ import json
 import re
 import traceback
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -239,8 +239,8 @@ class RenderContext:
     config: SiteConfig
     model: SiteModel
     urls: Urls
-    block_html: list[list[str]]  # per briefing, per block
-    profile_html: dict[str, str]  # per actor slug
+    block_html: Sequence[list[str]]  # per briefing, per block (read from the cache as needed)
+    profile_html: Mapping[str, str]  # per actor slug (converted as needed)
     pages: list[Page] = field(default_factory=list)  # the whole plan, for the sitemap
 
 

@@ -16,15 +16,16 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
-from sitegen.model import SiteModel
+from sitegen.model import Briefing, SiteModel
 from sitegen.source import load_file
 from sitegen.urls import Urls, collision_key, url_to_file
 
-# Dependency keys (their values: build.dependency_values):
-# ("briefing", day) everything of one briefing; ("listing", day) what lists show of it (title,
-# date, summary, URL); ("calendar",) which days there are; ("briefings",) everything of every
-# briefing; ("actor", slug) one actor's file; ("timeline", slug) which days and items name the
-# actor, and with whom; ("actors",) every actor's file.
+# Dependency keys (their values: changes.dependency_values). A briefing is named by its
+# file, never by its day, since two briefings may share one day:
+# ("briefing", file) everything of one briefing; ("listing", file) what lists show of it
+# (title, date, summary, URL); ("calendar",) which days there are; ("briefings",) everything
+# of every briefing; ("actor", slug) one actor's file; ("timeline", slug) which days and
+# items name the actor, and with whom; ("actors",) every actor's file.
 Dep = tuple[str, ...]
 
 
@@ -41,21 +42,27 @@ class Page:
     deps: frozenset[Dep] = field(default_factory=frozenset)
 
 
-def _day_pages(model: SiteModel, urls: Urls) -> list[Page]:
+def briefing_dep(briefing: Briefing) -> Dep:
+    return ("briefing", str(briefing.path))
+
+
+def listing_dep(briefing: Briefing) -> Dep:
+    return ("listing", str(briefing.path))
+
+
+def _day_pages(model: SiteModel) -> list[Page]:
+    """One page per briefing, at the URL the model gave it (the permalink pattern)."""
     pages = []
     for index, briefing in enumerate(model.briefings):
-        url = urls.day(briefing.date, briefing.slug)
-        briefing.url = url
         neighbours = {  # the pager shows their dates and links
-            ("listing", model.briefings[i].key)
+            listing_dep(model.briefings[i])
             for i in (index - 1, index + 1)
             if 0 <= i < len(model.briefings)
         }
-        deps = {("briefing", briefing.key), *neighbours}
+        deps = {briefing_dep(briefing), *neighbours}
         deps.update(("actor", slug) for slug in briefing.actors)
-        pages.append(
-            Page(url, "", "day.html", "day", (index,), (str(briefing.path),), frozenset(deps))
-        )
+        source = (str(briefing.path),)
+        pages.append(Page(briefing.url, "", "day.html", "day", (index,), source, frozenset(deps)))
     return pages
 
 
@@ -66,8 +73,8 @@ def _archive_pages(model: SiteModel, urls: Urls) -> list[Page]:
     by_year: dict[int, set[Dep]] = defaultdict(set)
     by_month: dict[tuple[int, int], set[Dep]] = defaultdict(set)
     for b in model.briefings:
-        by_year[b.date.year].add(("listing", b.key))
-        by_month[(b.date.year, b.date.month)].add(("listing", b.key))
+        by_year[b.date.year].add(listing_dep(b))
+        by_month[(b.date.year, b.date.month)].add(listing_dep(b))
     for year in sorted(by_year):
         deps = frozenset(by_year[year])
         pages.append(Page(urls.year(year), "", "year.html", "year", (year,), (), deps))
@@ -90,7 +97,7 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
         for number in range(1, count + 1):
             shown = days[(number - 1) * per_page : number * per_page]
             deps = {("actor", actor.slug)}
-            deps.update(("briefing", model.briefings[d.briefing].key) for d in shown)
+            deps.update(briefing_dep(model.briefings[d.briefing]) for d in shown)
             if number == 1:
                 deps.update((("timeline", actor.slug), ("actors",)))
             pages.append(
@@ -111,13 +118,13 @@ def _feed_pages(model: SiteModel, urls: Urls, days: int) -> list[Page]:
     """The site's feed (the latest days in full, tagged with their actors) and one feed per
     actor (the latest days that mention them: those items and quotes)."""
     latest = model.briefings[-days:]
-    deps = {("briefing", b.key) for b in latest}
+    deps = {briefing_dep(b) for b in latest}
     deps.update(("actor", slug) for b in latest for slug in b.actors)
     pages = [Page(urls.feed(), "", "feed.xml", "feed", (), (), frozenset(deps))]
     for actor in model.actor_list:
         shown = model.timelines.get(actor.slug, [])[:days]  # newest first
         actor_deps = {("actor", actor.slug)}
-        actor_deps.update(("briefing", model.briefings[d.briefing].key) for d in shown)
+        actor_deps.update(briefing_dep(model.briefings[d.briefing]) for d in shown)
         pages.append(
             Page(
                 urls.actor_feed(actor.slug),
@@ -151,7 +158,7 @@ def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnost
     everything = frozenset({("briefings",), ("actors",)})
     pages = [
         Page(urls.home(), "", "index.html", "home", (), (), everything),
-        *_day_pages(model, urls),
+        *_day_pages(model),
         *_archive_pages(model, urls),
         *_actor_pages(model, urls, config.pagination.actor_days),
         *_feed_pages(model, urls, config.feeds.days),

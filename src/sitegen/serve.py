@@ -3,7 +3,8 @@
 - The site is built into a temporary folder of its own (never `build/`) and served under
   base_url's path, as GitHub Pages will serve it.
 - Sources are watched (watch.py); a burst of changes is debounced into one rebuild, run in a
-  builder thread by incremental.LiveBuild, which writes changed pages in place atomically.
+  builder thread by incremental.LiveBuild (the change engine `build` uses), which writes
+  changed pages in place atomically.
 - Every HTML response gets a small script that connects to a WebSocket: the server tells
   each browser to reload when the page it shows was rewritten, and shows the errors of a
   failed rebuild in an overlay (the last good site stays in place) until a rebuild succeeds.
@@ -41,12 +42,13 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from sitegen.build import BuildOptions
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.incremental import SEARCH_QUIET, LiveBuild, Rebuild
-from sitegen.output import InPlaceOutput
+from sitegen.load import BuildOptions
+from sitegen.output import OutputFolder
 from sitegen.watch import Watcher, make_watcher
+from sitegen.workers import Pool
 
 RESERVED = "/__sitegen__/"  # the preview's own URLs: the client script and its WebSocket
 QUIET = 0.1  # seconds without a change before a rebuild starts
@@ -109,12 +111,17 @@ class PreviewServer:
         self.temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         (self.temp / "pid").write_text(f"{os.getpid()}\n")
         self.root = self.temp / "site"
-        self.output = InPlaceOutput(self.root, self.temp / "staging")
+        self.output = OutputFolder(self.root, self.temp / "staging")
         self.real_root = os.path.realpath(self.root)
+        # Large rebuilds render in processes a forkserver starts: this process runs threads
+        # (the event loop, the builder) and must not fork (workers.py).
+        jobs = options.jobs or os.cpu_count() or 1
+        self.pool = Pool(jobs) if jobs > 1 else None
         self.engine = LiveBuild(
             BuildOptions(self.site, drafts=options.drafts, jobs=options.jobs),
             self.output,
             options.search_quiet,
+            self.pool,
         )
         self.clients: set[LiveSocket] = set()
         self.generation = 0  # commits so far
@@ -169,6 +176,8 @@ class PreviewServer:
             loop.call_soon_threadsafe(stopped.set)
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         for sock in self._sockets:
             sock.close()
         self._sockets = []
@@ -657,7 +666,7 @@ def serve(options: ServeOptions, echo: Echo, warn: Echo) -> int:
     owner = os.getpid()
 
     def on_signal(signum: int, frame: object) -> None:
-        if os.getpid() != owner:  # a forked build worker: the server is going away
+        if os.getpid() != owner:  # a worker process: the server is going away
             os._exit(1)
         server.stop()
 

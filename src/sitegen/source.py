@@ -258,3 +258,15 @@ def markdown_files(folder: Path) -> list[Path]:
 
 def load_files(paths: Iterable[Path], diags: Diagnostics) -> list[SourceFile]:
     return [source for path in paths if (source := load_file(path, diags)) is not None]
+
+
+def site_files(folder: Path) -> list[Path]:
+    """Every file under folder (templates, static files), sorted, skipping hidden files and
+    folders; [] when there is no such folder. The one place that lists them."""
+    if not folder.is_dir():
+        return []
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(os.path.join(dirpath, name) for name in filenames if not name.startswith("."))
+    return [Path(path) for path in sorted(found)]
