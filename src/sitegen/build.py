@@ -126,10 +126,16 @@ def _build(
     program = search_program(config)
     cache, cache_problem = _open_cache(root, options.no_cache)
     output = OutputFolder(out)
+
+    def say_waiting(message: str) -> None:
+        if waiting is not None:
+            waiting(Diagnostic(_shown(out), None, message, "warning").format())
+
     try:
-        output.open(waiting)
+        output.open(say_waiting)
     except OutputError as exc:
-        raise SitegenError([Diagnostic(_shown(out), None, f"cannot write here: {exc}")]) from None
+        message = f"cannot write the output folder: {exc}"
+        raise SitegenError([Diagnostic(_shown(out), None, message)]) from None
     try:
         result = Build(options, config, out, program, cache, output, progress, clock).run(diags)
     except BaseException:
@@ -218,7 +224,7 @@ class Build:
                                              search_keys))  # fmt: skip
         result = self._result(len(site.pages) - len(self._shadowed), self._rendered, assets)
         result.search_seconds = search_seconds
-        result.warnings = [*self.cache.problems, *site.warnings, *result.warnings]
+        result.warnings = [*result.warnings, *site.warnings]  # the cache's first
         return result
 
     def _settings(self) -> tuple:

@@ -220,24 +220,26 @@ def settings_digest(config: SiteConfig, model: SiteModel, drafts: bool) -> str:
 
 def dependency_values(model: SiteModel, entries: Mapping[str, BriefingEntry]) -> dict[tuple, str]:
     """The value of every dependency a page can declare (routes.py): a page whose
-    dependencies keep their values shows the same content."""
+    dependencies keep their values shows the same content. Values are plain strings; a
+    page's key digests them."""
     by_dep: dict[tuple, str] = {}
-    every = []
     for b in model.briefings:
         name = str(b.path)
         # the slug and URL come from the file name and the permalinks, not from its text
-        value = by_dep[("briefing", name)] = f"{entries[name].key} {b.slug} {b.url}"
-        every.append(value)
-        by_dep[("listing", name)] = digest(b.title, b.date, b.slug, b.url, b.summary, b.draft)
-    by_dep[("briefings",)] = digest(every)
-    by_dep[("calendar",)] = digest([(b.date, b.url) for b in model.briefings])
-    actors = {("actor", a.slug): digest(a.fingerprint, a.slug) for a in model.actor_list}
+        by_dep[("briefing", name)] = f"{entries[name].key}\x00{b.slug}\x00{b.url}"
+        listing = (b.title, b.date.isoformat(), b.slug, b.url, b.summary, str(b.draft))
+        by_dep[("listing", name)] = "\x00".join(listing)
+    by_dep[("calendar",)] = digest([(b.date.toordinal(), b.url) for b in model.briefings])
+    actors = {("actor", a.slug): f"{a.fingerprint}\x00{a.slug}" for a in model.actor_list}
     by_dep.update(actors)
     by_dep[("actors",)] = digest(sorted(actors.values()))
+    timelines = []
     for slug, timeline in model.timelines.items():
         days = [(str(model.briefings[d.briefing].path), d.blocks, d.quotes) for d in timeline]
         monthly = sorted(model.monthly.get(slug, {}).items())
-        by_dep[("timeline", slug)] = digest(days, model.co_actors.get(slug), monthly)
+        value = by_dep[("timeline", slug)] = digest(days, model.co_actors.get(slug), monthly)
+        timelines.append((slug, value))
+    by_dep[("activity",)] = digest(sorted(timelines))
     return by_dep
 
 

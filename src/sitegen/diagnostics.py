@@ -35,7 +35,11 @@ class Diagnostics:
 
     def _where(self, path: Path | str) -> str:
         path = Path(path)
-        if self.root is not None and path.exists():
+        if self.root is None:
+            return str(path)
+        if path.is_absolute() and path.is_relative_to(self.root):
+            return str(path.relative_to(self.root))  # even a link to nothing, as it is named
+        if path.exists():
             try:
                 return str(path.resolve().relative_to(self.root.resolve()))
             except ValueError:

@@ -276,8 +276,6 @@ def _clear(path: Path) -> None:
 
 
 def _reason(exc: OSError) -> str:
-    where = exc.filename if isinstance(exc.filename, str) else ""
-    what = exc.strerror or str(exc)
     if exc.errno == errno.ENOSPC:
-        what = "the disk is full (No space left on device)"
-    return f"{where}: {what}" if where else what
+        return "No space left on device"
+    return exc.strerror or str(exc)

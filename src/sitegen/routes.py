@@ -23,9 +23,10 @@ from sitegen.urls import Urls, collision_key, url_to_file
 # Dependency keys (their values: changes.dependency_values). A briefing is named by its
 # file, never by its day, since two briefings may share one day:
 # ("briefing", file) everything of one briefing; ("listing", file) what lists show of it
-# (title, date, summary, URL); ("calendar",) which days there are; ("briefings",) everything
-# of every briefing; ("actor", slug) one actor's file; ("timeline", slug) which days and
-# items name the actor, and with whom; ("actors",) every actor's file.
+# (title, date, summary, URL); ("calendar",) which days there are, at which URLs;
+# ("actor", slug) one actor's file; ("timeline", slug) which days and items name the actor,
+# and with whom; ("actors",) every actor's file; ("activity",) every actor's timeline (the
+# mention counts and charts of the lists of actors).
 Dep = tuple[str, ...]
 
 
@@ -89,7 +90,7 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
     """The actors index (names, mention counts, activity: all actors and all days), and each
     actor's pages. A timeline page shows its own days; the first page also the profile (its
     mentions link to other actors), the activity chart and the co-actors."""
-    index_deps = frozenset({("actors",), ("briefings",)})
+    index_deps = frozenset({("actors",), ("activity",)})
     pages = [Page(urls.actors(), "", "actors.html", "actors", (), (), index_deps)]
     for actor in model.actor_list:
         days = model.timelines.get(actor.slug, [])
@@ -141,8 +142,8 @@ def _feed_pages(model: SiteModel, urls: Urls, days: int) -> list[Page]:
 
 def _site_files(config: SiteConfig, urls: Urls) -> list[Page]:
     """What a public site needs besides its content pages. The sitemap lists every page
-    with the date of the newest briefing it shows, so it depends on everything."""
-    everything = frozenset({("briefings",), ("actors",)})
+    with the date of the newest briefing it shows: the days, the actors and their pages."""
+    everything = frozenset({("calendar",), ("actors",), ("activity",)})
     pages = [
         Page(urls.not_found(), "", "404.html", "404", (), (), frozenset()),
         Page(urls.sitemap(), "", "sitemap.xml", "sitemap", (), (), everything),
@@ -153,11 +154,19 @@ def _site_files(config: SiteConfig, urls: Urls) -> list[Page]:
     return pages
 
 
+def _home_page(model: SiteModel, urls: Urls, recent: int) -> Page:
+    """The latest day in full, the days before it listed, the most mentioned actors."""
+    deps: set[Dep] = {("actors",), ("activity",)}
+    if model.briefings:
+        deps.add(briefing_dep(model.briefings[-1]))
+        deps.update(listing_dep(b) for b in model.briefings[-recent - 1 : -1])
+    return Page(urls.home(), "", "index.html", "home", (), (), frozenset(deps))
+
+
 def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnostics) -> list[Page]:
     """Every page of the site, or errors in diags (collisions, unsafe paths)."""
-    everything = frozenset({("briefings",), ("actors",)})
     pages = [
-        Page(urls.home(), "", "index.html", "home", (), (), everything),
+        _home_page(model, urls, config.pagination.home_recent),
         *_day_pages(model),
         *_archive_pages(model, urls),
         *_actor_pages(model, urls, config.pagination.actor_days),
