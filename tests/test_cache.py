@@ -22,6 +22,7 @@ from sitegen.cache import (
     body_record,
     prepare_folder,
     read_checked,
+    shard_of,
     write_checked,
 )
 from sitegen.diagnostics import Diagnostic
@@ -32,7 +33,7 @@ def full_entry() -> BriefingEntry:
     """An entry in which every field of every dataclass differs from its default, so that a
     field the records forget shows up as a difference after the round trip."""
     briefing = Briefing(
-        path=Path("content/briefings/2022-01-27-day.md"),
+        path="content/briefings/2022-01-27-day.md",
         fingerprint="f" * 32,
         title="Jan. 27: What you need to know",
         date=dt.date(2022, 1, 27),
@@ -141,7 +142,7 @@ def state_round_trip(tmp_path: Path) -> BuildCache:
     cache = BuildCache(folder, tmp_path)
     stat = (1, 2, 3, 4)
     cache.save_sources(SourceState(5, {"site.toml": (stat, "h")}, {"t": ["base.html"]}))
-    cache.save_briefings({"b.md": full_entry()})
+    cache.save_briefings({"b.md": full_entry()}, "lookup", ["b.md"])
     cache.save_output(tmp_path / "out", OutputRecord("g", "i", {"index.html": ("h", "k")}))
     return cache
 
@@ -151,7 +152,9 @@ def test_the_state_and_output_records_round_trip(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path / "cache", tmp_path)
     assert cache.load_sources() == SourceState(5, {"site.toml": ((1, 2, 3, 4), "h")},
                                                {"t": ["base.html"]})  # fmt: skip
-    assert cache.load_briefings()["b.md"].key == full_entry().key
+    loaded = cache.load_briefings()
+    assert loaded.entries["b.md"].key == full_entry().key
+    assert loaded.lookups == {"b.md": "lookup"}
     record = cache.load_output(tmp_path / "out")
     assert record == OutputRecord("g", "i", {"index.html": ("h", "k")})
     assert cache.load_output(tmp_path / "elsewhere") is None
@@ -159,15 +162,14 @@ def test_the_state_and_output_records_round_trip(tmp_path: Path) -> None:
     assert (tmp_path / "cache/.gitignore").read_text() == "*\n"
 
 
-@pytest.mark.parametrize("name", ["sources.marshal", "briefings.marshal"])
+@pytest.mark.parametrize("name", ["sources.marshal", f"briefings/{shard_of('b.md'):02d}.marshal"])
 def test_a_readable_cache_file_of_the_wrong_shape_is_a_warning(tmp_path: Path, name: str) -> None:
     state_round_trip(tmp_path)
     write_checked(tmp_path / "cache" / name, {"not": "the shape"})  # valid, checksum right
     cache = BuildCache(tmp_path / "cache", tmp_path)
-    assert cache.load_sources() == (
-        SourceState() if name == "sources.marshal" else cache.load_sources()
-    )
-    assert (cache.load_briefings() == {}) is (name == "briefings.marshal")
+    sources, briefings = cache.load_sources(), cache.load_briefings().entries
+    assert (sources == SourceState()) is (name == "sources.marshal")
+    assert (briefings == {}) is name.startswith("briefings/")
     assert [d.format() for d in cache.problems] == [
         f"cache/{name}: warning: damaged cache file (unexpected contents); made again"
     ]

@@ -25,12 +25,13 @@ from pathlib import Path
 import pytest
 from conftest import briefing_text, run_build, snapshot, write_files
 
-from sitegen.cache import CACHE_DIR, BuildCache, write_checked
+from sitegen.cache import CACHE_DIR, BuildCache, shard_of, write_checked
 from sitegen.output import MARKER, STAGING
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_SITE = ROOT / "tests" / "golden" / "site"
 NOBODY = 65534
+BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -137,13 +138,14 @@ def test_an_unreadable_template_is_one_line(shared_tmp: Path) -> None:
 def test_a_cache_file_of_the_wrong_shape_is_a_warning_and_made_again(golden: Path) -> None:
     code, _, err = run_build(golden)
     assert code == 0, err
-    write_checked(golden / CACHE_DIR / "briefings.marshal", ["valid", "marshal", "wrong shape"])
+    shard = golden / CACHE_DIR / "briefings" / f"{shard_of(str(golden / BRIEF)):02d}.marshal"
+    write_checked(shard, ["valid", "marshal", "wrong shape"])
     write_files(golden, {"templates/footer.html": "<footer>Changed</footer>"})  # all pages
     code, out, err = run_build(golden)
     assert code == 0, err
     assert "Traceback" not in out + err
     assert err.splitlines() == [
-        f"{CACHE_DIR}/briefings.marshal: warning: damaged cache file (unexpected contents); "
+        f"{shard.relative_to(golden)}: warning: damaged cache file (unexpected contents); "
         "made again"
     ]
     clean = golden.parent / "clean"
@@ -169,7 +171,7 @@ def test_a_flipped_byte_of_cached_html_is_never_published(golden: Path) -> None:
     clean = golden.parent / "clean"
     assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
     assert tree(golden / "build") == tree(clean)
-    assert BuildCache(golden / CACHE_DIR, golden).load_briefings()  # repaired and kept
+    assert BuildCache(golden / CACHE_DIR, golden).load_briefings().entries  # repaired, kept
 
 
 def test_an_output_record_of_the_wrong_shape_makes_a_build_check_every_file(golden: Path) -> None:

@@ -94,7 +94,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def _cached_briefings(site: Path) -> set[str]:
-    return set(BuildCache(site / CACHE_DIR, site).load_briefings())
+    return set(BuildCache(site / CACHE_DIR, site).load_briefings().entries)
 
 
 def _briefing_files(site: Path) -> set[str]:

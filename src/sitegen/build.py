@@ -19,12 +19,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import CACHE_DIR, BuildCache, OutputRecord, prepare_folder
+from sitegen.cache import CACHE_DIR, Briefings, BuildCache, OutputRecord, prepare_folder
 from sitegen.changes import Scan, dependency_values, inputs_digest, page_keys, settings_digest
 from sitegen.config import SiteConfig, load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.keys import content_hash, digest
-from sitegen.load import BuildOptions, Site, Sources, load_site, make_repair
+from sitegen.load import BuildOptions, Site, Sources, load_site, lookup_digest, make_repair
 from sitegen.output import OutputError, OutputFolder, Waiting, check_output_folder
 from sitegen.render import PageRenderer
 from sitegen.routes import Page
@@ -200,12 +200,12 @@ class Build:
         store = self.cache.bodies
         site = load_site(
             self.config, sources, scan, state, known, self.workers, self.options.drafts,
-            self.options.strict, store, diags,
+            self.options.strict, store, diags, self.cache.templates,
         )  # fmt: skip
         if store is not None:
             store.repair = make_repair(site)
         self.clock.stage("plan")
-        pages = self._render_pages(site, record)
+        pages = self._render_pages(site, sources, record)
         self.clock.stage("write")
         assets = self._assets(site, sources, record)
         if self.program is not None:
@@ -241,12 +241,14 @@ class Build:
 
     # ---- pages
 
-    def _render_pages(self, site: Site, record: OutputRecord | None) -> list[Page]:
+    def _render_pages(
+        self, site: Site, sources: Sources, record: OutputRecord | None
+    ) -> list[Page]:
         """Render the pages whose key changed; returns the pages of the site (those a
         static file does not take the place of)."""
         # A file in static/ wins over a generated page of the same path (your own robots.txt
         # or 404.html): that page is neither rendered nor kept, and the file is copied.
-        static = {output for _, output in Sources.of(self.config).static}
+        static = {output for _, output in sources.static}
         self._shadowed = {page.output for page in site.pages if page.output in static}
         pages = [page for page in site.pages if page.output not in static]
         values = dependency_values(site.model, site.entries)
@@ -399,16 +401,21 @@ class Build:
             message = f"cannot write the output: {why}; the next build will repair it"
             raise SitegenError([Diagnostic(_shown(self.out), None, message)]) from None
 
-    def _save(self, site: Site, known: Mapping, record: OutputRecord) -> None:
+    def _save(self, site: Site, known: Briefings, record: OutputRecord) -> None:
         """Keep what the next build needs; a cache that cannot be written is a warning
         (the site is built: the next build will only do more work)."""
         record.generation = self.output.generation or ""
+        lookup = lookup_digest(site.model.lookup)
+        entries, before = site.entries, known.entries
+        changed = {name for name, entry in entries.items() if before.get(name) is not entry}
+        changed |= before.keys() - entries.keys()
+        changed |= {name for name in entries if known.lookups.get(name) != lookup}
         try:
             self.cache.save_output(self.out, record)
             self.cache.save_sources(site.sources)
-            if site.parsed or known.keys() != site.entries.keys():
-                self.cache.save_briefings(site.entries)
-                _forget_bodies(self.cache, known, site.entries)
+            if changed:
+                self.cache.save_briefings(entries, lookup, changed)
+                _forget_bodies(self.cache, before, entries)
         except OSError as exc:
             message = f"cannot write the build cache ({exc.strerror or exc})"
             site.warnings.append(Diagnostic(CACHE_DIR, None, message, "warning"))

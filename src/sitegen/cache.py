@@ -3,10 +3,12 @@
 What is kept, all of it keyed by hashes of its inputs (changes.py decides what is fresh):
 - `sources.marshal`: what the last build saw of each source file: its stat and the hash of
   its bytes;
-- `briefings.marshal`: per briefing file, the small part of its parsed form the model needs
-  (title, date, actors, where each actor appears...) and what it was made from;
+- `briefings/NN.marshal`: per briefing file, the small part of its parsed form the model
+  needs (title, date, actors, where each actor appears...) and what it was made from, in
+  shards (an edit rewrites one);
 - `bodies/xx/KEY`: per briefing, the rest (blocks, quotes, block HTML), named by the
   briefing's entry key, read only when a page that shows it is rendered;
+- `templates/KEY.marshal`: Jinja's compiled templates;
 - `outputs/KEY.marshal`: per output folder, what each of its files holds (the hash of its
   bytes, and for pages the key of everything the page shows), so that a build renders only
   the pages whose key changed and writes only the files whose bytes changed.
@@ -21,14 +23,18 @@ many times faster than pickling the dataclasses.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import marshal
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from sitegen import __version__
 from sitegen.diagnostics import Diagnostic
@@ -39,9 +45,11 @@ CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own
 FORMAT = f"sitegen-cache-3 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
-BRIEFINGS = "briefings.marshal"
+BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
+BRIEFING_SHARDS = 16
 BODIES = "bodies"
 OUTPUTS = "outputs"
+TEMPLATES = "templates"
 
 Stat = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode (see changes.py)
 
@@ -292,18 +300,19 @@ class BriefingEntry:
     def meta_record(self) -> tuple:
         briefing = _meta_of(self.briefing) if self.briefing is not None else None
         diagnostics = [(d.path, d.line, d.message, d.severity) for d in self.diagnostics]
-        return (self.fingerprint, self.context, self.asked, briefing, diagnostics)
+        return (self.key, self.fingerprint, self.context, self.asked, briefing, diagnostics)
 
     @classmethod
     def from_records(
         cls, meta: tuple, body: tuple | None = None, store: BodyStore | None = None
     ) -> BriefingEntry:
-        fingerprint, context, asked, briefing, diagnostics = meta
+        key, fingerprint, context, asked, briefing, diagnostics = meta
         if not (isinstance(asked, dict) and isinstance(fingerprint, str)):
             raise TypeError("not an entry")
         entry = cls(
             fingerprint, context, asked, None, None, [Diagnostic(*d) for d in diagnostics], store
         )
+        entry._key = key  # made by this very code from these values: not worked out again
         if briefing is not None:
             entry.briefing = _briefing_of(briefing, entry, full=body is not None)
         if body is not None:
@@ -342,7 +351,7 @@ def _check_body(record: Any) -> None:
 
 def _meta_of(b: Briefing) -> tuple:
     return (
-        str(b.path), b.fingerprint, b.title, b.date.toordinal(), b.slug, b.summary, b.url,
+        b.path, b.fingerprint, b.title, b.date.toordinal(), b.slug, b.summary, b.url,
         b.credits, b.source, b.draft, b.review, b.actors, b.appearances,
     )  # fmt: skip
 
@@ -353,7 +362,7 @@ def _briefing_of(r: tuple, entry: BriefingEntry, full: bool) -> Briefing:
     if not isinstance(appearances, dict):
         raise TypeError("not a briefing")
     briefing = Briefing.__new__(Briefing if full else StoredBriefing)
-    briefing.path = Path(path)
+    briefing.path = path
     briefing.fingerprint = fingerprint
     briefing.title = title
     briefing.date = dt.date.fromordinal(day)
@@ -394,6 +403,7 @@ class BuildCache:
         self.root = root
         self.problems: list[Diagnostic] = []
         self.bodies = BodyStore(folder, root, problems=self.problems) if folder else None
+        self.templates = TemplateCode(folder, root, self.problems) if folder else None
 
     def _read(self, name: str) -> tuple[Path, Any]:
         assert self.folder is not None
@@ -431,26 +441,43 @@ class BuildCache:
         if self.folder is not None:
             write_checked(self.folder / SOURCES, state.record())
 
-    def load_briefings(self) -> dict[str, BriefingEntry]:
+    def load_briefings(self) -> Briefings:
         """The entries of the briefing files, bodies left in the store until asked for."""
-        if self.folder is None:
-            return {}
-        path, value = self._read(BRIEFINGS)
-        if value is None:
-            return {}
-        try:
-            return {
-                name: BriefingEntry.from_records(meta, None, self.bodies)
-                for name, meta in value.items()
-            }
-        except Exception as exc:
-            self._wrong_shape(path, exc)
-            return {}
+        found = Briefings()
+        if self.folder is None or not (self.folder / BRIEFINGS).is_dir():
+            return found
+        for shard in range(BRIEFING_SHARDS):
+            path, value = self._read(f"{BRIEFINGS}/{shard:02d}.marshal")
+            if value is None:
+                continue
+            try:
+                lookup, records = value
+                entries = {
+                    name: BriefingEntry.from_records(meta, None, self.bodies)
+                    for name, meta in records.items()
+                }
+            except Exception as exc:
+                self._wrong_shape(path, exc)
+                continue
+            found.entries.update(entries)
+            found.lookups.update(dict.fromkeys(entries, lookup))
+        return found
 
-    def save_briefings(self, entries: Mapping[str, BriefingEntry]) -> None:
-        if self.folder is not None:
-            records = {name: entry.meta_record() for name, entry in entries.items()}
-            write_checked(self.folder / BRIEFINGS, records)
+    def save_briefings(
+        self, entries: Mapping[str, BriefingEntry], lookup: str, changed: Iterable[str]
+    ) -> None:
+        """Store the entries, rewriting only the shards that hold a changed file (or
+        all of them for a new actor lookup, `lookup` being its digest)."""
+        if self.folder is None:
+            return
+        dirty = {shard_of(name) for name in changed}
+        shards: dict[int, dict[str, tuple]] = {number: {} for number in dirty}
+        for name, entry in entries.items():
+            records = shards.get(shard_of(name))
+            if records is not None:
+                records[name] = entry.meta_record()
+        for number, records in shards.items():
+            write_checked(self.folder / BRIEFINGS / f"{number:02d}.marshal", (lookup, records))
 
     # ---- what an output folder holds
 
@@ -479,6 +506,19 @@ class BuildCache:
         write_checked(self.folder / OUTPUTS / f"{digest(str(out))}.marshal", value)
 
 
+def shard_of(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % BRIEFING_SHARDS
+
+
+@dataclass
+class Briefings:
+    """The cached briefing entries, and per file the digest of the actor lookup its entry
+    was last checked against (equal to today's: no need to check its lookups again)."""
+
+    entries: dict[str, BriefingEntry] = field(default_factory=dict)
+    lookups: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class OutputRecord:
     """What an output folder holds, as of the generation its marker names (output.py)."""
@@ -487,6 +527,29 @@ class OutputRecord:
     inputs: str  # a digest of every input (changes.Inputs): equal, and nothing has changed
     files: dict[str, tuple[str, str]]  # output file -> (hash of its bytes, page key or "")
     search: dict[str, str] = field(default_factory=dict)  # search partition -> its key
+
+
+class TemplateCode(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept between builds (compiling them anew takes a tenth
+    of a second); each file checksummed like the rest of the cache. Jinja itself checks
+    that a template's source is unchanged before it uses its compiled code."""
+
+    def __init__(self, folder: Path, root: Path, problems: list[Diagnostic]) -> None:
+        self.folder, self.root, self.problems = folder / TEMPLATES, root, problems
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = self.folder / f"{bucket.key}.marshal"
+        try:
+            code = read_checked(path)
+        except Damaged as exc:
+            self.problems.append(damaged(self.root, path, str(exc)))
+            return
+        if isinstance(code, bytes):
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # not kept: compiled again next time
+            write_checked(self.folder / f"{bucket.key}.marshal", bucket.bytecode_to_string())
 
 
 def prepare_folder(folder: Path) -> None:

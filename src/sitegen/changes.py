@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Iterable, Mapping
@@ -29,7 +30,7 @@ from jinja2 import meta
 from sitegen import __version__
 from sitegen.cache import BriefingEntry, SourceState, Stat
 from sitegen.diagnostics import Diagnostics
-from sitegen.keys import content_hash, digest
+from sitegen.keys import content_hash, digest, digest_texts
 from sitegen.routes import Page
 
 if TYPE_CHECKING:
@@ -220,25 +221,28 @@ def settings_digest(config: SiteConfig, model: SiteModel, drafts: bool) -> str:
 
 def dependency_values(model: SiteModel, entries: Mapping[str, BriefingEntry]) -> dict[tuple, str]:
     """The value of every dependency a page can declare (routes.py): a page whose
-    dependencies keep their values shows the same content. Values are plain strings; a
-    page's key digests them."""
+    dependencies keep their values shows the same content. Values are plain strings (a
+    page's key digests them), made cheaply: this runs on every build."""
     by_dep: dict[tuple, str] = {}
+    appearances = []  # per day: where each actor appears in it
     for b in model.briefings:
         name = str(b.path)
         # the slug and URL come from the file name and the permalinks, not from its text
-        by_dep[("briefing", name)] = f"{entries[name].key}\x00{b.slug}\x00{b.url}"
-        listing = (b.title, b.date.isoformat(), b.slug, b.url, b.summary, str(b.draft))
-        by_dep[("listing", name)] = "\x00".join(listing)
+        by_dep[("briefing", name)] = f"{entries[name].key} {b.slug} {b.url}"
+        listing = (b.title, b.date.toordinal(), b.slug, b.url, b.summary, b.draft)
+        by_dep[("listing", name)] = repr(listing)
+        appearances.append(f"{name}\x00{b.date.toordinal()}\x00{b.appearances!r}")
     by_dep[("calendar",)] = digest([(b.date.toordinal(), b.url) for b in model.briefings])
-    actors = {("actor", a.slug): f"{a.fingerprint}\x00{a.slug}" for a in model.actor_list}
+    actors = {("actor", a.slug): f"{a.fingerprint} {a.slug}" for a in model.actor_list}
     by_dep.update(actors)
     by_dep[("actors",)] = digest(sorted(actors.values()))
     timelines = []
     for slug, timeline in model.timelines.items():
-        days = [(str(model.briefings[d.briefing].path), d.blocks, d.quotes) for d in timeline]
-        monthly = sorted(model.monthly.get(slug, {}).items())
-        value = by_dep[("timeline", slug)] = digest(days, model.co_actors.get(slug), monthly)
-        timelines.append((slug, value))
+        # the days, their dates and who appears in each: so also the monthly counts and the
+        # co-actors, which follow from them
+        days = "\x01".join([appearances[day.briefing] for day in timeline])
+        value = by_dep[("timeline", slug)] = digest_texts(days)
+        timelines.append(f"{slug} {value}")
     by_dep[("activity",)] = digest(sorted(timelines))
     return by_dep
 
@@ -261,6 +265,7 @@ def page_keys(
         if closure is None:
             closure = closures[page.template] = templates.digest_for(page.template)
         # a dependency without a value (a page of an actor that clashes) is keyed by itself
-        shown = sorted(values.get(dep) or repr(dep) for dep in page.deps)
-        keys[page.output] = digest(settings, closure, page_identity(page), shown)
+        shown = sorted([values.get(dep) or repr(dep) for dep in page.deps])
+        text = "\x01".join([settings, closure, repr(page_identity(page)), *shown])
+        keys[page.output] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     return keys

@@ -26,12 +26,19 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import CACHE_DIR, BriefingEntry, BuildCache, SourceState
+from sitegen.cache import CACHE_DIR, BriefingEntry, Briefings, BuildCache, SourceState
 from sitegen.changes import Scan, dependency_values, page_keys, settings_digest
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.keys import content_hash
-from sitegen.load import BuildOptions, Site, Sources, load_site, read_briefings
+from sitegen.load import (
+    BuildOptions,
+    Site,
+    Sources,
+    load_site,
+    lookup_digest,
+    read_briefings,
+)
 from sitegen.output import OutputFolder
 from sitegen.render import PageRenderer
 from sitegen.routes import Page
@@ -105,6 +112,7 @@ class LiveBuild:
         self._search: tuple[Path | None, dict[str, list[str]], dict[str, str]] = (None, {}, {})
         self._fresh: set[str] = set()  # written by the fast path for later changes
         self.state, self.entries = _seed(options.site.resolve())
+        self.lookups: dict[str, str] = {}  # per briefing: the lookup its entry was checked with
 
     @property
     def root(self) -> Path:
@@ -172,9 +180,11 @@ class LiveBuild:
         known = [p for p in changed if str(p) in site.entries and p.is_file()]
         if not known:
             return []
-        scan = Scan.of(known)
+        names = [str(p) for p in known]
+        scan = Scan.of(names)
+        cached = Briefings(self.entries)
         entries, _ = read_briefings(
-            known, scan, SourceState(), self.entries, site.model.lookup, site.config, SERIAL
+            names, scan, SourceState(), cached, site.model.lookup, site.config, SERIAL
         )
         briefings = list(site.model.briefings)
         block_html = list(site.render.block_html)
@@ -232,10 +242,11 @@ class LiveBuild:
         sources = Sources.of(config)
         scan = Scan.of(sources.all())
         site = load_site(
-            config, sources, scan, self.state, self.entries, self.workers, self.options.drafts,
-            diags=diags,
+            config, sources, scan, self.state, Briefings(self.entries, self.lookups),
+            self.workers, self.options.drafts, diags=diags,
         )  # fmt: skip
         self.state, self.entries = site.sources, site.entries
+        self.lookups = dict.fromkeys(site.entries, lookup_digest(site.model.lookup))
         return site
 
     def _update(
@@ -447,7 +458,7 @@ def _seed(root: Path) -> tuple[SourceState, dict[str, BriefingEntry]]:
     cache = BuildCache(root / CACHE_DIR, root)
     if not (root / CACHE_DIR).is_dir():
         return SourceState(), {}
-    state, entries = cache.load_sources(), cache.load_briefings()
+    state, entries = cache.load_sources(), cache.load_briefings().entries
     try:
         for entry in entries.values():
             _ = entry.html

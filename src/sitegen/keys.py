@@ -21,3 +21,14 @@ def digest(*parts: Any) -> str:
 def content_hash(data: bytes) -> str:
     """The hash of a file's bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digest_texts(*texts: str) -> str:
+    """A key over strings, however long (no repr: each is hashed as it is, its length
+    first, so that no two lists of strings give the same bytes)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()

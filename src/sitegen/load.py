@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from sitegen import __version__
-from sitegen.cache import BodyStore, BriefingEntry, SourceState
+from sitegen.cache import BodyStore, BriefingEntry, Briefings, SourceState
 from sitegen.changes import Scan, TemplateSet, file_hash, same_file
 from sitegen.config import CONFIG_NAME, SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
@@ -27,7 +27,7 @@ from sitegen.markup import MarkdownRenderer
 from sitegen.model import Actor, Briefing, SiteModel, assemble_model, build_registry
 from sitegen.render import THEME_DIR, RenderContext, make_environment, make_markdown
 from sitegen.routes import Page, plan_pages
-from sitegen.source import load_files, markdown_files, site_files
+from sitegen.source import load_files, markdown_files, markdown_names, site_files
 from sitegen.urls import Urls
 from sitegen.workers import SERIAL, Workers, chunks_of, parse_chunk, run
 
@@ -51,7 +51,7 @@ class Sources:
     """Every file a build reads, by role. Static files come with their output path."""
 
     config: Path
-    briefings: list[Path]
+    briefings: list[str]  # strings: there are thousands
     actors: list[Path]
     templates: list[Path]
     static: list[tuple[Path, str]]
@@ -69,13 +69,13 @@ class Sources:
         static += [(path, path.relative_to(folder).as_posix()) for path in site_files(folder)]
         return cls(
             config.root / CONFIG_NAME,
-            markdown_files(content / "briefings"),
+            markdown_names(content / "briefings"),
             markdown_files(content / "actors"),
             templates,
             static,
         )
 
-    def all(self) -> Iterator[Path]:
+    def all(self) -> Iterator[Path | str]:
         yield self.config
         yield from self.briefings
         yield from self.actors
@@ -111,12 +111,13 @@ def load_site(
     sources: Sources,
     scan: Scan,
     state: SourceState,
-    known: Mapping[str, BriefingEntry],
+    known: Briefings,
     workers: Workers,
     drafts: bool = False,
     strict: bool = False,
     store: BodyStore | None = None,
     diags: Diagnostics | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> Site:
     """Read, validate and convert everything; raise SitegenError listing every problem of
     the content and the templates (and any already in `diags`: the configuration's).
@@ -129,17 +130,17 @@ def load_site(
     urls = Urls(config.base_path, config.permalinks.briefing)
     actor_sources = load_files(sources.actors, diags)
     actors, lookup = build_registry(actor_sources, diags)
-    paths = [path for path in sources.briefings if str(path) in scan.stats]
+    paths = [name for name in sources.briefings if name in scan.stats]
     entries, parsed = read_briefings(paths, scan, state, known, lookup, config, workers, store)
     briefings = []
     for path in paths:
-        entry = entries[str(path)]
+        entry = entries[path]
         diags.items.extend(entry.diagnostics)
         if entry.briefing is not None:
             briefings.append(entry.briefing)
     model = assemble_model(actors, lookup, briefings, drafts, urls.day)
     pages = plan_pages(model, config, urls, diags)
-    env = make_environment(config)
+    env = make_environment(config, compiled)
     parsed_templates = dict(state.templates)
     templates = TemplateSet.scan(env, {p.template for p in pages}, parsed_templates, diags)
     if strict:
@@ -172,7 +173,7 @@ class BlockHtml(Sequence[list[str]]):
     their entries, which read it from the cache when first asked."""
 
     def __init__(self, briefings: list[Briefing], entries: Mapping[str, BriefingEntry]) -> None:
-        self._entries = [entries[str(b.path)] for b in briefings]
+        self._entries = [entries[b.path] for b in briefings]
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -204,11 +205,15 @@ class Profiles(Mapping[str, str]):
         return len(self._profiles)
 
 
+def lookup_digest(lookup: Mapping[str, str]) -> str:
+    return digest(sorted(lookup.items()))
+
+
 def read_briefings(
-    paths: list[Path],
+    paths: list[str],
     scan: Scan,
     state: SourceState,
-    known: Mapping[str, BriefingEntry],
+    known: Briefings,
     lookup: Mapping[str, str],
     config: SiteConfig,
     workers: Workers,
@@ -218,24 +223,24 @@ def read_briefings(
     unchanged, else made anew by the workers (which write new bodies to `store`). Returns
     the entries and how many files were read."""
     context = briefing_context(config)
+    today = lookup_digest(lookup)
     entries: dict[str, BriefingEntry] = {}
-    stale: list[Path] = []
+    stale: list[str] = []
     candidates: dict[str, str] = {}  # stale file -> the hash its entry was made from
-    for path in paths:
-        name = str(path)
-        entry = known.get(name)
-        usable = entry is not None and entry.context == context and entry.still_valid(lookup)
-        if not usable:
-            stale.append(path)
+    files, scanned_at, stats = state.files, state.scanned_at, scan.stats
+    for name in paths:
+        entry = known.entries.get(name)
+        if entry is None or entry.context != context:
+            stale.append(name)
             continue
-        assert entry is not None
-        previous = state.files.get(name)
-        if same_file(scan.stats[name], previous, state.scanned_at) and (
-            previous is not None and previous[1] == entry.fingerprint
-        ):
+        if known.lookups.get(name) != today and not entry.still_valid(lookup):
+            stale.append(name)
+            continue
+        previous = files.get(name)
+        if same_file(stats[name], previous, scanned_at) and previous[1] == entry.fingerprint:  # type: ignore[index]
             entries[name] = entry
         else:
-            stale.append(path)
+            stale.append(name)
             candidates[name] = entry.fingerprint
     shared = {
         "config": config, "lookup": lookup, "paths": stale, "root": config.root,
@@ -244,7 +249,7 @@ def read_briefings(
     for data in run(parse_chunk, chunks_of(len(stale), 100), workers, "reading", shared):
         for name, record in marshal.loads(data).items():
             if record[0] == "same":  # touched, not changed
-                entries[name] = known[name]
+                entries[name] = known.entries[name]
             else:
                 entries[name] = BriefingEntry.from_records(record[1], record[2], store)
     return entries, len(stale)

@@ -162,7 +162,7 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
     renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
     results: dict[str, tuple] = {}
     for index in indexes:
-        path = _shared["paths"][index]
+        path = Path(_shared["paths"][index])
         diags = Diagnostics(root=_shared["root"])
         text = read_text(path, diags)
         if text is not None and known.get(str(path)) == fingerprint(text):
