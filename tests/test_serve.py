@@ -580,3 +580,23 @@ def test_ctrl_c_stops_cleanly(site: Path) -> None:
     assert "Traceback" not in err and err == "", err
     assert out.strip().endswith("Stopped.")
     assert not preview.exists() and not preview.parent.exists()
+
+
+def test_large_rebuilds_render_in_processes_that_were_not_forked_from_the_server(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server runs threads (the event loop, the builder); a fork of it could inherit a
+    lock another thread holds. Its large rebuilds use a forkserver's processes instead."""
+    from sitegen import incremental
+
+    monkeypatch.setattr(incremental, "PARALLEL", 1)  # every rebuild is a large one
+
+    def no_fork() -> int:
+        raise AssertionError("the preview server forked itself")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with running(without_search(site), jobs=2) as server:
+        assert not server.errors, server.errors
+        rebuilt(server, lambda: edit(site / BRIEF, "said on Monday", "said on Saturday"), 30)
+        assert not server.errors, server.errors
+        assert_same_as_clean_build(server, site, tmp_path / "clean", "a rebuild in workers")

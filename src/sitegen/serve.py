@@ -19,6 +19,7 @@ only a small StaticFileHandler subclass and a WebSocket handler, both below.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import hashlib
 import ipaddress
@@ -26,6 +27,7 @@ import json
 import os
 import queue
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -173,7 +175,8 @@ class PreviewServer:
         self._stop_requested = True
         loop, stopped = self._loop, self._stopped
         if loop is not None and stopped is not None:
-            loop.call_soon_threadsafe(stopped.set)
+            with contextlib.suppress(RuntimeError):  # the loop is closed: stopped already
+                loop.call_soon_threadsafe(stopped.set)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -181,7 +184,7 @@ class PreviewServer:
         for sock in self._sockets:
             sock.close()
         self._sockets = []
-        shutil.rmtree(self.temp, ignore_errors=True)
+        _remove_soon(self.temp)
 
     async def _main(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -426,6 +429,25 @@ class PreviewServer:
             return True
         name = handler.request.host_name
         return name in {"localhost", "127.0.0.1", "[::1]", self.options.host.lower()}
+
+
+def _remove_soon(folder: Path) -> None:
+    """Delete the preview folder without making the user wait (10,000 pages take seconds):
+    rename it out of the way, then leave it to a detached `rm -rf`, a new program (this
+    process runs threads and must not fork). What is left goes at the next start."""
+    doomed = folder.with_name(folder.name + "-removing")
+    rm = shutil.which("rm")
+    try:
+        folder.rename(doomed)
+    except OSError:
+        doomed, rm = folder, None
+    if rm is None:
+        shutil.rmtree(doomed, ignore_errors=True)
+        return
+    subprocess.Popen(
+        [rm, "-rf", "--", str(doomed)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
 
 
 def _remove_abandoned_previews() -> None:
@@ -676,9 +698,9 @@ def serve(options: ServeOptions, echo: Echo, warn: Echo) -> int:
     try:
         server.run()
     finally:
+        server.close()  # the worker pool first: its own shutdown, not a kill mid-task
         for child in multiprocessing.active_children():
             child.terminate()
-        server.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     echo("Stopped.")

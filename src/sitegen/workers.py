@@ -45,7 +45,8 @@ _shared: dict[str, Any] = {}
 
 
 class Pool:
-    """Processes for `serve`, started by a forkserver (see the module's docstring)."""
+    """Processes for `serve`, started by a forkserver (see the module's docstring) for each
+    large job and stopped after it, so that they hold no memory between rebuilds."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
@@ -53,16 +54,19 @@ class Pool:
         self._job = 0
 
     def map(self, task: Callable, chunks: list[range], shared: dict[str, Any]) -> Iterator[Any]:
-        if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["sitegen.workers"])
-            self._pool = context.Pool(self.jobs)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sitegen.workers"])
         self._job += 1
         with tempfile.NamedTemporaryFile(prefix="sitegen-job-", suffix=".pickle") as handle:
             pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
             handle.flush()
             work = [(task, handle.name, self._job, chunk) for chunk in chunks]
-            yield from self._pool.imap(_pool_task, work)
+            self._pool = pool = context.Pool(self.jobs)
+            try:
+                yield from pool.imap(_pool_task, work)
+                pool.close()
+            finally:
+                self.close()
 
     def close(self) -> None:
         if self._pool is not None:
