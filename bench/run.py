@@ -37,7 +37,7 @@ TIMINGS = re.compile(r"^timings: (.*) total=([0-9.]+)$", re.MULTILINE)
 class Run(NamedTuple):
     wall_s: float
     cpu_s: float  # user + system, of the build and every process it started
-    peak_mb: float  # the most the build's processes held at once (RSS, summed)
+    peak_mb: float  # the most the build's processes held at once (summed PSS, sampled)
     largest_mb: float  # the most any one of them held (what /usr/bin/time -f %M reports)
     pages: int
     stages: dict[str, float]
@@ -106,16 +106,23 @@ def _children() -> dict[int, list[int]]:
     return found
 
 
-def _rss_mb(pid: int) -> float:
+def _pss_mb(pid: int) -> float:
+    """A process's proportional set size: its private memory plus its share of memory it
+    shares (forked workers share most of the build's), so that a sum over processes
+    counts each page once."""
     try:
-        with open(f"/proc/{pid}/statm", "rb") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) / 1024
     except OSError:
-        return 0.0
+        pass
+    return 0.0
 
 
 class TreeMemory(threading.Thread):
-    """Samples the summed RSS of a process and all its descendants (workers, Pagefind)."""
+    """Samples the memory of a process and all its descendants (workers, Pagefind): the sum
+    of their proportional set sizes."""
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
@@ -131,7 +138,7 @@ class TreeMemory(threading.Thread):
                 pid = todo.pop()
                 tree.append(pid)
                 todo.extend(children.get(pid, ()))
-            self.peak = max(self.peak, sum(_rss_mb(pid) for pid in tree))
+            self.peak = max(self.peak, sum(_pss_mb(pid) for pid in tree))
             self.done.wait(self.interval)
 
 
@@ -162,7 +169,7 @@ def build(site: Path) -> Run:
         stages = {k: float(v) for k, v in (part.split("=") for part in found.group(1).split())}
     cpu = usage.ru_utime + usage.ru_stime
     largest = usage.ru_maxrss / 1024
-    return Run(wall, cpu, max(memory.peak, largest), largest, count_pages(site / "build"), stages)
+    return Run(wall, cpu, memory.peak, largest, count_pages(site / "build"), stages)
 
 
 # Outputs and caches that the cold runs set aside. They are deleted only when every timing
@@ -226,8 +233,8 @@ def summarize(runs: list[Run]) -> dict:
         "cpu_s": statistics.median(r.cpu_s for r in runs),
         "pages": pages,
         "pages_per_s": pages / wall if wall > 0 else None,
-        "peak_mb": max(r.peak_mb for r in runs),
-        "largest_process_mb": max(r.largest_mb for r in runs),
+        "peak_mb": max(r.peak_mb for r in runs),  # the process tree's, summed PSS
+        "largest_process_mb": max(r.largest_mb for r in runs),  # one process's peak RSS
         "stages": stages,
     }
 
@@ -265,7 +272,10 @@ def bench_size(n: int, search: str, args: argparse.Namespace) -> dict:
 
 
 def print_table(results: list[dict], hugo_by_n: dict[int, dict]) -> None:
-    head = f"{'N':>7} {'search':<6} {'scenario':<10} {'wall s':>7} {'cpu s':>6} {'peak MB':>7}"
+    head = (
+        f"{'N':>7} {'search':<6} {'scenario':<10} {'wall s':>7} {'cpu s':>6} {'peak MB':>7} "
+        f"{'max RSS':>7}"
+    )
     print("\n" + head + "  " + " ".join(f"{s:>6}" for s in STAGES))
     for res in results:
         for name in SCENARIOS:
@@ -274,7 +284,8 @@ def print_table(results: list[dict], hugo_by_n: dict[int, dict]) -> None:
             s = res[name]
             stages = " ".join(f"{s['stages'][k]:>6.2f}" for k in STAGES)
             print(f"{res['n']:>7} {res['search']:<6} {name:<10} {s['wall_s']:>7.2f} "
-                  f"{s['cpu_s']:>6.2f} {s['peak_mb']:>7.0f}  {stages}")  # fmt: skip
+                  f"{s['cpu_s']:>6.2f} {s['peak_mb']:>7.0f} {s['largest_process_mb']:>7.0f}  "
+                  f"{stages}")  # fmt: skip
     for n, h in hugo_by_n.items():
         colds = [r["cold"]["wall_s"] for r in results if r["n"] == n and r["search"] == "off"
                  and "cold" in r]  # fmt: skip

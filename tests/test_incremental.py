@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import build as build_module
+from sitegen import load
 from sitegen.build import BuildOptions, build
 from sitegen.cache import BODIES, CACHE_DIR, BuildCache
 
@@ -101,11 +103,15 @@ def _briefing_files(site: Path) -> set[str]:
     return {str(p) for p in (site / "content/briefings").glob("*.md")}
 
 
-# jobs=2 with min_parallel=1: the cached builds fork workers, which write the cache shards
-@pytest.mark.parametrize("jobs", [1, 2])
+# jobs=2 with min_parallel=1: the cached builds fork workers, which write the bodies;
+# streamed: bodies left in the cache and read as pages need them, as for a large site
+@pytest.mark.parametrize(("jobs", "streamed"), [(1, False), (2, False), (1, True), (2, True)])
 def test_cached_builds_match_clean_builds_after_each_edit(
-    site: Path, tmp_path: Path, jobs: int
+    site: Path, tmp_path: Path, jobs: int, streamed: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if streamed:
+        monkeypatch.setattr(load, "BODIES_IN_MEMORY", 0)
+        monkeypatch.setattr(build_module, "BODIES_IN_MEMORY", 0)
     out = tmp_path / "out"
     build(BuildOptions(site, out, jobs=jobs, min_parallel=1))
     for name, edit in EDITS:

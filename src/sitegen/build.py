@@ -19,12 +19,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import CACHE_DIR, Briefings, BuildCache, OutputRecord, prepare_folder
+from sitegen.cache import (
+    CACHE_DIR,
+    Briefings,
+    BuildCache,
+    OutputRecord,
+    SourceState,
+    prepare_folder,
+)
 from sitegen.changes import Scan, dependency_values, inputs_digest, page_keys, settings_digest
 from sitegen.config import SiteConfig, load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.keys import content_hash, digest
-from sitegen.load import BuildOptions, Site, Sources, load_site, lookup_digest, make_repair
+from sitegen.load import (
+    BODIES_IN_MEMORY,
+    BuildOptions,
+    Site,
+    Sources,
+    load_site,
+    lookup_digest,
+    make_repair,
+)
 from sitegen.output import OutputError, OutputFolder, Waiting, check_output_folder
 from sitegen.render import PageRenderer
 from sitegen.routes import Page
@@ -191,10 +206,9 @@ class Build:
         if record is not None and record.generation != self.output.generation:
             record = None  # the output is not what the record says (a killed build...)
         settings = self._settings()
-        if record is not None and scan.unchanged_since(state):
-            hashes = {name: known[1] for name, known in state.files.items()}
-            if record.inputs == inputs_digest(scan, hashes, settings):
-                return self._result(len([f for f, (_, k) in record.files.items() if k]), 0, 0)
+        if record is not None and _nothing_changed(scan, state, record, settings):
+            pages = sum(1 for _, key in record.files.values() if key)
+            return self._result(pages, 0, len(sources.static))
         self.clock.stage("parse")
         known = self.cache.load_briefings()
         store = self.cache.bodies
@@ -263,7 +277,11 @@ class Build:
             else:
                 to_render.append(page)
         self.clock.stage("render")
-        _load_bodies(site, to_render)
+        store = self.cache.bodies
+        if store is not None and len(site.entries) > BODIES_IN_MEMORY:
+            store.loaded = []  # a large site: bodies are read as pages need them, let go after
+        else:
+            _load_bodies(site, to_render)
         known = {output: content for output, (content, _) in previous.items()}
         for done in self._render(site, to_render, known, record is None):
             self.files[done.output] = (done.hash, keys[done.output])
@@ -278,6 +296,7 @@ class Build:
         shared = {
             "renderer": renderer, "pages": pages, "staging": self.output.staging,
             "target": self.output.target, "known": known, "verify": verify,
+            "store": self.cache.bodies,
         }  # fmt: skip
         problems: dict[tuple, Diagnostic] = {}
         done: list[Rendered] = []
@@ -287,7 +306,10 @@ class Build:
             ):
                 done.extend(rendered)
                 for d in found:
-                    problems.setdefault((d.path, d.line), d)
+                    if d.severity == "error":
+                        problems.setdefault((d.path, d.line), d)
+                    elif d not in self.cache.problems:  # a damaged body, made again
+                        self.cache.problems.append(d)
         except OSError as exc:
             raise self._cannot_write(exc) from None
         if problems:
@@ -419,6 +441,16 @@ class Build:
         except OSError as exc:
             message = f"cannot write the build cache ({exc.strerror or exc})"
             site.warnings.append(Diagnostic(CACHE_DIR, None, message, "warning"))
+
+
+def _nothing_changed(scan: Scan, state: SourceState, record: OutputRecord, settings: tuple) -> bool:
+    """Whether every source file is as the last build saw it (by its stat alone, which
+    changes.Scan trusts only when it was taken well after the file's last write) and the
+    settings are the same: then the output, which the record describes, is up to date."""
+    if not scan.unchanged_since(state):
+        return False
+    hashes = {name: known[1] for name, known in state.files.items()}
+    return record.inputs == inputs_digest(scan, hashes, settings)
 
 
 def _hash_of(path: Path) -> str | None:

@@ -176,6 +176,7 @@ class BodyStore:
     root: Path
     repair: Repair | None = None
     problems: list[Diagnostic] = field(default_factory=list)
+    loaded: list[BriefingEntry] | None = None  # when set, the entries that read their body
 
     def path(self, key: str) -> Path:
         return self.folder / BODIES / key[:2] / key
@@ -267,6 +268,17 @@ class BriefingEntry:
             store.repair(self)
         if self._html is None:
             raise RuntimeError(f"the cached body of {briefing and briefing.path} is lost")
+        if store is not None and store.loaded is not None:
+            store.loaded.append(self)
+
+    def unload(self) -> None:
+        """Let go of a body read from the store (it is read again when asked for)."""
+        briefing = self.briefing
+        if isinstance(briefing, StoredBriefing):
+            for name in BODY_FIELDS:
+                with contextlib.suppress(AttributeError):
+                    delattr(briefing, name)
+            self._html = None
 
     def fill(self, record: tuple) -> None:
         blocks, sections, quotes, references, html = record

@@ -53,7 +53,7 @@ from sitegen.search import (
     partition_key,
     plan_partitions,
 )
-from sitegen.workers import SERIAL, Pool, Rendered, Workers, chunks_of, render_chunk, run
+from sitegen.workers import SERIAL, Pool, Workers, chunks_of, render_chunk, run
 
 OnCommit = Callable[[list[str]], None]  # the files just put in place (site-relative)
 Interrupt = Callable[[], Collection[Path]]  # the files changed since the rebuild started
@@ -295,12 +295,12 @@ class LiveBuild:
         self.files = {**kept_bundle, **new_files}
         before = set(old.site.warnings) if old else set()
         self.snapshot = Snapshot(site)
-        partitions = plan_partitions(pages, site.model) if program is not None else {}
-        search_keys = {
-            name: partition_key(program, name, {o: self.files[o][0] for o in outputs})
-            for name, outputs in partitions.items()
-            if program is not None
-        }
+        partitions, search_keys = {}, {}
+        if program is not None:
+            partitions = plan_partitions(pages, site.model)
+            for name, outputs in partitions.items():
+                hashes = {output: self.files[output][0] for output in outputs}
+                search_keys[name] = partition_key(program, name, hashes)
         self._search = (program, partitions, search_keys)
         return Rebuild(
             len(site.pages),
@@ -332,7 +332,6 @@ class LiveBuild:
             shared["renderer"] = PageRenderer(site.render, site.env)
         problems: dict[tuple, Diagnostic] = {}
         staged: list[str] = []
-        done: list[Rendered]
         for done, found in run(render_chunk, chunks_of(len(pages), 100), workers, "", shared):
             for rendered in done:
                 into[rendered.output] = (rendered.hash, keys[rendered.output])

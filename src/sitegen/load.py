@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from sitegen import __version__
-from sitegen.cache import BodyStore, BriefingEntry, Briefings, SourceState
+from sitegen.cache import BodyStore, BriefingEntry, Briefings, SourceState, body_record
 from sitegen.changes import Scan, TemplateSet, file_hash, same_file
 from sitegen.config import CONFIG_NAME, SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
@@ -27,11 +27,15 @@ from sitegen.markup import MarkdownRenderer
 from sitegen.model import Actor, Briefing, SiteModel, assemble_model, build_registry
 from sitegen.render import THEME_DIR, RenderContext, make_environment, make_markdown
 from sitegen.routes import Page, plan_pages
-from sitegen.source import load_files, markdown_files, markdown_names, site_files
+from sitegen.source import load_files, markdown_files, markdown_names, read_text, site_files
 from sitegen.urls import Urls
-from sitegen.workers import SERIAL, Workers, chunks_of, parse_chunk, run
+from sitegen.workers import Workers, chunks_of, parse_briefing, parse_chunk, run
 
 THEME_ASSETS = "assets"  # where the theme's static files go in the output
+# Up to this many briefings, a build keeps their bodies (blocks, HTML) in memory once read
+# (about 10 kB each); above, they stay in the cache (written by the workers that made them)
+# and are read, and let go of, as the pages that show them are rendered.
+BODIES_IN_MEMORY = 20_000
 
 
 @dataclass
@@ -245,6 +249,7 @@ def read_briefings(
     shared = {
         "config": config, "lookup": lookup, "paths": stale, "root": config.root,
         "context": context, "known": candidates, "store": store,
+        "bodies": len(paths) <= BODIES_IN_MEMORY,
     }  # fmt: skip
     for data in run(parse_chunk, chunks_of(len(stale), 100), workers, "reading", shared):
         for name, record in marshal.loads(data).items():
@@ -257,25 +262,26 @@ def read_briefings(
 
 def make_repair(site: Site) -> Callable[[BriefingEntry], None]:
     """A way to make a briefing's body again from its file, for when its cache file is
-    missing or damaged (cache.BodyStore): the briefing is parsed again, as when it changed."""
+    missing or damaged (cache.BodyStore): the briefing is parsed again, as when it changed.
+    It runs wherever the body is asked for, in a worker too, so it uses no worker job."""
     config, lookup = site.config, site.model.lookup
+    renderers: list[MarkdownRenderer] = []
 
     def repair(entry: BriefingEntry) -> None:
         if entry.briefing is None:
             return
-        path = entry.briefing.path
-        shared = {
-            "config": config, "lookup": lookup, "paths": [path], "root": config.root,
-            "context": entry.context, "known": {}, "store": None,
-        }  # fmt: skip
-        [record] = marshal.loads(next(run(parse_chunk, [range(1)], SERIAL, "", shared))).values()
-        made = BriefingEntry.from_records(record[1], record[2])
+        path = Path(entry.briefing.path)
+        if not renderers:
+            renderers.append(make_markdown(config, lookup, site.urls))
+        diags = Diagnostics(root=config.root)
+        text = read_text(path, diags)
+        made = parse_briefing(path, text, lookup, renderers[0], entry.context, diags)
         if made.key != entry.key:  # the file changed while this build ran
             message = "changed while the site was being built; build again"
             raise SitegenError([Diagnostic(str(path), None, message)])
         entry.replace_with(made)
         if entry.store is not None:
             with contextlib.suppress(OSError):
-                entry.store.write(entry.key, record[2])
+                entry.store.write(entry.key, body_record(made))
 
     return repair

@@ -7,7 +7,7 @@ pages and writes an index in fragments that a browser loads as needed. Only elem
 `data-pagefind-filter` marks the actor and month filters.
 
 The index is split into partitions (`plan_partitions`): day pages by blocks of years sized to
-about TARGET_PAGES pages, so that an edit re-indexes one block (about a second) instead of
+at most TARGET_PAGES pages, so that an edit re-indexes one block (about a second) instead of
 the whole site, and the memory Pagefind takes is bounded by the largest block. A page's
 partition follows from the page alone, so new days never move old ones. In the browser the
 search page merges them (Pagefind's `mergeIndex`, all at once). On disk:
@@ -45,7 +45,7 @@ BUNDLES_FILE = "bundles.json"
 # Actor pages, once their template marks what to index (data-pagefind-body), go here as
 # "actor": "actors", a partition of their own.
 INDEXED: dict[str, str | None] = {"day": None}
-TARGET_PAGES = 1100  # per partition: about 1.5 s of Pagefind and 200 MB (search-partitions.md)
+TARGET_PAGES = 800  # per partition: about a second of Pagefind and 150 MB (search-partitions.md)
 _SPANS = (1, 2, 3, 4, 5, 10, 20, 50, 100, 1000)  # years per block of days
 # Pagefind's scripts for the page, kept once at the top of the bundle folder; the rest of
 # what it writes (index, WebAssembly, web worker) stays in each partition.

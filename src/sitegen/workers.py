@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from sitegen.cache import BodyStore, BriefingEntry, RecordingLookup, body_record
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.keys import content_hash
+from sitegen.markup import MarkdownRenderer
 from sitegen.model import build_briefing
 from sitegen.render import (
     PageRenderer,
@@ -159,32 +160,42 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
     """Read, check and convert some briefing files; marshalled records, one per file:
     ("same",) when the file was only touched (its text hashes as `known` says), else
     ("new", meta record, body record). With a body store, new bodies are written to it
-    here, in parallel."""
-    config, lookup = _shared["config"], _shared["lookup"]
-    context, known = _shared["context"], _shared["known"]
+    here, in parallel, and sent back only when `bodies` says the build keeps them."""
+    config, lookup, known = _shared["config"], _shared["lookup"], _shared["known"]
     store: BodyStore | None = _shared["store"]
     renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
     results: dict[str, tuple] = {}
     for index in indexes:
-        path = Path(_shared["paths"][index])
+        name = _shared["paths"][index]
         diags = Diagnostics(root=_shared["root"])
-        text = read_text(path, diags)
-        if text is not None and known.get(str(path)) == fingerprint(text):
-            results[str(path)] = ("same",)
+        text = read_text(Path(name), diags)
+        if text is not None and known.get(name) == fingerprint(text):
+            results[name] = ("same",)
             continue
-        asked = RecordingLookup(lookup)
-        source = parse_source(path, text, diags) if text is not None else None
-        briefing = build_briefing(source, asked, diags) if source else None
-        html = render_briefing_html(renderer, briefing) if briefing else []
-        entry = BriefingEntry(
-            source.fingerprint if source else "", context, asked.asked, briefing, html, diags.items
-        )
+        entry = parse_briefing(Path(name), text, lookup, renderer, _shared["context"], diags)
         body = body_record(entry)
+        kept = False
         if store is not None:
             with contextlib.suppress(OSError):  # a body not kept is made again when needed
                 store.write(entry.key, body)
-        results[str(path)] = ("new", entry.meta_record(), body)
+                kept = True
+        sent = None if kept and not _shared["bodies"] else body  # the build reads it later
+        results[name] = ("new", entry.meta_record(), sent)
     return marshal.dumps(results)
+
+
+def parse_briefing(
+    path: Path, text: str | None, lookup: Mapping[str, str], renderer: MarkdownRenderer,
+    context: str, diags: Diagnostics,
+) -> BriefingEntry:  # fmt: skip
+    """One briefing file's entry: its parsed form, block HTML and problems (`text` None:
+    the file could not be read, and `diags` says why)."""
+    asked = RecordingLookup(lookup)
+    source = parse_source(path, text, diags) if text is not None else None
+    briefing = build_briefing(source, asked, diags) if source else None
+    html = render_briefing_html(renderer, briefing) if briefing else []
+    fingerprint_ = source.fingerprint if source else ""
+    return BriefingEntry(fingerprint_, context, asked.asked, briefing, html, diags.items)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -202,7 +213,9 @@ class Rendered:
 
 def render_chunk(indexes: Sequence[int]) -> tuple[list[Rendered], list[Diagnostic]]:
     """Render pages into the staging folder, skipping those whose bytes the output already
-    holds (`known`: output file -> hash; with `verify`, the output's files are read)."""
+    holds (`known`: output file -> hash; with `verify`, the output's files are read).
+    Bodies read from the cache meanwhile are let go of after the chunk when `store` keeps
+    a list of them (a large site: see load.BODIES_IN_MEMORY)."""
     renderer = _shared.get("renderer")
     if renderer is None:  # in a Pool's process: made once per job
         ctx = _shared["ctx"]
@@ -213,6 +226,7 @@ def render_chunk(indexes: Sequence[int]) -> tuple[list[Rendered], list[Diagnosti
     problems: dict[tuple, Diagnostic] = {}
     done: list[Rendered] = []
     made: set[str] = set()
+    seen = len(_shared["store"].problems) if _shared.get("store") is not None else 0
     for index in indexes:
         page = pages[index]
         try:
@@ -229,6 +243,14 @@ def render_chunk(indexes: Sequence[int]) -> tuple[list[Rendered], list[Diagnosti
         if staged:
             write_file(staging, page.output, data, made)
         done.append(Rendered(page.output, hashed, staged))
+    store: BodyStore | None = _shared.get("store")
+    if store is not None:
+        # damaged bodies made again (in a worker: the build must hear of them)
+        problems.update(((d.path, d.line), d) for d in store.problems[seen:])
+        for entry in store.loaded or ():
+            entry.unload()
+        if store.loaded is not None:
+            store.loaded.clear()
     return done, list(problems.values())
 
 
