@@ -6,17 +6,26 @@ skips without /usr/bin/chromium unless SITEGEN_REQUIRE_BROWSER=1."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import run_build
 
+from sitegen import search
 from sitegen.build import BuildOptions, build
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostics
+from sitegen.model import Briefing, assemble_model
+from sitegen.routes import plan_pages
 from sitegen.search import _read, make_reproducible
+from sitegen.urls import Urls
 from tests.tools.linkcheck import serve
 
 if TYPE_CHECKING:
@@ -239,3 +248,110 @@ def test_without_javascript_the_search_box_still_leads_to_the_search_page(
             assert plain.query_selector(".pagefind-ui__search-input") is None
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- partitions
+
+
+def _model_with_days(*days: str):
+
+    briefings = [
+        Briefing(f"content/briefings/{day}-x.md", "f", day, dt.date.fromisoformat(day), "x", "")
+        for day in days
+    ]
+    urls = Urls("/", "/{year}/{month}/{day}/")
+    model = assemble_model([], {}, briefings, day_url=urls.day)
+
+    pages = plan_pages(model, SiteConfig(root=Path("/site")), urls, Diagnostics())
+    return model, pages
+
+
+def _daily(start: str, count: int) -> list[str]:
+
+    first = dt.date.fromisoformat(start)
+    return [(first + dt.timedelta(days=n)).isoformat() for n in range(count)]
+
+
+def test_partitions_are_blocks_of_years_newest_first_and_stay_put_as_days_come() -> None:
+    model, pages = _model_with_days(*_daily("2016-01-01", 6 * 365))
+    assert search.years_per_partition(model) == 2  # 366 days a year at most: 2 years <= 800
+    found = search.plan_partitions(pages, model)
+    assert list(found) == ["days-2020-2021", "days-2018-2019", "days-2016-2017"]
+    assert len(found["days-2018-2019"]) == 730
+    # new days go to the block of their year; no day moves to another block
+    bigger, more_pages = _model_with_days(*_daily("2016-01-01", 6 * 365 + 30))
+    again = search.plan_partitions(more_pages, bigger)
+    assert list(again) == ["days-2022-2023", *found]
+    for name, outputs in found.items():
+        assert set(outputs) <= set(again[name])
+    assert again["days-2016-2017"] == found["days-2016-2017"]
+
+
+def test_pages_of_another_kind_get_a_partition_of_their_own(monkeypatch) -> None:
+    """How actor pages join the index, once their template marks what to index."""
+    model, pages = _model_with_days("2022-01-27", "2022-01-28")
+    monkeypatch.setitem(search.INDEXED, "archive", "lists")
+    found = search.plan_partitions(pages, model)
+    assert found == {
+        "days-2000-2099": ["2022/01/27/index.html", "2022/01/28/index.html"],
+        "lists": ["archive/index.html"],
+    }
+
+
+def test_without_days_one_partition_of_every_page_carries_the_scripts() -> None:
+    model, pages = _model_with_days()
+    found = search.plan_partitions(pages, model)
+    assert list(found) == ["site"]
+    assert {"index.html", "search/index.html"} <= set(found["site"])
+
+
+@pytest.fixture(scope="module")
+def partitioned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated corpus over three calendar years, indexed one partition per year."""
+    root = tmp_path_factory.mktemp("partitioned")
+    site = root / "site"
+    command = [sys.executable, str(ROOT / "bench/gen_corpus.py"), "--n", "400", "--out",
+               str(site), "--seed", "5"]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
+    before = search.TARGET_PAGES
+    search.TARGET_PAGES = 200  # 400 days: blocks of one year each
+    try:
+        build(BuildOptions(site, root / "out", jobs=1, no_cache=True))
+    finally:
+        search.TARGET_PAGES = before
+    return root / "out"
+
+
+def test_a_partitioned_index_lists_its_partitions(partitioned_site: Path) -> None:
+    listed = json.loads((partitioned_site / "pagefind/bundles.json").read_text())["bundles"]
+    assert [b["path"] for b in listed] == [
+        "/pagefind/days-2022/",
+        "/pagefind/days-2021/",
+        "/pagefind/days-2020/",
+    ]
+    for bundle in listed:
+        entry = partitioned_site / bundle["path"].strip("/") / "pagefind-entry.json"
+        assert bundle["tag"] and entry.is_file()
+
+
+def _articles(out: Path) -> dict[str, str]:
+    """Day page URL -> the text Pagefind indexes (the digest's text, tags removed)."""
+    found = {}
+    for path in out.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/index.html"):
+        article = path.read_text().split("data-pagefind-body>")[1].split("</article>")[0]
+        found["/" + str(path.parent.relative_to(out)) + "/"] = re.sub(r"<[^>]+>", " ", article)
+    return found
+
+
+@pytest.mark.browser
+def test_the_search_page_merges_every_partition(partitioned_site: Path, page: Page) -> None:
+    articles = _articles(partitioned_site)
+    names = re.findall(r'class="actor-link">([A-Za-z]+)<', "".join(
+        p.read_text() for p in partitioned_site.glob("2021/0[1-3]/*/index.html")
+    ))  # fmt: skip
+    word = max(set(names), key=names.count)  # a surname on many days
+    days = {url for url, text in articles.items() if re.search(rf"\b{word}\b", text)}
+    assert {day[1:5] for day in days} == {"2020", "2021", "2022"}  # in every partition
+    with serve(partitioned_site, "/") as port:
+        page.goto(f"http://127.0.0.1:{port}/search/?q={word}")
+        assert int(_results_message(page, word).split()[0]) == len(days)
