@@ -196,6 +196,7 @@ class Build:
         self.files: dict[str, tuple[str, str]] = {}  # the new output: file -> (hash, page key)
         self.written = 0  # files staged or removed
         self._shadowed: set[str] = set()  # pages a static file takes the place of
+        self._existing: set[str] = set()  # the output's files, when no record says what
         self._rendered = 0
 
     def run(self, diags: Diagnostics) -> BuildResult:
@@ -205,6 +206,8 @@ class Build:
         record = self.cache.load_output(self.out)
         if record is not None and record.generation != self.output.generation:
             record = None  # the output is not what the record says (a killed build...)
+        if record is None:
+            self._existing = self.output.existing_files()
         settings = self._settings()
         if record is not None and _nothing_changed(scan, state, record, settings):
             pages = sum(1 for _, key in record.files.values() if key)
@@ -228,7 +231,7 @@ class Build:
         else:
             search_keys, search_seconds = {}, 0.0
         self.clock.stage("write")
-        old = set(record.files) if record is not None else self.output.existing_files()
+        old = set(record.files) if record is not None else self._existing
         removed = old - self.files.keys()
         self.written += len(removed)
         hashes = {name: known[1] for name, known in site.sources.files.items()}
@@ -283,7 +286,9 @@ class Build:
         else:
             _load_bodies(site, to_render)
         known = {output: content for output, (content, _) in previous.items()}
-        for done in self._render(site, to_render, known, record is None):
+        # without a record, the pages are compared with the files there are, if any
+        verify = record is None and bool(self._existing)
+        for done in self._render(site, to_render, known, verify):
             self.files[done.output] = (done.hash, keys[done.output])
             self.written += done.staged
         self._rendered = len(to_render)
@@ -340,7 +345,7 @@ class Build:
         """Whether the output already holds these bytes at `relative`."""
         if record is not None:
             return record.files.get(relative, ("", ""))[0] == hashed
-        return _hash_of(self.output.target / relative) == hashed
+        return relative in self._existing and _hash_of(self.output.target / relative) == hashed
 
     # ---- search
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -25,6 +24,11 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one output must then not overlap
+    fcntl = None  # type: ignore[assignment]
 
 # Never touched in the output: a git checkout of the deploy branch that a user keeps there.
 PRESERVED = (".git",)
@@ -124,6 +128,8 @@ class OutputFolder:
 
     def _take_lock(self, waiting: Waiting | None) -> None:
         assert self._lock is not None
+        if fcntl is None:
+            return
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
