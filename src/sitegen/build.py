@@ -47,6 +47,7 @@ from sitegen.search import (
     BUNDLE,
     BUNDLES_FILE,
     ENTRY,
+    RUNS_PER_CORE,
     SCRIPTS,
     Indexing,
     SearchIndexError,
@@ -374,7 +375,7 @@ class Build:
             staging = self.output.staging
             indexing = Indexing(
                 self.program, dirty, self.output.path_of, staging / ".search-scratch",
-                staging / BUNDLE, self.workers.jobs,
+                staging / BUNDLE, RUNS_PER_CORE * self.workers.jobs,
             )  # fmt: skip
             try:
                 seconds = indexing.run() or 0.0

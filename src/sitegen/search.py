@@ -55,6 +55,11 @@ SCRIPTS = frozenset({
     "pagefind-component-ui.css",
 })  # fmt: skip
 ENTRY = "pagefind-entry.json"
+# Pagefind runs at once per core. A run of one partition leaves a core idle in its serial
+# phases; two per core keep both busy: indexing 10,000 days in 15 partitions took 17 s
+# against 21 s for one index of everything (34 s with one run per core), in the same
+# minutes, each about 150 MB.
+RUNS_PER_CORE = 2
 
 
 def pagefind_program() -> Path | None:
@@ -140,7 +145,7 @@ class Indexing:
     source_of: Callable[[str], Path]  # a page's current bytes (staged, or in the output)
     scratch: Path  # a folder for the pages Pagefind reads (hard links)
     bundle: Path  # where the bundle goes (the staging folder's pagefind/)
-    parallel: int = 2
+    parallel: int = 2 * RUNS_PER_CORE
 
     def run(self, interrupt: Callable[[], bool] | None = None) -> float | None:
         """Index every partition; the seconds it took, or None when `interrupt` said to
