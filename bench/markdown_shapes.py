@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from sitegen.markup import MarkdownRenderer, first_sentence, split_blocks
+from sitegen.body import first_sentence, split_blocks
+from sitegen.markup import MarkdownRenderer
 from sitegen.mdguard import LIMIT, LIMIT_PER_BYTE, costly_markdown
 
 ALPHABET = [

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Benchmark `sitegen build` on generated corpora: cold, no-change and one-file-change builds.
+"""Benchmark `sitegen build` on generated corpora: cold, no-change and one-file-change builds,
+search off and on, with the seconds of each stage and the peak memory.
 
-Usage: python bench/run.py [--sizes 1000,10000] [--workdir /tmp/sitegen-bench] [--hugo]
+Usage: python bench/run.py [--sizes 1000,10000] [--search off,on] [--runs 3]
+                           [--workdir /tmp/sitegen-bench] [--hugo]
 Results are printed as a table and written to WORKDIR/results.json. See bench/README.md.
 """
 
@@ -18,22 +20,27 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-TIME = Path("/usr/bin/time")
 HUGO_SCRIPT = Path("/work/shared/bench/hugo_side_by_side.sh")
 MARKER = ".sitegen-bench"
 SCENARIOS = ("cold", "nochange", "onechange")
+STAGES = ("scan", "parse", "model", "plan", "render", "write", "search")
+TIMINGS = re.compile(r"^timings: (.*) total=([0-9.]+)$", re.MULTILINE)
 
 
 class Run(NamedTuple):
     wall_s: float
-    peak_kb: int
+    cpu_s: float  # user + system, of the build and every process it started
+    peak_mb: float  # the most the build's processes held at once (summed PSS, sampled)
+    largest_mb: float  # the most any one of them held (what /usr/bin/time -f %M reports)
     pages: int
+    stages: dict[str, float]
 
 
 def child_env() -> dict[str, str]:
@@ -67,16 +74,9 @@ def ensure_corpus(site: Path, n: int, seed: int) -> None:
         print(f"N={n}: reusing corpus in {site}")
         return
     cmd = [
-        sys.executable,
-        str(BENCH / "gen_corpus.py"),
-        "--n",
-        str(n),
-        "--out",
-        str(site),
-        "--seed",
-        str(seed),
-        "--stats",
-    ]
+        sys.executable, str(BENCH / "gen_corpus.py"), "--n", str(n), "--out", str(site),
+        "--seed", str(seed), "--stats",
+    ]  # fmt: skip
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode:
@@ -89,45 +89,87 @@ def count_pages(out: Path) -> int:
     return sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0
 
 
+# --------------------------------------------------------------------------- memory
+
+
+def _children() -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        found.setdefault(int(fields[1]), []).append(int(entry.name))
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    """A process's proportional set size: its private memory plus its share of memory it
+    shares (forked workers share most of the build's), so that a sum over processes
+    counts each page once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the memory of a process and all its descendants (workers, Pagefind): the sum
+    of their proportional set sizes."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak = 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            children = _children()
+            tree, todo = [], [self.pid]
+            while todo:
+                pid = todo.pop()
+                tree.append(pid)
+                todo.extend(children.get(pid, ()))
+            self.peak = max(self.peak, sum(_pss_mb(pid) for pid in tree))
+            self.done.wait(self.interval)
+
+
 def build(site: Path) -> Run:
-    """One `sitegen build` as a subprocess: wall seconds, peak RSS (KB), pages written."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "sitegen",
-        "build",
-        "--site",
-        str(site),
-        "--out",
-        str(site / "build"),
-    ]
-    if TIME.exists():
-        with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-            full = [str(TIME), "-f", "%e %M", "-o", tf.name, *cmd]
-            proc = subprocess.run(full, capture_output=True, text=True, cwd=ROOT, env=child_env())
-            if proc.returncode:
-                fail("sitegen build", cmd, proc)
-            wall, kb = tf.read().split()[-2:]  # the last line is ours ("%e %M")
-        return Run(float(wall), int(kb), count_pages(site / "build"))
-    wall, kb, proc = run_measured(cmd)
-    if proc.returncode:
-        fail("sitegen build", cmd, proc)
-    return Run(wall, kb, count_pages(site / "build"))
-
-
-def run_measured(cmd: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Without /usr/bin/time: perf_counter for the wall time, and the child's own resource
-    usage from os.wait4 (like getrusage(RUSAGE_CHILDREN), but for this child alone)."""
+    """One `sitegen build --timings` in a child process: its wall time, CPU time and peak
+    memory (os.wait4 counts the workers and Pagefind runs it waited for) and stages."""
+    cmd = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--out",
+           str(site / "build"), "--timings"]  # fmt: skip
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         child = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=child_env())
+        memory = TreeMemory(child.pid)
+        memory.start()
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - t0
+        memory.done.set()
+        memory.join()
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         texts = [f.read().decode("utf-8", "replace") for f in (out, err)]
-    return wall, usage.ru_maxrss, subprocess.CompletedProcess(cmd, child.returncode, *texts)
+    proc = subprocess.CompletedProcess(cmd, child.returncode, *texts)
+    if proc.returncode:
+        fail("sitegen build", cmd, proc)
+    found = TIMINGS.search(proc.stderr)
+    stages = {}
+    if found:
+        stages = {k: float(v) for k, v in (part.split("=") for part in found.group(1).split())}
+    cpu = usage.ru_utime + usage.ru_stime
+    largest = usage.ru_maxrss / 1024
+    return Run(wall, cpu, memory.peak, largest, count_pages(site / "build"), stages)
 
 
 # Outputs and caches that the cold runs set aside. They are deleted only when every timing
@@ -154,6 +196,14 @@ def cold(site: Path, runs: int, workdir: Path) -> list[Run]:
     return results
 
 
+def no_change(site: Path, runs: int) -> list[Run]:
+    """Builds with nothing changed. One build first: the last cold build saw files that
+    were written seconds before, which a build hashes once more (changes.RACY_NS)."""
+    time.sleep(2.1)
+    build(site)
+    return [build(site) for _ in range(runs)]
+
+
 def one_change(site: Path, runs: int) -> list[Run]:
     """Append a sentence to the last item of a different briefing each run; restore after."""
     files = sorted((site / "content" / "briefings").glob("*.md"))
@@ -169,22 +219,27 @@ def one_change(site: Path, runs: int) -> list[Run]:
     finally:
         for path, data in originals.items():
             path.write_bytes(data)
+    build(site)  # back to the corpus as generated
     return results
 
 
 def summarize(runs: list[Run]) -> dict:
     wall = statistics.median(r.wall_s for r in runs)
     pages = runs[-1].pages
+    stages = {s: statistics.median(r.stages.get(s, 0.0) for r in runs) for s in STAGES}
     return {
-        "runs_s": [r.wall_s for r in runs],
+        "runs_s": [round(r.wall_s, 3) for r in runs],
         "wall_s": wall,
+        "cpu_s": statistics.median(r.cpu_s for r in runs),
         "pages": pages,
         "pages_per_s": pages / wall if wall > 0 else None,
-        "peak_mb": max(r.peak_kb for r in runs) / 1024,
+        "peak_mb": max(r.peak_mb for r in runs),  # the process tree's, summed PSS
+        "largest_process_mb": max(r.largest_mb for r in runs),  # one process's peak RSS
+        "stages": stages,
     }
 
 
-def hugo(n: int, workdir: Path, script: Path) -> float | None:
+def hugo(n: int, workdir: Path, script: Path) -> dict | None:
     """Hugo's cold build time on the same machine, via the shared side-by-side script."""
     if not script.is_file():
         print(f"N={n}: skipping Hugo: {script} not found")
@@ -192,49 +247,50 @@ def hugo(n: int, workdir: Path, script: Path) -> float | None:
     print(f"N={n}: running {script} (Hugo, 3 cold builds)...", flush=True)
     cmd = ["bash", str(script), str(n), str(workdir / f"hugo-{n}")]
     proc = subprocess.run(cmd, capture_output=True, text=True)
-    found = re.search(r"hugo_cold_s=([0-9.]+)", proc.stdout)
+    found = re.search(r"hugo_cold_s=([0-9.]+) hugo_peak_mb=([0-9]+)", proc.stdout)
     if proc.returncode or not found:
         print(f"N={n}: Hugo run failed (exit {proc.returncode}):\n{proc.stderr.strip()}")
         return None
     print("  " + proc.stdout.strip())
-    return float(found.group(1))
+    return {"cold_s": float(found.group(1)), "peak_mb": float(found.group(2))}
 
 
-def bench_size(n: int, args: argparse.Namespace) -> dict:
+def bench_size(n: int, search: str, args: argparse.Namespace) -> dict:
     site = args.workdir / f"site-{n}"
     ensure_corpus(site, n, args.seed)
-    set_search(site, args.search == "on")
-    print(f"N={n}: building, search {args.search} ({args.runs} runs per scenario)...", flush=True)
-    result: dict = {"n": n, "site": str(site), "search": args.search}
-    result["cold"] = summarize(cold(site, args.runs, args.workdir))
-    result["nochange"] = summarize([build(site) for _ in range(args.runs)])
-    result["onechange"] = summarize(one_change(site, args.runs))
-    if args.hugo:
-        hugo_s = hugo(n, args.workdir, args.hugo_script)
-        result["hugo_cold_s"] = hugo_s
-        result["ratio_sitegen_to_hugo"] = result["cold"]["wall_s"] / hugo_s if hugo_s else None
+    set_search(site, search == "on")
+    print(f"N={n}: building, search {search} ({args.runs} runs per scenario)...", flush=True)
+    result: dict = {"n": n, "site": str(site), "search": search}
+    scenarios = args.scenarios
+    if "cold" in scenarios:
+        result["cold"] = summarize(cold(site, args.runs, args.workdir))
+    if "nochange" in scenarios:
+        result["nochange"] = summarize(no_change(site, args.runs))
+    if "onechange" in scenarios:
+        result["onechange"] = summarize(one_change(site, args.runs))
     return result
 
 
-def print_table(results: list[dict]) -> None:
-    print(f"\n{'N':>7}  {'scenario':<10} {'wall s':>8} {'pages/s':>9} {'peak MB':>8}")
+def print_table(results: list[dict], hugo_by_n: dict[int, dict]) -> None:
+    head = (
+        f"{'N':>7} {'search':<6} {'scenario':<10} {'wall s':>7} {'cpu s':>6} {'peak MB':>7} "
+        f"{'max RSS':>7}"
+    )
+    print("\n" + head + "  " + " ".join(f"{s:>6}" for s in STAGES))
     for res in results:
         for name in SCENARIOS:
+            if name not in res:
+                continue
             s = res[name]
-            rate = f"{s['pages_per_s']:.0f}" if s["pages_per_s"] else "-"
-            print(f"{res['n']:>7}  {name:<10} {s['wall_s']:>8.2f} {rate:>9} {s['peak_mb']:>8.0f}")
-    print()
-    for res in results:
-        c, nc, oc = (res[name] for name in SCENARIOS)
-        print(
-            f"N={res['n']} cold_s={c['wall_s']:.2f} nochange_s={nc['wall_s']:.2f} "
-            f"onechange_s={oc['wall_s']:.2f} peak_mb={c['peak_mb']:.0f} pages={c['pages']}"
-        )
-        if res.get("ratio_sitegen_to_hugo"):
-            print(
-                f"N={res['n']} sitegen_cold/hugo_cold={res['ratio_sitegen_to_hugo']:.2f} "
-                f"(hugo_cold_s={res['hugo_cold_s']:.2f})"
-            )
+            stages = " ".join(f"{s['stages'][k]:>6.2f}" for k in STAGES)
+            print(f"{res['n']:>7} {res['search']:<6} {name:<10} {s['wall_s']:>7.2f} "
+                  f"{s['cpu_s']:>6.2f} {s['peak_mb']:>7.0f} {s['largest_process_mb']:>7.0f}  "
+                  f"{stages}")  # fmt: skip
+    for n, h in hugo_by_n.items():
+        colds = [r["cold"]["wall_s"] for r in results if r["n"] == n and r["search"] == "off"
+                 and "cold" in r]  # fmt: skip
+        ratio = f" sitegen_cold/hugo_cold={colds[0] / h['cold_s']:.2f}" if colds else ""
+        print(f"N={n} hugo_cold_s={h['cold_s']:.2f} hugo_peak_mb={h['peak_mb']:.0f}{ratio}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -244,21 +300,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3, help="runs per scenario (median reported)")
     ap.add_argument("--hugo", action="store_true", help="also time Hugo on the same machine")
-    ap.add_argument(
-        "--search",
-        choices=("on", "off"),
-        default="on",
-        help="build the Pagefind search index (on, the default) or not",
-    )
+    ap.add_argument("--search", default="off,on", help="off, on or off,on: the Pagefind index")
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS), help=", ".join(SCENARIOS))
     ap.add_argument("--hugo-script", type=Path, default=HUGO_SCRIPT)
     args = ap.parse_args(argv)
     try:
         args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     except ValueError:
         ap.error("--sizes must be comma-separated integers")
+    args.search = [s for s in args.search.split(",") if s]
+    args.scenarios = [s for s in args.scenarios.split(",") if s]
+    if not set(args.search) <= {"on", "off"} or not set(args.scenarios) <= set(SCENARIOS):
+        ap.error("--search takes off and on, --scenarios " + ", ".join(SCENARIOS))
     if not args.sizes or min(args.sizes) < 1 or args.runs < 1:
         ap.error("--sizes and --runs must be positive")
     return args
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -271,18 +334,28 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
         "seed": args.seed,
         "runs": args.runs,
-        "timer": str(TIME) if TIME.exists() else "perf_counter+wait4",
+        "load_average_before": load_average(),
     }
-    results = []
+    results: list[dict] = []
+    hugo_by_n: dict[int, dict] = {}
     try:
         for n in args.sizes:
-            results.append(bench_size(n, args))
-            out = args.workdir / "results.json"  # rewritten after each size: partial runs survive
-            out.write_text(json.dumps({"meta": meta, "sizes": results}, indent=2) + "\n")
+            for search in args.search:
+                results.append(bench_size(n, search, args))
+                out = args.workdir / "results.json"  # rewritten as it goes: partial runs survive
+                out.write_text(json.dumps({"meta": meta, "sizes": results}, indent=2) + "\n")
+            if args.hugo and (found := hugo(n, args.workdir, args.hugo_script)):
+                hugo_by_n[n] = found
     finally:
         shutil.rmtree(args.workdir / TRASH, ignore_errors=True)
-    print_table(results)
-    print(f"\nresults: {args.workdir / 'results.json'}")
+    meta["load_average_after"] = load_average()
+    data = {"meta": meta, "sizes": results, "hugo": hugo_by_n}
+    (args.workdir / "results.json").write_text(json.dumps(data, indent=2) + "\n")
+    print_table(results, hugo_by_n)
+    print(
+        f"\nload average before {meta['load_average_before']}, after {meta['load_average_after']}"
+    )
+    print(f"results: {args.workdir / 'results.json'}")
     return 0
 
 

@@ -169,6 +169,7 @@ CASES = [
     ),
     pytest.param(
         {"templates/day.html": day_template("<p>", "{% if %}", "</p>")},
+        # found while the site loads, with the content's errors: no page to name
         "templates/day.html:4: Expected an expression, got 'end of statement block'",
         id="template-syntax-error",
     ),

@@ -1,4 +1,5 @@
-"""cache.py: briefing entries as records, and a cache that is unreadable counts as empty."""
+"""cache.py: entries as records, checksummed files, and a cache that cannot be trusted is a
+warning, never a source of output."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ import datetime as dt
 import marshal
 from pathlib import Path
 
+import pytest
+
 from sitegen.cache import (
+    FORMAT,
+    BodyStore,
     BriefingEntry,
     BuildCache,
-    CacheData,
-    load_entries,
+    Damaged,
+    OutputRecord,
+    SourceState,
+    StoredBriefing,
+    body_record,
     prepare_folder,
-    records_of,
+    read_checked,
     shard_of,
-    write_shard,
+    write_checked,
 )
 from sitegen.diagnostics import Diagnostic
 from sitegen.model import Block, Briefing, Quote, Section
@@ -25,7 +33,7 @@ def full_entry() -> BriefingEntry:
     """An entry in which every field of every dataclass differs from its default, so that a
     field the records forget shows up as a difference after the round trip."""
     briefing = Briefing(
-        path=Path("content/briefings/2022-01-27-day.md"),
+        path="content/briefings/2022-01-27-day.md",
         fingerprint="f" * 32,
         title="Jan. 27: What you need to know",
         date=dt.date(2022, 1, 27),
@@ -41,6 +49,7 @@ def full_entry() -> BriefingEntry:
         quotes=[Quote("We are ready.", "nato", 1)],
         actors=("nato", "russia"),
         references='[doc]: https://example.org "Doc"',
+        appearances={"nato": ((0,), (0,)), "russia": ((), ())},
     )
     for instance in (briefing, *briefing.blocks, *briefing.sections, *briefing.quotes):
         for field in dataclasses.fields(instance):
@@ -50,62 +59,128 @@ def full_entry() -> BriefingEntry:
                 assert getattr(instance, field.name) != field.default_factory(), field.name
     diagnostic = Diagnostic("content/briefings/2022-01-27-day.md", 12, "unknown actor", "warning")
     return BriefingEntry(
-        (1_700_000_000_000_000_000, 3456), "a" * 32, "context", {"nato": "nato", "x": None},
-        briefing, ["<p>one</p>"], [diagnostic],
-    )  # fmt: skip
+        "a" * 32, "context", {"nato": "nato", "x": None}, briefing, ["<p>one</p>"], [diagnostic]
+    )
 
 
-def test_an_entry_survives_its_record() -> None:
+def round_trip(entry: BriefingEntry) -> BriefingEntry:
+    meta, body = marshal.loads(marshal.dumps((entry.meta_record(), body_record(entry))))
+    return BriefingEntry.from_records(meta, body)
+
+
+def test_an_entry_survives_its_records() -> None:
     entry = full_entry()
-    again = load_entries(marshal.dumps(records_of({"p": entry})))["p"]
+    again = round_trip(entry)
     assert again == entry
     assert again.key == entry.key
+    assert again.briefing == entry.briefing
     assert isinstance(again.briefing.blocks[0].actors, tuple)  # type: ignore[union-attr]
 
 
 def test_an_entry_without_briefing() -> None:
-    entry = dataclasses.replace(full_entry(), briefing=None, html=[])
-    assert load_entries(marshal.dumps(records_of({"p": entry})))["p"] == entry
+    entry = BriefingEntry("", "context", {}, None, [], [Diagnostic("p", 1, "broken")])
+    assert round_trip(entry) == entry
 
 
-def test_shards_and_page_keys_round_trip(tmp_path: Path) -> None:
+def test_a_stored_briefing_reads_its_body_only_when_a_page_asks(tmp_path: Path) -> None:
+    store = BodyStore(tmp_path, tmp_path)
+    entry = full_entry()
+    store.write(entry.key, body_record(entry))
+    stored = BriefingEntry.from_records(entry.meta_record(), None, store)
+    assert isinstance(stored.briefing, StoredBriefing)
+    assert stored.briefing.title == entry.briefing.title  # type: ignore[union-attr]
+    assert stored.briefing.appearances == {"nato": ((0,), (0,)), "russia": ((), ())}
+    store.path(entry.key).unlink()  # nothing has read the body yet: now it cannot
+    with pytest.raises(RuntimeError, match="is lost"):
+        _ = stored.html
+    store.write(entry.key, body_record(entry))
+    assert stored.briefing.blocks == entry.briefing.blocks  # type: ignore[union-attr]
+    assert stored.html == ["<p>one</p>"]
+    assert stored == entry
+
+
+def test_a_damaged_body_is_made_again_with_a_warning(tmp_path: Path) -> None:
+    store = BodyStore(tmp_path, tmp_path)
+    entry = full_entry()
+    store.write(entry.key, body_record(entry))
+    path = store.path(entry.key)
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 1  # one flipped bit of the cached HTML
+    path.write_bytes(bytes(data))
+    repaired: list[str] = []
+    store.repair = lambda e: (repaired.append(e.key), e.replace_with(full_entry()))  # type: ignore[func-returns-value]
+    stored = BriefingEntry.from_records(entry.meta_record(), None, store)
+    assert stored.html == ["<p>one</p>"]  # made again, not read from the damaged file
+    assert repaired == [entry.key]
+    shown = path.relative_to(tmp_path)
+    assert [d.format() for d in store.problems] == [
+        f"{shown}: warning: damaged cache file (checksum mismatch); made again"
+    ]
+
+
+def test_checksummed_files(tmp_path: Path) -> None:
+    path = tmp_path / "value.marshal"
+    write_checked(path, {"a": (1, 2)})
+    assert read_checked(path) == {"a": (1, 2)}
+    assert path.read_bytes().startswith(FORMAT.encode() + b"\n")
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0x40
+    path.write_bytes(bytes(data))
+    with pytest.raises(Damaged, match="checksum mismatch"):
+        read_checked(path)
+    path.write_bytes(b"sitegen-cache-1 0.0.1 py3.9\nxyz\npayload")  # another version's
+    assert read_checked(path) is None
+    assert read_checked(tmp_path / "missing") is None
+    path.write_bytes(b"garbage without a header")
+    with pytest.raises(Damaged, match="no header"):
+        read_checked(path)
+
+
+def state_round_trip(tmp_path: Path) -> BuildCache:
     folder = tmp_path / "cache"
     prepare_folder(folder)
-    entries = {f"content/briefings/{n}.md": full_entry() for n in range(20)}
-    by_shard: dict[int, dict] = {}
-    for path, entry in entries.items():
-        by_shard.setdefault(shard_of(path), {})[path] = entry.record()
-    for shard, records in by_shard.items():
-        write_shard(folder, shard, records)
-    BuildCache(folder).save(CacheData({}, str(tmp_path / "out"), {"index.html": "key"}))
-    loaded = BuildCache(folder).data
-    assert loaded == CacheData(entries, str(tmp_path / "out"), {"index.html": "key"})
-    assert (folder / ".gitignore").read_text() == "*\n"
-    assert len(list((folder / "briefings").glob("*.marshal"))) == len(by_shard) > 1
+    cache = BuildCache(folder, tmp_path)
+    stat = (1, 2, 3, 4)
+    cache.save_sources(SourceState(5, {"site.toml": (stat, "h")}, {"t": ["base.html"]}))
+    cache.save_briefings({"b.md": full_entry()}, "lookup", ["b.md"])
+    cache.save_output(tmp_path / "out", OutputRecord("g", "i", {"index.html": ("h", "k")}))
+    return cache
 
 
-def test_an_emptied_shard_is_removed(tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    prepare_folder(folder)
-    write_shard(folder, 3, {"p": full_entry().record()})
-    write_shard(folder, 3, {})
-    assert list((folder / "briefings").iterdir()) == []
+def test_the_state_and_output_records_round_trip(tmp_path: Path) -> None:
+    state_round_trip(tmp_path)
+    cache = BuildCache(tmp_path / "cache", tmp_path)
+    assert cache.load_sources() == SourceState(5, {"site.toml": ((1, 2, 3, 4), "h")},
+                                               {"t": ["base.html"]})  # fmt: skip
+    loaded = cache.load_briefings()
+    assert loaded.entries["b.md"].key == full_entry().key
+    assert loaded.lookups == {"b.md": "lookup"}
+    record = cache.load_output(tmp_path / "out")
+    assert record == OutputRecord("g", "i", {"index.html": ("h", "k")})
+    assert cache.load_output(tmp_path / "elsewhere") is None
+    assert cache.problems == []
+    assert (tmp_path / "cache/.gitignore").read_text() == "*\n"
 
 
-def test_a_damaged_or_foreign_cache_is_empty(tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    prepare_folder(folder)
-    write_shard(folder, 1, {"p": full_entry().record()})
-    (folder / "briefings" / "01.marshal").write_bytes(b"\x00garbage")
-    (folder / "pages.marshal").write_bytes(marshal.dumps(("another-format", ("out", {}))))
-    assert BuildCache(folder).data == CacheData()
+@pytest.mark.parametrize("name", ["sources.marshal", f"briefings/{shard_of('b.md'):02d}.marshal"])
+def test_a_readable_cache_file_of_the_wrong_shape_is_a_warning(tmp_path: Path, name: str) -> None:
+    state_round_trip(tmp_path)
+    write_checked(tmp_path / "cache" / name, {"not": "the shape"})  # valid, checksum right
+    cache = BuildCache(tmp_path / "cache", tmp_path)
+    sources, briefings = cache.load_sources(), cache.load_briefings().entries
+    assert (sources == SourceState()) is (name == "sources.marshal")
+    assert (briefings == {}) is name.startswith("briefings/")
+    assert [d.format() for d in cache.problems] == [
+        f"cache/{name}: warning: damaged cache file (unexpected contents); made again"
+    ]
 
 
-def test_records_of_another_shape_are_ignored(tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    prepare_folder(folder)
-    write_shard(folder, 1, {"p": full_entry().record()})
-    shard = folder / "briefings" / "01.marshal"
-    stored_format, _ = marshal.loads(shard.read_bytes())
-    shard.write_bytes(marshal.dumps((stored_format, {"p": (1, 2)})))
-    assert BuildCache(folder).data.briefings == {}
+def test_a_damaged_output_record_is_a_warning(tmp_path: Path) -> None:
+    state_round_trip(tmp_path)
+    [path] = (tmp_path / "cache/outputs").iterdir()
+    path.write_bytes(path.read_bytes()[:-1] + b"\x00")
+    cache = BuildCache(tmp_path / "cache", tmp_path)
+    assert cache.load_output(tmp_path / "out") is None
+    assert [d.format() for d in cache.problems] == [
+        f"cache/outputs/{path.name}: warning: damaged cache file (checksum mismatch); made again"
+    ]

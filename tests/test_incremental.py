@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import build as build_module
+from sitegen import load
 from sitegen.build import BuildOptions, build
-from sitegen.cache import CACHE_DIR, BuildCache, shard_of
+from sitegen.cache import BODIES, CACHE_DIR, BuildCache
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
@@ -104,18 +106,22 @@ def site(tmp_path: Path) -> Path:
 
 
 def _cached_briefings(site: Path) -> set[str]:
-    return set(BuildCache(site / CACHE_DIR).data.briefings)
+    return set(BuildCache(site / CACHE_DIR, site).load_briefings().entries)
 
 
 def _briefing_files(site: Path) -> set[str]:
     return {str(p) for p in (site / "content/briefings").glob("*.md")}
 
 
-# jobs=2 with min_parallel=1: the cached builds fork workers, which write the cache shards
-@pytest.mark.parametrize("jobs", [1, 2])
+# jobs=2 with min_parallel=1: the cached builds fork workers, which write the bodies;
+# streamed: bodies left in the cache and read as pages need them, as for a large site
+@pytest.mark.parametrize(("jobs", "streamed"), [(1, False), (2, False), (1, True), (2, True)])
 def test_cached_builds_match_clean_builds_after_each_edit(
-    site: Path, tmp_path: Path, jobs: int
+    site: Path, tmp_path: Path, jobs: int, streamed: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if streamed:
+        monkeypatch.setattr(load, "BODIES_IN_MEMORY", 0)
+        monkeypatch.setattr(build_module, "BODIES_IN_MEMORY", 0)
     out = tmp_path / "out"
     build(BuildOptions(site, out, jobs=jobs, min_parallel=1))
     for name, edit in EDITS:
@@ -129,19 +135,20 @@ def test_cached_builds_match_clean_builds_after_each_edit(
             assert result.rendered == 0, "an unchanged site re-rendered pages"
 
 
-def test_an_edit_rewrites_only_its_cache_shard(site: Path, tmp_path: Path) -> None:
+def _bodies(site: Path) -> set[str]:
+    return {p.name for p in (site / CACHE_DIR / BODIES).rglob("*") if p.is_file()}
+
+
+def test_an_edit_writes_its_own_body_and_forgets_the_old_one(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(BuildOptions(site, out, jobs=1))
-    shards = site / CACHE_DIR / "briefings"
-    before = {p.name: p.stat().st_mtime_ns for p in shards.iterdir()}
-    assert len(before) > 1
+    before = _bodies(site)
+    assert len(before) == len(_briefing_files(site))
     _edit(site / BRIEF, "said on Monday", "said on Tuesday")
     build(BuildOptions(site, out, jobs=1))
-    after = {p.name: p.stat().st_mtime_ns for p in shards.iterdir()}
-    assert after.keys() == before.keys()
-    assert [name for name in after if after[name] != before[name]] == [
-        f"{shard_of(str(site / BRIEF)):02d}.marshal"
-    ]
+    after = _bodies(site)
+    assert len(after) == len(before)
+    assert len(after - before) == len(before - after) == 1
 
 
 def test_a_one_line_edit_re_renders_only_the_pages_that_show_it(site: Path, tmp_path: Path) -> None:

@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import markup
-from sitegen.config import MARKDOWN_EXTENSIONS
-from sitegen.diagnostics import Diagnostics
-from sitegen.markup import (
-    MarkdownRenderer,
+from sitegen.body import (
     find_mentions,
     first_sentence,
     is_plain_paragraph,
@@ -20,6 +16,9 @@ from sitegen.markup import (
     split_blocks,
     strip_mentions,
 )
+from sitegen.config import MARKDOWN_EXTENSIONS
+from sitegen.diagnostics import Diagnostics
+from sitegen.markup import MarkdownRenderer
 from sitegen.model import build_briefing
 from sitegen.render import render_briefing_html
 from sitegen.source import load_file
@@ -34,9 +33,9 @@ def resolve(target: str) -> str | None:
 
 
 def renderer(
-    prefilter: bool = True, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS, plain: bool = True
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS, plain: bool = True
 ) -> MarkdownRenderer:
-    return MarkdownRenderer(extensions, resolve, prefilter=prefilter, plain=plain)
+    return MarkdownRenderer(extensions, resolve, plain=plain)
 
 
 # --------------------------------------------------------------------------- split_blocks
@@ -290,75 +289,3 @@ def test_a_reference_defined_in_another_block_works(tmp_path: Path) -> None:
     assert html[0] == '<p>Lead with <a href="https://example.org/doc" title="Doc">the text</a>.</p>'
     assert html[1].count('href="https://example.org/doc"') == 2
     assert "[doc]" not in "".join(html)
-
-
-# --------------------------------------------------------------------------- equivalence
-
-SNIPPETS = [
-    "plain text only",
-    "*em* and **strong** and ***both***",
-    "_em_ and __strong__ and ___both___",
-    "snake_case_word and __init__ and a_b_c_d",
-    "2*3*4 = 24 and a * b * c",
-    "*unclosed em and **unclosed strong",
-    "nested *em **strong** em* and **strong *em* strong**",
-    "_under_score_ and *star*text*",
-    '[link](http://example.org) and [t](http://x.org "Title")',
-    "[link with *em*](http://x.org/a_b_c) and [empty]()",
-    '![image](pic.png "title") and ![alt *em*](/a.png)',
-    "`code` and ``double `tick` code`` and `*not em*`",
-    "<span>raw</span> inline html and <b>bold</b> & <i>it</i>",
-    "<div>\nblock html\n</div>",
-    "&amp; &copy; &#169; &#xA9; AT&T 1 < 2 > 0 & more",
-    "\\*not em\\* \\[not link\\] \\\\ \\` \\_",
-    "line one  \nline two  \nline three",
-    "trailing backslash\\\nnext line",
-    "- a\n- b\n- c",
-    "1. one\n2. two\n3. three",
-    "1) paren\n2) list",
-    "- item with `code` and *em*\n- [link](http://x)\n\n  continued",
-    "| a | b |\n|---|:-:|\n| 1 | *2* |\n| `3` | [4](http://x) |",
-    "# H1\n\n## H2 ##\n\n### H3 with *em*",
-    "Setext\n======\n\nSub\n---",
-    "> quote with *em*\n> more\n\n> > nested",
-    "<http://auto.link/> and <me@example.org>",
-    '[ref] and [text][ref] and [Ref][]\n\n[ref]: http://example.org "T"',
-    "![img][pic]\n\n[pic]: /a.png",
-    "```\ncode *not em* [[NATO]]\n\n<b>x</b>\n```",
-    "~~~python\ndef f(): return 1\n~~~",
-    "    indented code\n    more",
-    "---\n\n***\n\n___",
-    "[[NATO]] and [[Unknown]] and [[Sergei Lavrov|Lavrov's]] words",
-    "**bold with `code` inside** and *em with [link](http://x) inside*",
-    "<script>alert(1)</script> and <img src=x onerror=alert(1)>",
-    "[x](javascript:alert(1)) and [y](JaVaScRiPt:x)",
-    "html <!-- comment --> here",
-    "email me@example.org and http://bare.url/path_with_underscores",
-    "“quotes” -- and --- ... 'smart' \"dumb\"",
-    "Ünïcödé *ëm* _ü_ **ß**",
-    "a\nb\nc",
-    "Term\n: definition",
-    "Footnote[^1].\n\n[^1]: The note.",
-    "*[HTML]: Hyper Text\n\nHTML here",
-]
-
-
-@pytest.mark.parametrize("extensions", [DEFAULT_EXTENSIONS, ALL_EXTENSIONS], ids=["default", "all"])
-def test_prefilter_gives_identical_output(extensions: tuple[str, ...]) -> None:
-    # without the plain-paragraph path (tests/test_plainmark.py), which would answer first
-    fast = renderer(prefilter=True, extensions=extensions, plain=False)
-    stock = renderer(prefilter=False, extensions=extensions, plain=False)
-    assert isinstance(fast._md.treeprocessors["inline"], markup._PrefilteredInline)
-    assert not isinstance(stock._md.treeprocessors["inline"], markup._PrefilteredInline)
-    for snippet in SNIPPETS:
-        assert fast.render(snippet) == stock.render(snippet), snippet
-    assert fast.render_blocks(SNIPPETS) == stock.render_blocks(SNIPPETS)
-    plain = [s for s in SNIPPETS if is_plain_paragraph(s)]
-    assert len(plain) > 5
-    assert fast.render_blocks(plain) == stock.render_blocks(plain)
-
-
-def test_equivalence_snippets_cover_the_triggers() -> None:
-    joined = "\n".join(SNIPPETS)
-    for triggers in markup._TRIGGERS.values():
-        assert any(t in joined for t in triggers)

@@ -144,7 +144,7 @@ def test_timelines_are_newest_first_with_monthly_counts_and_co_actors(site: Site
     assert dates == ["2022-02-03", "2022-01-30", "2022-01-27"]
     lavrov = model.timelines["sergei-lavrov"]
     assert [model.briefings[d.briefing].key for d in lavrov] == ["2022-01-30", "2022-01-27"]
-    assert lavrov[1].blocks == [0]  # the lead of Jan. 27
+    assert lavrov[1].blocks == (0,)  # the lead of Jan. 27
     assert model.monthly["nato"] == Counter({(2022, 1): 2, (2022, 2): 1})
     assert model.monthly["ru"] == Counter({(2022, 2): 1})
     assert model.co_actors["nato"] == [("sergei-lavrov", 2), ("ru", 1)]
@@ -166,7 +166,7 @@ def test_tagged_actors_and_quotes_count_as_actors_of_the_day(site: Site) -> None
         ("No.", "sergei-lavrov", 1),
         ("Unattributed.", None, None),
     ]
-    assert model.timelines["sergei-lavrov"][0].quotes == [0]
+    assert model.timelines["sergei-lavrov"][0].quotes == (0,)
 
 
 def test_quote_pointing_at_a_missing_item_is_an_error(site: Site) -> None:

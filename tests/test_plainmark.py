@@ -1,8 +1,9 @@
 """plainmark.py: plain paragraphs written exactly as Python-Markdown writes them.
 
-Every accepted text is compared with stock Python-Markdown (the same renderer with the plain
-path switched off): hand-picked shapes, every briefing of the example and golden sites, and
-a few thousand generated texts built from the pieces that trip Markdown up.
+Every accepted text is compared with stock `markdown.Markdown(...).convert`
+(tests/tools/stock_markdown.py): hand-picked shapes, every briefing of the example and golden
+sites, and a few thousand generated texts built from the pieces that trip Markdown up
+(tests/test_markdown_fidelity.py does the same over more seeds and a benchmark corpus).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.body import mention_key
 from sitegen.diagnostics import Diagnostics
-from sitegen.markup import MarkdownRenderer, mention_key
+from sitegen.markup import MarkdownRenderer
 from sitegen.model import build_briefing, build_registry
 from sitegen.plainmark import NEUTRAL_EXTENSIONS, PlainParagraphs
 from sitegen.source import load_file, load_files, markdown_files
+from tests.tools.stock_markdown import stock_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
@@ -27,14 +30,12 @@ def resolve(target: str) -> str | None:
     return ACTORS.get(mention_key(target))
 
 
-def renderers(extensions: tuple[str, ...] = DEFAULT_EXTENSIONS):
-    fast = MarkdownRenderer(extensions, resolve)
-    stock = MarkdownRenderer(extensions, resolve, plain=False)
-    return fast, stock
+def stock(texts: list[str], extensions=DEFAULT_EXTENSIONS, references: str = "") -> list[str]:
+    return stock_blocks(texts, references, extensions, resolve)
 
 
 def plain(extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> PlainParagraphs:
-    fast, _ = renderers(extensions)
+    fast = MarkdownRenderer(extensions, resolve)
     assert fast._plain is not None
     return fast._plain
 
@@ -87,10 +88,10 @@ DECLINED = [
 
 @pytest.mark.parametrize("text", ACCEPTED)
 def test_accepted_texts_match_python_markdown(text: str) -> None:
-    fast, stock = renderers()
+    fast = MarkdownRenderer(DEFAULT_EXTENSIONS, resolve)
     assert fast._plain is not None
     assert fast._plain.render_blocks([text]) is not None, text
-    assert fast.render_blocks([text]) == stock.render_blocks([text])
+    assert fast.render_blocks([text]) == stock([text])
 
 
 @pytest.mark.parametrize("text", DECLINED)
@@ -101,16 +102,16 @@ def test_declines_what_it_does_not_write(text: str) -> None:
 
 
 def test_link_references_go_to_python_markdown() -> None:
-    fast, stock = renderers()
+    fast = MarkdownRenderer(DEFAULT_EXTENSIONS, resolve)
     texts = ["See [the text][doc] and [doc]."]
     references = '[doc]: https://example.org/doc "Doc"'
-    assert fast.render_blocks(texts, references) == stock.render_blocks(texts, references)
+    assert fast.render_blocks(texts, references) == stock(texts, references=references)
     assert 'title="Doc"' in fast.render_blocks(texts, references)[0]
 
 
 @pytest.mark.parametrize("extension", ["smarty", "abbr", "nl2br"])
 def test_extensions_that_change_text_turn_the_plain_path_off(extension: str) -> None:
-    fast, _ = renderers((*DEFAULT_EXTENSIONS, extension))
+    fast = MarkdownRenderer((*DEFAULT_EXTENSIONS, extension), resolve)
     assert fast._plain is None
     assert NEUTRAL_EXTENSIONS.isdisjoint({extension})
 
@@ -129,11 +130,10 @@ def _site_briefing_texts(site: Path) -> list[tuple[list[str], str]]:
 @pytest.mark.parametrize("site", [ROOT, ROOT / "tests/golden/site"], ids=["example", "golden"])
 def test_every_example_briefing_matches_python_markdown(site: Path) -> None:
     fast = MarkdownRenderer(DEFAULT_EXTENSIONS, resolve)
-    stock = MarkdownRenderer(DEFAULT_EXTENSIONS, resolve, plain=False)
     briefings = _site_briefing_texts(site)
     assert briefings
     for texts, references in briefings:
-        assert fast.render_blocks(texts, references) == stock.render_blocks(texts, references)
+        assert fast.render_blocks(texts, references) == stock(texts, references=references)
 
 
 # Pieces that start or end Markdown constructs, mixed with words and mentions.
@@ -147,7 +147,7 @@ PIECES = [
 
 @pytest.mark.parametrize("extensions", [DEFAULT_EXTENSIONS, tuple(sorted(NEUTRAL_EXTENSIONS))])
 def test_generated_texts_match_python_markdown(extensions: tuple[str, ...]) -> None:
-    fast, stock = renderers(extensions)
+    fast = MarkdownRenderer(extensions, resolve)
     assert fast._plain is not None
     rng = random.Random(20221027)
     accepted = 0
@@ -160,5 +160,5 @@ def test_generated_texts_match_python_markdown(extensions: tuple[str, ...]) -> N
         if got is None:
             continue
         accepted += 1
-        assert got == stock.render_blocks(texts), texts
+        assert got == stock(texts, extensions), texts
     assert accepted > 500  # enough of the generated texts take the plain path to mean something

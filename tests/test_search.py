@@ -6,18 +6,26 @@ skips without /usr/bin/chromium unless SITEGEN_REQUIRE_BROWSER=1."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import run_build
 
+from sitegen import search
 from sitegen.build import BuildOptions, build
-from sitegen.search import _read, day_pages_glob, make_reproducible, pagefind_program
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostics
+from sitegen.model import Briefing, assemble_model
+from sitegen.routes import plan_pages
+from sitegen.search import _read, make_reproducible, pagefind_program
+from sitegen.urls import Urls
 from tests.tools.linkcheck import serve
 
 if TYPE_CHECKING:
@@ -36,6 +44,12 @@ def site(tmp_path: Path) -> Path:
     return copy
 
 
+def partitions(out: Path) -> list[Path]:
+    """The index's partitions, as the search page finds them (pagefind/bundles.json)."""
+    listed = json.loads((out / "pagefind/bundles.json").read_text())["bundles"]
+    return [out / "pagefind" / Path(b["path"]).name for b in listed]
+
+
 def index_filters(bundle: Path) -> dict[str, set[str]]:
     """Filter name -> its values, read from Pagefind's index files."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
@@ -50,40 +64,50 @@ def index_filters(bundle: Path) -> dict[str, set[str]]:
 
 def test_day_pages_and_actor_pages_are_indexed_with_filters(site: Path, tmp_path: Path) -> None:
     result = build(BuildOptions(site, tmp_path / "out", jobs=1, no_cache=True))
-    bundle = tmp_path / "out/pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 3 + 4  # the days and the actors' pages
-    assert index_filters(bundle) == {
+    # three days: one partition, the primary; the actors' first pages: a partition of their own
+    days, actors = partitions(tmp_path / "out")
+    assert (days.name, actors.name) == ("days-2000-2099", "actors")
+    for bundle, count in ((days, 3), (actors, 4)):
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        assert entry["languages"]["en"]["page_count"] == count
+    assert index_filters(days) == {
         "actor": {"Ada Quill", "Harbour Board", "Northland"},
         "month": {"2022-01", "2022-02"},
         "year": {"2022"},
-        "type": {"Day", "Actor"},
+        "type": {"Day"},
     }
+    assert index_filters(actors) == {"type": {"Actor"}}
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
-        assert (bundle / name).is_file()
+        assert (tmp_path / "out/pagefind" / name).is_file()  # once, for every partition
+        assert not (days / name).exists()
+    assert (days / "wasm.en.pagefind").is_file()  # what the primary partition loads
     assert result.search_seconds > 0
 
 
 def test_the_index_is_reused_until_a_day_page_changes(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(BuildOptions(site, out, jobs=1))
-    entry = (out / "pagefind/pagefind-entry.json").read_bytes()
+    days, actors = partitions(out)
+    entry = (days / "pagefind-entry.json").read_bytes()
     again = build(BuildOptions(site, out, jobs=1))
-    assert again.search_seconds == 0  # linked from the previous build, not made anew
-    assert (out / "pagefind/pagefind-entry.json").read_bytes() == entry
+    assert again.search_seconds == 0  # kept from the previous build, not made anew
+    assert (days / "pagefind-entry.json").read_bytes() == entry
     # the home page is not indexed: the index stays
     toml = site / "site.toml"
     toml.write_text(toml.read_text().replace("home_recent = 5", "home_recent = 4"))
     assert build(BuildOptions(site, out, jobs=1)).search_seconds == 0
-    # an actor's profile is on their (indexed) page
+    # an actor's profile is on their (indexed) page: their partition is made again
+    actors_entry = (actors / "pagefind-entry.json").read_bytes()
     profile = site / "content/actors/ada-quill.md"
     profile.write_text(profile.read_text() + "\nShe also chairs the port council.\n")
     assert build(BuildOptions(site, out, jobs=1)).search_seconds > 0
+    assert (actors / "pagefind-entry.json").read_bytes() != actors_entry
+    assert (days / "pagefind-entry.json").read_bytes() == entry
     day = site / "content/briefings/2022-02-02-what-you-need-to-know.md"
     day.write_text(day.read_text().replace("Ships moved again.", "Ships sailed again."))
     changed = build(BuildOptions(site, out, jobs=1))
     assert changed.search_seconds > 0
-    assert (out / "pagefind/pagefind-entry.json").read_bytes() != entry
+    assert (days / "pagefind-entry.json").read_bytes() != entry
 
 
 def test_make_reproducible_leaves_an_index_it_does_not_know_alone(tmp_path: Path) -> None:
@@ -106,7 +130,7 @@ def test_every_page_has_a_search_box_that_works_without_javascript(
     search = (tmp_path / "out/search/index.html").read_text()
     assert "<noscript>" in search and 'href="/golden/archive/"' in search
     assert '<script src="/golden/assets/search.js" type="module"></script>' in search
-    assert 'data-bundles="[&#34;/golden/pagefind/&#34;]"' in search
+    assert 'data-bundle="/golden/pagefind/"' in search
 
 
 def test_a_site_without_briefings_still_gets_a_working_search_page(make_site) -> None:
@@ -136,19 +160,6 @@ def test_a_missing_pagefind_is_one_clear_error(make_site, monkeypatch) -> None:
         "pip install 'pagefind[bin]', or set enabled = false"
     ]
     assert not (site / "build").exists()
-
-
-@pytest.mark.parametrize(
-    ("permalink", "glob"),
-    [
-        ("/{year}/{month}/{day}/", "*/*/*/index.html"),
-        ("/news/{year}-{month}-{day}/", "news/*/index.html"),
-        ("/{slug}/", "*/index.html"),
-        ("/[odd]/{slug}/", "**/*.html"),
-    ],
-)
-def test_pagefind_reads_only_the_day_pages_folders(permalink: str, glob: str) -> None:
-    assert day_pages_glob(permalink) == glob
 
 
 # --------------------------------------------------------------------------- the browser
@@ -261,24 +272,22 @@ def test_newest_first_orders_the_results_by_date(example_site: Path, page: Page)
 
 @pytest.fixture(scope="module")
 def two_bundle_site(example_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site with its index in two bundles, as a partitioned index is: January's
-    days and the actors in the primary, February's in a second one, both in data-bundles."""
+    """The example site with its days in two partitions, as a larger site's are: January's
+    days in the primary, February's in a second one, the actors in a third."""
     program = pagefind_program()
     if program is None:
         pytest.skip("no pagefind program")
-    out = tmp_path_factory.mktemp("two-bundles") / "build"
+    root = tmp_path_factory.mktemp("two-bundles")
+    out = root / "build"
     shutil.copytree(example_site, out, ignore=shutil.ignore_patterns("pagefind"))
-    for glob, folder in (("{2022/01/*/index.html,actors/*/index.html}", "pagefind"),
-                         ("2022/02/*/index.html", "pagefind-feb")):  # fmt: skip
-        subprocess.run([program, "--site", ".", "--output-subdir", folder, "--glob", glob,
-                        "--quiet"], cwd=out, check=True)  # fmt: skip
-    search = out / "search/index.html"
-    html = search.read_text()
-    one = f"[&#34;{PREFIX}pagefind/&#34;]"
-    assert one in html
-    search.write_text(
-        html.replace(one, f"[&#34;{PREFIX}pagefind/&#34;, &#34;{PREFIX}pagefind-feb/&#34;]")
-    )
+    jobs = {
+        name: sorted(p.relative_to(out).as_posix() for p in out.glob(glob))
+        for name, glob in (("jan", "2022/01/*/index.html"), ("feb", "2022/02/*/index.html"),
+                           ("actors", "actors/*/index.html"))
+    }  # fmt: skip
+    search.Indexing(program, jobs, lambda o: out / o, root / "scratch", out / "pagefind").run()
+    tags = {name: name for name in jobs}
+    (out / "pagefind/bundles.json").write_bytes(search.bundles_json(PREFIX, tags))
     return out
 
 
@@ -318,3 +327,110 @@ def test_without_javascript_the_search_box_still_leads_to_the_search_page(
             assert not plain.is_visible(".search-options")
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- partitions
+
+
+def _model_with_days(*days: str):
+
+    briefings = [
+        Briefing(f"content/briefings/{day}-x.md", "f", day, dt.date.fromisoformat(day), "x", "")
+        for day in days
+    ]
+    urls = Urls("/", "/{year}/{month}/{day}/")
+    model = assemble_model([], {}, briefings, day_url=urls.day)
+
+    pages = plan_pages(model, SiteConfig(root=Path("/site")), urls, Diagnostics())
+    return model, pages
+
+
+def _daily(start: str, count: int) -> list[str]:
+
+    first = dt.date.fromisoformat(start)
+    return [(first + dt.timedelta(days=n)).isoformat() for n in range(count)]
+
+
+def test_partitions_are_blocks_of_years_newest_first_and_stay_put_as_days_come() -> None:
+    model, pages = _model_with_days(*_daily("2016-01-01", 6 * 365))
+    assert search.years_per_partition(model) == 2  # 366 days a year at most: 2 years <= 800
+    found = search.plan_partitions(pages, model)
+    assert list(found) == ["days-2020-2021", "days-2018-2019", "days-2016-2017"]
+    assert len(found["days-2018-2019"]) == 730
+    # new days go to the block of their year; no day moves to another block
+    bigger, more_pages = _model_with_days(*_daily("2016-01-01", 6 * 365 + 30))
+    again = search.plan_partitions(more_pages, bigger)
+    assert list(again) == ["days-2022-2023", *found]
+    for name, outputs in found.items():
+        assert set(outputs) <= set(again[name])
+    assert again["days-2016-2017"] == found["days-2016-2017"]
+
+
+def test_pages_of_another_kind_get_a_partition_of_their_own(monkeypatch) -> None:
+    """How actor pages join the index, once their template marks what to index."""
+    model, pages = _model_with_days("2022-01-27", "2022-01-28")
+    monkeypatch.setitem(search.INDEXED, "archive", "lists")
+    found = search.plan_partitions(pages, model)
+    assert found == {
+        "days-2000-2099": ["2022/01/27/index.html", "2022/01/28/index.html"],
+        "lists": ["archive/index.html"],
+    }
+
+
+def test_without_days_one_partition_of_every_page_carries_the_scripts() -> None:
+    model, pages = _model_with_days()
+    found = search.plan_partitions(pages, model)
+    assert list(found) == ["site"]
+    assert {"index.html", "search/index.html"} <= set(found["site"])
+
+
+@pytest.fixture(scope="module")
+def partitioned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated corpus over three calendar years, indexed one partition per year."""
+    root = tmp_path_factory.mktemp("partitioned")
+    site = root / "site"
+    command = [sys.executable, str(ROOT / "bench/gen_corpus.py"), "--n", "400", "--out",
+               str(site), "--seed", "5"]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
+    before = search.TARGET_PAGES
+    search.TARGET_PAGES = 200  # 400 days: blocks of one year each
+    try:
+        build(BuildOptions(site, root / "out", jobs=1, no_cache=True))
+    finally:
+        search.TARGET_PAGES = before
+    return root / "out"
+
+
+def test_a_partitioned_index_lists_its_partitions(partitioned_site: Path) -> None:
+    listed = json.loads((partitioned_site / "pagefind/bundles.json").read_text())["bundles"]
+    assert [b["path"] for b in listed] == [
+        "/pagefind/days-2022/",
+        "/pagefind/days-2021/",
+        "/pagefind/days-2020/",
+    ]
+    for bundle in listed:
+        entry = partitioned_site / bundle["path"].strip("/") / "pagefind-entry.json"
+        assert bundle["tag"] and entry.is_file()
+
+
+def _articles(out: Path) -> dict[str, str]:
+    """Day page URL -> the text Pagefind indexes (the digest's text, tags removed)."""
+    found = {}
+    for path in out.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/index.html"):
+        article = path.read_text().split("data-pagefind-body>")[1].split("</article>")[0]
+        found["/" + str(path.parent.relative_to(out)) + "/"] = re.sub(r"<[^>]+>", " ", article)
+    return found
+
+
+@pytest.mark.browser
+def test_the_search_page_merges_every_partition(partitioned_site: Path, page: Page) -> None:
+    articles = _articles(partitioned_site)
+    names = re.findall(r'class="actor-link">([A-Za-z]+)<', "".join(
+        p.read_text() for p in partitioned_site.glob("2021/0[1-3]/*/index.html")
+    ))  # fmt: skip
+    word = max(set(names), key=names.count)  # a surname on many days
+    days = {url for url, text in articles.items() if re.search(rf"\b{word}\b", text)}
+    assert {day[1:5] for day in days} == {"2020", "2021", "2022"}  # in every partition
+    with serve(partitioned_site, "/") as port:
+        page.goto(f"http://127.0.0.1:{port}/search/?q={word}")
+        assert int(_status(page).split()[0]) == len(days)

@@ -29,7 +29,8 @@ from tornado.websocket import websocket_connect
 import sitegen
 from sitegen.build import BuildOptions, build
 from sitegen.incremental import LiveBuild
-from sitegen.output import MARKER, InPlaceOutput
+from sitegen.output import MARKER, OutputFolder
+from sitegen.search import ENTRY
 from sitegen.serve import PreviewServer, ServeOptions, host_warning, wait_until
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
@@ -332,7 +333,9 @@ def test_the_search_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: P
         assert wait_until(lambda: server.searches == 1, 5)
         rebuilt(server, lambda: edit(site / BRIEF, "said on Monday", "said on Friday"))
         assert wait_until(lambda: server.searches == 2, 5)
-        assert (server.root / "pagefind" / "pagefind-entry.json").is_file()
+        bundles = json.loads((server.root / "pagefind/bundles.json").read_text())["bundles"]
+        for bundle in bundles:
+            assert (server.root / "pagefind" / Path(bundle["path"]).name / ENTRY).is_file()
         assert_same_as_clean_build(server, site, tmp_path / "clean", "an edit, with search")
 
 
@@ -381,7 +384,7 @@ def test_a_save_during_a_rebuild_is_not_overwritten_by_it(site: Path, tmp_path: 
     it gets the fast path, and that rebuild, which loaded the files before, must not put
     its older version of the page back."""
     without_search(site)
-    engine = LiveBuild(BuildOptions(site, jobs=1), InPlaceOutput(tmp_path / "p", tmp_path / "s"))
+    engine = LiveBuild(BuildOptions(site, jobs=1), OutputFolder(tmp_path / "p", tmp_path / "s"))
     engine.rebuild()
     first, second = site / BRIEF, site / "content/briefings/2022-02-01-what-you-need-to-know.md"
     edit(first, "said on Monday", "said on Wednesday")
@@ -544,3 +547,23 @@ def test_ctrl_c_stops_cleanly(site: Path) -> None:
     assert "Traceback" not in err and err == "", err
     assert out.strip().endswith("Stopped.")
     assert not preview.exists() and not preview.parent.exists()
+
+
+def test_large_rebuilds_render_in_processes_that_were_not_forked_from_the_server(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server runs threads (the event loop, the builder); a fork of it could inherit a
+    lock another thread holds. Its large rebuilds use a forkserver's processes instead."""
+    from sitegen import incremental
+
+    monkeypatch.setattr(incremental, "PARALLEL", 1)  # every rebuild is a large one
+
+    def no_fork() -> int:
+        raise AssertionError("the preview server forked itself")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with running(without_search(site), jobs=2) as server:
+        assert not server.errors, server.errors
+        rebuilt(server, lambda: edit(site / BRIEF, "said on Monday", "said on Saturday"), 30)
+        assert not server.errors, server.errors
+        assert_same_as_clean_build(server, site, tmp_path / "clean", "a rebuild in workers")

@@ -1,529 +1,101 @@
-"""Build: the pipeline config -> load -> model -> routes -> render -> output.
+"""Build: `sitegen build`, the site into its output folder, doing only what changed.
 
-Everything is validated before the output folder is touched; pages are rendered by a pool of
-forked workers (both cores) into a staging folder that replaces the output only on success.
+    config -> output lock -> scan -> load (parse, model, plan) -> keys -> render -> assets
+           -> search -> commit -> cache
+
+Every stage reads and writes through its own module: changes.py says what changed (and
+whether anything did: then the build stops after the scan), load.py reads and validates,
+workers.py renders in parallel, search.py indexes, output.py writes the output in place,
+cache.py keeps what the next build needs. Nothing in the output changes until everything
+was made without error.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import marshal
-import multiprocessing
-import os
-import shutil
-import subprocess
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import jinja2
-
-from sitegen import __version__
 from sitegen.cache import (
     CACHE_DIR,
-    BriefingEntry,
+    Briefings,
     BuildCache,
-    CacheData,
-    RecordingLookup,
-    digest,
-    file_stat,
-    load_entries,
+    OutputRecord,
+    SourceState,
     prepare_folder,
-    records_of,
-    shard_of,
-    tree_fingerprint,
-    write_shard,
 )
-from sitegen.charts import site_frame
+from sitegen.changes import Scan, dependency_values, inputs_digest, page_keys, settings_digest
 from sitegen.config import SiteConfig, load_config, override_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
-from sitegen.model import SiteModel, assemble_model, build_briefing, build_registry
-from sitegen.output import InPlaceOutput, StagedOutput, check_output_folder
-from sitegen.render import (
-    THEME_DIR,
-    PageRenderer,
-    RenderContext,
-    TemplateProblem,
-    check_templates,
-    make_environment,
-    make_markdown,
-    render_briefing_html,
+from sitegen.keys import content_hash, digest
+from sitegen.load import (
+    BODIES_IN_MEMORY,
+    BuildOptions,
+    Site,
+    Sources,
+    load_site,
+    lookup_digest,
+    make_repair,
 )
-from sitegen.routes import Page, plan_pages
+from sitegen.output import OutputError, OutputFolder, Waiting, check_output_folder
+from sitegen.render import PageRenderer
+from sitegen.routes import Page
 from sitegen.search import (
+    BUNDLE,
+    BUNDLES_FILE,
+    ENTRY,
+    RUNS_PER_CORE,
+    SCRIPTS,
+    Indexing,
     SearchIndexError,
-    index_key,
-    is_indexed,
+    bundles_json,
     pagefind_program,
-    pages_digest,
-    reuse_index,
-    run_pagefind,
-    search_pages_glob,
+    partition_key,
+    plan_partitions,
+    program_identity,
 )
-from sitegen.source import (
-    fingerprint,
-    load_files,
-    markdown_files,
-    parse_source,
-    read_text,
-    site_files,
-)
-from sitegen.urls import Urls
+from sitegen.workers import Progress, Rendered, Workers, chunks_of, render_chunk, run
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
-@dataclass
-class BuildOptions:
-    site: Path = Path(".")
-    out: Path | None = None
-    base_url: str | None = None
-    drafts: bool = False
-    strict: bool = False
-    jobs: int = 0  # 0: one per core
-    min_parallel: int = 200  # below this many files or pages, forking costs more than it saves
-    no_cache: bool = False  # neither read nor write the build cache
-
-
-@dataclass
-class Site:
-    """A loaded, validated site: what every command needs before it renders."""
-
-    config: SiteConfig
-    model: SiteModel
-    urls: Urls
-    pages: list[Page]
-    render: RenderContext
-    entries: dict[str, BriefingEntry]  # per briefing file, for the cache
-    warnings: list[Diagnostic] = field(default_factory=list)
-    cache_folder: Path | None = None  # None: no cache (--no-cache, or it cannot be written)
+STAGES = ("scan", "parse", "model", "plan", "render", "write", "search")
+__all__ = ["BuildOptions", "BuildResult", "build", "search_program"]
 
 
 @dataclass
 class BuildResult:
     output: Path
     pages: int
-    rendered: int  # pages rendered anew; the others were unchanged and reused
+    rendered: int  # pages rendered anew; the others were unchanged
+    written: int  # files whose bytes changed (or were deleted) in the output
     assets: int
     seconds: float
     warnings: list[Diagnostic]
-    search_seconds: float = 0.0  # time Pagefind took; 0 when off or its index was reused
+    search_seconds: float = 0.0  # time Pagefind took; 0 when off or nothing to re-index
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage (STAGES)
+
+
+class Clock:
+    """Seconds per stage of a build (`sitegen build --timings`, bench/run.py)."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        self._stage, self._since = "scan", self.started
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[self._stage] += now - self._since
+        self._stage, self._since = name, now
+
+    def stop(self) -> dict[str, float]:
+        self.stage(self._stage)
+        return self.seconds
 
 
 def _fail(diags: Diagnostics) -> SitegenError:
     return SitegenError(sorted(diags.errors) + sorted(diags.warnings))
-
-
-def _briefing_context(config: SiteConfig) -> str:
-    """The settings besides a briefing's own text that shape its parsed form and HTML."""
-    return digest(__version__, config.base_path, config.markdown, config.permalinks)
-
-
-def read_briefings(
-    paths: list[Path], lookup: dict[str, str], config: SiteConfig, root: Path,
-    cache: CacheData, workers: Workers, folder: Path | None = None,
-) -> dict[str, BriefingEntry]:  # fmt: skip
-    """Every briefing's cache entry: reused when its file and lookups are unchanged,
-    else made anew by the workers.
-
-    With `folder` (a cache folder made ready by `prepare_folder`), `paths` are all the
-    briefings, and every cache shard that gained, changed or lost an entry is rewritten: by
-    the worker that made the shard's new entries, or here when the shard only lost some.
-    Without it, nothing is written."""
-    context = _briefing_context(config)
-    entries: dict[str, BriefingEntry] = {}
-    stale: list[Path] = []
-    for path in paths:
-        entry = cache.briefings.get(str(path))
-        fresh = (
-            entry is not None
-            and entry.context == context
-            and entry.stat == file_stat(path)
-            and entry.still_valid(lookup)
-        )
-        if fresh:
-            entries[str(path)] = entry  # type: ignore[assignment]
-        else:
-            stale.append(path)
-    fresh_by_shard: dict[int, dict[str, BriefingEntry]] = {}
-    if folder is not None:
-        for key, entry in entries.items():
-            fresh_by_shard.setdefault(shard_of(key), {})[key] = entry
-        stale.sort(key=lambda path: shard_of(str(path)))  # then each chunk is one shard
-        chunks = _shard_chunks(stale)
-    else:
-        chunks = _chunks(len(stale), 200)
-    _shared.update(
-        config=config, lookup=lookup, paths=stale, root=root, context=context, cache=cache,
-        folder=folder, fresh_by_shard=fresh_by_shard,
-    )  # fmt: skip
-    try:
-        for chunk in _run(_briefing_chunk, chunks, workers, "reading"):
-            entries.update(load_entries(chunk))
-    finally:
-        _shared.clear()
-    if folder is not None:
-        _write_shrunk_shards(folder, cache, paths, stale, fresh_by_shard)
-    return entries
-
-
-def _cache_folder(root: Path) -> tuple[Path | None, Diagnostic | None]:
-    """The cache folder, ready for writing; or None and a warning when it cannot be. The
-    cache only saves time: the build goes on without it (even with --strict, which is about
-    the content)."""
-    try:
-        prepare_folder(root / CACHE_DIR)
-    except OSError as exc:
-        message = f"cannot write the build cache ({exc.strerror or exc}); building without it"
-        return None, Diagnostic(CACHE_DIR, None, message, "warning")
-    return root / CACHE_DIR, None
-
-
-def _shard_chunks(paths: list[Path]) -> list[range]:
-    """Ranges of `paths` (sorted by shard) that each cover one shard."""
-    shards = [shard_of(str(path)) for path in paths]
-    chunks: list[range] = []
-    start = 0
-    for index in range(1, len(shards) + 1):
-        if index == len(shards) or shards[index] != shards[start]:
-            chunks.append(range(start, index))
-            start = index
-    return chunks
-
-
-def _write_shrunk_shards(
-    folder: Path, cache: CacheData, paths: list[Path], stale: list[Path],
-    fresh_by_shard: dict[int, dict[str, BriefingEntry]],
-) -> None:  # fmt: skip
-    """Rewrite the shards that only lost entries (their briefings were deleted)."""
-    current = {str(path) for path in paths}
-    written = {shard_of(str(path)) for path in stale}
-    shrunk = {shard_of(key) for key in cache.briefings if key not in current} - written
-    for shard in sorted(shrunk):
-        with contextlib.suppress(OSError):  # see _briefing_chunk
-            write_shard(folder, shard, records_of(fresh_by_shard.get(shard, {})))
-
-
-def load_site(
-    options: BuildOptions, progress: Progress | None = None, cache: CacheData | None = None
-) -> Site:
-    """Read, validate and convert everything; raise SitegenError listing every problem.
-
-    Briefings are parsed and their Markdown converted in one pass per file, spread over
-    worker processes (most of the work of a cold build), or taken from the cache.
-    """
-    root = options.site.resolve()
-    diags = Diagnostics(root=root)
-    # site.toml's bad values become defaults, so that content and templates are checked too
-    config = load_config(options.site, diags, best_effort=True)
-    if config is None:
-        raise _fail(diags)
-    if options.base_url:
-        config = override_base_url(config, options.base_url, diags)
-    check_templates(config, diags)
-    site_files(config.folder("static"), diags, root)  # what it refuses is reported
-    content = config.folder("content")
-    urls = Urls(config.base_path, config.permalinks.briefing)
-    actor_files = markdown_files(content / "actors", diags, root)
-    actors, lookup = build_registry(load_files(actor_files, diags), diags)
-    paths = markdown_files(content / "briefings", diags, root)
-    cache = cache or CacheData()
-    folder, cache_problem = (None, None) if options.no_cache else _cache_folder(root)
-    workers = Workers.of(options, progress)
-    entries = read_briefings(paths, lookup, config, root, cache, workers, folder)
-    briefings = []
-    for path in paths:
-        entry = entries[str(path)]
-        diags.items.extend(entry.diagnostics)
-        if entry.briefing is not None:
-            briefings.append(entry.briefing)
-    model = assemble_model(actors, lookup, briefings, include_drafts=options.drafts)
-    pages = plan_pages(model, config, urls, diags)
-    if options.strict:
-        diags.promote_warnings()
-    if diags.errors:
-        raise _fail(diags)
-    renderer = make_markdown(config, lookup, urls)
-    profiles = {a.slug: renderer.render(a.profile) for a in actors}
-    block_html = [entries[str(b.path)].html for b in model.briefings]
-    ctx = RenderContext(config, model, urls, block_html, profiles, pages)
-    warnings = sorted(diags.warnings) + ([cache_problem] if cache_problem else [])
-    return Site(config, model, urls, pages, ctx, entries, warnings, folder)
-
-
-# --------------------------------------------------------------------------- workers
-# Work is handed to forked workers through this module global: set just before the pool
-# forks, inherited by the children, never pickled.
-_shared: dict[str, Any] = {}
-
-
-def _briefing_chunk(indexes: Sequence[int]) -> bytes:
-    """Load, check and convert some briefing files (in a worker); their entries as
-    marshalled records (see cache.py). With a cache folder the chunk is one shard, which
-    is written here with the shard's unchanged entries."""
-    config, lookup, cache = _shared["config"], _shared["lookup"], _shared["cache"]
-    context = _shared["context"]
-    renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
-    results = {}
-    for index in indexes:
-        path = _shared["paths"][index]
-        diags = Diagnostics(root=_shared["root"])
-        stat = file_stat(path)
-        text = read_text(path, diags)
-        known = cache.briefings.get(str(path))
-        if (
-            text is not None
-            and known is not None
-            and known.context == context
-            and known.fingerprint == fingerprint(text)
-            and known.still_valid(lookup)
-        ):  # touched, not changed
-            known.stat = stat
-            results[str(path)] = known
-            continue
-        asked = RecordingLookup(lookup)
-        source = parse_source(path, text, diags) if text is not None else None
-        briefing = build_briefing(source, asked, diags) if source else None
-        html = render_briefing_html(renderer, briefing) if briefing else []
-        results[str(path)] = BriefingEntry(
-            stat, source.fingerprint if source else "", context, asked.asked, briefing, html,
-            diags.items,
-        )  # fmt: skip
-    records = records_of(results)
-    folder = _shared["folder"]
-    if folder is not None and results:
-        shard = shard_of(next(iter(results)))
-        unchanged = _shared["fresh_by_shard"].get(shard, {})
-        with contextlib.suppress(OSError):  # a shard left as it was is only out of date
-            write_shard(folder, shard, {**records_of(unchanged), **records})
-    return marshal.dumps(records)
-
-
-def _render_chunk(indexes: Sequence[int]) -> tuple[int, list[Diagnostic]]:
-    renderer: PageRenderer = _shared["renderer"]
-    output: StagedOutput = _shared["output"]
-    pages: list[Page] = _shared["pages"]
-    problems: dict[tuple, Diagnostic] = {}
-    written = 0
-    for i in indexes:
-        try:
-            output.write(pages[i].output, renderer.render(pages[i]))
-            written += 1
-        except TemplateProblem as problem:
-            d = problem.diagnostic
-            problems.setdefault((d.path, d.line), d)
-    return written, list(problems.values())
-
-
-def _collecting(work: tuple[Callable, range]) -> Any:
-    """Run a task in a worker, then free the reference cycles it left (Jinja's rendering
-    leaves some on every page). The collector is off during builds; in a forked worker a
-    collection only looks at the worker's own objects (the inherited ones are frozen), so
-    it is cheap, and it halves a worker's peak memory."""
-    task, chunk = work
-    result = task(chunk)
-    gc.collect()
-    return result
-
-
-def _chunks(count: int, size: int) -> list[range]:
-    return [range(start, min(start + size, count)) for start in range(0, count, size)]
-
-
-@dataclass(frozen=True)
-class Workers:
-    jobs: int
-    min_parallel: int
-    progress: Progress | None = None
-
-    @classmethod
-    def of(cls, options: BuildOptions, progress: Progress | None) -> Workers:
-        return cls(options.jobs or os.cpu_count() or 1, options.min_parallel, progress)
-
-
-def _run(task: Callable, chunks: list[range], workers: Workers, stage: str) -> Iterator[Any]:
-    """Run task over chunks, in forked workers when it pays, reporting progress. Results
-    come in order as they are ready, so the caller takes them in while the workers go on."""
-    total = sum(len(c) for c in chunks)
-    done = 0
-    jobs, progress = workers.jobs, workers.progress
-    if jobs <= 1 or total < workers.min_parallel:
-        iterator = map(task, chunks)
-        pool = None
-    else:
-        gc.freeze()  # keep the children from copying pages just to update gc headers
-        pool = multiprocessing.get_context("fork").Pool(jobs)
-        iterator = pool.imap(_collecting, [(task, chunk) for chunk in chunks])
-    try:
-        for chunk, result in zip(chunks, iterator, strict=True):
-            done += len(chunk)
-            if progress:
-                progress(stage, done, total)
-            yield result
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-            gc.unfreeze()
-
-
-def write_pages(
-    ctx: RenderContext,
-    pages: list[Page],
-    output: StagedOutput | InPlaceOutput,
-    workers: Workers,
-    env: jinja2.Environment | None = None,  # `serve` keeps one while templates are unchanged
-) -> int:
-    renderer = PageRenderer(ctx, env or make_environment(ctx.config))
-    _shared.update(renderer=renderer, output=output, pages=pages)
-    try:
-        results = list(_run(_render_chunk, _chunks(len(pages), 100), workers, "pages"))
-    finally:
-        _shared.clear()
-    problems: dict[tuple, Diagnostic] = {}
-    for _, found in results:
-        for d in found:
-            problems.setdefault((d.path, d.line), d)
-    if problems:
-        raise SitegenError(sorted(problems.values()))
-    return sum(written for written, _ in results)
-
-
-def site_digest(site: Site, drafts: bool) -> str:
-    """What every page shows besides its templates and its deps: the settings. (The span of
-    days is the ("chart-frame",) dependency of the pages with charts.)"""
-    return digest(__version__, repr(site.config), drafts)
-
-
-def dependency_values(site: Site) -> dict[tuple, str]:
-    """The value of every dependency a page can declare (routes.Dep): a page whose
-    dependencies keep their values shows the same content."""
-    model = site.model
-    by_dep: dict[tuple, str] = {  # the slug and URL come from the file name, not its text
-        ("briefing", b.key): digest(site.entries[str(b.path)].key, b.slug, b.url)
-        for b in model.briefings
-    }
-    by_dep[("briefings",)] = digest(sorted(by_dep.values()))
-    by_dep.update(
-        (("listing", b.key), digest(b.title, b.date, b.slug, b.url, b.summary, b.draft))
-        for b in model.briefings
-    )
-    by_dep[("calendar",)] = digest([b.date for b in model.briefings])
-    by_dep[("chart-frame",)] = digest(repr(site_frame(b.date for b in model.briefings)))
-    actors = {("actor", a.slug): digest(a.fingerprint, a.slug) for a in model.actor_list}
-    by_dep.update(actors)
-    by_dep[("actors",)] = digest(sorted(actors.values()))
-    for slug, timeline in model.timelines.items():
-        days = [(model.briefings[d.briefing].key, d.blocks, d.quotes) for d in timeline]
-        monthly = sorted(model.monthly.get(slug, {}).items())
-        by_dep[("timeline", slug)] = digest(days, model.co_actors.get(slug), monthly)
-    return by_dep
-
-
-def page_keys(site: Site, drafts: bool) -> dict[str, str]:
-    """Output file -> a key over everything its page shows (see cache.py)."""
-    templates = tree_fingerprint([site.config.folder("templates"), THEME_DIR / "templates"])
-    everything = digest(site_digest(site, drafts), templates)
-    by_dep = dependency_values(site)
-    keys = {}
-    for page in site.pages:
-        values = sorted(by_dep.get(d) or repr(d) for d in page.deps)  # repr: not a dependency
-        keys[page.output] = digest(everything, page.template, page.kind, page.key, page.url,
-                                   values)  # fmt: skip
-    return keys
-
-
-def _reuse_pages(
-    pages: list[Page], keys: dict[str, str], cache: CacheData, out: Path, output: StagedOutput
-) -> list[Page]:
-    """Link the unchanged pages from the previous output; returns the pages to render."""
-    if cache.output != str(out):
-        return pages
-    to_render = []
-    for page in pages:
-        if cache.pages.get(page.output) != keys[page.output] or not output.reuse(
-            out / page.output, page.output
-        ):
-            to_render.append(page)
-    return to_render
-
-
-def static_files(config: SiteConfig) -> set[str]:
-    """The output paths of the site's static files (as copy_assets writes them)."""
-    static = config.folder("static")
-    return {path.relative_to(static).as_posix() for path in site_files(static, site=config.root)}
-
-
-def copy_assets(config: SiteConfig, output: StagedOutput) -> int:
-    count = output.copy_tree(THEME_DIR / "static", "assets")
-    static = config.folder("static")
-    # only what the listing accepts: no link out of the site, no device or pipe
-    count += output.copy_tree(static, files=site_files(static, site=config.root))
-    return count
-
-
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    started = time.perf_counter()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # a build makes millions of small objects and frees them all at the end
-    try:
-        return _build(options, progress, started)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _build(options: BuildOptions, progress: Progress | None, started: float) -> BuildResult:
-    cache_store = BuildCache(None if options.no_cache else options.site.resolve() / CACHE_DIR)
-    cache = cache_store.data
-    site = load_site(options, progress, cache)
-    out = (options.out.expanduser() if options.out else site.config.folder("output")).resolve()
-    diags = Diagnostics(root=site.config.root)
-    check_output_folder(out, site.config, diags)
-    if diags.errors:
-        raise _fail(diags)
-    program = search_program(site.config)
-    # A file in static/ wins over a generated page of the same path (your own robots.txt or
-    # 404.html): that page is neither rendered nor cached, and the file is copied as it is.
-    static = static_files(site.config)
-    pages = [page for page in site.pages if page.output not in static]
-    keys = page_keys(site, options.drafts)
-    keys = {page.output: keys[page.output] for page in pages}
-    output = StagedOutput(out)
-    search_seconds = 0.0
-    try:
-        to_render = _reuse_pages(pages, keys, cache, out, output)
-        rendered = write_pages(site.render, to_render, output, Workers.of(options, progress))
-        if program is not None:
-            days = [page.output for page in pages if is_indexed(page.kind, page.key)]
-            # no page yet: Pagefind needs some page, and the search page its scripts
-            glob = search_pages_glob(site.config.permalinks.briefing) if days else "**/*.html"
-            search_keys, search_seconds = _index(program, days, glob, keys, cache, out, output)
-            keys.update(search_keys)
-        assets = copy_assets(site.config, output)
-        output.commit()
-    except BaseException:
-        output.discard()
-        raise
-    try:
-        if site.cache_folder is not None:
-            cache_store.save(CacheData(site.entries, str(out), keys))
-    except OSError as exc:  # the site is built; the next build will just do more work
-        message = f"cannot write the build cache ({exc.strerror or exc})"
-        site.warnings.append(Diagnostic(CACHE_DIR, None, message, "warning"))
-    return BuildResult(
-        out, len(site.pages), rendered, assets, time.perf_counter() - started, site.warnings,
-        search_seconds,
-    )  # fmt: skip
-
-
-# The search index's keys are kept with the page keys, under names no page can have: one
-# over the day pages' keys (known before rendering), one over their bytes (after).
-SEARCH_INDEX = "pagefind/"
-SEARCH_INDEX_BY_KEYS = "pagefind/#keys"
 
 
 def search_program(config: SiteConfig) -> Path | None:
@@ -540,29 +112,391 @@ def search_program(config: SiteConfig) -> Path | None:
     return program
 
 
-def _index(
-    program: Path, days: list[str], glob: str, keys: dict[str, str], cache: CacheData,
-    out: Path, output: StagedOutput,
-) -> tuple[dict[str, str], float]:  # fmt: skip
-    """Index the day pages with Pagefind, or link the previous index when the day pages are
-    the same: by their keys (nothing to read), else by their bytes (an edit of an actor's
-    profile or of another page's template re-renders day pages without changing them).
-    Returns the keys to remember and the seconds Pagefind took (0 when reused)."""
-    previous = cache.pages if cache.output == str(out) else {}
-    by_keys = index_key(program, glob, sorted(keys[day] for day in days))
-    bundle = output.staging / SEARCH_INDEX
-    if previous.get(SEARCH_INDEX_BY_KEYS) == by_keys and SEARCH_INDEX in previous:
-        if reuse_index(out, output):
-            return {SEARCH_INDEX_BY_KEYS: by_keys, SEARCH_INDEX: previous[SEARCH_INDEX]}, 0.0
-        shutil.rmtree(bundle, ignore_errors=True)
-    by_bytes = index_key(program, glob, pages_digest(output.staging, days))
-    remember = {SEARCH_INDEX_BY_KEYS: by_keys, SEARCH_INDEX: by_bytes}
-    if previous.get(SEARCH_INDEX) == by_bytes:
-        if reuse_index(out, output):
-            return remember, 0.0
-        shutil.rmtree(bundle, ignore_errors=True)
+def build(
+    options: BuildOptions, progress: Progress | None = None, waiting: Waiting | None = None
+) -> BuildResult:
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a build makes millions of small objects and frees them all at the end
     try:
-        return remember, run_pagefind(program, output.staging, glob)
-    except (SearchIndexError, OSError, subprocess.SubprocessError) as exc:
-        message = f"search index: Pagefind failed: {exc}"
-        raise SitegenError([Diagnostic(str(output.target), None, message)]) from None
+        return _build(options, progress, waiting)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(
+    options: BuildOptions, progress: Progress | None, waiting: Waiting | None
+) -> BuildResult:
+    clock = Clock()
+    root = options.site.resolve()
+    diags = Diagnostics(root=root)
+    # site.toml's bad values become defaults, so that content and templates are checked too
+    config = load_config(options.site, diags, best_effort=True)
+    if config is None:
+        raise _fail(diags)
+    if options.base_url:
+        config = override_base_url(config, options.base_url, diags)
+    out = (options.out.expanduser() if options.out else config.folder("output")).resolve()
+    check_output_folder(out, config, diags)
+    if diags.errors:
+        raise _check_the_rest(options, config, diags)
+    program = search_program(config)
+    cache, cache_problem = _open_cache(root, options.no_cache)
+    output = OutputFolder(out)
+
+    def say_waiting(message: str) -> None:
+        if waiting is not None:
+            waiting(Diagnostic(_shown(out), None, message, "warning").format())
+
+    try:
+        output.open(say_waiting)
+    except OutputError as exc:
+        message = f"cannot write the output folder: {exc}"
+        raise SitegenError([Diagnostic(_shown(out), None, message)]) from None
+    try:
+        result = Build(options, config, out, program, cache, output, progress, clock).run(diags)
+    except BaseException:
+        output.close(failed=True)
+        raise
+    output.close()
+    if cache_problem:
+        result.warnings.append(cache_problem)
+    return result
+
+
+def _check_the_rest(options: BuildOptions, config: SiteConfig, diags: Diagnostics) -> SitegenError:
+    """The configuration has errors (in `diags`): check the content and the templates too,
+    without the output folder or the cache, so that one run reports every problem."""
+    sources = Sources.of(config, diags)
+    workers = Workers.of(options.jobs, options.min_parallel)
+    try:
+        load_site(config, sources, Scan.of(sources.all()), SourceState(), Briefings(), workers,
+                  options.drafts, options.strict, diags=diags)  # fmt: skip
+    except SitegenError as error:
+        return error
+    return _fail(diags)
+
+
+def _open_cache(root: Path, off: bool) -> tuple[BuildCache, Diagnostic | None]:
+    """The site's cache, ready for writing; or none and a warning when it cannot be. The
+    cache only saves time: the build goes on without it (even with --strict, which is about
+    the content)."""
+    if off:
+        return BuildCache(None, root), None
+    try:
+        prepare_folder(root / CACHE_DIR)
+    except OSError as exc:
+        message = f"cannot write the build cache ({exc.strerror or exc}); building without it"
+        return BuildCache(None, root), Diagnostic(CACHE_DIR, None, message, "warning")
+    return BuildCache(root / CACHE_DIR, root), None
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class Build:
+    """One build into a locked output folder."""
+
+    def __init__(
+        self, options: BuildOptions, config: SiteConfig, out: Path, program: Path | None,
+        cache: BuildCache, output: OutputFolder, progress: Progress | None, clock: Clock,
+    ) -> None:  # fmt: skip
+        self.options, self.config, self.out, self.program = options, config, out, program
+        self.cache, self.output, self.clock = cache, output, clock
+        self.workers = Workers.of(options.jobs, options.min_parallel, progress)
+        self.files: dict[str, tuple[str, str]] = {}  # the new output: file -> (hash, page key)
+        self.written = 0  # files staged or removed
+        self._shadowed: set[str] = set()  # pages a static file takes the place of
+        self._existing: set[str] = set()  # the output's files, when no record says what
+        self._rendered = 0
+
+    def run(self, diags: Diagnostics) -> BuildResult:
+        sources = Sources.of(self.config, diags)  # what the listing refuses: errors
+        scan = Scan.of(sources.all())
+        state = self.cache.load_sources()
+        record = self.cache.load_output(self.out)
+        if record is not None and record.generation != self.output.generation:
+            record = None  # the output is not what the record says (a killed build...)
+        if record is None:
+            self._existing = self.output.existing_files()
+        settings = self._settings()
+        listed = not diags.errors  # else load_site reports what the listing refused
+        if record is not None and listed and _nothing_changed(scan, state, record, settings):
+            pages = sum(1 for _, key in record.files.values() if key)
+            return self._result(pages, 0, len(sources.static))
+        self.clock.stage("parse")
+        known = self.cache.load_briefings()
+        store = self.cache.bodies
+        site = load_site(
+            self.config, sources, scan, state, known, self.workers, self.options.drafts,
+            self.options.strict, store, diags, self.cache.templates,
+        )  # fmt: skip
+        if store is not None:
+            store.repair = make_repair(site)
+        self.clock.stage("plan")
+        pages = self._render_pages(site, sources, record)
+        self.clock.stage("write")
+        assets = self._assets(site, sources, record)
+        if self.program is not None:
+            self.clock.stage("search")
+            search_keys, search_seconds = self._search(site, pages, record)
+        else:
+            search_keys, search_seconds = {}, 0.0
+        self.clock.stage("write")
+        old = set(record.files) if record is not None else self._existing
+        removed = old - self.files.keys()
+        self.written += len(removed)
+        hashes = {name: known[1] for name, known in site.sources.files.items()}
+        inputs = inputs_digest(scan, hashes, settings)
+        self._commit(removed)
+        self._save(site, known, OutputRecord(self.output.generation or "", inputs, self.files,
+                                             search_keys))  # fmt: skip
+        result = self._result(len(site.pages) - len(self._shadowed), self._rendered, assets)
+        result.search_seconds = search_seconds
+        result.warnings = [*result.warnings, *site.warnings]  # the cache's first
+        return result
+
+    def _settings(self) -> tuple:
+        """What shapes the output besides the source files."""
+        program = program_identity(self.program) if self.program else None
+        return (self.options.drafts, self.options.base_url, program)
+
+    def _result(self, pages: int, rendered: int, assets: int) -> BuildResult:
+        stages = self.clock.stop()
+        seconds = time.perf_counter() - self.clock.started
+        warnings = list(self.cache.problems)
+        return BuildResult(self.out, pages, rendered, self.written, assets, seconds, warnings,
+                           stages=stages)  # fmt: skip
+
+    # ---- pages
+
+    def _render_pages(
+        self, site: Site, sources: Sources, record: OutputRecord | None
+    ) -> list[Page]:
+        """Render the pages whose key changed; returns the pages of the site (those a
+        static file does not take the place of)."""
+        # A file in static/ wins over a generated page of the same path (your own robots.txt
+        # or 404.html): that page is neither rendered nor kept, and the file is copied.
+        static = {output for _, output in sources.static}
+        self._shadowed = {page.output for page in site.pages if page.output in static}
+        pages = [page for page in site.pages if page.output not in static]
+        values = dependency_values(site.model, site.entries)
+        settings = settings_digest(site.config, self.options.drafts)
+        keys = page_keys(pages, values, site.templates, settings)
+        previous = record.files if record is not None else {}
+        to_render = []
+        for page in pages:
+            kept = previous.get(page.output)
+            if kept is not None and kept[1] == keys[page.output]:
+                self.files[page.output] = kept
+            else:
+                to_render.append(page)
+        self.clock.stage("render")
+        store = self.cache.bodies
+        if store is not None and len(site.entries) > BODIES_IN_MEMORY:
+            store.loaded = []  # a large site: bodies are read as pages need them, let go after
+        else:
+            _load_bodies(site, to_render)
+        known = {output: content for output, (content, _) in previous.items()}
+        # without a record, the pages are compared with the files there are, if any
+        verify = record is None and bool(self._existing)
+        for done in self._render(site, to_render, known, verify):
+            self.files[done.output] = (done.hash, keys[done.output])
+            self.written += done.staged
+        self._rendered = len(to_render)
+        return pages
+
+    def _render(
+        self, site: Site, pages: list[Page], known: Mapping[str, str], verify: bool
+    ) -> Iterable[Rendered]:
+        renderer = PageRenderer(site.render, site.env)
+        shared = {
+            "renderer": renderer, "pages": pages, "staging": self.output.staging,
+            "target": self.output.target, "known": known, "verify": verify,
+            "store": self.cache.bodies,
+        }  # fmt: skip
+        problems: dict[tuple, Diagnostic] = {}
+        done: list[Rendered] = []
+        try:
+            for rendered, found in run(
+                render_chunk, chunks_of(len(pages), 100), self.workers, "pages", shared
+            ):
+                done.extend(rendered)
+                for d in found:
+                    if d.severity == "error":
+                        problems.setdefault((d.path, d.line), d)
+                    elif d not in self.cache.problems:  # a damaged body, made again
+                        self.cache.problems.append(d)
+        except OSError as exc:
+            raise self._cannot_write(exc) from None
+        if problems:
+            raise SitegenError(sorted(problems.values()))
+        return done
+
+    def _cannot_write(self, exc: OSError) -> SitegenError:
+        why = exc.strerror or str(exc)
+        message = f"cannot write the output: {why}; the previous output is unchanged"
+        return SitegenError([Diagnostic(_shown(self.out), None, message)])
+
+    # ---- static files
+
+    def _assets(self, site: Site, sources: Sources, record: OutputRecord | None) -> int:
+        """Copy the static files whose bytes the output does not hold yet."""
+        try:
+            for path, relative in sources.static:
+                hashed = site.sources.files[str(path)][1]
+                self.files[relative] = (hashed, "")
+                if not self._holds(relative, hashed, record):
+                    self.output.stage_copy(path, relative)
+                    self.written += 1
+        except OSError as exc:
+            raise self._cannot_write(exc) from None
+        return len(sources.static)
+
+    def _holds(self, relative: str, hashed: str, record: OutputRecord | None) -> bool:
+        """Whether the output already holds these bytes at `relative`."""
+        if record is not None:
+            return record.files.get(relative, ("", ""))[0] == hashed
+        return relative in self._existing and _hash_of(self.output.target / relative) == hashed
+
+    # ---- search
+
+    def _search(
+        self, site: Site, pages: list[Page], record: OutputRecord | None
+    ) -> tuple[dict[str, str], float]:
+        """Index the partitions whose pages changed; returns every partition's key."""
+        assert self.program is not None
+        partitions = plan_partitions(pages, site.model)
+        keys = {
+            name: partition_key(self.program, name, {o: self.files[o][0] for o in outputs})
+            for name, outputs in partitions.items()
+        }
+        previous = record.search if record is not None else {}
+        kept = record.files if record is not None else {}
+        dirty = {
+            name: partitions[name]
+            for name in partitions
+            if previous.get(name) != keys[name] or f"{BUNDLE}/{name}/{ENTRY}" not in kept
+        }
+        if partitions and f"{BUNDLE}/pagefind.js" not in kept:  # Pagefind's scripts are made
+            first = next(iter(partitions))  # with an index: make one again
+            dirty.setdefault(first, partitions[first])
+        seconds = 0.0
+        if dirty:
+            staging = self.output.staging
+            indexing = Indexing(
+                self.program, dirty, self.output.path_of, staging / ".search-scratch",
+                staging / BUNDLE, RUNS_PER_CORE * self.workers.jobs,
+            )  # fmt: skip
+            try:
+                seconds = indexing.run() or 0.0
+            except (SearchIndexError, OSError) as exc:
+                message = f"search index: Pagefind failed: {exc}"
+                raise SitegenError([Diagnostic(_shown(self.out), None, message)]) from None
+        self._bundle_files(partitions, dirty, kept)
+        return keys, seconds
+
+    def _bundle_files(
+        self, partitions: Mapping[str, list[str]], dirty: Mapping[str, list[str]],
+        kept: Mapping[str, tuple[str, str]],
+    ) -> None:  # fmt: skip
+        """Record the bundle's files: those just made (written where their bytes changed),
+        and those of the partitions kept; then the list of bundles."""
+        staged_bundle = self.output.staging / BUNDLE
+        fresh = {
+            f"{BUNDLE}/{path.relative_to(staged_bundle).as_posix()}": path
+            for path in staged_bundle.rglob("*")
+            if path.is_file()
+        }
+        for relative, path in fresh.items():
+            hashed = content_hash(path.read_bytes())
+            self.files[relative] = (hashed, "")
+            if kept.get(relative, ("", ""))[0] == hashed:
+                path.unlink()  # the output holds these bytes already
+            else:
+                self.written += 1
+        prefixes = tuple(f"{BUNDLE}/{name}/" for name in partitions if name not in dirty)
+        scripts = {f"{BUNDLE}/{name}" for name in SCRIPTS}
+        for relative, value in kept.items():
+            if relative.startswith(prefixes) or (relative in scripts and relative not in fresh):
+                self.files[relative] = value
+        tags = {name: self.files[f"{BUNDLE}/{name}/{ENTRY}"][0] for name in partitions}
+        data = bundles_json(self.config.base_path, tags)
+        relative = f"{BUNDLE}/{BUNDLES_FILE}"
+        hashed = content_hash(data)
+        self.files[relative] = (hashed, "")
+        if kept.get(relative, ("", ""))[0] != hashed:
+            self.output.stage_bytes(relative, data)
+            self.written += 1
+
+    # ---- committing
+
+    def _commit(self, removed: set[str]) -> None:
+        generation = digest(sorted((name, content) for name, (content, _) in self.files.items()))
+        try:
+            self.output.commit_all(removed, generation)
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            message = f"cannot write the output: {why}; the next build will repair it"
+            raise SitegenError([Diagnostic(_shown(self.out), None, message)]) from None
+
+    def _save(self, site: Site, known: Briefings, record: OutputRecord) -> None:
+        """Keep what the next build needs; a cache that cannot be written is a warning
+        (the site is built: the next build will only do more work)."""
+        record.generation = self.output.generation or ""
+        lookup = lookup_digest(site.model.lookup)
+        entries, before = site.entries, known.entries
+        changed = {name for name, entry in entries.items() if before.get(name) is not entry}
+        changed |= before.keys() - entries.keys()
+        changed |= {name for name in entries if known.lookups.get(name) != lookup}
+        try:
+            self.cache.save_output(self.out, record)
+            self.cache.save_sources(site.sources)
+            if changed:
+                self.cache.save_briefings(entries, lookup, changed)
+                _forget_bodies(self.cache, before, entries)
+        except OSError as exc:
+            message = f"cannot write the build cache ({exc.strerror or exc})"
+            site.warnings.append(Diagnostic(CACHE_DIR, None, message, "warning"))
+
+
+def _nothing_changed(scan: Scan, state: SourceState, record: OutputRecord, settings: tuple) -> bool:
+    """Whether every source file is as the last build saw it (by its stat alone, which
+    changes.Scan trusts only when it was taken well after the file's last write) and the
+    settings are the same: then the output, which the record describes, is up to date."""
+    if not scan.unchanged_since(state):
+        return False
+    hashes = {name: known[1] for name, known in state.files.items()}
+    return record.inputs == inputs_digest(scan, hashes, settings)
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return content_hash(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _load_bodies(site: Site, pages: list[Page]) -> None:
+    """Read, in this process, the bodies of the briefings the pages show (their checksums
+    checked, damaged ones made again), before workers fork and inherit them."""
+    shown = {dep[1] for page in pages for dep in page.deps if dep[0] == "briefing"}
+    for name in sorted(shown):
+        entry = site.entries.get(name)
+        if entry is not None:
+            _ = entry.html
+
+
+def _forget_bodies(cache: BuildCache, known: Mapping, entries: Mapping) -> None:
+    """Delete the bodies no entry names any more (their briefing changed or went)."""
+    if cache.bodies is None:
+        return
+    used = {entry.key for entry in entries.values()}
+    for entry in known.values():
+        if entry.key not in used:
+            with contextlib.suppress(OSError):
+                cache.bodies.remove(entry.key)

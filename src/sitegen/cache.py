@@ -1,62 +1,120 @@
-"""The build cache: what the previous build made from which inputs, kept outside the output.
+"""The build cache (.sitegen-cache/): its files, their format and their checksums.
 
-Two levels, both keyed by fingerprints of their inputs, never by time alone:
-- per briefing file: the parsed Briefing and its HTML, reused while the file, the build
-  settings that shape it, and the actor names it looked up are unchanged;
-- per page: a key over the page's template set, settings and the fingerprints of the content
-  it depends on (the page plan's `deps`); an unchanged page is hard-linked from the previous
-  output instead of rendered again.
-A cache that cannot be read is ignored: the build is then simply cold.
+What is kept, all of it keyed by hashes of its inputs (changes.py decides what is fresh):
+- `sources.marshal`: what the last build saw of each source file: its stat and the hash of
+  its bytes;
+- `briefings/NN.marshal`: per briefing file, the small part of its parsed form the model
+  needs (title, date, actors, where each actor appears...) and what it was made from, in
+  shards (an edit rewrites one);
+- `bodies/xx/KEY`: per briefing, the rest (blocks, quotes, block HTML), named by the
+  briefing's entry key, read only when a page that shows it is rendered;
+- `templates/KEY.marshal`: Jinja's compiled templates;
+- `outputs/KEY.marshal`: per output folder, what each of its files holds (the hash of its
+  bytes, and for pages the key of everything the page shows), so that a build renders only
+  the pages whose key changed and writes only the files whose bytes changed.
 
-Briefing entries travel as records, nested tuples of plain values, serialised with marshal:
-from the worker processes that read briefings to the build, and into the cache files. For
-10,000 briefings that takes a fraction of a second; pickling the dataclasses took seconds.
+Every file starts with the cache's format and the hash of its payload. A file that fails its
+checksum, or that reads but holds values of the wrong shape, is a warning: what it held is
+made again, and nothing read from it is used. A cache of another version is ignored.
+
+Values are records (nested tuples, lists and dicts of plain values) serialised with marshal,
+many times faster than pickling the dataclasses.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import functools
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from sitegen import __version__
 from sitegen.diagnostics import Diagnostic
+from sitegen.keys import content_hash, digest
 from sitegen.model import Block, Briefing, Quote, Section
 
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own
-_FORMAT = f"sitegen-cache-2-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"sitegen-cache-3 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+SOURCES = "sources.marshal"
+BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
+BRIEFING_SHARDS = 16
+BODIES = "bodies"
+OUTPUTS = "outputs"
+TEMPLATES = "templates"
+
+Stat = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode (see changes.py)
 
 
-def digest(*parts: Any) -> str:
-    # repr writes control characters escaped, so the NUL separators cannot be forged
-    text = "\x00".join([repr(part) for part in parts])
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+class Damaged(Exception):
+    """A cache file that cannot be trusted; the message says why."""
 
 
-def file_stat(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return status.st_mtime_ns, status.st_size
+def _is_problem(exc: BaseException) -> bool:
+    return isinstance(exc, TypeError | ValueError | KeyError | IndexError | AttributeError)
 
 
-def tree_fingerprint(folders: Iterable[Path]) -> str:
-    """Names and contents of every file under the folders (templates: they are few)."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            hasher.update(str(path.relative_to(folder)).encode() + b"\x00" + path.read_bytes())
-    return hasher.hexdigest()
+# --------------------------------------------------------------------------- files
+
+
+def write_checked(path: Path, value: Any) -> None:
+    """Store a value with the format and its checksum, atomically (temporary file, rename)."""
+    payload = marshal.dumps(value)
+    header = f"{FORMAT}\n{content_hash(payload)}\n".encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(header + payload)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def read_checked(path: Path) -> Any:
+    """The value of a cache file; None when there is none (or it is of another version).
+    Raises Damaged when its bytes do not match its checksum or do not read."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise Damaged(f"cannot be read ({exc.strerror or exc})") from None
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1)
+    if first < 0 or second < 0:
+        raise Damaged("no header")
+    if data[:first] != FORMAT.encode():
+        return None  # another version's cache: not damaged, just not ours
+    payload = data[second + 1 :]
+    if data[first + 1 : second] != content_hash(payload).encode():
+        raise Damaged("checksum mismatch")
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        raise Damaged("unreadable contents") from None
+
+
+def damaged(root: Path, path: Path, why: str) -> Diagnostic:
+    """The warning for a damaged cache file (reported relative to the site)."""
+    try:
+        shown = str(path.relative_to(root))
+    except ValueError:
+        shown = str(path)
+    return Diagnostic(shown, None, f"damaged cache file ({why}); made again", "warning")
+
+
+# --------------------------------------------------------------------------- briefings
 
 
 class RecordingLookup(Mapping[str, str]):
@@ -87,151 +145,428 @@ class RecordingLookup(Mapping[str, str]):
         return len(self._lookup)
 
 
+BODY_FIELDS = frozenset({"blocks", "sections", "quotes", "references"})
+
+
+class StoredBriefing(Briefing):
+    """A briefing read from the cache: what the model needs is here at once, its body
+    (blocks, sections, quotes, link definitions) is read from the cache the first time a
+    page asks for it."""
+
+    __slots__ = ("_entry",)
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for attributes not set yet: the body's fields until it is loaded
+        if name in BODY_FIELDS:
+            self._entry.load_body()
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+
+Repair = Callable[["BriefingEntry"], None]
+
+
 @dataclass
+class BodyStore:
+    """The cache's folder of briefing bodies. `repair` (set by the loader) makes a body
+    again from its source when its file is missing or damaged; `problems` collects the
+    warnings."""
+
+    folder: Path
+    root: Path
+    repair: Repair | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
+    loaded: list[BriefingEntry] | None = None  # when set, the entries that read their body
+
+    def path(self, key: str) -> Path:
+        return self.folder / BODIES / key[:2] / key
+
+    def read(self, key: str) -> tuple | None:
+        path = self.path(key)
+        try:
+            record = read_checked(path)
+            if record is not None:
+                _check_body(record)
+            return record
+        except Damaged as exc:
+            self.problems.append(damaged(self.root, path, str(exc)))
+        except Exception as exc:  # a readable file of the wrong shape
+            if not _is_problem(exc):
+                raise
+            self.problems.append(damaged(self.root, path, "unexpected contents"))
+        return None
+
+    def write(self, key: str, record: tuple) -> None:
+        write_checked(self.path(key), record)
+
+    def remove(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
+
+
 class BriefingEntry:
-    stat: tuple[int, int]
-    fingerprint: str  # of the file's text
-    context: str  # the build settings that shape the result
-    asked: dict[str, str | None]  # actor names looked up -> the slug they gave
-    briefing: Briefing | None
-    html: list[str]
-    diagnostics: list[Diagnostic]
+    """One briefing file as a build read it: the hash of its text, the settings and actor
+    lookups its result depends on, the parsed briefing, its block HTML, its problems."""
 
-    @functools.cached_property
+    __slots__ = (
+        "_html",
+        "_key",
+        "_store",
+        "asked",
+        "briefing",
+        "context",
+        "diagnostics",
+        "fingerprint",
+    )
+
+    def __init__(
+        self, fingerprint: str, context: str, asked: dict[str, str | None],
+        briefing: Briefing | None, html: list[str] | None, diagnostics: list[Diagnostic],
+        store: BodyStore | None = None,
+    ) -> None:  # fmt: skip
+        self.fingerprint = fingerprint
+        self.context = context
+        self.asked = asked
+        self.briefing = briefing
+        self.diagnostics = diagnostics
+        self._html = html  # None: still in the body store
+        self._store = store
+        self._key: str | None = None
+
+    @property
     def key(self) -> str:
-        """Everything the briefing's parsed form and HTML depend on."""
-        return digest(self.fingerprint, self.context, sorted(self.asked.items()))
+        """Everything the briefing's parsed form and HTML depend on; names its body."""
+        if self._key is None:
+            self._key = digest(self.fingerprint, self.context, sorted(self.asked.items()))
+        return self._key
 
-    def still_valid(self, lookup: dict[str, str]) -> bool:
+    @property
+    def store(self) -> BodyStore | None:
+        return self._store
+
+    def detach(self) -> None:
+        """Let go of the body store (once the body is loaded): for entries that outlive
+        the build that read them."""
+        self._store = None
+
+    def still_valid(self, lookup: Mapping[str, str]) -> bool:
         return all(lookup.get(name) == slug for name, slug in self.asked.items())
 
-    def record(self) -> tuple:
-        """The entry as plain values (see the module's docstring)."""
-        briefing = _briefing_record(self.briefing) if self.briefing is not None else None
+    @property
+    def html(self) -> list[str]:
+        if self._html is None:
+            self.load_body()
+        assert self._html is not None
+        return self._html
+
+    def load_body(self) -> None:
+        """Read the body from the store; if it is missing or damaged, have it made again."""
+        store, briefing = self._store, self.briefing
+        record = store.read(self.key) if store is not None else None
+        if record is not None and briefing is not None:
+            self.fill(record)
+        elif store is not None and store.repair is not None:
+            store.repair(self)
+        if self._html is None:
+            raise RuntimeError(f"the cached body of {briefing and briefing.path} is lost")
+        if store is not None and store.loaded is not None:
+            store.loaded.append(self)
+
+    def unload(self) -> None:
+        """Let go of a body read from the store (it is read again when asked for)."""
+        briefing = self.briefing
+        if isinstance(briefing, StoredBriefing):
+            for name in BODY_FIELDS:
+                with contextlib.suppress(AttributeError):
+                    delattr(briefing, name)
+            self._html = None
+
+    def fill(self, record: tuple) -> None:
+        blocks, sections, quotes, references, html = record
+        briefing = self.briefing
+        if briefing is not None:
+            briefing.blocks = [Block(*x) for x in blocks]
+            briefing.sections = [Section(*x) for x in sections]
+            briefing.quotes = [Quote(*x) for x in quotes]
+            briefing.references = references
+        self._html = list(html)
+
+    def replace_with(self, other: BriefingEntry) -> None:
+        """Take another entry's briefing and body (a repair made from the same source)."""
+        if self.briefing is not None and other.briefing is not None:
+            self.fill(body_record(other))
+        else:
+            self._html = other.html
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BriefingEntry):
+            return NotImplemented
+        return (self.meta_record(), body_record(self)) == (
+            other.meta_record(),
+            body_record(other),
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ---- records (see the module's docstring)
+
+    def meta_record(self) -> tuple:
+        briefing = _meta_of(self.briefing) if self.briefing is not None else None
         diagnostics = [(d.path, d.line, d.message, d.severity) for d in self.diagnostics]
-        return (
-            self.stat, self.fingerprint, self.context, self.asked, briefing, self.html,
-            diagnostics,
-        )  # fmt: skip
+        return (self.key, self.fingerprint, self.context, self.asked, briefing, diagnostics)
 
     @classmethod
-    def from_record(cls, record: tuple) -> BriefingEntry:
-        stat, fingerprint, context, asked, briefing, html, diagnostics = record
-        return cls(
-            tuple(stat), fingerprint, context, asked,
-            _briefing_from_record(briefing) if briefing is not None else None, html,
-            [Diagnostic(*d) for d in diagnostics],
-        )  # fmt: skip
+    def from_records(
+        cls, meta: tuple, body: tuple | None = None, store: BodyStore | None = None
+    ) -> BriefingEntry:
+        key, fingerprint, context, asked, briefing, diagnostics = meta
+        if not (isinstance(asked, dict) and isinstance(fingerprint, str)):
+            raise TypeError("not an entry")
+        entry = cls(
+            fingerprint, context, asked, None, None, [Diagnostic(*d) for d in diagnostics], store
+        )
+        entry._key = key  # made by this very code from these values: not worked out again
+        if briefing is not None:
+            entry.briefing = _briefing_of(briefing, entry, full=body is not None)
+        if body is not None:
+            _check_body(body)
+            entry.fill(body)
+        elif briefing is None:
+            entry._html = []
+        return entry
 
 
-def _briefing_record(b: Briefing) -> tuple:
+def body_record(entry: BriefingEntry) -> tuple:
+    b = entry.briefing
+    if b is None:
+        return ((), (), (), "", entry.html)
+    html = entry.html  # loads the body first if it is still in the store
     return (
-        str(b.path), b.fingerprint, b.title, b.date.toordinal(), b.slug, b.summary, b.url,
-        b.credits, b.source, b.draft, b.review,
         [(x.kind, x.number, x.anchor, x.text, x.line, x.section, x.actors) for x in b.blocks],
         [(x.title, x.anchor, x.line) for x in b.sections],
         [(x.text, x.actor, x.item) for x in b.quotes],
-        b.actors, b.references,
+        b.references,
+        html,
+    )
+
+
+def _check_body(record: Any) -> None:
+    """A body record of the wrong shape raises here, before anything is built from it."""
+    blocks, sections, quotes, references, html = record
+    if not (isinstance(references, str) and isinstance(html, list | tuple)):
+        raise TypeError("not a body")
+    if len(html) != len(blocks) or any(not isinstance(piece, str) for piece in html):
+        raise TypeError("not the HTML of its blocks")
+    for items, size in ((blocks, 7), (sections, 3), (quotes, 3)):
+        if any(len(item) != size for item in items):
+            raise TypeError("not a body")
+
+
+def _meta_of(b: Briefing) -> tuple:
+    return (
+        b.path, b.fingerprint, b.title, b.date.toordinal(), b.slug, b.summary, b.url,
+        b.credits, b.source, b.draft, b.review, b.actors, b.appearances,
     )  # fmt: skip
 
 
-def _briefing_from_record(r: tuple) -> Briefing:
+def _briefing_of(r: tuple, entry: BriefingEntry, full: bool) -> Briefing:
     path, fingerprint, title, day, slug, summary, url, credits, source, draft, review = r[:11]
-    blocks, sections, quotes, actors, references = r[11:]
-    return Briefing(
-        Path(path), fingerprint, title, dt.date.fromordinal(day), slug, summary, url, credits,
-        source, draft, review, [Block(*x) for x in blocks], [Section(*x) for x in sections],
-        [Quote(*x) for x in quotes], actors, references,
-    )  # fmt: skip
+    actors, appearances = r[11:]
+    if not isinstance(appearances, dict):
+        raise TypeError("not a briefing")
+    briefing = Briefing.__new__(Briefing if full else StoredBriefing)
+    briefing.path = path
+    briefing.fingerprint = fingerprint
+    briefing.title = title
+    briefing.date = dt.date.fromordinal(day)
+    briefing.slug = slug
+    briefing.summary = summary
+    briefing.url = url
+    briefing.credits = list(credits)
+    briefing.source = source
+    briefing.draft = draft
+    briefing.review = review
+    briefing.actors = tuple(actors)
+    briefing.appearances = appearances
+    if not full:
+        briefing._entry = entry  # type: ignore[attr-defined]
+    return briefing
 
 
-def records_of(entries: dict[str, BriefingEntry]) -> dict[str, tuple]:
-    return {path: entry.record() for path, entry in entries.items()}
+# --------------------------------------------------------------------------- the state
 
 
-def load_entries(data: bytes) -> dict[str, BriefingEntry]:
-    return _from_records(marshal.loads(data))
+@dataclass
+class SourceState:
+    """What a build saw of the site's source files (changes.py compares it with now)."""
+
+    scanned_at: int = 0  # time.time_ns() just before the stats were taken
+    files: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # path -> (stat, hash)
+    templates: dict[str, list[str] | None] = field(default_factory=dict)  # see changes.py
+
+    def record(self) -> tuple:
+        return (self.scanned_at, self.files, self.templates)
 
 
-def _from_records(records: dict[str, tuple]) -> dict[str, BriefingEntry]:
-    return {path: BriefingEntry.from_record(record) for path, record in records.items()}
+class BuildCache:
+    """The cache folder of one site; `folder` None: no cache (--no-cache)."""
+
+    def __init__(self, folder: Path | None, root: Path) -> None:
+        self.folder = folder
+        self.root = root
+        self.problems: list[Diagnostic] = []
+        self.bodies = BodyStore(folder, root, problems=self.problems) if folder else None
+        self.templates = TemplateCode(folder, root, self.problems) if folder else None
+
+    def _read(self, name: str) -> tuple[Path, Any]:
+        assert self.folder is not None
+        path = self.folder / name
+        try:
+            return path, read_checked(path)
+        except Damaged as exc:
+            self.problems.append(damaged(self.root, path, str(exc)))
+            return path, None
+
+    def _wrong_shape(self, path: Path, exc: Exception) -> None:
+        if not _is_problem(exc):
+            raise exc
+        self.problems.append(damaged(self.root, path, "unexpected contents"))
+
+    def load_sources(self) -> SourceState:
+        if self.folder is None:
+            return SourceState()
+        path, value = self._read(SOURCES)
+        if value is None:
+            return SourceState()
+        try:
+            scanned_at, files, templates = value
+            if not (isinstance(scanned_at, int) and isinstance(files, dict)):
+                raise TypeError("not a source state")
+            for stat, hashed in files.values():
+                if len(stat) != 4 or not isinstance(hashed, str):
+                    raise TypeError("not a file state")
+            return SourceState(scanned_at, files, dict(templates))
+        except Exception as exc:
+            self._wrong_shape(path, exc)
+            return SourceState()
+
+    def save_sources(self, state: SourceState) -> None:
+        if self.folder is not None:
+            write_checked(self.folder / SOURCES, state.record())
+
+    def load_briefings(self) -> Briefings:
+        """The entries of the briefing files, bodies left in the store until asked for."""
+        found = Briefings()
+        if self.folder is None or not (self.folder / BRIEFINGS).is_dir():
+            return found
+        for shard in range(BRIEFING_SHARDS):
+            path, value = self._read(f"{BRIEFINGS}/{shard:02d}.marshal")
+            if value is None:
+                continue
+            try:
+                lookup, records = value
+                entries = {
+                    name: BriefingEntry.from_records(meta, None, self.bodies)
+                    for name, meta in records.items()
+                }
+            except Exception as exc:
+                self._wrong_shape(path, exc)
+                continue
+            found.entries.update(entries)
+            found.lookups.update(dict.fromkeys(entries, lookup))
+        return found
+
+    def save_briefings(
+        self, entries: Mapping[str, BriefingEntry], lookup: str, changed: Iterable[str]
+    ) -> None:
+        """Store the entries, rewriting only the shards that hold a changed file (or
+        all of them for a new actor lookup, `lookup` being its digest)."""
+        if self.folder is None:
+            return
+        dirty = {shard_of(name) for name in changed}
+        shards: dict[int, dict[str, tuple]] = {number: {} for number in dirty}
+        for name, entry in entries.items():
+            records = shards.get(shard_of(name))
+            if records is not None:
+                records[name] = entry.meta_record()
+        for number, records in shards.items():
+            write_checked(self.folder / BRIEFINGS / f"{number:02d}.marshal", (lookup, records))
+
+    # ---- what an output folder holds
+
+    def load_output(self, out: Path) -> OutputRecord | None:
+        if self.folder is None:
+            return None
+        path, value = self._read(f"{OUTPUTS}/{digest(str(out))}.marshal")
+        if value is None:
+            return None
+        try:
+            where, generation, inputs, files, search = value
+            if where != str(out) or not isinstance(files, dict) or not isinstance(search, dict):
+                raise TypeError("not an output record")
+            for content, key in files.values():
+                if not (isinstance(content, str) and isinstance(key, str)):
+                    raise TypeError("not a file record")
+            return OutputRecord(generation, inputs, files, search)
+        except Exception as exc:
+            self._wrong_shape(path, exc)
+            return None
+
+    def save_output(self, out: Path, record: OutputRecord) -> None:
+        if self.folder is None:
+            return
+        value = (str(out), record.generation, record.inputs, record.files, record.search)
+        write_checked(self.folder / OUTPUTS / f"{digest(str(out))}.marshal", value)
 
 
-# The briefing entries are kept in shards, each briefing in the shard its path hashes to:
-# an edit rewrites one shard (a few hundred kB at 10,000 briefings), and in a cold build the
-# workers that read the briefings write the shards themselves, in parallel.
-SHARDS = 64
-SHARD_FOLDER = "briefings"
+def shard_of(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % BRIEFING_SHARDS
 
 
-def shard_of(path: str) -> int:
-    return zlib.crc32(path.encode("utf-8")) % SHARDS
+@dataclass
+class Briefings:
+    """The cached briefing entries, and per file the digest of the actor lookup its entry
+    was last checked against (equal to today's: no need to check its lookups again)."""
+
+    entries: dict[str, BriefingEntry] = field(default_factory=dict)
+    lookups: dict[str, str] = field(default_factory=dict)
 
 
-def _write_atomically(path: Path, value: Any) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as out:
-        marshal.dump((_FORMAT, value), out)
-    os.replace(temporary, path)
+@dataclass
+class OutputRecord:
+    """What an output folder holds, as of the generation its marker names (output.py)."""
+
+    generation: str
+    inputs: str  # a digest of every input (changes.Inputs): equal, and nothing has changed
+    files: dict[str, tuple[str, str]]  # output file -> (hash of its bytes, page key or "")
+    search: dict[str, str] = field(default_factory=dict)  # search partition -> its key
 
 
-def write_shard(folder: Path, shard: int, records: dict[str, tuple]) -> None:
-    """Store one shard's entries (folder: the cache folder), or remove an empty shard."""
-    path = folder / SHARD_FOLDER / f"{shard:02d}.marshal"
-    if records:
-        _write_atomically(path, records)
-    else:
-        path.unlink(missing_ok=True)
+class TemplateCode(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept between builds (compiling them anew takes a tenth
+    of a second); each file checksummed like the rest of the cache. Jinja itself checks
+    that a template's source is unchanged before it uses its compiled code."""
+
+    def __init__(self, folder: Path, root: Path, problems: list[Diagnostic]) -> None:
+        self.folder, self.root, self.problems = folder / TEMPLATES, root, problems
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = self.folder / f"{bucket.key}.marshal"
+        try:
+            code = read_checked(path)
+        except Damaged as exc:
+            self.problems.append(damaged(self.root, path, str(exc)))
+            return
+        if isinstance(code, bytes):
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # not kept: compiled again next time
+            write_checked(self.folder / f"{bucket.key}.marshal", bucket.bytecode_to_string())
 
 
 def prepare_folder(folder: Path) -> None:
     """Make the cache folder (and keep it out of git) before anything is written into it."""
-    (folder / SHARD_FOLDER).mkdir(parents=True, exist_ok=True)
-    (folder / ".gitignore").write_text("*\n")
-
-
-@dataclass
-class CacheData:
-    briefings: dict[str, BriefingEntry] = field(default_factory=dict)
-    output: str = ""  # the output folder the page keys describe
-    pages: dict[str, str] = field(default_factory=dict)  # output file -> page key
-
-
-class BuildCache:
-    """The briefing shards (written while briefings are read, see build.read_briefings) and
-    the page keys (written by `save`, after the output is in place)."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        records: dict[str, tuple] = {}
-        if folder is not None and (folder / SHARD_FOLDER).is_dir():
-            for path in sorted((folder / SHARD_FOLDER).glob("*.marshal")):
-                records.update(self._load(path, dict))
-        pages = self._load(folder / "pages.marshal", tuple) if folder else ()
-        try:
-            briefings = _from_records(records)
-        except Exception:  # records of another shape: a cold build
-            briefings = {}
-        self.data = CacheData(briefings, *(pages or ("", {})))
-
-    @staticmethod
-    def _load(path: Path, kind: type) -> Any:
-        if not path.is_file():
-            return kind()
-        try:
-            with open(path, "rb") as handle:
-                stored_format, value = marshal.load(handle)
-            if stored_format != _FORMAT or not isinstance(value, kind):
-                return kind()
-        except Exception:  # a damaged or foreign cache only costs a cold build
-            return kind()
-        return value
-
-    def save(self, data: CacheData) -> None:
-        """Store the page keys (the briefing shards are already written)."""
-        if self.folder is None:
-            return
-        prepare_folder(self.folder)
-        _write_atomically(self.folder / "pages.marshal", (data.output, data.pages))
-        for name in ("briefings.pickle", "pages.pickle"):  # sitegen 0.1's cache
-            (self.folder / name).unlink(missing_ok=True)
+    (folder / BODIES).mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.is_file():
+        ignore.write_text("*\n")

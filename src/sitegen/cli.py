@@ -83,7 +83,12 @@ def main() -> None:
 @click.option(
     "--jobs", type=click.IntRange(0), default=0, help="Worker processes [default: cores]."
 )
-@click.option("--no-cache", is_flag=True, help="Ignore the build cache (.sitegen-cache/).")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Ignore the build cache (.sitegen-cache/) and check every file.",
+)
+@click.option("--timings", is_flag=True, help="Print the seconds each stage of the build took.")
 def build_command(
     site: Path,
     out: Path | None,
@@ -92,10 +97,14 @@ def build_command(
     strict: bool,
     jobs: int,
     no_cache: bool,
+    timings: bool,
 ) -> None:
     """Build the site into the output folder."""
     options = BuildOptions(site, out, base_url, drafts, strict, jobs, no_cache=no_cache)
-    result = build(options, _terminal_progress())
+    result = build(options, _terminal_progress(), lambda line: click.echo(line, err=True))
+    if timings:
+        stages = " ".join(f"{name}={seconds:.3f}" for name, seconds in result.stages.items())
+        click.echo(f"timings: {stages} total={result.seconds:.3f}", err=True)
     _print_diagnostics(result.warnings)
     count = len(result.warnings)
     warnings = f", {count} warning{'s' if count != 1 else ''}" if count else ""

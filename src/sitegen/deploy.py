@@ -26,14 +26,16 @@ from sitegen.build import BuildOptions, Progress, build
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.output import MARKER
+from sitegen.search import BUNDLE, BUNDLES_FILE, ENTRY
 
 NOJEKYLL = ".nojekyll"  # GitHub Pages would otherwise drop files and folders starting with _
 CNAME = "CNAME"  # GitHub Pages' custom domain
 LOCAL_PREVIEW = "http://localhost:8000/"
-# The search index (build.SEARCH_INDEX): Pagefind writes it differently on every run over the
-# same pages, so a difference there alone is no change to deploy.
-SEARCH_INDEX = "pagefind/"
-SEARCH_ENTRY = SEARCH_INDEX + "pagefind-entry.json"
+# The search index (search.py): Pagefind writes it differently on every run over the same
+# pages, so a difference there alone is no change to deploy, as long as the same partitions
+# (their pagefind-entry.json) and the list of them (bundles.json) are there.
+SEARCH_INDEX = f"{BUNDLE}/"
+SEARCH_LISTS = (ENTRY, BUNDLES_FILE)
 
 
 @dataclass
@@ -134,7 +136,9 @@ class Git:
         changes = self.out("diff-tree", "-r", "--no-renames", "--name-status", old, tree)
         for line in changes.splitlines():
             status, path = line.split("\t", 1)
-            if not path.startswith(SEARCH_INDEX) or (path == SEARCH_ENTRY and status != "M"):
+            if not path.startswith(SEARCH_INDEX):
+                return False
+            if path.rsplit("/", 1)[-1] in SEARCH_LISTS and status != "M":  # came or went
                 return False
         return True
 

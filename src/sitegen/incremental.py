@@ -1,138 +1,66 @@
-"""Incremental rebuilds for `sitegen serve`: the site stays in memory between rebuilds, only
-changed files are read again, and only pages whose content changed are rendered and written.
+"""Incremental rebuilds for `sitegen serve`, with the change engine `build` uses.
 
-A rebuild loads the site with `build.load_site`, reusing the in-memory entry of every
-briefing file whose stat and actor lookups are unchanged (so only edited files are parsed),
-and compares the new site with the previous one. A page is rendered again when
-- it is new, or planned differently (URL, template, key or `deps`),
-- one of its `deps` changed value (`build.dependency_values`, as for the build cache),
-- a template it uses changed (its `extends`, `include` and `import`s, followed), or
-- the settings changed (`build.site_digest`): then every page is.
-Pages that disappeared are deleted. tests/test_serve.py checks the result against clean
-builds after a scripted sequence of edits.
+The site stays in memory between rebuilds. A rebuild scans the sources and loads the site
+as `build` does (load.py: only changed files are read again), keys every page by what it
+shows (changes.py) and renders the pages whose key changed, writing a file only when its
+bytes changed (output.py). The preview's record of what each file holds plays the part of
+the build's output record. tests/test_serve.py checks the result against clean builds after
+a scripted sequence of edits.
 
 Loading a 10,000-day site still takes a second or so, so an edit of one briefing that keeps
 its date, slug and draft flag first gets a fast path: its day page is rendered from the
 previous site with that one briefing swapped in, and put in place at once, so what the editor
-looks at follows the save within a blink. The full comparison then renders every affected
-page, that one included (it is only written again if its bytes differ).
+looks at follows the save within a blink. The full rebuild then renders every affected page,
+that one included (it is only written again if its bytes differ).
+
+Large rebuilds render in worker processes. The server runs threads, so they come from a
+`workers.Pool` (a forkserver's), never from a fork of this process.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-import os
-import shutil
-import subprocess
-import tempfile
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-from jinja2 import meta
-
-from sitegen.build import (
+from sitegen.cache import CACHE_DIR, BriefingEntry, Briefings, BuildCache, SourceState
+from sitegen.changes import Scan, dependency_values, page_keys, settings_digest
+from sitegen.config import load_config
+from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
+from sitegen.keys import content_hash
+from sitegen.load import (
     BuildOptions,
     Site,
-    Workers,
-    copy_assets,
-    dependency_values,
+    Sources,
     load_site,
+    lookup_digest,
     read_briefings,
-    search_program,
-    site_digest,
-    write_pages,
 )
-from sitegen.cache import CACHE_DIR, BriefingEntry, BuildCache, CacheData, digest
-from sitegen.diagnostics import Diagnostic, SitegenError
-from sitegen.output import InPlaceOutput
-from sitegen.render import make_environment
+from sitegen.output import OutputFolder
+from sitegen.render import PageRenderer
 from sitegen.routes import Page
-from sitegen.search import BUNDLE, is_indexed, make_reproducible, search_pages_glob
+from sitegen.search import (
+    BUNDLE,
+    BUNDLES_FILE,
+    ENTRY,
+    Indexing,
+    SearchIndexError,
+    bundles_json,
+    pagefind_program,
+    partition_key,
+    plan_partitions,
+)
+from sitegen.workers import SERIAL, Pool, Workers, chunks_of, render_chunk, run
 
 OnCommit = Callable[[list[str]], None]  # the files just put in place (site-relative)
 Interrupt = Callable[[], Collection[Path]]  # the files changed since the rebuild started
 SLICE = 1000  # pages rendered between two looks at new changes
-PARALLEL = 3000  # from this many pages, render in worker processes (forking a big process,
-# and collecting all its garbage afterwards, costs more than it saves below)
+PARALLEL = 3000  # from this many pages, render in worker processes (sending them the site
+# costs more than it saves below)
 SEARCH_QUIET = 3.0  # seconds without a change before the search index is made again
-_SERIAL = Workers(jobs=1, min_parallel=1 << 30)
-
-
-@dataclass(frozen=True)
-class Templates:
-    """What each page template pulls in, and a digest of every template's source."""
-
-    sources: dict[str, str | None]  # template name -> digest of its source (None: missing)
-    uses: dict[str, frozenset[str] | None]  # page template -> all it uses; None: unknown
-
-    @classmethod
-    def scan(
-        cls, env: jinja2.Environment, page_templates: Iterable[str], parsed: _Parsed
-    ) -> Templates:
-        """`parsed` remembers what each source refers to: parsing is the slow part."""
-        sources: dict[str, str | None] = {}
-        refs: dict[str, frozenset[str] | None] = {}
-        for name in page_templates:
-            _visit(env, name, sources, refs, parsed)
-        return cls(sources, {name: _closure(name, refs) for name in page_templates})
-
-    def changed_since(self, before: Templates) -> set[str]:
-        names = self.sources.keys() | before.sources.keys()
-        return {n for n in names if self.sources.get(n, "?") != before.sources.get(n, "?")}
-
-    def affects(self, template: str, changed: set[str]) -> bool:
-        if not changed:
-            return False
-        used = self.uses.get(template)
-        return used is None or not used.isdisjoint(changed)
-
-
-_Parsed = dict[str, frozenset[str] | None]  # source digest -> the templates it refers to
-
-
-def _visit(
-    env: jinja2.Environment,
-    name: str,
-    sources: dict[str, str | None],
-    refs: dict[str, frozenset[str] | None],
-    parsed: _Parsed,
-) -> None:
-    if name in sources:
-        return
-    assert env.loader is not None
-    try:
-        source = env.loader.get_source(env, name)[0]
-    except jinja2.TemplateNotFound:
-        sources[name], refs[name] = None, frozenset()
-        return
-    except jinja2.TemplateError as error:  # e.g. not UTF-8: rendering will report it
-        sources[name], refs[name] = digest("unreadable", str(error)), None
-        return
-    sources[name] = key = digest(source)
-    if key not in parsed:
-        try:
-            found = list(meta.find_referenced_templates(env.parse(source)))
-        except jinja2.TemplateSyntaxError:
-            found = [None]  # rendering reports it; until then, assume it uses anything
-        parsed[key] = None if None in found else frozenset(n for n in found if n is not None)
-    refs[name] = parsed[key]
-    for other in refs[name] or ():
-        _visit(env, other, sources, refs, parsed)
-
-
-def _closure(name: str, refs: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
-    seen, todo = {name}, [name]
-    while todo:
-        used = refs.get(todo.pop())
-        if used is None:
-            return None  # a name computed at render time, or a syntax error
-        todo.extend(used - seen)
-        seen |= used
-    return frozenset(seen)
 
 
 @dataclass
@@ -140,10 +68,6 @@ class Snapshot:
     """The last site that was built without errors, and what it was built from."""
 
     site: Site
-    values: dict[tuple, str]  # dependency -> value
-    digest: str  # settings and span of days
-    templates: Templates
-    static: frozenset[str]  # files copied from the static folders
     pages: dict[str, Page] = field(init=False)  # by output file
     day_pages: dict[str, Page] = field(init=False)  # by briefing file
     index: dict[str, int] = field(init=False)  # briefing file -> index in the model
@@ -169,25 +93,35 @@ class LiveBuild:
     """The site of a `serve` session, rebuilt into `output` after every change."""
 
     def __init__(
-        self, options: BuildOptions, output: InPlaceOutput, search_quiet: float = SEARCH_QUIET
+        self,
+        options: BuildOptions,
+        output: OutputFolder,
+        search_quiet: float = SEARCH_QUIET,
+        pool: Pool | None = None,
     ) -> None:
         self.options = options
         self.output = output
+        output.target.mkdir(parents=True, exist_ok=True)
+        output.discard()
         self.search_quiet = search_quiet
-        self.search_stale = True  # the preview's search index does not match its day pages
-        self._search: tuple[Path | None, str] = (None, "")  # Pagefind and its glob
+        self.workers = Workers(jobs=pool.jobs if pool else 1, min_parallel=PARALLEL, pool=pool)
         self.snapshot: Snapshot | None = None
         self.failed = False  # the last rebuild failed: the preview is the snapshot
-        self.env: jinja2.Environment | None = None
+        self.files: dict[str, tuple[str, str]] = {}  # the preview: file -> (hash, page key)
+        self.search_keys: dict[str, str] = {}  # partitions in the preview -> their keys
+        self._search: tuple[Path | None, dict[str, list[str]], dict[str, str]] = (None, {}, {})
         self._fresh: set[str] = set()  # written by the fast path for later changes
-        self._parsed: _Parsed = {}
-        # The newest entry of every briefing file, seeded from the build cache if there is one.
-        cache = BuildCache(options.site.resolve() / CACHE_DIR)
-        self.entries: dict[str, BriefingEntry] = dict(cache.data.briefings)
+        self.state, self.entries = _seed(options.site.resolve())
+        self.lookups: dict[str, str] = {}  # per briefing: the lookup its entry was checked with
 
     @property
     def root(self) -> Path:
         return self.output.target
+
+    @property
+    def search_stale(self) -> bool:
+        _, partitions, keys = self._search
+        return bool(partitions) and keys != self.search_keys
 
     def rebuild(
         self,
@@ -227,7 +161,6 @@ class LiveBuild:
             if gc_was_enabled:
                 gc.enable()
             # The site lives on: freeze it, so that the collector does not scan it again.
-            # Worker pools (build._run) unfreeze everything, old garbage too: then sweep all.
             gc.collect(1 if gc.get_freeze_count() else 2)
             gc.freeze()
         self.failed = False
@@ -247,11 +180,12 @@ class LiveBuild:
         known = [p for p in changed if str(p) in site.entries and p.is_file()]
         if not known:
             return []
-        root = self.options.site.resolve()
-        entries = read_briefings(
-            known, site.model.lookup, site.config, root, CacheData(self.entries), _SERIAL
+        names = [str(p) for p in known]
+        scan = Scan.of(names)
+        cached = Briefings(self.entries)
+        entries, _ = read_briefings(
+            names, scan, SourceState(), cached, site.model.lookup, site.config, SERIAL
         )
-        self.entries.update(entries)
         briefings = list(site.model.briefings)
         block_html = list(site.render.block_html)
         pages = []
@@ -269,7 +203,12 @@ class LiveBuild:
             return []
         model = dataclasses.replace(site.model, briefings=briefings)
         ctx = dataclasses.replace(site.render, model=model, block_html=block_html)
-        write_pages(ctx, pages, self.output, _SERIAL, self.env)
+        renderer = PageRenderer(ctx, site.env)
+        for page in pages:
+            data = renderer.render(page).encode("utf-8")
+            self.output.stage_bytes(page.output, data)
+            # the full rebuild renders it again (its key changed) and finds these bytes
+            self.files[page.output] = (content_hash(data), self.files.get(page.output, ("", ""))[1])
         notify(self.output.commit(p.output for p in pages))
         return [p.output for p in pages]
 
@@ -282,17 +221,35 @@ class LiveBuild:
             self._fresh.update(self._edited_days(changed, notify))
         return True
 
-    def _commit(self, pages: list[Page], notify: OnCommit) -> None:
-        """Put rendered pages in place, except those the fast path wrote meanwhile (newer)."""
+    def _commit(self, outputs: list[str], notify: OnCommit) -> None:
+        """Put staged files in place, except those the fast path wrote meanwhile (newer)."""
         names = []
-        for page in pages:
-            if page.output in self._fresh:
-                (self.output.staging / page.output).unlink(missing_ok=True)
+        for output in outputs:
+            if output in self._fresh:
+                (self.output.staging / output).unlink(missing_ok=True)
             else:
-                names.append(page.output)
+                names.append(output)
         notify(self.output.commit(names))
 
     # ---- the full path
+
+    def _load(self) -> Site:
+        root = self.options.site.resolve()
+        diags = Diagnostics(root=root)
+        # as build does: site.toml's bad values become defaults, and load_site reports them
+        # with the content's and the templates' problems
+        config = load_config(self.options.site, diags, best_effort=True)
+        if config is None:
+            raise SitegenError(sorted(diags.errors))
+        sources = Sources.of(config, diags)
+        scan = Scan.of(sources.all())
+        site = load_site(
+            config, sources, scan, self.state, Briefings(self.entries, self.lookups),
+            self.workers, self.options.drafts, diags=diags,
+        )  # fmt: skip
+        self.state, self.entries = site.sources, site.entries
+        self.lookups = dict.fromkeys(site.entries, lookup_digest(site.model.lookup))
+        return site
 
     def _update(
         self,
@@ -303,52 +260,50 @@ class LiveBuild:
         first_seconds: float | None,
     ) -> Rebuild:
         old = self.snapshot
-        site = load_site(self.options, None, CacheData(self.entries))
-        self.entries = dict(site.entries)
-        program = search_program(site.config)  # missing when search is on: an error, as in build
+        site = self._load()
+        program = _search_program(site)  # missing when search is on: an error, as in build
         self._check(interrupt, notify)
-        if self.env is None or old is None or old.site.config != site.config:
-            self.env = make_environment(site.config)
-        templates = Templates.scan(self.env, {p.template for p in site.pages}, self._parsed)
-        if old is not None and templates.changed_since(old.templates):
-            self.env = make_environment(site.config)  # it has compiled the old ones
-        self.output.copied = set()
-        copy_assets(site.config, self.output)
-        new = Snapshot(
-            site,
-            dependency_values(site),
-            site_digest(site, self.options.drafts),
-            templates,
-            frozenset(self.output.copied),
-        )
-        dirty, removed = _compare(old, new)
+        static = site.listing.static
+        shadowed = {output for _, output in static}
+        pages = [page for page in site.pages if page.output not in shadowed]
+        values = dependency_values(site.model, site.entries)
+        settings = settings_digest(site.config, self.options.drafts)
+        keys = page_keys(pages, values, site.templates, settings)
+        dirty = [p for p in pages if self.files.get(p.output, ("", ""))[1] != keys[p.output]]
         # The pages on screen first, in place at once; then the others, staged in slices
         # (a change that comes in meanwhile gets the fast path between two slices) and put
         # in place together once all of them rendered without error.
         head = [p for p in dirty if p.output in first]
         rest = [p for p in dirty if p.output not in first]
+        new_files: dict[str, tuple[str, str]] = {}
         if head:
             self._check(interrupt, notify)
-            write_pages(site.render, head, self.output, _SERIAL, self.env)
-            self._commit(head, notify)
+            staged = self._render(site, head, keys, new_files, SERIAL)
+            self._commit(staged, notify)
             first_seconds = first_seconds or time.perf_counter() - started
-        workers = Workers.of(self.options, None) if len(rest) >= PARALLEL else _SERIAL
+        staged = []
         for start in range(0, len(rest), SLICE):
             self._check(interrupt, notify)
-            write_pages(site.render, rest[start : start + SLICE], self.output, workers, self.env)
-        self._commit(rest, notify)
+            staged += self._render(site, rest[start : start + SLICE], keys, new_files)
+        for page in pages:
+            new_files.setdefault(page.output, self.files.get(page.output, ("", "")))
+        staged += self._assets(site, static, new_files)
+        self._commit(staged, notify)
+        kept_bundle = {f: v for f, v in self.files.items() if f.startswith(f"{BUNDLE}/")}
+        removed = sorted(self.files.keys() - new_files.keys() - kept_bundle.keys())
         self.output.remove(removed)
         if removed:
             notify(removed)
+        self.files = {**kept_bundle, **new_files}
         before = set(old.site.warnings) if old else set()
-        self.snapshot = new
-        days = {o for o, p in (old.pages.items() if old else ()) if is_indexed(p.kind, p.key)}
-        if any(is_indexed(p.kind, p.key) for p in dirty) or days.intersection(removed):
-            self.search_stale = True
-        has_days = any(is_indexed(page.kind, page.key) for page in site.pages)
-        # as build does: no page yet, and Pagefind needs some page, the search page its scripts
-        glob = search_pages_glob(site.config.permalinks.briefing) if has_days else "**/*.html"
-        self._search = (program, glob)
+        self.snapshot = Snapshot(site)
+        partitions, search_keys = {}, {}
+        if program is not None:
+            partitions = plan_partitions(pages, site.model)
+            for name, outputs in partitions.items():
+                hashes = {output: self.files[output][0] for output in outputs}
+                search_keys[name] = partition_key(program, name, hashes)
+        self._search = (program, partitions, search_keys)
         return Rebuild(
             len(site.pages),
             [page.output for page in dirty],
@@ -359,95 +314,169 @@ class LiveBuild:
             [w for w in site.warnings if w not in before],
         )
 
+    def _render(
+        self,
+        site: Site,
+        pages: list[Page],
+        keys: dict[str, str],
+        into: dict[str, tuple[str, str]],
+        workers: Workers | None = None,
+    ) -> list[str]:
+        """Render pages into the staging folder; returns those whose bytes changed."""
+        workers = workers or self.workers
+        known = {output: content for output, (content, _) in self.files.items()}
+        shared: dict = {"pages": pages, "staging": self.output.staging, "target": self.root,
+                        "known": known, "verify": False}  # fmt: skip
+        parallel = workers.pool is not None and len(pages) >= workers.min_parallel
+        if parallel:
+            shared["ctx"] = _portable(site)
+        else:
+            shared["renderer"] = PageRenderer(site.render, site.env)
+        problems: dict[tuple, Diagnostic] = {}
+        staged: list[str] = []
+        for done, found in run(render_chunk, chunks_of(len(pages), 100), workers, "", shared):
+            for rendered in done:
+                into[rendered.output] = (rendered.hash, keys[rendered.output])
+                if rendered.staged:
+                    staged.append(rendered.output)
+            for d in found:
+                problems.setdefault((d.path, d.line), d)
+        if problems:
+            raise SitegenError(sorted(problems.values()))
+        return staged
+
+    def _assets(
+        self, site: Site, static: list[tuple[Path, str]], into: dict[str, tuple[str, str]]
+    ) -> list[str]:
+        staged = []
+        for path, relative in static:
+            hashed = site.sources.files[str(path)][1]
+            into[relative] = (hashed, "")
+            if self.files.get(relative, ("", ""))[0] != hashed:
+                self.output.stage_copy(path, relative)
+                staged.append(relative)
+        return staged
+
     # ---- the search index
 
     def index_search(
         self, interrupt: Interrupt | None = None, on_commit: OnCommit | None = None
     ) -> float | None:
-        """After a rebuild: index its day pages with Pagefind as `build` does, once changes
-        have paused for `search_quiet` seconds (it takes seconds on a large site). A change
+        """After a rebuild: index the partitions whose day pages changed with Pagefind, as
+        `build` does, once changes have paused for `search_quiet` seconds. A change
         meanwhile gets the fast path and postpones the index: the caller rebuilds, then
         calls this again. Returns the seconds Pagefind took, None when it did not run."""
         notify = on_commit or (lambda files: None)
-        program, glob = self._search
-        bundle = self.root / BUNDLE
+        program, partitions, keys = self._search
         if self.snapshot is None or self.failed:
             return None
+        bundle_files = [f for f in self.files if f.startswith(f"{BUNDLE}/")]
         if program is None:  # search is off
-            if bundle.exists():
-                self.output.remove(_files(bundle, self.root))
+            if bundle_files:
+                self.output.remove(bundle_files)
+                self.files = {f: v for f, v in self.files.items() if f not in bundle_files}
             return None
-        if not self.search_stale and (bundle / "pagefind-entry.json").is_file():
+        if not self.search_stale:
             return None
         deadline = time.monotonic() + self.search_quiet
         while time.monotonic() < deadline:
             if self._check(interrupt, notify):
                 return None
             time.sleep(0.05)
-        started = time.perf_counter()
-        staged = self.output.staging / BUNDLE
-        shutil.rmtree(staged, ignore_errors=True)
-        # search.run_pagefind's command, writing elsewhere, and in the background: it can
-        # take seconds, and a new change must not wait for it.
-        command = [str(program), "--site", ".", "--output-path", str(staged), "--glob", glob,
-                   "--silent"]  # fmt: skip
-        with tempfile.TemporaryFile("w+") as errors:
-            process = subprocess.Popen(
-                command, cwd=self.root, stdout=subprocess.DEVNULL, stderr=errors, text=True
-            )
-            while process.poll() is None:
-                if self._check(interrupt, notify):
-                    process.kill()
-                    process.wait()
-                    shutil.rmtree(staged, ignore_errors=True)
-                    return None
-                time.sleep(0.02)
-            errors.seek(0)
-            problem = errors.read().strip()
-        if process.returncode != 0:
-            shutil.rmtree(staged, ignore_errors=True)
-            lines = problem.splitlines() or [f"exit status {process.returncode}"]
-            message = f"search index: Pagefind failed: {lines[-1]}"
-            raise SitegenError([Diagnostic(str(self.root), None, message)])
-        make_reproducible(staged)
-        new = _files(staged, self.output.staging)
-        # The entry file last: until it changes, it names the old files, which stay till then.
-        new.sort(key=lambda name: name.endswith("pagefind-entry.json"))
-        notify(self.output.commit(new))
-        self.output.remove(set(_files(bundle, self.root)) - set(new))
-        self.search_stale = False
-        return time.perf_counter() - started
+        dirty = {
+            name: outputs
+            for name, outputs in partitions.items()
+            if self.search_keys.get(name) != keys[name]
+        }
+        if f"{BUNDLE}/pagefind.js" not in self.files and partitions:
+            first = next(iter(partitions))
+            dirty.setdefault(first, partitions[first])
+        staging = self.output.staging
+        indexing = Indexing(
+            program, dirty, self.output.path_of, staging / ".search-scratch", staging / BUNDLE
+        )
+        try:
+            seconds = indexing.run(lambda: self._check(interrupt, notify))
+        except (SearchIndexError, OSError) as exc:
+            self.output.discard()
+            message = f"search index: Pagefind failed: {exc}"
+            raise SitegenError([Diagnostic(str(self.root), None, message)]) from None
+        if seconds is None:
+            self.output.discard()
+            return None
+        self._commit_bundles(partitions, dirty, keys, notify)
+        return seconds
+
+    def _commit_bundles(
+        self, partitions: dict[str, list[str]], dirty: dict[str, list[str]],
+        keys: dict[str, str], notify: OnCommit,
+    ) -> None:  # fmt: skip
+        staged_bundle = self.output.staging / BUNDLE
+        fresh = {}
+        for path in staged_bundle.rglob("*"):
+            if path.is_file():
+                fresh[f"{BUNDLE}/{path.relative_to(staged_bundle).as_posix()}"] = path
+        for relative, path in fresh.items():
+            self.files[relative] = (content_hash(path.read_bytes()), "")
+        gone = [
+            f for f in self.files
+            if f.startswith(f"{BUNDLE}/") and f not in fresh
+            and (f.split("/")[1] in dirty or f.split("/")[1] not in partitions)
+            and f.count("/") > 1
+        ]  # fmt: skip
+        for name in gone:
+            del self.files[name]
+        tags = {name: self.files[f"{BUNDLE}/{name}/{ENTRY}"][0] for name in partitions}
+        config = self.snapshot.site.config if self.snapshot else None
+        data = bundles_json(config.base_path if config else "/", tags)
+        self.output.stage_bytes(f"{BUNDLE}/{BUNDLES_FILE}", data)
+        self.files[f"{BUNDLE}/{BUNDLES_FILE}"] = (content_hash(data), "")
+        # the entry files last: until one changes, it names the old files, kept till then
+        order = sorted(fresh, key=lambda name: name.endswith(ENTRY))
+        notify(self.output.commit([*order, f"{BUNDLE}/{BUNDLES_FILE}"]))
+        self.output.remove(gone)
+        self.output.discard()
+        self.search_keys = {name: keys[name] for name in partitions}
 
 
-def _files(folder: Path, base: Path) -> list[str]:
-    """Every file under folder, relative to base."""
-    return [
-        (Path(dirpath, name).relative_to(base)).as_posix()
-        for dirpath, _dirnames, filenames in os.walk(folder)
-        for name in filenames
-    ]
+def _search_program(site: Site) -> Path | None:
+    if not site.config.search.enabled:
+        return None
+    program = pagefind_program()
+    if program is None:
+        message = (
+            "search is on ([search] enabled = true) but Pagefind is not installed: "
+            "pip install 'pagefind[bin]', or set enabled = false"
+        )
+        raise SitegenError([Diagnostic("site.toml", None, message)])
+    return program
 
 
-def _compare(old: Snapshot | None, new: Snapshot) -> tuple[list[Page], list[str]]:
-    """The pages to render and the files to delete to turn the old preview into the new."""
-    shadowed = new.static  # a static file takes the place of a page, as in `build`
-    pages = [p for p in new.site.pages if p.output not in shadowed]
-    if old is None or old.digest != new.digest:
-        dirty = pages
-    else:
-        names = old.values.keys() | new.values.keys()
-        deps = {d for d in names if old.values.get(d) != new.values.get(d)}
-        templates = new.templates.changed_since(old.templates)
-        dirty = [
-            page
-            for page in pages
-            if old.pages.get(page.output) != page
-            or page.output in old.static
-            or not page.deps.isdisjoint(deps)
-            or new.templates.affects(page.template, templates)
-            or old.templates.affects(page.template, templates)
-        ]
-    gone: set[str] = set()
-    if old is not None:
-        gone = (old.pages.keys() | old.static) - new.pages.keys() - shadowed
-    return dirty, sorted(gone)
+def _seed(root: Path) -> tuple[SourceState, dict[str, BriefingEntry]]:
+    """What the site's build cache knows, if there is one, so that the first build of a
+    session does not read every briefing again. The bodies are read at once: the cache is
+    not this session's, and a build may change it meanwhile."""
+    cache = BuildCache(root / CACHE_DIR, root)
+    if not (root / CACHE_DIR).is_dir():
+        return SourceState(), {}
+    state, entries = cache.load_sources(), cache.load_briefings().entries
+    try:
+        for entry in entries.values():
+            _ = entry.html
+            if entry.briefing is not None:
+                _ = entry.briefing.blocks
+    except Exception:  # a cache that cannot be used only costs the first build its time
+        return SourceState(), {}
+    for entry in entries.values():
+        entry.detach()
+    return state, entries
+
+
+def _portable(site: Site) -> object:
+    """The render context as a worker process needs it: plain lists and dicts."""
+    ctx = site.render
+    return dataclasses.replace(
+        ctx,
+        block_html=[ctx.block_html[i] for i in range(len(ctx.block_html))],
+        profile_html={slug: ctx.profile_html[slug] for slug in ctx.profile_html},
+    )

@@ -7,16 +7,17 @@ reported (with its file and line) before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from sitegen.diagnostics import Diagnostics
-from sitegen.markup import (
+from sitegen.body import (
     RawBlock,
     find_mentions,
     first_sentence,
@@ -24,6 +25,7 @@ from sitegen.markup import (
     mention_key,
     split_blocks,
 )
+from sitegen.diagnostics import Diagnostics
 from sitegen.source import SourceFile
 from sitegen.urls import slug_problem, slugify
 
@@ -65,7 +67,7 @@ class Quote:
 
 @dataclass(slots=True)
 class Briefing:
-    path: Path
+    path: str  # its file (a string: a site has thousands, and Path objects cost)
     fingerprint: str
     title: str
     date: dt.date
@@ -81,6 +83,9 @@ class Briefing:
     quotes: list[Quote] = field(default_factory=list)
     actors: tuple[str, ...] = ()  # every actor of the day: tagged, mentioned or quoted
     references: str = ""  # Markdown link definitions ([id]: url), usable by every block
+    # actor slug -> (indexes of the blocks that mention them, of the quotes that are theirs):
+    # what the actor's timeline shows of this day, worked out once when the file is read
+    appearances: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
 
     @property
     def items(self) -> list[Block]:
@@ -120,8 +125,8 @@ class TimelineDay:
     """One day in an actor's timeline: the blocks that mention them and their quotes."""
 
     briefing: int  # index into SiteModel.briefings
-    blocks: list[int]  # indexes into that briefing's blocks
-    quotes: list[int]  # indexes into that briefing's quotes
+    blocks: tuple[int, ...]  # indexes into that briefing's blocks
+    quotes: tuple[int, ...]  # indexes into that briefing's quotes
 
 
 @dataclass(slots=True)
@@ -130,7 +135,7 @@ class SiteModel:
     actors: dict[str, Actor]  # by slug, sorted by name
     actor_list: list[Actor]  # all of them, even two that clash on a slug (routes reports it)
     timelines: dict[str, list[TimelineDay]]  # newest first
-    co_actors: dict[str, list[tuple[str, int]]]  # most frequent first
+    co_actors: Mapping[str, list[tuple[str, int]]]  # most frequent first (CoActors)
     monthly: dict[str, Counter[tuple[int, int]]]  # (year, month) -> days mentioned
     lookup: dict[str, str]  # mention_key(name, alias or slug) -> slug
 
@@ -579,7 +584,7 @@ def build_briefing(
     lead = next((b for b in blocks if b.kind == "lead"), None)
     summary = fields.text("summary") or (first_sentence(lead.text) if lead else "")
     briefing = Briefing(
-        path=source.path,
+        path=str(source.path),
         fingerprint=source.fingerprint,
         title=title,
         date=date or dt.date.min,
@@ -596,7 +601,18 @@ def build_briefing(
     )
     everyone = [*tagged, *(s for b in blocks for s in b.actors), *(q.actor for q in quotes)]
     briefing.actors = tuple(dict.fromkeys(s for s in everyone if s))
+    briefing.appearances = _appearances(briefing)
     return briefing if len(diags.errors) == errors_before and date else None
+
+
+def _appearances(briefing: Briefing) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
+    return {
+        slug: (
+            tuple(i for i, b in enumerate(briefing.blocks) if slug in b.actors),
+            tuple(i for i, q in enumerate(briefing.quotes) if q.actor == slug),
+        )
+        for slug in briefing.actors
+    }
 
 
 def _check_anchors(blocks: list[Block], fields: _Fields) -> None:
@@ -621,23 +637,40 @@ def _timelines(
     monthly: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
     for index in range(len(briefings) - 1, -1, -1):  # newest first
         briefing = briefings[index]
-        for slug in briefing.actors:
-            blocks = [i for i, b in enumerate(briefing.blocks) if slug in b.actors]
-            quotes = [i for i, q in enumerate(briefing.quotes) if q.actor == slug]
+        month = (briefing.date.year, briefing.date.month)
+        for slug, (blocks, quotes) in briefing.appearances.items():
             timelines[slug].append(TimelineDay(index, blocks, quotes))
-            monthly[slug][(briefing.date.year, briefing.date.month)] += 1
+            monthly[slug][month] += 1
     return dict(timelines), dict(monthly)
 
 
-def _co_actors(briefings: list[Briefing], limit: int = 8) -> dict[str, list[tuple[str, int]]]:
-    together: dict[str, Counter[str]] = defaultdict(Counter)
-    for briefing in briefings:
-        for slug in briefing.actors:
-            together[slug].update(other for other in briefing.actors if other != slug)
-    return {
-        slug: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        for slug, counts in together.items()
-    }
+class CoActors(Mapping[str, list[tuple[str, int]]]):
+    """Each actor's most frequent companions, (slug, days together), most first: worked
+    out for an actor when a page first asks (a rebuild after an edit shows few of them)."""
+
+    def __init__(
+        self, briefings: list[Briefing], timelines: dict[str, list[TimelineDay]], limit: int = 8
+    ) -> None:
+        self._briefings, self._timelines, self._limit = briefings, timelines, limit
+        self._found: dict[str, list[tuple[str, int]]] = {}
+
+    def __getitem__(self, slug: str) -> list[tuple[str, int]]:
+        found = self._found.get(slug)
+        if found is None:
+            days = self._timelines[slug]  # KeyError: never mentioned
+            counts = Counter(
+                chain.from_iterable(self._briefings[day.briefing].actors for day in days)
+            )
+            del counts[slug]
+            key = lambda kv: (-kv[1], kv[0])  # noqa: E731
+            found = self._found[slug] = heapq.nsmallest(self._limit, counts.items(), key=key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._timelines)
+
+    def __len__(self) -> int:
+        return len(self._timelines)
 
 
 def build_registry(
@@ -654,17 +687,22 @@ def assemble_model(
     lookup: dict[str, str],
     briefings: list[Briefing],
     include_drafts: bool = False,
+    day_url: Callable[[dt.date, str], str] | None = None,
 ) -> SiteModel:
-    """The site from its validated parts: days in order and each actor's timeline."""
+    """The site from its validated parts: days in order, each day's URL (from `day_url`,
+    the permalink pattern) and each actor's timeline."""
     briefings = [b for b in briefings if include_drafts or not b.draft]
-    briefings.sort(key=lambda b: (b.date, b.slug, str(b.path)))
+    briefings.sort(key=lambda b: (b.date, b.slug, b.path))
+    if day_url is not None:
+        for briefing in briefings:
+            briefing.url = day_url(briefing.date, briefing.slug)
     timelines, monthly = _timelines(briefings)
     return SiteModel(
         briefings=briefings,
         actors={a.slug: a for a in actors},
         actor_list=actors,
         timelines=timelines,
-        co_actors=_co_actors(briefings),
+        co_actors=CoActors(briefings, timelines),
         monthly=monthly,
         lookup=lookup,
     )

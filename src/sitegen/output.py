@@ -1,27 +1,45 @@
-"""Output: the only code that writes the output folder.
+"""Output: the only code that writes the output folder, which it updates in place.
 
-A build writes into a fresh staging folder beside the target and swaps it in only when
-everything succeeded, so a failed build never leaves a half-written site and files of
-deleted content never linger (as Lektor prunes stale artefacts).
+- A build first writes what it makes into a staging folder inside the output (so it is on
+  the same file system, even when the output is a mount point) and only files whose bytes
+  changed. Nothing in the output changes until everything was made without error.
+- `commit` then moves each staged file over the old one with a rename, so a reader (a web
+  server, `serve`) gets the old file or the new one, never half of one, and deletes the
+  files of vanished content. The output folder itself is never renamed or replaced.
+- A lock (on the marker file) keeps a second build off the same output until the first is
+  done; the staging folder of a killed build is removed by the next one, under the lock.
+- The marker names the output's content (a digest of its files' hashes) once a commit is
+  complete, and says `updating` while one is under way: a killed build leaves a marker that
+  names nothing, and the next build then checks every file (build.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 
-# Kept from the old output: a git checkout of the deploy branch that a user keeps in build/.
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one output must then not overlap
+    fcntl = None  # type: ignore[assignment]
+
+# Never touched in the output: a git checkout of the deploy branch that a user keeps there.
 PRESERVED = (".git",)
-# Written into every output folder. A build replaces a non-empty folder only when it holds
-# this file, so a mistyped --out can never wipe someone's documents.
+# Written into every output folder. A build writes into a non-empty folder only when it
+# holds this file, so a mistyped --out can never wipe someone's documents.
 MARKER = ".sitegen-output"
-MARKER_TEXT = "This folder is written by sitegen; every build replaces its contents.\n"
+MARKER_TEXT = "This folder is written by sitegen; every build updates its contents.\n"
+STAGING = ".sitegen-staging"
+UPDATING = "updating"
+# Left beside the output by sitegen 0.1's builds, which swapped whole folders.
+_OLD_LEFTOVERS = (".{}.staging-*", ".{}.old-*")
 
 
 def _is_within(path: Path, folder: Path) -> bool:
@@ -29,7 +47,7 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 
 def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> None:
-    """Refuse folders whose replacement would destroy something that is not output."""
+    """Refuse folders whose contents sitegen would replace but did not write."""
     out = out.resolve()
     reason = None
     if out == Path(out.anchor):
@@ -54,137 +72,172 @@ def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> No
 
 def _foreign(out: Path) -> bool:
     """A non-empty folder that is not a previous output of sitegen."""
-    if not out.is_dir() or (out / MARKER).is_file():
-        return False
-    return any(entry.name not in PRESERVED for entry in out.iterdir())
+    try:
+        if not out.is_dir() or (out / MARKER).is_file():
+            return False
+        return any(entry.name not in PRESERVED for entry in out.iterdir())
+    except OSError:
+        return False  # unreadable: opening it for the build reports why
 
 
-class _Staging:
-    """Writing files under `self.staging`, each folder made once."""
-
-    staging: Path
-    _made: set[str]
-
-    def _staged(self, relative: str) -> Path:
-        path = self.staging / relative
-        parent = str(path.parent)
-        if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
-            self._made.add(parent)
-        return path
-
-    def write(self, relative: str, content: str | bytes) -> None:
-        """Stage a file; it reaches the target when the output commits."""
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        with open(self._staged(relative), "wb") as handle:
-            handle.write(data)
+class OutputError(Exception):
+    """The output folder cannot be written; the message says why, in one line."""
 
 
-class StagedOutput(_Staging):
-    """Writes into a hidden sibling folder; `commit` swaps it in, `discard` removes it."""
+Waiting = Callable[[str], None]
 
-    def __init__(self, target: Path) -> None:
-        self.target = target.resolve()
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._clean_leftovers()
-        self.staging = Path(
-            tempfile.mkdtemp(prefix=f".{self.target.name}.staging-", dir=self.target.parent)
-        )
-        (self.staging / MARKER).write_text(MARKER_TEXT)
-        self._made: set[str] = set()
 
-    def _clean_leftovers(self) -> None:
-        """Staging folders of builds that were killed before they could clean up."""
-        for stale in self.target.parent.glob(f".{self.target.name}.old-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        for stale in self.target.parent.glob(f".{self.target.name}.staging-*"):
-            if stale.is_dir() and not _alive(stale):
+class OutputFolder:
+    """One output folder, opened (locked) for a build; see the module's docstring."""
+
+    def __init__(self, target: Path, staging: Path | None = None) -> None:
+        self.target = target
+        self.staging = staging or target / STAGING
+        self._lock: int | None = None
+        self._created: list[Path] = []  # made by `open`: removed again if the build fails
+        self.generation: str | None = None  # what the marker named when the folder opened
+
+    # ---- opening and closing
+
+    def open(self, waiting: Waiting | None = None) -> None:
+        """Lock the folder (making it if needed) and clear what killed builds left."""
+        try:
+            self._make_folders()
+            marker = self.target / MARKER
+            if not marker.exists():
+                self._created.append(marker)
+            self._lock = os.open(marker, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self._take_lock(waiting)
+            self.generation = self._read_generation()
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self._remove_old_leftovers()
+            self.staging.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.close(failed=True)
+            raise OutputError(_reason(exc)) from None
+
+    def _make_folders(self) -> None:
+        missing = []
+        folder = self.target
+        while not folder.exists():
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            folder.mkdir()
+            self._created.append(folder)
+
+    def _take_lock(self, waiting: Waiting | None) -> None:
+        assert self._lock is not None
+        if fcntl is None:
+            return
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting("another build is writing this folder; waiting for it to finish")
+            fcntl.flock(self._lock, fcntl.LOCK_EX)
+
+    def _read_generation(self) -> str | None:
+        assert self._lock is not None
+        text = os.pread(self._lock, 4096, 0).decode("utf-8", "replace")
+        for line in text.splitlines():
+            if line.startswith("state: "):
+                value = line.removeprefix("state: ").strip()
+                return None if value == UPDATING else value
+        return None
+
+    def _write_marker(self, state: str) -> None:
+        """Rewrite the marker in place: it is also the lock, so it must keep its inode."""
+        assert self._lock is not None
+        data = f"{MARKER_TEXT}state: {state}\n".encode()
+        os.pwrite(self._lock, data, 0)
+        os.ftruncate(self._lock, len(data))
+        os.fsync(self._lock)
+
+    def _remove_old_leftovers(self) -> None:
+        parent, name = self.target.parent, self.target.name
+        for pattern in _OLD_LEFTOVERS:
+            for stale in parent.glob(pattern.format(name)):
                 shutil.rmtree(stale, ignore_errors=True)
 
-    def reuse(self, previous: Path, relative: str) -> bool:
-        """Put an unchanged file of the previous output in place by hard link (files are
-        never changed in place, only replaced, so sharing the inode is safe)."""
-        try:
-            os.link(previous, self._staged(relative))
-        except OSError:
-            return False
-        return True
-
-    def copy_tree(
-        self, source: Path, relative: str = "", files: Iterable[Path] | None = None
-    ) -> int:
-        """Copy a folder (static files) into the output; returns the number of files.
-        `files`: the files under source to copy (source.site_files), instead of all."""
-        count = 0
-        for src in _walk(source) if files is None else files:
-            dest = self.staging / relative / src.relative_to(source)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest)
-            count += 1
-        return count
-
-    def commit(self) -> None:
-        """Swap the staging folder in for the target."""
-        for name in PRESERVED:
-            kept = self.target / name
-            if kept.exists() and not (self.staging / name).exists():
-                kept.rename(self.staging / name)
-        if self.target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
-            old.rmdir()
-            self.target.rename(old)
-            self.staging.rename(self.target)
-            _remove_in_background(old)
-        else:
-            self.staging.rename(self.target)
-        os.chmod(self.target, 0o755)
-
-    def discard(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Remove the staging folder and unlock; after a failure, also remove the marker and
+        the output folder if this build made them (nothing else is in it then)."""
         shutil.rmtree(self.staging, ignore_errors=True)
+        if failed:
+            for path in reversed(self._created):
+                with contextlib.suppress(OSError):
+                    if path.name == MARKER:
+                        path.unlink()
+                    else:
+                        path.rmdir()
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
+    # ---- what a build reads
 
-class InPlaceOutput(_Staging):
-    """Updates a folder while it is being served (the `serve` preview), file by file.
+    def existing_files(self) -> set[str]:
+        """Every file in the output but the marker and what is preserved or staged."""
+        found: set[str] = set()
+        skip = {MARKER, STAGING, *PRESERVED}
+        for dirpath, dirnames, filenames in os.walk(self.target):
+            relative = os.path.relpath(dirpath, self.target)
+            if relative == ".":
+                dirnames[:] = [d for d in dirnames if d not in skip]
+                filenames = [f for f in filenames if f not in skip]
+                relative = ""
+            found.update(os.path.join(relative, name) if relative else name for name in filenames)
+        return found
 
-    Pages are written under a staging folder (by forked workers too) and moved over the old
-    files with `os.replace` only on `commit`, so a reader gets the old file or the new one,
-    never half of one, and a failed rebuild changes nothing. `staging` must be on the same
-    file system as `target` and outside it.
-    """
+    def path_of(self, relative: str) -> Path:
+        """Where a file's newest bytes are: staged, or else in the output."""
+        staged = self.staging / relative
+        return staged if staged.exists() else self.target / relative
 
-    def __init__(self, target: Path, staging: Path) -> None:
-        self.target = target.resolve()
-        self.staging = staging.resolve()
-        self.target.mkdir(parents=True, exist_ok=True)
-        self._made: set[str] = set()
-        self.copied: set[str] = set()  # files `copy_tree` put in place, for pruning
-        self.discard()
+    # ---- staging
+
+    def stage_copy(self, source: Path, relative: str) -> None:
+        dest = self.staging / relative
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, dest)
+
+    def stage_bytes(self, relative: str, data: bytes) -> None:
+        dest = self.staging / relative
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+
+    # ---- committing
+
+    def commit_all(self, removed: Iterable[str], generation: str) -> None:
+        """Move everything staged into place, delete `removed`, name the new content."""
+        self._write_marker(UPDATING)
+        _merge(self.staging, self.target)
+        self.remove(removed)
+        self._write_marker(generation)
+        self.generation = generation
 
     def commit(self, relatives: Iterable[str]) -> list[str]:
-        """Move staged files into place; returns those whose bytes changed (the others are
-        left alone, so that nothing reloads a page that looks the same)."""
-        changed = []
+        """Move some staged files into place (the preview server's partial commits);
+        returns those that were staged."""
+        moved = []
         for relative in relatives:
             staged, dest = self.staging / relative, self.target / relative
-            if _same_bytes(staged, dest):
-                staged.unlink()
+            if not staged.exists():
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.is_dir():
+                shutil.rmtree(dest)
             os.replace(staged, dest)
-            changed.append(relative)
-        return changed
-
-    def discard(self) -> None:
-        """Forget everything staged and not committed."""
-        shutil.rmtree(self.staging, ignore_errors=True)
-        self.staging.mkdir(parents=True)
-        self._made.clear()
+            moved.append(relative)
+        return moved
 
     def remove(self, relatives: Iterable[str]) -> None:
         """Delete files (of pages that no longer exist) and the folders they leave empty."""
-        for relative in relatives:
+        for relative in sorted(relatives, reverse=True):
             path = self.target / relative
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                path.unlink()
             parent = path.parent
             while parent != self.target and _is_within(parent, self.target):
                 try:
@@ -193,82 +246,42 @@ class InPlaceOutput(_Staging):
                     break
                 parent = parent.parent
 
-    def copy_tree(
-        self, source: Path, relative: str = "", files: Iterable[Path] | None = None
-    ) -> int:
-        """Copy a folder (static files) into place like `StagedOutput.copy_tree`, skipping
-        files that are already there with the same size and time; returns the number of
-        files. Each file is replaced atomically, and recorded in `copied`."""
-        count = 0
-        for src in _walk(source) if files is None else files:
-            rel = (Path(relative) / src.relative_to(source)).as_posix()
-            dest = self.target / rel
-            self.copied.add(rel)
-            count += 1
-            if _same_stat(src, dest):
+    def discard(self) -> None:
+        """Forget everything staged and not committed."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True, exist_ok=True)
+
+
+def _merge(staging: Path, target: Path) -> None:
+    """Move the staged tree into the target: a folder the target does not have moves in
+    one rename (a first build moves a handful of folders), a file replaces its old self.
+    Folders go first and `pagefind-entry.json` last, so that Pagefind's entry file never
+    names index files that are not in place yet."""
+    with os.scandir(staging) as scan:
+        entries = sorted(scan, key=lambda e: (not e.is_dir(), e.name == "pagefind-entry.json"))
+    for entry in entries:
+        dest = target / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if dest.is_dir() and not dest.is_symlink():
+                _merge(Path(entry.path), dest)
                 continue
-            staged = self.staging / rel
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, staged)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, dest)
-        return count
+            _clear(dest)
+        elif dest.is_dir() and not dest.is_symlink():
+            shutil.rmtree(dest)  # a page that was a folder of pages
+        os.replace(entry.path, dest)
+    with contextlib.suppress(OSError):
+        staging.rmdir()
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    """Every file under folder but hidden ones (the theme's own files)."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        yield from (Path(dirpath) / name for name in filenames if not name.startswith("."))
+def _clear(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
-def _same_bytes(a: Path, b: Path) -> bool:
-    try:
-        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
-    except OSError:
-        return False
-
-
-def _same_stat(a: Path, b: Path) -> bool:
-    try:
-        sa, sb = a.stat(), b.stat()
-    except OSError:
-        return False
-    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
-
-
-def _remove_in_background(folder: Path) -> None:
-    """Delete the replaced output without making the user wait for it (thousands of
-    files). A leftover, if the machine stops first, is removed by the next build."""
-    if not hasattr(os, "fork"):
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    pid = os.fork()
-    if pid == 0:  # child: detach, delete, leave without running any cleanup of the parent
-        try:
-            os.setsid()
-            if os.fork() == 0:
-                _let_go_of_standard_streams()
-                shutil.rmtree(folder, ignore_errors=True)
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
-
-
-def _let_go_of_standard_streams() -> None:
-    """Point stdin, stdout and stderr at /dev/null: whoever reads the build's output through
-    a pipe (CI logs, `| tail`, a test) would otherwise wait for the deletion to finish."""
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    os.close(null)
-
-
-def _alive(folder: Path) -> bool:
-    """A staging folder is in use while it was touched in the last hour (another build)."""
-    import time
-
-    try:
-        return time.time() - folder.stat().st_mtime < 3600
-    except OSError:
-        return False
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "No space left on device"
+    return exc.strerror or str(exc)

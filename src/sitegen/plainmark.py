@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sitegen.markup import MENTION_RE, is_plain_paragraph, is_safe_url
+from sitegen.body import MENTION_RE, is_plain_paragraph, is_safe_url
 
 # The extensions that leave a plain paragraph as it is; others (smarty, abbr, nl2br)
 # change text anywhere, so with them everything goes to Python-Markdown.
@@ -89,7 +89,9 @@ class PlainParagraphs:
         # Mentions go first, as in Python-Markdown, whose block parser never sees them.
         if "[[" in text:
             text = MENTION_RE.sub(mention, text)
-        if _ENTITY_RE.search(text) or not is_plain_paragraph(text):
+        # Entities, and `&#` followed by digits even without its `;` (Python-Markdown's HTML
+        # block parser completes `&#38` to `&#38;`), are Python-Markdown's to write.
+        if "&#" in text or _ENTITY_RE.search(text) or not is_plain_paragraph(text):
             raise Declined
         if "[" in text:
             text = _LINK_RE.sub(link, text)  # first: URLs may hold _ and ~

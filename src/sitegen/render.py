@@ -12,7 +12,7 @@ import json
 import re
 import traceback
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape as escape_html
 from html import unescape as html_unescape
@@ -24,10 +24,12 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from sitegen.body import first_sentence, mention_key, plain_first_sentence
 from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.markup import MarkdownRenderer, first_sentence, mention_key, plain_first_sentence
+from sitegen.keys import digest
+from sitegen.markup import MarkdownRenderer
 from sitegen.model import (
     ActivitySummary,
     Actor,
@@ -44,7 +46,7 @@ from sitegen.model import (
     timeline_years,
 )
 from sitegen.routes import ACTORS_INDEX_LIMIT, LATEST_QUOTES, QUOTES_PER_PAGE, Page
-from sitegen.source import read_text, site_files
+from sitegen.source import not_utf8, read_text
 from sitegen.urls import Urls
 
 THEME_DIR = Path(str(resources.files("sitegen") / "theme"))
@@ -230,14 +232,15 @@ class _Utf8Loader(jinja2.FileSystemLoader):
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError as exc:
-            data = exc.object
-            line = data.count(b"\n", 0, exc.start) + 1
+            line, message = not_utf8(exc.object)  # as for content files
             filename = str(Path(self.searchpath[0], *template.split("/")))
-            message = f"not valid UTF-8: byte 0x{data[exc.start]:02x}"
             raise jinja2.TemplateSyntaxError(message, line, template, filename) from None
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
+def make_environment(
+    config: SiteConfig, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
+    """A fresh environment; `compiled` keeps compiled templates between builds."""
     loaders: list[jinja2.BaseLoader] = [
         _Utf8Loader(str(config.folder("templates"))),
         _Utf8Loader(str(THEME_DIR / "templates")),
@@ -250,6 +253,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=compiled,
     )
     env.filters.update(
         long_date=long_date,
@@ -269,17 +273,24 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 
 
-def check_templates(config: SiteConfig, diags: Diagnostics) -> None:
+def check_templates(
+    config: SiteConfig,
+    paths: Iterable[Path],
+    diags: Diagnostics,
+    known_good: Container[str] = (),
+) -> None:
     """Report the site's templates that cannot be used, before anything is rendered, so
     that they come with the content's problems: files that cannot be read (see
-    source.site_files and read_text) and syntax errors."""
+    source.read_text) and syntax errors. `paths`: the site's own templates, as the one
+    listing (source.site_files) found them; `known_good`: digests of template sources that
+    parsed before (changes.TemplateSet keeps them), not parsed again."""
     folder = config.folder("templates")
     env: jinja2.Environment | None = None
-    for path in site_files(folder, diags, config.root):
+    for path in paths:
         if not path.name.endswith(TEMPLATE_SUFFIXES):
             continue
         text = read_text(path, diags)
-        if text is None:
+        if text is None or digest(text) in known_good:
             continue
         env = env or make_environment(config)
         try:
@@ -395,8 +406,8 @@ class RenderContext:
     config: SiteConfig
     model: SiteModel
     urls: Urls
-    block_html: list[list[str]]  # per briefing, per block
-    profile_html: dict[str, str]  # per actor slug
+    block_html: Sequence[list[str]]  # per briefing, per block (read from the cache as needed)
+    profile_html: Mapping[str, str]  # per actor slug (converted as needed)
     pages: list[Page] = field(default_factory=list)  # the whole plan, for the sitemap
 
 
@@ -585,10 +596,9 @@ class PageRenderer:
         return section
 
     def _search(self, page: Page) -> dict[str, Any]:
-        """The search page; `bundles` are the search index's bundles, primary first, as JSON
-        for search.js (a site whose index is split lists every part)."""
-        bundles = [self.href(self.ctx.urls.search_bundle())]
-        return {"title": "Search", "bundles": json.dumps(bundles)}
+        """The search page: search.js finds the index's partitions in pagefind/bundles.json,
+        so that the page stays the same as they change."""
+        return {"title": "Search"}
 
     def _home(self, page: Page) -> dict[str, Any]:
         model = self.ctx.model

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +21,14 @@ from sitegen.model import SiteModel, actor_quotes, index_letter
 from sitegen.source import load_file
 from sitegen.urls import Urls, collision_key, url_to_file
 
-# Dependency keys (their values: build.dependency_values):
-# ("briefing", day) everything of one briefing; ("listing", day) what lists show of it (title,
-# date, summary, URL); ("calendar",) which days there are; ("chart-frame",) what activity
-# charts take from the calendar (first and last month, the shared scale's peak: see
-# charts.Frame); ("briefings",) everything of every briefing; ("actor", slug) one actor's
-# file; ("timeline", slug) which days and items name the actor, and with whom; ("actors",)
-# every actor's file.
+# Dependency keys (their values: changes.dependency_values). A briefing is named by its
+# file, never by its day, since two briefings may share one day:
+# ("briefing", file) everything of one briefing; ("listing", file) what lists show of it
+# (title, date, summary, URL); ("calendar",) which days there are, at which URLs;
+# ("chart-frame",) what activity charts take from the calendar (first and last month, the
+# shared scale's peak: see charts.Frame); ("actor", slug) one actor's file; ("timeline",
+# slug) which days and items name the actor, and with whom; ("actors",) every actor's file;
+# ("activity",) every actor's timeline (the mention counts of the lists of actors).
 Dep = tuple[str, ...]
 
 # Above this many actors, the actors index lists the most active only and the A–Z list is
@@ -50,63 +52,75 @@ class Page:
     deps: frozenset[Dep] = field(default_factory=frozenset)
 
 
-def _day_pages(model: SiteModel, urls: Urls) -> list[Page]:
+class _Deps:
+    """Every day's dependency keys, made once, by index into the model's days."""
+
+    def __init__(self, model: SiteModel) -> None:
+        names = [str(b.path) for b in model.briefings]
+        self.briefing: list[Dep] = [("briefing", name) for name in names]
+        self.listing: list[Dep] = [("listing", name) for name in names]
+
+
+def _page(url: str, template: str, kind: str, key: tuple, sources: tuple[str, ...],
+          deps: Iterable[Dep]) -> Page:  # fmt: skip
+    """A page, its output file worked out from its URL ("" when it would leave the output:
+    plan_pages reports it)."""
+    output = url_to_file(url) or ""
+    return Page(url, output, template, kind, key, sources, frozenset(deps))
+
+
+def _day_pages(model: SiteModel, by: _Deps) -> list[Page]:
+    """One page per briefing, at the URL the model gave it (the permalink pattern)."""
     pages = []
+    last = len(model.briefings) - 1
     for index, briefing in enumerate(model.briefings):
-        url = urls.day(briefing.date, briefing.slug)
-        briefing.url = url
-        neighbours = {  # the pager shows their dates and links
-            ("listing", model.briefings[i].key)
-            for i in (index - 1, index + 1)
-            if 0 <= i < len(model.briefings)
-        }
-        deps = {("briefing", briefing.key), *neighbours}
+        deps = {by.briefing[index]}
+        if index > 0:  # the pager shows the neighbours' dates and links
+            deps.add(by.listing[index - 1])
+        if index < last:
+            deps.add(by.listing[index + 1])
         deps.update(("actor", slug) for slug in briefing.actors)
-        pages.append(
-            Page(url, "", "day.html", "day", (index,), (str(briefing.path),), frozenset(deps))
-        )
+        source = (str(briefing.path),)
+        pages.append(_page(briefing.url, "day.html", "day", (index,), source, deps))
     return pages
 
 
-def _archive_pages(model: SiteModel, urls: Urls) -> list[Page]:
+def _archive_pages(model: SiteModel, urls: Urls, by: _Deps) -> list[Page]:
     """The archive (days per month), and year and month pages (their days' titles)."""
-    calendar = frozenset({("calendar",)})
-    pages = [Page(urls.archive(), "", "archive.html", "archive", (), (), calendar)]
+    pages = [_page(urls.archive(), "archive.html", "archive", (), (), [("calendar",)])]
     by_year: dict[int, set[Dep]] = defaultdict(set)
     by_month: dict[tuple[int, int], set[Dep]] = defaultdict(set)
-    for b in model.briefings:
-        by_year[b.date.year].add(("listing", b.key))
-        by_month[(b.date.year, b.date.month)].add(("listing", b.key))
+    for index, b in enumerate(model.briefings):
+        by_year[b.date.year].add(by.listing[index])
+        by_month[(b.date.year, b.date.month)].add(by.listing[index])
     for year in sorted(by_year):
-        deps = frozenset(by_year[year])
-        pages.append(Page(urls.year(year), "", "year.html", "year", (year,), (), deps))
+        pages.append(_page(urls.year(year), "year.html", "year", (year,), (), by_year[year]))
     for (year, month), days in sorted(by_month.items()):
-        page = Page(urls.month(year, month), "", "month.html", "month", (year, month), (),
-                    frozenset(days))  # fmt: skip
-        pages.append(page)
+        pages.append(_page(urls.month(year, month), "month.html", "month", (year, month), (),
+                           days))  # fmt: skip
     return pages
 
 
-def _actor_pages(model: SiteModel, urls: Urls, per_page: int) -> list[Page]:
+def _actor_pages(model: SiteModel, urls: Urls, per_page: int, by: _Deps) -> list[Page]:
     """The actors index (names, mention counts: all actors and all days) and its A–Z pages
     when there are many actors, and each actor's pages: see _one_actor_pages."""
-    index_deps = frozenset({("actors",), ("briefings",)})
-    pages = [Page(urls.actors(), "", "actors.html", "actors", (), (), index_deps)]
+    index_deps = [("actors",), ("activity",)]
+    pages = [_page(urls.actors(), "actors.html", "actors", (), (), index_deps)]
     if len(model.actor_list) > ACTORS_INDEX_LIMIT:
         letters = sorted({index_letter(actor.name) for actor in model.actor_list})
         for letter in letters:
             url = urls.actors_letter(letter)
-            pages.append(Page(url, "", "actors.html", "actors-letter", (letter,), (), index_deps))
+            pages.append(_page(url, "actors.html", "actors-letter", (letter,), (), index_deps))
         # the filter's list of every actor (on each page only one letter's are listed)
-        pages.append(Page(urls.actors_names(), "", "actors-names.json", "actors-names", (), (),
-                          frozenset({("actors",)})))  # fmt: skip
+        pages.append(_page(urls.actors_names(), "actors-names.json", "actors-names", (), (),
+                           [("actors",)]))  # fmt: skip
     for actor in model.actor_list:
-        pages.extend(_one_actor_pages(model, urls, actor.slug, str(actor.path), per_page))
+        pages.extend(_one_actor_pages(model, urls, actor.slug, str(actor.path), per_page, by))
     return pages
 
 
 def _one_actor_pages(
-    model: SiteModel, urls: Urls, slug: str, source: str, per_page: int
+    model: SiteModel, urls: Urls, slug: str, source: str, per_page: int, by: _Deps
 ) -> list[Page]:
     """An actor's timeline pages: each shows its own days, and every one the year index and
     dated pagers (the timeline); the first also the profile (its mentions link to other
@@ -115,97 +129,92 @@ def _one_actor_pages(
     as the page's date (the calendar). Then the pages of all their quotes."""
     days = model.timelines.get(slug, [])
     count = max(1, math.ceil(len(days) / per_page))
-    key_of = model.briefings
     pages = []
     quotes = actor_quotes(model, slug)
+    sources = (source,)
     for number in range(1, count + 1):
         shown = days[(number - 1) * per_page : number * per_page]
         deps = {("actor", slug), ("timeline", slug)}
-        deps.update(("briefing", key_of[d.briefing].key) for d in shown)
+        deps.update(by.briefing[d.briefing] for d in shown)
         if number == 1:
             deps.update((("actors",), ("chart-frame",) if days else ("calendar",)))
-            deps.update(("briefing", key_of[b].key) for b, _ in quotes[:LATEST_QUOTES])
-        url = urls.actor(slug, number)
-        pages.append(Page(url, "", "actor.html", "actor", (slug, number, count), (source,),
-                          frozenset(deps)))  # fmt: skip
+            deps.update(by.briefing[b] for b, _ in quotes[:LATEST_QUOTES])
+        key = (slug, number, count)
+        pages.append(_page(urls.actor(slug, number), "actor.html", "actor", key, sources,
+                           deps))  # fmt: skip
     if len(quotes) > LATEST_QUOTES:
         quote_pages = math.ceil(len(quotes) / QUOTES_PER_PAGE)
         for number in range(1, quote_pages + 1):
             shown_quotes = quotes[(number - 1) * QUOTES_PER_PAGE : number * QUOTES_PER_PAGE]
             deps = {("actor", slug), ("timeline", slug)}
-            deps.update(("briefing", key_of[b].key) for b, _ in shown_quotes)
-            url = urls.actor_quotes(slug, number)
-            pages.append(Page(url, "", "quotes.html", "actor-quotes", (slug, number, quote_pages),
-                              (source,), frozenset(deps)))  # fmt: skip
+            deps.update(by.briefing[b] for b, _ in shown_quotes)
+            key = (slug, number, quote_pages)
+            pages.append(_page(urls.actor_quotes(slug, number), "quotes.html", "actor-quotes",
+                               key, sources, deps))  # fmt: skip
     return pages
 
 
-def _feed_pages(model: SiteModel, urls: Urls, days: int) -> list[Page]:
+def _feed_pages(model: SiteModel, urls: Urls, days: int, by: _Deps) -> list[Page]:
     """The site's feed (the latest days in full, tagged with their actors) and one feed per
     actor (the latest days that mention them: those items and quotes; a feed without
     entries is dated with the site's newest day, from the calendar)."""
-    latest = model.briefings[-days:]
-    deps = {("briefing", b.key) for b in latest}
-    deps.update(("actor", slug) for b in latest for slug in b.actors)
-    pages = [Page(urls.feed(), "", "feed.xml", "feed", (), (), frozenset(deps))]
+    latest = range(max(0, len(model.briefings) - days), len(model.briefings))
+    deps = {by.briefing[i] for i in latest}
+    deps.update(("actor", slug) for i in latest for slug in model.briefings[i].actors)
+    pages = [_page(urls.feed(), "feed.xml", "feed", (), (), deps)]
     for actor in model.actor_list:
         shown = model.timelines.get(actor.slug, [])[:days]  # newest first
         actor_deps = {("actor", actor.slug)} if shown else {("actor", actor.slug), ("calendar",)}
-        actor_deps.update(("briefing", model.briefings[d.briefing].key) for d in shown)
-        pages.append(
-            Page(
-                urls.actor_feed(actor.slug),
-                "",
-                "feed.xml",
-                "actor-feed",
-                (actor.slug,),
-                (str(actor.path),),
-                frozenset(actor_deps),
-            )
-        )
+        actor_deps.update(by.briefing[d.briefing] for d in shown)
+        pages.append(_page(urls.actor_feed(actor.slug), "feed.xml", "actor-feed", (actor.slug,),
+                           (str(actor.path),), actor_deps))  # fmt: skip
     return pages
 
 
 def _site_files(config: SiteConfig, urls: Urls) -> list[Page]:
     """What a public site needs besides its content pages. The sitemap lists every page
-    with the date of the newest briefing it shows, so it depends on everything."""
-    everything = frozenset({("briefings",), ("actors",)})
+    with the date of the newest briefing it shows: the days, the actors and their pages."""
+    everything = [("calendar",), ("actors",), ("activity",)]
     pages = [
-        Page(urls.not_found(), "", "404.html", "404", (), (), frozenset()),
-        Page(urls.sitemap(), "", "sitemap.xml", "sitemap", (), (), everything),
-        Page(urls.robots(), "", "robots.txt", "robots", (), (), frozenset()),
+        _page(urls.not_found(), "404.html", "404", (), (), ()),
+        _page(urls.sitemap(), "sitemap.xml", "sitemap", (), (), everything),
+        _page(urls.robots(), "robots.txt", "robots", (), (), ()),
     ]
     if config.search.enabled:
-        pages.append(Page(urls.search(), "", "search.html", "search", (), (), frozenset()))
+        pages.append(_page(urls.search(), "search.html", "search", (), (), ()))
     return pages
+
+
+def _home_page(model: SiteModel, urls: Urls, recent: int, by: _Deps) -> Page:
+    """The latest day in full, the days before it listed, the most mentioned actors."""
+    deps: set[Dep] = {("actors",), ("activity",)}
+    if model.briefings:
+        deps.add(by.briefing[-1])
+        deps.update(by.listing[-recent - 1 : -1])
+    return _page(urls.home(), "index.html", "home", (), (), deps)
 
 
 def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnostics) -> list[Page]:
     """Every page of the site, or errors in diags (collisions, unsafe paths)."""
-    everything = frozenset({("briefings",), ("actors",)})
+    by = _Deps(model)
     pages = [
-        Page(urls.home(), "", "index.html", "home", (), (), everything),
-        *_day_pages(model, urls),
-        *_archive_pages(model, urls),
-        *_actor_pages(model, urls, config.pagination.actor_days),
-        *_feed_pages(model, urls, config.feeds.days),
+        _home_page(model, urls, config.pagination.home_recent, by),
+        *_day_pages(model, by),
+        *_archive_pages(model, urls, by),
+        *_actor_pages(model, urls, config.pagination.actor_days, by),
+        *_feed_pages(model, urls, config.feeds.days, by),
         *_site_files(config, urls),
     ]
     planned = []
     for page in pages:
-        output = url_to_file(page.url)
-        if output is None:
+        if not page.output:
             where = page.sources[0] if page.sources else "site.toml"
             line = _source_line(where, page.kind) if page.sources else None
             diags.error(where, line, f"URL /{page.url} would leave the output folder")
             continue
-        planned.append(_with_output(page, output))
+        planned.append(page)
     _report_collisions(planned, diags, config.root)
     return planned
-
-
-def _with_output(page: Page, output: str) -> Page:
-    return Page(page.url, output, page.template, page.kind, page.key, page.sources, page.deps)
 
 
 def _report_collisions(pages: list[Page], diags: Diagnostics, root: Path) -> None:

@@ -3,7 +3,8 @@
 - The site is built into a temporary folder of its own (never `build/`) and served under
   base_url's path, as GitHub Pages will serve it.
 - Sources are watched (watch.py); a burst of changes is debounced into one rebuild, run in a
-  builder thread by incremental.LiveBuild, which writes changed pages in place atomically.
+  builder thread by incremental.LiveBuild (the change engine `build` uses), which writes
+  changed pages in place atomically.
 - Every HTML response gets a small script that connects to a WebSocket: the server tells
   each browser to reload when the page it shows was rewritten, and shows the errors of a
   failed rebuild in an overlay (the last good site stays in place) until a rebuild succeeds.
@@ -18,6 +19,7 @@ only a small StaticFileHandler subclass and a WebSocket handler, both below.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import hashlib
 import ipaddress
@@ -25,6 +27,7 @@ import json
 import os
 import queue
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -41,12 +44,13 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from sitegen.build import BuildOptions
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.incremental import SEARCH_QUIET, LiveBuild, Rebuild
-from sitegen.output import InPlaceOutput
+from sitegen.load import BuildOptions
+from sitegen.output import OutputFolder
 from sitegen.watch import Watcher, make_watcher
+from sitegen.workers import Pool
 
 RESERVED = "/__sitegen__/"  # the preview's own URLs: the client script and its WebSocket
 QUIET = 0.1  # seconds without a change before a rebuild starts
@@ -115,12 +119,17 @@ class PreviewServer:
         self.temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         (self.temp / "pid").write_text(f"{os.getpid()}\n")
         self.root = self.temp / "site"
-        self.output = InPlaceOutput(self.root, self.temp / "staging")
+        self.output = OutputFolder(self.root, self.temp / "staging")
         self.real_root = os.path.realpath(self.root)
+        # Large rebuilds render in processes a forkserver starts: this process runs threads
+        # (the event loop, the builder) and must not fork (workers.py).
+        jobs = options.jobs or os.cpu_count() or 1
+        self.pool = Pool(jobs) if jobs > 1 else None
         self.engine = LiveBuild(
             BuildOptions(self.site, drafts=options.drafts, jobs=options.jobs),
             self.output,
             options.search_quiet,
+            self.pool,
         )
         self.clients: set[LiveSocket] = set()
         self.generation = 0  # commits so far
@@ -172,13 +181,16 @@ class PreviewServer:
         self._stop_requested = True
         loop, stopped = self._loop, self._stopped
         if loop is not None and stopped is not None:
-            loop.call_soon_threadsafe(stopped.set)
+            with contextlib.suppress(RuntimeError):  # the loop is closed: stopped already
+                loop.call_soon_threadsafe(stopped.set)
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         for sock in self._sockets:
             sock.close()
         self._sockets = []
-        shutil.rmtree(self.temp, ignore_errors=True)
+        _remove_soon(self.temp)
 
     async def _main(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -432,6 +444,25 @@ class PreviewServer:
         return name in {"localhost", "127.0.0.1", "[::1]", self.options.host.lower()}
 
 
+def _remove_soon(folder: Path) -> None:
+    """Delete the preview folder without making the user wait (10,000 pages take seconds):
+    rename it out of the way, then leave it to a detached `rm -rf`, a new program (this
+    process runs threads and must not fork). What is left goes at the next start."""
+    doomed = folder.with_name(folder.name + "-removing")
+    rm = shutil.which("rm")
+    try:
+        folder.rename(doomed)
+    except OSError:
+        doomed, rm = folder, None
+    if rm is None:
+        shutil.rmtree(doomed, ignore_errors=True)
+        return
+    subprocess.Popen(
+        [rm, "-rf", "--", str(doomed)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+
+
 def _remove_abandoned_previews() -> None:
     """Preview folders of servers that were killed before they could remove them."""
     for folder in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*"):
@@ -670,7 +701,7 @@ def serve(options: ServeOptions, echo: Echo, warn: Echo) -> int:
     owner = os.getpid()
 
     def on_signal(signum: int, frame: object) -> None:
-        if os.getpid() != owner:  # a forked build worker: the server is going away
+        if os.getpid() != owner:  # a worker process: the server is going away
             os._exit(1)
         server.stop()
 
@@ -680,9 +711,9 @@ def serve(options: ServeOptions, echo: Echo, warn: Echo) -> int:
     try:
         server.run()
     finally:
+        server.close()  # the worker pool first: its own shutdown, not a kill mid-task
         for child in multiprocessing.active_children():
             child.terminate()
-        server.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     echo("Stopped.")

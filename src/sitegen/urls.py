@@ -38,6 +38,8 @@ def url_to_file(url: str) -> str | None:
     if url.startswith("/") or "\\" in url or "\x00" in url:
         return None
     target = url + "index.html" if url == "" or url.endswith("/") else url
+    if "//" not in target and "/." not in "/" + target:
+        return target  # no empty, "." or ".." segment: nothing normpath would change
     normal = posixpath.normpath(target)
     if normal.startswith("..") or normal != target or posixpath.isabs(normal):
         return None

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.body import strip_mentions
 from sitegen.ingest import pipeline
-from sitegen.markup import strip_mentions
 
 DEVSET = Path(__file__).resolve().parents[1] / "ingest_corpus" / "tune" / "moscow-times"
 SAMPLE = """ date 2022-01-27 Talks between Russia and the West failed, with the U.S. warning.

@@ -1,6 +1,9 @@
 /* The search page, on Pagefind's JavaScript API (no stock UI: the page is the theme's).
-   - Bundles: data-bundles on #search lists the index bundles, primary first; the others
-     are merged into it (in parallel) with the same options.
+   - Bundles: the index is split into partitions (blocks of years of days, and the actors);
+     pagefind/bundles.json (data-bundle on #search is its folder) lists them, the newest
+     days first: that one is Pagefind's primary index, the others are merged into it all
+     at once. Each has a tag that changes with its content, so that browsers fetch it
+     again only then. Merged indexes keep none of the primary's options: each gets them.
    - Accents: the query is folded ("Yılmaz" -> "Yilmaz"); pages carry folded names.
    - Actor pages (filter type:Actor) are listed first, day pages (type:Day) after them.
    - Filters (year, month, actor) list only values that the current results have, with
@@ -35,12 +38,18 @@ let remaining = 0;  // results not shown yet
 let token = 0;
 
 async function load() {
-  const bundles = JSON.parse(root.dataset.bundles);
-  const options = { baseUrl: root.dataset.baseUrl, excerptLength: 30 };
-  pagefind = await import(bundles[0] + "pagefind.js");
-  await pagefind.options(options);
-  await Promise.all(bundles.slice(1).map((b) => pagefind.mergeIndex(b, options)));
+  const folder = root.dataset.bundle;
+  const [listed, loaded] = await Promise.all([
+    fetch(folder + "bundles.json", { cache: "no-cache" }).then((response) => response.json()),
+    import(folder + "pagefind.js"),
+  ]);
+  const [primary, ...others] = listed.bundles;
+  const options = (bundle) => ({ baseUrl: root.dataset.baseUrl, excerptLength: 30,
+                                 metaCacheTag: bundle.tag });
+  pagefind = loaded;
+  await pagefind.options({ ...options(primary), basePath: primary.path });
   await pagefind.init();
+  await Promise.all(others.map((b) => pagefind.mergeIndex(b.path, options(b))));
   await pagefind.filters();  // loads the filter indexes: searches then count by filter
 }
 

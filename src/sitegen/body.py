@@ -1,0 +1,202 @@
+"""Body: a briefing body's block structure, [[mentions]], safe URLs and plain text.
+
+Pure functions of text, below the model: the model reads a body's structure from here, and
+markup.py (Markdown to HTML) and plainmark.py build on its mention and URL rules. Nothing here
+imports Python-Markdown.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import NamedTuple
+
+# [[Target]] or [[Target|text shown]]; a backslash before [[ makes it literal text.
+MENTION_RE = re.compile(r"(?<!\\)\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_LIST_MARKER_RE = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_ANCHOR_RE = re.compile(r"[ \t]*\{#([A-Za-z][\w-]*)\}[ \t]*$")
+_REFERENCE_RE = re.compile(
+    r"^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?"  # [id]: url
+    r"""(?:[ \t]+["'(](.*)["')])?[ \t]*$"""  # optional "title"
+)
+
+
+class RawBlock(NamedTuple):  # a tuple: made about ten times per briefing, cheaply
+    """A top-level piece of the body: a heading, a paragraph-like block, or one list entry."""
+
+    kind: str  # "heading" | "text" | "entry" | "references" (link definitions only)
+    text: str
+    line: int  # line in the file where it starts
+    level: int = 0  # heading level
+    anchor: str | None = None  # an explicit {#anchor} at the end of the block
+
+
+class Mention(NamedTuple):
+    target: str
+    shown: str
+    offset: int  # in the block's text
+
+    def line(self, text: str, first_line: int) -> int:
+        return first_line + text.count("\n", 0, self.offset)
+
+
+def _runs(lines: list[str], first_line: int) -> Iterator[tuple[int, list[str]]]:
+    """Runs of non-blank lines, keeping fenced code (which may hold blank lines) whole."""
+    run: list[str] = []
+    start = 0
+    fence: str | None = None
+    for offset, line in enumerate(lines):
+        if fence is None and not line.strip():
+            if run:
+                yield start, run
+            run = []
+            continue
+        if not run:
+            start = first_line + offset
+        run.append(line)
+        match = _FENCE_RE.match(line) if "`" in line or "~" in line else None
+        if match and fence is None:
+            fence = match.group(1)[0] * 3
+        elif match and fence and line.strip().startswith(fence):
+            fence = None
+    if run:
+        yield start, run
+
+
+def _split_list(run: list[str], start: int) -> Iterator[tuple[int, str]]:
+    """Split a list into its entries, markers removed and continuation lines dedented."""
+    indent = len(_LIST_MARKER_RE.match(run[0]).group(1))  # type: ignore[union-attr]
+    entry: list[str] = []
+    entry_line = start
+    for offset, line in enumerate(run):
+        match = _LIST_MARKER_RE.match(line)
+        if match and len(match.group(1)) == indent:
+            if entry:
+                yield entry_line, "\n".join(entry)
+            entry, entry_line = [line[match.end() :]], start + offset
+        else:
+            entry.append(line[min(len(line) - len(line.lstrip()), 4) :])
+    if entry:
+        yield entry_line, "\n".join(entry)
+
+
+def _with_anchor(kind: str, text: str, line: int) -> RawBlock:
+    match = _ANCHOR_RE.search(text) if "{#" in text else None
+    if match:
+        return RawBlock(kind, text[: match.start()].rstrip(), line, anchor=match.group(1))
+    return RawBlock(kind, text, line)
+
+
+def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
+    """The body's top-level blocks, in order (see docs/content-model.md, "The body")."""
+    blocks: list[RawBlock] = []
+    for start, run in _runs(body.split("\n"), first_line):
+        heading = _HEADING_RE.match(run[0])
+        if heading and not _FENCE_RE.match(run[0]):
+            text = (heading.group(2) or "").strip()
+            blocks.append(RawBlock("heading", text, start, level=len(heading.group(1))))
+            run, start = run[1:], start + 1
+            if not run:
+                continue
+        if all(_REFERENCE_RE.match(line) for line in run):
+            blocks.append(RawBlock("references", "\n".join(run), start))
+        elif _LIST_MARKER_RE.match(run[0]):
+            entries = _split_list(run, start)
+            blocks.extend(_with_anchor("entry", text, line) for line, text in entries)
+        elif blocks and blocks[-1].kind == "entry" and run[0].startswith(("  ", "\t")):
+            # an indented paragraph after a list entry continues that entry
+            last = blocks.pop()
+            merged = last.text + "\n\n" + "\n".join(r.strip() for r in run)
+            blocks.append(RawBlock("entry", merged, last.line, anchor=last.anchor))
+        else:
+            blocks.append(_with_anchor("text", "\n".join(run), start))
+    return blocks
+
+
+def find_mentions(text: str) -> list[Mention]:
+    if "[[" not in text:
+        return []
+    mentions = []
+    for match in MENTION_RE.finditer(text):
+        target = match.group(1).strip()
+        mentions.append(Mention(target, (match.group(2) or target).strip(), match.start()))
+    return mentions
+
+
+def strip_mentions(text: str) -> str:
+    """The text as a reader sees it: mentions replaced by their shown text."""
+    return MENTION_RE.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
+
+
+@functools.lru_cache(maxsize=8192)  # a pure function, asked for the same few names all day
+def mention_key(name: str) -> str:
+    """How mention targets are compared: case-, spacing- and Unicode-form-insensitive
+    ("Zoë" typed as one character or as "e" and a combining diaeresis)."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKC", name)
+    return " ".join(name.casefold().split())
+
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these inside URLs
+
+
+def is_safe_url(url: str) -> bool:
+    """Relative URLs and a few schemes; never javascript:, data:, vbscript:..."""
+    plain = _URL_NOISE_RE.sub("", html.unescape(url)).lower()
+    match = _SCHEME_RE.match(plain)
+    return match is None or match.group(1) in SAFE_SCHEMES
+
+
+# Lines that start a Markdown block other than a paragraph (lists, headings, quotes, code,
+# raw HTML, reference definitions, rules, setext underlines of = or any number of -, table
+# delimiter rows).
+_NOT_PLAIN_RE = re.compile(
+    r"^(?: {4}|\t| {0,3}(?:[#>|<~`=:]|\[[^\]]*\]:|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)"
+    r"|[-*_](?:\s*[-*_]){2,}\s*$|-+[ \t]*$))"
+    r"|^ {0,3}\|?[ \t]*:?-+:?[ \t]*\|[ \t|:-]*$",
+    re.MULTILINE,
+)
+
+
+def is_plain_paragraph(text: str) -> bool:
+    """True when Markdown will read the whole text as exactly one paragraph."""
+    return bool(text.strip()) and _NOT_PLAIN_RE.search(text) is None
+
+
+_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
+# A sentence ends at . ! ? before a capital, but not after an initial or a title ("U.S.
+# President", "J. Smith", "Mr. Putin").
+_SENTENCE_END_RE = re.compile(
+    r"(?<!\b[A-Z]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\b[DS][rt]\.)(?<=[.!?])[”\"’']?(?=\s+[A-Z“\"])"
+)
+
+
+def plain_text(text: str) -> str:
+    """Markdown as plain text, for summaries and meta descriptions (escaped later)."""
+    text = strip_mentions(text)
+    text = _LINK_RE.sub(r"\1", text)
+    text = _EMPHASIS_RE.sub(r"\2", text)
+    text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.I | re.S)
+    text = re.sub(r"<[^>]*>", "", text)
+    return " ".join(text.split())
+
+
+def first_sentence(text: str, limit: int = 300) -> str:
+    return plain_first_sentence(plain_text(text), limit)
+
+
+def plain_first_sentence(plain: str, limit: int = 300) -> str:
+    """The first sentence of plain text, cut at a word with an ellipsis past `limit`."""
+    end = _SENTENCE_END_RE.search(plain)
+    sentence = plain[: end.end()] if end else plain
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"  # not "enough,…"

@@ -1,0 +1,273 @@
+"""Changes: what is new since the last build, one rule for `build` and `serve` alike.
+
+- Sources are known by path and the hash of their bytes. A file's stat (mtime, ctime, size,
+  inode) is only a shortcut to a hash already known: when it differs, the file is read and
+  hashed. `cp -p`, `rsync -t` and `touch -d` can set mtime back, but no program can set
+  ctime, which the kernel moves on every write. A stat taken within RACY_NS of a write can
+  still hide a second write in the same tick (git's "racy" files): such a file is hashed
+  again next time, however unchanged it looks.
+- Templates: each page template's closure (the templates it extends, includes and imports,
+  followed), and a digest of their sources. An edit re-renders the pages whose templates
+  use the edited file; a template that names another at render time uses every template.
+- Dependencies: each page declares what it shows (routes.py); `dependency_values` gives
+  each declared dependency a value; a page's key is a digest of its template closure, the
+  settings, what the page is and its dependencies' values. Equal keys, equal pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from jinja2 import meta
+
+from sitegen import __version__
+from sitegen.cache import BriefingEntry, SourceState, Stat
+from sitegen.charts import site_frame
+from sitegen.diagnostics import Diagnostics
+from sitegen.keys import content_hash, digest, digest_texts
+from sitegen.routes import Page
+
+if TYPE_CHECKING:
+    from sitegen.config import SiteConfig
+    from sitegen.model import SiteModel
+
+RACY_NS = 2_000_000_000  # a stat this close to the last scan may hide a later write
+
+
+def stat_of(path: Path | str) -> Stat:
+    status = os.stat(path)
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+def settled(stat: Stat, scanned_at: int) -> bool:
+    """Whether a stat taken at `scanned_at` would show any later write."""
+    return max(stat[0], stat[1]) < scanned_at - RACY_NS
+
+
+def same_file(stat: Stat, known: tuple[Stat, str] | None, scanned_at: int) -> bool:
+    """Whether a file with this stat still has the bytes it had when `known` was taken."""
+    return known is not None and known[0] == stat and settled(stat, scanned_at)
+
+
+@dataclass
+class Scan:
+    """The source files found now, with their stats (`problems`: those that would not stat)."""
+
+    stats: dict[str, Stat]
+    problems: dict[str, str]  # path -> why it cannot be read
+    started: int  # the time just before the first stat
+
+    @classmethod
+    def of(cls, paths: Iterable[Path | str]) -> Scan:
+        started = now_ns()
+        stats: dict[str, Stat] = {}
+        problems: dict[str, str] = {}
+        for path in paths:
+            name = str(path)
+            try:
+                stats[name] = stat_of(name)
+            except OSError as exc:
+                problems[name] = _why(exc, name)
+        return cls(stats, problems, started)
+
+    def unchanged_since(self, state: SourceState) -> bool:
+        """Every file is as the state saw it, and no file came or went."""
+        if self.problems or self.stats.keys() != state.files.keys():
+            return False
+        files, scanned_at = state.files, state.scanned_at
+        return all(
+            same_file(stat, files.get(name), scanned_at) for name, stat in self.stats.items()
+        )
+
+
+def _why(exc: OSError, path: str) -> str:
+    if os.path.islink(path) and not os.path.exists(path):
+        return "a link to a file that does not exist"
+    return exc.strerror or str(exc)
+
+
+def file_hash(path: str, stat: Stat, state: SourceState) -> str:
+    """The hash of a file's bytes: the known one while its stat says it is unchanged."""
+    known = state.files.get(path)
+    if same_file(stat, known, state.scanned_at):
+        assert known is not None
+        return known[1]
+    with open(path, "rb") as handle:
+        return content_hash(handle.read())
+
+
+def inputs_digest(scan: Scan, hashes: Mapping[str, str], *settings: object) -> str:
+    """A digest of every input of a build: equal digests, identical output."""
+    files = sorted((name, hashes.get(name, "")) for name in scan.stats)
+    return digest(__version__, files, *settings)
+
+
+# --------------------------------------------------------------------------- templates
+
+
+class TemplateError(Exception):
+    """A template that cannot be read or parsed: (template file, line, message)."""
+
+    def __init__(self, filename: str | None, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.filename, self.line, self.message = filename, line, message
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """What each page template pulls in, and a digest of every template's source."""
+
+    sources: dict[str, str | None]  # template name -> digest of its source (None: missing)
+    uses: dict[str, frozenset[str] | None]  # page template -> all it uses; None: unknown
+
+    @classmethod
+    def scan(
+        cls,
+        env: jinja2.Environment,
+        page_templates: Iterable[str],
+        parsed: dict[str, list[str] | None],
+        diags: Diagnostics | None = None,
+    ) -> TemplateSet:
+        """`parsed` (source digest -> the templates it names; kept in the cache) saves
+        parsing templates that did not change. Problems go to `diags` when given (at their
+        file and line), else raise TemplateError."""
+        sources: dict[str, str | None] = {}
+        refs: dict[str, frozenset[str] | None] = {}
+        for name in sorted(page_templates):
+            try:
+                _visit(env, name, sources, refs, parsed)
+            except TemplateError as problem:
+                if diags is None:
+                    raise
+                diags.error(problem.filename or name, problem.line, problem.message)
+        return cls(sources, {name: _closure(name, refs) for name in page_templates})
+
+    def digest_for(self, template: str) -> str:
+        """A digest of the sources of every template the page template uses."""
+        used = self.uses.get(template)
+        names = sorted(self.sources) if used is None else sorted(used)
+        return digest([(name, self.sources.get(name)) for name in names])
+
+    def changed_since(self, before: TemplateSet) -> set[str]:
+        names = self.sources.keys() | before.sources.keys()
+        return {n for n in names if self.sources.get(n, "?") != before.sources.get(n, "?")}
+
+
+def _visit(
+    env: jinja2.Environment,
+    name: str,
+    sources: dict[str, str | None],
+    refs: dict[str, frozenset[str] | None],
+    parsed: dict[str, list[str] | None],
+) -> None:
+    if name in sources:
+        return
+    assert env.loader is not None
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        sources[name], refs[name] = None, frozenset()  # rendering reports it, if it is used
+        return
+    except jinja2.TemplateSyntaxError as error:  # e.g. not UTF-8 (render._Utf8Loader)
+        raise TemplateError(error.filename, error.lineno, error.message or str(error)) from None
+    except OSError as error:  # unreadable: permissions, a vanished file
+        where = error.filename if isinstance(error.filename, str) else name
+        message = f"cannot read template: {error.strerror or error}"
+        raise TemplateError(where, None, message) from None
+    sources[name] = key = digest(source)
+    if key not in parsed:
+        try:
+            found = list(meta.find_referenced_templates(env.parse(source, name, filename)))
+        except jinja2.TemplateSyntaxError as error:
+            message = error.message or "invalid template syntax"
+            raise TemplateError(filename, error.lineno, message) from None
+        parsed[key] = None if None in found else sorted(n for n in found if n is not None)
+    names = parsed[key]
+    refs[name] = None if names is None else frozenset(names)
+    for other in names or ():
+        _visit(env, other, sources, refs, parsed)
+
+
+def _closure(name: str, refs: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
+    seen, todo = {name}, [name]
+    while todo:
+        used = refs.get(todo.pop())
+        if used is None:
+            return None  # a name computed at render time
+        todo.extend(used - seen)
+        seen |= used
+    return frozenset(seen)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def settings_digest(config: SiteConfig, drafts: bool) -> str:
+    """What every page shows besides its templates and its deps: the settings. (The span of
+    days is the ("chart-frame",) dependency of the pages with charts: a new day re-renders
+    them only when it moves the frame.)"""
+    return digest(__version__, repr(config), drafts)
+
+
+def dependency_values(model: SiteModel, entries: Mapping[str, BriefingEntry]) -> dict[tuple, str]:
+    """The value of every dependency a page can declare (routes.py): a page whose
+    dependencies keep their values shows the same content. Values are plain strings (a
+    page's key digests them), made cheaply: this runs on every build."""
+    by_dep: dict[tuple, str] = {}
+    appearances = []  # per day: where each actor appears in it
+    for b in model.briefings:
+        name = str(b.path)
+        # the slug and URL come from the file name and the permalinks, not from its text
+        by_dep[("briefing", name)] = f"{entries[name].key} {b.slug} {b.url}"
+        listing = (b.title, b.date.toordinal(), b.slug, b.url, b.summary, b.draft)
+        by_dep[("listing", name)] = repr(listing)
+        appearances.append(f"{name}\x00{b.date.toordinal()}\x00{b.appearances!r}")
+    by_dep[("calendar",)] = digest([(b.date.toordinal(), b.url) for b in model.briefings])
+    by_dep[("chart-frame",)] = repr(site_frame(b.date for b in model.briefings))
+    actors = {("actor", a.slug): f"{a.fingerprint} {a.slug}" for a in model.actor_list}
+    by_dep.update(actors)
+    by_dep[("actors",)] = digest(sorted(actors.values()))
+    timelines = []
+    for slug, timeline in model.timelines.items():
+        # the days, their dates and who appears in each: so also the monthly counts and the
+        # co-actors, which follow from them
+        days = "\x01".join([appearances[day.briefing] for day in timeline])
+        value = by_dep[("timeline", slug)] = digest_texts(days)
+        timelines.append(f"{slug} {value}")
+    by_dep[("activity",)] = digest(sorted(timelines))
+    return by_dep
+
+
+def page_identity(page: Page) -> tuple:
+    """What a page is, in terms that do not move when other pages come and go: a day page's
+    key is its position among the days, which its file name stands in for."""
+    key = page.sources if page.kind == "day" else page.key
+    return (page.kind, page.template, page.url, key)
+
+
+def page_keys(
+    pages: Iterable[Page], values: Mapping[tuple, str], templates: TemplateSet, settings: str
+) -> dict[str, str]:
+    """Output file -> a key over everything its page shows."""
+    closures: dict[str, str] = {}
+    keys = {}
+    for page in pages:
+        closure = closures.get(page.template)
+        if closure is None:
+            closure = closures[page.template] = templates.digest_for(page.template)
+        # a dependency without a value (a page of an actor that clashes) is keyed by itself
+        shown = sorted([values.get(dep) or repr(dep) for dep in page.deps])
+        text = "\x01".join([settings, closure, repr(page_identity(page)), *shown])
+        keys[page.output] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return keys

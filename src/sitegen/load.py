@@ -1,0 +1,303 @@
+"""Load: read and validate a whole site, writing nothing but the cache's briefing bodies.
+
+Configuration (read by the caller, which needs it to find the output), content and
+templates are checked here, and every problem of all three is reported together before
+anything is rendered. Briefings are parsed and their Markdown converted by the workers (most
+of the work of a first build), or taken from the cache while their file is unchanged
+(changes.py); a cached briefing's body is only read when a page shows it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from sitegen import __version__
+from sitegen.cache import BodyStore, BriefingEntry, Briefings, SourceState, body_record
+from sitegen.changes import Scan, TemplateSet, file_hash, same_file
+from sitegen.config import CONFIG_NAME, SiteConfig
+from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
+from sitegen.keys import digest
+from sitegen.markup import MarkdownRenderer
+from sitegen.model import Actor, Briefing, SiteModel, assemble_model, build_registry
+from sitegen.render import (
+    THEME_DIR,
+    RenderContext,
+    check_templates,
+    make_environment,
+    make_markdown,
+)
+from sitegen.routes import Page, plan_pages
+from sitegen.source import load_files, markdown_files, markdown_names, read_text, site_files
+from sitegen.urls import Urls
+from sitegen.workers import Workers, chunks_of, parse_briefing, parse_chunk, run
+
+THEME_ASSETS = "assets"  # where the theme's static files go in the output
+# Up to this many briefings, a build keeps their bodies (blocks, HTML) in memory once read
+# (about 10 kB each); above, they stay in the cache (written by the workers that made them)
+# and are read, and let go of, as the pages that show them are rendered.
+BODIES_IN_MEMORY = 20_000
+
+
+@dataclass
+class BuildOptions:
+    site: Path = Path(".")
+    out: Path | None = None
+    base_url: str | None = None
+    drafts: bool = False
+    strict: bool = False
+    jobs: int = 0  # 0: one per core
+    min_parallel: int = 200  # below this many files or pages, forking costs more than it saves
+    no_cache: bool = False  # neither read nor write the build cache
+
+
+@dataclass
+class Sources:
+    """Every file a build reads, by role. Static files come with their output path."""
+
+    config: Path
+    briefings: list[str]  # strings: there are thousands
+    actors: list[Path]
+    templates: list[Path]
+    static: list[tuple[Path, str]]
+    own_templates: list[Path] = field(default_factory=list)  # the site's, not the theme's
+
+    @classmethod
+    def of(cls, config: SiteConfig, diags: Diagnostics | None = None) -> Sources:
+        """The site's files as the one listing (source.site_names) finds them: what it
+        refuses (a link out of the site, a pipe or device, a broken link, a folder that
+        cannot be read) is reported into `diags` and left out."""
+        root, content = config.root, config.folder("content")
+        own_templates = site_files(config.folder("templates"), diags, root)
+        templates = own_templates + site_files(THEME_DIR / "templates")
+        theme_static = THEME_DIR / "static"
+        static = [
+            (path, f"{THEME_ASSETS}/{path.relative_to(theme_static).as_posix()}")
+            for path in site_files(theme_static)
+        ]
+        folder = config.folder("static")
+        static += [
+            (path, path.relative_to(folder).as_posix()) for path in site_files(folder, diags, root)
+        ]
+        return cls(
+            root / CONFIG_NAME,
+            markdown_names(content / "briefings", diags, root),
+            markdown_files(content / "actors", diags, root),
+            templates,
+            static,
+            own_templates,
+        )
+
+    def all(self) -> Iterator[Path | str]:
+        yield self.config
+        yield from self.briefings
+        yield from self.actors
+        yield from self.templates
+        for path, _ in self.static:
+            yield path
+
+
+@dataclass
+class Site:
+    """A loaded, validated site: what every command needs before it renders."""
+
+    config: SiteConfig
+    model: SiteModel
+    urls: Urls
+    pages: list[Page]
+    render: RenderContext
+    entries: dict[str, BriefingEntry]  # per briefing file
+    templates: TemplateSet
+    env: jinja2.Environment  # the build's Jinja environment (its templates checked)
+    sources: SourceState  # every source file's stat and hash, for the next build
+    listing: Sources  # the files it was loaded from
+    parsed: int = 0  # briefing files read anew
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def briefing_context(config: SiteConfig) -> str:
+    """The settings besides a briefing's own text that shape its parsed form and HTML."""
+    return digest(__version__, config.base_path, config.markdown, config.permalinks)
+
+
+def load_site(
+    config: SiteConfig,
+    sources: Sources,
+    scan: Scan,
+    state: SourceState,
+    known: Briefings,
+    workers: Workers,
+    drafts: bool = False,
+    strict: bool = False,
+    store: BodyStore | None = None,
+    diags: Diagnostics | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
+) -> Site:
+    """Read, validate and convert everything; raise SitegenError listing every problem of
+    the content and the templates (and any already in `diags`: the configuration's).
+
+    `scan` is the stat of every source (taken before anything is read), `state` and
+    `known` what the previous build saw and made."""
+    diags = diags or Diagnostics(root=config.root)
+    for name, why in sorted(scan.problems.items()):
+        diags.error(name, None, f"cannot read file: {why}")
+    urls = Urls(config.base_path, config.permalinks.briefing)
+    actor_sources = load_files(sources.actors, diags)
+    actors, lookup = build_registry(actor_sources, diags)
+    paths = [name for name in sources.briefings if name in scan.stats]
+    entries, parsed = read_briefings(paths, scan, state, known, lookup, config, workers, store)
+    briefings = []
+    for path in paths:
+        entry = entries[path]
+        diags.items.extend(entry.diagnostics)
+        if entry.briefing is not None:
+            briefings.append(entry.briefing)
+    model = assemble_model(actors, lookup, briefings, drafts, urls.day)
+    pages = plan_pages(model, config, urls, diags)
+    env = make_environment(config, compiled)
+    parsed_templates = dict(state.templates)
+    check_templates(config, sources.own_templates, diags, parsed_templates)
+    templates = TemplateSet.scan(env, {p.template for p in pages}, parsed_templates, diags)
+    if strict:
+        diags.promote_warnings()
+    if diags.errors:  # a template may be reported by both checks: once is enough
+        raise SitegenError(sorted(set(diags.errors)) + sorted(diags.warnings))
+    renderer = make_markdown(config, lookup, urls)
+    ctx = RenderContext(
+        config, model, urls, BlockHtml(model.briefings, entries), Profiles(actors, renderer),
+        pages,
+    )  # fmt: skip
+    hashes = {str(s.path): s.fingerprint for s in actor_sources}
+    hashes.update((name, entry.fingerprint) for name, entry in entries.items())
+    files = {
+        name: (stat, hashes.get(name) or file_hash(name, stat, state))
+        for name, stat in scan.stats.items()
+    }
+    new_state = SourceState(scan.started, files, _used(parsed_templates, templates))
+    return Site(config, model, urls, pages, ctx, entries, templates, env, new_state, sources,
+                parsed, sorted(diags.warnings))  # fmt: skip
+
+
+def _used(parsed: dict[str, list[str] | None], templates: TemplateSet) -> dict:
+    """The parsed templates worth keeping: those of the templates in use."""
+    return {key: parsed[key] for key in templates.sources.values() if key in parsed}
+
+
+class BlockHtml(Sequence[list[str]]):
+    """The block HTML of the model's briefings (RenderContext.block_html), taken from
+    their entries, which read it from the cache when first asked."""
+
+    def __init__(self, briefings: list[Briefing], entries: Mapping[str, BriefingEntry]) -> None:
+        self._entries = [entries[b.path] for b in briefings]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [entry.html for entry in self._entries[index]]
+        return self._entries[index].html
+
+
+class Profiles(Mapping[str, str]):
+    """Actor profiles as HTML (RenderContext.profile_html), converted when first shown."""
+
+    def __init__(self, actors: list[Actor], renderer: MarkdownRenderer) -> None:
+        self._profiles = {actor.slug: actor.profile for actor in actors}
+        self._renderer = renderer
+        self._html: dict[str, str] = {}
+
+    def __getitem__(self, slug: str) -> str:
+        html = self._html.get(slug)
+        if html is None:
+            html = self._html[slug] = self._renderer.render(self._profiles[slug])
+        return html
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._profiles)
+
+    def __len__(self) -> int:
+        return len(self._profiles)
+
+
+def lookup_digest(lookup: Mapping[str, str]) -> str:
+    return digest(sorted(lookup.items()))
+
+
+def read_briefings(
+    paths: list[str],
+    scan: Scan,
+    state: SourceState,
+    known: Briefings,
+    lookup: Mapping[str, str],
+    config: SiteConfig,
+    workers: Workers,
+    store: BodyStore | None = None,
+) -> tuple[dict[str, BriefingEntry], int]:
+    """Every briefing's entry: the known one while its file, settings and actor lookups are
+    unchanged, else made anew by the workers (which write new bodies to `store`). Returns
+    the entries and how many files were read."""
+    context = briefing_context(config)
+    today = lookup_digest(lookup)
+    entries: dict[str, BriefingEntry] = {}
+    stale: list[str] = []
+    candidates: dict[str, str] = {}  # stale file -> the hash its entry was made from
+    files, scanned_at, stats = state.files, state.scanned_at, scan.stats
+    for name in paths:
+        entry = known.entries.get(name)
+        if entry is None or entry.context != context:
+            stale.append(name)
+            continue
+        if known.lookups.get(name) != today and not entry.still_valid(lookup):
+            stale.append(name)
+            continue
+        previous = files.get(name)
+        if same_file(stats[name], previous, scanned_at) and previous[1] == entry.fingerprint:  # type: ignore[index]
+            entries[name] = entry
+        else:
+            stale.append(name)
+            candidates[name] = entry.fingerprint
+    shared = {
+        "config": config, "lookup": lookup, "paths": stale, "root": config.root,
+        "context": context, "known": candidates, "store": store,
+        "bodies": len(paths) <= BODIES_IN_MEMORY,
+    }  # fmt: skip
+    for data in run(parse_chunk, chunks_of(len(stale), 100), workers, "reading", shared):
+        for name, record in marshal.loads(data).items():
+            if record[0] == "same":  # touched, not changed
+                entries[name] = known.entries[name]
+            else:
+                entries[name] = BriefingEntry.from_records(record[1], record[2], store)
+    return entries, len(stale)
+
+
+def make_repair(site: Site) -> Callable[[BriefingEntry], None]:
+    """A way to make a briefing's body again from its file, for when its cache file is
+    missing or damaged (cache.BodyStore): the briefing is parsed again, as when it changed.
+    It runs wherever the body is asked for, in a worker too, so it uses no worker job."""
+    config, lookup = site.config, site.model.lookup
+    renderers: list[MarkdownRenderer] = []
+
+    def repair(entry: BriefingEntry) -> None:
+        if entry.briefing is None:
+            return
+        path = Path(entry.briefing.path)
+        if not renderers:
+            renderers.append(make_markdown(config, lookup, site.urls))
+        diags = Diagnostics(root=config.root)
+        text = read_text(path, diags)
+        made = parse_briefing(path, text, lookup, renderers[0], entry.context, diags)
+        if made.key != entry.key:  # the file changed while this build ran
+            message = "changed while the site was being built; build again"
+            raise SitegenError([Diagnostic(str(path), None, message)])
+        entry.replace_with(made)
+        if entry.store is not None:
+            with contextlib.suppress(OSError):
+                entry.store.write(entry.key, body_record(made))
+
+    return repair

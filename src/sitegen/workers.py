@@ -1,0 +1,273 @@
+"""Workers: the processes that read briefings and render pages, on every core.
+
+`sitegen build` runs in one thread: it forks its workers when it has work for them, and
+they inherit the loaded site (nothing is copied or pickled). The preview server runs
+threads, and a process with threads must not fork (a child can inherit a lock that another
+thread held), so `serve` keeps a `Pool` of processes started by a forkserver, a clean
+single-threaded process, and sends them each job's data once, through a file.
+
+The tasks take ranges of indexes into lists held in `_shared`, set before the work starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import marshal
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen.cache import BodyStore, BriefingEntry, RecordingLookup, body_record
+from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.keys import content_hash
+from sitegen.markup import MarkdownRenderer
+from sitegen.model import build_briefing
+from sitegen.render import (
+    PageRenderer,
+    TemplateProblem,
+    make_environment,
+    make_markdown,
+    render_briefing_html,
+)
+from sitegen.source import fingerprint, parse_source, read_text
+from sitegen.urls import Urls
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+# The work of the current job: set by `run` before workers start (inherited when they fork,
+# loaded from a file by a Pool's processes), read by the tasks.
+_shared: dict[str, Any] = {}
+
+
+class Pool:
+    """Processes for `serve`, started by a forkserver (see the module's docstring) for each
+    large job and stopped after it, so that they hold no memory between rebuilds."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: Any = None
+        self._job = 0
+
+    def map(self, task: Callable, chunks: list[range], shared: dict[str, Any]) -> Iterator[Any]:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sitegen.workers"])
+        self._job += 1
+        with tempfile.NamedTemporaryFile(prefix="sitegen-job-", suffix=".pickle") as handle:
+            pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.flush()
+            work = [(task, handle.name, self._job, chunk) for chunk in chunks]
+            self._pool = pool = context.Pool(self.jobs)
+            try:
+                yield from pool.imap(_pool_task, work)
+                pool.close()
+            finally:
+                self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+_loaded_job: tuple[str, int] | None = None
+
+
+def _pool_task(work: tuple[Callable, str, int, range]) -> Any:
+    global _loaded_job
+    task, path, job, chunk = work
+    if _loaded_job != (path, job):
+        _shared.clear()
+        with open(path, "rb") as handle:
+            _shared.update(pickle.load(handle))
+        _loaded_job = (path, job)
+    return task(chunk)
+
+
+@dataclass(frozen=True)
+class Workers:
+    jobs: int = 1
+    min_parallel: int = 200  # below this many files or pages, forking costs more than it saves
+    progress: Progress | None = None
+    pool: Pool | None = None  # serve's; None: fork when there is work
+
+    @classmethod
+    def of(cls, jobs: int, min_parallel: int = 200, progress: Progress | None = None) -> Workers:
+        return cls(jobs or os.cpu_count() or 1, min_parallel, progress)
+
+
+SERIAL = Workers(jobs=1, min_parallel=1 << 30)
+
+
+def chunks_of(count: int, size: int) -> list[range]:
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def run(
+    task: Callable, chunks: list[range], workers: Workers, stage: str, shared: dict[str, Any]
+) -> Iterator[Any]:
+    """Run task over chunks with `shared` as its data, in workers when it pays, reporting
+    progress. Results come in order as they are ready, so the caller takes them in while
+    the workers go on."""
+    total = sum(len(c) for c in chunks)
+    done = 0
+    _shared.clear()
+    _shared.update(shared)
+    pool = None
+    if workers.jobs <= 1 or total < workers.min_parallel:
+        results: Iterator[Any] = map(task, chunks)
+    elif workers.pool is not None:
+        results = workers.pool.map(task, chunks, shared)
+    else:
+        gc.freeze()  # keep the children from copying pages just to update gc headers
+        pool = multiprocessing.get_context("fork").Pool(workers.jobs)
+        results = pool.imap(_collecting, [(task, chunk) for chunk in chunks])
+    try:
+        for chunk, result in zip(chunks, results, strict=True):
+            done += len(chunk)
+            if workers.progress:
+                workers.progress(stage, done, total)
+            yield result
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+            gc.unfreeze()
+        _shared.clear()
+
+
+def _collecting(work: tuple[Callable, range]) -> Any:
+    """Run a task in a forked worker, then free the reference cycles it left (Jinja's
+    rendering leaves some on every page). The collector is off during builds; in a forked
+    worker a collection only looks at the worker's own objects (the inherited ones are
+    frozen), so it is cheap, and it halves a worker's peak memory."""
+    task, chunk = work
+    result = task(chunk)
+    gc.collect()
+    return result
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def parse_chunk(indexes: Sequence[int]) -> bytes:
+    """Read, check and convert some briefing files; marshalled records, one per file:
+    ("same",) when the file was only touched (its text hashes as `known` says), else
+    ("new", meta record, body record). With a body store, new bodies are written to it
+    here, in parallel, and sent back only when `bodies` says the build keeps them."""
+    config, lookup, known = _shared["config"], _shared["lookup"], _shared["known"]
+    store: BodyStore | None = _shared["store"]
+    renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
+    results: dict[str, tuple] = {}
+    for index in indexes:
+        name = _shared["paths"][index]
+        diags = Diagnostics(root=_shared["root"])
+        text = read_text(Path(name), diags)
+        if text is not None and known.get(name) == fingerprint(text):
+            results[name] = ("same",)
+            continue
+        entry = parse_briefing(Path(name), text, lookup, renderer, _shared["context"], diags)
+        body = body_record(entry)
+        kept = False
+        if store is not None:
+            with contextlib.suppress(OSError):  # a body not kept is made again when needed
+                store.write(entry.key, body)
+                kept = True
+        sent = None if kept and not _shared["bodies"] else body  # the build reads it later
+        results[name] = ("new", entry.meta_record(), sent)
+    return marshal.dumps(results)
+
+
+def parse_briefing(
+    path: Path, text: str | None, lookup: Mapping[str, str], renderer: MarkdownRenderer,
+    context: str, diags: Diagnostics,
+) -> BriefingEntry:  # fmt: skip
+    """One briefing file's entry: its parsed form, block HTML and problems (`text` None:
+    the file could not be read, and `diags` says why)."""
+    asked = RecordingLookup(lookup)
+    source = parse_source(path, text, diags) if text is not None else None
+    briefing = build_briefing(source, asked, diags) if source else None
+    html = render_briefing_html(renderer, briefing) if briefing else []
+    fingerprint_ = source.fingerprint if source else ""
+    return BriefingEntry(fingerprint_, context, asked.asked, briefing, html, diags.items)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page rendered by a worker: its bytes' hash, and whether they were staged (they
+    differ from what the output holds)."""
+
+    output: str
+    hash: str
+    staged: bool
+
+
+def render_chunk(indexes: Sequence[int]) -> tuple[list[Rendered], list[Diagnostic]]:
+    """Render pages into the staging folder, skipping those whose bytes the output already
+    holds (`known`: output file -> hash; with `verify`, the output's files are read).
+    Bodies read from the cache meanwhile are let go of after the chunk when `store` keeps
+    a list of them (a large site: see load.BODIES_IN_MEMORY)."""
+    renderer = _shared.get("renderer")
+    if renderer is None:  # in a Pool's process: made once per job
+        ctx = _shared["ctx"]
+        renderer = _shared["renderer"] = PageRenderer(ctx, make_environment(ctx.config))
+    pages, staging, target = _shared["pages"], _shared["staging"], _shared["target"]
+    known: dict[str, str] = _shared["known"]
+    verify: bool = _shared["verify"]
+    problems: dict[tuple, Diagnostic] = {}
+    done: list[Rendered] = []
+    made: set[str] = set()
+    seen = len(_shared["store"].problems) if _shared.get("store") is not None else 0
+    for index in indexes:
+        page = pages[index]
+        try:
+            data = renderer.render(page).encode("utf-8")
+        except TemplateProblem as problem:
+            d = problem.diagnostic
+            problems.setdefault((d.path, d.line), d)
+            continue
+        hashed = content_hash(data)
+        previous = known.get(page.output)
+        if previous is None and verify:
+            previous = _hash_of(target / page.output)
+        staged = previous != hashed
+        if staged:
+            write_file(staging, page.output, data, made)
+        done.append(Rendered(page.output, hashed, staged))
+    store: BodyStore | None = _shared.get("store")
+    if store is not None:
+        # damaged bodies made again (in a worker: the build must hear of them)
+        problems.update(((d.path, d.line), d) for d in store.problems[seen:])
+        for entry in store.loaded or ():
+            entry.unload()
+        if store.loaded is not None:
+            store.loaded.clear()
+    return done, list(problems.values())
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return content_hash(handle.read())
+    except OSError:
+        return None
+
+
+def write_file(folder: Path, relative: str, data: bytes, made: set[str]) -> None:
+    """Write a file under folder, making its parent folders once per worker and chunk."""
+    path = os.path.join(folder, relative)
+    parent = os.path.dirname(path)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
+    with open(path, "wb") as handle:
+        handle.write(data)

@@ -1,0 +1,345 @@
+"""Faults around the build engine: each is one line `path[:line]: what is wrong`, exit 1 (or a
+warning where the build can go on), no traceback, and the previous output untouched.
+
+Rows of issue 11 this file covers: 1 (a dangling link among the sources), 6 (an unreadable
+template), 10 (a cache that reads but is of the wrong shape, or fails its checksum), 11 (a
+full disk, a read-only folder), 13 (what killed builds leave). Permission cases run as an
+unprivileged user (`setpriv --reuid=65534`), so that they also mean something where the
+tests run as root; mounts (a full disk, an output that is a mount point) need root and skip
+without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import briefing_text, run_build, snapshot, write_files
+
+from sitegen import build as build_module
+from sitegen import load
+from sitegen.cache import CACHE_DIR, BuildCache, shard_of, write_checked
+from sitegen.output import MARKER, STAGING
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN_SITE = ROOT / "tests" / "golden" / "site"
+NOBODY = 65534
+BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def sitegen(
+    *args: str, cwd: Path | None = None, nobody: bool = False
+) -> subprocess.CompletedProcess:
+    """`python -m sitegen ARGS` in a real process; as the unprivileged user `nobody` when
+    asked and this process is root (otherwise as this user, unprivileged already)."""
+    command = [sys.executable, "-m", "sitegen", *args]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if nobody and os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("setpriv is missing: cannot drop root for a permission test")
+        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                   "--", *command]  # fmt: skip
+        env["HOME"] = str(cwd or "/tmp")
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A folder every user can reach (pytest's tmp_path is private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-faults-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for path in [folder, *folder.rglob("*")]:  # undo the chmods of the tests
+            with contextlib.suppress(OSError):
+                if not path.is_symlink():
+                    path.chmod(0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def give_to_nobody(folder: Path) -> None:
+    if os.geteuid() == 0:
+        for path in [folder, *folder.rglob("*")]:
+            os.lchown(path, NOBODY, NOBODY)
+
+
+def assert_one_line(done: subprocess.CompletedProcess, line: str) -> None:
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.stderr.splitlines() == [line]
+
+
+@pytest.fixture
+def golden(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    with (site / "site.toml").open("a") as handle:
+        handle.write("\n[search]\nenabled = false\n")
+    return site
+
+
+# --------------------------------------------------------------------------- row 1
+
+
+def test_a_dangling_link_among_the_briefings_is_one_line(make_site) -> None:
+    site = make_site()
+    assert run_build(site)[0] == 0
+    before = snapshot(site / "build")
+    (site / "content/briefings/2022-02-10-x.md").symlink_to("/nonexistent")
+    code, out, err = run_build(site)
+    assert code == 1, out
+    assert "Traceback" not in out + err
+    assert err.splitlines() == [
+        "content/briefings/2022-02-10-x.md: cannot read file: a link to a file that does not exist"
+    ]
+    assert snapshot(site / "build") == before
+
+
+def test_a_file_that_vanishes_after_the_listing_is_reported_at_its_path(tmp_path: Path) -> None:
+    from sitegen.changes import Scan
+
+    there, gone = tmp_path / "a.md", tmp_path / "b.md"
+    there.write_text("x")
+    scan = Scan.of([there, gone])
+    assert list(scan.stats) == [str(there)]
+    assert scan.problems == {str(gone): "No such file or directory"}
+
+
+# --------------------------------------------------------------------------- row 6
+
+
+def test_an_unreadable_template_is_one_line(shared_tmp: Path) -> None:
+    site = shared_tmp / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    give_to_nobody(site)
+    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    before = tree(site / "build")
+    (site / "templates/footer.html").chmod(0o000)
+    done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
+    assert_one_line(done, "templates/footer.html: cannot read template: Permission denied")
+    assert tree(site / "build") == before
+
+
+# --------------------------------------------------------------------------- row 10
+
+
+def test_a_cache_file_of_the_wrong_shape_is_a_warning_and_made_again(golden: Path) -> None:
+    code, _, err = run_build(golden)
+    assert code == 0, err
+    shard = golden / CACHE_DIR / "briefings" / f"{shard_of(str(golden / BRIEF)):02d}.marshal"
+    write_checked(shard, ["valid", "marshal", "wrong shape"])
+    write_files(golden, {"templates/footer.html": "<footer>Changed</footer>"})  # all pages
+    code, out, err = run_build(golden)
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert err.splitlines() == [
+        f"{shard.relative_to(golden)}: warning: damaged cache file (unexpected contents); "
+        "made again"
+    ]
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["in-memory", "streamed"])
+def test_a_flipped_byte_of_cached_html_is_never_published(
+    golden: Path, streamed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if streamed:  # as for a large site: bodies read by the workers as they render
+        monkeypatch.setattr(load, "BODIES_IN_MEMORY", 0)
+        monkeypatch.setattr(build_module, "BODIES_IN_MEMORY", 0)
+    assert run_build(golden)[0] == 0
+    bodies = sorted((golden / CACHE_DIR / "bodies").rglob("*"))
+    body = next(p for p in bodies if p.is_file() and b"strike" in p.read_bytes())
+    data = body.read_bytes()
+    at = data.rindex(b"strike")
+    body.write_bytes(data[:at] + b"stroke" + data[at + 6 :])  # same size, other words
+    write_files(golden, {"templates/footer.html": "<footer>Changed</footer>"})
+    code, _, err = run_build(golden)
+    assert code == 0, err
+    shown = body.relative_to(golden)
+    assert err.splitlines() == [
+        f"{shown}: warning: damaged cache file (checksum mismatch); made again"
+    ]
+    assert not any(b"stroke" in p.read_bytes() for p in (golden / "build").rglob("*.html"))
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+    assert BuildCache(golden / CACHE_DIR, golden).load_briefings().entries  # repaired, kept
+
+
+def test_an_output_record_of_the_wrong_shape_makes_a_build_check_every_file(golden: Path) -> None:
+    assert run_build(golden)[0] == 0
+    [record] = (golden / CACHE_DIR / "outputs").iterdir()
+    write_checked(record, ("another", "shape"))
+    (golden / "build/index.html").write_text("tampered")  # only a full check finds it
+    code, _, err = run_build(golden)
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"{CACHE_DIR}/outputs/{record.name}: warning: damaged cache file (unexpected contents); "
+        "made again"
+    ]
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+
+
+# --------------------------------------------------------------------------- row 11
+
+
+@contextlib.contextmanager
+def tmpfs(where: Path, size: str) -> Iterator[Path]:
+    where.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a file system needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_output_as_it_was(
+    golden: Path, tmp_path: Path
+) -> None:
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        out = disk / "build"
+        assert run_build(golden, "--out", str(out))[0] == 0
+        before = tree(out)
+        filler = disk / "filler"
+        with contextlib.suppress(OSError), open(filler, "wb") as handle:
+            while True:  # fill what is left, to the last block
+                handle.write(b"\0" * 4096)
+                handle.flush()
+        write_files(
+            golden,
+            {"templates/footer.html": "<footer>A longer footer, " + "x" * 3000 + "</footer>"},
+        )
+        code, stdout, err = run_build(golden, "--out", str(out))
+        assert code == 1, stdout
+        assert "Traceback" not in stdout + err
+        assert err.splitlines() == [
+            f"{out}: cannot write the output: No space left on device; "
+            "the previous output is unchanged"
+        ]
+        assert tree(out) == before
+        assert not (out / STAGING).exists()
+        filler.unlink()
+        assert run_build(golden, "--out", str(out))[0] == 0  # room again: it goes through
+
+
+def test_an_output_whose_parent_is_read_only_still_builds(shared_tmp: Path) -> None:
+    site = shared_tmp / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    parent = shared_tmp / "public"
+    out = parent / "site"
+    out.mkdir(parents=True)
+    give_to_nobody(shared_tmp)
+    parent.chmod(0o555)  # like a container volume: the folder is writable, not its parent
+    done = sitegen("build", "--site", str(site), "--out", str(out), cwd=site, nobody=True)
+    assert done.returncode == 0, done.stderr
+    missing = parent / "other"
+    done = sitegen("build", "--site", str(site), "--out", str(missing), cwd=site, nobody=True)
+    assert_one_line(done, f"{missing}: cannot write the output folder: Permission denied")
+    assert not missing.exists()
+
+
+def test_a_read_only_output_is_one_line_and_left_as_it_was(shared_tmp: Path) -> None:
+    site = shared_tmp / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    give_to_nobody(shared_tmp)
+    out = site / "build"
+    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    before = tree(out)
+    out.chmod(0o555)
+    done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
+    assert_one_line(done, "build: cannot write the output folder: Permission denied")
+    out.chmod(0o755)
+    assert tree(out) == before
+
+
+def test_an_output_that_is_a_mount_point_builds_twice(golden: Path, tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "volume", "64m") as out:
+        assert run_build(golden, "--out", str(out))[0] == 0
+        write_files(golden, {"templates/footer.html": "<footer>Mounted</footer>"})
+        code, _, err = run_build(golden, "--out", str(out))
+        assert code == 0, err
+        clean = tmp_path / "clean"
+        assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+        assert tree(out) == tree(clean)
+
+
+# --------------------------------------------------------------------------- row 13 and the lock
+
+
+def test_what_killed_builds_left_is_removed_by_the_next_build(golden: Path) -> None:
+    assert run_build(golden)[0] == 0
+    write_files(golden, {f"build/{STAGING}/2022/01/31/index.html": "half a build"})
+    old_style = golden / ".build.staging-x1y2"  # sitegen 0.1 staged beside the output
+    write_files(old_style, {"index.html": "older still"})
+    (old_style.parent / ".build.old-z3").mkdir()
+    assert run_build(golden)[0] == 0
+    assert not (golden / "build" / STAGING).exists()
+    assert not old_style.exists() and not (golden / ".build.old-z3").exists()
+
+
+def test_a_second_build_waits_for_the_first(golden: Path) -> None:
+    """The lock is the marker file's: while another build holds it, a build waits (and
+    says so), and only then clears the staging folder, which is the other build's."""
+    assert run_build(golden)[0] == 0
+    staged = golden / "build" / STAGING / "in-progress.html"
+    write_files(golden, {"build/.sitegen-staging/in-progress.html": "the other build's"})
+    with open(golden / "build" / MARKER, "r+") as marker:
+        fcntl.flock(marker, fcntl.LOCK_EX)
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "build", "--site", str(golden)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting
+        assert staged.exists()  # the other build's work is left alone meanwhile
+    _, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
+    assert err.splitlines() == [
+        f"{golden / 'build'}: warning: another build is writing this folder; waiting for it "
+        "to finish"
+    ]
+    assert not staged.exists()
+
+
+def test_two_builds_at_once_both_succeed(golden: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "sitegen", "build", "--site", str(golden)]
+    builds = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+              for _ in range(2)]  # fmt: skip
+    for process in builds:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+
+
+def test_a_site_that_fails_leaves_no_output_folder_and_no_lock(make_site, tmp_path: Path) -> None:
+    site = make_site({"content/briefings/2022-01-28-b.md": briefing_text("2022-01-29")})
+    code, _, _ = run_build(site, "--out", str(tmp_path / "public"))
+    assert code == 1
+    assert not (tmp_path / "public").exists()

@@ -1,0 +1,107 @@
+"""Builds killed (SIGKILL) at several moments: while rendering, in the middle of moving files
+into place, while deleting vanished pages, before the output's marker is rewritten, while
+the cache is saved, while Pagefind indexes. Each time the output holds only whole files,
+each the old build's or the new one's, and the next build repairs it until it is
+byte-identical to a clean build.
+
+The build runs in a child process that kills itself with SIGKILL at the chosen moment (the
+Nth call of the function that does that part of the work), so the moment is exact.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.output import MARKER, STAGING
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN_SITE = ROOT / "tests" / "golden" / "site"
+BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
+
+DRIVER = """
+import os, signal, sys
+from pathlib import Path
+from sitegen import build, cache, output, search, workers
+
+module, name, after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+owner = {"workers": workers, "output": output.OutputFolder, "cache": cache,
+         "os": os, "search": search.Indexing}[module]
+real = getattr(owner, name)
+calls = [0]
+
+def dying(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] > after:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+
+setattr(owner, name, dying)
+build.build(build.BuildOptions(Path(sys.argv[4]), jobs=1))
+print("finished")
+"""
+
+# (where, what is called there, how many calls go through before the kill)
+MOMENTS = {
+    "rendering": ("workers", "write_file", 5),
+    "moving files into place": ("os", "replace", 3),
+    "deleting vanished pages": ("output", "remove", 0),
+    "before the marker names the new output": ("output", "_write_marker", 1),
+    "saving the cache": ("cache", "write_checked", 1),
+    "indexing for search": ("search", "_finish", 0),
+}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def edit(site: Path) -> None:
+    """Changes that touch most of the output: a template, a day, a day gone, a day added."""
+    footer = site / "templates/footer.html"
+    footer.write_text(footer.read_text().replace("Golden", "Gilded"))
+    brief = site / BRIEF
+    brief.write_text(brief.read_text().replace("said on Monday", "said on Thursday"))
+    (site / "content/briefings/2022-02-02-what-you-need-to-know.md").unlink()
+    (site / "content/briefings/2022-02-03-calm.md").write_text(
+        '---\ntitle: "Feb. 3"\ndate: 2022-02-03\n---\nCalm.\n\n## Items\n\n[[Quill]] rested.\n'
+    )
+
+
+def killed_build(site: Path, moment: str) -> subprocess.CompletedProcess:
+    module, name, after = MOMENTS[moment]
+    command = [sys.executable, "-c", DRIVER, module, name, str(after), str(site)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_a_killed_build_leaves_whole_files_and_the_next_build_repairs(
+    moment: str, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    out = site / "build"
+    from sitegen.build import BuildOptions, build
+
+    build(BuildOptions(site, jobs=1))
+    old = tree(out)
+    edit(site)
+    build(BuildOptions(site, tmp_path / "clean", jobs=1, no_cache=True))
+    new = tree(tmp_path / "clean")
+
+    done = killed_build(site, moment)
+    assert done.returncode == -signal.SIGKILL, done.stdout + done.stderr
+    left = tree(out)
+    for name, data in left.items():
+        if name == MARKER or name.startswith(STAGING + "/"):
+            continue
+        assert data in (old.get(name), new.get(name)), f"{name}: neither old nor new"
+    build(BuildOptions(site, jobs=1))  # the next build
+    assert tree(out) == new
