@@ -104,7 +104,7 @@ def test_a_dangling_link_among_the_briefings_is_one_line(make_site) -> None:
     assert code == 1, out
     assert "Traceback" not in out + err
     assert err.splitlines() == [
-        "content/briefings/2022-02-10-x.md: cannot read file: a link to a file that does not exist"
+        "content/briefings/2022-02-10-x.md: broken symbolic link (to /nonexistent): remove it"
     ]
     assert snapshot(site / "build") == before
 
@@ -116,7 +116,7 @@ def test_a_file_that_vanishes_after_the_listing_is_reported_at_its_path(tmp_path
     there.write_text("x")
     scan = Scan.of([there, gone])
     assert list(scan.stats) == [str(there)]
-    assert scan.problems == {str(gone): "No such file or directory"}
+    assert scan.problems == {str(gone): "cannot read file: No such file or directory"}
 
 
 # --------------------------------------------------------------------------- row 6
@@ -130,7 +130,7 @@ def test_an_unreadable_template_is_one_line(shared_tmp: Path) -> None:
     before = tree(site / "build")
     (site / "templates/footer.html").chmod(0o000)
     done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
-    assert_one_line(done, "templates/footer.html: cannot read template: Permission denied")
+    assert_one_line(done, "templates/footer.html: cannot read file: Permission denied")
     assert tree(site / "build") == before
 
 

@@ -65,7 +65,7 @@ class Scan:
     """The source files found now, with their stats (`problems`: those that would not stat)."""
 
     stats: dict[str, Stat]
-    problems: dict[str, str]  # path -> why it cannot be read
+    problems: dict[str, str]  # path -> what is wrong with it (it cannot be read)
     started: int  # the time just before the first stat
 
     @classmethod
@@ -92,9 +92,11 @@ class Scan:
 
 
 def _why(exc: OSError, path: str) -> str:
+    """What is wrong with a file that was listed but cannot be stat'ed now (it changed in
+    between), in the listing's words (source.site_names)."""
     if os.path.islink(path) and not os.path.exists(path):
-        return "a link to a file that does not exist"
-    return exc.strerror or str(exc)
+        return f"broken symbolic link (to {os.readlink(path)}): remove it"
+    return f"cannot read file: {exc.strerror or exc}"
 
 
 def file_hash(path: str, stat: Stat, state: SourceState) -> str:
@@ -183,7 +185,7 @@ def _visit(
         raise TemplateError(error.filename, error.lineno, error.message or str(error)) from None
     except OSError as error:  # unreadable: permissions, a vanished file
         where = error.filename if isinstance(error.filename, str) else name
-        message = f"cannot read template: {error.strerror or error}"
+        message = f"cannot read file: {error.strerror or error}"  # as source.read_text says
         raise TemplateError(where, None, message) from None
     sources[name] = key = digest(source)
     if key not in parsed:

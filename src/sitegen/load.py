@@ -145,7 +145,7 @@ def load_site(
     `known` what the previous build saw and made."""
     diags = diags or Diagnostics(root=config.root)
     for name, why in sorted(scan.problems.items()):
-        diags.error(name, None, f"cannot read file: {why}")
+        diags.error(name, None, why)
     urls = Urls(config.base_path, config.permalinks.briefing)
     actor_sources = load_files(sources.actors, diags)
     actors, lookup = build_registry(actor_sources, diags)
@@ -162,11 +162,13 @@ def load_site(
     env = make_environment(config, compiled)
     parsed_templates = dict(state.templates)
     check_templates(config, sources.own_templates, diags, parsed_templates)
-    templates = TemplateSet.scan(env, {p.template for p in pages}, parsed_templates, diags)
+    templates = TemplateSet({}, {})
+    if not diags.errors:  # (a template the checks refused may be a pipe: not opened again)
+        templates = TemplateSet.scan(env, {p.template for p in pages}, parsed_templates, diags)
     if strict:
         diags.promote_warnings()
-    if diags.errors:  # a template may be reported by both checks: once is enough
-        raise SitegenError(sorted(set(diags.errors)) + sorted(diags.warnings))
+    if diags.errors:
+        raise SitegenError(sorted(diags.errors) + sorted(diags.warnings))
     renderer = make_markdown(config, lookup, urls)
     ctx = RenderContext(
         config, model, urls, BlockHtml(model.briefings, entries), Profiles(actors, renderer),
