@@ -9,10 +9,13 @@ registry gives it.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .casing import recase
 from .gazetteer import Gazetteer, name_key
+from .lexicon import load_lexicon
 from .quotes import QuoteSpan, find_quotes
 from .registry import Actor
 from .speakers import Speakers
@@ -51,10 +54,15 @@ class Prepared:
 
 
 def prepare_many(
-    briefings: list[list[tuple[str, int | None]]], nlp: Language
+    briefings: list[list[tuple[str, int | None]]],
+    nlp: Language,
+    acronyms: Container[str] | None = None,
 ) -> list[list[Prepared]]:
-    """Parse the paragraphs of several briefings in one stream (spaCy batches them)."""
-    texts = [text for segments in briefings for text, _ in segments]
+    """Parse the paragraphs of several briefings in one stream (spaCy batches them). The
+    parser reads names set in capitals in title case (casing.py); `acronyms` are forms in
+    capitals to leave alone (the lists' by default)."""
+    keep = load_lexicon().acronyms if acronyms is None else acronyms
+    texts = [recase(text, keep) for segments in briefings for text, _ in segments]
     docs = iter(nlp.pipe(texts, batch_size=64))
     return [
         [Prepared(text, item, find_quotes(text), next(docs)) for text, item in segments]

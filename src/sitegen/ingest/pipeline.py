@@ -180,13 +180,13 @@ def _find_actors(
         return []
     nlp = load_pipeline()
     gazetteer = Gazetteer(load_lexicon(), registry, nlp.tokenizer)
-    _prepare(missed, nlp)
+    _prepare(missed, nlp, gazetteer)
     _analyse_all(missed, gazetteer)
     for outcome in missed:
         outcome.found = outcome.analysis
     new = _merge_new(outcomes, registry)
     if new:  # again with them known, as the next run will know them from their stubs
-        _prepare([o for o in readable if not o.prepared], nlp)
+        _prepare([o for o in readable if not o.prepared], nlp, gazetteer)
         for actor in new:
             gazetteer.add_actor(actor)
         _analyse_all(readable, gazetteer)
@@ -197,8 +197,9 @@ def _find_actors(
     return new
 
 
-def _prepare(outcomes: list[Outcome], nlp: Language) -> None:
-    parsed = prepare_many([o.briefing.segments() for o in outcomes if o.briefing], nlp)
+def _prepare(outcomes: list[Outcome], nlp: Language, gazetteer: Gazetteer) -> None:
+    segments = [o.briefing.segments() for o in outcomes if o.briefing]
+    parsed = prepare_many(segments, nlp, frozenset(gazetteer.acronyms))
     for outcome, prepared in zip(outcomes, parsed, strict=True):
         outcome.prepared = prepared
 
