@@ -197,3 +197,27 @@ def test_a_first_or_inner_name_takes_the_full_name() -> None:
 def test_names_no_list_knows(text: str, expected: list[str]) -> None:
     """The issue's invented names: nothing here is in the package's lists."""
     assert names_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a position or an announced act stated as fact (CONVENTIONS C2)
+        ("Ostria is prepared to hand its jets to the Pact.", ["Ostria"]),
+        ("President Arvo Lind is determined not to extend the deadline.", ["Arvo Lind"]),
+        ("Premier Mara Hale is committed to tackling graft.", ["Mara Hale"]),
+        ("Selm Bank officials are set to raise rates again.", ["Selm Bank"]),
+        # a condition or an experience is not an act
+        ("President Arvo Lind is popular in the north.", []),
+        ("Premier Mara Hale faces major challenges after the vote.", []),
+        # but facing someone is a contest, and both take part
+        ("Senator Tove Kallin will face Mara Hale in the runoff.", ["Tove Kallin", "Mara Hale"]),
+        # a question reports no act
+        ("Will Valdoria go along with the Pact?", []),
+        # the antecedent of a relative clause acts, wherever it stands
+        ("She owes her seat to Arvo Lind, who picked her in 2017.", ["Arvo Lind"]),
+        ("The hostages, Tove Kallin and Mara Hale, who lived in Selm, were freed.", []),
+    ],
+)
+def test_what_counts_as_an_act(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected

@@ -40,6 +40,15 @@ DESIRE_NOUNS = words(
     "threat threats concern concerns expectation expectations danger"
 )
 CONDITIONAL_MARKS = words("if unless whether lest")
+# "Lind is ready to sign", "Valdoria is determined to ...": a position or an announced act,
+# stated as fact (CONVENTIONS C2), unlike a condition ("is popular").
+ATTITUDES = words(
+    "ready prepared determined desperate committed willing keen eager worried afraid "
+    "reluctant unwilling opposed confident adamant concerned anxious intent resolved set due "
+    "scheduled slated about"
+)
+# Verbs whose subject undergoes rather than does (C2: "faces challenges", "was hit").
+EXPERIENCES = words("face suffer endure undergo experience die live belong")
 # Nouns for a piece of reporting or research: its author is a source ('a Reuters report',
 # 'according to a report by the Courier', 'a Detroit News poll').
 REPORT_NOUNS = words(
@@ -58,6 +67,8 @@ JOINT_NOUNS = words(
     "agreement summit summits consultations"
 )
 RECIPROCAL_OBJECTS = words("meet host receive")  # "Lind met Hale": Hale takes part too
+# Contests: "Kross will face Tran in the runoff", "Lind will debate Hale" (CONVENTIONS C4).
+CONTEST_OBJECTS = words("face debate fight battle")
 
 # Composite actors: "<Adjective> forces" is the armed forces, never the country.
 FORCE_NOUNS = words(

@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING
 from .gazetteer import Gazetteer
 from .grammar import (
     ARTICLES,
+    ATTITUDES,
     CONDITIONAL_MARKS,
+    CONTEST_OBJECTS,
     DESIRE,
     DESIRE_NOUNS,
+    EXPERIENCES,
     FORCE_NOUNS,
     GOVERNMENT_NOUNS,
     JOINT_NOUNS,
@@ -81,25 +84,51 @@ def acts(token: Token) -> bool:
     """Does the phrase headed by this token act: subject of a verb of doing or saying,
     agent of a passive, a source ('according to'), a party to a joint act?"""
     token = first_conjunct(token)
+    return _acts_here(token) or _relative_subject(token)
+
+
+def _acts_here(token: Token) -> bool:
     dep = token.dep_
     head = token.head
-    if dep in _SUBJECTS:
-        if head.lemma_ == "be" and not any(c.dep_ == "expl" for c in head.children):
-            return False  # described, not doing: 'Beijing is not an adversary'
-        return not wanted_clause(head)
+    if dep in _SUBJECTS or dep == "nsubjpass":
+        return _does(head, passive=dep == "nsubjpass")
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
-        return (head.i != token.i and head.dep_ != "appos" and acts(head)) or (
-            _relative_subject(token)
-        )
+        return head.i != token.i and head.dep_ != "appos" and acts(head)
     if dep == "pobj":
         return _acting_object(head)
     if dep == "poss":
         return head.lemma_.lower() in SPEECH_NOUNS or head.lower_ in SPEECH_NOUNS
     if dep == "dobj":
-        return head.lemma_.lower() in RECIPROCAL_OBJECTS
+        lemma = head.lemma_.lower()
+        return lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head))
     if dep == "ROOT" and token.pos_ in ("PROPN", "NOUN"):
         return _verbless_subject(token)
-    return _relative_subject(token)
+    return False
+
+
+def _does(verb: Token, passive: bool = False) -> bool:
+    """Does the subject of this verb act (CONVENTIONS C2)? A realised, scheduled or
+    announced act, or a position ('is ready to', 'is committed to'), yes; a description ('is
+    not an adversary'), an experience ('faces challenges'), what is undergone (a passive), a
+    wanted or conditional clause, a question ('Will Selm go along?'), no."""
+    lemma = verb.lemma_.lower()
+    if passive or lemma == "be":
+        attitude = verb.lower_ in ATTITUDES or any(
+            c.dep_ == "acomp" and c.lower_ in ATTITUDES for c in verb.children
+        )
+        expletive = lemma == "be" and any(c.dep_ == "expl" for c in verb.children)
+        if not (attitude or expletive):
+            return False  # described or undergone: 'Beijing is not an adversary'
+    elif lemma in EXPERIENCES and not _contest(verb):
+        return False
+    if verb.sent.text.rstrip().endswith("?"):
+        return False
+    return not wanted_clause(verb)
+
+
+def _contest(verb: Token) -> bool:
+    """'Kross will face Tran', 'face off': a contest with someone, not an experience."""
+    return any(c.dep_ == "prt" or (c.dep_ == "dobj" and c.pos_ == "PROPN") for c in verb.children)
 
 
 def _verbless_subject(token: Token) -> bool:
@@ -148,7 +177,7 @@ def _relative_subject(token: Token) -> bool:
         if child.dep_ == "relcl":
             subject = next((c for c in child.children if c.dep_ in _SUBJECTS), None)
             if subject is not None and subject.lower_ in ("who", "which", "that"):
-                return not wanted_clause(child)
+                return _does(child, passive=subject.dep_ == "nsubjpass")
     return False
 
 
@@ -343,10 +372,16 @@ class DocFinder:
             self.add(i, j, "organization", self._text(i, j))
         elif lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
-        elif governs and head.dep_ == "nsubj" and lemma not in NOT_AGENTIVE and self._named(i, j):
+        elif governs and head.dep_ == "nsubj" and self._agentive(lemma) and self._named(i, j):
             self.add(i, j, "other", self._text(i, j))
         else:
             self.add(i, j, "place", self._text(i, j))
+
+    @staticmethod
+    def _agentive(lemma: str) -> bool:
+        """A place that is the subject of these is only where something happens ('Bakhmut
+        fell'); 'be' is agentive only where `acts` said so ('Ostria is ready to ...')."""
+        return lemma == "be" or lemma not in NOT_AGENTIVE
 
     def _named(self, i: int, j: int) -> bool:
         """Words that look like a name: capitalised, letters only ('AM11/8/20' is not)."""
