@@ -217,6 +217,13 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # the antecedent of a relative clause acts, wherever it stands
         ("She owes her seat to Arvo Lind, who picked her in 2017.", ["Arvo Lind"]),
         ("The hostages, Tove Kallin and Mara Hale, who lived in Selm, were freed.", []),
+        # a clause of time is told as fact, even under a forecast
+        (
+            "Ties are expected to sour after Valdoria passed a defence bill.",
+            ["Valdoria"],
+        ),
+        # 'as X put it' is speech
+        ("The speech felt long, as Courier writer Tove Kallin put it.", ["Tove Kallin"]),
     ],
 )
 def test_what_counts_as_an_act(text: str, expected: list[str]) -> None:

@@ -62,6 +62,8 @@ def wanted_clause(verb: Token) -> bool:
             continue
         if current.dep_ not in _CLAUSES:
             return False
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" for c in current.children):
+            return False  # 'after Selm passed the bill': a clause of time or cause is told as fact
         governor = current.head
         lemma = governor.lemma_.lower()
         if governor.pos_ == "NOUN" and lemma in DESIRE_NOUNS:
@@ -72,6 +74,16 @@ def wanted_clause(verb: Token) -> bool:
             return False  # reported as done: 'Kyiv said Moscow shelled the city'
         current = governor
     return False
+
+
+def _speaks(verb: Token | None) -> bool:
+    """A verb of saying, or the idiom 'as X put it'."""
+    if verb is None:
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in SPEECH_VERBS or (
+        lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
+    )
 
 
 def first_conjunct(token: Token) -> Token:
@@ -370,7 +382,7 @@ class DocFinder:
             self.add(start, j, kind, self._text(start, j))
         elif the and self._named(i, j):
             self.add(i, j, "organization", self._text(i, j))
-        elif lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
+        elif _speaks(verb) or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         elif governs and head.dep_ == "nsubj" and self._agentive(lemma) and self._named(i, j):
             self.add(i, j, "other", self._text(i, j))
