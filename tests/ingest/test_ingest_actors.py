@@ -228,3 +228,21 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
 )
 def test_what_counts_as_an_act(text: str, expected: list[str]) -> None:
     assert names_of(text) == expected
+
+
+def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> None:
+    """The model may take a surname for a place ('Pelosa' GPE); when the briefing names a
+    person with that surname, it is that person, acting where a person would."""
+    from sitegen.ingest.actors import Names
+    from sitegen.ingest.gazetteer import Gazetteer
+    from sitegen.ingest.lexicon import load_lexicon
+    from sitegen.ingest.nlp import load_pipeline
+    from sitegen.ingest.textutil import Mention
+
+    full = Mention(0, 2, 0, 11, "person", "Mara Pelosa", acting=True)
+    lone = Mention(0, 1, 0, 6, "place", "Pelosa", guessed=True, could_act=True)
+    town = Mention(0, 1, 0, 5, "place", "Kreln", guessed=True, could_act=True)
+    gazetteer = Gazetteer(load_lexicon(), [], load_pipeline().tokenizer)
+    Names(gazetteer).resolve([("Mara Pelosa", full), ("Pelosa", lone), ("Kreln", town)])
+    assert (lone.name, lone.kind, lone.acting) == ("Mara Pelosa", "person", True)
+    assert (town.kind, town.acting) == ("place", False)

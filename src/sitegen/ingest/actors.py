@@ -80,6 +80,7 @@ class Names:
     def resolve(self, found: list[tuple[str, Mention]]) -> None:
         """found: (the paragraph's text, a mention in it), for every mention of a briefing."""
         mentions = [m for _, m in found if m.name and m.kind != "place"]
+        guessed = [m for _, m in found if m.name and m.guessed]
         full: dict[str, str] = {}  # key -> canonical, for names of two words or more
         for mention in mentions:
             key = name_key(mention.name or "")
@@ -88,13 +89,13 @@ class Names:
                 mention.name = known
             elif mention.kind != "person" or " " in (mention.name or ""):
                 mention.name = full.setdefault(key, mention.name or "")
-        self._lone_names(mentions)
+        self._lone_names(mentions, guessed)
         self._as_written(found)
 
-    def _lone_names(self, mentions: list[Mention]) -> None:
+    def _lone_names(self, mentions: list[Mention], guessed: list[Mention]) -> None:
         """'Novak said' is the briefing's (or the registry's) one Alexander Novak; failing a
         surname, a first name ('Patrick said') or an inner name ('Lula') names the one
-        person it belongs to."""
+        person it belongs to. A name the model guessed was a place is that person too."""
         people = {m.name or "" for m in mentions if m.kind == "person" and " " in (m.name or "")}
         surnames: dict[str, set[str]] = {}
         first_names: dict[str, set[str]] = {}
@@ -106,17 +107,26 @@ class Names:
             for word in words[1:-1]:
                 if word[:1].isupper() and len(word) > 2:
                     inner.setdefault(name_key(word), set()).add(name)
-        for mention in mentions:
+        for mention in mentions + guessed:
             if " " in (mention.name or "") or mention.known:
                 continue
-            if mention.kind not in ("person", "organization"):
+            if mention.kind not in ("person", "organization") and not mention.guessed:
                 continue
             key = name_key(mention.name or "")
             owners = surnames.get(key) or self.gaz.last_names.get(key) or set()
             if not owners and mention.kind == "person":
                 owners = first_names.get(key) or inner.get(key, set())
             if len(owners) == 1:  # 'Novak said', even when the model took it for a company
-                mention.name, mention.kind = next(iter(owners)), "person"
+                self._as_person(mention, next(iter(owners)))
+        for mention in guessed:  # 'Igor Bobic' taken for a place, a person elsewhere
+            if mention.guessed and (mention.name or "") in people:
+                self._as_person(mention, mention.name or "")
+
+    @staticmethod
+    def _as_person(mention: Mention, name: str) -> None:
+        if mention.guessed:  # a place only by the model's guess: acting as a person would
+            mention.guessed, mention.acting = False, mention.could_act
+        mention.name, mention.kind = name, "person"
 
     def _as_written(self, found: list[tuple[str, Mention]]) -> None:
         """An organisation from the package's lists is named as the text writes it when the

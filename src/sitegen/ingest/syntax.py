@@ -235,8 +235,33 @@ class DocFinder:
         self.find_proper_nouns()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
+            if mention.guessed:
+                mention.could_act = self._acts_as_person(mention)
+        self._people_by_coordination()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def _acts_as_person(self, mention: Mention) -> bool:
+        kind, mention.kind = mention.kind, "person"
+        acting = self.mention_acts(mention)
+        mention.kind = kind
+        return acting
+
+    def _people_by_coordination(self) -> None:
+        """'Schumer and Pelosi have worked ...': a name the model took for a place, joined by
+        'and' to a person, is a person too."""
+        for mention in self.mentions:
+            if not mention.guessed:
+                continue
+            head = self.doc[mention.head]
+            partners = [c for c in head.children if c.dep_ == "conj"]
+            if head.dep_ == "conj":
+                partners.append(head.head)
+            if any(
+                (other := self.owner[t.i]) is not None and other.kind == "person" for t in partners
+            ):
+                mention.kind, mention.guessed = "person", False
+                mention.acting = mention.could_act
 
     # names the registry and the lists know: exact forms
     def find_known(self) -> None:
@@ -328,7 +353,7 @@ class DocFinder:
                 # that does something else for the place's government ('the Vatican found')
                 self._maybe_person(i, j, governs=True)
             else:
-                self.add(i, j, "place", text)
+                self.add(i, j, "place", text).guessed = self.lex.known.get(text) is None
 
     def _role(self, i: int, j: int) -> str | None:
         """The title the text gives a person: 'Russian Foreign Minister Sergei Lavrov',
@@ -386,8 +411,10 @@ class DocFinder:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         elif governs and head.dep_ == "nsubj" and self._agentive(lemma) and self._named(i, j):
             self.add(i, j, "other", self._text(i, j))
+        elif start > i and self._named(start, j):  # 'Sen. Orndal', 'Gov. Hale': a person
+            self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         else:
-            self.add(i, j, "place", self._text(i, j))
+            self.add(i, j, "place", self._text(i, j)).guessed = True
 
     @staticmethod
     def _agentive(lemma: str) -> bool:
