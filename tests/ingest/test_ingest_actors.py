@@ -224,6 +224,23 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         ),
         # 'as X put it' is speech
         ("The speech felt long, as Courier writer Tove Kallin put it.", ["Tove Kallin"]),
+        # a reported clause in the past is a fact, even under 'suggested'
+        (
+            "President Arvo Lind suggested the Ostrian cabinet had already accepted the deal.",
+            ["Arvo Lind", "Ostrian Cabinet"],
+        ),
+        # a reported forecast under a condition is not an act
+        (
+            "If the vote were held today, the Courier says the Unity Party would win.",
+            ["Courier"],
+        ),
+        # states are not acts; sitting down with someone is a joint act
+        ("The Valdorian Defense Ministry has no means of tracking it.", []),
+        ("Valdoria will sit down with Ostria for talks on Monday.", ["Valdoria", "Ostria"]),
+        # a nationality's plural is nobody
+        ("Young Ostrians lamented the loss of stability.", []),
+        # a court 'of' something is named as it is, not as a place's court
+        ("The International Court of Ostrava ordered a halt.", ["International Court of Ostrava"]),
     ],
 )
 def test_what_counts_as_an_act(text: str, expected: list[str]) -> None:

@@ -48,7 +48,7 @@ ATTITUDES = words(
     "scheduled slated about"
 )
 # Verbs whose subject undergoes rather than does (C2: "faces challenges", "was hit").
-EXPERIENCES = words("face suffer endure undergo experience die live belong")
+EXPERIENCES = words("face suffer endure undergo experience die live belong lose know have")
 # Nouns for a piece of reporting or research: its author is a source ('a Reuters report',
 # 'according to a report by the Courier', 'a Detroit News poll').
 REPORT_NOUNS = words(
@@ -60,7 +60,8 @@ REPORT_NOUNS = words(
 PERSONAL_BODIES = words("administration government campaign team camp cabinet")
 # Acts that take two parties: the one named after "with" acts as well.
 JOINT_VERBS = words(
-    "meet talk speak negotiate agree sign discuss confer cooperate consult phone hold coordinate"
+    "meet talk speak negotiate agree sign discuss confer cooperate consult phone hold coordinate "
+    "sit"
 )
 JOINT_NOUNS = words(
     "talks talk meeting meetings call conversation negotiations discussion discussions deal "
@@ -83,7 +84,7 @@ OFFICIAL_NOUNS = words(
 )
 GOVERNMENT_NOUNS = words("government leadership regime administration")
 # Bodies named by place and common noun: "a Brava court", "authorities in Brava".
-PLACE_BODY_NOUNS = words("court authorities police prosecutors prosecutor")
+PLACE_BODY_NOUNS = words("court authorities police prosecutors prosecutor intelligence")
 
 # Organisation names that are not agents: events, laws, plans, weapons, teams.
 NOT_AGENT_HEADS = words(

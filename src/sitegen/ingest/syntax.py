@@ -55,23 +55,27 @@ def wanted_clause(verb: Token) -> bool:
     'wants guarantees that the Pact will never expand', 'if Valdoria attacks'."""
     current = verb
     for _ in range(5):
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in current.children):
-            return True
+        speech = current.lemma_.lower() in SPEECH_VERBS  # 'if asked, Lind says ...' is said
+        if _conditional(current) or any(
+            c.dep_ == "advcl" and _conditional(c) and c.tag_ in ("VBD", "VBN") and not speech
+            for c in current.children
+        ):
+            return True  # 'if Valdoria attacks'; 'Ostria would win if the vote were held'
         if current.dep_ == "conj":
             current = current.head
             continue
         if current.dep_ not in _CLAUSES:
             return False
-        if current.dep_ == "advcl" and any(c.dep_ == "mark" for c in current.children):
-            return False  # 'after Selm passed the bill': a clause of time or cause is told as fact
+        if _past(current):
+            return False  # 'after Selm passed the bill', 'said they have accepted': a fact
         governor = current.head
         lemma = governor.lemma_.lower()
         if governor.pos_ == "NOUN" and lemma in DESIRE_NOUNS:
             return True
         if governor.pos_ in ("VERB", "AUX") and lemma in DESIRE and current.dep_ != "advcl":
             return True
-        if lemma in SPEECH_VERBS:
-            return False  # reported as done: 'Kyiv said Moscow shelled the city'
+        if lemma in SPEECH_VERBS:  # reported as done: 'Kyiv said Moscow shelled the city'
+            return any(c.dep_ == "advcl" and _conditional(c) for c in governor.children)
         current = governor
     return False
 
@@ -83,6 +87,24 @@ def _speaks(verb: Token | None) -> bool:
     lemma = verb.lemma_.lower()
     return lemma in SPEECH_VERBS or (
         lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
+    )
+
+
+def _one_entity(first: Token, second: Token) -> bool:
+    """Both words belong to one named entity ('the International Court of Justice')."""
+    doc = first.doc
+    return any(e.start <= first.i < e.end and e.start <= second.i < e.end for e in doc.ents)
+
+
+def _conditional(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children)
+
+
+def _past(verb: Token) -> bool:
+    """A clause in the past or the perfect reports what happened ('passed', 'have
+    accepted'), whatever the verb above it."""
+    return verb.tag_ == "VBD" or any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.i < verb.i for c in verb.children
     )
 
 
@@ -442,7 +464,10 @@ class DocFinder:
                 end += 1
             words = doc[k:end]
             plain = all(w.lower_ not in self.lex.words["stopwords"] for w in words)
-            demonym = any(w.text in self.lex.demonyms for w in words)
+            demonym = any(
+                self._demonym(w.text) or (w.ent_type_ == "NORP" and w.text.endswith("s"))
+                for w in words
+            )  # 'Ostrians', 'young Valdorians': a nationality's people, nobody in particular
             if plain and not demonym and acts(head_of(doc, k, end)):
                 self._maybe_person(k, end)
             k = end
@@ -466,14 +491,20 @@ class DocFinder:
             i += 1
         return i
 
+    def _demonym(self, word: str) -> bool:
+        """'Ostrian', and its plural 'Ostrians': a nationality, never a name."""
+        return word in self.lex.demonyms or (word.endswith("s") and word[:-1] in self.lex.demonyms)
+
     def _looks_like_person(self, i: int, j: int) -> bool:
         tokens = self.doc[i:j]
-        if any(t.text in self.lex.demonyms for t in tokens) and j - i == 1:
+        if any(self._demonym(t.text) for t in tokens) and j - i == 1:
             return False
+        if self._demonym(tokens[-1].text) and tokens[-1].text.endswith("s"):
+            return False  # 'Young Ostrians': a group
         return all(t.text[:1].isupper() or t.lower_ in PARTICLES for t in tokens if t.is_alpha)
 
     def _demonym_only(self, i: int, j: int) -> bool:
-        return all(t.text in self.lex.demonyms or not t.is_alpha for t in self.doc[i:j])
+        return all(self._demonym(t.text) or not t.is_alpha for t in self.doc[i:j])
 
     def _org_name(self, i: int, j: int) -> str:
         """'Defense Ministry' owned by a country ('Ukraine's Defense Ministry') takes its
@@ -661,6 +692,8 @@ class DocFinder:
                 place = child
             elif child.dep_ == "prep" and child.lower_ in ("in", "of"):
                 place = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if place is not None and _one_entity(token, place):
+                    place = None  # 'authorities in Brava', not 'the Court of Justice'
         if place is None or not place.text[:1].isupper():
             return
         mention = self.owner[place.i]
