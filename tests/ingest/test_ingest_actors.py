@@ -263,3 +263,26 @@ def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> N
     Names(gazetteer).resolve([("Mara Pelosa", full), ("Pelosa", lone), ("Kreln", town)])
     assert (lone.name, lone.kind, lone.acting) == ("Mara Pelosa", "person", True)
     assert (town.kind, town.acting) == ("place", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a party-and-state tag or a photo position names nobody
+        (
+            "Senators Tove Kallin (R-S.C.) and Mara Hale (D-Conn.) have drafted a bill.",
+            ["Tove Kallin", "Mara Hale"],
+        ),
+        ("Arvo Lind (L) talks with an instructor (C) near Selm.", ["Arvo Lind"]),
+        # a title is nobody's name
+        ("Former Unity Justice Secretary, Mara Hale, denies the claim.", ["Mara Hale"]),
+        ("Foreign Ministers of NATO to hold a call on Friday.", ["NATO"]),
+        # an official who is named acts himself; the body is only in his description
+        ("Arvo Lind, the Pact's top diplomat, arrived in Selm on Monday.", ["Arvo Lind"]),
+        # a person's name takes no nationality
+        ("Valdoria's Arvo Lindqvist spoke by phone with Mara Hale.", ["Arvo Lindqvist"]),
+    ],
+)
+def test_names_that_are_not_actors(text: str, expected: list[str]) -> None:
+    assert [n for n in names_of(text) if n in expected] == expected
+    assert not [n for n in names_of(text) if n not in expected and n != "Mara Hale"]

@@ -83,6 +83,14 @@ OFFICIAL_NOUNS = words(
     "analyst analysts economist economists strategist strategists researchers experts"
 )
 GOVERNMENT_NOUNS = words("government leadership regime administration")
+# The last word of a country's institution, named by its adjective ("Valdoria's Defense
+# Ministry" -> "Valdorian Defense Ministry"); other names keep their own form.
+INSTITUTION_WORDS = words(
+    "ministry department office agency bank court council committee commission parliament "
+    "cabinet government service services police army navy guard staff authority authorities "
+    "bureau institute embassy assembly senate house congress legislature regulator tribunal "
+    "forces command intelligence prosecutor prosecutors"
+)
 # Bodies named by place and common noun: "a Brava court", "authorities in Brava".
 PLACE_BODY_NOUNS = words("court authorities police prosecutors prosecutor intelligence")
 

@@ -8,6 +8,7 @@ its place in the dependency tree (see `acts`), never from the words next to it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
@@ -21,6 +22,7 @@ from .grammar import (
     EXPERIENCES,
     FORCE_NOUNS,
     GOVERNMENT_NOUNS,
+    INSTITUTION_WORDS,
     JOINT_NOUNS,
     JOINT_VERBS,
     NOT_AGENT_HEADS,
@@ -184,7 +186,12 @@ def title_of(name: Token) -> Token | None:
     above = name.head.head
     while above.dep_ == "pobj" and above.head.lower_ == "of":
         above = above.head.head
-    return above if above.lower_ in TITLE_WORDS else None
+    return above if _title_word(above.lower_) else None
+
+
+def _title_word(word: str) -> bool:
+    """'minister', 'Ministers': a title (singular or plural)."""
+    return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
 
 
 def _acting_object(preposition: Token) -> bool:
@@ -216,6 +223,11 @@ def _relative_subject(token: Token) -> bool:
 
 
 # -- finding names -----------------------------------------------------------------------------
+# Asides that name nobody: a party and state after a lawmaker's name ('(R-S.C.)', '(D-Conn.)'),
+# a place in a photo ('(L)', '(centre)').
+_ASIDES = re.compile(
+    r"\((?:[A-Z]\s?[-–]\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?|[LCR]|left|right|cent(?:er|re)|top|bottom)\)"
+)
 # A quotation this long is a passage quoted from a report, whose names act as in any text;
 # a shorter one is someone's words, and the names in them are nobody's mention.
 EXCERPT_WORDS = 25
@@ -231,6 +243,7 @@ class DocFinder:
         self.used = [False] * len(doc)
         self.owner: list[Mention | None] = [None] * len(doc)
         masked = [(a, b) for a, b in quoted if len(doc.text[a:b].split()) < EXCERPT_WORDS]
+        masked.extend(m.span() for m in _ASIDES.finditer(doc.text))
         for token in doc:
             if any(start <= token.idx < end for start, end in masked):
                 self.used[token.i] = True
@@ -360,12 +373,11 @@ class DocFinder:
             ):
                 continue  # 'S.C.' in '(R-S.C.)', a stray initial
             if label == "PERSON":
-                if self._looks_like_person(i, j):
+                if self._looks_like_person(i, j) and not self._title_only(i, j):
                     self.add(i, j, "person", text).role = self._role(i, j)
             elif label == "ORG":
                 last = self.doc[j - 1]
-                titled = last.lemma_.lower() in TITLE_WORDS or last.lower_ in TITLE_WORDS
-                if ":" in text or titled:
+                if ":" in text or self._title_only(i, j):
                     continue  # 'Foreign Ministers of NATO', 'Bromley: Conservative'
                 if last.lower_ not in NOT_AGENT_HEADS and not self._demonym_only(i, j):
                     self.add(i, j, "organization", self._org_name(i, j))
@@ -393,6 +405,14 @@ class DocFinder:
                 if b > a and self._has_title(a, b):
                     return doc[a:b].text
         return None
+
+    def _title_only(self, i: int, j: int) -> bool:
+        """'Conservative Justice Secretary', 'Foreign Ministers of NATO': a title, nobody's
+        name (a name is not headed by a role; 'Royal College of Surgeons' is a college)."""
+        word = head_of(self.doc, i, j).lower_
+        heads = self.lex.words["role_heads"]
+        singular = word[:-1] if word.endswith("s") else word
+        return _title_word(word) or word in heads or singular in heads
 
     def _has_title(self, i: int, j: int) -> bool:
         heads = self.lex.words["role_heads"]
@@ -423,6 +443,8 @@ class DocFinder:
         alone = self.doc[start:j].text.lower().rstrip(".")
         if alone in TITLE_WORDS or alone in OFFICIAL_NOUNS or self._label(self.doc[start:j].text):
             return
+        if self._title_only(start, j):
+            return  # 'Foreign Ministers of NATO', 'our Washington Correspondent'
         the = i > 0 and self.doc[i - 1].lower_ == "the" and not governs
         if described is not None:
             kind = "person" if described.lemma_.lower() in TITLE_WORDS else "organization"
@@ -510,6 +532,8 @@ class DocFinder:
         """'Defense Ministry' owned by a country ('Ukraine's Defense Ministry') takes its
         adjective: 'Ukrainian Defense Ministry'."""
         text = self._text(i, j)
+        if self.doc[j - 1].lower_ not in INSTITUTION_WORDS:
+            return text  # 'Germany's Olaf Scholz', 'Germany's Deutsche Bank': names of their own
         country = self._owner_country(head_of(self.doc, i, j), i)
         return f"{country} {text}" if country else text
 
@@ -668,12 +692,22 @@ class DocFinder:
 
     def _officials(self, token: Token) -> None:
         """'Valdorian officials said' -> Valdoria; 'a senior Pact official said' -> the Pact."""
-        if self._government(token):
+        if self._named_official(token) or self._government(token):
             return
         body = self._body_owner(token)
         if body is not None:
             body.head = token.i  # 'a senior Pact official said': the Pact speaks
             body.link = True
+
+    def _named_official(self, token: Token) -> bool:
+        """'the EU's top diplomat, Josep Borrell': the official is named, and acts himself;
+        the body is only in his description (CONVENTIONS C1)."""
+        near = [c for c in token.children if c.dep_ == "appos"]
+        if token.dep_ in ("appos", "compound"):
+            near.append(token.head)
+        return any(
+            (mention := self.owner[t.i]) is not None and mention.kind == "person" for t in near
+        )
 
     def _government(self, token: Token) -> bool:
         """'the Russian government', 'Valdorian officials': the country itself."""
