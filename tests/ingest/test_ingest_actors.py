@@ -286,3 +286,27 @@ def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> N
 def test_names_that_are_not_actors(text: str, expected: list[str]) -> None:
     assert [n for n in names_of(text) if n in expected] == expected
     assert not [n for n in names_of(text) if n not in expected and n != "Mara Hale"]
+
+
+def test_an_abbreviation_the_briefing_defines_is_that_body() -> None:
+    found = names_of(
+        "The Valdorian Food Agency (VFA), based in Selm, says it has delivered aid.",
+        "VFA director Tove Kallin said the roads were closed.",
+    )
+    assert found.count("Valdorian Food Agency") == 1 and "VFA" not in found
+
+
+def test_a_short_form_is_the_one_body_it_shortens() -> None:
+    found = names_of(
+        "The Valdorian Senate is putting off the sanctions bill until July.",
+        "The Senate also approved the budget on Tuesday.",
+    )
+    assert found == ["Valdorian Senate"]
+
+
+def test_a_short_form_is_not_another_body() -> None:
+    found = names_of(
+        "The White House said the talks would resume.",
+        "The House passed the bill on Tuesday.",
+    )
+    assert found == ["White House", "House"]

@@ -9,13 +9,14 @@ registry gives it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .casing import recase
 from .gazetteer import Gazetteer, name_key
-from .lexicon import load_lexicon
+from .lexicon import load_lexicon, words
 from .quotes import QuoteSpan, find_quotes
 from .registry import Actor
 from .speakers import Speakers
@@ -90,7 +91,49 @@ class Names:
             elif mention.kind != "person" or " " in (mention.name or ""):
                 mention.name = full.setdefault(key, mention.name or "")
         self._lone_names(mentions, guessed)
+        self._abbreviations(found, mentions)
+        self._short_forms(mentions)
         self._as_written(found)
+
+    def _short_forms(self, mentions: list[Mention]) -> None:
+        """'the Senate' in a briefing that names 'the U.S. Senate', 'the Defense Ministry' in
+        one that names 'the Ukrainian Defense Ministry': the one body whose name ends with
+        the short form after a nationality or a place."""
+        bodies = {m.name or "" for m in mentions if m.kind in ("organization", "country")}
+        for mention in mentions:
+            short = mention.name or ""
+            if mention.kind != "organization" or mention.known:
+                continue
+            longer = [b for b in bodies if b.endswith(" " + short) and self._qualifier(b, short)]
+            if len(longer) == 1:
+                mention.name = longer[0]
+
+    def _qualifier(self, name: str, short: str) -> bool:
+        """'U.S.' in 'U.S. Senate', 'Ukrainian' in 'Ukrainian Defense Ministry': the words
+        before the short form say whose it is ('White' in 'White House' does not)."""
+        prefix = name[: -len(short)].strip()
+        lexicon = self.gaz.lexicon
+        known = lexicon.known.get(prefix)
+        return (
+            prefix in lexicon.demonyms
+            or (prefix.endswith("ian") and len(prefix) > 5)  # 'Valdorian', as syntax.py reads it
+            or (known is not None and known.kind in ("country", "place"))
+            or prefix.replace(".", "").isupper()
+        )
+
+    def _abbreviations(self, found: list[tuple[str, Mention]], mentions: list[Mention]) -> None:
+        """'the World Food Programme (WFP)': the briefing's 'WFP' is that body."""
+        bodies = {}
+        for text, mention in found:
+            if mention.kind not in ("organization", "country", "group") or not mention.name:
+                continue
+            after = _ABBREVIATION.match(text, mention.end)
+            if after and _abbreviates(after.group(1), mention.name):
+                bodies[name_key(after.group(1))] = mention.name
+        for mention in mentions:
+            body = bodies.get(name_key(mention.name or ""))
+            if body is not None and mention.kind != "person" and not mention.known:
+                mention.name, mention.kind = body, "organization"
 
     def _lone_names(self, mentions: list[Mention], guessed: list[Mention]) -> None:
         """'Novak said' is the briefing's (or the registry's) one Alexander Novak; failing a
@@ -146,6 +189,21 @@ class Names:
             for _, mention in found:
                 if mention.name == name:
                     mention.name = longest
+
+
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
+_SMALL_WORDS = words("of the and for in on at to de del la")
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """'WFP' for 'World Food Programme', 'ISIS' for 'Islamic State in Iraq and Syria': the
+    letters of the short form, in order, begin the name's words."""
+    letters = [c for c in short if c.isalpha()]
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    if len(letters) < 2 or not words or letters[0].lower() != words[0][0].lower():
+        return False
+    initials = iter(w[0].lower() for w in words)
+    return all(any(c.lower() == i for i in initials) for c in letters)
 
 
 # -- the analysis --------------------------------------------------------------------------------
