@@ -310,3 +310,17 @@ def test_a_short_form_is_not_another_body() -> None:
         "The House passed the bill on Tuesday.",
     )
     assert found == ["White House", "House"]
+
+
+@pytest.mark.parametrize(
+    ("label", "typed"),
+    [("PERSON", True), ("GPE", True), ("DATE", True), ("FAC", False), ("PRODUCT", False)],
+)
+def test_labels_a_name_may_carry_by_mistake(label: str, typed: bool) -> None:
+    """A speaking name the model labelled a building or a product ('adviser X says', X as
+    FAC) is still looked at as a name; persons, bodies, places and numbers are not."""
+    from types import SimpleNamespace
+
+    from sitegen.ingest.syntax import DocFinder
+
+    assert DocFinder._typed(SimpleNamespace(ent_type_=label)) is typed

@@ -102,7 +102,8 @@ NOT_AGENT_HEADS = words(
     "strategy doctrine budget communique offensive counteroffensive operation era missile "
     "missiles rocket rockets drone drones jet jets tank tanks system systems aircraft "
     "helicopter helicopters launcher launchers vehicle vehicles corridor pipeline bridge "
-    "plant station airport port square street avenue stadium prize award league team"
+    "plant station airport port square street avenue stadium prize award league team tower "
+    "code"
 )
 PRONOUNS_PERSON = words("he she him her")
 PRONOUNS_BODY = words("it they its their")

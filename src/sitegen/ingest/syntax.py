@@ -490,15 +490,18 @@ class DocFinder:
                 self._demonym(w.text) or (w.ent_type_ == "NORP" and w.text.endswith("s"))
                 for w in words
             )  # 'Ostrians', 'young Valdorians': a nationality's people, nobody in particular
-            if plain and not demonym and acts(head_of(doc, k, end)):
+            thing = doc[end - 1].lower_ in NOT_AGENT_HEADS  # 'Eiffel Tower', 'Penal Code'
+            if plain and not demonym and not thing and acts(head_of(doc, k, end)):
                 self._maybe_person(k, end)
             k = end
 
     @staticmethod
     def _typed(token: Token) -> bool:
-        """Labelled by the model as something else than a nationality or a title: a surname
-        such as 'Albanese' is often taken for one, a company name for a title."""
-        return bool(token.ent_type_) and token.ent_type_ not in ("NORP", "WORK_OF_ART")
+        """Labelled by the model as a person, organisation or country (found already) or as
+        a date or number. Its other labels are often wrong on names: a surname taken for a
+        nationality ('Albanese'), a company for a title, a person or an institution for a
+        building ('Mykhaylo Podolyak says')."""
+        return token.ent_type_ in _NAMED_ALREADY or token.ent_type_ in _NUMBERS
 
     def _trim(self, i: int, j: int) -> tuple[int, int]:
         doc = self.doc
@@ -784,6 +787,8 @@ class DocFinder:
         return False
 
 
+_NAMED_ALREADY = ("PERSON", "ORG", "GPE", "LOC", "LAW")  # found already, or never agents
+_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 PARTY_MEMBERS = words(
     "democrats republicans conservatives tories liberals socialists greens communists "
     "nationalists labourites unionists"
