@@ -237,6 +237,9 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # states are not acts; sitting down with someone is a joint act
         ("The Valdorian Defense Ministry has no means of tracking it.", []),
         ("Valdoria will sit down with Ostria for talks on Monday.", ["Valdoria", "Ostria"]),
+        # headlines: 'Name: claim' is a statement, 'X to do' an announced act (C16)
+        ("Arvo Lindqvist: The Pact must have a seat at the talks.", ["Arvo Lindqvist"]),
+        ("Valdoria to supply Ostria with grain.", ["Valdoria"]),
         # a nationality's plural is nobody
         ("Young Ostrians lamented the loss of stability.", []),
         # a court 'of' something is named as it is, not as a place's court

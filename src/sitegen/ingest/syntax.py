@@ -171,8 +171,8 @@ def _verbless_subject(token: Token) -> bool:
     """The parser made the name the root and hung the verb on it ('Podolyak, an adviser,
     called ... and wrote'): the name is the verb's subject."""
     nominals = [token, *(c for c in token.children if c.dep_ == "appos")]
-    return any(
-        c.pos_ == "VERB" and c.dep_ in ("acl", "conj", "relcl") and c.i > token.i
+    return any(  # 'UK to supply Ukraine with weapons': a headline's announced act
+        c.pos_ == "VERB" and c.dep_ in ("acl", "conj", "relcl", "xcomp") and c.i > token.i
         for nominal in nominals
         for c in nominal.children
     )
@@ -766,6 +766,8 @@ class DocFinder:
         head = self.doc[mention.head]
         if mention.kind == "place":
             return False
+        if self._claims(mention):
+            return True
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
             noun = head.head  # but 'a Reuters report' is theirs, 'the Likud party said' acts
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
@@ -777,6 +779,17 @@ class DocFinder:
         if title is not None and not self._named_holder(title):
             return acts(title)  # 'the head of Air France-KLM said': an unnamed official
         return acts(head)
+
+    def _claims(self, mention: Mention) -> bool:
+        """'Lind: talks will resume' (a headline, a caption, a video title): a statement by
+        the name that opens it (CONVENTIONS C16); quoted words after it are a quote."""
+        doc = self.doc
+        first = doc[mention.i]
+        if mention.j >= len(doc) or doc[mention.j].text != ":" or first.i != first.sent.start:
+            return False
+        rest = doc[mention.j + 1 : first.sent.end]
+        opens_quote = len(rest) > 0 and rest[0].text in ("“", '"', "‘", "'")
+        return not opens_quote and any(t.pos_ in ("VERB", "AUX") for t in rest)
 
     def _named_holder(self, title: Token) -> bool:
         """'the head of X, Ana Lind, said': the title has its person, who acts instead."""
