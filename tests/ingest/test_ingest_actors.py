@@ -40,6 +40,10 @@ def test_person_and_role(text: str, name: str, role: str) -> None:
     assert (name, "person", role) in actors_of(text)
 
 
+def test_a_title_before_a_name_is_not_part_of_it() -> None:
+    assert names_of("Bishop Tove Kallin helped the refugees cross.") == ["Tove Kallin"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -240,6 +244,11 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # headlines: 'Name: claim' is a statement, 'X to do' an announced act (C16)
         ("Arvo Lindqvist: The Pact must have a seat at the talks.", ["Arvo Lindqvist"]),
         ("Valdoria to supply Ostria with grain.", ["Valdoria"]),
+        # 'even if' concedes, it does not suppose
+        (
+            "Arvo Lind said Valdoria sold grain even if it had to cut exports.",
+            ["Arvo Lind", "Valdoria"],
+        ),
         # a nationality's plural is nobody
         ("Young Ostrians lamented the loss of stability.", []),
         # a court 'of' something is named as it is, not as a place's court

@@ -99,7 +99,13 @@ def _one_entity(first: Token, second: Token) -> bool:
 
 
 def _conditional(verb: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children)
+    """'if Valdoria attacks' (but 'even if' concedes, it does not suppose)."""
+    return any(
+        c.dep_ == "mark"
+        and c.lower_ in CONDITIONAL_MARKS
+        and not (c.i > 0 and c.doc[c.i - 1].lower_ == "even")
+        for c in verb.children
+    )
 
 
 def _past(verb: Token) -> bool:
@@ -512,7 +518,13 @@ class DocFinder:
         return i, j
 
     def _skip_titles(self, i: int, j: int) -> int:
-        while i < j - 1 and self.doc[i].lower_.rstrip(".") in TITLE_WORDS:
+        """'Bishop Juan Barros', 'Sen. Ron Orndal': the name after the titles."""
+        heads = self.lex.words["role_heads"]
+        while (
+            i < j - 1
+            and (word := self.doc[i].lower_.rstrip("."))
+            and (word in TITLE_WORDS or word in heads)
+        ):
             i += 1
         return i
 
