@@ -244,6 +244,8 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # headlines: 'Name: claim' is a statement, 'X to do' an announced act (C16)
         ("Arvo Lindqvist: The Pact must have a seat at the talks.", ["Arvo Lindqvist"]),
         ("Valdoria to supply Ostria with grain.", ["Valdoria"]),
+        # an unnamed national office-holder speaks for the country (C1)
+        ("Qatar's foreign minister said the border would reopen.", ["Qatar"]),
         # 'even if' concedes, it does not suppose
         (
             "Arvo Lind said Valdoria sold grain even if it had to cut exports.",

@@ -780,6 +780,8 @@ class DocFinder:
             return False
         if self._claims(mention):
             return True
+        if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
+            return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
             noun = head.head  # but 'a Reuters report' is theirs, 'the Likud party said' acts
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
@@ -802,6 +804,17 @@ class DocFinder:
         rest = doc[mention.j + 1 : first.sent.end]
         opens_quote = len(rest) > 0 and rest[0].text in ("“", '"', "‘", "'")
         return not opens_quote and any(t.pos_ in ("VERB", "AUX") for t in rest)
+
+    def _unnamed_office(self, noun: Token) -> bool:
+        """A title standing for someone the text does not name here, who speaks: 'Ostria's
+        foreign minister said'."""
+        return (
+            _title_word(noun.lower_)
+            and noun.dep_ == "nsubj"
+            and _speaks(noun.head)
+            and self.owner[noun.i] is None
+            and not self._named_official(noun)
+        )
 
     def _named_holder(self, title: Token) -> bool:
         """'the head of X, Ana Lind, said': the title has its person, who acts instead."""
