@@ -244,6 +244,13 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # headlines: 'Name: claim' is a statement, 'X to do' an announced act (C16)
         ("Arvo Lindqvist: The Pact must have a seat at the talks.", ["Arvo Lindqvist"]),
         ("Valdoria to supply Ostria with grain.", ["Valdoria"]),
+        # a statement noun with its content makes its author act (C14)
+        ("A warning from the Pact that rates would rise hit the markets.", ["Pact"]),
+        ("A proposal from the Pact was on the table.", []),
+        # a country's branches and units are its armed forces (C10)
+        ("A missile fired by Valdoria's air defences fell in a field.", ["Valdorian Armed Forces"]),
+        # a government named after its leader is the leader's (C11)
+        ("Ostria's Kallin government is deepening ties with Selm.", ["Kallin government"]),
         # an unnamed national office-holder speaks for the country (C1)
         ("Qatar's foreign minister said the border would reopen.", ["Qatar"]),
         # 'even if' concedes, it does not suppose

@@ -74,7 +74,8 @@ CONTEST_OBJECTS = words("face debate fight battle")
 # Composite actors: "<Adjective> forces" is the armed forces, never the country.
 FORCE_NOUNS = words(
     "force forces troop troops military army soldier soldiers unit units servicemen navy "
-    "marines paratroopers"
+    "marines paratroopers defences defenses brigade brigades battalion battalions regiment "
+    "regiments fleet"
 )
 # "<Adjective> officials said": the officials act for their country or body.
 OFFICIAL_NOUNS = words(

@@ -206,6 +206,8 @@ def _acting_object(preposition: Token) -> bool:
     above = preposition.head
     if word in ("by", "from", "of") and above.lemma_.lower() in REPORT_NOUNS:
         return True
+    if word in ("by", "from") and _stated(above):
+        return True  # 'a warning from the Pact that rates will rise' (C14)
     if preposition.dep_ == "agent":
         return True
     if word == "to" and above.lower_ == "according":
@@ -216,6 +218,20 @@ def _acting_object(preposition: Token) -> bool:
         lemma = above.lemma_.lower()
         return lemma in JOINT_VERBS or above.lower_ in JOINT_NOUNS
     return word == "between" and above.lower_ in JOINT_NOUNS
+
+
+def _stated(noun: Token) -> bool:
+    """A statement noun whose content the text gives: 'a warning that ...', 'a call to
+    ...', 'a pledge: ...' (C14); without it ('a proposal from Lind') its author is only
+    named."""
+    if noun.pos_ != "NOUN" or not (
+        noun.lemma_.lower() in SPEECH_NOUNS or noun.lower_ in SPEECH_NOUNS
+    ):
+        return False
+    return any(
+        c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ in ("that", "to") for g in c.children)
+        for c in noun.children
+    ) or any(t.text in (":", "“", '"') for t in noun.doc[noun.i + 1 : noun.i + 6])
 
 
 def _relative_subject(token: Token) -> bool:
@@ -596,6 +612,10 @@ class DocFinder:
             if self.used[token.i] or token.pos_ not in ("NOUN", "PROPN"):
                 continue
             lower = token.lower_
+            if lower in PERSONAL_BODIES:  # 'Nicaragua's Ortega government': the person's
+                self._personal_body(token)
+                if self.used[token.i]:
+                    continue
             if lower in FORCE_NOUNS or token.lemma_.lower() in FORCE_NOUNS:
                 self._forces(token)
             elif lower in OFFICIAL_NOUNS:
@@ -608,8 +628,6 @@ class DocFinder:
                 self._institution(token)
             elif lower == "presidency":
                 self._presidency(token)
-            if lower in PERSONAL_BODIES and not self.used[token.i]:
-                self._personal_body(token)
 
     def _nationality(
         self, token: Token, places: bool = False
