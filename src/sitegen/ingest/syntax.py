@@ -208,6 +208,9 @@ def _acting_object(preposition: Token) -> bool:
         return True
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
+    if word in ("including", "like", "as") and above.pos_ in ("NOUN", "PROPN"):
+        such = word != "as" or any(c.lower_ == "such" for c in preposition.children)
+        return such and acts(above)  # 'leaders including President Lind pledged ...'
     if preposition.dep_ == "agent":
         return True
     if word == "to" and above.lower_ == "according":
