@@ -166,6 +166,20 @@ def test_spelling_variants_across_inputs(ingest, raw: Callable, site: Path) -> N
     assert "unchanged" in again.out and "exists and differs" not in again.err
 
 
+def test_a_stub_is_not_named_in_capitals_when_another_input_writes_it_plainly() -> None:
+    """'VALDORIA' in one input's slug, 'Valdoria' in another's text: one stub, 'Valdoria'."""
+    from sitegen.ingest.actors import Analysis
+    from sitegen.ingest.pipeline import Outcome, _merge_new
+    from sitegen.ingest.registry import Actor
+
+    def outcome(label: str, name: str) -> Outcome:
+        actor = Actor(name, "country")
+        return Outcome(label, found=Analysis([actor], [], [], [actor]))
+
+    [stub] = _merge_new([outcome("a.txt", "VALDORIA"), outcome("b.txt", "Valdoria")], [])
+    assert (stub.name, stub.aliases) == ("Valdoria", ["VALDORIA"])
+
+
 def test_dry_run_json_writes_nothing(ingest, raw: Callable, site: Path) -> None:
     path = raw("2022-01-27.txt", SAMPLE)
     [entry] = ingest(path, dry_run=True, fmt="json").json()

@@ -116,7 +116,8 @@ def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
 def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
     """The new actors of all inputs, one per name: a spelling variant or a lone surname of
     another input's actor becomes that actor's alias (one page per actor on the site). The
-    spelling most inputs use names it (then the longer, then the first in order)."""
+    spelling most inputs use names it (then one not in capitals, the longer, the first in
+    order)."""
     spellings: dict[str, list[Actor]] = {}
     for outcome in sorted(outcomes, key=lambda o: o.label):  # the same whatever the order given
         for actor in outcome.found.new_actors if outcome.found else []:
@@ -125,7 +126,8 @@ def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
     for seen in spellings.values():
         counts = Counter(a.name for a in seen)
         order = {a.name: -index for index, a in reversed(list(enumerate(seen)))}
-        name = max(counts, key=lambda n: (counts[n], len(n), order[n]))
+        shouted = {n: n.upper() == n and n.lower() != n for n in counts}  # 'JAPAN' in a slug
+        name = max(counts, key=lambda n: (counts[n], not shouted[n], len(n), order[n]))
         first = next(a for a in seen if a.name == name)
         known = merged[name] = Actor(name, first.kind, first.role, [], source=first.source)
         for actor in seen:
