@@ -52,3 +52,26 @@ def test_a_name_in_capitals_acts_and_is_shown_as_written() -> None:
     [mention] = analysis.links[0]
     text = "On Thursday, President ARVO LINDQVIST vetoed the Valdorian budget."
     assert text[mention.start : mention.end] == "ARVO LINDQVIST"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10:42 GMT – Poland's foreign ministry summoned the Ostrian envoy.",
+        "Updated at 14.05 BST Poland's foreign ministry summoned the Ostrian envoy.",
+        "9.30am: Poland's foreign ministry summoned the Ostrian envoy.",
+    ],
+)
+def test_a_live_blog_time_stamp_is_not_read_as_a_name(text: str) -> None:
+    from sitegen.ingest.casing import for_the_parser
+
+    read = for_the_parser(text, ACRONYMS)
+    assert len(read) == len(text) and read.lstrip().startswith("Poland's")
+    assert [a.name for a in analysis_of(text).actors] == ["Polish Foreign Ministry"]
+
+
+def test_a_price_is_not_a_time_stamp() -> None:
+    from sitegen.ingest.casing import for_the_parser
+
+    text = "12.50 euros a litre was the price, the ministry said."
+    assert for_the_parser(text, ACRONYMS) == text

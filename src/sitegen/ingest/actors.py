@@ -14,7 +14,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .casing import recase
+from .casing import for_the_parser
 from .gazetteer import Gazetteer, name_key
 from .lexicon import load_lexicon, words
 from .quotes import QuoteSpan, find_quotes
@@ -63,7 +63,7 @@ def prepare_many(
     parser reads names set in capitals in title case (casing.py); `acronyms` are forms in
     capitals to leave alone (the lists' by default)."""
     keep = load_lexicon().acronyms if acronyms is None else acronyms
-    texts = [recase(text, keep) for segments in briefings for text, _ in segments]
+    texts = [for_the_parser(text, keep) for segments in briefings for text, _ in segments]
     docs = iter(nlp.pipe(texts, batch_size=64))
     return [
         [Prepared(text, item, find_quotes(text), next(docs)) for text, item in segments]

@@ -1,4 +1,4 @@
-"""Names written in capitals, in otherwise ordinary prose, re-cased for the parser.
+"""What the parser reads: names in capitals re-cased, a live blog's time stamps blanked.
 
 Newsletters set names in capitals ("President JOE BIDEN heads to Pennsylvania", "Sen. MIKE
 LEE and EVAN McMULLIN debate"); spaCy's small model reads such words as acronyms, labels or
@@ -37,6 +37,26 @@ def _title(word: str) -> str:
             out.append(part[:1] + part[1:].lower())
     recased = "".join(out)
     return recased if len(recased) == len(word) else word
+
+
+# A live blog's time stamp run into the entry: '10:42 GMT – ...', 'Updated at 14.05 BST ...'.
+_ZONE = r"(?:GMT|BST|UTC|CET|CEST|EET|EEST|MSK|ET|EST|EDT|PT|PST|PDT|local time)"
+_TIMESTAMP = re.compile(
+    r"^\s*(?:(?:Updated|Posted|Last updated)(?:\s+at)?\s+)?"
+    r"(?:\d{1,2}:\d{2}|\d{1,2}\.\d{2}(?=\s*(?:[ap]\.?m|" + _ZONE + r"|[–—:|-])))"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s+" + _ZONE + r")?(?:\s*[–—:|-])?\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def for_the_parser(text: str, acronyms: Container[str]) -> str:
+    """The paragraph as the parser should read it, letter for letter the same length: a
+    live blog's time stamp blanked out ('10:42 GMT – ...'), names in capitals in title case.
+    Offsets stay those of the text as written."""
+    stamp = _TIMESTAMP.match(text)
+    if stamp:
+        text = " " * stamp.end() + text[stamp.end() :]
+    return recase(text, acronyms)
 
 
 def recase(text: str, acronyms: Container[str]) -> str:
