@@ -92,6 +92,8 @@ INSTITUTION_WORDS = words(
     "bureau institute embassy assembly senate house congress legislature regulator tribunal "
     "forces command intelligence prosecutor prosecutors"
 )
+# Offices of a city or region: "the Brava governor said" -> Brava authorities (C12).
+LOCAL_OFFICES = words("governor mayor")
 # Bodies named by place and common noun: "a Brava court", "authorities in Brava".
 PLACE_BODY_NOUNS = words("court authorities police prosecutors prosecutor intelligence")
 

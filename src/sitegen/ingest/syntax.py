@@ -25,6 +25,7 @@ from .grammar import (
     INSTITUTION_WORDS,
     JOINT_NOUNS,
     JOINT_VERBS,
+    LOCAL_OFFICES,
     NOT_AGENT_HEADS,
     OFFICIAL_NOUNS,
     PERSONAL_BODIES,
@@ -631,6 +632,8 @@ class DocFinder:
                 self._institution(token)
             elif lower == "presidency":
                 self._presidency(token)
+            elif lower in LOCAL_OFFICES:
+                self._local_authorities(token)
 
     def _nationality(
         self, token: Token, places: bool = False
@@ -734,10 +737,38 @@ class DocFinder:
         if body is not None:
             body.head = token.i  # 'a senior Pact official said': the Pact speaks
             body.link = True
+        else:
+            self._local_authorities(token)
+
+    def _local_authorities(self, token: Token) -> None:
+        """'officials in Brava', 'Brava health officials', 'the Brava governor', 'Selm's mayor'
+        (unnamed): the authorities of a city or region, `Brava authorities` (C12). A
+        country's are the country (`_government`)."""
+        if self._named_official(token):
+            return
+        place = None
+        for child in token.children:
+            if child.i < token.i and child.dep_ in ("compound", "poss", "nmod"):
+                place = child
+            elif child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                place = next((c for c in child.children if c.dep_ == "pobj"), None)
+        mention = self.owner[place.i] if place is not None else None
+        if mention is None or (mention.known and mention.kind != "place"):
+            return
+        one_word = mention.j - mention.i == 1 and mention.kind == "organization"
+        if mention.kind not in ("place", "other") and not one_word:
+            return
+        name = mention.name or ""
+        self._absorb(mention)
+        start, end = self._trim(min(mention.i, token.i), max(mention.j, token.i + 1))
+        if self.free(start, end):
+            self.add(start, end, "organization", f"{name} authorities")
 
     def _named_official(self, token: Token) -> bool:
         """'the EU's top diplomat, Josep Borrell': the official is named, and acts himself;
-        the body is only in his description (CONVENTIONS C1)."""
+        the body is only in his description (CONVENTIONS C1); 'X, the former minister and
+        San Antonio mayor' too."""
+        token = first_conjunct(token)
         near = [c for c in token.children if c.dep_ == "appos"]
         if token.dep_ in ("appos", "compound"):
             near.append(token.head)
