@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.ingest.quotes import find_quotes
+from sitegen.ingest.quotes import find_quotes, frame_of
 
 from .conftest import analysis_of
 
@@ -97,7 +97,47 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             [("Israel", "Gaza is in flames,")],
         ),
         (["The deal includes a “dynamic” corridor."], [(None, "dynamic")]),
+        # the quote's words, not its marks, say where it hangs
+        (
+            [
+                "Valdorian President Vera Kross answered the report, saying that such action "
+                "“would solve nothing,” reports the Daily Courier."
+            ],
+            [("Vera Kross", "would solve nothing,")],
+        ),
+        # of two subjects the parse gives a verb, the one next to it
+        (
+            [
+                "Officials discussed a deal, according to people familiar with the matter, "
+                "something President Arvo Lind said he would “think about.”"
+            ],
+            [("Arvo Lind", "think about.")],
+        ),
+        # an inverted subject after the speech verb, names listed with 'and'
+        (
+            [
+                "The policy is “neither a failure nor a success,” write Jo Parker and Alan "
+                "Reyes at the Selm Institute."
+            ],
+            [
+                ("Jo Parker", "neither a failure nor a success,"),
+                ("Alan Reyes", "neither a failure nor a success,"),
+            ],
+        ),
     ],
 )
 def test_attribution(paragraphs: list[str], expected: list[tuple[str | None, str]]) -> None:
     assert quotes_of(*paragraphs) == expected
+
+
+def test_frame_replaces_sentence_quotes_only() -> None:
+    text = "“We will not sign, and Ostria knows why,” Kross said of the “dynamic” corridor."
+    frame = frame_of(text, find_quotes(text))
+    assert frame is not None
+    assert frame.text == "“Yes,” Kross said of the “dynamic” corridor."
+    kross = frame.text.index("Kross")
+    assert text[frame.source_offset(kross) :].startswith("Kross said")
+    assert frame.in_placeholder(frame.text.index("Yes"))
+    assert (
+        frame_of("Lind called it a “mistake”.", find_quotes("Lind called it a “mistake”.")) is None
+    )

@@ -22,7 +22,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import words
-from .quotes import QuoteSpan
+from .quotes import Frame, QuoteSpan
 from .syntax import first_conjunct, title_of
 from .textutil import Mention
 
@@ -46,6 +46,31 @@ _MILITARY = words("military army")
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 
 
+class View:
+    """A parse of one paragraph as the speaker rules read it: the paragraph's own, or its
+    frame (see quotes.Frame). Positions are always offsets in the paragraph, and names are
+    the mentions found in the paragraph's own parse."""
+
+    def __init__(self, doc: Doc, source: Doc, frame: Frame | None, owner: dict[int, Mention]):
+        self.doc = doc
+        if frame is None:
+            self.pos = [t.idx for t in doc]
+            self.source = [t.i for t in doc]
+        else:
+            by_offset = {t.idx: t.i for t in source}
+            self.pos = [frame.source_offset(t.idx) for t in doc]
+            self.source = [
+                -1 if frame.in_placeholder(t.idx) else by_offset.get(self.pos[t.i], -1) for t in doc
+            ]
+        self.back = {s: i for i, s in enumerate(self.source) if s >= 0}
+        self.owner = {i: owner[s] for i, s in enumerate(self.source) if s in owner}
+
+    def token(self, source_index: int) -> Token | None:
+        """This parse's token for a token of the paragraph's own parse (None in a placeholder)."""
+        at = self.back.get(source_index)
+        return self.doc[at] if at is not None else None
+
+
 class Speakers:
     """Credits the quotes of a briefing's paragraphs, in order."""
 
@@ -63,23 +88,31 @@ class Speakers:
         self.running = False  # the last paragraph's quote ran on
 
     def attribute(
-        self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
+        self,
+        doc: Doc,
+        quotes: list[QuoteSpan],
+        mentions: list[Mention],
+        frame: tuple[Frame, Doc] | None = None,
     ) -> list[list[Mention]]:
-        self.doc = doc
+        """The speakers of each quote of a paragraph; frame: its frame and the frame's parse."""
         self.mentions = [m for m in mentions if m.name]
         self.created: list[Mention] = []  # speakers named by a description ('the military')
-        self.owner: dict[int, Mention] = {}
+        owner: dict[int, Mention] = {}
         for mention in self.mentions:
             for k in range(mention.i, mention.j):
-                self.owner.setdefault(k, mention)
-            self.owner[mention.head] = mention
+                owner.setdefault(k, mention)
+            owner[mention.head] = mention
         self.quoted = quoted = [(q.start, q.end) for q in quotes]
-        self.in_quotes = {t.i for t in doc if any(a <= t.idx < b for a, b in quoted)}
         self.outside = [  # antecedents: names in the text itself, not in a quoted passage
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
+        own = View(doc, doc, None, owner)
+        framed = View(frame[1], doc, frame[0], owner) if frame is not None else own
+        replaced = [quotes[n] for n in frame[0].replaced] if frame is not None else []
         found: list[list[Mention]] = []
         for number, quote in enumerate(quotes):
+            nested = any(r.start < quote.start and quote.end <= r.end for r in replaced)
+            self._use(own if nested else framed)
             speakers = self._speakers(quote, number == 0)
             found.append(speakers)
             if speakers:
@@ -87,6 +120,18 @@ class Speakers:
         self._remember()
         self.running = bool(quotes) and quotes[-1].runs_on
         return found
+
+    def _use(self, view: View) -> None:
+        self.view = view
+        self.doc = view.doc
+        self.owner = view.owner
+        self.in_quotes = {
+            t.i for t in view.doc if any(a <= view.pos[t.i] < b for a, b in self.quoted)
+        }
+
+    def at(self, token: Token) -> int:
+        """A token's offset in the paragraph."""
+        return self.view.pos[token.i]
 
     def _remember(self) -> None:
         """The people and bodies this paragraph named, for the next one's pronouns: the last
@@ -103,7 +148,7 @@ class Speakers:
     # -- one quote ---------------------------------------------------------------------------
     def _speakers(self, quote: QuoteSpan, first: bool) -> list[Mention]:
         doc = self.doc
-        inside = [t for t in doc if quote.start <= t.idx < quote.end]
+        inside = [t for t in doc if quote.start <= self.at(t) < quote.end]
         if not inside:
             return []
         predicate = self._subject_before_predicate(inside)
@@ -137,9 +182,9 @@ class Speakers:
         """The named speaker of the last speech verb before the quote, in this paragraph and
         outside quotes, if no quote came between."""
         members = self.in_quotes
-        last_quote = max((b for a, b in self.quoted if b <= opening.idx), default=-1)
+        last_quote = max((b for a, b in self.quoted if b <= self.at(opening)), default=-1)
         for token in reversed(self.doc[: opening.i]):
-            if token.idx < last_quote:
+            if self.at(token) < last_quote:
                 break
             if token.i in members or token.pos_ != "VERB" or not self._speech(token):
                 continue
@@ -189,7 +234,8 @@ class Speakers:
         ):
             return None
         mention = self.owner.get(before)
-        return self._speaking(mention) if mention is not None and mention.j == before + 1 else None
+        last = mention is not None and self.owner.get(before + 1) is not mention
+        return self._speaking(mention) if last else None
 
     def _clause_subject(self, inside: list[Token]) -> list[Mention]:
         """No speech verb: the named subject of the verb the quote's clause hangs from."""
@@ -217,7 +263,7 @@ class Speakers:
         sentence = inside[0].sent
         start, end = sentence.start, sentence.end
         candidates: list[tuple[int, Token]] = []
-        for token in inside:
+        for token in _words(inside):  # the marks hang anywhere: read the words
             head, steps = token.head, 0
             while head.i not in members and steps < 6 and start <= head.i < end:
                 if self._speech(head):
@@ -253,9 +299,7 @@ class Speakers:
                     return self._named(owner)
                 current = current.head  # 'in a statement, X said'
                 continue
-            subject = next(
-                (c for c in current.children if c.dep_ in ("nsubj", "csubj", "expl")), None
-            )
+            subject = _subject(current)
             agent = next((c for c in current.children if c.dep_ == "agent"), None)
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -277,8 +321,10 @@ class Speakers:
         """When the parse gives the verb no subject: the name that opens its sentence, if it
         stands before the verb and is nobody's object."""
         for mention in self.mentions:
-            head = self.doc[mention.head]
-            if head.sent != verb.sent or mention.start > verb.idx or mention.kind == "place":
+            head = self.view.token(mention.head)
+            if head is None or head.sent != verb.sent or mention.kind == "place":
+                continue
+            if mention.start > self.at(verb):
                 continue
             if head.dep_ in ("nsubj", "ROOT", "appos") or head.i == head.sent.start:
                 return [mention]
@@ -297,7 +343,39 @@ class Speakers:
             speaker = self._speaking(self._one(word))
             if speaker is not None and speaker not in speakers:
                 speakers.append(speaker)
+        for speaker in self._listed_with(token, speakers):
+            speaker = self._speaking(speaker)
+            if speaker is not None and speaker not in speakers:
+                speakers.append(speaker)
         return speakers
+
+    def _listed_with(self, token: Token, named: list[Mention]) -> list[Mention]:
+        """Names joined to a speaker by 'and' or commas in the text of the subject phrase,
+        where the parse did not coordinate them ('Will Freeman and Steven Holmes' parsed as
+        one name inside another)."""
+        if not named:
+            return []
+        run: list[Mention] = []  # the names of one list, in order
+        runs: list[list[Mention]] = []  # lists with an 'and' ('A, B' alone is apposition)
+        joined, coordinated = True, False
+        for k in range(token.left_edge.i, token.right_edge.i + 1):
+            word = self.doc[k]
+            mention = self.owner.get(k)
+            if mention is not None:
+                if mention not in run:
+                    if not joined:
+                        runs.append(run if coordinated else [])
+                        run, coordinated = [], False
+                    run.append(mention)
+                joined = False
+            elif word.lower_ in ("and", "&", ",") and run:
+                joined = True
+                coordinated = coordinated or word.lower_ != ","
+            else:
+                runs.append(run if coordinated else [])
+                run, joined, coordinated = [], True, False
+        runs.append(run if coordinated else [])
+        return next((r for r in runs if len(r) > 1 and any(m in r for m in named)), [])
 
     @staticmethod
     def _speaking(mention: Mention | None) -> Mention | None:
@@ -347,7 +425,7 @@ class Speakers:
     def _military(self, token: Token) -> Mention | None:
         """'The military said': the armed forces last named, or those of the country the
         text was last about."""
-        earlier = [m for m in self.mentions if m.end <= token.idx] + self.bodies[::-1]
+        earlier = [m for m in self.mentions if m.end <= self.at(token)] + self.bodies[::-1]
         forces = [m for m in earlier if (m.name or "").endswith(" Armed Forces")]
         if forces:
             return forces[-1]
@@ -355,8 +433,9 @@ class Speakers:
         if not countries:
             return None
         adjective = self.demonym_of.get(countries[-1].name or "", countries[-1].name or "")
-        mention = Mention(token.i, token.i + 1, token.idx, token.idx + len(token), "organization")
-        mention.name, mention.link, mention.head = f"{adjective} Armed Forces", False, token.i
+        i, at = self.view.source[token.i], self.at(token)
+        mention = Mention(i, i + 1, at, at + len(token), "organization")
+        mention.name, mention.link, mention.head = f"{adjective} Armed Forces", False, i
         self.created.append(mention)
         return mention
 
@@ -372,14 +451,14 @@ class Speakers:
     def _nearest(self, token: Token, kind: str) -> Mention | None:
         """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
         said' is X's): a pronoun takes up whoever the sentence before was about."""
-        passage = next(((a, b) for a, b in self.quoted if a <= token.idx < b), None)
+        passage = next(((a, b) for a, b in self.quoted if a <= self.at(token) < b), None)
         candidates = self.outside
         if passage is not None:  # a quote inside a quoted passage: its names count too
             candidates = [m for m in self.mentions if m in self.outside or passage[0] <= m.start]
         before = [
             m
             for m in candidates
-            if m.end <= token.idx
+            if m.end <= self.at(token)
             and m.kind != "place"
             and (m.kind == "person") == (kind == "person")
         ]
@@ -396,7 +475,7 @@ class Speakers:
         if not any(c.lower_ == "the" for c in token.children):
             return None
         if lemma in _BODY_NOUNS:
-            bodies = [m for m in self.mentions if m.end <= token.idx] + self.bodies[::-1]
+            bodies = [m for m in self.mentions if m.end <= self.at(token)] + self.bodies[::-1]
             for mention in reversed(bodies) if bodies else []:
                 if mention.kind != "person" and lemma in (mention.name or "").lower():
                     return mention
@@ -408,7 +487,7 @@ class Speakers:
             for c in token.children
             if c.i < token.i and c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper()
         ]
-        here = [m for m in self.mentions if m.end <= token.idx and m.kind == "person"]
+        here = [m for m in self.mentions if m.end <= self.at(token) and m.kind == "person"]
         people = [*reversed(here), *reversed(self.people)]
         for mention in people:  # 'the Russian president', 'the Nato chief'
             role = self.roles.get(mention.name or "", "").lower()
@@ -467,6 +546,30 @@ class Speakers:
         if first and inside[0].i == 0 and self.running:
             return True
         return not rest
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject; when the parse gives it several ('something Lind said he would
+    “think about”' makes 'something' one), the one nearest before the verb. With none, a
+    name just after the verb is its subject inverted ('“...,” write Jo Park and Al Reyes')."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")]
+    before = [c for c in subjects if c.i < verb.i]
+    if before:
+        return before[-1]
+    if subjects:
+        return subjects[0]
+    return next(
+        (c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED and c.pos_ == "PROPN"),
+        None,
+    )
+
+
+_INVERTED = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")
+
+
+def _words(inside: list[Token]) -> list[Token]:
+    """A quotation's tokens without its punctuation (all of them if that is all it has)."""
+    return [t for t in inside if not t.is_punct] or inside
 
 
 def doc_range(doc: Doc, start: int, end: int) -> list[Token]:
