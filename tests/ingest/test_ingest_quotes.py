@@ -124,6 +124,44 @@ def test_find_quotes(text: str, found: list[str]) -> None:
                 ("Alan Reyes", "neither a failure nor a success,"),
             ],
         ),
+        # a speech verb with no words of its own says those the quote gives
+        (
+            ["“They own nothing, it is mine,” several aides say Lind told them."],
+            [("Lind", "They own nothing, it is mine,")],
+        ),
+        # a document speaks for its author
+        (
+            [
+                "Brava struck back at a new Selm University report that says its claims are "
+                "“unlawful”."
+            ],
+            [("Selm University", "unlawful")],
+        ),
+        # words relayed by a source belong to the clause's named subject
+        (
+            [
+                "Five presidents, current President Arvo Lind along with four predecessors, "
+                "signed a pledge to “protect democracy against all threats,” according to the "
+                "Daily Courier."
+            ],
+            [("Arvo Lind", "protect democracy against all threats,")],
+        ),
+        # ... and a quote standing alone after 'according to X' goes on with X
+        (
+            [
+                "Valdoria is weighing strikes on the cartels, according to the Daily Courier. "
+                "“Talks among officials remain at an early stage.”"
+            ],
+            [("Daily Courier", "Talks among officials remain at an early stage.")],
+        ),
+        # an unnamed official speaks for the body his own words name, not for one further on
+        (
+            [
+                "Leaders from the Unity Party called the plan “an untruth” and the Selm "
+                "Government planned to appeal."
+            ],
+            [("Unity Party", "an untruth")],
+        ),
     ],
 )
 def test_attribution(paragraphs: list[str], expected: list[tuple[str | None, str]]) -> None:
@@ -141,3 +179,13 @@ def test_frame_replaces_sentence_quotes_only() -> None:
     assert (
         frame_of("Lind called it a “mistake”.", find_quotes("Lind called it a “mistake”.")) is None
     )
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["the two leaders said", "both said", "they said"],
+)
+def test_plural_reference_is_a_joint_quote(reference: str) -> None:
+    """'the two leaders said', 'both said', 'they said' after two names acting together."""
+    text = f"Arvo Lind and Vera Kross met in Selm on Monday. “We agreed on nothing,” {reference}."
+    assert [q.actor for q in analysis_of(text).quotes] == ["Arvo Lind", "Vera Kross"]

@@ -42,6 +42,8 @@ _BODY_NOUNS = words(
 
 
 _HEADS = words("chief head leader boss")
+_RELATIVES = words("which who that")
+_OF = words("of from at in for by with")  # 'a spokesman for X', 'leaders from X', 'a report by X'
 _MILITARY = words("military army")
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 
@@ -85,6 +87,7 @@ class Speakers:
         self.people: list[Mention] = []
         self.bodies: list[Mention] = []
         self.previous: list[Mention] = []  # the speakers of the last quote
+        self.pair: list[Mention] = []  # the last names that acted together ('A and B met')
         self.running = False  # the last paragraph's quote ran on
 
     def attribute(
@@ -106,6 +109,7 @@ class Speakers:
         self.outside = [  # antecedents: names in the text itself, not in a quoted passage
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
+        self.source, self.source_owner = doc, owner
         own = View(doc, doc, None, owner)
         framed = View(frame[1], doc, frame[0], owner) if frame is not None else own
         replaced = [quotes[n] for n in frame[0].replaced] if frame is not None else []
@@ -140,6 +144,7 @@ class Speakers:
         bodies = [m for m in self.outside if m.kind in ("organization", "country", "group")]
         self.people.extend(people)
         self.bodies.extend(bodies)
+        self.pair = self._together(len(self.source.text)) or self.pair
         for found, attribute in ((people, "last_person"), (bodies, "last_body")):
             acting = [m for m in found if m.acting]
             if acting or found:
@@ -156,21 +161,27 @@ class Speakers:
             return [predicate]  # 'Putin “underlined that ...”, the Kremlin says'
         verb = self._governing_verb(inside)
         if verb is not None:
-            outer = self._reporting_verb(verb)
+            relayed = self._relayed(verb, inside)
+            outer = self._reporting_verb(verb) if relayed is None else None
+            verb = relayed or verb
             speakers = (self._subjects(outer) if outer is not None else []) or self._subjects(verb)
             if speakers:
                 return speakers
         signed = self._signed(inside)
         if signed is not None:
             return [signed]
-        named = self._colon_or_according(inside)
+        named = self._colon(inside)
         if named:
             return named
+        if verb is None and not self._stands_alone(inside, first):
+            doer = self._clause_subject(inside)
+            if doer:
+                return doer  # 'the US ordered troops to Europe to “reassure partners”'
+        for token in inside[0].sent:  # relayed by a source: 'X, according to the Courier'
+            named = self._according(token)
+            if named:
+                return named
         if verb is None:
-            if not self._stands_alone(inside, first):
-                doer = self._clause_subject(inside)
-                if doer:
-                    return doer  # 'the US ordered troops to Europe to “reassure partners”'
             said = self._last_said(inside[0])
             if said:
                 return said  # 'Petrobras plans a subsidiary, reports Reuters. It “...”'
@@ -186,12 +197,27 @@ class Speakers:
         for token in reversed(self.doc[: opening.i]):
             if self.at(token) < last_quote:
                 break
-            if token.i in members or token.pos_ != "VERB" or not self._speech(token):
+            if token.i in members:
                 continue
-            speakers = self._subjects(token)
+            if token.pos_ == "VERB" and self._speech(token):
+                speakers = self._subjects(token)
+            else:
+                speakers = self._according(token)  # 'X plans strikes, according to NBC. “...”'
             if speakers:
                 return speakers
         return []
+
+    def _relayed(self, verb: Token, inside: list[Token]) -> Token | None:
+        """'“...,” aides say Lind told them': a speech verb under the one that governs the
+        quote, with no words of its own (no clause, no quote), says them: the quote is its."""
+        members = {t.i for t in inside}
+        for child in verb.children:
+            if child.dep_ != "ccomp" or not self._speech(child) or child.pos_ != "VERB":
+                continue
+            says_more = any(c.dep_ in ("ccomp", "xcomp") for c in child.children)
+            if not says_more and not any(t.i in members for t in child.subtree):
+                return child
+        return None
 
     def _reporting_verb(self, verb: Token) -> Token | None:
         """'Borrell said the EU condemned it “in the harshest terms”': the words are those of
@@ -247,10 +273,8 @@ class Speakers:
                     break
                 if head.pos_ == "VERB":
                     subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-                    if subject is not None and subject.i in self.owner:
-                        return self._named(subject)
                     if subject is not None:
-                        return []
+                        return self._named(subject)
                 if head.head.i == head.i:
                     break
                 head = head.head
@@ -333,7 +357,13 @@ class Speakers:
         return []
 
     def _named(self, token: Token) -> list[Mention]:
-        """Every speaker a subject names: 'A and B' are two."""
+        """Every speaker a subject names: 'A and B' are two, 'the two leaders' the last two
+        named together."""
+        group = self._group_before(token)
+        if group and (self._plural_back(token) or token.lower_ == "they"):
+            last = [m for m in self.outside if m.end <= self.at(token) and m.acting]
+            if token.lower_ != "they" or not last or last[-1] in group:
+                return group  # 'they said' only right after the names it takes up
         tokens = [token]
         tokens.extend(
             t for t in token.subtree if t.dep_ == "conj" and first_conjunct(t).i == token.i
@@ -348,6 +378,36 @@ class Speakers:
             if speaker is not None and speaker not in speakers:
                 speakers.append(speaker)
         return speakers
+
+    def _group_before(self, token: Token) -> list[Mention]:
+        here = self._together(self.at(token))
+        group = here or (self.previous if len(self.previous) > 1 else self.pair)
+        return [m for m in group if m.kind != "place"]
+
+    def _together(self, before: int) -> list[Mention]:
+        """The last names of this paragraph, before an offset, that acted together:
+        'Lind and his Ostrian counterpart, Vera Kross, met'."""
+        groups: dict[int, list[Mention]] = {}
+        for mention in self.outside:
+            if mention.end > before or not mention.acting or mention.kind == "place":
+                continue
+            head = self.source[mention.head]
+            while head.dep_ == "appos" and head.head.i != head.i:
+                head = head.head
+            group = groups.setdefault(first_conjunct(head).i, [])
+            if mention not in group:
+                group.append(mention)
+        joint = [g for g in groups.values() if len(g) > 1]
+        return joint[-1] if joint else []
+
+    @staticmethod
+    def _plural_back(token: Token) -> bool:
+        """'both', 'the two leaders', 'both men', 'the pair': names met before, together."""
+        lower = token.lower_
+        if lower in ("both", "pair", "duo"):
+            return True
+        counted = any(c.lower_ in ("two", "both") for c in token.children)
+        return counted and token.tag_ == "NNS"
 
     def _listed_with(self, token: Token, named: list[Mention]) -> list[Mention]:
         """Names joined to a speaker by 'and' or commas in the text of the subject phrase,
@@ -392,7 +452,7 @@ class Speakers:
         if mention is not None:
             return mention
         lower = token.lower_
-        if lower in ("which", "who", "that") and token.head.dep_ == "relcl":
+        if lower in _RELATIVES and token.head.dep_ == "relcl":
             antecedent = token.head.head  # 'the Chinese government, which said: “...”'
             return self.owner.get(antecedent.i) or (
                 self._one(antecedent) if antecedent.i != token.i else None
@@ -413,6 +473,8 @@ class Speakers:
             return None
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
             return self._body_of(token)
+        if token.lemma_.lower() in REPORT_NOUNS:  # 'a Pact report that says', 'a poll by X'
+            return next(iter(self._attached(token)), None)
         if lower in _MILITARY and not any(
             c.dep_ in ("amod", "compound", "poss") for c in token.children
         ):
@@ -442,11 +504,30 @@ class Speakers:
     def _body_of(self, token: Token) -> Mention | None:
         """'a Kremlin spokesman said': an unnamed official speaks for the body, never for a
         person ('an aide to Premier Hale said' is nobody's quote here)."""
-        for child in token.subtree:
-            mention = self.owner.get(child.i)
-            if mention is not None:
-                return mention if mention.kind in ("organization", "country") else None
+        for mention in self._attached(token):
+            return mention if mention.kind in ("organization", "country") else None
         return None
+
+    def _attached(self, token: Token) -> list[Mention]:
+        """The names a noun's own modifiers give, nearest first: 'a Kremlin spokesman',
+        'Israel's minister', 'leaders from the Unity Party', 'a report by the Courier'
+        (never a name further down, in a clause of its own)."""
+        found: list[Mention] = []
+        for child in sorted(token.children, key=lambda c: abs(c.i - token.i)):
+            words = [child]
+            if child.dep_ == "prep" and child.lower_ in _OF:
+                words = [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ not in ("compound", "poss", "amod", "nmod", "npadvmod"):
+                continue
+            for word in words:
+                mention = self.owner.get(word.i)
+                if mention is None:
+                    mention = next(
+                        (self.owner[c.i] for c in word.children if c.i in self.owner), None
+                    )
+                if mention is not None and mention not in found:
+                    found.append(mention)
+        return found
 
     def _nearest(self, token: Token, kind: str) -> Mention | None:
         """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
@@ -497,33 +578,23 @@ class Speakers:
                 return mention
         return None
 
-    def _colon_or_according(self, inside: list[Token]) -> list[Mention]:
+    def _colon(self, inside: list[Token]) -> list[Mention]:
+        """'Kross: “...”': a name and a colon before the quote."""
         doc = self.doc
-        opening = inside[0]
-        before = opening.i - 1
+        before = inside[0].i - 1
         if before >= 0 and doc[before].text == ":" and before - 1 in self.owner:
             speaker = self._speaking(self.owner[before - 1])
             outlet = self._outlet_of(doc[before - 1]) if speaker is not None else None
             return [outlet or speaker] if speaker is not None else []
-        for token in opening.sent:
-            if token.lower_ != "according":
-                continue
-            to = next((c for c in token.children if c.lower_ == "to"), None)
-            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-            if source is not None and source.lemma_.lower() in REPORT_NOUNS:
-                source = next(  # 'according to a report by the Post'
-                    (
-                        g
-                        for c in source.children
-                        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
-                        for g in c.children
-                        if g.dep_ == "pobj"
-                    ),
-                    next((c for c in source.children if c.dep_ in ("poss", "compound")), None),
-                )
-            if source is not None:
-                return self._named(source)
         return []
+
+    def _according(self, token: Token) -> list[Mention]:
+        """'according to X' (or to a report of X's) at this token: X, else nobody."""
+        if token.lower_ != "according":
+            return []
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        return self._named(source) if source is not None else []
 
     def _outlet_of(self, token: Token) -> Mention | None:
         """'by NYT’s Elizabeth Williamson and Emily Steel: “...”': a passage quoted from a
