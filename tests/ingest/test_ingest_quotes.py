@@ -124,6 +124,14 @@ def test_find_quotes(text: str, found: list[str]) -> None:
                 ("Alan Reyes", "neither a failure nor a success,"),
             ],
         ),
+        # a name after the verb is its subject only when the quote comes before the verb
+        (
+            [
+                "Marta Vale, the Selm radio host, dubbed Lind ‘Dr. Nobody of Politics’, "
+                "according to the Daily Courier."
+            ],
+            [("Marta Vale", "Dr. Nobody of Politics")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -323,7 +323,7 @@ class Speakers:
                     return self._named(owner)
                 current = current.head  # 'in a statement, X said'
                 continue
-            subject = _subject(current)
+            subject = _subject(current, self.in_quotes)
             agent = next((c for c in current.children if c.dep_ == "agent"), None)
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -619,20 +619,21 @@ class Speakers:
         return not rest
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, quoted: set[int]) -> Token | None:
     """The verb's subject; when the parse gives it several ('something Lind said he would
-    “think about”' makes 'something' one), the one nearest before the verb. With none, a
-    name just after the verb is its subject inverted ('“...,” write Jo Park and Al Reyes')."""
+    “think about”' makes 'something' one), the one nearest before the verb. With none and a
+    quote just before the verb, a name after it is its subject inverted ('“...,” write Jo Park
+    and Al Reyes')."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")]
     before = [c for c in subjects if c.i < verb.i]
     if before:
         return before[-1]
     if subjects:
         return subjects[0]
-    return next(
-        (c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED and c.pos_ == "PROPN"),
-        None,
-    )
+    if not any(k in quoted for k in (verb.i - 1, verb.i - 2)):
+        return None
+    inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED)
+    return next((c for c in inverted if c.pos_ == "PROPN" and c.i not in quoted), None)
 
 
 _INVERTED = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")
