@@ -132,6 +132,14 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Marta Vale", "Dr. Nobody of Politics")],
         ),
+        # a quote that holds its clause's verb is the words of that clause's subject
+        (
+            [
+                "The government stripped the honours, according to the Daily Courier. "
+                "Valdoria's president Arvo Lind “withdrew the right” of the family to use them."
+            ],
+            [("Arvo Lind", "withdrew the right")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -266,6 +266,10 @@ class Speakers:
     def _clause_subject(self, inside: list[Token]) -> list[Mention]:
         """No speech verb: the named subject of the verb the quote's clause hangs from."""
         members = {t.i for t in inside}
+        for token in inside:  # 'Lind “vetoed the bill”': the quote holds its clause's verb
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if token.pos_ == "VERB" and subject is not None and subject.i not in members:
+                return self._named(subject)
         for token in inside:
             head = token.head
             for _ in range(5):
