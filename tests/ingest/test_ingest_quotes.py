@@ -140,6 +140,22 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Arvo Lind", "withdrew the right")],
         ),
+        # ... or of the subject of the verb it is coordinated with
+        (
+            [
+                "Valdorian envoys gave assurances that the Ostrian government is united in its "
+                "approach and “will stand with Selm.”"
+            ],
+            [("Ostria", "will stand with Selm.")],
+        ),
+        # a clause whose subject names nobody is nobody's: the last speaker does not go on
+        (
+            [
+                "Arvo Lind said such accusations are “nothing but slander.” Critics pointed out "
+                "that the panel had sentenced the priest to a lifetime of “prayer and penitence”."
+            ],
+            [("Arvo Lind", "nothing but slander."), (None, "prayer and penitence")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

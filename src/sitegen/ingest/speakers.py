@@ -173,6 +173,7 @@ class Speakers:
         named = self._colon(inside)
         if named:
             return named
+        doer = None
         if verb is None and not self._stands_alone(inside, first):
             doer = self._clause_subject(inside)
             if doer:
@@ -181,7 +182,7 @@ class Speakers:
             named = self._according(token)
             if named:
                 return named
-        if verb is None:
+        if verb is None and doer is None:  # (a subject naming nobody speaks for nobody)
             said = self._last_said(inside[0])
             if said:
                 return said  # 'Petrobras plans a subsidiary, reports Reuters. It “...”'
@@ -263,26 +264,28 @@ class Speakers:
         last = mention is not None and self.owner.get(before + 1) is not mention
         return self._speaking(mention) if last else None
 
-    def _clause_subject(self, inside: list[Token]) -> list[Mention]:
-        """No speech verb: the named subject of the verb the quote's clause hangs from."""
+    def _clause_subject(self, inside: list[Token]) -> list[Mention] | None:
+        """No speech verb: the named subject of the verb the quote's clause hangs from ([] if
+        that subject names nobody, None if there is none)."""
         members = {t.i for t in inside}
         for token in inside:  # 'Lind “vetoed the bill”': the quote holds its clause's verb
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            if token.pos_ == "VERB" and subject is not None and subject.i not in members:
-                return self._named(subject)
+            subject = _clause_subject_of(token) if token.pos_ in ("VERB", "AUX") else None
+            if subject is not None and subject.i not in self.in_quotes:
+                # 'An official “said the step would ...”': a report's own words go on
+                return self._named(subject) or None
         for token in inside:
             head = token.head
             for _ in range(5):
                 if head.i in members or (head.i == head.head.i and head.pos_ != "VERB"):
                     break
                 if head.pos_ == "VERB":
-                    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-                    if subject is not None:
+                    subject = _clause_subject_of(head)
+                    if subject is not None and subject.i not in self.in_quotes:
                         return self._named(subject)
                 if head.head.i == head.i:
                     break
                 head = head.head
-        return []
+        return None
 
     def _governing_verb(self, inside: list[Token]) -> Token | None:
         """The nearest speech verb (or speech noun) the quote hangs from, or that hangs from
@@ -621,6 +624,19 @@ class Speakers:
         if first and inside[0].i == 0 and self.running:
             return True
         return not rest
+
+
+def _clause_subject_of(verb: Token) -> Token | None:
+    """A verb's subject, or that of the verb it is coordinated with ('X is united and “will
+    stand with Y”')."""
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None and verb.dep_ == "conj":
+        head = first_conjunct(verb)
+        subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+    return subject
+
+
+_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def _subject(verb: Token, quoted: set[int]) -> Token | None:
