@@ -156,6 +156,14 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Arvo Lind", "nothing but slander."), (None, "prayer and penitence")],
         ),
+        # 'as X put it' beside the quote
+        (
+            [
+                "It all felt “a bit too on the nose,” as the Courier’s Jo Parker put it, with "
+                "the president pushed out of the race."
+            ],
+            [("Jo Parker", "a bit too on the nose,")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -303,11 +303,13 @@ class Speakers:
                 if head.head.i == head.i:
                     break
                 head, steps = head.head, steps + 1
-        if not candidates:
+        if not candidates:  # a speech verb beside the quote: '“...,” he said', 'as X put it'
+            above = {a.i for t in _words(inside) for a in t.ancestors}
             for token in doc_range(self.doc, start, end):
                 if token.i in members or not self._speech(token) or token.pos_ != "VERB":
                     continue
-                if token.head.i in members or token.dep_ in ("parataxis", "ROOT"):
+                manner = token.dep_ == "advcl" and token.head.i in above and _as_clause(token)
+                if token.head.i in members or token.dep_ in ("parataxis", "ROOT") or manner:
                     candidates.append((abs(token.i - inside[0].i), token))
         if not candidates:
             return None
@@ -316,8 +318,11 @@ class Speakers:
     @staticmethod
     def _speech(token: Token) -> bool:
         lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX"):
-            return lemma in SPEECH_VERBS
+        if token.pos_ in ("VERB", "AUX"):  # 'as Lind put it'
+            return lemma in SPEECH_VERBS or (
+                lemma == "put"
+                and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children)
+            )
         return token.pos_ == "NOUN" and (lemma in SPEECH_NOUNS or token.lower_ in SPEECH_NOUNS)
 
     def _subjects(self, verb: Token) -> list[Mention]:
@@ -624,6 +629,11 @@ class Speakers:
         if first and inside[0].i == 0 and self.running:
             return True
         return not rest
+
+
+def _as_clause(verb: Token) -> bool:
+    """'as Lind put it', 'as the Courier reported'."""
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
 
 def _clause_subject_of(verb: Token) -> Token | None:
