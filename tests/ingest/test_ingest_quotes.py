@@ -164,6 +164,36 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Jo Parker", "a bit too on the nose,")],
         ),
+        # 'the story', 'the outlet': the outlet named last as a source or known as one
+        (
+            [
+                "The Pentagon will give Valdoria intelligence, U.S. officials told the New York "
+                "Times. The support “is bound to anger Ostria,” the story says."
+            ],
+            [("New York Times", "is bound to anger Ostria,")],
+        ),
+        (
+            [
+                "Lind will step down, according to the Daily Courier. The move “came as a "
+                "surprise to his allies,” the newspaper reported."
+            ],
+            [("Daily Courier", "came as a surprise to his allies,")],
+        ),
+        # a quote nested in another is the innermost speaker's (C7)
+        (
+            [
+                "Lind opened the fair, reports the Daily Courier. The outlet also noted that "
+                "Arvo Lind commented, “‘markets are healthy everywhere’ and even criticized his "
+                "rivals.”"
+            ],
+            [
+                (
+                    "Daily Courier",
+                    "‘markets are healthy everywhere’ and even criticized his rivals.",
+                ),
+                ("Arvo Lind", "markets are healthy everywhere"),
+            ],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -21,7 +21,7 @@ from .grammar import (
     SPEECH_VERBS,
     TITLE_WORDS,
 )
-from .lexicon import words
+from .lexicon import load_lexicon, words
 from .quotes import Frame, QuoteSpan
 from .syntax import first_conjunct, title_of
 from .textutil import Mention
@@ -42,6 +42,8 @@ _BODY_NOUNS = words(
 
 
 _HEADS = words("chief head leader boss")
+# Nouns for a news organisation or its piece: 'the story says', 'the paper reported'.
+_OUTLET_NOUNS = words("story article paper newspaper outlet daily broadcaster magazine")
 _RELATIVES = words("which who that")
 _OF = words("of from at in for by with")  # 'a spokesman for X', 'leaders from X', 'a report by X'
 _MILITARY = words("military army")
@@ -88,6 +90,7 @@ class Speakers:
         self.bodies: list[Mention] = []
         self.previous: list[Mention] = []  # the speakers of the last quote
         self.pair: list[Mention] = []  # the last names that acted together ('A and B met')
+        self.sources: list[Mention] = []  # names met as sources ('according to X')
         self.running = False  # the last paragraph's quote ran on
 
     def attribute(
@@ -110,14 +113,16 @@ class Speakers:
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
         self.source, self.source_owner = doc, owner
+        self.sources.extend(m for m in self.mentions if _is_source(doc[m.head]))
         own = View(doc, doc, None, owner)
         framed = View(frame[1], doc, frame[0], owner) if frame is not None else own
         replaced = [quotes[n] for n in frame[0].replaced] if frame is not None else []
         found: list[list[Mention]] = []
         for number, quote in enumerate(quotes):
-            nested = any(r.start < quote.start and quote.end <= r.end for r in replaced)
-            self._use(own if nested else framed)
-            speakers = self._speakers(quote, number == 0)
+            framed_away = any(r.start < quote.start and quote.end <= r.end for r in replaced)
+            self._use(own if framed_away else framed)
+            nested = any(o.start < quote.start and quote.end <= o.end for o in quotes)
+            speakers = self._speakers(quote, number == 0, nested)
             found.append(speakers)
             if speakers:
                 self.previous = speakers
@@ -151,7 +156,9 @@ class Speakers:
                 setattr(self, attribute, (acting or found)[-1])
 
     # -- one quote ---------------------------------------------------------------------------
-    def _speakers(self, quote: QuoteSpan, first: bool) -> list[Mention]:
+    def _speakers(self, quote: QuoteSpan, first: bool, nested: bool) -> list[Mention]:
+        """nested: inside another quote, whose speaker quotes these words: they are the
+        innermost speaker's, never the reporter's (see _reporting_verb)."""
         doc = self.doc
         inside = [t for t in doc if quote.start <= self.at(t) < quote.end]
         if not inside:
@@ -162,7 +169,7 @@ class Speakers:
         verb = self._governing_verb(inside)
         if verb is not None:
             relayed = self._relayed(verb, inside)
-            outer = self._reporting_verb(verb) if relayed is None else None
+            outer = self._reporting_verb(verb) if relayed is None and not nested else None
             verb = relayed or verb
             speakers = (self._subjects(outer) if outer is not None else []) or self._subjects(verb)
             if speakers:
@@ -485,8 +492,11 @@ class Speakers:
             return None
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
             return self._body_of(token)
-        if token.lemma_.lower() in REPORT_NOUNS:  # 'a Pact report that says', 'a poll by X'
-            return next(iter(self._attached(token)), None)
+        if token.lemma_.lower() in REPORT_NOUNS or lower in _OUTLET_NOUNS:
+            author = next(iter(self._attached(token)), None)  # 'a Pact report that says'
+            if author is not None or not any(c.lower_ == "the" for c in token.children):
+                return author
+            return self._last_outlet(token)  # 'the story says', 'the newspaper reported'
         if lower in _MILITARY and not any(
             c.dep_ in ("amod", "compound", "poss") for c in token.children
         ):
@@ -600,6 +610,17 @@ class Speakers:
             return [outlet or speaker] if speaker is not None else []
         return []
 
+    def _last_outlet(self, token: Token) -> Mention | None:
+        """The outlet named last before a token: a news organisation the lists know, or a
+        name that was a source ('according to X', 'X reported')."""
+        here = [m for m in self.mentions if m.end <= self.at(token)]
+        media = load_lexicon().known
+        for mention in reversed([*self.bodies, *here]):
+            known = media.get(mention.name or "")
+            if mention in self.sources or (known is not None and known.kind == "media"):
+                return mention
+        return None
+
     def _according(self, token: Token) -> list[Mention]:
         """'according to X' (or to a report of X's) at this token: X, else nobody."""
         if token.lower_ != "according":
@@ -629,6 +650,18 @@ class Speakers:
         if first and inside[0].i == 0 and self.running:
             return True
         return not rest
+
+
+def _is_source(head: Token) -> bool:
+    """'X reported', 'reports X', 'according to X', 'a report by X'."""
+    if head.dep_ == "nsubj":
+        return head.head.lemma_.lower() in ("report", "publish")
+    if head.dep_ == "pobj":
+        above = head.head.head
+        return above.lower_ == "according" or (
+            head.head.lower_ == "by" and above.lemma_.lower() in REPORT_NOUNS
+        )
+    return False
 
 
 def _as_clause(verb: Token) -> bool:
