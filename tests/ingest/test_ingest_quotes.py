@@ -194,6 +194,15 @@ def test_find_quotes(text: str, found: list[str]) -> None:
                 ("Arvo Lind", "markets are healthy everywhere"),
             ],
         ),
+        # an office-holder the briefing names later is that person (C1)
+        (
+            [
+                "Plans to lift the number of Pact troops should be “up and running by next "
+                "year”, says the Pact chief.",
+                "Later, Pact Secretary General Jonas Berg told reporters the alliance was ready.",
+            ],
+            [("Jonas Berg", "up and running by next year")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

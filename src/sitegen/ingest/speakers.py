@@ -509,17 +509,26 @@ class Speakers:
     def _military(self, token: Token) -> Mention | None:
         """'The military said': the armed forces last named, or those of the country the
         text was last about."""
-        earlier = [m for m in self.mentions if m.end <= self.at(token)] + self.bodies[::-1]
+        earlier = self._latest_first(token)
         forces = [m for m in earlier if (m.name or "").endswith(" Armed Forces")]
         if forces:
-            return forces[-1]
+            return forces[0]
         countries = [m for m in earlier if m.kind == "country" and m.acting]
         if not countries:
             return None
-        adjective = self.demonym_of.get(countries[-1].name or "", countries[-1].name or "")
+        adjective = self.demonym_of.get(countries[0].name or "", countries[0].name or "")
+        return self._create(token, "organization", f"{adjective} Armed Forces")
+
+    def _latest_first(self, token: Token) -> list[Mention]:
+        """The names before a token, in this paragraph and the earlier ones, latest first."""
+        here = [m for m in self.mentions if m.end <= self.at(token)]
+        return [*reversed(here), *reversed(self.bodies)]
+
+    def _create(self, token: Token, kind: str, name: str) -> Mention:
+        """A speaker a description names ('the military'), as a mention at that word."""
         i, at = self.view.source[token.i], self.at(token)
-        mention = Mention(i, i + 1, at, at + len(token), "organization")
-        mention.name, mention.link, mention.head = f"{adjective} Armed Forces", False, i
+        mention = Mention(i, i + 1, at, at + len(token), kind)
+        mention.name, mention.link, mention.head = name, False, i
         self.created.append(mention)
         return mention
 
@@ -578,8 +587,7 @@ class Speakers:
         if not any(c.lower_ == "the" for c in token.children):
             return None
         if lemma in _BODY_NOUNS:
-            bodies = [m for m in self.mentions if m.end <= self.at(token)] + self.bodies[::-1]
-            for mention in reversed(bodies) if bodies else []:
+            for mention in self._latest_first(token):
                 if mention.kind != "person" and lemma in (mention.name or "").lower():
                     return mention
             return None
@@ -593,12 +601,21 @@ class Speakers:
         here = [m for m in self.mentions if m.end <= self.at(token) and m.kind == "person"]
         people = [*reversed(here), *reversed(self.people)]
         for mention in people:  # 'the Russian president', 'the Nato chief'
-            role = self.roles.get(mention.name or "", "").lower()
-            if not role or not all(q in role for q in qualifiers):
-                continue
-            if re.search(rf"\b{re.escape(lemma)}\b", role) or (qualifiers and lemma in _HEADS):
+            if self._titled(self.roles.get(mention.name or "", ""), lemma, qualifiers):
                 return mention
+        later = [n for n, role in self.roles.items() if self._titled(role, lemma, qualifiers)]
+        if len(later) == 1:  # named further on: '..., says the Nato chief. Jens Stoltenberg ...'
+            return self._create(token, "person", later[0])
         return None
+
+    @staticmethod
+    def _titled(role: str, lemma: str, qualifiers: list[str]) -> bool:
+        role = role.lower()
+        if not role or not all(q in role for q in qualifiers):
+            return False
+        return bool(re.search(rf"\b{re.escape(lemma)}\b", role)) or bool(
+            qualifiers and lemma in _HEADS
+        )
 
     def _colon(self, inside: list[Token]) -> list[Mention]:
         """'Kross: “...”': a name and a colon before the quote."""
