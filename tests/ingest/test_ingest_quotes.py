@@ -203,6 +203,16 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Jonas Berg", "up and running by next year")],
         ),
+        # 'Name in Place: “...”': the name heads the phrase before the colon; a writer with
+        # an outlet: the outlet's passage (C7)
+        (
+            ["Jo Parker in Selm: “Unofficial returns showed Lind had won less than half.”"],
+            [("Jo Parker", "Unofficial returns showed Lind had won less than half.")],
+        ),
+        (
+            ["The Guardian’s Jo Parker in Selm: “Unofficial returns showed Lind had won.”"],
+            [("Guardian", "Unofficial returns showed Lind had won.")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -621,11 +621,18 @@ class Speakers:
         """'Kross: “...”': a name and a colon before the quote."""
         doc = self.doc
         before = inside[0].i - 1
-        if before >= 0 and doc[before].text == ":" and before - 1 in self.owner:
-            speaker = self._speaking(self.owner[before - 1])
-            outlet = self._outlet_of(doc[before - 1]) if speaker is not None else None
-            return [outlet or speaker] if speaker is not None else []
-        return []
+        if before < 1 or doc[before].text != ":":
+            return []
+        name = doc[before - 1]
+        while name.dep_ in ("pobj", "prep") and name.head.i < name.i:
+            owner = self.owner.get(name.i)  # 'the Courier's Jo Park in Selm: “...”' is Park's
+            if owner is not None and owner.kind != "place":
+                break
+            name = name.head
+        speaker = self._speaking(self.owner.get(name.i))
+        if speaker is None:
+            return []
+        return [self._outlet_of(name) or speaker]
 
     def _last_outlet(self, token: Token) -> Mention | None:
         """The outlet named last before a token: a news organisation the lists know, or a
