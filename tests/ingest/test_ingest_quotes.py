@@ -213,6 +213,16 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ["The Guardian’s Jo Parker in Selm: “Unofficial returns showed Lind had won.”"],
             [("Guardian", "Unofficial returns showed Lind had won.")],
         ),
+        (
+            [
+                "JUST POSTED – “Lind Was Questioned by Federal Prosecutors,” by NYT’s Elizabeth "
+                "Parker and Emily Reyes: “Lind’s hiring for the post has drawn criticism.”"
+            ],
+            [
+                (None, "Lind Was Questioned by Federal Prosecutors,"),
+                ("NYT", "Lind’s hiring for the post has drawn criticism."),
+            ],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -659,8 +659,11 @@ class Speakers:
         head = token
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
-        for child in head.children:
-            if child.dep_ == "poss" and child.i in self.owner:
+        for child in head.children:  # 'NYT’s' is sometimes parsed as a modifier
+            possessive = child.dep_ == "poss" or (
+                child.dep_ in ("nmod", "compound") and any(c.dep_ == "case" for c in child.children)
+            )
+            if possessive and child.i in self.owner:
                 owner = self.owner[child.i]
                 if owner.kind in ("organization", "other"):
                     return owner
