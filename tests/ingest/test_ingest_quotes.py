@@ -288,3 +288,15 @@ def test_plural_reference_is_a_joint_quote(reference: str) -> None:
     """'the two leaders said', 'both said', 'they said' after two names acting together."""
     text = f"Arvo Lind and Vera Kross met in Selm on Monday. “We agreed on nothing,” {reference}."
     assert [q.actor for q in analysis_of(text).quotes] == ["Arvo Lind", "Vera Kross"]
+
+
+def test_a_name_we_cannot_resolve_before_a_colon_stops_the_last_speaker() -> None:
+    """'NAME: “...”' credits someone: when we cannot say who, nobody, not the last speaker."""
+    quotes = quotes_of(
+        "Jo Parker spoke first. “We will win,” she said.",
+        "-- ZED NORTH in SELM: “Unofficial returns showed Lind had won less than half.”",
+    )
+    assert quotes == [
+        ("Jo Parker", "We will win,"),
+        (None, "Unofficial returns showed Lind had won less than half."),
+    ]

@@ -178,8 +178,8 @@ class Speakers:
         if signed is not None:
             return [signed]
         named = self._colon(inside)
-        if named:
-            return named
+        if named is not None:
+            return named  # 'X: “...”' names its speaker, or someone we cannot name
         doer = None
         if verb is None and not self._stands_alone(inside, first):
             doer = self._clause_subject(inside)
@@ -617,21 +617,32 @@ class Speakers:
             qualifiers and lemma in _HEADS
         )
 
-    def _colon(self, inside: list[Token]) -> list[Mention]:
-        """'Kross: “...”': a name and a colon before the quote."""
+    def _colon(self, inside: list[Token]) -> list[Mention] | None:
+        """'Kross: “...”': a name and a colon before the quote ([] when the words before the
+        colon are a name or title we cannot resolve; None when no name stands there)."""
         doc = self.doc
         before = inside[0].i - 1
         if before < 1 or doc[before].text != ":":
-            return []
+            return None
         name = doc[before - 1]
         while name.dep_ in ("pobj", "prep") and name.head.i < name.i:
             owner = self.owner.get(name.i)  # 'the Courier's Jo Park in Selm: “...”' is Park's
             if owner is not None and owner.kind != "place":
                 break
             name = name.head
-        speaker = self._speaking(self.owner.get(name.i))
+        owner = self.owner.get(name.i)
+        if owner is None or owner.kind == "place":  # 'AP/Madison: “...”'
+            owner = next(
+                (
+                    self.owner[k]
+                    for k in range(name.i, name.left_edge.i - 1, -1)
+                    if k in self.owner and self.owner[k].kind != "place"
+                ),
+                owner,
+            )
+        speaker = self._speaking(owner)
         if speaker is None:
-            return []
+            return [] if name.text[:1].isupper() else None  # a name we cannot resolve
         return [self._outlet_of(name) or speaker]
 
     def _last_outlet(self, token: Token) -> Mention | None:
