@@ -223,6 +223,22 @@ def test_find_quotes(text: str, found: list[str]) -> None:
                 ("NYT", "Lind’s hiring for the post has drawn criticism."),
             ],
         ),
+        # an adjunct clause with its own subject is that subject's, whatever verb it hangs
+        # from; a relative clause is part of what the speaker says
+        (
+            [
+                "Western nations stepped up sanctions against Ostria, pledging aid to Valdoria, "
+                'with the US ordering 7,000 more troops to Europe to "reassure Nato partners".'
+            ],
+            [("United States", "reassure Nato partners")],
+        ),
+        (
+            [
+                "President Arvo Lind offered condolences on Thursday, describing Kross as a "
+                "talented businessman who had made “serious mistakes”."
+            ],
+            [("Arvo Lind", "serious mistakes")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -307,7 +307,7 @@ class Speakers:
                 if self._speech(head):
                     candidates.append((steps, head))
                     break
-                if head.head.i == head.i:
+                if head.head.i == head.i or _own_clause(head):
                     break
                 head, steps = head.head, steps + 1
         if not candidates:  # a speech verb beside the quote: '“...,” he said', 'as X put it'
@@ -700,6 +700,18 @@ def _is_source(head: Token) -> bool:
             head.head.lower_ == "by" and above.lemma_.lower() in REPORT_NOUNS
         )
     return False
+
+
+def _own_clause(verb: Token) -> bool:
+    """A clause with its own subject that is no one's reported words: 'with the US ordering
+    troops to “reassure partners”' is the US's, whatever verb it hangs from."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.dep_ in ("advcl", "pcomp")  # not a reported clause nor a relative one
+        and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVES for c in verb.children
+        )
+    )
 
 
 def _as_clause(verb: Token) -> bool:
