@@ -22,6 +22,14 @@ def quotes_of(*paragraphs: str) -> list[tuple[str | None, str]]:
         ("She said ‘British style’ and Ukraine’s ‘second’.", ["British style", "second"]),
         ("It isn’t a quote, it’s Russia’s.", []),
         ("“Runs on to the next paragraph", ["Runs on to the next paragraph"]),
+        # a quote in a quote with the same marks; an open quote that never closed
+        (
+            "It is “deepening ties on “security” with Selm,” says X.",
+            ["deepening ties on “security” with Selm,", "security"],
+        ),
+        ("“Runs on. “Next one.” Then", ["Runs on.", "Next one."]),
+        # a closing mark with the next words glued to it (flattened web text)
+        ("Kross: ‘We will not yield’Kross said", ["We will not yield"]),
     ],
 )
 def test_find_quotes(text: str, found: list[str]) -> None:
