@@ -42,6 +42,7 @@ _BODY_NOUNS = words(
 
 
 _HEADS = words("chief head leader boss")
+_SCARE_WORDS = 3  # a quote this short that no one is said to say is a term or a scare quote
 # Nouns for a news organisation or its piece: 'the story says', 'the paper reported'.
 _OUTLET_NOUNS = words("story article paper newspaper outlet daily broadcaster magazine")
 _RELATIVES = words("which who that")
@@ -99,8 +100,9 @@ class Speakers:
         quotes: list[QuoteSpan],
         mentions: list[Mention],
         frame: tuple[Frame, Doc] | None = None,
-    ) -> list[list[Mention]]:
-        """The speakers of each quote of a paragraph; frame: its frame and the frame's parse."""
+    ) -> list[list[Mention] | None]:
+        """The speakers of each quote of a paragraph (None: marks that are no one's quote, see
+        _not_a_quote); frame: the paragraph's frame and the frame's parse."""
         self.mentions = [m for m in mentions if m.name]
         self.created: list[Mention] = []  # speakers named by a description ('the military')
         owner: dict[int, Mention] = {}
@@ -117,18 +119,39 @@ class Speakers:
         own = View(doc, doc, None, owner)
         framed = View(frame[1], doc, frame[0], owner) if frame is not None else own
         replaced = [quotes[n] for n in frame[0].replaced] if frame is not None else []
-        found: list[list[Mention]] = []
+        found: list[list[Mention] | None] = []
         for number, quote in enumerate(quotes):
             framed_away = any(r.start < quote.start and quote.end <= r.end for r in replaced)
             self._use(own if framed_away else framed)
             nested = any(o.start < quote.start and quote.end <= o.end for o in quotes)
+            self.said = False  # set when the text says someone says these words
             speakers = self._speakers(quote, number == 0, nested)
+            if self._not_a_quote(quote, speakers):
+                found.append(None)
+                continue
             found.append(speakers)
             if speakers:
                 self.previous = speakers
         self._remember()
         self.running = bool(quotes) and quotes[-1].runs_on
         return found
+
+    def _not_a_quote(self, quote: QuoteSpan, speakers: list[Mention]) -> bool:
+        """Marks around a title ('“How Lind Won,” by Jo Park'), around a name, or around a
+        few words that nothing says anyone said (a term, a scare quote) are not a quote."""
+        after = self.source.text[quote.end : quote.end + 12]
+        if quote.text.endswith(",") and re.match(r"\s*by\s+[A-Z]", after):
+            return True  # a title and its byline
+        if self.said:
+            return False
+        words = quote.text.strip(" ,.;:!?…").split()
+        named = any(
+            quote.start < m.start
+            and m.end <= quote.end
+            and len(m.name or "") >= len(" ".join(words)) - 1
+            for m in self.mentions
+        )
+        return named or (not speakers and len(words) <= _SCARE_WORDS)
 
     def _use(self, view: View) -> None:
         self.view = view
@@ -165,8 +188,10 @@ class Speakers:
             return []
         predicate = self._subject_before_predicate(inside)
         if predicate is not None:
+            self.said = True
             return [predicate]  # 'Putin “underlined that ...”, the Kremlin says'
         verb = self._governing_verb(inside)
+        self.said = verb is not None
         if verb is not None:
             relayed = self._relayed(verb, inside)
             outer = self._reporting_verb(verb) if relayed is None and not nested else None
@@ -176,18 +201,22 @@ class Speakers:
                 return speakers
         signed = self._signed(inside)
         if signed is not None:
+            self.said = True
             return [signed]
         named = self._colon(inside)
         if named is not None:
+            self.said = True
             return named  # 'X: “...”' names its speaker, or someone we cannot name
         doer = None
         if verb is None and not self._stands_alone(inside, first):
             doer = self._clause_subject(inside)
             if doer:
+                self.said = True
                 return doer  # 'the US ordered troops to Europe to “reassure partners”'
         for token in inside[0].sent:  # relayed by a source: 'X, according to the Courier'
             named = self._according(token)
             if named:
+                self.said = True
                 return named
         if verb is None and doer is None:  # (a subject naming nobody speaks for nobody)
             said = self._last_said(inside[0])
