@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.ingest.quotes import find_quotes, frame_of
+from sitegen.ingest.quotes import find_quotes
 
 from .conftest import analysis_of
 
@@ -297,19 +297,6 @@ def test_find_quotes(text: str, found: list[str]) -> None:
 )
 def test_attribution(paragraphs: list[str], expected: list[tuple[str | None, str]]) -> None:
     assert quotes_of(*paragraphs) == expected
-
-
-def test_frame_replaces_sentence_quotes_only() -> None:
-    text = "“We will not sign, and Ostria knows why,” Kross said of the “dynamic” corridor."
-    frame = frame_of(text, find_quotes(text))
-    assert frame is not None
-    assert frame.text == "“Yes,” Kross said of the “dynamic” corridor."
-    kross = frame.text.index("Kross")
-    assert text[frame.source_offset(kross) :].startswith("Kross said")
-    assert frame.in_placeholder(frame.text.index("Yes"))
-    assert (
-        frame_of("Lind called it a “mistake”.", find_quotes("Lind called it a “mistake”.")) is None
-    )
 
 
 @pytest.mark.parametrize(

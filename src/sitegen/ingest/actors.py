@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer, name_key
-from .quotes import Frame, QuoteSpan, find_quotes, frame_of
+from .quotes import QuoteSpan, find_quotes
 from .registry import Actor
 from .speakers import Speakers
 from .syntax import DocFinder
@@ -48,28 +48,18 @@ class Prepared:
     item: int | None
     quotes: list[QuoteSpan]
     doc: Doc
-    frame: tuple[Frame, Doc] | None = None  # quotes.Frame and its parse, for speakers.py
 
 
 def prepare_many(
     briefings: list[list[tuple[str, int | None]]], nlp: Language
 ) -> list[list[Prepared]]:
-    """Parse the paragraphs of several briefings, and the frames of those that quote whole
-    sentences, in one stream (spaCy batches them)."""
-    paragraphs = []
-    for segments in briefings:
-        for text, item in segments:
-            quotes = find_quotes(text)
-            paragraphs.append((text, item, quotes, frame_of(text, quotes)))
-    texts = [text for text, _, _, _ in paragraphs]
-    texts.extend(frame.text for _, _, _, frame in paragraphs if frame is not None)
+    """Parse the paragraphs of several briefings in one stream (spaCy batches them)."""
+    texts = [text for segments in briefings for text, _ in segments]
     docs = iter(nlp.pipe(texts, batch_size=64))
-    own = [next(docs) for _ in paragraphs]
-    prepared = iter(
-        Prepared(text, item, quotes, doc, (frame, next(docs)) if frame is not None else None)
-        for (text, item, quotes, frame), doc in zip(paragraphs, own, strict=True)
-    )
-    return [[next(prepared) for _ in segments] for segments in briefings]
+    return [
+        [Prepared(text, item, find_quotes(text), next(docs)) for text, item in segments]
+        for segments in briefings
+    ]
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -168,7 +158,7 @@ def _attribute(segments: list[_Segment], gazetteer: Gazetteer) -> list[Quote]:
     quotes: list[Quote] = []
     for segment in segments:
         part = segment.part
-        found = speakers.attribute(part.doc, part.quotes, segment.mentions, part.frame)
+        found = speakers.attribute(part.doc, part.quotes, segment.mentions)
         segment.mentions.extend(speakers.created)
         for quote, who in zip(part.quotes, found, strict=True):
             if who is None:

@@ -22,7 +22,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import load_lexicon, words
-from .quotes import Frame, QuoteSpan
+from .quotes import QuoteSpan
 from .syntax import first_conjunct, title_of
 from .textutil import Mention
 
@@ -51,31 +51,6 @@ _MILITARY = words("military army")
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 
 
-class View:
-    """A parse of one paragraph as the speaker rules read it: the paragraph's own, or its
-    frame (see quotes.Frame). Positions are always offsets in the paragraph, and names are
-    the mentions found in the paragraph's own parse."""
-
-    def __init__(self, doc: Doc, source: Doc, frame: Frame | None, owner: dict[int, Mention]):
-        self.doc = doc
-        if frame is None:
-            self.pos = [t.idx for t in doc]
-            self.source = [t.i for t in doc]
-        else:
-            by_offset = {t.idx: t.i for t in source}
-            self.pos = [frame.source_offset(t.idx) for t in doc]
-            self.source = [
-                -1 if frame.in_placeholder(t.idx) else by_offset.get(self.pos[t.i], -1) for t in doc
-            ]
-        self.back = {s: i for i, s in enumerate(self.source) if s >= 0}
-        self.owner = {i: owner[s] for i, s in enumerate(self.source) if s in owner}
-
-    def token(self, source_index: int) -> Token | None:
-        """This parse's token for a token of the paragraph's own parse (None in a placeholder)."""
-        at = self.back.get(source_index)
-        return self.doc[at] if at is not None else None
-
-
 class Speakers:
     """Credits the quotes of a briefing's paragraphs, in order."""
 
@@ -95,34 +70,26 @@ class Speakers:
         self.running = False  # the last paragraph's quote ran on
 
     def attribute(
-        self,
-        doc: Doc,
-        quotes: list[QuoteSpan],
-        mentions: list[Mention],
-        frame: tuple[Frame, Doc] | None = None,
+        self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
     ) -> list[list[Mention] | None]:
         """The speakers of each quote of a paragraph (None: marks that are no one's quote, see
-        _not_a_quote); frame: the paragraph's frame and the frame's parse."""
+        _not_a_quote)."""
+        self.doc = doc
         self.mentions = [m for m in mentions if m.name]
         self.created: list[Mention] = []  # speakers named by a description ('the military')
-        owner: dict[int, Mention] = {}
+        self.owner: dict[int, Mention] = {}
         for mention in self.mentions:
             for k in range(mention.i, mention.j):
-                owner.setdefault(k, mention)
-            owner[mention.head] = mention
+                self.owner.setdefault(k, mention)
+            self.owner[mention.head] = mention
         self.quoted = quoted = [(q.start, q.end) for q in quotes]
+        self.in_quotes = {t.i for t in doc if any(a <= t.idx < b for a, b in quoted)}
         self.outside = [  # antecedents: names in the text itself, not in a quoted passage
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
-        self.source, self.source_owner = doc, owner
         self.sources.extend(m for m in self.mentions if _is_source(doc[m.head]))
-        own = View(doc, doc, None, owner)
-        framed = View(frame[1], doc, frame[0], owner) if frame is not None else own
-        replaced = [quotes[n] for n in frame[0].replaced] if frame is not None else []
         found: list[list[Mention] | None] = []
         for number, quote in enumerate(quotes):
-            framed_away = any(r.start < quote.start and quote.end <= r.end for r in replaced)
-            self._use(own if framed_away else framed)
             nested = any(o.start < quote.start and quote.end <= o.end for o in quotes)
             self.said = False  # set when the text says someone says these words
             speakers = self._speakers(quote, number == 0, nested)
@@ -137,33 +104,15 @@ class Speakers:
         return found
 
     def _not_a_quote(self, quote: QuoteSpan, speakers: list[Mention]) -> bool:
-        """Marks around a title ('“How Lind Won,” by Jo Park'), around a name, or around a
-        few words that nothing says anyone said (a term, a scare quote) are not a quote."""
-        after = self.source.text[quote.end : quote.end + 12]
+        """Marks around a title ('“How Lind Won,” by Jo Park') or around a few words that
+        nothing says anyone said (a name, a term, a scare quote) are not a quote."""
+        after = self.doc.text[quote.end : quote.end + 12]
         if quote.text.endswith(",") and re.match(r"\s*by\s+[A-Z]", after):
             return True  # a title and its byline
         if self.said:
             return False
         words = quote.text.strip(" ,.;:!?…").split()
-        named = any(
-            quote.start < m.start
-            and m.end <= quote.end
-            and len(m.name or "") >= len(" ".join(words)) - 1
-            for m in self.mentions
-        )
-        return named or (not speakers and len(words) <= _SCARE_WORDS)
-
-    def _use(self, view: View) -> None:
-        self.view = view
-        self.doc = view.doc
-        self.owner = view.owner
-        self.in_quotes = {
-            t.i for t in view.doc if any(a <= view.pos[t.i] < b for a, b in self.quoted)
-        }
-
-    def at(self, token: Token) -> int:
-        """A token's offset in the paragraph."""
-        return self.view.pos[token.i]
+        return not speakers and len(words) <= _SCARE_WORDS
 
     def _remember(self) -> None:
         """The people and bodies this paragraph named, for the next one's pronouns: the last
@@ -172,7 +121,7 @@ class Speakers:
         bodies = [m for m in self.outside if m.kind in ("organization", "country", "group")]
         self.people.extend(people)
         self.bodies.extend(bodies)
-        self.pair = self._together(len(self.source.text)) or self.pair
+        self.pair = self._together(len(self.doc.text)) or self.pair
         for found, attribute in ((people, "last_person"), (bodies, "last_body")):
             acting = [m for m in found if m.acting]
             if acting or found:
@@ -183,7 +132,7 @@ class Speakers:
         """nested: inside another quote, whose speaker quotes these words: they are the
         innermost speaker's, never the reporter's (see _reporting_verb)."""
         doc = self.doc
-        inside = [t for t in doc if quote.start <= self.at(t) < quote.end]
+        inside = [t for t in doc if quote.start <= t.idx < quote.end]
         if not inside:
             return []
         predicate = self._subject_before_predicate(inside)
@@ -230,9 +179,9 @@ class Speakers:
         """The named speaker of the last speech verb before the quote, in this paragraph and
         outside quotes, if no quote came between."""
         members = self.in_quotes
-        last_quote = max((b for a, b in self.quoted if b <= self.at(opening)), default=-1)
+        last_quote = max((b for a, b in self.quoted if b <= opening.idx), default=-1)
         for token in reversed(self.doc[: opening.i]):
-            if self.at(token) < last_quote:
+            if token.idx < last_quote:
                 break
             if token.i in members:
                 continue
@@ -393,10 +342,10 @@ class Speakers:
         """When the parse gives the verb no subject: the name that opens its sentence, if it
         stands before the verb and is nobody's object."""
         for mention in self.mentions:
-            head = self.view.token(mention.head)
-            if head is None or head.sent != verb.sent or mention.kind == "place":
+            head = self.doc[mention.head]
+            if head.sent != verb.sent or mention.kind == "place":
                 continue
-            if mention.start > self.at(verb):
+            if mention.start > verb.idx:
                 continue
             if head.dep_ in ("nsubj", "ROOT", "appos") or head.i == head.sent.start:
                 return [mention]
@@ -409,7 +358,7 @@ class Speakers:
         named together."""
         group = self._group_before(token)
         if group and (self._plural_back(token) or token.lower_ == "they"):
-            last = [m for m in self.outside if m.end <= self.at(token) and m.acting]
+            last = [m for m in self.outside if m.end <= token.idx and m.acting]
             if token.lower_ != "they" or not last or last[-1] in group:
                 return group  # 'they said' only right after the names it takes up
         tokens = [token]
@@ -428,7 +377,7 @@ class Speakers:
         return speakers
 
     def _group_before(self, token: Token) -> list[Mention]:
-        here = self._together(self.at(token))
+        here = self._together(token.idx)
         group = here or (self.previous if len(self.previous) > 1 else self.pair)
         return [m for m in group if m.kind != "place"]
 
@@ -439,7 +388,7 @@ class Speakers:
         for mention in self.outside:
             if mention.end > before or not mention.acting or mention.kind == "place":
                 continue
-            head = self.source[mention.head]
+            head = self.doc[mention.head]
             while head.dep_ == "appos" and head.head.i != head.i:
                 head = head.head
             group = groups.setdefault(first_conjunct(head).i, [])
@@ -550,12 +499,12 @@ class Speakers:
 
     def _latest_first(self, token: Token) -> list[Mention]:
         """The names before a token, in this paragraph and the earlier ones, latest first."""
-        here = [m for m in self.mentions if m.end <= self.at(token)]
+        here = [m for m in self.mentions if m.end <= token.idx]
         return [*reversed(here), *reversed(self.bodies)]
 
     def _create(self, token: Token, kind: str, name: str) -> Mention:
         """A speaker a description names ('the military'), as a mention at that word."""
-        i, at = self.view.source[token.i], self.at(token)
+        i, at = token.i, token.idx
         mention = Mention(i, i + 1, at, at + len(token), kind)
         mention.name, mention.link, mention.head = name, False, i
         self.created.append(mention)
@@ -592,14 +541,14 @@ class Speakers:
     def _nearest(self, token: Token, kind: str) -> Mention | None:
         """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
         said' is X's): a pronoun takes up whoever the sentence before was about."""
-        passage = next(((a, b) for a, b in self.quoted if a <= self.at(token) < b), None)
+        passage = next(((a, b) for a, b in self.quoted if a <= token.idx < b), None)
         candidates = self.outside
         if passage is not None:  # a quote inside a quoted passage: its names count too
             candidates = [m for m in self.mentions if m in self.outside or passage[0] <= m.start]
         before = [
             m
             for m in candidates
-            if m.end <= self.at(token)
+            if m.end <= token.idx
             and m.kind != "place"
             and (m.kind == "person") == (kind == "person")
         ]
@@ -627,7 +576,7 @@ class Speakers:
             for c in token.children
             if c.i < token.i and c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper()
         ]
-        here = [m for m in self.mentions if m.end <= self.at(token) and m.kind == "person"]
+        here = [m for m in self.mentions if m.end <= token.idx and m.kind == "person"]
         people = [*reversed(here), *reversed(self.people)]
         for mention in people:  # 'the Russian president', 'the Nato chief'
             if self._titled(self.roles.get(mention.name or "", ""), lemma, qualifiers):
@@ -677,7 +626,7 @@ class Speakers:
     def _last_outlet(self, token: Token) -> Mention | None:
         """The outlet named last before a token: a news organisation the lists know, or a
         name that was a source ('according to X', 'X reported')."""
-        here = [m for m in self.mentions if m.end <= self.at(token)]
+        here = [m for m in self.mentions if m.end <= token.idx]
         media = load_lexicon().known
         for mention in reversed([*self.bodies, *here]):
             known = media.get(mention.name or "")
