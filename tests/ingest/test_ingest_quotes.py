@@ -255,6 +255,15 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Arvo Lind", "serious mistakes")],
         ),
+        # 'the Valdorian president' after a named person of no known title: an epithet
+        (
+            [
+                "Arvo Lind ordered Valdoria's first mobilisation in decades.",
+                "In a televised address, the Valdorian president warned that Valdoria would use "
+                "‘all the means at our disposal’ to protect its territory.",
+            ],
+            [("Arvo Lind", "all the means at our disposal")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

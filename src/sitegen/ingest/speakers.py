@@ -584,6 +584,9 @@ class Speakers:
         later = [n for n, role in self.roles.items() if self._titled(role, lemma, qualifiers)]
         if len(later) == 1:  # named further on: '..., says the Nato chief. Jens Stoltenberg ...'
             return self._create(token, "person", later[0])
+        acting = [m for m in people if m.acting]
+        if acting and not self.roles.get(acting[0].name or ""):
+            return acting[0]  # 'Lind ordered ... The Valdorian president warned': an epithet
         return None
 
     @staticmethod
