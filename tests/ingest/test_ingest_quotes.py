@@ -264,6 +264,15 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Arvo Lind", "all the means at our disposal")],
         ),
+        # 'he' takes up a speaker the model typed as a company
+        (
+            [
+                "Unofficial returns showed Vantrell had won less than half of the vote. In a "
+                "statement, Vantrell conceded that he had come up short. ‘This is already an "
+                "extraordinary win,’ he said."
+            ],
+            [("Vantrell", "This is already an extraordinary win,")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

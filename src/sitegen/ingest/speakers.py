@@ -548,9 +548,7 @@ class Speakers:
         before = [
             m
             for m in candidates
-            if m.end <= token.idx
-            and m.kind != "place"
-            and (m.kind == "person") == (kind == "person")
+            if m.end <= token.idx and m.kind != "place" and self._personal(m) == (kind == "person")
         ]
         acting = [m for m in before if m.acting]
         if acting:
@@ -558,6 +556,17 @@ class Speakers:
         if kind == "person" and self.previous and self.previous[-1].kind == "person":
             return self.previous[-1]
         return before[-1] if before else None
+
+    def _personal(self, mention: Mention) -> bool:
+        """A person, or a one-word name the package's lists do not know that is the subject of
+        a speech verb ('Ossoff conceded ... “...,” he said', with Ossoff typed as a company)."""
+        if mention.kind == "person":
+            return True
+        listed = load_lexicon().known.get(mention.name or "")
+        if listed is not None or mention.kind not in ("organization", "other"):
+            return False
+        head = self.doc[mention.head]
+        return head.dep_ == "nsubj" and self._speech(head.head) and " " not in (mention.name or "")
 
     def _back_reference(self, token: Token) -> Mention | None:
         """'the Russian president said', 'the ministry said': someone named before."""
