@@ -273,6 +273,11 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Vantrell", "This is already an extraordinary win,")],
         ),
+        # a handle before a colon: a post quoted in a newsletter
+        (
+            ["Two notable points: @jopark: “Valdoria had to pour $5M into ads to hold the seat.”"],
+            [("@jopark", "Valdoria had to pour $5M into ads to hold the seat.")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

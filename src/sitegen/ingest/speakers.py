@@ -42,6 +42,7 @@ _BODY_NOUNS = words(
 
 
 _HEADS = words("chief head leader boss")
+_HANDLE = re.compile(r"@\w{2,30}")  # a social media handle
 _SCARE_WORDS = 3  # a quote this short that no one is said to say is a term or a scare quote
 # Nouns for a news organisation or its piece: 'the story says', 'the paper reported'.
 _OUTLET_NOUNS = words("story article paper newspaper outlet daily broadcaster magazine")
@@ -615,6 +616,8 @@ class Speakers:
         if before < 1 or doc[before].text != ":":
             return None
         name = doc[before - 1]
+        if _HANDLE.fullmatch(name.text):  # '@jopark: “...”', a post quoted in a newsletter
+            return [self.owner.get(name.i) or self._create(name, "person", name.text)]
         while name.dep_ in ("pobj", "prep") and name.head.i < name.i:
             owner = self.owner.get(name.i)  # 'the Courier's Jo Park in Selm: “...”' is Park's
             if owner is not None and owner.kind != "place":
