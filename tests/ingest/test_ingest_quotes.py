@@ -278,6 +278,15 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ["Two notable points: @jopark: “Valdoria had to pour $5M into ads to hold the seat.”"],
             [("@jopark", "Valdoria had to pour $5M into ads to hold the seat.")],
         ),
+        # 'Name: “...”' where the parse missed the name: a name the paragraph names elsewhere
+        (
+            [
+                "Taras Velko: ‘Corrupt politics has not gone away, it is hiding until war ends’ "
+                "Taras Velko: ‘Corrupt politics has not gone away, it is hiding until war ends’"
+            ],
+            [("Taras Velko", "Corrupt politics has not gone away, it is hiding until war ends")]
+            * 2,
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -633,6 +633,19 @@ class Speakers:
                 ),
                 owner,
             )
+        if owner is None:  # a name found elsewhere but not here ('... ends’ Jo Park: ‘...’')
+            start = name.i
+            while start > name.left_edge.i and doc[start - 1].is_title and doc[start - 1].is_alpha:
+                start -= 1
+            words = doc[start : name.i + 1].text
+            owner = next(
+                (
+                    m
+                    for m in reversed([*self.mentions, *self.people, *self.bodies])
+                    if m.kind != "place" and (m.name or "").endswith(words) and words[:1].isupper()
+                ),
+                None,
+            )
         speaker = self._speaking(owner)
         if speaker is None:
             return [] if name.text[:1].isupper() else None  # a name we cannot resolve
