@@ -287,6 +287,11 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             [("Taras Velko", "Corrupt politics has not gone away, it is hiding until war ends")]
             * 2,
         ),
+        # '?”' and '!”' end a sentence: 'Name asked.' after it still says the quote
+        (
+            ["Vera Kross spoke first. “Why should we leave now?” Arvo Lind asked."],
+            [("Arvo Lind", "Why should we leave now?")],
+        ),
         # a speech verb with no words of its own says those the quote gives
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],

@@ -169,12 +169,31 @@ class Speakers:
                 self.said = True
                 return named
         if verb is None and doer is None:  # (a subject naming nobody speaks for nobody)
+            asked = self._said_after(inside)
+            if asked is not None:
+                self.said = True
+                return asked  # '“Why?” Lind asked.': '?”' ended the sentence before the verb
             said = self._last_said(inside[0])
             if said:
                 return said  # 'Petrobras plans a subsidiary, reports Reuters. It “...”'
             if self.previous:
                 return list(self.previous)  # the words go on: 'These will be sanctions “...”'
         return []
+
+    def _said_after(self, inside: list[Token]) -> list[Mention] | None:
+        """A quote ending in '?' or '!' whose next sentence is only 'Name asked' ('shouted',
+        'said'): a speech verb with no words of its own, just after the quote."""
+        closing = inside[-1]
+        if len(inside) < 2 or inside[-2].text not in ("?", "!") or closing.i + 1 >= len(self.doc):
+            return None
+        following = self.doc[closing.i + 1].sent
+        verb = following.root
+        if following.start != closing.i + 1 or not self._speech(verb) or verb.pos_ != "VERB":
+            return None
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children):
+            return None  # 'Lind asked the court to ...' has words of its own
+        subject = _subject(verb, self.in_quotes)
+        return self._named(subject) if subject is not None else None
 
     def _last_said(self, opening: Token) -> list[Mention]:
         """The named speaker of the last speech verb before the quote, in this paragraph and
