@@ -48,6 +48,8 @@ _SCARE_WORDS = 3  # a quote this short that no one is said to say is a term or a
 _OUTLET_NOUNS = words("story article paper newspaper outlet daily broadcaster magazine")
 _RELATIVES = words("which who that")
 _OF = words("of from at in for by with")  # 'a spokesman for X', 'leaders from X', 'a report by X'
+_SUBJECTS = ("nsubj", "nsubjpass")  # of a clause a quote is part of
+_INVERTED = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")  # '“...,” write X'
 _MILITARY = words("military army")
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 
@@ -363,9 +365,7 @@ class Speakers:
         stands before the verb and is nobody's object."""
         for mention in self.mentions:
             head = self.doc[mention.head]
-            if head.sent != verb.sent or mention.kind == "place":
-                continue
-            if mention.start > verb.idx:
+            if head.sent != verb.sent or mention.start > verb.idx or mention.kind == "place":
                 continue
             if head.dep_ in ("nsubj", "ROOT", "appos") or head.i == head.sent.start:
                 return [mention]
@@ -754,9 +754,6 @@ def _clause_subject_of(verb: Token) -> Token | None:
     return subject
 
 
-_SUBJECTS = ("nsubj", "nsubjpass")
-
-
 def _subject(verb: Token, quoted: set[int]) -> Token | None:
     """The verb's subject; when the parse gives it several ('something Lind said he would
     “think about”' makes 'something' one), the one nearest before the verb. With none and a
@@ -772,9 +769,6 @@ def _subject(verb: Token, quoted: set[int]) -> Token | None:
         return None
     inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED)
     return next((c for c in inverted if c.pos_ == "PROPN" and c.i not in quoted), None)
-
-
-_INVERTED = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")
 
 
 def _words(inside: list[Token]) -> list[Token]:
