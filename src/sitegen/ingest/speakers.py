@@ -2,9 +2,11 @@
 
 A quote belongs to the subject of the speech verb that governs it, before or after it
 ("X said “...”", "“...,” X said", "X called it “...”"); every subject of a coordinated
-subject gets it ("A and B called it “...”"); a pronoun or "the minister" names someone
-already met; "according to X" and "X: “...”" name X; a quote that stands alone continues
-the previous speaker's words. A quote with no clear speaker keeps none.
+subject gets it ("A and B called it “...”", "the two leaders said"); a pronoun or "the
+minister" names someone already met; "according to X" and "X: “...”" name X; with no
+speech verb, the quote's clause's named subject says it; a quote that stands alone
+continues the previous speaker's words. A quote with no clear speaker keeps none, and
+marks that nothing says anyone said (a title, a term) are no quote at all.
 """
 
 from __future__ import annotations
