@@ -237,6 +237,8 @@ def _attribute(segments: list[_Segment], gazetteer: Gazetteer) -> list[Quote]:
         found = speakers.attribute(part.doc, part.quotes, segment.mentions)
         segment.mentions.extend(speakers.created)
         for quote, who in zip(part.quotes, found, strict=True):
+            if who is None:
+                continue  # marks around a title, a name or a term: no one's quote
             for speaker in who:
                 speaker.acting = True
                 quotes.append(Quote(speaker.name, quote.text, part.item))
