@@ -134,6 +134,52 @@ def test_registry_aliases_and_possessives(ingest, raw: Callable, site: Path) -> 
     assert entry["actors"] == [{"name": "Volodymyr Zelenskiy", "kind": "person", "role": None}]
 
 
+ORNSKIY = (
+    "date 2022-03-01 Valdorian envoy Pavel Ornskiy said talks would resume.\n\n"
+    "KEY POINTS\n\nThe Ostrian delegation left Selm.\n"
+)
+ORNSKY = (
+    "date 2022-03-02 Valdorian envoy Pavel Ornsky warned that the talks had stalled.\n\n"
+    "KEY POINTS\n\nThe Ostrian delegation left Selm.\n"
+)
+
+
+def test_spelling_variants_across_inputs(ingest, raw: Callable, site: Path) -> None:
+    """Each briefing names whom it names (the report is the same alone or with others); what
+    is written links a variant to the stub of the same actor, which lists it as an alias."""
+    first, second = raw("2022-03-01-a.txt", ORNSKIY), raw("2022-03-02-b.txt", ORNSKY)
+    [alone] = ingest(second, dry_run=True, fmt="json").json()
+    result = ingest(first, second, fmt="json")
+    assert result.code == 0, result.err
+    together = result.json()
+    assert [e["actors"][0]["name"] for e in together] == ["Pavel Ornskiy", "Pavel Ornsky"]
+    assert together[1]["actors"] == alone["actors"]
+    stubs = sorted(p.name for p in (site / "content/actors").glob("*.md"))
+    assert stubs == ["pavel-ornskiy.md"]
+    stub = (site / "content/actors/pavel-ornskiy.md").read_text(encoding="utf-8")
+    assert "- Pavel Ornsky\n" in stub
+    body = (site / "content/briefings/2022-03-02-key-points.md").read_text(encoding="utf-8")
+    assert "actors:\n- Pavel Ornskiy\n" in body
+    assert "Valdorian envoy [[Pavel Ornskiy|Pavel Ornsky]] warned" in body
+    assert f"'Pavel Ornsky' in {second} is written as this new actor" in result.err
+    again = ingest(first, second, use_cache=False)
+    assert "unchanged" in again.out and "exists and differs" not in again.err
+
+
+def test_a_stub_is_not_named_in_capitals_when_another_input_writes_it_plainly() -> None:
+    """'VALDORIA' in one input's slug, 'Valdoria' in another's text: one stub, 'Valdoria'."""
+    from sitegen.ingest.actors import Analysis
+    from sitegen.ingest.pipeline import Outcome, _merge_new
+    from sitegen.ingest.registry import Actor
+
+    def outcome(label: str, name: str) -> Outcome:
+        actor = Actor(name, "country")
+        return Outcome(label, found=Analysis([actor], [], [], [actor]))
+
+    [stub] = _merge_new([outcome("a.txt", "VALDORIA"), outcome("b.txt", "Valdoria")], [])
+    assert (stub.name, stub.aliases) == ("Valdoria", ["VALDORIA"])
+
+
 def test_dry_run_json_writes_nothing(ingest, raw: Callable, site: Path) -> None:
     path = raw("2022-01-27.txt", SAMPLE)
     [entry] = ingest(path, dry_run=True, fmt="json").json()
@@ -241,11 +287,12 @@ def _no_model() -> None:
 
 
 def test_unchanged_inputs_come_from_the_cache(ingest, site: Path, monkeypatch) -> None:
-    first = ingest(DEVSET, fmt="json")
+    assert ingest(DEVSET).code == 0  # writes the briefings, the stubs and the cache
+    fresh = ingest(DEVSET, fmt="json", use_cache=False)  # parsed again, with the stubs
     monkeypatch.setattr(pipeline, "load_pipeline", _no_model)
     again = ingest(DEVSET, fmt="json")
     assert again.code == 0, again.err
-    assert again.json() == first.json()  # nothing parsed, the same answer
+    assert again.json() == fresh.json()  # nothing parsed, the same answer
 
 
 def test_a_registry_edit_makes_ingest_parse_again(

@@ -22,6 +22,14 @@ def quotes_of(*paragraphs: str) -> list[tuple[str | None, str]]:
         ("She said ‘British style’ and Ukraine’s ‘second’.", ["British style", "second"]),
         ("It isn’t a quote, it’s Russia’s.", []),
         ("“Runs on to the next paragraph", ["Runs on to the next paragraph"]),
+        # a quote in a quote with the same marks; an open quote that never closed
+        (
+            "It is “deepening ties on “security” with Selm,” says X.",
+            ["deepening ties on “security” with Selm,", "security"],
+        ),
+        ("“Runs on. “Next one.” Then", ["Runs on.", "Next one."]),
+        # a closing mark with the next words glued to it (flattened web text)
+        ("Kross: ‘We will not yield’Kross said", ["We will not yield"]),
     ],
 )
 def test_find_quotes(text: str, found: list[str]) -> None:
@@ -96,8 +104,255 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ["“Gaza is in flames,” Israel’s defense minister said."],
             [("Israel", "Gaza is in flames,")],
         ),
-        (["The deal includes a “dynamic” corridor."], [(None, "dynamic")]),
+        # marks that are no one's quote (C13): a term, a title and its byline, a name
+        (["The deal includes a “dynamic” corridor."], []),
+        (
+            [
+                "“How Lind Learned to Fight,” by Jo Parker: “Already known for his temper, Lind "
+                "leaned into the role.”"
+            ],
+            [("Jo Parker", "Already known for his temper, Lind leaned into the role.")],
+        ),
+        (["He sat at a table with “Arvo Lind” and “Vera Kross” place cards."], []),
+        # ... but a short quote someone is said to say is a quote
+        (["Kross called the plan “a mistake”."], [("Kross", "a mistake")]),
+        # the quote's words, not its marks, say where it hangs
+        (
+            [
+                "Valdorian President Vera Kross answered the report, saying that such action "
+                "“would solve nothing,” reports the Daily Courier."
+            ],
+            [("Vera Kross", "would solve nothing,")],
+        ),
+        # of two subjects the parse gives a verb, the one next to it
+        (
+            [
+                "Officials discussed a deal, according to people familiar with the matter, "
+                "something President Arvo Lind said he would “think about.”"
+            ],
+            [("Arvo Lind", "think about.")],
+        ),
+        # an inverted subject after the speech verb, names listed with 'and'
+        (
+            [
+                "The policy is “neither a failure nor a success,” write Jo Parker and Alan "
+                "Reyes at the Selm Institute."
+            ],
+            [
+                ("Jo Parker", "neither a failure nor a success,"),
+                ("Alan Reyes", "neither a failure nor a success,"),
+            ],
+        ),
+        # a name after the verb is its subject only when the quote comes before the verb
+        (
+            [
+                "Marta Vale, the Selm radio host, dubbed Lind ‘Dr. Nobody of Politics’, "
+                "according to the Daily Courier."
+            ],
+            [("Marta Vale", "Dr. Nobody of Politics")],
+        ),
+        # a quote that holds its clause's verb is the words of that clause's subject
+        (
+            [
+                "The government stripped the honours, according to the Daily Courier. "
+                "Valdoria's president Arvo Lind “withdrew the right” of the family to use them."
+            ],
+            [("Arvo Lind", "withdrew the right")],
+        ),
+        # ... or of the subject of the verb it is coordinated with
+        (
+            [
+                "Valdorian envoys gave assurances that the Ostrian government is united in its "
+                "approach and “will stand with Selm.”"
+            ],
+            [("Ostria", "will stand with Selm.")],
+        ),
+        # a clause whose subject names nobody is nobody's: the last speaker does not go on
+        (
+            [
+                "Arvo Lind said such accusations are “nothing but slander.” Critics pointed out "
+                "that the panel had sentenced the priest to “a lifetime of prayer and penitence”."
+            ],
+            [("Arvo Lind", "nothing but slander."), (None, "a lifetime of prayer and penitence")],
+        ),
+        # 'as X put it' beside the quote
+        (
+            [
+                "It all felt “a bit too on the nose,” as the Courier’s Jo Parker put it, with "
+                "the president pushed out of the race."
+            ],
+            [("Jo Parker", "a bit too on the nose,")],
+        ),
+        # 'the story', 'the outlet': the outlet named last as a source or known as one
+        (
+            [
+                "The Pentagon will give Valdoria intelligence, U.S. officials told the New York "
+                "Times. The support “is bound to anger Ostria,” the story says."
+            ],
+            [("New York Times", "is bound to anger Ostria,")],
+        ),
+        (
+            [
+                "Lind will step down, according to the Daily Courier. The move “came as a "
+                "surprise to his allies,” the newspaper reported."
+            ],
+            [("Daily Courier", "came as a surprise to his allies,")],
+        ),
+        # a quote nested in another is the innermost speaker's (C7)
+        (
+            [
+                "Lind opened the fair, reports the Daily Courier. The outlet also noted that "
+                "Arvo Lind commented, “‘markets are healthy everywhere’ and even criticized his "
+                "rivals.”"
+            ],
+            [
+                (
+                    "Daily Courier",
+                    "‘markets are healthy everywhere’ and even criticized his rivals.",
+                ),
+                ("Arvo Lind", "markets are healthy everywhere"),
+            ],
+        ),
+        # an office-holder the briefing names later is that person (C1)
+        (
+            [
+                "Plans to lift the number of Pact troops should be “up and running by next "
+                "year”, says the Pact chief.",
+                "Later, Pact Secretary General Jonas Berg told reporters the alliance was ready.",
+            ],
+            [("Jonas Berg", "up and running by next year")],
+        ),
+        # 'Name in Place: “...”': the name heads the phrase before the colon; a writer with
+        # an outlet: the outlet's passage (C7)
+        (
+            ["Jo Parker in Selm: “Unofficial returns showed Lind had won less than half.”"],
+            [("Jo Parker", "Unofficial returns showed Lind had won less than half.")],
+        ),
+        (
+            ["The Guardian’s Jo Parker in Selm: “Unofficial returns showed Lind had won.”"],
+            [("Guardian", "Unofficial returns showed Lind had won.")],
+        ),
+        (
+            [
+                "JUST POSTED – “Lind Was Questioned by Federal Prosecutors,” by NYT’s Elizabeth "
+                "Parker and Emily Reyes: “Lind’s hiring for the post has drawn criticism.”"
+            ],
+            [("NYT", "Lind’s hiring for the post has drawn criticism.")],
+        ),
+        # an adjunct clause with its own subject is that subject's, whatever verb it hangs
+        # from; a relative clause is part of what the speaker says
+        (
+            [
+                "Western nations stepped up sanctions against Ostria, pledging aid to Valdoria, "
+                'with the US ordering 7,000 more troops to Europe to "reassure Nato partners".'
+            ],
+            [("United States", "reassure Nato partners")],
+        ),
+        (
+            [
+                "President Arvo Lind offered condolences on Thursday, describing Kross as a "
+                "talented businessman who had made “serious mistakes”."
+            ],
+            [("Arvo Lind", "serious mistakes")],
+        ),
+        # 'the Valdorian president' after a named person of no known title: an epithet
+        (
+            [
+                "Arvo Lind ordered Valdoria's first mobilisation in decades.",
+                "In a televised address, the Valdorian president warned that Valdoria would use "
+                "‘all the means at our disposal’ to protect its territory.",
+            ],
+            [("Arvo Lind", "all the means at our disposal")],
+        ),
+        # 'he' takes up a speaker the model typed as a company
+        (
+            [
+                "Unofficial returns showed Vantrell had won less than half of the vote. In a "
+                "statement, Vantrell conceded that he had come up short. ‘This is already an "
+                "extraordinary win,’ he said."
+            ],
+            [("Vantrell", "This is already an extraordinary win,")],
+        ),
+        # a handle before a colon: a post quoted in a newsletter
+        (
+            ["Two notable points: @jopark: “Valdoria had to pour $5M into ads to hold the seat.”"],
+            [("@jopark", "Valdoria had to pour $5M into ads to hold the seat.")],
+        ),
+        # 'Name: “...”' where the parse missed the name: a name the paragraph names elsewhere
+        (
+            [
+                "Taras Velko: ‘Corrupt politics has not gone away, it is hiding until war ends’ "
+                "Taras Velko: ‘Corrupt politics has not gone away, it is hiding until war ends’"
+            ],
+            [("Taras Velko", "Corrupt politics has not gone away, it is hiding until war ends")]
+            * 2,
+        ),
+        # '?”' and '!”' end a sentence: 'Name asked.' after it still says the quote
+        (
+            ["Vera Kross spoke first. “Why should we leave now?” Arvo Lind asked."],
+            [("Arvo Lind", "Why should we leave now?")],
+        ),
+        # a speech verb with no words of its own says those the quote gives
+        (
+            ["“They own nothing, it is mine,” several aides say Lind told them."],
+            [("Lind", "They own nothing, it is mine,")],
+        ),
+        # a document speaks for its author
+        (
+            [
+                "Brava struck back at a new Selm University report that says its claims are "
+                "“unlawful”."
+            ],
+            [("Selm University", "unlawful")],
+        ),
+        # words relayed by a source belong to the clause's named subject
+        (
+            [
+                "Five presidents, current President Arvo Lind along with four predecessors, "
+                "signed a pledge to “protect democracy against all threats,” according to the "
+                "Daily Courier."
+            ],
+            [("Arvo Lind", "protect democracy against all threats,")],
+        ),
+        # ... and a quote standing alone after 'according to X' goes on with X
+        (
+            [
+                "Valdoria is weighing strikes on the cartels, according to the Daily Courier. "
+                "“Talks among officials remain at an early stage.”"
+            ],
+            [("Daily Courier", "Talks among officials remain at an early stage.")],
+        ),
+        # an unnamed official speaks for the body his own words name, not for one further on
+        (
+            [
+                "Leaders from the Unity Party called the plan “an untruth” and the Selm "
+                "Government planned to appeal."
+            ],
+            [("Unity Party", "an untruth")],
+        ),
     ],
 )
 def test_attribution(paragraphs: list[str], expected: list[tuple[str | None, str]]) -> None:
     assert quotes_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["the two leaders said", "both said", "they said"],
+)
+def test_plural_reference_is_a_joint_quote(reference: str) -> None:
+    """'the two leaders said', 'both said', 'they said' after two names acting together."""
+    text = f"Arvo Lind and Vera Kross met in Selm on Monday. “We agreed on nothing,” {reference}."
+    assert [q.actor for q in analysis_of(text).quotes] == ["Arvo Lind", "Vera Kross"]
+
+
+def test_a_name_we_cannot_resolve_before_a_colon_stops_the_last_speaker() -> None:
+    """'NAME: “...”' credits someone: when we cannot say who, nobody, not the last speaker."""
+    quotes = quotes_of(
+        "Jo Parker spoke first. “We will win,” she said.",
+        "-- ZED NORTH in SELM: “Unofficial returns showed Lind had won less than half.”",
+    )
+    assert quotes == [
+        ("Jo Parker", "We will win,"),
+        (None, "Unofficial returns showed Lind had won less than half."),
+    ]

@@ -12,6 +12,7 @@ from sitegen.ingest.rawparse import (
     default_title,
     is_credit_line,
     parse_raw,
+    unglue,
 )
 
 REFERENCE = (
@@ -185,3 +186,22 @@ def test_file_name_date_wins_over_a_prose_date_with_a_warning() -> None:
 def test_a_stated_date_must_agree_with_the_file_name() -> None:
     with pytest.raises(IngestError, match="disagrees with 2020-06-27 in the file name"):
         parse_raw("Date: 2020-06-28\n\nLead.\n\nKEY POINTS\n\nItem.", "2020-06-27.txt")
+
+
+@pytest.mark.parametrize(
+    ("line", "fixed"),
+    [
+        (
+            "Kross: ‘We will not yield’Kross: ‘We will not yield’",
+            "Kross: ‘We will not yield’ Kross: ‘We will not yield’",
+        ),
+        ("calls for “calm,”published at 15:34", "calls for “calm,” published at 15:34"),
+        (
+            "Valdoria’s O’Brien visits Côte d’Ivoire, don’t he",
+            "Valdoria’s O’Brien visits Côte d’Ivoire, don’t he",
+        ),
+    ],
+)
+def test_text_glued_to_a_closing_quote_mark_is_set_apart(line: str, fixed: str) -> None:
+    assert unglue(line) == fixed
+    assert parse_raw(f"date 2024-01-02 {line}").lead == fixed

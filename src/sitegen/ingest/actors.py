@@ -9,10 +9,14 @@ registry gives it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .casing import for_the_parser
 from .gazetteer import Gazetteer, name_key
+from .lexicon import load_lexicon, words
 from .quotes import QuoteSpan, find_quotes
 from .registry import Actor
 from .speakers import Speakers
@@ -51,10 +55,15 @@ class Prepared:
 
 
 def prepare_many(
-    briefings: list[list[tuple[str, int | None]]], nlp: Language
+    briefings: list[list[tuple[str, int | None]]],
+    nlp: Language,
+    acronyms: Container[str] | None = None,
 ) -> list[list[Prepared]]:
-    """Parse the paragraphs of several briefings in one stream (spaCy batches them)."""
-    texts = [text for segments in briefings for text, _ in segments]
+    """Parse the paragraphs of several briefings in one stream (spaCy batches them). The
+    parser reads names set in capitals in title case (casing.py); `acronyms` are forms in
+    capitals to leave alone (the lists' by default)."""
+    keep = load_lexicon().acronyms if acronyms is None else acronyms
+    texts = [for_the_parser(text, keep) for segments in briefings for text, _ in segments]
     docs = iter(nlp.pipe(texts, batch_size=64))
     return [
         [Prepared(text, item, find_quotes(text), next(docs)) for text, item in segments]
@@ -72,6 +81,7 @@ class Names:
     def resolve(self, found: list[tuple[str, Mention]]) -> None:
         """found: (the paragraph's text, a mention in it), for every mention of a briefing."""
         mentions = [m for _, m in found if m.name and m.kind != "place"]
+        guessed = [m for _, m in found if m.name and m.guessed]
         full: dict[str, str] = {}  # key -> canonical, for names of two words or more
         for mention in mentions:
             key = name_key(mention.name or "")
@@ -80,13 +90,55 @@ class Names:
                 mention.name = known
             elif mention.kind != "person" or " " in (mention.name or ""):
                 mention.name = full.setdefault(key, mention.name or "")
-        self._lone_names(mentions)
+        self._lone_names(mentions, guessed)
+        self._abbreviations(found, mentions)
+        self._short_forms(mentions)
         self._as_written(found)
 
-    def _lone_names(self, mentions: list[Mention]) -> None:
+    def _short_forms(self, mentions: list[Mention]) -> None:
+        """'the Senate' in a briefing that names 'the U.S. Senate', 'the Defense Ministry' in
+        one that names 'the Ukrainian Defense Ministry': the one body whose name ends with
+        the short form after a nationality or a place."""
+        bodies = {m.name or "" for m in mentions if m.kind in ("organization", "country")}
+        for mention in mentions:
+            short = mention.name or ""
+            if mention.kind != "organization" or mention.known:
+                continue
+            longer = [b for b in bodies if b.endswith(" " + short) and self._qualifier(b, short)]
+            if len(longer) == 1:
+                mention.name = longer[0]
+
+    def _qualifier(self, name: str, short: str) -> bool:
+        """'U.S.' in 'U.S. Senate', 'Ukrainian' in 'Ukrainian Defense Ministry': the words
+        before the short form say whose it is ('White' in 'White House' does not)."""
+        prefix = name[: -len(short)].strip()
+        lexicon = self.gaz.lexicon
+        known = lexicon.known.get(prefix)
+        return (
+            prefix in lexicon.demonyms
+            or (prefix.endswith("ian") and len(prefix) > 5)  # 'Valdorian', as syntax.py reads it
+            or (known is not None and known.kind in ("country", "place"))
+            or prefix.replace(".", "").isupper()
+        )
+
+    def _abbreviations(self, found: list[tuple[str, Mention]], mentions: list[Mention]) -> None:
+        """'the World Food Programme (WFP)': the briefing's 'WFP' is that body."""
+        bodies = {}
+        for text, mention in found:
+            if mention.kind not in ("organization", "country", "group") or not mention.name:
+                continue
+            after = _ABBREVIATION.match(text, mention.end)
+            if after and _abbreviates(after.group(1), mention.name):
+                bodies[name_key(after.group(1))] = mention.name
+        for mention in mentions:
+            body = bodies.get(name_key(mention.name or ""))
+            if body is not None and mention.kind != "person" and not mention.known:
+                mention.name, mention.kind = body, "organization"
+
+    def _lone_names(self, mentions: list[Mention], guessed: list[Mention]) -> None:
         """'Novak said' is the briefing's (or the registry's) one Alexander Novak; failing a
         surname, a first name ('Patrick said') or an inner name ('Lula') names the one
-        person it belongs to."""
+        person it belongs to. A name the model guessed was a place is that person too."""
         people = {m.name or "" for m in mentions if m.kind == "person" and " " in (m.name or "")}
         surnames: dict[str, set[str]] = {}
         first_names: dict[str, set[str]] = {}
@@ -98,17 +150,26 @@ class Names:
             for word in words[1:-1]:
                 if word[:1].isupper() and len(word) > 2:
                     inner.setdefault(name_key(word), set()).add(name)
-        for mention in mentions:
+        for mention in mentions + guessed:
             if " " in (mention.name or "") or mention.known:
                 continue
-            if mention.kind not in ("person", "organization"):
+            if mention.kind not in ("person", "organization") and not mention.guessed:
                 continue
             key = name_key(mention.name or "")
             owners = surnames.get(key) or self.gaz.last_names.get(key) or set()
             if not owners and mention.kind == "person":
                 owners = first_names.get(key) or inner.get(key, set())
             if len(owners) == 1:  # 'Novak said', even when the model took it for a company
-                mention.name, mention.kind = next(iter(owners)), "person"
+                self._as_person(mention, next(iter(owners)))
+        for mention in guessed:  # 'Igor Bobic' taken for a place, a person elsewhere
+            if mention.guessed and (mention.name or "") in people:
+                self._as_person(mention, mention.name or "")
+
+    @staticmethod
+    def _as_person(mention: Mention, name: str) -> None:
+        if mention.guessed:  # a place only by the model's guess: acting as a person would
+            mention.guessed, mention.acting = False, mention.could_act
+        mention.name, mention.kind = name, "person"
 
     def _as_written(self, found: list[tuple[str, Mention]]) -> None:
         """An organisation from the package's lists is named as the text writes it when the
@@ -128,6 +189,21 @@ class Names:
             for _, mention in found:
                 if mention.name == name:
                     mention.name = longest
+
+
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
+_SMALL_WORDS = words("of the and for in on at to de del la")
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """'WFP' for 'World Food Programme', 'ISIS' for 'Islamic State in Iraq and Syria': the
+    letters of the short form, in order, begin the name's words."""
+    letters = [c for c in short if c.isalpha()]
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    if len(letters) < 2 or not words or letters[0].lower() != words[0][0].lower():
+        return False
+    initials = iter(w[0].lower() for w in words)
+    return all(any(c.lower() == i for i in initials) for c in letters)
 
 
 # -- the analysis --------------------------------------------------------------------------------
@@ -161,6 +237,8 @@ def _attribute(segments: list[_Segment], gazetteer: Gazetteer) -> list[Quote]:
         found = speakers.attribute(part.doc, part.quotes, segment.mentions)
         segment.mentions.extend(speakers.created)
         for quote, who in zip(part.quotes, found, strict=True):
+            if who is None:
+                continue  # marks around a title, a name or a term: no one's quote
             for speaker in who:
                 speaker.acting = True
                 quotes.append(Quote(speaker.name, quote.text, part.item))

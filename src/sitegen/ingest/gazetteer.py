@@ -53,6 +53,7 @@ class Gazetteer:
         self.last_names: dict[str, set[str]] = {}  # name_key of a surname -> full names
         self.by_key: dict[str, str] = {}  # name_key of a registry name or alias -> name
         self.actors: dict[str, Actor] = {}
+        self.acronyms: set[str] = set(lexicon.acronyms)  # forms in capitals: never re-cased
         for form, known in lexicon.known.items():
             self._add(form, Entry(known.name, known.kind, known.capital))
         for actor in actors:
@@ -61,6 +62,8 @@ class Gazetteer:
     def add_actor(self, actor: Actor) -> None:
         self.actors[actor.name] = actor
         for form in [actor.name, *actor.aliases]:
+            if form.upper() == form:
+                self.acronyms.add(form)
             known = self.lexicon.known.get(form)
             capital = bool(known and known.capital and known.name == actor.name)
             self._add(form, Entry(actor.name, actor.kind, capital, actor))

@@ -40,6 +40,15 @@ DESIRE_NOUNS = words(
     "threat threats concern concerns expectation expectations danger"
 )
 CONDITIONAL_MARKS = words("if unless whether lest")
+# "Lind is ready to sign", "Valdoria is determined to ...": a position or an announced act,
+# stated as fact (CONVENTIONS C2), unlike a condition ("is popular").
+ATTITUDES = words(
+    "ready prepared determined desperate committed willing keen eager worried afraid "
+    "reluctant unwilling opposed confident adamant concerned anxious intent resolved set due "
+    "scheduled slated about"
+)
+# Verbs whose subject undergoes rather than does (C2: "faces challenges", "was hit").
+EXPERIENCES = words("face suffer endure undergo experience die live belong lose know have")
 # Nouns for a piece of reporting or research: its author is a source ('a Reuters report',
 # 'according to a report by the Courier', 'a Detroit News poll').
 REPORT_NOUNS = words(
@@ -51,18 +60,22 @@ REPORT_NOUNS = words(
 PERSONAL_BODIES = words("administration government campaign team camp cabinet")
 # Acts that take two parties: the one named after "with" acts as well.
 JOINT_VERBS = words(
-    "meet talk speak negotiate agree sign discuss confer cooperate consult phone hold coordinate"
+    "meet talk speak negotiate agree sign discuss confer cooperate consult phone hold coordinate "
+    "sit"
 )
 JOINT_NOUNS = words(
     "talks talk meeting meetings call conversation negotiations discussion discussions deal "
     "agreement summit summits consultations"
 )
 RECIPROCAL_OBJECTS = words("meet host receive")  # "Lind met Hale": Hale takes part too
+# Contests: "Kross will face Tran in the runoff", "Lind will debate Hale" (CONVENTIONS C4).
+CONTEST_OBJECTS = words("face debate fight battle")
 
 # Composite actors: "<Adjective> forces" is the armed forces, never the country.
 FORCE_NOUNS = words(
     "force forces troop troops military army soldier soldiers unit units servicemen navy "
-    "marines paratroopers"
+    "marines paratroopers defences defenses brigade brigades battalion battalions regiment "
+    "regiments fleet"
 )
 # "<Adjective> officials said": the officials act for their country or body.
 OFFICIAL_NOUNS = words(
@@ -71,8 +84,18 @@ OFFICIAL_NOUNS = words(
     "analyst analysts economist economists strategist strategists researchers experts"
 )
 GOVERNMENT_NOUNS = words("government leadership regime administration")
+# The last word of a country's institution, named by its adjective ("Valdoria's Defense
+# Ministry" -> "Valdorian Defense Ministry"); other names keep their own form.
+INSTITUTION_WORDS = words(
+    "ministry department office agency bank court council committee commission parliament "
+    "cabinet government service services police army navy guard staff authority authorities "
+    "bureau institute embassy assembly senate house congress legislature regulator tribunal "
+    "forces command intelligence prosecutor prosecutors"
+)
+# Offices of a city or region: "the Brava governor said" -> Brava authorities (C12).
+LOCAL_OFFICES = words("governor mayor")
 # Bodies named by place and common noun: "a Brava court", "authorities in Brava".
-PLACE_BODY_NOUNS = words("court authorities police prosecutors prosecutor")
+PLACE_BODY_NOUNS = words("court authorities police prosecutors prosecutor intelligence")
 
 # Organisation names that are not agents: events, laws, plans, weapons, teams.
 NOT_AGENT_HEADS = words(
@@ -82,7 +105,8 @@ NOT_AGENT_HEADS = words(
     "strategy doctrine budget communique offensive counteroffensive operation era missile "
     "missiles rocket rockets drone drones jet jets tank tanks system systems aircraft "
     "helicopter helicopters launcher launchers vehicle vehicles corridor pipeline bridge "
-    "plant station airport port square street avenue stadium prize award league team"
+    "plant station airport port square street avenue stadium prize award league team tower "
+    "code"
 )
 PRONOUNS_PERSON = words("he she him her")
 PRONOUNS_BODY = words("it they its their")

@@ -29,6 +29,11 @@ class Lexicon:
     words: dict[str, frozenset[str]]  # lexicon.json lists, lower case
     credit_patterns: tuple[str, ...]
 
+    @property
+    def acronyms(self) -> frozenset[str]:
+        """Known forms written in capitals ('NATO', 'BBC'): never re-cased (casing.py)."""
+        return _capital_forms(tuple(self.known))
+
 
 def words(text: str) -> frozenset[str]:
     """A set of words written as one string ("in at near ...")."""
@@ -73,6 +78,11 @@ def _places(known: dict[str, Known]) -> None:
     for line in _data_lines("places.txt"):
         for place in _split(line):
             known.setdefault(place, Known(place, "place"))
+
+
+@cache
+def _capital_forms(forms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(f for f in forms if any(c.isalpha() for c in f) and f.upper() == f)
 
 
 @cache

@@ -1,8 +1,13 @@
 """`sitegen ingest`: raw briefings in, content files out, a report of what was done.
 
-Two passes over the inputs: the first finds the actors every input introduces, the second
-reads each input again with all of them known. So the output of one input does not depend
-on the order of the inputs, and a second run over the same inputs changes nothing.
+Two passes over the inputs. The first reads each input on its own, with the registry
+(`content/actors/`) as it stands: what a briefing names does not depend on whatever else is
+ingested in the same run, and that is what the report (and `--format json`) gives. New
+actors are then gathered across the inputs, one stub per actor: a spelling variant of
+another input's new actor becomes that stub's alias. The second pass reads each input again
+with the stubs known, as the next run will know them from their files, and that is what is
+written: a variant links to the one actor (`[[Stub Name|variant]]`), so one actor has one
+page, and a second run over the same inputs changes nothing.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ class Outcome:
     name: str = ""  # its file name ("" for standard input)
     cached: object = None  # its cache entry, when the analysis came from the cache
     prepared: list[Prepared] = field(default_factory=list)  # its paragraphs, parsed
-    analysis: Analysis | None = None
+    found: Analysis | None = None  # what it names on its own (first pass): the report
+    analysis: Analysis | None = None  # what is written (second pass, with this run's stubs)
     output: Path | None = None
     status: str = ""  # written | unchanged | replaced | refused | failed
     error: str | None = None
@@ -110,16 +116,18 @@ def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
 def _merge_new(outcomes: list[Outcome], registry: list[Actor]) -> list[Actor]:
     """The new actors of all inputs, one per name: a spelling variant or a lone surname of
     another input's actor becomes that actor's alias (one page per actor on the site). The
-    spelling most inputs use names it (then the longer, then the first in order)."""
+    spelling most inputs use names it (then one not in capitals, the longer, the first in
+    order)."""
     spellings: dict[str, list[Actor]] = {}
     for outcome in sorted(outcomes, key=lambda o: o.label):  # the same whatever the order given
-        for actor in outcome.analysis.new_actors if outcome.analysis else []:
+        for actor in outcome.found.new_actors if outcome.found else []:
             spellings.setdefault(name_key(actor.name), []).append(actor)
     merged: dict[str, Actor] = {}
     for seen in spellings.values():
         counts = Counter(a.name for a in seen)
         order = {a.name: -index for index, a in reversed(list(enumerate(seen)))}
-        name = max(counts, key=lambda n: (counts[n], len(n), order[n]))
+        shouted = {n: n.upper() == n and n.lower() != n for n in counts}  # 'JAPAN' in a slug
+        name = max(counts, key=lambda n: (counts[n], not shouted[n], len(n), order[n]))
         first = next(a for a in seen if a.name == name)
         known = merged[name] = Actor(name, first.kind, first.role, [], source=first.source)
         for actor in seen:
@@ -169,15 +177,18 @@ def _find_actors(
             missed.append(outcome)
         else:
             outcome.analysis, outcome.cached = restore(entry, by_name), entry
+            outcome.found = outcome.analysis
     if not missed:
         return []
     nlp = load_pipeline()
     gazetteer = Gazetteer(load_lexicon(), registry, nlp.tokenizer)
-    _prepare(missed, nlp)
+    _prepare(missed, nlp, gazetteer)
     _analyse_all(missed, gazetteer)
+    for outcome in missed:
+        outcome.found = outcome.analysis
     new = _merge_new(outcomes, registry)
     if new:  # again with them known, as the next run will know them from their stubs
-        _prepare([o for o in readable if not o.prepared], nlp)
+        _prepare([o for o in readable if not o.prepared], nlp, gazetteer)
         for actor in new:
             gazetteer.add_actor(actor)
         _analyse_all(readable, gazetteer)
@@ -188,8 +199,9 @@ def _find_actors(
     return new
 
 
-def _prepare(outcomes: list[Outcome], nlp: Language) -> None:
-    parsed = prepare_many([o.briefing.segments() for o in outcomes if o.briefing], nlp)
+def _prepare(outcomes: list[Outcome], nlp: Language, gazetteer: Gazetteer) -> None:
+    segments = [o.briefing.segments() for o in outcomes if o.briefing]
+    parsed = prepare_many(segments, nlp, frozenset(gazetteer.acronyms))
     for outcome, prepared in zip(outcomes, parsed, strict=True):
         outcome.prepared = prepared
 
@@ -290,7 +302,8 @@ def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list
 
 # -- reporting ---------------------------------------------------------------------------------
 def _as_json(outcome: Outcome, options: Options) -> dict:
-    briefing, analysis = outcome.briefing, outcome.analysis
+    """What the input names on its own (first pass): the same whatever else is ingested."""
+    briefing, analysis = outcome.briefing, outcome.found
     return {
         "source": outcome.label,
         "date": briefing.date.isoformat() if briefing else None,
@@ -353,6 +366,23 @@ def _notes(outcomes: list[Outcome], registry: list[Actor], options: Options) -> 
     return notes
 
 
+def _variant_notes(new: list[Actor], outcomes: list[Outcome], options: Options) -> list[str]:
+    """Names an input gave on its own that are written as another input's new actor (a
+    spelling variant, a lone surname): they are that stub's aliases."""
+    owner = {alias: actor for actor in new for alias in actor.aliases}
+    notes = []
+    for outcome in sorted(outcomes, key=lambda o: o.label):
+        for actor in outcome.found.new_actors if outcome.found else []:
+            stub = owner.get(actor.name)
+            if stub is not None and actor.name != stub.name:
+                path = _shown(options.actors_dir / f"{stub.slug}.md", options)
+                notes.append(
+                    f"{path}: '{actor.name}' in {outcome.label} is written as this new actor "
+                    "(listed in its aliases)"
+                )
+    return notes
+
+
 def run_ingest(
     paths: list[str],
     site_dir: Path,
@@ -389,7 +419,8 @@ def run_ingest(
         out.write(json.dumps(listing, ensure_ascii=False, indent=1) + "\n")
     else:
         _report_text(everything, created, options, out)
-    for line in registry_warnings + skipped + _notes(outcomes, registry, options):
+    notes = _notes(outcomes, registry, options) + _variant_notes(new, outcomes, options)
+    for line in registry_warnings + skipped + notes:
         err.write(f"note: {line}\n")
     for outcome in everything:
         for warning in outcome.warnings:

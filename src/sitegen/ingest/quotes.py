@@ -43,19 +43,32 @@ def _straight_opens(text: str, at: int) -> bool:
 
 
 def _double_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Curly, straight or mixed double quotes. An opening mark inside an open quote nests
+    when two closing marks follow before any other opening one (“... “term” ...”); else the
+    open quote never closed and a new one starts."""
     spans: list[tuple[int, int, bool]] = []
-    inside: int | None = None
+    open_at: list[int] = []
     for at, char in enumerate(text):
-        if char in _OPENERS or (char == '"' and inside is None and _straight_opens(text, at)):
-            if inside is not None:
-                spans.append((inside, at, True))
-            inside = at
-        elif (char in _CLOSERS or char == '"') and inside is not None:
-            spans.append((inside, at + 1, False))
-            inside = None
-    if inside is not None:
-        spans.append((inside, len(text), True))
-    return spans
+        if char in _OPENERS or (char == '"' and not open_at and _straight_opens(text, at)):
+            if open_at and not (char in _OPENERS and _closes_twice(text, at + 1)):
+                spans.append((open_at.pop(), at, True))
+            open_at.append(at)
+        elif (char in _CLOSERS or char == '"') and open_at:
+            spans.append((open_at.pop(), at + 1, False))
+    spans.extend((start, len(text), True) for start in open_at)
+    return sorted(spans)
+
+
+def _closes_twice(text: str, at: int) -> bool:
+    closers = 0
+    for char in text[at:]:
+        if char in _OPENERS:
+            return False
+        if char in _CLOSERS:
+            closers += 1
+            if closers == 2:
+                return True
+    return False
 
 
 def _single_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -67,7 +80,9 @@ def _single_spans(text: str) -> list[tuple[int, int, bool]]:
             inside = at
         elif char == "’" and inside is not None:
             after = text[at + 1] if at + 1 < len(text) else " "
-            if not after.isalnum() and not text[at - 1].isspace():
+            word = re.search(r"\w*$", text[:at]).group(0)  # type: ignore[union-attr]
+            glued = after.isupper() and len(word) > 1  # 'ends’Then' (text run together)
+            if (glued or not after.isalnum()) and not text[at - 1].isspace():
                 spans.append((inside, at + 1, False))
                 inside = None
     if inside is not None:

@@ -335,6 +335,18 @@ def _looks_like_item(line: str) -> bool:
     return bool(_BULLET.match(line)) and line.rstrip().endswith(_TERMINAL)
 
 
+# A closing quote mark with the next words glued to it, as flattened web pages run a title
+# into the next line: '...until war ends’Serhiy Prytula', '...,”published at 15:34'.
+_GLUED = re.compile(
+    r"(?<=\w”)(?=\w)|(?<=[.,!?;]”)(?=\w)|(?<=[a-z]{2}’)(?=[A-Z])|(?<=[.,!?;]’)(?=\w)"
+)
+
+
+def unglue(line: str) -> str:
+    """The line with a space after each closing quote mark that text is glued to."""
+    return _GLUED.sub(" ", line)
+
+
 def _units(lines: list[str], offset: int) -> list[_Unit]:
     units: list[_Unit] = []
     block: list[tuple[int, str]] = []
@@ -360,7 +372,8 @@ _AGENCY = r"(?:AFP|AP|Reuters|Getty Images|EPA|Bloomberg|Xinhua|Anadolu|Sipa|Shu
 _CREDIT_LINES = [
     re.compile(p)
     for p in (
-        rf"^(?:By|BY|With help from)[ \t]+{_NAME}(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?$",
+        rf"^(?:By|BY|With help from|(?:Edited|Written|Compiled|Produced) by)[ \t]+{_NAME}"
+        rf"(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?$",
         rf"^{_NAME}[ \t]+(?:and|&)$",  # a byline cut short: 'Jonathan Wolfe and'
         rf"^—[ \t]*{_NAME}$",  # a signature: '— David Leonhardt'
         rf"^{_NAME}[ \t]*/[ \t]*{_NAME}(?:[ \t]*[/—–-][ \t]*.{{0,60}})?$",  # 'Rodi Said/Reuters'
@@ -534,7 +547,7 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     else:
         start, title = _header_lines(lines, clues)
     lines, credit_lines = _pull_credit_lines(lines, start)
-    units = _units(lines[start:], start)
+    units = _units([unglue(line) for line in lines[start:]], start)
     credits = credit_lines + _take_credits(units)
     if not first:
         _strip_dateline(units, clues)

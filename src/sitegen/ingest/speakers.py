@@ -2,9 +2,11 @@
 
 A quote belongs to the subject of the speech verb that governs it, before or after it
 ("X said “...”", "“...,” X said", "X called it “...”"); every subject of a coordinated
-subject gets it ("A and B called it “...”"); a pronoun or "the minister" names someone
-already met; "according to X" and "X: “...”" name X; a quote that stands alone continues
-the previous speaker's words. A quote with no clear speaker keeps none.
+subject gets it ("A and B called it “...”", "the two leaders said"); a pronoun or "the
+minister" names someone already met; "according to X" and "X: “...”" name X; with no
+speech verb, the quote's clause's named subject says it; a quote that stands alone
+continues the previous speaker's words. A quote with no clear speaker keeps none, and
+marks that nothing says anyone said (a title, a term) are no quote at all.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .grammar import (
     SPEECH_VERBS,
     TITLE_WORDS,
 )
-from .lexicon import words
+from .lexicon import load_lexicon, words
 from .quotes import QuoteSpan
 from .syntax import first_conjunct, title_of
 from .textutil import Mention
@@ -42,6 +44,14 @@ _BODY_NOUNS = words(
 
 
 _HEADS = words("chief head leader boss")
+_HANDLE = re.compile(r"@\w{2,30}")  # a social media handle
+_SCARE_WORDS = 3  # a quote this short that no one is said to say is a term or a scare quote
+# Nouns for a news organisation or its piece: 'the story says', 'the paper reported'.
+_OUTLET_NOUNS = words("story article paper newspaper outlet daily broadcaster magazine")
+_RELATIVES = words("which who that")
+_OF = words("of from at in for by with")  # 'a spokesman for X', 'leaders from X', 'a report by X'
+_SUBJECTS = ("nsubj", "nsubjpass")  # of a clause a quote is part of
+_INVERTED = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")  # '“...,” write X'
 _MILITARY = words("military army")
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 
@@ -60,11 +70,15 @@ class Speakers:
         self.people: list[Mention] = []
         self.bodies: list[Mention] = []
         self.previous: list[Mention] = []  # the speakers of the last quote
+        self.pair: list[Mention] = []  # the last names that acted together ('A and B met')
+        self.sources: list[Mention] = []  # names met as sources ('according to X')
         self.running = False  # the last paragraph's quote ran on
 
     def attribute(
         self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
-    ) -> list[list[Mention]]:
+    ) -> list[list[Mention] | None]:
+        """The speakers of each quote of a paragraph (None: marks that are no one's quote, see
+        _not_a_quote)."""
         self.doc = doc
         self.mentions = [m for m in mentions if m.name]
         self.created: list[Mention] = []  # speakers named by a description ('the military')
@@ -78,15 +92,32 @@ class Speakers:
         self.outside = [  # antecedents: names in the text itself, not in a quoted passage
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
-        found: list[list[Mention]] = []
+        self.sources.extend(m for m in self.mentions if _is_source(doc[m.head]))
+        found: list[list[Mention] | None] = []
         for number, quote in enumerate(quotes):
-            speakers = self._speakers(quote, number == 0)
+            nested = any(o.start < quote.start and quote.end <= o.end for o in quotes)
+            self.said = False  # set when the text says someone says these words
+            speakers = self._speakers(quote, number == 0, nested)
+            if self._not_a_quote(quote, speakers):
+                found.append(None)
+                continue
             found.append(speakers)
             if speakers:
                 self.previous = speakers
         self._remember()
         self.running = bool(quotes) and quotes[-1].runs_on
         return found
+
+    def _not_a_quote(self, quote: QuoteSpan, speakers: list[Mention]) -> bool:
+        """Marks around a title ('“How Lind Won,” by Jo Park') or around a few words that
+        nothing says anyone said (a name, a term, a scare quote) are not a quote."""
+        after = self.doc.text[quote.end : quote.end + 12]
+        if quote.text.endswith(",") and re.match(r"\s*by\s+[A-Z]", after):
+            return True  # a title and its byline
+        if self.said:
+            return False
+        words = quote.text.strip(" ,.;:!?…").split()
+        return not speakers and len(words) <= _SCARE_WORDS
 
     def _remember(self) -> None:
         """The people and bodies this paragraph named, for the next one's pronouns: the last
@@ -95,43 +126,78 @@ class Speakers:
         bodies = [m for m in self.outside if m.kind in ("organization", "country", "group")]
         self.people.extend(people)
         self.bodies.extend(bodies)
+        self.pair = self._together(len(self.doc.text)) or self.pair
         for found, attribute in ((people, "last_person"), (bodies, "last_body")):
             acting = [m for m in found if m.acting]
             if acting or found:
                 setattr(self, attribute, (acting or found)[-1])
 
     # -- one quote ---------------------------------------------------------------------------
-    def _speakers(self, quote: QuoteSpan, first: bool) -> list[Mention]:
+    def _speakers(self, quote: QuoteSpan, first: bool, nested: bool) -> list[Mention]:
+        """nested: inside another quote, whose speaker quotes these words: they are the
+        innermost speaker's, never the reporter's (see _reporting_verb)."""
         doc = self.doc
         inside = [t for t in doc if quote.start <= t.idx < quote.end]
         if not inside:
             return []
         predicate = self._subject_before_predicate(inside)
         if predicate is not None:
+            self.said = True
             return [predicate]  # 'Putin “underlined that ...”, the Kremlin says'
         verb = self._governing_verb(inside)
+        self.said = verb is not None
         if verb is not None:
-            outer = self._reporting_verb(verb)
+            relayed = self._relayed(verb, inside)
+            outer = self._reporting_verb(verb) if relayed is None and not nested else None
+            verb = relayed or verb
             speakers = (self._subjects(outer) if outer is not None else []) or self._subjects(verb)
             if speakers:
                 return speakers
         signed = self._signed(inside)
         if signed is not None:
+            self.said = True
             return [signed]
-        named = self._colon_or_according(inside)
-        if named:
-            return named
-        if verb is None:
-            if not self._stands_alone(inside, first):
-                doer = self._clause_subject(inside)
-                if doer:
-                    return doer  # 'the US ordered troops to Europe to “reassure partners”'
+        named = self._colon(inside)
+        if named is not None:
+            self.said = True
+            return named  # 'X: “...”' names its speaker, or someone we cannot name
+        doer = None
+        if verb is None and not self._stands_alone(inside, first):
+            doer = self._clause_subject(inside)
+            if doer:
+                self.said = True
+                return doer  # 'the US ordered troops to Europe to “reassure partners”'
+        for token in inside[0].sent:  # relayed by a source: 'X, according to the Courier'
+            named = self._according(token)
+            if named:
+                self.said = True
+                return named
+        if verb is None and doer is None:  # (a subject naming nobody speaks for nobody)
+            asked = self._said_after(inside)
+            if asked is not None:
+                self.said = True
+                return asked  # '“Why?” Lind asked.': '?”' ended the sentence before the verb
             said = self._last_said(inside[0])
             if said:
                 return said  # 'Petrobras plans a subsidiary, reports Reuters. It “...”'
             if self.previous:
                 return list(self.previous)  # the words go on: 'These will be sanctions “...”'
         return []
+
+    def _said_after(self, inside: list[Token]) -> list[Mention] | None:
+        """A quote ending in '?' or '!' whose next sentence is only 'Name asked' ('shouted',
+        'said'): a speech verb with no words of its own, just after the quote."""
+        closing = inside[-1]
+        if len(inside) < 2 or inside[-2].text not in ("?", "!") or closing.i + 1 >= len(self.doc):
+            return None
+        following = self.doc[closing.i + 1].sent
+        verb = following.root
+        if following.start != closing.i + 1 or not self._speech(verb) or verb.pos_ != "VERB":
+            return None
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children):
+            return None  # 'Lind asked the court to ...' has words of its own
+        subject = _subject(verb, self.in_quotes)
+        return self._named(subject) if subject is not None else None
 
     def _last_said(self, opening: Token) -> list[Mention]:
         """The named speaker of the last speech verb before the quote, in this paragraph and
@@ -141,12 +207,27 @@ class Speakers:
         for token in reversed(self.doc[: opening.i]):
             if token.idx < last_quote:
                 break
-            if token.i in members or token.pos_ != "VERB" or not self._speech(token):
+            if token.i in members:
                 continue
-            speakers = self._subjects(token)
+            if token.pos_ == "VERB" and self._speech(token):
+                speakers = self._subjects(token)
+            else:
+                speakers = self._according(token)  # 'X plans strikes, according to NBC. “...”'
             if speakers:
                 return speakers
         return []
+
+    def _relayed(self, verb: Token, inside: list[Token]) -> Token | None:
+        """'“...,” aides say Lind told them': a speech verb under the one that governs the
+        quote, with no words of its own (no clause, no quote), says them: the quote is its."""
+        members = {t.i for t in inside}
+        for child in verb.children:
+            if child.dep_ != "ccomp" or not self._speech(child) or child.pos_ != "VERB":
+                continue
+            says_more = any(c.dep_ in ("ccomp", "xcomp") for c in child.children)
+            if not says_more and not any(t.i in members for t in child.subtree):
+                return child
+        return None
 
     def _reporting_verb(self, verb: Token) -> Token | None:
         """'Borrell said the EU condemned it “in the harshest terms”': the words are those of
@@ -189,26 +270,31 @@ class Speakers:
         ):
             return None
         mention = self.owner.get(before)
-        return self._speaking(mention) if mention is not None and mention.j == before + 1 else None
+        last = mention is not None and self.owner.get(before + 1) is not mention
+        return self._speaking(mention) if last else None
 
-    def _clause_subject(self, inside: list[Token]) -> list[Mention]:
-        """No speech verb: the named subject of the verb the quote's clause hangs from."""
+    def _clause_subject(self, inside: list[Token]) -> list[Mention] | None:
+        """No speech verb: the named subject of the verb the quote's clause hangs from ([] if
+        that subject names nobody, None if there is none)."""
         members = {t.i for t in inside}
+        for token in inside:  # 'Lind “vetoed the bill”': the quote holds its clause's verb
+            subject = _clause_subject_of(token) if token.pos_ in ("VERB", "AUX") else None
+            if subject is not None and subject.i not in self.in_quotes:
+                # 'An official “said the step would ...”': a report's own words go on
+                return self._named(subject) or None
         for token in inside:
             head = token.head
             for _ in range(5):
                 if head.i in members or (head.i == head.head.i and head.pos_ != "VERB"):
                     break
                 if head.pos_ == "VERB":
-                    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-                    if subject is not None and subject.i in self.owner:
+                    subject = _clause_subject_of(head)
+                    if subject is not None and subject.i not in self.in_quotes:
                         return self._named(subject)
-                    if subject is not None:
-                        return []
                 if head.head.i == head.i:
                     break
                 head = head.head
-        return []
+        return None
 
     def _governing_verb(self, inside: list[Token]) -> Token | None:
         """The nearest speech verb (or speech noun) the quote hangs from, or that hangs from
@@ -217,20 +303,22 @@ class Speakers:
         sentence = inside[0].sent
         start, end = sentence.start, sentence.end
         candidates: list[tuple[int, Token]] = []
-        for token in inside:
+        for token in _words(inside):  # the marks hang anywhere: read the words
             head, steps = token.head, 0
             while head.i not in members and steps < 6 and start <= head.i < end:
                 if self._speech(head):
                     candidates.append((steps, head))
                     break
-                if head.head.i == head.i:
+                if head.head.i == head.i or _own_clause(head):
                     break
                 head, steps = head.head, steps + 1
-        if not candidates:
+        if not candidates:  # a speech verb beside the quote: '“...,” he said', 'as X put it'
+            above = {a.i for t in _words(inside) for a in t.ancestors}
             for token in doc_range(self.doc, start, end):
                 if token.i in members or not self._speech(token) or token.pos_ != "VERB":
                     continue
-                if token.head.i in members or token.dep_ in ("parataxis", "ROOT"):
+                manner = token.dep_ == "advcl" and token.head.i in above and _as_clause(token)
+                if token.head.i in members or token.dep_ in ("parataxis", "ROOT") or manner:
                     candidates.append((abs(token.i - inside[0].i), token))
         if not candidates:
             return None
@@ -239,8 +327,11 @@ class Speakers:
     @staticmethod
     def _speech(token: Token) -> bool:
         lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX"):
-            return lemma in SPEECH_VERBS
+        if token.pos_ in ("VERB", "AUX"):  # 'as Lind put it'
+            return lemma in SPEECH_VERBS or (
+                lemma == "put"
+                and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children)
+            )
         return token.pos_ == "NOUN" and (lemma in SPEECH_NOUNS or token.lower_ in SPEECH_NOUNS)
 
     def _subjects(self, verb: Token) -> list[Mention]:
@@ -253,9 +344,7 @@ class Speakers:
                     return self._named(owner)
                 current = current.head  # 'in a statement, X said'
                 continue
-            subject = next(
-                (c for c in current.children if c.dep_ in ("nsubj", "csubj", "expl")), None
-            )
+            subject = _subject(current, self.in_quotes)
             agent = next((c for c in current.children if c.dep_ == "agent"), None)
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -287,7 +376,13 @@ class Speakers:
         return []
 
     def _named(self, token: Token) -> list[Mention]:
-        """Every speaker a subject names: 'A and B' are two."""
+        """Every speaker a subject names: 'A and B' are two, 'the two leaders' the last two
+        named together."""
+        group = self._group_before(token)
+        if group and (self._plural_back(token) or token.lower_ == "they"):
+            last = [m for m in self.outside if m.end <= token.idx and m.acting]
+            if token.lower_ != "they" or not last or last[-1] in group:
+                return group  # 'they said' only right after the names it takes up
         tokens = [token]
         tokens.extend(
             t for t in token.subtree if t.dep_ == "conj" and first_conjunct(t).i == token.i
@@ -297,7 +392,69 @@ class Speakers:
             speaker = self._speaking(self._one(word))
             if speaker is not None and speaker not in speakers:
                 speakers.append(speaker)
+        for speaker in self._listed_with(token, speakers):
+            speaker = self._speaking(speaker)
+            if speaker is not None and speaker not in speakers:
+                speakers.append(speaker)
         return speakers
+
+    def _group_before(self, token: Token) -> list[Mention]:
+        here = self._together(token.idx)
+        group = here or (self.previous if len(self.previous) > 1 else self.pair)
+        return [m for m in group if m.kind != "place"]
+
+    def _together(self, before: int) -> list[Mention]:
+        """The last names of this paragraph, before an offset, that acted together:
+        'Lind and his Ostrian counterpart, Vera Kross, met'."""
+        groups: dict[int, list[Mention]] = {}
+        for mention in self.outside:
+            if mention.end > before or not mention.acting or mention.kind == "place":
+                continue
+            head = self.doc[mention.head]
+            while head.dep_ == "appos" and head.head.i != head.i:
+                head = head.head
+            group = groups.setdefault(first_conjunct(head).i, [])
+            if mention not in group:
+                group.append(mention)
+        joint = [g for g in groups.values() if len(g) > 1]
+        return joint[-1] if joint else []
+
+    @staticmethod
+    def _plural_back(token: Token) -> bool:
+        """'both', 'the two leaders', 'both men', 'the pair': names met before, together."""
+        lower = token.lower_
+        if lower in ("both", "pair", "duo"):
+            return True
+        counted = any(c.lower_ in ("two", "both") for c in token.children)
+        return counted and token.tag_ == "NNS"
+
+    def _listed_with(self, token: Token, named: list[Mention]) -> list[Mention]:
+        """Names joined to a speaker by 'and' or commas in the text of the subject phrase,
+        where the parse did not coordinate them ('Will Freeman and Steven Holmes' parsed as
+        one name inside another)."""
+        if not named:
+            return []
+        run: list[Mention] = []  # the names of one list, in order
+        runs: list[list[Mention]] = []  # lists with an 'and' ('A, B' alone is apposition)
+        joined, coordinated = True, False
+        for k in range(token.left_edge.i, token.right_edge.i + 1):
+            word = self.doc[k]
+            mention = self.owner.get(k)
+            if mention is not None:
+                if mention not in run:
+                    if not joined:
+                        runs.append(run if coordinated else [])
+                        run, coordinated = [], False
+                    run.append(mention)
+                joined = False
+            elif word.lower_ in ("and", "&", ",") and run:
+                joined = True
+                coordinated = coordinated or word.lower_ != ","
+            else:
+                runs.append(run if coordinated else [])
+                run, joined, coordinated = [], True, False
+        runs.append(run if coordinated else [])
+        return next((r for r in runs if len(r) > 1 and any(m in r for m in named)), [])
 
     @staticmethod
     def _speaking(mention: Mention | None) -> Mention | None:
@@ -314,7 +471,7 @@ class Speakers:
         if mention is not None:
             return mention
         lower = token.lower_
-        if lower in ("which", "who", "that") and token.head.dep_ == "relcl":
+        if lower in _RELATIVES and token.head.dep_ == "relcl":
             antecedent = token.head.head  # 'the Chinese government, which said: “...”'
             return self.owner.get(antecedent.i) or (
                 self._one(antecedent) if antecedent.i != token.i else None
@@ -335,6 +492,11 @@ class Speakers:
             return None
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
             return self._body_of(token)
+        if token.lemma_.lower() in REPORT_NOUNS or lower in _OUTLET_NOUNS:
+            author = next(iter(self._attached(token)), None)  # 'a Pact report that says'
+            if author is not None or not any(c.lower_ == "the" for c in token.children):
+                return author
+            return self._last_outlet(token)  # 'the story says', 'the newspaper reported'
         if lower in _MILITARY and not any(
             c.dep_ in ("amod", "compound", "poss") for c in token.children
         ):
@@ -347,27 +509,56 @@ class Speakers:
     def _military(self, token: Token) -> Mention | None:
         """'The military said': the armed forces last named, or those of the country the
         text was last about."""
-        earlier = [m for m in self.mentions if m.end <= token.idx] + self.bodies[::-1]
+        earlier = self._latest_first(token)
         forces = [m for m in earlier if (m.name or "").endswith(" Armed Forces")]
         if forces:
-            return forces[-1]
+            return forces[0]
         countries = [m for m in earlier if m.kind == "country" and m.acting]
         if not countries:
             return None
-        adjective = self.demonym_of.get(countries[-1].name or "", countries[-1].name or "")
-        mention = Mention(token.i, token.i + 1, token.idx, token.idx + len(token), "organization")
-        mention.name, mention.link, mention.head = f"{adjective} Armed Forces", False, token.i
+        adjective = self.demonym_of.get(countries[0].name or "", countries[0].name or "")
+        return self._create(token, "organization", f"{adjective} Armed Forces")
+
+    def _latest_first(self, token: Token) -> list[Mention]:
+        """The names before a token, in this paragraph and the earlier ones, latest first."""
+        here = [m for m in self.mentions if m.end <= token.idx]
+        return [*reversed(here), *reversed(self.bodies)]
+
+    def _create(self, token: Token, kind: str, name: str) -> Mention:
+        """A speaker a description names ('the military'), as a mention at that word."""
+        i, at = token.i, token.idx
+        mention = Mention(i, i + 1, at, at + len(token), kind)
+        mention.name, mention.link, mention.head = name, False, i
         self.created.append(mention)
         return mention
 
     def _body_of(self, token: Token) -> Mention | None:
         """'a Kremlin spokesman said': an unnamed official speaks for the body, never for a
         person ('an aide to Premier Hale said' is nobody's quote here)."""
-        for child in token.subtree:
-            mention = self.owner.get(child.i)
-            if mention is not None:
-                return mention if mention.kind in ("organization", "country") else None
+        for mention in self._attached(token):
+            return mention if mention.kind in ("organization", "country") else None
         return None
+
+    def _attached(self, token: Token) -> list[Mention]:
+        """The names a noun's own modifiers give, nearest first: 'a Kremlin spokesman',
+        'Israel's minister', 'leaders from the Unity Party', 'a report by the Courier'
+        (never a name further down, in a clause of its own)."""
+        found: list[Mention] = []
+        for child in sorted(token.children, key=lambda c: abs(c.i - token.i)):
+            words = [child]
+            if child.dep_ == "prep" and child.lower_ in _OF:
+                words = [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ not in ("compound", "poss", "amod", "nmod", "npadvmod"):
+                continue
+            for word in words:
+                mention = self.owner.get(word.i)
+                if mention is None:
+                    mention = next(
+                        (self.owner[c.i] for c in word.children if c.i in self.owner), None
+                    )
+                if mention is not None and mention not in found:
+                    found.append(mention)
+        return found
 
     def _nearest(self, token: Token, kind: str) -> Mention | None:
         """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
@@ -379,9 +570,7 @@ class Speakers:
         before = [
             m
             for m in candidates
-            if m.end <= token.idx
-            and m.kind != "place"
-            and (m.kind == "person") == (kind == "person")
+            if m.end <= token.idx and m.kind != "place" and self._personal(m) == (kind == "person")
         ]
         acting = [m for m in before if m.acting]
         if acting:
@@ -390,14 +579,24 @@ class Speakers:
             return self.previous[-1]
         return before[-1] if before else None
 
+    def _personal(self, mention: Mention) -> bool:
+        """A person, or a one-word name the package's lists do not know that is the subject of
+        a speech verb ('Ossoff conceded ... “...,” he said', with Ossoff typed as a company)."""
+        if mention.kind == "person":
+            return True
+        listed = load_lexicon().known.get(mention.name or "")
+        if listed is not None or mention.kind not in ("organization", "other"):
+            return False
+        head = self.doc[mention.head]
+        return head.dep_ == "nsubj" and self._speech(head.head) and " " not in (mention.name or "")
+
     def _back_reference(self, token: Token) -> Mention | None:
         """'the Russian president said', 'the ministry said': someone named before."""
         lemma = token.lemma_.lower()
         if not any(c.lower_ == "the" for c in token.children):
             return None
         if lemma in _BODY_NOUNS:
-            bodies = [m for m in self.mentions if m.end <= token.idx] + self.bodies[::-1]
-            for mention in reversed(bodies) if bodies else []:
+            for mention in self._latest_first(token):
                 if mention.kind != "person" and lemma in (mention.name or "").lower():
                     return mention
             return None
@@ -411,40 +610,86 @@ class Speakers:
         here = [m for m in self.mentions if m.end <= token.idx and m.kind == "person"]
         people = [*reversed(here), *reversed(self.people)]
         for mention in people:  # 'the Russian president', 'the Nato chief'
-            role = self.roles.get(mention.name or "", "").lower()
-            if not role or not all(q in role for q in qualifiers):
-                continue
-            if re.search(rf"\b{re.escape(lemma)}\b", role) or (qualifiers and lemma in _HEADS):
+            if self._titled(self.roles.get(mention.name or "", ""), lemma, qualifiers):
+                return mention
+        later = [n for n, role in self.roles.items() if self._titled(role, lemma, qualifiers)]
+        if len(later) == 1:  # named further on: '..., says the Nato chief. Jens Stoltenberg ...'
+            return self._create(token, "person", later[0])
+        acting = [m for m in people if m.acting]
+        if acting and not self.roles.get(acting[0].name or ""):
+            return acting[0]  # 'Lind ordered ... The Valdorian president warned': an epithet
+        return None
+
+    @staticmethod
+    def _titled(role: str, lemma: str, qualifiers: list[str]) -> bool:
+        role = role.lower()
+        if not role or not all(q in role for q in qualifiers):
+            return False
+        return bool(re.search(rf"\b{re.escape(lemma)}\b", role)) or bool(
+            qualifiers and lemma in _HEADS
+        )
+
+    def _colon(self, inside: list[Token]) -> list[Mention] | None:
+        """'Kross: “...”': a name and a colon before the quote ([] when the words before the
+        colon are a name or title we cannot resolve; None when no name stands there)."""
+        doc = self.doc
+        before = inside[0].i - 1
+        if before < 1 or doc[before].text != ":":
+            return None
+        name = doc[before - 1]
+        if _HANDLE.fullmatch(name.text):  # '@jopark: “...”', a post quoted in a newsletter
+            return [self.owner.get(name.i) or self._create(name, "person", name.text)]
+        while name.dep_ in ("pobj", "prep") and name.head.i < name.i:
+            owner = self.owner.get(name.i)  # 'the Courier's Jo Park in Selm: “...”' is Park's
+            if owner is not None and owner.kind != "place":
+                break
+            name = name.head
+        owner = self.owner.get(name.i)
+        if owner is None or owner.kind == "place":  # 'AP/Madison: “...”'
+            owner = next(
+                (
+                    self.owner[k]
+                    for k in range(name.i, name.left_edge.i - 1, -1)
+                    if k in self.owner and self.owner[k].kind != "place"
+                ),
+                owner,
+            )
+        if owner is None:  # a name found elsewhere but not here ('... ends’ Jo Park: ‘...’')
+            start = name.i
+            while start > name.left_edge.i and doc[start - 1].is_title and doc[start - 1].is_alpha:
+                start -= 1
+            words = doc[start : name.i + 1].text
+            owner = next(
+                (
+                    m
+                    for m in reversed([*self.mentions, *self.people, *self.bodies])
+                    if m.kind != "place" and (m.name or "").endswith(words) and words[:1].isupper()
+                ),
+                None,
+            )
+        speaker = self._speaking(owner)
+        if speaker is None:
+            return [] if name.text[:1].isupper() else None  # a name we cannot resolve
+        return [self._outlet_of(name) or speaker]
+
+    def _last_outlet(self, token: Token) -> Mention | None:
+        """The outlet named last before a token: a news organisation the lists know, or a
+        name that was a source ('according to X', 'X reported')."""
+        here = [m for m in self.mentions if m.end <= token.idx]
+        media = load_lexicon().known
+        for mention in reversed([*self.bodies, *here]):
+            known = media.get(mention.name or "")
+            if mention in self.sources or (known is not None and known.kind == "media"):
                 return mention
         return None
 
-    def _colon_or_according(self, inside: list[Token]) -> list[Mention]:
-        doc = self.doc
-        opening = inside[0]
-        before = opening.i - 1
-        if before >= 0 and doc[before].text == ":" and before - 1 in self.owner:
-            speaker = self._speaking(self.owner[before - 1])
-            outlet = self._outlet_of(doc[before - 1]) if speaker is not None else None
-            return [outlet or speaker] if speaker is not None else []
-        for token in opening.sent:
-            if token.lower_ != "according":
-                continue
-            to = next((c for c in token.children if c.lower_ == "to"), None)
-            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-            if source is not None and source.lemma_.lower() in REPORT_NOUNS:
-                source = next(  # 'according to a report by the Post'
-                    (
-                        g
-                        for c in source.children
-                        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
-                        for g in c.children
-                        if g.dep_ == "pobj"
-                    ),
-                    next((c for c in source.children if c.dep_ in ("poss", "compound")), None),
-                )
-            if source is not None:
-                return self._named(source)
-        return []
+    def _according(self, token: Token) -> list[Mention]:
+        """'according to X' (or to a report of X's) at this token: X, else nobody."""
+        if token.lower_ != "according":
+            return []
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        return self._named(source) if source is not None else []
 
     def _outlet_of(self, token: Token) -> Mention | None:
         """'by NYT’s Elizabeth Williamson and Emily Steel: “...”': a passage quoted from a
@@ -452,8 +697,11 @@ class Speakers:
         head = token
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
-        for child in head.children:
-            if child.dep_ == "poss" and child.i in self.owner:
+        for child in head.children:  # 'NYT’s' is sometimes parsed as a modifier
+            possessive = child.dep_ == "poss" or (
+                child.dep_ in ("nmod", "compound") and any(c.dep_ == "case" for c in child.children)
+            )
+            if possessive and child.i in self.owner:
                 owner = self.owner[child.i]
                 if owner.kind in ("organization", "other"):
                     return owner
@@ -467,6 +715,67 @@ class Speakers:
         if first and inside[0].i == 0 and self.running:
             return True
         return not rest
+
+
+def _is_source(head: Token) -> bool:
+    """'X reported', 'reports X', 'according to X', 'a report by X'."""
+    if head.dep_ == "nsubj":
+        return head.head.lemma_.lower() in ("report", "publish")
+    if head.dep_ == "pobj":
+        above = head.head.head
+        return above.lower_ == "according" or (
+            head.head.lower_ == "by" and above.lemma_.lower() in REPORT_NOUNS
+        )
+    return False
+
+
+def _own_clause(verb: Token) -> bool:
+    """A clause with its own subject that is no one's reported words: 'with the US ordering
+    troops to “reassure partners”' is the US's, whatever verb it hangs from."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.dep_ in ("advcl", "pcomp")  # not a reported clause nor a relative one
+        and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVES for c in verb.children
+        )
+    )
+
+
+def _as_clause(verb: Token) -> bool:
+    """'as Lind put it', 'as the Courier reported'."""
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
+def _clause_subject_of(verb: Token) -> Token | None:
+    """A verb's subject, or that of the verb it is coordinated with ('X is united and “will
+    stand with Y”')."""
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None and verb.dep_ == "conj":
+        head = first_conjunct(verb)
+        subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+    return subject
+
+
+def _subject(verb: Token, quoted: set[int]) -> Token | None:
+    """The verb's subject; when the parse gives it several ('something Lind said he would
+    “think about”' makes 'something' one), the one nearest before the verb. With none and a
+    quote just before the verb, a name after it is its subject inverted ('“...,” write Jo Park
+    and Al Reyes')."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")]
+    before = [c for c in subjects if c.i < verb.i]
+    if before:
+        return before[-1]
+    if subjects:
+        return subjects[0]
+    if not any(k in quoted for k in (verb.i - 1, verb.i - 2)):
+        return None
+    inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED)
+    return next((c for c in inverted if c.pos_ == "PROPN" and c.i not in quoted), None)
+
+
+def _words(inside: list[Token]) -> list[Token]:
+    """A quotation's tokens without its punctuation (all of them if that is all it has)."""
+    return [t for t in inside if not t.is_punct] or inside
 
 
 def doc_range(doc: Doc, start: int, end: int) -> list[Token]:

@@ -8,18 +8,24 @@ its place in the dependency tree (see `acts`), never from the words next to it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
 from .grammar import (
     ARTICLES,
+    ATTITUDES,
     CONDITIONAL_MARKS,
+    CONTEST_OBJECTS,
     DESIRE,
     DESIRE_NOUNS,
+    EXPERIENCES,
     FORCE_NOUNS,
     GOVERNMENT_NOUNS,
+    INSTITUTION_WORDS,
     JOINT_NOUNS,
     JOINT_VERBS,
+    LOCAL_OFFICES,
     NOT_AGENT_HEADS,
     OFFICIAL_NOUNS,
     PERSONAL_BODIES,
@@ -52,23 +58,63 @@ def wanted_clause(verb: Token) -> bool:
     'wants guarantees that the Pact will never expand', 'if Valdoria attacks'."""
     current = verb
     for _ in range(5):
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in current.children):
-            return True
+        speech = current.lemma_.lower() in SPEECH_VERBS  # 'if asked, Lind says ...' is said
+        if _conditional(current) or any(
+            c.dep_ == "advcl" and _conditional(c) and c.tag_ in ("VBD", "VBN") and not speech
+            for c in current.children
+        ):
+            return True  # 'if Valdoria attacks'; 'Ostria would win if the vote were held'
         if current.dep_ == "conj":
             current = current.head
             continue
         if current.dep_ not in _CLAUSES:
             return False
+        if _past(current):
+            return False  # 'after Selm passed the bill', 'said they have accepted': a fact
         governor = current.head
         lemma = governor.lemma_.lower()
         if governor.pos_ == "NOUN" and lemma in DESIRE_NOUNS:
             return True
         if governor.pos_ in ("VERB", "AUX") and lemma in DESIRE and current.dep_ != "advcl":
             return True
-        if lemma in SPEECH_VERBS:
-            return False  # reported as done: 'Kyiv said Moscow shelled the city'
+        if lemma in SPEECH_VERBS:  # reported as done: 'Kyiv said Moscow shelled the city'
+            return any(c.dep_ == "advcl" and _conditional(c) for c in governor.children)
         current = governor
     return False
+
+
+def _speaks(verb: Token | None) -> bool:
+    """A verb of saying, or the idiom 'as X put it'."""
+    if verb is None:
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in SPEECH_VERBS or (
+        lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
+    )
+
+
+def _one_entity(first: Token, second: Token) -> bool:
+    """Both words belong to one named entity ('the International Court of Justice')."""
+    doc = first.doc
+    return any(e.start <= first.i < e.end and e.start <= second.i < e.end for e in doc.ents)
+
+
+def _conditional(verb: Token) -> bool:
+    """'if Valdoria attacks' (but 'even if' concedes, it does not suppose)."""
+    return any(
+        c.dep_ == "mark"
+        and c.lower_ in CONDITIONAL_MARKS
+        and not (c.i > 0 and c.doc[c.i - 1].lower_ == "even")
+        for c in verb.children
+    )
+
+
+def _past(verb: Token) -> bool:
+    """A clause in the past or the perfect reports what happened ('passed', 'have
+    accepted'), whatever the verb above it."""
+    return verb.tag_ == "VBD" or any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.i < verb.i for c in verb.children
+    )
 
 
 def first_conjunct(token: Token) -> Token:
@@ -81,33 +127,59 @@ def acts(token: Token) -> bool:
     """Does the phrase headed by this token act: subject of a verb of doing or saying,
     agent of a passive, a source ('according to'), a party to a joint act?"""
     token = first_conjunct(token)
+    return _acts_here(token) or _relative_subject(token)
+
+
+def _acts_here(token: Token) -> bool:
     dep = token.dep_
     head = token.head
-    if dep in _SUBJECTS:
-        if head.lemma_ == "be" and not any(c.dep_ == "expl" for c in head.children):
-            return False  # described, not doing: 'Beijing is not an adversary'
-        return not wanted_clause(head)
+    if dep in _SUBJECTS or dep == "nsubjpass":
+        return _does(head, passive=dep == "nsubjpass")
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
-        return (head.i != token.i and head.dep_ != "appos" and acts(head)) or (
-            _relative_subject(token)
-        )
+        return head.i != token.i and head.dep_ != "appos" and acts(head)
     if dep == "pobj":
         return _acting_object(head)
     if dep == "poss":
         return head.lemma_.lower() in SPEECH_NOUNS or head.lower_ in SPEECH_NOUNS
     if dep == "dobj":
-        return head.lemma_.lower() in RECIPROCAL_OBJECTS
+        lemma = head.lemma_.lower()
+        return lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head))
     if dep == "ROOT" and token.pos_ in ("PROPN", "NOUN"):
         return _verbless_subject(token)
-    return _relative_subject(token)
+    return False
+
+
+def _does(verb: Token, passive: bool = False) -> bool:
+    """Does the subject of this verb act (CONVENTIONS C2)? A realised, scheduled or
+    announced act, or a position ('is ready to', 'is committed to'), yes; a description ('is
+    not an adversary'), an experience ('faces challenges'), what is undergone (a passive), a
+    wanted or conditional clause, a question ('Will Selm go along?'), no."""
+    lemma = verb.lemma_.lower()
+    if passive or lemma == "be":
+        attitude = verb.lower_ in ATTITUDES or any(
+            c.dep_ == "acomp" and c.lower_ in ATTITUDES for c in verb.children
+        )
+        expletive = lemma == "be" and any(c.dep_ == "expl" for c in verb.children)
+        if not (attitude or expletive):
+            return False  # described or undergone: 'Beijing is not an adversary'
+    elif lemma in EXPERIENCES and not _contest(verb):
+        return False
+    if verb.sent.text.rstrip().endswith("?"):
+        return False
+    return not wanted_clause(verb)
+
+
+def _contest(verb: Token) -> bool:
+    """'Kross will face Tran', 'face off': a contest with someone, not an experience."""
+    return any(c.dep_ == "prt" or (c.dep_ == "dobj" and c.pos_ == "PROPN") for c in verb.children)
 
 
 def _verbless_subject(token: Token) -> bool:
     """The parser made the name the root and hung the verb on it ('Podolyak, an adviser,
     called ... and wrote'): the name is the verb's subject."""
     nominals = [token, *(c for c in token.children if c.dep_ == "appos")]
-    return any(
-        c.pos_ == "VERB" and c.dep_ in ("acl", "conj", "relcl") and c.i > token.i
+    return any(  # 'UK to supply Ukraine with weapons': a headline's announced act
+        c.pos_ == "VERB" and c.dep_ in ("acl", "conj", "relcl", "xcomp") and c.i > token.i
         for nominal in nominals
         for c in nominal.children
     )
@@ -121,7 +193,12 @@ def title_of(name: Token) -> Token | None:
     above = name.head.head
     while above.dep_ == "pobj" and above.head.lower_ == "of":
         above = above.head.head
-    return above if above.lower_ in TITLE_WORDS else None
+    return above if _title_word(above.lower_) else None
+
+
+def _title_word(word: str) -> bool:
+    """'minister', 'Ministers': a title (singular or plural)."""
+    return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
 
 
 def _acting_object(preposition: Token) -> bool:
@@ -130,6 +207,11 @@ def _acting_object(preposition: Token) -> bool:
     above = preposition.head
     if word in ("by", "from", "of") and above.lemma_.lower() in REPORT_NOUNS:
         return True
+    if word in ("by", "from") and _stated(above):
+        return True  # 'a warning from the Pact that rates will rise' (C14)
+    if word in ("including", "like", "as") and above.pos_ in ("NOUN", "PROPN"):
+        such = word != "as" or any(c.lower_ == "such" for c in preposition.children)
+        return such and acts(above)  # 'leaders including President Lind pledged ...'
     if preposition.dep_ == "agent":
         return True
     if word == "to" and above.lower_ == "according":
@@ -142,17 +224,36 @@ def _acting_object(preposition: Token) -> bool:
     return word == "between" and above.lower_ in JOINT_NOUNS
 
 
+def _stated(noun: Token) -> bool:
+    """A statement noun whose content the text gives: 'a warning that ...', 'a call to
+    ...', 'a pledge: ...' (C14); without it ('a proposal from Lind') its author is only
+    named."""
+    if noun.pos_ != "NOUN" or not (
+        noun.lemma_.lower() in SPEECH_NOUNS or noun.lower_ in SPEECH_NOUNS
+    ):
+        return False
+    return any(
+        c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ in ("that", "to") for g in c.children)
+        for c in noun.children
+    ) or any(t.text in (":", "“", '"') for t in noun.doc[noun.i + 1 : noun.i + 6])
+
+
 def _relative_subject(token: Token) -> bool:
     """'Qatar, which mediated the talks': the antecedent of a relative pronoun subject."""
     for child in token.children:
         if child.dep_ == "relcl":
             subject = next((c for c in child.children if c.dep_ in _SUBJECTS), None)
             if subject is not None and subject.lower_ in ("who", "which", "that"):
-                return not wanted_clause(child)
+                return _does(child, passive=subject.dep_ == "nsubjpass")
     return False
 
 
 # -- finding names -----------------------------------------------------------------------------
+# Asides that name nobody: a party and state after a lawmaker's name ('(R-S.C.)', '(D-Conn.)'),
+# a place in a photo ('(L)', '(centre)').
+_ASIDES = re.compile(
+    r"\((?:[A-Z]\s?[-–]\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?|[LCR]|left|right|cent(?:er|re)|top|bottom)\)"
+)
 # A quotation this long is a passage quoted from a report, whose names act as in any text;
 # a shorter one is someone's words, and the names in them are nobody's mention.
 EXCERPT_WORDS = 25
@@ -168,6 +269,7 @@ class DocFinder:
         self.used = [False] * len(doc)
         self.owner: list[Mention | None] = [None] * len(doc)
         masked = [(a, b) for a, b in quoted if len(doc.text[a:b].split()) < EXCERPT_WORDS]
+        masked.extend(m.span() for m in _ASIDES.finditer(doc.text))
         for token in doc:
             if any(start <= token.idx < end for start, end in masked):
                 self.used[token.i] = True
@@ -194,8 +296,33 @@ class DocFinder:
         self.find_proper_nouns()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
+            if mention.guessed:
+                mention.could_act = self._acts_as_person(mention)
+        self._people_by_coordination()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def _acts_as_person(self, mention: Mention) -> bool:
+        kind, mention.kind = mention.kind, "person"
+        acting = self.mention_acts(mention)
+        mention.kind = kind
+        return acting
+
+    def _people_by_coordination(self) -> None:
+        """'Schumer and Pelosi have worked ...': a name the model took for a place, joined by
+        'and' to a person, is a person too."""
+        for mention in self.mentions:
+            if not mention.guessed:
+                continue
+            head = self.doc[mention.head]
+            partners = [c for c in head.children if c.dep_ == "conj"]
+            if head.dep_ == "conj":
+                partners.append(head.head)
+            if any(
+                (other := self.owner[t.i]) is not None and other.kind == "person" for t in partners
+            ):
+                mention.kind, mention.guessed = "person", False
+                mention.acting = mention.could_act
 
     # names the registry and the lists know: exact forms
     def find_known(self) -> None:
@@ -272,12 +399,11 @@ class DocFinder:
             ):
                 continue  # 'S.C.' in '(R-S.C.)', a stray initial
             if label == "PERSON":
-                if self._looks_like_person(i, j):
+                if self._looks_like_person(i, j) and not self._title_only(i, j):
                     self.add(i, j, "person", text).role = self._role(i, j)
             elif label == "ORG":
                 last = self.doc[j - 1]
-                titled = last.lemma_.lower() in TITLE_WORDS or last.lower_ in TITLE_WORDS
-                if ":" in text or titled:
+                if ":" in text or self._title_only(i, j):
                     continue  # 'Foreign Ministers of NATO', 'Bromley: Conservative'
                 if last.lower_ not in NOT_AGENT_HEADS and not self._demonym_only(i, j):
                     self.add(i, j, "organization", self._org_name(i, j))
@@ -287,7 +413,7 @@ class DocFinder:
                 # that does something else for the place's government ('the Vatican found')
                 self._maybe_person(i, j, governs=True)
             else:
-                self.add(i, j, "place", text)
+                self.add(i, j, "place", text).guessed = self.lex.known.get(text) is None
 
     def _role(self, i: int, j: int) -> str | None:
         """The title the text gives a person: 'Russian Foreign Minister Sergei Lavrov',
@@ -305,6 +431,14 @@ class DocFinder:
                 if b > a and self._has_title(a, b):
                     return doc[a:b].text
         return None
+
+    def _title_only(self, i: int, j: int) -> bool:
+        """'Conservative Justice Secretary', 'Foreign Ministers of NATO': a title, nobody's
+        name (a name is not headed by a role; 'Royal College of Surgeons' is a college)."""
+        word = head_of(self.doc, i, j).lower_
+        heads = self.lex.words["role_heads"]
+        singular = word[:-1] if word.endswith("s") else word
+        return _title_word(word) or word in heads or singular in heads
 
     def _has_title(self, i: int, j: int) -> bool:
         heads = self.lex.words["role_heads"]
@@ -335,18 +469,28 @@ class DocFinder:
         alone = self.doc[start:j].text.lower().rstrip(".")
         if alone in TITLE_WORDS or alone in OFFICIAL_NOUNS or self._label(self.doc[start:j].text):
             return
+        if self._title_only(start, j):
+            return  # 'Foreign Ministers of NATO', 'our Washington Correspondent'
         the = i > 0 and self.doc[i - 1].lower_ == "the" and not governs
         if described is not None:
             kind = "person" if described.lemma_.lower() in TITLE_WORDS else "organization"
             self.add(start, j, kind, self._text(start, j))
         elif the and self._named(i, j):
             self.add(i, j, "organization", self._text(i, j))
-        elif lemma in SPEECH_VERBS or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
+        elif _speaks(verb) or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
-        elif governs and head.dep_ == "nsubj" and lemma not in NOT_AGENTIVE and self._named(i, j):
+        elif governs and head.dep_ == "nsubj" and self._agentive(lemma) and self._named(i, j):
             self.add(i, j, "other", self._text(i, j))
+        elif start > i and self._named(start, j):  # 'Sen. Orndal', 'Gov. Hale': a person
+            self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         else:
-            self.add(i, j, "place", self._text(i, j))
+            self.add(i, j, "place", self._text(i, j)).guessed = True
+
+    @staticmethod
+    def _agentive(lemma: str) -> bool:
+        """A place that is the subject of these is only where something happens ('Bakhmut
+        fell'); 'be' is agentive only where `acts` said so ('Ostria is ready to ...')."""
+        return lemma == "be" or lemma not in NOT_AGENTIVE
 
     def _named(self, i: int, j: int) -> bool:
         """Words that look like a name: capitalised, letters only ('AM11/8/20' is not)."""
@@ -368,16 +512,22 @@ class DocFinder:
                 end += 1
             words = doc[k:end]
             plain = all(w.lower_ not in self.lex.words["stopwords"] for w in words)
-            demonym = any(w.text in self.lex.demonyms for w in words)
-            if plain and not demonym and acts(head_of(doc, k, end)):
+            demonym = any(
+                self._demonym(w.text) or (w.ent_type_ == "NORP" and w.text.endswith("s"))
+                for w in words
+            )  # 'Ostrians', 'young Valdorians': a nationality's people, nobody in particular
+            thing = doc[end - 1].lower_ in NOT_AGENT_HEADS  # 'Eiffel Tower', 'Penal Code'
+            if plain and not demonym and not thing and acts(head_of(doc, k, end)):
                 self._maybe_person(k, end)
             k = end
 
     @staticmethod
     def _typed(token: Token) -> bool:
-        """Labelled by the model as something else than a nationality or a title: a surname
-        such as 'Albanese' is often taken for one, a company name for a title."""
-        return bool(token.ent_type_) and token.ent_type_ not in ("NORP", "WORK_OF_ART")
+        """Labelled by the model as a person, organisation or country (found already) or as
+        a date or number. Its other labels are often wrong on names: a surname taken for a
+        nationality ('Albanese'), a company for a title, a person or an institution for a
+        building ('Mykhaylo Podolyak says')."""
+        return token.ent_type_ in _NAMED_ALREADY or token.ent_type_ in _NUMBERS
 
     def _trim(self, i: int, j: int) -> tuple[int, int]:
         doc = self.doc
@@ -388,23 +538,37 @@ class DocFinder:
         return i, j
 
     def _skip_titles(self, i: int, j: int) -> int:
-        while i < j - 1 and self.doc[i].lower_.rstrip(".") in TITLE_WORDS:
+        """'Bishop Juan Barros', 'Sen. Ron Orndal': the name after the titles."""
+        heads = self.lex.words["role_heads"]
+        while (
+            i < j - 1
+            and (word := self.doc[i].lower_.rstrip("."))
+            and (word in TITLE_WORDS or word in heads)
+        ):
             i += 1
         return i
 
+    def _demonym(self, word: str) -> bool:
+        """'Ostrian', and its plural 'Ostrians': a nationality, never a name."""
+        return word in self.lex.demonyms or (word.endswith("s") and word[:-1] in self.lex.demonyms)
+
     def _looks_like_person(self, i: int, j: int) -> bool:
         tokens = self.doc[i:j]
-        if any(t.text in self.lex.demonyms for t in tokens) and j - i == 1:
+        if any(self._demonym(t.text) for t in tokens) and j - i == 1:
             return False
+        if self._demonym(tokens[-1].text) and tokens[-1].text.endswith("s"):
+            return False  # 'Young Ostrians': a group
         return all(t.text[:1].isupper() or t.lower_ in PARTICLES for t in tokens if t.is_alpha)
 
     def _demonym_only(self, i: int, j: int) -> bool:
-        return all(t.text in self.lex.demonyms or not t.is_alpha for t in self.doc[i:j])
+        return all(self._demonym(t.text) or not t.is_alpha for t in self.doc[i:j])
 
     def _org_name(self, i: int, j: int) -> str:
         """'Defense Ministry' owned by a country ('Ukraine's Defense Ministry') takes its
         adjective: 'Ukrainian Defense Ministry'."""
         text = self._text(i, j)
+        if self.doc[j - 1].lower_ not in INSTITUTION_WORDS:
+            return text  # 'Germany's Olaf Scholz', 'Germany's Deutsche Bank': names of their own
         country = self._owner_country(head_of(self.doc, i, j), i)
         return f"{country} {text}" if country else text
 
@@ -452,6 +616,10 @@ class DocFinder:
             if self.used[token.i] or token.pos_ not in ("NOUN", "PROPN"):
                 continue
             lower = token.lower_
+            if lower in PERSONAL_BODIES:  # 'Nicaragua's Ortega government': the person's
+                self._personal_body(token)
+                if self.used[token.i]:
+                    continue
             if lower in FORCE_NOUNS or token.lemma_.lower() in FORCE_NOUNS:
                 self._forces(token)
             elif lower in OFFICIAL_NOUNS:
@@ -464,8 +632,8 @@ class DocFinder:
                 self._institution(token)
             elif lower == "presidency":
                 self._presidency(token)
-            if lower in PERSONAL_BODIES and not self.used[token.i]:
-                self._personal_body(token)
+            elif lower in LOCAL_OFFICES:
+                self._local_authorities(token)
 
     def _nationality(
         self, token: Token, places: bool = False
@@ -563,12 +731,50 @@ class DocFinder:
 
     def _officials(self, token: Token) -> None:
         """'Valdorian officials said' -> Valdoria; 'a senior Pact official said' -> the Pact."""
-        if self._government(token):
+        if self._named_official(token) or self._government(token):
             return
         body = self._body_owner(token)
         if body is not None:
             body.head = token.i  # 'a senior Pact official said': the Pact speaks
             body.link = True
+        else:
+            self._local_authorities(token)
+
+    def _local_authorities(self, token: Token) -> None:
+        """'officials in Brava', 'Brava health officials', 'the Brava governor', 'Selm's mayor'
+        (unnamed): the authorities of a city or region, `Brava authorities` (C12). A
+        country's are the country (`_government`)."""
+        if self._named_official(token):
+            return
+        place = None
+        for child in token.children:
+            if child.i < token.i and child.dep_ in ("compound", "poss", "nmod"):
+                place = child
+            elif child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                place = next((c for c in child.children if c.dep_ == "pobj"), None)
+        mention = self.owner[place.i] if place is not None else None
+        if mention is None or (mention.known and mention.kind != "place"):
+            return
+        one_word = mention.j - mention.i == 1 and mention.kind == "organization"
+        if mention.kind not in ("place", "other") and not one_word:
+            return
+        name = mention.name or ""
+        self._absorb(mention)
+        start, end = self._trim(min(mention.i, token.i), max(mention.j, token.i + 1))
+        if self.free(start, end):
+            self.add(start, end, "organization", f"{name} authorities")
+
+    def _named_official(self, token: Token) -> bool:
+        """'the EU's top diplomat, Josep Borrell': the official is named, and acts himself;
+        the body is only in his description (CONVENTIONS C1); 'X, the former minister and
+        San Antonio mayor' too."""
+        token = first_conjunct(token)
+        near = [c for c in token.children if c.dep_ == "appos"]
+        if token.dep_ in ("appos", "compound"):
+            near.append(token.head)
+        return any(
+            (mention := self.owner[t.i]) is not None and mention.kind == "person" for t in near
+        )
 
     def _government(self, token: Token) -> bool:
         """'the Russian government', 'Valdorian officials': the country itself."""
@@ -587,6 +793,8 @@ class DocFinder:
                 place = child
             elif child.dep_ == "prep" and child.lower_ in ("in", "of"):
                 place = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if place is not None and _one_entity(token, place):
+                    place = None  # 'authorities in Brava', not 'the Court of Justice'
         if place is None or not place.text[:1].isupper():
             return
         mention = self.owner[place.i]
@@ -622,6 +830,10 @@ class DocFinder:
         head = self.doc[mention.head]
         if mention.kind == "place":
             return False
+        if self._claims(mention):
+            return True
+        if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
+            return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
             noun = head.head  # but 'a Reuters report' is theirs, 'the Likud party said' acts
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
@@ -634,6 +846,28 @@ class DocFinder:
             return acts(title)  # 'the head of Air France-KLM said': an unnamed official
         return acts(head)
 
+    def _claims(self, mention: Mention) -> bool:
+        """'Lind: talks will resume' (a headline, a caption, a video title): a statement by
+        the name that opens it (CONVENTIONS C16); quoted words after it are a quote."""
+        doc = self.doc
+        first = doc[mention.i]
+        if mention.j >= len(doc) or doc[mention.j].text != ":" or first.i != first.sent.start:
+            return False
+        rest = doc[mention.j + 1 : first.sent.end]
+        opens_quote = len(rest) > 0 and rest[0].text in ("“", '"', "‘", "'")
+        return not opens_quote and any(t.pos_ in ("VERB", "AUX") for t in rest)
+
+    def _unnamed_office(self, noun: Token) -> bool:
+        """A title standing for someone the text does not name here, who speaks: 'Ostria's
+        foreign minister said'."""
+        return (
+            _title_word(noun.lower_)
+            and noun.dep_ == "nsubj"
+            and _speaks(noun.head)
+            and self.owner[noun.i] is None
+            and not self._named_official(noun)
+        )
+
     def _named_holder(self, title: Token) -> bool:
         """'the head of X, Ana Lind, said': the title has its person, who acts instead."""
         for token in title.subtree:
@@ -643,6 +877,8 @@ class DocFinder:
         return False
 
 
+_NAMED_ALREADY = ("PERSON", "ORG", "GPE", "LOC", "LAW")  # found already, or never agents
+_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 PARTY_MEMBERS = words(
     "democrats republicans conservatives tories liberals socialists greens communists "
     "nationalists labourites unionists"

@@ -55,3 +55,5 @@ class Mention:
     capital: bool = False
     head: int = -1  # the parse token that stands for the mention in its sentence
     known: bool = False  # named by the registry or the package's lists
+    guessed: bool = False  # a place only by the model's guess: the briefing may show a person
+    could_act: bool = False  # whether it acts here, were it a person (for a guessed place)

@@ -1,0 +1,77 @@
+"""Names set in capitals inside ordinary prose are read in title case (casing.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.ingest.casing import recase
+
+from .conftest import analysis_of
+
+ACRONYMS = frozenset({"NATO", "EU", "U.S."})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tonight, President ARVO LIND heads to Selm for talks.",
+            "Tonight, President Arvo Lind heads to Selm for talks.",
+        ),
+        (  # a short word next to a longer one is part of the name; initials stay
+            "In Brava, Sen. TIM ORNDAL and J.D. VALE face off at 7 p.m. tonight.",
+            "In Brava, Sen. Tim Orndal and J.D. Vale face off at 7 p.m. tonight.",
+        ),
+        (  # acronyms the lists know, and lone short words, are acronyms
+            "LIND told NATO and GOP leaders that the EU would wait.",
+            "Lind told NATO and GOP leaders that the EU would wait.",
+        ),
+        (  # a label before a dash or colon stays a label
+            "THE NARRATIVE -- Lind said the talks were over, and Hale agreed.",
+            "THE NARRATIVE -- Lind said the talks were over, and Hale agreed.",
+        ),
+        (  # a whole sentence in capitals is a shouted headline
+            "DID LIND BLOW THE TALKS? Hale thinks so, and said it twice on the radio.",
+            "DID LIND BLOW THE TALKS? Hale thinks so, and said it twice on the radio.",
+        ),
+        ("VALDORIA FREES ACTIVIST", "VALDORIA FREES ACTIVIST"),
+        (
+            "KYUNG-WHA ORN’S aide and O’NEILL met on Monday in the capital city.",
+            "Kyung-Wha Orn’s aide and O’Neill met on Monday in the capital city.",
+        ),
+    ],
+)
+def test_recase(text: str, expected: str) -> None:
+    assert recase(text, ACRONYMS) == expected
+    assert len(recase(text, ACRONYMS)) == len(text)
+
+
+def test_a_name_in_capitals_acts_and_is_shown_as_written() -> None:
+    analysis = analysis_of("On Thursday, President ARVO LINDQVIST vetoed the Valdorian budget.")
+    assert [a.name for a in analysis.actors] == ["Arvo Lindqvist"]
+    [mention] = analysis.links[0]
+    text = "On Thursday, President ARVO LINDQVIST vetoed the Valdorian budget."
+    assert text[mention.start : mention.end] == "ARVO LINDQVIST"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10:42 GMT – Poland's foreign ministry summoned the Ostrian envoy.",
+        "Updated at 14.05 BST Poland's foreign ministry summoned the Ostrian envoy.",
+        "9.30am: Poland's foreign ministry summoned the Ostrian envoy.",
+    ],
+)
+def test_a_live_blog_time_stamp_is_not_read_as_a_name(text: str) -> None:
+    from sitegen.ingest.casing import for_the_parser
+
+    read = for_the_parser(text, ACRONYMS)
+    assert len(read) == len(text) and read.lstrip().startswith("Poland's")
+    assert [a.name for a in analysis_of(text).actors] == ["Polish Foreign Ministry"]
+
+
+def test_a_price_is_not_a_time_stamp() -> None:
+    from sitegen.ingest.casing import for_the_parser
+
+    text = "12.50 euros a litre was the price, the ministry said."
+    assert for_the_parser(text, ACRONYMS) == text
