@@ -351,3 +351,14 @@ def test_labels_a_name_may_carry_by_mistake(label: str, typed: bool) -> None:
     from sitegen.ingest.syntax import DocFinder
 
     assert DocFinder._typed(SimpleNamespace(ent_type_=label)) is typed
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Read more: Lind vows to veto the budget", "Related: “We will not yield,” Kross says"],
+)
+def test_nobody_acts_or_speaks_in_a_link_line(line: str) -> None:
+    """Titles of other articles (C16): their subjects are not the briefing's actors."""
+    analysis = analysis_of("Valdoria closed its border on Monday.", line)
+    assert [a.name for a in analysis.actors] == ["Valdoria"]
+    assert analysis.quotes == []

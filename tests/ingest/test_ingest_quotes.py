@@ -30,6 +30,13 @@ def quotes_of(*paragraphs: str) -> list[tuple[str | None, str]]:
         ("“Runs on. “Next one.” Then", ["Runs on.", "Next one."]),
         # a closing mark with the next words glued to it (flattened web text)
         ("Kross: ‘We will not yield’Kross said", ["We will not yield"]),
+        # straight single marks, as many sites and feeds write them; apostrophes are not
+        ("Lind called it 'a grave mistake' on Monday.", ["a grave mistake"]),
+        ("The ministers' plan is 'dead on arrival', Kross said.", ["dead on arrival"]),
+        ("Kross said: 'We will not yield. Not now.'", ["We will not yield. Not now."]),
+        ("It's Lind's call, don't ask, the ministers' aides said.", []),
+        ("The '90s were calm until 'Operation Dawn' began.", ["Operation Dawn"]),
+        ("Lind said 'it opens here and never closes", []),
     ],
 )
 def test_find_quotes(text: str, found: list[str]) -> None:

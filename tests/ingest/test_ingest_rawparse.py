@@ -205,3 +205,67 @@ def test_a_stated_date_must_agree_with_the_file_name() -> None:
 def test_text_glued_to_a_closing_quote_mark_is_set_apart(line: str, fixed: str) -> None:
     assert unglue(line) == fixed
     assert parse_raw(f"date 2024-01-02 {line}").lead == fixed
+
+
+LONG = (
+    "Valdoria's parliament voted late on Tuesday to extend the state of emergency by ninety "
+    "days, after a night of talks between the governing bloc and two smaller parties."
+)
+
+
+def test_a_block_with_unwrapped_lines_keeps_each_line_apart() -> None:
+    """A web page flattened into lines (one line longer than any wrap width): a heading or a
+    sentence without a full stop on a line of its own is not glued to the next line."""
+    text = (
+        "Date: 2024-03-05\n\nLead.\n\nKEY POINTS\n\n"
+        f"Emergency extended\n{LONG}\nSelm markets\nThe Selm index fell 2 percent in early trade\n"
+        "Traders cited the vote."
+    )
+    briefing = parse_raw(text)
+    headings = [s.heading for s in briefing.sections]
+    assert headings == ["KEY POINTS", "Emergency extended", "Selm markets"]
+    assert briefing.sections[1].items == [LONG]
+    assert briefing.sections[2].items == [
+        "The Selm index fell 2 percent in early trade",
+        "Traders cited the vote.",
+    ]
+
+
+def test_a_hard_wrapped_paragraph_is_still_one_paragraph() -> None:
+    text = (
+        "Date: 2024-03-05\n\nLead.\n\nKEY POINTS\n\n"
+        "Valdoria's parliament voted late on Tuesday to extend the state of\n"
+        "emergency by ninety days, after a night of talks between the governing\n"
+        "bloc and Selm Unity."
+    )
+    [section] = parse_raw(text).sections
+    assert len(section.items) == 1 and section.items[0].endswith("bloc and Selm Unity.")
+
+
+@pytest.mark.parametrize("label", ["Read more:", "READ MORE", "Also read:", "Related:"])
+def test_a_bare_link_label_takes_the_titles_after_it(label: str) -> None:
+    """'Read more:' and the article titles under it are one link line: not a section
+    heading with the titles as items, and not glued to the next paragraph (C16)."""
+    text = (
+        f"Date: 2024-03-05\n\nLead.\n\nEmergency extended\n\n{LONG}\n"
+        f"{label}\nLind vows to stay the course\nSelm braces for a long spring\n"
+        "Markets\nThe Selm index fell 2 percent on Tuesday, its worst day in a year."
+    )
+    briefing = parse_raw(text)
+    items = [item for section in briefing.sections for item in section.items]
+    assert f"{label} Lind vows to stay the course; Selm braces for a long spring; Markets" in items
+    assert items[-1] == "The Selm index fell 2 percent on Tuesday, its worst day in a year."
+    assert not any(s.heading.lower().startswith(("read", "also", "rel")) for s in briefing.sections)
+
+
+def test_a_link_line_starts_a_unit_of_its_own() -> None:
+    text = (
+        "Date: 2024-03-05\n\nLead.\n\nKEY POINTS\n\nThe Selm index fell 2 percent\n"
+        "Read more: Lind vows to stay the course\nTraders cited the vote in Valdoria."
+    )
+    [section] = parse_raw(text).sections
+    assert section.items == [
+        "The Selm index fell 2 percent",
+        "Read more: Lind vows to stay the course",
+        "Traders cited the vote in Valdoria.",
+    ]

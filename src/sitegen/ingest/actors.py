@@ -18,6 +18,7 @@ from .casing import for_the_parser
 from .gazetteer import Gazetteer, name_key
 from .lexicon import load_lexicon, words
 from .quotes import QuoteSpan, find_quotes
+from .rawparse import is_link_line
 from .registry import Actor
 from .speakers import Speakers
 from .syntax import DocFinder
@@ -66,9 +67,14 @@ def prepare_many(
     texts = [for_the_parser(text, keep) for segments in briefings for text, _ in segments]
     docs = iter(nlp.pipe(texts, batch_size=64))
     return [
-        [Prepared(text, item, find_quotes(text), next(docs)) for text, item in segments]
+        [Prepared(text, item, _quotes(text), next(docs)) for text, item in segments]
         for segments in briefings
     ]
+
+
+def _quotes(text: str) -> list[QuoteSpan]:
+    """A link line's quote marks are around titles (CONVENTIONS C16): no quotes."""
+    return [] if is_link_line(text) else find_quotes(text)
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -311,6 +317,9 @@ def analyse(prepared: list[Prepared], gazetteer: Gazetteer, source: str) -> Anal
     segments = []
     for part in prepared:
         quoted = [(q.start, q.end) for q in part.quotes]
+        if is_link_line(part.text):  # titles of other articles: nobody acts there (C16)
+            segments.append(_Segment(part, []))
+            continue
         segments.append(_Segment(part, DocFinder(part.doc, quoted, gazetteer).run()))
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
     quotes = _attribute(segments, gazetteer)

@@ -72,22 +72,42 @@ def _closes_twice(text: str, at: int) -> bool:
 
 
 def _single_spans(text: str) -> list[tuple[int, int, bool]]:
-    """British style ‘...’: an apostrophe inside a word never closes a quote."""
+    """British style ‘...’ or '...': an apostrophe inside a word ('Lind's', 'don't') or
+    after a plural ('the ministers' plan') never opens or closes a quote. A straight mark
+    is a quote only when it closes in the paragraph; a curly one may run on."""
     spans: list[tuple[int, int, bool]] = []
     inside: int | None = None
     for at, char in enumerate(text):
-        if char == "‘" and inside is None and (at == 0 or not text[at - 1].isalnum()):
-            inside = at
-        elif char == "’" and inside is not None:
-            after = text[at + 1] if at + 1 < len(text) else " "
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if inside is None:
+            curly = char == "‘" and not before.isalnum()
+            straight = char == "'" and _opens_straight(before, after)
+            if curly or straight:
+                inside = at
+        elif char == "’" or (char == "'" and text[inside] == "'"):
             word = re.search(r"\w*$", text[:at]).group(0)  # type: ignore[union-attr]
             glued = after.isupper() and len(word) > 1  # 'ends’Then' (text run together)
-            if (glued or not after.isalnum()) and not text[at - 1].isspace():
+            if (glued or not after.isalnum()) and not before.isspace() and at > inside + 1:
+                if char == "'" and before == "s" and _plural_possessive(text, inside, at):
+                    continue
                 spans.append((inside, at + 1, False))
                 inside = None
-    if inside is not None:
+    if inside is not None and text[inside] == "‘":
         spans.append((inside, len(text), True))
     return spans
+
+
+def _opens_straight(before: str, after: str) -> bool:
+    """A straight single mark opens a quote at the start of a word: after a space, a
+    bracket or a dash, before a letter (not an elision such as '90s)."""
+    return (before.isspace() or before in _BEFORE_OPEN) and after.isalpha()
+
+
+def _plural_possessive(text: str, start: int, at: int) -> bool:
+    """'the ministers' plan': an apostrophe after a plural, followed by the noun it owns,
+    while the quote opened by `start` goes on to another straight mark later."""
+    return "'" in text[at + 1 :] and bool(re.match(r" [a-z]", text[at + 1 : at + 3]))
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:

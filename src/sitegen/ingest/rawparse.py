@@ -105,7 +105,7 @@ class RawBriefing:
 
 @dataclass
 class _Unit:
-    kind: str  # para | bullet | heading
+    kind: str  # para | bullet | heading | link (a link line, until titles are joined to it)
     text: str
     line: int
     made_up: bool = False
@@ -305,13 +305,18 @@ def heading_text(line: str, alone: bool = False) -> str | None:
 
 
 def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
-    """One blank-line separated block -> headings, bullets and paragraphs."""
+    """One blank-line separated block -> headings, bullets, link lines and paragraphs."""
     units: list[_Unit] = []
     lines = list(block)
     first_line, first = lines[0]
     alone = len(lines) == 1 or bool(_BULLET.match(lines[1][1]))
     heading = heading_text(first, alone)
-    if heading is not None and not _looks_like_item(first) and not _is_credit(first):
+    if (
+        heading is not None
+        and not _looks_like_item(first)
+        and not _is_credit(first)
+        and not is_link_line(first)
+    ):
         units.append(_Unit("heading", heading, first_line))
         lines = lines[1:]
     if not lines:
@@ -321,13 +326,55 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
     for number, text in lines:
         stripped = text.strip()
         bullet = _BULLET.match(text)
-        if bullet:
+        if is_link_line(stripped):
+            units.append(_Unit("link", stripped, number))
+        elif bullet:
             units.append(_Unit("bullet", text[bullet.end() :].strip(), number))
-        elif units and units[-1].kind != "heading" and (bulleted or not separate):
+        elif units and units[-1].kind not in ("heading", "link") and (bulleted or not separate):
             units[-1].text += " " + stripped
         else:
             units.append(_Unit("para", stripped, number))
     return units
+
+
+# A line that links to other articles: 'Read more: ...', 'Also read: ...', 'Related: ...'
+# (CONVENTIONS C16: titles, not text). A bare label takes the title lines after it.
+_LINK_LABEL = re.compile(
+    r"^(?:read more|read also|also read|more reading|further reading|see also|related"
+    r"(?: stories| articles| coverage| content| reading)?|recommended(?: reading)?"
+    r"|more on this(?: story| topic)?)\s*(?:[:>»|–—-]+|$)",
+    re.IGNORECASE,
+)
+_LINK_TITLE_WORDS = 20
+
+
+def is_link_line(text: str) -> bool:
+    """'Read more: ...', 'Also read: ...', 'Related: ...', or such a label alone."""
+    return bool(_LINK_LABEL.match(text.strip()))
+
+
+def _join_link_titles(units: list[_Unit]) -> list[_Unit]:
+    """A bare 'Read more:' takes the titles that follow it (lines with no sentence end),
+    so they are one link line, not headings or items of their own."""
+    joined: list[_Unit] = []
+    taking = False  # the last unit is a bare link label, or one that took titles already
+    for unit in units:
+        title = (
+            unit.kind in ("heading", "para")
+            and len(unit.text.split()) <= _LINK_TITLE_WORDS
+            and not unit.text.rstrip().endswith((".", "!", "?", "…"))
+        )
+        if taking and title:
+            label = joined[-1]
+            bare = _LINK_LABEL.fullmatch(label.text.strip()) is not None
+            label.text = label.text.rstrip() + (" " if bare else "; ") + unit.text
+            continue
+        taking = unit.kind == "link" and _LINK_LABEL.fullmatch(unit.text.strip()) is not None
+        joined.append(unit)
+    for unit in joined:
+        if unit.kind == "link":
+            unit.kind = "para"
+    return joined
 
 
 def _looks_like_item(line: str) -> bool:
@@ -347,17 +394,29 @@ def unglue(line: str) -> str:
     return _GLUED.sub(" ", line)
 
 
+# A line longer than this is not text wrapped at a fixed width: in a block that has one,
+# every line break ends a unit (a web page or e-mail flattened into lines).
+_WRAP_WIDTH = 100
+
+
+def _lines_apart(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A block hard-wrapped at a fixed width is one unit of text; a block with a line longer
+    than any wrap width holds one heading, title or paragraph per line."""
+    if len(block) > 1 and any(len(text.strip()) > _WRAP_WIDTH for _, text in block):
+        return [[line] for line in block]
+    return [block]
+
+
 def _units(lines: list[str], offset: int) -> list[_Unit]:
     units: list[_Unit] = []
     block: list[tuple[int, str]] = []
-    for index, line in enumerate(lines):
+    for index, line in enumerate([*lines, ""]):
         if line.strip():
             block.append((offset + index + 1, line))
         elif block:
-            units.extend(_block_units(block))
+            for part in _lines_apart(block):
+                units.extend(_block_units(part))
             block = []
-    if block:
-        units.extend(_block_units(block))
     return units
 
 
@@ -547,7 +606,7 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     else:
         start, title = _header_lines(lines, clues)
     lines, credit_lines = _pull_credit_lines(lines, start)
-    units = _units([unglue(line) for line in lines[start:]], start)
+    units = _join_link_titles(_units([unglue(line) for line in lines[start:]], start))
     credits = credit_lines + _take_credits(units)
     if not first:
         _strip_dateline(units, clues)
