@@ -70,7 +70,9 @@ def _runs(lines: list[str], first_line: int) -> Iterator[tuple[int, list[str]]]:
 
 def _split_list(run: list[str], start: int) -> Iterator[tuple[int, str]]:
     """Split a list into its entries, markers removed and continuation lines dedented."""
-    indent = len(_LIST_MARKER_RE.match(run[0]).group(1))  # type: ignore[union-attr]
+    marker = _LIST_MARKER_RE.match(run[0])
+    assert marker is not None  # a list's run starts with its first marker
+    indent = len(marker.group(1))
     entry: list[str] = []
     entry_line = start
     for offset, line in enumerate(run):

@@ -226,8 +226,8 @@ class Build:
         settings = self._settings()
         listed = not diags.errors  # else load_site reports what the listing refused
         if record is not None and listed and _nothing_changed(scan, state, record, settings):
-            pages = sum(1 for _, key in record.files.values() if key)
-            return self._result(pages, 0, len(sources.static))
+            page_count = sum(1 for _, key in record.files.values() if key)
+            return self._result(page_count, 0, len(sources.static))
         self.clock.stage("parse")
         known = self.cache.load_briefings()
         store = self.cache.bodies

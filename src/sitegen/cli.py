@@ -149,9 +149,9 @@ def ingest_command(
         dry_run=dry_run,
         force=force,
         fmt=fmt,
-        stdin=click.get_text_stream("stdin"),
-        out=click.get_text_stream("stdout"),
-        err=click.get_text_stream("stderr"),
+        stdin=sys.stdin,
+        out=sys.stdout,
+        err=sys.stderr,
         use_cache=not no_cache,
     )
     ctx.exit(code)

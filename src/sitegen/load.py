@@ -14,6 +14,7 @@ import marshal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import jinja2
 
@@ -200,7 +201,11 @@ class BlockHtml(Sequence[list[str]]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> list[str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[list[str]]: ...
+    def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:
         if isinstance(index, slice):
             return [entry.html for entry in self._entries[index]]
         return self._entries[index].html

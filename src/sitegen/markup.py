@@ -129,7 +129,9 @@ class MarkdownRenderer:
         self._md = make_markdown_instance(extensions, resolve)
         self._plain: PlainParagraphs | None = None
         if plain and NEUTRAL_EXTENSIONS.issuperset(extensions):
-            self._plain = PlainParagraphs(self._md.preprocessors["actor_mention"].link_html)
+            mentions = self._md.preprocessors["actor_mention"]
+            assert isinstance(mentions, _MentionStash)  # registered by make_markdown_instance
+            self._plain = PlainParagraphs(mentions.link_html)
         self._document_wide = not _DOCUMENT_WIDE.isdisjoint(extensions)
         # a paragraph no text will contain, put between blocks converted together
         self._separator = f"sitegen{secrets.token_hex(8)}split"
@@ -142,6 +144,7 @@ class MarkdownRenderer:
         for preprocessor in md.preprocessors:
             lines = preprocessor.run(lines)
         root = md.parser.parseDocument(lines).getroot()
+        assert root is not None  # parseDocument always makes a root <div>
         for treeprocessor in md.treeprocessors:
             root = treeprocessor.run(root) or root
         pieces = []

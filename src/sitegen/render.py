@@ -570,7 +570,7 @@ class PageRenderer:
         sections: list[tuple[Section, list]] = [
             (self._section(section, briefing), []) for section in briefing.sections
         ]
-        intro = []
+        intro: list[tuple[Block, Markup]] = []
         for pair in blocks:
             (sections[pair[0].section][1] if pair[0].kind == "item" else intro).append(pair)
         glance = [(block, *glance_line(html[i])) for i, block in enumerate(briefing.blocks)
@@ -763,13 +763,13 @@ class PageRenderer:
             html = self.ctx.block_html[entry.briefing]
             blocks = [(briefing.blocks[i], Markup(tidy_links(html[i], own_href)))
                       for i in entry.blocks]  # fmt: skip
-            quotes = []
+            day_quotes: list[Quote] = []
             if entry.quotes:  # the quotes that the blocks shown do not already quote
                 text = " ".join(curly(briefing.blocks[i].text) for i in entry.blocks)
-                quotes = [briefing.quotes[i] for i in entry.quotes
-                          if curly(briefing.quotes[i].text) not in text]  # fmt: skip
+                day_quotes = [briefing.quotes[i] for i in entry.quotes
+                              if curly(briefing.quotes[i].text) not in text]  # fmt: skip
             days.append(TimelineDayView(
-                briefing, *self._day_labels(entry.briefing), blocks, quotes,
+                briefing, *self._day_labels(entry.briefing), blocks, day_quotes,
                 year_anchor=year_starts.get(start + offset, ""),
             ))  # fmt: skip
         quotes = facts.quotes

@@ -134,7 +134,7 @@ def _one_actor_pages(
     sources = (source,)
     for number in range(1, count + 1):
         shown = days[(number - 1) * per_page : number * per_page]
-        deps = {("actor", slug), ("timeline", slug)}
+        deps: set[Dep] = {("actor", slug), ("timeline", slug)}
         deps.update(by.briefing[d.briefing] for d in shown)
         if number == 1:
             deps.update((("actors",), ("chart-frame",) if days else ("calendar",)))
@@ -159,12 +159,14 @@ def _feed_pages(model: SiteModel, urls: Urls, days: int, by: _Deps) -> list[Page
     actor (the latest days that mention them: those items and quotes; a feed without
     entries is dated with the site's newest day, from the calendar)."""
     latest = range(max(0, len(model.briefings) - days), len(model.briefings))
-    deps = {by.briefing[i] for i in latest}
+    deps: set[Dep] = {by.briefing[i] for i in latest}
     deps.update(("actor", slug) for i in latest for slug in model.briefings[i].actors)
     pages = [_page(urls.feed(), "feed.xml", "feed", (), (), deps)]
     for actor in model.actor_list:
         shown = model.timelines.get(actor.slug, [])[:days]  # newest first
-        actor_deps = {("actor", actor.slug)} if shown else {("actor", actor.slug), ("calendar",)}
+        actor_deps: set[Dep] = {("actor", actor.slug)}
+        if not shown:
+            actor_deps.add(("calendar",))
         actor_deps.update(by.briefing[d.briefing] for d in shown)
         pages.append(_page(urls.actor_feed(actor.slug), "feed.xml", "actor-feed", (actor.slug,),
                            (str(actor.path),), actor_deps))  # fmt: skip

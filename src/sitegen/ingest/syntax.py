@@ -808,7 +808,8 @@ class DocFinder:
             if mention is not None:
                 self._absorb(mention)
                 start, end = min(mention.i, token.i), max(mention.j, token.i + 1)
-            self.add(start, end, "country", country or mention.name or "").link = False
+            country = country or (mention and mention.name) or ""
+            self.add(start, end, "country", country).link = False
             return
         if mention is not None:
             name = self.demonym(mention.name or "") if mention.kind == "country" else mention.name
