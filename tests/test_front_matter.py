@@ -16,10 +16,11 @@ from sitegen.front_matter import (
     TOML_HANDLER,
     YAML_HANDLER,
     FrontMatterError,
+    SourceFile,
     dump_front_matter,
     split,
 )
-from sitegen.source import SourceFile, parse_source
+from sitegen.source import parse_source
 
 B = "content/briefings/2022-01-27-brief.md"
 NO_SEARCH = (

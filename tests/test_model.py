@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.diagnostics import Diagnostics
+from sitegen.front_matter import SourceFile
 from sitegen.model import (
     SiteModel,
     YearSpan,
@@ -20,7 +21,7 @@ from sitegen.model import (
     parse_date,
     timeline_years,
 )
-from sitegen.source import SourceFile, load_file
+from sitegen.source import load_file
 
 LAVROV = "---\nname: Sergei Lavrov\nkind: person\naliases: [Lavrov, FM Lavrov]\n---\nProfile.\n"
 NATO = "---\nname: NATO\nkind: organization\n---\n"

@@ -5,8 +5,9 @@ python-frontmatter's own `parse` strips the text and the body and its handlers l
 plain `yaml.safe_load`, which keeps the last of two duplicate keys, expands anchors and
 reports no file line. sitegen plugs into it where it is meant to be extended, the handler:
 each handler here splits by lines (so the body keeps its line numbers), loads strictly and
-raises `FrontMatterError` with the file line of every problem. This module knows nothing of
-files or diagnostics; `source.py` calls it.
+raises `FrontMatterError` with the file line of every problem. This module reads no file and
+reports nothing; `source.py` reads the files, calls it and makes each a `SourceFile` (plain
+data, defined here so that the model can take it without importing file I/O).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import frontmatter
@@ -435,6 +438,38 @@ YAML_HANDLER = SitegenYAMLHandler()
 TOML_HANDLER = SitegenTOMLHandler()
 HANDLERS: dict[str, StrictHandler] = {h.name: h for h in (YAML_HANDLER, TOML_HANDLER)}
 BOM = "\ufeff"
+
+
+@dataclass
+class SourceFile:
+    """One content file as parsed: its front matter, body, and where each key sits in the file
+    (plain data that the model takes; source.py reads the file and makes it)."""
+
+    path: Path
+    front: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    front_text: str = ""
+    fingerprint: str = ""
+    front_format: str = "yaml"  # or "toml": the front_matter handler that read it
+    _lines: dict[Any, int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> dict[Any, int]:
+        """key, (key, i), (key, i, sub) -> line; worked out only when a message needs it."""
+        if self._lines is None:
+            handler = HANDLERS[self.front_format]
+            self._lines = handler.key_lines(self.front_text, FIRST_LINE)
+        return self._lines
+
+    def line(self, *key: Any) -> int:
+        """Best line for a key path, falling back to its parent, then the first line."""
+        while key:
+            wanted = key[0] if len(key) == 1 else key
+            if wanted in self.lines:
+                return self.lines[wanted]
+            key = key[:-1]
+        return 1
 
 
 def split(text: str) -> Split:

@@ -34,7 +34,14 @@ from sitegen.render import (
     make_markdown,
 )
 from sitegen.routes import Page, plan_pages
-from sitegen.source import load_files, markdown_files, markdown_names, read_text, site_files
+from sitegen.source import (
+    key_line,
+    load_files,
+    markdown_files,
+    markdown_names,
+    read_text,
+    site_files,
+)
 from sitegen.urls import Urls
 from sitegen.workers import Workers, chunks_of, parse_briefing, parse_chunk, run
 
@@ -159,7 +166,7 @@ def load_site(
         if entry.briefing is not None:
             briefings.append(entry.briefing)
     model = assemble_model(actors, lookup, briefings, drafts, urls.day)
-    pages = plan_pages(model, config, urls, diags)
+    pages = plan_pages(model, config, urls, diags, key_line)
     env = make_environment(config, compiled)
     parsed_templates = dict(state.templates)
     check_templates(config, sources.own_templates, diags, parsed_templates)

@@ -26,7 +26,7 @@ from sitegen.body import (
     split_blocks,
 )
 from sitegen.diagnostics import Diagnostics
-from sitegen.source import SourceFile
+from sitegen.front_matter import SourceFile
 from sitegen.urls import slug_problem, slugify
 
 ACTOR_KINDS = ("person", "organization", "country", "group", "other")

@@ -11,14 +11,13 @@ from __future__ import annotations
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 from sitegen.model import SiteModel, actor_quotes, index_letter
-from sitegen.source import load_file
 from sitegen.urls import Urls, collision_key, url_to_file
 
 # Dependency keys (their values: changes.dependency_values). A briefing is named by its
@@ -30,6 +29,9 @@ from sitegen.urls import Urls, collision_key, url_to_file
 # slug) which days and items name the actor, and with whom; ("actors",) every actor's file;
 # ("activity",) every actor's timeline (the mention counts of the lists of actors).
 Dep = tuple[str, ...]
+# The file line of the first of these front matter keys that a file has (source.key_line):
+# the plan reads no file, the loader gives it this to point messages at lines.
+KeyLine = Callable[[str, tuple[str, ...]], int | None]
 
 # Above this many actors, the actors index lists the most active only and the A–Z list is
 # split into one page per letter (the whole list would pass the DOM budget of a page).
@@ -196,8 +198,15 @@ def _home_page(model: SiteModel, urls: Urls, recent: int, by: _Deps) -> Page:
     return _page(urls.home(), "index.html", "home", (), (), deps)
 
 
-def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnostics) -> list[Page]:
-    """Every page of the site, or errors in diags (collisions, unsafe paths)."""
+def plan_pages(
+    model: SiteModel,
+    config: SiteConfig,
+    urls: Urls,
+    diags: Diagnostics,
+    key_line: KeyLine | None = None,
+) -> list[Page]:
+    """Every page of the site, or errors in diags (collisions, unsafe paths), at the line of
+    the key that gives the page its URL when `key_line` is given."""
     by = _Deps(model)
     pages = [
         _home_page(model, urls, config.pagination.home_recent, by),
@@ -211,15 +220,17 @@ def plan_pages(model: SiteModel, config: SiteConfig, urls: Urls, diags: Diagnost
     for page in pages:
         if not page.output:
             where = page.sources[0] if page.sources else "site.toml"
-            line = _source_line(where, page.kind) if page.sources else None
+            line = _url_line(where, page.kind, key_line) if page.sources else None
             diags.error(where, line, f"URL /{page.url} would leave the output folder")
             continue
         planned.append(page)
-    _report_collisions(planned, diags, config.root)
+    _report_collisions(planned, diags, config.root, key_line)
     return planned
 
 
-def _report_collisions(pages: list[Page], diags: Diagnostics, root: Path) -> None:
+def _report_collisions(
+    pages: list[Page], diags: Diagnostics, root: Path, key_line: KeyLine | None
+) -> None:
     """One error per clashing output file, naming every source that writes it (like Zola)."""
     by_file: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
@@ -232,7 +243,7 @@ def _report_collisions(pages: list[Page], diags: Diagnostics, root: Path) -> Non
         if sources and sources in reported:
             continue  # two actors on one slug clash on their page and feed: say it once
         reported.add(sources)
-        lines = {s: _source_line(s, page.kind) for page in clash for s in page.sources}
+        lines = {s: _url_line(s, page.kind, key_line) for page in clash for s in page.sources}
         names = [
             _at(os.path.relpath(s, root), lines[s]) for page in clash for s in page.sources
         ] + [f"the {page.kind} page" for page in clash if not page.sources]
@@ -244,14 +255,10 @@ def _report_collisions(pages: list[Page], diags: Diagnostics, root: Path) -> Non
 _URL_KEYS = {"day": ("slug", "date"), "actor": ("slug", "name")}  # what decides a page's URL
 
 
-def _source_line(source: str, kind: str) -> int | None:
+def _url_line(source: str, kind: str, key_line: KeyLine | None) -> int | None:
     """The line of the front matter key that gives a page its URL. The file is read again
     only when there is a problem to report, so the usual build pays nothing for it."""
-    loaded = load_file(Path(source), Diagnostics())
-    if loaded is None:
-        return None
-    key = next((k for k in _URL_KEYS.get(kind, ()) if k in loaded.front), None)
-    return loaded.line(key) if key else None
+    return key_line(source, _URL_KEYS.get(kind, ())) if key_line is not None else None
 
 
 def _at(path: str, line: int | None) -> str:

@@ -11,13 +11,12 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sitegen import front_matter
 from sitegen.diagnostics import Diagnostics
-from sitegen.front_matter import FrontMatterError
+from sitegen.front_matter import FrontMatterError, SourceFile
 from sitegen.mdguard import costly_markdown
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -30,37 +29,6 @@ _CONTROL_NAMES = (
     "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",
     "ESC", "FS", "GS", "RS", "US",
 )  # fmt: skip
-
-
-@dataclass
-class SourceFile:
-    """One content file: its front matter, body, and where each key sits in the file."""
-
-    path: Path
-    front: dict[str, Any]
-    body: str
-    body_line: int  # 1-based line of the file where the body starts
-    front_text: str = ""
-    fingerprint: str = ""
-    front_format: str = "yaml"  # or "toml": the front_matter handler that read it
-    _lines: dict[Any, int] | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def lines(self) -> dict[Any, int]:
-        """key, (key, i), (key, i, sub) -> line; worked out only when a message needs it."""
-        if self._lines is None:
-            handler = front_matter.HANDLERS[self.front_format]
-            self._lines = handler.key_lines(self.front_text, front_matter.FIRST_LINE)
-        return self._lines
-
-    def line(self, *key: Any) -> int:
-        """Best line for a key path, falling back to its parent, then the first line."""
-        while key:
-            wanted = key[0] if len(key) == 1 else key
-            if wanted in self.lines:
-                return self.lines[wanted]
-            key = key[:-1]
-        return 1
 
 
 def read_text(path: Path, diags: Diagnostics) -> str | None:
@@ -297,6 +265,16 @@ def _line_key(key: tuple) -> tuple:
 def load_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     text = read_text(path, diags)
     return None if text is None else parse_source(path, text, diags)
+
+
+def key_line(path: str, keys: Iterable[str]) -> int | None:
+    """The line of the first of `keys` that the file's front matter has, the file read again
+    (for a message: see routes.KeyLine)."""
+    loaded = load_file(Path(path), Diagnostics())
+    if loaded is None:
+        return None
+    key = next((k for k in keys if k in loaded.front), None)
+    return loaded.line(key) if key else None
 
 
 def markdown_files(
