@@ -15,7 +15,9 @@ from sitegen.model import (
     YearSpan,
     activity_summary,
     actor_quotes,
-    build_model,
+    assemble_model,
+    build_briefing,
+    build_registry,
     fold_accents,
     index_letter,
     parse_date,
@@ -58,7 +60,10 @@ class Site:
     ) -> SiteModel:
         default = {"a/lavrov.md": LAVROV, "a/nato.md": NATO, "a/russia.md": RUSSIA}
         actor_files = self.sources(default if actors is None else actors)
-        return build_model(self.sources(briefings), actor_files, self.diags, include_drafts)
+        found, lookup = build_registry(actor_files, self.diags)
+        parsed = [build_briefing(source, lookup, self.diags) for source in self.sources(briefings)]
+        days = [briefing for briefing in parsed if briefing is not None]
+        return assemble_model(found, lookup, days, include_drafts)
 
     def messages(self) -> list[str]:
         return [d.format() for d in self.diags.items]

@@ -52,15 +52,15 @@ from sitegen.search import (
     Indexing,
     SearchIndexError,
     bundles_json,
-    pagefind_program,
     partition_key,
     plan_partitions,
     program_identity,
+    search_program,
 )
 from sitegen.workers import Progress, Rendered, Workers, chunks_of, render_chunk, run
 
 STAGES = ("scan", "parse", "model", "plan", "render", "write", "search")
-__all__ = ["BuildOptions", "BuildResult", "build", "search_program"]
+__all__ = ["BuildOptions", "BuildResult", "build"]
 
 
 @dataclass
@@ -96,20 +96,6 @@ class Clock:
 
 def _fail(diags: Diagnostics) -> SitegenError:
     return SitegenError(sorted(diags.errors) + sorted(diags.warnings))
-
-
-def search_program(config: SiteConfig) -> Path | None:
-    """Pagefind's program when search is on; a missing one is an error before any output."""
-    if not config.search.enabled:
-        return None
-    program = pagefind_program()
-    if program is None:
-        message = (
-            "search is on ([search] enabled = true) but Pagefind is not installed: "
-            "pip install 'pagefind[bin]', or set enabled = false"
-        )
-        raise SitegenError([Diagnostic("site.toml", None, message)])
-    return program
 
 
 def build(

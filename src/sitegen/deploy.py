@@ -53,7 +53,6 @@ class DeployResult:
     url: str
     summary: str  # one line for the user, ending with the site's URL
     commit: str | None  # the commit the branch holds now
-    deployed: bool  # False: nothing to deploy, the branch already held this build
     files: int = 0
     warnings: list[Diagnostic] = field(default_factory=list)
 
@@ -337,13 +336,11 @@ class _Outcome:
     warnings: list[Diagnostic]
 
     def done(self, text: str, commit: str | None = None) -> DeployResult:
-        return DeployResult(
-            self.url, f"{text}: {self.url}", commit, True, self.files, self.warnings
-        )
+        return DeployResult(self.url, f"{text}: {self.url}", commit, self.files, self.warnings)
 
     def nothing(self, target: str, commit: str) -> DeployResult:
         text = f"Nothing to deploy: {target} already holds this build ({_short(commit)})"
-        return DeployResult(self.url, f"{text}: {self.url}", commit, False, 0, self.warnings)
+        return DeployResult(self.url, f"{text}: {self.url}", commit, 0, self.warnings)
 
 
 def _build_tree(

@@ -49,9 +49,9 @@ from sitegen.search import (
     Indexing,
     SearchIndexError,
     bundles_json,
-    pagefind_program,
     partition_key,
     plan_partitions,
+    search_program,
 )
 from sitegen.workers import SERIAL, Pool, Workers, chunks_of, render_chunk, run
 
@@ -261,7 +261,7 @@ class LiveBuild:
     ) -> Rebuild:
         old = self.snapshot
         site = self._load()
-        program = _search_program(site)  # missing when search is on: an error, as in build
+        program = search_program(site.config)  # missing when search is on: an error, as in build
         self._check(interrupt, notify)
         static = site.listing.static
         shadowed = {output for _, output in static}
@@ -437,19 +437,6 @@ class LiveBuild:
         self.output.remove(gone)
         self.output.discard()
         self.search_keys = {name: keys[name] for name in partitions}
-
-
-def _search_program(site: Site) -> Path | None:
-    if not site.config.search.enabled:
-        return None
-    program = pagefind_program()
-    if program is None:
-        message = (
-            "search is on ([search] enabled = true) but Pagefind is not installed: "
-            "pip install 'pagefind[bin]', or set enabled = false"
-        )
-        raise SitegenError([Diagnostic("site.toml", None, message)])
-    return program
 
 
 def _seed(root: Path) -> tuple[SourceState, dict[str, BriefingEntry]]:

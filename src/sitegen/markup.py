@@ -207,10 +207,3 @@ class MarkdownRenderer:
         if len(groups) != len(texts):  # a block swallowed a separator
             return None
         return [self._safe("\n".join(g), t + trailer) for g, t in zip(groups, texts, strict=True)]
-
-    def render_inline(self, text: str) -> str:
-        """One line of Markdown without its paragraph wrapper (titles, quotes)."""
-        out = self.render(text)
-        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
-            return out[3:-4]
-        return out

@@ -117,7 +117,6 @@ class Actor:
     links: list[Link] = field(default_factory=list)
     review: bool = False
     profile: str = ""  # Markdown
-    profile_line: int = 1
 
 
 @dataclass(slots=True)
@@ -270,6 +269,17 @@ class _Fields:
             return False
         return value
 
+    def entries(self, key: str, shape: str) -> list[Any]:
+        """A list whose items are checked by the caller (`shape`: what each holds, for the
+        message); [] when the key is absent or, after an error, not a list."""
+        value = self.source.front.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(f"{key} must be a list of {shape}", key)
+            return []
+        return value
+
     def names(self, key: str) -> list[tuple[str, int]]:
         """A list of names (or a single name), with each one's index for `source.line`."""
         value = self.source.front.get(key)
@@ -364,17 +374,21 @@ def build_actor(source: SourceFile, diags: Diagnostics) -> Actor | None:
         links=_links(fields),
         review=fields.flag("review"),
         profile=source.body.strip(),
-        profile_line=source.body_line,
     )
     return actor if len(diags.errors) == errors_before else None
 
 
-def _actor_slug(fields: _Fields, name: str) -> str:
+def _explicit_slug(fields: _Fields) -> str:
+    """The front matter's `slug:` ("" when there is none); an unsafe one is reported."""
     explicit = fields.text("slug")
+    if explicit and (problem := slug_problem(explicit)):
+        fields.error(problem, "slug")
+    return explicit
+
+
+def _actor_slug(fields: _Fields, name: str) -> str:
+    explicit = _explicit_slug(fields)
     if explicit:
-        problem = slug_problem(explicit)
-        if problem:
-            fields.error(problem, "slug")
         return explicit
     if not name:
         return ""
@@ -397,14 +411,8 @@ def _image(fields: _Fields) -> str:
 
 
 def _links(fields: _Fields) -> list[Link]:
-    value = fields.source.front.get("links")
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        fields.error("links must be a list of {title, url}", "links")
-        return []
     links = []
-    for index, item in enumerate(value):
+    for index, item in enumerate(fields.entries("links", "{title, url}")):
         if isinstance(item, str):
             links.append(Link(item, item))
         elif isinstance(item, dict) and isinstance(item.get("url"), str):
@@ -491,14 +499,8 @@ def _resolve_mentions(block: Block, lookup: Mapping[str, str], fields: _Fields) 
 
 
 def _quotes(fields: _Fields, lookup: Mapping[str, str], item_count: int) -> list[Quote]:
-    value = fields.source.front.get("quotes")
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        fields.error("quotes must be a list of {actor, text, item}", "quotes")
-        return []
     quotes = []
-    for index, entry in enumerate(value):
+    for index, entry in enumerate(fields.entries("quotes", "{actor, text, item}")):
         if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
             fields.error(f"quotes: item {index + 1} needs text: in quotes", "quotes", index)
             continue
@@ -547,11 +549,8 @@ def _briefing_date(fields: _Fields) -> dt.date | None:
 
 
 def _briefing_slug(fields: _Fields) -> str:
-    explicit = fields.text("slug")
+    explicit = _explicit_slug(fields)
     if explicit:
-        problem = slug_problem(explicit)
-        if problem:
-            fields.error(problem, "slug")
         return explicit
     stem = _FILE_DATE_RE.sub("", fields.source.path.stem).strip("-_. ")
     return slugify(stem) or "briefing"
@@ -706,14 +705,3 @@ def assemble_model(
         monthly=monthly,
         lookup=lookup,
     )
-
-
-def build_model(
-    briefing_sources: list[SourceFile],
-    actor_sources: list[SourceFile],
-    diags: Diagnostics,
-    include_drafts: bool = False,
-) -> SiteModel:
-    actors, lookup = build_registry(actor_sources, diags)
-    briefings = [b for s in briefing_sources if (b := build_briefing(s, lookup, diags)) is not None]
-    return assemble_model(actors, lookup, briefings, include_drafts)

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostic, SitegenError
 from sitegen.keys import digest
 from sitegen.model import SiteModel
 from sitegen.routes import Page
@@ -74,6 +76,21 @@ def pagefind_program() -> Path | None:
     except (FileNotFoundError, OSError):
         return None
     return program if program is not None and program.is_file() else None
+
+
+def search_program(config: SiteConfig) -> Path | None:
+    """Pagefind's program when search is on; a missing one is an error before any output
+    (of a build, and of each preview rebuild)."""
+    if not config.search.enabled:
+        return None
+    program = pagefind_program()
+    if program is None:
+        message = (
+            "search is on ([search] enabled = true) but Pagefind is not installed: "
+            "pip install 'pagefind[bin]', or set enabled = false"
+        )
+        raise SitegenError([Diagnostic("site.toml", None, message)])
+    return program
 
 
 def program_identity(program: Path) -> tuple:
