@@ -27,8 +27,9 @@ from conftest import BRIEFING, DEFAULT_FILES, briefing_text, run_build, snapshot
 from sitegen.deploy import ref_name_problem
 from sitegen.diagnostics import Diagnostics
 from sitegen.ingest.rawparse import IngestError, decode, parse_raw
-from sitegen.serve import PreviewServer, ServeOptions, wait_until
+from sitegen.serve import PreviewServer, ServeOptions
 from sitegen.source import read_text
+from tests.tools.polling import wait_until
 
 B = "content/briefings/2022-01-27-brief.md"
 

@@ -31,7 +31,8 @@ from sitegen.build import BuildOptions, build
 from sitegen.incremental import LiveBuild
 from sitegen.output import MARKER, OutputFolder
 from sitegen.search import ENTRY
-from sitegen.serve import PreviewServer, ServeOptions, host_warning, wait_until
+from sitegen.serve import PreviewServer, ServeOptions, host_warning
+from tests.tools.polling import wait_until
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 ROOT = Path(__file__).resolve().parent.parent

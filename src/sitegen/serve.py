@@ -30,7 +30,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 import traceback
 import webbrowser
 from collections.abc import Callable
@@ -457,10 +456,13 @@ def _remove_soon(folder: Path) -> None:
     if rm is None:
         shutil.rmtree(doomed, ignore_errors=True)
         return
-    subprocess.Popen(
+    remover = subprocess.Popen(
         [rm, "-rf", "--", str(doomed)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
+    # A thread waits for it: no zombie, and no Popen dropped while its program still runs
+    # (Python warns of that, a ResourceWarning).
+    threading.Thread(target=remover.wait, name="sitegen-remove", daemon=True).start()
 
 
 def _remove_abandoned_previews() -> None:
@@ -718,13 +720,3 @@ def serve(options: ServeOptions, echo: Echo, warn: Echo) -> int:
             signal.signal(sig, handler)
     echo("Stopped.")
     return 0
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
-    """Poll `condition` until it holds or `timeout` seconds pass (for tests and benchmarks)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
