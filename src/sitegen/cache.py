@@ -154,6 +154,7 @@ class StoredBriefing(Briefing):
     page asks for it."""
 
     __slots__ = ("_entry",)
+    _entry: BriefingEntry
 
     def __getattr__(self, name: str) -> Any:
         # only called for attributes not set yet: the body's fields until it is loaded
@@ -305,6 +306,7 @@ class BriefingEntry:
             body_record(other),
         )
 
+    # unhashable: equal entries may change (typeshed declares unhashable types the same way)
     __hash__ = None  # type: ignore[assignment]
 
     # ---- records (see the module's docstring)
@@ -387,8 +389,8 @@ def _briefing_of(r: tuple, entry: BriefingEntry, full: bool) -> Briefing:
     briefing.review = review
     briefing.actors = tuple(actors)
     briefing.appearances = appearances
-    if not full:
-        briefing._entry = entry  # type: ignore[attr-defined]
+    if isinstance(briefing, StoredBriefing):  # (not full)
+        briefing._entry = entry
     return briefing
 
 

@@ -96,6 +96,7 @@ def _without_timestamps(resolvers: dict) -> dict:
     }
 
 
+# a base class picked at run time (libyaml's when present), which the types cannot say
 class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
@@ -182,6 +183,7 @@ class SitegenYAMLHandler(StrictHandler, YAMLHandler):
     END_DELIMITERS = ("---", "...")
     name = "yaml"
 
+    # python-frontmatter's handlers take `**kwargs: object`; this one takes the file line
     def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:  # type: ignore[override]
         try:
             if "&" in fm or "*" in fm:  # only then can there be anchors: check precisely

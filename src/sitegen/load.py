@@ -271,7 +271,11 @@ def read_briefings(
             stale.append(name)
             continue
         previous = files.get(name)
-        if same_file(stats[name], previous, scanned_at) and previous[1] == entry.fingerprint:  # type: ignore[index]
+        if (
+            previous is not None
+            and same_file(stats[name], previous, scanned_at)
+            and previous[1] == entry.fingerprint
+        ):
             entries[name] = entry
         else:
             stale.append(name)

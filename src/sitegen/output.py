@@ -19,16 +19,17 @@ import contextlib
 import errno
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # Windows: builds of one output must then not overlap
-    fcntl = None  # type: ignore[assignment]
+else:  # Windows: builds of one output must then not overlap
+    fcntl = None
 
 # Never touched in the output: a git checkout of the deploy branch that a user keeps there.
 PRESERVED = (".git",)

@@ -497,6 +497,7 @@ class PreviewHandler(tornado.web.StaticFileHandler):
     html: bytes | None = None
     html_digest = ""
 
+    # tornado's handlers take their own initialize() arguments: the types cannot say so
     def initialize(self, server: PreviewServer) -> None:  # type: ignore[override]
         self.server = server
         super().initialize(path=str(server.root), default_filename="index.html")
@@ -543,6 +544,7 @@ class PreviewHandler(tornado.web.StaticFileHandler):
     def get_content_size(self) -> int:
         return len(self.html) if self.html is not None else super().get_content_size()
 
+    # a classmethod in tornado; here the instance's HTML (with the reload script) is needed
     def get_content(  # type: ignore[override]
         self, abspath: str, start: int | None = None, end: int | None = None
     ) -> Any:

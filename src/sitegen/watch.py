@@ -94,7 +94,8 @@ class Watcher:
         self.files = {f.resolve() for f in files}
         self.on_change = on_change
         self.filter = SiteFilter(self.folders, self.files)
-        self.polling = {"force_polling": force_polling, "poll_delay_ms": poll_delay_ms}
+        self.force_polling = force_polling
+        self.poll_delay_ms = poll_delay_ms
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -159,7 +160,8 @@ class Watcher:
                     ignore_permission_denied=True,  # the build reports unreadable folders
                     rust_timeout=LOOK_MS,
                     yield_on_timeout=not recursive,  # an empty batch now and then
-                    **self.polling,  # type: ignore[arg-type]
+                    force_polling=self.force_polling,
+                    poll_delay_ms=self.poll_delay_ms,
                 ):
                     failing = False
                     self._report(changes)
