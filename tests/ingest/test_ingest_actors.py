@@ -247,9 +247,8 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # headlines: 'Name: claim' is a statement, 'X to do' an announced act (C16)
         ("Arvo Lindqvist: The Pact must have a seat at the talks.", ["Arvo Lindqvist"]),
         ("Valdoria to supply Ostria with grain.", ["Valdoria"]),
-        # members named with 'including' or 'such as' act with the group
-        ("Leaders such as President Arvo Lind pledged to help.", ["Arvo Lind"]),
-        ("Leaders including President Arvo Lind met in Selm on Friday.", ["Arvo Lind"]),
+        # an action noun's participants do not act (C14)
+        ("Exchanges of fire between Valdoria and Ostria went on overnight.", []),
         # a statement noun with its content makes its author act (C14)
         ("A warning from the Pact that rates would rise hit the markets.", ["Pact"]),
         ("A proposal from the Pact was on the table.", []),

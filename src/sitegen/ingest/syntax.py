@@ -144,8 +144,6 @@ def _acts_here(token: Token) -> bool:
     if dep == "dobj":
         lemma = head.lemma_.lower()
         return lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head))
-    if dep == "ROOT" and token.pos_ in ("PROPN", "NOUN"):
-        return _verbless_subject(token)
     return False
 
 
@@ -174,17 +172,6 @@ def _contest(verb: Token) -> bool:
     return any(c.dep_ == "prt" or (c.dep_ == "dobj" and c.pos_ == "PROPN") for c in verb.children)
 
 
-def _verbless_subject(token: Token) -> bool:
-    """The parser made the name the root and hung the verb on it ('Podolyak, an adviser,
-    called ... and wrote'): the name is the verb's subject."""
-    nominals = [token, *(c for c in token.children if c.dep_ == "appos")]
-    return any(  # 'UK to supply Ukraine with weapons': a headline's announced act
-        c.pos_ == "VERB" and c.dep_ in ("acl", "conj", "relcl", "xcomp") and c.i > token.i
-        for nominal in nominals
-        for c in nominal.children
-    )
-
-
 def title_of(name: Token) -> Token | None:
     """The title a name was parsed into: 'President of the European Commission Ursula von
     der Leyen' hangs the name under 'of'; the title is the phrase's head."""
@@ -209,19 +196,13 @@ def _acting_object(preposition: Token) -> bool:
         return True
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
-    if word in ("including", "like", "as") and above.pos_ in ("NOUN", "PROPN"):
-        such = word != "as" or any(c.lower_ == "such" for c in preposition.children)
-        return such and acts(above)  # 'leaders including President Lind pledged ...'
     if preposition.dep_ == "agent":
         return True
     if word == "to" and above.lower_ == "according":
         return True
-    if word == "by" and above.tag_ == "VBN":
-        return True
     if word == "with":
-        lemma = above.lemma_.lower()
-        return lemma in JOINT_VERBS or above.lower_ in JOINT_NOUNS
-    return word == "between" and above.lower_ in JOINT_NOUNS
+        return above.lemma_.lower() in JOINT_VERBS or above.lower_ in JOINT_NOUNS
+    return False
 
 
 def _stated(noun: Token) -> bool:
@@ -298,7 +279,6 @@ class DocFinder:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
-        self._people_by_coordination()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
 
@@ -307,22 +287,6 @@ class DocFinder:
         acting = self.mention_acts(mention)
         mention.kind = kind
         return acting
-
-    def _people_by_coordination(self) -> None:
-        """'Schumer and Pelosi have worked ...': a name the model took for a place, joined by
-        'and' to a person, is a person too."""
-        for mention in self.mentions:
-            if not mention.guessed:
-                continue
-            head = self.doc[mention.head]
-            partners = [c for c in head.children if c.dep_ == "conj"]
-            if head.dep_ == "conj":
-                partners.append(head.head)
-            if any(
-                (other := self.owner[t.i]) is not None and other.kind == "person" for t in partners
-            ):
-                mention.kind, mention.guessed = "person", False
-                mention.acting = mention.could_act
 
     # names the registry and the lists know: exact forms
     def find_known(self) -> None:
@@ -479,18 +443,12 @@ class DocFinder:
             self.add(i, j, "organization", self._text(i, j))
         elif _speaks(verb) or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
-        elif governs and head.dep_ == "nsubj" and self._agentive(lemma) and self._named(i, j):
+        elif governs and head.dep_ == "nsubj" and self._named(i, j):
             self.add(i, j, "other", self._text(i, j))
         elif start > i and self._named(start, j):  # 'Sen. Orndal', 'Gov. Hale': a person
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         else:
             self.add(i, j, "place", self._text(i, j)).guessed = True
-
-    @staticmethod
-    def _agentive(lemma: str) -> bool:
-        """A place that is the subject of these is only where something happens ('Bakhmut
-        fell'); 'be' is agentive only where `acts` said so ('Ostria is ready to ...')."""
-        return lemma == "be" or lemma not in NOT_AGENTIVE
 
     def _named(self, i: int, j: int) -> bool:
         """Words that look like a name: capitalised, letters only ('AM11/8/20' is not)."""
@@ -887,11 +845,6 @@ PARTY_MEMBERS = words(
 ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
     "organization bank militia faction"
-)
-# A place that is the subject of these is only where something happens ('Bakhmut fell').
-NOT_AGENTIVE = words(
-    "fall remain lie become face suffer see experience burn shake flood endure lose stand "
-    "sit host border neighbour neighbor have be"
 )
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff"
