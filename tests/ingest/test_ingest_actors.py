@@ -74,6 +74,10 @@ def test_a_title_before_a_name_is_not_part_of_it() -> None:
             "Aid was cut, according to a report by the International Monetary Fund.",
             ["International Monetary Fund"],
         ),
+        # a report's author is a source when the report is cited, not when it is awaited
+        ("Mara Hale is ahead in a Selm Courier poll.", ["Selm Courier"]),
+        ("A Selm Courier survey found that most voters back the plan.", ["Selm Courier"]),
+        ("Markets await the Valdoria Statistics Office report on Friday.", []),
         # a copula describes, it does not act
         ("Beijing is not an adversary of ours.", []),
         # section labels and story slugs in capitals are not names

@@ -205,6 +205,14 @@ def _acting_object(preposition: Token) -> bool:
     return False
 
 
+def _cited(report: Token) -> bool:
+    """A report that says or finds something ('a Courier poll found'), or cited as a source
+    ('according to a Courier survey', 'leads in a Courier poll'); a report only awaited or
+    mentioned ('the May payrolls report is due') names no author who acts (C14)."""
+    in_it = report.dep_ == "pobj" and report.head.lower_ == "in"
+    return in_it or acts(report)
+
+
 def _stated(noun: Token) -> bool:
     """A statement noun whose content the text gives: 'a warning that ...', 'a call to
     ...', 'a pledge: ...' (C14); without it ('a proposal from Lind') its author is only
@@ -793,10 +801,10 @@ class DocFinder:
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
-            noun = head.head  # but 'a Reuters report' is theirs, 'the Likud party said' acts
+            noun = head.head  # but 'the Likud party said' acts, and so does the author of a
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
                 return acts(noun)
-            return noun.lemma_.lower() in REPORT_NOUNS
+            return noun.lemma_.lower() in REPORT_NOUNS and _cited(noun)  # cited report (C14)
         title = title_of(head)
         if title is not None and mention.kind == "person":
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
