@@ -477,7 +477,10 @@ class DocFinder:
                     break
                 end += 1
             words = doc[k:end]
-            plain = all(w.lower_ not in self.lex.words["stopwords"] for w in words)
+            stop = self.lex.words["stopwords"]
+            # a common word inside a longer name is part of it ('Theresa May', 'Human Rights
+            # Watch'); one that opens the run or stands alone is not a name ('Read', 'May')
+            plain = words[0].lower_ not in stop
             demonym = any(
                 self._demonym(w.text) or (w.ent_type_ == "NORP" and w.text.endswith("s"))
                 for w in words
