@@ -183,6 +183,25 @@ def test_names_in_a_long_quoted_passage_act() -> None:
     assert "Arvo Lind" in found and "Mara Hale" in found
 
 
+@pytest.mark.parametrize(
+    ("first", "later", "expected"),
+    [
+        ("President Tomas Arvo Lind spoke on Monday.", "Arvo Lind said no.", "Tomas Arvo Lind"),
+        ("President Arvo Lind spoke on Monday.", "A. Lind said no.", "Arvo Lind"),
+        ("President Arvo Lind spoke on Monday.", "Lind said no.", "Arvo Lind"),
+    ],
+)
+def test_a_shorter_name_never_splits_a_person(first: str, later: str, expected: str) -> None:
+    assert names_of(first, later) == [expected]
+
+
+def test_a_shared_surname_is_the_person_named_last() -> None:
+    found = names_of(
+        "President Arvo Lind spoke on Monday.", "His sister Tove Lind met the press.", "Lind left."
+    )
+    assert found == ["Arvo Lind", "Tove Lind"]
+
+
 def test_a_first_or_inner_name_takes_the_full_name() -> None:
     found = names_of(
         "Brazilian President Luiz Inácio Lula da Silva met the press.", "Later, Lula said no."
