@@ -280,6 +280,8 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # a statement noun with its content makes its author act (C14)
         ("A warning from the Pact that rates would rise hit the markets.", ["Pact"]),
         ("A proposal from the Pact was on the table.", []),
+        ("Arvo Lind's call to end the strike went unheeded.", ["Arvo Lind"]),
+        ("Arvo Lind's remarks about trade were brief.", []),
         # a country's branches and units are its armed forces (C10)
         ("A missile fired by Valdoria's air defences fell in a field.", ["Valdorian Armed Forces"]),
         # a government named after its leader is the leader's (C11)

@@ -139,8 +139,8 @@ def _acts_here(token: Token) -> bool:
         return head.i != token.i and head.dep_ != "appos" and acts(head)
     if dep == "pobj":
         return _acting_object(head)
-    if dep == "poss":
-        return head.lemma_.lower() in SPEECH_NOUNS or head.lower_ in SPEECH_NOUNS
+    if dep == "poss":  # 'Lind's warning that rates will rise' (C14), not 'Lind's remarks'
+        return _stated(head)
     if dep == "dobj":
         lemma = head.lemma_.lower()
         return lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head))
