@@ -34,6 +34,8 @@ def names_of(*paragraphs: str, registry: list[Actor] | None = None) -> list[str]
             "U.S. Secretary of State",
         ),
         ("Slovak President Zuzana Čaputová pledged aid.", "Zuzana Čaputová", "Slovak President"),
+        # a lower-case word or syllable inside a person's name is part of it
+        ("Senator Ronaldo dela Cruz filed a resolution.", "Ronaldo dela Cruz", "Senator"),
         # a legislator's title in capitals is a title, not part of the name
         ("Greens MEP Vera Kross said so.", "Vera Kross", "Greens MEP"),
         ("Vera Kross, an Ostrian MLA, said so.", "Vera Kross", "Ostrian MLA"),

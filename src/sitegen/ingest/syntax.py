@@ -522,12 +522,12 @@ class DocFinder:
         return word in self.lex.demonyms or (word.endswith("s") and word[:-1] in self.lex.demonyms)
 
     def _looks_like_person(self, i: int, j: int) -> bool:
+        """Not a nationality ('Ostrian', 'Young Ostrians'). A lower-case word does not make a
+        person's name a non-name: 'Kang Kyung-wha', 'Ronaldo dela Cruz', 'Ana de la Vega'."""
         tokens = self.doc[i:j]
         if any(self._demonym(t.text) for t in tokens) and j - i == 1:
             return False
-        if self._demonym(tokens[-1].text) and tokens[-1].text.endswith("s"):
-            return False  # 'Young Ostrians': a group
-        return all(t.text[:1].isupper() or t.lower_ in PARTICLES for t in tokens if t.is_alpha)
+        return not (self._demonym(tokens[-1].text) and tokens[-1].text.endswith("s"))
 
     def _demonym_only(self, i: int, j: int) -> bool:
         return all(self._demonym(t.text) or not t.is_alpha for t in self.doc[i:j])
