@@ -247,6 +247,8 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # a condition or an experience is not an act
         ("President Arvo Lind is popular in the north.", []),
         ("Premier Mara Hale faces major challenges after the vote.", []),
+        # knowing, like believing, is a position (C2)
+        ("President Arvo Lind knows the risks of a strike.", ["Arvo Lind"]),
         # but facing someone is a contest, and both take part
         ("Senator Tove Kallin will face Mara Hale in the runoff.", ["Tove Kallin", "Mara Hale"]),
         # a question reports no act
