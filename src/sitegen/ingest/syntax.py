@@ -522,12 +522,19 @@ class DocFinder:
         return word in self.lex.demonyms or (word.endswith("s") and word[:-1] in self.lex.demonyms)
 
     def _looks_like_person(self, i: int, j: int) -> bool:
-        """Not a nationality ('Ostrian', 'Young Ostrians'). A lower-case word does not make a
-        person's name a non-name: 'Kang Kyung-wha', 'Ronaldo dela Cruz', 'Ana de la Vega'."""
+        """Not a nationality ('Ostrian', 'Young Ostrians') nor a name run into the words after
+        it ('Zed North in Selm'); other lower-case words are part of a person's name
+        ('Kang Kyung-wha', 'Ronaldo dela Cruz', 'Ana de la Vega')."""
         tokens = self.doc[i:j]
         if any(self._demonym(t.text) for t in tokens) and j - i == 1:
             return False
-        return not (self._demonym(tokens[-1].text) and tokens[-1].text.endswith("s"))
+        if self._demonym(tokens[-1].text) and tokens[-1].text.endswith("s"):
+            return False  # 'Young Ostrians': a group
+        stop = self.lex.words["stopwords"]
+        return not any(
+            t.is_alpha and t.is_lower and t.lower_ in stop and t.lower_ not in PARTICLES
+            for t in tokens
+        )
 
     def _demonym_only(self, i: int, j: int) -> bool:
         return all(self._demonym(t.text) or not t.is_alpha for t in self.doc[i:j])
