@@ -34,6 +34,11 @@ def names_of(*paragraphs: str, registry: list[Actor] | None = None) -> list[str]
             "U.S. Secretary of State",
         ),
         ("Slovak President Zuzana Čaputová pledged aid.", "Zuzana Čaputová", "Slovak President"),
+        # a lower-case word or syllable inside a person's name is part of it
+        ("Senator Ronaldo dela Cruz filed a resolution.", "Ronaldo dela Cruz", "Senator"),
+        # a legislator's title in capitals is a title, not part of the name
+        ("Greens MEP Vera Kross said so.", "Vera Kross", "Greens MEP"),
+        ("Vera Kross, an Ostrian MLA, said so.", "Vera Kross", "Ostrian MLA"),
     ],
 )
 def test_person_and_role(text: str, name: str, role: str) -> None:
@@ -74,6 +79,12 @@ def test_a_title_before_a_name_is_not_part_of_it() -> None:
             "Aid was cut, according to a report by the International Monetary Fund.",
             ["International Monetary Fund"],
         ),
+        # a report's author is a source when the report is cited, not when it is awaited
+        ("Mara Hale is ahead in a Selm Courier poll.", ["Selm Courier"]),
+        ("A Selm Courier survey found that most voters back the plan.", ["Selm Courier"]),
+        ("Markets await the Valdoria Statistics Office report on Friday.", []),
+        # a common word inside a longer name the model left untyped is part of the name
+        ("Human Rights Watch said the vote was rigged.", ["Human Rights Watch"]),
         # a copula describes, it does not act
         ("Beijing is not an adversary of ours.", []),
         # section labels and story slugs in capitals are not names
@@ -174,6 +185,25 @@ def test_names_in_a_long_quoted_passage_act() -> None:
     assert "Arvo Lind" in found and "Mara Hale" in found
 
 
+@pytest.mark.parametrize(
+    ("first", "later", "expected"),
+    [
+        ("President Tomas Arvo Lind spoke on Monday.", "Arvo Lind said no.", "Tomas Arvo Lind"),
+        ("President Arvo Lind spoke on Monday.", "A. Lind said no.", "Arvo Lind"),
+        ("President Arvo Lind spoke on Monday.", "Lind said no.", "Arvo Lind"),
+    ],
+)
+def test_a_shorter_name_never_splits_a_person(first: str, later: str, expected: str) -> None:
+    assert names_of(first, later) == [expected]
+
+
+def test_a_shared_surname_is_the_person_named_last() -> None:
+    found = names_of(
+        "President Arvo Lind spoke on Monday.", "His sister Tove Lind met the press.", "Lind left."
+    )
+    assert found == ["Arvo Lind", "Tove Lind"]
+
+
 def test_a_first_or_inner_name_takes_the_full_name() -> None:
     found = names_of(
         "Brazilian President Luiz Inácio Lula da Silva met the press.", "Later, Lula said no."
@@ -217,6 +247,8 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # a condition or an experience is not an act
         ("President Arvo Lind is popular in the north.", []),
         ("Premier Mara Hale faces major challenges after the vote.", []),
+        # knowing, like believing, is a position (C2)
+        ("President Arvo Lind knows the risks of a strike.", ["Arvo Lind"]),
         # but facing someone is a contest, and both take part
         ("Senator Tove Kallin will face Mara Hale in the runoff.", ["Tove Kallin", "Mara Hale"]),
         # a question reports no act
@@ -247,12 +279,13 @@ def test_names_no_list_knows(text: str, expected: list[str]) -> None:
         # headlines: 'Name: claim' is a statement, 'X to do' an announced act (C16)
         ("Arvo Lindqvist: The Pact must have a seat at the talks.", ["Arvo Lindqvist"]),
         ("Valdoria to supply Ostria with grain.", ["Valdoria"]),
-        # members named with 'including' or 'such as' act with the group
-        ("Leaders such as President Arvo Lind pledged to help.", ["Arvo Lind"]),
-        ("Leaders including President Arvo Lind met in Selm on Friday.", ["Arvo Lind"]),
+        # an action noun's participants do not act (C14)
+        ("Exchanges of fire between Valdoria and Ostria went on overnight.", []),
         # a statement noun with its content makes its author act (C14)
         ("A warning from the Pact that rates would rise hit the markets.", ["Pact"]),
         ("A proposal from the Pact was on the table.", []),
+        ("Arvo Lind's call to end the strike went unheeded.", ["Arvo Lind"]),
+        ("Arvo Lind's remarks about trade were brief.", []),
         # a country's branches and units are its armed forces (C10)
         ("A missile fired by Valdoria's air defences fell in a field.", ["Valdorian Armed Forces"]),
         # a government named after its leader is the leader's (C11)

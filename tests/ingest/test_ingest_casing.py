@@ -75,3 +75,25 @@ def test_a_price_is_not_a_time_stamp() -> None:
 
     text = "12.50 euros a litre was the price, the ministry said."
     assert for_the_parser(text, ACRONYMS) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lind spoke at dawn. 10:42Arvo Lind said the vote was rigged.",
+        "Lind spoke at dawn. 9.15amArvo Lind said the vote was rigged.",
+    ],
+)
+def test_a_time_glued_to_the_next_word_is_not_part_of_a_name(text: str) -> None:
+    from sitegen.ingest.casing import for_the_parser
+
+    read = for_the_parser(text, ACRONYMS)
+    assert len(read) == len(text) and "Arvo Lind said" in read and ":" not in read[20:30]
+    assert [a.name for a in analysis_of(text).actors] == ["Arvo Lind"]
+
+
+def test_a_figure_glued_to_a_unit_is_kept() -> None:
+    from sitegen.ingest.casing import for_the_parser
+
+    text = "Inflation rose 3.25percent in May, the bank said."
+    assert for_the_parser(text, ACRONYMS) == text

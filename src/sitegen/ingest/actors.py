@@ -96,6 +96,7 @@ class Names:
                 mention.name = known
             elif mention.kind != "person" or " " in (mention.name or ""):
                 mention.name = full.setdefault(key, mention.name or "")
+        self._shorter_forms(mentions)
         self._lone_names(mentions, guessed)
         self._abbreviations(found, mentions)
         self._short_forms(mentions)
@@ -141,6 +142,20 @@ class Names:
             if body is not None and mention.kind != "person" and not mention.known:
                 mention.name, mention.kind = body, "organization"
 
+    def _shorter_forms(self, mentions: list[Mention]) -> None:
+        """'Cyril Ramaphosa' or 'C. Ramaphosa' in a briefing that names 'Matamela Cyril
+        Ramaphosa', 'Lula da Silva' beside 'Luiz Inácio Lula da Silva': one person, named by
+        the fullest form (a shorter name never splits a person in two)."""
+        people = {m.name or "" for m in mentions if m.kind == "person" and not m.known}
+        longer: dict[str, str] = {}
+        for name in people:
+            owners = [other for other in people if _shortens(name, other)]
+            if len(owners) == 1:
+                longer[name] = owners[0]
+        for mention in mentions:
+            if mention.kind == "person" and mention.name in longer:
+                mention.name = longer[mention.name]
+
     def _lone_names(self, mentions: list[Mention], guessed: list[Mention]) -> None:
         """'Novak said' is the briefing's (or the registry's) one Alexander Novak; failing a
         surname, a first name ('Patrick said') or an inner name ('Lula') names the one
@@ -165,6 +180,8 @@ class Names:
             owners = surnames.get(key) or self.gaz.last_names.get(key) or set()
             if not owners and mention.kind == "person":
                 owners = first_names.get(key) or inner.get(key, set())
+            if len(owners) > 1:  # two Linds: the one named last before this mention
+                owners = _last_named(owners, mentions, mention)
             if len(owners) == 1:  # 'Novak said', even when the model took it for a company
                 self._as_person(mention, next(iter(owners)))
         for mention in guessed:  # 'Igor Bobic' taken for a place, a person elsewhere
@@ -195,6 +212,34 @@ class Names:
             for _, mention in found:
                 if mention.name == name:
                     mention.name = longest
+
+
+def _shortens(short: str, name: str) -> bool:
+    """'Cyril Ramaphosa', 'C. Ramaphosa' for 'Matamela Cyril Ramaphosa': the shorter name's
+    words (an initial for a word) are the longer one's, in order, ending with its last."""
+    words, full = short.split(), name.split()
+    initials = any(len(w.rstrip(".")) == 1 for w in words[:-1])
+    if len(words) < 2 or len(words) > len(full) - (not initials) or short == name:
+        return False
+    if name_key(words[-1]) != name_key(full[-1]):
+        return False
+    rest = iter(full[:-1])
+    for word in words[:-1]:
+        initial = len(word.rstrip(".")) == 1
+        if not any((w[:1] == word[:1]) if initial else name_key(w) == name_key(word) for w in rest):
+            return False
+    return True
+
+
+def _last_named(owners: set[str], mentions: list[Mention], mention: Mention) -> set[str]:
+    """Of several people with one surname, the one named last before `mention`."""
+    last = None
+    for other in mentions:
+        if other is mention:
+            break
+        if other.name in owners:
+            last = other.name
+    return {last} if last else owners
 
 
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")

@@ -49,13 +49,20 @@ _TIMESTAMP = re.compile(
 )
 
 
+# A time glued to the next word by a page's layout: '10:42Arvo Lind said', '9.15amLind'.
+_GLUED_TIME = re.compile(
+    r"(?<![\w:.])\d{1,2}[:.]\d{2}(?:[ap]\.?m\.?)?(?:" + _ZONE + r")?(?=[A-ZÀ-ÖØ-Þ])"
+)
+
+
 def for_the_parser(text: str, acronyms: Container[str]) -> str:
     """The paragraph as the parser should read it, letter for letter the same length: a
-    live blog's time stamp blanked out ('10:42 GMT – ...'), names in capitals in title case.
-    Offsets stay those of the text as written."""
+    live blog's time stamp blanked out ('10:42 GMT – ...', '10:42Arvo Lind said'), names in
+    capitals in title case. Offsets stay those of the text as written."""
     stamp = _TIMESTAMP.match(text)
     if stamp:
         text = " " * stamp.end() + text[stamp.end() :]
+    text = _GLUED_TIME.sub(lambda m: " " * len(m.group(0)), text)
     return recase(text, acronyms)
 
 

@@ -48,7 +48,7 @@ ATTITUDES = words(
     "scheduled slated about"
 )
 # Verbs whose subject undergoes rather than does (C2: "faces challenges", "was hit").
-EXPERIENCES = words("face suffer endure undergo experience die live belong lose know have")
+EXPERIENCES = words("face suffer endure undergo experience die live belong lose have")
 # Nouns for a piece of reporting or research: its author is a source ('a Reuters report',
 # 'according to a report by the Courier', 'a Detroit News poll').
 REPORT_NOUNS = words(

@@ -139,13 +139,11 @@ def _acts_here(token: Token) -> bool:
         return head.i != token.i and head.dep_ != "appos" and acts(head)
     if dep == "pobj":
         return _acting_object(head)
-    if dep == "poss":
-        return head.lemma_.lower() in SPEECH_NOUNS or head.lower_ in SPEECH_NOUNS
+    if dep == "poss":  # 'Lind's warning that rates will rise' (C14), not 'Lind's remarks'
+        return _stated(head)
     if dep == "dobj":
         lemma = head.lemma_.lower()
         return lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head))
-    if dep == "ROOT" and token.pos_ in ("PROPN", "NOUN"):
-        return _verbless_subject(token)
     return False
 
 
@@ -174,17 +172,6 @@ def _contest(verb: Token) -> bool:
     return any(c.dep_ == "prt" or (c.dep_ == "dobj" and c.pos_ == "PROPN") for c in verb.children)
 
 
-def _verbless_subject(token: Token) -> bool:
-    """The parser made the name the root and hung the verb on it ('Podolyak, an adviser,
-    called ... and wrote'): the name is the verb's subject."""
-    nominals = [token, *(c for c in token.children if c.dep_ == "appos")]
-    return any(  # 'UK to supply Ukraine with weapons': a headline's announced act
-        c.pos_ == "VERB" and c.dep_ in ("acl", "conj", "relcl", "xcomp") and c.i > token.i
-        for nominal in nominals
-        for c in nominal.children
-    )
-
-
 def title_of(name: Token) -> Token | None:
     """The title a name was parsed into: 'President of the European Commission Ursula von
     der Leyen' hangs the name under 'of'; the title is the phrase's head."""
@@ -209,19 +196,21 @@ def _acting_object(preposition: Token) -> bool:
         return True
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
-    if word in ("including", "like", "as") and above.pos_ in ("NOUN", "PROPN"):
-        such = word != "as" or any(c.lower_ == "such" for c in preposition.children)
-        return such and acts(above)  # 'leaders including President Lind pledged ...'
     if preposition.dep_ == "agent":
         return True
     if word == "to" and above.lower_ == "according":
         return True
-    if word == "by" and above.tag_ == "VBN":
-        return True
     if word == "with":
-        lemma = above.lemma_.lower()
-        return lemma in JOINT_VERBS or above.lower_ in JOINT_NOUNS
-    return word == "between" and above.lower_ in JOINT_NOUNS
+        return above.lemma_.lower() in JOINT_VERBS or above.lower_ in JOINT_NOUNS
+    return False
+
+
+def _cited(report: Token) -> bool:
+    """A report that says or finds something ('a Courier poll found'), or cited as a source
+    ('according to a Courier survey', 'leads in a Courier poll'); a report only awaited or
+    mentioned ('the May payrolls report is due') names no author who acts (C14)."""
+    in_it = report.dep_ == "pobj" and report.head.lower_ == "in"
+    return in_it or acts(report)
 
 
 def _stated(noun: Token) -> bool:
@@ -298,7 +287,6 @@ class DocFinder:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
-        self._people_by_coordination()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
 
@@ -307,22 +295,6 @@ class DocFinder:
         acting = self.mention_acts(mention)
         mention.kind = kind
         return acting
-
-    def _people_by_coordination(self) -> None:
-        """'Schumer and Pelosi have worked ...': a name the model took for a place, joined by
-        'and' to a person, is a person too."""
-        for mention in self.mentions:
-            if not mention.guessed:
-                continue
-            head = self.doc[mention.head]
-            partners = [c for c in head.children if c.dep_ == "conj"]
-            if head.dep_ == "conj":
-                partners.append(head.head)
-            if any(
-                (other := self.owner[t.i]) is not None and other.kind == "person" for t in partners
-            ):
-                mention.kind, mention.guessed = "person", False
-                mention.acting = mention.could_act
 
     # names the registry and the lists know: exact forms
     def find_known(self) -> None:
@@ -479,18 +451,12 @@ class DocFinder:
             self.add(i, j, "organization", self._text(i, j))
         elif _speaks(verb) or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
-        elif governs and head.dep_ == "nsubj" and self._agentive(lemma) and self._named(i, j):
+        elif governs and head.dep_ == "nsubj" and self._named(i, j):
             self.add(i, j, "other", self._text(i, j))
         elif start > i and self._named(start, j):  # 'Sen. Orndal', 'Gov. Hale': a person
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         else:
             self.add(i, j, "place", self._text(i, j)).guessed = True
-
-    @staticmethod
-    def _agentive(lemma: str) -> bool:
-        """A place that is the subject of these is only where something happens ('Bakhmut
-        fell'); 'be' is agentive only where `acts` said so ('Ostria is ready to ...')."""
-        return lemma == "be" or lemma not in NOT_AGENTIVE
 
     def _named(self, i: int, j: int) -> bool:
         """Words that look like a name: capitalised, letters only ('AM11/8/20' is not)."""
@@ -511,7 +477,10 @@ class DocFinder:
                     break
                 end += 1
             words = doc[k:end]
-            plain = all(w.lower_ not in self.lex.words["stopwords"] for w in words)
+            stop = self.lex.words["stopwords"]
+            # a common word inside a longer name is part of it ('Theresa May', 'Human Rights
+            # Watch'); one that opens the run or stands alone is not a name ('Read', 'May')
+            plain = words[0].lower_ not in stop
             demonym = any(
                 self._demonym(w.text) or (w.ent_type_ == "NORP" and w.text.endswith("s"))
                 for w in words
@@ -553,12 +522,19 @@ class DocFinder:
         return word in self.lex.demonyms or (word.endswith("s") and word[:-1] in self.lex.demonyms)
 
     def _looks_like_person(self, i: int, j: int) -> bool:
+        """Not a nationality ('Ostrian', 'Young Ostrians') nor a name run into the words after
+        it ('Zed North in Selm'); other lower-case words are part of a person's name
+        ('Kang Kyung-wha', 'Ronaldo dela Cruz', 'Ana de la Vega')."""
         tokens = self.doc[i:j]
         if any(self._demonym(t.text) for t in tokens) and j - i == 1:
             return False
         if self._demonym(tokens[-1].text) and tokens[-1].text.endswith("s"):
             return False  # 'Young Ostrians': a group
-        return all(t.text[:1].isupper() or t.lower_ in PARTICLES for t in tokens if t.is_alpha)
+        stop = self.lex.words["stopwords"]
+        return not any(
+            t.is_alpha and t.is_lower and t.lower_ in stop and t.lower_ not in PARTICLES
+            for t in tokens
+        )
 
     def _demonym_only(self, i: int, j: int) -> bool:
         return all(self._demonym(t.text) or not t.is_alpha for t in self.doc[i:j])
@@ -836,10 +812,10 @@ class DocFinder:
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
-            noun = head.head  # but 'a Reuters report' is theirs, 'the Likud party said' acts
+            noun = head.head  # but 'the Likud party said' acts, and so does the author of a
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
                 return acts(noun)
-            return noun.lemma_.lower() in REPORT_NOUNS
+            return noun.lemma_.lower() in REPORT_NOUNS and _cited(noun)  # cited report (C14)
         title = title_of(head)
         if title is not None and mention.kind == "person":
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
@@ -888,11 +864,6 @@ PARTY_MEMBERS = words(
 ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
     "organization bank militia faction"
-)
-# A place that is the subject of these is only where something happens ('Bakhmut fell').
-NOT_AGENTIVE = words(
-    "fall remain lie become face suffer see experience burn shake flood endure lose stand "
-    "sit host border neighbour neighbor have be"
 )
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff"
