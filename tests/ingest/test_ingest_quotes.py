@@ -440,3 +440,34 @@ def test_a_title_with_a_name_in_it_signs_nothing() -> None:
         "Lind budget plans",
     )
     assert quotes[1][0] != "Lind"
+
+
+def test_a_lone_quote_far_from_the_last_speaker_has_none() -> None:
+    """A quote standing alone continues the last speaker's words only in the paragraph that
+    credited them or the next one; further on it is nobody's rather than a guess."""
+    quotes = quotes_of(
+        "Vera Kross spoke first. “It was useful,” she said.",
+        "“And it will go on.”",
+        "Arvo Lind left for Brava on Tuesday.",
+        "“Nothing was agreed on the border.”",
+    )
+    assert quotes == [
+        ("Vera Kross", "It was useful,"),
+        ("Vera Kross", "And it will go on."),
+        (None, "Nothing was agreed on the border."),
+    ]
+
+
+def test_a_dash_signature_names_the_speaker_or_nobody() -> None:
+    """'‘...’ - Vera Kross, opposition leader' is hers even where the parse found no name
+    there; a signature we cannot resolve gives no speaker, not the last one."""
+    quotes = quotes_of(
+        "Opposition Leader Vera Kross said she would vote no. “It is a con,” she said.",
+        "'We cannot wait.' - Vera Kross, opposition leader",
+        "'We will wait.' — Mister Nobody Known",
+    )
+    assert quotes == [
+        ("Vera Kross", "It is a con,"),
+        ("Vera Kross", "We cannot wait."),
+        (None, "We will wait."),
+    ]
