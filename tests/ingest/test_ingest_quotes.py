@@ -363,3 +363,111 @@ def test_a_name_we_cannot_resolve_before_a_colon_stops_the_last_speaker() -> Non
         ("Jo Parker", "We will win,"),
         (None, "Unofficial returns showed Lind had won less than half."),
     ]
+
+
+@pytest.mark.parametrize(("mark", "close"), [("“", "”"), ("‘", "’"), ("'", "'")])
+def test_a_quotation_of_several_sentences_is_one_sentence(mark: str, close: str) -> None:
+    """A quotation of two sentences, in double or single marks, hangs from the speech verb
+    after it, not from the speaker of the paragraph before."""
+    quotes = quotes_of(
+        f"Arvo Lind said the talks failed. {mark}We will not yield. Not now,{close} he said.",
+        f"{mark}The plan is dead. We leave,{close} Vera Kross told reporters.",
+    )
+    assert quotes == [
+        ("Arvo Lind", "We will not yield. Not now,"),
+        ("Vera Kross", "The plan is dead. We leave,"),
+    ]
+
+
+def test_a_single_quote_closing_a_sentence_ends_it() -> None:
+    """'.’' ends the sentence: the next one's speaker does not take the quote."""
+    quotes = quotes_of("Kross said the talks were ‘useful.’ President Arvo Lind then left.")
+    assert quotes == [("Kross", "useful.")]
+
+
+def test_mr_is_no_title_for_the_president() -> None:
+    """'Mr Lind' gives Lind no role: 'the Prime Minister' after him is still him."""
+    quotes = quotes_of(
+        "Arvo Lind has ruled out a snap election.",
+        "The Prime Minister, speaking in Selm, said his government was ‘getting on with it’.",
+        "‘We were elected to deliver,’ Mr Lind said.",
+    )
+    assert [actor for actor, _ in quotes] == ["Arvo Lind", "Arvo Lind"]
+
+
+def test_said_with_a_colon_closing_the_paragraph_names_the_next_quote() -> None:
+    quotes = quotes_of(
+        "Vera Kross met Arvo Lind on Monday. Afterwards, Lind said:",
+        "“We cannot wait any longer. The time is now.”",
+        "“And we will not,” Vera Kross said.",
+    )
+    assert quotes == [
+        ("Arvo Lind", "We cannot wait any longer. The time is now."),
+        ("Vera Kross", "And we will not,"),
+    ]
+
+
+def test_a_quotation_over_paragraphs_is_the_speaker_named_at_its_end() -> None:
+    """'“A' / '“B,” Lind said': one entry per paragraph, each the speaker named in the last
+    (CONVENTIONS C13), not the speaker met before."""
+    quotes = quotes_of(
+        "Vera Kross spoke first. “It was useful,” she said. Arvo Lind spoke later.",
+        "“We cannot wait any longer. The time is now.",
+        "“Nobody will be left behind,” Lind said.",
+    )
+    assert quotes == [
+        ("Vera Kross", "It was useful,"),
+        ("Arvo Lind", "We cannot wait any longer. The time is now."),
+        ("Arvo Lind", "Nobody will be left behind,"),
+    ]
+
+
+@pytest.mark.parametrize("signature", ["— Arvo Lind, Valdorian President", "Arvo Lind"])
+def test_a_name_on_its_own_signs_the_quote_before(signature: str) -> None:
+    """'“...”' then '— Arvo Lind, Valdorian President' (a quote of the day): his words."""
+    quotes = quotes_of(
+        "Vera Kross spoke first. “It was useful,” she said.",
+        "“We cannot wait any longer.”",
+        signature,
+    )
+    assert quotes == [("Vera Kross", "It was useful,"), ("Arvo Lind", "We cannot wait any longer.")]
+
+
+def test_a_title_with_a_name_in_it_signs_nothing() -> None:
+    quotes = quotes_of(
+        "Vera Kross spoke first. “It was useful,” she said.",
+        "“We cannot wait any longer.”",
+        "Lind budget plans",
+    )
+    assert quotes[1][0] != "Lind"
+
+
+def test_a_lone_quote_far_from_the_last_speaker_has_none() -> None:
+    """A quote standing alone continues the last speaker's words only in the paragraph that
+    credited them or the next one; further on it is nobody's rather than a guess."""
+    quotes = quotes_of(
+        "Vera Kross spoke first. “It was useful,” she said.",
+        "“And it will go on.”",
+        "Arvo Lind left for Brava on Tuesday.",
+        "“Nothing was agreed on the border.”",
+    )
+    assert quotes == [
+        ("Vera Kross", "It was useful,"),
+        ("Vera Kross", "And it will go on."),
+        (None, "Nothing was agreed on the border."),
+    ]
+
+
+def test_a_dash_signature_names_the_speaker_or_nobody() -> None:
+    """'‘...’ - Vera Kross, opposition leader' is hers even where the parse found no name
+    there; a signature we cannot resolve gives no speaker, not the last one."""
+    quotes = quotes_of(
+        "Opposition Leader Vera Kross said she would vote no. “It is a con,” she said.",
+        "'We cannot wait.' - Vera Kross, opposition leader",
+        "'We will wait.' — Mister Nobody Known",
+    )
+    assert quotes == [
+        ("Vera Kross", "It is a con,"),
+        ("Vera Kross", "We cannot wait."),
+        (None, "We will wait."),
+    ]

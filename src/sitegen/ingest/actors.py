@@ -282,12 +282,15 @@ def _roles(segments: list[_Segment], gazetteer: Gazetteer) -> dict[str, str]:
 def _attribute(segments: list[_Segment], gazetteer: Gazetteer) -> list[Quote]:
     lexicon = gazetteer.lexicon
     speakers = Speakers(_roles(segments, gazetteer), lexicon.demonyms, lexicon.adjective_of)
-    quotes: list[Quote] = []
+    found = []  # a quote's speakers may be named in a later paragraph: credit at the end
     for segment in segments:
         part = segment.part
-        found = speakers.attribute(part.doc, part.quotes, segment.mentions)
+        found.append(speakers.attribute(part.doc, part.quotes, segment.mentions))
         segment.mentions.extend(speakers.created)
-        for quote, who in zip(part.quotes, found, strict=True):
+    quotes: list[Quote] = []
+    for segment, credited in zip(segments, found, strict=True):
+        part = segment.part
+        for quote, who in zip(part.quotes, credited, strict=True):
             if who is None:
                 continue  # marks around a title, a name or a term: no one's quote
             for speaker in who:

