@@ -69,11 +69,17 @@ def write_checked(path: Path, value: Any) -> None:
     """Store a value with the format and its checksum, atomically (temporary file, rename)."""
     payload = marshal.dumps(value)
     header = f"{FORMAT}\n{content_hash(payload)}\n".encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(header + payload)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        try:
+            fd = os.open(temporary, flags, 0o666)
+        except FileNotFoundError:  # the folder is made by its first file only (bodies: 256)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(temporary, flags, 0o666)
+        with open(fd, "wb") as handle:
+            handle.write(header)
+            handle.write(payload)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -263,11 +263,20 @@ def _hash_of(path: Path) -> str | None:
 
 
 def write_file(folder: Path, relative: str, data: bytes, made: set[str]) -> None:
-    """Write a file under folder, making its parent folders once per worker and chunk."""
+    """Write a file under folder, making its missing parent folders: each one mkdir, once
+    per worker and chunk (most pages are alone in a folder of their own, whose parents
+    the pages before made), rather than makedirs' stat of every parent for every page."""
     path = os.path.join(folder, relative)
     parent = os.path.dirname(path)
     if parent not in made:
-        os.makedirs(parent, exist_ok=True)
-        made.add(parent)
+        top = os.fspath(folder)
+        missing = []
+        while parent not in made and parent != top:
+            missing.append(parent)
+            parent = os.path.dirname(parent)
+        for each in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(each)
+            made.add(each)
     with open(path, "wb") as handle:
         handle.write(data)
