@@ -67,7 +67,11 @@ def _is_problem(exc: BaseException) -> bool:
 
 def write_checked(path: Path, value: Any) -> None:
     """Store a value with the format and its checksum, atomically (temporary file, rename)."""
-    payload = marshal.dumps(value)
+    write_marshalled(path, marshal.dumps(value))
+
+
+def write_marshalled(path: Path, payload: bytes) -> None:
+    """write_checked for a value already marshalled."""
     header = f"{FORMAT}\n{content_hash(payload)}\n".encode()
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -204,6 +208,9 @@ class BodyStore:
 
     def write(self, key: str, record: tuple) -> None:
         write_checked(self.path(key), record)
+
+    def write_marshalled(self, key: str, payload: bytes) -> None:
+        write_marshalled(self.path(key), payload)
 
     def remove(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)

@@ -159,8 +159,9 @@ def _collecting(work: tuple[Callable, range]) -> Any:
 def parse_chunk(indexes: Sequence[int]) -> bytes:
     """Read, check and convert some briefing files; marshalled records, one per file:
     ("same",) when the file was only touched (its text hashes as `known` says), else
-    ("new", meta record, body record). With a body store, new bodies are written to it
-    here, in parallel, and sent back only when `bodies` says the build keeps them."""
+    ("new", meta record, marshalled body record). With a body store, new bodies are
+    written to it here, in parallel, and sent back only when `bodies` says the build keeps
+    them (as the bytes written: a body is marshalled once)."""
     config, lookup, known = _shared["config"], _shared["lookup"], _shared["known"]
     store: BodyStore | None = _shared["store"]
     renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
@@ -173,11 +174,11 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
             results[name] = ("same",)
             continue
         entry = parse_briefing(Path(name), text, lookup, renderer, _shared["context"], diags)
-        body = body_record(entry)
+        body = marshal.dumps(body_record(entry))
         kept = False
         if store is not None:
             with contextlib.suppress(OSError):  # a body not kept is made again when needed
-                store.write(entry.key, body)
+                store.write_marshalled(entry.key, body)
                 kept = True
         sent = None if kept and not _shared["bodies"] else body  # the build reads it later
         results[name] = ("new", entry.meta_record(), sent)
