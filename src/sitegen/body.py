@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 # [[Target]] or [[Target|text shown]]; a backslash before [[ makes it literal text.
-MENTION_RE = re.compile(r"(?<!\\)\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+# [[Target]] or [[Target|shown text]], not after a backslash. The first "[" comes before the
+# look back for the backslash, so that the search skips to each "[" instead of trying every
+# position (several times faster on a briefing's text).
+MENTION_RE = re.compile(r"\[(?<!\\\[)\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _LIST_MARKER_RE = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)])[ \t]+")
@@ -175,9 +178,10 @@ def is_plain_paragraph(text: str) -> bool:
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
 # A sentence ends at . ! ? before a capital, but not after an initial or a title ("U.S.
-# President", "J. Smith", "Mr. Putin").
+# President", "J. Smith", "Mr. Putin"). Only the match's end is used: matching the mark
+# first, rather than looking behind for it, keeps the other checks off most positions.
 _SENTENCE_END_RE = re.compile(
-    r"(?<!\b[A-Z]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\b[DS][rt]\.)(?<=[.!?])[”\"’']?(?=\s+[A-Z“\"])"
+    r"[.!?](?<!\b[A-Z]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\b[DS][rt]\.)[”\"’']?(?=\s+[A-Z“\"])"
 )
 
 

@@ -67,13 +67,23 @@ def _is_problem(exc: BaseException) -> bool:
 
 def write_checked(path: Path, value: Any) -> None:
     """Store a value with the format and its checksum, atomically (temporary file, rename)."""
-    payload = marshal.dumps(value)
+    write_marshalled(path, marshal.dumps(value))
+
+
+def write_marshalled(path: Path, payload: bytes) -> None:
+    """write_checked for a value already marshalled."""
     header = f"{FORMAT}\n{content_hash(payload)}\n".encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(header + payload)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        try:
+            fd = os.open(temporary, flags, 0o666)
+        except FileNotFoundError:  # the folder is made by its first file only (bodies: 256)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(temporary, flags, 0o666)
+        with open(fd, "wb") as handle:
+            handle.write(header)
+            handle.write(payload)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -199,6 +209,9 @@ class BodyStore:
 
     def write(self, key: str, record: tuple) -> None:
         write_checked(self.path(key), record)
+
+    def write_marshalled(self, key: str, payload: bytes) -> None:
+        write_marshalled(self.path(key), payload)
 
     def remove(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)

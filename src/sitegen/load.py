@@ -290,7 +290,8 @@ def read_briefings(
             if record[0] == "same":  # touched, not changed
                 entries[name] = known.entries[name]
             else:
-                entries[name] = BriefingEntry.from_records(record[1], record[2], store)
+                body = None if record[2] is None else marshal.loads(record[2])
+                entries[name] = BriefingEntry.from_records(record[1], body, store)
     return entries, len(stale)
 
 

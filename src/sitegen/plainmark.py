@@ -36,7 +36,7 @@ def _declined(text: str) -> bool:
 
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
-_LINK_RE = re.compile(r"(?<!!)\[([^\[\]]+)\]\(([^\s()<>\"'\[\]\\`|]+)\)")
+_LINK_RE = re.compile(r"\[(?<!!\[)([^\[\]]+)\]\(([^\s()<>\"'\[\]\\`|]+)\)")  # "[" first: fast
 _STARS_RE = re.compile(r"\*+")
 _TOKEN_RE = re.compile(r"\x02(\d+)\x03")
 

@@ -366,6 +366,7 @@ class ActorFacts:
     years: list[YearSpan]
     summary: ActivitySummary | None
     quotes: list[tuple[int, int]]  # (briefing index, quote index), newest first
+    quote_years: list[tuple[int, int, int]]  # see PageRenderer._quote_years
 
 
 @dataclass(slots=True)
@@ -419,6 +420,7 @@ class PageRenderer:
         self._labels: dict[int, tuple[str, str, str]] = {}  # see _day_labels
         self._facts: dict[str, ActorFacts] = {}  # see actor_facts
         self.frame = site_frame(b.date for b in model.briefings)
+        self.chart_unit = self.frame.unit  # a property that walks the months: once per build
         self._axis = axis_labels(self.frame.first, self.frame.last)
         self.by_month: dict[tuple[int, int], list[Briefing]] = {}
         for briefing in model.briefings:
@@ -475,9 +477,10 @@ class PageRenderer:
         facts = self._facts.get(slug)
         if facts is None:
             model = self.ctx.model
+            quotes = actor_quotes(model, slug)
             facts = self._facts[slug] = ActorFacts(
-                timeline_years(model, slug), activity_summary(model, slug),
-                actor_quotes(model, slug),
+                timeline_years(model, slug), activity_summary(model, slug), quotes,
+                self._quote_years(quotes),
             )  # fmt: skip
         return facts
 
@@ -789,7 +792,7 @@ class PageRenderer:
             "days": days,
             "mention_days": len(timeline),
             "summary": facts.summary,
-            "chart_unit": self.frame.unit,
+            "chart_unit": self.chart_unit,
             "chart_peak": self.frame.peak,
             "years": [
                 (span.year, span.days, self._timeline_href(slug, span.first, size, number))
@@ -811,7 +814,8 @@ class PageRenderer:
         slug, number, count = page.key
         model, urls = self.ctx.model, self.ctx.urls
         actor = model.actors[slug]
-        quotes = self.actor_facts(slug).quotes
+        facts = self.actor_facts(slug)
+        quotes = facts.quotes
         shown = quotes[(number - 1) * QUOTES_PER_PAGE : number * QUOTES_PER_PAGE]
 
         def pager(n: int) -> PagerLink | None:
@@ -823,7 +827,7 @@ class PageRenderer:
             return PagerLink(self.href(urls.actor_quotes(slug, n)), f"page {n}", dates)
 
         suffix = "" if number == 1 else f", page {number}"
-        years = self._quote_years(quotes)
+        years = facts.quote_years  # worked out once per actor, not once per page
         anchors = {first: f"y{year}" for year, _, first in years}
         views = []
         for offset, (b, q) in enumerate(shown):

@@ -159,8 +159,9 @@ def _collecting(work: tuple[Callable, range]) -> Any:
 def parse_chunk(indexes: Sequence[int]) -> bytes:
     """Read, check and convert some briefing files; marshalled records, one per file:
     ("same",) when the file was only touched (its text hashes as `known` says), else
-    ("new", meta record, body record). With a body store, new bodies are written to it
-    here, in parallel, and sent back only when `bodies` says the build keeps them."""
+    ("new", meta record, marshalled body record). With a body store, new bodies are
+    written to it here, in parallel, and sent back only when `bodies` says the build keeps
+    them (as the bytes written: a body is marshalled once)."""
     config, lookup, known = _shared["config"], _shared["lookup"], _shared["known"]
     store: BodyStore | None = _shared["store"]
     renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
@@ -173,11 +174,11 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
             results[name] = ("same",)
             continue
         entry = parse_briefing(Path(name), text, lookup, renderer, _shared["context"], diags)
-        body = body_record(entry)
+        body = marshal.dumps(body_record(entry))
         kept = False
         if store is not None:
             with contextlib.suppress(OSError):  # a body not kept is made again when needed
-                store.write(entry.key, body)
+                store.write_marshalled(entry.key, body)
                 kept = True
         sent = None if kept and not _shared["bodies"] else body  # the build reads it later
         results[name] = ("new", entry.meta_record(), sent)
@@ -263,11 +264,20 @@ def _hash_of(path: Path) -> str | None:
 
 
 def write_file(folder: Path, relative: str, data: bytes, made: set[str]) -> None:
-    """Write a file under folder, making its parent folders once per worker and chunk."""
+    """Write a file under folder, making its missing parent folders: each one mkdir, once
+    per worker and chunk (most pages are alone in a folder of their own, whose parents
+    the pages before made), rather than makedirs' stat of every parent for every page."""
     path = os.path.join(folder, relative)
     parent = os.path.dirname(path)
     if parent not in made:
-        os.makedirs(parent, exist_ok=True)
-        made.add(parent)
+        top = os.fspath(folder)
+        missing = []
+        while parent not in made and parent != top:
+            missing.append(parent)
+            parent = os.path.dirname(parent)
+        for each in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(each)
+            made.add(each)
     with open(path, "wb") as handle:
         handle.write(data)
