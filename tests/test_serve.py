@@ -8,6 +8,7 @@ site and tells the browser why; a burst of saves gives one rebuild.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -467,6 +468,11 @@ async def _watch_page(
             break
         messages.append(json.loads(raw))
     socket_.close()
+    # wait for the closing handshake, so the socket is closed here, not later by the
+    # garbage collector (a ResourceWarning, an error under filterwarnings = error)
+    with contextlib.suppress(TimeoutError):
+        while await asyncio.wait_for(socket_.read_message(), 2) is not None:
+            pass
     return messages
 
 

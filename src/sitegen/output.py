@@ -124,7 +124,12 @@ class OutputFolder:
             missing.append(folder)
             folder = folder.parent
         for folder in reversed(missing):
-            folder.mkdir()
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+                continue  # another build made it at the same moment: the lock decides next
             self._created.append(folder)
 
     def _take_lock(self, waiting: Waiting | None) -> None:
