@@ -153,3 +153,21 @@ def test_writes_into_an_empty_folder_and_replaces_its_own_output(
     assert run_build(site, "--out", str(empty))[0] == 0
     assert (empty / ".sitegen-output").is_file()
     assert run_build(site, "--out", str(empty))[0] == 0
+
+
+def test_an_output_folder_another_build_makes_at_the_same_moment_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds start at once on a missing output folder: both see it missing, one makes
+    it first; the other takes the folder as made (and never removes it) instead of failing
+    with 'File exists'."""
+    from sitegen.output import OutputFolder
+
+    target = tmp_path / "public"
+    target.mkdir()  # the other build, between this one's look and its mkdir
+    real_exists = Path.exists
+    monkeypatch.setattr(Path, "exists", lambda p: p != target and real_exists(p))
+    folder = OutputFolder(target)
+    folder.open()
+    folder.close(failed=True)
+    assert target.is_dir()
