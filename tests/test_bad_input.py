@@ -47,11 +47,6 @@ CASES = [
         id="front-matter-never-closed",
     ),
     pytest.param(
-        {B: "\ufeff" + front("title: x\ndate: 2022-01-27\n")},
-        f"{B}:1: file starts with a UTF-8 byte-order mark (BOM); save it without one",
-        id="utf8-bom",
-    ),
-    pytest.param(
         {B: front("- title\n- date\n")},
         f"{B}:2: front matter must be a mapping of keys, not a list",
         id="front-matter-list",

@@ -181,6 +181,21 @@ def test_toml_errors_point_at_their_file_line(front: str, expected: str) -> None
     assert problems == [expected]
 
 
+@pytest.mark.parametrize("text", [YAML_BRIEFING, TOML_BRIEFING], ids=["yaml", "toml"])
+def test_a_utf8_byte_order_mark_is_read_past(text: str) -> None:
+    """Notepad and other Windows editors may save UTF-8 with a BOM: the file reads as
+    without it, its lines numbered the same (Hugo and Zola accept it too)."""
+    plain, problems = parsed(text)
+    with_bom, bom_problems = parsed("\ufeff" + text)
+    assert problems == bom_problems == []
+    assert plain is not None and with_bom is not None
+    assert (with_bom.front, with_bom.body, with_bom.body_line) == (
+        plain.front,
+        plain.body,
+        plain.body_line,
+    )
+
+
 def test_toml_front_matter_never_closed() -> None:
     _, problems = parsed('+++\ntitle = "x"\n---\nThe lead.\n')
     assert problems == [

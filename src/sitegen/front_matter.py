@@ -476,10 +476,8 @@ class SourceFile:
 
 def split(text: str) -> Split:
     """Front matter and body of a file's text (with `\\n` line ends), by its first line."""
-    if text.startswith(BOM):
-        raise FrontMatterError(
-            [(1, "file starts with a UTF-8 byte-order mark (BOM); save it without one")]
-        )
+    # Windows editors may start UTF-8 with a byte-order mark: read past it, as Hugo does
+    text = text.removeprefix(BOM)
     handler = frontmatter.detect_format(text, HANDLERS.values())
     if not isinstance(handler, StrictHandler):
         raise FrontMatterError(
