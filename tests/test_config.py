@@ -57,6 +57,12 @@ def test_values_are_read_and_base_url_gets_its_slash(tmp_path: Path) -> None:
     assert config.permalinks.briefing == "/{year}/{slug}/"
 
 
+def test_a_utf8_byte_order_mark_is_read_past(tmp_path: Path) -> None:
+    config, messages = load(tmp_path, '\ufeff# a comment\ntitle = "Daily"\n'.encode())
+    assert messages == []
+    assert config is not None and config.title == "Daily"
+
+
 def test_with_base_url(tmp_path: Path) -> None:
     config, _ = load(tmp_path, "")
     assert config is not None

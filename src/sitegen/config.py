@@ -289,6 +289,7 @@ def load_config(site_dir: Path, diags: Diagnostics, best_effort: bool = False) -
     text = read_text(path, diags)  # reports invalid UTF-8 with its line, as for content
     if text is None:
         return None
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte-order mark, as front matter allows
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
