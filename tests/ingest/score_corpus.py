@@ -24,11 +24,12 @@ from .ingest_scoring import Totals, load_golds, score
 CORPUS = Path(__file__).resolve().parents[1] / "ingest_corpus"
 
 
-def predict(folder: Path) -> list[dict]:
+def predict(*folders: Path) -> list[dict]:
+    """What `sitegen ingest --dry-run --format json FOLDER...` prints, in one run."""
     out, err = io.StringIO(), io.StringIO()
     with tempfile.TemporaryDirectory() as site:
         code = run_ingest(
-            [str(folder)],
+            [str(folder) for folder in folders],
             Path(site),
             dry_run=True,
             force=False,

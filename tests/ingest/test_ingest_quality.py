@@ -20,7 +20,6 @@ saw), which the validation and frozen parts do not reach yet (docs/ingest.md has
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -28,9 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.ingest import run_ingest
-
 from .ingest_scoring import Totals, load_golds, score
+from .score_corpus import predict
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "ingest_corpus"
@@ -62,27 +60,14 @@ def predictions(ingest, *paths: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory) -> dict[str, dict[str, Totals]]:
+def scored() -> dict[str, dict[str, Totals]]:
     """part -> outlet (and 'all') -> scores, from one ingest run per part."""
     results: dict[str, dict[str, Totals]] = {}
     for part in THRESHOLDS:
         folders = outlets(part)
         if not folders:
             continue
-        out, err = io.StringIO(), io.StringIO()
-        site = tmp_path_factory.mktemp(part)
-        code = run_ingest(
-            [str(f) for f in folders],
-            site,
-            dry_run=True,
-            force=False,
-            fmt="json",
-            stdin=io.StringIO(),
-            out=out,
-            err=err,
-        )
-        assert code == 0, err.getvalue()
-        predicted = json.loads(out.getvalue())
+        predicted = predict(*folders)
         PREDICTED[part] = predicted
         by_outlet = {f.name: score(load_golds(f), predicted) for f in folders}
         golds = [g for f in folders for g in load_golds(f)]
