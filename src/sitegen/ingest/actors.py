@@ -362,6 +362,16 @@ class _Collector:
 
 def analyse(prepared: list[Prepared], gazetteer: Gazetteer, source: str) -> Analysis:
     """Actors, links and quotes of a briefing's lead, background and items."""
+    segments, quotes = _read(prepared, gazetteer)
+    collector = _Collector(gazetteer, source)
+    links = collector.collect(segments)
+    actors, new, aliases = collector.actors()
+    return Analysis(actors, links, quotes, new, aliases)
+
+
+def _read(prepared: list[Prepared], gazetteer: Gazetteer) -> tuple[list[_Segment], list[Quote]]:
+    """Each paragraph's mentions (whether each acts, by the rules), names made canonical,
+    quotes credited."""
     segments = []
     for part in prepared:
         quoted = [(q.start, q.end) for q in part.quotes]
@@ -370,8 +380,13 @@ def analyse(prepared: list[Prepared], gazetteer: Gazetteer, source: str) -> Anal
             continue
         segments.append(_Segment(part, DocFinder(part.doc, quoted, gazetteer).run()))
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
-    quotes = _attribute(segments, gazetteer)
-    collector = _Collector(gazetteer, source)
-    links = collector.collect(segments)
-    actors, new, aliases = collector.actors()
-    return Analysis(actors, links, quotes, new, aliases)
+    return segments, _attribute(segments, gazetteer)
+
+
+def mentions_of(
+    prepared: list[Prepared], gazetteer: Gazetteer
+) -> tuple[list[tuple[Prepared, list[Mention]]], list[Quote]]:
+    """What `analyse` decides the actors from: each paragraph with its mentions, and the
+    quotes. For bench/train_actor_model.py, which tries a learned decision on top."""
+    segments, quotes = _read(prepared, gazetteer)
+    return [(s.part, s.mentions) for s in segments], quotes

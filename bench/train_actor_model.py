@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Does a learned decision of who is an actor beat ingest's rules on unseen outlets?
+
+Usage: python bench/train_actor_model.py [--model lr|lr-sparse|gb] [--c 1.0]
+           [--threshold 0.5] [--wide] [--write FILE]
+
+Issue 9's experiment (not shipped: see docs/ingest.md, "A learned actor decision"). Reads
+every labelled briefing of tests/ingest_corpus/{tune,validation,frozen} (no other folder),
+parses it once and takes each canonical name ingest could make an actor, with the features
+of bench/actor_features.py. A name is labelled an actor when it resolves (by the project's
+scorer, tests/ingest/ingest_scoring.py) to a required gold actor no earlier name of its
+briefing resolved to; names resolving to an optional actor are left out of training.
+
+Leave-one-outlet-out: for each of the 24 outlets, a model trained on the other 23 decides
+the held-out outlet's names (a quote's speaker stays an actor); the pooled predictions are
+scored with the project's scorer beside the rules' own decision on the same candidates: all
+outlets, validation+frozen outlets only (tune's rules score is optimistic), each outlet.
+Then the required actors missed, split into those no candidate covers and those whose
+candidate the decision rejects.
+
+--model: lr (logistic regression on the dense features), lr-sparse (adds the sparse
+features seen at least 10 times in training), gb (small gradient-boosted trees, sparse too).
+--wide: add bench/actor_features.wider's candidates. --write FILE: train on all outlets and
+write the weights (lr only), rounded, as JSON.
+
+Needs scikit-learn (`pip install -e '.[train]'`); `sitegen ingest` never imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
+
+from actor_features import Candidate, briefing_candidates  # noqa: E402
+
+from sitegen.ingest.actors import prepare_many  # noqa: E402
+from sitegen.ingest.gazetteer import Gazetteer  # noqa: E402
+from sitegen.ingest.lexicon import load_lexicon  # noqa: E402
+from sitegen.ingest.nlp import load_pipeline  # noqa: E402
+from sitegen.ingest.rawparse import decode, parse_raw  # noqa: E402
+from tests.ingest.ingest_scoring import load_golds, name_table, normalise, score  # noqa: E402
+
+CORPUS = ROOT / "tests" / "ingest_corpus"
+PARTS = ("tune", "validation", "frozen")
+SEED = 0
+MIN_COUNT = 10  # a sparse feature seen fewer times in training is dropped
+
+
+@dataclass
+class Row:
+    """One candidate name of one briefing."""
+
+    outlet: str
+    part: str
+    file: str
+    name: str
+    features: dict[str, float]
+    rules: bool
+    speaker: bool
+    label: int | None  # 1 actor, 0 not, None optional (not trained on)
+    duplicate: bool  # resolves to a gold actor an earlier name of its briefing resolved to
+    first: tuple[int, int]  # (paragraph, character) of its first mention
+    first_acting: tuple[int, int]  # ... of its first acting mention (the rules')
+
+
+def outlets() -> list[tuple[str, Path]]:
+    return [
+        (part, folder)
+        for part in PARTS
+        for folder in sorted((CORPUS / part).iterdir())
+        if folder.is_dir()
+    ]
+
+
+def read_corpus(
+    folders: list[tuple[str, Path]], wide: bool = False
+) -> tuple[list[Row], dict[str, list[dict]]]:
+    """Every candidate of every briefing of these outlets, and their golds by outlet."""
+    nlp = load_pipeline()
+    gazetteer = Gazetteer(load_lexicon(), [], nlp.tokenizer)  # a fresh site: no registry
+    rows: list[Row] = []
+    golds: dict[str, list[dict]] = {}
+    for part, folder in folders:
+        golds[folder.name] = load_golds(folder)
+        files = [folder / g["file"] for g in golds[folder.name]]
+        briefings = [parse_raw(decode(f.read_bytes()), f.name) for f in files]
+        prepared = prepare_many([b.segments() for b in briefings], nlp, gazetteer.acronyms)
+        for gold, paragraphs in zip(golds[folder.name], prepared, strict=True):
+            found = briefing_candidates(paragraphs, gazetteer, wide)
+            rows.extend(_rows(folder.name, part, gold, found))
+    return rows, golds
+
+
+def _rows(outlet: str, part: str, gold: dict, found: list[Candidate]) -> list[Row]:
+    table = name_table(gold)
+    required, optional = set(gold.get("actors", [])), set(gold.get("optional", []))
+    named: set[str] = set()
+    rows = []
+    for candidate in sorted(found, key=lambda c: _first(c, acting=False)):
+        resolved = table.get(normalise(candidate.name))
+        duplicate = resolved is not None and resolved in named
+        label = None if resolved in optional else int(resolved in required and not duplicate)
+        speaker = candidate.features.get("speaker", 0.0) > 0
+        first = _first(candidate, acting=False)
+        acting = _first(candidate, acting=True) if candidate.rules else first
+        rows.append(
+            Row(
+                outlet,
+                part,
+                gold["file"],
+                candidate.name,
+                candidate.features,
+                candidate.rules,
+                speaker,
+                label,
+                duplicate,
+                first,
+                acting,
+            )
+        )
+        if resolved is not None:
+            named.add(resolved)
+    return rows
+
+
+def _first(candidate: Candidate, acting: bool) -> tuple[int, int]:
+    return min((n, m.start) for n, m in candidate.mentions if m.acting or not acting)
+
+
+def predictions(rows: list[Row], accepted: list[bool]) -> list[dict]:
+    """What ingest would print as these briefings' actors: the accepted names, in order of
+    first acting mention (as its collector lists them; an added name's first mention)."""
+    by_file: dict[str, list[tuple[tuple[int, int], str]]] = {}
+    for row, keep in zip(rows, accepted, strict=True):
+        names = by_file.setdefault(row.file, [])
+        if keep:
+            names.append((row.first_acting, row.name))
+    return [
+        {"source": file, "actors": [{"name": n} for _, n in sorted(found)], "quotes": []}
+        for file, found in by_file.items()
+    ]
+
+
+def kept(model: str, rows: list[Row]) -> list[dict[str, float]]:
+    """The features a model of this kind sees."""
+    if model == "lr":
+        return [{k: v for k, v in r.features.items() if ":" not in k} for r in rows]
+    return [r.features for r in rows]
+
+
+def fit(rows: list[Row], model: str, c: float):  # -> a scikit-learn Pipeline
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    train = [r for r in rows if r.label is not None]
+    seen = Counter(f for r in train for f in r.features)
+    data = [{k: v for k, v in f.items() if seen[k] >= MIN_COUNT} for f in kept(model, train)]
+    if model == "gb":
+        learner = HistGradientBoostingClassifier(
+            max_depth=3, max_iter=100, learning_rate=0.05, random_state=SEED
+        )
+        pipeline = make_pipeline(DictVectorizer(sparse=False), learner)
+    else:
+        learner = LogisticRegression(C=c, max_iter=5000, random_state=SEED)
+        pipeline = make_pipeline(DictVectorizer(sort=True), learner)
+    pipeline.fit(data, [r.label for r in train])
+    return pipeline
+
+
+def decide(pipeline, model: str, rows: list[Row], threshold: float) -> list[bool]:
+    """A quote's speaker stays an actor; the rest by the model's probability."""
+    chances = pipeline.predict_proba(kept(model, rows))[:, 1]
+    return [r.speaker or p >= threshold for r, p in zip(rows, chances, strict=True)]
+
+
+def totals(golds: list[dict], rows: list[Row], accepted: list[bool]) -> str:
+    result = score(golds, predictions(rows, accepted))
+    return f"P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}"
+
+
+def cross_validate(rows: list[Row], golds: dict[str, list[dict]], args) -> dict[int, bool]:
+    names = [folder.name for _, folder in outlets()]
+    learned: dict[int, bool] = {}
+    for held in names:
+        pipeline = fit([r for r in rows if r.outlet != held], args.model, args.c)
+        index = [k for k, r in enumerate(rows) if r.outlet == held]
+        chosen = decide(pipeline, args.model, [rows[k] for k in index], args.threshold)
+        learned.update(zip(index, chosen, strict=True))
+    return learned
+
+
+def report(rows: list[Row], golds: dict[str, list[dict]], learned: dict[int, bool]) -> None:
+    parts = {folder.name: part for part, folder in outlets()}
+    names = list(parts)
+    groups = [
+        ("all 24 outlets", names),
+        ("validation+frozen outlets", [n for n in names if parts[n] != "tune"]),
+        *((f"{part} part", [n for n in names if parts[n] == part]) for part in PARTS),
+        *((f"  {parts[n]}/{n}", [n]) for n in names),
+    ]
+    print(f"{'actor scores, outlet-out':36s} {'rules':28s} learned")
+    for label, members in groups:
+        index = [k for k, r in enumerate(rows) if r.outlet in members]
+        sub = [rows[k] for k in index]
+        gold = [g for n in members for g in golds[n]]
+        rules = totals(gold, sub, [r.rules for r in sub])
+        model = totals(gold, sub, [learned[k] for k in index])
+        print(f"{label:36s} {rules:28s} {model}")
+    required = sum(len(g.get("actors", [])) for outlet in golds.values() for g in outlet)
+    positives = [k for k, r in enumerate(rows) if r.label == 1]
+    print(
+        f"required actors {required}: no candidate {required - len(positives)}; "
+        f"a candidate the rules reject {sum(not rows[k].rules for k in positives)}, "
+        f"the model rejects {sum(not learned[k] for k in positives)}; "
+        f"second names for one actor the rules accept "
+        f"{sum(r.rules and r.duplicate for r in rows)}"
+    )
+
+
+def write(rows: list[Row], args) -> None:
+    pipeline = fit(rows, "lr", args.c)
+    vectoriser, learner = pipeline[0], pipeline[1]
+    names = vectoriser.get_feature_names_out()
+    data = {
+        "about": "a learned actor decision (not shipped): bench/train_actor_model.py --write",
+        "c": args.c,
+        "threshold": args.threshold,
+        "trained_on": sum(r.label is not None for r in rows),
+        "bias": round(float(learner.intercept_[0]), 4),
+        "weights": {
+            str(n): round(float(w), 4) for n, w in zip(names, learner.coef_[0], strict=True)
+        },
+    }
+    args.write.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.write}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", choices=("lr", "lr-sparse", "gb"), default="lr")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation (lr)")
+    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--wide", action="store_true", help="wider candidates too")
+    parser.add_argument("--write", type=Path, help="train on all outlets, write weights here")
+    args = parser.parse_args()
+    print(f"model {args.model}, C {args.c}, threshold {args.threshold}, wide {args.wide}")
+    rows, golds = read_corpus(outlets(), args.wide)
+    report(rows, golds, cross_validate(rows, golds, args))
+    if args.write:
+        write(rows, args)
+
+
+if __name__ == "__main__":
+    main()
