@@ -176,10 +176,13 @@ def fit(rows: list[Row], model: str, c: float):  # -> a scikit-learn Pipeline
     return pipeline
 
 
-def decide(pipeline, model: str, rows: list[Row], threshold: float) -> list[bool]:
+def chances(pipeline, model: str, rows: list[Row]) -> list[float]:
+    return [float(p) for p in pipeline.predict_proba(kept(model, rows))[:, 1]]
+
+
+def decide(rows: list[Row], chance: list[float], threshold: float) -> list[bool]:
     """A quote's speaker stays an actor; the rest by the model's probability."""
-    chances = pipeline.predict_proba(kept(model, rows))[:, 1]
-    return [r.speaker or p >= threshold for r, p in zip(rows, chances, strict=True)]
+    return [r.speaker or p >= threshold for r, p in zip(rows, chance, strict=True)]
 
 
 def totals(golds: list[dict], rows: list[Row], accepted: list[bool]) -> str:
@@ -187,15 +190,30 @@ def totals(golds: list[dict], rows: list[Row], accepted: list[bool]) -> str:
     return f"P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}"
 
 
-def cross_validate(rows: list[Row], golds: dict[str, list[dict]], args) -> dict[int, bool]:
-    names = [folder.name for _, folder in outlets()]
-    learned: dict[int, bool] = {}
-    for held in names:
+def cross_validate(rows: list[Row], args) -> list[float]:
+    """Each row's probability of being an actor, from a model that never saw its outlet."""
+    chance = [0.0] * len(rows)
+    for held in sorted({r.outlet for r in rows}):
         pipeline = fit([r for r in rows if r.outlet != held], args.model, args.c)
         index = [k for k, r in enumerate(rows) if r.outlet == held]
-        chosen = decide(pipeline, args.model, [rows[k] for k in index], args.threshold)
-        learned.update(zip(index, chosen, strict=True))
-    return learned
+        held_out = chances(pipeline, args.model, [rows[k] for k in index])
+        for k, p in zip(index, held_out, strict=True):
+            chance[k] = p
+    return chance
+
+
+def separation(rows: list[Row], chance: list[float]) -> str:
+    """ROC AUC of the outlet-out probabilities among the names the rules accept, and among
+    those they reject: how well the model could overrule them at any threshold."""
+    from sklearn.metrics import roc_auc_score
+
+    out = []
+    for label, rules in (("accepted", True), ("rejected", False)):
+        index = [k for k, r in enumerate(rows) if r.rules == rules and r.label is not None]
+        labels = [rows[k].label for k in index]
+        auc = roc_auc_score(labels, [chance[k] for k in index])
+        out.append(f"rules-{label} names {len(index)} ({sum(labels)} actors): AUC {auc:.3f}")
+    return "; ".join(out)
 
 
 def report(rows: list[Row], golds: dict[str, list[dict]], learned: dict[int, bool]) -> None:
@@ -254,7 +272,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"model {args.model}, C {args.c}, threshold {args.threshold}, wide {args.wide}")
     rows, golds = read_corpus(outlets(), args.wide)
-    report(rows, golds, cross_validate(rows, golds, args))
+    chance = cross_validate(rows, args)
+    learned = dict(enumerate(decide(rows, chance, args.threshold)))
+    report(rows, golds, learned)
+    print(separation(rows, chance))
     if args.write:
         write(rows, args)
 
