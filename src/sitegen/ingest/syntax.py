@@ -500,8 +500,8 @@ class DocFinder:
 
     def _trim(self, i: int, j: int) -> tuple[int, int]:
         doc = self.doc
-        while i < j and (doc[i].lower_ in ARTICLES or doc[i].is_punct):
-            i += 1
+        while i < j and (doc[i].lower_ in ARTICLES or doc[i].is_punct or doc[i].is_space):
+            i += 1  # a space: a live blog's blanked time stamp ('10:42 Azeri authorities')
         while j > i and (doc[j - 1].text in _POSSESSIVE or doc[j - 1].is_punct):
             j -= 1
         return i, j
@@ -791,7 +791,7 @@ class DocFinder:
             name = self.demonym(mention.name or "") if mention.kind == "country" else mention.name
             self._absorb(mention)
         elif place.i < token.i:
-            name = self._text(place.left_edge.i, place.i + 1)
+            name = self._text(*self._trim(place.left_edge.i, place.i + 1))
         else:
             name = place.text
         if place.i < token.i:
