@@ -129,13 +129,15 @@ def rows_of(corpus: Corpus, briefing: Briefing) -> tuple[list[Row], dict]:
     return rows, as_json(briefing, analysis)
 
 
-def train(rows: list[Row]) -> attribution.Model:
+def train(rows: list[Row], threshold: float = THRESHOLD) -> attribution.Model:
     from sklearn.linear_model import LogisticRegression
 
-    learner = LogisticRegression(C=C, fit_intercept=False, max_iter=5000, solver="lbfgs")
+    learner = LogisticRegression(
+        C=C, fit_intercept=False, max_iter=10000, tol=1e-10, solver="lbfgs"
+    )  # converged far below the rounding, so that every machine writes the same bytes
     learner.fit([r.features for r in rows], [r.label for r in rows])
     weights = tuple(round(float(w), DIGITS) for w in learner.coef_[0])
-    return attribution.Model(weights, THRESHOLD, JOINT)
+    return attribution.Model(weights, threshold, JOINT)
 
 
 def model_data(model: attribution.Model, rows: list[Row]) -> dict:
@@ -160,12 +162,14 @@ def line(label: str, totals: Totals) -> str:
     )
 
 
-def cross_validate(corpus: Corpus, rows: list[Row], rules: dict[str, dict]) -> None:
+def cross_validate(
+    corpus: Corpus, rows: list[Row], rules: dict[str, dict], threshold: float
+) -> None:
     assert corpus.gazetteer is not None
     outlets = sorted({b.outlet for b in corpus.briefings})
     learned: dict[str, dict] = {}
     for outlet in outlets:
-        model = train([r for r in rows if r.outlet != outlet])
+        model = train([r for r in rows if r.outlet != outlet], threshold)
         for briefing in corpus.briefings:
             if briefing.outlet == outlet:
                 analysis = analyse(briefing.prepared, corpus.gazetteer, briefing.name, model)
@@ -186,6 +190,19 @@ def cross_validate(corpus: Corpus, rows: list[Row], rules: dict[str, dict]) -> N
     }
     for label, members in groups.items():
         print(line(label, pooled(members, rules)), "|", line("", pooled(members, learned))[31:])
+    print("speakers given to quotes the gold leaves unattributed: rules", end=" ")
+    print(unattributed_credits(corpus, rules), "| learned", unattributed_credits(corpus, learned))
+
+
+def unattributed_credits(corpus: Corpus, predicted: dict[str, dict]) -> int:
+    """How many predicted entries name a speaker for a quote the gold says has none."""
+    count = 0
+    for briefing in corpus.briefings:
+        loose = [quote_key(q["text"]) for q in briefing.gold.get("unattributed_quotes", [])]
+        for quote in predicted[briefing.name]["quotes"]:
+            text = quote_key(quote["text"])
+            count += bool(quote["actor"]) and any(_same_quote(key, text) for key in loose)
+    return count
 
 
 def main() -> None:
@@ -193,6 +210,8 @@ def main() -> None:
     parser.add_argument("--cv", action="store_true")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--outlets", default="")
+    parser.add_argument("--threshold", type=float, default=THRESHOLD)
+    parser.add_argument("--out", type=Path, default=OUT, help="where --write writes")
     args = parser.parse_args()
     corpus = read_corpus(set(filter(None, args.outlets.split(","))) or None)
     rows: list[Row] = []
@@ -206,11 +225,11 @@ def main() -> None:
         f"{sum(r.label for r in rows)} right"
     )
     if args.cv:
-        cross_validate(corpus, rows, rules)
+        cross_validate(corpus, rows, rules, args.threshold)
     if args.write:
         data = model_data(train(rows), rows)
-        OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

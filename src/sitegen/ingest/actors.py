@@ -307,22 +307,27 @@ def _attribute(
     assert not isinstance(learned, str)
     credits: list[tuple[QuoteSpan, list[Mention], int | None]] = []
     previous: list[Mention] = []
-    before: list[Mention] = []
-    for segment, credited, ways, made in zip(segments, found, routes, created, strict=True):
+    previous_at, before = 0, []
+    for at, (segment, credited, ways, made) in enumerate(
+        zip(segments, found, routes, created, strict=True)
+    ):
         part = segment.part
         named = [m for m in segment.mentions if m.name]
         paragraph = attribution.Paragraph(part.doc, named, made, before)
         for quote, who, route in zip(part.quotes, credited, ways, strict=True):
             if who is None:
                 continue  # marks around a title, a name or a term: no one's quote
-            if learned is not None or observe is not None:
-                options = attribution.candidates(paragraph, quote, who, route, previous)
+            unresolved = not who and route in attribution.UNRESOLVED
+            if (learned is not None or observe is not None) and not unresolved:
+                gap = at - previous_at
+                options = attribution.candidates(paragraph, quote, who, route, previous, gap)
                 if observe is not None:
                     observe(part, quote, options)
                 if learned is not None:
                     who = attribution.choose(options, learned)
             credits.append((quote, who, part.item))
-            previous = who or previous
+            if who:
+                previous, previous_at = who, at
         before = named
     quotes: list[Quote] = []
     for quote, who, item in credits:

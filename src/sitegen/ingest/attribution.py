@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 from .grammar import SPEECH_VERBS, TITLE_WORDS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
     from .quotes import QuoteSpan
     from .textutil import Mention
 
 MODEL_VERSION = 1
+_INVERTED = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")  # '“...,” says X'
 ROUTES = (
     "predicate",
     "verb",
@@ -40,6 +41,7 @@ ROUTES = (
     "last_said",
     "previous",
 )
+NONE_ROUTES = ("none", "none-verb", "none-alone", "none-clause", "none-nobody")  # no one, why
 KINDS = ("person", "organization", "country", "group")
 FEATURES = (
     "bias",
@@ -47,7 +49,9 @@ FEATURES = (
     *(f"rules_{route}" for route in ROUTES),
     "rules_chose_several",
     "rules_chose_none",
+    *(f"rules_{route.replace('-', '_')}" for route in NONE_ROUTES),
     "previous_speaker",
+    "previous_speaker_far",
     "same_sentence",
     "previous_sentence",
     "next_sentence",
@@ -60,6 +64,10 @@ FEATURES = (
     "subject",
     "subject_of_speech_verb",
     "subject_of_governor",
+    "subject_of_speech_before",
+    "subject_of_speech_after",
+    "subject_of_root",
+    "last_named_before",
     "object_or_oblique",
     "possessor_or_modifier",
     "has_role",
@@ -126,8 +134,10 @@ def candidates(
     rules: list[Mention],
     route: str,
     previous: list[Mention],
+    gap: int = 0,
 ) -> list[Candidate]:
-    """Every name that may be the quote's speaker, with its features."""
+    """Every name that may be the quote's speaker, with its features. `previous`: the
+    speakers of the last quote that had any, `gap` paragraphs before this one."""
     doc = paragraph.doc
     inside = [t for t in doc if quote.start <= t.idx < quote.end]
     if not inside:
@@ -136,6 +146,7 @@ def candidates(
     sentences = list(doc.sents)
     at = next(k for k, s in enumerate(sentences) if s.start == sentence.start)
     governor = _governor(inside)
+    speakers_of = _speech_subjects(sentence, inside)
     by_name: dict[str, list[tuple[Mention, bool]]] = {}
     for mention in paragraph.mentions:
         if mention.name and mention.kind != "place":
@@ -175,13 +186,21 @@ def candidates(
             features[FEATURES.index(f"rules_{r}")] = float(name in chosen and route == r)
         features[FEATURES.index("rules_chose_several")] = float(name in chosen and len(chosen) > 1)
         features[FEATURES.index("rules_chose_none")] = float(not chosen)
+        for r in NONE_ROUTES:
+            features[FEATURES.index(f"rules_{r.replace('-', '_')}")] = float(route == r)
         features[FEATURES.index("previous_speaker")] = float(name in said_before)
+        features[FEATURES.index("previous_speaker_far")] = float(name in said_before and gap > 1)
         features[FEATURES.index("before_quote")] = float(spans[name][0] < 0)
         features[FEATURES.index("nearest_before")] = float(name == nearest_before)
         features[FEATURES.index("nearest_after")] = float(name == nearest_after)
         features[FEATURES.index("log_distance")] = math.log1p(spans[name][1])
         features[FEATURES.index("log_quote_words")] = math.log1p(len(words))
         features[FEATURES.index("quote_alone")] = float(alone)
+        for key, heads in speakers_of.items():
+            if any(_covers(m, heads) for m, far in mentions if not far):
+                features[FEATURES.index(key)] = 1.0
+        last = paragraph.before[-1].name if paragraph.before else None
+        features[FEATURES.index("last_named_before")] = float(name == last)
         found.append(Candidate(name, mention[0], features))
     return found
 
@@ -253,6 +272,41 @@ def _features(
     return values
 
 
+def _speech_subjects(sentence: Span, inside: list[Token]) -> dict[str, set[int]]:
+    """The words that are subjects of the speech verb nearest before the quote in its
+    sentence, of the first one after it ('“...,” says X' too) and of the sentence's root;
+    a coordinated subject counts whole ('A and B said')."""
+    members = {t.i for t in inside}
+    verbs = [
+        t
+        for t in sentence
+        if t.i not in members and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS
+    ]
+    before = [v for v in verbs if v.i < inside[0].i]
+    after = [v for v in verbs if v.i > inside[-1].i]
+    found = {
+        "subject_of_speech_before": _subject_words(before[-1]) if before else set(),
+        "subject_of_speech_after": _subject_words(after[0], inverted=True) if after else set(),
+        "subject_of_root": _subject_words(sentence.root),
+    }
+    return found
+
+
+def _subject_words(verb: Token, inverted: bool = False) -> set[int]:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and inverted:
+        subjects = [c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED]
+    words: set[int] = set()
+    for subject in subjects:
+        words.add(subject.i)
+        words.update(c.i for c in subject.conjuncts)
+    return words
+
+
+def _covers(mention: Mention, heads: set[int]) -> bool:
+    return mention.head in heads or any(k in heads for k in range(mention.i, mention.j))
+
+
 def _far(mention: Mention, doc: Doc) -> bool:
     return mention.j > len(doc) or doc[mention.i].idx != mention.start
 
@@ -269,12 +323,19 @@ def _governor(inside: list[Token]) -> Token | None:
     return None
 
 
+# Routes by which the rules found who speaks and it names no one we know: a name they could
+# not resolve ('Jo Park: “...”', '— Mister Nobody') or a subject that is no name ('Critics
+# said ... “...”'). Someone said it, not any candidate: the model does not guess.
+UNRESOLVED = ("signed", "colon", "none-nobody")
+
+
 def choose(found: list[Candidate], model: Model) -> list[Mention]:
-    """The speakers the model trusts, best first: the best name if it scores at least the
-    threshold, and every other name scoring at least the joint threshold too."""
-    scored = sorted(((model.score(c.features), c) for c in found), key=lambda p: -p[0])
-    if not scored or scored[0][0] < model.threshold:
+    """The speakers the model trusts, in the order the text names them: the best name if it
+    scores at least the threshold, and every other name scoring at least the joint
+    threshold too ('A and B said' gives both)."""
+    scores = [model.score(c.features) for c in found]
+    if not scores or max(scores) < model.threshold:
         return []
-    best = [scored[0][1].mention]
-    best.extend(c.mention for p, c in scored[1:] if p >= max(model.joint, model.threshold))
-    return best
+    best = scores.index(max(scores))
+    bar = max(model.joint, model.threshold)
+    return [c.mention for k, c in enumerate(found) if k == best or scores[k] >= bar]
