@@ -307,7 +307,7 @@ def _attribute(
     assert not isinstance(learned, str)
     credits: list[tuple[QuoteSpan, list[Mention], int | None]] = []
     previous: list[Mention] = []
-    previous_at, before = 0, []
+    previous_at, before = 0, list[Mention]()
     for at, (segment, credited, ways, made) in enumerate(
         zip(segments, found, routes, created, strict=True)
     ):

@@ -157,8 +157,9 @@ def candidates(
     for mention in paragraph.before:
         if mention.name and mention.kind != "place" and mention.name not in by_name:
             by_name.setdefault(mention.name, []).append((mention, True))
-    spans = {
-        name: _position(m, far, doc, quote, inside) for name, ms in by_name.items() for m, far in ms
+    spans = {  # each name's mention nearest the quote
+        name: min((_position(m, far, doc, quote, inside) for m, far in ms), key=lambda p: p[1])
+        for name, ms in by_name.items()
     }
     before = [n for n, (side, dist, _) in spans.items() if side < 0 and dist < 99]
     after = [n for n, (side, dist, _) in spans.items() if side > 0 and dist < 99]
@@ -170,10 +171,9 @@ def candidates(
     alone = not [t for t in sentence if t.i not in {u.i for u in inside} and not t.is_punct]
     found = []
     for name, mentions in by_name.items():
-        mention = min(mentions, key=lambda pair: _position(pair[0], pair[1], doc, quote, inside)[1])
+        nearest, _ = min(mentions, key=lambda p: _position(p[0], p[1], doc, quote, inside)[1])
         features = _features(
-            mention[0],
-            mention[1],
+            nearest,
             [m for m, _ in mentions],
             paragraph,
             sentences,
@@ -201,7 +201,7 @@ def candidates(
                 features[FEATURES.index(key)] = 1.0
         last = paragraph.before[-1].name if paragraph.before else None
         features[FEATURES.index("last_named_before")] = float(name == last)
-        found.append(Candidate(name, mention[0], features))
+        found.append(Candidate(name, nearest, features))
     return found
 
 
@@ -221,10 +221,9 @@ def _position(
 
 def _features(
     mention: Mention,
-    far: bool,
     mentions: list[Mention],
     paragraph: Paragraph,
-    sentences: list,
+    sentences: list[Span],
     at: int,
     governor: Token | None,
     quote: QuoteSpan,
@@ -268,7 +267,6 @@ def _features(
     put("created", any(id(m) in paragraph.created for m in mentions))
     put("acting", any(m.acting for m in mentions))
     put("log_mentions", math.log1p(len(here)))
-    del far
     return values
 
 
