@@ -190,6 +190,14 @@ def cross_validate(
     }
     for label, members in groups.items():
         print(line(label, pooled(members, rules)), "|", line("", pooled(members, learned))[31:])
+    changed = filled = 0
+    for name, predicted in rules.items():
+        pairs = zip(predicted["quotes"], learned[name]["quotes"], strict=False)
+        for before, after in pairs:
+            changed += bool(before["actor"]) and before["actor"] != after["actor"]
+            filled += not before["actor"] and bool(after["actor"])
+    print(f"entries whose speaker the model changed: {changed}; given one where the rules")
+    print(f"gave none: {filled} (entries compared in order, a rough count)")
     print("speakers given to quotes the gold leaves unattributed: rules", end=" ")
     print(unattributed_credits(corpus, rules), "| learned", unattributed_credits(corpus, learned))
 
