@@ -186,6 +186,8 @@ def cross_validate(
     groups = {
         "== all": corpus.briefings,
         "== validation+frozen": [b for b in corpus.briefings if b.part != "tune"],
+        "== validation": [b for b in corpus.briefings if b.part == "validation"],
+        "== frozen": [b for b in corpus.briefings if b.part == "frozen"],
         "== tune": [b for b in corpus.briefings if b.part == "tune"],
     }
     for label, members in groups.items():
