@@ -75,8 +75,9 @@ def raw(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
     return write
 
 
-def analysis_of(*paragraphs: str, registry: list | None = None):
-    """The analysis of paragraphs as one briefing's lead and background."""
+def analysis_of(*paragraphs: str, registry: list | None = None, model: object = "learned"):
+    """The analysis of paragraphs as one briefing's lead and background (model=None: the
+    rules' attribution alone, without the learned second look)."""
     from sitegen.ingest.actors import analyse, prepare_many
     from sitegen.ingest.gazetteer import Gazetteer
     from sitegen.ingest.lexicon import load_lexicon
@@ -85,4 +86,4 @@ def analysis_of(*paragraphs: str, registry: list | None = None):
     nlp = load_pipeline()
     gazetteer = Gazetteer(load_lexicon(), registry or [], nlp.tokenizer)
     [prepared] = prepare_many([[(p, None) for p in paragraphs]], nlp)
-    return analyse(prepared, gazetteer, "test.txt")
+    return analyse(prepared, gazetteer, "test.txt", model)  # type: ignore[arg-type]

@@ -442,20 +442,25 @@ def test_a_title_with_a_name_in_it_signs_nothing() -> None:
     assert quotes[1][0] != "Lind"
 
 
-def test_a_lone_quote_far_from_the_last_speaker_has_none() -> None:
-    """A quote standing alone continues the last speaker's words only in the paragraph that
-    credited them or the next one; further on it is nobody's rather than a guess."""
-    quotes = quotes_of(
+def test_a_lone_quote_far_from_the_last_speaker_has_none_by_the_rules() -> None:
+    """By the rules, a quote standing alone continues the last speaker's words only in the
+    paragraph that credited them or the next one; further on it is nobody's. The learned
+    model (attribution.py) then gives it the name it scores best: on the corpus, held out by
+    outlet, that was right more often than no one (docs/ingest.md)."""
+    paragraphs = (
         "Vera Kross spoke first. “It was useful,” she said.",
         "“And it will go on.”",
         "Arvo Lind left for Brava on Tuesday.",
         "“Nothing was agreed on the border.”",
     )
-    assert quotes == [
+    assert [(q.actor, q.text) for q in analysis_of(*paragraphs, model=None).quotes] == [
         ("Vera Kross", "It was useful,"),
         ("Vera Kross", "And it will go on."),
         (None, "Nothing was agreed on the border."),
     ]
+    learned = quotes_of(*paragraphs)
+    assert learned[:2] == [("Vera Kross", "It was useful,"), ("Vera Kross", "And it will go on.")]
+    assert learned[2][0] in ("Vera Kross", "Arvo Lind")
 
 
 def test_a_dash_signature_names_the_speaker_or_nobody() -> None:

@@ -14,6 +14,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import attribution
 from .casing import for_the_parser
 from .gazetteer import Gazetteer, name_key
 from .lexicon import load_lexicon, words
@@ -25,6 +26,8 @@ from .syntax import DocFinder
 from .textutil import Mention
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -279,25 +282,60 @@ def _roles(segments: list[_Segment], gazetteer: Gazetteer) -> dict[str, str]:
     return roles
 
 
-def _attribute(segments: list[_Segment], gazetteer: Gazetteer) -> list[Quote]:
+_LEARNED = "learned"  # the committed model (attribution.load_model)
+
+
+def _attribute(
+    segments: list[_Segment],
+    gazetteer: Gazetteer,
+    model: attribution.Model | str | None = _LEARNED,
+    observe: Callable[[Prepared, QuoteSpan, list[attribution.Candidate]], None] | None = None,
+) -> list[Quote]:
+    """The rules credit each quote (speakers.py); then the learned model, given the rules'
+    choice among the candidates, keeps the speakers it trusts (attribution.py)."""
     lexicon = gazetteer.lexicon
     speakers = Speakers(_roles(segments, gazetteer), lexicon.demonyms, lexicon.adjective_of)
     found = []  # a quote's speakers may be named in a later paragraph: credit at the end
+    routes, created = [], []
     for segment in segments:
         part = segment.part
         found.append(speakers.attribute(part.doc, part.quotes, segment.mentions))
+        routes.append(list(speakers.routes))
+        created.append({id(m) for m in speakers.created})
         segment.mentions.extend(speakers.created)
-    quotes: list[Quote] = []
-    for segment, credited in zip(segments, found, strict=True):
+    learned = attribution.load_model() if model == _LEARNED else model
+    assert not isinstance(learned, str)
+    credits: list[tuple[QuoteSpan, list[Mention], int | None]] = []
+    previous: list[Mention] = []
+    previous_at, before = 0, list[Mention]()
+    for at, (segment, credited, ways, made) in enumerate(
+        zip(segments, found, routes, created, strict=True)
+    ):
         part = segment.part
-        for quote, who in zip(part.quotes, credited, strict=True):
+        named = [m for m in segment.mentions if m.name]
+        paragraph = attribution.Paragraph(part.doc, named, made, before)
+        for quote, who, route in zip(part.quotes, credited, ways, strict=True):
             if who is None:
                 continue  # marks around a title, a name or a term: no one's quote
-            for speaker in who:
-                speaker.acting = True
-                quotes.append(Quote(speaker.name, quote.text, part.item))
-            if not who:
-                quotes.append(Quote(None, quote.text, part.item))
+            unresolved = not who and route in attribution.UNRESOLVED
+            if (learned is not None or observe is not None) and not unresolved:
+                gap = at - previous_at
+                options = attribution.candidates(paragraph, quote, who, route, previous, gap)
+                if observe is not None:
+                    observe(part, quote, options)
+                if learned is not None:
+                    who = attribution.choose(options, learned)
+            credits.append((quote, who, part.item))
+            if who:
+                previous, previous_at = who, at
+        before = named
+    quotes: list[Quote] = []
+    for quote, who, item in credits:
+        for speaker in who:
+            speaker.acting = True
+            quotes.append(Quote(speaker.name, quote.text, item))
+        if not who:
+            quotes.append(Quote(None, quote.text, item))
     return quotes
 
 
@@ -360,16 +398,32 @@ class _Collector:
         return actors, new, aliases
 
 
-def analyse(prepared: list[Prepared], gazetteer: Gazetteer, source: str) -> Analysis:
-    """Actors, links and quotes of a briefing's lead, background and items."""
-    segments, quotes = _read(prepared, gazetteer)
+Observer = Callable[[Prepared, QuoteSpan, list[attribution.Candidate]], None]
+
+
+def analyse(
+    prepared: list[Prepared],
+    gazetteer: Gazetteer,
+    source: str,
+    model: attribution.Model | str | None = _LEARNED,
+    observe: Observer | None = None,
+) -> Analysis:
+    """Actors, links and quotes of a briefing's lead, background and items. `model`: the
+    learned attribution's weights (None: the rules' choice alone); `observe` sees every
+    quote's candidates (bench/learn_attribution.py)."""
+    segments, quotes = _read(prepared, gazetteer, model, observe)
     collector = _Collector(gazetteer, source)
     links = collector.collect(segments)
     actors, new, aliases = collector.actors()
     return Analysis(actors, links, quotes, new, aliases)
 
 
-def _read(prepared: list[Prepared], gazetteer: Gazetteer) -> tuple[list[_Segment], list[Quote]]:
+def _read(
+    prepared: list[Prepared],
+    gazetteer: Gazetteer,
+    model: attribution.Model | str | None = _LEARNED,
+    observe: Observer | None = None,
+) -> tuple[list[_Segment], list[Quote]]:
     """Each paragraph's mentions (whether each acts, by the rules), names made canonical,
     quotes credited."""
     segments = []
@@ -380,7 +434,7 @@ def _read(prepared: list[Prepared], gazetteer: Gazetteer) -> tuple[list[_Segment
             continue
         segments.append(_Segment(part, DocFinder(part.doc, quoted, gazetteer).run()))
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
-    return segments, _attribute(segments, gazetteer)
+    return segments, _attribute(segments, gazetteer, model, observe)
 
 
 def mentions_of(

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Train the learned quote attribution (src/sitegen/ingest/attribution.py) and judge it.
+
+Usage: python bench/learn_attribution.py [--cv] [--write] [--outlets a,b,...]
+
+Parses every briefing of tests/ingest_corpus/{tune,validation,frozen} once, runs ingest's
+analysis with the rules alone and records each quote's candidate speakers and their
+features (the run-time code: attribution.candidates), labelled from the gold files: a
+candidate is right when its name resolves (the project's scorer's rules) to a gold speaker
+of that quote; a quote the gold leaves unattributed has no right candidate; a quote the gold
+does not list is left out.
+
+--cv   leave-one-outlet-out: for each outlet, train on the others, analyse that outlet with
+       the model, pool the predictions and score them with tests/ingest/ingest_scoring.py,
+       beside the rules alone on the same briefings (all outlets; validation+frozen ones).
+--write  train on all outlets and write src/sitegen/ingest/data/attribution.json (the same
+       bytes every time: a deterministic solver, rounded weights).
+
+Needs scikit-learn (`pip install -e '.[learn]'`); ingest itself never imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from sitegen.ingest import attribution  # noqa: E402
+from sitegen.ingest.actors import Analysis, Prepared, analyse, prepare_many  # noqa: E402
+from sitegen.ingest.gazetteer import Gazetteer  # noqa: E402
+from sitegen.ingest.lexicon import load_lexicon  # noqa: E402
+from sitegen.ingest.nlp import load_pipeline  # noqa: E402
+from sitegen.ingest.quotes import QuoteSpan  # noqa: E402
+from sitegen.ingest.rawparse import decode, parse_raw  # noqa: E402
+from tests.ingest.ingest_scoring import (  # noqa: E402
+    Totals,
+    _same_quote,
+    load_golds,
+    name_table,
+    normalise,
+    quote_key,
+    score,
+)
+
+CORPUS = ROOT / "tests" / "ingest_corpus"
+PARTS = ("tune", "validation", "frozen")
+OUT = ROOT / "src" / "sitegen" / "ingest" / "data" / "attribution.json"
+C = 1.0  # the logistic regression's inverse regularisation strength
+THRESHOLD = 0.0  # the best name speaks whatever its score: no speaker counts as wrong
+JOINT = 0.5  # a second speaker (a joint quote) needs at least this too
+DIGITS = 4  # weights are rounded so that the file is the same on every machine
+
+
+@dataclass
+class Briefing:
+    part: str
+    outlet: str
+    name: str  # the file name, as the gold's "file"
+    prepared: list[Prepared]
+    gold: dict
+
+
+@dataclass
+class Row:
+    outlet: str
+    features: list[float]
+    label: int
+
+
+@dataclass
+class Corpus:
+    briefings: list[Briefing] = field(default_factory=list)
+    gazetteer: Gazetteer | None = None
+
+
+def read_corpus(only: set[str] | None) -> Corpus:
+    nlp = load_pipeline()
+    gazetteer = Gazetteer(load_lexicon(), [], nlp.tokenizer)
+    found: list[tuple[str, str, Path, dict]] = []
+    for part in PARTS:
+        for folder in sorted(p for p in (CORPUS / part).iterdir() if p.is_dir()):
+            if only and folder.name not in only:
+                continue
+            golds = {g["file"]: g for g in load_golds(folder)}
+            for raw in sorted(folder.glob("*.txt")):
+                found.append((part, folder.name, raw, golds[raw.name]))
+    briefings = [parse_raw(decode(raw.read_bytes()), raw.name) for _, _, raw, _ in found]
+    parsed = prepare_many([b.segments() for b in briefings], nlp, frozenset(gazetteer.acronyms))
+    corpus = Corpus(gazetteer=gazetteer)
+    for (part, outlet, raw, gold), prepared in zip(found, parsed, strict=True):
+        corpus.briefings.append(Briefing(part, outlet, raw.name, prepared, gold))
+    return corpus
+
+
+def as_json(briefing: Briefing, analysis: Analysis) -> dict:
+    """What `--dry-run --format json` gives of a briefing (the keys the scorer reads)."""
+    return {
+        "source": briefing.name,
+        "actors": [{"name": a.name, "kind": a.kind, "role": a.role} for a in analysis.actors],
+        "quotes": [{"actor": q.actor, "text": q.text} for q in analysis.quotes],
+    }
+
+
+def rows_of(corpus: Corpus, briefing: Briefing) -> tuple[list[Row], dict]:
+    """The labelled candidates of a briefing's quotes, and the rules' prediction."""
+    gold = briefing.gold
+    table = name_table(gold)
+    keys = [(quote_key(q["text"]), q["actor"]) for q in gold.get("quotes", [])]
+    loose = [quote_key(q["text"]) for q in gold.get("unattributed_quotes", [])]
+    rows: list[Row] = []
+
+    def observe(_: Prepared, quote: QuoteSpan, options: list[attribution.Candidate]) -> None:
+        text = quote_key(quote.text)
+        speakers = {who for key, who in keys if _same_quote(key, text)}
+        if not speakers and not any(_same_quote(key, text) for key in loose):
+            return  # not a quote the gold lists: nothing to learn from
+        for option in options:
+            right = table.get(normalise(option.name)) in speakers
+            rows.append(Row(briefing.outlet, option.features, int(right)))
+
+    assert corpus.gazetteer is not None
+    analysis = analyse(briefing.prepared, corpus.gazetteer, briefing.name, None, observe)
+    return rows, as_json(briefing, analysis)
+
+
+def train(rows: list[Row], threshold: float = THRESHOLD) -> attribution.Model:
+    from sklearn.linear_model import LogisticRegression
+
+    learner = LogisticRegression(
+        C=C, fit_intercept=False, max_iter=10000, tol=1e-10, solver="lbfgs"
+    )  # converged far below the rounding, so that every machine writes the same bytes
+    learner.fit([r.features for r in rows], [r.label for r in rows])
+    weights = tuple(round(float(w), DIGITS) for w in learner.coef_[0])
+    return attribution.Model(weights, threshold, JOINT)
+
+
+def model_data(model: attribution.Model, rows: list[Row]) -> dict:
+    return {
+        "about": (
+            "Logistic weights over attribution.FEATURES, written by "
+            "bench/learn_attribution.py --write from tests/ingest_corpus (all parts)"
+        ),
+        "version": attribution.MODEL_VERSION,
+        "features": list(attribution.FEATURES),
+        "weights": dict(zip(attribution.FEATURES, model.weights, strict=True)),
+        "threshold": model.threshold,
+        "joint": model.joint,
+        "trained_on": {"candidates": len(rows), "right": sum(r.label for r in rows)},
+    }
+
+
+def line(label: str, totals: Totals) -> str:
+    return (
+        f"{label:30s} F1 {totals.f1:.3f} found {totals.quote_found:.3f} "
+        f"attr {totals.quote_attribution:.3f} prec {totals.quote_precision:.3f}"
+    )
+
+
+def cross_validate(
+    corpus: Corpus, rows: list[Row], rules: dict[str, dict], threshold: float
+) -> None:
+    assert corpus.gazetteer is not None
+    outlets = sorted({b.outlet for b in corpus.briefings})
+    learned: dict[str, dict] = {}
+    for outlet in outlets:
+        model = train([r for r in rows if r.outlet != outlet], threshold)
+        for briefing in corpus.briefings:
+            if briefing.outlet == outlet:
+                analysis = analyse(briefing.prepared, corpus.gazetteer, briefing.name, model)
+                learned[briefing.name] = as_json(briefing, analysis)
+
+    def pooled(members: list[Briefing], predicted: dict[str, dict]) -> Totals:
+        return score([b.gold for b in members], [predicted[b.name] for b in members])
+
+    print(f"{'outlet (part)':30s} rules | learned (leave-one-outlet-out)")
+    for outlet in outlets:
+        members = [b for b in corpus.briefings if b.outlet == outlet]
+        label = f"{outlet} ({members[0].part})"
+        print(line(label, pooled(members, rules)), "|", line("", pooled(members, learned))[31:])
+    groups = {
+        "== all": corpus.briefings,
+        "== validation+frozen": [b for b in corpus.briefings if b.part != "tune"],
+        "== validation": [b for b in corpus.briefings if b.part == "validation"],
+        "== frozen": [b for b in corpus.briefings if b.part == "frozen"],
+        "== tune": [b for b in corpus.briefings if b.part == "tune"],
+    }
+    for label, members in groups.items():
+        print(line(label, pooled(members, rules)), "|", line("", pooled(members, learned))[31:])
+    changed = filled = 0
+    for name, predicted in rules.items():
+        pairs = zip(predicted["quotes"], learned[name]["quotes"], strict=False)
+        for before, after in pairs:
+            changed += bool(before["actor"]) and before["actor"] != after["actor"]
+            filled += not before["actor"] and bool(after["actor"])
+    print(f"entries whose speaker the model changed: {changed}; given one where the rules")
+    print(f"gave none: {filled} (entries compared in order, a rough count)")
+    print("speakers given to quotes the gold leaves unattributed: rules", end=" ")
+    print(unattributed_credits(corpus, rules), "| learned", unattributed_credits(corpus, learned))
+
+
+def unattributed_credits(corpus: Corpus, predicted: dict[str, dict]) -> int:
+    """How many predicted entries name a speaker for a quote the gold says has none."""
+    count = 0
+    for briefing in corpus.briefings:
+        loose = [quote_key(q["text"]) for q in briefing.gold.get("unattributed_quotes", [])]
+        for quote in predicted[briefing.name]["quotes"]:
+            text = quote_key(quote["text"])
+            count += bool(quote["actor"]) and any(_same_quote(key, text) for key in loose)
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cv", action="store_true")
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--outlets", default="")
+    parser.add_argument("--threshold", type=float, default=THRESHOLD)
+    parser.add_argument("--out", type=Path, default=OUT, help="where --write writes")
+    args = parser.parse_args()
+    corpus = read_corpus(set(filter(None, args.outlets.split(","))) or None)
+    rows: list[Row] = []
+    rules: dict[str, dict] = {}
+    for briefing in corpus.briefings:
+        found, predicted = rows_of(corpus, briefing)
+        rows.extend(found)
+        rules[briefing.name] = predicted
+    print(
+        f"{len(corpus.briefings)} briefings, {len(rows)} candidates, "
+        f"{sum(r.label for r in rows)} right"
+    )
+    if args.cv:
+        cross_validate(corpus, rows, rules, args.threshold)
+    if args.write:
+        data = model_data(train(rows), rows)
+        args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

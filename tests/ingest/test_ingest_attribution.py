@@ -1,0 +1,118 @@
+"""The learned quote attribution: its committed weights, the code that applies them and the
+script that trains them (bench/learn_attribution.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.ingest import attribution
+
+from .conftest import analysis_of
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "src" / "sitegen" / "ingest" / "data" / "attribution.json"
+SCRIPT = ROOT / "bench" / "learn_attribution.py"
+
+
+def trainer():
+    spec = importlib.util.spec_from_file_location("learn_attribution", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_weights_file_matches_the_features() -> None:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    assert data["version"] == attribution.MODEL_VERSION
+    assert data["features"] == list(attribution.FEATURES)
+    assert list(data["weights"]) == list(attribution.FEATURES)
+    assert all(isinstance(w, float) for w in data["weights"].values())
+    assert 0.0 <= data["threshold"] <= data["joint"] <= 1.0
+    model = attribution.load_model()
+    assert model is not None and len(model.weights) == len(attribution.FEATURES)
+
+
+def test_a_weights_file_for_other_features_is_refused() -> None:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError, match="does not match"):
+        attribution.model_from(data)
+    with pytest.raises(ValueError, match="does not match"):
+        attribution.model_from({**json.loads(DATA.read_text()), "version": 0})
+
+
+def test_the_trainer_reads_the_run_time_features() -> None:
+    """The script labels what ingest's own analysis hands its observer: the candidates and
+    features of attribution.candidates, the code that scores them at run time."""
+    module = trainer()
+    assert module.attribution is attribution
+    assert module.analyse.__module__ == "sitegen.ingest.actors"
+    seen: list[list[attribution.Candidate]] = []
+    from sitegen.ingest.actors import analyse, prepare_many
+    from sitegen.ingest.gazetteer import Gazetteer
+    from sitegen.ingest.lexicon import load_lexicon
+    from sitegen.ingest.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    gazetteer = Gazetteer(load_lexicon(), [], nlp.tokenizer)
+    text = "Arvo Lind met Vera Kross in Selm. “We agreed on nothing,” Lind said afterwards."
+    [prepared] = prepare_many([[(text, None)]], nlp)
+    analysis = analyse(prepared, gazetteer, "t.txt", None, lambda _p, _q, c: seen.append(c))
+    assert [q.actor for q in analysis.quotes] == ["Arvo Lind"]  # the rules alone
+    [options] = seen
+    assert "Arvo Lind" in {c.name for c in options}
+    assert all(len(c.features) == len(attribution.FEATURES) for c in options)
+    model = attribution.load_model()
+    assert model is not None
+    assert [m.name for m in attribution.choose(options, model)] == ["Arvo Lind"]
+
+
+def test_the_model_is_a_dot_product_and_a_sigmoid() -> None:
+    model = attribution.Model((1.0, -2.0), 0.5, 0.5)
+    assert model.score([0.0, 0.0]) == 0.5
+    assert abs(model.score([1.0, 0.0]) - 0.7310585786) < 1e-9
+
+
+def test_a_name_the_rules_could_not_resolve_is_not_replaced_by_a_guess() -> None:
+    quotes = [
+        (q.actor, q.text)
+        for q in analysis_of(
+            "Opposition Leader Vera Kross said she would vote no.",
+            "'We will wait.' — Mister Nobody Known",
+        ).quotes
+    ]
+    assert quotes == [(None, "We will wait.")]
+
+
+def test_ingest_never_imports_a_learning_library() -> None:
+    script = """
+import sys
+from tests.ingest.conftest import analysis_of
+analysis_of("Arvo Lind said: “We agreed on nothing.”")
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("sklearn", "scipy", "numpy")))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "sklearn" not in done.stdout and "scipy" not in done.stdout, done.stdout
+
+
+def test_training_writes_the_committed_weights_byte_for_byte(tmp_path: Path) -> None:
+    """Reproducible: the script, run again over the committed corpus, writes the same file."""
+    pytest.importorskip("sklearn")
+    out = tmp_path / "attribution.json"
+    subprocess.run(
+        [sys.executable, str(SCRIPT), "--write", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    assert out.read_bytes() == DATA.read_bytes()
