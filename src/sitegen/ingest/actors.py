@@ -398,15 +398,12 @@ class _Collector:
         return actors, new, aliases
 
 
-Observer = Callable[[Prepared, QuoteSpan, list[attribution.Candidate]], None]
-
-
 def analyse(
     prepared: list[Prepared],
     gazetteer: Gazetteer,
     source: str,
     model: attribution.Model | str | None = _LEARNED,
-    observe: Observer | None = None,
+    observe: Callable[[Prepared, QuoteSpan, list[attribution.Candidate]], None] | None = None,
 ) -> Analysis:
     """Actors, links and quotes of a briefing's lead, background and items. `model`: the
     learned attribution's weights (None: the rules' choice alone); `observe` sees every
@@ -422,7 +419,7 @@ def _read(
     prepared: list[Prepared],
     gazetteer: Gazetteer,
     model: attribution.Model | str | None = _LEARNED,
-    observe: Observer | None = None,
+    observe: Callable[[Prepared, QuoteSpan, list[attribution.Candidate]], None] | None = None,
 ) -> tuple[list[_Segment], list[Quote]]:
     """Each paragraph's mentions (whether each acts, by the rules), names made canonical,
     quotes credited."""
