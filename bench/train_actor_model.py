@@ -23,7 +23,7 @@ features seen at least 10 times in training), gb (small gradient-boosted trees, 
 --wide: add bench/actor_features.wider's candidates. --write FILE: train on all outlets and
 write the weights (lr only), rounded, as JSON.
 
-Needs scikit-learn (`pip install -e '.[train]'`); `sitegen ingest` never imports it.
+Needs scikit-learn (`pip install -e '.[test]'`); `sitegen ingest` never imports it.
 """
 
 from __future__ import annotations
