@@ -144,7 +144,8 @@ def model_data(model: attribution.Model, rows: list[Row]) -> dict:
     return {
         "about": (
             "Logistic weights over attribution.FEATURES, written by "
-            "bench/learn_attribution.py --write from tests/ingest_corpus (all parts)"
+            "bench/learn_attribution.py --write from tests/ingest_corpus/{tune,validation,frozen} "
+            "(never frozen2, the held-out part)"
         ),
         "version": attribution.MODEL_VERSION,
         "features": list(attribution.FEATURES),
