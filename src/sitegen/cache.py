@@ -43,7 +43,7 @@ from sitegen.model import Block, Briefing, Quote, Section
 
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own
-FORMAT = f"sitegen-cache-3 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"sitegen-cache-4 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -228,6 +228,7 @@ class BriefingEntry:
         "asked",
         "briefing",
         "context",
+        "dep_values",
         "diagnostics",
         "fingerprint",
     )
@@ -245,6 +246,8 @@ class BriefingEntry:
         self._html = html  # None: still in the body store
         self._store = store
         self._key: str | None = None
+        # the values of the briefing's dependencies (changes.briefing_values), once worked out
+        self.dep_values: tuple | None = None
 
     @property
     def key(self) -> str:
@@ -314,8 +317,9 @@ class BriefingEntry:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BriefingEntry):
             return NotImplemented
-        return (self.meta_record(), body_record(self)) == (
-            other.meta_record(),
+        # (the dependency values are left out: worked out from the rest, when first needed)
+        return (self.meta_record()[:-1], body_record(self)) == (
+            other.meta_record()[:-1],
             body_record(other),
         )
 
@@ -327,19 +331,23 @@ class BriefingEntry:
     def meta_record(self) -> tuple:
         briefing = _meta_of(self.briefing) if self.briefing is not None else None
         diagnostics = [(d.path, d.line, d.message, d.severity) for d in self.diagnostics]
-        return (self.key, self.fingerprint, self.context, self.asked, briefing, diagnostics)
+        return (self.key, self.fingerprint, self.context, self.asked, briefing, diagnostics,
+                self.dep_values)  # fmt: skip
 
     @classmethod
     def from_records(
         cls, meta: tuple, body: tuple | None = None, store: BodyStore | None = None
     ) -> BriefingEntry:
-        key, fingerprint, context, asked, briefing, diagnostics = meta
+        key, fingerprint, context, asked, briefing, diagnostics, dep_values = meta
         if not (isinstance(asked, dict) and isinstance(fingerprint, str)):
+            raise TypeError("not an entry")
+        if dep_values is not None and not isinstance(dep_values, tuple):
             raise TypeError("not an entry")
         entry = cls(
             fingerprint, context, asked, None, None, [Diagnostic(*d) for d in diagnostics], store
         )
         entry._key = key  # made by this very code from these values: not worked out again
+        entry.dep_values = dep_values
         if briefing is not None:
             entry.briefing = _briefing_of(briefing, entry, full=body is not None)
         if body is not None:
