@@ -164,7 +164,10 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
     them (as the bytes written: a body is marshalled once)."""
     config, lookup, known = _shared["config"], _shared["lookup"], _shared["known"]
     store: BodyStore | None = _shared["store"]
-    renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
+    renderer = _shared.get("markdown")  # the build's own, when inherited or in its process
+    if renderer is None:
+        urls = Urls(config.base_path, config.permalinks.briefing)
+        renderer = _shared["markdown"] = make_markdown(config, lookup, urls)
     results: dict[str, tuple] = {}
     for index in indexes:
         name = _shared["paths"][index]
