@@ -301,8 +301,8 @@ def page_keys(
     pages: Iterable[Page], values: DependencyValues, templates: TemplateSet, settings: str
 ) -> dict[str, str]:
     """Output file -> a key over everything its page shows. Its dependencies count as the
-    sum of their values (modulo 2**128): a page's dependencies are a set, and a sum needs
-    neither sorting nor joining, which for 200,000 dependencies cost more than the rest."""
+    sum of their values (modulo 2**128), in any order: a sum needs neither sorting nor
+    joining, which for 200,000 dependencies cost more than the rest of a rebuild's keys."""
     closures: dict[str, str] = {}
     value_of = values.__getitem__
     keys = {}

@@ -12,7 +12,7 @@ import math
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import SiteConfig
@@ -66,7 +66,9 @@ class Page:
     kind: str
     key: tuple = ()  # what the page is about: (briefing index,), (slug, page number), ...
     sources: tuple[str, ...] = ()  # the files it comes from, for collision messages
-    deps: frozenset[Dep] = field(default_factory=frozenset)
+    # what it shows, as dependency keys (a key may be there twice: a page's key counts
+    # each one, and making a set of 200,000 keys on every build costs more than it saves)
+    deps: tuple[Dep, ...] = ()
 
 
 def briefings_shown(pages: Iterable[Page]) -> set[str]:
@@ -103,7 +105,7 @@ def _page(url: str, template: str, kind: str, key: tuple, sources: tuple[str, ..
     """A page, its output file worked out from its URL ("" when it would leave the output:
     plan_pages reports it)."""
     output = url_to_file(url) or ""
-    return Page(url, output, template, kind, key, sources, frozenset(deps))
+    return Page(url, output, template, kind, key, sources, tuple(deps))
 
 
 def _day_pages(model: SiteModel, by: _Deps) -> list[Page]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import marshal
-import multiprocessing
 import os
 import pickle
 import tempfile
@@ -55,6 +54,8 @@ class Pool:
         self._job = 0
 
     def map(self, task: Callable, chunks: list[range], shared: dict[str, Any]) -> Iterator[Any]:
+        import multiprocessing  # (only when there is work for processes: it costs a start-up)
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sitegen.workers"])
         self._job += 1
@@ -125,6 +126,8 @@ def run(
     elif workers.pool is not None:
         results = workers.pool.map(task, chunks, shared)
     else:
+        import multiprocessing  # (see Pool.map)
+
         gc.freeze()  # keep the children from copying pages just to update gc headers
         pool = multiprocessing.get_context("fork").Pool(workers.jobs)
         results = pool.imap(_collecting, [(task, chunk) for chunk in chunks])
