@@ -230,10 +230,11 @@ class BriefingEntry:
     lookups its result depends on, the parsed briefing, its block HTML, its problems."""
 
     __slots__ = (
+        "_asked",
+        "_asked_record",
         "_html",
         "_key",
         "_store",
-        "asked",
         "briefing",
         "context",
         "dep_values",
@@ -242,13 +243,14 @@ class BriefingEntry:
     )
 
     def __init__(
-        self, fingerprint: str, context: str, asked: dict[str, str | None],
+        self, fingerprint: str, context: str, asked: dict[str, str | None] | None,
         briefing: Briefing | None, html: list[str] | None, diagnostics: list[Diagnostic],
         store: BodyStore | None = None,
     ) -> None:  # fmt: skip
         self.fingerprint = fingerprint
         self.context = context
-        self.asked = asked
+        self._asked: dict[str, str | None] | None = asked
+        self._asked_record: bytes | None = None  # the same, marshalled: as the cache keeps it
         self.briefing = briefing
         self.diagnostics = diagnostics
         self._html = html  # None: still in the body store
@@ -265,6 +267,24 @@ class BriefingEntry:
         return self._key
 
     @property
+    def asked(self) -> dict[str, str | None]:
+        """Every actor name the briefing looked up, and the answer it got. An entry read
+        from the cache keeps them marshalled until asked: a build needs them only when the
+        actor lookup changed, and 10,000 small dicts cost a rebuild more to read than
+        everything else in its entry."""
+        if self._asked is None:
+            asked = marshal.loads(self._asked_record or b"")
+            if not isinstance(asked, dict):
+                raise TypeError("not the names an entry looked up")
+            self._asked = asked
+        return self._asked
+
+    def _asked_marshalled(self) -> bytes:
+        if self._asked_record is None:
+            self._asked_record = marshal.dumps(self.asked)
+        return self._asked_record
+
+    @property
     def store(self) -> BodyStore | None:
         return self._store
 
@@ -274,7 +294,11 @@ class BriefingEntry:
         self._store = None
 
     def still_valid(self, lookup: Mapping[str, str]) -> bool:
-        return all(lookup.get(name) == slug for name, slug in self.asked.items())
+        try:
+            asked = self.asked
+        except (EOFError, ValueError, TypeError):  # a damaged record: made again
+            return False
+        return all(lookup.get(name) == slug for name, slug in asked.items())
 
     @property
     def html(self) -> list[str]:
@@ -325,11 +349,13 @@ class BriefingEntry:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BriefingEntry):
             return NotImplemented
-        # (the dependency values are left out: worked out from the rest, when first needed)
-        return (self.meta_record()[:-1], body_record(self)) == (
-            other.meta_record()[:-1],
-            body_record(other),
-        )
+        return (self._compared(), body_record(self)) == (other._compared(), body_record(other))
+
+    def _compared(self) -> tuple:
+        """What makes two entries equal: the record, its lookups as values (two equal
+        dicts may marshal to different bytes), without the dependency values (worked out
+        from the rest, when first needed)."""
+        return (self.meta_record()[:3], self.asked, self.meta_record()[4:-1])
 
     # unhashable: equal entries may change (typeshed declares unhashable types the same way)
     __hash__ = None  # type: ignore[assignment]
@@ -339,7 +365,8 @@ class BriefingEntry:
     def meta_record(self) -> tuple:
         briefing = _meta_of(self.briefing) if self.briefing is not None else None
         diagnostics = [(d.path, d.line, d.message, d.severity) for d in self.diagnostics]
-        return (self.key, self.fingerprint, self.context, self.asked, briefing, diagnostics,
+        asked = self._asked_marshalled()
+        return (self.key, self.fingerprint, self.context, asked, briefing, diagnostics,
                 self.dep_values)  # fmt: skip
 
     @classmethod
@@ -347,13 +374,14 @@ class BriefingEntry:
         cls, meta: tuple, body: tuple | None = None, store: BodyStore | None = None
     ) -> BriefingEntry:
         key, fingerprint, context, asked, briefing, diagnostics, dep_values = meta
-        if not (isinstance(asked, dict) and isinstance(fingerprint, str)):
+        if not (isinstance(asked, bytes) and isinstance(fingerprint, str)):
             raise TypeError("not an entry")
         if dep_values is not None and not isinstance(dep_values, tuple):
             raise TypeError("not an entry")
         entry = cls(
-            fingerprint, context, asked, None, None, [Diagnostic(*d) for d in diagnostics], store
+            fingerprint, context, None, None, None, [Diagnostic(*d) for d in diagnostics], store
         )
+        entry._asked_record = asked
         entry._key = key  # made by this very code from these values: not worked out again
         entry.dep_values = dep_values
         if briefing is not None:
