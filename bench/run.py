@@ -10,6 +10,7 @@ Results are printed as a table and written to WORKDIR/results.json. See bench/RE
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import os
@@ -324,9 +325,19 @@ def load_average() -> str:
         return "unknown"
 
 
+def compile_package() -> None:
+    """Compile sitegen's modules to bytecode before timing, as installing it does (pip
+    compiles a package's modules; a checkout writes its __pycache__ on its first run).
+    Python reads that bytecode even under PYTHONDONTWRITEBYTECODE, which only stops it
+    writing: on a machine that sets it (this one does), every timed build would otherwise
+    compile sitegen's 9,000 lines anew, some 0.05 s that no installed sitegen spends."""
+    compileall.compile_dir(ROOT / "src" / "sitegen", quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
+    compile_package()
     meta = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),

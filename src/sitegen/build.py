@@ -42,7 +42,7 @@ from sitegen.load import (
 )
 from sitegen.output import OutputError, OutputFolder, Waiting, check_output_folder
 from sitegen.render import PageRenderer
-from sitegen.routes import Page
+from sitegen.routes import Page, briefings_shown
 from sitegen.search import (
     BUNDLE,
     BUNDLES_FILE,
@@ -470,8 +470,7 @@ def _hash_of(path: Path) -> str | None:
 def _load_bodies(site: Site, pages: list[Page]) -> None:
     """Read, in this process, the bodies of the briefings the pages show (their checksums
     checked, damaged ones made again), before workers fork and inherit them."""
-    shown = {dep[1] for page in pages for dep in page.deps if dep[0] == "briefing"}
-    for name in sorted(shown):
+    for name in sorted(briefings_shown(pages)):
         entry = site.entries.get(name)
         if entry is not None:
             _ = entry.html

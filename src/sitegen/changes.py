@@ -31,14 +31,15 @@ from sitegen import __version__
 from sitegen.cache import BriefingEntry, SourceState, Stat
 from sitegen.charts import site_frame
 from sitegen.diagnostics import Diagnostics
-from sitegen.keys import content_hash, digest, digest_texts
-from sitegen.routes import Page
+from sitegen.keys import content_hash, digest
+from sitegen.routes import ACTIVITY, ACTORS, CALENDAR, CHART_FRAME, Dep, Page, dep
 
 if TYPE_CHECKING:
     from sitegen.config import SiteConfig
     from sitegen.model import SiteModel
 
 RACY_NS = 2_000_000_000  # a stat this close to the last scan may hide a later write
+_MASK = (1 << 128) - 1
 
 
 def stat_of(path: Path | str) -> Stat:
@@ -222,32 +223,70 @@ def settings_digest(config: SiteConfig, drafts: bool) -> str:
     return digest(__version__, repr(config), drafts)
 
 
-def dependency_values(model: SiteModel, entries: Mapping[str, BriefingEntry]) -> dict[tuple, str]:
+class DependencyValues(dict[Dep, int]):
+    """Dependency key -> its value, a 128-bit number (the digest of what it stands for)."""
+
+    def __missing__(self, key: Dep) -> int:
+        # a dependency without a value (the timeline of an actor never mentioned, a page of
+        # an actor that clashes) is valued by its key alone
+        return _value(key)
+
+
+def _value(text: str) -> int:
+    data = text.encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=16).digest(), "little")
+
+
+def briefing_values(entry: BriefingEntry) -> tuple[int, int, bytes]:
+    """One briefing's values: of everything it shows, of what lists show of it, and of where
+    each actor appears in it (for the timelines). They follow from what the entry was made
+    from, so they are worked out once and kept with it (in the cache too); the URL, which
+    follows from the date, the slug and the permalinks (in the entry's context), is checked
+    all the same."""
+    b = entry.briefing
+    assert b is not None
+    kept = entry.dep_values
+    if kept is not None and kept[0] == b.url:
+        return kept[1], kept[2], kept[3]
+    day = b.date.toordinal()
+    # the slug and URL come from the file name and the permalinks, not from its text
+    shows = _value(f"{entry.key} {b.slug} {b.url}")
+    listed = _value(repr((b.title, day, b.slug, b.url, b.summary, b.draft)))
+    appears = hashlib.blake2b(
+        f"{b.path}\x00{day}\x00{b.appearances!r}".encode("utf-8", "surrogatepass"),
+        digest_size=16,
+    ).digest()
+    entry.dep_values = (b.url, shows, listed, appears)
+    return shows, listed, appears
+
+
+def dependency_values(model: SiteModel, entries: Mapping[str, BriefingEntry]) -> DependencyValues:
     """The value of every dependency a page can declare (routes.py): a page whose
-    dependencies keep their values shows the same content. Values are plain strings (a
-    page's key digests them), made cheaply: this runs on every build."""
-    by_dep: dict[tuple, str] = {}
-    appearances = []  # per day: where each actor appears in it
+    dependencies keep their values shows the same content. Made cheaply: this runs on
+    every build."""
+    by_dep = DependencyValues()
+    appearances = []  # per day: a digest of where each actor appears in it
     for b in model.briefings:
-        name = str(b.path)
-        # the slug and URL come from the file name and the permalinks, not from its text
-        by_dep[("briefing", name)] = f"{entries[name].key} {b.slug} {b.url}"
-        listing = (b.title, b.date.toordinal(), b.slug, b.url, b.summary, b.draft)
-        by_dep[("listing", name)] = repr(listing)
-        appearances.append(f"{name}\x00{b.date.toordinal()}\x00{b.appearances!r}")
-    by_dep[("calendar",)] = digest([(b.date.toordinal(), b.url) for b in model.briefings])
-    by_dep[("chart-frame",)] = repr(site_frame(b.date for b in model.briefings))
-    actors = {("actor", a.slug): f"{a.fingerprint} {a.slug}" for a in model.actor_list}
-    by_dep.update(actors)
-    by_dep[("actors",)] = digest(sorted(actors.values()))
+        name = b.path
+        shows, listed, appears = briefing_values(entries[name])
+        by_dep[dep("briefing", name)] = shows
+        by_dep[dep("listing", name)] = listed
+        appearances.append(appears)
+    by_dep[CALENDAR] = _value(repr([(b.date.toordinal(), b.url) for b in model.briefings]))
+    by_dep[CHART_FRAME] = _value(repr(site_frame(b.date for b in model.briefings)))
+    actors = {a.slug: _value(f"{a.fingerprint} {a.slug}") for a in model.actor_list}
+    for slug, value in actors.items():
+        by_dep[dep("actor", slug)] = value
+    by_dep[ACTORS] = _value(repr(sorted(actors.items())))
     timelines = []
     for slug, timeline in model.timelines.items():
         # the days, their dates and who appears in each: so also the monthly counts and the
         # co-actors, which follow from them
-        days = "\x01".join([appearances[day.briefing] for day in timeline])
-        value = by_dep[("timeline", slug)] = digest_texts(days)
-        timelines.append(f"{slug} {value}")
-    by_dep[("activity",)] = digest(sorted(timelines))
+        days = b"".join([appearances[day.briefing] for day in timeline])
+        value = int.from_bytes(hashlib.blake2b(days, digest_size=16).digest(), "little")
+        by_dep[dep("timeline", slug)] = value
+        timelines.append((slug, value))
+    by_dep[ACTIVITY] = _value(repr(sorted(timelines)))
     return by_dep
 
 
@@ -259,17 +298,19 @@ def page_identity(page: Page) -> tuple:
 
 
 def page_keys(
-    pages: Iterable[Page], values: Mapping[tuple, str], templates: TemplateSet, settings: str
+    pages: Iterable[Page], values: DependencyValues, templates: TemplateSet, settings: str
 ) -> dict[str, str]:
-    """Output file -> a key over everything its page shows."""
+    """Output file -> a key over everything its page shows. Its dependencies count as the
+    sum of their values (modulo 2**128), in any order: a sum needs neither sorting nor
+    joining, which for 200,000 dependencies cost more than the rest of a rebuild's keys."""
     closures: dict[str, str] = {}
+    value_of = values.__getitem__
     keys = {}
     for page in pages:
         closure = closures.get(page.template)
         if closure is None:
             closure = closures[page.template] = templates.digest_for(page.template)
-        # a dependency without a value (a page of an actor that clashes) is keyed by itself
-        shown = sorted([values.get(dep) or repr(dep) for dep in page.deps])
-        text = "\x01".join([settings, closure, repr(page_identity(page)), *shown])
+        shown = sum(map(value_of, page.deps)) & _MASK
+        text = f"{settings}\x01{closure}\x01{page_identity(page)!r}\x01{shown:x}"
         keys[page.output] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     return keys

@@ -158,7 +158,10 @@ def load_site(
     actor_sources = load_files(sources.actors, diags)
     actors, lookup = build_registry(actor_sources, diags)
     paths = [name for name in sources.briefings if name in scan.stats]
-    entries, parsed = read_briefings(paths, scan, state, known, lookup, config, workers, store)
+    renderer = make_markdown(config, lookup, urls)  # one per build: parsing, then profiles
+    entries, parsed = read_briefings(
+        paths, scan, state, known, lookup, config, workers, store, renderer
+    )
     briefings = []
     for path in paths:
         entry = entries[path]
@@ -177,7 +180,6 @@ def load_site(
         diags.promote_warnings()
     if diags.errors:
         raise SitegenError(sorted(diags.errors) + sorted(diags.warnings))
-    renderer = make_markdown(config, lookup, urls)
     ctx = RenderContext(
         config, model, urls, BlockHtml(model.briefings, entries), Profiles(actors, renderer),
         pages,
@@ -252,10 +254,12 @@ def read_briefings(
     config: SiteConfig,
     workers: Workers,
     store: BodyStore | None = None,
+    renderer: MarkdownRenderer | None = None,
 ) -> tuple[dict[str, BriefingEntry], int]:
     """Every briefing's entry: the known one while its file, settings and actor lookups are
-    unchanged, else made anew by the workers (which write new bodies to `store`). Returns
-    the entries and how many files were read."""
+    unchanged, else made anew by the workers (which write new bodies to `store`, and use
+    `renderer` when given: a `serve` Pool's processes make their own). Returns the entries
+    and how many files were read."""
     context = briefing_context(config)
     today = lookup_digest(lookup)
     entries: dict[str, BriefingEntry] = {}
@@ -285,6 +289,8 @@ def read_briefings(
         "context": context, "known": candidates, "store": store,
         "bodies": len(paths) <= BODIES_IN_MEMORY,
     }  # fmt: skip
+    if renderer is not None and workers.pool is None:  # (a Pool would pickle it)
+        shared["markdown"] = renderer
     for data in run(parse_chunk, chunks_of(len(stale), 100), workers, "reading", shared):
         for name, record in marshal.loads(data).items():
             if record[0] == "same":  # touched, not changed

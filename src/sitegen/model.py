@@ -135,7 +135,7 @@ class SiteModel:
     actor_list: list[Actor]  # all of them, even two that clash on a slug (routes reports it)
     timelines: dict[str, list[TimelineDay]]  # newest first
     co_actors: Mapping[str, list[tuple[str, int]]]  # most frequent first (CoActors)
-    monthly: dict[str, Counter[tuple[int, int]]]  # (year, month) -> days mentioned
+    monthly: Mapping[str, Counter[tuple[int, int]]]  # (year, month) -> days mentioned
     lookup: dict[str, str]  # mention_key(name, alias or slug) -> slug
 
     def mention_count(self, slug: str) -> int:
@@ -629,18 +629,34 @@ def _check_anchors(blocks: list[Block], fields: _Fields) -> None:
 # --------------------------------------------------------------------------- the site
 
 
-def _timelines(
-    briefings: list[Briefing],
-) -> tuple[dict[str, list[TimelineDay]], dict[str, Counter[tuple[int, int]]]]:
+def _timelines(briefings: list[Briefing]) -> dict[str, list[TimelineDay]]:
     timelines: dict[str, list[TimelineDay]] = defaultdict(list)
-    monthly: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
     for index in range(len(briefings) - 1, -1, -1):  # newest first
-        briefing = briefings[index]
-        month = (briefing.date.year, briefing.date.month)
-        for slug, (blocks, quotes) in briefing.appearances.items():
+        for slug, (blocks, quotes) in briefings[index].appearances.items():
             timelines[slug].append(TimelineDay(index, blocks, quotes))
-            monthly[slug][month] += 1
-    return dict(timelines), dict(monthly)
+    return dict(timelines)
+
+
+class Monthly(Mapping[str, Counter[tuple[int, int]]]):
+    """Each actor's days mentioned per (year, month): counted for an actor when a page
+    first asks (a rebuild after an edit draws few charts)."""
+
+    def __init__(self, briefings: list[Briefing], timelines: dict[str, list[TimelineDay]]) -> None:
+        self._briefings, self._timelines = briefings, timelines
+        self._found: dict[str, Counter[tuple[int, int]]] = {}
+
+    def __getitem__(self, slug: str) -> Counter[tuple[int, int]]:
+        found = self._found.get(slug)
+        if found is None:
+            dates = [self._briefings[day.briefing].date for day in self._timelines[slug]]
+            found = self._found[slug] = Counter((d.year, d.month) for d in dates)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._timelines)
+
+    def __len__(self) -> int:
+        return len(self._timelines)
 
 
 class CoActors(Mapping[str, list[tuple[str, int]]]):
@@ -695,13 +711,13 @@ def assemble_model(
     if day_url is not None:
         for briefing in briefings:
             briefing.url = day_url(briefing.date, briefing.slug)
-    timelines, monthly = _timelines(briefings)
+    timelines = _timelines(briefings)
     return SiteModel(
         briefings=briefings,
         actors={a.slug: a for a in actors},
         actor_list=actors,
         timelines=timelines,
         co_actors=CoActors(briefings, timelines),
-        monthly=monthly,
+        monthly=Monthly(briefings, timelines),
         lookup=lookup,
     )

@@ -12,7 +12,7 @@ import math
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import SiteConfig
@@ -22,13 +22,28 @@ from sitegen.urls import Urls, collision_key, url_to_file
 
 # Dependency keys (their values: changes.dependency_values). A briefing is named by its
 # file, never by its day, since two briefings may share one day:
-# ("briefing", file) everything of one briefing; ("listing", file) what lists show of it
-# (title, date, summary, URL); ("calendar",) which days there are, at which URLs;
-# ("chart-frame",) what activity charts take from the calendar (first and last month, the
-# shared scale's peak: see charts.Frame); ("actor", slug) one actor's file; ("timeline",
-# slug) which days and items name the actor, and with whom; ("actors",) every actor's file;
-# ("activity",) every actor's timeline (the mention counts of the lists of actors).
-Dep = tuple[str, ...]
+# dep("briefing", file) everything of one briefing; dep("listing", file) what lists show of
+# it (title, date, summary, URL); CALENDAR which days there are, at which URLs; CHART_FRAME
+# what activity charts take from the calendar (first and last month, the shared scale's
+# peak: see charts.Frame); dep("actor", slug) one actor's file; dep("timeline", slug) which
+# days and items name the actor, and with whom; ACTORS every actor's file; ACTIVITY every
+# actor's timeline (the mention counts of the lists of actors).
+# A key is a string, not a tuple: a string keeps its hash once worked out, and every page's
+# key looks up each of its dependencies (200,000 of them at 10,000 days).
+Dep = str
+DEP_SEPARATOR = "\x00"  # in no kind, and a kind takes one argument or none: keys never clash
+
+
+def dep(kind: str, *args: str) -> Dep:
+    """The key of a dependency: its kind and what it is of (a file, an actor's slug)."""
+    return DEP_SEPARATOR.join((kind, *args))
+
+
+CALENDAR, CHART_FRAME, ACTORS, ACTIVITY = (dep(kind) for kind in (
+    "calendar", "chart-frame", "actors", "activity"))  # fmt: skip
+_BRIEFING = dep("briefing", "")  # the prefix of every briefing's key
+
+
 # The file line of the first of these front matter keys that a file has (source.key_line):
 # the plan reads no file, the loader gives it this to point messages at lines.
 KeyLine = Callable[[str, tuple[str, ...]], int | None]
@@ -51,16 +66,38 @@ class Page:
     kind: str
     key: tuple = ()  # what the page is about: (briefing index,), (slug, page number), ...
     sources: tuple[str, ...] = ()  # the files it comes from, for collision messages
-    deps: frozenset[Dep] = field(default_factory=frozenset)
+    # what it shows, as dependency keys (a key may be there twice: a page's key counts
+    # each one, and making a set of 200,000 keys on every build costs more than it saves)
+    deps: tuple[Dep, ...] = ()
+
+
+def briefings_shown(pages: Iterable[Page]) -> set[str]:
+    """The briefing files whose whole content the pages show."""
+    start = len(_BRIEFING)
+    return {d[start:] for page in pages for d in page.deps if d.startswith(_BRIEFING)}
+
+
+class _Keys(dict[str, Dep]):
+    """Dependency keys of one kind, by what they are of, each made when first asked for."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, of: str) -> Dep:
+        key = self[of] = dep(self.kind, of)
+        return key
 
 
 class _Deps:
-    """Every day's dependency keys, made once, by index into the model's days."""
+    """Every dependency key, made once: by index into the model's days, by actor slug."""
 
     def __init__(self, model: SiteModel) -> None:
         names = [str(b.path) for b in model.briefings]
-        self.briefing: list[Dep] = [("briefing", name) for name in names]
-        self.listing: list[Dep] = [("listing", name) for name in names]
+        self.briefing: list[Dep] = [dep("briefing", name) for name in names]
+        self.listing: list[Dep] = [dep("listing", name) for name in names]
+        self.actor = _Keys("actor")
+        self.timeline = _Keys("timeline")
 
 
 def _page(url: str, template: str, kind: str, key: tuple, sources: tuple[str, ...],
@@ -68,20 +105,20 @@ def _page(url: str, template: str, kind: str, key: tuple, sources: tuple[str, ..
     """A page, its output file worked out from its URL ("" when it would leave the output:
     plan_pages reports it)."""
     output = url_to_file(url) or ""
-    return Page(url, output, template, kind, key, sources, frozenset(deps))
+    return Page(url, output, template, kind, key, sources, tuple(deps))
 
 
 def _day_pages(model: SiteModel, by: _Deps) -> list[Page]:
     """One page per briefing, at the URL the model gave it (the permalink pattern)."""
     pages = []
     last = len(model.briefings) - 1
+    actor = by.actor.__getitem__
     for index, briefing in enumerate(model.briefings):
-        deps = {by.briefing[index]}
+        deps = [by.briefing[index], *map(actor, briefing.actors)]
         if index > 0:  # the pager shows the neighbours' dates and links
-            deps.add(by.listing[index - 1])
+            deps.append(by.listing[index - 1])
         if index < last:
-            deps.add(by.listing[index + 1])
-        deps.update(("actor", slug) for slug in briefing.actors)
+            deps.append(by.listing[index + 1])
         source = (str(briefing.path),)
         pages.append(_page(briefing.url, "day.html", "day", (index,), source, deps))
     return pages
@@ -89,7 +126,7 @@ def _day_pages(model: SiteModel, by: _Deps) -> list[Page]:
 
 def _archive_pages(model: SiteModel, urls: Urls, by: _Deps) -> list[Page]:
     """The archive (days per month), and year and month pages (their days' titles)."""
-    pages = [_page(urls.archive(), "archive.html", "archive", (), (), [("calendar",)])]
+    pages = [_page(urls.archive(), "archive.html", "archive", (), (), [CALENDAR])]
     by_year: dict[int, set[Dep]] = defaultdict(set)
     by_month: dict[tuple[int, int], set[Dep]] = defaultdict(set)
     for index, b in enumerate(model.briefings):
@@ -106,7 +143,7 @@ def _archive_pages(model: SiteModel, urls: Urls, by: _Deps) -> list[Page]:
 def _actor_pages(model: SiteModel, urls: Urls, per_page: int, by: _Deps) -> list[Page]:
     """The actors index (names, mention counts: all actors and all days) and its A–Z pages
     when there are many actors, and each actor's pages: see _one_actor_pages."""
-    index_deps = [("actors",), ("activity",)]
+    index_deps = [ACTORS, ACTIVITY]
     pages = [_page(urls.actors(), "actors.html", "actors", (), (), index_deps)]
     if len(model.actor_list) > ACTORS_INDEX_LIMIT:
         letters = sorted({index_letter(actor.name) for actor in model.actor_list})
@@ -115,7 +152,7 @@ def _actor_pages(model: SiteModel, urls: Urls, per_page: int, by: _Deps) -> list
             pages.append(_page(url, "actors.html", "actors-letter", (letter,), (), index_deps))
         # the filter's list of every actor (on each page only one letter's are listed)
         pages.append(_page(urls.actors_names(), "actors-names.json", "actors-names", (), (),
-                           [("actors",)]))  # fmt: skip
+                           [ACTORS]))  # fmt: skip
     for actor in model.actor_list:
         pages.extend(_one_actor_pages(model, urls, actor.slug, str(actor.path), per_page, by))
     return pages
@@ -134,13 +171,14 @@ def _one_actor_pages(
     pages = []
     quotes = actor_quotes(model, slug)
     sources = (source,)
+    briefing = by.briefing
+    own = [by.actor[slug], by.timeline[slug]]
     for number in range(1, count + 1):
         shown = days[(number - 1) * per_page : number * per_page]
-        deps: set[Dep] = {("actor", slug), ("timeline", slug)}
-        deps.update(by.briefing[d.briefing] for d in shown)
+        deps = [*own, *[briefing[d.briefing] for d in shown]]
         if number == 1:
-            deps.update((("actors",), ("chart-frame",) if days else ("calendar",)))
-            deps.update(by.briefing[b] for b, _ in quotes[:LATEST_QUOTES])
+            deps += (ACTORS, CHART_FRAME if days else CALENDAR)
+            deps += [briefing[b] for b, _ in quotes[:LATEST_QUOTES]]
         key = (slug, number, count)
         pages.append(_page(urls.actor(slug, number), "actor.html", "actor", key, sources,
                            deps))  # fmt: skip
@@ -148,8 +186,7 @@ def _one_actor_pages(
         quote_pages = math.ceil(len(quotes) / QUOTES_PER_PAGE)
         for number in range(1, quote_pages + 1):
             shown_quotes = quotes[(number - 1) * QUOTES_PER_PAGE : number * QUOTES_PER_PAGE]
-            deps = {("actor", slug), ("timeline", slug)}
-            deps.update(by.briefing[b] for b, _ in shown_quotes)
+            deps = [*own, *[briefing[b] for b, _ in shown_quotes]]
             key = (slug, number, quote_pages)
             pages.append(_page(urls.actor_quotes(slug, number), "quotes.html", "actor-quotes",
                                key, sources, deps))  # fmt: skip
@@ -162,14 +199,13 @@ def _feed_pages(model: SiteModel, urls: Urls, days: int, by: _Deps) -> list[Page
     entries is dated with the site's newest day, from the calendar)."""
     latest = range(max(0, len(model.briefings) - days), len(model.briefings))
     deps: set[Dep] = {by.briefing[i] for i in latest}
-    deps.update(("actor", slug) for i in latest for slug in model.briefings[i].actors)
+    deps.update(by.actor[slug] for i in latest for slug in model.briefings[i].actors)
     pages = [_page(urls.feed(), "feed.xml", "feed", (), (), deps)]
     for actor in model.actor_list:
         shown = model.timelines.get(actor.slug, [])[:days]  # newest first
-        actor_deps: set[Dep] = {("actor", actor.slug)}
+        actor_deps = [by.actor[actor.slug], *[by.briefing[d.briefing] for d in shown]]
         if not shown:
-            actor_deps.add(("calendar",))
-        actor_deps.update(by.briefing[d.briefing] for d in shown)
+            actor_deps.append(CALENDAR)
         pages.append(_page(urls.actor_feed(actor.slug), "feed.xml", "actor-feed", (actor.slug,),
                            (str(actor.path),), actor_deps))  # fmt: skip
     return pages
@@ -178,7 +214,7 @@ def _feed_pages(model: SiteModel, urls: Urls, days: int, by: _Deps) -> list[Page
 def _site_files(config: SiteConfig, urls: Urls) -> list[Page]:
     """What a public site needs besides its content pages. The sitemap lists every page
     with the date of the newest briefing it shows: the days, the actors and their pages."""
-    everything = [("calendar",), ("actors",), ("activity",)]
+    everything = [CALENDAR, ACTORS, ACTIVITY]
     pages = [
         _page(urls.not_found(), "404.html", "404", (), (), ()),
         _page(urls.sitemap(), "sitemap.xml", "sitemap", (), (), everything),
@@ -191,7 +227,7 @@ def _site_files(config: SiteConfig, urls: Urls) -> list[Page]:
 
 def _home_page(model: SiteModel, urls: Urls, recent: int, by: _Deps) -> Page:
     """The latest day in full, the days before it listed, the most mentioned actors."""
-    deps: set[Dep] = {("actors",), ("activity",)}
+    deps: set[Dep] = {ACTORS, ACTIVITY}
     if model.briefings:
         deps.add(by.briefing[-1])
         deps.update(by.listing[-recent - 1 : -1])

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import marshal
-import multiprocessing
 import os
 import pickle
 import tempfile
@@ -55,6 +54,8 @@ class Pool:
         self._job = 0
 
     def map(self, task: Callable, chunks: list[range], shared: dict[str, Any]) -> Iterator[Any]:
+        import multiprocessing  # (only when there is work for processes: it costs a start-up)
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sitegen.workers"])
         self._job += 1
@@ -125,6 +126,8 @@ def run(
     elif workers.pool is not None:
         results = workers.pool.map(task, chunks, shared)
     else:
+        import multiprocessing  # (see Pool.map)
+
         gc.freeze()  # keep the children from copying pages just to update gc headers
         pool = multiprocessing.get_context("fork").Pool(workers.jobs)
         results = pool.imap(_collecting, [(task, chunk) for chunk in chunks])
@@ -164,7 +167,10 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
     them (as the bytes written: a body is marshalled once)."""
     config, lookup, known = _shared["config"], _shared["lookup"], _shared["known"]
     store: BodyStore | None = _shared["store"]
-    renderer = make_markdown(config, lookup, Urls(config.base_path, config.permalinks.briefing))
+    renderer = _shared.get("markdown")  # the build's own, when inherited or in its process
+    if renderer is None:
+        urls = Urls(config.base_path, config.permalinks.briefing)
+        renderer = _shared["markdown"] = make_markdown(config, lookup, urls)
     results: dict[str, tuple] = {}
     for index in indexes:
         name = _shared["paths"][index]
