@@ -345,9 +345,13 @@ def test_chips_come_from_the_sites_own_actor_chip_macro_and_follow_its_edits(
 ) -> None:
     """A chip is rendered once per actor and build (render.PageRenderer.chip), through the
     _macros.html the site has: an override of the macro still takes effect everywhere, and
-    an edit of it reaches every page in a cached rebuild."""
+    an edit of it reaches every page in a cached rebuild, even a page whose template calls
+    chip() without importing _macros.html."""
     site = tmp_path / "site"
     shutil.copytree(GOLDEN_SITE, site)
+    (site / "templates/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ chip(actors["ada-quill"]) }}{% endblock %}'
+    )
     theme = (ROOT / "src/sitegen/theme/templates/_macros.html").read_text()
     chip = '<a class="chip chip-{{ actor.kind }}"'
     assert chip in theme
@@ -368,3 +372,4 @@ def test_chips_come_from_the_sites_own_actor_chip_macro_and_follow_its_edits(
         assert in_day and all(f"chip {mark} chip-" in each for each in in_day)
         assert f'<a class="chip {mark} chip-' in with_others
         assert '<a class="chip chip-' not in day + actor
+        assert f'<a class="chip {mark} chip-person"' in (out / "404.html").read_text()

@@ -271,6 +271,9 @@ def make_environment(
 
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+# The globals that render a template themselves (PageRenderer.chip): a page template that
+# calls one uses that template, as if it imported it (changes.TemplateSet).
+TEMPLATE_GLOBALS = {"chip": "_macros.html"}
 
 
 def check_templates(
