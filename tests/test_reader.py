@@ -338,3 +338,38 @@ def test_every_kind_of_page_stays_within_the_dom_budget(bench_build: Path, page:
                 page.wait_for_selector(".search-results li")
             count = page.evaluate("document.getElementsByTagName('*').length")
             assert count <= DOM_BUDGET, (relative, count)
+
+
+def test_chips_come_from_the_sites_own_actor_chip_macro_and_follow_its_edits(
+    tmp_path: Path,
+) -> None:
+    """A chip is rendered once per actor and build (render.PageRenderer.chip), through the
+    _macros.html the site has: an override of the macro still takes effect everywhere, and
+    an edit of it reaches every page in a cached rebuild, even a page whose template calls
+    chip() without importing _macros.html."""
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN_SITE, site)
+    (site / "templates/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ chip(actors["ada-quill"]) }}{% endblock %}'
+    )
+    theme = (ROOT / "src/sitegen/theme/templates/_macros.html").read_text()
+    chip = '<a class="chip chip-{{ actor.kind }}"'
+    assert chip in theme
+    macros = site / "templates/_macros.html"
+    out = tmp_path / "out"
+
+    def chips_after_build(mark: str) -> tuple[str, str]:
+        macros.write_text(theme.replace(chip, f'<a class="chip {mark} chip-{{{{ actor.kind }}}}"'))
+        build(BuildOptions(site, out))
+        day = (out / "2022/02/01/index.html").read_text()
+        actor = (out / "actors/ada-quill/index.html").read_text()
+        return day, actor
+
+    for mark in ("mine", "edited"):
+        day, actor = chips_after_build(mark)
+        in_day = re.findall(r'<a class="chip [^"]*"[^>]*data-pagefind-filter="actor">', day)
+        with_others = actor.split("Appears most with", 1)[1]
+        assert in_day and all(f"chip {mark} chip-" in each for each in in_day)
+        assert f'<a class="chip {mark} chip-' in with_others
+        assert '<a class="chip chip-' not in day + actor
+        assert f'<a class="chip {mark} chip-person"' in (out / "404.html").read_text()

@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 from sitegen import __version__
 from sitegen.cache import BriefingEntry, SourceState, Stat
 from sitegen.charts import site_frame
 from sitegen.diagnostics import Diagnostics
 from sitegen.keys import content_hash, digest
+from sitegen.render import TEMPLATE_GLOBALS
 from sitegen.routes import ACTIVITY, ACTORS, CALENDAR, CHART_FRAME, Dep, Page, dep
 
 if TYPE_CHECKING:
@@ -191,7 +192,10 @@ def _visit(
     sources[name] = key = digest(source)
     if key not in parsed:
         try:
-            found = list(meta.find_referenced_templates(env.parse(source, name, filename)))
+            tree = env.parse(source, name, filename)
+            found = list(meta.find_referenced_templates(tree))
+            named = {node.name for node in tree.find_all(nodes.Name)}
+            found += [other for each, other in TEMPLATE_GLOBALS.items() if each in named]
         except jinja2.TemplateSyntaxError as error:
             message = error.message or "invalid template syntax"
             raise TemplateError(filename, error.lineno, message) from None

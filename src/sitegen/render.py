@@ -271,6 +271,9 @@ def make_environment(
 
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+# The globals that render a template themselves (PageRenderer.chip): a page template that
+# calls one uses that template, as if it imported it (changes.TemplateSet).
+TEMPLATE_GLOBALS = {"chip": "_macros.html"}
 
 
 def check_templates(
@@ -419,6 +422,8 @@ class PageRenderer:
         model = ctx.model
         self._labels: dict[int, tuple[str, str, str]] = {}  # see _day_labels
         self._facts: dict[str, ActorFacts] = {}  # see actor_facts
+        self._chips: dict[tuple[str, bool], Markup] = {}  # see chip
+        self._macros: Any = None  # _macros.html as a module, with the build's globals only
         self.frame = site_frame(b.date for b in model.briefings)
         self.chart_unit = self.frame.unit  # a property that walks the months: once per build
         self._axis = axis_labels(self.frame.first, self.frame.last)
@@ -463,6 +468,7 @@ class PageRenderer:
             "mention_count": model.mention_count,
             "chart": self.chart,
             "chart_axis": lambda: self._axis,
+            "chip": self.chip,
             "kind_labels": KIND_LABELS,
             "kind_names": KIND_NAMES,
             "generator": "sitegen",
@@ -470,6 +476,21 @@ class PageRenderer:
 
     def href(self, url: str) -> str:
         return self.ctx.urls.href(url)
+
+    def chip(self, actor: Actor, search_filter: bool = False) -> Markup:
+        """The actor_chip macro of _macros.html (the theme's, or the site's own) for one
+        actor, rendered once per build: an actor is named on hundreds of pages, and a macro
+        call costs more than the chip's few tags. The macro sees the build's globals only, as
+        a chip is the same on every page."""
+        key = (actor.slug, search_filter)
+        html = self._chips.get(key)
+        if html is None:
+            if self._macros is None:
+                template = self.env.get_template("_macros.html")
+                self._macros = template.make_module(self.globals)
+            html = Markup(self._macros.actor_chip(actor, search_filter=search_filter))
+            self._chips[key] = html
+        return html
 
     def actor_facts(self, slug: str) -> ActorFacts:
         """What every page of an actor derives from the whole timeline, worked out once per
