@@ -49,7 +49,7 @@ def full_entry() -> BriefingEntry:
         quotes=[Quote("We are ready.", "nato", 1)],
         actors=("nato", "russia"),
         references='[doc]: https://example.org "Doc"',
-        appearances={"nato": ((0,), (0,)), "russia": ((), ())},
+        appearances={"nato": ((0,), (0,), ()), "russia": ((), (), ())},
     )
     for instance in (briefing, *briefing.blocks, *briefing.sections, *briefing.quotes):
         for field in dataclasses.fields(instance):
@@ -89,7 +89,7 @@ def test_a_stored_briefing_reads_its_body_only_when_a_page_asks(tmp_path: Path) 
     stored = BriefingEntry.from_records(entry.meta_record(), None, store)
     assert isinstance(stored.briefing, StoredBriefing)
     assert stored.briefing.title == entry.briefing.title  # type: ignore[union-attr]
-    assert stored.briefing.appearances == {"nato": ((0,), (0,)), "russia": ((), ())}
+    assert stored.briefing.appearances == {"nato": ((0,), (0,), ()), "russia": ((), (), ())}
     store.path(entry.key).unlink()  # nothing has read the body yet: now it cannot
     with pytest.raises(RuntimeError, match="is lost"):
         _ = stored.html

@@ -19,6 +19,7 @@ from typing import Any
 
 from sitegen.body import (
     RawBlock,
+    curly,
     find_mentions,
     first_sentence,
     is_safe_url,
@@ -65,6 +66,11 @@ class Quote:
     item: int | None  # 1-based item number
 
 
+# Where an actor appears in a briefing, by indexes: (the blocks that mention them, the quotes
+# that are theirs, those of their quotes that those blocks do not already quote)
+Appearance = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+
+
 @dataclass(slots=True)
 class Briefing:
     path: str  # its file (a string: a site has thousands, and Path objects cost)
@@ -83,9 +89,9 @@ class Briefing:
     quotes: list[Quote] = field(default_factory=list)
     actors: tuple[str, ...] = ()  # every actor of the day: tagged, mentioned or quoted
     references: str = ""  # Markdown link definitions ([id]: url), usable by every block
-    # actor slug -> (indexes of the blocks that mention them, of the quotes that are theirs):
-    # what the actor's timeline shows of this day, worked out once when the file is read
-    appearances: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
+    # actor slug -> Appearance: what the actor's timeline shows of this day, worked out once
+    # when the file is read
+    appearances: dict[str, Appearance] = field(default_factory=dict)
 
     @property
     def items(self) -> list[Block]:
@@ -126,6 +132,7 @@ class TimelineDay:
     briefing: int  # index into SiteModel.briefings
     blocks: tuple[int, ...]  # indexes into that briefing's blocks
     quotes: tuple[int, ...]  # indexes into that briefing's quotes
+    unquoted: tuple[int, ...] = ()  # those of the quotes that the blocks do not quote
 
 
 @dataclass(slots=True)
@@ -604,14 +611,25 @@ def build_briefing(
     return briefing if len(diags.errors) == errors_before and date else None
 
 
-def _appearances(briefing: Briefing) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
-    return {
-        slug: (
-            tuple(i for i, b in enumerate(briefing.blocks) if slug in b.actors),
-            tuple(i for i, q in enumerate(briefing.quotes) if q.actor == slug),
-        )
-        for slug in briefing.actors
-    }
+def _appearances(briefing: Briefing) -> dict[str, Appearance]:
+    found = {}
+    for slug in briefing.actors:
+        blocks = tuple(i for i, b in enumerate(briefing.blocks) if slug in b.actors)
+        quotes = tuple(i for i, q in enumerate(briefing.quotes) if q.actor == slug)
+        found[slug] = (blocks, quotes, _unquoted(briefing, blocks, quotes))
+    return found
+
+
+def _unquoted(
+    briefing: Briefing, blocks: tuple[int, ...], quotes: tuple[int, ...]
+) -> tuple[int, ...]:
+    """The quotes that the blocks do not already quote (a timeline shows them beside the
+    blocks). Worked out here rather than when a page is rendered, so that rendering never
+    reads a block's Markdown: the forked render workers then leave it in shared memory."""
+    if not quotes:
+        return ()
+    text = " ".join(curly(briefing.blocks[i].text) for i in blocks)
+    return tuple(i for i in quotes if curly(briefing.quotes[i].text) not in text)
 
 
 def _check_anchors(blocks: list[Block], fields: _Fields) -> None:
@@ -637,8 +655,8 @@ def _timelines(
     for index in range(len(briefings) - 1, -1, -1):  # newest first
         briefing = briefings[index]
         month = (briefing.date.year, briefing.date.month)
-        for slug, (blocks, quotes) in briefing.appearances.items():
-            timelines[slug].append(TimelineDay(index, blocks, quotes))
+        for slug, (blocks, quotes, unquoted) in briefing.appearances.items():
+            timelines[slug].append(TimelineDay(index, blocks, quotes, unquoted))
             monthly[slug][month] += 1
     return dict(timelines), dict(monthly)
 
