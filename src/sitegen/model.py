@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -371,7 +372,7 @@ def build_actor(source: SourceFile, diags: Diagnostics) -> Actor | None:
         path=source.path,
         fingerprint=source.fingerprint,
         name=name,
-        slug=slug,
+        slug=sys.intern(slug),  # named in every briefing: marshal then keeps one of each
         kind=kind,
         role=fields.text("role"),
         aliases=[alias for alias, _ in fields.names("aliases")],
@@ -478,14 +479,16 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
         if raw.kind == "references":
             continue
         if raw.kind == "heading":
-            sections.append(Section(raw.text, f"section-{len(sections) + 1}", raw.line))
+            anchor = sys.intern(f"section-{len(sections) + 1}")
+            sections.append(Section(raw.text, anchor, raw.line))
             continue
         if sections:
             kind = "item"
         else:
             kind = "lead" if not counts["lead"] and not counts["context"] else "context"
         counts[kind] += 1
-        anchor = raw.anchor or ("lead" if kind == "lead" else f"{kind}-{counts[kind]}")
+        # interned, as slugs are: thousands of briefings repeat them, and marshal keeps one
+        anchor = raw.anchor or sys.intern("lead" if kind == "lead" else f"{kind}-{counts[kind]}")
         blocks.append(Block(kind, counts[kind], anchor, raw.text, raw.line, len(sections) - 1))
     return blocks, sections
 
