@@ -1,7 +1,8 @@
 """Workers: the processes that read briefings and render pages, on every core.
 
 `sitegen build` runs in one thread: it forks its workers when it has work for them, and
-they inherit the loaded site (nothing is copied or pickled). The preview server runs
+they inherit the loaded site (nothing is copied or pickled); it works on chunks itself
+beside them (see `_forked`). The preview server runs
 threads, and a process with threads must not fork (a child can inherit a lock that another
 thread held), so `serve` keeps a `Pool` of processes started by a forkserver, a clean
 single-threaded process, and sends them each job's data once, through a file.
