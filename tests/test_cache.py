@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import marshal
+import pickle
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sitegen.cache import (
     BuildCache,
     Damaged,
     OutputRecord,
+    PackedHtml,
     SourceState,
     StoredBriefing,
     body_record,
@@ -184,3 +186,22 @@ def test_a_damaged_output_record_is_a_warning(tmp_path: Path) -> None:
     assert [d.format() for d in cache.problems] == [
         f"cache/outputs/{path.name}: warning: damaged cache file (checksum mismatch); made again"
     ]
+
+
+def test_packed_html_reads_as_the_list_of_strings_it_was_made_from() -> None:
+    arena = bytearray()
+    first = PackedHtml.of(["<p>one</p>" * 10_000], arena)
+    pieces = ["<p>“Dağdelen”</p>", "", "<p>ŁĄ 😀</p>"]
+    packed = PackedHtml.of(pieces, arena)  # after another briefing's, in the same arena
+    assert list(packed) == pieces and list(first) == ["<p>one</p>" * 10_000]
+    assert len(packed) == 3 and packed[-1] == pieces[-1] and packed[1:] == pieces[1:]
+    assert packed == pieces and packed != pieces[:2]
+    with pytest.raises(IndexError):
+        packed[3]
+    assert pickle.loads(pickle.dumps(packed)) == pieces  # alone, not with the arena
+    assert len(pickle.dumps(packed)) < 200
+    entry = round_trip(full_entry())
+    meta, body = entry.meta_record(), body_record(entry)
+    packed_entry = BriefingEntry.from_records(meta, body, None, bytearray())
+    assert isinstance(packed_entry.html, PackedHtml)
+    assert packed_entry == entry and body_record(packed_entry) == body
