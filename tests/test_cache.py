@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import marshal
+import pickle
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sitegen.cache import (
     BuildCache,
     Damaged,
     OutputRecord,
+    PackedHtml,
     SourceState,
     StoredBriefing,
     body_record,
@@ -49,7 +51,7 @@ def full_entry() -> BriefingEntry:
         quotes=[Quote("We are ready.", "nato", 1)],
         actors=("nato", "russia"),
         references='[doc]: https://example.org "Doc"',
-        appearances={"nato": ((0,), (0,)), "russia": ((), ())},
+        appearances={"nato": ((0,), (0,), ()), "russia": ((), (), ())},
     )
     for instance in (briefing, *briefing.blocks, *briefing.sections, *briefing.quotes):
         for field in dataclasses.fields(instance):
@@ -89,7 +91,7 @@ def test_a_stored_briefing_reads_its_body_only_when_a_page_asks(tmp_path: Path) 
     stored = BriefingEntry.from_records(entry.meta_record(), None, store)
     assert isinstance(stored.briefing, StoredBriefing)
     assert stored.briefing.title == entry.briefing.title  # type: ignore[union-attr]
-    assert stored.briefing.appearances == {"nato": ((0,), (0,)), "russia": ((), ())}
+    assert stored.briefing.appearances == {"nato": ((0,), (0,), ()), "russia": ((), (), ())}
     store.path(entry.key).unlink()  # nothing has read the body yet: now it cannot
     with pytest.raises(RuntimeError, match="is lost"):
         _ = stored.html
@@ -184,3 +186,22 @@ def test_a_damaged_output_record_is_a_warning(tmp_path: Path) -> None:
     assert [d.format() for d in cache.problems] == [
         f"cache/outputs/{path.name}: warning: damaged cache file (checksum mismatch); made again"
     ]
+
+
+def test_packed_html_reads_as_the_list_of_strings_it_was_made_from() -> None:
+    arena = bytearray()
+    first = PackedHtml.of(["<p>one</p>" * 10_000], arena)
+    pieces = ["<p>“Dağdelen”</p>", "", "<p>ŁĄ 😀</p>"]
+    packed = PackedHtml.of(pieces, arena)  # after another briefing's, in the same arena
+    assert list(packed) == pieces and list(first) == ["<p>one</p>" * 10_000]
+    assert len(packed) == 3 and packed[-1] == pieces[-1] and packed[1:] == pieces[1:]
+    assert packed == pieces and packed != pieces[:2]
+    with pytest.raises(IndexError):
+        packed[3]
+    assert pickle.loads(pickle.dumps(packed)) == pieces  # alone, not with the arena
+    assert len(pickle.dumps(packed)) < 200
+    entry = round_trip(full_entry())
+    meta, body = entry.meta_record(), body_record(entry)
+    packed_entry = BriefingEntry.from_records(meta, body, None, bytearray())
+    assert isinstance(packed_entry.html, PackedHtml)
+    assert packed_entry == entry and body_record(packed_entry) == body

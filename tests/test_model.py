@@ -352,3 +352,19 @@ def test_names_fold_to_plain_letters_and_file_under_one(
 ) -> None:
     assert fold_accents(name) == folded
     assert index_letter(name) == letter
+
+
+def test_a_timeline_shows_beside_the_blocks_only_the_quotes_they_do_not_quote(site: Site) -> None:
+    extra = (
+        "quotes:\n  - actor: Lavrov\n    text: \"We are 'ready'.\"\n    item: 1\n"
+        "  - actor: Lavrov\n    text: Not in the items.\n"
+        '  - actor: NATO\n    text: "No."\n'
+    )
+    body = "L.\n\n## I\n\n[[Lavrov]] said: “We are ‘ready’.”\n\nAnd [[NATO]].\n"
+    model = site.model({"b/2022-01-27-x.md": briefing("2022-01-27", body, extra)})
+    [day] = model.briefings
+    [lavrov] = model.timelines["sergei-lavrov"]
+    # the first quote is in the block that names him (straight quotes matched as curly ones)
+    assert (lavrov.blocks, lavrov.quotes, lavrov.unquoted) == ((1,), (0, 1), (1,))
+    assert day.appearances["sergei-lavrov"] == ((1,), (0, 1), (1,))
+    assert day.appearances["nato"] == ((2,), (2,), (2,))

@@ -27,6 +27,17 @@ _REFERENCE_RE = re.compile(
     r"^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?"  # [id]: url
     r"""(?:[ \t]+["'(](.*)["')])?[ \t]*$"""  # optional "title"
 )
+_OPENING = re.compile(r'(^|[\s(\[{\u2014\u2013/-])"')
+_OPENING_SINGLE = re.compile(r"(^|[\s(\[{\u2014\u2013/-])'")
+
+
+def curly(text: str) -> str:
+    """Straight quotes as typographic ones ("a" -> \u201ca\u201d, it's -> it\u2019s), as the
+    briefings' bodies have them: summaries, titles and profiles are often typed straight."""
+    if '"' not in text and "'" not in text:
+        return text
+    text = _OPENING.sub("\\1\u201c", text).replace('"', "\u201d")
+    return _OPENING_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
 
 
 class RawBlock(NamedTuple):  # a tuple: made about ten times per briefing, cheaply

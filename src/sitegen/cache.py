@@ -30,10 +30,11 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import jinja2
 
@@ -244,7 +245,7 @@ class BriefingEntry:
 
     def __init__(
         self, fingerprint: str, context: str, asked: dict[str, str | None] | None,
-        briefing: Briefing | None, html: list[str] | None, diagnostics: list[Diagnostic],
+        briefing: Briefing | None, html: Sequence[str] | None, diagnostics: list[Diagnostic],
         store: BodyStore | None = None,
     ) -> None:  # fmt: skip
         self.fingerprint = fingerprint
@@ -301,7 +302,7 @@ class BriefingEntry:
         return all(lookup.get(name) == slug for name, slug in asked.items())
 
     @property
-    def html(self) -> list[str]:
+    def html(self) -> Sequence[str]:
         if self._html is None:
             self.load_body()
         assert self._html is not None
@@ -329,7 +330,8 @@ class BriefingEntry:
                     delattr(briefing, name)
             self._html = None
 
-    def fill(self, record: tuple) -> None:
+    def fill(self, record: tuple, arena: bytearray | None = None) -> None:
+        """Take a body record; with an arena, its block HTML is kept packed in it."""
         blocks, sections, quotes, references, html = record
         briefing = self.briefing
         if briefing is not None:
@@ -337,7 +339,7 @@ class BriefingEntry:
             briefing.sections = [Section(*x) for x in sections]
             briefing.quotes = [Quote(*x) for x in quotes]
             briefing.references = references
-        self._html = list(html)
+        self._html = list(html) if arena is None else PackedHtml.of(html, arena)
 
     def replace_with(self, other: BriefingEntry) -> None:
         """Take another entry's briefing and body (a repair made from the same source)."""
@@ -371,8 +373,9 @@ class BriefingEntry:
 
     @classmethod
     def from_records(
-        cls, meta: tuple, body: tuple | None = None, store: BodyStore | None = None
-    ) -> BriefingEntry:
+        cls, meta: tuple, body: tuple | None = None, store: BodyStore | None = None,
+        arena: bytearray | None = None,
+    ) -> BriefingEntry:  # fmt: skip
         key, fingerprint, context, asked, briefing, diagnostics, dep_values = meta
         if not (isinstance(asked, bytes) and isinstance(fingerprint, str)):
             raise TypeError("not an entry")
@@ -388,17 +391,69 @@ class BriefingEntry:
             entry.briefing = _briefing_of(briefing, entry, full=body is not None)
         if body is not None:
             _check_body(body)
-            entry.fill(body)
+            entry.fill(body, arena)
         elif briefing is None:
             entry._html = []
         return entry
 
 
+class PackedHtml(Sequence[str]):
+    """A briefing's block HTML, kept as UTF-8 in an arena (a bytearray shared by the
+    briefings read together) and decoded block by block when asked for.
+
+    Forked render workers read every briefing's HTML. Reading a Python object writes its
+    reference count, which makes the worker copy the page the object lives on: strings
+    would be copied into every worker. The arena's bytes are only read, so the workers
+    share them with the build; and UTF-8 takes half the room of the strings (curly quotes
+    and accented names make most of them two bytes a character)."""
+
+    __slots__ = ("_arena", "_ends")
+
+    def __init__(self, arena: bytearray, ends: array) -> None:
+        self._arena = arena
+        self._ends = ends  # where each block starts (first) and ends (the rest)
+
+    @classmethod
+    def of(cls, pieces: Iterable[str], arena: bytearray) -> PackedHtml:
+        ends = array("Q", [len(arena)])
+        for piece in pieces:
+            arena += piece.encode("utf-8", "surrogatepass")
+            ends.append(len(arena))
+        return cls(arena, ends)
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        ends = self._ends
+        return self._arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PackedHtml | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like a list
+
+    def __reduce__(self) -> tuple:
+        return list, (list(self),)  # pickled alone, not with the whole arena
+
+
 def body_record(entry: BriefingEntry) -> tuple:
     b = entry.briefing
     if b is None:
-        return ((), (), (), "", entry.html)
-    html = entry.html  # loads the body first if it is still in the store
+        return ((), (), (), "", list(entry.html))
+    html = list(entry.html)  # loads the body first if it is still in the store
     return (
         [(x.kind, x.number, x.anchor, x.text, x.line, x.section, x.actors) for x in b.blocks],
         [(x.title, x.anchor, x.line) for x in b.sections],

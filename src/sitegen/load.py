@@ -200,7 +200,7 @@ def _used(parsed: dict[str, list[str] | None], templates: TemplateSet) -> dict:
     return {key: parsed[key] for key in templates.sources.values() if key in parsed}
 
 
-class BlockHtml(Sequence[list[str]]):
+class BlockHtml(Sequence[Sequence[str]]):
     """The block HTML of the model's briefings (RenderContext.block_html), taken from
     their entries, which read it from the cache when first asked."""
 
@@ -211,10 +211,10 @@ class BlockHtml(Sequence[list[str]]):
         return len(self._entries)
 
     @overload
-    def __getitem__(self, index: int) -> list[str]: ...
+    def __getitem__(self, index: int) -> Sequence[str]: ...
     @overload
-    def __getitem__(self, index: slice) -> list[list[str]]: ...
-    def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:
+    def __getitem__(self, index: slice) -> list[Sequence[str]]: ...
+    def __getitem__(self, index: int | slice) -> Sequence[str] | list[Sequence[str]]:
         if isinstance(index, slice):
             return [entry.html for entry in self._entries[index]]
         return self._entries[index].html
@@ -291,13 +291,14 @@ def read_briefings(
     }  # fmt: skip
     if renderer is not None and workers.pool is None:  # (a Pool would pickle it)
         shared["markdown"] = renderer
+    arena = bytearray()  # the block HTML of the bodies kept in memory (cache.PackedHtml)
     for data in run(parse_chunk, chunks_of(len(stale), 100), workers, "reading", shared):
         for name, record in marshal.loads(data).items():
             if record[0] == "same":  # touched, not changed
                 entries[name] = known.entries[name]
             else:
                 body = None if record[2] is None else marshal.loads(record[2])
-                entries[name] = BriefingEntry.from_records(record[1], body, store)
+                entries[name] = BriefingEntry.from_records(record[1], body, store, arena)
     return entries, len(stale)
 
 

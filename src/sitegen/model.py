@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -19,6 +20,7 @@ from typing import Any
 
 from sitegen.body import (
     RawBlock,
+    curly,
     find_mentions,
     first_sentence,
     is_safe_url,
@@ -65,6 +67,11 @@ class Quote:
     item: int | None  # 1-based item number
 
 
+# Where an actor appears in a briefing, by indexes: (the blocks that mention them, the quotes
+# that are theirs, those of their quotes that those blocks do not already quote)
+Appearance = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+
+
 @dataclass(slots=True)
 class Briefing:
     path: str  # its file (a string: a site has thousands, and Path objects cost)
@@ -83,9 +90,9 @@ class Briefing:
     quotes: list[Quote] = field(default_factory=list)
     actors: tuple[str, ...] = ()  # every actor of the day: tagged, mentioned or quoted
     references: str = ""  # Markdown link definitions ([id]: url), usable by every block
-    # actor slug -> (indexes of the blocks that mention them, of the quotes that are theirs):
-    # what the actor's timeline shows of this day, worked out once when the file is read
-    appearances: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
+    # actor slug -> Appearance: what the actor's timeline shows of this day, worked out once
+    # when the file is read
+    appearances: dict[str, Appearance] = field(default_factory=dict)
 
     @property
     def items(self) -> list[Block]:
@@ -126,6 +133,7 @@ class TimelineDay:
     briefing: int  # index into SiteModel.briefings
     blocks: tuple[int, ...]  # indexes into that briefing's blocks
     quotes: tuple[int, ...]  # indexes into that briefing's quotes
+    unquoted: tuple[int, ...] = ()  # those of the quotes that the blocks do not quote
 
 
 @dataclass(slots=True)
@@ -364,7 +372,7 @@ def build_actor(source: SourceFile, diags: Diagnostics) -> Actor | None:
         path=source.path,
         fingerprint=source.fingerprint,
         name=name,
-        slug=slug,
+        slug=sys.intern(slug),  # named in every briefing: marshal then keeps one of each
         kind=kind,
         role=fields.text("role"),
         aliases=[alias for alias, _ in fields.names("aliases")],
@@ -471,14 +479,16 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
         if raw.kind == "references":
             continue
         if raw.kind == "heading":
-            sections.append(Section(raw.text, f"section-{len(sections) + 1}", raw.line))
+            anchor = sys.intern(f"section-{len(sections) + 1}")
+            sections.append(Section(raw.text, anchor, raw.line))
             continue
         if sections:
             kind = "item"
         else:
             kind = "lead" if not counts["lead"] and not counts["context"] else "context"
         counts[kind] += 1
-        anchor = raw.anchor or ("lead" if kind == "lead" else f"{kind}-{counts[kind]}")
+        # interned, as slugs are: thousands of briefings repeat them, and marshal keeps one
+        anchor = raw.anchor or sys.intern("lead" if kind == "lead" else f"{kind}-{counts[kind]}")
         blocks.append(Block(kind, counts[kind], anchor, raw.text, raw.line, len(sections) - 1))
     return blocks, sections
 
@@ -604,14 +614,25 @@ def build_briefing(
     return briefing if len(diags.errors) == errors_before and date else None
 
 
-def _appearances(briefing: Briefing) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
-    return {
-        slug: (
-            tuple(i for i, b in enumerate(briefing.blocks) if slug in b.actors),
-            tuple(i for i, q in enumerate(briefing.quotes) if q.actor == slug),
-        )
-        for slug in briefing.actors
-    }
+def _appearances(briefing: Briefing) -> dict[str, Appearance]:
+    found = {}
+    for slug in briefing.actors:
+        blocks = tuple(i for i, b in enumerate(briefing.blocks) if slug in b.actors)
+        quotes = tuple(i for i, q in enumerate(briefing.quotes) if q.actor == slug)
+        found[slug] = (blocks, quotes, _unquoted(briefing, blocks, quotes))
+    return found
+
+
+def _unquoted(
+    briefing: Briefing, blocks: tuple[int, ...], quotes: tuple[int, ...]
+) -> tuple[int, ...]:
+    """The quotes that the blocks do not already quote (a timeline shows them beside the
+    blocks). Worked out here rather than when a page is rendered, so that rendering never
+    reads a block's Markdown: the forked render workers then leave it in shared memory."""
+    if not quotes:
+        return ()
+    text = " ".join(curly(briefing.blocks[i].text) for i in blocks)
+    return tuple(i for i in quotes if curly(briefing.quotes[i].text) not in text)
 
 
 def _check_anchors(blocks: list[Block], fields: _Fields) -> None:
@@ -632,8 +653,8 @@ def _check_anchors(blocks: list[Block], fields: _Fields) -> None:
 def _timelines(briefings: list[Briefing]) -> dict[str, list[TimelineDay]]:
     timelines: dict[str, list[TimelineDay]] = defaultdict(list)
     for index in range(len(briefings) - 1, -1, -1):  # newest first
-        for slug, (blocks, quotes) in briefings[index].appearances.items():
-            timelines[slug].append(TimelineDay(index, blocks, quotes))
+        for slug, (blocks, quotes, unquoted) in briefings[index].appearances.items():
+            timelines[slug].append(TimelineDay(index, blocks, quotes, unquoted))
     return dict(timelines)
 
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from sitegen.body import first_sentence, mention_key, plain_first_sentence
+from sitegen.body import curly, first_sentence, mention_key, plain_first_sentence
 from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
@@ -103,19 +103,6 @@ def long_date(value: dt.date) -> str:
 
 def short_date(value: dt.date) -> str:
     return f"{MONTH_NAMES[value.month - 1][:3]} {value.day}, {value.year}"
-
-
-_OPENING = re.compile(r'(^|[\s(\[{\u2014\u2013/-])"')
-_OPENING_SINGLE = re.compile(r"(^|[\s(\[{\u2014\u2013/-])'")
-
-
-def curly(text: str) -> str:
-    """Straight quotes as typographic ones ("a" -> \u201ca\u201d, it's -> it\u2019s), as the
-    briefings' bodies have them: summaries, titles and profiles are often typed straight."""
-    if '"' not in text and "'" not in text:
-        return text
-    text = _OPENING.sub("\\1\u201c", text).replace('"', "\u201d")
-    return _OPENING_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
 
 
 _TAG_OR_CODE = re.compile(r"(<(code|pre)\b.*?</\2>|<[^>]*>)", re.S)
@@ -410,7 +397,7 @@ class RenderContext:
     config: SiteConfig
     model: SiteModel
     urls: Urls
-    block_html: Sequence[list[str]]  # per briefing, per block (read from the cache as needed)
+    block_html: Sequence[Sequence[str]]  # per briefing, per block (read from the cache as needed)
     profile_html: Mapping[str, str]  # per actor slug (converted as needed)
     pages: list[Page] = field(default_factory=list)  # the whole plan, for the sitemap
 
@@ -787,11 +774,7 @@ class PageRenderer:
             html = self.ctx.block_html[entry.briefing]
             blocks = [(briefing.blocks[i], Markup(tidy_links(html[i], own_href)))
                       for i in entry.blocks]  # fmt: skip
-            day_quotes: list[Quote] = []
-            if entry.quotes:  # the quotes that the blocks shown do not already quote
-                text = " ".join(curly(briefing.blocks[i].text) for i in entry.blocks)
-                day_quotes = [briefing.quotes[i] for i in entry.quotes
-                              if curly(briefing.quotes[i].text) not in text]  # fmt: skip
+            day_quotes = [briefing.quotes[i] for i in entry.unquoted]
             days.append(TimelineDayView(
                 briefing, *self._day_labels(entry.briefing), blocks, day_quotes,
                 year_anchor=year_starts.get(start + offset, ""),

@@ -1,10 +1,11 @@
 """Workers: the processes that read briefings and render pages, on every core.
 
 `sitegen build` runs in one thread: it forks its workers when it has work for them, and
-they inherit the loaded site (nothing is copied or pickled). The preview server runs
-threads, and a process with threads must not fork (a child can inherit a lock that another
-thread held), so `serve` keeps a `Pool` of processes started by a forkserver, a clean
-single-threaded process, and sends them each job's data once, through a file.
+they inherit the loaded site (nothing is copied or pickled); it works on chunks itself
+beside them (see `_forked`). The preview server runs threads, and a process with threads
+must not fork (a child can inherit a lock that another thread held), so `serve` keeps a
+`Pool` of processes started by a forkserver, a clean single-threaded process, and sends
+them each job's data once, through a file.
 
 The tasks take ranges of indexes into lists held in `_shared`, set before the work starts.
 """
@@ -120,17 +121,12 @@ def run(
     done = 0
     _shared.clear()
     _shared.update(shared)
-    pool = None
     if workers.jobs <= 1 or total < workers.min_parallel:
-        results: Iterator[Any] = map(task, chunks)
+        results: Iterator[Any] = _here(task, chunks)
     elif workers.pool is not None:
         results = workers.pool.map(task, chunks, shared)
     else:
-        import multiprocessing  # (see Pool.map)
-
-        gc.freeze()  # keep the children from copying pages just to update gc headers
-        pool = multiprocessing.get_context("fork").Pool(workers.jobs)
-        results = pool.imap(_collecting, [(task, chunk) for chunk in chunks])
+        results = _forked(task, chunks, workers.jobs)
     try:
         for chunk, result in zip(chunks, results, strict=True):
             done += len(chunk)
@@ -138,11 +134,81 @@ def run(
                 workers.progress(stage, done, total)
             yield result
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-            gc.unfreeze()
         _shared.clear()
+
+
+def _here(task: Callable, chunks: list[range]) -> Iterator[Any]:
+    """Run the chunks in this process. As in a forked worker, the reference cycles each
+    chunk leaves are freed after it (the collector is off during a build: rendering 10k
+    days in one process grew to twice the memory of the site), and what was there before
+    is frozen first, so that each collection looks at the chunk's objects only. A process
+    that froze its objects itself (serve's, between rebuilds) is left as it is."""
+    if len(chunks) < 2 or gc.get_freeze_count():
+        yield from map(task, chunks)
+        return
+    gc.freeze()
+    try:
+        for chunk in chunks:
+            yield _done_here(task, chunk)
+    finally:
+        gc.unfreeze()
+
+
+def _done_here(task: Callable, chunk: range) -> Any:
+    """A chunk's task in this process, then its reference cycles freed; what is left (what
+    the caller kept of the chunks before) is frozen, so that the next collection does not
+    look at it again."""
+    result = task(chunk)
+    gc.collect()
+    gc.freeze()
+    return result
+
+
+# Chunks queued for each forked worker: enough to keep it busy while this process works
+# on a chunk of its own.
+QUEUED_PER_WORKER = 2
+
+
+def _forked(task: Callable, chunks: list[range], jobs: int) -> Iterator[Any]:
+    """Run the chunks in jobs - 1 forked workers and in this process, which takes a chunk
+    whenever the workers have enough queued. A forked worker ends up with its own copy of
+    most of the data it inherits (every object it reads has its reference count written,
+    which copies the page it lives on), so each worker costs about the whole site in
+    memory: this process working too saves one of them, at no cost in time (it would
+    otherwise mostly wait)."""
+    import multiprocessing  # (see Pool.map)
+
+    gc.freeze()  # keep the children from copying pages just to update gc headers
+    pool = multiprocessing.get_context("fork").Pool(jobs - 1)
+    pending: dict[int, Any] = {}  # chunk index -> AsyncResult (queued) or [result] (done here)
+    queued_limit = QUEUED_PER_WORKER * (jobs - 1)
+    next_chunk = 0
+    try:
+        for index in range(len(chunks)):
+            while index not in pending or _waiting(pending[index]):
+                queued = sum(
+                    1 for p in pending.values() if not isinstance(p, list) and not p.ready()
+                )
+                if next_chunk < len(chunks) and queued < queued_limit:
+                    work = (task, chunks[next_chunk])
+                    pending[next_chunk] = pool.apply_async(_collecting, (work,))
+                elif next_chunk < len(chunks):
+                    pending[next_chunk] = [_done_here(task, chunks[next_chunk])]
+                else:
+                    break  # everything is handed out: wait for this chunk's worker
+                next_chunk += 1
+            found = pending.pop(index)
+            yield found[0] if isinstance(found, list) else found.get()
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        gc.unfreeze()
+
+
+def _waiting(pending: Any) -> bool:
+    """Whether a chunk's result is still being made by a worker."""
+    return not isinstance(pending, list) and not pending.ready()
 
 
 def _collecting(work: tuple[Callable, range]) -> Any:

@@ -1,0 +1,48 @@
+"""workers.py: chunks run in forked workers and in the build's own process, results in order."""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+
+from sitegen import workers
+from sitegen.workers import Workers, chunks_of, run
+
+PARENT = os.getpid()
+
+
+def who_ran(chunk: range) -> tuple[int, list[int]]:
+    if os.getpid() != PARENT:
+        time.sleep(0.02)  # a forked worker is slow: the build's process takes chunks too
+    return os.getpid(), [i * workers._shared["factor"] for i in chunk]
+
+
+def test_forked_workers_and_this_process_share_the_chunks_and_results_come_in_order() -> None:
+    chunks = chunks_of(300, 10)
+    progress: list[int] = []
+    jobs = Workers(
+        jobs=3, min_parallel=1, progress=lambda stage, done, total: progress.append(done)
+    )
+    results = list(run(who_ran, chunks, jobs, "test", {"factor": 2}))
+    assert [values for _, values in results] == [[i * 2 for i in c] for c in chunks]
+    pids = {pid for pid, _ in results}
+    assert PARENT in pids and len(pids - {PARENT}) >= 1  # this process and its workers
+    assert progress == list(range(10, 301, 10))
+    assert gc.get_freeze_count() == 0 and workers._shared == {}
+
+
+def test_chunks_run_here_free_their_cycles_and_leave_nothing_frozen() -> None:
+    def cycles(chunk: range) -> int:
+        for _ in chunk:
+            loop: list = []
+            loop.append(loop)  # garbage that only the collector frees
+        return gc.get_count()[0]
+
+    gc.disable()  # as during a build
+    try:
+        counts = list(run(cycles, chunks_of(1000, 100), Workers(jobs=1), "test", {}))
+    finally:
+        gc.enable()
+    assert max(counts) < 200  # each chunk starts with the last one's cycles gone
+    assert gc.get_freeze_count() == 0
