@@ -45,7 +45,7 @@ from sitegen.model import Block, Briefing, Quote, Section
 
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own
-FORMAT = f"sitegen-cache-4 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"sitegen-cache-5 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
