@@ -27,7 +27,7 @@ from conftest import briefing_text, run_build, snapshot, write_files
 
 from sitegen import build as build_module
 from sitegen import load
-from sitegen.cache import CACHE_DIR, BuildCache, shard_of, write_checked
+from sitegen.cache import CACHE_DIR, BuildCache, read_checked, shard_of, write_checked
 from sitegen.output import MARKER, STAGING
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +142,31 @@ def test_a_cache_file_of_the_wrong_shape_is_a_warning_and_made_again(golden: Pat
     assert code == 0, err
     shard = golden / CACHE_DIR / "briefings" / f"{shard_of(str(golden / BRIEF)):02d}.marshal"
     write_checked(shard, ["valid", "marshal", "wrong shape"])
+    write_files(golden, {"templates/footer.html": "<footer>Changed</footer>"})  # all pages
+    code, out, err = run_build(golden)
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert err.splitlines() == [
+        f"{shard.relative_to(golden)}: warning: damaged cache file (unexpected contents); "
+        "made again"
+    ]
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+
+
+def test_a_cached_briefing_of_another_layout_is_a_warning_and_made_again(golden: Path) -> None:
+    """A readable, checksummed record whose appearances have another arity (as a cache of an
+    unreleased layout under the same format name had) is damaged, not a traceback."""
+    code, _, err = run_build(golden)
+    assert code == 0, err
+    shard = golden / CACHE_DIR / "briefings" / f"{shard_of(str(golden / BRIEF)):02d}.marshal"
+    lookup, records = read_checked(shard)
+    name, meta = next(iter(records.items()))
+    briefing = list(meta[4])
+    briefing[-1] = {slug: each[:2] for slug, each in briefing[-1].items()}
+    records[name] = (*meta[:4], tuple(briefing), *meta[5:])
+    write_checked(shard, (lookup, records))
     write_files(golden, {"templates/footer.html": "<footer>Changed</footer>"})  # all pages
     code, out, err = run_build(golden)
     assert code == 0, err

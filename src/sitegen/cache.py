@@ -487,6 +487,9 @@ def _briefing_of(r: tuple, entry: BriefingEntry, full: bool) -> Briefing:
     actors, appearances = r[11:]
     if not isinstance(appearances, dict):
         raise TypeError("not a briefing")
+    for each in appearances.values():  # (blocks, quotes, unquoted), read by _timelines
+        if not (isinstance(each, tuple) and len(each) == 3):
+            raise TypeError("not a briefing's appearances")
     briefing = Briefing.__new__(Briefing if full else StoredBriefing)
     briefing.path = path
     briefing.fingerprint = fingerprint
