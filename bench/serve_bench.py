@@ -151,6 +151,8 @@ def measure(site: Path, runs: int, browser: bool) -> dict[str, list[float]]:
             mark = server.mark()
             path.write_bytes(originals[path])
             server.wait_for(INDEXED.pattern if search else REBUILT.pattern, 600, mark)
+            if page is not None:  # the restore's live reload, before going to the next day
+                page.wait_for_selector(f"text={sentence}", state="detached", timeout=30_000)
     finally:
         for path, data in originals.items():
             path.write_bytes(data)
