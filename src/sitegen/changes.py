@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Mapping
@@ -31,7 +30,7 @@ from sitegen import __version__
 from sitegen.cache import BriefingEntry, SourceState, Stat
 from sitegen.charts import site_frame
 from sitegen.diagnostics import Diagnostics
-from sitegen.keys import content_hash, digest
+from sitegen.keys import content_hash, digest, number_digest, raw_digest
 from sitegen.render import TEMPLATE_GLOBALS
 from sitegen.routes import ACTIVITY, ACTORS, CALENDAR, CHART_FRAME, Dep, Page, dep
 
@@ -233,12 +232,7 @@ class DependencyValues(dict[Dep, int]):
     def __missing__(self, key: Dep) -> int:
         # a dependency without a value (the timeline of an actor never mentioned, a page of
         # an actor that clashes) is valued by its key alone
-        return _value(key)
-
-
-def _value(text: str) -> int:
-    data = text.encode("utf-8", "surrogatepass")
-    return int.from_bytes(hashlib.blake2b(data, digest_size=16).digest(), "little")
+        return number_digest(key)
 
 
 def briefing_values(entry: BriefingEntry) -> tuple[int, int, bytes]:
@@ -254,12 +248,9 @@ def briefing_values(entry: BriefingEntry) -> tuple[int, int, bytes]:
         return kept[1], kept[2], kept[3]
     day = b.date.toordinal()
     # the slug and URL come from the file name and the permalinks, not from its text
-    shows = _value(f"{entry.key} {b.slug} {b.url}")
-    listed = _value(repr((b.title, day, b.slug, b.url, b.summary, b.draft)))
-    appears = hashlib.blake2b(
-        f"{b.path}\x00{day}\x00{b.appearances!r}".encode("utf-8", "surrogatepass"),
-        digest_size=16,
-    ).digest()
+    shows = number_digest(f"{entry.key} {b.slug} {b.url}")
+    listed = number_digest(repr((b.title, day, b.slug, b.url, b.summary, b.draft)))
+    appears = raw_digest(f"{b.path}\x00{day}\x00{b.appearances!r}".encode("utf-8", "surrogatepass"))
     entry.dep_values = (b.url, shows, listed, appears)
     return shows, listed, appears
 
@@ -276,21 +267,21 @@ def dependency_values(model: SiteModel, entries: Mapping[str, BriefingEntry]) ->
         by_dep[dep("briefing", name)] = shows
         by_dep[dep("listing", name)] = listed
         appearances.append(appears)
-    by_dep[CALENDAR] = _value(repr([(b.date.toordinal(), b.url) for b in model.briefings]))
-    by_dep[CHART_FRAME] = _value(repr(site_frame(b.date for b in model.briefings)))
-    actors = {a.slug: _value(f"{a.fingerprint} {a.slug}") for a in model.actor_list}
+    by_dep[CALENDAR] = number_digest(repr([(b.date.toordinal(), b.url) for b in model.briefings]))
+    by_dep[CHART_FRAME] = number_digest(repr(site_frame(b.date for b in model.briefings)))
+    actors = {a.slug: number_digest(f"{a.fingerprint} {a.slug}") for a in model.actor_list}
     for slug, value in actors.items():
         by_dep[dep("actor", slug)] = value
-    by_dep[ACTORS] = _value(repr(sorted(actors.items())))
+    by_dep[ACTORS] = number_digest(repr(sorted(actors.items())))
     timelines = []
     for slug, timeline in model.timelines.items():
         # the days, their dates and who appears in each: so also the monthly counts and the
         # co-actors, which follow from them
         days = b"".join([appearances[day.briefing] for day in timeline])
-        value = int.from_bytes(hashlib.blake2b(days, digest_size=16).digest(), "little")
+        value = number_digest(days)
         by_dep[dep("timeline", slug)] = value
         timelines.append((slug, value))
-    by_dep[ACTIVITY] = _value(repr(sorted(timelines)))
+    by_dep[ACTIVITY] = number_digest(repr(sorted(timelines)))
     return by_dep
 
 
@@ -316,5 +307,5 @@ def page_keys(
             closure = closures[page.template] = templates.digest_for(page.template)
         shown = sum(map(value_of, page.deps)) & _MASK
         text = f"{settings}\x01{closure}\x01{page_identity(page)!r}\x01{shown:x}"
-        keys[page.output] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        keys[page.output] = content_hash(text.encode())
     return keys

@@ -23,12 +23,13 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def digest_texts(*texts: str) -> str:
-    """A key over strings, however long (no repr: each is hashed as it is, its length
-    first, so that no two lists of strings give the same bytes)."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for text in texts:
-        data = text.encode("utf-8", "surrogatepass")
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
+def raw_digest(data: bytes) -> bytes:
+    """A 128-bit digest of bytes, as bytes (to be joined with others and digested again)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def number_digest(data: str | bytes) -> int:
+    """A 128-bit digest as a number: dependency values are summed (changes.page_keys)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    return int.from_bytes(raw_digest(data), "little")
