@@ -357,7 +357,8 @@ class BriefingEntry:
         """What makes two entries equal: the record, its lookups as values (two equal
         dicts may marshal to different bytes), without the dependency values (worked out
         from the rest, when first needed)."""
-        return (self.meta_record()[:3], self.asked, self.meta_record()[4:-1])
+        record = self.meta_record()
+        return (record[:3], self.asked, record[4:-1])
 
     # unhashable: equal entries may change (typeshed declares unhashable types the same way)
     __hash__ = None  # type: ignore[assignment]

@@ -186,9 +186,7 @@ def _forked(task: Callable, chunks: list[range], jobs: int) -> Iterator[Any]:
     try:
         for index in range(len(chunks)):
             while index not in pending or _waiting(pending[index]):
-                queued = sum(
-                    1 for p in pending.values() if not isinstance(p, list) and not p.ready()
-                )
+                queued = sum(map(_waiting, pending.values()))
                 if next_chunk < len(chunks) and queued < queued_limit:
                     work = (task, chunks[next_chunk])
                     pending[next_chunk] = pool.apply_async(_collecting, (work,))

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from .grammar import SPEECH_VERBS, TITLE_WORDS
+from .grammar import INVERTED_SUBJECTS, SPEECH_VERBS, TITLE_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from .textutil import Mention
 
 MODEL_VERSION = 1
-_INVERTED = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")  # '“...,” says X'
 ROUTES = (
     "predicate",
     "verb",
@@ -79,6 +78,8 @@ FEATURES = (
     "log_quote_words",
     "quote_alone",
 )
+
+AT = {name: k for k, name in enumerate(FEATURES)}  # a feature's place in a vector
 
 
 @dataclass
@@ -157,10 +158,11 @@ def candidates(
     for mention in paragraph.before:
         if mention.name and mention.kind != "place" and mention.name not in by_name:
             by_name.setdefault(mention.name, []).append((mention, True))
-    spans = {  # each name's mention nearest the quote
-        name: min((_position(m, far, doc, quote, inside) for m, far in ms), key=lambda p: p[1])
+    nearest_of = {  # each name's mention nearest the quote
+        name: min(ms, key=lambda p: _position(p[0], p[1], doc, quote, inside)[1])
         for name, ms in by_name.items()
     }
+    spans = {name: _position(m, far, doc, quote, inside) for name, (m, far) in nearest_of.items()}
     before = [n for n, (side, dist, _) in spans.items() if side < 0 and dist < 99]
     after = [n for n, (side, dist, _) in spans.items() if side > 0 and dist < 99]
     nearest_before = min(before, key=lambda n: spans[n][1], default=None)
@@ -171,9 +173,8 @@ def candidates(
     alone = not [t for t in sentence if t.i not in {u.i for u in inside} and not t.is_punct]
     found = []
     for name, mentions in by_name.items():
-        nearest, _ = min(mentions, key=lambda p: _position(p[0], p[1], doc, quote, inside)[1])
         features = _features(
-            nearest,
+            nearest_of[name][0],
             [m for m, _ in mentions],
             paragraph,
             sentences,
@@ -181,27 +182,27 @@ def candidates(
             governor,
             quote,
         )
-        features[FEATURES.index("rules_chose")] = float(name in chosen)
+        features[AT["rules_chose"]] = float(name in chosen)
         for r in ROUTES:
-            features[FEATURES.index(f"rules_{r}")] = float(name in chosen and route == r)
-        features[FEATURES.index("rules_chose_several")] = float(name in chosen and len(chosen) > 1)
-        features[FEATURES.index("rules_chose_none")] = float(not chosen)
+            features[AT[f"rules_{r}"]] = float(name in chosen and route == r)
+        features[AT["rules_chose_several"]] = float(name in chosen and len(chosen) > 1)
+        features[AT["rules_chose_none"]] = float(not chosen)
         for r in NONE_ROUTES:
-            features[FEATURES.index(f"rules_{r.replace('-', '_')}")] = float(route == r)
-        features[FEATURES.index("previous_speaker")] = float(name in said_before)
-        features[FEATURES.index("previous_speaker_far")] = float(name in said_before and gap > 1)
-        features[FEATURES.index("before_quote")] = float(spans[name][0] < 0)
-        features[FEATURES.index("nearest_before")] = float(name == nearest_before)
-        features[FEATURES.index("nearest_after")] = float(name == nearest_after)
-        features[FEATURES.index("log_distance")] = math.log1p(spans[name][1])
-        features[FEATURES.index("log_quote_words")] = math.log1p(len(words))
-        features[FEATURES.index("quote_alone")] = float(alone)
+            features[AT[f"rules_{r.replace('-', '_')}"]] = float(route == r)
+        features[AT["previous_speaker"]] = float(name in said_before)
+        features[AT["previous_speaker_far"]] = float(name in said_before and gap > 1)
+        features[AT["before_quote"]] = float(spans[name][0] < 0)
+        features[AT["nearest_before"]] = float(name == nearest_before)
+        features[AT["nearest_after"]] = float(name == nearest_after)
+        features[AT["log_distance"]] = math.log1p(spans[name][1])
+        features[AT["log_quote_words"]] = math.log1p(len(words))
+        features[AT["quote_alone"]] = float(alone)
         for key, heads in speakers_of.items():
             if any(_covers(m, heads) for m, far in mentions if not far):
-                features[FEATURES.index(key)] = 1.0
+                features[AT[key]] = 1.0
         last = paragraph.before[-1].name if paragraph.before else None
-        features[FEATURES.index("last_named_before")] = float(name == last)
-        found.append(Candidate(name, nearest, features))
+        features[AT["last_named_before"]] = float(name == last)
+        found.append(Candidate(name, nearest_of[name][0], features))
     return found
 
 
@@ -210,7 +211,7 @@ def _position(
 ) -> tuple[int, int, bool]:
     """(side, token distance, inside): -1 before the quote, 1 after, 0 inside; a name from
     elsewhere (another paragraph, a created one) is far (distance 99)."""
-    if far or mention.j > len(doc) or doc[mention.i].idx != mention.start:
+    if far or _far(mention, doc):
         return (-1, 99, False)
     if quote.start <= mention.start < quote.end:
         return (0, 50, True)
@@ -232,7 +233,7 @@ def _features(
     values = [0.0] * len(FEATURES)
 
     def put(name: str, value: float | bool) -> None:
-        values[FEATURES.index(name)] = float(value)
+        values[AT[name]] = float(value)
 
     put("bias", 1)
     here = [m for m in mentions if m in paragraph.mentions and not _far(m, doc)]
@@ -282,18 +283,17 @@ def _speech_subjects(sentence: Span, inside: list[Token]) -> dict[str, set[int]]
     ]
     before = [v for v in verbs if v.i < inside[0].i]
     after = [v for v in verbs if v.i > inside[-1].i]
-    found = {
+    return {
         "subject_of_speech_before": _subject_words(before[-1]) if before else set(),
         "subject_of_speech_after": _subject_words(after[0], inverted=True) if after else set(),
         "subject_of_root": _subject_words(sentence.root),
     }
-    return found
 
 
 def _subject_words(verb: Token, inverted: bool = False) -> set[int]:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and inverted:
-        subjects = [c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED]
+        subjects = [c for c in verb.children if c.i > verb.i and c.dep_ in INVERTED_SUBJECTS]
     words: set[int] = set()
     for subject in subjects:
         words.add(subject.i)

@@ -119,3 +119,5 @@ TITLE_WORDS = words(
     "chair director head justice congressman congresswoman pm"
 )
 ARTICLES = words("the a an")
+# The relations the parse gives a speaker named after the verb: '“...,” write Jo Park'
+INVERTED_SUBJECTS = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .grammar import (
+    INVERTED_SUBJECTS,
     OFFICIAL_NOUNS,
     PRONOUNS_BODY,
     PRONOUNS_PERSON,
@@ -57,7 +58,6 @@ _OUTLET_NOUNS = words("story article paper newspaper outlet daily broadcaster ma
 _RELATIVES = words("which who that")
 _OF = words("of from at in for by with")  # 'a spokesman for X', 'leaders from X', 'a report by X'
 _SUBJECTS = ("nsubj", "nsubjpass")  # of a clause a quote is part of
-_INVERTED = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")  # '“...,” write X'
 _MILITARY = words("military army")
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 
@@ -875,7 +875,7 @@ def _subject(verb: Token, quoted: set[int]) -> Token | None:
         return subjects[0]
     if not any(k in quoted for k in (verb.i - 1, verb.i - 2)):
         return None
-    inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED)
+    inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in INVERTED_SUBJECTS)
     return next((c for c in inverted if c.pos_ == "PROPN" and c.i not in quoted), None)
 
 
