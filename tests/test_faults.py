@@ -222,6 +222,54 @@ def test_an_output_record_of_the_wrong_shape_makes_a_build_check_every_file(gold
     assert tree(golden / "build") == tree(clean)
 
 
+def special_file(path: Path, kind: str) -> None:
+    """Put a FIFO, or a link to an endless device, where a regular file was."""
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+
+
+KIND_SHOWN = {"fifo": "a named pipe (FIFO)", "device": "a character device"}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_cache_file_that_is_a_fifo_or_a_device_is_a_warning_not_a_hang(
+    golden: Path, kind: str
+) -> None:
+    assert run_build(golden)[0] == 0
+    special_file(golden / CACHE_DIR / "sources.marshal", kind)
+    write_files(golden, {"templates/footer.html": "<footer>Changed</footer>"})
+    done = sitegen("build", cwd=golden)  # a real process: a hang is a timeout, not a stuck suite
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"{CACHE_DIR}/sources.marshal: warning: damaged cache file "
+        f"({KIND_SHOWN[kind]}, not a regular file); made again"
+    ]
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_an_output_file_that_is_a_fifo_or_a_device_is_replaced_not_read(
+    golden: Path, kind: str
+) -> None:
+    """Without the cache's record of the output, a build compares each page with the file
+    there: a FIFO or a device in its place is neither waited on nor read without end."""
+    assert run_build(golden)[0] == 0
+    shutil.rmtree(golden / CACHE_DIR)
+    special_file(golden / "build/index.html", kind)
+    done = sitegen("build", cwd=golden)
+    assert done.returncode == 0, done.stderr
+    assert (golden / "build/index.html").is_file()
+    assert not (golden / "build/index.html").is_symlink()
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+
+
 # --------------------------------------------------------------------------- row 11
 
 

@@ -42,6 +42,7 @@ from sitegen import __version__
 from sitegen.diagnostics import Diagnostic
 from sitegen.keys import digest
 from sitegen.model import Block, Briefing, Quote, Section
+from sitegen.source import NotRegularFile, read_regular
 
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own
@@ -103,10 +104,11 @@ def read_checked(path: Path) -> Any:
     """The value of a cache file; None when there is none (or it is of another version).
     Raises Damaged when its bytes do not match its checksum or do not read."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular(path)
     except FileNotFoundError:
         return None
+    except NotRegularFile as exc:
+        raise Damaged(str(exc)) from None
     except OSError as exc:
         raise Damaged(f"cannot be read ({exc.strerror or exc})") from None
     first = data.find(b"\n")

@@ -81,6 +81,24 @@ def _read_bytes(path: Path, diags: Diagnostics) -> bytes | None:
     return raw
 
 
+class NotRegularFile(OSError):
+    """What read_regular raises for a FIFO, a device, a socket or a folder."""
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """All of a regular file, for files the build keeps itself (its cache, its output).
+    Raises OSError for anything else: opening does not block on a FIFO, and a device (a
+    link to /dev/zero) is refused rather than read without end."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFile(f"{_kind(status.st_mode)}, not a regular file")
+        return _read_at_most(fd, status.st_size, 1 << 62)
+    finally:
+        os.close(fd)
+
+
 def _read_at_most(fd: int, expected: int, limit: int) -> bytes:
     """Up to `limit` bytes; one read when the file has the `expected` size (most files)."""
     parts = [os.read(fd, min(expected + 1, limit))]

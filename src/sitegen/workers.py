@@ -35,7 +35,7 @@ from sitegen.render import (
     make_markdown,
     render_briefing_html,
 )
-from sitegen.source import fingerprint, parse_source, read_text
+from sitegen.source import fingerprint, parse_source, read_regular, read_text
 from sitegen.urls import Urls
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -327,8 +327,7 @@ def render_chunk(indexes: Sequence[int]) -> tuple[list[Rendered], list[Diagnosti
 
 def _hash_of(path: Path) -> str | None:
     try:
-        with open(path, "rb") as handle:
-            return content_hash(handle.read())
+        return content_hash(read_regular(path))  # a FIFO or a device there is not waited on
     except OSError:
         return None
 
