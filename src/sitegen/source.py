@@ -99,6 +99,17 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
         os.close(fd)
 
 
+def not_regular(path: Path) -> str | None:
+    """Why a path given as a file is not one (a dangling link, a FIFO, a device...), or None."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "broken symbolic link" if path.is_symlink() else None
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror}"
+    return None if stat.S_ISREG(mode) else f"{_kind(mode)}, not a regular file"
+
+
 def _read_at_most(fd: int, expected: int, limit: int) -> bytes:
     """Up to `limit` bytes; one read when the file has the `expected` size (most files)."""
     parts = [os.read(fd, min(expected + 1, limit))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,3 +115,37 @@ def test_failed_inputs_appear_in_json_with_their_error(ingest, raw: Callable) ->
     assert entry["source"] == str(bad)
     assert entry["date"] is None and entry["output"] is None and entry["actors"] == []
     assert entry["error"] == f"{bad}: {NO_DATE_MESSAGE}"
+
+
+def special(folder: Path, name: str, kind: str) -> Path:
+    path = folder / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.symlink_to(folder / "gone.txt")
+    return path
+
+
+SPECIAL = {
+    "fifo": "a named pipe (FIFO), not a regular file: skipped",
+    "device": "a character device, not a regular file: skipped",
+    "dangling": "broken symbolic link: skipped",
+}
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+@pytest.mark.parametrize("given", ["folder", "file"])
+def test_what_is_not_a_regular_file_is_named_and_skipped(
+    ingest, raw: Callable, site: Path, kind: str, given: str
+) -> None:
+    """In a folder or named alone, a FIFO is not waited on and a device is not read without
+    end; each is named with what it is, and the good input beside it is ingested."""
+    good = raw("2022-01-27.txt", GOOD)
+    bad = special(good.parent, "2022-01-28.txt", kind)
+    result = ingest(good.parent) if given == "folder" else ingest(bad, good)
+    assert result.code == 1
+    assert f"{bad}: {SPECIAL[kind]}" in result.err.splitlines()
+    written = sorted(p.name for p in (site / "content" / "briefings").iterdir())
+    assert written == ["2022-01-27-what-you-need-to-know-today.md"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ..source import NotRegularFile, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, name_key
@@ -74,15 +75,23 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         if given == "-":
             inputs.append(("-", None))
         elif path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+            listed = sorted(p for p in path.iterdir() if p.suffix == ".txt" and not p.is_dir())
+            found = [p for p in listed if not_regular(p) is None]
             inputs.extend((str(p), p) for p in found)
-            if not found:
+            failed.extend(_not_a_file(str(p), p) for p in listed if p not in found)
+            if not listed:
                 failed.append(_failure(given, "no .txt files in this folder"))
         elif path.is_file():
             inputs.append((given, path))
+        elif path.is_symlink() or path.exists():
+            failed.append(_not_a_file(given, path))  # a FIFO, a device, a dangling link
         else:
             failed.append(_failure(given, "no such file or folder"))
     return inputs, failed
+
+
+def _not_a_file(label: str, path: Path) -> Outcome:
+    return _failure(label, f"{not_regular(path) or 'not a regular file'}: skipped")
 
 
 def _failure(label: str, message: str, line: int | None = None) -> Outcome:
@@ -97,7 +106,10 @@ def _read(path: Path | None, stdin: TextIO) -> bytes:
     size = path.stat().st_size
     if size >= MAX_BYTES:
         raise IngestError(too_large(size))
-    return path.read_bytes()
+    try:  # swapped for a FIFO or a device since it was listed: refused, not waited on
+        return read_regular(path)
+    except NotRegularFile as exc:
+        raise IngestError(f"{exc}: skipped") from None
 
 
 def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
