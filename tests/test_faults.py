@@ -372,6 +372,16 @@ def test_what_killed_builds_left_is_removed_by_the_next_build(golden: Path) -> N
     assert not old_style.exists() and not (golden / ".build.old-z3").exists()
 
 
+def test_a_fifo_where_the_staging_folder_goes_is_removed_not_waited_on(golden: Path) -> None:
+    assert run_build(golden)[0] == 0
+    os.mkfifo(golden / "build" / STAGING)
+    os.mkfifo(golden / ".build.staging-x1y2")
+    done = sitegen("build", cwd=golden)  # a real process: a hang is a timeout
+    assert done.returncode == 0, done.stderr
+    assert not (golden / "build" / STAGING).exists()
+    assert not (golden / ".build.staging-x1y2").exists()
+
+
 def test_a_second_build_waits_for_the_first(golden: Path) -> None:
     """The lock is the marker file's: while another build holds it, a build waits (and
     says so), and only then clears the staging folder, which is the other build's."""
