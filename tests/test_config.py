@@ -218,6 +218,15 @@ def test_missing_site_toml(tmp_path: Path) -> None:
     )
 
 
+def test_a_site_folder_that_does_not_exist_is_named_as_given(tmp_path: Path) -> None:
+    missing = tmp_path / "mistyped"
+    diags = Diagnostics(root=missing)
+    assert load_config(missing, diags) is None
+    assert [d.format() for d in diags.items] == [
+        f"{missing}: no such folder: pass --site the folder where site.toml is"
+    ]
+
+
 def test_site_toml_that_is_not_utf8(tmp_path: Path) -> None:
     config, messages = load(tmp_path, b'title = "ok"\n\ntitle2 = "\xe9"\n')
     assert config is None

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen.diagnostics import Diagnostics
+from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.source import not_xml_message, read_text
 
 CONFIG_NAME = "site.toml"
@@ -283,6 +283,10 @@ def load_config(site_dir: Path, diags: Diagnostics, best_effort: bool = False) -
     (the errors are in `diags`)."""
     root = site_dir.resolve()
     path = root / CONFIG_NAME
+    if not root.is_dir():  # a mistyped --site: say so, not "no site.toml" in a folder that is not
+        message = "no such folder: pass --site the folder where site.toml is"
+        diags.items.append(Diagnostic(str(site_dir), None, message))  # as given, not as "."
+        return None
     if not os.path.lexists(path):  # anything else there (a folder, a pipe) read_text names
         diags.error(path, None, "no site.toml here: run sitegen in a site folder or pass --site")
         return None
