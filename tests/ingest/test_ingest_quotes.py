@@ -30,6 +30,10 @@ def quotes_of(*paragraphs: str) -> list[tuple[str | None, str]]:
         ("“Runs on. “Next one.” Then", ["Runs on.", "Next one."]),
         # a closing mark with the next words glued to it (flattened web text)
         ("Kross: ‘We will not yield’Kross said", ["We will not yield"]),
+        # a live blog's time stamp glued to the closing mark
+        ("Kross said: ‘We will not yield.’12:45 Lind lands in Selm", ["We will not yield."]),
+        ("Kross said: 'We will not yield.'09:10 Lind lands", ["We will not yield."]),
+        ("Kross: ‘Ostria’s 1990s’ are over", ["Ostria’s 1990s"]),
         # straight single marks, as many sites and feeds write them; apostrophes are not
         ("Lind called it 'a grave mistake' on Monday.", ["a grave mistake"]),
         ("The ministers' plan is 'dead on arrival', Kross said.", ["dead on arrival"]),
