@@ -303,7 +303,8 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ["Vera Kross spoke first. “Why should we leave now?” Arvo Lind asked."],
             [("Arvo Lind", "Why should we leave now?")],
         ),
-        # a speech verb with no words of its own says those the quote gives
+        # a speech verb with no words of its own says those the quote gives (the learned
+        # step's choice: the rules' subject, 'aides', names nobody)
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],
             [("Lind", "They own nothing, it is mine,")],
