@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Train the learned quote attribution (src/sitegen/ingest/attribution.py) and judge it.
 
-Usage: python bench/learn_attribution.py [--cv] [--write] [--outlets a,b,...]
+Usage: python bench/learn_attribution.py [--cv] [--write] [--outlets a,b,...] [--parts p,q]
 
-Parses every briefing of tests/ingest_corpus/{tune,validation,frozen} once, runs ingest's
+Parses every briefing of the corpus's parts (all four by default: tune, validation, frozen,
+frozen2; --parts reads fewer) once, runs ingest's
 analysis with the rules alone and records each quote's candidate speakers and their
 features (the run-time code: attribution.candidates), labelled from the gold files: a
 candidate is right when its name resolves (the project's scorer's rules) to a gold speaker
@@ -12,9 +13,10 @@ does not list is left out.
 
 --cv   leave-one-outlet-out: for each outlet, train on the others, analyse that outlet with
        the model, pool the predictions and score them with tests/ingest/ingest_scoring.py,
-       beside the rules alone on the same briefings (all outlets; validation+frozen ones).
---write  train on all outlets and write src/sitegen/ingest/data/attribution.json (the same
-       bytes every time: a deterministic solver, rounded weights).
+       beside the rules alone on the same briefings (all outlets, all but tune, each part).
+--write  train on all outlets of the parts read and write
+       src/sitegen/ingest/data/attribution.json (the same bytes every time: a deterministic
+       solver, rounded weights). The committed file is trained on all four parts.
 
 Needs scikit-learn (`pip install -e '.[learn]'`); ingest itself never imports it.
 """
@@ -49,7 +51,7 @@ from tests.ingest.ingest_scoring import (  # noqa: E402
 )
 
 CORPUS = ROOT / "tests" / "ingest_corpus"
-PARTS = ("tune", "validation", "frozen")
+PARTS = ("tune", "validation", "frozen", "frozen2")
 OUT = ROOT / "src" / "sitegen" / "ingest" / "data" / "attribution.json"
 C = 1.0  # the logistic regression's inverse regularisation strength
 THRESHOLD = 0.0  # the best name speaks whatever its score: no speaker counts as wrong
@@ -79,11 +81,11 @@ class Corpus:
     gazetteer: Gazetteer | None = None
 
 
-def read_corpus(only: set[str] | None) -> Corpus:
+def read_corpus(only: set[str] | None, parts: tuple[str, ...] = PARTS) -> Corpus:
     nlp = load_pipeline()
     gazetteer = Gazetteer(load_lexicon(), [], nlp.tokenizer)
     found: list[tuple[str, str, Path, dict]] = []
-    for part in PARTS:
+    for part in parts:
         for folder in sorted(p for p in (CORPUS / part).iterdir() if p.is_dir()):
             if only and folder.name not in only:
                 continue
@@ -140,12 +142,11 @@ def train(rows: list[Row], threshold: float = THRESHOLD) -> attribution.Model:
     return attribution.Model(weights, threshold, JOINT)
 
 
-def model_data(model: attribution.Model, rows: list[Row]) -> dict:
+def model_data(model: attribution.Model, rows: list[Row], parts: tuple[str, ...]) -> dict:
     return {
         "about": (
             "Logistic weights over attribution.FEATURES, written by "
-            "bench/learn_attribution.py --write from tests/ingest_corpus/{tune,validation,frozen} "
-            "(never frozen2, the held-out part)"
+            f"bench/learn_attribution.py --write from tests/ingest_corpus/{{{','.join(parts)}}}"
         ),
         "version": attribution.MODEL_VERSION,
         "features": list(attribution.FEATURES),
@@ -186,12 +187,13 @@ def cross_validate(
         print(line(label, pooled(members, rules)), "|", line("", pooled(members, learned))[31:])
     groups = {
         "== all": corpus.briefings,
-        "== validation+frozen": [b for b in corpus.briefings if b.part != "tune"],
-        "== validation": [b for b in corpus.briefings if b.part == "validation"],
-        "== frozen": [b for b in corpus.briefings if b.part == "frozen"],
-        "== tune": [b for b in corpus.briefings if b.part == "tune"],
+        "== all but tune": [b for b in corpus.briefings if b.part != "tune"],
     }
+    for part in PARTS:
+        groups[f"== {part}"] = [b for b in corpus.briefings if b.part == part]
     for label, members in groups.items():
+        if not members:
+            continue
         print(line(label, pooled(members, rules)), "|", line("", pooled(members, learned))[31:])
     changed = filled = 0
     for name, predicted in rules.items():
@@ -221,10 +223,12 @@ def main() -> None:
     parser.add_argument("--cv", action="store_true")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--outlets", default="")
+    parser.add_argument("--parts", default=",".join(PARTS), help="the corpus parts to read")
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--out", type=Path, default=OUT, help="where --write writes")
     args = parser.parse_args()
-    corpus = read_corpus(set(filter(None, args.outlets.split(","))) or None)
+    parts = tuple(p for p in PARTS if p in args.parts.split(","))
+    corpus = read_corpus(set(filter(None, args.outlets.split(","))) or None, parts)
     rows: list[Row] = []
     rules: dict[str, dict] = {}
     for briefing in corpus.briefings:
@@ -238,7 +242,7 @@ def main() -> None:
     if args.cv:
         cross_validate(corpus, rows, rules, args.threshold)
     if args.write:
-        data = model_data(train(rows), rows)
+        data = model_data(train(rows), rows, parts)
         args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
 

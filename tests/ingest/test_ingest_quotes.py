@@ -30,6 +30,10 @@ def quotes_of(*paragraphs: str) -> list[tuple[str | None, str]]:
         ("“Runs on. “Next one.” Then", ["Runs on.", "Next one."]),
         # a closing mark with the next words glued to it (flattened web text)
         ("Kross: ‘We will not yield’Kross said", ["We will not yield"]),
+        # a live blog's time stamp glued to the closing mark
+        ("Kross said: ‘We will not yield.’12:45 Lind lands in Selm", ["We will not yield."]),
+        ("Kross said: 'We will not yield.'09:10 Lind lands", ["We will not yield."]),
+        ("Kross: ‘Ostria’s 1990s’ are over", ["Ostria’s 1990s"]),
         # straight single marks, as many sites and feeds write them; apostrophes are not
         ("Lind called it 'a grave mistake' on Monday.", ["a grave mistake"]),
         ("The ministers' plan is 'dead on arrival', Kross said.", ["dead on arrival"]),
@@ -299,7 +303,8 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ["Vera Kross spoke first. “Why should we leave now?” Arvo Lind asked."],
             [("Arvo Lind", "Why should we leave now?")],
         ),
-        # a speech verb with no words of its own says those the quote gives
+        # a speech verb with no words of its own says those the quote gives (the learned
+        # step's choice: the rules' subject, 'aides', names nobody)
         (
             ["“They own nothing, it is mine,” several aides say Lind told them."],
             [("Lind", "They own nothing, it is mine,")],

@@ -88,7 +88,9 @@ def _single_spans(text: str) -> list[tuple[int, int, bool]]:
         elif char == "’" or (char == "'" and text[inside] == "'"):
             word = re.search(r"\w*$", text[:at]).group(0)  # type: ignore[union-attr]
             glued = after.isupper() and len(word) > 1  # 'ends’Then' (text run together)
-            if (glued or not after.isalnum()) and not before.isspace() and at > inside + 1:
+            stamped = after.isdigit() and before in ".!?,…"  # 'yield.’12:45': a live blog's time
+            closes = glued or stamped or not after.isalnum()
+            if closes and not before.isspace() and at > inside + 1:
                 if char == "'" and before == "s" and _plural_possessive(text, inside, at):
                     continue
                 spans.append((inside, at + 1, False))

@@ -218,9 +218,7 @@ class Speakers:
         verb = self._governing_verb(inside)
         self.said = verb is not None
         if verb is not None:
-            relayed = self._relayed(verb, inside)
-            outer = self._reporting_verb(verb) if relayed is None and not nested else None
-            verb = relayed or verb
+            outer = self._reporting_verb(verb) if not nested else None
             speakers = (self._subjects(outer) if outer is not None else []) or self._subjects(verb)
             if speakers:
                 self.route = "verb"
@@ -303,18 +301,6 @@ class Speakers:
             if speakers:
                 return speakers
         return []
-
-    def _relayed(self, verb: Token, inside: list[Token]) -> Token | None:
-        """'“...,” aides say Lind told them': a speech verb under the one that governs the
-        quote, with no words of its own (no clause, no quote), says them: the quote is its."""
-        members = {t.i for t in inside}
-        for child in verb.children:
-            if child.dep_ != "ccomp" or not self._speech(child) or child.pos_ != "VERB":
-                continue
-            says_more = any(c.dep_ in ("ccomp", "xcomp") for c in child.children)
-            if not says_more and not any(t.i in members for t in child.subtree):
-                return child
-        return None
 
     def _reporting_verb(self, verb: Token) -> Token | None:
         """'Borrell said the EU condemned it “in the harshest terms”': the words are those of
