@@ -12,7 +12,6 @@ was made without error.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import time
 from collections.abc import Iterable, Mapping

@@ -258,8 +258,12 @@ class BodyStore:
             self._readers, self._reader_pid = {}, os.getpid()
         fd = self._readers.get(pack)
         if fd is None:
-            fd = self._readers[pack] = os.open(self.packs / f"{pack}.pack", os.O_RDONLY)
-        return os.pread(fd, length, offset)
+            flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+            fd = self._readers[pack] = os.open(self.packs / f"{pack}.pack", flags)
+        if hasattr(os, "pread"):
+            return os.pread(fd, length, offset)
+        os.lseek(fd, offset, os.SEEK_SET)  # (Windows) the descriptor is this process's own
+        return os.read(fd, length)
 
     def write(self, key: str, record: tuple) -> None:
         self.write_marshalled(key, marshal.dumps(record))
@@ -284,7 +288,8 @@ class BodyStore:
             return writer[1:]
         self.packs.mkdir(parents=True, exist_ok=True)
         name = f"{os.getpid()}-{secrets.token_hex(6)}"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+        flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
         fd = os.open(self.packs / f"{name}.pack", flags, 0o666)
         index = os.open(self.packs / f"{name}.idx", flags, 0o666)
         _write_all(index, _PACK_HEADER)
