@@ -158,6 +158,21 @@ def test_bodies_are_found_by_another_process_even_after_a_killed_writer(tmp_path
     assert reader.problems == []  # missing is not damaged: made again without a word
 
 
+def test_a_body_of_the_wrong_shape_or_unreadable_is_damaged(tmp_path: Path) -> None:
+    store = BodyStore(tmp_path, tmp_path)
+    store.write(KEYS[0], ("not", "a", "body"))
+    store.write_marshalled(KEYS[1], b"\xff not marshal")
+    store.close()
+    reader = BodyStore(tmp_path, tmp_path)
+    assert reader.read(KEYS[0]) is None and reader.read(KEYS[1]) is None
+    [pack] = (tmp_path / BODIES).glob("*.pack")
+    shown = pack.relative_to(tmp_path)
+    assert [d.format() for d in reader.problems] == [
+        f"{shown}: warning: damaged cache file ({why}); made again"
+        for why in ("unexpected contents", "unreadable contents")
+    ]
+
+
 def test_tidy_deletes_unused_packs_and_merges_mostly_dead_ones(tmp_path: Path) -> None:
     first = BodyStore(tmp_path, tmp_path)
     for n, key in enumerate(KEYS[:4]):

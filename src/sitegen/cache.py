@@ -223,7 +223,8 @@ class BodyStore:
         return self.folder / BODIES
 
     def read(self, key: str) -> tuple | None:
-        """A body, checked; None when it is missing or damaged (a warning says which)."""
+        """A body, checked; None when no index names it, or when it is damaged (then
+        with a warning naming its pack)."""
         binary = bytes.fromhex(key)
         where = self._where.get(binary)
         if where is None:
@@ -231,27 +232,31 @@ class BodyStore:
             where = self._where.get(binary)
             if where is None:
                 return None
-        pack = self._packs[where[0]]
-        path = self.packs / f"{pack}.pack"
+        path = self.packs / f"{self._packs[where[0]]}.pack"
         try:
-            payload = self._read_at(pack, where[1], where[2])
-            if len(payload) != where[2] or _pack_checksum(binary, payload) != where[3]:
-                raise Damaged("checksum mismatch")
-            record = marshal.loads(payload)
+            record = self._load(binary, where)
             _check_body(record)
             return record
         except Damaged as exc:
             self.problems.append(damaged(self.root, path, str(exc)))
         except OSError as exc:
             self.problems.append(damaged(self.root, path, f"cannot be read ({exc.strerror})"))
-        except (EOFError, ValueError, TypeError):
-            self.problems.append(damaged(self.root, path, "unreadable contents"))
         except Exception as exc:  # a readable body of the wrong shape
             if not _is_problem(exc):
                 raise
             self.problems.append(damaged(self.root, path, "unexpected contents"))
-        del self._where[binary]  # made again and written anew, elsewhere
+        self._where.pop(binary, None)  # made again and written anew, elsewhere
         return None
+
+    def _load(self, binary: bytes, where: tuple[int, int, int, bytes]) -> Any:
+        number, offset, length, check = where
+        payload = self._read_at(self._packs[number], offset, length)
+        if len(payload) != length or _pack_checksum(binary, payload) != check:
+            raise Damaged("checksum mismatch")
+        try:
+            return marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            raise Damaged("unreadable contents") from None
 
     def _read_at(self, pack: str, offset: int, length: int) -> bytes:
         if self._reader_pid != os.getpid():  # a forked worker: descriptors of its own
