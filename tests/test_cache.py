@@ -6,12 +6,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import marshal
+import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
 
 from sitegen.cache import (
+    BODIES,
     FORMAT,
     BodyStore,
     BriefingEntry,
@@ -92,7 +95,10 @@ def test_a_stored_briefing_reads_its_body_only_when_a_page_asks(tmp_path: Path) 
     assert isinstance(stored.briefing, StoredBriefing)
     assert stored.briefing.title == entry.briefing.title  # type: ignore[union-attr]
     assert stored.briefing.appearances == {"nato": ((0,), (0,), ()), "russia": ((), (), ())}
-    store.path(entry.key).unlink()  # nothing has read the body yet: now it cannot
+    store.close()
+    for path in (tmp_path / BODIES).iterdir():  # nothing has read the body yet: now it cannot
+        path.unlink()
+    store.remove(entry.key)
     with pytest.raises(RuntimeError, match="is lost"):
         _ = stored.html
     store.write(entry.key, body_record(entry))
@@ -105,10 +111,12 @@ def test_a_damaged_body_is_made_again_with_a_warning(tmp_path: Path) -> None:
     store = BodyStore(tmp_path, tmp_path)
     entry = full_entry()
     store.write(entry.key, body_record(entry))
-    path = store.path(entry.key)
+    store.close()
+    [path] = (tmp_path / BODIES).glob("*.pack")
     data = bytearray(path.read_bytes())
     data[-3] ^= 1  # one flipped bit of the cached HTML
     path.write_bytes(bytes(data))
+    store = BodyStore(tmp_path, tmp_path)  # the next build's
     repaired: list[str] = []
     store.repair = lambda e: (repaired.append(e.key), e.replace_with(full_entry()))  # type: ignore[func-returns-value]
     stored = BriefingEntry.from_records(entry.meta_record(), None, store)
@@ -118,6 +126,86 @@ def test_a_damaged_body_is_made_again_with_a_warning(tmp_path: Path) -> None:
     assert [d.format() for d in store.problems] == [
         f"{shown}: warning: damaged cache file (checksum mismatch); made again"
     ]
+
+
+def _packs(folder: Path) -> set[str]:
+    return {p.name for p in (folder / BODIES).glob("*.pack")}
+
+
+def _age(folder: Path) -> None:
+    """Date the packs back, as if written by an earlier build."""
+    for path in (folder / BODIES).iterdir():
+        os.utime(path, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))
+
+
+def _body(n: int) -> tuple:
+    return ((), (), (), f"body {n}", [])
+
+
+KEYS = [f"{n:032x}" for n in range(1, 6)]
+
+
+def test_bodies_are_found_by_another_process_even_after_a_killed_writer(tmp_path: Path) -> None:
+    writer = BodyStore(tmp_path, tmp_path)
+    for n, key in enumerate(KEYS[:2]):
+        writer.write(key, _body(n))
+    writer.close()
+    [index] = (tmp_path / BODIES).glob("*.idx")
+    with open(index, "ab") as handle:
+        handle.write(b"\x01" * 20)  # a record torn by a kill
+    reader = BodyStore(tmp_path, tmp_path)
+    assert [reader.read(key) for key in KEYS[:3]] == [_body(0), _body(1), None]
+    assert reader.problems == []  # missing is not damaged: made again without a word
+
+
+def test_a_body_of_the_wrong_shape_or_unreadable_is_damaged(tmp_path: Path) -> None:
+    store = BodyStore(tmp_path, tmp_path)
+    store.write(KEYS[0], ("not", "a", "body"))
+    store.write_marshalled(KEYS[1], b"\xff not marshal")
+    store.close()
+    reader = BodyStore(tmp_path, tmp_path)
+    assert reader.read(KEYS[0]) is None and reader.read(KEYS[1]) is None
+    [pack] = (tmp_path / BODIES).glob("*.pack")
+    shown = pack.relative_to(tmp_path)
+    assert [d.format() for d in reader.problems] == [
+        f"{shown}: warning: damaged cache file ({why}); made again"
+        for why in ("unexpected contents", "unreadable contents")
+    ]
+
+
+def test_tidy_deletes_unused_packs_and_merges_mostly_dead_ones(tmp_path: Path) -> None:
+    first = BodyStore(tmp_path, tmp_path)
+    for n, key in enumerate(KEYS[:4]):
+        first.write(key, _body(n))
+    first.close()
+    (tmp_path / BODIES / "ab").mkdir()  # an older cache's folder of loose bodies
+    _age(tmp_path)
+    [old] = _packs(tmp_path)
+    second = BodyStore(tmp_path, tmp_path)
+    second.write(KEYS[4], _body(4))
+    second.tidy([KEYS[0], KEYS[4]])  # the first pack: 1 of 4 bodies live
+    assert old not in _packs(tmp_path) and len(_packs(tmp_path)) == 2
+    assert not (tmp_path / BODIES / "ab").exists()
+    reader = BodyStore(tmp_path, tmp_path)
+    assert [reader.read(key) for key in KEYS] == [_body(0), None, None, None, _body(4)]
+    _age(tmp_path)
+    third = BodyStore(tmp_path, tmp_path)
+    third.tidy([KEYS[4]])
+    assert len(_packs(tmp_path)) == 1
+    assert BodyStore(tmp_path, tmp_path).read(KEYS[4]) == _body(4)
+
+
+def test_many_small_packs_are_merged_into_one(tmp_path: Path) -> None:
+    for n in range(10):  # ten one-edit builds
+        store = BodyStore(tmp_path, tmp_path)
+        store.write(f"{n + 1:032x}", _body(n))
+        store.close()
+    _age(tmp_path)
+    live = [f"{n + 1:032x}" for n in range(10)]
+    BodyStore(tmp_path, tmp_path).tidy(live)
+    assert len(_packs(tmp_path)) == 1
+    reader = BodyStore(tmp_path, tmp_path)
+    assert [reader.read(key) for key in live] == [_body(n) for n in range(10)]
 
 
 def test_checksummed_files(tmp_path: Path) -> None:

@@ -204,6 +204,9 @@ def test_a_flipped_byte_of_cached_html_is_never_published(
     assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
     assert tree(golden / "build") == tree(clean)
     assert BuildCache(golden / CACHE_DIR, golden).load_briefings().entries  # repaired, kept
+    write_files(golden, {"templates/footer.html": "<footer>Again</footer>"})
+    code, _, err = run_build(golden)  # every page again: the body made again is found
+    assert (code, err) == (0, "")
 
 
 def test_an_output_record_of_the_wrong_shape_makes_a_build_check_every_file(golden: Path) -> None:

@@ -1,6 +1,7 @@
 """Builds killed (SIGKILL) at several moments: while rendering, in the middle of moving files
 into place, while deleting vanished pages, before the output's marker is rewritten, while
-the cache is saved, while Pagefind indexes. Each time the output holds only whole files,
+the cache is saved, between a body's bytes and its index record, while the body packs are
+tidied, while Pagefind indexes. Each time the output holds only whole files,
 each the old build's or the new one's, and the next build repairs it until it is
 byte-identical to a clean build.
 
@@ -54,6 +55,9 @@ MOMENTS = {
     "deleting vanished pages": ("output", "remove", 0),
     "before the marker names the new output": ("output", "_write_marker", 1),
     "saving the cache": ("cache", "write_checked", 1),
+    # a body's bytes appended to its pack, not yet its index record
+    "writing a briefing's body": ("cache", "_write_all", 1),
+    "tidying the body packs": ("cache", "_delete", 0),
     "indexing for search": ("search", "_finish", 0),
 }
 

@@ -12,7 +12,6 @@ was made without error.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import time
 from collections.abc import Iterable, Mapping
@@ -444,7 +443,7 @@ class Build:
             self.cache.save_sources(site.sources)
             if changed:
                 self.cache.save_briefings(entries, lookup, changed)
-                _forget_bodies(self.cache, before, entries)
+                _forget_bodies(self.cache, entries)
         except OSError as exc:
             message = f"cannot write the build cache ({exc.strerror or exc})"
             site.warnings.append(Diagnostic(CACHE_DIR, None, message, "warning"))
@@ -476,12 +475,7 @@ def _load_bodies(site: Site, pages: list[Page]) -> None:
             _ = entry.html
 
 
-def _forget_bodies(cache: BuildCache, known: Mapping, entries: Mapping) -> None:
-    """Delete the bodies no entry names any more (their briefing changed or went)."""
-    if cache.bodies is None:
-        return
-    used = {entry.key for entry in entries.values()}
-    for entry in known.values():
-        if entry.key not in used:
-            with contextlib.suppress(OSError):
-                cache.bodies.remove(entry.key)
+def _forget_bodies(cache: BuildCache, entries: Mapping) -> None:
+    """Let go of the bodies no entry names any more (their briefing changed or went)."""
+    if cache.bodies is not None:
+        cache.bodies.tidy(entry.key for entry in entries.values())

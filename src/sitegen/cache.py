@@ -6,8 +6,9 @@ What is kept, all of it keyed by hashes of its inputs (changes.py decides what i
 - `briefings/NN.marshal`: per briefing file, the small part of its parsed form the model
   needs (title, date, actors, where each actor appears...) and what it was made from, in
   shards (an edit rewrites one);
-- `bodies/xx/KEY`: per briefing, the rest (blocks, quotes, block HTML), named by the
-  briefing's entry key, read only when a page that shows it is rendered;
+- `bodies/NAME.pack` and `NAME.idx`: per briefing, the rest (blocks, quotes, block HTML),
+  found by the briefing's entry key, read only when a page that shows it is rendered; a
+  few packs, each with its index (see BodyStore);
 - `templates/KEY.marshal`: Jinja's compiled templates;
 - `outputs/KEY.marshal`: per output folder, what each of its files holds (the hash of its
   bytes, and for pages the key of everything the page shows), so that a build renders only
@@ -28,7 +29,11 @@ import datetime as dt
 import hashlib
 import marshal
 import os
+import secrets
+import shutil
+import struct
 import sys
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -46,7 +51,7 @@ from sitegen.source import NotRegularFile, read_regular
 
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own
-FORMAT = f"sitegen-cache-5 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"sitegen-cache-6 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -190,42 +195,250 @@ Repair = Callable[["BriefingEntry"], None]
 
 @dataclass
 class BodyStore:
-    """The cache's folder of briefing bodies. `repair` (set by the loader) makes a body
-    again from its source when its file is missing or damaged; `problems` collects the
-    warnings."""
+    """The cache's briefing bodies, in packs (`bodies/NAME.pack`): each process that writes
+    bodies in a build appends them to a pack of its own, and a record per body to the
+    pack's index (`NAME.idx`: the body's key, where it is, and the checksum of the key and
+    its bytes). A few large files cost this machine's file system far less than one file
+    per briefing (10,000 files at 10,000 days). Packs are only appended to, so a killed
+    build leaves whole records and at most a torn last one, which is never found; a body
+    that fails its checksum is a warning and is made again; `tidy` deletes the packs no
+    briefing uses any more and copies the live bodies of mostly dead or small packs into
+    one. `repair` (set by the loader) makes a body again from its source when it is
+    missing or damaged; `problems` collects the warnings."""
 
     folder: Path
     root: Path
     repair: Repair | None = None
     problems: list[Diagnostic] = field(default_factory=list)
     loaded: list[BriefingEntry] | None = None  # when set, the entries that read their body
+    # key -> (pack, offset, length, checksum); packs are named by their index in _packs
+    _where: dict[bytes, tuple[int, int, int, bytes]] = field(default_factory=dict)
+    _packs: list[str] = field(default_factory=list)
+    _indexed: dict[str, int] = field(default_factory=dict)  # index file -> bytes read of it
+    _readers: dict[str, int] = field(default_factory=dict)  # pack -> descriptor
+    _reader_pid: int = 0
+    _writer: tuple[int, int, int, int] | None = None  # (pid, pack fd, index fd, number)
+    _started: int = field(default_factory=time.time_ns)
 
-    def path(self, key: str) -> Path:
-        return self.folder / BODIES / key[:2] / key
+    @property
+    def packs(self) -> Path:
+        return self.folder / BODIES
 
     def read(self, key: str) -> tuple | None:
-        path = self.path(key)
+        """A body, checked; None when no index names it, or when it is damaged (then
+        with a warning naming its pack)."""
+        binary = bytes.fromhex(key)
+        where = self._where.get(binary)
+        if where is None:
+            self._refresh()  # written since by another process of this build, or by a repair
+            where = self._where.get(binary)
+            if where is None:
+                return None
+        path = self.packs / f"{self._packs[where[0]]}.pack"
         try:
-            record = read_checked(path)
-            if record is not None:
-                _check_body(record)
+            record = self._load(binary, where)
+            _check_body(record)
             return record
         except Damaged as exc:
             self.problems.append(damaged(self.root, path, str(exc)))
-        except Exception as exc:  # a readable file of the wrong shape
+        except OSError as exc:
+            self.problems.append(damaged(self.root, path, f"cannot be read ({exc.strerror})"))
+        except Exception as exc:  # a readable body of the wrong shape
             if not _is_problem(exc):
                 raise
             self.problems.append(damaged(self.root, path, "unexpected contents"))
+        self._where.pop(binary, None)  # made again and written anew, elsewhere
         return None
 
+    def _load(self, binary: bytes, where: tuple[int, int, int, bytes]) -> Any:
+        number, offset, length, check = where
+        payload = self._read_at(self._packs[number], offset, length)
+        if len(payload) != length or _pack_checksum(binary, payload) != check:
+            raise Damaged("checksum mismatch")
+        try:
+            return marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            raise Damaged("unreadable contents") from None
+
+    def _read_at(self, pack: str, offset: int, length: int) -> bytes:
+        if self._reader_pid != os.getpid():  # a forked worker: descriptors of its own
+            self._readers, self._reader_pid = {}, os.getpid()
+        fd = self._readers.get(pack)
+        if fd is None:
+            flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+            fd = self._readers[pack] = os.open(self.packs / f"{pack}.pack", flags)
+        if hasattr(os, "pread"):
+            return os.pread(fd, length, offset)
+        os.lseek(fd, offset, os.SEEK_SET)  # (Windows) the descriptor is this process's own
+        return os.read(fd, length)
+
     def write(self, key: str, record: tuple) -> None:
-        write_checked(self.path(key), record)
+        self.write_marshalled(key, marshal.dumps(record))
 
     def write_marshalled(self, key: str, payload: bytes) -> None:
-        write_marshalled(self.path(key), payload)
+        """Append a body to this process's pack, then its record to the pack's index (a
+        record is only written once the bytes it names are)."""
+        fd, index, number = self._writer_for_process()
+        binary = bytes.fromhex(key)
+        offset = os.lseek(fd, 0, os.SEEK_END)
+        _write_all(fd, payload)
+        check = _pack_checksum(binary, payload)
+        record = _PACK_RECORD.pack(binary, offset, len(payload), check)
+        _write_all(index, record)
+        self._indexed[f"{self._packs[number]}.idx"] += len(record)
+        self._where[binary] = (number, offset, len(payload), check)
+
+    def _writer_for_process(self) -> tuple[int, int, int]:
+        """This process's pack and index descriptors, and the pack's number."""
+        writer = self._writer
+        if writer is not None and writer[0] == os.getpid():
+            return writer[1:]
+        self.packs.mkdir(parents=True, exist_ok=True)
+        name = f"{os.getpid()}-{secrets.token_hex(6)}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+        flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.packs / f"{name}.pack", flags, 0o666)
+        index = os.open(self.packs / f"{name}.idx", flags, 0o666)
+        _write_all(index, _PACK_HEADER)
+        self._indexed[f"{name}.idx"] = len(_PACK_HEADER)
+        self._packs.append(name)
+        self._writer = (os.getpid(), fd, index, len(self._packs) - 1)
+        return self._writer[1:]
+
+    def _refresh(self) -> None:
+        """Read what the index files gained since last read (new files, longer ones),
+        oldest pack first: a body written later (made again) wins over an earlier one."""
+        try:
+            found = [(e.stat().st_mtime_ns, e.name) for e in os.scandir(self.packs)]
+        except OSError:
+            return
+        for _, filename in sorted(f for f in found if f[1].endswith(".idx")):
+            self._read_index(filename)
+
+    def _read_index(self, filename: str) -> None:
+        start = self._indexed.get(filename, 0)
+        try:
+            with open(self.packs / filename, "rb") as handle:
+                handle.seek(start)
+                data = handle.read()
+        except OSError:
+            return
+        if start == 0:
+            if not data.startswith(_PACK_HEADER):
+                return  # another version's (tidy deletes it) or torn at its start
+            data, start = data[len(_PACK_HEADER) :], len(_PACK_HEADER)
+        whole = len(data) - len(data) % _PACK_RECORD.size  # a killed writer's torn record
+        if not whole:
+            return
+        self._indexed[filename] = start + whole
+        name = filename.removesuffix(".idx")
+        if name not in self._packs:
+            self._packs.append(name)
+        number = self._packs.index(name)
+        for binary, offset, length, check in _PACK_RECORD.iter_unpack(data[:whole]):
+            self._where[binary] = (number, offset, length, check)
+
+    def keys(self) -> set[str]:
+        """The keys of every body the packs hold (dead ones too, until `tidy` drops them)."""
+        self._refresh()
+        return {binary.hex() for binary in self._where}
+
+    def close(self) -> None:
+        """Close this process's pack and the packs it read."""
+        if self._writer is not None and self._writer[0] == os.getpid():
+            os.close(self._writer[1])
+            os.close(self._writer[2])
+        self._writer = None
+        if self._reader_pid == os.getpid():
+            for fd in self._readers.values():
+                os.close(fd)
+        self._readers = {}
+
+    def tidy(self, live: Iterable[str]) -> None:
+        """After a build: delete the packs (and anything else in the folder, such as an
+        older version's bodies) that no briefing uses and that were not written during
+        this build by another one; copy the live bodies of packs that are mostly dead, or
+        small ones once there are many, into one new pack."""
+        self.close()
+        if not self.packs.is_dir():
+            return
+        self._refresh()
+        keys = {bytes.fromhex(key) for key in live}
+        used: dict[int, int] = {}  # pack number -> bytes of live bodies
+        for binary, where in self._where.items():
+            if binary in keys:
+                used[where[0]] = used.get(where[0], 0) + where[2]
+        sizes: dict[str, int] = {}  # live packs finished before this build -> their size
+        for entry in os.scandir(self.packs):
+            name, suffix = os.path.splitext(entry.name)
+            number = self._pack_number(name) if suffix in (".pack", ".idx") else None
+            stat = entry.stat(follow_symlinks=False)
+            if number is not None and number in used:
+                if suffix == ".pack" and stat.st_mtime_ns < self._started:
+                    sizes[name] = stat.st_size
+            elif stat.st_mtime_ns < self._started:
+                _delete(Path(entry.path))
+        dead = {name for name, size in sizes.items() if used[self._packs.index(name)] * 2 < size}
+        small = {name for name, size in sizes.items() if size < SMALL_PACK}
+        if len(sizes) > MAX_PACKS and len(small) > 1:
+            dead |= small
+        if dead:
+            self._merge(dead, keys)
+        self.close()
+
+    def _pack_number(self, name: str) -> int | None:
+        try:
+            return self._packs.index(name)
+        except ValueError:
+            return None
+
+    def _merge(self, victims: set[str], keys: set[bytes]) -> None:
+        numbers = {self._packs.index(name) for name in victims}
+        moving = [(b, w) for b, w in self._where.items() if w[0] in numbers and b in keys]
+        for binary, (number, offset, length, check) in sorted(moving, key=lambda m: m[1][:2]):
+            try:
+                payload = self._read_at(self._packs[number], offset, length)
+            except OSError:
+                continue
+            if _pack_checksum(binary, payload) == check:  # else left out: made again
+                self.write_marshalled(binary.hex(), payload)
+        self.close()
+        for name in victims:  # the index first: a pack without one is never read
+            _delete(self.packs / f"{name}.idx")
+            _delete(self.packs / f"{name}.pack")
+        for binary in [b for b, w in self._where.items() if w[0] in numbers]:
+            del self._where[binary]
 
     def remove(self, key: str) -> None:
-        self.path(key).unlink(missing_ok=True)
+        """Forget a body (its bytes go when `tidy` deletes or merges its pack)."""
+        self._where.pop(bytes.fromhex(key), None)
+
+
+# a pack index: its format line, then per body: key, offset, length, checksum of key + body
+_PACK_HEADER = f"{FORMAT} bodies\n".encode()
+_PACK_RECORD = struct.Struct("<16sQI16s")
+MAX_PACKS = 8  # above this many packs, the small ones are merged into one
+SMALL_PACK = 4 << 20
+
+
+def _pack_checksum(key: bytes, payload: bytes) -> bytes:
+    check = hashlib.sha256(key)
+    check.update(payload)
+    return check.digest()[:16]
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _delete(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 class BriefingEntry:

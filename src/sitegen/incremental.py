@@ -456,6 +456,8 @@ def _seed(root: Path) -> tuple[SourceState, dict[str, BriefingEntry]]:
         return SourceState(), {}
     for entry in entries.values():
         entry.detach()
+    if cache.bodies is not None:
+        cache.bodies.close()
     return state, entries
 
 
