@@ -256,6 +256,29 @@ def test_a_cache_file_that_is_a_fifo_or_a_device_is_a_warning_not_a_hang(
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize("suffix", [".pack", ".idx"])
+def test_a_body_pack_that_is_a_fifo_or_a_device_is_not_waited_on(
+    golden: Path, kind: str, suffix: str
+) -> None:
+    assert run_build(golden)[0] == 0
+    [pack] = (golden / CACHE_DIR / "bodies").glob(f"*{suffix}")
+    special_file(pack, kind)
+    write_files(golden, {"templates/footer.html": "<footer>Changed</footer>"})  # all pages
+    done = sitegen("build", cwd=golden)
+    assert done.returncode == 0, done.stderr
+    if suffix == ".pack":  # once, not once per body it held
+        assert done.stderr.splitlines() == [
+            f"{pack.relative_to(golden)}: warning: damaged cache file "
+            f"({KIND_SHOWN[kind]}, not a regular file); made again"
+        ]
+    else:  # an index that cannot be read names no bodies: they are made again, silently
+        assert done.stderr == ""
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_an_output_file_that_is_a_fifo_or_a_device_is_replaced_not_read(
     golden: Path, kind: str
 ) -> None:

@@ -47,7 +47,7 @@ from sitegen import __version__
 from sitegen.diagnostics import Diagnostic
 from sitegen.keys import digest
 from sitegen.model import Block, Briefing, Quote, Section
-from sitegen.source import NotRegularFile, read_regular
+from sitegen.source import NotRegularFile, open_regular, read_regular
 
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own
@@ -239,16 +239,22 @@ class BodyStore:
             record = self._load(binary, where)
             _check_body(record)
             return record
-        except Damaged as exc:
-            self.problems.append(damaged(self.root, path, str(exc)))
+        except (Damaged, NotRegularFile) as exc:
+            self._warn(path, str(exc))
         except OSError as exc:
-            self.problems.append(damaged(self.root, path, f"cannot be read ({exc.strerror})"))
+            self._warn(path, f"cannot be read ({exc.strerror})")
         except Exception as exc:  # a readable body of the wrong shape
             if not _is_problem(exc):
                 raise
-            self.problems.append(damaged(self.root, path, "unexpected contents"))
+            self._warn(path, "unexpected contents")
         self._where.pop(binary, None)  # made again and written anew, elsewhere
         return None
+
+    def _warn(self, path: Path, why: str) -> None:
+        """One warning per pack and reason, not one per body of a damaged pack."""
+        problem = damaged(self.root, path, why)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def _load(self, binary: bytes, where: tuple[int, int, int, bytes]) -> Any:
         number, offset, length, check = where
@@ -265,8 +271,7 @@ class BodyStore:
             self._readers, self._reader_pid = {}, os.getpid()
         fd = self._readers.get(pack)
         if fd is None:
-            flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
-            fd = self._readers[pack] = os.open(self.packs / f"{pack}.pack", flags)
+            fd = self._readers[pack] = open_regular(self.packs / f"{pack}.pack")
         if hasattr(os, "pread"):
             return os.pread(fd, length, offset)
         os.lseek(fd, offset, os.SEEK_SET)  # (Windows) the descriptor is this process's own
@@ -318,7 +323,7 @@ class BodyStore:
     def _read_index(self, filename: str) -> None:
         start = self._indexed.get(filename, 0)
         try:
-            with open(self.packs / filename, "rb") as handle:
+            with open(open_regular(self.packs / filename), "rb") as handle:  # a FIFO: no wait
                 handle.seek(start)
                 data = handle.read()
         except OSError:

@@ -89,14 +89,22 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
     """All of a regular file, for files the build keeps itself (its cache, its output).
     Raises OSError for anything else: opening does not block on a FIFO, and a device (a
     link to /dev/zero) is refused rather than read without end."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    fd = open_regular(path)
     try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise NotRegularFile(f"{_kind(status.st_mode)}, not a regular file")
-        return _read_at_most(fd, status.st_size, 1 << 62)
+        return _read_at_most(fd, os.fstat(fd).st_size, 1 << 62)
     finally:
         os.close(fd)
+
+
+def open_regular(path: str | os.PathLike[str]) -> int:
+    """A descriptor of a regular file, opened for reading without blocking (see
+    read_regular); raises NotRegularFile for anything else."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotRegularFile(f"{_kind(mode)}, not a regular file")
+    return fd
 
 
 def not_regular(path: Path) -> str | None:
