@@ -57,7 +57,7 @@ REPORT_NOUNS = words(
     "documents editorial"
 )
 # Bodies named after a person: 'the Biden administration', 'the Warnock campaign'.
-PERSONAL_BODIES = words("administration government campaign team camp cabinet")
+PERSONAL_BODIES = words("administration admin government campaign team camp cabinet")
 # Acts that take two parties: the one named after "with" acts as well.
 JOINT_VERBS = words(
     "meet talk speak negotiate agree sign discuss confer cooperate consult phone hold coordinate "
