@@ -360,6 +360,11 @@ def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> N
         ("Arvo Lind, the Pact's top diplomat, arrived in Selm on Monday.", ["Arvo Lind"]),
         # a person's name takes no nationality
         ("Valdoria's Arvo Lindqvist spoke by phone with Mara Hale.", ["Arvo Lindqvist"]),
+        # markets and weather are no actors (C15), an editor's credit is no act (C6)
+        ("The Dow fell 2% and the Nasdaq Composite lost 3% as Arvo Lind spoke.", ["Arvo Lind"]),
+        ("Storm Ostrava hit Selm as Super Typhoon Vela neared; Arvo Lind flew in.", ["Arvo Lind"]),
+        ("Today's letter, edited by Tove Kallin, runs 528 words. Arvo Lind left.", ["Arvo Lind"]),
+        ("Arvo Lind said talks would resume. Tove Kallin/Getty Images", ["Arvo Lind"]),
     ],
 )
 def test_names_that_are_not_actors(text: str, expected: list[str]) -> None:
