@@ -136,6 +136,9 @@ def test_his_administration_is_the_person_named_before() -> None:
 
 def test_a_country_s_government_is_the_country() -> None:
     assert names_of("Valdoria's government said it would retaliate.") == ["Valdoria"]
+    # a country's authorities are the country (C12), even when the model types the
+    # nationality as a place
+    assert names_of("Ukrainian authorities say hundreds were killed in Selm.") == ["Ukraine"]
 
 
 def test_forces_are_not_the_country() -> None:

@@ -822,7 +822,8 @@ class DocFinder:
         one_word = mention is not None and mention.j - mention.i == 1 and not mention.known
         if mention is not None and mention.kind not in ("place", "country") and not one_word:
             return
-        country = self.lex.demonyms.get(place.text) if mention is None else None
+        adjective = mention is None or (mention.kind == "place" and mention.j - mention.i == 1)
+        country = self.lex.demonyms.get(place.text) if adjective else None  # 'Ukrainian' as GPE
         if token.lower_ == "authorities" and (country or (mention and mention.kind == "country")):
             # 'Israeli authorities', like its officials, are the country
             start, end = min(place.i, token.i), max(place.i, token.i) + 1
