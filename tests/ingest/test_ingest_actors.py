@@ -368,6 +368,7 @@ def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> N
         ("Storm Ostrava hit Selm as Super Typhoon Vela neared; Arvo Lind flew in.", ["Arvo Lind"]),
         ("Today's letter, edited by Tove Kallin, runs 528 words. Arvo Lind left.", ["Arvo Lind"]),
         ("Arvo Lind said talks would resume. Tove Kallin/Getty Images", ["Arvo Lind"]),
+        ("Arvo Lind resigned, in a story written by Tove Kallin.", ["Arvo Lind"]),
     ],
 )
 def test_names_that_are_not_actors(text: str, expected: list[str]) -> None:
