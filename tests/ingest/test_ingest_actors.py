@@ -108,11 +108,6 @@ def test_who_acts(text: str, expected: list[str]) -> None:
             "Ukrainian Border Guard Service",
         ),
         ("The Biden administration said it would act.", "Biden administration"),
-        # a person's body by possessive: named by the surname (GUIDELINES, C11)
-        ("Arvo Lind's administration froze the funds.", "Lind administration"),
-        ("Chancellor Vera Kross's government ended the mission.", "Kross government"),
-        ("The Lind admin has rolled out its plan.", "Lind administration"),
-        ("Mara Hale's campaign hired a pollster on Monday.", "Hale campaign"),
         (
             "The French presidency said the call lasted an hour.",
             "Office of the President of France",
@@ -126,16 +121,7 @@ def test_composite_actors(text: str, name: str) -> None:
     assert name in names_of(text)
 
 
-def test_his_administration_is_the_person_named_before() -> None:
-    names = names_of("Arvo Lind said taxes were high and his administration will cut them.")
-    assert names == ["Arvo Lind", "Lind administration"]
-    # with two people named, 'his' is nobody the rule can tell
-    two = names_of("Arvo Lind met Tomas Hale, and his administration later froze the funds.")
-    assert not [n for n in two if "administration" in n]
-
-
-def test_a_country_s_government_is_the_country() -> None:
-    assert names_of("Valdoria's government said it would retaliate.") == ["Valdoria"]
+def test_a_country_s_authorities_are_the_country() -> None:
     # a country's authorities are the country (C12), even when the model types the
     # nationality as a place
     assert names_of("Ukrainian authorities say hundreds were killed in Selm.") == ["Ukraine"]

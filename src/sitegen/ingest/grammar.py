@@ -61,7 +61,7 @@ CREDIT_VERBS = words("edit copyedit produce compile curate illustrate photograph
 # Names that begin with these are weather (C15): "Storm Idalia", "Super Typhoon Haiyan".
 STORM_WORDS = words("storm hurricane typhoon cyclone")
 # Bodies named after a person: 'the Biden administration', 'the Warnock campaign'.
-PERSONAL_BODIES = words("administration admin government campaign team camp cabinet")
+PERSONAL_BODIES = words("administration government campaign team camp cabinet")
 # Acts that take two parties: the one named after "with" acts as well.
 JOINT_VERBS = words(
     "meet talk speak negotiate agree sign discuss confer cooperate consult phone hold coordinate "

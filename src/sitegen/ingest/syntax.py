@@ -687,51 +687,20 @@ class DocFinder:
         self.add(start, token.i + 1, "organization", name)
 
     def _personal_body(self, token: Token) -> None:
-        """'the Biden administration', 'the Warnock campaign' (a person's name before it);
-        'Lind's administration', 'Lind's government' name it too (`Lind administration`),
-        and so does 'his administration' after a person named in the sentence."""
-        body = "administration" if token.lower_ == "admin" else token.lower_
-        for child in token.children:
-            if child.i > token.i or child.dep_ not in ("compound", "poss", "nmod"):
-                continue
-            owner = self.owner[child.i]
-            if child.dep_ == "compound" and owner is not None:
-                if owner.kind in ("person", "place") and owner.j == token.i:
-                    written = self.doc[owner.i : owner.j].text
-                    self._absorb(owner)
-                    self.add(owner.i, token.i + 1, "organization", f"{written} {body}")
-                return
-            if body not in _POSSESSED_BODIES:
-                continue
-            if owner is not None and self._personal(owner):
-                surname = self.doc[owner.j - 1].text  # 'Donald Trump's administration'
-                self._absorb(owner)
-                self.add(owner.i, token.i + 1, "organization", f"{surname} {body}")
-                return
-            person = self._person_before(child) if body == "administration" else None
-            if person is not None:  # 'his administration'
-                surname = self.doc[person.j - 1].text
-                self.add(child.i, token.i + 1, "organization", f"{surname} {body}")
-                return
-
-    def _personal(self, owner: Mention) -> bool:
-        """A person, or a name the model typed otherwise right after a title
-        ('Chancellor Olaf Scholz's government')."""
-        if owner.kind == "person":
-            return True
-        before = self.doc[owner.i - 1].lower_.rstrip(".") if owner.i > 0 else ""
-        return owner.kind == "organization" and not owner.known and _title_word(before)
-
-    def _person_before(self, pronoun: Token) -> Mention | None:
-        """'his administration': the one person named earlier in the sentence."""
-        if pronoun.lower_ not in ("his", "her"):
-            return None
-        people = [
-            m
-            for m in self.mentions
-            if m.kind == "person" and pronoun.sent.start <= m.i and m.j <= pronoun.i
-        ]
-        return people[0] if len({m.name for m in people}) == 1 else None
+        """'the Biden administration', 'the Warnock campaign' (a person's name before it)."""
+        owner = next(
+            (
+                self.owner[c.i]
+                for c in token.children
+                if c.dep_ == "compound" and c.i < token.i and self.owner[c.i] is not None
+            ),
+            None,
+        )
+        if owner is None or owner.kind not in ("person", "place") or owner.j != token.i:
+            return
+        written = self.doc[owner.i : owner.j].text
+        self._absorb(owner)
+        self.add(owner.i, token.i + 1, "organization", f"{written} {token.lower_}")
 
     def _presidency(self, token: Token) -> None:
         """'The French presidency said' -> Office of the President of France."""
@@ -900,9 +869,6 @@ class DocFinder:
         return False
 
 
-# Bodies a person owns by name ("Lind's government"); a pronoun owns only an
-# administration ("his administration"; "his government" may be the country's).
-_POSSESSED_BODIES = words("administration government campaign")
 _NAMED_ALREADY = ("PERSON", "ORG", "GPE", "LOC", "LAW")  # found already, or never agents
 _NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 PARTY_MEMBERS = words(
