@@ -121,6 +121,12 @@ def test_composite_actors(text: str, name: str) -> None:
     assert name in names_of(text)
 
 
+def test_a_country_s_authorities_are_the_country() -> None:
+    # a country's authorities are the country (C12), even when the model types the
+    # nationality as a place
+    assert names_of("Ukrainian authorities say hundreds were killed in Selm.") == ["Ukraine"]
+
+
 def test_forces_are_not_the_country() -> None:
     assert names_of("Russian troops shelled the town.") == ["Russian Armed Forces"]
 
@@ -343,6 +349,12 @@ def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> N
         ("Arvo Lind, the Pact's top diplomat, arrived in Selm on Monday.", ["Arvo Lind"]),
         # a person's name takes no nationality
         ("Valdoria's Arvo Lindqvist spoke by phone with Mara Hale.", ["Arvo Lindqvist"]),
+        # markets and weather are no actors (C15), an editor's credit is no act (C6)
+        ("The Dow fell 2% and the Nasdaq Composite lost 3% as Arvo Lind spoke.", ["Arvo Lind"]),
+        ("Storm Ostrava hit Selm as Super Typhoon Vela neared; Arvo Lind flew in.", ["Arvo Lind"]),
+        ("Today's letter, edited by Tove Kallin, runs 528 words. Arvo Lind left.", ["Arvo Lind"]),
+        ("Arvo Lind said talks would resume. Tove Kallin/Getty Images", ["Arvo Lind"]),
+        ("Arvo Lind resigned, in a story written by Tove Kallin.", ["Arvo Lind"]),
     ],
 )
 def test_names_that_are_not_actors(text: str, expected: list[str]) -> None:

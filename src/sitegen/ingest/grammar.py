@@ -56,6 +56,10 @@ REPORT_NOUNS = words(
     "count estimate estimates review assessment story article reporting filing brief document "
     "documents editorial"
 )
+# A passive agent of these is a credit, not an act: "Edited by Jo Park", "written by" (C6).
+CREDIT_VERBS = words("edit copyedit produce compile curate illustrate photograph design write")
+# Names that begin with these are weather (C15): "Storm Idalia", "Super Typhoon Haiyan".
+STORM_WORDS = words("storm hurricane typhoon cyclone")
 # Bodies named after a person: 'the Biden administration', 'the Warnock campaign'.
 PERSONAL_BODIES = words("administration government campaign team camp cabinet")
 # Acts that take two parties: the one named after "with" acts as well.

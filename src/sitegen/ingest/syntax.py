@@ -17,6 +17,7 @@ from .grammar import (
     ATTITUDES,
     CONDITIONAL_MARKS,
     CONTEST_OBJECTS,
+    CREDIT_VERBS,
     DESIRE,
     DESIRE_NOUNS,
     EXPERIENCES,
@@ -34,6 +35,7 @@ from .grammar import (
     REPORT_NOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
+    STORM_WORDS,
     TITLE_WORDS,
 )
 from .lexicon import words
@@ -196,8 +198,8 @@ def _acting_object(preposition: Token) -> bool:
         return True
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
-    if preposition.dep_ == "agent":
-        return True
+    if preposition.dep_ == "agent":  # 'rejected by the Pact'; 'Edited by Jo Park' credits
+        return above.lemma_.lower() not in CREDIT_VERBS
     if word == "to" and above.lower_ == "according":
         return True
     if word == "with":
@@ -243,6 +245,8 @@ def _relative_subject(token: Token) -> bool:
 _ASIDES = re.compile(
     r"\((?:[A-Z]\s?[-–]\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?|[LCR]|left|right|cent(?:er|re)|top|bottom)\)"
 )
+# A photo credit run into a name: 'Jo Park/Getty Images', 'Al Reyes/AFP'.
+_PHOTO_CREDIT = re.compile(r"[A-Z]\w+ [A-Z][\w.-]*\s?/\s?[A-Z]")
 # A quotation this long is a passage quoted from a report, whose names act as in any text;
 # a shorter one is someone's words, and the names in them are nobody's mention.
 EXCERPT_WORDS = 25
@@ -370,6 +374,8 @@ class DocFinder:
                 len(text.replace(".", "")) <= 2 and text not in self.lex.known
             ):
                 continue  # 'S.C.' in '(R-S.C.)', a stray initial
+            if self._thing(i, j) or _PHOTO_CREDIT.search(text):
+                continue  # 'the Dow', 'Storm Idalia'; 'Jo Park/Getty Images' credits a photo
             if label == "PERSON":
                 if self._looks_like_person(i, j) and not self._title_only(i, j):
                     self.add(i, j, "person", text).role = self._role(i, j)
@@ -386,6 +392,14 @@ class DocFinder:
                 self._maybe_person(i, j, governs=True)
             else:
                 self.add(i, j, "place", text).guessed = self.lex.known.get(text) is None
+
+    def _thing(self, i: int, j: int) -> bool:
+        """Markets and weather named like actors (C15): 'the Dow', 'S&P 500', 'Storm Idalia',
+        'Super Typhoon Haiyan'."""
+        text = self._text(*self._trim(i, j)).lower()
+        return text in self.lex.words["market_names"] or any(
+            t.lower_ in STORM_WORDS for t in self.doc[i : min(j - 1, i + 2)]
+        )
 
     def _role(self, i: int, j: int) -> str | None:
         """The title the text gives a person: 'Russian Foreign Minister Sergei Lavrov',
@@ -485,7 +499,7 @@ class DocFinder:
                 self._demonym(w.text) or (w.ent_type_ == "NORP" and w.text.endswith("s"))
                 for w in words
             )  # 'Ostrians', 'young Valdorians': a nationality's people, nobody in particular
-            thing = doc[end - 1].lower_ in NOT_AGENT_HEADS  # 'Eiffel Tower', 'Penal Code'
+            thing = doc[end - 1].lower_ in NOT_AGENT_HEADS or self._thing(k, end)  # 'Penal Code'
             if plain and not demonym and not thing and acts(head_of(doc, k, end)):
                 self._maybe_person(k, end)
             k = end
@@ -777,7 +791,8 @@ class DocFinder:
         one_word = mention is not None and mention.j - mention.i == 1 and not mention.known
         if mention is not None and mention.kind not in ("place", "country") and not one_word:
             return
-        country = self.lex.demonyms.get(place.text) if mention is None else None
+        adjective = mention is None or (mention.kind == "place" and mention.j - mention.i == 1)
+        country = self.lex.demonyms.get(place.text) if adjective else None  # 'Ukrainian' as GPE
         if token.lower_ == "authorities" and (country or (mention and mention.kind == "country")):
             # 'Israeli authorities', like its officials, are the country
             start, end = min(place.i, token.i), max(place.i, token.i) + 1
