@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from sitegen.ingest.rawparse import (
+    CASELESS,
     IngestError,
     decode,
     default_title,
@@ -269,3 +270,40 @@ def test_a_link_line_starts_a_unit_of_its_own() -> None:
         "Read more: Lind vows to stay the course",
         "Traders cited the vote in Valdoria.",
     ]
+
+
+CAPTIONS = (
+    "date 2031-03-04 Evening Roundup\n\n"
+    "6:00 pm\n"
+    "good evening. i'm jo park. the valdorian parliament voted tonight to delay the budget, "
+    "and president arvo lind said the vote was a mistake that would cost the country dearly. "
+    ">> we will bring it back next week, and we will win it then.\n"
+    "6:01 pm\n"
+    "in ostria, the central bank held its rate steady for a third month, and the finance "
+    "minister, mira hale, told reporters the economy was cooling faster than expected. "
+    "the opposition leader, tomas kross, called for her to resign before the summer.\n"
+)
+
+
+def test_a_caseless_transcript_is_warned_about() -> None:
+    """Captions and speech-to-text run in lower case: the parser cannot tell names from
+    other words, and the editor is told why ingest found almost nobody."""
+    assert CASELESS in parse_raw(CAPTIONS).warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CAPTIONS.replace("arvo lind", "Arvo Lind")
+        .replace("mira hale", "Mira Hale")
+        .replace("valdorian", "Valdorian")
+        .replace("ostria", "Ostria")
+        .replace("good", "Good")
+        .replace(". i'm jo park. the", ". I'm Jo Park. The")
+        .replace("in ostria", "In Ostria"),
+        "date 2031-03-04 lead.\n\nheadline\n\n- a short item in lower case.\n",  # too little
+    ],
+    ids=["prose", "short"],
+)
+def test_ordinary_or_short_text_is_not(text: str) -> None:
+    assert CASELESS not in parse_raw(text).warnings

@@ -619,4 +619,29 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     briefing.warnings[:0] = date_warnings
     briefing.credits = credits
     _check_heading_days(briefing.sections, date, briefing.warnings)
+    if _caseless(text):
+        briefing.warnings.append(CASELESS)
     return briefing
+
+
+CASELESS = (
+    "the text is almost all in lower case (as captions and speech-to-text often are): names "
+    "cannot be told from other words, so most actors and speakers will be missed; restore "
+    "the capitals first"
+)
+
+
+def _caseless(text: str) -> bool:
+    """Most of the prose has no capitals: lines long enough to judge (a sentence or more)
+    that have fewer than one capital in 200 letters hold most of the long lines' letters.
+    Ordinary prose has one in 20 or 30; a caption transcript's few capitals are in its
+    programme line and time stamps, which are short."""
+    caseless = judged = 0
+    for line in text.split("\n"):
+        letters = sum(c.isalpha() for c in line)
+        if letters < 150:
+            continue
+        judged += letters
+        if sum(c.isupper() for c in line) * 200 < letters:
+            caseless += letters
+    return judged >= 300 and caseless * 2 > judged
