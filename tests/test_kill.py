@@ -57,7 +57,7 @@ MOMENTS = {
     "saving the cache": ("cache", "write_checked", 1),
     # a body's bytes appended to its pack, not yet its index record
     "writing a briefing's body": ("cache", "_write_all", 1),
-    "tidying the body packs": ("cache", "_delete", 0),
+    "tidying the body packs": ("cache", "remove_quietly", 0),
     "indexing for search": ("search", "_finish", 0),
 }
 

@@ -30,7 +30,6 @@ import hashlib
 import marshal
 import os
 import secrets
-import shutil
 import struct
 import sys
 import time
@@ -47,7 +46,7 @@ from sitegen import __version__
 from sitegen.diagnostics import Diagnostic
 from sitegen.keys import digest
 from sitegen.model import Block, Briefing, Quote, Section
-from sitegen.source import NotRegularFile, open_regular, read_regular
+from sitegen.source import NotRegularFile, open_regular, read_regular, remove_quietly
 
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own
@@ -271,7 +270,7 @@ class BodyStore:
             self._readers, self._reader_pid = {}, os.getpid()
         fd = self._readers.get(pack)
         if fd is None:
-            fd = self._readers[pack] = open_regular(self.packs / f"{pack}.pack")
+            fd = self._readers[pack] = open_regular(self.packs / f"{pack}.pack")[0]
         if hasattr(os, "pread"):
             return os.pread(fd, length, offset)
         os.lseek(fd, offset, os.SEEK_SET)  # (Windows) the descriptor is this process's own
@@ -323,7 +322,7 @@ class BodyStore:
     def _read_index(self, filename: str) -> None:
         start = self._indexed.get(filename, 0)
         try:
-            with open(open_regular(self.packs / filename), "rb") as handle:  # a FIFO: no wait
+            with open(open_regular(self.packs / filename)[0], "rb") as handle:  # a FIFO: no wait
                 handle.seek(start)
                 data = handle.read()
         except OSError:
@@ -382,7 +381,7 @@ class BodyStore:
                 if suffix == ".pack" and stat.st_mtime_ns < self._started:
                     sizes[name] = stat.st_size
             elif stat.st_mtime_ns < self._started:
-                _delete(Path(entry.path))
+                remove_quietly(Path(entry.path))
         dead = {name for name, size in sizes.items() if used[self._packs.index(name)] * 2 < size}
         small = {name for name, size in sizes.items() if size < SMALL_PACK}
         if len(sizes) > MAX_PACKS and len(small) > 1:
@@ -409,8 +408,8 @@ class BodyStore:
                 self.write_marshalled(binary.hex(), payload)
         self.close()
         for name in victims:  # the index first: a pack without one is never read
-            _delete(self.packs / f"{name}.idx")
-            _delete(self.packs / f"{name}.pack")
+            remove_quietly(self.packs / f"{name}.idx")
+            remove_quietly(self.packs / f"{name}.pack")
         for binary in [b for b, w in self._where.items() if w[0] in numbers]:
             del self._where[binary]
 
@@ -436,14 +435,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _delete(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
 
 
 class BriefingEntry:

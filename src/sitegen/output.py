@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
+from sitegen.source import remove_quietly
 
 if sys.platform != "win32":
     import fcntl
@@ -110,7 +111,7 @@ class OutputFolder:
             self._lock = os.open(marker, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             self._take_lock(waiting)
             self.generation = self._read_generation()
-            _remove_quietly(self.staging)
+            remove_quietly(self.staging)
             self._remove_old_leftovers()
             self.staging.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -164,12 +165,12 @@ class OutputFolder:
         parent, name = self.target.parent, self.target.name
         for pattern in _OLD_LEFTOVERS:
             for stale in parent.glob(pattern.format(name)):
-                _remove_quietly(stale)
+                remove_quietly(stale)
 
     def close(self, failed: bool = False) -> None:
         """Remove the staging folder and unlock; after a failure, also remove the marker and
         the output folder if this build made them (nothing else is in it then)."""
-        _remove_quietly(self.staging)
+        remove_quietly(self.staging)
         if failed:
             for path in reversed(self._created):
                 with contextlib.suppress(OSError):
@@ -254,7 +255,7 @@ class OutputFolder:
 
     def discard(self) -> None:
         """Forget everything staged and not committed."""
-        _remove_quietly(self.staging)
+        remove_quietly(self.staging)
         self.staging.mkdir(parents=True, exist_ok=True)
 
 
@@ -285,13 +286,6 @@ def _clear(path: Path) -> None:
     else:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-
-
-def _remove_quietly(path: Path) -> None:
-    """Remove a folder, or whatever else is there: shutil.rmtree opens its argument before it
-    checks that it is a folder, and opening a FIFO waits for a writer that never comes."""
-    with contextlib.suppress(OSError):
-        _clear(path)
 
 
 def _reason(exc: OSError) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -57,15 +58,14 @@ def _read_bytes(path: Path, diags: Diagnostics) -> bytes | None:
     would wait for a writer), and what the file is comes from the open file itself, so a
     file swapped for a device or a FIFO after it was listed is still refused."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        fd, status = open_regular(path)
+    except NotRegularFile as exc:
+        diags.error(path, None, f"{exc}: remove it")
+        return None
     except OSError as exc:
         diags.error(path, None, f"cannot read file: {exc.strerror}")
         return None
     try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            diags.error(path, None, f"{_kind(status.st_mode)}, not a regular file: remove it")
-            return None
         if status.st_size > MAX_FILE_BYTES:
             diags.error(path, None, _too_big(status.st_size))
             return None
@@ -89,22 +89,41 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
     """All of a regular file, for files the build keeps itself (its cache, its output).
     Raises OSError for anything else: opening does not block on a FIFO, and a device (a
     link to /dev/zero) is refused rather than read without end."""
-    fd = open_regular(path)
+    fd, status = open_regular(path)
     try:
-        return _read_at_most(fd, os.fstat(fd).st_size, 1 << 62)
+        return _read_at_most(fd, status.st_size, 1 << 62)
     finally:
         os.close(fd)
 
 
-def open_regular(path: str | os.PathLike[str]) -> int:
-    """A descriptor of a regular file, opened for reading without blocking (see
-    read_regular); raises NotRegularFile for anything else."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+# no wait for a FIFO's writer, no terminal taken over (flags POSIX has, Windows does not)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file, opened for reading without blocking, and its status
+    (taken from the open file, so a file swapped after it was listed is still judged);
+    raises NotRegularFile for anything else."""
+    fd = os.open(path, _OPEN_FLAGS)
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
         os.close(fd)
-        raise NotRegularFile(f"{_kind(mode)}, not a regular file")
-    return fd
+        raise NotRegularFile(f"{_kind(status.st_mode)}, not a regular file")
+    return fd, status
+
+
+def remove_quietly(path: Path) -> None:
+    """Remove whatever is at path, if anything: a folder with all it holds, a file, a link, a
+    FIFO. shutil.rmtree alone would open a FIFO before checking that it is a folder, and
+    wait for a writer that never comes. For the build's own files (cache, staging)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def not_regular(path: Path) -> str | None:

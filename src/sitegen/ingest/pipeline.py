@@ -76,22 +76,21 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
             inputs.append(("-", None))
         elif path.is_dir():
             listed = sorted(p for p in path.iterdir() if p.suffix == ".txt" and not p.is_dir())
-            found = [p for p in listed if not_regular(p) is None]
-            inputs.extend((str(p), p) for p in found)
-            failed.extend(_not_a_file(str(p), p) for p in listed if p not in found)
+            for found in listed:
+                why = not_regular(found)
+                if why is None:
+                    inputs.append((str(found), found))
+                else:
+                    failed.append(_failure(str(found), f"{why}: skipped"))
             if not listed:
                 failed.append(_failure(given, "no .txt files in this folder"))
         elif path.is_file():
             inputs.append((given, path))
-        elif path.is_symlink() or path.exists():
-            failed.append(_not_a_file(given, path))  # a FIFO, a device, a dangling link
+        elif path.is_symlink() or path.exists():  # a FIFO, a device, a dangling link
+            failed.append(_failure(given, f"{not_regular(path) or 'not a regular file'}: skipped"))
         else:
             failed.append(_failure(given, "no such file or folder"))
     return inputs, failed
-
-
-def _not_a_file(label: str, path: Path) -> Outcome:
-    return _failure(label, f"{not_regular(path) or 'not a regular file'}: skipped")
 
 
 def _failure(label: str, message: str, line: int | None = None) -> Outcome:
