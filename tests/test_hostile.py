@@ -342,7 +342,7 @@ def test_ingest_removes_control_characters_with_a_warning() -> None:
     )
     briefing = parse_raw(decode(raw.encode()))
     assert briefing.warnings[0] == (
-        "removed control character U+001B (ESC) on line 1 and 2 more: feeds (XML) cannot carry "
+        "line 1: removed control character U+001B (ESC) and 2 more: feeds (XML) cannot carry "
         "control characters"
     )
     text = " ".join(segment for segment, _ in briefing.segments())
@@ -363,7 +363,7 @@ def test_ingest_writes_no_control_character(tmp_path: Path) -> None:
     code = run_ingest([str(raw)], tmp_path / "site", dry_run=False, force=False, fmt="text",
                       stdin=StringIO(), out=out, err=err)  # fmt: skip
     assert code == 0, err.getvalue()
-    assert f"{raw}: warning: removed control character U+0007 (BEL) on line 1 and 1 more" in (
+    assert f"{raw}:1: warning: removed control character U+0007 (BEL) and 1 more" in (
         err.getvalue()
     )
     [written] = (tmp_path / "site/content/briefings").glob("*.md")

@@ -184,6 +184,15 @@ def test_file_name_date_wins_over_a_prose_date_with_a_warning() -> None:
     )
 
 
+def test_many_prose_dates_that_differ_from_the_file_name_make_one_warning() -> None:
+    text = "Lead.\n\nKEY POINTS\n\nJan. 3, 2021\n\nItem one.\n\nJan. 5, 2021\n\nItem two."
+    briefing = parse_raw(text, "2021-01-09-listing.txt")
+    assert briefing.date == dt.date(2021, 1, 9)
+    differing = [w for w in briefing.warnings if "differs from" in w]
+    assert len(differing) == 1, briefing.warnings
+    assert differing[0].endswith("which is used (1 more date in the text differs too)")
+
+
 def test_a_stated_date_must_agree_with_the_file_name() -> None:
     with pytest.raises(IngestError, match="disagrees with 2020-06-27 in the file name"):
         parse_raw("Date: 2020-06-28\n\nLead.\n\nKEY POINTS\n\nItem.", "2020-06-27.txt")

@@ -13,6 +13,7 @@ page, and a second run over the same inputs changes nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -435,7 +436,18 @@ def run_ingest(
         err.write(f"note: {line}\n")
     for outcome in everything:
         for warning in outcome.warnings:
-            err.write(f"{outcome.label}: warning: {warning}\n")
+            err.write(f"{_located(outcome.label, warning)}\n")
         if outcome.error:
             err.write(f"{outcome.error}\n")
     return 1 if any(o.error for o in everything) else 0
+
+
+_LINE_FIRST = re.compile(r"line (\d+): ")
+
+
+def _located(label: str, warning: str) -> str:
+    """`path:line: warning: ...` when the warning names its line, as build's warnings do."""
+    found = _LINE_FIRST.match(warning)
+    if found is None:
+        return f"{label}: warning: {warning}"
+    return f"{label}:{found.group(1)}: warning: {warning[found.end() :]}"

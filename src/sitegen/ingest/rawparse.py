@@ -159,7 +159,7 @@ def strip_controls(text: str) -> tuple[str, str | None]:
     line = text.count("\n", 0, found.start()) + 1
     more = f" and {count - 1:,} more" if count > 1 else ""
     warning = (
-        f"removed {describe_char(found.group())} on line {line}{more}: "
+        f"line {line}: removed {describe_char(found.group())}{more}: "
         "feeds (XML) cannot carry control characters"
     )
     return NOT_XML.sub("", text), warning
@@ -198,18 +198,22 @@ def _decide_date(
     dates = [(_to_date(clue), clue) for clue in text_clues]
     if file_clue:
         from_name = _to_date(file_clue)
-        for day, clue in dates:
-            if day == from_name:
-                continue
+        differing = [clue for day, clue in dates if day != from_name]
+        for clue in differing:
             if clue.stated:
                 raise IngestError(
                     f"date {clue.value} in the text disagrees with {file_clue.value} "
                     "in the file name",
                     clue.line,
                 )
+        if differing:
+            # one warning per file: a listing page dates each of its entries
+            first, more = differing[0], len(differing) - 1
+            also = f" ({more} more date{'s' if more > 1 else ''} in the text differ"
+            also += "s too)" if more == 1 else " too)"
             warnings.append(
-                f"line {clue.line}: date {clue.value} differs from {file_clue.value} in the "
-                "file name, which is used"
+                f"line {first.line}: date {first.value} differs from {file_clue.value} in the "
+                f"file name, which is used{also if more else ''}"
             )
         return from_name
     for later, clue in dates[1:]:
