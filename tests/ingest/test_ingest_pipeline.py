@@ -312,3 +312,37 @@ def test_a_registry_edit_makes_ingest_parse_again(
     monkeypatch.setattr(pipeline, "load_pipeline", counted)
     assert ingest(path).code == 0
     assert calls == [1]
+
+
+def test_a_long_paragraph_is_read_in_pieces_and_linked_in_place(
+    ingest, raw: Callable, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paragraph over nlp.LONGEST_PIECE characters (a caption transcript, a pasted page)
+    is parsed piece by piece; its links land at the right places of the whole paragraph."""
+    from sitegen.ingest import nlp
+
+    monkeypatch.setattr(nlp, "LONGEST_PIECE", 120)
+    sentences = [
+        "Prime Minister Arvo Lind of Valdoria said on Monday that the budget would pass.",
+        "Finance Minister Maja Tran told reporters that taxes would not rise this year.",
+        "Opposition leader Ilse Karro said the plan was a mistake for every family.",
+    ]
+    paragraph = " ".join(sentences * 3)
+    assert len(nlp.pieces(paragraph)) > 3
+    ingest(raw("2022-01-27.txt", f"date 2022-01-27 {paragraph}\n"))
+    body = next((site / "content/briefings").glob("*.md")).read_text(encoding="utf-8")
+    text = body.split("---\n", 2)[2]
+    assert strip_mentions(text).strip() == paragraph
+    assert text.count("[[Maja Tran") == 3  # linked in every piece it falls in
+    assert text.count("[[Ilse Karro") == 3
+
+
+def test_pieces_join_back_and_end_at_sentences() -> None:
+    from sitegen.ingest.nlp import pieces
+
+    text = "Lind spoke. " * 50 + "x" * 300 + " tail"
+    parts = pieces(text, 100)
+    assert "".join(parts) == text
+    assert all(len(part) <= 100 for part in parts)
+    assert parts[0].endswith("spoke. ")
+    assert pieces("short", 100) == ["short"]

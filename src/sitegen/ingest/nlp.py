@@ -78,3 +78,30 @@ def load_pipeline() -> Language:
         nlp.add_pipe(_COMPONENT, before="parser")
         return nlp
     raise ModelMissing(f"sitegen ingest needs spaCy's English model en_core_web_sm: {INSTALL_HINT}")
+
+
+# A paragraph longer than this is read in pieces (a caption transcript or a pasted page can
+# be one paragraph of hundreds of kilobytes): spaCy refuses a text of over a million
+# characters, its memory grows with the text, and finding a quote's speaker looks at every
+# name of its paragraph, which made a long paragraph quadratic.
+LONGEST_PIECE = 5000
+
+
+def pieces(text: str, longest: int | None = None) -> list[str]:
+    """text cut into parts of at most `longest` characters (LONGEST_PIECE) that join back
+    to it exactly: after a sentence's end where there is one, else after a space, else
+    anywhere."""
+    longest = longest or LONGEST_PIECE
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > longest:
+        window = text[start : start + longest]
+        cut = window.rfind(". ") + 2
+        if cut < longest // 2:
+            cut = window.rfind(" ") + 1
+        if cut < longest // 2:
+            cut = longest
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -24,9 +24,10 @@ from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, name_key
 from .lexicon import load_lexicon
-from .nlp import ModelMissing, load_pipeline
+from .nlp import ModelMissing, load_pipeline, pieces
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
 from .registry import Actor, load_registry
+from .textutil import Mention
 from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class Outcome:
     name: str = ""  # its file name ("" for standard input)
     cached: object = None  # its cache entry, when the analysis came from the cache
     prepared: list[Prepared] = field(default_factory=list)  # its paragraphs, parsed
+    # for each parsed piece: its paragraph's index and where in that paragraph it starts
+    pieces: list[tuple[int, int]] = field(default_factory=list)
     found: Analysis | None = None  # what it names on its own (first pass): the report
     analysis: Analysis | None = None  # what is written (second pass, with this run's stubs)
     output: Path | None = None
@@ -212,10 +215,40 @@ def _find_actors(
 
 
 def _prepare(outcomes: list[Outcome], nlp: Language, gazetteer: Gazetteer) -> None:
-    segments = [o.briefing.segments() for o in outcomes if o.briefing]
+    segments = []
+    for outcome in outcomes:
+        assert outcome.briefing is not None
+        cut, outcome.pieces = _cut_long_paragraphs(outcome.briefing.segments())
+        segments.append(cut)
     parsed = prepare_many(segments, nlp, frozenset(gazetteer.acronyms))
     for outcome, prepared in zip(outcomes, parsed, strict=True):
         outcome.prepared = prepared
+
+
+def _cut_long_paragraphs(
+    segments: list[tuple[str, int | None]],
+) -> tuple[list[tuple[str, int | None]], list[tuple[int, int]]]:
+    """Paragraphs over nlp.LONGEST_PIECE characters as several pieces (same item), and for
+    each piece, its paragraph and offset there, to put the links back (_join_pieces)."""
+    cut: list[tuple[str, int | None]] = []
+    where: list[tuple[int, int]] = []
+    for index, (text, item) in enumerate(segments):
+        offset = 0
+        for part in pieces(text):
+            cut.append((part, item))
+            where.append((index, offset))
+            offset += len(part)
+    return cut, where
+
+
+def _join_pieces(analysis: Analysis, where: list[tuple[int, int]]) -> None:
+    """The links of a paragraph read in pieces, in the paragraph's own offsets."""
+    if len(where) == len({index for index, _ in where}):
+        return  # nothing was cut
+    joined: list[list[Mention]] = [[] for _ in range(where[-1][0] + 1)]
+    for links, (index, offset) in zip(analysis.links, where, strict=True):
+        joined[index].extend(replace(m, start=m.start + offset, end=m.end + offset) for m in links)
+    analysis.links = joined
 
 
 def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -> None:
@@ -235,6 +268,7 @@ def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -
 def _analyse_all(outcomes: list[Outcome], gazetteer: Gazetteer) -> None:
     for outcome in outcomes:
         outcome.analysis = analyse(outcome.prepared, gazetteer, outcome.label)
+        _join_pieces(outcome.analysis, outcome.pieces)
 
 
 def _stub_aliases(new: list[Actor], outcomes: list[Outcome]) -> None:

@@ -15,7 +15,10 @@ from sitegen.source import NOT_XML, describe_char, utf16_kind
 
 from .lexicon import load_lexicon
 
-MAX_BYTES = 20 * 1024 * 1024
+# A day's briefing is tens of kilobytes; the longest live blogs a few hundred. Parsing runs
+# at roughly 100 KB in ten seconds, so a larger input is more likely a wrong file (a whole
+# archive, a log) than a briefing, and would keep the parser busy for minutes.
+MAX_BYTES = 1024 * 1024
 
 _MONTHS = {
     "jan": 1,
@@ -120,7 +123,10 @@ class _DateClue:
 
 
 def too_large(size: int) -> str:
-    return f"file too large ({size / 1048576:.1f} MiB; files of 20 MiB or more are refused)"
+    return (
+        f"file too large ({size / 1048576:.1f} MiB; a raw briefing of {MAX_BYTES >> 20} MiB or "
+        "more is refused: one file per day)"
+    )
 
 
 def decode(data: bytes) -> str:

@@ -324,11 +324,25 @@ class DocFinder:
 
     def _inside_larger_entity(self, i: int, j: int) -> bool:
         """'U.N. Human Rights Council': a known name inside a longer organisation's name."""
-        entity = next((e for e in self.doc.ents if e.start <= i and j <= e.end), None)
-        if entity is None or entity.label_ != "ORG" or (entity.start, entity.end) == (i, j):
+        span = self._entity_around(i)
+        if span is None or self.doc[span[0]].ent_type_ != "ORG" or span[1] < j or span == (i, j):
             return False
-        start, end = self._trim(entity.start, entity.end)
+        start, end = self._trim(*span)
         return end - start > j - i and self.doc[end - 1].lower_ not in NOT_AGENT_HEADS
+
+    def _entity_around(self, i: int) -> tuple[int, int] | None:
+        """The model's entity holding token i, from the tokens' IOB tags: `doc.ents` builds
+        every span of the text on each call, which made a long text quadratic."""
+        doc = self.doc
+        if doc[i].ent_iob_ not in ("B", "I"):
+            return None
+        start = i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return start, end
 
     # named entities of the model
     def _label(self, text: str) -> bool:
