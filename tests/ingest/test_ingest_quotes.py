@@ -502,3 +502,14 @@ def test_a_paragraph_opening_with_he_is_about_the_last_paragraph_s_subject() -> 
         "He promised to put “fairness at the centre” of the choices he will make.",
     )
     assert quotes == [("Vera Kross", "Pay them more,"), ("Arvo Lind", "fairness at the centre")]
+
+
+def test_a_surname_the_parse_missed_is_the_person_named_before() -> None:
+    """'Lindvyy called on ...': the parser took the surname for a common noun and no
+    mention stands there, but the briefing named 'Arvo Lindvyy' before."""
+    quotes = quotes_of(
+        "Valdorian President Arvo Lindvyy visited troops in the north on Monday.",
+        "Lindvyy called on the country’s allies to supply more weapons so Valdoria can reach "
+        "a “turning point” in the war.",
+    )
+    assert quotes == [("Arvo Lindvyy", "turning point")]

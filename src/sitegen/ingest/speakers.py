@@ -577,6 +577,10 @@ class Speakers:
         mention = self.owner.get(token.i)
         if mention is not None:
             return mention
+        if token.pos_ in ("PROPN", "NOUN") and token.is_title:
+            found = self._named_elsewhere(token.text)  # 'Zelenskyy', a name missed here
+            if found is not None and found.kind == "person":
+                return found
         lower = token.lower_
         if lower in _RELATIVES and token.head.dep_ == "relcl":
             antecedent = token.head.head  # 'the Chinese government, which said: “...”'
