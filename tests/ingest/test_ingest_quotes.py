@@ -481,3 +481,35 @@ def test_a_dash_signature_names_the_speaker_or_nobody() -> None:
         ("Vera Kross", "We cannot wait."),
         (None, "We will wait."),
     ]
+
+
+def test_he_takes_up_the_person_the_text_is_about_not_a_name_in_a_clause() -> None:
+    """A pronoun speaks for the last person who was a sentence's main subject: a name in a
+    clause under it ('He stressed that Lind ...') or a speaker two paragraphs up is not
+    whom the text is about."""
+    quotes = quotes_of(
+        "Jo Parker, Selm Radio's deputy editor, has, as usual, given his view of the day.",
+        "He stressed how much it matters that Foreign Minister Arvo Lind is meeting the Ostrians.",
+        "“Tomorrow is a hugely significant moment,” he says of the meeting.",
+    )
+    assert quotes == [("Jo Parker", "Tomorrow is a hugely significant moment,")]
+
+
+def test_a_paragraph_opening_with_he_is_about_the_last_paragraph_s_subject() -> None:
+    quotes = quotes_of(
+        "“Pay them more,” Vera Kross, a retired nurse, told the minister.",
+        "Arvo Lind also dropped a campaign pledge to fine patients who miss appointments.",
+        "He promised to put “fairness at the centre” of the choices he will make.",
+    )
+    assert quotes == [("Vera Kross", "Pay them more,"), ("Arvo Lind", "fairness at the centre")]
+
+
+def test_a_surname_the_parse_missed_is_the_person_named_before() -> None:
+    """'Lindvyy called on ...': the parser took the surname for a common noun and no
+    mention stands there, but the briefing named 'Arvo Lindvyy' before."""
+    quotes = quotes_of(
+        "Valdorian President Arvo Lindvyy visited troops in the north on Monday.",
+        "Lindvyy called on the country’s allies to supply more weapons so Valdoria can reach "
+        "a “turning point” in the war.",
+    )
+    assert quotes == [("Arvo Lindvyy", "turning point")]

@@ -85,6 +85,8 @@ class Speakers:
         self.announced: list[Mention] = []  # 'Lind said:' ended the last paragraph
         self.pending: list[list[Mention]] = []  # run-on quotes whose speaker comes later
         self.unsigned: list[list[Mention]] = []  # a paragraph of quotes no one was said to say
+        self.focus: Mention | None = None  # the person the text was last about (see _focus)
+        self.focus_in = -1  # the paragraph that made them so
 
     def attribute(
         self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
@@ -105,6 +107,7 @@ class Speakers:
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
         self.sources.extend(m for m in self.mentions if _is_source(doc[m.head]))
+        self.topics = self._topics()
         signer = self._signature() if not quotes else None
         if signer is not None:
             for waiting in self.unsigned:
@@ -196,6 +199,10 @@ class Speakers:
         self.people.extend(people)
         self.bodies.extend(bodies)
         self.pair = self._together(len(self.doc.text)) or self.pair
+        if self.topics and self.topics[-1][1] is not None:
+            self.focus, self.focus_in = self.topics[-1][1], self.paragraph
+        elif self.topics:
+            self.focus_in = self.paragraph  # 'He stressed ...': the same person goes on
         for found, attribute in ((people, "last_person"), (bodies, "last_body")):
             acting = [m for m in found if m.acting]
             if acting or found:
@@ -570,6 +577,10 @@ class Speakers:
         mention = self.owner.get(token.i)
         if mention is not None:
             return mention
+        if token.pos_ in ("PROPN", "NOUN") and token.is_title:
+            found = self._named_elsewhere(token.text)  # 'Zelenskyy', a name missed here
+            if found is not None and found.kind == "person":
+                return found
         lower = token.lower_
         if lower in _RELATIVES and token.head.dep_ == "relcl":
             antecedent = token.head.head  # 'the Chinese government, which said: “...”'
@@ -577,7 +588,7 @@ class Speakers:
                 self._one(antecedent) if antecedent.i != token.i else None
             )
         if lower in PRONOUNS_PERSON:
-            return self._nearest(token, "person") or self.last_person
+            return self._focus(token) or self._nearest(token, "person") or self.last_person
         if lower in PRONOUNS_BODY:
             return self._nearest(token, "body") or self.last_body
         for child in token.children:  # 'the Pact's spokesman, Pavel Orn,'
@@ -659,6 +670,36 @@ class Speakers:
                 if mention is not None and mention not in found:
                     found.append(mention)
         return found
+
+    def _topics(self) -> list[tuple[int, Mention | None]]:
+        """Each sentence's main subject when it is a person: (its word, the name), or None
+        for a personal pronoun, which goes on about the person before ('Jo Park spoke on
+        the radio. He said that Lind ... “...,” he added' is Park's throughout)."""
+        found: list[tuple[int, Mention | None]] = []
+        for sentence in self.doc.sents:
+            root = sentence.root
+            verbs = [root, *(c for c in root.children if c.dep_ in ("aux", "auxpass"))]
+            subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECTS), None)
+            if subject is None or subject.i in self.in_quotes:
+                continue
+            if subject.lower_ in PRONOUNS_PERSON:
+                found.append((subject.i, None))
+                continue
+            mention = self.owner.get(subject.i)
+            if mention is not None and mention.kind != "place" and self._personal(mention):
+                found.append((subject.i, mention))
+        return found
+
+    def _focus(self, token: Token) -> Mention | None:
+        """The person the text is about at a word: the last main subject naming one, in
+        this paragraph before it, else carried from the paragraph before."""
+        here = [m for at, m in self.topics if at < token.i]
+        named = [m for m in here if m is not None]
+        if named:
+            return named[-1]
+        if self.paragraph - self.focus_in <= 1:
+            return self.focus
+        return None
 
     def _nearest(self, token: Token, kind: str) -> Mention | None:
         """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
