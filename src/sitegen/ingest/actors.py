@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import attribution
-from .casing import for_the_parser
-from .gazetteer import Gazetteer, name_key
+from .casing import caseless, for_the_parser, restore_case
+from .gazetteer import Gazetteer, cased_forms, name_key
+from .grammar import TITLE_WORDS
 from .lexicon import load_lexicon, words
 from .quotes import QuoteSpan, find_quotes
 from .rawparse import is_link_line
@@ -62,12 +63,20 @@ def prepare_many(
     briefings: list[list[tuple[str, int | None]]],
     nlp: Language,
     acronyms: Container[str] | None = None,
+    known: dict[str, str] | None = None,
 ) -> list[list[Prepared]]:
     """Parse the paragraphs of several briefings in one stream (spaCy batches them). The
-    parser reads names set in capitals in title case (casing.py); `acronyms` are forms in
-    capitals to leave alone (the lists' by default)."""
+    parser reads names set in capitals in title case, and a briefing without capitals with
+    them restored (casing.py); `acronyms` are forms in capitals to leave alone (the lists' by
+    default), `known` the names whose capitals are known (lower case -> as written)."""
     keep = load_lexicon().acronyms if acronyms is None else acronyms
-    texts = [for_the_parser(text, keep) for segments in briefings for text, _ in segments]
+    texts = []
+    for segments in briefings:
+        paragraphs = [text for text, _ in segments]
+        if caseless(paragraphs):
+            cased = known if known is not None else cased_forms(load_lexicon(), [])
+            paragraphs = restore_case(paragraphs, cased, TITLE_WORDS)
+        texts.extend(for_the_parser(text, keep) for text in paragraphs)
     docs = iter(nlp.pipe(texts, batch_size=64))
     return [
         [Prepared(text, item, _quotes(text), next(docs)) for text, item in segments]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..source import NotRegularFile, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
-from .gazetteer import Gazetteer, name_key
+from .gazetteer import Gazetteer, cased_forms, name_key
 from .lexicon import load_lexicon
 from .nlp import ModelMissing, load_pipeline
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
@@ -212,7 +212,8 @@ def _find_actors(
 
 def _prepare(outcomes: list[Outcome], nlp: Language, gazetteer: Gazetteer) -> None:
     segments = [o.briefing.segments() for o in outcomes if o.briefing]
-    parsed = prepare_many(segments, nlp, frozenset(gazetteer.acronyms))
+    known = cased_forms(gazetteer.lexicon, list(gazetteer.actors.values()))
+    parsed = prepare_many(segments, nlp, frozenset(gazetteer.acronyms), known)
     for outcome, prepared in zip(outcomes, parsed, strict=True):
         outcome.prepared = prepared
 
