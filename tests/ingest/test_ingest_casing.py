@@ -142,3 +142,23 @@ def test_actors_are_found_in_a_caseless_briefing() -> None:
     assert "Arvo Lind" in names
     [mention, *_] = analysis.links[0]
     assert TRANSCRIPT[mention.start : mention.end] == "arvo lind"  # shown as written
+
+
+def test_names_the_parser_finds_without_capitals_get_them() -> None:
+    from spacy.tokens import Doc, Span
+
+    from sitegen.ingest.casing import entity_case
+    from sitegen.ingest.nlp import load_pipeline
+
+    vocab = load_pipeline().vocab
+    words = "then arvo lind met the selm bank board".split()
+    first = Doc(vocab, words=words, spaces=[True] * 7 + [False])
+    first.ents = [Span(first, 1, 3, label="PERSON"), Span(first, 4, 7, label="ORG")]
+    words = "lind said the talks went well on monday".split()
+    second = Doc(vocab, words=words, spaces=[True] * 7 + [False])
+    second.ents = [Span(second, 7, 8, label="DATE")]
+    texts = [first.text, second.text]
+    assert entity_case(texts, [first, second]) == [
+        "then Arvo Lind met the Selm Bank board",  # 'the' is no part of a name
+        "Lind said the talks went well on monday",  # a person's name, wherever it recurs
+    ]

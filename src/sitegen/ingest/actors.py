@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import attribution
-from .casing import caseless, for_the_parser, restore_case
+from .casing import caseless, entity_case, for_the_parser, restore_case
 from .gazetteer import Gazetteer, cased_forms, name_key
 from .grammar import TITLE_WORDS
 from .lexicon import load_lexicon, words
@@ -70,13 +70,15 @@ def prepare_many(
     them restored (casing.py); `acronyms` are forms in capitals to leave alone (the lists' by
     default), `known` the names whose capitals are known (lower case -> as written)."""
     keep = load_lexicon().acronyms if acronyms is None else acronyms
-    texts = []
-    for segments in briefings:
-        paragraphs = [text for text, _ in segments]
-        if caseless(paragraphs):
-            cased = known if known is not None else cased_forms(load_lexicon(), [])
-            paragraphs = restore_case(paragraphs, cased, TITLE_WORDS)
-        texts.extend(for_the_parser(text, keep) for text in paragraphs)
+    paragraphs = [[text for text, _ in segments] for segments in briefings]
+    flat = [n for n, texts in enumerate(paragraphs) if caseless(texts)]
+    if flat:
+        cased = known if known is not None else cased_forms(load_lexicon(), [])
+        restored = [restore_case(paragraphs[n], cased, TITLE_WORDS) for n in flat]
+        docs = iter(nlp.pipe([t for texts in restored for t in texts], batch_size=64))
+        for n, texts in zip(flat, restored, strict=True):
+            paragraphs[n] = entity_case(texts, [next(docs) for _ in texts])
+    texts = [for_the_parser(text, keep) for texts in paragraphs for text in texts]
     docs = iter(nlp.pipe(texts, batch_size=64))
     return [
         [Prepared(text, item, _quotes(text), next(docs)) for text, item in segments]

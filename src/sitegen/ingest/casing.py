@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from typing import TYPE_CHECKING
 
 from .lexicon import words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*\.?")
 _ROMAN = re.compile(r"[IVXLC]+\.?")
@@ -192,6 +196,29 @@ def restore_case(texts: list[str], known: dict[str, str], titles: frozenset[str]
             out[start.start(1)] = out[start.start(1)].upper()
         for word in re.finditer(r"\bi\b", text):
             out[word.start()] = "I"
+    return ["".join(out) for out in chars]
+
+
+def entity_case(texts: list[str], docs: list[Doc]) -> list[str]:
+    """The restored paragraphs with the names the parser still found without capitals
+    ('donald trump', 'microsoft') capitalised, and a person's name wherever else the briefing
+    uses it: a second reading then sees them as names."""
+    labels = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+    chars = [list(text) for text in texts]
+    people: set[str] = set()
+    for out, doc in zip(chars, docs, strict=True):
+        for entity in doc.ents:
+            if entity.label_ not in labels:
+                continue
+            for token in entity:
+                if token.is_alpha and not token.is_stop and token.text.islower():
+                    out[token.idx] = out[token.idx].upper()
+                    if entity.label_ == "PERSON" and len(token) > 2:
+                        people.add(token.text)
+    for text, out in zip(texts, chars, strict=True):
+        for word in _LOWER_WORD.finditer(text):
+            if word.group(0) in people:
+                out[word.start()] = out[word.start()].upper()
     return ["".join(out) for out in chars]
 
 
