@@ -151,10 +151,10 @@ def test_names_the_parser_finds_without_capitals_get_them() -> None:
     from sitegen.ingest.nlp import load_pipeline
 
     vocab = load_pipeline().vocab
-    words = "then arvo lind met the selm bank board".split()
+    words = ["then", "arvo", "lind", "met", "the", "selm", "bank", "board"]
     first = Doc(vocab, words=words, spaces=[True] * 7 + [False])
     first.ents = [Span(first, 1, 3, label="PERSON"), Span(first, 4, 7, label="ORG")]
-    words = "lind said the talks went well on monday".split()
+    words = ["lind", "said", "the", "talks", "went", "well", "on", "monday"]
     second = Doc(vocab, words=words, spaces=[True] * 7 + [False])
     second.ents = [Span(second, 7, 8, label="DATE")]
     texts = [first.text, second.text]
