@@ -75,7 +75,9 @@ def prepare_many(
     if flat:
         cased = known if known is not None else cased_forms(load_lexicon(), [])
         restored = [restore_case(paragraphs[n], cased, TITLE_WORDS) for n in flat]
-        docs = iter(nlp.pipe([t for texts in restored for t in texts], batch_size=64))
+        names_only = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]  # entities only
+        restored_texts = [t for texts in restored for t in texts]
+        docs = iter(nlp.pipe(restored_texts, batch_size=64, disable=names_only))
         for n, texts in zip(flat, restored, strict=True):
             paragraphs[n] = entity_case(texts, [next(docs) for _ in texts])
     texts = [for_the_parser(text, keep) for texts in paragraphs for text in texts]
