@@ -240,7 +240,7 @@ def _after_titles(text: str, out: list[str], titles: frozenset[str]) -> set[str]
             continue
         if n > 0 and words[n - 1].group(0) in _DETERMINERS:
             continue
-        taken = []
+        taken: list[re.Match[str]] = []
         for after in words[n + 1 : n + 4]:
             between = text[(taken[-1] if taken else word).end() : after.start()]
             if between.strip(" .") or _NOT_NAMES.fullmatch(after.group(0)):

@@ -44,7 +44,7 @@ def cased_forms(lexicon: Lexicon, actors: list[Actor]) -> dict[str, str]:
     forms = [*lexicon.known, *lexicon.demonyms]
     for actor in actors:
         forms.extend([actor.name, *actor.aliases])
-    cased = {}
+    cased: dict[str, str] = {}
     for form in forms:
         lower = form.lower()
         if len(lower) != len(form) or lower == form or len(lower) < 3 or lower in STOP_WORDS:
