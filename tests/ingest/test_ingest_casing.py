@@ -97,3 +97,68 @@ def test_a_figure_glued_to_a_unit_is_kept() -> None:
 
     text = "Inflation rose 3.25percent in May, the bank said."
     assert for_the_parser(text, ACRONYMS) == text
+
+
+# -- a briefing without capitals (captions, speech-to-text) ------------------------------------
+TRANSCRIPT = (
+    "good evening. president arvo lind of valdoria said tonight that nato troops would stay "
+    "in selm through the winter, and the ostrian army pulled back from the border. lind told "
+    "reporters the talks were over. the president wants a deal by friday, and i think he "
+    "will get one, said our correspondent who was there in the capital all week long."
+)
+
+
+def test_a_caseless_briefing_is_told_from_ordinary_prose() -> None:
+    from sitegen.ingest.casing import caseless
+
+    assert caseless([TRANSCRIPT])
+    assert caseless([TRANSCRIPT.upper()])  # all in capitals: no more telling than none
+    cased_line = "VALDORIA TONIGHT WITH JO PARK (Captions By The Network)\n"
+    assert caseless([cased_line + TRANSCRIPT + "\n" + TRANSCRIPT])
+    prose = TRANSCRIPT.replace("arvo lind", "Arvo Lind").replace("lind told", "Lind told")
+    assert not caseless([prose.replace("valdoria", "Valdoria").replace("good", "Good")])
+    assert not caseless(["president lind spoke."])  # too short to judge
+
+
+def test_a_caseless_briefing_gets_its_capitals_back() -> None:
+    from sitegen.ingest.casing import restore_case
+
+    known = {"nato": "NATO", "ostrian": "Ostrian", "valdoria": "Valdoria"}
+    titles = frozenset({"president", "sen"})
+    [restored] = restore_case([TRANSCRIPT], known, titles)
+    assert len(restored) == len(TRANSCRIPT)
+    assert restored.startswith("Good evening. President Arvo Lind of Valdoria said tonight")
+    assert "NATO troops" in restored and "the Ostrian army" in restored
+    assert "Lind told reporters" in restored  # the name a title gave, wherever it recurs
+    assert "The president wants a deal" in restored  # 'the president': no name follows
+    assert "I think he will" in restored and "selm" in restored  # unknown, untitled: as is
+    [shouted] = restore_case([TRANSCRIPT.upper()], known, titles)
+    assert shouted == restored
+
+
+def test_actors_are_found_in_a_caseless_briefing() -> None:
+    analysis = analysis_of(TRANSCRIPT)
+    names = {a.name for a in analysis.actors}
+    assert "Arvo Lind" in names
+    [mention, *_] = analysis.links[0]
+    assert TRANSCRIPT[mention.start : mention.end] == "arvo lind"  # shown as written
+
+
+def test_names_the_parser_finds_without_capitals_get_them() -> None:
+    from spacy.tokens import Doc, Span
+
+    from sitegen.ingest.casing import entity_case
+    from sitegen.ingest.nlp import load_pipeline
+
+    vocab = load_pipeline().vocab
+    words = ["then", "arvo", "lind", "met", "the", "selm", "bank", "board"]
+    first = Doc(vocab, words=words, spaces=[True] * 7 + [False])
+    first.ents = [Span(first, 1, 3, label="PERSON"), Span(first, 4, 7, label="ORG")]
+    words = ["lind", "said", "the", "talks", "went", "well", "on", "monday"]
+    second = Doc(vocab, words=words, spaces=[True] * 7 + [False])
+    second.ents = [Span(second, 7, 8, label="DATE")]
+    texts = [first.text, second.text]
+    assert entity_case(texts, [first, second]) == [
+        "then Arvo Lind met the Selm Bank board",  # 'the' is no part of a name
+        "Lind said the talks went well on monday",  # a person's name, wherever it recurs
+    ]

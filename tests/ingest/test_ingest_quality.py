@@ -14,7 +14,8 @@ parts split by outlet:
   at the end of the round that added it, then the validation set of round 5 (summary scores
   only).
 - `frozen3`: eight more outlets (76 briefings), built and labelled (by two annotators) while
-  round 5 worked without them; scored once, at the end of round 5. Not training data.
+  round 5 worked without them; scored once, at the end of round 5, then round 6's
+  validation set (summary scores only). Not training data.
 
 The first four parts are training data: the learned quote attribution (attribution.py, trained by
 bench/learn_attribution.py) is fitted on every outlet of them, so their quote figures here
@@ -61,9 +62,10 @@ THRESHOLDS = {
     # 0.795 / 0.958 / 0.784 / 0.787, round 5's validation set (summary scores only; first
     # scored 0.788 at the end of round 4; rules alone then: 0.785 / 0.958 / 0.617 / 0.606)
     "frozen2": (0.77, 0.93, 0.76, 0.76),
-    # 0.743 / 0.963 / 0.565 / 0.606; scored once at the end of round 5 (0.740 / 0.963 / 0.565 /
-    # 0.606), then round 6's validation set (summary scores only; not training data)
-    "frozen3": (0.72, 0.94, 0.54, 0.58),
+    # 0.761 / 0.963 / 0.565 / 0.606, round 6's validation set (summary scores only); scored
+    # 0.740 at the end of round 5, when neither the rules nor the learned attribution had
+    # seen it (main before round 5: 0.739 / 0.963 / 0.556 / 0.596)
+    "frozen3": (0.74, 0.94, 0.54, 0.58),
 }
 PREDICTED: dict[str, list[dict]] = {}  # part -> what ingest printed, filled by `scored`
 OUTLET_FLOOR = 0.70  # actor F1 of every tune outlet: no outlet is left behind entirely
@@ -175,3 +177,19 @@ def test_own_scorer_agrees_with_the_shared_one(ingest, tmp_path: Path) -> None:
         f"actor_precision={ours.precision:.3f} actor_recall={ours.recall:.3f}"
     )
     assert shared[-1] == ours.summary()
+
+
+def test_a_briefing_without_capitals_keeps_most_of_its_actors(tmp_path: Path) -> None:
+    """Caption and speech-to-text transcripts come in lower case: ingest restores the
+    capitals the text implies (casing.restore_case). AFP's briefings lower-cased, the gold
+    unchanged (the scorer ignores case): actor F1 0.793 (0.088 before the restoring; as
+    written, 0.885)."""
+    source = CORPUS / "tune" / "afp"
+    if not source.is_dir():
+        pytest.skip("no tune/afp in tests/ingest_corpus/")
+    folder = tmp_path / "afp"
+    folder.mkdir()
+    for raw in source.glob("*.txt"):
+        (folder / raw.name).write_text(raw.read_text(encoding="utf-8").lower(), encoding="utf-8")
+    totals = score(load_golds(source), predict(folder))
+    assert totals.f1 >= 0.77, totals.summary()

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import attribution
-from .casing import for_the_parser
-from .gazetteer import Gazetteer, name_key
+from .casing import caseless, entity_case, for_the_parser, restore_case
+from .gazetteer import Gazetteer, cased_forms, name_key
+from .grammar import TITLE_WORDS
 from .lexicon import load_lexicon, words
 from .quotes import QuoteSpan, find_quotes
 from .rawparse import is_link_line
@@ -62,12 +63,24 @@ def prepare_many(
     briefings: list[list[tuple[str, int | None]]],
     nlp: Language,
     acronyms: Container[str] | None = None,
+    known: dict[str, str] | None = None,
 ) -> list[list[Prepared]]:
     """Parse the paragraphs of several briefings in one stream (spaCy batches them). The
-    parser reads names set in capitals in title case (casing.py); `acronyms` are forms in
-    capitals to leave alone (the lists' by default)."""
+    parser reads names set in capitals in title case, and a briefing without capitals with
+    them restored (casing.py); `acronyms` are forms in capitals to leave alone (the lists' by
+    default), `known` the names whose capitals are known (lower case -> as written)."""
     keep = load_lexicon().acronyms if acronyms is None else acronyms
-    texts = [for_the_parser(text, keep) for segments in briefings for text, _ in segments]
+    paragraphs = [[text for text, _ in segments] for segments in briefings]
+    flat = [n for n, texts in enumerate(paragraphs) if caseless(texts)]
+    if flat:
+        cased = known if known is not None else cased_forms(load_lexicon(), [])
+        restored = [restore_case(paragraphs[n], cased, TITLE_WORDS) for n in flat]
+        names_only = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]  # entities only
+        restored_texts = [t for texts in restored for t in texts]
+        docs = iter(nlp.pipe(restored_texts, batch_size=64, disable=names_only))
+        for n, texts in zip(flat, restored, strict=True):
+            paragraphs[n] = entity_case(texts, [next(docs) for _ in texts])
+    texts = [for_the_parser(text, keep) for texts in paragraphs for text in texts]
     docs = iter(nlp.pipe(texts, batch_size=64))
     return [
         [Prepared(text, item, _quotes(text), next(docs)) for text, item in segments]

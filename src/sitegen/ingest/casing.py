@@ -13,6 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from typing import TYPE_CHECKING
+
+from .lexicon import words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*\.?")
 _ROMAN = re.compile(r"[IVXLC]+\.?")
@@ -130,3 +136,145 @@ def _a_name(run: list[re.Match], acronyms: Container[str]) -> bool:
 
 def _letters(word: str) -> int:
     return sum(c.isalpha() for c in word)
+
+
+# -- text without capitals ---------------------------------------------------------------------
+# Closed captions and speech-to-text run a whole briefing in lower case (or all in capitals):
+# the parser, which tells names from other words by their capitals, then finds almost nobody.
+# Such a briefing is given to the parser with the capitals the text itself implies restored:
+# sentence starts, the names the registry and the package's lists know, a name after a title
+# ("president arvo lind"), and that name wherever else the briefing uses it ("lind said").
+
+_SENTENCE_START = re.compile(r"(?:^|[.?!]\s+|>>\s*|\n)[\s\"“‘'(\[-]*([^\W\d_])")
+_LOWER_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Words after a title that are no name: what usually follows an untitled title.
+_NOT_NAMES = re.compile(
+    r"(?:\w+(?:ed|ing|ly)|says?|said|told|tells|wants?|thinks?|knows?|gets?|got|goes|went|"
+    r"made|makes|spoke|wrote|took|takes|gave|gives|came|comes|met|meets|left|sees|saw|"
+    r"calls?|warns?|urges?|adds?|asks?|tries|hopes?|plans?|signs?|vows?|of|and|or|for|to|"
+    r"in|on|at|by|with|from|is|was|has|had|will|would|can|could|may|might|must|should)"
+)
+_DETERMINERS = words("the a an his her its their our your this that these those every")
+
+
+def caseless(texts: list[str]) -> bool:
+    """A briefing almost without capitals (or almost all in capitals): fewer than one letter
+    in 200 of the other case over the whole text, or, as ingest's warning judges it
+    (rawparse.py), in the lines long enough to judge (150 letters or more) that hold most
+    of those lines' letters (a transcript under a cased programme line)."""
+    judged = flat = total = total_upper = 0
+    for text in texts:
+        for line in text.split("\n"):
+            letters = sum(c.isalpha() for c in line)
+            upper = sum(c.isupper() for c in line)
+            total, total_upper = total + letters, total_upper + upper
+            if letters < 150:
+                continue
+            judged += letters
+            if min(upper, letters - upper) * 200 < letters:
+                flat += letters
+    whole = total >= 200 and min(total_upper, total - total_upper) * 200 < total
+    return whole or (judged >= 300 and flat * 2 > judged)
+
+
+def restore_case(texts: list[str], known: dict[str, str], titles: frozenset[str]) -> list[str]:
+    """A caseless briefing's paragraphs with capitals restored, letter for letter the same
+    length. `known`: lower-case form -> the form as written ('nato' -> 'NATO'); `titles`:
+    lower-case title words ('president', 'sen')."""
+    chars = [list(_unshouted(text)) for text in texts]
+    texts = [text.lower() if len(text.lower()) == len(text) else text for text in texts]
+    names: set[str] = set()
+    for text, out in zip(texts, chars, strict=True):
+        names.update(_after_titles(text, out, titles))
+    by_first = _by_first_word(known)
+    for text, out in zip(texts, chars, strict=True):
+        _known_forms(text, out, by_first)
+        for word in _LOWER_WORD.finditer(text):
+            if word.group(0) in names:
+                out[word.start()] = out[word.start()].upper()
+        for start in _SENTENCE_START.finditer(text):
+            out[start.start(1)] = out[start.start(1)].upper()
+        for word in re.finditer(r"\bi\b", text):
+            out[word.start()] = "I"
+    return ["".join(out) for out in chars]
+
+
+def entity_case(texts: list[str], docs: list[Doc]) -> list[str]:
+    """The restored paragraphs with the names the parser still found without capitals
+    ('donald trump', 'microsoft') capitalised, and a person's name wherever else the briefing
+    uses it: a second reading then sees them as names."""
+    labels = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+    chars = [list(text) for text in texts]
+    people: set[str] = set()
+    for out, doc in zip(chars, docs, strict=True):
+        for entity in doc.ents:
+            if entity.label_ not in labels:
+                continue
+            for token in entity:
+                if token.is_alpha and not token.is_stop and token.text.islower():
+                    out[token.idx] = out[token.idx].upper()
+                    if entity.label_ == "PERSON" and len(token) > 2:
+                        people.add(token.text)
+    for text, out in zip(texts, chars, strict=True):
+        for word in _LOWER_WORD.finditer(text):
+            if word.group(0) in people:
+                out[word.start()] = out[word.start()].upper()
+    return ["".join(out) for out in chars]
+
+
+def _unshouted(text: str) -> str:
+    """A paragraph all in capitals in lower case (its capitals tell nothing); another as
+    written (its capitals stay)."""
+    letters = [c for c in text if c.isalpha()]
+    shouted = sum(c.isupper() for c in letters) * 2 > len(letters)
+    return text.lower() if shouted and len(text.lower()) == len(text) else text
+
+
+def _after_titles(text: str, out: list[str], titles: frozenset[str]) -> set[str]:
+    """'president arvo lind said' -> 'President Arvo Lind said'; a title after an article or
+    a possessive ('the president said') names nobody here."""
+    found: set[str] = set()
+    words = list(_LOWER_WORD.finditer(text))
+    for n, word in enumerate(words[:-1]):
+        if word.group(0) not in titles:
+            continue
+        if n > 0 and words[n - 1].group(0) in _DETERMINERS:
+            continue
+        taken: list[re.Match[str]] = []
+        for after in words[n + 1 : n + 4]:
+            between = text[(taken[-1] if taken else word).end() : after.start()]
+            if between.strip(" .") or _NOT_NAMES.fullmatch(after.group(0)):
+                break
+            if after.group(0) in titles or len(after.group(0)) < 2:
+                break
+            taken.append(after)
+        if not taken:
+            continue
+        out[word.start()] = out[word.start()].upper()
+        for after in taken:
+            out[after.start()] = out[after.start()].upper()
+            found.add(after.group(0))
+    return found
+
+
+def _by_first_word(known: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for lower, form in known.items():
+        first = _LOWER_WORD.match(lower)
+        if first is not None:
+            by_first.setdefault(first.group(0), []).append((lower, form))
+    for forms in by_first.values():
+        forms.sort(key=lambda pair: -len(pair[0]))
+    return by_first
+
+
+def _known_forms(text: str, out: list[str], by_first: dict[str, list[tuple[str, str]]]) -> None:
+    """Known names as the lists write them ('nato' -> 'NATO', 'white house')."""
+    for word in _LOWER_WORD.finditer(text):
+        if word.start() > 0 and text[word.start() - 1].isalnum():
+            continue
+        for lower, form in by_first.get(word.group(0), ()):
+            end = word.start() + len(lower)
+            if text[word.start() : end] == lower and not text[end : end + 1].isalnum():
+                out[word.start() : end] = list(form)
+                break

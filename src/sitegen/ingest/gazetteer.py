@@ -35,6 +35,24 @@ def name_key(name: str) -> str:
     return " ".join(keyed)
 
 
+def cased_forms(lexicon: Lexicon, actors: list[Actor]) -> dict[str, str]:
+    """The known names with capitals, by their lower-case form ('nato' -> 'NATO'), for text
+    written without capitals (casing.restore_case). A form that is also a common word in
+    lower case ('US', 'WHO') is left out."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # ingest only: spaCy is loaded anyway
+
+    forms = [*lexicon.known, *lexicon.demonyms]
+    for actor in actors:
+        forms.extend([actor.name, *actor.aliases])
+    cased: dict[str, str] = {}
+    for form in forms:
+        lower = form.lower()
+        if len(lower) != len(form) or lower == form or len(lower) < 3 or lower in STOP_WORDS:
+            continue
+        cased.setdefault(lower, form)
+    return cased
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..source import NotRegularFile, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
-from .gazetteer import Gazetteer, name_key
+from .gazetteer import Gazetteer, cased_forms, name_key
 from .lexicon import load_lexicon
 from .nlp import ModelMissing, load_pipeline, pieces
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
@@ -220,7 +220,8 @@ def _prepare(outcomes: list[Outcome], nlp: Language, gazetteer: Gazetteer) -> No
         assert outcome.briefing is not None
         cut, outcome.pieces = _cut_long_paragraphs(outcome.briefing.segments())
         segments.append(cut)
-    parsed = prepare_many(segments, nlp, frozenset(gazetteer.acronyms))
+    known = cased_forms(gazetteer.lexicon, list(gazetteer.actors.values()))
+    parsed = prepare_many(segments, nlp, frozenset(gazetteer.acronyms), known)
     for outcome, prepared in zip(outcomes, parsed, strict=True):
         outcome.prepared = prepared
 

@@ -635,9 +635,10 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
 
 
 CASELESS = (
-    "the text is almost all in lower case (as captions and speech-to-text often are): names "
-    "cannot be told from other words, so most actors and speakers will be missed; restore "
-    "the capitals first"
+    "the text is almost all in lower case (as captions and speech-to-text often are): ingest "
+    "restores the capitals it can infer (sentence starts, names it knows, names after a title), "
+    "but other names cannot be told from other words, so many actors and speakers will be "
+    "missed; restore the capitals first"
 )
 
 
