@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.ingest.casing import recase
+from sitegen.ingest.casing import for_the_parser, recase
 
 from .conftest import analysis_of
 
@@ -162,3 +162,10 @@ def test_names_the_parser_finds_without_capitals_get_them() -> None:
         "then Arvo Lind met the Selm Bank board",  # 'the' is no part of a name
         "Lind said the talks went well on monday",  # a person's name, wherever it recurs
     ]
+
+
+def test_a_no_break_space_is_a_space_to_the_parser() -> None:
+    text = "Prime Minister Arvo\u00a0Lind said\u202fso."
+    read = for_the_parser(text, frozenset())
+    assert read == "Prime Minister Arvo Lind said so."
+    assert len(read) == len(text)

@@ -316,3 +316,11 @@ def test_a_caseless_transcript_is_warned_about() -> None:
 )
 def test_ordinary_or_short_text_is_not(text: str) -> None:
     assert CASELESS not in parse_raw(text).warnings
+
+
+def test_invisible_characters_pasted_from_the_web_do_not_hide_the_date_line() -> None:
+    text = "\u200b\u200bdate 2023-04-06 Arvo Lind spoke.\n\nKEY POINTS\n\nAn\u2060 item\ufeff."
+    briefing = parse_raw(text, "2023-04-06-x.txt")
+    assert briefing.lead == "Arvo Lind spoke."
+    assert briefing.sections[0].items == ["An item."]
+    assert briefing.warnings == []

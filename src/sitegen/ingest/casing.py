@@ -69,7 +69,11 @@ def for_the_parser(text: str, acronyms: Container[str]) -> str:
     if stamp:
         text = " " * stamp.end() + text[stamp.end() :]
     text = _GLUED_TIME.sub(lambda m: " " * len(m.group(0)), text)
-    return recase(text, acronyms)
+    return recase(text.translate(_NO_BREAK_SPACES), acronyms)
+
+
+# 'Arvo\u00a0Lind': a no-break space is a space to the parser (the text keeps it)
+_NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 
 
 def recase(text: str, acronyms: Container[str]) -> str:

@@ -595,10 +595,15 @@ def _check_heading_days(sections: list[Section], date: dt.date, warnings: list[s
             warnings.append(f"heading '{section.heading}' names another day than {date}")
 
 
+# Zero-width space, word joiner, a byte-order mark inside the text: invisible characters that
+# pages pasted from the web carry, which would hide a 'date' line or split a name.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+
+
 def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     """Parse decoded text (see decode); file_name supplies a date when the text has none."""
     text, removed = strip_controls(text)
-    briefing = _parse(text, file_name)
+    briefing = _parse(_INVISIBLE.sub("", text), file_name)
     if removed:
         briefing.warnings.insert(0, removed)
     return briefing
