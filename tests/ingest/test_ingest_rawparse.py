@@ -52,6 +52,31 @@ def test_date_variants(text: str, file_name: str | None) -> None:
     assert briefing.lead == "Lead."
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "Thursday 27 January 2022",
+        "Jan 27th, 2022",
+        "27th January 2022",
+        "Published January 27, 2022 at 7:00 a.m. ET",
+        "Posted on 27 Jan 2022, 10:42 GMT",
+        "2022-01-27 06:00 UTC+2",
+        "Updated: 27 January 2022 10:42 BST",
+    ],
+)
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_date_line_under_a_title_line(dateline: str, gap: str) -> None:
+    briefing = parse_raw(f"• Morning Briefing{gap}{dateline}\n\nLead.\n\nKEY POINTS\n\nItem.")
+    assert briefing.date == dt.date(2022, 1, 27)
+    assert briefing.title == "Morning Briefing"
+    assert briefing.lead == "Lead."
+
+
+def test_an_updated_date_counts_only_when_the_page_gives_no_other() -> None:
+    text = "Published Jan. 26, 2022\nUpdated Jan. 27, 2022 at 9:00 a.m.\n\nLead.\n\n- Item."
+    assert parse_raw(text).date == dt.date(2022, 1, 26)
+
+
 def test_dateline_is_not_part_of_the_lead() -> None:
     briefing = parse_raw("Jan. 27, 2022 — Talks stalled.\n\nKEY POINTS\n\nItem.")
     assert briefing.lead == "Talks stalled."

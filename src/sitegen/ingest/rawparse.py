@@ -46,6 +46,15 @@ _PROSE_DATE = re.compile(
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# A line that is only a date, as pages print one under their title: with a word before it
+# ('Published', 'Updated on') and a time after it ('10:42 BST', 'at 7:00 a.m. ET').
+_DATELINE = re.compile(
+    r"^\s*(?:(?P<lead>published|posted|first published|updated|last updated)(?:\s+on)?:?\s+)?"
+    rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
+    r"(?:\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?)?\s*$",
+    re.IGNORECASE,
+)
 _FIRST_LINE_DATE = re.compile(r"^\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?!\d)[ \t]*(.*)$", re.I)
 _HEADER = re.compile(
     r"^\s*(date|subject|title|headline|from|to|source|byline|by|slug|category|tags?|topic"
@@ -239,6 +248,7 @@ def _decide_date(
 def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | None]:
     """Consume `Key: value` headers and datelines at the top; return (first body line, title)."""
     title = None
+    updated: _DateClue | None = None  # used only when the page gives no other date
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -246,9 +256,13 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
             index += 1
             continue
         header = _HEADER.match(line)
-        dateline = _PROSE_DATE.fullmatch(line.strip()) or _ISO_DATE.fullmatch(line.strip())
+        dateline = _DATELINE.match(line)
         if dateline:
-            clues.append(_DateClue(dateline.group(0).strip(), index + 1, "text"))
+            clue = _DateClue(dateline.group("date").strip(), index + 1, "text")
+            if "updated" in (dateline.group("lead") or "").lower():
+                updated = updated or clue
+            else:
+                clues.append(clue)
         elif header and header.group(1).lower() in ("date", "dateline", "published", "updated"):
             found = _ISO_DATE.search(header.group(2)) or _PROSE_DATE.search(header.group(2))
             if found and header.group(1).lower() in ("date", "dateline"):
@@ -256,11 +270,13 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
         elif header and header.group(1).lower() in ("title", "headline", "subject"):
             title = header.group(2).strip() or None
         elif not header:
-            if title is None and index == _first_text(lines) and _is_header(lines, index + 1):
-                title = line.strip()
+            if title is None and index == _first_text(lines) and _header_follows(lines, index):
+                title = _BULLET.sub("", line).strip()
             else:
                 break
         index += 1
+    if updated is not None and not clues:
+        clues.append(updated)
     return index, title
 
 
@@ -268,8 +284,14 @@ def _first_text(lines: list[str]) -> int:
     return next((i for i, line in enumerate(lines) if line.strip()), 0)
 
 
-def _is_header(lines: list[str], index: int) -> bool:
-    return index < len(lines) and bool(_HEADER.match(lines[index]))
+def _header_follows(lines: list[str], index: int) -> bool:
+    """The first line is a title when a header ('Date: ...') follows it directly, or a line
+    that is only a date follows it (directly or after one blank line)."""
+    if index + 1 < len(lines) and _HEADER.match(lines[index + 1]):
+        return True
+    after = lines[index + 1 : index + 3]
+    following = next((line for line in after if line.strip()), "")
+    return bool(_DATELINE.match(following))
 
 
 def _is_title_case(text: str) -> bool:
