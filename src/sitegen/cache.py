@@ -49,8 +49,9 @@ from sitegen.model import Block, Briefing, Quote, Section
 from sitegen.source import NotRegularFile, open_regular, read_regular, remove_quietly
 
 CACHE_DIR = ".sitegen-cache"
-# marshal's format may change between Python versions: a cache is only read by its own
-FORMAT = f"sitegen-cache-6 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+# marshal's format may change between Python versions: a cache is only read by its own.
+# 7: templates compile to other code (template_code.py), which an older sitegen cannot run
+FORMAT = f"sitegen-cache-7 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16

@@ -47,6 +47,7 @@ from sitegen.model import (
 )
 from sitegen.routes import ACTORS_INDEX_LIMIT, LATEST_QUOTES, QUOTES_PER_PAGE, Page
 from sitegen.source import not_utf8, read_text
+from sitegen.template_code import OutputEnvironment
 from sitegen.urls import Urls
 
 THEME_DIR = Path(str(resources.files("sitegen") / "theme"))
@@ -232,7 +233,7 @@ def make_environment(
         _Utf8Loader(str(config.folder("templates"))),
         _Utf8Loader(str(THEME_DIR / "templates")),
     ]
-    env = jinja2.Environment(
+    env = OutputEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         # HTML and XML (feeds, sitemap) escape every value; robots.txt is plain text
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
