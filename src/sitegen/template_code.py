@@ -36,6 +36,8 @@ def escape_output(value: Any) -> str:
         return value
     if kind is Markup:
         return value
+    if kind is int:  # item numbers, counts (not bool, whose class is not int)
+        return str(value)
     return escape(value)
 
 
