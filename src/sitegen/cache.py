@@ -651,6 +651,11 @@ class PackedHtml(Sequence[str]):
         ends = self._ends
         return self._arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
 
+    def __iter__(self) -> Iterator[str]:  # (Sequence's would check each index twice)
+        arena, ends = self._arena, self._ends
+        for index in range(len(ends) - 1):
+            yield arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PackedHtml | list | tuple):
             return list(self) == list(other)
