@@ -49,8 +49,9 @@ from sitegen.model import Block, Briefing, Quote, Section
 from sitegen.source import NotRegularFile, open_regular, read_regular, remove_quietly
 
 CACHE_DIR = ".sitegen-cache"
-# marshal's format may change between Python versions: a cache is only read by its own
-FORMAT = f"sitegen-cache-6 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+# marshal's format may change between Python versions: a cache is only read by its own.
+# 7: templates compile to other code (template_code.py), which an older sitegen cannot run
+FORMAT = f"sitegen-cache-7 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -649,6 +650,11 @@ class PackedHtml(Sequence[str]):
             raise IndexError(index)
         ends = self._ends
         return self._arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
+
+    def __iter__(self) -> Iterator[str]:  # (Sequence's would check each index twice)
+        arena, ends = self._arena, self._ends
+        for index in range(len(ends) - 1):
+            yield arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PackedHtml | list | tuple):

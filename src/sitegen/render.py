@@ -47,6 +47,7 @@ from sitegen.model import (
 )
 from sitegen.routes import ACTORS_INDEX_LIMIT, LATEST_QUOTES, QUOTES_PER_PAGE, Page
 from sitegen.source import not_utf8, read_text
+from sitegen.template_code import OutputEnvironment
 from sitegen.urls import Urls
 
 THEME_DIR = Path(str(resources.files("sitegen") / "theme"))
@@ -232,7 +233,7 @@ def make_environment(
         _Utf8Loader(str(config.folder("templates"))),
         _Utf8Loader(str(THEME_DIR / "templates")),
     ]
-    env = jinja2.Environment(
+    env = OutputEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         # HTML and XML (feeds, sitemap) escape every value; robots.txt is plain text
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
@@ -409,6 +410,7 @@ class PageRenderer:
         model = ctx.model
         self._labels: dict[int, tuple[str, str, str]] = {}  # see _day_labels
         self._facts: dict[str, ActorFacts] = {}  # see actor_facts
+        self._years: dict[str, list[tuple[int, int, int, str]]] = {}  # see _year_links
         self._chips: dict[tuple[str, bool], Markup] = {}  # see chip
         self._macros: Any = None  # _macros.html as a module, with the build's globals only
         self.frame = site_frame(b.date for b in model.briefings)
@@ -576,7 +578,7 @@ class PageRenderer:
     def _day_view(self, index: int) -> dict[str, Any]:
         model = self.ctx.model
         briefing = model.briefings[index]
-        html = self.ctx.block_html[index]
+        html = list(self.ctx.block_html[index])  # each block decoded once (cache.PackedHtml)
         blocks = [(block, Markup(tidy_links(html[i]))) for i, block in enumerate(briefing.blocks)]
         sections: list[tuple[Section, list]] = [
             (self._section(section, briefing), []) for section in briefing.sections
@@ -799,8 +801,8 @@ class PageRenderer:
             "chart_unit": self.chart_unit,
             "chart_peak": self.frame.peak,
             "years": [
-                (span.year, span.days, self._timeline_href(slug, span.first, size, number))
-                for span in years
+                (year, days, f"#y{year}" if target == number else f"{target_href}#y{year}")
+                for year, days, target, target_href in self._year_links(slug, size)
             ],
             "page_number": number,
             "page_count": count,
@@ -886,12 +888,17 @@ class PageRenderer:
             return short_date(newest)
         return f"{short_date(newest)} – {short_date(oldest)}"
 
-    def _timeline_href(self, slug: str, first: int, size: int, current: int) -> str:
-        """Where a timeline entry is: its page, at the year's anchor."""
-        year = self.ctx.model.briefings[self.ctx.model.timelines[slug][first].briefing].date.year
-        number = first // size + 1
-        page = "" if number == current else self.href(self.ctx.urls.actor(slug, number))
-        return f"{page}#y{year}"
+    def _year_links(self, slug: str, size: int) -> list[tuple[int, int, int, str]]:
+        """Each year of an actor's timeline: (year, days, the number of the page where it
+        starts, that page's link), worked out once per actor rather than on each page."""
+        links = self._years.get(slug)
+        if links is None:
+            links = self._years[slug] = [
+                (span.year, span.days, span.first // size + 1,
+                 self.href(self.ctx.urls.actor(slug, span.first // size + 1)))
+                for span in self.actor_facts(slug).years
+            ]  # fmt: skip
+        return links
 
     def _timeline_pager(self, slug: str, number: int, count: int, size: int) -> PagerLink | None:
         """A link to another timeline page, labelled with the dates it covers."""

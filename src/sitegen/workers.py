@@ -240,7 +240,8 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
         name = _shared["paths"][index]
         diags = Diagnostics(root=_shared["root"])
         text = read_text(Path(name), diags)
-        if text is not None and known.get(name) == fingerprint(text):
+        previous = known.get(name)  # (none in a cold build: no text hashed for nothing)
+        if text is not None and previous is not None and previous == fingerprint(text):
             results[name] = ("same",)
             continue
         entry = parse_briefing(Path(name), text, lookup, renderer, _shared["context"], diags)

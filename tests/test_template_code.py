@@ -1,0 +1,99 @@
+"""template_code: templates compiled by OutputCodeGenerator render exactly as Jinja's own."""
+
+from __future__ import annotations
+
+import traceback
+
+import jinja2
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
+
+from sitegen.template_code import OutputEnvironment, escape_output
+
+TEMPLATES = {
+    "base.html": (
+        "<!doctype html>\n<title>{% block title %}{{ site }}{% endblock %}</title>\n"
+        "{% set described %}{% block description %}{{ site }} & co{% endblock %}{% endset %}"
+        '<meta name="description" content="{{ described }}">\n'
+        "{% block main %}{% endblock %}\n{% include 'footer.html' %}\n"
+    ),
+    "footer.html": "<footer>{{ site | upper }} {{ 3 }} {{ none }} {{ true }}</footer>",
+    "_macros.html": (
+        '{% macro item(n, text) -%}\n<li id="i{{ n }}">{{ text }}</li>\n{%- endmacro %}\n'
+        "{% macro wrap() %}<div>{{ caller() }}</div>{% endmacro %}"
+    ),
+    "page.html": (
+        "{% extends 'base.html' %}\n"
+        '{% import "_macros.html" as m with context %}\n'
+        "{% block title %}{{ title }} · {{ super() }}{% endblock %}\n"
+        "{% block main %}\n<ol>\n"
+        "{% for n, text in items %}{{ m.item(n, text) }}{% else %}<li>none</li>{% endfor %}\n"
+        '</ol>\n{% for row in rows if row.shown %}<p class="{{ row.kind }}">{{ row.text }}'
+        "{% if loop.last %}!{% endif %}</p>{% endfor %}\n"
+        "{% call m.wrap() %}{{ html }} {{ text }}{% endcall %}\n"
+        "{% filter upper %}{{ text }} ok{% endfilter %}\n"
+        "{% autoescape false %}{{ text }}{% endautoescape %}\n"
+        "{{ mapping.key }} {{ mapping['key'] }} {{ '%d items' % items | length }}\n"
+        "{% endblock %}\n"
+    ),
+}
+
+
+class Row:
+    def __init__(self, kind: str, text: str, shown: bool) -> None:
+        self.kind, self.text, self.shown = kind, text, shown
+
+
+def _render(environment_class: type[jinja2.Environment], values: dict) -> str:
+    env = environment_class(
+        loader=jinja2.DictLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("page.html").render(values)
+
+
+texts = st.text(alphabet=st.sampled_from("ab <>&\"'é\u2019\n"), max_size=12)
+
+
+@given(
+    title=texts,
+    items=st.lists(st.tuples(st.integers(-3, 30), texts), max_size=4),
+    rows=st.lists(st.builds(Row, texts, texts, st.booleans()), max_size=4),
+    text=texts,
+)
+def test_same_output_as_jinja(title: str, items: list, rows: list, text: str) -> None:
+    values = {
+        "site": "Site <S>", "title": title, "items": items, "rows": rows, "text": text,
+        "html": Markup(f"<b>{escape(text)}</b>"), "mapping": {"key": text},
+    }  # fmt: skip
+    assert _render(OutputEnvironment, values) == _render(jinja2.Environment, values)
+
+
+@given(
+    st.one_of(
+        texts, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False),
+        texts.map(Markup),
+    )
+)  # fmt: skip
+def test_escape_output_is_markupsafe_escape(value: object) -> None:
+    assert escape_output(value) == str(escape(value))
+
+
+@pytest.mark.parametrize("environment_class", [jinja2.Environment, OutputEnvironment])
+def test_errors_point_at_the_template_line(environment_class: type[jinja2.Environment]) -> None:
+    """Each piece of a run of output keeps its line: an error names the template's line."""
+    source = "a\nb {{ x }}\n{% if x %}<p>{{ x.y.z }}</p>{% endif %}\n{{ 1 + x.y.w }}\n"
+    env = environment_class(
+        loader=jinja2.DictLoader({"t.html": source}), autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )  # fmt: skip
+    for x, line in (({"y": {}}, 3), ({"y": {"z": 1, "w": "a"}}, 4)):
+        with pytest.raises((jinja2.UndefinedError, TypeError)) as info:
+            env.get_template("t.html").render(x=x)
+        frames = traceback.extract_tb(info.value.__traceback__)
+        assert [f.lineno for f in frames if f.filename == "<template>"][-1] == line
