@@ -41,16 +41,6 @@ def quotes_of(*paragraphs: str) -> list[tuple[str | None, str]]:
         ("It's Lind's call, don't ask, the ministers' aides said.", []),
         ("The '90s were calm until 'Operation Dawn' began.", ["Operation Dawn"]),
         ("Lind said 'it opens here and never closes", []),
-        # a plural's closing mark before a joining word closes the quote
-        ("Lind hints at 'hard choices' and 'restraint' in Selm", ["hard choices", "restraint"]),
-        # two single marks side by side are one double mark
-        ("Kross urged people to “pack and go’’ to Ostria.", ["pack and go"]),
-        ("Kross urged people to ‘‘pack and go’’ to Ostria.", ["pack and go"]),
-        ("Kross urged people to ''pack and go'' to Ostria.", ["pack and go"]),
-        # a closing mark opening a word, no quote open: it opens one (”...”)
-        ("• ”Valdoria has changed my life,” wrote Arvo Lind.", ["Valdoria has changed my life,"]),
-        ("Lind said “no.” Kross said ”yes” twice.", ["no.", "yes"]),
-        ("It ended.” Lind left.", []),
     ],
 )
 def test_find_quotes(text: str, found: list[str]) -> None:
