@@ -2,9 +2,10 @@
 """Train the learned quote attribution (src/sitegen/ingest/attribution.py) and judge it.
 
 Usage: python bench/learn_attribution.py [--cv] [--write] [--outlets a,b,...] [--parts p,q]
+       [--train-parts p,q]
 
-Parses every briefing of the corpus's parts (all four by default: tune, validation, frozen,
-frozen2; --parts reads fewer) once, runs ingest's
+Parses every briefing of the corpus's parts (all five by default: tune, validation, frozen,
+frozen2, frozen3; --parts reads fewer) once, runs ingest's
 analysis with the rules alone and records each quote's candidate speakers and their
 features (the run-time code: attribution.candidates), labelled from the gold files: a
 candidate is right when its name resolves (the project's scorer's rules) to a gold speaker
@@ -14,9 +15,11 @@ does not list is left out.
 --cv   leave-one-outlet-out: for each outlet, train on the others, analyse that outlet with
        the model, pool the predictions and score them with tests/ingest/ingest_scoring.py,
        beside the rules alone on the same briefings (all outlets, all but tune, each part).
+       With --train-parts, each fold trains only on the other outlets of those parts (a
+       learning curve judged on the same held-out outlets: every outlet read).
 --write  train on all outlets of the parts read and write
        src/sitegen/ingest/data/attribution.json (the same bytes every time: a deterministic
-       solver, rounded weights). The committed file is trained on all four parts.
+       solver, rounded weights). The committed file is trained on all five parts.
 
 Needs scikit-learn (`pip install -e '.[learn]'`); ingest itself never imports it.
 """
@@ -51,7 +54,7 @@ from tests.ingest.ingest_scoring import (  # noqa: E402
 )
 
 CORPUS = ROOT / "tests" / "ingest_corpus"
-PARTS = ("tune", "validation", "frozen", "frozen2")
+PARTS = ("tune", "validation", "frozen", "frozen2", "frozen3")
 OUT = ROOT / "src" / "sitegen" / "ingest" / "data" / "attribution.json"
 C = 1.0  # the logistic regression's inverse regularisation strength
 THRESHOLD = 0.0  # the best name speaks whatever its score: no speaker counts as wrong
@@ -70,6 +73,7 @@ class Briefing:
 
 @dataclass
 class Row:
+    part: str
     outlet: str
     features: list[float]
     label: int
@@ -124,7 +128,7 @@ def rows_of(corpus: Corpus, briefing: Briefing) -> tuple[list[Row], dict]:
             return  # not a quote the gold lists: nothing to learn from
         for option in options:
             right = table.get(normalise(option.name)) in speakers
-            rows.append(Row(briefing.outlet, option.features, int(right)))
+            rows.append(Row(briefing.part, briefing.outlet, option.features, int(right)))
 
     assert corpus.gazetteer is not None
     analysis = analyse(briefing.prepared, corpus.gazetteer, briefing.name, None, observe)
@@ -165,13 +169,18 @@ def line(label: str, totals: Totals) -> str:
 
 
 def cross_validate(
-    corpus: Corpus, rows: list[Row], rules: dict[str, dict], threshold: float
+    corpus: Corpus,
+    rows: list[Row],
+    rules: dict[str, dict],
+    threshold: float,
+    train_parts: tuple[str, ...] = PARTS,
 ) -> None:
     assert corpus.gazetteer is not None
     outlets = sorted({b.outlet for b in corpus.briefings})
     learned: dict[str, dict] = {}
     for outlet in outlets:
-        model = train([r for r in rows if r.outlet != outlet], threshold)
+        fold = [r for r in rows if r.outlet != outlet and r.part in train_parts]
+        model = train(fold, threshold)
         for briefing in corpus.briefings:
             if briefing.outlet == outlet:
                 analysis = analyse(briefing.prepared, corpus.gazetteer, briefing.name, model)
@@ -224,6 +233,9 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--outlets", default="")
     parser.add_argument("--parts", default=",".join(PARTS), help="the corpus parts to read")
+    parser.add_argument(
+        "--train-parts", default="", help="--cv: train each fold on these parts only"
+    )
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--out", type=Path, default=OUT, help="where --write writes")
     args = parser.parse_args()
@@ -240,7 +252,8 @@ def main() -> None:
         f"{sum(r.label for r in rows)} right"
     )
     if args.cv:
-        cross_validate(corpus, rows, rules, args.threshold)
+        train_parts = tuple(filter(None, args.train_parts.split(","))) or parts
+        cross_validate(corpus, rows, rules, args.threshold, train_parts)
     if args.write:
         data = model_data(train(rows), rows, parts)
         args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
