@@ -409,3 +409,14 @@ def test_nobody_acts_or_speaks_in_a_link_line(line: str) -> None:
     analysis = analysis_of("Valdoria closed its border on Monday.", line)
     assert [a.name for a in analysis.actors] == ["Valdoria"]
     assert analysis.quotes == []
+
+
+def test_the_government_of_the_one_country_a_paragraph_names() -> None:
+    valdoria = [Actor("Valdoria", "country", None, []), Actor("Ostria", "country", None, [])]
+    text = "Valdoria will hand its jets to Selm, the foreign ministry says."
+    assert names_of(text, registry=valdoria) == ["Valdoria", "Valdorian Foreign Ministry"]
+    text = "Valdoria closed the border on Monday, and the government said it would stay shut."
+    assert names_of(text, registry=valdoria) == ["Valdoria"]
+    # two countries named: whose government it is, the paragraph does not say
+    text = "Valdoria and Ostria met on Monday; the foreign ministry said talks would go on."
+    assert "Valdorian Foreign Ministry" not in names_of(text, registry=valdoria)

@@ -287,6 +287,7 @@ class DocFinder:
         self.find_entities()
         self.find_composites()
         self.find_proper_nouns()
+        self.find_bare_bodies()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
@@ -639,6 +640,31 @@ class DocFinder:
             elif lower in LOCAL_OFFICES:
                 self._local_authorities(token)
 
+    def find_bare_bodies(self) -> None:
+        """'the government said', 'the foreign ministry says' in a paragraph that names one
+        country and no other: that country's government (C11) and ministry."""
+        countries = {m.name for m in self.mentions if m.kind == "country" and not m.capital}
+        if len(countries) != 1:
+            return
+        [country] = countries
+        for token in self.doc:
+            lower = token.lower_
+            if self.used[token.i] or not token.is_lower or lower not in _BARE_BODIES:
+                continue
+            first = token.left_edge
+            if first.lower_ != "the" or not all(
+                t.is_alpha and t.is_lower for t in self.doc[first.i + 1 : token.i + 1]
+            ):
+                continue  # 'the Hamas-run ministry', 'the government of Selm': named otherwise
+            if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+                continue
+            if lower == "government":
+                self.add(first.i + 1, token.i + 1, "country", country or "").link = False
+                continue
+            words = [t.text.title() for t in self.doc[first.i + 1 : token.i + 1]]
+            name = " ".join([self.demonym(country or ""), *words])
+            self.add(first.i + 1, token.i + 1, "organization", name)
+
     def _nationality(
         self, token: Token, places: bool = False
     ) -> tuple[int, str, Mention | None] | None:
@@ -894,6 +920,7 @@ ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
     "organization bank militia faction"
 )
+_BARE_BODIES = words("government ministry")  # 'the government' of the one country named
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff"
 )
