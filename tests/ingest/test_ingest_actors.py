@@ -420,3 +420,19 @@ def test_the_government_of_the_one_country_a_paragraph_names() -> None:
     # two countries named: whose government it is, the paragraph does not say
     text = "Valdoria and Ostria met on Monday; the foreign ministry said talks would go on."
     assert "Valdorian Foreign Ministry" not in names_of(text, registry=valdoria)
+
+
+@pytest.mark.parametrize(
+    ("headline", "actor"),
+    [
+        ("Marta Lind to visit Ostria next week", "Marta Lind"),
+        ("The Pact to expand its fleet", "Pact"),
+    ],
+)
+def test_a_headline_future_with_to_acts(headline: str, actor: str) -> None:
+    assert actor in names_of(headline)
+
+
+def test_a_list_of_things_to_know_has_no_actor_for_it() -> None:
+    # "things to know" has the headline future's shape, but no name in front of "to"
+    assert names_of("5 things to know for June 26: Valdoria Debate, Immigration") == []

@@ -129,7 +129,7 @@ def acts(token: Token) -> bool:
     """Does the phrase headed by this token act: subject of a verb of doing or saying,
     agent of a passive, a source ('according to'), a party to a joint act?"""
     token = first_conjunct(token)
-    return _acts_here(token) or _relative_subject(token)
+    return _acts_here(token) or _relative_subject(token) or _headline_future(token)
 
 
 def _acts_here(token: Token) -> bool:
@@ -147,6 +147,19 @@ def _acts_here(token: Token) -> bool:
         lemma = head.lemma_.lower()
         return lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head))
     return False
+
+
+def _headline_future(token: Token) -> bool:
+    """'Lind to visit Ostria', 'the Pact to expand its fleet': a headline's future tense,
+    which the parser reads as a noun with a clause ('to visit') hanging from it."""
+    doc = token.doc
+    at = token.i + 1
+    if token.dep_ != "ROOT" or not token.text[:1].isupper():
+        return False  # a name, not '5 things to know: ...'
+    if at + 1 >= len(doc) or doc[at].lower_ != "to" or doc[at].head.i != at + 1:
+        return False
+    verb = doc[at + 1]
+    return verb.tag_ == "VB" and verb.head.i == token.i and _does(verb)
 
 
 def _does(verb: Token, passive: bool = False) -> bool:
