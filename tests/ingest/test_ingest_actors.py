@@ -409,3 +409,30 @@ def test_nobody_acts_or_speaks_in_a_link_line(line: str) -> None:
     analysis = analysis_of("Valdoria closed its border on Monday.", line)
     assert [a.name for a in analysis.actors] == ["Valdoria"]
     assert analysis.quotes == []
+
+
+def test_the_government_of_the_one_country_a_paragraph_names() -> None:
+    valdoria = [Actor("Valdoria", "country", None, []), Actor("Ostria", "country", None, [])]
+    text = "Valdoria will hand its jets to Selm, the foreign ministry says."
+    assert names_of(text, registry=valdoria) == ["Valdoria", "Valdorian Foreign Ministry"]
+    text = "Valdoria closed the border on Monday, and the government said it would stay shut."
+    assert names_of(text, registry=valdoria) == ["Valdoria"]
+    # two countries named: whose government it is, the paragraph does not say
+    text = "Valdoria and Ostria met on Monday; the foreign ministry said talks would go on."
+    assert "Valdorian Foreign Ministry" not in names_of(text, registry=valdoria)
+
+
+@pytest.mark.parametrize(
+    ("headline", "actor"),
+    [
+        ("Marta Lind to visit Ostria next week", "Marta Lind"),
+        ("The Pact to expand its fleet", "Pact"),
+    ],
+)
+def test_a_headline_future_with_to_acts(headline: str, actor: str) -> None:
+    assert actor in names_of(headline)
+
+
+def test_a_list_of_things_to_know_has_no_actor_for_it() -> None:
+    # "things to know" has the headline future's shape, but no name in front of "to"
+    assert names_of("5 things to know for June 26: Valdoria Debate, Immigration") == []

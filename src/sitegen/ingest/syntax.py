@@ -129,7 +129,7 @@ def acts(token: Token) -> bool:
     """Does the phrase headed by this token act: subject of a verb of doing or saying,
     agent of a passive, a source ('according to'), a party to a joint act?"""
     token = first_conjunct(token)
-    return _acts_here(token) or _relative_subject(token)
+    return _acts_here(token) or _relative_subject(token) or _headline_future(token)
 
 
 def _acts_here(token: Token) -> bool:
@@ -147,6 +147,19 @@ def _acts_here(token: Token) -> bool:
         lemma = head.lemma_.lower()
         return lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head))
     return False
+
+
+def _headline_future(token: Token) -> bool:
+    """'Lind to visit Ostria', 'the Pact to expand its fleet': a headline's future tense,
+    which the parser reads as a noun with a clause ('to visit') hanging from it."""
+    doc = token.doc
+    at = token.i + 1
+    if token.dep_ != "ROOT" or not token.text[:1].isupper():
+        return False  # a name, not '5 things to know: ...'
+    if at + 1 >= len(doc) or doc[at].lower_ != "to" or doc[at].head.i != at + 1:
+        return False
+    verb = doc[at + 1]
+    return verb.tag_ == "VB" and verb.head.i == token.i and _does(verb)
 
 
 def _does(verb: Token, passive: bool = False) -> bool:
@@ -287,6 +300,7 @@ class DocFinder:
         self.find_entities()
         self.find_composites()
         self.find_proper_nouns()
+        self.find_bare_bodies()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
@@ -639,6 +653,31 @@ class DocFinder:
             elif lower in LOCAL_OFFICES:
                 self._local_authorities(token)
 
+    def find_bare_bodies(self) -> None:
+        """'the government said', 'the foreign ministry says' in a paragraph that names one
+        country and no other: that country's government (C11) and ministry."""
+        countries = {m.name for m in self.mentions if m.kind == "country" and not m.capital}
+        if len(countries) != 1:
+            return
+        [country] = countries
+        for token in self.doc:
+            lower = token.lower_
+            if self.used[token.i] or not token.is_lower or lower not in _BARE_BODIES:
+                continue
+            first = token.left_edge
+            if first.lower_ != "the" or not all(
+                t.is_alpha and t.is_lower for t in self.doc[first.i + 1 : token.i + 1]
+            ):
+                continue  # 'the Hamas-run ministry', 'the government of Selm': named otherwise
+            if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+                continue
+            if lower == "government":
+                self.add(first.i + 1, token.i + 1, "country", country or "").link = False
+                continue
+            words = [t.text.title() for t in self.doc[first.i + 1 : token.i + 1]]
+            name = " ".join([self.demonym(country or ""), *words])
+            self.add(first.i + 1, token.i + 1, "organization", name)
+
     def _nationality(
         self, token: Token, places: bool = False
     ) -> tuple[int, str, Mention | None] | None:
@@ -894,6 +933,7 @@ ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
     "organization bank militia faction"
 )
+_BARE_BODIES = words("government ministry")  # 'the government' of the one country named
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff"
 )
