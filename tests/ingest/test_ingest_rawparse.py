@@ -349,3 +349,13 @@ def test_invisible_characters_pasted_from_the_web_do_not_hide_the_date_line() ->
     assert briefing.lead == "Arvo Lind spoke."
     assert briefing.sections[0].items == ["An item."]
     assert briefing.warnings == []
+
+
+@pytest.mark.parametrize("spacer", ["\u2800", "\u3164", "\u2800 \u2800", "\uffa0\t"])
+def test_a_line_of_blank_looking_spacers_is_a_blank_line(spacer: str) -> None:
+    text = f"Morning Notes\n{spacer}\nArvo Lind spoke.\n{spacer}\nKEY POINTS\n{spacer}\n- An item."
+    briefing = parse_raw(text, "2023-04-06-x.txt")
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+    assert [s.heading for s in briefing.sections] == ["KEY POINTS"]
+    assert briefing.sections[0].items == ["An item."]

@@ -620,12 +620,17 @@ def _check_heading_days(sections: list[Section], date: dt.date, warnings: list[s
 # Zero-width space, word joiner, a byte-order mark inside the text: invisible characters that
 # pages pasted from the web carry, which would hide a 'date' line or split a name.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+# Characters that draw nothing but are not white space to Python (the Braille blank, the
+# Hangul fillers): pages and chat apps use lines of them as blank lines, which must part
+# paragraphs as an empty line does. The line stays, so line numbers hold.
+_BLANK_LOOKING = re.compile("^(?:[^\\S\n]|[\u2800\u3164\u115f\u1160\uffa0])+$", re.M)
 
 
 def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     """Parse decoded text (see decode); file_name supplies a date when the text has none."""
     text, removed = strip_controls(text)
-    briefing = _parse(_INVISIBLE.sub("", text), file_name)
+    text = _BLANK_LOOKING.sub("", _INVISIBLE.sub("", text))
+    briefing = _parse(text, file_name)
     if removed:
         briefing.warnings.insert(0, removed)
     return briefing
