@@ -359,3 +359,39 @@ def test_a_line_of_blank_looking_spacers_is_a_blank_line(spacer: str) -> None:
     assert briefing.lead == "Arvo Lind spoke."
     assert [s.heading for s in briefing.sections] == ["KEY POINTS"]
     assert briefing.sections[0].items == ["An item."]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "2023/04/16",
+        "16.04.2023",
+        "16/4/2023 08:15",
+        "04/16/2023",  # the second part is over 12: month first
+        "Published 16.04.2023, 7:00",
+        "2023-04-16T07:00:00Z",
+        "2023-04-16 07:00:00+02:00",
+    ],
+)
+def test_numeric_date_lines_in_other_shapes(dateline: str) -> None:
+    expected = dt.date(2023, 4, 16)
+    briefing = parse_raw(f"Morning Notes\n{dateline}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert briefing.date == expected
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+
+
+def test_a_date_header_in_slashes() -> None:
+    assert parse_raw("Date: 2023/04/06\n\nLead.\n\n- Item.").date == dt.date(2023, 4, 6)
+
+
+@pytest.mark.parametrize("dateline", ["05.04.2023", "05/04/2023"])
+def test_a_numeric_date_that_could_be_either_order_is_an_error_saying_how_to_fix(
+    dateline: str,
+) -> None:
+    with pytest.raises(IngestError) as caught:
+        parse_raw(f"Morning Notes\n{dateline}\n\nArvo Lind spoke.\n\n- Item.")
+    assert str(caught.value) == (
+        f"date {dateline} could be day-month or month-day: write it as YYYY-MM-DD"
+    )
+    assert caught.value.line == 2

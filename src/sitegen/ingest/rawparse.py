@@ -46,13 +46,21 @@ _PROSE_DATE = re.compile(
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# 2019/05/21, and day and month in either order with dots or slashes (21.05.2019, 05/21/2019):
+# read only when a part over 12 (or two equal parts) says which is the day.
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d./])(?:(\d{4})/(\d{1,2})/(\d{1,2})|(\d{1,2})([./])(\d{1,2})\5(\d{4}))(?!\d)"
+)
 # A line that is only a date, as pages print one under their title: with a word before it
-# ('Published', 'Updated on') and a time after it ('10:42 BST', 'at 7:00 a.m. ET').
+# ('Published', 'Updated on') and a time after it ('10:42 BST', 'at 7:00 a.m. ET',
+# 'T07:00:00Z').
 _DATELINE = re.compile(
     r"^\s*(?:(?P<lead>published|posted|first published|updated|last updated)(?:\s+on)?:?\s+)?"
-    rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}})"
-    r"(?:,?\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
-    r"(?:\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?)?\s*$",
+    rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+    r"|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"
+    r"(?:(?:T|,?\s+(?:at\s+)?)\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?)?"
+    r"\s*$",
     re.IGNORECASE,
 )
 _FIRST_LINE_DATE = re.compile(r"^\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?!\d)[ \t]*(.*)$", re.I)
@@ -180,10 +188,29 @@ def strip_controls(text: str) -> tuple[str, str | None]:
     return NOT_XML.sub("", text), warning
 
 
+def _numeric_date(clue: _DateClue) -> tuple[int, int, int] | None:
+    """(year, month, day) of 2019/05/21, 21.05.2019 or 05/21/2019; None for other shapes."""
+    match = _NUMERIC_DATE.fullmatch(clue.value)
+    if match is None:
+        return None
+    if match.group(1):
+        return int(match.group(1)), int(match.group(2)), int(match.group(3))
+    first, second, year = int(match.group(4)), int(match.group(6)), int(match.group(7))
+    if first != second and first <= 12 and second <= 12:
+        raise IngestError(
+            f"date {clue.value} could be day-month or month-day: write it as YYYY-MM-DD",
+            clue.line,
+        )
+    return (year, second, first) if first > 12 or first == second else (year, first, second)
+
+
 def _to_date(clue: _DateClue) -> dt.date:
     iso = _ISO_DATE.fullmatch(clue.value)
+    numeric = None if iso else _numeric_date(clue)
     if iso:
         year, month, day = (int(g) for g in iso.groups())
+    elif numeric:
+        year, month, day = numeric
     else:
         match = _PROSE_DATE.fullmatch(clue.value)
         assert match is not None
@@ -264,7 +291,9 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
             else:
                 clues.append(clue)
         elif header and header.group(1).lower() in ("date", "dateline", "published", "updated"):
-            found = _ISO_DATE.search(header.group(2)) or _PROSE_DATE.search(header.group(2))
+            value = header.group(2)
+            found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
+            found = found or _NUMERIC_DATE.search(value)
             if found and header.group(1).lower() in ("date", "dateline"):
                 clues.append(_DateClue(found.group(0).strip(), index + 1, "text", stated=True))
         elif header and header.group(1).lower() in ("title", "headline", "subject"):
