@@ -395,3 +395,30 @@ def test_a_numeric_date_that_could_be_either_order_is_an_error_saying_how_to_fix
         f"date {dateline} could be day-month or month-day: write it as YYYY-MM-DD"
     )
     assert caught.value.line == 2
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["By Jo Park\n", "By Jo Park and Ann Li\n\n", "Talks resume as the council meets\n"],
+    ids=["byline", "byline-gap", "dek"],
+)
+def test_a_byline_or_dek_between_the_title_and_its_date_line(between: str) -> None:
+    text = (
+        f"Morning Notes\n{between}Tuesday 21 May 2019\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item."
+    )
+    briefing = parse_raw(text)
+    assert briefing.date == dt.date(2019, 5, 21)
+    assert briefing.title == "Morning Notes"
+    assert [s.heading for s in briefing.sections] == ["KEY POINTS"]
+    if between.startswith("By"):
+        assert briefing.credits == [between.strip()]
+        assert briefing.lead == "Arvo Lind spoke."
+    else:  # the dek is kept, as the lead
+        assert [briefing.lead, *briefing.background] == [between.strip(), "Arvo Lind spoke."]
+
+
+def test_a_short_line_under_a_known_title_is_kept_as_text() -> None:
+    text = "Title: Morning Notes\n\nTalks Resume\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item."
+    briefing = parse_raw(text, "2019-05-21.txt")
+    assert briefing.title == "Morning Notes"
+    assert [briefing.lead, *briefing.background] == ["Talks Resume", "Arvo Lind spoke."]

@@ -273,9 +273,10 @@ def _decide_date(
 
 
 def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | None]:
-    """Consume `Key: value` headers and datelines at the top; return (first body line, title)."""
+    """Consume `Key: value` headers and datelines at the top; return (first body line, title).
+    A date line under a title and its dek is read and blanked in `lines`; the dek stays text."""
     title = None
-    updated: _DateClue | None = None  # used only when the page gives no other date
+    updated: list[_DateClue] = []  # used only when the page gives no other date
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -285,11 +286,7 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
         header = _HEADER.match(line)
         dateline = _DATELINE.match(line)
         if dateline:
-            clue = _DateClue(dateline.group("date").strip(), index + 1, "text")
-            if "updated" in (dateline.group("lead") or "").lower():
-                updated = updated or clue
-            else:
-                clues.append(clue)
+            _note_dateline(dateline, index, clues, updated)
         elif header and header.group(1).lower() in ("date", "dateline", "published", "updated"):
             value = header.group(2)
             found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
@@ -301,26 +298,61 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
         elif not header:
             if title is None and index == _first_text(lines) and _header_follows(lines, index):
                 title = _BULLET.sub("", line).strip()
-            else:
-                break
+                index += 1
+                continue
+            dated = _dateline_after(lines, index) if title and _is_dek(line) else None
+            if dated is not None:
+                _note_dateline(_DATELINE.match(lines[dated]), dated, clues, updated)
+                lines[dated] = ""
+            break
         index += 1
-    if updated is not None and not clues:
-        clues.append(updated)
+    if updated and not clues:
+        clues.append(updated[0])
     return index, title
+
+
+def _note_dateline(
+    dateline: re.Match | None, index: int, clues: list[_DateClue], updated: list[_DateClue]
+) -> None:
+    assert dateline is not None
+    clue = _DateClue(dateline.group("date").strip(), index + 1, "text")
+    is_update = "updated" in (dateline.group("lead") or "").lower()
+    (updated if is_update else clues).append(clue)
 
 
 def _first_text(lines: list[str]) -> int:
     return next((i for i, line in enumerate(lines) if line.strip()), 0)
 
 
+def _next_text(lines: list[str], index: int) -> int | None:
+    """The next line with text after lines[index], after at most two blank lines (one, and
+    the line of a byline taken out)."""
+    return next(
+        (i for i in range(index + 1, index + 4) if i < len(lines) and lines[i].strip()), None
+    )
+
+
+def _dateline_after(lines: list[str], index: int) -> int | None:
+    """The line that is only a date right after lines[index] (or one blank line on), if any."""
+    following = _next_text(lines, index)
+    return following if following is not None and _DATELINE.match(lines[following]) else None
+
+
+def _is_dek(line: str) -> bool:
+    """A standfirst under a title: one short line, not a list item."""
+    return len(line.split()) <= 30 and not _BULLET.match(line)
+
+
 def _header_follows(lines: list[str], index: int) -> bool:
     """The first line is a title when a header ('Date: ...') follows it directly, or a line
-    that is only a date follows it (directly or after one blank line)."""
+    that is only a date follows it (directly or after one blank line), or a dek and then such
+    a line."""
     if index + 1 < len(lines) and _HEADER.match(lines[index + 1]):
         return True
-    after = lines[index + 1 : index + 3]
-    following = next((line for line in after if line.strip()), "")
-    return bool(_DATELINE.match(following))
+    if _dateline_after(lines, index) is not None:
+        return True
+    dek = _next_text(lines, index)
+    return dek is not None and _is_dek(lines[dek]) and _dateline_after(lines, dek) is not None
 
 
 def _is_title_case(text: str) -> bool:
@@ -579,8 +611,12 @@ def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, l
     rest = units[1:]
     another_heading = any(u.kind == "heading" for u in rest)
     lead_then_bullets = rest[0].kind == "para" and any(u.kind == "bullet" for u in rest)
-    if another_heading or lead_then_bullets:
-        return title or units[0].text, rest
+    if not (another_heading or lead_then_bullets):
+        return title, units
+    if title is None or units[0].text == title:
+        return units[0].text, rest
+    if rest[0].kind == "para":  # under a known title, a short line before the lead: its dek
+        units[0].kind = "para"
     return title, units
 
 
@@ -674,9 +710,11 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     if first:
         clues.append(_DateClue(first.group(1), start + 1, "text", stated=True))
         lines = [*lines[:start], first.group(2), *lines[start + 1 :]]
-    else:
+    else:  # credits first: a byline may stand between a title line and its date line
+        lines, credit_lines = _pull_credit_lines(lines, start)
         start, title = _header_lines(lines, clues)
-    lines, credit_lines = _pull_credit_lines(lines, start)
+    if first:
+        lines, credit_lines = _pull_credit_lines(lines, start)
     units = _join_link_titles(_units([unglue(line) for line in lines[start:]], start))
     credits = credit_lines + _take_credits(units)
     if not first:
