@@ -29,7 +29,19 @@ CASES = [
         "latin-1",
         "2022-01-01.txt",
         "date 2022-01-01 Caf\u00e9.\n".encode("latin-1"),
-        "{p}:1: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+        "{p}:1: not valid UTF-8 (byte 0xe9, \u00e9 in Windows-1252); save the file as UTF-8",
+    ),
+    (
+        "windows-1252 smart quotes",
+        "2022-01-01.txt",
+        "Lead.\n\nKEY POINTS\n\nLind said \u201cno\u201d.\n".encode("cp1252"),
+        "{p}:5: not valid UTF-8 (byte 0x93, \u201c in Windows-1252); save the file as UTF-8",
+    ),
+    (
+        "neither UTF-8 nor Windows-1252",
+        "2022-01-01.txt",
+        b"Lead.\n\xe9\x81\n",
+        "{p}:2: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
     ),
     ("no date", "notes.txt", "Lead.\n\nWhat you need to know\n\nItem.", "{p}: " + NO_DATE_MESSAGE),
     (

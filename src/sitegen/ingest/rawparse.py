@@ -160,9 +160,8 @@ def decode(data: bytes) -> str:
         if b"\x00" in data:
             raise IngestError("binary file (contains NUL bytes), not a text briefing") from None
         line = data.count(b"\n", 0, exc.start) + 1
-        raise IngestError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line
-        ) from None
+        byte = f"byte 0x{data[exc.start]:02x}{_as_windows_1252(data, exc.start)}"
+        raise IngestError(f"not valid UTF-8 ({byte}); save the file as UTF-8", line) from None
     zeros = text.count("\x00")
     if zeros > 16 and zeros * 100 > len(text):  # valid UTF-8, but zeros where text has none
         raise IngestError("binary file (contains NUL bytes), not a text briefing")
@@ -170,6 +169,16 @@ def decode(data: bytes) -> str:
     if not text.strip():
         raise IngestError("empty file")
     return text
+
+
+def _as_windows_1252(data: bytes, at: int) -> str:
+    """', “ in Windows-1252' when the whole file reads as Windows-1252 (Word's smart quotes
+    and older Windows editors), to say which character it is and where it came from."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    return f", {data[at : at + 1].decode('cp1252')} in Windows-1252"
 
 
 def strip_controls(text: str) -> tuple[str, str | None]:
