@@ -13,6 +13,7 @@ page, and a second run over the same inputs changes nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -79,7 +80,7 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         if given == "-":
             inputs.append(("-", None))
         elif path.is_dir():
-            listed = sorted(p for p in path.iterdir() if p.suffix == ".txt" and not p.is_dir())
+            listed = _raw_files(path)
             for found in listed:
                 why = not_regular(found)
                 if why is None:
@@ -87,7 +88,7 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
                 else:
                     failed.append(_failure(str(found), f"{why}: skipped"))
             if not listed:
-                failed.append(_failure(given, "no .txt files in this folder"))
+                failed.append(_failure(given, "no .txt files in this folder or its sub-folders"))
         elif path.is_file():
             inputs.append((given, path))
         elif path.is_symlink() or path.exists():  # a FIFO, a device, a dangling link
@@ -95,6 +96,19 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         else:
             failed.append(_failure(given, "no such file or folder"))
     return inputs, failed
+
+
+def _raw_files(folder: Path) -> list[Path]:
+    """The .txt files (any case: '.TXT') in a folder and its sub-folders, in order. Hidden
+    files and folders are left out, as static site generators leave them: editor and system
+    files ('._2022-01-27.txt' from a Mac, '.git/'). Linked folders are not entered (no loops)."""
+    found = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(".txt"):
+                found.append(Path(root, name))
+    return sorted(found)
 
 
 def _failure(label: str, message: str, line: int | None = None) -> Outcome:
