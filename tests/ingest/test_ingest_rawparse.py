@@ -422,3 +422,30 @@ def test_a_short_line_under_a_known_title_is_kept_as_text() -> None:
     briefing = parse_raw(text, "2019-05-21.txt")
     assert briefing.title == "Morning Notes"
     assert [briefing.lead, *briefing.background] == ["Talks Resume", "Arvo Lind spoke."]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (
+            "<p>Arvo Lind said talks &amp; trade would resume.</p>",
+            "Arvo Lind said talks & trade would resume.",
+        ),
+        ("Arvo&nbsp;Lind said &#8220;yes&#x201D;.<br/>", "Arvo\u00a0Lind said \u201cyes\u201d."),
+        (
+            "**Arvo Lind** said [talks](https://example.org/a) would resume.",
+            "Arvo Lind said talks would resume.",
+        ),
+        ("Arvo Lind spoke. ![a photo](/img/a.jpg)", "Arvo Lind spoke. "),
+        (
+            "AT&T and R&D &copy stay as typed; so does 2*3*4.",
+            "AT&T and R&D &copy stay as typed; so does 2*3*4.",
+        ),
+        ("A bell&#7; and a break&#10;are spaces.", "A bell and a break are spaces."),
+    ],
+)
+def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, read: str) -> None:
+    briefing = parse_raw(f"{written}\n\n## Key points\n\n- <b>An</b> item.", "2019-05-21.txt")
+    assert briefing.lead == read.strip()
+    assert [s.heading for s in briefing.sections] == ["Key points"]
+    assert briefing.sections[0].items == ["An item."]

@@ -8,6 +8,7 @@ several heading styles, bullets, CRLF. It never invents a date.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -700,10 +701,36 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
 _BLANK_LOOKING = re.compile("^(?:[^\\S\n]|[\u2800\u3164\u115f\u1160\uffa0])+$", re.M)
 
 
+# Markup left in text copied from a page's source or a Markdown file, which the site would
+# otherwise show as typed ('&amp;', '<p>', '**', '[words](https://...)'): the words stay, the
+# markup goes. Entities need their ';' ('AT&T', 'R&D' are text); only common HTML tags.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_TAG = re.compile(
+    r"</?(?:p|br|b|i|u|em|strong|span|div|a|small|sup|sub|h[1-6]|li|ul|ol|blockquote|font)"
+    r"(?:\s[^<>\n]*)?/?>",
+    re.IGNORECASE,
+)
+_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\((?:https?://|/|#)[^()\s]*\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
+
+
+def _without_markup(text: str) -> str:
+    text = _TAG.sub("", _MD_STRONG.sub(r"\2", text))
+    text = _MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
+    return _ENTITY.sub(_character, text)
+
+
+def _character(entity: re.Match) -> str:
+    """The character an entity stands for; a space for a line break or a control character
+    ('&#10;', '&#27;'), which would move lines or could not be carried by a feed."""
+    value = html.unescape(entity.group(0))
+    return " " if "\n" in value or "\r" in value or NOT_XML.search(value) else value
+
+
 def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     """Parse decoded text (see decode); file_name supplies a date when the text has none."""
     text, removed = strip_controls(text)
-    text = _BLANK_LOOKING.sub("", _INVISIBLE.sub("", text))
+    text = _BLANK_LOOKING.sub("", _INVISIBLE.sub("", _without_markup(text)))
     briefing = _parse(text, file_name)
     if removed:
         briefing.warnings.insert(0, removed)
