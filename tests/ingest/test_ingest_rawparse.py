@@ -449,3 +449,27 @@ def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, 
     assert briefing.lead == read.strip()
     assert [s.heading for s in briefing.sections] == ["Key points"]
     assert briefing.sections[0].items == ["An item."]
+
+
+@pytest.mark.parametrize(
+    "chrome", ["Advertisement", "ADVERTISEMENT", "Share this article", "Skip to main content"]
+)
+def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
+    text = (
+        f"{chrome}\n\nMorning Notes\nMay 21, 2019\n\nArvo Lind spoke.\n\n{chrome}\n\n"
+        f"KEY POINTS\n\n- An item.\n{chrome}\n- Another item."
+    )
+    briefing = parse_raw(text)
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+    assert [(s.heading, s.items) for s in briefing.sections] == [
+        ("KEY POINTS", ["An item.", "Another item."])
+    ]
+    assert briefing.warnings == []
+
+
+def test_a_sentence_about_sharing_is_text() -> None:
+    text = "Share this article with Arvo Lind.\n\nKEY POINTS\n\n- Advertisement revenue fell."
+    briefing = parse_raw(text, "2019-05-21.txt")
+    assert briefing.lead == "Share this article with Arvo Lind."
+    assert briefing.sections[0].items == ["Advertisement revenue fell."]

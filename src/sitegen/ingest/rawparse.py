@@ -714,6 +714,19 @@ _MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\((?:https?://|/|#)[^()\s]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
 
 
+# A line that is a web page's furniture, not its text: ad slots, share and player buttons,
+# skip links. Left in, each would become a heading or an item ('Advertisement' with no items).
+_PAGE_CHROME = re.compile(
+    r"^[ \t]*(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
+    r"|share(?: this(?: article| story| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
+    r"|skip to (?:main )?content|(?:story|article) continues below(?: advertisement)?"
+    r"|continue reading(?: below)?|scroll to continue(?: with content)?"
+    r"|(?:read|view|open) in browser|play article|listen to this article|copy link)"
+    r"[ \t]*[.:]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def _without_markup(text: str) -> str:
     text = _TAG.sub("", _MD_STRONG.sub(r"\2", text))
     text = _MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
@@ -731,6 +744,7 @@ def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     """Parse decoded text (see decode); file_name supplies a date when the text has none."""
     text, removed = strip_controls(text)
     text = _BLANK_LOOKING.sub("", _INVISIBLE.sub("", _without_markup(text)))
+    text = _PAGE_CHROME.sub("", text)
     briefing = _parse(text, file_name)
     if removed:
         briefing.warnings.insert(0, removed)
