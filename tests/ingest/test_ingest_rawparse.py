@@ -473,3 +473,10 @@ def test_a_sentence_about_sharing_is_text() -> None:
     briefing = parse_raw(text, "2019-05-21.txt")
     assert briefing.lead == "Share this article with Arvo Lind."
     assert briefing.sections[0].items == ["Advertisement revenue fell."]
+
+
+def test_tabs_and_runs_of_spaces_between_words_are_one_space() -> None:
+    text = "Morning Notes\n\n\tMinister   Arvo\tLind spoke.\n\nKEY POINTS\n\n\t- Jo  Park \t left."
+    briefing = parse_raw(text, "2019-05-21.txt")
+    assert briefing.lead == "Minister Arvo Lind spoke."
+    assert briefing.sections[0].items == ["Jo Park left."]

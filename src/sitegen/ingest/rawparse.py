@@ -727,6 +727,12 @@ _PAGE_CHROME = re.compile(
 )
 
 
+# Tabs and runs of spaces between words, as pages copied from a browser carry: one space,
+# as a browser shows them; left in, they split a name ('Arvo<TAB>Lind' was read as 'Lind')
+# or made two actors of one ('Jo  Park'). Indentation is left to the parser.
+_SPACE_RUN = re.compile(r"(?<=[^\W_])(?: {2,}|[ \t]*\t[ \t]*)(?=[^\W_])")
+
+
 def _without_markup(text: str) -> str:
     text = _TAG.sub("", _MD_STRONG.sub(r"\2", text))
     text = _MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
@@ -744,7 +750,7 @@ def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     """Parse decoded text (see decode); file_name supplies a date when the text has none."""
     text, removed = strip_controls(text)
     text = _BLANK_LOOKING.sub("", _INVISIBLE.sub("", _without_markup(text)))
-    text = _PAGE_CHROME.sub("", text)
+    text = _SPACE_RUN.sub(" ", _PAGE_CHROME.sub("", text))
     briefing = _parse(text, file_name)
     if removed:
         briefing.warnings.insert(0, removed)
