@@ -480,3 +480,26 @@ def test_tabs_and_runs_of_spaces_between_words_are_one_space() -> None:
     briefing = parse_raw(text, "2019-05-21.txt")
     assert briefing.lead == "Minister Arvo Lind spoke."
     assert briefing.sections[0].items == ["Jo Park left."]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "May 21, 2019 | 7:00 AM",
+        "21 May 2019 • 4 min read",
+        "Last modified on Tue 21 May 2019 07.01 BST",
+        "21-May-2019",
+        "2019.05.21",
+        "21st of May, 2019",
+    ],
+)
+def test_date_lines_as_web_pages_print_them(dateline: str) -> None:
+    briefing = parse_raw(f"Morning Notes\n{dateline}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert briefing.date == dt.date(2019, 5, 21)
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+
+
+def test_a_modified_date_counts_only_when_the_page_gives_no_other() -> None:
+    text = "Published 20 May 2019\nLast modified on 21 May 2019\n\nLead.\n\n- Item."
+    assert parse_raw(text).date == dt.date(2019, 5, 20)

@@ -42,26 +42,28 @@ _MONTH = (
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 _PROSE_DATE = re.compile(
     rf"{_WEEKDAY}(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')},?\s+"
-    rf"(?P<year2>\d{{4}}))",
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?(?:\s+|-){_MONTH.replace('month', 'month2')}"
+    rf"(?:,?\s+|-)(?P<year2>\d{{4}}))",
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-# 2019/05/21, and day and month in either order with dots or slashes (21.05.2019, 05/21/2019):
-# read only when a part over 12 (or two equal parts) says which is the day.
+# 2019/05/21 or 2019.05.21, and day and month in either order with dots or slashes
+# (21.05.2019, 05/21/2019): read only when a part over 12 (or two equal parts) says which is
+# the day.
 _NUMERIC_DATE = re.compile(
-    r"(?<![\d./])(?:(\d{4})/(\d{1,2})/(\d{1,2})|(\d{1,2})([./])(\d{1,2})\5(\d{4}))(?!\d)"
+    r"(?<![\d./])(?:(\d{4})[/.](\d{1,2})[/.](\d{1,2})|(\d{1,2})([./])(\d{1,2})\5(\d{4}))(?!\d)"
 )
 # A line that is only a date, as pages print one under their title: with a word before it
-# ('Published', 'Updated on') and a time after it ('10:42 BST', 'at 7:00 a.m. ET',
-# 'T07:00:00Z').
+# ('Published', 'Updated on', 'Last modified on') and a time after it ('10:42 BST', 'at 7:00
+# a.m. ET', 'T07:00:00Z', '| 7:00 AM'), then perhaps a reading time ('• 4 min read').
 _DATELINE = re.compile(
-    r"^\s*(?:(?P<lead>published|posted|first published|updated|last updated)(?:\s+on)?:?\s+)?"
+    r"^\s*(?:(?P<lead>published|posted|first published|(?:last )?(?:updated|modified))"
+    r"(?:\s+on)?:?\s+)?"
     rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
-    r"|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"
-    r"(?:(?:T|,?\s+(?:at\s+)?)\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
+    r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"
+    r"(?:(?:T|\s*[|·•]\s*|,?\s+(?:at\s+)?)\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
     r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?)?"
-    r"\s*$",
+    r"(?:\s*[|·•]\s*\d{1,3}\s*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
     re.IGNORECASE,
 )
 _FIRST_LINE_DATE = re.compile(r"^\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?!\d)[ \t]*(.*)$", re.I)
@@ -326,7 +328,7 @@ def _note_dateline(
 ) -> None:
     assert dateline is not None
     clue = _DateClue(dateline.group("date").strip(), index + 1, "text")
-    is_update = "updated" in (dateline.group("lead") or "").lower()
+    is_update = (dateline.group("lead") or "").lower().endswith(("updated", "modified"))
     (updated if is_update else clues).append(clue)
 
 
