@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+import yaml
+
 from ..source import NotRegularFile, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
@@ -332,10 +334,41 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
         )
         return
     outcome.status = "replaced" if existing is not None else "written"
+    if existing is None:
+        outcome.warnings.extend(_earlier_outputs(outcome, options))
     if not options.dry_run:
         if existing is not None:
             outcome.backup = backup(path, options.site_dir)
         write_atomic(path, content)
+
+
+def _earlier_outputs(outcome: Outcome, options: Options) -> list[str]:
+    """Files of the same day written earlier from the same source under another title (the
+    input's title was edited, or a newer sitegen reads it better): left in place, since an
+    editor may have worked on them, but named, or the site would show the day twice."""
+    assert outcome.briefing and outcome.output
+    day = outcome.briefing.date.isoformat()
+    found = []
+    for path in sorted(options.briefings_dir.glob(f"{day}-*.md")):
+        if path != outcome.output and _source_of(path) == outcome.label:
+            found.append(
+                f"{_shown(path, options)} was written from this input under another title: "
+                f"remove it if {_shown(outcome.output, options)} replaces it"
+            )
+    return found
+
+
+def _source_of(path: Path) -> str | None:
+    """The `source:` in a briefing file's front matter, or None (unreadable, hand-made)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        front = (
+            text.split("\n---\n", 1)[0].removeprefix("---\n") if text.startswith("---\n") else ""
+        )
+        data = yaml.safe_load(front) if front else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return str(data.get("source")) if isinstance(data, dict) else None
 
 
 def _shown(path: Path, options: Options) -> str:
