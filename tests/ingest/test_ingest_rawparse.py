@@ -503,3 +503,19 @@ def test_date_lines_as_web_pages_print_them(dateline: str) -> None:
 def test_a_modified_date_counts_only_when_the_page_gives_no_other() -> None:
     text = "Published 20 May 2019\nLast modified on 21 May 2019\n\nLead.\n\n- Item."
     assert parse_raw(text).date == dt.date(2019, 5, 20)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("By Jo Park, May 21, 2019", "By Jo Park"),
+        ("By Jo Park and Ann Li | 21 May 2019 • 4 min read", "By Jo Park and Ann Li"),
+        ("By Jo Park — Tuesday, 21 May 2019 07.00 BST", "By Jo Park"),
+    ],
+)
+def test_a_byline_and_the_date_on_one_line(line: str, credit: str) -> None:
+    briefing = parse_raw(f"Morning Notes\n{line}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert briefing.date == dt.date(2019, 5, 21)
+    assert briefing.title == "Morning Notes"
+    assert briefing.credits == [credit]
+    assert briefing.lead == "Arvo Lind spoke."

@@ -586,6 +586,21 @@ def _pull_credit_lines(lines: list[str], start: int) -> tuple[list[str], list[st
     return kept, credits
 
 
+_DATED_BYLINE = re.compile(r"^(?P<credit>.+?)\s*[,|·•–—]\s*(?P<date>\S.*)$")
+
+
+def _split_dated_bylines(lines: list[str], start: int) -> list[str]:
+    """A byline and the date on one line near the top ('By Jo Park, May 21, 2019', 'Jo Park ·
+    21 May 2019'): the line keeps the date, and the byline is returned as a credit."""
+    credits = []
+    for index in range(start, min(start + 6, len(lines))):
+        match = _DATED_BYLINE.match(lines[index].strip())
+        if match and _DATELINE.match(match.group("date")) and is_credit_line(match["credit"]):
+            credits.append(match.group("credit"))
+            lines[index] = match.group("date")
+    return credits
+
+
 def _take_credits(units: list[_Unit]) -> list[str]:
     credits: list[str] = []
     while units and units[-1].kind != "heading" and _is_credit(units[-1].text):
@@ -769,7 +784,9 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
         clues.append(_DateClue(first.group(1), start + 1, "text", stated=True))
         lines = [*lines[:start], first.group(2), *lines[start + 1 :]]
     else:  # credits first: a byline may stand between a title line and its date line
+        bylines = _split_dated_bylines(lines, start)
         lines, credit_lines = _pull_credit_lines(lines, start)
+        credit_lines[:0] = bylines
         start, title = _header_lines(lines, clues)
     if first:
         lines, credit_lines = _pull_credit_lines(lines, start)
