@@ -29,7 +29,19 @@ CASES = [
         "latin-1",
         "2022-01-01.txt",
         "date 2022-01-01 Caf\u00e9.\n".encode("latin-1"),
-        "{p}:1: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+        "{p}:1: not valid UTF-8 (byte 0xe9, \u00e9 in Windows-1252); save the file as UTF-8",
+    ),
+    (
+        "windows-1252 smart quotes",
+        "2022-01-01.txt",
+        "Lead.\n\nKEY POINTS\n\nLind said \u201cno\u201d.\n".encode("cp1252"),
+        "{p}:5: not valid UTF-8 (byte 0x93, \u201c in Windows-1252); save the file as UTF-8",
+    ),
+    (
+        "neither UTF-8 nor Windows-1252",
+        "2022-01-01.txt",
+        b"Lead.\n\xe9\x81\n",
+        "{p}:2: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
     ),
     ("no date", "notes.txt", "Lead.\n\nWhat you need to know\n\nItem.", "{p}: " + NO_DATE_MESSAGE),
     (
@@ -102,7 +114,7 @@ def test_missing_path_and_empty_folder(ingest, tmp_path: Path) -> None:
     result = ingest(tmp_path / "nope.txt", tmp_path / "empty")
     assert result.code == 1
     assert f"{tmp_path / 'nope.txt'}: no such file or folder" in result.err
-    assert f"{tmp_path / 'empty'}: no .txt files in this folder" in result.err
+    assert f"{tmp_path / 'empty'}: no .txt files in this folder or its sub-folders" in result.err
 
 
 def test_two_inputs_for_one_output_file(ingest, raw: Callable) -> None:
@@ -152,3 +164,15 @@ def test_what_is_not_a_regular_file_is_named_and_skipped(
     assert f"{bad}: {SPECIAL[kind]}" in result.err.splitlines()
     written = sorted(p.name for p in (site / "content" / "briefings").iterdir())
     assert written == ["2022-01-27-what-you-need-to-know-today.md"]
+
+
+def test_a_folder_is_read_with_its_sub_folders_and_without_hidden_files(
+    ingest, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    for name in ["A.TXT", "2019/05/b.txt", ".draft.txt", "._c.txt", ".git/d.txt", "e.md"]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("No date in this one.\n", encoding="utf-8")
+    entries = ingest(folder, dry_run=True, fmt="json").json()
+    assert [e["source"] for e in entries] == [str(folder / "2019/05/b.txt"), str(folder / "A.TXT")]
+    assert all(e["error"].endswith(NO_DATE_MESSAGE) for e in entries)

@@ -346,3 +346,22 @@ def test_pieces_join_back_and_end_at_sentences() -> None:
     assert all(len(part) <= 100 for part in parts)
     assert parts[0].endswith("spoke. ")
     assert pieces("short", 100) == ["short"]
+
+
+def test_a_retitled_input_names_the_file_it_wrote_before_and_keeps_it(
+    ingest, raw, site: Path
+) -> None:
+    path = raw("2019-05-21.txt", "Morning Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- An item.")
+    assert ingest(path).code == 0
+    old = site / "content" / "briefings" / "2019-05-21-morning-notes.md"
+    assert old.is_file()
+    path.write_text("Evening Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- An item.", "utf-8")
+    result = ingest(path)
+    assert result.code == 0
+    assert old.is_file()  # an editor may have worked on it: never removed
+    assert (site / "content" / "briefings" / "2019-05-21-evening-notes.md").is_file()
+    assert (
+        f"{path}: warning: content/briefings/2019-05-21-morning-notes.md was written from this "
+        "input under another title: remove it if content/briefings/2019-05-21-evening-notes.md "
+        "replaces it"
+    ) in result.err.splitlines()

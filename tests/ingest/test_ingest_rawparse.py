@@ -349,3 +349,173 @@ def test_invisible_characters_pasted_from_the_web_do_not_hide_the_date_line() ->
     assert briefing.lead == "Arvo Lind spoke."
     assert briefing.sections[0].items == ["An item."]
     assert briefing.warnings == []
+
+
+@pytest.mark.parametrize("spacer", ["\u2800", "\u3164", "\u2800 \u2800", "\uffa0\t"])
+def test_a_line_of_blank_looking_spacers_is_a_blank_line(spacer: str) -> None:
+    text = f"Morning Notes\n{spacer}\nArvo Lind spoke.\n{spacer}\nKEY POINTS\n{spacer}\n- An item."
+    briefing = parse_raw(text, "2023-04-06-x.txt")
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+    assert [s.heading for s in briefing.sections] == ["KEY POINTS"]
+    assert briefing.sections[0].items == ["An item."]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "2023/04/16",
+        "16.04.2023",
+        "16/4/2023 08:15",
+        "04/16/2023",  # the second part is over 12: month first
+        "Published 16.04.2023, 7:00",
+        "2023-04-16T07:00:00Z",
+        "2023-04-16 07:00:00+02:00",
+    ],
+)
+def test_numeric_date_lines_in_other_shapes(dateline: str) -> None:
+    expected = dt.date(2023, 4, 16)
+    briefing = parse_raw(f"Morning Notes\n{dateline}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert briefing.date == expected
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+
+
+def test_a_date_header_in_slashes() -> None:
+    assert parse_raw("Date: 2023/04/06\n\nLead.\n\n- Item.").date == dt.date(2023, 4, 6)
+
+
+@pytest.mark.parametrize("dateline", ["05.04.2023", "05/04/2023"])
+def test_a_numeric_date_that_could_be_either_order_is_an_error_saying_how_to_fix(
+    dateline: str,
+) -> None:
+    with pytest.raises(IngestError) as caught:
+        parse_raw(f"Morning Notes\n{dateline}\n\nArvo Lind spoke.\n\n- Item.")
+    assert str(caught.value) == (
+        f"date {dateline} could be day-month or month-day: write it as YYYY-MM-DD"
+    )
+    assert caught.value.line == 2
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["By Jo Park\n", "By Jo Park and Ann Li\n\n", "Talks resume as the council meets\n"],
+    ids=["byline", "byline-gap", "dek"],
+)
+def test_a_byline_or_dek_between_the_title_and_its_date_line(between: str) -> None:
+    text = (
+        f"Morning Notes\n{between}Tuesday 21 May 2019\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item."
+    )
+    briefing = parse_raw(text)
+    assert briefing.date == dt.date(2019, 5, 21)
+    assert briefing.title == "Morning Notes"
+    assert [s.heading for s in briefing.sections] == ["KEY POINTS"]
+    if between.startswith("By"):
+        assert briefing.credits == [between.strip()]
+        assert briefing.lead == "Arvo Lind spoke."
+    else:  # the dek is kept, as the lead
+        assert [briefing.lead, *briefing.background] == [between.strip(), "Arvo Lind spoke."]
+
+
+def test_a_short_line_under_a_known_title_is_kept_as_text() -> None:
+    text = "Title: Morning Notes\n\nTalks Resume\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item."
+    briefing = parse_raw(text, "2019-05-21.txt")
+    assert briefing.title == "Morning Notes"
+    assert [briefing.lead, *briefing.background] == ["Talks Resume", "Arvo Lind spoke."]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (
+            "<p>Arvo Lind said talks &amp; trade would resume.</p>",
+            "Arvo Lind said talks & trade would resume.",
+        ),
+        ("Arvo&nbsp;Lind said &#8220;yes&#x201D;.<br/>", "Arvo\u00a0Lind said \u201cyes\u201d."),
+        (
+            "**Arvo Lind** said [talks](https://example.org/a) would resume.",
+            "Arvo Lind said talks would resume.",
+        ),
+        ("Arvo Lind spoke. ![a photo](/img/a.jpg)", "Arvo Lind spoke. "),
+        (
+            "AT&T and R&D &copy stay as typed; so does 2*3*4.",
+            "AT&T and R&D &copy stay as typed; so does 2*3*4.",
+        ),
+        ("A bell&#7; and a break&#10;are spaces.", "A bell and a break are spaces."),
+    ],
+)
+def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, read: str) -> None:
+    briefing = parse_raw(f"{written}\n\n## Key points\n\n- <b>An</b> item.", "2019-05-21.txt")
+    assert briefing.lead == read.strip()
+    assert [s.heading for s in briefing.sections] == ["Key points"]
+    assert briefing.sections[0].items == ["An item."]
+
+
+@pytest.mark.parametrize(
+    "chrome", ["Advertisement", "ADVERTISEMENT", "Share this article", "Skip to main content"]
+)
+def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
+    text = (
+        f"{chrome}\n\nMorning Notes\nMay 21, 2019\n\nArvo Lind spoke.\n\n{chrome}\n\n"
+        f"KEY POINTS\n\n- An item.\n{chrome}\n- Another item."
+    )
+    briefing = parse_raw(text)
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+    assert [(s.heading, s.items) for s in briefing.sections] == [
+        ("KEY POINTS", ["An item.", "Another item."])
+    ]
+    assert briefing.warnings == []
+
+
+def test_a_sentence_about_sharing_is_text() -> None:
+    text = "Share this article with Arvo Lind.\n\nKEY POINTS\n\n- Advertisement revenue fell."
+    briefing = parse_raw(text, "2019-05-21.txt")
+    assert briefing.lead == "Share this article with Arvo Lind."
+    assert briefing.sections[0].items == ["Advertisement revenue fell."]
+
+
+def test_tabs_and_runs_of_spaces_between_words_are_one_space() -> None:
+    text = "Morning Notes\n\n\tMinister   Arvo\tLind spoke.\n\nKEY POINTS\n\n\t- Jo  Park \t left."
+    briefing = parse_raw(text, "2019-05-21.txt")
+    assert briefing.lead == "Minister Arvo Lind spoke."
+    assert briefing.sections[0].items == ["Jo Park left."]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "May 21, 2019 | 7:00 AM",
+        "21 May 2019 • 4 min read",
+        "Last modified on Tue 21 May 2019 07.01 BST",
+        "21-May-2019",
+        "2019.05.21",
+        "21st of May, 2019",
+    ],
+)
+def test_date_lines_as_web_pages_print_them(dateline: str) -> None:
+    briefing = parse_raw(f"Morning Notes\n{dateline}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert briefing.date == dt.date(2019, 5, 21)
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+
+
+def test_a_modified_date_counts_only_when_the_page_gives_no_other() -> None:
+    text = "Published 20 May 2019\nLast modified on 21 May 2019\n\nLead.\n\n- Item."
+    assert parse_raw(text).date == dt.date(2019, 5, 20)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("By Jo Park, May 21, 2019", "By Jo Park"),
+        ("By Jo Park and Ann Li | 21 May 2019 • 4 min read", "By Jo Park and Ann Li"),
+        ("By Jo Park — Tuesday, 21 May 2019 07.00 BST", "By Jo Park"),
+    ],
+)
+def test_a_byline_and_the_date_on_one_line(line: str, credit: str) -> None:
+    briefing = parse_raw(f"Morning Notes\n{line}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert briefing.date == dt.date(2019, 5, 21)
+    assert briefing.title == "Morning Notes"
+    assert briefing.credits == [credit]
+    assert briefing.lead == "Arvo Lind spoke."

@@ -13,11 +13,14 @@ page, and a second run over the same inputs changes nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+import yaml
 
 from ..source import NotRegularFile, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
@@ -79,7 +82,7 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         if given == "-":
             inputs.append(("-", None))
         elif path.is_dir():
-            listed = sorted(p for p in path.iterdir() if p.suffix == ".txt" and not p.is_dir())
+            listed = _raw_files(path)
             for found in listed:
                 why = not_regular(found)
                 if why is None:
@@ -87,7 +90,7 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
                 else:
                     failed.append(_failure(str(found), f"{why}: skipped"))
             if not listed:
-                failed.append(_failure(given, "no .txt files in this folder"))
+                failed.append(_failure(given, "no .txt files in this folder or its sub-folders"))
         elif path.is_file():
             inputs.append((given, path))
         elif path.is_symlink() or path.exists():  # a FIFO, a device, a dangling link
@@ -95,6 +98,19 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         else:
             failed.append(_failure(given, "no such file or folder"))
     return inputs, failed
+
+
+def _raw_files(folder: Path) -> list[Path]:
+    """The .txt files (any case: '.TXT') in a folder and its sub-folders, in order. Hidden
+    files and folders are left out, as static site generators leave them: editor and system
+    files ('._2022-01-27.txt' from a Mac, '.git/'). Linked folders are not entered (no loops)."""
+    found = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(".txt"):
+                found.append(Path(root, name))
+    return sorted(found)
 
 
 def _failure(label: str, message: str, line: int | None = None) -> Outcome:
@@ -318,10 +334,41 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
         )
         return
     outcome.status = "replaced" if existing is not None else "written"
+    if existing is None:
+        outcome.warnings.extend(_earlier_outputs(outcome, options))
     if not options.dry_run:
         if existing is not None:
             outcome.backup = backup(path, options.site_dir)
         write_atomic(path, content)
+
+
+def _earlier_outputs(outcome: Outcome, options: Options) -> list[str]:
+    """Files of the same day written earlier from the same source under another title (the
+    input's title was edited, or a newer sitegen reads it better): left in place, since an
+    editor may have worked on them, but named, or the site would show the day twice."""
+    assert outcome.briefing and outcome.output
+    day = outcome.briefing.date.isoformat()
+    found = []
+    for path in sorted(options.briefings_dir.glob(f"{day}-*.md")):
+        if path != outcome.output and _source_of(path) == outcome.label:
+            found.append(
+                f"{_shown(path, options)} was written from this input under another title: "
+                f"remove it if {_shown(outcome.output, options)} replaces it"
+            )
+    return found
+
+
+def _source_of(path: Path) -> str | None:
+    """The `source:` in a briefing file's front matter, or None (unreadable, hand-made)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        front = (
+            text.split("\n---\n", 1)[0].removeprefix("---\n") if text.startswith("---\n") else ""
+        )
+        data = yaml.safe_load(front) if front else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return str(data.get("source")) if isinstance(data, dict) else None
 
 
 def _shown(path: Path, options: Options) -> str:

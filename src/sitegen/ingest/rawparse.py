@@ -8,6 +8,7 @@ several heading styles, bullets, CRLF. It never invents a date.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -41,18 +42,28 @@ _MONTH = (
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 _PROSE_DATE = re.compile(
     rf"{_WEEKDAY}(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')},?\s+"
-    rf"(?P<year2>\d{{4}}))",
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?(?:\s+|-){_MONTH.replace('month', 'month2')}"
+    rf"(?:,?\s+|-)(?P<year2>\d{{4}}))",
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# 2019/05/21 or 2019.05.21, and day and month in either order with dots or slashes
+# (21.05.2019, 05/21/2019): read only when a part over 12 (or two equal parts) says which is
+# the day.
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d./])(?:(\d{4})[/.](\d{1,2})[/.](\d{1,2})|(\d{1,2})([./])(\d{1,2})\5(\d{4}))(?!\d)"
+)
 # A line that is only a date, as pages print one under their title: with a word before it
-# ('Published', 'Updated on') and a time after it ('10:42 BST', 'at 7:00 a.m. ET').
+# ('Published', 'Updated on', 'Last modified on') and a time after it ('10:42 BST', 'at 7:00
+# a.m. ET', 'T07:00:00Z', '| 7:00 AM'), then perhaps a reading time ('• 4 min read').
 _DATELINE = re.compile(
-    r"^\s*(?:(?P<lead>published|posted|first published|updated|last updated)(?:\s+on)?:?\s+)?"
-    rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}})"
-    r"(?:,?\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
-    r"(?:\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?)?\s*$",
+    r"^\s*(?:(?P<lead>published|posted|first published|(?:last )?(?:updated|modified))"
+    r"(?:\s+on)?:?\s+)?"
+    rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+    r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"
+    r"(?:(?:T|\s*[|·•]\s*|,?\s+(?:at\s+)?)\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?)?"
+    r"(?:\s*[|·•]\s*\d{1,3}\s*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
     re.IGNORECASE,
 )
 _FIRST_LINE_DATE = re.compile(r"^\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?!\d)[ \t]*(.*)$", re.I)
@@ -152,9 +163,8 @@ def decode(data: bytes) -> str:
         if b"\x00" in data:
             raise IngestError("binary file (contains NUL bytes), not a text briefing") from None
         line = data.count(b"\n", 0, exc.start) + 1
-        raise IngestError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line
-        ) from None
+        byte = f"byte 0x{data[exc.start]:02x}{_as_windows_1252(data, exc.start)}"
+        raise IngestError(f"not valid UTF-8 ({byte}); save the file as UTF-8", line) from None
     zeros = text.count("\x00")
     if zeros > 16 and zeros * 100 > len(text):  # valid UTF-8, but zeros where text has none
         raise IngestError("binary file (contains NUL bytes), not a text briefing")
@@ -162,6 +172,16 @@ def decode(data: bytes) -> str:
     if not text.strip():
         raise IngestError("empty file")
     return text
+
+
+def _as_windows_1252(data: bytes, at: int) -> str:
+    """', “ in Windows-1252' when the whole file reads as Windows-1252 (Word's smart quotes
+    and older Windows editors), to say which character it is and where it came from."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    return f", {data[at : at + 1].decode('cp1252')} in Windows-1252"
 
 
 def strip_controls(text: str) -> tuple[str, str | None]:
@@ -180,10 +200,29 @@ def strip_controls(text: str) -> tuple[str, str | None]:
     return NOT_XML.sub("", text), warning
 
 
+def _numeric_date(clue: _DateClue) -> tuple[int, int, int] | None:
+    """(year, month, day) of 2019/05/21, 21.05.2019 or 05/21/2019; None for other shapes."""
+    match = _NUMERIC_DATE.fullmatch(clue.value)
+    if match is None:
+        return None
+    if match.group(1):
+        return int(match.group(1)), int(match.group(2)), int(match.group(3))
+    first, second, year = int(match.group(4)), int(match.group(6)), int(match.group(7))
+    if first != second and first <= 12 and second <= 12:
+        raise IngestError(
+            f"date {clue.value} could be day-month or month-day: write it as YYYY-MM-DD",
+            clue.line,
+        )
+    return (year, second, first) if first > 12 or first == second else (year, first, second)
+
+
 def _to_date(clue: _DateClue) -> dt.date:
     iso = _ISO_DATE.fullmatch(clue.value)
+    numeric = None if iso else _numeric_date(clue)
     if iso:
         year, month, day = (int(g) for g in iso.groups())
+    elif numeric:
+        year, month, day = numeric
     else:
         match = _PROSE_DATE.fullmatch(clue.value)
         assert match is not None
@@ -246,9 +285,10 @@ def _decide_date(
 
 
 def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | None]:
-    """Consume `Key: value` headers and datelines at the top; return (first body line, title)."""
+    """Consume `Key: value` headers and datelines at the top; return (first body line, title).
+    A date line under a title and its dek is read and blanked in `lines`; the dek stays text."""
     title = None
-    updated: _DateClue | None = None  # used only when the page gives no other date
+    updated: list[_DateClue] = []  # used only when the page gives no other date
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -258,13 +298,11 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
         header = _HEADER.match(line)
         dateline = _DATELINE.match(line)
         if dateline:
-            clue = _DateClue(dateline.group("date").strip(), index + 1, "text")
-            if "updated" in (dateline.group("lead") or "").lower():
-                updated = updated or clue
-            else:
-                clues.append(clue)
+            _note_dateline(dateline, index, clues, updated)
         elif header and header.group(1).lower() in ("date", "dateline", "published", "updated"):
-            found = _ISO_DATE.search(header.group(2)) or _PROSE_DATE.search(header.group(2))
+            value = header.group(2)
+            found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
+            found = found or _NUMERIC_DATE.search(value)
             if found and header.group(1).lower() in ("date", "dateline"):
                 clues.append(_DateClue(found.group(0).strip(), index + 1, "text", stated=True))
         elif header and header.group(1).lower() in ("title", "headline", "subject"):
@@ -272,26 +310,61 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
         elif not header:
             if title is None and index == _first_text(lines) and _header_follows(lines, index):
                 title = _BULLET.sub("", line).strip()
-            else:
-                break
+                index += 1
+                continue
+            dated = _dateline_after(lines, index) if title and _is_dek(line) else None
+            if dated is not None:
+                _note_dateline(_DATELINE.match(lines[dated]), dated, clues, updated)
+                lines[dated] = ""
+            break
         index += 1
-    if updated is not None and not clues:
-        clues.append(updated)
+    if updated and not clues:
+        clues.append(updated[0])
     return index, title
+
+
+def _note_dateline(
+    dateline: re.Match | None, index: int, clues: list[_DateClue], updated: list[_DateClue]
+) -> None:
+    assert dateline is not None
+    clue = _DateClue(dateline.group("date").strip(), index + 1, "text")
+    is_update = (dateline.group("lead") or "").lower().endswith(("updated", "modified"))
+    (updated if is_update else clues).append(clue)
 
 
 def _first_text(lines: list[str]) -> int:
     return next((i for i, line in enumerate(lines) if line.strip()), 0)
 
 
+def _next_text(lines: list[str], index: int) -> int | None:
+    """The next line with text after lines[index], after at most two blank lines (one, and
+    the line of a byline taken out)."""
+    return next(
+        (i for i in range(index + 1, index + 4) if i < len(lines) and lines[i].strip()), None
+    )
+
+
+def _dateline_after(lines: list[str], index: int) -> int | None:
+    """The line that is only a date right after lines[index] (or one blank line on), if any."""
+    following = _next_text(lines, index)
+    return following if following is not None and _DATELINE.match(lines[following]) else None
+
+
+def _is_dek(line: str) -> bool:
+    """A standfirst under a title: one short line, not a list item."""
+    return len(line.split()) <= 30 and not _BULLET.match(line)
+
+
 def _header_follows(lines: list[str], index: int) -> bool:
     """The first line is a title when a header ('Date: ...') follows it directly, or a line
-    that is only a date follows it (directly or after one blank line)."""
+    that is only a date follows it (directly or after one blank line), or a dek and then such
+    a line."""
     if index + 1 < len(lines) and _HEADER.match(lines[index + 1]):
         return True
-    after = lines[index + 1 : index + 3]
-    following = next((line for line in after if line.strip()), "")
-    return bool(_DATELINE.match(following))
+    if _dateline_after(lines, index) is not None:
+        return True
+    dek = _next_text(lines, index)
+    return dek is not None and _is_dek(lines[dek]) and _dateline_after(lines, dek) is not None
 
 
 def _is_title_case(text: str) -> bool:
@@ -513,6 +586,21 @@ def _pull_credit_lines(lines: list[str], start: int) -> tuple[list[str], list[st
     return kept, credits
 
 
+_DATED_BYLINE = re.compile(r"^(?P<credit>.+?)\s*[,|·•–—]\s*(?P<date>\S.*)$")
+
+
+def _split_dated_bylines(lines: list[str], start: int) -> list[str]:
+    """A byline and the date on one line near the top ('By Jo Park, May 21, 2019', 'Jo Park ·
+    21 May 2019'): the line keeps the date, and the byline is returned as a credit."""
+    credits = []
+    for index in range(start, min(start + 6, len(lines))):
+        match = _DATED_BYLINE.match(lines[index].strip())
+        if match and _DATELINE.match(match.group("date")) and is_credit_line(match["credit"]):
+            credits.append(match.group("credit"))
+            lines[index] = match.group("date")
+    return credits
+
+
 def _take_credits(units: list[_Unit]) -> list[str]:
     credits: list[str] = []
     while units and units[-1].kind != "heading" and _is_credit(units[-1].text):
@@ -550,8 +638,12 @@ def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, l
     rest = units[1:]
     another_heading = any(u.kind == "heading" for u in rest)
     lead_then_bullets = rest[0].kind == "para" and any(u.kind == "bullet" for u in rest)
-    if another_heading or lead_then_bullets:
-        return title or units[0].text, rest
+    if not (another_heading or lead_then_bullets):
+        return title, units
+    if title is None or units[0].text == title:
+        return units[0].text, rest
+    if rest[0].kind == "para":  # under a known title, a short line before the lead: its dek
+        units[0].kind = "para"
     return title, units
 
 
@@ -620,12 +712,63 @@ def _check_heading_days(sections: list[Section], date: dt.date, warnings: list[s
 # Zero-width space, word joiner, a byte-order mark inside the text: invisible characters that
 # pages pasted from the web carry, which would hide a 'date' line or split a name.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+# Characters that draw nothing but are not white space to Python (the Braille blank, the
+# Hangul fillers): pages and chat apps use lines of them as blank lines, which must part
+# paragraphs as an empty line does. The line stays, so line numbers hold.
+_BLANK_LOOKING = re.compile("^(?:[^\\S\n]|[\u2800\u3164\u115f\u1160\uffa0])+$", re.M)
+
+
+# Markup left in text copied from a page's source or a Markdown file, which the site would
+# otherwise show as typed ('&amp;', '<p>', '**', '[words](https://...)'): the words stay, the
+# markup goes. Entities need their ';' ('AT&T', 'R&D' are text); only common HTML tags.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_TAG = re.compile(
+    r"</?(?:p|br|b|i|u|em|strong|span|div|a|small|sup|sub|h[1-6]|li|ul|ol|blockquote|font)"
+    r"(?:\s[^<>\n]*)?/?>",
+    re.IGNORECASE,
+)
+_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\((?:https?://|/|#)[^()\s]*\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
+
+
+# A line that is a web page's furniture, not its text: ad slots, share and player buttons,
+# skip links. Left in, each would become a heading or an item ('Advertisement' with no items).
+_PAGE_CHROME = re.compile(
+    r"^[ \t]*(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
+    r"|share(?: this(?: article| story| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
+    r"|skip to (?:main )?content|(?:story|article) continues below(?: advertisement)?"
+    r"|continue reading(?: below)?|scroll to continue(?: with content)?"
+    r"|(?:read|view|open) in browser|play article|listen to this article|copy link)"
+    r"[ \t]*[.:]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+# Tabs and runs of spaces between words, as pages copied from a browser carry: one space,
+# as a browser shows them; left in, they split a name ('Arvo<TAB>Lind' was read as 'Lind')
+# or made two actors of one ('Jo  Park'). Indentation is left to the parser.
+_SPACE_RUN = re.compile(r"(?<=[^\W_])(?: {2,}|[ \t]*\t[ \t]*)(?=[^\W_])")
+
+
+def _without_markup(text: str) -> str:
+    text = _TAG.sub("", _MD_STRONG.sub(r"\2", text))
+    text = _MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
+    return _ENTITY.sub(_character, text)
+
+
+def _character(entity: re.Match) -> str:
+    """The character an entity stands for; a space for a line break or a control character
+    ('&#10;', '&#27;'), which would move lines or could not be carried by a feed."""
+    value = html.unescape(entity.group(0))
+    return " " if "\n" in value or "\r" in value or NOT_XML.search(value) else value
 
 
 def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     """Parse decoded text (see decode); file_name supplies a date when the text has none."""
     text, removed = strip_controls(text)
-    briefing = _parse(_INVISIBLE.sub("", text), file_name)
+    text = _BLANK_LOOKING.sub("", _INVISIBLE.sub("", _without_markup(text)))
+    text = _SPACE_RUN.sub(" ", _PAGE_CHROME.sub("", text))
+    briefing = _parse(text, file_name)
     if removed:
         briefing.warnings.insert(0, removed)
     return briefing
@@ -640,9 +783,13 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     if first:
         clues.append(_DateClue(first.group(1), start + 1, "text", stated=True))
         lines = [*lines[:start], first.group(2), *lines[start + 1 :]]
-    else:
+    else:  # credits first: a byline may stand between a title line and its date line
+        bylines = _split_dated_bylines(lines, start)
+        lines, credit_lines = _pull_credit_lines(lines, start)
+        credit_lines[:0] = bylines
         start, title = _header_lines(lines, clues)
-    lines, credit_lines = _pull_credit_lines(lines, start)
+    if first:
+        lines, credit_lines = _pull_credit_lines(lines, start)
     units = _join_link_titles(_units([unglue(line) for line in lines[start:]], start))
     credits = credit_lines + _take_credits(units)
     if not first:
