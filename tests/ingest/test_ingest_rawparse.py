@@ -519,3 +519,10 @@ def test_a_byline_and_the_date_on_one_line(line: str, credit: str) -> None:
     assert briefing.title == "Morning Notes"
     assert briefing.credits == [credit]
     assert briefing.lead == "Arvo Lind spoke."
+
+
+def test_an_ambiguous_numeric_date_line_gives_way_to_the_file_name() -> None:
+    text = "Morning Notes\n05/06/2019\n\nLead.\n\n- Item."
+    assert parse_raw(text, "2019-06-05-notes.txt").date == dt.date(2019, 6, 5)
+    with pytest.raises(IngestError, match="could be day-month or month-day"):
+        parse_raw(text, "notes.txt")

@@ -249,7 +249,15 @@ def _decide_date(
     """The briefing's day. A date in the file name wins over dates met in the prose (a page's
     print date, a story's own dateline), with a warning; a stated date ('date' first line,
     'Date:' header) must agree with it. Without one, the text's dates must agree."""
-    dates = [(_to_date(clue), clue) for clue in text_clues]
+    dates = []
+    for clue in text_clues:
+        try:
+            dates.append((_to_date(clue), clue))
+        except IngestError:
+            if file_clue is None or clue.stated:
+                raise
+            # a page's date line that is no real day, or could be day-month or month-day
+            # ('05/06/2019'): the file name's date decides, as it does over other dates
     if file_clue:
         from_name = _to_date(file_clue)
         differing = [clue for day, clue in dates if day != from_name]
