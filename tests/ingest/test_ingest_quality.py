@@ -196,8 +196,6 @@ def test_a_briefing_without_capitals_keeps_most_of_its_actors(tmp_path: Path) ->
     unchanged (the scorer ignores case): actor F1 0.793 (0.088 before the restoring; as
     written, 0.885)."""
     source = CORPUS / "tune" / "afp"
-    if not source.is_dir():
-        pytest.skip("no tune/afp in tests/ingest_corpus/")
     folder = tmp_path / "afp"
     folder.mkdir()
     for raw in source.glob("*.txt"):
