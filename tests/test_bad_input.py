@@ -118,7 +118,9 @@ CASES = [
     ),
     pytest.param(
         {"content/briefings/2022-01-27-other.md": front("title: y\ndate: 2022-01-27\n")},
-        f"{B}:3: 2 pages would write /2022/01/27/: {B}:3, content/briefings/2022-01-27-other.md:3",
+        f"{B}:3: 2 pages would write /2022/01/27/: {B}:3, content/briefings/2022-01-27-other.md:3"
+        " (the permalink /{year}/{month}/{day}/ makes one page per day: merge them into one "
+        "file, or add {slug} to [permalinks] briefing in site.toml)",
         id="two-briefings-same-url",
     ),
     pytest.param(

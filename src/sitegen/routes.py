@@ -260,12 +260,12 @@ def plan_pages(
             diags.error(where, line, f"URL /{page.url} would leave the output folder")
             continue
         planned.append(page)
-    _report_collisions(planned, diags, config.root, key_line)
+    _report_collisions(planned, diags, config.root, key_line, config.permalinks.briefing)
     return planned
 
 
 def _report_collisions(
-    pages: list[Page], diags: Diagnostics, root: Path, key_line: KeyLine | None
+    pages: list[Page], diags: Diagnostics, root: Path, key_line: KeyLine | None, permalink: str
 ) -> None:
     """One error per clashing output file, naming every source that writes it (like Zola)."""
     by_file: dict[str, list[Page]] = defaultdict(list)
@@ -285,7 +285,18 @@ def _report_collisions(
         ] + [f"the {page.kind} page" for page in clash if not page.sources]
         first = clash[0].sources[0] if clash[0].sources else "site.toml"
         message = f"{len(clash)} pages would write /{clash[0].url}: " + ", ".join(names)
-        diags.error(first, lines.get(first), message)
+        diags.error(first, lines.get(first), message + _day_hint(clash, permalink))
+
+
+def _day_hint(clash: list[Page], permalink: str) -> str:
+    """Two briefings of one day under a permalink without {slug}: say the two ways out, since
+    this is what ingesting two outlets' briefings of the same day leads to."""
+    if "{slug}" in permalink or any(page.kind != "day" for page in clash):
+        return ""
+    return (
+        f" (the permalink {permalink} makes one page per day: merge them into one file, "
+        "or add {slug} to [permalinks] briefing in site.toml)"
+    )
 
 
 _URL_KEYS = {"day": ("slug", "date"), "actor": ("slug", "name")}  # what decides a page's URL

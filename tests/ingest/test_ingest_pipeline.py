@@ -351,7 +351,7 @@ def test_pieces_join_back_and_end_at_sentences() -> None:
 def test_a_retitled_input_names_the_file_it_wrote_before_and_keeps_it(
     ingest, raw, site: Path
 ) -> None:
-    path = raw("2019-05-21.txt", "Morning Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- An item.")
+    path = raw("2019-05-21.txt", MORNING)
     assert ingest(path).code == 0
     old = site / "content" / "briefings" / "2019-05-21-morning-notes.md"
     assert old.is_file()
@@ -365,3 +365,46 @@ def test_a_retitled_input_names_the_file_it_wrote_before_and_keeps_it(
         "input under another title: remove it if content/briefings/2019-05-21-evening-notes.md "
         "replaces it"
     ) in result.err.splitlines()
+
+
+MORNING = "Morning Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- An item."
+EVENING = "Evening Notes\n\nMira Tran spoke.\n\nKEY POINTS\n\n- An item."
+
+
+def test_a_second_briefing_of_one_day_is_written_with_a_warning_that_says_the_ways_out(
+    ingest, raw, site: Path
+) -> None:
+    first = raw("ostria-2019-05-21.txt", MORNING)
+    second = raw("valdoria-2019-05-21.txt", EVENING)
+    assert "already has a briefing" not in ingest(first).err
+    result = ingest(second)
+    assert result.code == 0  # written: the editor decides between merging and {slug}
+    assert (site / "content" / "briefings" / "2019-05-21-evening-notes.md").is_file()
+    assert (
+        f"{second}: warning: 2019-05-21 already has a briefing "
+        "(content/briefings/2019-05-21-morning-notes.md); the permalink /{year}/{month}/{day}/ "
+        "makes one page per day, so `sitegen build` will refuse both: merge them into one "
+        "file, or add {slug} to [permalinks] briefing in site.toml"
+    ) in result.err.splitlines()
+    assert "already has" not in ingest(first, second).err  # nothing new written: said once
+
+
+def test_briefings_of_one_day_in_one_run_name_each_other(ingest, raw) -> None:
+    first = raw("a-2019-05-21.txt", MORNING)
+    second = raw("b-2019-05-21.txt", EVENING)
+    err = ingest(first, second, dry_run=True).err
+    assert f"{first}: warning: 2019-05-21 already has a briefing (content/briefings/" in err
+    assert f"{second}: warning: 2019-05-21 already has a briefing (content/briefings/" in err
+
+
+def test_a_permalink_with_slug_takes_several_briefings_a_day_without_a_warning(
+    ingest, raw, site: Path
+) -> None:
+    site.mkdir()
+    (site / "site.toml").write_text(
+        'title = "T"\n[permalinks]\nbriefing = "/{year}/{month}/{day}/{slug}/"\n', "utf-8"
+    )
+    first = raw("a-2019-05-21.txt", MORNING)
+    second = raw("b-2019-05-21.txt", EVENING)
+    result = ingest(first, second)
+    assert result.code == 0 and "already has a briefing" not in result.err

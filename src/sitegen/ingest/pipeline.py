@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
+from ..config import Permalinks, load_config
+from ..diagnostics import Diagnostics
 from ..source import NotRegularFile, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
@@ -358,6 +360,40 @@ def _earlier_outputs(outcome: Outcome, options: Options) -> list[str]:
     return found
 
 
+def _warn_shared_days(outcomes: list[Outcome], options: Options) -> None:
+    """A briefing written for a day that already has another (two outlets' briefings of one
+    day): under a permalink without {slug} the build refuses both, so say it now, with the
+    two ways out. The file is still written: the editor decides which way to go."""
+    permalink = _briefing_permalink(options.site_dir)
+    if "{slug}" in permalink:
+        return
+    planned = [o.output for o in outcomes if o.output is not None and o.error is None]
+    for outcome in outcomes:
+        if outcome.status not in ("written", "replaced") or outcome.output is None:
+            continue
+        assert outcome.briefing is not None
+        day = outcome.briefing.date.isoformat()
+        on_disk = options.briefings_dir.glob(f"{day}-*.md")
+        others = sorted(
+            {p for p in [*planned, *on_disk] if p.name.startswith(f"{day}-")} - {outcome.output}
+        )
+        others = [p for p in others if p in planned or _source_of(p) != outcome.label]
+        if others:
+            shown = ", ".join(_shown(p, options) for p in others)
+            outcome.warnings.append(
+                f"{day} already has a briefing ({shown}); the permalink {permalink} makes one "
+                "page per day, so `sitegen build` will refuse both: merge them into one file, "
+                "or add {slug} to [permalinks] briefing in site.toml"
+            )
+
+
+def _briefing_permalink(site_dir: Path) -> str:
+    """The site's briefing permalink; the default when site.toml is missing or wrong (its
+    errors are build's to report)."""
+    config = load_config(site_dir, Diagnostics(), best_effort=True)
+    return config.permalinks.briefing if config else Permalinks().briefing
+
+
 def _source_of(path: Path) -> str | None:
     """The `source:` in a briefing file's front matter, or None (unreadable, hand-made)."""
     try:
@@ -505,6 +541,7 @@ def run_ingest(
     for outcome in outcomes:
         if outcome.output is not None and outcome.error is None:
             _write_briefing(outcome, options)
+    _warn_shared_days(outcomes, options)
     created, skipped = _write_stubs(new, options)
     _save_cache(outcomes, cache, options)
     everything = failed + outcomes
