@@ -408,3 +408,37 @@ def test_a_permalink_with_slug_takes_several_briefings_a_day_without_a_warning(
     second = raw("b-2019-05-21.txt", EVENING)
     result = ingest(first, second)
     assert result.code == 0 and "already has a briefing" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("lead", "summary"),
+    [
+        ("Arvo Lind resigned on Tuesday. He gave no reason.", "Arvo Lind resigned on Tuesday."),
+        (
+            "NEW You can now listen to Valdoria Post articles! Arvo Lind resigned on Tuesday.",
+            "Arvo Lind resigned on Tuesday.",
+        ),
+        (
+            "Good morning and welcome to the Post's morning newsletter. Lind resigned today.",
+            "Lind resigned today.",
+        ),
+        (
+            "This article is an on-site version of our Daily newsletter.",
+            "Mira Tran spoke at length.",
+        ),
+        ("logo #", "Mira Tran spoke at length."),
+        ("Trouble viewing this email? View it in your browser.", "Mira Tran spoke at length."),
+        ("International Edition Prayer Times Weather", "Mira Tran spoke at length."),
+        (
+            "Lind said he would listen to the protesters.",
+            "Lind said he would listen to the protesters.",
+        ),
+    ],
+)
+def test_the_summary_is_the_first_sentence_of_news_not_of_the_page(
+    ingest, raw, site: Path, lead: str, summary: str
+) -> None:
+    path = raw("2019-05-21.txt", f"Notes\n\n{lead}\n\nKEY POINTS\n\n- Mira Tran spoke at length.")
+    assert ingest(path).code == 0
+    written = (site / "content" / "briefings" / "2019-05-21-notes.md").read_text("utf-8")
+    assert f"\nsummary: {summary}\n" in written

@@ -33,12 +33,6 @@ def sentence_starts(masked_text: str) -> list[int]:
     return starts
 
 
-def first_sentence(text: str) -> str:
-    starts = sentence_starts(text)
-    end = starts[1] if len(starts) > 1 else len(text)
-    return text[:end].strip()
-
-
 @dataclass(slots=True, eq=False)  # compared by identity: two mentions of one name differ
 class Mention:
     """A name found in a paragraph: tokens [i, j), characters [start, end)."""

@@ -20,7 +20,7 @@ from slugify import slugify
 from .actors import Analysis
 from .rawparse import RawBriefing, default_title
 from .registry import Actor
-from .textutil import Mention, first_sentence
+from .textutil import Mention, sentence_starts
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _INLINE = re.compile(r"[\\`*_\[\]<]|&(?=#?\w+;)|\{(?=#)")
@@ -29,6 +29,47 @@ BACKUP_DIR = ".sitegen-backups"
 _LEADING_DAY = re.compile(
     r"^\W*(?:\w+day,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{4}-\d\d-\d\d)\s*[:|–—-]\s*"
 )
+
+# A sentence about the publication, not the news: a greeting, a newsletter or audio notice, a
+# "read more". A page pasted whole often starts with one; as the summary it would be what
+# lists, feeds and link previews show for the day ("You can now listen to our articles!").
+_ABOUT_THE_PUBLICATION = re.compile(
+    r"\b(?:(?:e-)?newsletters?|newsroom|cookies|logo\b|brings? you\b|subscribe[sd]?"
+    r"|subscriptions?|sign(?:ed|ing)? up|unsubscribe|inbox|readers like you|your settings\b"
+    r"|(?:this|today's|today’s|our) (?:article|email|edition|page|briefing|issue)\b"
+    r"|on-?site (?:version|model)|welcome (?:to|back)\b|good (?:morning|afternoon|evening)\b"
+    r"|(?:our|your|my) (?:guide|daily|weekly|morning|evening)\b|read more|click here"
+    r"|(?:the|our) app\b|listen to (?:\S+ ){0,3}(?:articles?|stories|episodes?|podcasts?)\b"
+    r"|in (?:a |your )?(?:web )?browse|trouble viewing|difficult to read|here you will find"
+    r"|here(?:'s|’s| is| are) (?:what|all)\b|(?:news|stories) you need to know"
+    r"|^\W*(?:published|updated|posted)\b|\S+@\S+\.\w+)",
+    re.IGNORECASE,
+)
+# A sentence is prose when it has a few lower-case words; navigation and furniture rows
+# ("International Edition Prayer Times Weather") are all capitals.
+_LOWER_WORD = re.compile(r"(?<![^\s'‘“(])[a-z]{2,}\b")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _summary(briefing: RawBriefing) -> str | None:
+    """The first sentence of news: of the lead, else of the background and items, leaving
+    out sentences about the publication, rows of page furniture and scraps of a few words
+    ('logo #', 'TOP 3')."""
+    for text, _ in briefing.segments():
+        starts = sentence_starts(text)
+        for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+            sentence = text[start:end].strip()
+            if _is_news(sentence):
+                return sentence
+    return None
+
+
+def _is_news(sentence: str) -> bool:
+    return (
+        len(_WORD.findall(sentence)) >= 3
+        and len(_LOWER_WORD.findall(sentence)) >= 2
+        and not _ABOUT_THE_PUBLICATION.search(sentence)
+    )
 
 
 def _escape_inline(text: str) -> str:
@@ -94,8 +135,9 @@ def _front_matter(data: dict) -> str:
 
 def briefing_front_matter(briefing: RawBriefing, analysis: Analysis, source: str) -> dict:
     data: dict = {"title": title_of(briefing), "date": briefing.date}
-    if briefing.lead:
-        data["summary"] = first_sentence(briefing.lead)
+    summary = _summary(briefing)
+    if summary:
+        data["summary"] = summary
     if analysis.actors:
         data["actors"] = [a.name for a in analysis.actors]
     if analysis.quotes:
