@@ -442,3 +442,26 @@ def test_the_summary_is_the_first_sentence_of_news_not_of_the_page(
     assert ingest(path).code == 0
     written = (site / "content" / "briefings" / "2019-05-21-notes.md").read_text("utf-8")
     assert f"\nsummary: {summary}\n" in written
+
+
+@pytest.mark.parametrize(
+    ("heading", "file_name"),
+    [
+        ("Morning Notes", "2019-05-21-morning-notes.md"),
+        ("Ukraine", "2019-05-21-ukraine.md"),
+        ("TOP 3", "2019-05-21-top-3.md"),
+        ("Back to top", "2019-05-21-back-to-top.md"),
+        ("Search this blog", "2019-05-21-search-this-blog.md"),
+        ("Most Popular", "2019-05-21-most-popular.md"),
+    ],
+)
+def test_a_heading_that_is_page_furniture_is_not_the_title(
+    ingest, raw, site: Path, heading: str, file_name: str
+) -> None:
+    path = raw("2019-05-21.txt", f"{heading}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- An item.")
+    assert ingest(path).code == 0
+    written = (site / "content" / "briefings" / file_name).read_text("utf-8")
+    title = (
+        heading if heading in ("Morning Notes", "Ukraine") else "'May 21: What you need to know'"
+    )
+    assert f"\ntitle: {title}\n" in written

@@ -110,8 +110,36 @@ def marked_up(text: str, mentions: list[Mention]) -> str:
     return _escape_line_start("".join(pieces).strip())
 
 
+# A heading that is page furniture, not a title: links and labels of the page around the
+# briefing ("Back to top", "Search this blog", "Most popular", "Login ID:").
+_NAVIGATION = re.compile(
+    r"^\W*(?:back to top|search(?: this)? (?:blog|site)|most (?:popular|read|viewed)|log ?in\b"
+    r"|sign in\b|menu\b|uncategori[sz]ed|articles by\b|latest news\b|skip to\b)"
+    r"|need your (?:help|support)\b",
+    re.IGNORECASE,
+)
+
+
+def headline_of(briefing: RawBriefing) -> str | None:
+    """The input's title line or first heading, when it reads as a title: not page
+    furniture, not a lone label in capitals ('POLITICS', 'TOP 3'). A pasted page's first
+    heading is often one of those, and it would be the day page's title; the next heading
+    is an item's, so the day's default title is used instead. (The file name still comes
+    from the heading, so that it stays what it was and two inputs of a day still differ.)"""
+    headline = briefing.headline
+    return headline if headline and _reads_as_title(headline) else None
+
+
+def _reads_as_title(heading: str) -> bool:
+    """A section label in capitals ('POLITICS', 'TOP 3') is not a title; 'Ukraine' may be."""
+    label = len(_WORD.findall(heading)) < 2 and heading.upper() == heading
+    return (
+        not label and not _NAVIGATION.search(heading) and not _ABOUT_THE_PUBLICATION.search(heading)
+    )
+
+
 def title_of(briefing: RawBriefing) -> str:
-    return briefing.headline or default_title(briefing.date)
+    return headline_of(briefing) or default_title(briefing.date)
 
 
 def briefing_name(briefing: RawBriefing) -> str:
