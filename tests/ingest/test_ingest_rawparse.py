@@ -370,6 +370,22 @@ def test_a_line_of_blank_looking_spacers_is_a_blank_line(spacer: str) -> None:
     assert briefing.sections[0].items == ["An item."]
 
 
+@pytest.mark.parametrize("rule", ["--", "|", "* * *", "***", "___", "• • •", "=====", " | | "])
+def test_a_line_that_only_parts_the_text_is_a_blank_line(rule: str) -> None:
+    text = (
+        f"Morning Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Lind met Tran.\n{rule}\n- Tran left."
+    )
+    briefing = parse_raw(text, "2023-04-06-x.txt")
+    assert briefing.sections[0].items == ["Lind met Tran.", "Tran left."]
+
+
+def test_a_lone_dash_or_bullet_is_not_taken_for_a_rule() -> None:
+    briefing = parse_raw(
+        "Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- A - B.\n- C.", "2023-04-06-x.txt"
+    )
+    assert briefing.sections[0].items == ["A - B.", "C."]
+
+
 @pytest.mark.parametrize(
     "dateline",
     [

@@ -724,6 +724,12 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
 # Hangul fillers): pages and chat apps use lines of them as blank lines, which must part
 # paragraphs as an empty line does. The line stays, so line numbers hold.
 _BLANK_LOOKING = re.compile("^(?:[^\\S\n]|[\u2800\u3164\u115f\u1160\uffa0])+$", re.M)
+# A line that only parts the text: a rule ('--', '***', '* * *', '___', '• • •') or a lone
+# pipe left by a flattened table or email layout. Read as a blank line; left in, it became an
+# item ('--'), a bullet ('* *') or the tail of the line above ('Lind left. |').
+_SEPARATOR_LINE = re.compile(
+    r"^[^\S\n]*(?:(?:[-–—|*_=~·•.#+][^\S\n]*){2,}|\|[^\S\n]*)$", re.M
+)
 
 
 # Markup left in text copied from a page's source or a Markdown file, which the site would
@@ -775,6 +781,7 @@ def parse_raw(text: str, file_name: str | None = None) -> RawBriefing:
     """Parse decoded text (see decode); file_name supplies a date when the text has none."""
     text, removed = strip_controls(text)
     text = _BLANK_LOOKING.sub("", _INVISIBLE.sub("", _without_markup(text)))
+    text = _SEPARATOR_LINE.sub("", text)
     text = _SPACE_RUN.sub(" ", _PAGE_CHROME.sub("", text))
     briefing = _parse(text, file_name)
     if removed:
