@@ -333,6 +333,30 @@ def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> N
     assert (town.kind, town.acting) == ("place", False)
 
 
+def test_an_untyped_lone_name_is_the_person_it_shortens() -> None:
+    """'Kallin vows to cut taxes' (a name the model gave no type, acting: kind 'other') in
+    a briefing that names Tove Kallin is her, not a second actor; a first name only when
+    that person acts, so a weather line's 'Selm' is not 'Selm Weather Desk'."""
+    from sitegen.ingest.actors import Names
+    from sitegen.ingest.gazetteer import Gazetteer
+    from sitegen.ingest.lexicon import load_lexicon
+    from sitegen.ingest.nlp import load_pipeline
+    from sitegen.ingest.textutil import Mention
+
+    full = Mention(0, 2, 0, 11, "person", "Tove Kallin", acting=True)
+    surname = Mention(0, 1, 0, 6, "other", "Kallin", acting=True)
+    mara = Mention(0, 2, 0, 9, "person", "Mara Orndal", acting=True)
+    first = Mention(0, 1, 0, 4, "other", "Mara", acting=True)
+    desk = Mention(0, 3, 0, 17, "person", "Selm Weather Desk")
+    selm = Mention(0, 1, 0, 4, "other", "Selm", acting=True)
+    gazetteer = Gazetteer(load_lexicon(), [], load_pipeline().tokenizer)
+    found = [full, surname, mara, first, desk, selm]
+    Names(gazetteer).resolve([("", m) for m in found])
+    assert (surname.name, surname.kind) == ("Tove Kallin", "person")
+    assert (first.name, first.kind) == ("Mara Orndal", "person")
+    assert (selm.name, selm.kind) == ("Selm", "other")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
