@@ -352,6 +352,18 @@ def test_a_party_by_its_members(text: str, expected: list[str]) -> None:
     assert names_of(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        # the model may end a name at a hyphen inside its last word ('Yoon Suk' + '-yeol')
+        ("President Yoon Suk-yeol said the talks would resume.", "Yoon Suk-yeol", "President"),
+        ("Prime Minister Han Duck-soo said the plan was sound.", "Han Duck-soo", "Prime Minister"),
+    ],
+)
+def test_a_hyphenated_given_name_is_whole(text: str, name: str, role: str) -> None:
+    assert actors_of(text) == [(name, "person", role)]
+
+
 def test_an_untyped_lone_name_is_the_person_it_shortens() -> None:
     """'Kallin vows to cut taxes' (a name the model gave no type, acting: kind 'other') in
     a briefing that names Tove Kallin is her, not a second actor; a first name only when

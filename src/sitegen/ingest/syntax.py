@@ -393,8 +393,24 @@ class DocFinder:
                 start, label = spans.pop()[0], "PERSON"  # 'Ursula von der' + 'Leyen'
 
             cut = next((t.i for t in self.doc[start:end] if t.text in "([{"), end)
+            if label == "PERSON" and cut == end:
+                cut = self._hyphenated_end(end)
             spans.append((start, cut, label))
         return spans
+
+    def _hyphenated_end(self, end: int) -> int:
+        """'Yoon Suk' + '-yeol', 'Han Duck' + '-soo': the model may end a person's name at a
+        hyphen inside its last word; the name runs to the end of that word."""
+        doc = self.doc
+        while (
+            end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].is_alpha
+        ):
+            end += 2
+        return end
 
     def find_entities(self) -> None:
         for start, end, label in self._entities():
