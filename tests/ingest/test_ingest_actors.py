@@ -364,6 +364,30 @@ def test_a_hyphenated_given_name_is_whole(text: str, name: str, role: str) -> No
     assert actors_of(text) == [(name, "person", role)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a leader's office is `Office of the <Title> of <Country>` (C11)
+        (
+            "Valdoria's presidential office said the summit would go ahead.",
+            ["Office of the President of Valdoria"],
+        ),
+        (
+            "The Valdorian prime minister's office said it would respond.",
+            ["Office of the Prime Minister of Valdoria"],
+        ),
+        (
+            "Ostrian Prime Minister Vera Kross's office crushed hopes of a ceasefire.",
+            ["Office of the Prime Minister of Ostria"],
+        ),
+        # an office that is no leader's keeps its name
+        ("The Valdorian Foreign Office said it would respond.", ["Valdorian Foreign Office"]),
+    ],
+)
+def test_a_leader_s_office(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
 def test_an_untyped_lone_name_is_the_person_it_shortens() -> None:
     """'Kallin vows to cut taxes' (a name the model gave no type, acting: kind 'other') in
     a briefing that names Tove Kallin is her, not a second actor; a first name only when
