@@ -388,21 +388,6 @@ def test_a_leader_s_office(text: str, expected: list[str]) -> None:
     assert names_of(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # unnamed office-holders of several countries act for each of them (C1)
-        (
-            "The leaders of Norway, Chile and Kenya spoke to Marta Lind by phone.",
-            ["Norway", "Chile", "Kenya"],
-        ),
-        ("The presidents of Norway and Chile signed the accord.", ["Norway", "Chile"]),
-    ],
-)
-def test_the_heads_of_several_countries(text: str, expected: list[str]) -> None:
-    assert names_of(text) == expected
-
-
 def test_an_untyped_lone_name_is_the_person_it_shortens() -> None:
     """'Kallin vows to cut taxes' (a name the model gave no type, acting: kind 'other') in
     a briefing that names Tove Kallin is her, not a second actor; a first name only when

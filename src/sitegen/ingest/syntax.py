@@ -976,7 +976,7 @@ class DocFinder:
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
                 return acts(noun)
             return noun.lemma_.lower() in REPORT_NOUNS and _cited(noun)  # cited report (C14)
-        title = title_of(first_conjunct(head))  # "the heads of X and Y"
+        title = title_of(head)
         if title is not None and mention.kind == "person":
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
         if title is not None and not self._named_holder(title):
