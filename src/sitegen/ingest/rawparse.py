@@ -546,8 +546,6 @@ _CREDIT_LINES = [
     for p in (
         rf"^(?:By|BY|With help from|(?:Edited|Written|Compiled|Produced) by)[ \t]+{_NAME}"
         rf"(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?$",
-        rf"^(?:Presented|Sponsored) by[ \t]+{_NAME}(?::[ \t].{{0,80}})?$",  # a sponsor's line
-        rf"^(?:[•*][ \t]*)?(?:Live[ \t]+)?[Rr]eporting[ \t]+by[ \t]+{_NAME}\b.{{0,100}}$",
         rf"^{_NAME}[ \t]+(?:and|&)$",  # a byline cut short: 'Jonathan Wolfe and'
         rf"^—[ \t]*{_NAME}$",  # a signature: '— David Leonhardt'
         rf"^{_NAME}[ \t]*/[ \t]*{_NAME}(?:[ \t]*[/—–-][ \t]*.{{0,60}})?$",  # 'Rodi Said/Reuters'
@@ -608,24 +606,6 @@ def _split_dated_bylines(lines: list[str], start: int) -> list[str]:
         if match and _DATELINE.match(match.group("date")) and is_credit_line(match["credit"]):
             credits.append(match.group("credit"))
             lines[index] = match.group("date")
-    return credits
-
-
-_TRAILING_BYLINE = re.compile(
-    rf"(?<=[.?!”\"’])[ \t]+(?P<credit>(?:By|BY)[ \t]+{_NAME}"
-    rf"(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*)\.?$"
-)
-
-
-def _trailing_bylines(units: list[_Unit]) -> list[str]:
-    """A byline closing a paragraph ('... be enough? By Jo Park and Al Reyes'), as a
-    story list's deks end: a credit, not the paragraph's last sentence."""
-    credits = []
-    for unit in units:
-        match = _TRAILING_BYLINE.search(unit.text) if unit.kind != "heading" else None
-        if match:
-            credits.append(match.group("credit"))
-            unit.text = unit.text[: match.start()]
     return credits
 
 
@@ -819,7 +799,7 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     if first:
         lines, credit_lines = _pull_credit_lines(lines, start)
     units = _join_link_titles(_units([unglue(line) for line in lines[start:]], start))
-    credits = credit_lines + _trailing_bylines(units) + _take_credits(units)
+    credits = credit_lines + _take_credits(units)
     if not first:
         _strip_dateline(units, clues)
     _heading_dates(units, clues)
