@@ -334,6 +334,66 @@ def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        # the model may end a name at a hyphen inside its last word ('Yoon Suk' + '-yeol')
+        ("President Yoon Suk-yeol said the talks would resume.", "Yoon Suk-yeol", "President"),
+        ("Prime Minister Han Duck-soo said the plan was sound.", "Han Duck-soo", "Prime Minister"),
+    ],
+)
+def test_a_hyphenated_given_name_is_whole(text: str, name: str, role: str) -> None:
+    assert actors_of(text) == [(name, "person", role)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a leader's office is `Office of the <Title> of <Country>` (C11)
+        (
+            "Valdoria's presidential office said the summit would go ahead.",
+            ["Office of the President of Valdoria"],
+        ),
+        (
+            "The Valdorian prime minister's office said it would respond.",
+            ["Office of the Prime Minister of Valdoria"],
+        ),
+        (
+            "Ostrian Prime Minister Vera Kross's office crushed hopes of a ceasefire.",
+            ["Office of the Prime Minister of Ostria"],
+        ),
+        # an office that is no leader's keeps its name
+        ("The Valdorian Foreign Office said it would respond.", ["Valdorian Foreign Office"]),
+    ],
+)
+def test_a_leader_s_office(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
+def test_an_untyped_lone_name_is_the_person_it_shortens() -> None:
+    """'Kallin vows to cut taxes' (a name the model gave no type, acting: kind 'other') in
+    a briefing that names Tove Kallin is her, not a second actor; a first name only when
+    that person acts, so a weather line's 'Selm' is not 'Selm Weather Desk'."""
+    from sitegen.ingest.actors import Names
+    from sitegen.ingest.gazetteer import Gazetteer
+    from sitegen.ingest.lexicon import load_lexicon
+    from sitegen.ingest.nlp import load_pipeline
+    from sitegen.ingest.textutil import Mention
+
+    full = Mention(0, 2, 0, 11, "person", "Tove Kallin", acting=True)
+    surname = Mention(0, 1, 0, 6, "other", "Kallin", acting=True)
+    mara = Mention(0, 2, 0, 9, "person", "Mara Orndal", acting=True)
+    first = Mention(0, 1, 0, 4, "other", "Mara", acting=True)
+    desk = Mention(0, 3, 0, 17, "person", "Selm Weather Desk")
+    selm = Mention(0, 1, 0, 4, "other", "Selm", acting=True)
+    gazetteer = Gazetteer(load_lexicon(), [], load_pipeline().tokenizer)
+    found = [full, surname, mara, first, desk, selm]
+    Names(gazetteer).resolve([("", m) for m in found])
+    assert (surname.name, surname.kind) == ("Tove Kallin", "person")
+    assert (first.name, first.kind) == ("Mara Orndal", "person")
+    assert (selm.name, selm.kind) == ("Selm", "other")
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # a party-and-state tag or a photo position names nobody

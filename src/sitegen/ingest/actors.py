@@ -175,8 +175,11 @@ class Names:
     def _lone_names(self, mentions: list[Mention], guessed: list[Mention]) -> None:
         """'Novak said' is the briefing's (or the registry's) one Alexander Novak; failing a
         surname, a first name ('Patrick said') or an inner name ('Lula') names the one
-        person it belongs to. A name the model guessed was a place is that person too."""
+        person it belongs to. A name the model guessed was a place is that person too, and
+        so is an untyped acting name ('Lind vows ...'; by its first name only when that
+        person acts in the briefing)."""
         people = {m.name or "" for m in mentions if m.kind == "person" and " " in (m.name or "")}
+        acting = {m.name for m in mentions if m.acting and m.name in people}
         surnames: dict[str, set[str]] = {}
         first_names: dict[str, set[str]] = {}
         inner: dict[str, set[str]] = {}  # 'Lula' in 'Luiz Inácio Lula da Silva'
@@ -190,12 +193,14 @@ class Names:
         for mention in mentions + guessed:
             if " " in (mention.name or "") or mention.known:
                 continue
-            if mention.kind not in ("person", "organization") and not mention.guessed:
+            if mention.kind not in ("person", "organization", "other") and not mention.guessed:
                 continue
             key = name_key(mention.name or "")
             owners = surnames.get(key) or self.gaz.last_names.get(key) or set()
             if not owners and mention.kind == "person":
                 owners = first_names.get(key) or inner.get(key, set())
+            elif not owners and mention.kind == "other":  # 'Marta to visit Selm': weaker
+                owners = {name for name in first_names.get(key, set()) if name in acting}
             if len(owners) > 1:  # two Linds: the one named last before this mention
                 owners = _last_named(owners, mentions, mention)
             if len(owners) == 1:  # 'Novak said', even when the model took it for a company

@@ -381,8 +381,24 @@ class DocFinder:
                 start, label = spans.pop()[0], "PERSON"  # 'Ursula von der' + 'Leyen'
 
             cut = next((t.i for t in self.doc[start:end] if t.text in "([{"), end)
+            if label == "PERSON" and cut == end:
+                cut = self._hyphenated_end(end)
             spans.append((start, cut, label))
         return spans
+
+    def _hyphenated_end(self, end: int) -> int:
+        """'Yoon Suk' + '-yeol', 'Han Duck' + '-soo': the model may end a person's name at a
+        hyphen inside its last word; the name runs to the end of that word."""
+        doc = self.doc
+        while (
+            end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].is_alpha
+        ):
+            end += 2
+        return end
 
     def find_entities(self) -> None:
         for start, end, label in self._entities():
@@ -646,6 +662,8 @@ class DocFinder:
                 self._government(token)
             elif lower in PLACE_BODY_NOUNS:
                 self._place_body(token)
+            elif lower == "office" and self._leader_office(token):
+                continue
             elif lower in INSTITUTION_HEADS:
                 self._institution(token)
             elif lower == "presidency":
@@ -738,6 +756,50 @@ class DocFinder:
         adjective = self._adjective(country, owner)
         name = " ".join([adjective, *(w[:1].upper() + w[1:] for w in words), token.text.title()])
         self.add(start, token.i + 1, "organization", name)
+
+    def _leader_office(self, token: Token) -> bool:
+        """'Valdoria's presidential office', 'the Valdorian prime minister's office', 'Valdorian
+        President Arvo Lind's office' -> `Office of the President of Valdoria` (C11)."""
+        title, country, start = None, None, token.i
+        for child in token.children:
+            if child.i > token.i:
+                continue
+            if child.dep_ == "amod" and child.lower_ == "presidential":
+                title = "President"
+            elif child.dep_ == "poss" and (office := self._office_of(child)) is not None:
+                title, country = office
+                start = child.left_edge.i
+        if title is None:
+            return False
+        if country is None:
+            found = self._country_phrase(token)
+            if found is None:
+                return False
+            start, country, _ = found
+        start, end = self._trim(start, token.i + 1)
+        if not self.free(start, end):
+            start = token.i  # a person named before it keeps his own mention
+        self.add(start, end, "organization", f"Office of the {title} of {country}")
+        return True
+
+    def _office_of(self, holder: Token) -> tuple[str, str | None] | None:
+        """(title, country) of 'the Valdorian prime minister' or of 'Valdorian President Arvo
+        Lind' (a person whose role names a country and a leader's title)."""
+        mention = self.owner[holder.i]
+        if mention is not None and mention.kind == "person":
+            words = (mention.role or "").split()
+            if len(words) < 2 or (country := self.country_of(words[0])) is None:
+                return None
+            title = _LEADER_TITLES.get(" ".join(words[1:]).lower())
+            return (title, country) if title else None
+        written = holder.lower_
+        if written == "minister" and holder.i > 0 and self.doc[holder.i - 1].lower_ == "prime":
+            written = "prime minister"
+        title = _LEADER_TITLES.get(written)
+        if title is None:
+            return None
+        found = self._country_phrase(holder)
+        return title, found[1] if found is not None else None
 
     def _personal_body(self, token: Token) -> None:
         """'the Biden administration', 'the Warnock campaign' (a person's name before it)."""
@@ -928,6 +990,12 @@ PARTY_MEMBERS = words(
     "democrats republicans conservatives tories liberals socialists greens communists "
     "nationalists labourites unionists"
 )
+_LEADER_TITLES = {
+    "president": "President",
+    "prime minister": "Prime Minister",
+    "premier": "Prime Minister",
+    "chancellor": "Chancellor",
+}
 # 'the Unión Cívica Radical party': the noun only says what the name is
 ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
