@@ -427,7 +427,18 @@ def test_a_quotation_over_paragraphs_is_the_speaker_named_at_its_end() -> None:
     ]
 
 
-@pytest.mark.parametrize("signature", ["— Arvo Lind, Valdorian President", "Arvo Lind"])
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "— Arvo Lind, Valdorian President",
+        "Arvo Lind",
+        # titles before the name, a party and state, a description after it
+        "— Rep. Arvo Lind (D., Ostria), chair of the House Budget Committee",
+        "- Sen. Arvo Lind, R-Ostria, on the floor Monday",
+        "— Valdorian President Arvo Lind, in a speech in Selm",
+        "—Arvo Lind, the Ostrian finance minister, speaking to reporters",
+    ],
+)
 def test_a_name_on_its_own_signs_the_quote_before(signature: str) -> None:
     """'“...”' then '— Arvo Lind, Valdorian President' (a quote of the day): his words."""
     quotes = quotes_of(
@@ -438,13 +449,16 @@ def test_a_name_on_its_own_signs_the_quote_before(signature: str) -> None:
     assert quotes == [("Vera Kross", "It was useful,"), ("Arvo Lind", "We cannot wait any longer.")]
 
 
-def test_a_title_with_a_name_in_it_signs_nothing() -> None:
+@pytest.mark.parametrize(
+    "line", ["Lind budget plans", "President Lind said the talks would go on in Selm."]
+)
+def test_a_title_or_a_sentence_with_a_name_in_it_signs_nothing(line: str) -> None:
     quotes = quotes_of(
         "Vera Kross spoke first. “It was useful,” she said.",
         "“We cannot wait any longer.”",
-        "Lind budget plans",
+        line,
     )
-    assert quotes[1][0] != "Lind"
+    assert quotes[1][0] not in ("Lind", "Arvo Lind")
 
 
 def test_a_lone_quote_far_from_the_last_speaker_has_none_by_the_rules() -> None:
