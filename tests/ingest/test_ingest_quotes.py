@@ -497,6 +497,25 @@ def test_a_dash_signature_names_the_speaker_or_nobody() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("signature", "speaker"),
+    [
+        ("— Valdorian President Arvo Lind", "Arvo Lind"),
+        ("— Former Valdorian Deputy Minister Arvo Lind, in Selm", "Arvo Lind"),
+        ("— House Speaker Vera Kross", "Vera Kross"),
+        ("– The Unity Party, in a statement", "Unity Party"),
+    ],
+)
+def test_a_dash_signature_may_open_with_titles(signature: str, speaker: str) -> None:
+    """'“...” — Valdorian President Arvo Lind': the person after the titles, not a body
+    named in them ('House'); a body when the signature names no person."""
+    quotes = quotes_of(
+        "Lawmakers met on the budget on Monday.",
+        f"“We cannot keep spending money we do not have.” {signature}",
+    )
+    assert quotes == [(speaker, "We cannot keep spending money we do not have.")]
+
+
 def test_he_takes_up_the_person_the_text_is_about_not_a_name_in_a_clause() -> None:
     """A pronoun speaks for the last person who was a sentence's main subject: a name in a
     clause under it ('He stressed that Lind ...') or a speaker two paragraphs up is not

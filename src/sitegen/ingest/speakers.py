@@ -159,20 +159,23 @@ class Speakers:
         return self._speaking(first)  # a person the model took for a place speaks
 
     def _signer(self, words: list[Token]) -> Mention | None:
-        """The name a signature line opens with, after its titles ('Rep.', 'Valdorian
-        President', 'Former'): a person there, else a body the line opens with."""
-        for at, word in enumerate(words[:_SIGNATURE_TITLES]):
+        """The name a signature opens with, after its titles ('Rep.', 'Valdorian President',
+        'Former'): a person there ('House Speaker Vera Kross' is hers), else the body named
+        first ('The Unity Party, in a statement')."""
+        body: Mention | None = None
+        for word in words[: _SIGNATURE_TITLES + 1]:
             mention = self.owner.get(word.i)
-            if mention is not None and mention.i == word.i:
-                if mention.kind == "place" and not mention.known:
-                    return mention  # 'Vera Kross' typed as a place: _speaking makes her one
-                if mention.kind == "person" or (
-                    at == 0 and mention.kind in ("organization", "other")
-                ):
-                    return mention
+            if mention is not None and mention.i == word.i:  # a name opens here
+                if mention.kind == "person" or (mention.kind == "place" and not mention.known):
+                    return mention  # (a person the parse took for a place: _speaking)
+                if body is None and mention.kind in ("organization", "other"):
+                    body = mention
+                    continue
+            if mention is not None and mention is body:
+                continue
             if mention is not None or not _title_like(word):
-                return None
-        return None
+                break
+        return body
 
     def _carry_back(self, quote: QuoteSpan, number: int, speakers: list[Mention]) -> None:
         """A quotation over several paragraphs ('“A' / '“B,” Lind said'): each paragraph
@@ -359,7 +362,10 @@ class Speakers:
             after += 1
         if after + 1 >= len(doc) or doc[after].text not in ("—", "–", "-"):
             return None
-        owner = self.owner.get(after + 1) or self.owner.get(after + 2)
+        words = [t for t in doc[after + 1 :] if not (t.is_punct or t.is_space)]
+        owner = (
+            self._signer(words) or self.owner.get(after + 1) or self.owner.get(after + 2)
+        )  # '“...” — Valdorian President Arvo Lind' is his
         if owner is None:
             end = after + 1
             while end < len(doc) and doc[end].is_title and doc[end].is_alpha:
