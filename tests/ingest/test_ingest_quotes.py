@@ -516,6 +516,16 @@ def test_a_dash_signature_may_open_with_titles(signature: str, speaker: str) -> 
     assert quotes == [(speaker, "We cannot keep spending money we do not have.")]
 
 
+def test_a_dash_signature_ends_at_the_first_mark() -> None:
+    """'“Title” – AP/Selm: “Gov. Vera Kross ...”': a credit and a colon, not her signature."""
+    quotes = quotes_of(
+        "“Three leaders skip the rally” – AP/Selm: “Gov. Vera Kross on Wednesday said she "
+        "would stay away from the rally in Brava.”"
+    )
+    assert quotes[0][1] == "Three leaders skip the rally"
+    assert quotes[0][0] != "Vera Kross"
+
+
 def test_he_takes_up_the_person_the_text_is_about_not_a_name_in_a_clause() -> None:
     """A pronoun speaks for the last person who was a sentence's main subject: a name in a
     clause under it ('He stressed that Lind ...') or a speaker two paragraphs up is not

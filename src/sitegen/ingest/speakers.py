@@ -110,7 +110,7 @@ class Speakers:
         ]
         self.sources.extend(m for m in self.mentions if _is_source(doc[m.head]))
         self.topics = self._topics()
-        signer = self._signature() if not quotes else None
+        signer = self._signature() if self.unsigned and not quotes else None
         if signer is not None:
             for waiting in self.unsigned:
                 waiting[:] = [signer]
@@ -150,7 +150,7 @@ class Speakers:
         words = [t for t in doc if not (t.is_punct or t.is_space)]
         if not words or len(words) > _SIGNATURE_WORDS or any(_finite(t) for t in words):
             return None
-        first = self._signer(words)
+        first = self._signer(_leading(list(doc)))
         if first is None:
             return None
         rest = [t for t in doc[first.j :] if not t.is_space]
@@ -362,9 +362,10 @@ class Speakers:
             after += 1
         if after + 1 >= len(doc) or doc[after].text not in ("—", "–", "-"):
             return None
-        words = [t for t in doc[after + 1 :] if not (t.is_punct or t.is_space)]
         owner = (
-            self._signer(words) or self.owner.get(after + 1) or self.owner.get(after + 2)
+            self._signer(_leading(list(doc[after + 1 :])))
+            or self.owner.get(after + 1)
+            or self.owner.get(after + 2)
         )  # '“...” — Valdorian President Arvo Lind' is his
         if owner is None:
             end = after + 1
@@ -892,6 +893,21 @@ def _finite(token: Token) -> bool:
     """A verb that makes a line a sentence ('Lind said'), not a participle in a description
     ('Lind, speaking in Selm')."""
     return token.pos_ == "AUX" or token.tag_ in ("VBD", "VBZ", "VBP", "MD")
+
+
+def _leading(tokens: list[Token]) -> list[Token]:
+    """The words a line opens with, after any dash, up to the first mark ('— Rep. Ann Lind
+    (D., Ostria)' -> Rep. Ann Lind): a signature's name never runs past one."""
+    start = 0
+    while start < len(tokens) and (tokens[start].is_punct or tokens[start].is_space):
+        start += 1
+    words = []
+    for token in tokens[start:]:
+        if token.is_punct:
+            break
+        if not token.is_space:
+            words.append(token)
+    return words
 
 
 def _title_like(word: Token) -> bool:
