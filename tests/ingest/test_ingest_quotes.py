@@ -427,7 +427,18 @@ def test_a_quotation_over_paragraphs_is_the_speaker_named_at_its_end() -> None:
     ]
 
 
-@pytest.mark.parametrize("signature", ["— Arvo Lind, Valdorian President", "Arvo Lind"])
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "— Arvo Lind, Valdorian President",
+        "Arvo Lind",
+        # titles before the name, a party and state, a description after it
+        "— Rep. Arvo Lind (D., Ostria), chair of the House Budget Committee",
+        "- Sen. Arvo Lind, R-Ostria, on the floor Monday",
+        "— Valdorian President Arvo Lind, in a speech in Selm",
+        "—Arvo Lind, the Ostrian finance minister, speaking to reporters",
+    ],
+)
 def test_a_name_on_its_own_signs_the_quote_before(signature: str) -> None:
     """'“...”' then '— Arvo Lind, Valdorian President' (a quote of the day): his words."""
     quotes = quotes_of(
@@ -438,13 +449,16 @@ def test_a_name_on_its_own_signs_the_quote_before(signature: str) -> None:
     assert quotes == [("Vera Kross", "It was useful,"), ("Arvo Lind", "We cannot wait any longer.")]
 
 
-def test_a_title_with_a_name_in_it_signs_nothing() -> None:
+@pytest.mark.parametrize(
+    "line", ["Lind budget plans", "President Lind said the talks would go on in Selm."]
+)
+def test_a_title_or_a_sentence_with_a_name_in_it_signs_nothing(line: str) -> None:
     quotes = quotes_of(
         "Vera Kross spoke first. “It was useful,” she said.",
         "“We cannot wait any longer.”",
-        "Lind budget plans",
+        line,
     )
-    assert quotes[1][0] != "Lind"
+    assert quotes[1][0] not in ("Lind", "Arvo Lind")
 
 
 def test_a_lone_quote_far_from_the_last_speaker_has_none_by_the_rules() -> None:
@@ -481,6 +495,35 @@ def test_a_dash_signature_names_the_speaker_or_nobody() -> None:
         ("Vera Kross", "We cannot wait."),
         (None, "We will wait."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("signature", "speaker"),
+    [
+        ("— Valdorian President Arvo Lind", "Arvo Lind"),
+        ("— Former Valdorian Deputy Minister Arvo Lind, in Selm", "Arvo Lind"),
+        ("— House Speaker Vera Kross", "Vera Kross"),
+        ("– The Unity Party, in a statement", "Unity Party"),
+    ],
+)
+def test_a_dash_signature_may_open_with_titles(signature: str, speaker: str) -> None:
+    """'“...” — Valdorian President Arvo Lind': the person after the titles, not a body
+    named in them ('House'); a body when the signature names no person."""
+    quotes = quotes_of(
+        "Lawmakers met on the budget on Monday.",
+        f"“We cannot keep spending money we do not have.” {signature}",
+    )
+    assert quotes == [(speaker, "We cannot keep spending money we do not have.")]
+
+
+def test_a_dash_signature_ends_at_the_first_mark() -> None:
+    """'“Title” – AP/Selm: “Gov. Vera Kross ...”': a credit and a colon, not her signature."""
+    quotes = quotes_of(
+        "“Three leaders skip the rally” – AP/Selm: “Gov. Vera Kross on Wednesday said she "
+        "would stay away from the rally in Brava.”"
+    )
+    assert quotes[0][1] == "Three leaders skip the rally"
+    assert quotes[0][0] != "Vera Kross"
 
 
 def test_he_takes_up_the_person_the_text_is_about_not_a_name_in_a_clause() -> None:

@@ -53,6 +53,8 @@ _CONTINUING = ("previous", "none-alone")  # routes a later paragraph's speaker o
 _HONORIFICS = words("mr mrs ms miss dr sir dame lord lady prof")
 _HANDLE = re.compile(r"@\w{2,30}")  # a social media handle
 _SCARE_WORDS = 3  # a quote this short that no one is said to say is a term or a scare quote
+_SIGNATURE_WORDS = 16  # a signature line: a name, its titles and a short description
+_SIGNATURE_TITLES = 4  # 'Former Valdorian Deputy Minister Arvo Lind': titles before the name
 # Nouns for a news organisation or its piece: 'the story says', 'the paper reported'.
 _OUTLET_NOUNS = words("story article paper newspaper outlet daily broadcaster magazine")
 _RELATIVES = words("which who that")
@@ -108,7 +110,7 @@ class Speakers:
         ]
         self.sources.extend(m for m in self.mentions if _is_source(doc[m.head]))
         self.topics = self._topics()
-        signer = self._signature() if not quotes else None
+        signer = self._signature() if self.unsigned and not quotes else None
         if signer is not None:
             for waiting in self.unsigned:
                 waiting[:] = [signer]
@@ -140,19 +142,40 @@ class Speakers:
         return [t for t in self.doc if quote.start <= t.idx < quote.end]
 
     def _signature(self) -> Mention | None:
-        """A paragraph that is only a name, perhaps after a dash and before a title ('— Arvo
-        Lind, Valdorian President'): it signs the quotations of the paragraph before."""
+        """A paragraph that is only a name, perhaps after a dash and the name's titles and
+        before a description ('— Arvo Lind, Valdorian President', 'Rep. Ann Lind (D.,
+        Ostria), chair of the budget committee', 'Valdorian President Arvo Lind, in Selm'):
+        it signs the quotations of the paragraph before."""
         doc = self.doc
         words = [t for t in doc if not (t.is_punct or t.is_space)]
-        if not words or len(words) > 12 or any(t.pos_ in ("VERB", "AUX") for t in words):
+        if not words or len(words) > _SIGNATURE_WORDS or any(_finite(t) for t in words):
             return None
-        first = self.owner.get(words[0].i)
-        if first is None or first.kind not in ("person", "organization", "other"):
+        first = self._signer(_leading(list(doc)))
+        if first is None:
             return None
         rest = [t for t in doc[first.j :] if not t.is_space]
         if rest and rest[0].text not in (",", "(", "—", "–", "-"):
             return None  # 'Lind's budget' is a title, not a signature
-        return first
+        return self._speaking(first)  # a person the model took for a place speaks
+
+    def _signer(self, words: list[Token]) -> Mention | None:
+        """The name a signature opens with, after its titles ('Rep.', 'Valdorian President',
+        'Former'): a person there ('House Speaker Vera Kross' is hers), else the body named
+        first ('The Unity Party, in a statement')."""
+        body: Mention | None = None
+        for word in words[: _SIGNATURE_TITLES + 1]:
+            mention = self.owner.get(word.i)
+            if mention is not None and mention.i == word.i:  # a name opens here
+                if mention.kind == "person" or (mention.kind == "place" and not mention.known):
+                    return mention  # (a person the parse took for a place: _speaking)
+                if body is None and mention.kind in ("organization", "other"):
+                    body = mention
+                    continue
+            if mention is not None and mention is body:
+                continue
+            if mention is not None or not _title_like(word):
+                break
+        return body
 
     def _carry_back(self, quote: QuoteSpan, number: int, speakers: list[Mention]) -> None:
         """A quotation over several paragraphs ('“A' / '“B,” Lind said'): each paragraph
@@ -339,7 +362,11 @@ class Speakers:
             after += 1
         if after + 1 >= len(doc) or doc[after].text not in ("—", "–", "-"):
             return None
-        owner = self.owner.get(after + 1) or self.owner.get(after + 2)
+        owner = (
+            self._signer(_leading(list(doc[after + 1 :])))
+            or self.owner.get(after + 1)
+            or self.owner.get(after + 2)
+        )  # '“...” — Valdorian President Arvo Lind' is his
         if owner is None:
             end = after + 1
             while end < len(doc) and doc[end].is_title and doc[end].is_alpha:
@@ -860,6 +887,33 @@ def _is_source(head: Token) -> bool:
             head.head.lower_ == "by" and above.lemma_.lower() in REPORT_NOUNS
         )
     return False
+
+
+def _finite(token: Token) -> bool:
+    """A verb that makes a line a sentence ('Lind said'), not a participle in a description
+    ('Lind, speaking in Selm')."""
+    return token.pos_ == "AUX" or token.tag_ in ("VBD", "VBZ", "VBP", "MD")
+
+
+def _leading(tokens: list[Token]) -> list[Token]:
+    """The words a line opens with, after any dash, up to the first mark ('— Rep. Ann Lind
+    (D., Ostria)' -> Rep. Ann Lind): a signature's name never runs past one."""
+    start = 0
+    while start < len(tokens) and (tokens[start].is_punct or tokens[start].is_space):
+        start += 1
+    words = []
+    for token in tokens[start:]:
+        if token.is_punct:
+            break
+        if not token.is_space:
+            words.append(token)
+    return words
+
+
+def _title_like(word: Token) -> bool:
+    """A title or qualifier before a name on a signature line: 'Rep.', 'President',
+    'Valdorian', 'Former', 'House' (capitalised, or a title word)."""
+    return word.lower_.strip(".") in TITLE_WORDS or (word.is_title and word.pos_ != "VERB")
 
 
 def _own_clause(verb: Token) -> bool:
