@@ -349,5 +349,21 @@ def write_file(folder: Path, relative: str, data: bytes, made: set[str]) -> None
             with contextlib.suppress(FileExistsError):
                 os.mkdir(each)
             made.add(each)
-    with open(path, "wb") as handle:
-        handle.write(data)
+    _write_new(path, data)
+
+
+# a file's flags for the staging folder (which holds only what this build wrote)
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+_WRITE_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write a file in three system calls (open, write, close): `open(path, "wb")` adds a
+    stat, a terminal check and a seek for every one of a site's thousands of pages."""
+    fd = os.open(path, _WRITE_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # (a write may write less than it was given)
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
