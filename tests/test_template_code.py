@@ -138,3 +138,44 @@ def test_render_page_frees_the_page_without_the_collector() -> None:
     finally:
         if enabled:
             gc.enable()
+
+
+class PassingContext:
+    """A callable object whose __call__ asks for the context."""
+
+    @jinja2.pass_context
+    def __call__(self, context: jinja2.runtime.Context, name: str) -> str:
+        return f"{name}={context.get(name)}"
+
+
+def _stops() -> str:
+    raise StopIteration
+
+
+def test_calls_pass_what_jinja_passes() -> None:
+    """Every kind of callable gets what Context.call would give it: the context, the
+    environment or the evaluation context when it asks, its loop's variables, and an
+    undefined value when it raises StopIteration."""
+    source = (
+        "{% macro m(x) %}<{{ x }}{{ caller() if caller }}>{% endmacro %}"
+        "{{ plain(1, k=2) }} {{ ctx('site') }} {{ obj('site') }} {{ envd() }} {{ evald() }}\n"
+        "{% for x in [1, 2] %}{% set site = 'loop' ~ x %}{{ ctx('site') }} {{ m(x) }} "
+        "{{ plain(x) }}{% endfor %}\n{{ stops() is undefined }} {{ cls_call(3) }}\n"
+        "{% call m(9) %}c{% endcall %} {{ [3, 1] | sort | join(',') }} {{ 'ab'.upper() }}\n"
+    )
+    values = {
+        "site": "S",
+        "plain": lambda *a, **k: f"{a}{sorted(k.items())}",
+        "ctx": jinja2.pass_context(lambda c, n: f"{n}:{c.get(n)}"),
+        "obj": PassingContext(),
+        "envd": jinja2.pass_environment(lambda e: type(e).__name__ != ""),
+        "evald": jinja2.pass_eval_context(lambda e: e.autoescape),
+        "stops": _stops,
+        "cls_call": str,
+    }
+    rendered = [
+        environment_class(autoescape=True).from_string(source).render(values)
+        for environment_class in (jinja2.Environment, OutputEnvironment)
+    ]
+    assert rendered[0] == rendered[1]
+    assert "site:loop2" in rendered[1] and "True" in rendered[1]

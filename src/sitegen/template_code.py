@@ -6,7 +6,8 @@ inheritance (`day.html`'s block, `base.html`, `day.html` again: one generator ea
 the pieces are joined: a 10,000-day site yields about 18 million pieces. This code generator
 (Jinja's documented `Environment.code_generator_class`) compiles each run into one `yield`
 of its pieces joined, and escapes each value with `escape_output`, which hands back a
-string that needs no escaping as it is instead of making a Markup of it. The pages are the
+string that needs no escaping as it is instead of making a Markup of it, and calls functions
+through `call_output`, which skips Context.call's checks for what needs none. The pages are the
 same, byte for byte; only the compiled code differs, so themes and the site's own templates
 get it too. Asynchronous environments (sitegen makes none) keep Jinja's own code.
 
@@ -18,13 +19,15 @@ as soon as the page is written instead of waiting for the cyclic garbage collect
 from __future__ import annotations
 
 import io
+from types import FunctionType, MethodType
 from typing import Any
 
 import jinja2
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
-from jinja2.nodes import Expr, Output, Template
-from jinja2.runtime import Context
+from jinja2.nodes import Call, Expr, Output, Template
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
 # the name of the list Jinja would append to in a macro, given to a run of a template's body
@@ -47,11 +50,48 @@ def escape_output(value: Any) -> str:
     return escape(value)
 
 
+@internalcode
+def call_output(context: Context, function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Context.call, which a template's every call goes through, quicker for what most
+    calls are: a plain function, method or macro, which takes no context, environment or
+    evaluation context (it has no `jinja_pass_arg`), is called as it is."""
+    kind = function.__class__
+    if (kind is MethodType or kind is FunctionType or kind is Macro) and not hasattr(
+        function, "jinja_pass_arg"
+    ):
+        if kwargs:
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+        try:
+            return function(*args, **kwargs)
+        except StopIteration:
+            return context.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+    return context.call(function, *args, **kwargs)
+
+
 class OutputCodeGenerator(CodeGenerator):
     def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
         if not self.environment.is_async:
             self.writeline("escape_output = environment.escape_output")
+            if not self.environment.sandboxed:
+                self.writeline("call_output = environment.call_output")
         super().visit_Template(node, frame)
+
+    def visit_Call(self, node: Call, frame: Frame, forward_caller: bool = False) -> None:
+        """`context.call(f, ...)` made `call_output(context, f, ...)` (see there)."""
+        if self.environment.is_async or self.environment.sandboxed:
+            super().visit_Call(node, frame, forward_caller)
+            return
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+        finally:
+            code, self.stream = self.stream.getvalue(), stream
+        if code.startswith("context.call("):  # (else a constant Jinja worked out)
+            code = "call_output(context, " + code.removeprefix("context.call(")
+        stream.write(code)
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if (
@@ -121,6 +161,7 @@ class OutputEnvironment(jinja2.Environment):
     code_generator_class = OutputCodeGenerator
     template_class = OutputTemplate
     escape_output = staticmethod(escape_output)
+    call_output = staticmethod(call_output)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
