@@ -210,10 +210,11 @@ def _waiting(pending: Any) -> bool:
 
 
 def _collecting(work: tuple[Callable, range]) -> Any:
-    """Run a task in a forked worker, then free the reference cycles it left (Jinja's
-    rendering leaves some on every page). The collector is off during builds; in a forked
-    worker a collection only looks at the worker's own objects (the inherited ones are
-    frozen), so it is cheap, and it halves a worker's peak memory."""
+    """Run a task in a forked worker, then free the reference cycles it left (few: pages
+    are rendered by template_code.render_page, which breaks the cycles Jinja's imports
+    with context make, but a site's templates may make others). The collector is off
+    during builds; in a forked worker a collection only looks at the worker's own objects
+    (the inherited ones are frozen), so it is cheap."""
     task, chunk = work
     result = task(chunk)
     gc.collect()
