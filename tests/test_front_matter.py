@@ -4,12 +4,16 @@ strictly with file lines, and the writer ingest will use."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import frontmatter
 import pytest
+import yaml
 from conftest import run_build, snapshot
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitegen.diagnostics import Diagnostics
 from sitegen.front_matter import (
@@ -17,6 +21,7 @@ from sitegen.front_matter import (
     YAML_HANDLER,
     FrontMatterError,
     SourceFile,
+    _CheckingLoader,
     dump_front_matter,
     split,
 )
@@ -346,3 +351,30 @@ def test_dump_writes_what_ingest_writes_today() -> None:
         "---\n"
         "Lead.\n"
     )
+
+
+# Scalars in front matter as editors write them, and the ones YAML reads as something else
+_SCALARS = st.one_of(
+    st.sampled_from(
+        ["", "~", "null", "Null", "yes", "No", "on", "OFF", "true", "y", "n", "0", "00", "010",
+         "0x1F", "0o17", "0b101", "1_000", "190:20:30", "-3", "+4", ".5", "1e3", ".inf", "-.Inf",
+         ".nan", "=", "<<", "2022-01-27", "１２", "²", "3 items", "Tom & Jerry"]
+    ),
+    st.text(alphabet=st.sampled_from("0123456789+-._:eEoxbn ~=<aTy"), max_size=8),
+)  # fmt: skip
+
+
+@given(_SCALARS, st.sampled_from(["plain", "quoted"]))
+def test_fast_loader_reads_scalars_as_pyyaml_does(value: str, style: str) -> None:
+    """The loader's shortcuts (its resolver, numbers made directly) give what PyYAML's own
+    safe loader makes of the same text, dates left as text."""
+    text = f"key: {value}\n" if style == "plain" else f"key: {json.dumps(value)}\n"
+    try:
+        expected = yaml.load(text, Loader=_CheckingLoader)
+    except yaml.YAMLError:
+        with pytest.raises(FrontMatterError):
+            YAML_HANDLER.load(text)
+        return
+    got = YAML_HANDLER.load(text)
+    assert got == expected
+    assert type(got["key"]) is type(expected["key"])

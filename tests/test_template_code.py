@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import traceback
 
 import jinja2
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from sitegen.template_code import OutputEnvironment, escape_output
+from sitegen.template_code import OutputEnvironment, escape_output, render_page
 
 TEMPLATES = {
     "base.html": (
@@ -97,3 +98,84 @@ def test_errors_point_at_the_template_line(environment_class: type[jinja2.Enviro
             env.get_template("t.html").render(x=x)
         frames = traceback.extract_tb(info.value.__traceback__)
         assert [f.lineno for f in frames if f.filename == "<template>"][-1] == line
+
+
+class Tracked:
+    """A page value whose freeing can be seen."""
+
+    freed = 0
+
+    def __del__(self) -> None:
+        Tracked.freed += 1
+
+
+def test_render_page_frees_the_page_without_the_collector() -> None:
+    """A page that imports macros with context renders as with Jinja's own render, and its
+    values are freed when the page is done, with the collector off (as in a build)."""
+    env = OutputEnvironment(
+        loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )  # fmt: skip
+    values = {
+        "site": "S", "title": "t", "items": [(1, "a")], "rows": [], "text": "x",
+        "html": Markup("<b>x</b>"), "mapping": {"key": "k"},
+    }  # fmt: skip
+    expected = env.get_template("page.html").render(values)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        Tracked.freed = 0
+        html = render_page(env.get_template("page.html"), {**values, "tracked": Tracked()})
+        assert html == expected
+        assert Tracked.freed == 1  # freed by reference counting: no cycle held it
+        assert env.imported_contexts is None
+        # Jinja's own render leaves it in a cycle, for the collector
+        env.get_template("page.html").render({**values, "tracked": Tracked()})
+        assert Tracked.freed == 1
+        gc.collect()
+        assert Tracked.freed == 2
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class PassingContext:
+    """A callable object whose __call__ asks for the context."""
+
+    @jinja2.pass_context
+    def __call__(self, context: jinja2.runtime.Context, name: str) -> str:
+        return f"{name}={context.get(name)}"
+
+
+def _stops() -> str:
+    raise StopIteration
+
+
+def test_calls_pass_what_jinja_passes() -> None:
+    """Every kind of callable gets what Context.call would give it: the context, the
+    environment or the evaluation context when it asks, its loop's variables, and an
+    undefined value when it raises StopIteration."""
+    source = (
+        "{% macro m(x) %}<{{ x }}{{ caller() if caller }}>{% endmacro %}"
+        "{{ plain(1, k=2) }} {{ ctx('site') }} {{ obj('site') }} {{ envd() }} {{ evald() }}\n"
+        "{% for x in [1, 2] %}{% set site = 'loop' ~ x %}{{ ctx('site') }} {{ m(x) }} "
+        "{{ plain(x) }}{% endfor %}\n{{ stops() is undefined }} {{ cls_call(3) }}\n"
+        "{% call m(9) %}c{% endcall %} {{ [3, 1] | sort | join(',') }} {{ 'ab'.upper() }}\n"
+    )
+    values = {
+        "site": "S",
+        "plain": lambda *a, **k: f"{a}{sorted(k.items())}",
+        "ctx": jinja2.pass_context(lambda c, n: f"{n}:{c.get(n)}"),
+        "obj": PassingContext(),
+        "envd": jinja2.pass_environment(lambda e: type(e).__name__ != ""),
+        "evald": jinja2.pass_eval_context(lambda e: e.autoescape),
+        "stops": _stops,
+        "cls_call": str,
+    }
+    rendered = [
+        environment_class(autoescape=True).from_string(source).render(values)
+        for environment_class in (jinja2.Environment, OutputEnvironment)
+    ]
+    assert rendered[0] == rendered[1]
+    assert "site:loop2" in rendered[1] and "True" in rendered[1]

@@ -47,7 +47,7 @@ from sitegen.model import (
 )
 from sitegen.routes import ACTORS_INDEX_LIMIT, LATEST_QUOTES, QUOTES_PER_PAGE, Page
 from sitegen.source import not_utf8, read_text
-from sitegen.template_code import OutputEnvironment
+from sitegen.template_code import OutputEnvironment, render_page
 from sitegen.urls import Urls
 
 THEME_DIR = Path(str(resources.files("sitegen") / "theme"))
@@ -565,7 +565,7 @@ class PageRenderer:
         values["feeds"].append((self.ctx.config.title, self.href(self.ctx.urls.feed())))
         values.update(self.globals, page=page, canonical=self.absolute(page.url))
         try:
-            return self.env.get_template(page.template).render(values)
+            return render_page(self.env.get_template(page.template), values)
         except Exception as exc:  # a template may raise anything: TypeError on `"a" + 1`...
             path, line = template_location(exc, self.ctx.config)
             if line is None and not isinstance(exc, jinja2.TemplateError):

@@ -6,19 +6,28 @@ inheritance (`day.html`'s block, `base.html`, `day.html` again: one generator ea
 the pieces are joined: a 10,000-day site yields about 18 million pieces. This code generator
 (Jinja's documented `Environment.code_generator_class`) compiles each run into one `yield`
 of its pieces joined, and escapes each value with `escape_output`, which hands back a
-string that needs no escaping as it is instead of making a Markup of it. The pages are the
+string that needs no escaping as it is instead of making a Markup of it, and calls functions
+through `call_output`, which skips Context.call's checks for what needs none. The pages are the
 same, byte for byte; only the compiled code differs, so themes and the site's own templates
 get it too. Asynchronous environments (sitegen makes none) keep Jinja's own code.
+
+`render_page` renders a page and then breaks the reference cycles that each
+`{% import ... with context %}` makes (see OutputTemplate), so that a page's data is freed
+as soon as the page is written instead of waiting for the cyclic garbage collector.
 """
 
 from __future__ import annotations
 
 import io
+from types import FunctionType, MethodType
 from typing import Any
 
 import jinja2
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import Expr, Output, Template
+from jinja2.environment import TemplateModule
+from jinja2.nodes import Call, Expr, Output, Template
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
 # the name of the list Jinja would append to in a macro, given to a run of a template's body
@@ -41,11 +50,48 @@ def escape_output(value: Any) -> str:
     return escape(value)
 
 
+@internalcode
+def call_output(context: Context, function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Context.call, which a template's every call goes through, quicker for what most
+    calls are: a plain function, method or macro, which takes no context, environment or
+    evaluation context (it has no `jinja_pass_arg`), is called as it is."""
+    kind = function.__class__
+    if (kind is MethodType or kind is FunctionType or kind is Macro) and not hasattr(
+        function, "jinja_pass_arg"
+    ):
+        if kwargs:
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+        try:
+            return function(*args, **kwargs)
+        except StopIteration:
+            return context.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+    return context.call(function, *args, **kwargs)
+
+
 class OutputCodeGenerator(CodeGenerator):
     def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
         if not self.environment.is_async:
             self.writeline("escape_output = environment.escape_output")
+            if not self.environment.sandboxed:
+                self.writeline("call_output = environment.call_output")
         super().visit_Template(node, frame)
+
+    def visit_Call(self, node: Call, frame: Frame, forward_caller: bool = False) -> None:
+        """`context.call(f, ...)` made `call_output(context, f, ...)` (see there)."""
+        if self.environment.is_async or self.environment.sandboxed:
+            super().visit_Call(node, frame, forward_caller)
+            return
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+        finally:
+            code, self.stream = self.stream.getvalue(), stream
+        if code.startswith("context.call("):  # (else a constant Jinja worked out)
+            code = "call_output(context, " + code.removeprefix("context.call(")
+        stream.write(code)
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if (
@@ -84,8 +130,58 @@ class OutputCodeGenerator(CodeGenerator):
         stream.write(code)
 
 
+class OutputTemplate(jinja2.Template):
+    """A template that notes the contexts of the modules it imports `with context`.
+
+    Such an import runs the imported template anew for every page, in a context of its own
+    that holds the page's values; each of its macros is a closure over that context, and
+    the context holds the macros: a reference cycle per import and page, which keeps the
+    page's values alive until the garbage collector runs (a build turns it off, and
+    collecting 10,000 pages' worth of cycles cost 0.7 CPU s). `render_page` breaks them."""
+
+    def make_module(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Any = None,
+    ) -> TemplateModule:
+        context = self.new_context(vars, shared, locals)
+        environment = self.environment
+        # `import ... with context`, in render_page
+        if shared and isinstance(environment, OutputEnvironment):
+            noted = environment.imported_contexts
+            if noted is not None:
+                noted.append(context)
+        return TemplateModule(self, context)
+
+
 class OutputEnvironment(jinja2.Environment):
     """A Jinja environment whose templates compile with OutputCodeGenerator."""
 
     code_generator_class = OutputCodeGenerator
+    template_class = OutputTemplate
     escape_output = staticmethod(escape_output)
+    call_output = staticmethod(call_output)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the contexts of the modules imported with context by the page render_page renders
+        self.imported_contexts: list[Context] | None = None
+
+
+def render_page(template: jinja2.Template, values: dict[str, Any]) -> str:
+    """template.render(values); then the modules the page imported `with context` let go
+    of their macros, which breaks the cycles between those and their contexts (see
+    OutputTemplate). The page is complete by then, and nothing else holds such a module:
+    it is made for this page alone. Pages of one environment render one at a time."""
+    environment = template.environment
+    if not isinstance(environment, OutputEnvironment) or environment.imported_contexts is not None:
+        return template.render(values)  # (within a page: that page's call frees)
+    imported: list[Context] = []
+    environment.imported_contexts = imported
+    try:
+        return template.render(values)
+    finally:
+        environment.imported_contexts = None
+        for context in imported:
+            context.vars.clear()
