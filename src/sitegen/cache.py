@@ -51,7 +51,8 @@ from sitegen.source import NotRegularFile, open_regular, read_regular, remove_qu
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own.
 # 7: templates compile to other code (template_code.py), which an older sitegen cannot run
-FORMAT = f"sitegen-cache-7 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+# 8: an output record keeps each file's stat (a file changed in the output is seen)
+FORMAT = f"sitegen-cache-8 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -835,13 +836,18 @@ class BuildCache:
         if value is None:
             return None
         try:
-            where, generation, inputs, files, search = value
+            where, generation, inputs, files, search, stats = value
             if where != str(out) or not isinstance(files, dict) or not isinstance(search, dict):
                 raise TypeError("not an output record")
             for content, key in files.values():
                 if not (isinstance(content, str) and isinstance(key, str)):
                     raise TypeError("not a file record")
-            return OutputRecord(generation, inputs, files, search)
+            if not isinstance(stats, dict) or stats.keys() != files.keys():
+                raise TypeError("not the files' stats")
+            for stat in stats.values():
+                if not (isinstance(stat, tuple) and all(isinstance(n, int) for n in stat)):
+                    raise TypeError("not a file's stat")
+            return OutputRecord(generation, inputs, files, search, stats)
         except Exception as exc:
             self._wrong_shape(path, exc)
             return None
@@ -849,7 +855,9 @@ class BuildCache:
     def save_output(self, out: Path, record: OutputRecord) -> None:
         if self.folder is None:
             return
-        value = (str(out), record.generation, record.inputs, record.files, record.search)
+        value = (
+            str(out), record.generation, record.inputs, record.files, record.search, record.stats,
+        )  # fmt: skip
         write_checked(self.folder / OUTPUTS / f"{digest(str(out))}.marshal", value)
 
 
@@ -874,6 +882,9 @@ class OutputRecord:
     inputs: str  # a digest of every input (changes.Inputs): equal, and nothing has changed
     files: dict[str, tuple[str, str]]  # output file -> (hash of its bytes, page key or "")
     search: dict[str, str] = field(default_factory=dict)  # search partition -> its key
+    # output file -> (size, mtime_ns, ctime_ns) after the commit: a file that differs was
+    # changed or removed by someone else since, and is made again
+    stats: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 class TemplateCode(jinja2.BytecodeCache):
