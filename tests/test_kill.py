@@ -121,8 +121,11 @@ parent = os.getpid()
 
 def interrupting(*args, **kwargs):
     calls[0] += 1
-    if calls[0] == 3 and os.getpid() != parent:  # in a forked worker: Ctrl-C
-        os.killpg(os.getpgrp(), signal.SIGINT)  # reaches the whole group, as a terminal's does
+    if calls[0] == 3 and os.getpid() != parent:  # in a forked worker
+        if os.environ["STOP_WITH"] == "ctrl-c":  # reaches the whole group, as a terminal's does
+            os.killpg(os.getpgrp(), signal.SIGINT)
+        else:  # `kill PID`: the build's process only
+            os.kill(parent, signal.SIGTERM)
     return real(*args, **kwargs)
 
 workers.write_file = interrupting
@@ -131,11 +134,13 @@ cli.run()
 """
 
 
-def test_ctrl_c_during_a_parallel_build_is_one_line_and_the_next_build_repairs(
-    tmp_path: Path,
+@pytest.mark.parametrize("stop_with", ["ctrl-c", "kill"])
+def test_ctrl_c_or_kill_during_a_parallel_build_is_one_line_and_the_next_build_repairs(
+    tmp_path: Path, stop_with: str
 ) -> None:
-    """Ctrl-C while forked workers render: the build stops with one line (no traceback from
-    each worker), and the next build makes the output byte-identical to a clean one."""
+    """Ctrl-C (SIGINT to the group) or `kill` (SIGTERM to the build) while forked workers
+    render: the build stops its workers and says so in one line (no traceback from each
+    worker), and the next build makes the output byte-identical to a clean one."""
     site = tmp_path / "site"
     gen = [sys.executable, str(ROOT / "bench/gen_corpus.py"), "--n", "150", "--out", str(site)]
     subprocess.run(gen, check=True, capture_output=True)
@@ -146,7 +151,7 @@ def test_ctrl_c_during_a_parallel_build_is_one_line_and_the_next_build_repairs(
     build(BuildOptions(site, jobs=1))
     toml = site / "site.toml"
     toml.write_text(toml.read_text().replace("Benchmark briefings", "Interrupted briefings"))
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STOP_WITH": stop_with}
     command = [sys.executable, "-c", INTERRUPTING]
     args = ["build", "--site", str(site), "--jobs", "2"]
     # a session of its own: the interrupt reaches the build's group, not the test runner

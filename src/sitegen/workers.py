@@ -84,8 +84,10 @@ _loaded_job: tuple[str, int] | None = None
 
 def _leave_interrupts_to_parent() -> None:
     """Ctrl-C reaches every process of the terminal's group: a worker ignores it, so that
-    only the build stops (and stops its workers), without a traceback from each worker."""
+    only the build stops (and stops its workers), without a traceback from each worker;
+    and a worker stopped by the build (SIGTERM) just ends, whatever the CLI made of it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _pool_task(work: tuple[Callable, str, int, range]) -> Any:
