@@ -190,7 +190,7 @@ def test_an_output_folder_another_build_makes_at_the_same_moment_is_taken(
 
 def test_a_file_deleted_or_changed_in_the_output_is_made_again(site: Path) -> None:
     """As a Hugo or Zola build would: what sitegen wrote and someone deleted or changed in
-    the output (the record's size and mtime differ) is written again, with the cache on."""
+    the output (its size, mtime or ctime differ from the record) is written again."""
     clean = snapshot(site / "build")
     (site / "build/index.html").unlink()
     (site / "build/404.html").write_text("edited by hand")
@@ -235,3 +235,25 @@ def test_something_of_yours_where_the_site_writes_is_an_error(
         assert snapshot(site / "build") == before
     if where == "link-for-folder":
         assert (tmp_path / "elsewhere/index.html").read_text() == "not sitegen's"
+
+
+def test_a_first_build_another_build_just_began_in_the_folder_is_not_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first builds of one folder start together: between this one's look for the
+    marker and its listing, the other made the marker and its staging folder. That is a
+    build of sitegen's (the lock then orders the two), not someone else's files."""
+    from sitegen.config import load_config
+    from sitegen.diagnostics import Diagnostics
+    from sitegen.output import MARKER, STAGING, check_output_folder
+
+    site = tmp_path / "site"
+    write_files(site, {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n'})
+    diags = Diagnostics(root=site)
+    config = load_config(site, diags)
+    target = tmp_path / "public"
+    write_files(target, {MARKER: "", f"{STAGING}/index.html": "being made"})
+    real_is_file = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda p: p.name != MARKER and real_is_file(p))
+    check_output_folder(target, config, diags)
+    assert diags.errors == []

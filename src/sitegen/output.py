@@ -83,7 +83,10 @@ def _foreign(out: Path) -> bool:
     try:
         if not out.is_dir() or (out / MARKER).is_file():
             return False
-        return any(entry.name not in PRESERVED for entry in out.iterdir())
+        # the marker and the staging folder alone: a first build of this folder that began
+        # since the line above (two builds started together), not someone else's files
+        ours = {MARKER, STAGING, *PRESERVED}
+        return any(entry.name not in ours for entry in out.iterdir())
     except OSError:
         return False  # unreadable: opening it for the build reports why
 
