@@ -373,6 +373,33 @@ def test_a_read_only_output_is_one_line_and_left_as_it_was(shared_tmp: Path) -> 
     assert tree(out) == before
 
 
+def test_a_read_only_folder_inside_the_output_is_one_line_and_nothing_changes(
+    shared_tmp: Path,
+) -> None:
+    """A page's folder that cannot be written (or one a deleted page leaves): found before
+    the commit begins, so no other file of the output has changed either."""
+    site = shared_tmp / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    give_to_nobody(shared_tmp)
+    out = site / "build"
+    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    before = tree(out)
+    (out / "2022/02/01").chmod(0o555)
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace("Golden Briefing", "Gilded Briefing"))
+    done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
+    assert_one_line(
+        done,
+        "build/2022/02/01: cannot write this folder of the output (its permissions, or a "
+        "read-only file system); "
+        "the output is unchanged",
+    )
+    assert tree(out) == before
+    (out / "2022/02/01").chmod(0o755)
+    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    assert b"Gilded" in (out / "2022/02/01/index.html").read_bytes()
+
+
 def test_an_output_that_is_a_mount_point_builds_twice(golden: Path, tmp_path: Path) -> None:
     with tmpfs(tmp_path / "volume", "64m") as out:
         assert run_build(golden, "--out", str(out))[0] == 0

@@ -257,3 +257,24 @@ def test_a_first_build_another_build_just_began_in_the_folder_is_not_refused(
     monkeypatch.setattr(Path, "is_file", lambda p: p.name != MARKER and real_is_file(p))
     check_output_folder(target, config, diags)
     assert diags.errors == []
+
+
+@pytest.mark.parametrize("kind", ["link", "folder"])
+def test_a_marker_that_is_not_a_regular_file_is_refused_and_nothing_is_written(
+    site: Path, tmp_path: Path, kind: str
+) -> None:
+    """A `.sitegen-output` that is a link (a hostile checkout's: the build would write the
+    marker through it, over the file it leads to) or a folder is refused in one line."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone's file")
+    marker = site / "build/.sitegen-output"
+    marker.unlink()
+    if kind == "link":
+        marker.symlink_to(victim)
+    else:
+        marker.mkdir()
+    assert_refused(
+        site, "build", "holds a .sitegen-output that is not a regular file (a link, a folder...); "
+        "remove it",
+    )  # fmt: skip
+    assert victim.read_text() == "someone's file"

@@ -39,7 +39,13 @@ from sitegen.load import (
     lookup_digest,
     make_repair,
 )
-from sitegen.output import OutputError, OutputFolder, Waiting, check_output_folder
+from sitegen.output import (
+    OutputError,
+    OutputFolder,
+    UnwritableFolder,
+    Waiting,
+    check_output_folder,
+)
 from sitegen.render import PageRenderer
 from sitegen.routes import Page, briefings_shown
 from sitegen.search import (
@@ -483,6 +489,12 @@ class Build:
         generation = digest(sorted((name, content) for name, (content, _) in self.files.items()))
         try:
             self.output.commit_all(removed, generation, self._made, self._listed, set(self.files))
+        except UnwritableFolder as exc:
+            message = (
+                "cannot write this folder of the output (its permissions, or a read-only file "
+                "system); the output is unchanged"
+            )
+            raise SitegenError([Diagnostic(_shown(exc.folder), None, message)]) from None
         except OSError as exc:
             why = exc.strerror or str(exc)
             message = f"cannot write the output: {why}; the next build will repair it"

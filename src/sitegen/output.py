@@ -72,10 +72,21 @@ def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> No
                 break
     if reason is None and out.exists() and not out.is_dir():
         reason = "exists and is not a folder"
+    if reason is None and _not_a_marker(out / MARKER):
+        reason = f"holds a {MARKER} that is not a regular file (a link, a folder...); remove it"
     if reason is None and _foreign(out):
         reason = f"holds files that sitegen did not write (no {MARKER}); empty it or pick another"
     if reason:
         diags.error(str(out), None, f"refusing to use this output folder: it {reason}")
+
+
+def _not_a_marker(marker: Path) -> bool:
+    """A marker that is a link (a build would write through it, to wherever it leads), a
+    folder, a pipe...: not one that sitegen wrote."""
+    try:
+        return not S_ISREG(os.lstat(marker).st_mode)
+    except OSError:
+        return False
 
 
 def _foreign(out: Path) -> bool:
@@ -93,6 +104,15 @@ def _foreign(out: Path) -> bool:
 
 class OutputError(Exception):
     """The output folder cannot be written; the message says why, in one line."""
+
+
+class UnwritableFolder(OutputError):
+    """A folder of the output that the commit would change cannot be written; found before
+    anything changed."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
 
 
 Waiting = Callable[[str], None]
@@ -117,7 +137,8 @@ class OutputFolder:
             marker = self.target / MARKER
             if not marker.exists():
                 self._created.append(marker)
-            self._lock = os.open(marker, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+            self._lock = os.open(marker, flags, 0o644)
             self._take_lock(waiting)
             self.generation = self._read_generation()
             remove_quietly(self.staging)
@@ -292,6 +313,9 @@ class OutputFolder:
         marker's list of the files sitegen wrote (`listed`: what it lists now, None when
         unknown) first gains every file this commit may leave if killed, and ends as
         `made`."""
+        unwritable = _first_unwritable(self.staging, self.target, removed)
+        if unwritable is not None:
+            raise UnwritableFolder(unwritable)
         if listed is not None and not self._lists_files():
             listed = None
         if listed is None or not made <= listed:
@@ -362,6 +386,28 @@ def _merge(staging: Path, target: Path) -> None:
         os.replace(entry.path, dest)
     with contextlib.suppress(OSError):
         staging.rmdir()
+
+
+def _first_unwritable(staging: Path, target: Path, removed: Iterable[str]) -> Path | None:
+    """The first folder that committing would change (by a rename into it, or a file
+    deleted from it) and that this process may not write, so that a commit that would fail
+    half way is refused before it begins (permissions, a read-only file system)."""
+    folders = {os.path.dirname(os.path.join(target, relative)) for relative in removed}
+    pending = [(staging, target)]
+    while pending:
+        staged, folder = pending.pop()
+        with os.scandir(staged) as scan:
+            entries = list(scan)
+        if entries:
+            folders.add(str(folder))
+        for entry in entries:
+            dest = folder / entry.name
+            if entry.is_dir(follow_symlinks=False) and dest.is_dir() and not dest.is_symlink():
+                pending.append((Path(entry.path), dest))
+    for name in sorted(folders):
+        if os.path.isdir(name) and not os.access(name, os.W_OK | os.X_OK):
+            return Path(name)
+    return None
 
 
 def _clear(path: Path) -> None:
