@@ -478,3 +478,22 @@ def test_a_site_that_fails_leaves_no_output_folder_and_no_lock(make_site, tmp_pa
     code, _, _ = run_build(site, "--out", str(tmp_path / "public"))
     assert code == 1
     assert not (tmp_path / "public").exists()
+
+
+@pytest.mark.parametrize("name", ["sources.marshal", "briefings/*.marshal", "outputs/*.marshal"])
+def test_a_folder_where_a_cache_file_goes_is_replaced_once(golden: Path, name: str) -> None:
+    """A cache file replaced by a folder: one warning, and the build puts the file back in
+    its place, so that the next build neither warns again nor loses its cache."""
+    assert run_build(golden)[0] == 0
+    [path] = sorted((golden / CACHE_DIR).glob(name))[:1]
+    path.unlink()
+    write_files(path, {"x": "x"})
+    code, _, err = run_build(golden)
+    assert code == 0, err
+    shown = path.relative_to(golden)
+    assert err.splitlines() == [
+        f"{shown}: warning: damaged cache file (a folder, not a regular file); made again"
+    ]
+    code, out, err = run_build(golden)
+    assert (code, err) == (0, "")
+    assert "unchanged" in out

@@ -93,7 +93,11 @@ def write_marshalled(path: Path, payload: bytes) -> None:
         with open(fd, "wb") as handle:
             handle.write(header)
             handle.write(payload)
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except IsADirectoryError:  # a folder where a cache file goes: the cache's own place
+            remove_quietly(path)
+            os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
