@@ -497,3 +497,19 @@ def test_a_folder_where_a_cache_file_goes_is_replaced_once(golden: Path, name: s
     code, out, err = run_build(golden)
     assert (code, err) == (0, "")
     assert "unchanged" in out
+
+
+def test_the_temporary_files_of_a_killed_cache_write_are_removed(golden: Path) -> None:
+    """A build killed while writing a cache file leaves `.NAME.PID.tmp`: the next build
+    removes it (its process is gone), and leaves a running process's own alone."""
+    assert run_build(golden)[0] == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    left = [golden / CACHE_DIR / f".sources.marshal.{dead}.tmp",
+            golden / CACHE_DIR / f"briefings/.03.marshal.{dead}.tmp"]  # fmt: skip
+    alive = golden / CACHE_DIR / f"outputs/.x.marshal.{os.getpid()}.tmp"
+    for path in [*left, alive]:
+        path.write_bytes(b"half a cache file")
+    assert run_build(golden)[0] == 0
+    assert not any(path.exists() for path in left)
+    assert alive.exists()

@@ -920,3 +920,24 @@ def prepare_folder(folder: Path) -> None:
     ignore = folder / ".gitignore"
     if not ignore.is_file():
         ignore.write_text("*\n")
+    _remove_dead_temporaries(folder)
+
+
+def _remove_dead_temporaries(folder: Path) -> None:
+    """Remove the temporary files (`.NAME.PID.tmp`, see write_marshalled) of builds killed
+    while writing them; those of a process that still runs are another build's, at work."""
+    for sub in (folder, folder / BRIEFINGS, folder / OUTPUTS, folder / TEMPLATES):
+        for path in sub.glob(".*.tmp"):
+            pid = path.name.rsplit(".", 2)[-2]
+            if pid.isdigit() and not _running(int(pid)):
+                remove_quietly(path)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or not a pid: left alone
+    return True
