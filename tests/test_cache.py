@@ -233,7 +233,8 @@ def state_round_trip(tmp_path: Path) -> BuildCache:
     stat = (1, 2, 3, 4)
     cache.save_sources(SourceState(5, {"site.toml": (stat, "h")}, {"t": ["base.html"]}))
     cache.save_briefings({"b.md": full_entry()}, "lookup", ["b.md"])
-    cache.save_output(tmp_path / "out", OutputRecord("g", "i", {"index.html": ("h", "k")}))
+    files, stats = {"index.html": ("h", "k")}, {"index.html": (10, 11, 12)}
+    cache.save_output(tmp_path / "out", OutputRecord("g", "i", files, {}, stats))
     return cache
 
 
@@ -246,7 +247,9 @@ def test_the_state_and_output_records_round_trip(tmp_path: Path) -> None:
     assert loaded.entries["b.md"].key == full_entry().key
     assert loaded.lookups == {"b.md": "lookup"}
     record = cache.load_output(tmp_path / "out")
-    assert record == OutputRecord("g", "i", {"index.html": ("h", "k")})
+    assert record == OutputRecord(
+        "g", "i", {"index.html": ("h", "k")}, {}, {"index.html": (10, 11, 12)}
+    )
     assert cache.load_output(tmp_path / "elsewhere") is None
     assert cache.problems == []
     assert (tmp_path / "cache/.gitignore").read_text() == "*\n"

@@ -373,6 +373,33 @@ def test_a_read_only_output_is_one_line_and_left_as_it_was(shared_tmp: Path) -> 
     assert tree(out) == before
 
 
+def test_a_read_only_folder_inside_the_output_is_one_line_and_nothing_changes(
+    shared_tmp: Path,
+) -> None:
+    """A page's folder that cannot be written (or one a deleted page leaves): found before
+    the commit begins, so no other file of the output has changed either."""
+    site = shared_tmp / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    give_to_nobody(shared_tmp)
+    out = site / "build"
+    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    before = tree(out)
+    (out / "2022/02/01").chmod(0o555)
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace("Golden Briefing", "Gilded Briefing"))
+    done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
+    assert_one_line(
+        done,
+        "build/2022/02/01: cannot write this folder of the output (its permissions, or a "
+        "read-only file system); "
+        "the output is unchanged",
+    )
+    assert tree(out) == before
+    (out / "2022/02/01").chmod(0o755)
+    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    assert b"Gilded" in (out / "2022/02/01/index.html").read_bytes()
+
+
 def test_an_output_that_is_a_mount_point_builds_twice(golden: Path, tmp_path: Path) -> None:
     with tmpfs(tmp_path / "volume", "64m") as out:
         assert run_build(golden, "--out", str(out))[0] == 0
@@ -451,3 +478,38 @@ def test_a_site_that_fails_leaves_no_output_folder_and_no_lock(make_site, tmp_pa
     code, _, _ = run_build(site, "--out", str(tmp_path / "public"))
     assert code == 1
     assert not (tmp_path / "public").exists()
+
+
+@pytest.mark.parametrize("name", ["sources.marshal", "briefings/*.marshal", "outputs/*.marshal"])
+def test_a_folder_where_a_cache_file_goes_is_replaced_once(golden: Path, name: str) -> None:
+    """A cache file replaced by a folder: one warning, and the build puts the file back in
+    its place, so that the next build neither warns again nor loses its cache."""
+    assert run_build(golden)[0] == 0
+    [path] = sorted((golden / CACHE_DIR).glob(name))[:1]
+    path.unlink()
+    write_files(path, {"x": "x"})
+    code, _, err = run_build(golden)
+    assert code == 0, err
+    shown = path.relative_to(golden)
+    assert err.splitlines() == [
+        f"{shown}: warning: damaged cache file (a folder, not a regular file); made again"
+    ]
+    code, out, err = run_build(golden)
+    assert (code, err) == (0, "")
+    assert "unchanged" in out
+
+
+def test_the_temporary_files_of_a_killed_cache_write_are_removed(golden: Path) -> None:
+    """A build killed while writing a cache file leaves `.NAME.PID.tmp`: the next build
+    removes it (its process is gone), and leaves a running process's own alone."""
+    assert run_build(golden)[0] == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    left = [golden / CACHE_DIR / f".sources.marshal.{dead}.tmp",
+            golden / CACHE_DIR / f"briefings/.03.marshal.{dead}.tmp"]  # fmt: skip
+    alive = golden / CACHE_DIR / f"outputs/.x.marshal.{os.getpid()}.tmp"
+    for path in [*left, alive]:
+        path.write_bytes(b"half a cache file")
+    assert run_build(golden)[0] == 0
+    assert not any(path.exists() for path in left)
+    assert alive.exists()

@@ -109,3 +109,61 @@ def test_a_killed_build_leaves_whole_files_and_the_next_build_repairs(
         assert data in (old.get(name), new.get(name)), f"{name}: neither old nor new"
     build(BuildOptions(site, jobs=1))  # the next build
     assert tree(out) == new
+
+
+INTERRUPTING = """
+import os, signal, sys
+from sitegen import cli, workers
+
+real = workers.write_file
+calls = [0]
+parent = os.getpid()
+
+def interrupting(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == 3 and os.getpid() != parent:  # in a forked worker
+        if os.environ["STOP_WITH"] == "ctrl-c":  # reaches the whole group, as a terminal's does
+            os.killpg(os.getpgrp(), signal.SIGINT)
+        else:  # `kill PID`: the build's process only
+            os.kill(parent, signal.SIGTERM)
+    return real(*args, **kwargs)
+
+workers.write_file = interrupting
+sys.argv = ["sitegen", *sys.argv[1:]]
+cli.run()
+"""
+
+
+@pytest.mark.parametrize("stop_with", ["ctrl-c", "kill"])
+def test_ctrl_c_or_kill_during_a_parallel_build_is_one_line_and_the_next_build_repairs(
+    tmp_path: Path, stop_with: str
+) -> None:
+    """Ctrl-C (SIGINT to the group) or `kill` (SIGTERM to the build) while forked workers
+    render: the build stops its workers and says so in one line (no traceback from each
+    worker), and the next build makes the output byte-identical to a clean one."""
+    site = tmp_path / "site"
+    gen = [sys.executable, str(ROOT / "bench/gen_corpus.py"), "--n", "150", "--out", str(site)]
+    subprocess.run(gen, check=True, capture_output=True)
+    with (site / "site.toml").open("a") as handle:
+        handle.write("\n[search]\nenabled = false\n")
+    from sitegen.build import BuildOptions, build
+
+    build(BuildOptions(site, jobs=1))
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace("Benchmark briefings", "Interrupted briefings"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STOP_WITH": stop_with}
+    command = [sys.executable, "-c", INTERRUPTING]
+    args = ["build", "--site", str(site), "--jobs", "2"]
+    # a session of its own: the interrupt reaches the build's group, not the test runner
+    child = subprocess.Popen(
+        [*command, *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 1, err
+    # (click ends the terminal's "^C" line first, then says why it stopped)
+    assert [line for line in err.splitlines() if line] == ["Aborted."]
+    build(BuildOptions(site, jobs=1))
+    build(BuildOptions(site, tmp_path / "clean", jobs=1, no_cache=True))
+    assert tree(site / "build") == tree(tmp_path / "clean")

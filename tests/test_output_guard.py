@@ -3,6 +3,8 @@ pages of deleted content, and a failed build changes nothing."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,12 +100,25 @@ def test_a_git_checkout_in_the_output_survives_rebuilds(site: Path) -> None:
     write_files(site, {"build/.git/HEAD": "ref: refs/heads/gh-pages\n", "build/stale.txt": "x"})
     assert run_build(site)[0] == 0
     assert (site / "build/.git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
-    # A build knows the files it wrote and deletes those no page needs any more; a file
-    # put there by hand goes when a build checks the whole folder (--no-cache).
-    assert (site / "build/stale.txt").exists()
     assert run_build(site, "--no-cache")[0] == 0
     assert (site / "build/.git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
-    assert not (site / "build/stale.txt").exists()
+
+
+def test_a_file_put_in_the_output_by_hand_is_kept_by_every_build(site: Path) -> None:
+    """As Hugo does: a build deletes only files it wrote (the marker lists them), with the
+    cache, without it (--no-cache) and after it was deleted alike."""
+    assert run_build(site)[0] == 0
+    mine = {"build/notes.txt": "mine", "build/2022/01/27/draft.html": "mine too"}
+    write_files(site, mine)
+    write_files(site, {"content/briefings/2022-01-28-next.md": briefing_text("2022-01-28")})
+    assert run_build(site)[0] == 0
+    write_files(site, {"content/briefings/2022-01-28-next.md": None})
+    assert run_build(site, "--no-cache")[0] == 0
+    assert not (site / "build/2022/01/28").exists()  # sitegen's own page: deleted
+    shutil.rmtree(site / ".sitegen-cache")
+    assert run_build(site)[0] == 0
+    for name, text in mine.items():
+        assert (site / name).read_text() == text
 
 
 @pytest.mark.parametrize(
@@ -171,3 +186,95 @@ def test_an_output_folder_another_build_makes_at_the_same_moment_is_taken(
     folder.open()
     folder.close(failed=True)
     assert target.is_dir()
+
+
+def test_a_file_deleted_or_changed_in_the_output_is_made_again(site: Path) -> None:
+    """As a Hugo or Zola build would: what sitegen wrote and someone deleted or changed in
+    the output (its size, mtime or ctime differ from the record) is written again."""
+    clean = snapshot(site / "build")
+    (site / "build/index.html").unlink()
+    (site / "build/404.html").write_text("edited by hand")
+    page = site / "build/2022/01/27/index.html"
+    stat = page.stat()
+    page.write_bytes(b"x" * stat.st_size)  # the same size and mtime: still seen
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    shutil.rmtree(site / "build/archive")
+    code, _, err = run_build(site)
+    assert code == 0, err
+    assert snapshot(site / "build") == clean
+
+
+@pytest.mark.parametrize("where", ["file-for-folder", "folder-for-file", "link-for-folder"])
+def test_something_of_yours_where_the_site_writes_is_an_error(
+    site: Path, tmp_path: Path, where: str
+) -> None:
+    """A file (or folder, or link) someone put where a page goes is never replaced: one line
+    per path, exit 1, and the output unchanged, with or without the cache."""
+    shutil.rmtree(site / "build/archive")
+    if where == "file-for-folder":
+        (site / "build/archive").write_text("my notes")
+        blocked = "archive"
+    elif where == "folder-for-file":
+        (site / "build/404.html").unlink()
+        write_files(site, {"build/404.html/mine.txt": "mine"})
+        blocked = "404.html"
+    else:
+        elsewhere = tmp_path / "elsewhere"
+        write_files(elsewhere, {"index.html": "not sitegen's"})
+        (site / "build/archive").symlink_to(elsewhere)
+        blocked = "archive"
+    before = snapshot(site / "build")
+    for flags in ([], ["--no-cache"]):
+        code, out, err = run_build(site, *flags)
+        assert code == 1, out
+        assert "Traceback" not in out + err
+        assert err.splitlines() == [
+            f"build/{blocked}: sitegen did not write this, and the site needs its place: move "
+            "it away (or into static/ to publish it); the output is unchanged"
+        ]
+        assert snapshot(site / "build") == before
+    if where == "link-for-folder":
+        assert (tmp_path / "elsewhere/index.html").read_text() == "not sitegen's"
+
+
+def test_a_first_build_another_build_just_began_in_the_folder_is_not_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first builds of one folder start together: between this one's look for the
+    marker and its listing, the other made the marker and its staging folder. That is a
+    build of sitegen's (the lock then orders the two), not someone else's files."""
+    from sitegen.config import load_config
+    from sitegen.diagnostics import Diagnostics
+    from sitegen.output import MARKER, STAGING, check_output_folder
+
+    site = tmp_path / "site"
+    write_files(site, {"site.toml": 'title = "T"\nbase_url = "https://example.org/"\n'})
+    diags = Diagnostics(root=site)
+    config = load_config(site, diags)
+    target = tmp_path / "public"
+    write_files(target, {MARKER: "", f"{STAGING}/index.html": "being made"})
+    real_is_file = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda p: p.name != MARKER and real_is_file(p))
+    check_output_folder(target, config, diags)
+    assert diags.errors == []
+
+
+@pytest.mark.parametrize("kind", ["link", "folder"])
+def test_a_marker_that_is_not_a_regular_file_is_refused_and_nothing_is_written(
+    site: Path, tmp_path: Path, kind: str
+) -> None:
+    """A `.sitegen-output` that is a link (a hostile checkout's: the build would write the
+    marker through it, over the file it leads to) or a folder is refused in one line."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone's file")
+    marker = site / "build/.sitegen-output"
+    marker.unlink()
+    if kind == "link":
+        marker.symlink_to(victim)
+    else:
+        marker.mkdir()
+    assert_refused(
+        site, "build", "holds a .sitegen-output that is not a regular file (a link, a folder...); "
+        "remove it",
+    )  # fmt: skip
+    assert victim.read_text() == "someone's file"

@@ -39,7 +39,13 @@ from sitegen.load import (
     lookup_digest,
     make_repair,
 )
-from sitegen.output import OutputError, OutputFolder, Waiting, check_output_folder
+from sitegen.output import (
+    OutputError,
+    OutputFolder,
+    UnwritableFolder,
+    Waiting,
+    check_output_folder,
+)
 from sitegen.render import PageRenderer
 from sitegen.routes import Page, briefings_shown
 from sitegen.search import (
@@ -197,6 +203,9 @@ class Build:
         self.written = 0  # files staged or removed
         self._shadowed: set[str] = set()  # pages a static file takes the place of
         self._existing: set[str] = set()  # the output's files, when no record says what
+        self._made: set[str] = set()  # the output's files that sitegen wrote
+        self._listed: set[str] | None = None  # the files the output's marker lists
+        self._altered: set[str] = set()  # of those, files changed or removed by someone else
         self._rendered = 0
 
     def run(self, diags: Diagnostics) -> BuildResult:
@@ -206,11 +215,20 @@ class Build:
         record = self.cache.load_output(self.out)
         if record is not None and record.generation != self.output.generation:
             record = None  # the output is not what the record says (a killed build...)
-        if record is None:
+        if record is not None:
+            self._made = self._listed = set(record.files)  # what the marker lists, too
+            record = self._without_altered(record)
+        else:
             self._existing = self.output.existing_files()
+            self._listed = self.output.made_files()
+            made = self._listed
+            self._made = self._existing if made is None else made & self._existing
         settings = self._settings()
         listed = not diags.errors  # else load_site reports what the listing refused
-        if record is not None and listed and _nothing_changed(scan, state, record, settings):
+        if (
+            record is not None and listed and not self._altered
+            and _nothing_changed(scan, state, record, settings)
+        ):  # fmt: skip
             page_count = sum(1 for _, key in record.files.values() if key)
             return self._result(page_count, 0, len(sources.static))
         self.clock.stage("parse")
@@ -232,18 +250,65 @@ class Build:
         else:
             search_keys, search_seconds = {}, 0.0
         self.clock.stage("write")
-        old = set(record.files) if record is not None else self._existing
-        removed = old - self.files.keys()
+        removed = self._made - self.files.keys()
         self.written += len(removed)
         hashes = {name: known[1] for name, known in site.sources.files.items()}
         inputs = inputs_digest(scan, hashes, settings)
+        self._refuse_replacing_others_files()
         self._commit(removed)
+        stats = self._stats_after_commit(record)
         self._save(site, known, OutputRecord(self.output.generation or "", inputs, self.files,
-                                             search_keys))  # fmt: skip
+                                             search_keys, stats))  # fmt: skip
         result = self._result(len(site.pages) - len(self._shadowed), self._rendered, assets)
         result.search_seconds = search_seconds
         result.warnings = [*result.warnings, *site.warnings]  # the cache's first
         return result
+
+    def _without_altered(self, record: OutputRecord) -> OutputRecord:
+        """The record without the files someone changed or removed since the last build
+        (their size, mtime or ctime differ), so that they are made again."""
+        now = self.output.stats(record.files)
+        altered = {name for name, stat in record.stats.items() if now.get(name) != stat}
+        if not altered:
+            return record
+        self._altered = altered
+        files = {name: value for name, value in record.files.items() if name not in altered}
+        for name in altered:  # a search partition with a file missing is indexed again
+            if name.startswith(f"{BUNDLE}/"):
+                partition, _, rest = name.removeprefix(f"{BUNDLE}/").partition("/")
+                files.pop(f"{BUNDLE}/{partition}/{ENTRY}" if rest else f"{BUNDLE}/pagefind.js",
+                          None)  # fmt: skip
+        stats = {name: record.stats[name] for name in files}
+        return OutputRecord(record.generation, record.inputs, files, record.search, stats)
+
+    def _refuse_replacing_others_files(self) -> None:
+        """A page or static file may replace only what sitegen wrote: a file someone put in
+        the output where one goes is an error, and the output is left as it is."""
+        names = [name for name in self.files if name not in self._made or name in self._altered]
+        blocking = self.output.in_the_way(names, self._made)
+        if blocking:
+            message = (
+                "sitegen did not write this, and the site needs its place: move it away "
+                "(or into static/ to publish it); the output is unchanged"
+            )
+            shown = _shown(self.out)
+            raise SitegenError([Diagnostic(f"{shown}/{name}", None, message) for name in blocking])
+
+    def _stats_after_commit(self, record: OutputRecord | None) -> dict[str, tuple[int, ...]]:
+        """Each file's size, mtime and ctime: kept for the files not written, taken anew for the
+        others; a file that cannot be stat'ed gets none, and is made again next time."""
+        kept = record.files if record is not None else {}
+        stats: dict[str, tuple[int, ...]] = {}
+        fresh = []
+        for name, (hashed, _) in self.files.items():
+            before = kept.get(name)
+            if before is not None and before[0] == hashed and record is not None:
+                stats[name] = record.stats[name]
+            else:
+                fresh.append(name)
+        found = self.output.stats(fresh)
+        stats.update({name: found.get(name, (-1,)) for name in fresh})
+        return stats
 
     def _settings(self) -> tuple:
         """What shapes the output besides the source files."""
@@ -423,7 +488,13 @@ class Build:
     def _commit(self, removed: set[str]) -> None:
         generation = digest(sorted((name, content) for name, (content, _) in self.files.items()))
         try:
-            self.output.commit_all(removed, generation)
+            self.output.commit_all(removed, generation, self._made, self._listed, set(self.files))
+        except UnwritableFolder as exc:
+            message = (
+                "cannot write this folder of the output (its permissions, or a read-only file "
+                "system); the output is unchanged"
+            )
+            raise SitegenError([Diagnostic(_shown(exc.folder), None, message)]) from None
         except OSError as exc:
             why = exc.strerror or str(exc)
             message = f"cannot write the output: {why}; the next build will repair it"

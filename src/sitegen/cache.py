@@ -51,7 +51,8 @@ from sitegen.source import NotRegularFile, open_regular, read_regular, remove_qu
 CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own.
 # 7: templates compile to other code (template_code.py), which an older sitegen cannot run
-FORMAT = f"sitegen-cache-7 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+# 8: an output record keeps each file's stat (a file changed in the output is seen)
+FORMAT = f"sitegen-cache-8 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -92,7 +93,11 @@ def write_marshalled(path: Path, payload: bytes) -> None:
         with open(fd, "wb") as handle:
             handle.write(header)
             handle.write(payload)
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except IsADirectoryError:  # a folder where a cache file goes: the cache's own place
+            remove_quietly(path)
+            os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -835,13 +840,18 @@ class BuildCache:
         if value is None:
             return None
         try:
-            where, generation, inputs, files, search = value
+            where, generation, inputs, files, search, stats = value
             if where != str(out) or not isinstance(files, dict) or not isinstance(search, dict):
                 raise TypeError("not an output record")
             for content, key in files.values():
                 if not (isinstance(content, str) and isinstance(key, str)):
                     raise TypeError("not a file record")
-            return OutputRecord(generation, inputs, files, search)
+            if not isinstance(stats, dict) or stats.keys() != files.keys():
+                raise TypeError("not the files' stats")
+            for stat in stats.values():
+                if not (isinstance(stat, tuple) and all(isinstance(n, int) for n in stat)):
+                    raise TypeError("not a file's stat")
+            return OutputRecord(generation, inputs, files, search, stats)
         except Exception as exc:
             self._wrong_shape(path, exc)
             return None
@@ -849,7 +859,9 @@ class BuildCache:
     def save_output(self, out: Path, record: OutputRecord) -> None:
         if self.folder is None:
             return
-        value = (str(out), record.generation, record.inputs, record.files, record.search)
+        value = (
+            str(out), record.generation, record.inputs, record.files, record.search, record.stats,
+        )  # fmt: skip
         write_checked(self.folder / OUTPUTS / f"{digest(str(out))}.marshal", value)
 
 
@@ -874,6 +886,9 @@ class OutputRecord:
     inputs: str  # a digest of every input (changes.Inputs): equal, and nothing has changed
     files: dict[str, tuple[str, str]]  # output file -> (hash of its bytes, page key or "")
     search: dict[str, str] = field(default_factory=dict)  # search partition -> its key
+    # output file -> (size, mtime_ns, ctime_ns) after the commit: a file that differs was
+    # changed or removed by someone else since, and is made again
+    stats: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 class TemplateCode(jinja2.BytecodeCache):
@@ -905,3 +920,24 @@ def prepare_folder(folder: Path) -> None:
     ignore = folder / ".gitignore"
     if not ignore.is_file():
         ignore.write_text("*\n")
+    _remove_dead_temporaries(folder)
+
+
+def _remove_dead_temporaries(folder: Path) -> None:
+    """Remove the temporary files (`.NAME.PID.tmp`, see write_marshalled) of builds killed
+    while writing them; those of a process that still runs are another build's, at work."""
+    for sub in (folder, folder / BRIEFINGS, folder / OUTPUTS, folder / TEMPLATES):
+        for path in sub.glob(".*.tmp"):
+            pid = path.name.rsplit(".", 2)[-2]
+            if pid.isdigit() and not _running(int(pid)):
+                remove_quietly(path)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or not a pid: left alone
+    return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -208,6 +209,13 @@ def serve_command(
     ctx.exit(serve(options, click.echo, lambda line: click.echo(line, err=True)))
 
 
+def _stop_as_if_interrupted(signum: int, frame: object) -> None:
+    """`kill` (SIGTERM) stops a command as Ctrl-C does: its workers stopped, its staging
+    folder removed, one line; not a silent death that leaves workers to fail on their own.
+    `serve` puts handlers of its own in place while it serves."""
+    raise KeyboardInterrupt
+
+
 def run() -> None:
     """The console script: `main`, then a quick exit. After a big build, tearing down
     millions of objects one by one takes most of a second and frees nothing the OS would
@@ -215,6 +223,7 @@ def run() -> None:
     as it found it): its first full pass over a big build's objects would take another half
     second before the process ends. `serve`, which lives on, turns it back on."""
     gc.disable()
+    signal.signal(signal.SIGTERM, _stop_as_if_interrupted)
     try:
         code = main(standalone_mode=False)
     except click.exceptions.Exit as exit_:

@@ -11,6 +11,10 @@
 - The marker names the output's content (a digest of its files' hashes) once a commit is
   complete, and says `updating` while one is under way: a killed build leaves a marker that
   names nothing, and the next build then checks every file (build.py).
+- The marker also lists the files sitegen wrote, to tell them from files someone else put
+  in the folder: those are never deleted, and a page that would replace one is an error. A
+  commit lists the files it may add before it moves them, so a killed build's files are
+  listed too.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from stat import S_ISREG
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
@@ -39,6 +44,7 @@ PRESERVED = (".git",)
 MARKER = ".sitegen-output"
 MARKER_TEXT = "This folder is written by sitegen; every build updates its contents.\n"
 STAGING = ".sitegen-staging"
+STATE_WIDTH = 40  # the state line's value is padded to this: it is rewritten in place
 UPDATING = "updating"
 # Left beside the output by sitegen 0.1's builds, which swapped whole folders.
 _OLD_LEFTOVERS = (".{}.staging-*", ".{}.old-*")
@@ -66,10 +72,21 @@ def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> No
                 break
     if reason is None and out.exists() and not out.is_dir():
         reason = "exists and is not a folder"
+    if reason is None and _not_a_marker(out / MARKER):
+        reason = f"holds a {MARKER} that is not a regular file (a link, a folder...); remove it"
     if reason is None and _foreign(out):
         reason = f"holds files that sitegen did not write (no {MARKER}); empty it or pick another"
     if reason:
         diags.error(str(out), None, f"refusing to use this output folder: it {reason}")
+
+
+def _not_a_marker(marker: Path) -> bool:
+    """A marker that is a link (a build would write through it, to wherever it leads), a
+    folder, a pipe...: not one that sitegen wrote."""
+    try:
+        return not S_ISREG(os.lstat(marker).st_mode)
+    except OSError:
+        return False
 
 
 def _foreign(out: Path) -> bool:
@@ -77,13 +94,25 @@ def _foreign(out: Path) -> bool:
     try:
         if not out.is_dir() or (out / MARKER).is_file():
             return False
-        return any(entry.name not in PRESERVED for entry in out.iterdir())
+        # the marker and the staging folder alone: a first build of this folder that began
+        # since the line above (two builds started together), not someone else's files
+        ours = {MARKER, STAGING, *PRESERVED}
+        return any(entry.name not in ours for entry in out.iterdir())
     except OSError:
         return False  # unreadable: opening it for the build reports why
 
 
 class OutputError(Exception):
     """The output folder cannot be written; the message says why, in one line."""
+
+
+class UnwritableFolder(OutputError):
+    """A folder of the output that the commit would change cannot be written; found before
+    anything changed."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
 
 
 Waiting = Callable[[str], None]
@@ -108,7 +137,8 @@ class OutputFolder:
             marker = self.target / MARKER
             if not marker.exists():
                 self._created.append(marker)
-            self._lock = os.open(marker, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+            self._lock = os.open(marker, flags, 0o644)
             self._take_lock(waiting)
             self.generation = self._read_generation()
             remove_quietly(self.staging)
@@ -153,12 +183,18 @@ class OutputFolder:
                 return None if value == UPDATING else value
         return None
 
-    def _write_marker(self, state: str) -> None:
-        """Rewrite the marker in place: it is also the lock, so it must keep its inode."""
+    def _write_marker(self, state: str, files: set[str] | None = None) -> None:
+        """Rewrite the marker in place: it is also the lock, so it must keep its inode.
+        With `files`, the whole of it; else only the state (the list stays as it is)."""
         assert self._lock is not None
-        data = f"{MARKER_TEXT}state: {state}\n".encode()
-        os.pwrite(self._lock, data, 0)
-        os.ftruncate(self._lock, len(data))
+        line = f"state: {state:<{STATE_WIDTH}}\n"
+        if files is None:
+            os.pwrite(self._lock, line.encode(), len(MARKER_TEXT.encode()))
+        else:
+            names = "".join(f"{name}\n" for name in sorted(files))
+            data = f"{MARKER_TEXT}{line}files: {len(files)}\n{names}".encode()
+            os.pwrite(self._lock, data, 0)
+            os.ftruncate(self._lock, len(data))
         os.fsync(self._lock)
 
     def _remove_old_leftovers(self) -> None:
@@ -197,6 +233,70 @@ class OutputFolder:
             found.update(os.path.join(relative, name) if relative else name for name in filenames)
         return found
 
+    def made_files(self) -> set[str] | None:
+        """The files sitegen wrote here, as the marker lists them; None when it lists none
+        (an output of an older sitegen: then every file there counts as sitegen's)."""
+        assert self._lock is not None
+        size = os.fstat(self._lock).st_size
+        lines = os.pread(self._lock, size, 0).decode("utf-8", "replace").split("\n")
+        for number, line in enumerate(lines):
+            if line.startswith("files: ") and line[7:].isdigit():
+                count = int(line[7:])
+                names = lines[number + 1 : number + 1 + count]
+                # fewer: a marker torn by a kill; it is read as no list at all
+                return set(names) if len(names) == count and "" not in names else None
+        return None
+
+    def stats(self, relatives: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+        """Size, mtime and ctime of each file that is there (a regular file, links not
+        followed): any write changes the ctime, even one that puts the mtime back. Each
+        path is looked up from the folder's descriptor (half the time of whole paths: a
+        build with nothing to do stats every file of the output)."""
+        found = {}
+        by_folder = os.stat in os.supports_dir_fd
+        folder = os.open(self.target, os.O_RDONLY) if by_folder else None
+        try:
+            for relative in relatives:
+                try:
+                    if folder is not None:
+                        stat = os.stat(relative, dir_fd=folder, follow_symlinks=False)
+                    else:
+                        stat = os.lstat(os.path.join(self.target, relative))
+                except OSError:
+                    continue
+                if S_ISREG(stat.st_mode):
+                    found[relative] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        finally:
+            if folder is not None:
+                os.close(folder)
+        return found
+
+    def in_the_way(self, relatives: Iterable[str], made: set[str]) -> list[str]:
+        """The files not in `made` (someone else's) that writing `relatives` would replace:
+        at a file's own path, or where one of its folders goes."""
+        found: list[str] = []
+        folders_seen: set[str] = set()
+        for relative in relatives:
+            parts = relative.split("/")
+            for depth in range(1, len(parts)):
+                folder = "/".join(parts[:depth])
+                if folder in folders_seen:
+                    continue
+                folders_seen.add(folder)
+                path = self.target / folder
+                if os.path.lexists(path) and (path.is_symlink() or not path.is_dir()):
+                    if folder not in made:
+                        found.append(folder)
+                    break
+            else:
+                path = self.target / relative
+                # a folder is never where sitegen wrote a file: someone else made it
+                if (relative not in made and os.path.lexists(path)) or (
+                    path.is_dir() and not path.is_symlink()
+                ):
+                    found.append(relative)
+        return sorted(set(found))
+
     def path_of(self, relative: str) -> Path:
         """Where a file's newest bytes are: staged, or else in the output."""
         staged = self.staging / relative
@@ -216,13 +316,32 @@ class OutputFolder:
 
     # ---- committing
 
-    def commit_all(self, removed: Iterable[str], generation: str) -> None:
-        """Move everything staged into place, delete `removed`, name the new content."""
-        self._write_marker(UPDATING)
+    def commit_all(
+        self, removed: Iterable[str], generation: str, made_before: set[str],
+        listed: set[str] | None, made: set[str],
+    ) -> None:  # fmt: skip
+        """Move everything staged into place, delete `removed`, name the new content. The
+        marker's list of the files sitegen wrote (`listed`: what it lists now, None when
+        unknown) first gains every file this commit may leave if killed, and ends as
+        `made`."""
+        unwritable = _first_unwritable(self.staging, self.target, removed)
+        if unwritable is not None:
+            raise UnwritableFolder(unwritable)
+        if listed is not None and not self._lists_files():
+            listed = None
+        if listed is None or not made <= listed:
+            listed = made_before | (listed or set()) | made
+            self._write_marker(UPDATING, listed)
+        else:
+            self._write_marker(UPDATING)
         _merge(self.staging, self.target)
         self.remove(removed)
-        self._write_marker(generation)
+        self._write_marker(generation, made if made != listed else None)
         self.generation = generation
+
+    def _lists_files(self) -> bool:
+        assert self._lock is not None
+        return b"\nfiles: " in os.pread(self._lock, 4096, 0)
 
     def commit(self, relatives: Iterable[str]) -> list[str]:
         """Move some staged files into place (the preview server's partial commits);
@@ -278,6 +397,28 @@ def _merge(staging: Path, target: Path) -> None:
         os.replace(entry.path, dest)
     with contextlib.suppress(OSError):
         staging.rmdir()
+
+
+def _first_unwritable(staging: Path, target: Path, removed: Iterable[str]) -> Path | None:
+    """The first folder that committing would change (by a rename into it, or a file
+    deleted from it) and that this process may not write, so that a commit that would fail
+    half way is refused before it begins (permissions, a read-only file system)."""
+    folders = {os.path.dirname(os.path.join(target, relative)) for relative in removed}
+    pending = [(staging, target)]
+    while pending:
+        staged, folder = pending.pop()
+        with os.scandir(staged) as scan:
+            entries = list(scan)
+        if entries:
+            folders.add(str(folder))
+        for entry in entries:
+            dest = folder / entry.name
+            if entry.is_dir(follow_symlinks=False) and dest.is_dir() and not dest.is_symlink():
+                pending.append((Path(entry.path), dest))
+    for name in sorted(folders):
+        if os.path.isdir(name) and not os.access(name, os.W_OK | os.X_OK):
+            return Path(name)
+    return None
 
 
 def _clear(path: Path) -> None:

@@ -17,6 +17,7 @@ import gc
 import marshal
 import os
 import pickle
+import signal
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ class Pool:
             pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
             handle.flush()
             work = [(task, handle.name, self._job, chunk) for chunk in chunks]
-            self._pool = pool = context.Pool(self.jobs)
+            self._pool = pool = context.Pool(self.jobs, initializer=_leave_interrupts_to_parent)
             try:
                 yield from pool.imap(_pool_task, work)
                 pool.close()
@@ -79,6 +80,14 @@ class Pool:
 
 
 _loaded_job: tuple[str, int] | None = None
+
+
+def _leave_interrupts_to_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: a worker ignores it, so that
+    only the build stops (and stops its workers), without a traceback from each worker;
+    and a worker stopped by the build (SIGTERM) just ends, whatever the CLI made of it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _pool_task(work: tuple[Callable, str, int, range]) -> Any:
@@ -179,7 +188,7 @@ def _forked(task: Callable, chunks: list[range], jobs: int) -> Iterator[Any]:
     import multiprocessing  # (see Pool.map)
 
     gc.freeze()  # keep the children from copying pages just to update gc headers
-    pool = multiprocessing.get_context("fork").Pool(jobs - 1)
+    pool = multiprocessing.get_context("fork").Pool(jobs - 1, _leave_interrupts_to_parent)
     pending: dict[int, Any] = {}  # chunk index -> AsyncResult (queued) or [result] (done here)
     queued_limit = QUEUED_PER_WORKER * (jobs - 1)
     next_chunk = 0
