@@ -727,9 +727,7 @@ _BLANK_LOOKING = re.compile("^(?:[^\\S\n]|[\u2800\u3164\u115f\u1160\uffa0])+$", 
 # A line that only parts the text: a rule ('--', '***', '* * *', '___', '• • •') or a lone
 # pipe left by a flattened table or email layout. Read as a blank line; left in, it became an
 # item ('--'), a bullet ('* *') or the tail of the line above ('Lind left. |').
-_SEPARATOR_LINE = re.compile(
-    r"^[^\S\n]*(?:(?:[-–—|*_=~·•.#+][^\S\n]*){2,}|\|[^\S\n]*)$", re.M
-)
+_SEPARATOR_LINE = re.compile(r"^[^\S\n]*(?:(?:[-–—|*_=~·•.#+][^\S\n]*){2,}|\|[^\S\n]*)$", re.M)
 
 
 # Markup left in text copied from a page's source or a Markdown file, which the site would
