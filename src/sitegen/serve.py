@@ -347,7 +347,6 @@ class PreviewServer:
         first_build = not self.ready
         self.ready = True
         self.last = result
-        self.rebuilds += 1
         for warning in result.warnings:
             self.warn(warning.format())
         if first_build:
@@ -363,6 +362,7 @@ class PreviewServer:
             self.errors = []
             self.echo("Fixed: the preview is up to date again")
         self._follow_settings()
+        self.rebuilds += 1  # counted once all is done: the new base_url path is served too
         for client in list(self.clients):
             if client.placeholder:
                 client.send({"type": "reload"})
