@@ -450,8 +450,7 @@ def test_the_summary_is_the_first_sentence_of_news_not_of_the_page(
         ("Morning Notes", "2019-05-21-morning-notes.md"),
         ("Ukraine", "2019-05-21-ukraine.md"),
         ("TOP 3", "2019-05-21-top-3.md"),
-        ("Back to top", "2019-05-21-back-to-top.md"),
-        ("Search this blog", "2019-05-21-search-this-blog.md"),
+        ("Good Morning", "2019-05-21-good-morning.md"),
         ("Most Popular", "2019-05-21-most-popular.md"),
     ],
 )

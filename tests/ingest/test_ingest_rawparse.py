@@ -370,6 +370,14 @@ def test_a_line_of_blank_looking_spacers_is_a_blank_line(spacer: str) -> None:
     assert briefing.sections[0].items == ["An item."]
 
 
+@pytest.mark.parametrize("chrome", ["Back to top", "Search this blog", "Sign in", "Menu"])
+def test_a_page_furniture_line_before_the_title_is_left_out(chrome: str) -> None:
+    text = f"{chrome}\n\nMorning Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- An item."
+    briefing = parse_raw(text, "2023-04-06-x.txt")
+    assert briefing.title == "Morning Notes"
+    assert briefing.lead == "Arvo Lind spoke."
+
+
 @pytest.mark.parametrize("rule", ["--", "|", "* * *", "***", "___", "• • •", "=====", " | | "])
 def test_a_line_that_only_parts_the_text_is_a_blank_line(rule: str) -> None:
     text = (

@@ -744,13 +744,15 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
 
 
 # A line that is a web page's furniture, not its text: ad slots, share and player buttons,
-# skip links. Left in, each would become a heading or an item ('Advertisement' with no items).
+# skip and back-to-top links, menu and sign-in buttons. Left in, each would become a heading,
+# an item or the title ('Advertisement' with no items, 'Back to top' as the day's title).
 _PAGE_CHROME = re.compile(
     r"^[ \t]*(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
     r"|share(?: this(?: article| story| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
     r"|skip to (?:main )?content|(?:story|article) continues below(?: advertisement)?"
     r"|continue reading(?: below)?|scroll to continue(?: with content)?"
-    r"|(?:read|view|open) in browser|play article|listen to this article|copy link)"
+    r"|(?:read|view|open) in browser|play article|listen to this article|copy link"
+    r"|back to top|search(?: this blog| this site| tool)?|sign in|log ?in|menu)"
     r"[ \t]*[.:]?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
