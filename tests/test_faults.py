@@ -359,12 +359,17 @@ def test_an_output_whose_parent_is_read_only_still_builds(shared_tmp: Path) -> N
     assert not missing.exists()
 
 
-def test_a_read_only_output_is_one_line_and_left_as_it_was(shared_tmp: Path) -> None:
+def built_by_nobody(shared_tmp: Path) -> tuple[Path, Path]:
+    """The golden site in shared_tmp, built once by `nobody`: (site, its output)."""
     site = shared_tmp / "site"
     shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
     give_to_nobody(shared_tmp)
-    out = site / "build"
     assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    return site, site / "build"
+
+
+def test_a_read_only_output_is_one_line_and_left_as_it_was(shared_tmp: Path) -> None:
+    site, out = built_by_nobody(shared_tmp)
     before = tree(out)
     out.chmod(0o555)
     done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
@@ -378,11 +383,7 @@ def test_a_read_only_folder_inside_the_output_is_one_line_and_nothing_changes(
 ) -> None:
     """A page's folder that cannot be written (or one a deleted page leaves): found before
     the commit begins, so no other file of the output has changed either."""
-    site = shared_tmp / "site"
-    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
-    give_to_nobody(shared_tmp)
-    out = site / "build"
-    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    site, out = built_by_nobody(shared_tmp)
     before = tree(out)
     (out / "2022/02/01").chmod(0o555)
     toml = site / "site.toml"
