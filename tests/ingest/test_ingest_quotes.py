@@ -556,3 +556,40 @@ def test_a_surname_the_parse_missed_is_the_person_named_before() -> None:
         "a “turning point” in the war.",
     )
     assert quotes == [("Arvo Lindvyy", "turning point")]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Valdoria's foreign minister later said the talks were “a first step toward peace”.",
+        "The top Valdorian diplomat later said the talks were “a first step toward peace”.",
+    ],
+)
+def test_an_office_the_briefing_names_is_its_holder(said: str) -> None:
+    """C1: 'Valdoria's foreign minister', with 'Valdorian Foreign Minister Vera Kross'
+    named in the briefing, is Kross, not Valdoria."""
+    quotes = quotes_of(
+        "Valdorian Foreign Minister Vera Kross met Ostrian officials in Selm on Monday.", said
+    )
+    assert quotes == [("Vera Kross", "a first step toward peace")]
+
+
+def test_the_pm_is_the_prime_minister_the_briefing_names() -> None:
+    paragraphs = (
+        "Prime Minister Arvo Lind flew to Selm on Monday.",
+        "The PM said the visit would bring “a new chapter” for both countries.",
+    )
+    assert [q.actor for q in analysis_of(*paragraphs, model=None).quotes] == ["Arvo Lind"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Ostria's president said the visit was “a dark day” for the region.",  # another country
+        "A Valdorian president said the visit was “a dark day” for the region.",  # not one office
+    ],
+)
+def test_an_office_holder_is_not_someone_of_another_country(said: str) -> None:
+    paragraphs = ("Valdorian President Arvo Lind flew to Selm on Monday.", said)
+    actors = [q.actor for q in analysis_of(*paragraphs, model=None).quotes]
+    assert "Arvo Lind" not in actors

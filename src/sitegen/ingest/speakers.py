@@ -602,6 +602,8 @@ class Speakers:
 
     def _one(self, token: Token) -> Mention | None:
         mention = self.owner.get(token.i)
+        if mention is not None and _office_title(token) and mention.kind != "person":
+            return self._office_holder(token) or mention  # 'a Valdorian diplomat' -> Valdoria
         if mention is not None:
             return mention
         if token.pos_ in ("PROPN", "NOUN") and token.is_title:
@@ -629,7 +631,7 @@ class Speakers:
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
-            return self._body_of(token)
+            return self._office_holder(token) or self._body_of(token)
         if token.lemma_.lower() in REPORT_NOUNS or lower in _OUTLET_NOUNS:
             author = next(iter(self._attached(token)), None)  # 'a Pact report that says'
             if author is not None or not any(c.lower_ == "the" for c in token.children):
@@ -641,7 +643,9 @@ class Speakers:
             return self._military(token)
         found = self._back_reference(token)
         if found is None and lower in TITLE_WORDS:
-            return self._body_of(token)  # 'Israel's defense minister said': unnamed, for Israel
+            # 'Ostria's foreign minister said': the person the briefing names in that office,
+            # else unnamed and speaking for Ostria (C1)
+            return self._office_holder(token) or self._body_of(token)
         return found
 
     def _military(self, token: Token) -> Mention | None:
@@ -669,6 +673,45 @@ class Speakers:
         mention.name, mention.link, mention.head = name, False, i
         self.created.append(mention)
         return mention
+
+    def _office_holder(self, token: Token) -> Mention | None:
+        """The one person of the briefing whose role is the office a title names ('Ostria's
+        foreign minister', 'the top Valdorian diplomat', 'the PM'): its words are in the
+        role, and so is the country or body it belongs to, when the role names one."""
+        office = _office_words(token)
+        if not office:
+            return None
+        qualifiers = self._qualifiers(token)
+        holders = [
+            name
+            for name, role in self.roles.items()
+            if _holds(role.lower(), office) and self._belongs(role, qualifiers)
+        ]
+        return self._create(token, "person", holders[0]) if len(holders) == 1 else None
+
+    def _qualifiers(self, token: Token) -> list[str]:
+        """The lower-case forms that name a title's country or body: 'Ostria's', 'Ostrian',
+        'of the Pact', 'US', with the country's adjective and name."""
+        found: list[str] = []
+        for mention in self._attached(token):
+            if mention.kind == "person":
+                continue
+            name = mention.name or ""
+            found.extend([name.lower(), self.demonym_of.get(name, name).lower()])
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.text[:1].isupper():
+                country = self.demonyms.get(child.text, child.text)
+                found.extend([child.text.lower(), country.lower()])
+        return found
+
+    def _belongs(self, role: str, qualifiers: list[str]) -> bool:
+        """A role fits a title's country or body when it names it, or a word made from it
+        ('Ostrian Foreign Minister' for 'Ostria's foreign minister'; a bare 'President' may
+        be anyone's)."""
+        if not qualifiers:
+            return True
+        lower = role.lower()
+        return any(q and re.search(rf"\b{re.escape(q)}", lower) for q in qualifiers)
 
     def _body_of(self, token: Token) -> Mention | None:
         """'a Kremlin spokesman said': an unnamed official speaks for the body, never for a
@@ -958,6 +1001,49 @@ def _subject(verb: Token, quoted: set[int]) -> Token | None:
         return None
     inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in INVERTED_SUBJECTS)
     return next((c for c in inverted if c.pos_ == "PROPN" and c.i not in quoted), None)
+
+
+# Titles that name an office in other words: 'the PM', 'the top diplomat'.
+_OFFICE_FORMS = {
+    "pm": (("prime", "minister"),),
+    "diplomat": (("foreign", "minister"), ("secretary", "of", "state"), ("foreign", "secretary")),
+}
+_NOT_OFFICE = words("top senior former then new outgoing incoming acting")
+
+
+def _office_words(token: Token) -> tuple[tuple[str, ...], ...]:
+    """The ways of writing the office a title word names, with its lower-case modifiers
+    ('prime minister', 'foreign minister', 'deputy prime minister'); () when the word is
+    plural or names no one office ('officials', 'a spokesman')."""
+    lower = token.lower_.strip(".")
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+    if indefinite or token.tag_ in ("NNS", "NNPS") or lower in _HONORIFICS:
+        return ()  # 'a minister said', 'officials said': no one office
+    if lower in _OFFICE_FORMS:
+        return _OFFICE_FORMS[lower]
+    if lower in OFFICIAL_NOUNS:
+        return ()
+    words_before = [
+        c.lower_
+        for c in token.children
+        if c.i < token.i
+        and c.dep_ in ("amod", "compound")
+        and c.text.islower()
+        and c.lower_ not in _NOT_OFFICE
+    ]
+    return ((*words_before, token.lemma_.lower()),)
+
+
+def _office_title(token: Token) -> bool:
+    """A common noun naming an office ('minister', 'diplomat'), not a name's own word."""
+    lower = token.lower_
+    return token.text.islower() and (lower in TITLE_WORDS or lower in _OFFICE_FORMS)
+
+
+def _holds(role: str, office: tuple[tuple[str, ...], ...]) -> bool:
+    """The role is that office: each way of writing it is tried, its words in order."""
+    patterns = (r"\b" + r"\s+".join(map(re.escape, form)) + r"\b" for form in office)
+    return any(re.search(pattern, role) for pattern in patterns)
 
 
 def _words_of(role: str) -> set[str]:
