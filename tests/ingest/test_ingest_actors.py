@@ -114,7 +114,7 @@ def test_who_acts(text: str, expected: list[str]) -> None:
         ),
         ("The Gaza health ministry said 40 people were killed.", "Gaza Health Ministry"),
         ("European Union leaders agreed to a price cap.", "European Union"),
-        ("Democrats said the bill would pass.", "Democrats"),
+        ("Democrats said the bill would pass.", "Democratic Party"),  # C8
     ],
 )
 def test_composite_actors(text: str, name: str) -> None:
@@ -366,6 +366,25 @@ def test_a_hyphenated_given_name_is_whole(text: str, name: str, role: str) -> No
     ],
 )
 def test_a_leader_s_office(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a party's plural acting as a bloc is the party, by its full name; a chamber's
+        # qualifier makes no separate actor (C8)
+        ("Senate Socialists blocked Tove Kallin's bill on Tuesday.", ["Socialist Party"]),
+        ("Democrats blocked the bill.", ["Democratic Party"]),
+        # another party's name is written as it is
+        ("The Social Democrats walked out of the talks in Selm.", ["Social Democrats"]),
+        # part of a group is nobody in particular (C8)
+        ("Some Democrats worry that Tove Kallin is too cautious.", []),
+        ("Two Republicans voted against Kallin's bill.", []),
+        ("A handful of Democrats voted against the bill.", []),
+    ],
+)
+def test_a_party_by_its_members(text: str, expected: list[str]) -> None:
     assert names_of(text) == expected
 
 

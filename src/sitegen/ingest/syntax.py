@@ -242,6 +242,18 @@ def _stated(noun: Token) -> bool:
     ) or any(t.text in (":", "“", '"') for t in noun.doc[noun.i + 1 : noun.i + 6])
 
 
+def _part_of_a_group(token: Token) -> bool:
+    """'some Unionists', 'two Unionists', 'a handful of Unionists', 'many of the Reds': a
+    part of a group, nobody in particular (CONVENTIONS C8)."""
+    if any(
+        c.dep_ == "nummod" or (c.dep_ in ("det", "amod") and c.lower_ in QUANTIFIERS)
+        for c in token.children
+    ):
+        return True
+    above = token.head
+    return token.dep_ == "pobj" and above.lower_ == "of" and above.head.lower_ in QUANTIFIERS
+
+
 def _relative_subject(token: Token) -> bool:
     """'Qatar, which mediated the talks': the antecedent of a relative pronoun subject."""
     for child in token.children:
@@ -481,7 +493,25 @@ class DocFinder:
         last = self.doc[j - 1] if j > i else None
         if last is None or not self.free(i, j) or last.lower_ not in PARTY_MEMBERS:
             return
-        self.add(i, j, "group", self._text(i, j))
+        if _part_of_a_group(last):
+            return  # 'some Unionists', 'two Unionists', 'a handful of Unionists' (C8)
+        self.add(i, j, "group", self._party_name(i, j))
+
+    def _party_name(self, i: int, j: int) -> str:
+        """'Senate Unionists', 'Brava Unionists', 'the Unionists' -> `Unionist Party` (C8: a
+        chamber, state or caucus qualifier makes no separate actor); 'Free Unionists' or
+        'the Greens' stay as written (another party, or no one form of the name)."""
+        qualifiers = self.doc[i : j - 1]
+        if not all(
+            t.is_lower or t.lower_ in CHAMBERS or t.ent_type_ in ("GPE", "LOC") for t in qualifiers
+        ):
+            return self._text(i, j)
+        member = self.doc[j - 1].text.title()[:-1]  # 'Unionist', 'Democrat'
+        if member.endswith("crat"):
+            return f"{member}ic Party"  # 'Democrats' -> 'Democratic Party'
+        if member.endswith(("ist", "an", "ive", "al")):  # 'Republican', 'Liberal'
+            return f"{member} Party"
+        return self._text(i, j)  # 'Greens', 'Tories': no one full name to make
 
     def _maybe_person(self, i: int, j: int, governs: bool = False) -> None:
         """An acting name the model did not type (or typed as a place): 'the Pact' is a body,
@@ -996,6 +1026,8 @@ _LEADER_TITLES = {
     "premier": "Prime Minister",
     "chancellor": "Chancellor",
 }
+QUANTIFIERS = words("some many several few most other others handful number dozen dozens")
+CHAMBERS = words("house senate assembly congress parliament legislature caucus state")
 # 'the Unión Cívica Radical party': the noun only says what the name is
 ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
