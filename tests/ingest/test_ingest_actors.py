@@ -515,3 +515,26 @@ def test_a_headline_future_with_to_acts(headline: str, actor: str) -> None:
 def test_a_list_of_things_to_know_has_no_actor_for_it() -> None:
     # "things to know" has the headline future's shape, but no name in front of "to"
     assert names_of("5 things to know for June 26: Valdoria Debate, Immigration") == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a capitalised plural common noun is nobody's name, at a headline's start or not
+        (["Rescuers pulled two people from the rubble in Selm."], []),
+        (["Protests spread across Valdoria as Marta Lind vowed to stay."], ["Marta Lind"]),
+        (["Tributes poured in for the Selm mayor."], []),
+        # a surname that looks like a plural is the person the briefing names
+        (["Tom Banks won the vote in Selm.", "Banks said the count was fair."], ["Tom Banks"]),
+    ],
+)
+def test_a_capitalised_common_plural_is_no_name(paragraphs: list[str], expected: list[str]) -> None:
+    assert names_of(*paragraphs) == expected
+
+
+def test_is_common_plural() -> None:
+    from sitegen.ingest.syntax import is_common_plural
+
+    assert is_common_plural("Rescuers") and is_common_plural("Casualties")
+    assert not is_common_plural("Lind") and not is_common_plural("NATO")
+    assert not is_common_plural("Valdorians")  # no common noun 'valdorian'

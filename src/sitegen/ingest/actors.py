@@ -117,6 +117,9 @@ class Names:
         self._abbreviations(found, mentions)
         self._short_forms(mentions)
         self._as_written(found)
+        for mention in mentions:
+            if mention.common and " " not in (mention.name or ""):
+                mention.acting = mention.link = False  # 'Rescuers', not someone's surname
 
     def _short_forms(self, mentions: list[Mention]) -> None:
         """'the Senate' in a briefing that names 'the U.S. Senate', 'the Defense Ministry' in

@@ -39,6 +39,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import words
+from .nlp import common_nouns
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -317,8 +318,17 @@ class DocFinder:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
+            mention.common = self._common_plural(mention)
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def _common_plural(self, mention: Mention) -> bool:
+        """'Rescuers pull two from the rubble', 'Tributes poured in': a one-word plural common
+        noun with a capital (from a headline or a sentence's start) is nobody's name unless
+        it turns out to be a surname of the briefing (actors.Names decides)."""
+        if mention.known or mention.j - mention.i != 1 or mention.kind == "group":
+            return False
+        return is_common_plural(self.doc[mention.i].text)
 
     def _acts_as_person(self, mention: Mention) -> bool:
         kind, mention.kind = mention.kind, "person"
@@ -1038,3 +1048,17 @@ INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff"
 )
 PARTICLES = words("von van der den de del della da di du la le al el bin ben ibn abu dos das ter")
+
+
+def is_common_plural(word: str) -> bool:
+    """'Rescuers', 'Protests', 'Tributes', 'Zoos', 'Casualties': a capitalised plural whose
+    singular the model's lexicon knows as a common noun ('Hamas', 'Lind' are no plurals)."""
+    lower = word.lower()
+    if not (word[:1].isupper() and word[1:].islower() and lower.endswith("s") and len(word) > 3):
+        return False
+    singulars = {lower[:-1]}
+    if lower.endswith("es"):
+        singulars.add(lower[:-2])
+    if lower.endswith("ies"):
+        singulars.add(lower[:-3] + "y")
+    return not singulars.isdisjoint(common_nouns())
