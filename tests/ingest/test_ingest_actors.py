@@ -538,3 +538,13 @@ def test_is_common_plural() -> None:
     assert is_common_plural("Rescuers") and is_common_plural("Casualties")
     assert not is_common_plural("Lind") and not is_common_plural("NATO")
     assert not is_common_plural("Valdorians")  # no common noun 'valdorian'
+
+
+def test_a_national_army_on_the_lists_is_named_by_the_convention() -> None:
+    """C10: a country's armed forces are `<Adjective> Armed Forces` however the text names
+    them ('the IDF', 'the Israeli military'): one actor, not one per form."""
+    assert names_of(
+        "The IDF said it struck targets near the border.",
+        "The Israeli military said two soldiers were hurt.",
+        "The Israel Defense Forces said the operation was over.",
+    ) == ["Israeli Armed Forces"]

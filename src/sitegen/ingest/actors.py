@@ -224,6 +224,8 @@ class Names:
         written: dict[str, list[str]] = {}
         for text, mention in found:
             name = mention.name or ""
+            if name.endswith(" Armed Forces"):
+                continue  # named by the convention (C10), not by the text
             if mention.known and mention.kind == "organization" and name not in self.gaz.actors:
                 written.setdefault(name, []).append(text[mention.start : mention.end])
         for name, forms in written.items():
