@@ -548,3 +548,30 @@ def test_a_national_army_on_the_lists_is_named_by_the_convention() -> None:
         "The Israeli military said two soldiers were hurt.",
         "The Israel Defense Forces said the operation was over.",
     ) == ["Israeli Armed Forces"]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # an abbreviation is the one body of the briefing whose initials it spells, even
+        # without the '(VRS)' after the full name
+        (
+            [
+                "The Valdorian Revenue Service said it would audit Marta Lind.",
+                "The VRS said the audit would start in May.",
+            ],
+            ["Valdorian Revenue Service"],
+        ),
+        # two bodies with those initials: the abbreviation stays as written
+        (
+            [
+                "The Valdorian Revenue Service said it would audit Marta Lind.",
+                "The Valdorian Rail Syndicate said it would strike.",
+                "The VRS said the audit would start in May.",
+            ],
+            ["Valdorian Revenue Service", "Valdorian Rail Syndicate", "VRS"],
+        ),
+    ],
+)
+def test_an_abbreviation_is_the_body_it_spells(paragraphs: list[str], expected: list[str]) -> None:
+    assert names_of(*paragraphs) == expected

@@ -156,8 +156,11 @@ class Names:
             after = _ABBREVIATION.match(text, mention.end)
             if after and _abbreviates(after.group(1), mention.name):
                 bodies[name_key(after.group(1))] = mention.name
+        names = {m.name or "" for m in mentions if m.kind in ("organization", "group")}
         for mention in mentions:
             body = bodies.get(name_key(mention.name or ""))
+            if body is None and mention.kind != "person" and not mention.known:
+                body = _expansion(mention.name or "", names)
             if body is not None and mention.kind != "person" and not mention.known:
                 mention.name, mention.kind = body, "organization"
 
@@ -281,6 +284,21 @@ def _abbreviates(short: str, name: str) -> bool:
         return False
     initials = iter(w[0].lower() for w in words)
     return all(any(c.lower() == i for i in initials) for c in letters)
+
+
+def _expansion(short: str, names: set[str]) -> str | None:
+    """'the VRS' in a briefing that names 'the Valdorian Revenue Service' and no other body
+    with those initials: the one name whose words' initials are the capitals, each once."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return None
+    found = [n for n in names if n != short and _initials(n) == letters]
+    return found[0] if len(found) == 1 else None
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    return "".join(w[0] for w in words if w[0].isupper())
 
 
 # -- the analysis --------------------------------------------------------------------------------
