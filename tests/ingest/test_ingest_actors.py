@@ -575,3 +575,18 @@ def test_a_national_army_on_the_lists_is_named_by_the_convention() -> None:
 )
 def test_an_abbreviation_is_the_body_it_spells(paragraphs: list[str], expected: list[str]) -> None:
     assert names_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the model runs a title's last word into the name after it
+        ("Member of Parliament Tam Hale said the bill would pass.", ["Tam Hale"]),
+        ("County Clerk Jo Park said the count was over.", ["Jo Park"]),
+        # a first name that is also a common noun, after a title, stays
+        ("Prime Minister Mark Orndal said so.", ["Mark Orndal"]),
+        ("President Will Jo Park said the count was over.", ["Will Jo Park"]),
+    ],
+)
+def test_a_title_word_glued_to_a_name_is_left_out(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected

@@ -429,6 +429,8 @@ class DocFinder:
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             i, j = self._trim(start, end)
+            if label in ("PERSON", "ORG") and self._glued_role_word(i, j, label):
+                i, label = i + 1, "PERSON"  # 'County Clerk Jo Park', 'Member of Parliament ...'
             if label == "PERSON":
                 i = self._skip_titles(i, j)
             if j <= i or not self.free(i, j):
@@ -603,6 +605,33 @@ class DocFinder:
         while j > i and (doc[j - 1].text in _POSSESSIVE or doc[j - 1].is_punct):
             j -= 1
         return i, j
+
+    def _glued_role_word(self, i: int, j: int, label: str) -> bool:
+        """The model ran the last word of a title into the name after it: 'Member of
+        Parliament Tam Hale' ('Parliament' hangs from the 'of' before the span), 'County Clerk
+        Jo Park' (a common noun after a capitalised word that qualifies it). The rest must
+        be a name of two words or more."""
+        if i == 0 or j - i < 3 or (label == "ORG" and j - i != 3):
+            return False
+        first, before, rest = self.doc[i], self.doc[i - 1], self.doc[i + 1 : j]
+        if not all(t.is_alpha and t.text[:1].isupper() for t in rest):
+            return False
+        if label == "ORG" and any(
+            t.lower_ in ORG_NOUNS or t.lower_ in INSTITUTION_WORDS for t in rest
+        ):
+            return False
+        if first.dep_ == "pobj" and first.head.i == i - 1 and first.head.lower_ == "of":
+            return True  # 'Member of Parliament Tam Hale', 'Secretary of State Jo Park'
+        return (
+            label == "PERSON"
+            and before.is_alpha
+            and before.text[:1].isupper()
+            and not before.ent_type_
+            and before.lower_.rstrip(".") not in TITLE_WORDS
+            and before.lower_ not in self.lex.words["role_heads"]
+            and first.lower_ in common_nouns()
+            and first.lower_ not in TITLE_WORDS
+        )
 
     def _skip_titles(self, i: int, j: int) -> int:
         """'Bishop Juan Barros', 'Sen. Ron Orndal': the name after the titles."""
