@@ -590,3 +590,17 @@ def test_an_abbreviation_is_the_body_it_spells(paragraphs: list[str], expected: 
 )
 def test_a_title_word_glued_to_a_name_is_left_out(text: str, expected: list[str]) -> None:
     assert names_of(text) == expected
+
+
+def test_a_full_name_typed_as_a_body_is_the_person_its_surname_names() -> None:
+    """The model may type a full name as an organisation ('Tove Kallin heads to Selm') and
+    its lone surname as a person ('Kallin said'): one person, by the full name."""
+    from sitegen.ingest.actors import Names
+    from sitegen.ingest.textutil import Mention
+
+    full = Mention(0, 2, 0, 11, "organization", "Tove Kallin", acting=True)
+    lone = Mention(0, 1, 0, 6, "person", "Kallin", acting=True)
+    pact = Mention(0, 2, 0, 10, "organization", "Selm Pact", acting=True)
+    Names._people_typed_as_bodies([full, lone, pact])
+    assert [(m.name, m.kind) for m in (full, lone)] == [("Tove Kallin", "person")] * 2
+    assert (pact.name, pact.kind) == ("Selm Pact", "organization")  # no 'Pact' said anything

@@ -214,6 +214,35 @@ class Names:
         for mention in guessed:  # 'Igor Bobic' taken for a place, a person elsewhere
             if mention.guessed and (mention.name or "") in people:
                 self._as_person(mention, mention.name or "")
+        self._people_typed_as_bodies(mentions)
+
+    @staticmethod
+    def _people_typed_as_bodies(mentions: list[Mention]) -> None:
+        """'Tove Kallin' typed as an organisation, 'Kallin said' as a person: one person,
+        the full name (the lone surname says what kind of name it is)."""
+        lone = {
+            name_key(m.name or ""): m
+            for m in mentions
+            if m.kind == "person" and m.name and " " not in m.name and not m.known
+        }
+        bodies: dict[str, set[str]] = {}
+        for mention in mentions:
+            words = (mention.name or "").split()
+            if mention.kind not in ("organization", "other") or mention.known:
+                continue
+            if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+                bodies.setdefault(name_key(words[-1]), set()).add(mention.name or "")
+        for key, names in bodies.items():
+            if key not in lone or len(names) != 1:
+                continue
+            [name] = names
+            for mention in mentions:
+                if (
+                    mention.name == name
+                    or mention is lone[key]
+                    or (mention.kind == "person" and name_key(mention.name or "") == key)
+                ):
+                    mention.name, mention.kind = name, "person"
 
     @staticmethod
     def _as_person(mention: Mention, name: str) -> None:
