@@ -604,3 +604,21 @@ def test_a_full_name_typed_as_a_body_is_the_person_its_surname_names() -> None:
     Names._people_typed_as_bodies([full, lone, pact])
     assert [(m.name, m.kind) for m in (full, lone)] == [("Tove Kallin", "person")] * 2
     assert (pact.name, pact.kind) == ("Selm Pact", "organization")  # no 'Pact' said anything
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a body the package lists is named as the text names it (C18: the fullest form in
+        # the text), an abbreviation too when the text never writes the full name
+        (["The EU said it would send aid to Valdoria."], ["EU"]),
+        (
+            ["The European Union said it would send aid.", "The EU later sent it."],
+            ["European Union"],
+        ),
+    ],
+)
+def test_a_listed_body_is_named_as_the_text_names_it(
+    paragraphs: list[str], expected: list[str]
+) -> None:
+    assert names_of(*paragraphs) == expected

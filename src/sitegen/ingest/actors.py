@@ -252,7 +252,8 @@ class Names:
 
     def _as_written(self, found: list[tuple[str, Mention]]) -> None:
         """An organisation from the package's lists is named as the text writes it when the
-        text never uses the list's name ('Conservatives', not 'Conservative Party')."""
+        text never uses the list's name ('Conservatives', not 'Conservative Party'; 'EU', not
+        'European Union': C18, the fullest form in the text)."""
         written: dict[str, list[str]] = {}
         for text, mention in found:
             name = mention.name or ""
@@ -265,8 +266,6 @@ class Names:
             if any(f.casefold() == name.casefold() for f in plain):
                 continue
             longest = max(plain, key=len)
-            if longest.replace(".", "").isupper():
-                continue  # an abbreviation: the list's full name is the fuller form
             for _, mention in found:
                 if mention.name == name:
                     mention.name = longest
