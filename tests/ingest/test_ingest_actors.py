@@ -114,7 +114,7 @@ def test_who_acts(text: str, expected: list[str]) -> None:
         ),
         ("The Gaza health ministry said 40 people were killed.", "Gaza Health Ministry"),
         ("European Union leaders agreed to a price cap.", "European Union"),
-        ("Democrats said the bill would pass.", "Democrats"),
+        ("Democrats said the bill would pass.", "Democratic Party"),  # C8
     ],
 )
 def test_composite_actors(text: str, name: str) -> None:
@@ -369,6 +369,25 @@ def test_a_leader_s_office(text: str, expected: list[str]) -> None:
     assert names_of(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a party's plural acting as a bloc is the party, by its full name; a chamber's
+        # qualifier makes no separate actor (C8)
+        ("Senate Socialists blocked Tove Kallin's bill on Tuesday.", ["Socialist Party"]),
+        ("Democrats blocked the bill.", ["Democratic Party"]),
+        # another party's name is written as it is
+        ("The Social Democrats walked out of the talks in Selm.", ["Social Democrats"]),
+        # part of a group is nobody in particular (C8)
+        ("Some Democrats worry that Tove Kallin is too cautious.", []),
+        ("Two Republicans voted against Kallin's bill.", []),
+        ("A handful of Democrats voted against the bill.", []),
+    ],
+)
+def test_a_party_by_its_members(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
 def test_an_untyped_lone_name_is_the_person_it_shortens() -> None:
     """'Kallin vows to cut taxes' (a name the model gave no type, acting: kind 'other') in
     a briefing that names Tove Kallin is her, not a second actor; a first name only when
@@ -496,3 +515,110 @@ def test_a_headline_future_with_to_acts(headline: str, actor: str) -> None:
 def test_a_list_of_things_to_know_has_no_actor_for_it() -> None:
     # "things to know" has the headline future's shape, but no name in front of "to"
     assert names_of("5 things to know for June 26: Valdoria Debate, Immigration") == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a capitalised plural common noun is nobody's name, at a headline's start or not
+        (["Rescuers pulled two people from the rubble in Selm."], []),
+        (["Protests spread across Valdoria as Marta Lind vowed to stay."], ["Marta Lind"]),
+        (["Tributes poured in for the Selm mayor."], []),
+        # a surname that looks like a plural is the person the briefing names
+        (["Tom Banks won the vote in Selm.", "Banks said the count was fair."], ["Tom Banks"]),
+    ],
+)
+def test_a_capitalised_common_plural_is_no_name(paragraphs: list[str], expected: list[str]) -> None:
+    assert names_of(*paragraphs) == expected
+
+
+def test_is_common_plural() -> None:
+    from sitegen.ingest.syntax import is_common_plural
+
+    assert is_common_plural("Rescuers") and is_common_plural("Casualties")
+    assert not is_common_plural("Lind") and not is_common_plural("NATO")
+    assert not is_common_plural("Valdorians")  # no common noun 'valdorian'
+
+
+def test_a_national_army_on_the_lists_is_named_by_the_convention() -> None:
+    """C10: a country's armed forces are `<Adjective> Armed Forces` however the text names
+    them ('the IDF', 'the Israeli military'): one actor, not one per form."""
+    assert names_of(
+        "The IDF said it struck targets near the border.",
+        "The Israeli military said two soldiers were hurt.",
+        "The Israel Defense Forces said the operation was over.",
+    ) == ["Israeli Armed Forces"]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # an abbreviation is the one body of the briefing whose initials it spells, even
+        # without the '(VRS)' after the full name
+        (
+            [
+                "The Valdorian Revenue Service said it would audit Marta Lind.",
+                "The VRS said the audit would start in May.",
+            ],
+            ["Valdorian Revenue Service"],
+        ),
+        # two bodies with those initials: the abbreviation stays as written
+        (
+            [
+                "The Valdorian Revenue Service said it would audit Marta Lind.",
+                "The Valdorian Rail Syndicate said it would strike.",
+                "The VRS said the audit would start in May.",
+            ],
+            ["Valdorian Revenue Service", "Valdorian Rail Syndicate", "VRS"],
+        ),
+    ],
+)
+def test_an_abbreviation_is_the_body_it_spells(paragraphs: list[str], expected: list[str]) -> None:
+    assert names_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the model runs a title's last word into the name after it
+        ("Member of Parliament Tam Hale said the bill would pass.", ["Tam Hale"]),
+        ("County Clerk Jo Park said the count was over.", ["Jo Park"]),
+        # a first name that is also a common noun, after a title, stays
+        ("Prime Minister Mark Orndal said so.", ["Mark Orndal"]),
+        ("President Will Jo Park said the count was over.", ["Will Jo Park"]),
+    ],
+)
+def test_a_title_word_glued_to_a_name_is_left_out(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
+def test_a_full_name_typed_as_a_body_is_the_person_its_surname_names() -> None:
+    """The model may type a full name as an organisation ('Tove Kallin heads to Selm') and
+    its lone surname as a person ('Kallin said'): one person, by the full name."""
+    from sitegen.ingest.actors import Names
+    from sitegen.ingest.textutil import Mention
+
+    full = Mention(0, 2, 0, 11, "organization", "Tove Kallin", acting=True)
+    lone = Mention(0, 1, 0, 6, "person", "Kallin", acting=True)
+    pact = Mention(0, 2, 0, 10, "organization", "Selm Pact", acting=True)
+    Names._people_typed_as_bodies([full, lone, pact])
+    assert [(m.name, m.kind) for m in (full, lone)] == [("Tove Kallin", "person")] * 2
+    assert (pact.name, pact.kind) == ("Selm Pact", "organization")  # no 'Pact' said anything
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a body the package lists is named as the text names it (C18: the fullest form in
+        # the text), an abbreviation too when the text never writes the full name
+        (["The EU said it would send aid to Valdoria."], ["EU"]),
+        (
+            ["The European Union said it would send aid.", "The EU later sent it."],
+            ["European Union"],
+        ),
+    ],
+)
+def test_a_listed_body_is_named_as_the_text_names_it(
+    paragraphs: list[str], expected: list[str]
+) -> None:
+    assert names_of(*paragraphs) == expected

@@ -117,6 +117,9 @@ class Names:
         self._abbreviations(found, mentions)
         self._short_forms(mentions)
         self._as_written(found)
+        for mention in mentions:
+            if mention.common and " " not in (mention.name or ""):
+                mention.acting = mention.link = False  # 'Rescuers', not someone's surname
 
     def _short_forms(self, mentions: list[Mention]) -> None:
         """'the Senate' in a briefing that names 'the U.S. Senate', 'the Defense Ministry' in
@@ -153,8 +156,11 @@ class Names:
             after = _ABBREVIATION.match(text, mention.end)
             if after and _abbreviates(after.group(1), mention.name):
                 bodies[name_key(after.group(1))] = mention.name
+        names = {m.name or "" for m in mentions if m.kind in ("organization", "group")}
         for mention in mentions:
             body = bodies.get(name_key(mention.name or ""))
+            if body is None and mention.kind != "person" and not mention.known:
+                body = _expansion(mention.name or "", names)
             if body is not None and mention.kind != "person" and not mention.known:
                 mention.name, mention.kind = body, "organization"
 
@@ -208,6 +214,35 @@ class Names:
         for mention in guessed:  # 'Igor Bobic' taken for a place, a person elsewhere
             if mention.guessed and (mention.name or "") in people:
                 self._as_person(mention, mention.name or "")
+        self._people_typed_as_bodies(mentions)
+
+    @staticmethod
+    def _people_typed_as_bodies(mentions: list[Mention]) -> None:
+        """'Tove Kallin' typed as an organisation, 'Kallin said' as a person: one person,
+        the full name (the lone surname says what kind of name it is)."""
+        lone = {
+            name_key(m.name or ""): m
+            for m in mentions
+            if m.kind == "person" and m.name and " " not in m.name and not m.known
+        }
+        bodies: dict[str, set[str]] = {}
+        for mention in mentions:
+            words = (mention.name or "").split()
+            if mention.kind not in ("organization", "other") or mention.known:
+                continue
+            if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+                bodies.setdefault(name_key(words[-1]), set()).add(mention.name or "")
+        for key, names in bodies.items():
+            if key not in lone or len(names) != 1:
+                continue
+            [name] = names
+            for mention in mentions:
+                if (
+                    mention.name == name
+                    or mention is lone[key]
+                    or (mention.kind == "person" and name_key(mention.name or "") == key)
+                ):
+                    mention.name, mention.kind = name, "person"
 
     @staticmethod
     def _as_person(mention: Mention, name: str) -> None:
@@ -217,10 +252,13 @@ class Names:
 
     def _as_written(self, found: list[tuple[str, Mention]]) -> None:
         """An organisation from the package's lists is named as the text writes it when the
-        text never uses the list's name ('Conservatives', not 'Conservative Party')."""
+        text never uses the list's name ('Conservatives', not 'Conservative Party'; 'EU', not
+        'European Union': C18, the fullest form in the text)."""
         written: dict[str, list[str]] = {}
         for text, mention in found:
             name = mention.name or ""
+            if name.endswith(" Armed Forces"):
+                continue  # named by the convention (C10), not by the text
             if mention.known and mention.kind == "organization" and name not in self.gaz.actors:
                 written.setdefault(name, []).append(text[mention.start : mention.end])
         for name, forms in written.items():
@@ -228,8 +266,6 @@ class Names:
             if any(f.casefold() == name.casefold() for f in plain):
                 continue
             longest = max(plain, key=len)
-            if longest.replace(".", "").isupper():
-                continue  # an abbreviation: the list's full name is the fuller form
             for _, mention in found:
                 if mention.name == name:
                     mention.name = longest
@@ -276,6 +312,21 @@ def _abbreviates(short: str, name: str) -> bool:
         return False
     initials = iter(w[0].lower() for w in words)
     return all(any(c.lower() == i for i in initials) for c in letters)
+
+
+def _expansion(short: str, names: set[str]) -> str | None:
+    """'the VRS' in a briefing that names 'the Valdorian Revenue Service' and no other body
+    with those initials: the one name whose words' initials are the capitals, each once."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return None
+    found = [n for n in names if n != short and _initials(n) == letters]
+    return found[0] if len(found) == 1 else None
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    return "".join(w[0] for w in words if w[0].isupper())
 
 
 # -- the analysis --------------------------------------------------------------------------------

@@ -80,6 +80,14 @@ def load_pipeline() -> Language:
     raise ModelMissing(f"sitegen ingest needs spaCy's English model en_core_web_sm: {INSTALL_HINT}")
 
 
+@cache
+def common_nouns() -> frozenset[str]:
+    """The model's own index of English common nouns (its lemmatizer's, lower case): what
+    tells 'Rescuers' opening a headline from a name."""
+    lemmatizer: Any = load_pipeline().get_pipe("lemmatizer")
+    return frozenset(lemmatizer.lookups.get_table("lemma_index")["noun"])
+
+
 # A paragraph longer than this is read in pieces (a caption transcript or a pasted page can
 # be one paragraph of hundreds of kilobytes): spaCy refuses a text of over a million
 # characters, its memory grows with the text, and finding a quote's speaker looks at every

@@ -39,6 +39,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import words
+from .nlp import common_nouns
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -242,6 +243,18 @@ def _stated(noun: Token) -> bool:
     ) or any(t.text in (":", "“", '"') for t in noun.doc[noun.i + 1 : noun.i + 6])
 
 
+def _part_of_a_group(token: Token) -> bool:
+    """'some Unionists', 'two Unionists', 'a handful of Unionists', 'many of the Reds': a
+    part of a group, nobody in particular (CONVENTIONS C8)."""
+    if any(
+        c.dep_ == "nummod" or (c.dep_ in ("det", "amod") and c.lower_ in QUANTIFIERS)
+        for c in token.children
+    ):
+        return True
+    above = token.head
+    return token.dep_ == "pobj" and above.lower_ == "of" and above.head.lower_ in QUANTIFIERS
+
+
 def _relative_subject(token: Token) -> bool:
     """'Qatar, which mediated the talks': the antecedent of a relative pronoun subject."""
     for child in token.children:
@@ -305,8 +318,17 @@ class DocFinder:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
+            mention.common = self._common_plural(mention)
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def _common_plural(self, mention: Mention) -> bool:
+        """'Rescuers pull two from the rubble', 'Tributes poured in': a one-word plural common
+        noun with a capital (from a headline or a sentence's start) is nobody's name unless
+        it turns out to be a surname of the briefing (actors.Names decides)."""
+        if mention.known or mention.j - mention.i != 1 or mention.kind == "group":
+            return False
+        return is_common_plural(self.doc[mention.i].text)
 
     def _acts_as_person(self, mention: Mention) -> bool:
         kind, mention.kind = mention.kind, "person"
@@ -407,6 +429,8 @@ class DocFinder:
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             i, j = self._trim(start, end)
+            if label in ("PERSON", "ORG") and self._glued_role_word(i, j, label):
+                i, label = i + 1, "PERSON"  # 'County Clerk Jo Park', 'Member of Parliament ...'
             if label == "PERSON":
                 i = self._skip_titles(i, j)
             if j <= i or not self.free(i, j):
@@ -481,7 +505,25 @@ class DocFinder:
         last = self.doc[j - 1] if j > i else None
         if last is None or not self.free(i, j) or last.lower_ not in PARTY_MEMBERS:
             return
-        self.add(i, j, "group", self._text(i, j))
+        if _part_of_a_group(last):
+            return  # 'some Unionists', 'two Unionists', 'a handful of Unionists' (C8)
+        self.add(i, j, "group", self._party_name(i, j))
+
+    def _party_name(self, i: int, j: int) -> str:
+        """'Senate Unionists', 'Brava Unionists', 'the Unionists' -> `Unionist Party` (C8: a
+        chamber, state or caucus qualifier makes no separate actor); 'Free Unionists' or
+        'the Greens' stay as written (another party, or no one form of the name)."""
+        qualifiers = self.doc[i : j - 1]
+        if not all(
+            t.is_lower or t.lower_ in CHAMBERS or t.ent_type_ in ("GPE", "LOC") for t in qualifiers
+        ):
+            return self._text(i, j)
+        member = self.doc[j - 1].text.title()[:-1]  # 'Unionist', 'Democrat'
+        if member.endswith("crat"):
+            return f"{member}ic Party"  # 'Democrats' -> 'Democratic Party'
+        if member.endswith(("ist", "an", "ive", "al")):  # 'Republican', 'Liberal'
+            return f"{member} Party"
+        return self._text(i, j)  # 'Greens', 'Tories': no one full name to make
 
     def _maybe_person(self, i: int, j: int, governs: bool = False) -> None:
         """An acting name the model did not type (or typed as a place): 'the Pact' is a body,
@@ -563,6 +605,33 @@ class DocFinder:
         while j > i and (doc[j - 1].text in _POSSESSIVE or doc[j - 1].is_punct):
             j -= 1
         return i, j
+
+    def _glued_role_word(self, i: int, j: int, label: str) -> bool:
+        """The model ran the last word of a title into the name after it: 'Member of
+        Parliament Tam Hale' ('Parliament' hangs from the 'of' before the span), 'County Clerk
+        Jo Park' (a common noun after a capitalised word that qualifies it). The rest must
+        be a name of two words or more."""
+        if i == 0 or j - i < 3 or (label == "ORG" and j - i != 3):
+            return False
+        first, before, rest = self.doc[i], self.doc[i - 1], self.doc[i + 1 : j]
+        if not all(t.is_alpha and t.text[:1].isupper() for t in rest):
+            return False
+        if label == "ORG" and any(
+            t.lower_ in ORG_NOUNS or t.lower_ in INSTITUTION_WORDS for t in rest
+        ):
+            return False
+        if first.dep_ == "pobj" and first.head.i == i - 1 and first.head.lower_ == "of":
+            return True  # 'Member of Parliament Tam Hale', 'Secretary of State Jo Park'
+        return (
+            label == "PERSON"
+            and before.is_alpha
+            and before.text[:1].isupper()
+            and not before.ent_type_
+            and before.lower_.rstrip(".") not in TITLE_WORDS
+            and before.lower_ not in self.lex.words["role_heads"]
+            and first.lower_ in common_nouns()
+            and first.lower_ not in TITLE_WORDS
+        )
 
     def _skip_titles(self, i: int, j: int) -> int:
         """'Bishop Juan Barros', 'Sen. Ron Orndal': the name after the titles."""
@@ -996,6 +1065,8 @@ _LEADER_TITLES = {
     "premier": "Prime Minister",
     "chancellor": "Chancellor",
 }
+QUANTIFIERS = words("some many several few most other others handful number dozen dozens")
+CHAMBERS = words("house senate assembly congress parliament legislature caucus state")
 # 'the Unión Cívica Radical party': the noun only says what the name is
 ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
@@ -1006,3 +1077,17 @@ INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff"
 )
 PARTICLES = words("von van der den de del della da di du la le al el bin ben ibn abu dos das ter")
+
+
+def is_common_plural(word: str) -> bool:
+    """'Rescuers', 'Protests', 'Tributes', 'Zoos', 'Casualties': a capitalised plural whose
+    singular the model's lexicon knows as a common noun ('Hamas', 'Lind' are no plurals)."""
+    lower = word.lower()
+    if not (word[:1].isupper() and word[1:].islower() and lower.endswith("s") and len(word) > 3):
+        return False
+    singulars = {lower[:-1]}
+    if lower.endswith("es"):
+        singulars.add(lower[:-2])
+    if lower.endswith("ies"):
+        singulars.add(lower[:-3] + "y")
+    return not singulars.isdisjoint(common_nouns())

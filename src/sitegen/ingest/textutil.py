@@ -51,3 +51,4 @@ class Mention:
     known: bool = False  # named by the registry or the package's lists
     guessed: bool = False  # a place only by the model's guess: the briefing may show a person
     could_act: bool = False  # whether it acts here, were it a person (for a guessed place)
+    common: bool = False  # a common plural with a capital ('Rescuers'): a name only if linked
