@@ -229,8 +229,7 @@ class Build:
             record is not None and listed and not self._altered
             and _nothing_changed(scan, state, record, settings)
         ):  # fmt: skip
-            page_count = sum(1 for _, key in record.files.values() if key)
-            return self._result(page_count, 0, len(sources.static))
+            return self._unchanged(record, sources, diags)
         self.clock.stage("parse")
         known = self.cache.load_briefings()
         store = self.cache.bodies
@@ -258,10 +257,25 @@ class Build:
         self._commit(removed)
         stats = self._stats_after_commit(record)
         self._save(site, known, OutputRecord(self.output.generation or "", inputs, self.files,
-                                             search_keys, stats))  # fmt: skip
+                                             search_keys, stats, site.warnings))  # fmt: skip
         result = self._result(len(site.pages) - len(self._shadowed), self._rendered, assets)
         result.search_seconds = search_seconds
         result.warnings = [*result.warnings, *site.warnings]  # the cache's first
+        return result
+
+    def _unchanged(self, record: OutputRecord, sources: Sources, diags: Diagnostics) -> BuildResult:
+        """The result of a build that found nothing changed. Its warnings are those of the
+        build that made the output (the same files, the same warnings) with those of the
+        settings and the listing, found again: shown as by any build, once each, and with
+        --strict they fail it (the output was made by a build without it)."""
+        warnings = sorted({*record.warnings, *diags.warnings})
+        if self.options.strict and warnings:
+            diags.items = warnings
+            diags.promote_warnings()
+            raise _fail(diags)
+        page_count = sum(1 for _, key in record.files.values() if key)
+        result = self._result(page_count, 0, len(sources.static))
+        result.warnings = [*result.warnings, *warnings]
         return result
 
     def _without_altered(self, record: OutputRecord) -> OutputRecord:
@@ -279,7 +293,9 @@ class Build:
                 files.pop(f"{BUNDLE}/{partition}/{ENTRY}" if rest else f"{BUNDLE}/pagefind.js",
                           None)  # fmt: skip
         stats = {name: record.stats[name] for name in files}
-        return OutputRecord(record.generation, record.inputs, files, record.search, stats)
+        return OutputRecord(
+            record.generation, record.inputs, files, record.search, stats, record.warnings
+        )
 
     def _refuse_replacing_others_files(self) -> None:
         """A page or static file may replace only what sitegen wrote: a file someone put in
