@@ -12,6 +12,7 @@ was made without error.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from collections.abc import Iterable, Mapping
@@ -62,6 +63,7 @@ from sitegen.search import (
     program_identity,
     search_program,
 )
+from sitegen.source import read_regular
 from sitegen.workers import Progress, Rendered, Workers, chunks_of, render_chunk, run
 
 STAGES = ("scan", "parse", "model", "plan", "render", "write", "search")
@@ -207,6 +209,7 @@ class Build:
         self._listed: set[str] | None = None  # the files the output's marker lists
         self._altered: set[str] = set()  # of those, files changed or removed by someone else
         self._rendered = 0
+        self._stamps_changed = False  # files found with their bytes but a new stat
 
     def run(self, diags: Diagnostics) -> BuildResult:
         sources = Sources.of(self.config, diags)  # what the listing refuses: errors
@@ -273,6 +276,9 @@ class Build:
             diags.items = warnings
             diags.promote_warnings()
             raise _fail(diags)
+        if self._stamps_changed:  # the files' new stats, so the next build need not read them
+            with contextlib.suppress(OSError):
+                self.cache.save_output(self.out, record)
         page_count = sum(1 for _, key in record.files.values() if key)
         result = self._result(page_count, 0, len(sources.static))
         result.warnings = [*result.warnings, *warnings]
@@ -283,6 +289,7 @@ class Build:
         (their size, mtime or ctime differ), so that they are made again."""
         now = self.output.stats(record.files)
         altered = {name for name, stat in record.stats.items() if now.get(name) != stat}
+        altered -= self._restamped(altered, record, now)
         if not altered:
             return record
         self._altered = altered
@@ -296,6 +303,28 @@ class Build:
         return OutputRecord(
             record.generation, record.inputs, files, record.search, stats, record.warnings
         )
+
+    def _restamped(
+        self, altered: set[str], record: OutputRecord, now: dict[str, tuple[int, int, int]]
+    ) -> set[str]:
+        """Of the files whose stat changed, those that still hold the bytes sitegen wrote (an
+        output restored by `rsync -a` or `cp -a`: new ctimes, the same bytes): their new
+        stat goes into the record, and they are not made again. Reading them costs far less
+        than rendering their pages again (a tenth of the time at 3,000 days)."""
+        same: set[str] = set()
+        for name in altered:
+            stat = now.get(name)
+            if stat is None or stat[0] != record.stats[name][0]:
+                continue  # gone, or another size: changed
+            try:
+                data = read_regular(self.out / name)
+            except OSError:
+                continue
+            if content_hash(data) == record.files[name][0]:
+                record.stats[name] = stat
+                same.add(name)
+        self._stamps_changed = bool(same)
+        return same
 
     def _refuse_replacing_others_files(self) -> None:
         """A page or static file may replace only what sitegen wrote: a file someone put in
