@@ -7,6 +7,8 @@ Exit codes: 0 success, 1 content or configuration errors (printed as `path:line:
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import os
 import signal
@@ -262,6 +264,17 @@ def run() -> None:
         if _stopped_by:
             _end_by_signal(_stopped_by[0])
         code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    except OSError as exc:
+        if exc.errno not in _CANNOT_REPORT:
+            raise
+        # the work is done, but its report cannot be written (stdout on a full disk)
+        with contextlib.suppress(OSError):
+            click.echo(f"<stdout>: cannot write: {exc.strerror}", err=True)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # (what a full disk kept: one line said so)
+            stream.flush()
     os._exit(code if isinstance(code, int) else 0)
+
+
+_CANNOT_REPORT = {errno.ENOSPC, errno.EDQUOT, errno.EIO}
