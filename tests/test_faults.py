@@ -591,6 +591,11 @@ VARIANTS = {
         lambda s: None, ["--out", "~"],
         "{home}: refusing to use this output folder: it is your home folder",
     ),
+    "the output inside the build cache": (
+        lambda s: None, ["--out", ".sitegen-cache/site"],
+        ".sitegen-cache/site: refusing to use this output folder: it is inside the build "
+        "cache ({site}/.sitegen-cache)",
+    ),
     "the output is /": (
         lambda s: None, ["--out", "/"],
         "/: refusing to use this output folder: it is the file system root",

@@ -130,7 +130,8 @@ def _build(
     if options.base_url:
         config = override_base_url(config, options.base_url, diags)
     out = (options.out.expanduser() if options.out else config.folder("output")).resolve()
-    check_output_folder(out, config, diags)
+    if not _refuse_the_cache(out, root, diags):
+        check_output_folder(out, config, diags)
     if diags.errors:
         raise _check_the_rest(options, config, diags)
     program = search_program(config)
@@ -155,6 +156,17 @@ def _build(
     if cache_problem:
         result.warnings.append(cache_problem)
     return result
+
+
+def _refuse_the_cache(out: Path, root: Path, diags: Diagnostics) -> bool:
+    """An output inside the build cache would go with it: the cache is deleted by hand
+    (it only saves time) and tidied by builds. True when refused."""
+    cache = (root / CACHE_DIR).resolve()
+    if out != cache and cache not in out.parents:
+        return False
+    message = f"refusing to use this output folder: it is inside the build cache ({cache})"
+    diags.error(str(out), None, message)
+    return True
 
 
 def _check_the_rest(options: BuildOptions, config: SiteConfig, diags: Diagnostics) -> SitegenError:
