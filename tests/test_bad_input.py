@@ -4,6 +4,7 @@ previous build stays exactly as it was."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,104 @@ def test_every_broken_file_is_reported_in_one_run(built_site) -> None:
     assert any(line.startswith("content/actors/x.md:3: slug '../x'") for line in lines)
     assert any(line.startswith("content/actors/y.md:2: name '!!!'") for line in lines)
     assert snapshot(site / "build") == before
+
+
+NO_BRIEFINGS = (
+    "content/briefings: warning: no briefings found: the site has no days "
+    "(add one as YYYY-MM-DD-<slug>.md, or run sitegen ingest)"
+)
+
+
+@pytest.mark.parametrize("how", ["no content folder", "empty content folder", "no briefings"])
+def test_a_site_without_briefings_builds_with_one_warning(make_site, how: str) -> None:
+    """As Hugo warns of a site without pages: the build succeeds (the theme's pages and the
+    actors), and one line says why the site has no days."""
+    site = make_site()
+    shutil.rmtree(site / "content/briefings")
+    if how != "no briefings":
+        shutil.rmtree(site / "content")
+    if how == "empty content folder":
+        (site / "content").mkdir()
+    code, out, err = run_build(site)
+    assert code == 0, err
+    assert err.splitlines() == [NO_BRIEFINGS]
+    assert out.rstrip().endswith(", 1 warning")
+    assert (site / "build/index.html").is_file()
+    code, out, err = run_build(site, "--strict")
+    assert code == 1
+    assert err.splitlines() == [NO_BRIEFINGS.replace("warning: ", "")]
+
+
+NOT_A_FOLDER = "content: is not a folder (content/briefings/ holds the days)"
+BROKEN = "content: broken symbolic link (to nowhere): remove it"
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [(lambda path: path.write_text("x\n"), NOT_A_FOLDER),
+     (lambda path: path.symlink_to("nowhere"), BROKEN)],
+    ids=["a file", "a broken link"],
+)  # fmt: skip
+def test_a_content_that_is_not_a_folder_is_one_error(built_site, make, expected: str) -> None:
+    """One line (before: one per folder expected inside it), and the output unchanged."""
+    site, before = built_site
+    shutil.rmtree(site / "content")
+    make(site / "content")
+    code, out, err = run_build(site)
+    assert_clean_failure(site, code, out, err)
+    assert err.splitlines() == [expected]
+    assert snapshot(site / "build") == before
+
+
+def test_a_build_that_finds_nothing_changed_shows_the_warnings_again(
+    built_site, monkeypatch
+) -> None:
+    """A build that stops after the scan (nothing changed) shows the warnings of the build
+    that made the output, once each, as Hugo shows them at every build; and --strict
+    fails on them (before: no warning, and --strict built)."""
+    from sitegen import changes
+
+    site, _ = built_site
+    write_files(
+        site,
+        {
+            B: front("title: x\ndate: 2022-01-27\n", "Lead.\n\n## H\n\n[[Nobody]].\n"),
+            "site.toml": (site / "site.toml").read_text() + '\ncolour = "red"\n',
+        },
+    )
+    code, _, first = run_build(site)
+    assert code == 0, first
+    expected = [
+        f"{B}:9: warning: [[Nobody]] is not in the actor registry (content/actors/)",
+        f"site.toml:{len((site / 'site.toml').read_text().splitlines())}: warning: "
+        "unknown key 'colour'",
+    ]
+    assert first.splitlines() == expected
+    monkeypatch.setattr(changes, "RACY_NS", -(10**12))  # every stat is settled: no hashing
+    code, out, again = run_build(site)
+    assert code == 0, again
+    assert "unchanged)" in out
+    assert again.splitlines() == expected
+    code, out, strict = run_build(site, "--strict")
+    assert_clean_failure(site, code, out, strict)
+    assert strict.splitlines() == [line.replace("warning: ", "") for line in expected]
+
+
+def test_a_newline_in_a_file_name_stays_inside_its_one_line(built_site) -> None:
+    """A briefing named with a space, an accent and a newline (any name a file system
+    takes): its problem is still one line, the newline written as `\\n` (before: the line
+    was cut in two, the second half looking like another path)."""
+    site, before = built_site
+    name = "content/briefings/2022-01-28-a b é\nc.md"
+    write_files(site, {name: front("title: x\ndate: 2022-01-29\n")})
+    code, out, err = run_build(site)
+    assert_clean_failure(site, code, out, err)
+    assert err.splitlines() == [
+        "content/briefings/2022-01-28-a b é\\nc.md:3: date 2022-01-29 disagrees with the "
+        "date in the file name (2022-01-28)"
+    ]
+    assert snapshot(site / "build") == before
+    write_files(site, {name: front("title: x\ndate: 2022-01-28\n")})
+    code, _, err = run_build(site)
+    assert code == 0, err
+    assert (site / "build/2022/01/28/index.html").is_file()

@@ -226,6 +226,9 @@ def test_checksummed_files(tmp_path: Path) -> None:
         read_checked(path)
 
 
+WARNED = Diagnostic("b.md", 9, "[[Nobody]] is not in the actor registry", "warning")
+
+
 def state_round_trip(tmp_path: Path) -> BuildCache:
     folder = tmp_path / "cache"
     prepare_folder(folder)
@@ -234,7 +237,7 @@ def state_round_trip(tmp_path: Path) -> BuildCache:
     cache.save_sources(SourceState(5, {"site.toml": (stat, "h")}, {"t": ["base.html"]}))
     cache.save_briefings({"b.md": full_entry()}, "lookup", ["b.md"])
     files, stats = {"index.html": ("h", "k")}, {"index.html": (10, 11, 12)}
-    cache.save_output(tmp_path / "out", OutputRecord("g", "i", files, {}, stats))
+    cache.save_output(tmp_path / "out", OutputRecord("g", "i", files, {}, stats, [WARNED]))
     return cache
 
 
@@ -248,7 +251,7 @@ def test_the_state_and_output_records_round_trip(tmp_path: Path) -> None:
     assert loaded.lookups == {"b.md": "lookup"}
     record = cache.load_output(tmp_path / "out")
     assert record == OutputRecord(
-        "g", "i", {"index.html": ("h", "k")}, {}, {"index.html": (10, 11, 12)}
+        "g", "i", {"index.html": ("h", "k")}, {}, {"index.html": (10, 11, 12)}, [WARNED]
     )
     assert cache.load_output(tmp_path / "elsewhere") is None
     assert cache.problems == []
@@ -271,7 +274,8 @@ def test_a_readable_cache_file_of_the_wrong_shape_is_a_warning(tmp_path: Path, n
 def test_a_damaged_output_record_is_a_warning(tmp_path: Path) -> None:
     state_round_trip(tmp_path)
     [path] = (tmp_path / "cache/outputs").iterdir()
-    path.write_bytes(path.read_bytes()[:-1] + b"\x00")
+    data = path.read_bytes()
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))  # (its last byte, flipped)
     cache = BuildCache(tmp_path / "cache", tmp_path)
     assert cache.load_output(tmp_path / "out") is None
     assert [d.format() for d in cache.problems] == [

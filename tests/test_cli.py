@@ -8,6 +8,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import briefing_text, html_files, run_build
 
@@ -125,3 +126,18 @@ def test_base_url_under_a_subpath(make_site) -> None:
             internal += 1
         assert '<link rel="canonical" href="https://x.github.io/repo/' in html, name
     assert internal > 50
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_report_that_cannot_be_written_is_one_line_not_a_traceback(make_site) -> None:
+    """`sitegen build > log` on a full disk: the site is built, the summary cannot be
+    written; one line on stderr and exit 1 (before: an OSError traceback)."""
+    site = make_site()
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", "build", "--site", str(site)],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["<stdout>: cannot write: No space left on device"]
+    assert (site / "build/index.html").is_file()

@@ -514,3 +514,116 @@ def test_the_temporary_files_of_a_killed_cache_write_are_removed(golden: Path) -
     assert run_build(golden)[0] == 0
     assert not any(path.exists() for path in left)
     assert alive.exists()
+
+
+# --------------------------------------------------------------------------- variants
+# Each: a real `sitegen build` process on a site that built once, then one thing made wrong.
+# A Hugo or Zola user expects one line naming the path, exit 1, no traceback, no hang, and
+# the previous output as it was.
+
+NEW = "content/briefings/2022-02-05-new.md"
+FRONT = '---\ntitle: "Feb. 5"\ndate: 2022-02-05\n---\n'
+
+
+def _replace_with_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "x").write_text("x")
+
+
+def _replace_with_file(path: Path) -> None:
+    shutil.rmtree(path)
+    path.write_text("x\n")
+
+
+VARIANTS = {
+    "site.toml is a folder": (
+        lambda s: _replace_with_folder(s / "site.toml"), [],
+        "site.toml: a folder, not a regular file: remove it",
+    ),
+    "templates is a file": (
+        lambda s: _replace_with_file(s / "templates"), [], "templates: is not a folder",
+    ),
+    "content is a file": (
+        lambda s: _replace_with_file(s / "content"), [],
+        "content: is not a folder (content/briefings/ holds the days)",
+    ),
+    "a briefing that is a FIFO": (
+        lambda s: os.mkfifo(s / NEW), [],
+        f"{NEW}: a named pipe (FIFO), not a regular file: remove it",
+    ),
+    "a briefing that is a dangling link": (
+        lambda s: (s / NEW).symlink_to(s / "gone.md"), [],
+        f"{NEW}: broken symbolic link (to {{site}}/gone.md): remove it",
+    ),
+    "a 0-byte briefing": (
+        lambda s: (s / NEW).write_bytes(b""), [],
+        f"{NEW}:1: the file is empty; no front matter: the file must start with a '---' line "
+        "(YAML) or '+++' (TOML)",
+    ),
+    "a NUL byte in a briefing": (
+        lambda s: (s / NEW).write_bytes(FRONT.encode() + b"Lead.\n\nA \x00 here.\n"), [],
+        f"{NEW}:7: control character U+0000 (NUL) at column 3: feeds (XML) cannot carry it; "
+        "remove it",
+    ),
+    "invalid UTF-8 in a briefing": (
+        lambda s: (s / NEW).write_bytes(FRONT.encode() + b"Lead.\n\nCaf\xe9.\n"), [],
+        f"{NEW}:7: not valid UTF-8: byte 0xe9 at column 4 (Windows-1252 or Latin-1 text?); "
+        "save the file as UTF-8",
+    ),
+    "a newline in a briefing's name": (
+        lambda s: (s / "content/briefings/2022-02-05-a b é\nc.md").write_text(
+            FRONT.replace("02-05", "02-06")
+        ), [],
+        "content/briefings/2022-02-05-a b é\\nc.md:3: date 2022-02-06 disagrees with the date "
+        "in the file name (2022-02-05)",
+    ),
+    "the output inside content/": (
+        lambda s: None, ["--out", "content/site"],
+        "content/site: refusing to use this output folder: it is inside or above the content "
+        "folder ({site}/content)",
+    ),
+    "the output is the site folder": (
+        lambda s: None, ["--out", "."],
+        ".: refusing to use this output folder: it is the site folder itself",
+    ),
+    "the output is the home folder": (
+        lambda s: None, ["--out", "~"],
+        "{home}: refusing to use this output folder: it is your home folder",
+    ),
+    "the output inside the build cache": (
+        lambda s: None, ["--out", ".sitegen-cache/site"],
+        ".sitegen-cache/site: refusing to use this output folder: it is inside the build "
+        "cache ({site}/.sitegen-cache)",
+    ),
+    "the output is /": (
+        lambda s: None, ["--out", "/"],
+        "/: refusing to use this output folder: it is the file system root",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_each_variant_is_one_line_in_a_real_process_and_the_output_is_kept(
+    golden: Path, variant: str
+) -> None:
+    make, args, line = VARIANTS[variant]
+    assert sitegen("build", "--site", str(golden), cwd=golden).returncode == 0
+    before = tree(golden / "build")
+    make(golden)
+    done = sitegen("build", "--site", ".", *args, cwd=golden)
+    home = os.path.expanduser("~")
+    assert_one_line(done, line.format(site=golden.resolve(), home=home))
+    assert tree(golden / "build") == before
+
+
+def test_an_unreadable_site_toml_is_one_line(shared_tmp: Path) -> None:
+    site = shared_tmp / "site"
+    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    give_to_nobody(site)
+    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
+    before = tree(site / "build")
+    (site / "site.toml").chmod(0o000)
+    done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
+    assert_one_line(done, "site.toml: cannot read file: Permission denied")
+    assert tree(site / "build") == before

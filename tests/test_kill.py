@@ -112,7 +112,7 @@ def test_a_killed_build_leaves_whole_files_and_the_next_build_repairs(
 
 
 INTERRUPTING = """
-import os, signal, sys
+import os, signal, sys, time
 from sitegen import cli, workers
 
 real = workers.write_file
@@ -122,10 +122,16 @@ parent = os.getpid()
 def interrupting(*args, **kwargs):
     calls[0] += 1
     if calls[0] == 3 and os.getpid() != parent:  # in a forked worker
-        if os.environ["STOP_WITH"] == "ctrl-c":  # reaches the whole group, as a terminal's does
+        stop_with = os.environ["STOP_WITH"]
+        if stop_with == "ctrl-c":  # reaches the whole group, as a terminal's does
             os.killpg(os.getpgrp(), signal.SIGINT)
-        else:  # `kill PID`: the build's process only
+        elif stop_with == "kill":  # `kill PID`: the build's process only
             os.kill(parent, signal.SIGTERM)
+        elif stop_with == "kill -INT":
+            os.kill(parent, signal.SIGINT)
+        else:  # `kill -9 PID`; the worker goes on, as if in the middle of a long page
+            os.kill(parent, signal.SIGKILL)
+            time.sleep(2)
     return real(*args, **kwargs)
 
 workers.write_file = interrupting
@@ -134,13 +140,8 @@ cli.run()
 """
 
 
-@pytest.mark.parametrize("stop_with", ["ctrl-c", "kill"])
-def test_ctrl_c_or_kill_during_a_parallel_build_is_one_line_and_the_next_build_repairs(
-    tmp_path: Path, stop_with: str
-) -> None:
-    """Ctrl-C (SIGINT to the group) or `kill` (SIGTERM to the build) while forked workers
-    render: the build stops its workers and says so in one line (no traceback from each
-    worker), and the next build makes the output byte-identical to a clean one."""
+def interruptible_site(tmp_path: Path) -> Path:
+    """A site built once, then changed so that the next build renders every page."""
     site = tmp_path / "site"
     gen = [sys.executable, str(ROOT / "bench/gen_corpus.py"), "--n", "150", "--out", str(site)]
     subprocess.run(gen, check=True, capture_output=True)
@@ -151,19 +152,86 @@ def test_ctrl_c_or_kill_during_a_parallel_build_is_one_line_and_the_next_build_r
     build(BuildOptions(site, jobs=1))
     toml = site / "site.toml"
     toml.write_text(toml.read_text().replace("Benchmark briefings", "Interrupted briefings"))
+    return site
+
+
+def interrupted_build(site: Path, stop_with: str, shell: bool = False) -> subprocess.Popen:
+    """`sitegen build --jobs 2` in a session of its own (the interrupt reaches the build's
+    group, not the test runner), stopped as `stop_with` says from a forked worker; with
+    `shell`, run by sh, which then prints the status it saw."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STOP_WITH": stop_with}
-    command = [sys.executable, "-c", INTERRUPTING]
-    args = ["build", "--site", str(site), "--jobs", "2"]
-    # a session of its own: the interrupt reaches the build's group, not the test runner
-    child = subprocess.Popen(
-        [*command, *args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    command = [sys.executable, "-c", INTERRUPTING, "build", "--site", str(site), "--jobs", "2"]
+    if shell:
+        command = ["sh", "-c", '"$@"; echo "status $?"', "sh", *command]
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stop_with", "signum"), [("ctrl-c", signal.SIGINT), ("kill", signal.SIGTERM)]
+)
+def test_ctrl_c_or_kill_during_a_parallel_build_is_one_line_and_the_next_build_repairs(
+    tmp_path: Path, stop_with: str, signum: int
+) -> None:
+    """Ctrl-C (SIGINT to the group) or `kill` (SIGTERM to the build) while forked workers
+    render: the build stops its workers and says so in one line (no traceback from each
+    worker), ends by the signal (as Hugo, Zola and Python do: a shell sees 130 or 143, and
+    a script running the build stops), and the next build makes the output
+    byte-identical to a clean one."""
+    site = interruptible_site(tmp_path)
+    child = interrupted_build(site, stop_with)
     _, err = child.communicate(timeout=120)
-    assert child.returncode == 1, err
+    assert child.returncode == -signum, err
     # (click ends the terminal's "^C" line first, then says why it stopped)
     assert [line for line in err.splitlines() if line] == ["Aborted."]
+    from sitegen.build import BuildOptions, build
+
+    build(BuildOptions(site, jobs=1))
+    build(BuildOptions(site, tmp_path / "clean", jobs=1, no_cache=True))
+    assert tree(site / "build") == tree(tmp_path / "clean")
+
+
+@pytest.mark.parametrize(("stop_with", "status"), [("kill -INT", 130), ("kill", 143)])
+def test_a_shell_sees_128_plus_the_signal_of_an_interrupted_build(
+    tmp_path: Path, stop_with: str, status: int
+) -> None:
+    child = interrupted_build(interruptible_site(tmp_path), stop_with, shell=True)
+    out, err = child.communicate(timeout=120)
+    assert out.splitlines()[-1:] == [f"status {status}"], err
+    lines = [line for line in err.splitlines() if line]
+    assert lines[0] == "Aborted."
+    assert lines[1:] in ([], ["Terminated"])  # (sh's own notice of a process killed so)
+
+
+def processes_of_session(session: int) -> list[str]:
+    """The live processes (not zombies) of a session, as `pid command` lines."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            stat = stat_file.read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # (state, ppid, pgrp, session, ...)
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(f"{stat_file.parent.name} {stat[: stat.rindex(')') + 1]}")
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel ends them: Linux")
+def test_workers_end_quietly_when_the_build_is_killed_with_sigkill(tmp_path: Path) -> None:
+    """`kill -9` of the build while its forked workers render: the workers end at once
+    (before, each went on with its chunk, then printed a BrokenPipeError traceback on the
+    terminal); none is left running, and the next build repairs the output."""
+    site = interruptible_site(tmp_path)
+    child = interrupted_build(site, "kill -9")
+    _, err = child.communicate(timeout=120)  # (waits for every holder of stderr)
+    assert child.returncode == -signal.SIGKILL
+    assert err == ""
+    assert processes_of_session(child.pid) == []
+    from sitegen.build import BuildOptions, build
+
     build(BuildOptions(site, jobs=1))
     build(BuildOptions(site, tmp_path / "clean", jobs=1, no_cache=True))
     assert tree(site / "build") == tree(tmp_path / "clean")

@@ -204,6 +204,33 @@ def test_a_file_deleted_or_changed_in_the_output_is_made_again(site: Path) -> No
     assert snapshot(site / "build") == clean
 
 
+def test_an_output_restored_with_its_bytes_is_not_made_again(site: Path) -> None:
+    """An output folder restored by `rsync -a` or `cp -a` (a CI cache, a backup): the same
+    bytes and mtimes, new ctimes and inodes. Its files are read and found to be what
+    sitegen wrote, so no page is rendered or written again (before: every page was), and
+    the next build trusts their new stats without reading them."""
+    from sitegen import build as build_module
+    from sitegen.build import BuildOptions, build
+
+    clean = snapshot(site / "build")
+    shutil.copytree(site / "build", site / "restored", symlinks=True)  # (copy2: mtimes kept)
+    shutil.rmtree(site / "build")
+    (site / "restored").rename(site / "build")
+    edited = site / "build/2022/01/27/index.html"
+    stat = edited.stat()
+    edited.write_bytes(b"x" * stat.st_size)  # one file changed, same size and mtime
+    os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = build(BuildOptions(site, jobs=1))
+    assert (result.rendered, result.written) == (1, 1)
+    assert snapshot(site / "build") == clean
+    read = []
+    real = build_module.read_regular
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build_module, "read_regular", lambda path: read.append(path) or real(path))
+        result = build(BuildOptions(site, jobs=1))
+    assert (result.rendered, result.written, read) == (0, 0, [])
+
+
 @pytest.mark.parametrize("where", ["file-for-folder", "folder-for-file", "link-for-folder"])
 def test_something_of_yours_where_the_site_writes_is_an_error(
     site: Path, tmp_path: Path, where: str

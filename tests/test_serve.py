@@ -434,6 +434,27 @@ def test_a_burst_of_saves_gives_one_rebuild(site: Path) -> None:
         assert (server.root / "2021/12/20/index.html").is_file()
 
 
+def test_polling_serve_sees_a_same_size_edit_whose_time_stamp_is_kept(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where serve polls (WSL, some network and container mounts): an edit of the same
+    size, its mtime set back (`cp -p`, `rsync -t`), is rebuilt and served (before: the
+    poller, which compares mtimes, never reported it)."""
+    monkeypatch.setenv("WATCHFILES_FORCE_POLLING", "1")
+    brief = site / BRIEF
+    with running(without_search(site)) as server:
+        assert b"said on Monday" in request(server, DAY)[2]
+        before = brief.stat()
+        time.sleep(1.1)  # (a later ctime, whatever the clock's resolution)
+
+        def same_size_same_mtime() -> None:
+            edit(brief, "said on Monday", "said on Friday")
+            os.utime(brief, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+        rebuilt(server, same_size_same_mtime)
+        assert wait_until(lambda: b"said on Friday" in request(server, DAY)[2], 4)
+
+
 def test_a_failed_rebuild_keeps_the_last_good_site_and_says_why(site: Path) -> None:
     with running(without_search(site)) as server:
         page = server.root / "2022/01/31/index.html"

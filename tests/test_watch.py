@@ -211,3 +211,21 @@ def test_close_stops_the_watch_threads(site: Path) -> None:
 
     run(scenario)
     assert list(watch_threads()) == []
+
+
+def test_a_rewrite_that_keeps_size_and_time_stamp_is_heard(site: Path, polling: bool) -> None:
+    """`cp -p`, `rsync -t` or `touch -d` after an edit of the same size: the file's mtime is
+    what it was. Notifications see the write; the poller, which compares mtimes, does not,
+    so when polling the watcher compares ctimes too (before: never heard). A second save
+    within one second is the same case."""
+    page = site / "content" / "a.md"
+
+    async def scenario() -> None:
+        async with watching(site, polling) as heard:
+            before = page.stat()
+            await asyncio.sleep(1.1)  # (a later ctime, whatever the clock's resolution)
+            page.write_text("z")
+            os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+            await heard.hears(page)
+
+    run(scenario)

@@ -840,7 +840,9 @@ class BuildCache:
         if value is None:
             return None
         try:
-            where, generation, inputs, files, search, stats = value
+            if isinstance(value, tuple) and len(value) == 6:  # (an older sitegen's record)
+                return None
+            where, generation, inputs, files, search, stats, warnings = value
             if where != str(out) or not isinstance(files, dict) or not isinstance(search, dict):
                 raise TypeError("not an output record")
             for content, key in files.values():
@@ -851,7 +853,10 @@ class BuildCache:
             for stat in stats.values():
                 if not (isinstance(stat, tuple) and all(isinstance(n, int) for n in stat)):
                     raise TypeError("not a file's stat")
-            return OutputRecord(generation, inputs, files, search, stats)
+            shown = [Diagnostic(*warning) for warning in warnings]
+            if not all(isinstance(d.path, str) and isinstance(d.message, str) for d in shown):
+                raise TypeError("not a warning")
+            return OutputRecord(generation, inputs, files, search, stats, shown)
         except Exception as exc:
             self._wrong_shape(path, exc)
             return None
@@ -861,6 +866,7 @@ class BuildCache:
             return
         value = (
             str(out), record.generation, record.inputs, record.files, record.search, record.stats,
+            [(d.path, d.line, d.message, d.severity) for d in record.warnings],
         )  # fmt: skip
         write_checked(self.folder / OUTPUTS / f"{digest(str(out))}.marshal", value)
 
@@ -889,6 +895,8 @@ class OutputRecord:
     # output file -> (size, mtime_ns, ctime_ns) after the commit: a file that differs was
     # changed or removed by someone else since, and is made again
     stats: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # the build's warnings, shown again by a build that finds nothing changed
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 class TemplateCode(jinja2.BytecodeCache):

@@ -1,11 +1,14 @@
 """The command line: thin wrappers that parse options and call one module per command.
 
 Exit codes: 0 success, 1 content or configuration errors (printed as `path:line: message`),
-2 usage errors (click's own).
+2 usage errors (click's own); stopped by SIGINT or SIGTERM, the process ends by that signal
+(a shell shows 130 or 143).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import os
 import signal
@@ -209,11 +212,36 @@ def serve_command(
     ctx.exit(serve(options, click.echo, lambda line: click.echo(line, err=True)))
 
 
+# The signal that stopped the command (SIGINT: Ctrl-C; SIGTERM: `kill`), if one did.
+_stopped_by: list[int] = []
+
+
 def _stop_as_if_interrupted(signum: int, frame: object) -> None:
-    """`kill` (SIGTERM) stops a command as Ctrl-C does: its workers stopped, its staging
-    folder removed, one line; not a silent death that leaves workers to fail on their own.
-    `serve` puts handlers of its own in place while it serves."""
+    """Ctrl-C (SIGINT) and `kill` (SIGTERM) stop a command the same way: its workers
+    stopped, its staging folder removed, one line; not a silent death that leaves workers
+    to fail on their own. `serve` puts handlers of its own in place while it serves."""
+    _stopped_by.append(signum)
     raise KeyboardInterrupt
+
+
+def _catch_stop_signals() -> None:
+    signal.signal(signal.SIGTERM, _stop_as_if_interrupted)
+    # a SIGINT that was ignored when we started (a background job of a script) stays so
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _stop_as_if_interrupted)
+
+
+def _end_by_signal(signum: int) -> None:
+    """End as the signal's default action would, once the command has cleaned up: the
+    shell then reports 128 + the signal (130 for Ctrl-C, 143 for `kill`), and a script
+    that ran the command stops too, as it does for Hugo, Zola and Python itself; an exit
+    status of 130 alone would let a shell script go on with its next line."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)  # (not reached: the signal ends the process)
 
 
 def run() -> None:
@@ -223,7 +251,7 @@ def run() -> None:
     as it found it): its first full pass over a big build's objects would take another half
     second before the process ends. `serve`, which lives on, turns it back on."""
     gc.disable()
-    signal.signal(signal.SIGTERM, _stop_as_if_interrupted)
+    _catch_stop_signals()
     try:
         code = main(standalone_mode=False)
     except click.exceptions.Exit as exit_:
@@ -233,7 +261,20 @@ def run() -> None:
         code = error.exit_code
     except click.Abort:
         click.echo("Aborted.", err=True)
+        if _stopped_by:
+            _end_by_signal(_stopped_by[0])
         code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    except OSError as exc:
+        if exc.errno not in _CANNOT_REPORT:
+            raise
+        # the work is done, but its report cannot be written (stdout on a full disk)
+        with contextlib.suppress(OSError):
+            click.echo(f"<stdout>: cannot write: {exc.strerror}", err=True)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # (what a full disk kept: one line said so)
+            stream.flush()
     os._exit(code if isinstance(code, int) else 0)
+
+
+_CANNOT_REPORT = {errno.ENOSPC, errno.EDQUOT, errno.EIO}

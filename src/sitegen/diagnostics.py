@@ -7,6 +7,7 @@ so that one run shows the editor every mistake at once (as Zola and MkDocs do).
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,7 +25,21 @@ class Diagnostic:
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
+        return one_line(f"{where}: {prefix}{self.message}")
+
+
+def one_line(text: str) -> str:
+    """The text with its control characters (a newline in a file's name, a byte that is
+    not UTF-8 in one) written as Python escapes, so that a problem stays on one line and
+    its path can be told apart from the next."""
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(char)[1:-1] if unicodedata.category(char) in _ESCAPED else char for char in text
+    )
+
+
+_ESCAPED = {"Cc", "Cs", "Zl", "Zp"}  # control characters, lone surrogates, line breaks
 
 
 @dataclass

@@ -506,9 +506,12 @@ def split(text: str) -> Split:
     text = text.removeprefix(BOM)
     handler = frontmatter.detect_format(text, HANDLERS.values())
     if not isinstance(handler, StrictHandler):
+        # (a file just created by an editor, or truncated: say so, not what it lacks)
+        empty = "the file is empty; " if not text.strip() else ""
         raise FrontMatterError(
-            [(1, "no front matter: the file must start with a '---' line (YAML) or '+++' (TOML)")]
-        )
+            [(1, f"{empty}no front matter: the file must start with a '---' line (YAML) or "
+                 "'+++' (TOML)")]
+        )  # fmt: skip
     return handler.split_lines(text)
 
 

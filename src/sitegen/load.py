@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,21 @@ class BuildOptions:
     no_cache: bool = False  # neither read nor write the build cache
 
 
+def _content_usable(content: Path, report: Diagnostics) -> bool:
+    """Whether the content folder can be listed (a missing one holds no briefings). One
+    line when it cannot, not one per folder expected inside it."""
+    if not os.path.lexists(content) or os.path.isdir(content):
+        return True
+    if not os.path.exists(content):
+        report.error(content, None, f"broken symbolic link (to {os.readlink(content)}): remove it")
+    else:
+        report.error(content, None, "is not a folder (content/briefings/ holds the days)")
+    return False
+
+
+_FIRST = "add one as YYYY-MM-DD-<slug>.md, or run sitegen ingest"
+
+
 @dataclass
 class Sources:
     """Every file a build reads, by role. Static files come with their output path."""
@@ -79,9 +95,12 @@ class Sources:
     def of(cls, config: SiteConfig, diags: Diagnostics | None = None) -> Sources:
         """The site's files as the one listing (source.site_names) finds them: what it
         refuses (a link out of the site, a pipe or device, a broken link, a folder that
-        cannot be read) is reported into `diags` and left out."""
+        cannot be read) is reported into `diags` and left out. A `content` that is a file
+        is an error; a site without briefings gets a warning (its pages would be empty)."""
         root, content = config.root, config.folder("content")
-        own_templates = site_files(config.folder("templates"), diags, root)
+        report = diags if diags is not None else Diagnostics(root=root)
+        usable = _content_usable(root / config.paths.content, report)  # (a link unresolved)
+        own_templates = site_files(config.folder("templates"), report, root)
         templates = own_templates + site_files(THEME_DIR / "templates")
         theme_static = THEME_DIR / "static"
         static = [
@@ -90,12 +109,17 @@ class Sources:
         ]
         folder = config.folder("static")
         static += [
-            (path, path.relative_to(folder).as_posix()) for path in site_files(folder, diags, root)
+            (path, path.relative_to(folder).as_posix()) for path in site_files(folder, report, root)
         ]
+        folder = content / "briefings"
+        problems = len(report.items)
+        briefings = markdown_names(folder, report, root) if usable else []
+        if usable and not briefings and len(report.items) == problems:
+            report.warning(folder, None, f"no briefings found: the site has no days ({_FIRST})")
         return cls(
             root / CONFIG_NAME,
-            markdown_names(content / "briefings", diags, root),
-            markdown_files(content / "actors", diags, root),
+            briefings,
+            markdown_files(content / "actors", report, root) if usable else [],
             templates,
             static,
             own_templates,

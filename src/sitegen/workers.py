@@ -13,11 +13,13 @@ The tasks take ranges of indexes into lists held in `_shared`, set before the wo
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import marshal
 import os
 import pickle
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,12 +84,34 @@ class Pool:
 _loaded_job: tuple[str, int] | None = None
 
 
-def _leave_interrupts_to_parent() -> None:
+def _leave_interrupts_to_parent(parent: int | None = None) -> None:
     """Ctrl-C reaches every process of the terminal's group: a worker ignores it, so that
     only the build stops (and stops its workers), without a traceback from each worker;
-    and a worker stopped by the build (SIGTERM) just ends, whatever the CLI made of it."""
+    and a worker stopped by the build (SIGTERM) just ends, whatever the CLI made of it.
+    A worker also ends, quietly, when the process that started it dies (`kill -9`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """On Linux, have the kernel kill this worker when its parent dies. Otherwise a worker
+    of a build killed with SIGKILL goes on with its chunk, then prints a BrokenPipeError
+    traceback on the terminal as it sends the result to nobody. (A serve Pool's workers are
+    the forkserver's children, and the forkserver ends when serve does.) `parent`: the pid
+    the worker was forked from, to catch a parent that died before the request was made."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os._exit(0)
 
 
 def _pool_task(work: tuple[Callable, str, int, range]) -> Any:
@@ -188,7 +212,9 @@ def _forked(task: Callable, chunks: list[range], jobs: int) -> Iterator[Any]:
     import multiprocessing  # (see Pool.map)
 
     gc.freeze()  # keep the children from copying pages just to update gc headers
-    pool = multiprocessing.get_context("fork").Pool(jobs - 1, _leave_interrupts_to_parent)
+    pool = multiprocessing.get_context("fork").Pool(
+        jobs - 1, _leave_interrupts_to_parent, (os.getpid(),)
+    )
     pending: dict[int, Any] = {}  # chunk index -> AsyncResult (queued) or [result] (done here)
     queued_limit = QUEUED_PER_WORKER * (jobs - 1)
     next_chunk = 0
