@@ -417,6 +417,7 @@ class PageRenderer:
         self._years: dict[str, list[tuple[int, int, int, str]]] = {}  # see _year_links
         self._chips: dict[tuple[str, bool], Markup] = {}  # see chip
         self._stamps: dict[dt.date, str] = {}  # see timestamp
+        self._folded: dict[str, str | None] = {}  # see _folded_name
         self._macros: Any = None  # _macros.html as a module, with the build's globals only
         self.frame = site_frame(b.date for b in model.briefings)
         self.chart_unit = self.frame.unit  # a property that walks the months: once per build
@@ -615,9 +616,18 @@ class PageRenderer:
             "folded_names": ", ".join(
                 folded
                 for slug in briefing.actors
-                if (folded := fold_accents(model.actors[slug].name)) != model.actors[slug].name
+                if (folded := self._folded_name(slug)) is not None
             ),
         }
+
+    def _folded_name(self, slug: str) -> str | None:
+        """An actor's name without its accents, or None when it has none (once per actor:
+        the same names are on thousands of day pages)."""
+        if slug not in self._folded:
+            name = self.ctx.model.actors[slug].name
+            folded = fold_accents(name)
+            self._folded[slug] = folded if folded != name else None
+        return self._folded[slug]
 
     @staticmethod
     def _section(section: Section, briefing: Briefing) -> Section:
