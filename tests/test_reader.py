@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitegen import render, routes
 from sitegen.build import BuildOptions, build
@@ -54,6 +56,36 @@ def test_one_link_per_actor_per_block_and_none_to_the_page_itself() -> None:
         == f"{link.format('ru', 'Russia')} Moscow {link.format('nato', 'NATO')} Russia"
     )
     assert tidy_links(html, "/actors/ru/") == f"Russia Moscow {link.format('nato', 'NATO')} Russia"
+
+
+def _tidy_links_by_sub(html: str, own_href: str | None = None) -> str:
+    """tidy_links as it was written before (a function per match): the reference."""
+    if html.count('class="actor-link"') < (1 if own_href else 2):
+        return html
+    seen: set[str] = set()
+
+    def keep_first(match: re.Match[str]) -> str:
+        if match.group(1) == own_href or match.group(1) in seen:
+            return match.group(2)
+        seen.add(match.group(1))
+        return match.group(0)
+
+    return render._ACTOR_LINK.sub(keep_first, html)
+
+
+_LINK_PIECES = st.sampled_from(
+    ['<a href="/actors/ru/" class="actor-link">', '<a href="/actors/nato/" class="actor-link">',
+     '<a href="" class="actor-link">', '<a href="/x/">', "</a>", "Russia", " ", "\n", "<p>",
+     "</p>", '"', '<a href="/actors/ru/"', ' class="actor-link">', "<em>NATO</em>", "é"]
+)  # fmt: skip
+
+
+@given(
+    st.lists(_LINK_PIECES, max_size=14).map("".join),
+    st.sampled_from([None, "", "/actors/ru/", "/actors/nato/", "/x/"]),
+)
+def test_tidy_links_is_the_same_as_a_substitution_per_match(html: str, own: str | None) -> None:
+    assert tidy_links(html, own) == _tidy_links_by_sub(html, own)
 
 
 def test_an_item_at_a_glance_keeps_its_bold_lead_in() -> None:

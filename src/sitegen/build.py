@@ -421,6 +421,11 @@ class Build:
         self, site: Site, pages: list[Page], known: Mapping[str, str], verify: bool
     ) -> Iterable[Rendered]:
         renderer = PageRenderer(site.render, site.env)
+        if self.workers.jobs > 1 and len(pages) >= self.workers.min_parallel:
+            templates = {page.template for page in pages}
+            for name in list(templates):
+                templates |= site.templates.uses.get(name) or frozenset()
+            renderer.load_templates(templates)  # once, before the workers fork
         shared = {
             "renderer": renderer, "pages": pages, "staging": self.output.staging,
             "target": self.output.target, "known": known, "verify": verify,

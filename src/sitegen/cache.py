@@ -52,7 +52,8 @@ CACHE_DIR = ".sitegen-cache"
 # marshal's format may change between Python versions: a cache is only read by its own.
 # 7: templates compile to other code (template_code.py), which an older sitegen cannot run
 # 8: an output record keeps each file's stat (a file changed in the output is seen)
-FORMAT = f"sitegen-cache-8 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+# 9: files are known by SHA-256 (keys.content_hash), no longer by BLAKE2
+FORMAT = f"sitegen-cache-9 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -106,7 +107,7 @@ def write_marshalled(path: Path, payload: bytes) -> None:
 def checksum(payload: bytes) -> str:
     """A cache file's checksum. SHA-256 (its first 128 bits), which processors compute in
     hardware, checks the 12 MB of a 10,000-day site's cache three times faster than the
-    BLAKE2 of keys.py; and a build reads all of it."""
+    BLAKE2 that keys.py keeps for short values; and a build reads all of it."""
     return hashlib.sha256(payload).hexdigest()[:32]
 
 

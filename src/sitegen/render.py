@@ -127,16 +127,20 @@ def tidy_links(html: str, own_href: str | None = None) -> str:
     the other mentions stay as text."""
     if html.count('class="actor-link"') < (1 if own_href else 2):
         return html
+    # split: the text before the first link, then per link its href, its text and the text
+    # after it (a loop over these costs less than a function called per match)
+    parts = _ACTOR_LINK.split(html)
     seen: set[str] = set()
-
-    def keep_first(match: re.Match[str]) -> str:
-        href = match.group(1)
+    out = [parts[0]]
+    for i in range(1, len(parts), 3):
+        href = parts[i]
         if href == own_href or href in seen:
-            return match.group(2)
-        seen.add(href)
-        return match.group(0)
-
-    return _ACTOR_LINK.sub(keep_first, html)
+            out.append(parts[i + 1])
+        else:
+            seen.add(href)
+            out.append(f'<a href="{href}" class="actor-link">{parts[i + 1]}</a>')  # the match
+        out.append(parts[i + 2])
+    return "".join(out)
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -412,6 +416,8 @@ class PageRenderer:
         self._facts: dict[str, ActorFacts] = {}  # see actor_facts
         self._years: dict[str, list[tuple[int, int, int, str]]] = {}  # see _year_links
         self._chips: dict[tuple[str, bool], Markup] = {}  # see chip
+        self._stamps: dict[dt.date, str] = {}  # see timestamp
+        self._folded: dict[str, str | None] = {}  # see _folded_name
         self._macros: Any = None  # _macros.html as a module, with the build's globals only
         self.frame = site_frame(b.date for b in model.briefings)
         self.chart_unit = self.frame.unit  # a property that walks the months: once per build
@@ -502,7 +508,10 @@ class PageRenderer:
         structured data come from the content only, so builds stay reproducible."""
         if day is None:
             return "1970-01-01T00:00:00+00:00"
-        return dt.datetime.combine(day, dt.time(), self.zone).isoformat()
+        stamp = self._stamps.get(day)
+        if stamp is None:  # (a day's page, its feeds and their entries ask for it again)
+            stamp = self._stamps[day] = dt.datetime.combine(day, dt.time(), self.zone).isoformat()
+        return stamp
 
     def newest_shown(self, page: Page) -> dt.date | None:
         """The date of the newest briefing a page shows (the sitemap's lastmod); for a page
@@ -555,6 +564,16 @@ class PageRenderer:
         )  # fmt: skip
         return Markup(svg)
 
+    def load_templates(self, names: Iterable[str]) -> None:
+        """Load (on a cold cache: compile) these templates now, before the build forks its
+        workers, which then inherit them instead of each compiling them again. One that does
+        not load is left to the pages that use it, which report why."""
+        for name in sorted(names):
+            try:
+                self.env.get_template(name)
+            except Exception:  # (reported by the page that uses it: see render)
+                continue
+
     def render(self, page: Page) -> str:
         values = self._views[page.kind](page)
         values.setdefault("structured_data", None)
@@ -597,9 +616,18 @@ class PageRenderer:
             "folded_names": ", ".join(
                 folded
                 for slug in briefing.actors
-                if (folded := fold_accents(model.actors[slug].name)) != model.actors[slug].name
+                if (folded := self._folded_name(slug)) is not None
             ),
         }
+
+    def _folded_name(self, slug: str) -> str | None:
+        """An actor's name without its accents, or None when it has none (once per actor:
+        the same names are on thousands of day pages)."""
+        if slug not in self._folded:
+            name = self.ctx.model.actors[slug].name
+            folded = fold_accents(name)
+            self._folded[slug] = folded if folded != name else None
+        return self._folded[slug]
 
     @staticmethod
     def _section(section: Section, briefing: Briefing) -> Section:

@@ -264,7 +264,8 @@ def describe_char(char: str) -> str:
 
 
 def fingerprint(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    """keys.content_hash of the text's bytes (the two are compared: changes.file_hash)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def parse_source(path: Path, text: str, diags: Diagnostics) -> SourceFile | None:

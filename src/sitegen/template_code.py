@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
-from jinja2.nodes import Call, Expr, Output, Template
+from jinja2.nodes import Call, Expr, Node, Output, Template
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
@@ -78,6 +78,15 @@ class OutputCodeGenerator(CodeGenerator):
             if not self.environment.sandboxed:
                 self.writeline("call_output = environment.call_output")
         super().visit_Template(node, frame)
+
+    def writeline(self, x: str, node: Node | None = None, extra: int = 0) -> None:
+        """`yield from` a block, the parent template or an imported module's body made
+        `yield concat(...)`: the block's pieces are joined once where they are made, and go
+        up through the levels of inheritance (block, child, base) as one piece instead of
+        each on its own (an actor page's timeline is thousands of pieces)."""
+        if x.startswith("yield from ") and not self.environment.is_async:
+            x = f"yield concat({x.removeprefix('yield from ')})"
+        super().writeline(x, node, extra)
 
     def visit_Call(self, node: Call, frame: Frame, forward_caller: bool = False) -> None:
         """`context.call(f, ...)` made `call_output(context, f, ...)` (see there)."""
