@@ -85,14 +85,13 @@ def _single_spans(text: str) -> list[tuple[int, int, bool]]:
             straight = char == "'" and _opens_straight(before, after)
             if curly or straight:
                 inside = at
-        elif char == "’" or (char == "'" and _closes_single(text, inside, at)):
+        elif char == "’" or (char == "'" and text[inside] == "'"):
             word = re.search(r"\w*$", text[:at]).group(0)  # type: ignore[union-attr]
             glued = after.isupper() and len(word) > 1  # 'ends’Then' (text run together)
             stamped = after.isdigit() and before in ".!?,…"  # 'yield.’12:45': a live blog's time
             closes = glued or stamped or not after.isalnum()
             if closes and not before.isspace() and at > inside + 1:
-                straight = text[inside] == "'"  # (a curly one: _closes_single looked ahead)
-                if straight and char == "'" and before == "s" and _plural_possessive(text, at):
+                if char == "'" and before == "s" and _plural_possessive(text, inside, at):
                     continue
                 spans.append((inside, at + 1, False))
                 inside = None
@@ -101,26 +100,15 @@ def _single_spans(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
-def _closes_single(text: str, inside: int, at: int) -> bool:
-    """A straight mark closes a quote opened by a straight one, or one opened by a curly
-    mark when no curly closing mark comes before the next opening one ('‘Lind's plan’' goes
-    on past the apostrophe; '‘Without precedent' in years. ‘Never.’' is closed by the
-    straight mark: copy that mixes the two)."""
-    if text[inside] == "'":
-        return True
-    curly = re.search("[‘’]", text[at + 1 :])
-    return curly is None or curly.group(0) == "‘"
-
-
 def _opens_straight(before: str, after: str) -> bool:
     """A straight single mark opens a quote at the start of a word: after a space, a
     bracket or a dash, before a letter (not an elision such as '90s)."""
     return (before.isspace() or before in _BEFORE_OPEN) and after.isalpha()
 
 
-def _plural_possessive(text: str, at: int) -> bool:
+def _plural_possessive(text: str, start: int, at: int) -> bool:
     """'the ministers' plan': an apostrophe after a plural, followed by the noun it owns,
-    while the quote goes on to another straight mark later."""
+    while the quote opened by `start` goes on to another straight mark later."""
     return "'" in text[at + 1 :] and bool(re.match(r" [a-z]", text[at + 1 : at + 3]))
 
 
