@@ -224,6 +224,8 @@ def test_a_first_or_inner_name_takes_the_full_name() -> None:
         ("Valdorian forces took the village of Krell on Tuesday.", ["Valdorian Armed Forces"]),
         ("Valdorian officials urged calm after the clashes.", ["Valdoria"]),
         ("A Selm court sentenced the activist to five years.", ["Selm court"]),
+        # a court in a country's possessive is named like its ministry
+        ("Ostria's supreme court upheld demands for a recount.", ["Ostrian Supreme Court"]),
         ("Authorities in Brava said the fire was under control.", ["Brava authorities"]),
         # a live blog's time stamp is blanked for the parser: no spaces in the name
         ("10:42 Selm police have put out new images of the suspect.", ["Selm police"]),

@@ -729,6 +729,8 @@ class DocFinder:
                 self._officials(token)
             elif lower in GOVERNMENT_NOUNS:
                 self._government(token)
+            elif lower in PLACE_BODY_NOUNS and self._possessed(token):
+                self._institution(token)  # 'Ostria's supreme court', as its ministry
             elif lower in PLACE_BODY_NOUNS:
                 self._place_body(token)
             elif lower == "office" and self._leader_office(token):
@@ -811,6 +813,17 @@ class DocFinder:
         if found is not None:
             start, _, adjective = found
             self.add(start, token.i + 1, "organization", f"{adjective} Armed Forces")
+
+    def _possessed(self, token: Token) -> bool:
+        """'Ostria's supreme court', 'Selm's police': a country's or a place's own body,
+        named like its ministry ('Ostrian Supreme Court'); a country's authorities are the
+        country (C11), by `_place_body`."""
+        children = list(token.children)
+        return (
+            token.lower_ != "authorities"
+            and any(c.dep_ == "poss" and c.i < token.i for c in children)
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children)
+        )  # 'Valdoria's Court of Appeal' is named as written
 
     def _institution(self, token: Token) -> None:
         """'Russia's transport ministry', 'the Ukrainian foreign ministry'."""
