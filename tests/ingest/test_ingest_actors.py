@@ -233,6 +233,11 @@ def test_a_first_or_inner_name_takes_the_full_name() -> None:
         ("The Brava governor declared a state of emergency.", ["Brava authorities"]),
         ("Tove Kallin, the former minister and Brava mayor, formed a committee.", ["Tove Kallin"]),
         ("Valdoria's Defense Ministry said drones were shot down.", ["Valdorian Defense Ministry"]),
+        # an agency, regulator, commission, council or bank of a country is named like its
+        # ministry; one with a name of its own is that name
+        ("Ostria's anti-graft agency said guards had left.", ["Ostrian Anti-graft Agency"]),
+        ("The Valdorian central bank said rates will rise.", ["Valdorian Central Bank"]),
+        ("Valdoria's media regulator, Medianadzor, blocked the site.", ["Medianadzor"]),
         ("The plan was rejected by the Pact on Tuesday.", ["Pact"]),
         ("The Daily Courier reported that the border was closed.", ["Daily Courier"]),
         ("Joint drills alongside Ostria have raised tensions.", []),
