@@ -314,7 +314,6 @@ class DocFinder:
         self.find_composites()
         self.find_proper_nouns()
         self.find_bare_bodies()
-        self.find_bloc()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
@@ -767,20 +766,6 @@ class DocFinder:
             words = [t.text.title() for t in self.doc[first.i + 1 : token.i + 1]]
             name = " ".join([self.demonym(country or ""), *words])
             self.add(first.i + 1, token.i + 1, "organization", name)
-
-    def find_bloc(self) -> None:
-        """'EU ministers met; the bloc said ...': a bare 'the bloc' is the one listed
-        organisation the paragraph names ('the opposition bloc' is not)."""
-        bodies = {m.name for m in self.mentions if m.kind == "organization" and m.known}
-        if len(bodies) != 1:
-            return
-        [body] = bodies
-        for token in self.doc:
-            if token.lower_ != "bloc" or self.used[token.i] or token.pos_ not in ("NOUN", "PROPN"):
-                continue
-            if any(c.i < token.i and c.dep_ != "det" for c in token.children):
-                continue
-            self.add(token.i, token.i + 1, "organization", body or "").link = False
 
     def _nationality(
         self, token: Token, places: bool = False
