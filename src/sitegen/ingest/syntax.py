@@ -996,9 +996,6 @@ class DocFinder:
         if place is None or not place.text[:1].isupper():
             return
         mention = self.owner[place.i]
-        if mention is not None and self._longer_place(place, mention):
-            self._absorb(mention)  # 'New West Selm police': not the police of 'Selm'
-            mention = None
         one_word = mention is not None and mention.j - mention.i == 1 and not mention.known
         if mention is not None and mention.kind not in ("place", "country") and not one_word:
             return
@@ -1027,16 +1024,6 @@ class DocFinder:
         start, end = self._trim(start, end)
         if self.free(start, end):
             self.add(start, end, "organization", f"{name} {token.lower_}")
-
-    def _longer_place(self, place: Token, mention: Mention) -> bool:
-        """'New South Wales', 'North Selmland': capitalised words before a listed place name
-        make a longer name the lists do not know."""
-        first = place.left_edge.i
-        return (
-            first < mention.i
-            and mention.j == place.i + 1
-            and all(t.pos_ == "PROPN" and t.is_title for t in self.doc[first : mention.i])
-        )
 
     # acting
     def mention_acts(self, mention: Mention) -> bool:
