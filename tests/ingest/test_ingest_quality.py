@@ -97,7 +97,8 @@ THRESHOLDS = {
     # only): actor F1 0.769. Not training data.
     "frozen7": (0.74, 0.91, 0.65, 0.69),
     # 0.702 / 0.957 / 0.543 / 0.565, scored once at the end of round 10, unseen (main before
-    # round 10, i.e. round 9: the same figures). Not training data.
+    # round 10, i.e. round 9: the same figures); 0.707 with the calendar words left out, a
+    # change made after reading it. Not training data.
     "frozen8": (0.68, 0.93, 0.52, 0.54),
 }
 PREDICTED: dict[str, list[dict]] = {}  # part -> what ingest printed, filled by `scored`
@@ -172,6 +173,20 @@ def test_a_briefing_reads_the_same_alone_as_with_others(scored, ingest, outlet: 
     for entry in alone:
         other = together[Path(entry["source"]).name]
         assert (entry["actors"], entry["quotes"]) == (other["actors"], other["quotes"])
+
+
+def test_no_calendar_word_is_an_actor(scored) -> None:
+    """Feeds glue their time stamps to the text ('...the continent.Wed, 29 Mar 2023'), and
+    the model types 'Wed', 'Feb', 'Sep' as names: they were actors, even speakers, in
+    frozen2 and frozen8. (Months that are also names, 'May', 'June', are not in the list.)"""
+    from sitegen.ingest.syntax import CALENDAR_WORDS
+
+    assert {"wed", "feb", "sept"} <= CALENDAR_WORDS and not {"may", "june"} & CALENDAR_WORDS
+    for part, entries in PREDICTED.items():
+        for entry in entries:
+            named = {a["name"] for a in entry["actors"]} | {q["actor"] for q in entry["quotes"]}
+            calendar = {n for n in named if n and n.lower().rstrip(".") in CALENDAR_WORDS}
+            assert not calendar, (part, entry["source"], calendar)
 
 
 def test_no_tune_outlet_left_behind(scored) -> None:

@@ -314,6 +314,7 @@ class DocFinder:
         self.find_composites()
         self.find_proper_nouns()
         self.find_bare_bodies()
+        self._drop_calendar_words()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
@@ -321,6 +322,19 @@ class DocFinder:
             mention.common = self._common_plural(mention)
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def _drop_calendar_words(self) -> None:
+        """A feed's glued time stamps ('...the continent.Wed, 29 Mar 2023 20:32:51') give
+        the model one-word 'names', 'Wed', 'Feb', 'Sep': nobody, not even a speaker."""
+        for mention in [m for m in self.mentions if self._calendar_word(m)]:
+            self.mentions.remove(mention)
+            for k in range(mention.i, mention.j):
+                self.used[k], self.owner[k] = False, None
+
+    def _calendar_word(self, mention: Mention) -> bool:
+        if mention.known or mention.j - mention.i != 1:
+            return False
+        return self.doc[mention.i].text.rstrip(".").lower() in CALENDAR_WORDS
 
     def _common_plural(self, mention: Mention) -> bool:
         """'Rescuers pull two from the rubble', 'Tributes poured in': a one-word plural common
@@ -1102,6 +1116,14 @@ INSTITUTION_HEADS = words(
     "agency regulator commission council watchdog bank"
 )
 PARTICLES = words("von van der den de del della da di du la le al el bin ben ibn abu dos das ter")
+
+
+# Months and weekdays as time stamps abbreviate them, and weekdays in full; not the months
+# that are also names ('May', 'June', 'April', 'August').
+CALENDAR_WORDS = words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat "
+    "sun monday tuesday wednesday thursday friday saturday sunday"
+)
 
 
 def is_common_plural(word: str) -> bool:
