@@ -224,6 +224,8 @@ def test_a_first_or_inner_name_takes_the_full_name() -> None:
         ("Valdorian forces took the village of Krell on Tuesday.", ["Valdorian Armed Forces"]),
         ("Valdorian officials urged calm after the clashes.", ["Valdoria"]),
         ("A Selm court sentenced the activist to five years.", ["Selm court"]),
+        # a court in a country's possessive is named like its ministry
+        ("Ostria's supreme court upheld demands for a recount.", ["Ostrian Supreme Court"]),
         ("Authorities in Brava said the fire was under control.", ["Brava authorities"]),
         # a live blog's time stamp is blanked for the parser: no spaces in the name
         ("10:42 Selm police have put out new images of the suspect.", ["Selm police"]),
@@ -231,6 +233,11 @@ def test_a_first_or_inner_name_takes_the_full_name() -> None:
         ("The Brava governor declared a state of emergency.", ["Brava authorities"]),
         ("Tove Kallin, the former minister and Brava mayor, formed a committee.", ["Tove Kallin"]),
         ("Valdoria's Defense Ministry said drones were shot down.", ["Valdorian Defense Ministry"]),
+        # an agency, regulator, commission, council or bank of a country is named like its
+        # ministry; one with a name of its own is that name
+        ("Ostria's anti-graft agency said guards had left.", ["Ostrian Anti-graft Agency"]),
+        ("The Valdorian central bank said rates will rise.", ["Valdorian Central Bank"]),
+        ("Valdoria's media regulator, Medianadzor, blocked the site.", ["Medianadzor"]),
         ("The plan was rejected by the Pact on Tuesday.", ["Pact"]),
         ("The Daily Courier reported that the border was closed.", ["Daily Courier"]),
         ("Joint drills alongside Ostria have raised tensions.", []),

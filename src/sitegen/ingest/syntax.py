@@ -314,6 +314,7 @@ class DocFinder:
         self.find_composites()
         self.find_proper_nouns()
         self.find_bare_bodies()
+        self._drop_calendar_words()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
             if mention.guessed:
@@ -321,6 +322,19 @@ class DocFinder:
             mention.common = self._common_plural(mention)
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def _drop_calendar_words(self) -> None:
+        """A feed's glued time stamps ('...the continent.Wed, 29 Mar 2023 20:32:51') give
+        the model one-word 'names', 'Wed', 'Feb', 'Sep': nobody, not even a speaker."""
+        for mention in [m for m in self.mentions if self._calendar_word(m)]:
+            self.mentions.remove(mention)
+            for k in range(mention.i, mention.j):
+                self.used[k], self.owner[k] = False, None
+
+    def _calendar_word(self, mention: Mention) -> bool:
+        if mention.known or mention.j - mention.i != 1:
+            return False
+        return self.doc[mention.i].text.rstrip(".").lower() in CALENDAR_WORDS
 
     def _common_plural(self, mention: Mention) -> bool:
         """'Rescuers pull two from the rubble', 'Tributes poured in': a one-word plural common
@@ -729,6 +743,8 @@ class DocFinder:
                 self._officials(token)
             elif lower in GOVERNMENT_NOUNS:
                 self._government(token)
+            elif lower in PLACE_BODY_NOUNS and self._possessed(token):
+                self._institution(token)  # 'Ostria's supreme court', as its ministry
             elif lower in PLACE_BODY_NOUNS:
                 self._place_body(token)
             elif lower == "office" and self._leader_office(token):
@@ -812,14 +828,36 @@ class DocFinder:
             start, _, adjective = found
             self.add(start, token.i + 1, "organization", f"{adjective} Armed Forces")
 
+    def _named_after(self, token: Token) -> bool:
+        """'the media regulator Medianadzor', 'the regulator, Medianadzor,': the body has a
+        name of its own, which is the actor."""
+        after = token.i + 1
+        return (after < len(self.doc) and self.owner[after] is not None) or any(
+            c.dep_ == "appos" and self.owner[c.i] is not None for c in token.children
+        )
+
+    def _possessed(self, token: Token) -> bool:
+        """'Ostria's supreme court', 'Selm's police': a country's or a place's own body,
+        named like its ministry ('Ostrian Supreme Court'); a country's authorities are the
+        country (C11), by `_place_body`."""
+        children = list(token.children)
+        return (
+            token.lower_ != "authorities"
+            and any(c.dep_ == "poss" and c.i < token.i for c in children)
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children)
+        )  # 'Valdoria's Court of Appeal' is named as written
+
     def _institution(self, token: Token) -> None:
-        """'Russia's transport ministry', 'the Ukrainian foreign ministry'."""
+        """'Russia's transport ministry', 'the Ukrainian foreign ministry'; not 'Valdoria's
+        media regulator Medianadzor', where the name after the title is the actor."""
         found = self._nationality(token, places=True)
-        if found is None:
+        if found is None or self._named_after(token):
             return
         start, country, owner = found
         after = owner.j if owner is not None else start + 1
-        words = [t.text for t in self.doc[after : token.i] if t.is_alpha]  # 'border guard'
+        kept = [t for t in self.doc[after : token.i] if t.tag_ != "POS"]  # not the "'s"
+        words = "".join(t.text_with_ws for t in kept if t.is_alpha or t.text == "-").split()
+        words = [w for w in words if any(c.isalpha() for c in w)]  # 'anti-corruption'
         if owner is not None:
             self._absorb(owner)
         adjective = self._adjective(country, owner)
@@ -1074,9 +1112,18 @@ ORG_NOUNS = words(
 )
 _BARE_BODIES = words("government ministry")  # 'the government' of the one country named
 INSTITUTION_HEADS = words(
-    "ministry department office parliament cabinet police navy army guard service staff"
+    "ministry department office parliament cabinet police navy army guard service staff "
+    "agency regulator commission council watchdog bank"
 )
 PARTICLES = words("von van der den de del della da di du la le al el bin ben ibn abu dos das ter")
+
+
+# Months and weekdays as time stamps abbreviate them, and weekdays in full; not the months
+# that are also names ('May', 'June', 'April', 'August').
+CALENDAR_WORDS = words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat "
+    "sun monday tuesday wednesday thursday friday saturday sunday"
+)
 
 
 def is_common_plural(word: str) -> bool:
