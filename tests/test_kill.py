@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -229,6 +230,10 @@ def test_workers_end_quietly_when_the_build_is_killed_with_sigkill(tmp_path: Pat
     _, err = child.communicate(timeout=120)  # (waits for every holder of stderr)
     assert child.returncode == -signal.SIGKILL
     assert err == ""
+    # (a worker closes its files before it is a zombie: allow it the moment it takes to end)
+    deadline = time.monotonic() + 10
+    while processes_of_session(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert processes_of_session(child.pid) == []
     from sitegen.build import BuildOptions, build
 
