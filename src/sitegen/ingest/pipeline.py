@@ -367,16 +367,16 @@ def _warn_shared_days(outcomes: list[Outcome], options: Options) -> None:
     permalink = _briefing_permalink(options.site_dir)
     if "{slug}" in permalink:
         return
-    planned = [o.output for o in outcomes if o.output is not None and o.error is None]
+    planned = {o.output for o in outcomes if o.output is not None and o.error is None}
+    by_day: dict[str, set[Path]] = {}  # the folder listed once, not once per briefing
+    for path in [*planned, *options.briefings_dir.glob("*.md")]:
+        by_day.setdefault(path.name[:11], set()).add(path)
     for outcome in outcomes:
         if outcome.status not in ("written", "replaced") or outcome.output is None:
             continue
         assert outcome.briefing is not None
         day = outcome.briefing.date.isoformat()
-        on_disk = options.briefings_dir.glob(f"{day}-*.md")
-        others = sorted(
-            {p for p in [*planned, *on_disk] if p.name.startswith(f"{day}-")} - {outcome.output}
-        )
+        others = sorted(by_day.get(f"{day}-", set()) - {outcome.output})
         others = [p for p in others if p in planned or _source_of(p) != outcome.label]
         if others:
             shown = ", ".join(_shown(p, options) for p in others)
