@@ -122,15 +122,16 @@ def test_a_file_that_vanishes_after_the_listing_is_reported_at_its_path(tmp_path
 # --------------------------------------------------------------------------- row 6
 
 
-def test_an_unreadable_template_is_one_line(shared_tmp: Path) -> None:
+@pytest.mark.parametrize("unreadable", ["templates/footer.html", "site.toml"])
+def test_an_unreadable_template_or_site_toml_is_one_line(shared_tmp: Path, unreadable: str) -> None:
     site = shared_tmp / "site"
     shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
     give_to_nobody(site)
     assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
     before = tree(site / "build")
-    (site / "templates/footer.html").chmod(0o000)
+    (site / unreadable).chmod(0o000)
     done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
-    assert_one_line(done, "templates/footer.html: cannot read file: Permission denied")
+    assert_one_line(done, f"{unreadable}: cannot read file: Permission denied")
     assert tree(site / "build") == before
 
 
@@ -615,15 +616,3 @@ def test_each_variant_is_one_line_in_a_real_process_and_the_output_is_kept(
     home = os.path.expanduser("~")
     assert_one_line(done, line.format(site=golden.resolve(), home=home))
     assert tree(golden / "build") == before
-
-
-def test_an_unreadable_site_toml_is_one_line(shared_tmp: Path) -> None:
-    site = shared_tmp / "site"
-    shutil.copytree(GOLDEN_SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
-    give_to_nobody(site)
-    assert sitegen("build", "--site", str(site), cwd=site, nobody=True).returncode == 0
-    before = tree(site / "build")
-    (site / "site.toml").chmod(0o000)
-    done = sitegen("build", "--site", str(site), cwd=site, nobody=True)
-    assert_one_line(done, "site.toml: cannot read file: Permission denied")
-    assert tree(site / "build") == before
