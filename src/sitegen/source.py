@@ -6,7 +6,6 @@ Problems are reported as `path:line: message` into a Diagnostics collector.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -18,6 +17,7 @@ from typing import Any
 from sitegen import front_matter
 from sitegen.diagnostics import Diagnostics
 from sitegen.front_matter import FrontMatterError, SourceFile
+from sitegen.keys import content_hash
 from sitegen.mdguard import costly_markdown
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -264,8 +264,8 @@ def describe_char(char: str) -> str:
 
 
 def fingerprint(text: str) -> str:
-    """keys.content_hash of the text's bytes (the two are compared: changes.file_hash)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """The content hash of the text's bytes (the two are compared: changes.file_hash)."""
+    return content_hash(text.encode("utf-8"))
 
 
 def parse_source(path: Path, text: str, diags: Diagnostics) -> SourceFile | None:
