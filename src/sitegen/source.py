@@ -138,9 +138,13 @@ def not_regular(path: Path) -> str | None:
 
 
 def _read_at_most(fd: int, expected: int, limit: int) -> bytes:
-    """Up to `limit` bytes; one read when the file has the `expected` size (most files)."""
-    parts = [os.read(fd, min(expected + 1, limit))]
+    """Up to `limit` bytes; one read when the file has the `expected` size (most files): a
+    regular file's read that returns less than it asked for has reached the end."""
+    asked = min(expected + 1, limit)
+    parts = [os.read(fd, asked)]
     total = len(parts[0])
+    if total < asked:
+        return parts[0]
     while parts[-1] and total < limit:
         parts.append(os.read(fd, min(1 << 20, limit - total)))
         total += len(parts[-1])
