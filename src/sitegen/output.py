@@ -276,15 +276,21 @@ class OutputFolder:
         at a file's own path, or where one of its folders goes."""
         found: list[str] = []
         folders_seen: set[str] = set()
+        absent: set[str] = set()  # folders not there: nothing below them is in the way
         for relative in relatives:
             parts = relative.split("/")
             for depth in range(1, len(parts)):
                 folder = "/".join(parts[:depth])
+                if folder in absent:
+                    break
                 if folder in folders_seen:
                     continue
                 folders_seen.add(folder)
                 path = self.target / folder
-                if os.path.lexists(path) and (path.is_symlink() or not path.is_dir()):
+                if not os.path.lexists(path):
+                    absent.add(folder)
+                    break
+                if path.is_symlink() or not path.is_dir():
                     if folder not in made:
                         found.append(folder)
                     break
