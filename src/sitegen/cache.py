@@ -287,17 +287,25 @@ class BodyStore:
         self.write_marshalled(key, marshal.dumps(record))
 
     def write_marshalled(self, key: str, payload: bytes) -> None:
-        """Append a body to this process's pack, then its record to the pack's index (a
-        record is only written once the bytes it names are)."""
+        self.write_many([(key, payload)])
+
+    def write_many(self, bodies: Sequence[tuple[str, bytes]]) -> None:
+        """Append bodies to this process's pack, then their records to the pack's index (a
+        record is only written once the bytes it names are): one write for each file,
+        whatever the number of bodies (a cold build writes a body per briefing)."""
         fd, index, number = self._writer_for_process()
-        binary = bytes.fromhex(key)
         offset = os.lseek(fd, 0, os.SEEK_END)
-        _write_all(fd, payload)
-        check = _pack_checksum(binary, payload)
-        record = _PACK_RECORD.pack(binary, offset, len(payload), check)
-        _write_all(index, record)
-        self._indexed[f"{self._packs[number]}.idx"] += len(record)
-        self._where[binary] = (number, offset, len(payload), check)
+        records, where = [], []
+        for key, payload in bodies:
+            binary = bytes.fromhex(key)
+            check = _pack_checksum(binary, payload)
+            records.append(_PACK_RECORD.pack(binary, offset, len(payload), check))
+            where.append((binary, (number, offset, len(payload), check)))
+            offset += len(payload)
+        _write_all(fd, b"".join(payload for _, payload in bodies))
+        _write_all(index, b"".join(records))
+        self._indexed[f"{self._packs[number]}.idx"] += sum(map(len, records))
+        self._where.update(where)
 
     def _writer_for_process(self) -> tuple[int, int, int]:
         """This process's pack and index descriptors, and the pack's number."""

@@ -272,6 +272,7 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
         urls = Urls(config.base_path, config.permalinks.briefing)
         renderer = _shared["markdown"] = make_markdown(config, lookup, urls)
     results: dict[str, tuple] = {}
+    bodies: list[tuple[str, str, bytes]] = []  # (file, key, marshalled body) of new entries
     for index in indexes:
         name = _shared["paths"][index]
         diags = Diagnostics(root=_shared["root"])
@@ -281,14 +282,16 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
             results[name] = ("same",)
             continue
         entry = parse_briefing(Path(name), text, lookup, renderer, _shared["context"], diags)
-        body = marshal.dumps(body_record(entry))
-        kept = False
-        if store is not None:
-            with contextlib.suppress(OSError):  # a body not kept is made again when needed
-                store.write_marshalled(entry.key, body)
-                kept = True
-        sent = None if kept and not _shared["bodies"] else body  # the build reads it later
-        results[name] = ("new", entry.meta_record(), sent)
+        bodies.append((name, entry.key, marshal.dumps(body_record(entry))))
+        results[name] = ("new", entry.meta_record(), None)
+    kept = False
+    if store is not None and bodies:
+        with contextlib.suppress(OSError):  # a body not kept is made again when needed
+            store.write_many([(key, body) for _, key, body in bodies])
+            kept = True
+    if not kept or _shared["bodies"]:  # else the build reads them from the store later
+        for name, _, body in bodies:
+            results[name] = (*results[name][:2], body)
     return marshal.dumps(results)
 
 
