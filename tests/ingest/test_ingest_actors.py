@@ -657,3 +657,14 @@ def test_a_listed_body_is_named_as_the_text_names_it(
 )
 def test_a_source_tag_names_the_items_sources(text: str, expected: list[str]) -> None:
     assert names_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ostrian military junta said on Monday it would hold elections.",
+        "Ostria's junta has freed two activists.",
+    ],
+)
+def test_a_countrys_junta_is_the_country(text: str) -> None:
+    assert names_of(text) == ["Ostria"]  # like its government or regime (C11)
