@@ -2,16 +2,17 @@
 """Does a learned decision of who is an actor beat ingest's rules on unseen outlets?
 
 Usage: python bench/train_actor_model.py [--model lr|lr-sparse|gb] [--c 1.0]
-           [--threshold 0.5] [--wide] [--write FILE]
+           [--threshold 0.5] [--wide] [--write FILE] [--parts tune,...] [--cache FILE]
 
 Issue 9's experiment (not shipped: see docs/ingest.md, "A learned actor decision"). Reads
-every labelled briefing of tests/ingest_corpus/{tune,validation,frozen} (no other folder),
+every labelled briefing of the readable parts of tests/ingest_corpus (tune, validation,
+frozen to frozen7; never frozen8, this round's validation set, nor later parts),
 parses it once and takes each canonical name ingest could make an actor, with the features
 of bench/actor_features.py. A name is labelled an actor when it resolves (by the project's
 scorer, tests/ingest/ingest_scoring.py) to a required gold actor no earlier name of its
 briefing resolved to; names resolving to an optional actor are left out of training.
 
-Leave-one-outlet-out: for each of the 24 outlets, a model trained on the other 23 decides
+Leave-one-outlet-out: for each outlet, a model trained on the other outlets decides
 the held-out outlet's names (a quote's speaker stays an actor); the pooled predictions are
 scored with the project's scorer beside the rules' own decision on the same candidates: all
 outlets, validation+frozen outlets only (tune's rules score is optimistic), each outlet.
@@ -21,7 +22,9 @@ candidate the decision rejects.
 --model: lr (logistic regression on the dense features), lr-sparse (adds the sparse
 features seen at least 10 times in training), gb (small gradient-boosted trees, sparse too).
 --wide: add bench/actor_features.wider's candidates. --write FILE: train on all outlets and
-write the weights (lr only), rounded, as JSON.
+write the weights (lr only), rounded, as JSON. --parts: which parts to read (round 4 read
+tune,validation,frozen). --cache FILE: keep the parsed candidates there and read them back
+on the next run (delete it after changing ingest).
 
 Needs scikit-learn (`pip install -e '.[test]'`); `sitegen ingest` never imports it.
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -48,7 +52,7 @@ from sitegen.ingest.rawparse import decode, parse_raw  # noqa: E402
 from tests.ingest.ingest_scoring import load_golds, name_table, normalise, score  # noqa: E402
 
 CORPUS = ROOT / "tests" / "ingest_corpus"
-PARTS = ("tune", "validation", "frozen")
+PARTS = ("tune", "validation", *(f"frozen{n}" for n in ("", 2, 3, 4, 5, 6, 7)))
 SEED = 0
 MIN_COUNT = 10  # a sparse feature seen fewer times in training is dropped
 
@@ -70,10 +74,10 @@ class Row:
     first_acting: tuple[int, int]  # ... of its first acting mention (the rules')
 
 
-def outlets() -> list[tuple[str, Path]]:
+def outlets(parts: tuple[str, ...] = PARTS) -> list[tuple[str, Path]]:
     return [
         (part, folder)
-        for part in PARTS
+        for part in parts
         for folder in sorted((CORPUS / part).iterdir())
         if folder.is_dir()
     ]
@@ -216,13 +220,15 @@ def separation(rows: list[Row], chance: list[float]) -> str:
     return "; ".join(out)
 
 
-def report(rows: list[Row], golds: dict[str, list[dict]], learned: dict[int, bool]) -> None:
-    parts = {folder.name: part for part, folder in outlets()}
+def report(
+    rows: list[Row], golds: dict[str, list[dict]], learned: dict[int, bool], read: tuple[str, ...]
+) -> None:
+    parts = {folder.name: part for part, folder in outlets(read)}
     names = list(parts)
     groups = [
-        ("all 24 outlets", names),
-        ("validation+frozen outlets", [n for n in names if parts[n] != "tune"]),
-        *((f"{part} part", [n for n in names if parts[n] == part]) for part in PARTS),
+        (f"all {len(names)} outlets", names),
+        ("all but tune", [n for n in names if parts[n] != "tune"]),
+        *((f"{part} part", [n for n in names if parts[n] == part]) for part in read),
         *((f"  {parts[n]}/{n}", [n]) for n in names),
     ]
     print(f"{'actor scores, outlet-out':36s} {'rules':28s} learned")
@@ -269,12 +275,20 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--wide", action="store_true", help="wider candidates too")
     parser.add_argument("--write", type=Path, help="train on all outlets, write weights here")
+    parser.add_argument("--cache", type=Path, help="parsed candidates, kept between runs")
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated corpus parts")
     args = parser.parse_args()
+    read = tuple(args.parts.split(","))
     print(f"model {args.model}, C {args.c}, threshold {args.threshold}, wide {args.wide}")
-    rows, golds = read_corpus(outlets(), args.wide)
+    if args.cache and args.cache.exists():
+        rows, golds = pickle.loads(args.cache.read_bytes())
+    else:
+        rows, golds = read_corpus(outlets(read), args.wide)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((rows, golds)))
     chance = cross_validate(rows, args)
     learned = dict(enumerate(decide(rows, chance, args.threshold)))
-    report(rows, golds, learned)
+    report(rows, golds, learned, read)
     print(separation(rows, chance))
     if args.write:
         write(rows, args)

@@ -629,3 +629,42 @@ def test_a_listed_body_is_named_as_the_text_names_it(
     paragraphs: list[str], expected: list[str]
 ) -> None:
     assert names_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a digest's source tag closing an item: the outlets there are its sources (C6)
+        (
+            "Vera Kross attacked the central bank on Monday. (Selmo Diario)",
+            ["Vera Kross", "Selmo Diario"],
+        ),
+        (
+            "The Senate passed a bill (Brava Times and Ostria News). It was close.",
+            ["Senate", "Brava Times", "Ostria News"],
+        ),
+        (
+            "Vera Kross won the vote, 52 to 48. [Ostria Ledger / Tove Kallin]",
+            ["Vera Kross", "Ostria Ledger"],
+        ),
+        # photo credits, stage directions and time zones are no sources
+        ("Vera Kross visits the front line in Selm [Tove Kallin/Brava Images]", ["Vera Kross"]),
+        ("Vera Kross thanked the crowd. [Applause.]", ["Vera Kross"]),
+        ("Vera Kross will speak at 10:00 (GMT+2).", ["Vera Kross"]),
+        # an abbreviation explained after its name is not a tag
+        ("Vera Kross criticised the Valdorian Revenue Guild (VRG). It was brief.", ["Vera Kross"]),
+    ],
+)
+def test_a_source_tag_names_the_items_sources(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ostrian military junta said on Monday it would hold elections.",
+        "Ostria's junta has freed two activists.",
+    ],
+)
+def test_a_countrys_junta_is_the_country(text: str) -> None:
+    assert names_of(text) == ["Ostria"]  # like its government or regime (C11)

@@ -87,7 +87,7 @@ OFFICIAL_NOUNS = words(
     "source sources negotiator negotiators leaders ministers lawmakers legislators envoys "
     "analyst analysts economist economists strategist strategists researchers experts"
 )
-GOVERNMENT_NOUNS = words("government leadership regime administration")
+GOVERNMENT_NOUNS = words("government leadership regime administration junta rulers")
 # The last word of a country's institution, named by its adjective ("Valdoria's Defense
 # Ministry" -> "Valdorian Defense Ministry"); other names keep their own form.
 INSTITUTION_WORDS = words(

@@ -320,8 +320,56 @@ class DocFinder:
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
             mention.common = self._common_plural(mention)
+        self._source_tags()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def _source_tags(self) -> None:
+        """'... a line in the sand. (Courier)', '... transgender students (Ledger and
+        Courier).', '[Courier / Jo Park]': a digest's tag naming where an item comes from.
+        The outlets there are its sources (C6), the writer after a slash is a credit."""
+        text = self.doc.text
+        for tag in _SOURCE_TAG.finditer(text):
+            body, start = tag.group(1), tag.start(1)
+            if tag.group(0).lstrip()[:1] == "(" and not _tag_may_open(text, tag.start(0)):
+                continue
+            if "/" in body:
+                if tag.group(0).lstrip()[:1] != "[" or " / " not in body:
+                    continue  # '(Jo Park/Courier)', '[Jo Park/Courier]': photo credits
+                body = body.split(" / ")[0].rstrip()
+            at = 0
+            for separator in [*_TAG_SPLIT.finditer(body), None]:
+                until = separator.start() if separator else len(body)
+                self._source(start + at, start + until)
+                at = separator.end() if separator else at
+
+    def _source(self, start: int, end: int) -> None:
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        while span is not None and len(span) > 0 and span[-1].is_punct:
+            span = span[:-1]  # '[Applause.]'
+        if span is None or len(span) == 0 or not _tag_name(span.text):
+            return
+        owners = {self.owner[t.i] for t in span}
+        if any(m is not None and (m.i < span.start or m.j > span.end) for m in owners):
+            return  # a name running out of the tag: not the tag's
+        if owners == {None}:
+            if span[0].ent_type_ in _NOT_SOURCE_TYPES:
+                return
+            if len(span) == 1 and span.text[1:].islower() and span.text.lower() in common_nouns():
+                return  # '(Applause)', '[Laughter]'
+            self.add(span.start, span.end, "organization", span.text).acting = True
+            return
+        owned = [m for m in owners if m is not None]
+        if any(m.kind == "person" or (m.kind in ("place", "country") and m.known) for m in owned):
+            return  # '(Jo Park)', '(Valdoria)': a credit or a place, no source
+        if owners == {owned[0]} and owned[0].kind != "group":
+            mention = owned[0]  # '(Ambito)', typed a place by the model: the tag's outlet
+            mention.kind = "organization" if mention.kind == "place" else mention.kind
+            mention.acting = True
+            return
+        for mention in owned:  # '(Brava Gazette)': 'Brava' taken for a place
+            self._absorb(mention)
+        self.add(span.start, span.end, "organization", span.text).acting = True
 
     def _drop_calendar_words(self) -> None:
         """A feed's glued time stamps ('...the continent.Wed, 29 Mar 2023 20:32:51') give
@@ -1124,6 +1172,44 @@ CALENDAR_WORDS = words(
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat "
     "sun monday tuesday wednesday thursday friday saturday sunday"
 )
+
+
+# A source tag closing a paragraph, or a sentence ('(Ledger).'): '[Ledger]', '(Ledger and
+# Courier)', '[Ledger / Jo Park]'.
+_SOURCE_TAG = re.compile(r"\s*[\[(]([A-Z][^\])\[(]{0,60})[\])](?=\.?\s*$|\.\s+\S)", re.MULTILINE)
+_TAG_SPLIT = re.compile(r"\s+and\s+|\s*,\s*")
+_NOT_SOURCE_TYPES = ("PERSON", "GPE", "LOC", "DATE", "TIME", "CARDINAL", "NORP")
+
+
+def _tag_may_open(text: str, at: int) -> bool:
+    """A bracket after a sentence's end, or after a word in lower case: not '...the Valdorian
+    Revenue Service (VRS).', an abbreviation explained."""
+    before = text[:at].rstrip()
+    if not before or before[-1] in ".!?\"”’'":
+        return True
+    words = before.split()
+    return words[-1][:1].islower()
+
+
+def _tag_name(text: str) -> bool:
+    """A name in a tag: capitalised words, not a party label ('R-KY'), one letter, a date
+    or a photo credit ('AP Photo', 'Getty Images')."""
+    words = text.split()
+    if (
+        len(text) < 2
+        or re.match(r"^[A-Z]-", text)
+        or words[0].rstrip(".").lower() in CALENDAR_WORDS
+    ):
+        return False
+    if any(w.lower() in _CREDIT_WORDS for w in words):
+        return False
+    if not re.fullmatch(r"[\w .&’'-]+", text):
+        return False  # 'GMT+1', 'File: Jo Park'
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TAG_JOINS for w in words)
+
+
+_TAG_JOINS = frozenset(("of", "the", "de", "&"))
+_CREDIT_WORDS = frozenset(("photo", "photos", "images", "via"))
 
 
 def is_common_plural(word: str) -> bool:
