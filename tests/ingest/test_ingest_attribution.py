@@ -92,6 +92,19 @@ def test_a_name_the_rules_could_not_resolve_is_not_replaced_by_a_guess() -> None
     assert quotes == [(None, "We will wait.")]
 
 
+def test_a_clause_whose_subject_names_no_one_is_credited_by_the_model() -> None:
+    """'The party's campaign team is framing it as “...”': the rules see a subject that is no
+    name; a quote credited to no one always counts wrong, so the model picks among the names
+    nearby, as for a speech verb whose subject names no one."""
+    text = (
+        "The Valdorian Unity Party met in Selm on Monday. The party's campaign team is framing "
+        "the vote as “a choice between order and chaos for every family”."
+    )
+    rules = analysis_of(text, model=None).quotes
+    assert [q.actor for q in rules] == [None]
+    assert [q.actor for q in analysis_of(text).quotes] == ["Valdorian Unity Party"]
+
+
 def test_ingest_never_imports_a_learning_library() -> None:
     script = """
 import sys
