@@ -66,6 +66,7 @@ FEATURES = (
     "subject_of_speech_before",
     "subject_of_speech_after",
     "subject_of_root",
+    "in_speech_subject",
     "last_named_before",
     "object_or_oblique",
     "possessor_or_modifier",
@@ -200,6 +201,8 @@ def candidates(
         for key, heads in speakers_of.items():
             if any(_covers(m, heads) for m, far in mentions if not far):
                 features[AT[key]] = 1.0
+        if features[AT["subject_of_speech_before"]] or features[AT["subject_of_speech_after"]]:
+            features[AT["in_speech_subject"]] = 0.0  # the subject's own name ('Vera Kross')
         last = paragraph.before[-1].name if paragraph.before else None
         features[AT["last_named_before"]] = float(name == last)
         found.append(Candidate(name, nearest_of[name][0], features))
@@ -283,11 +286,16 @@ def _speech_subjects(sentence: Span, inside: list[Token]) -> dict[str, set[int]]
     ]
     before = [v for v in verbs if v.i < inside[0].i]
     after = [v for v in verbs if v.i > inside[-1].i]
-    return {
+    subjects = {
         "subject_of_speech_before": _subject_words(before[-1]) if before else set(),
         "subject_of_speech_after": _subject_words(after[0], inverted=True) if after else set(),
         "subject_of_root": _subject_words(sentence.root),
     }
+    heads = subjects["subject_of_speech_before"] | subjects["subject_of_speech_after"]
+    subjects["in_speech_subject"] = {  # 'Ostria's chief statistician said': Ostria
+        t.i for h in heads for t in sentence.doc[h].subtree if t.i not in heads
+    }
+    return subjects
 
 
 def _subject_words(verb: Token, inverted: bool = False) -> set[int]:
