@@ -5,7 +5,7 @@ For each quote the candidates are the names the rules chose, every name in the q
 paragraph and the paragraph before, and the speakers of the quote before. Each is described
 by a few numbers read off the parse (`features`): whether the rules chose it and by which
 route, where it stands from the quote (sentence, side, distance), how it relates to the
-speech verb, its kind and how often it is named. The weights (`data/attribution.json`) are
+speech verb and how often it is named. The weights (`data/attribution.json`) are
 trained by `bench/learn_attribution.py` on the committed corpus; here they are applied in
 plain Python, a dot product and a sigmoid, so ingest needs no learning library.
 """
@@ -41,7 +41,6 @@ ROUTES = (
     "previous",
 )
 NONE_ROUTES = ("none", "none-verb", "none-alone", "none-clause", "none-nobody")  # no one, why
-KINDS = ("person", "organization", "country", "group")
 FEATURES = (
     "bias",
     "rules_chose",
@@ -72,7 +71,6 @@ FEATURES = (
     "possessor_or_modifier",
     "has_role",
     "title_word_near",
-    *(f"kind_{kind}" for kind in KINDS),
     "created",
     "acting",
     "log_mentions",
@@ -266,8 +264,6 @@ def _features(
         if any(t.lower_ in TITLE_WORDS for t in window):
             put("title_word_near", 1)
     put("has_role", any(m.role for m in mentions))
-    if mention.kind in KINDS:
-        put(f"kind_{mention.kind}", 1)
     put("created", any(id(m) in paragraph.created for m in mentions))
     put("acting", any(m.acting for m in mentions))
     put("log_mentions", math.log1p(len(here)))
