@@ -344,4 +344,10 @@ def choose(found: list[Candidate], model: Model) -> list[Mention]:
         return []
     best = scores.index(max(scores))
     bar = max(model.joint, model.threshold)
-    return [c.mention for k, c in enumerate(found) if k == best or scores[k] >= bar]
+    together = AT["rules_chose_several"]  # the rules read a joint quote ('A and B said')
+    joint = bool(found[best].features[together])  # and the model agrees on one of them
+    return [
+        c.mention
+        for k, c in enumerate(found)
+        if k == best or scores[k] >= bar or (joint and c.features[together])
+    ]
