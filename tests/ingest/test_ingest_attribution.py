@@ -127,7 +127,7 @@ def test_a_name_inside_the_speech_verbs_subject_is_marked() -> None:
     ):
         seen: list[list[attribution.Candidate]] = []
         [prepared] = prepare_many([[(text, None)]], nlp)
-        analyse(prepared, gazetteer, "t.txt", None, lambda _p, _q, c: seen.append(c))
+        analyse(prepared, gazetteer, "t.txt", None, lambda _p, _q, c, seen=seen: seen.append(c))
         [options] = seen
         assert "Arvo Lind" in {c.name for c in options}
         assert {c.name for c in options if c.features[marked]} == inside
