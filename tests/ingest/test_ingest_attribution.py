@@ -92,6 +92,47 @@ def test_a_name_the_rules_could_not_resolve_is_not_replaced_by_a_guess() -> None
     assert quotes == [(None, "We will wait.")]
 
 
+def test_a_clause_whose_subject_names_no_one_is_credited_by_the_model() -> None:
+    """'The party's campaign team is framing it as “...”': the rules see a subject that is no
+    name; a quote credited to no one always counts wrong, so the model picks among the names
+    nearby, as for a speech verb whose subject names no one."""
+    text = (
+        "The Valdorian Unity Party met in Selm on Monday. The party's campaign team is framing "
+        "the vote as “a choice between order and chaos for every family”."
+    )
+    rules = analysis_of(text, model=None).quotes
+    assert [q.actor for q in rules] == [None]
+    assert [q.actor for q in analysis_of(text).quotes] == ["Valdorian Unity Party"]
+
+
+def test_a_name_inside_the_speech_verbs_subject_is_marked() -> None:
+    """'The Larkmart doctor said “...”': the subject names no one, but a name inside it tells
+    whose doctor speaks (a feature of its own, in_speech_subject); the subject's own name
+    ('Vera Kross said') and names elsewhere are not marked by it."""
+    from sitegen.ingest.actors import analyse, prepare_many
+    from sitegen.ingest.gazetteer import Gazetteer
+    from sitegen.ingest.lexicon import load_lexicon
+    from sitegen.ingest.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    gazetteer = Gazetteer(load_lexicon(), [], nlp.tokenizer)
+    marked = attribution.AT["in_speech_subject"]
+    for text, inside in (
+        (
+            "Arvo Lind met Vera Kross in Selm on Monday. The Larkmart doctor said Lind's "
+            "symptoms had “nearly cleared up”.",
+            {"Larkmart"},
+        ),
+        ("Arvo Lind met Vera Kross in Selm. Vera Kross said the talks were “useful”.", set()),
+    ):
+        seen: list[list[attribution.Candidate]] = []
+        [prepared] = prepare_many([[(text, None)]], nlp)
+        analyse(prepared, gazetteer, "t.txt", None, lambda _p, _q, c, seen=seen: seen.append(c))
+        [options] = seen
+        assert "Arvo Lind" in {c.name for c in options}
+        assert {c.name for c in options if c.features[marked]} == inside
+
+
 def test_ingest_never_imports_a_learning_library() -> None:
     script = """
 import sys
