@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
 
 from actor_features import Candidate, briefing_candidates  # noqa: E402
+from learn_attribution import PARTS  # noqa: E402 (the readable parts: one list for both)
 
 from sitegen.ingest.actors import prepare_many  # noqa: E402
 from sitegen.ingest.gazetteer import Gazetteer  # noqa: E402
@@ -52,7 +53,6 @@ from sitegen.ingest.rawparse import decode, parse_raw  # noqa: E402
 from tests.ingest.ingest_scoring import load_golds, name_table, normalise, score  # noqa: E402
 
 CORPUS = ROOT / "tests" / "ingest_corpus"
-PARTS = ("tune", "validation", *(f"frozen{n}" for n in ("", 2, 3, 4, 5, 6, 7)))
 SEED = 0
 MIN_COUNT = 10  # a sparse feature seen fewer times in training is dropped
 
