@@ -108,6 +108,21 @@ def test_a_broken_link_is_an_error_at_its_path(built, where: str) -> None:
     assert_untouched(site, before)
 
 
+@pytest.mark.parametrize("folder", ["templates", "static", "content/actors"])
+def test_a_site_folder_that_is_a_broken_link_is_an_error_not_a_missing_folder(
+    built, folder: str
+) -> None:
+    # without the check, a broken `templates` link built silently with the theme's templates
+    site, before = built
+    shutil.rmtree(site / folder, ignore_errors=True)
+    os.symlink("/nonexistent", site / folder)
+    result = build_in_child(site)
+    assert_fails_cleanly(
+        site, result, f"{folder}: broken symbolic link (to /nonexistent): remove it"
+    )
+    assert_untouched(site, before)
+
+
 @pytest.mark.parametrize("where", WHERES)
 def test_a_named_pipe_is_refused_not_read(built, where: str) -> None:
     site, before = built

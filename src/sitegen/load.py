@@ -70,10 +70,18 @@ def _content_usable(content: Path, report: Diagnostics) -> bool:
     line when it cannot, not one per folder expected inside it."""
     if not os.path.lexists(content) or os.path.isdir(content):
         return True
-    if not os.path.exists(content):
-        report.error(content, None, f"broken symbolic link (to {os.readlink(content)}): remove it")
-    else:
+    if not _broken_link(content, report):
         report.error(content, None, "is not a folder (content/briefings/ holds the days)")
+    return False
+
+
+def _broken_link(folder: Path, report: Diagnostics) -> bool:
+    """Whether `folder` is a symbolic link that leads nowhere, reported: a folder set up as
+    a link is meant to be there, so a broken one is a mistake to name, not a site without
+    that folder (which would build silently with the theme's templates or no static files)."""
+    if os.path.islink(folder) and not os.path.exists(folder):
+        report.error(folder, None, f"broken symbolic link (to {os.readlink(folder)}): remove it")
+        return True
     return False
 
 
@@ -100,7 +108,9 @@ class Sources:
         root, content = config.root, config.folder("content")
         report = diags if diags is not None else Diagnostics(root=root)
         usable = _content_usable(root / config.paths.content, report)  # (a link unresolved)
-        own_templates = site_files(config.folder("templates"), report, root)
+        own_templates = []
+        if not _broken_link(root / config.paths.templates, report):
+            own_templates = site_files(config.folder("templates"), report, root)
         templates = own_templates + site_files(THEME_DIR / "templates")
         theme_static = THEME_DIR / "static"
         static = [
@@ -108,9 +118,11 @@ class Sources:
             for path in site_files(theme_static)
         ]
         folder = config.folder("static")
-        static += [
-            (path, path.relative_to(folder).as_posix()) for path in site_files(folder, report, root)
-        ]
+        if not _broken_link(root / config.paths.static, report):
+            static += [
+                (path, path.relative_to(folder).as_posix())
+                for path in site_files(folder, report, root)
+            ]
         folder = content / "briefings"
         problems = len(report.items)
         briefings = markdown_names(folder, report, root) if usable else []
