@@ -177,12 +177,55 @@ def test_bad_timezone(tmp_path: Path, zone: str) -> None:
             "permalinks.briefing must contain {day} or {slug} so that days get their own page",
         ),
         ("/../{slug}/", "permalinks.briefing must not contain '..'"),
+        ("/{year}//{slug}/", "permalinks.briefing must not have an empty or '.' folder: "
+                             "'/{year}//{slug}/'"),
+        ("/{year}/./{slug}/", "permalinks.briefing must not have an empty or '.' folder: "
+                              "'/{year}/./{slug}/'"),
+        # a '#' or '?' would end the URL's path (the page unreachable at its own link); '%'
+        # would be decoded by the server; a space or a quote is not a valid URL character
+        *[
+            (pattern, "permalinks.briefing may hold letters, digits, '-', '_', '.', '~' and "
+                      f"fields such as {{year}}, not {found!r}: {pattern!r}")
+            for pattern, found in [("/{year}/#{slug}/", "#"), ("/news?/{slug}/", "?"),
+                                   ("/{year}/%2F/{slug}/", "%"), ("/{year} x/{slug}/", " "),
+                                   ("/{year}/{{slug}}/", "{")]
+        ],
     ],
-)
+)  # fmt: skip
 def test_bad_permalink(tmp_path: Path, pattern: str, message: str) -> None:
     config, messages = load(tmp_path, f'[permalinks]\nbriefing = "{pattern}"\n')
     assert config is None
     assert messages == [f"site.toml:2: {message}"]
+
+
+@pytest.mark.parametrize("pattern", ["/{year}-{month}/{day}.{slug}/", "/nouvelles/é/{slug}/",
+                                     "/~desk/{year}/{month}/{day}/"])  # fmt: skip
+def test_good_permalinks(tmp_path: Path, pattern: str) -> None:
+    config, messages = load(tmp_path, f'[permalinks]\nbriefing = "{pattern}"\n')
+    assert messages == [] and config is not None and config.permalinks.briefing == pattern
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [("english", ""), ("", ""), ("en_US", " (use 'en-US')"), ('en\\" onload=\\"x', ""),
+     ("e", ""), ("en-", "")],
+)  # fmt: skip
+def test_a_language_that_is_not_a_language_tag_is_refused(
+    tmp_path: Path, language: str, hint: str
+) -> None:
+    # it becomes <html lang> and Atom's xml:lang, where the validators want a BCP 47 tag
+    config, messages = load(tmp_path, f'language = "{language}"\n')
+    shown = language.replace("\\", "")
+    assert config is None
+    assert messages == [
+        f"site.toml:1: language must be a language tag like 'en' or 'pt-BR', not {shown!r}{hint}"
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR", "zh-Hant-TW", "de-CH-1996"])
+def test_language_tags_are_accepted(tmp_path: Path, language: str) -> None:
+    config, messages = load(tmp_path, f'language = "{language}"\n')
+    assert messages == [] and config is not None and config.language == language
 
 
 def test_other_value_checks(tmp_path: Path) -> None:

@@ -21,6 +21,11 @@ MARKDOWN_EXTENSIONS = {
 }  # fmt: skip
 PERMALINK_FIELDS = {"year", "month", "day", "slug"}
 _DOMAIN = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")  # cname: no scheme, no path
+# a well-formed BCP 47 tag, as <html lang> and Atom's xml:lang need: 'en', 'pt-BR', 'zh-Hant-TW'
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+# what a permalink's own text may hold between its fields: characters that stay themselves in
+# a URL path (no '#' or '?' that would end it, no '%' escapes, no spaces or quotes)
+_PERMALINK_TEXT = re.compile(r"[\w.~-]*")
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,10 @@ def _validate(config: SiteConfig, ctx: _Ctx) -> list[tuple[str, ...]]:
         bad(("base_url",), f"base_url {problem}")
     if config.cname and not _DOMAIN.fullmatch(config.cname):
         bad(("cname",), f"cname must be a bare domain like 'example.org', not {config.cname!r}")
+    if not _LANGUAGE_TAG.fullmatch(config.language):
+        hint = f" (use {config.language.replace('_', '-')!r})" if "_" in config.language else ""
+        bad(("language",), f"language must be a language tag like 'en' or 'pt-BR', "
+                           f"not {config.language!r}{hint}")  # fmt: skip
     try:
         zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -266,6 +275,23 @@ def _validate_permalink(pattern: str, report: Any) -> None:
         report("permalinks.briefing must contain {day} or {slug} so that days get their own page")
     elif ".." in pattern.split("/"):
         report("permalinks.briefing must not contain '..'")
+    else:
+        _validate_permalink_text(pattern, report)
+
+
+def _validate_permalink_text(pattern: str, report: Any) -> None:
+    """The text around the fields: folder names a URL keeps as they are."""
+    segments = pattern[1:-1].split("/")
+    if pattern != "/" and ("" in segments or "." in segments):
+        report(f"permalinks.briefing must not have an empty or '.' folder: {pattern!r}")
+        return
+    for segment in segments:
+        text = re.sub(r"\{\w+\}", "", segment)
+        if not _PERMALINK_TEXT.fullmatch(text):
+            found = next(c for c in text if not _PERMALINK_TEXT.fullmatch(c))
+            report(f"permalinks.briefing may hold letters, digits, '-', '_', '.', '~' and "
+                   f"fields such as {{year}}, not {found!r}: {pattern!r}")  # fmt: skip
+            return
 
 
 def _toml_error_line(message: str, text: str) -> int | None:
