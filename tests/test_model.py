@@ -292,6 +292,22 @@ def test_actor_fields(site: Site) -> None:
     ]
 
 
+def test_the_british_spelling_of_organisation_is_the_same_kind(site: Site) -> None:
+    model = site.model({}, {"a/x.md": "---\nname: Valdorian Grocers\nkind: organisation\n---\n"})
+    assert model.actors["valdorian-grocers"].kind == "organization"
+    assert site.messages() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"), [("AC/DC", "ac-dc"), ("Jammu/Kashmir", "jammu-kashmir"), ("../x", "x")]
+)
+def test_a_name_with_a_slash_gets_a_plain_slug(site: Site, name: str, slug: str) -> None:
+    # slugify keeps letters, digits and '-' only: a name can never make a path of its URL
+    model = site.model({}, {"a/x.md": f"---\nname: {name}\nkind: group\n---\n"})
+    assert list(model.actors) == [slug]
+    assert site.messages() == []
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

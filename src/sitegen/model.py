@@ -32,6 +32,8 @@ from sitegen.front_matter import SourceFile
 from sitegen.urls import slug_problem, slugify
 
 ACTOR_KINDS = ("person", "organization", "country", "group", "other")
+# the pages say "Organisation"; an editor who writes it so in `kind:` means the same kind
+_KIND_SPELLINGS = {"organisation": "organization"}
 BRIEFING_KEYS = {
     "title", "date", "summary", "actors", "quotes", "credits", "source", "draft", "slug", "review",
 }  # fmt: skip
@@ -366,6 +368,7 @@ def build_actor(source: SourceFile, diags: Diagnostics) -> Actor | None:
     name = fields.text("name", required=True)
     slug = _actor_slug(fields, name)
     kind = fields.text("kind") or "other"
+    kind = _KIND_SPELLINGS.get(kind, kind)
     if kind not in ACTOR_KINDS:
         fields.error(f"kind {kind!r} must be one of: {', '.join(ACTOR_KINDS)}", "kind")
     actor = Actor(
@@ -400,11 +403,7 @@ def _actor_slug(fields: _Fields, name: str) -> str:
         return explicit
     if not name:
         return ""
-    problem = slug_problem(name) if ("/" in name or ".." in name) else None
-    if problem:
-        fields.error(f"name {name!r} would leave the output folder; set a plain slug:", "name")
-        return ""
-    slug = slugify(name)
+    slug = slugify(name)  # (only letters, digits and '-': "AC/DC" is ac-dc, never a path)
     if not slug:
         fields.error(f"name {name!r} gives an empty URL slug; add a slug: key", "name")
     return slug
