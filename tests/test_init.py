@@ -71,6 +71,12 @@ def test_init_prints_what_it_made_and_what_to_do_next(tmp_path: Path) -> None:
     assert lines[-1] == f"Next: sitegen build --site {tmp_path / 'new'}"
 
 
+def test_the_next_command_is_quoted_for_the_shell_when_the_path_needs_it(tmp_path: Path) -> None:
+    code, out, _ = init(tmp_path / "my desk")
+    assert code == 0
+    assert out.splitlines()[-1] == f"Next: sitegen build --site '{tmp_path / 'my desk'}'"
+
+
 def test_init_into_an_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     code, _, err = init(tmp_path / "empty")

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import gc
 import os
+import shlex
 import signal
 import sys
 import time
@@ -189,7 +190,7 @@ def init_command(directory: Path) -> None:
     created = create_site(directory)
     click.echo(f"Created a site in {_relative(directory)}/:")
     click.echo("".join(f"  {name}\n" for name in created), nl=False)
-    click.echo(f"Next: sitegen build --site {_relative(directory)}")
+    click.echo(f"Next: sitegen build --site {shlex.quote(_relative(directory))}")  # to paste
 
 
 @main.command("serve")
