@@ -176,3 +176,82 @@ def test_a_folder_is_read_with_its_sub_folders_and_without_hidden_files(
     entries = ingest(folder, dry_run=True, fmt="json").json()
     assert [e["source"] for e in entries] == [str(folder / "2019/05/b.txt"), str(folder / "A.TXT")]
     assert all(e["error"].endswith(NO_DATE_MESSAGE) for e in entries)
+
+
+OUTPUT = "2022-01-27-what-you-need-to-know-today.md"
+IN_THE_WAY = {
+    "fifo": "is a named pipe (FIFO), not a regular file",
+    "folder": "is a folder, not a regular file",
+    "link out": "is a symbolic link (ingest writes a file of its own there)",
+    "dangling link": "is a symbolic link (ingest writes a file of its own there)",
+}
+
+
+@pytest.mark.parametrize("kind", IN_THE_WAY)
+@pytest.mark.parametrize("force", [False, True])
+def test_what_sits_where_a_briefing_goes_is_never_replaced_or_followed(
+    ingest, raw: Callable, site: Path, kind: str, force: bool
+) -> None:
+    """Only a regular file is an earlier briefing: a link is not followed (to back up or
+    compare /etc/passwd), a folder is not a traceback, a FIFO is not waited on; even with
+    --force each stays as it was, with one line."""
+    target = site / "content" / "briefings" / OUTPUT
+    target.parent.mkdir(parents=True)
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to("/etc/passwd" if kind == "link out" else site / "gone.md")
+    before = os.lstat(target)
+    good = raw("2022-01-27.txt", GOOD)
+    result = ingest(good, force=force)
+    assert result.code == 1 and "Traceback" not in result.err
+    message = (
+        f"{good}: content/briefings/{OUTPUT} {IN_THE_WAY[kind]}: not overwritten; "
+        "remove it and run ingest again"
+    )
+    assert message in result.err.splitlines()
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert not (site / ".sitegen-backups").exists()
+
+
+def test_a_named_pipe_among_the_days_briefings_is_not_waited_on(
+    ingest, raw: Callable, site: Path
+) -> None:
+    # ingest reads the day's other files for their `source:` (an earlier title's output)
+    (site / "content" / "briefings").mkdir(parents=True)
+    os.mkfifo(site / "content" / "briefings" / "2022-01-27-other.md")
+    result = ingest(raw("2022-01-27.txt", GOOD))  # (hung before, reading the pipe)
+    assert (site / "content" / "briefings" / OUTPUT).is_file(), result.err
+
+
+def test_written_files_get_the_mode_a_new_file_gets_not_a_private_one(
+    ingest, raw: Callable, site: Path
+) -> None:
+    old = os.umask(0o022)
+    try:
+        assert ingest(raw("2022-01-27.txt", GOOD)).code == 0
+    finally:
+        os.umask(old)
+    for path in (site / "content").rglob("*.md"):
+        assert path.stat().st_mode & 0o777 == 0o644, path
+
+
+def test_force_backs_up_inside_the_site_when_content_is_a_link_to_elsewhere(
+    ingest, raw: Callable, site: Path, tmp_path: Path
+) -> None:
+    # `content/` may be a link (README); the backup's path was worked out from the resolved
+    # file, outside the site: a ValueError traceback
+    (tmp_path / "elsewhere" / "content").mkdir(parents=True)
+    site.mkdir()
+    (site / "content").symlink_to(tmp_path / "elsewhere" / "content")
+    good = raw("2022-01-27.txt", GOOD)
+    assert ingest(good).code == 0
+    written = site / "content" / "briefings" / OUTPUT
+    written.write_text(written.read_text() + "\nAn editor's line.\n")
+    result = ingest(good, force=True)
+    assert result.code == 0, result.err
+    [kept] = (site / ".sitegen-backups" / "content" / "briefings").iterdir()
+    assert kept.read_text().endswith("An editor's line.\n")

@@ -15,16 +15,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-import yaml
-
 from ..config import Permalinks, load_config
 from ..diagnostics import Diagnostics
-from ..source import NotRegularFile, not_regular, read_regular
+from ..source import NotRegularFile, load_file, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, cased_forms, name_key
@@ -324,7 +323,15 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
     assert outcome.briefing and outcome.analysis and outcome.output
     content = render_briefing(outcome.briefing, outcome.analysis, outcome.label)
     path = outcome.output
-    existing = path.read_text(encoding="utf-8") if path.is_file() else None
+    in_the_way = _in_the_way(path)
+    if in_the_way:
+        outcome.status = "refused"
+        outcome.error = (
+            f"{outcome.label}: {_shown(path, options)} {in_the_way}: not overwritten; "
+            "remove it and run ingest again"
+        )
+        return
+    existing = _existing_text(path)
     if existing == content:
         outcome.status = "unchanged"
         return
@@ -342,6 +349,32 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
         if existing is not None:
             outcome.backup = backup(path, options.site_dir)
         write_atomic(path, content)
+
+
+def _in_the_way(path: Path) -> str | None:
+    """Why ingest may not replace what is at `path`: only a regular file (or nothing) is an
+    earlier briefing. A link is not followed (its target may be anywhere, /etc/passwd), and a
+    folder, a named pipe or a device is something an editor put there, not ours to remove."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link (ingest writes a file of its own there)"
+    if not stat.S_ISREG(mode):
+        return f"is {not_regular(path)}"
+    return None
+
+
+def _existing_text(path: Path) -> str | None:
+    """An earlier briefing's text (None: there is none); one that is not UTF-8 is only
+    different (it is refused or, with --force, backed up and replaced)."""
+    try:
+        return read_regular(path).decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        return ""
 
 
 def _earlier_outputs(outcome: Outcome, options: Options) -> list[str]:
@@ -395,16 +428,11 @@ def _briefing_permalink(site_dir: Path) -> str:
 
 
 def _source_of(path: Path) -> str | None:
-    """The `source:` in a briefing file's front matter, or None (unreadable, hand-made)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        front = (
-            text.split("\n---\n", 1)[0].removeprefix("---\n") if text.startswith("---\n") else ""
-        )
-        data = yaml.safe_load(front) if front else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return str(data.get("source")) if isinstance(data, dict) else None
+    """The `source:` in a briefing file's front matter, or None (unreadable, hand-made), read
+    as the build reads it (a named pipe there is not waited on)."""
+    found = load_file(path, Diagnostics())
+    source = found.front.get("source") if found is not None else None
+    return None if source is None else str(source)
 
 
 def _shown(path: Path, options: Options) -> str:

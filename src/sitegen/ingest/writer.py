@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -223,6 +224,9 @@ def write_atomic(path: Path, content: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp's file is private (0600): give it the mode the file had, or the one a new
+        # file gets (so the desk's other accounts and tools can read what ingest wrote)
+        os.chmod(temporary, _mode_of(path))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(content)
         os.replace(temporary, path)
@@ -231,10 +235,22 @@ def write_atomic(path: Path, content: str) -> None:
         raise
 
 
+def _mode_of(path: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mask = os.umask(0)  # (read by setting it: the only way; put back at once)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def backup(path: Path, site_dir: Path) -> Path:
-    """Copy an existing file to .sitegen-backups/<its path>.bak-YYYYmmddHHMMSS."""
+    """Copy an existing file to .sitegen-backups/<its path>.bak-YYYYmmddHHMMSS (its path in
+    the site as written: `content/` may be a link to a folder elsewhere)."""
     stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
-    relative = path.resolve().relative_to(site_dir.resolve())
+    relative = Path(os.path.relpath(path.absolute(), site_dir.absolute()))
+    if relative.parts[:1] == ("..",):  # (a briefings folder set outside the site)
+        relative = Path(relative.name)
     target = site_dir / BACKUP_DIR / relative.parent / f"{relative.name}.bak-{stamp}"
     counter = 1
     while target.exists():
