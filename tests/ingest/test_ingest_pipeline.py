@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -293,6 +295,61 @@ def test_unchanged_inputs_come_from_the_cache(ingest, site: Path, monkeypatch) -
     again = ingest(DEVSET, fmt="json")
     assert again.code == 0, again.err
     assert again.json() == fresh.json()  # nothing parsed, the same answer
+
+
+def _flip_a_byte(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0x04]) + data[middle + 1 :]
+
+
+DAMAGE = {
+    "a flipped byte": _flip_a_byte,  # (an entry read as a wrong analysis, before the checksum)
+    "cut short": lambda data: data[: len(data) // 2],
+    "emptied": lambda data: b"",
+    "another shape": lambda data: marshal.dumps({"version": 9, "entries": {}}),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_cache_is_named_and_never_restored_from(
+    ingest, raw: Callable, site: Path, damage: str
+) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    first = ingest(path, fmt="json")
+    cache = site / ".sitegen-cache" / "ingest.marshal"
+    cache.write_bytes(DAMAGE[damage](cache.read_bytes()))
+    again = ingest(path, fmt="json")
+    assert again.code == 0, again.err
+    assert again.json() == first.json()  # analysed again, the same answer
+    warning = (
+        ".sitegen-cache/ingest.marshal: warning: damaged (its checksum does not match): "
+        "every input is analysed again"
+    )
+    assert warning in again.err.splitlines()
+    assert "warning" not in ingest(path).err  # written afresh: whole again
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_cache_that_is_not_a_file_is_not_read_nor_a_traceback(
+    ingest, raw: Callable, site: Path, kind: str
+) -> None:
+    cache = site / ".sitegen-cache" / "ingest.marshal"
+    cache.parent.mkdir(parents=True)
+    cache.mkdir() if kind == "folder" else os.mkfifo(cache)  # (a FIFO was waited on)
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert result.code == 0, result.err
+    assert ".sitegen-cache/ingest.marshal: warning: cannot read it (" in result.err
+    assert (site / "content" / "briefings").is_dir()
+
+
+def test_a_named_pipe_in_the_registry_is_named_not_waited_on(
+    ingest, raw: Callable, site: Path
+) -> None:
+    (site / "content" / "actors").mkdir(parents=True)
+    os.mkfifo(site / "content" / "actors" / "x.md")
+    result = ingest(raw("2022-01-27.txt", SAMPLE))  # (hung before, hashing the registry)
+    assert result.code == 0, result.err
+    assert "a named pipe (FIFO), not a regular file" in result.err
 
 
 def test_a_registry_edit_makes_ingest_parse_again(

@@ -5,7 +5,8 @@ stood after the run that made it, and the digest of ingest itself (its code, wor
 and the spaCy and model versions). A second run over unchanged inputs, with the stubs the
 first one wrote, finds every entry and parses nothing; any change to the registry or to
 ingest misses them all. Entries hold plain values and are written with marshal into
-`.sitegen-cache/ingest.marshal` beside site.toml (never during --dry-run).
+`.sitegen-cache/ingest.marshal` beside site.toml (never during --dry-run), with a checksum:
+a damaged file is named in a warning and every input is analysed again, never restored from.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..source import markdown_names, read_regular
 from .actors import Analysis, Quote
 from .registry import Actor
 from .textutil import Mention
 
 CACHE_FILE = Path(".sitegen-cache") / "ingest.marshal"
-_FORMAT = 1
+_FORMAT = 2  # 2: the entries' own marshal bytes and their checksum
 
 
 @cache
@@ -43,11 +45,14 @@ def ingest_digest() -> str:
 
 
 def registry_digest(actors_dir: Path) -> str:
+    """The registry's files as the build lists them (a named pipe there is not read)."""
     digest = hashlib.blake2b(digest_size=16)
-    if actors_dir.is_dir():
-        for path in sorted(actors_dir.rglob("*.md")):
-            digest.update(str(path.relative_to(actors_dir)).encode() + b"\0")
-            digest.update(path.read_bytes())
+    for name in markdown_names(actors_dir):
+        digest.update(os.path.relpath(name, actors_dir).encode() + b"\0")
+        try:
+            digest.update(read_regular(name))
+        except OSError as exc:  # (gone or swapped since it was listed: it counts as changed)
+            digest.update(f"unreadable: {exc}".encode())
     return digest.hexdigest()
 
 
@@ -62,13 +67,37 @@ class IngestCache:
         self.path = site_dir / CACHE_FILE
         self.enabled = enabled
         self.entries: dict[str, Any] = {}
+        self.problems: list[str] = []  # warnings: the cache was damaged, or not written
         if enabled:
-            try:
-                stored = marshal.loads(self.path.read_bytes())
-                if isinstance(stored, dict) and stored.get("format") == _FORMAT:
-                    self.entries = stored["entries"]
-            except (OSError, EOFError, ValueError, TypeError, KeyError):
-                self.entries = {}  # no cache, or an unreadable one: start afresh
+            self.entries = self._load()
+
+    def _load(self) -> dict[str, Any]:
+        """The stored entries; none when there is no cache, one of an older sitegen, or a
+        damaged one (said in `problems`: its entries are never used)."""
+        try:
+            stored = marshal.loads(read_regular(self.path))
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            self.problems.append(f"cannot read it ({exc}): every input is analysed again")
+            return {}
+        except (EOFError, ValueError, TypeError):
+            stored = None
+        if isinstance(stored, dict) and stored.get("format") not in (_FORMAT, None):
+            return {}  # another version's cache: simply made again
+        try:
+            payload = stored["entries"] if isinstance(stored, dict) else None
+            if not isinstance(payload, bytes) or stored["checksum"] != _checksum(payload):
+                raise ValueError
+            entries = marshal.loads(payload)
+            if not isinstance(entries, dict):
+                raise ValueError
+        except (KeyError, EOFError, ValueError, TypeError):
+            self.problems.append(
+                "damaged (its checksum does not match): every input is analysed again"
+            )
+            return {}
+        return entries
 
     def get(self, key: str) -> Any:
         return self.entries.get(key) if self.enabled else None
@@ -77,9 +106,18 @@ class IngestCache:
         """Keep this run's entries (older ones are stale once the registry changed)."""
         if not self.enabled:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         entries = dict(sorted(fresh.items()))  # the same bytes whatever the input order
-        data = marshal.dumps({"format": _FORMAT, "entries": entries}, 2)  # 2: no refs, same bytes
+        payload = marshal.dumps(entries, 2)  # 2: no refs, the same bytes every time
+        stored = {"format": _FORMAT, "checksum": _checksum(payload), "entries": payload}
+        try:
+            self._write(marshal.dumps(stored, 2))
+        except OSError as exc:  # (a folder where the file goes, a full disk: ingest's work stands)
+            self.problems.append(
+                f"not written ({exc.strerror or exc}): the next run analyses again"
+            )
+
+    def _write(self, data: bytes) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".ingest.")
         try:
             with os.fdopen(handle, "wb") as stream:
@@ -88,6 +126,10 @@ class IngestCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def _checksum(payload: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
 def record(analysis: Analysis) -> Any:

@@ -581,6 +581,8 @@ def run_ingest(
     notes = _notes(outcomes, registry, options) + _variant_notes(new, outcomes, options)
     for line in registry_warnings + skipped + notes:
         err.write(f"note: {line}\n")
+    for problem in cache.problems:
+        err.write(f"{_shown(cache.path, options)}: warning: {problem}\n")
     for outcome in everything:
         for warning in outcome.warnings:
             err.write(f"{_located(outcome.label, warning)}\n")

@@ -39,8 +39,10 @@ def actor_slug(name: str) -> str:
 def load_registry(actors_dir: Path, warnings: list[str]) -> list[Actor]:
     """Every actor the build would accept; each problem the build would report is a warning
     here (that file's names are not matched)."""
-    diags = Diagnostics(root=actors_dir.parent.parent)
-    actors, _ = build_registry(load_files(markdown_files(actors_dir), diags), diags)
+    site = actors_dir.parent.parent
+    diags = Diagnostics(root=site)
+    files = markdown_files(actors_dir, diags, site)  # (a FIFO or a link out named, as build does)
+    actors, _ = build_registry(load_files(files, diags), diags)
     for problem in diags.errors:  # its warnings are the build's to give
         warnings.append(f"{problem.format()} (this actor's names are not matched)")
     return [
