@@ -178,9 +178,26 @@ def _does(verb: Token, passive: bool = False) -> bool:
             return False  # described or undergone: 'Beijing is not an adversary'
     elif lemma in EXPERIENCES and not _contest(verb):
         return False
-    if verb.sent.text.rstrip().endswith("?"):
+    if verb.sent.text.rstrip().endswith("?") or _supposed(verb):
         return False
     return not wanted_clause(verb)
+
+
+# modals of a hypothetical, possible or demanded act (C2); 'will' announces one, 'may' hedges
+_SUPPOSING_MODALS = frozenset(("would", "could", "might", "should", "must", "'d", "’d"))
+
+
+def _supposed(verb: Token) -> bool:
+    """'Ostria would retaliate', 'the court could strike it down', 'Lind must resign', in
+    the briefing's own voice: a hypothetical, possible or demanded act, not one done or
+    announced (CONVENTIONS C2). A clause a speaker reports is left to the speaker ('Lind
+    said Valdoria would host the talks': the labels count it as announced)."""
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_VERBS:
+        return False
+    auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
+    if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        auxiliaries += [c for c in verb.head.children if c.dep_ == "aux"]  # 'would win and form'
+    return any(c.lower_ in _SUPPOSING_MODALS for c in auxiliaries)
 
 
 def _contest(verb: Token) -> bool:
