@@ -1109,8 +1109,8 @@ class DocFinder:
         head = self.doc[mention.head]
         if mention.kind == "place":
             return False
-        if self._claims(mention):
-            return True
+        if self._claims(mention):  # 'Lind: ...', not a section label ('Daily Briefing: ...')
+            return not self._section_label(mention)
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
@@ -1135,6 +1135,13 @@ class DocFinder:
         rest = doc[mention.j + 1 : first.sent.end]
         opens_quote = len(rest) > 0 and rest[0].text in ("“", '"', "‘", "'")
         return not opens_quote and any(t.pos_ in ("VERB", "AUX") for t in rest)
+
+    @staticmethod
+    def _section_label(mention: Mention) -> bool:
+        """'Daily Briefing: ...', 'Biden Administration: ...': a name of two words or more
+        that no list knows and that is no person's, before a colon, heads a section."""
+        words = (mention.name or "").split()
+        return mention.kind in ("organization", "other") and not mention.known and len(words) > 1
 
     def _unnamed_office(self, noun: Token) -> bool:
         """A title standing for someone the text does not name here, who speaks: 'Ostria's
