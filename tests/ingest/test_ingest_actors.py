@@ -322,6 +322,41 @@ def test_what_counts_as_an_act(text: str, expected: list[str]) -> None:
     assert names_of(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hypothetical, possible or demanded act names nobody (CONVENTIONS C2)
+        ("Even if it passes, the Valdorian Supreme Court could strike the law down.", []),
+        ("With more troops, Ostria might win back the northern province.", []),
+        ("The Selm Tribunal must rule on the appeal by Friday.", []),
+        ("Without a deal, the Pact would lose its majority and Ostria would gain.", []),
+        # a clause a speaker reports is left to the speaker: announced (C3)
+        ("President Arvo Lind said Valdoria would host the talks.", ["Arvo Lind", "Valdoria"]),
+        ("Tove Kallin said the Pact could send grain.", ["Tove Kallin", "Pact"]),
+        # 'will' announces, and a done act stays one
+        ("The Selm Tribunal will rule on the appeal on Friday.", ["Selm Tribunal"]),
+        ("The Valdorian Supreme Court struck the law down.", ["Valdorian Supreme Court"]),
+    ],
+)
+def test_a_supposed_act_is_no_act(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'Name: claim' is a statement by the name (C16) ...
+        ("Arvo Lind: The Pact must have a seat at the talks.", ["Arvo Lind"]),
+        ("Ostria: The border stays closed until spring.", ["Ostria"]),
+        # ... but a section's heading names nobody
+        ("Selm Harbour Watch: The Pact has a new chief.", []),
+        ("Valdoria Policy Watch: Ostria closed its border on Monday.", ["Ostria"]),
+    ],
+)
+def test_a_section_heading_is_no_claim(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
 def test_a_name_taken_for_a_place_is_a_person_when_the_briefing_names_one() -> None:
     """The model may take a surname for a place ('Pelosa' GPE); when the briefing names a
     person with that surname, it is that person, acting where a person would."""

@@ -178,9 +178,26 @@ def _does(verb: Token, passive: bool = False) -> bool:
             return False  # described or undergone: 'Beijing is not an adversary'
     elif lemma in EXPERIENCES and not _contest(verb):
         return False
-    if verb.sent.text.rstrip().endswith("?"):
+    if verb.sent.text.rstrip().endswith("?") or _supposed(verb):
         return False
     return not wanted_clause(verb)
+
+
+# modals of a hypothetical, possible or demanded act (C2); 'will' announces one, 'may' hedges
+_SUPPOSING_MODALS = frozenset(("would", "could", "might", "should", "must", "'d", "’d"))
+
+
+def _supposed(verb: Token) -> bool:
+    """'Ostria would retaliate', 'the court could strike it down', 'Lind must resign', in
+    the briefing's own voice: a hypothetical, possible or demanded act, not one done or
+    announced (CONVENTIONS C2). A clause a speaker reports is left to the speaker ('Lind
+    said Valdoria would host the talks': the labels count it as announced)."""
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_VERBS:
+        return False
+    auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
+    if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        auxiliaries += [c for c in verb.head.children if c.dep_ == "aux"]  # 'would win and form'
+    return any(c.lower_ in _SUPPOSING_MODALS for c in auxiliaries)
 
 
 def _contest(verb: Token) -> bool:
@@ -1092,8 +1109,8 @@ class DocFinder:
         head = self.doc[mention.head]
         if mention.kind == "place":
             return False
-        if self._claims(mention):
-            return True
+        if self._claims(mention):  # 'Lind: ...', not a section label ('Daily Briefing: ...')
+            return not self._section_label(mention)
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
@@ -1118,6 +1135,13 @@ class DocFinder:
         rest = doc[mention.j + 1 : first.sent.end]
         opens_quote = len(rest) > 0 and rest[0].text in ("“", '"', "‘", "'")
         return not opens_quote and any(t.pos_ in ("VERB", "AUX") for t in rest)
+
+    @staticmethod
+    def _section_label(mention: Mention) -> bool:
+        """'Daily Briefing: ...', 'Biden Administration: ...': a name of two words or more
+        that no list knows and that is no person's, before a colon, heads a section."""
+        words = (mention.name or "").split()
+        return mention.kind in ("organization", "other") and not mention.known and len(words) > 1
 
     def _unnamed_office(self, noun: Token) -> bool:
         """A title standing for someone the text does not name here, who speaks: 'Ostria's
