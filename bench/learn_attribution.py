@@ -2,10 +2,10 @@
 """Train the learned quote attribution (src/sitegen/ingest/attribution.py) and judge it.
 
 Usage: python bench/learn_attribution.py [--cv] [--write] [--outlets a,b,...] [--parts p,q]
-       [--train-parts p,q]
+       [--train-parts p,q] [--balance]
 
 Parses every briefing of the corpus's parts (all nine readable ones by default: tune,
-validation, frozen, frozen2 to frozen7; --parts reads fewer) once, runs ingest's
+validation, frozen, frozen2 to frozen7; --parts reads fewer, or frozen8 too) once, runs ingest's
 analysis with the rules alone and records each quote's candidate speakers and their
 features (the run-time code: attribution.candidates), labelled from the gold files: a
 candidate is right when its name resolves (the project's scorer's rules) to a gold speaker
@@ -16,11 +16,13 @@ does not list is left out.
        the model, pool the predictions and score them with tests/ingest/ingest_scoring.py,
        beside the rules alone on the same briefings (all outlets, all but tune, each part).
        With --train-parts, each fold trains only on the other outlets of those parts (a
-       learning curve judged on the same held-out outlets: every outlet read).
+       learning curve judged on the same held-out outlets: every outlet read). With
+       --balance, every outlet of a fold weighs the same in training (round 12: no gain).
 --write  train on all outlets of the parts read and write
        src/sitegen/ingest/data/attribution.json (the same bytes every time: a deterministic
        solver, rounded weights). The committed file is trained on all nine readable parts
-       (since round 11; frozen8, round 11's validation set, is not read here).
+       (since round 11; frozen8, readable since round 12, is not trained on: --parts with
+       frozen8 and --write would train on it).
 
 Needs scikit-learn (`pip install -e '.[learn]'`); ingest itself never imports it.
 """
@@ -66,6 +68,9 @@ PARTS = (
     "frozen6",
     "frozen7",
 )
+# every part a round may read: frozen8 (round 11's validation set) is readable since round 12,
+# not trained on (round 12: outlet-out it changed nothing, see docs/ingest.md)
+READABLE = (*PARTS, "frozen8")
 OUT = ROOT / "src" / "sitegen" / "ingest" / "data" / "attribution.json"
 C = 1.0  # the logistic regression's inverse regularisation strength
 THRESHOLD = 0.0  # the best name speaks whatever its score: no speaker counts as wrong
@@ -146,13 +151,21 @@ def rows_of(corpus: Corpus, briefing: Briefing) -> tuple[list[Row], dict]:
     return rows, as_json(briefing, analysis)
 
 
-def train(rows: list[Row], threshold: float = THRESHOLD) -> attribution.Model:
+def train(
+    rows: list[Row], threshold: float = THRESHOLD, balance: bool = False
+) -> attribution.Model:
     from sklearn.linear_model import LogisticRegression
 
     learner = LogisticRegression(
         C=C, fit_intercept=False, max_iter=10000, tol=1e-10, solver="lbfgs"
     )  # converged far below the rounding, so that every machine writes the same bytes
-    learner.fit([r.features for r in rows], [r.label for r in rows])
+    weights = None
+    if balance:  # every outlet weighs the same, however many candidates it has
+        sizes: dict[str, int] = {}
+        for row in rows:
+            sizes[row.outlet] = sizes.get(row.outlet, 0) + 1
+        weights = [len(rows) / (len(sizes) * sizes[r.outlet]) for r in rows]
+    learner.fit([r.features for r in rows], [r.label for r in rows], sample_weight=weights)
     weights = tuple(round(float(w), DIGITS) for w in learner.coef_[0])
     return attribution.Model(weights, threshold, JOINT)
 
@@ -185,13 +198,14 @@ def cross_validate(
     rules: dict[str, dict],
     threshold: float,
     train_parts: tuple[str, ...] = PARTS,
+    balance: bool = False,
 ) -> None:
     assert corpus.gazetteer is not None
     outlets = sorted({b.outlet for b in corpus.briefings})
     learned: dict[str, dict] = {}
     for outlet in outlets:
         fold = [r for r in rows if r.outlet != outlet and r.part in train_parts]
-        model = train(fold, threshold)
+        model = train(fold, threshold, balance)
         for briefing in corpus.briefings:
             if briefing.outlet == outlet:
                 analysis = analyse(briefing.prepared, corpus.gazetteer, briefing.name, model)
@@ -209,7 +223,7 @@ def cross_validate(
         "== all": corpus.briefings,
         "== all but tune": [b for b in corpus.briefings if b.part != "tune"],
     }
-    for part in PARTS:
+    for part in READABLE:
         groups[f"== {part}"] = [b for b in corpus.briefings if b.part == part]
     for label, members in groups.items():
         if not members:
@@ -248,9 +262,10 @@ def main() -> None:
         "--train-parts", default="", help="--cv: train each fold on these parts only"
     )
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
+    parser.add_argument("--balance", action="store_true", help="--cv: weigh every outlet the same")
     parser.add_argument("--out", type=Path, default=OUT, help="where --write writes")
     args = parser.parse_args()
-    parts = tuple(p for p in PARTS if p in args.parts.split(","))
+    parts = tuple(p for p in READABLE if p in args.parts.split(","))
     corpus = read_corpus(set(filter(None, args.outlets.split(","))) or None, parts)
     rows: list[Row] = []
     rules: dict[str, dict] = {}
@@ -264,7 +279,7 @@ def main() -> None:
     )
     if args.cv:
         train_parts = tuple(filter(None, args.train_parts.split(","))) or parts
-        cross_validate(corpus, rows, rules, args.threshold, train_parts)
+        cross_validate(corpus, rows, rules, args.threshold, train_parts, args.balance)
     if args.write:
         data = model_data(train(rows), rows, parts)
         args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -157,3 +157,23 @@ def test_training_writes_the_committed_weights_byte_for_byte(tmp_path: Path) -> 
         check=True,
     )
     assert out.read_bytes() == DATA.read_bytes()
+
+
+def test_balanced_training_weighs_every_outlet_the_same() -> None:
+    """--balance: an outlet with many candidates pulls the weights no harder than one with
+    few (a feature only the big outlet shows right loses weight against the small one's)."""
+    pytest.importorskip("sklearn")
+    module = trainer()
+    n = len(attribution.FEATURES)
+
+    def row(outlet: str, feature: int, label: int) -> object:
+        features = [0.0] * n
+        features[0], features[feature] = 1.0, 1.0
+        return module.Row("tune", outlet, features, label)
+
+    big = [row("valdoria-daily", 1, 1) for _ in range(30)] + [row("valdoria-daily", 2, 0)] * 30
+    small = [row("ostria-post", 1, 0), row("ostria-post", 2, 1)]
+    plain = module.train(big + small)
+    balanced = module.train(big + small, balance=True)
+    assert plain.weights[1] > balanced.weights[1]
+    assert plain.weights[2] < balanced.weights[2]
