@@ -32,7 +32,10 @@ parts split by outlet:
   round 10 worked without them; scored once, at the end of round 10, then round 11's
   validation set (summary scores only). Not training data.
 - `frozen9`: eight more outlets (76 briefings), built and labelled (by two annotators) while
-  round 11 worked without them; scored once, at the end of round 11. Not training data.
+  round 11 worked without them; scored once, at the end of round 11, then round 12's
+  validation set (summary scores only). Not training data.
+- `frozen10`: eight more outlets (76 briefings), built and labelled (by two annotators) while
+  round 12 worked without them; scored once, at the end of round 12. Not training data.
 
 The first nine parts are training data (since round 11): the learned quote attribution
 (attribution.py, trained by bench/learn_attribution.py) is fitted on every outlet of them,
@@ -111,8 +114,12 @@ THRESHOLDS = {
     # after its merge (actors and quotes together, the weights retrained).
     "frozen8": (0.70, 0.93, 0.66, 0.65),
     # 0.740 / 0.964 / 0.643 / 0.649, scored once at the end of round 11, unseen (main before
-    # round 11: 0.746 / 0.964 / 0.652 / 0.658). Not training data.
+    # round 11: 0.746 / 0.964 / 0.652 / 0.658). Not training data. Round 12's validation set
+    # (summary scores only): 0.741 / 0.964 / 0.643 / 0.649 after its merge.
     "frozen9": (0.71, 0.94, 0.61, 0.62),
+    # 0.747 / 0.959 / 0.711 / 0.761, scored once at the end of round 12, unseen (main before
+    # round 12: 0.745 / 0.959 / 0.711 / 0.761). Not training data.
+    "frozen10": (0.72, 0.93, 0.68, 0.73),
 }
 PREDICTED: dict[str, list[dict]] = {}  # part -> what ingest printed, filled by `scored`
 OUTLET_FLOOR = 0.70  # actor F1 of every tune outlet: no outlet is left behind entirely
