@@ -172,6 +172,25 @@ CASES = [
         id="template-syntax-error",
     ),
     pytest.param(
+        {"templates/footer.html": "{% if true %}" * 500 + "x" + "{% endif %}" * 500},
+        # Jinja's parser recursed out: a 3,000-line traceback
+        "templates/footer.html: blocks nested too deeply (too deep for Jinja's parser): "
+        "flatten them",
+        id="template-nested-past-the-parser",
+    ),
+    pytest.param(
+        {
+            "templates/footer.html": "".join(f"{{% for a{i} in [1] %}}" for i in range(21))
+            + "x"
+            + "{% endfor %}" * 21
+        },
+        # parsed, but Python cannot compile it: was named at base.html's include, with the
+        # line of the generated code
+        "templates/footer.html: blocks nested too deeply (too many statically nested "
+        "blocks): flatten them",
+        id="template-nested-past-python",
+    ),
+    pytest.param(
         {"templates/day.html": day_template("<p>", "{{ nosuch }}", "</p>")},
         "templates/day.html:4: 'nosuch' is undefined (while rendering /2022/01/27/)",
         id="template-undefined-variable",

@@ -288,10 +288,13 @@ def check_templates(
         if text is None or digest(text) in known_good:
             continue
         env = env or make_environment(config)
-        try:
-            env.parse(text, path.relative_to(folder).as_posix(), str(path))
+        try:  # compiled, not only parsed: Python's own limits are met only there
+            env.compile(text, path.relative_to(folder).as_posix(), str(path))
         except jinja2.TemplateSyntaxError as exc:
             diags.error(path, exc.lineno, exc.message or "invalid template syntax")
+        except (SyntaxError, RecursionError) as exc:  # 21 nested for loops, 500 nested ifs
+            why = exc.msg if isinstance(exc, SyntaxError) else "too deep for Jinja's parser"
+            diags.error(path, None, f"blocks nested too deeply ({why}): flatten them")
 
 
 def template_location(exc: BaseException, config: SiteConfig) -> tuple[str, int | None]:
