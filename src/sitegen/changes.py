@@ -198,6 +198,9 @@ def _visit(
         except jinja2.TemplateSyntaxError as error:
             message = error.message or "invalid template syntax"
             raise TemplateError(filename, error.lineno, message) from None
+        except RecursionError:  # (as render.check_templates says it)
+            message = "blocks nested too deeply (too deep for Jinja's parser): flatten them"
+            raise TemplateError(filename, None, message) from None
         parsed[key] = None if None in found else sorted(n for n in found if n is not None)
     names = parsed[key]
     refs[name] = None if names is None else frozenset(names)
