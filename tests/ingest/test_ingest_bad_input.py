@@ -255,3 +255,22 @@ def test_force_backs_up_inside_the_site_when_content_is_a_link_to_elsewhere(
     assert result.code == 0, result.err
     [kept] = (site / ".sitegen-backups" / "content" / "briefings").iterdir()
     assert kept.read_text().endswith("An editor's line.\n")
+
+
+def test_an_earlier_briefing_that_cannot_be_read_is_one_line_not_a_traceback(
+    ingest, raw: Callable, site: Path, monkeypatch
+) -> None:
+    from sitegen.ingest import pipeline
+
+    good = raw("2022-01-27.txt", GOOD)
+    assert ingest(good).code == 0
+
+    def unreadable(path: Path) -> str:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(pipeline, "_existing_text", unreadable)  # (root reads mode 000 files)
+    result = ingest(good, force=True)
+    assert result.code == 1
+    line = result.err.splitlines()[-1]
+    assert line.startswith(f"{good}: content/briefings/{OUTPUT}: cannot read it (")
+    assert "Permission denied" in line

@@ -521,3 +521,25 @@ def test_a_heading_that_is_page_furniture_is_not_the_title(
         heading if heading in ("Morning Notes", "Ukraine") else "'May 21: What you need to know'"
     )
     assert f"\ntitle: {title}\n" in written
+
+
+def test_an_actor_file_linked_from_elsewhere_in_the_site_is_in_the_cache_key(
+    ingest, raw: Callable, site: Path, monkeypatch
+) -> None:
+    # the registry follows a link that stays in the site; its digest skipped it, so an edit
+    # of the linked file kept the old analysis
+    shared = site / "shared" / "lind.md"
+    shared.parent.mkdir(parents=True)
+    shared.write_text("---\nname: Arvo Lind\nkind: person\n---\n", encoding="utf-8")
+    (site / "content" / "actors").mkdir(parents=True)
+    (site / "content" / "actors" / "lind.md").symlink_to(shared)
+    path = raw("2022-01-27.txt", SAMPLE)
+    assert ingest(path).code == 0
+    shared.write_text(
+        "---\nname: Arvo Lind\nkind: person\naliases: [Lind]\n---\n", encoding="utf-8"
+    )
+    calls = []
+    real = pipeline.load_pipeline
+    monkeypatch.setattr(pipeline, "load_pipeline", lambda: calls.append(1) or real())
+    assert ingest(path).code == 0
+    assert calls == [1]

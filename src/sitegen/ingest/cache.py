@@ -45,9 +45,10 @@ def ingest_digest() -> str:
 
 
 def registry_digest(actors_dir: Path) -> str:
-    """The registry's files as the build lists them (a named pipe there is not read)."""
+    """The registry's files as the build lists them (a named pipe there is not read, a link
+    to elsewhere in the site is followed, as registry.load_registry reads them)."""
     digest = hashlib.blake2b(digest_size=16)
-    for name in markdown_names(actors_dir):
+    for name in markdown_names(actors_dir, None, actors_dir.parent.parent):
         digest.update(os.path.relpath(name, actors_dir).encode() + b"\0")
         try:
             digest.update(read_regular(name))

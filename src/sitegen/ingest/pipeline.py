@@ -331,7 +331,12 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
             "remove it and run ingest again"
         )
         return
-    existing = _existing_text(path)
+    try:
+        existing = _existing_text(path)
+    except OSError as exc:  # (unreadable, or swapped for something else since the look)
+        outcome.status = "refused"
+        outcome.error = f"{outcome.label}: {_shown(path, options)}: cannot read it ({exc})"
+        return
     if existing == content:
         outcome.status = "unchanged"
         return
