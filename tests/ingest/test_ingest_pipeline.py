@@ -543,3 +543,35 @@ def test_an_actor_file_linked_from_elsewhere_in_the_site_is_in_the_cache_key(
     monkeypatch.setattr(pipeline, "load_pipeline", lambda: calls.append(1) or real())
     assert ingest(path).code == 0
     assert calls == [1]
+
+
+KROSS = """date 2022-01-27 Talks failed on Monday.
+
+Jan. 27: What you need to know today
+
+Foreign Minister Vera Kross said the talks had failed.
+"""
+
+
+def test_an_input_that_fails_leaves_no_stub(ingest, raw: Callable, site: Path) -> None:
+    first = raw("a.txt", KROSS)
+    second = raw("b.txt", KROSS.replace("Foreign Minister Vera Kross", "Minister Arvo Lindqvist"))
+    result = ingest(first, second)
+    assert result.code == 1
+    assert f"{second}: writes the same file as {first}" in result.err
+    stubs = sorted(p.name for p in (site / "content/actors").glob("*.md"))
+    assert stubs == ["vera-kross.md"]  # not arvo-lindqvist.md: no briefing names him
+    assert "1 new actor stubs" in result.out
+
+
+def test_a_refused_input_leaves_no_stub(ingest, raw: Callable, site: Path) -> None:
+    path = raw("a.txt", KROSS)
+    assert ingest(path).code == 0
+    written = next((site / "content/briefings").glob("*.md"))
+    written.write_text(written.read_text(encoding="utf-8") + "\nAn editor's line.\n", "utf-8")
+    (site / "content/actors/vera-kross.md").unlink()  # the editor's call: no page for her
+    raw("a.txt", KROSS + "\nMinister Arvo Lindqvist said the budget would pass.\n")
+    result = ingest(path)
+    assert result.code == 1 and "exists and differs" in result.err
+    assert list((site / "content/actors").glob("*.md")) == []
+    assert "0 new actor stubs" in result.out

@@ -447,6 +447,22 @@ def _shown(path: Path, options: Options) -> str:
         return str(path)
 
 
+def _named_in_kept(new: list[Actor], outcomes: list[Outcome]) -> list[Actor]:
+    """The new actors that a briefing in content/ names after this run (written, replaced or
+    already there): an input that failed or was refused (an edited file, not replaced
+    without --force) leaves no stub behind, which would make a page for someone the site
+    does not mention, or bring back a stub an editor deleted."""
+    named: set[str] = set()
+    for outcome in outcomes:
+        if outcome.status not in _VERBS or outcome.analysis is None:
+            continue
+        analysis = outcome.analysis
+        named.update(actor.name for actor in analysis.actors)
+        named.update(m.name for links in analysis.links for m in links if m.name and m.link)
+        named.update(quote.actor for quote in analysis.quotes if quote.actor)
+    return [actor for actor in new if actor.name in named]
+
+
 def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list[str]]:
     created, skipped = [], []
     for actor in actors:
@@ -575,6 +591,7 @@ def run_ingest(
         if outcome.output is not None and outcome.error is None:
             _write_briefing(outcome, options)
     _warn_shared_days(outcomes, options)
+    new = _named_in_kept(new, outcomes)
     created, skipped = _write_stubs(new, options)
     _save_cache(outcomes, cache, options)
     everything = failed + outcomes
