@@ -146,8 +146,11 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("sklearn", "scipy", "
     assert "sklearn" not in done.stdout and "scipy" not in done.stdout, done.stdout
 
 
-def test_training_writes_the_committed_weights_byte_for_byte(tmp_path: Path) -> None:
-    """Reproducible: the script, run again over the committed corpus, writes the same file."""
+def test_training_writes_the_committed_weights(tmp_path: Path) -> None:
+    """Reproducible: the script, run again over the committed corpus, writes the same file:
+    the same candidates, features and settings exactly, the same weights within one unit of
+    their last digit (releases of scikit-learn and NumPy differ in round-off: a fresh install
+    in December 2026 moved four of them by 0.0001, and a byte-for-byte test failed)."""
     pytest.importorskip("sklearn")
     out = tmp_path / "attribution.json"
     subprocess.run(
@@ -156,7 +159,12 @@ def test_training_writes_the_committed_weights_byte_for_byte(tmp_path: Path) -> 
         capture_output=True,
         check=True,
     )
-    assert out.read_bytes() == DATA.read_bytes()
+    made, committed = json.loads(out.read_bytes()), json.loads(DATA.read_bytes())
+    made_weights, committed_weights = made.pop("weights"), committed.pop("weights")
+    assert made == committed
+    assert list(made_weights) == list(committed_weights)
+    for name, weight in committed_weights.items():
+        assert made_weights[name] == pytest.approx(weight, abs=0.00015), name
 
 
 def test_balanced_training_weighs_every_outlet_the_same() -> None:
