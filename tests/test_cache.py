@@ -224,6 +224,9 @@ def test_checksummed_files(tmp_path: Path) -> None:
     path.write_bytes(b"garbage without a header")
     with pytest.raises(Damaged, match="no header"):
         read_checked(path)
+    path.write_bytes(b"\x8f\x02garbage\nwith lines\nthat look like a header")
+    with pytest.raises(Damaged, match="not a sitegen cache file"):
+        read_checked(path)
 
 
 WARNED = Diagnostic("b.md", 9, "[[Nobody]] is not in the actor registry", "warning")

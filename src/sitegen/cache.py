@@ -54,6 +54,7 @@ CACHE_DIR = ".sitegen-cache"
 # 8: an output record keeps each file's stat (a file changed in the output is seen)
 # 9: files are known by SHA-256 (keys.content_hash), no longer by BLAKE2
 FORMAT = f"sitegen-cache-9 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+_FORMAT_NAME = b"sitegen-cache-"  # how every version's header starts
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -127,6 +128,8 @@ def read_checked(path: Path) -> Any:
     if first < 0 or second < 0:
         raise Damaged("no header")
     if data[:first] != FORMAT.encode():
+        if not data.startswith(_FORMAT_NAME):  # random bytes, another program's file
+            raise Damaged("not a sitegen cache file")
         return None  # another version's cache: not damaged, just not ours
     payload = data[second + 1 :]
     if data[first + 1 : second] != checksum(payload).encode():
