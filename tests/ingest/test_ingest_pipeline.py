@@ -505,10 +505,17 @@ def test_the_summary_is_the_first_sentence_of_news_not_of_the_page(
     ("heading", "file_name"),
     [
         ("Morning Notes", "2019-05-21-morning-notes.md"),
-        ("Ukraine", "2019-05-21-ukraine.md"),
+        ("Ukraine", "2019-05-21-ukraine.md"),  # one word: a section's label, not a day's title
         ("TOP 3", "2019-05-21-top-3.md"),
+        ("TOP STORIES TODAY", "2019-05-21-top-stories-today.md"),
         ("Good Morning", "2019-05-21-good-morning.md"),
         ("Most Popular", "2019-05-21-most-popular.md"),
+        ("Presented by Larkmart Bank", "2019-05-21-presented-by-larkmart-bank.md"),
+        ("By Jo Park and Al Reyes", "2019-05-21-key-points.md"),
+        ("Tuesday, May 21, 2019 6:02 a.m. EDT", "2019-05-21-key-points.md"),
+        ("Ostria 3 hours ago", "2019-05-21-ostria-3-hours-ago.md"),
+        ("Selm Courier - Get all the news on our app", "2019-05-21-key-points.md"),
+        ("[-MAILING_REFERENCE_NUMBER-]", "2019-05-21-mailing-reference-number.md"),
     ],
 )
 def test_a_heading_that_is_page_furniture_is_not_the_title(
@@ -517,10 +524,41 @@ def test_a_heading_that_is_page_furniture_is_not_the_title(
     path = raw("2019-05-21.txt", f"{heading}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- An item.")
     assert ingest(path).code == 0
     written = (site / "content" / "briefings" / file_name).read_text("utf-8")
-    title = (
-        heading if heading in ("Morning Notes", "Ukraine") else "'May 21: What you need to know'"
-    )
+    title = heading if heading == "Morning Notes" else "'May 21: What you need to know'"
     assert f"\ntitle: {title}\n" in written
+
+
+def test_a_headline_read_as_the_lead_is_the_title(ingest, raw, site: Path) -> None:
+    """A pasted page opens with its headline, then page furniture the parser takes for a title
+    or heading (a label, a photo credit): the headline is the title, and neither the body nor
+    the summary repeats it."""
+    headline = "Valdoria-Ostria war: list of key events, day 12"
+    text = (
+        f"{headline}\n\nArvo Lind spoke to reporters in Selm on Monday.\n\nFighting\n\n"
+        "- Ostrian forces shelled the port."
+    )
+    assert ingest(raw("2019-05-21.txt", text)).code == 0
+    written = next((site / "content" / "briefings").glob("*.md")).read_text("utf-8")
+    front, body = written.split("---\n")[1:3]
+    assert f"title: '{headline}'\n" in front
+    assert "summary: Arvo Lind spoke to reporters in Selm on Monday.\n" in front
+    assert headline not in body and body.startswith("[[Arvo Lind]] spoke")
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Arvo Lind spoke to reporters in Selm on Monday.",  # a sentence: the lead
+        "Good morning",  # a greeting
+        "3 hours ago",  # furniture
+        "Lind",  # a word
+    ],
+)
+def test_a_lead_that_is_no_headline_is_not_the_title(ingest, raw, site: Path, lead: str) -> None:
+    text = f"{lead}\n\nMira Tran spoke on Monday.\n\nFighting\n\n- Ostrian forces shelled the port."
+    assert ingest(raw("2019-05-21.txt", text)).code == 0
+    written = next((site / "content" / "briefings").glob("*.md")).read_text("utf-8")
+    assert "\ntitle: 'May 21: What you need to know'\n" in written
 
 
 def test_an_actor_file_linked_from_elsewhere_in_the_site_is_in_the_cache_key(

@@ -55,8 +55,11 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 def _summary(briefing: RawBriefing) -> str | None:
     """The first sentence of news: of the lead, else of the background and items, leaving
     out sentences about the publication, rows of page furniture and scraps of a few words
-    ('logo #', 'TOP 3')."""
-    for text, _ in briefing.segments():
+    ('logo #', 'TOP 3'), and the lead when it is the page's headline (the title)."""
+    segments = briefing.segments()
+    if _lead_is_title(briefing):
+        segments = segments[1:]
+    for text, _ in segments:
         starts = sentence_starts(text)
         for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
             sentence = text[start:end].strip()
@@ -122,21 +125,91 @@ _NAVIGATION = re.compile(
 
 
 def headline_of(briefing: RawBriefing) -> str | None:
-    """The input's title line or first heading, when it reads as a title: not page
-    furniture, not a lone label in capitals ('POLITICS', 'TOP 3'). A pasted page's first
-    heading is often one of those, and it would be the day page's title; the next heading
-    is an item's, so the day's default title is used instead. (The file name still comes
-    from the heading, so that it stays what it was and two inputs of a day still differ.)"""
-    headline = briefing.headline
-    return headline if headline and _reads_as_title(headline) else None
+    """The page's headline, when one reads as a title: the input's title line or first
+    heading, else its first line when that is a headline the parser took for the lead. A
+    pasted page often opens with its headline and then page furniture (a sponsor line, a
+    photo credit, a byline, a date, a section label), which the parser may take for the
+    title or the first heading: those are not titles, and the day's default title is used
+    when nothing is. (The file name still comes from the heading, so that it stays what it
+    was and two inputs of a day still differ.)"""
+    title = briefing.title
+    if title is not None and _reads_as_title(title) and _long_title(title):
+        return title
+    # the lead comes before the first heading: a headline there is the page's
+    lead = _lead_headline(briefing)
+    if lead is not None or title is not None:
+        return lead or (title if _reads_as_title(title or "") else None)
+    heading = next((s.heading for s in briefing.sections if not s.made_up), None)
+    return heading if heading and _reads_as_title(heading) else None
+
+
+# Lines that pages print around their headline: a sponsor, a credit or byline, template
+# placeholders of a mailing, controls and labels of the page.
+_FURNITURE = re.compile(
+    r"^\W*(?:(?:presented|sponsored|powered|brought to you|written|photo(?:graph)?s?) by\b"
+    r"|by [A-Z]|in partnership with\b|advertisement\b|paid (?:post|content)\b|type to search"
+    r"|search\b.*:$|categor(?:y|ies)\b|archives?\b|all (?:top )?(?:news|stories)\b"
+    r"|listen now\b|watch (?:this|now|live)\b|loading\b|live (?:reporting|ended)\b"
+    r"|(?:posted|issued|modified) on\b|become a (?:member|patron)|support our\b|share this\b"
+    r"|(?:get|add|visit|join|download|follow)\b.{0,40}\b(?:your|our|the new|us)\b"
+    r"|(?:today'?s |today’s |the )?(?:top|latest|breaking) (?:news|stories|headlines)\b)"
+    r"|\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b"
+    r"|^\W*(?:last|this) (?:year|month|week)\W*$"
+    r"|\b(?:getty images|ap photo|afp photo|file photo)\b|[{\[]-?[A-Z_]{3,}-?[}\]]|\{\w+\}"
+    r"|^\S+\.(?:com|org|net|news|co\.\w\w)$",
+    re.IGNORECASE,
+)
+# What is left of a line that only gives a date or a time once its words for them are gone.
+_DATE_WORDS = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?"
+    r"|dec(?:ember)?|[ap]\.?m\.?|gmt|utc|ist|e[sd]t|[cp][sd]t|bst|cet|updated|published)\b"
+    r"|\d+(?:st|nd|rd|th)?",
+    re.IGNORECASE,
+)
 
 
 def _reads_as_title(heading: str) -> bool:
-    """A section label in capitals ('POLITICS', 'TOP 3') is not a title; 'Ukraine' may be."""
-    label = len(_WORD.findall(heading)) < 2 and heading.upper() == heading
+    """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
+    a time: a title has two words or more, and more than three when set in capitals."""
+    words = _WORD.findall(heading)
+    only_a_date = not _WORD.findall(_DATE_WORDS.sub(" ", heading))
     return (
-        not label and not _NAVIGATION.search(heading) and not _ABOUT_THE_PUBLICATION.search(heading)
+        len(words) >= (4 if heading.upper() == heading else 2)
+        and not only_a_date
+        and not _FURNITURE.search(heading)
+        and not _NAVIGATION.search(heading)
+        and not _ABOUT_THE_PUBLICATION.search(heading)
     )
+
+
+def _long_title(heading: str) -> bool:
+    """Long enough to be a page's headline rather than a label over a section ('Fed policy',
+    'South Africa, World')."""
+    return len(_WORD.findall(heading)) >= 4
+
+
+def _lead_is_title(briefing: RawBriefing) -> bool:
+    """Whether the page's headline, now the title, was read as the lead."""
+    return bool(briefing.lead) and headline_of(briefing) == briefing.lead.strip()
+
+
+def _lead_headline(briefing: RawBriefing) -> str | None:
+    """The lead when it is the page's headline: one line of a few words with no sentence end
+    before more text, as pages print their headline above the rest."""
+    lead = briefing.lead.strip()
+    words = _WORD.findall(lead)
+    if (
+        not (briefing.background or briefing.sections)
+        or "\n" in lead
+        or not 2 <= len(words) <= 25
+        or len(lead) > 200
+        or (lead.endswith((".", ",", ";", ":", "…")) and not lead.endswith(("a.m.", "p.m.")))
+        or _FURNITURE.search(lead)
+        or _NAVIGATION.search(lead)
+    ):
+        return None
+    return lead if _reads_as_title(lead) else None
 
 
 def title_of(briefing: RawBriefing) -> str:
@@ -192,6 +265,8 @@ def render_briefing(briefing: RawBriefing, analysis: Analysis, source: str) -> s
         for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
         if item is None
     ]
+    if _lead_is_title(briefing) and not analysis.links[0]:
+        del blocks[0]  # the headline is the title; its mentions, if any, keep it in the body
     items = iter(
         marked_up(text, links)
         for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
