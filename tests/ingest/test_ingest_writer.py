@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -10,8 +11,9 @@ import markdown
 import pytest
 import yaml
 
+from sitegen.ingest.rawparse import RawBriefing, Section
 from sitegen.ingest.textutil import Mention
-from sitegen.ingest.writer import backup, escape, marked_up, write_atomic
+from sitegen.ingest.writer import _summary, backup, escape, marked_up, title_of, write_atomic
 
 
 def shown(markdown_text: str) -> str:
@@ -86,3 +88,16 @@ def test_front_matter_is_plain_yaml(tmp_path: Path) -> None:
         {"actor": "NATO", "text": "1984", "item": 1},
     ]
     assert "\ndate: 2022-01-27\n" in text
+
+
+def test_the_summary_is_not_the_headline_printed_twice() -> None:
+    """A live page prints its headline above the page and again as its first entry: the
+    title is the headline, the summary the first sentence of news after it."""
+    headline = "Lind vetoes the budget bill"
+    briefing = RawBriefing(
+        dt.date(2019, 5, 21), None, headline, [],
+        [Section("Live", [headline, "Arvo Lind vetoed the bill on Monday, his aides said."])],
+        [], [],
+    )  # fmt: skip
+    assert title_of(briefing) == headline
+    assert _summary(briefing) == "Arvo Lind vetoed the bill on Monday, his aides said."

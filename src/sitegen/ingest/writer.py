@@ -55,15 +55,13 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 def _summary(briefing: RawBriefing) -> str | None:
     """The first sentence of news: of the lead, else of the background and items, leaving
     out sentences about the publication, rows of page furniture and scraps of a few words
-    ('logo #', 'TOP 3'), and the lead when it is the page's headline (the title)."""
-    segments = briefing.segments()
-    if _lead_is_title(briefing):
-        segments = segments[1:]
-    for text, _ in segments:
+    ('logo #', 'TOP 3'), and the page's headline (the title), which pages often print twice."""
+    title = " ".join((headline_of(briefing) or "").casefold().split())
+    for text, _ in briefing.segments():
         starts = sentence_starts(text)
         for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
             sentence = text[start:end].strip()
-            if _is_news(sentence):
+            if _is_news(sentence) and " ".join(sentence.casefold().split()) != title:
                 return sentence
     return None
 
