@@ -516,6 +516,7 @@ def test_the_summary_is_the_first_sentence_of_news_not_of_the_page(
         ("Ostria 3 hours ago", "2019-05-21-ostria-3-hours-ago.md"),
         ("Selm Courier - Get all the news on our app", "2019-05-21-key-points.md"),
         ("[-MAILING_REFERENCE_NUMBER-]", "2019-05-21-mailing-reference-number.md"),
+        ("Selm, Ostria Tuesday 21 May 2019", "2019-05-21-selm-ostria-tuesday-21-may-2019.md"),
     ],
 )
 def test_a_heading_that_is_page_furniture_is_not_the_title(
@@ -613,3 +614,14 @@ def test_a_refused_input_leaves_no_stub(ingest, raw: Callable, site: Path) -> No
     assert result.code == 1 and "exists and differs" in result.err
     assert list((site / "content/actors").glob("*.md")) == []
     assert "0 new actor stubs" in result.out
+
+
+def test_a_headline_that_alone_names_an_actor_stays_in_the_body(ingest, raw, site: Path) -> None:
+    text = (
+        "Valdoria-Ostria war: Arvo Lind visits the front on day 12\n\n"
+        "Mira Tran spoke to reporters in Selm on Monday.\n\nFighting\n\n"
+        "- Ostrian forces shelled the port."
+    )
+    assert ingest(raw("2019-05-21.txt", text)).code == 0
+    body = next((site / "content" / "briefings").glob("*.md")).read_text("utf-8").split("---\n")[2]
+    assert body.startswith("Valdoria-Ostria war: [[Arvo Lind]] visits the front on day 12\n")

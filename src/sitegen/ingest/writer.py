@@ -159,10 +159,18 @@ _FURNITURE = re.compile(
 )
 # What is left of a line that only gives a date or a time once its words for them are gone.
 _DATE_WORDS = re.compile(
-    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"  # (glued to a place: "UAETuesday")
+    r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?"
     r"|dec(?:ember)?|[ap]\.?m\.?|gmt|utc|ist|e[sd]t|[cp][sd]t|bst|cet|updated|published)\b"
     r"|\d+(?:st|nd|rd|th)?",
+    re.IGNORECASE,
+)
+
+
+_FULL_DATE = re.compile(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.{0,20}\b\d{4}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{4}\b",
     re.IGNORECASE,
 )
 
@@ -171,7 +179,14 @@ def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
     a time: a title has two words or more, and more than three when set in capitals."""
     words = _WORD.findall(heading)
-    only_a_date = not _WORD.findall(_DATE_WORDS.sub(" ", heading))
+    rest = _WORD.findall(_DATE_WORDS.sub(" ", heading))
+    # a dateline: a place in capitalised words, then the day ("Abu Dhabi, UAE Tuesday 25
+    # June 2019"), not a headline with a date in it ("Morning digest: June 26, 2025")
+    only_a_date = not rest or (
+        _FULL_DATE.search(heading) is not None
+        and len(rest) <= 3
+        and all(word[0].isupper() for word in rest)
+    )
     return (
         len(words) >= (4 if heading.upper() == heading else 2)
         and not only_a_date
@@ -263,8 +278,8 @@ def render_briefing(briefing: RawBriefing, analysis: Analysis, source: str) -> s
         for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
         if item is None
     ]
-    if _lead_is_title(briefing) and not analysis.links[0]:
-        del blocks[0]  # the headline is the title; its mentions, if any, keep it in the body
+    if _lead_is_title(briefing) and _named_again(analysis):
+        del blocks[0]  # the headline is the title, unless it alone names one of its actors
     items = iter(
         marked_up(text, links)
         for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
@@ -275,6 +290,12 @@ def render_briefing(briefing: RawBriefing, analysis: Analysis, source: str) -> s
         blocks.extend(next(items) for _ in section.items)
     body = "\n\n".join(blocks)
     return _front_matter(briefing_front_matter(briefing, analysis, source)) + body + "\n"
+
+
+def _named_again(analysis: Analysis) -> bool:
+    """Whether every actor the lead links to is linked again further on."""
+    later = {m.name for links in analysis.links[1:] for m in links}
+    return all(m.name in later for m in analysis.links[0])
 
 
 def _heading(text: str) -> str:
