@@ -5,12 +5,12 @@ Usage: python bench/learn_attribution.py [--cv] [--write] [--outlets a,b,...] [-
        [--train-parts p,q] [--balance]
 
 Parses every briefing of the corpus's parts (all nine readable ones by default: tune,
-validation, frozen, frozen2 to frozen7; --parts reads fewer, or frozen8 too) once, runs ingest's
-analysis with the rules alone and records each quote's candidate speakers and their
-features (the run-time code: attribution.candidates), labelled from the gold files: a
-candidate is right when its name resolves (the project's scorer's rules) to a gold speaker
-of that quote; a quote the gold leaves unattributed has no right candidate; a quote the gold
-does not list is left out.
+validation, frozen, frozen2 to frozen7; --parts reads fewer, or frozen8 and frozen9 too)
+once, runs ingest's analysis with the rules alone and records each quote's candidate
+speakers and their features (the run-time code: attribution.candidates), labelled from the
+gold files: a candidate is right when its name resolves (the project's scorer's rules) to a
+gold speaker of that quote; a quote the gold leaves unattributed has no right candidate; a
+quote the gold does not list is left out.
 
 --cv   leave-one-outlet-out: for each outlet, train on the others, analyse that outlet with
        the model, pool the predictions and score them with tests/ingest/ingest_scoring.py,
@@ -18,11 +18,12 @@ does not list is left out.
        With --train-parts, each fold trains only on the other outlets of those parts (a
        learning curve judged on the same held-out outlets: every outlet read). With
        --balance, every outlet of a fold weighs the same in training (round 12: no gain).
+       --read a,b pools the outlets read while writing a change apart from the others.
 --write  train on all outlets of the parts read and write
        src/sitegen/ingest/data/attribution.json (the same bytes every time: a deterministic
        solver, rounded weights). The committed file is trained on all nine readable parts
-       (since round 11; frozen8, readable since round 12, is not trained on: --parts with
-       frozen8 and --write would train on it).
+       (since round 11; frozen8 and frozen9, readable since rounds 12 and 13, are not trained
+       on: --parts with them and --write would train on them).
 
 Needs scikit-learn (`pip install -e '.[learn]'`); ingest itself never imports it.
 """
@@ -69,8 +70,9 @@ PARTS = (
     "frozen7",
 )
 # every part a round may read: frozen8 (round 11's validation set) is readable since round 12,
-# not trained on (round 12: outlet-out it changed nothing, see docs/ingest.md)
-READABLE = (*PARTS, "frozen8")
+# frozen9 (round 12's) since round 13; neither is trained on (round 12: outlet-out frozen8
+# as training data changed nothing, see docs/ingest.md)
+READABLE = (*PARTS, "frozen8", "frozen9")
 OUT = ROOT / "src" / "sitegen" / "ingest" / "data" / "attribution.json"
 C = 1.0  # the logistic regression's inverse regularisation strength
 THRESHOLD = 0.0  # the best name speaks whatever its score: no speaker counts as wrong
@@ -199,6 +201,7 @@ def cross_validate(
     threshold: float,
     train_parts: tuple[str, ...] = PARTS,
     balance: bool = False,
+    read: frozenset[str] = frozenset(),
 ) -> None:
     assert corpus.gazetteer is not None
     outlets = sorted({b.outlet for b in corpus.briefings})
@@ -223,6 +226,9 @@ def cross_validate(
         "== all": corpus.briefings,
         "== all but tune": [b for b in corpus.briefings if b.part != "tune"],
     }
+    if read:  # the outlets read while writing a change, and the others (the keep rule)
+        groups["== outlets read"] = [b for b in corpus.briefings if b.outlet in read]
+        groups["== outlets not read"] = [b for b in corpus.briefings if b.outlet not in read]
     for part in READABLE:
         groups[f"== {part}"] = [b for b in corpus.briefings if b.part == part]
     for label, members in groups.items():
@@ -264,6 +270,9 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--balance", action="store_true", help="--cv: weigh every outlet the same")
     parser.add_argument("--out", type=Path, default=OUT, help="where --write writes")
+    parser.add_argument(
+        "--read", default="", help="--cv: outlets read while writing a change (pooled apart)"
+    )
     args = parser.parse_args()
     parts = tuple(p for p in READABLE if p in args.parts.split(","))
     corpus = read_corpus(set(filter(None, args.outlets.split(","))) or None, parts)
@@ -279,7 +288,8 @@ def main() -> None:
     )
     if args.cv:
         train_parts = tuple(filter(None, args.train_parts.split(","))) or parts
-        cross_validate(corpus, rows, rules, args.threshold, train_parts, args.balance)
+        read = frozenset(filter(None, args.read.split(",")))
+        cross_validate(corpus, rows, rules, args.threshold, train_parts, args.balance, read)
     if args.write:
         data = model_data(train(rows), rows, parts)
         args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
