@@ -19,6 +19,8 @@ quote the gold does not list is left out.
        learning curve judged on the same held-out outlets: every outlet read). With
        --balance, every outlet of a fold weighs the same in training (round 12: no gain).
        --read a,b pools the outlets read while writing a change apart from the others.
+       --listwise trains each fold as a softmax over each quote's candidates (--joint: its
+       bar for a second speaker); round 13: no gain over the pointwise model.
 --write  train on all outlets of the parts read and write
        src/sitegen/ingest/data/attribution.json (the same bytes every time: a deterministic
        solver, rounded weights). The committed file is trained on all nine readable parts
@@ -31,6 +33,7 @@ Needs scikit-learn (`pip install -e '.[learn]'`); ingest itself never imports it
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -58,6 +61,7 @@ from tests.ingest.ingest_scoring import (  # noqa: E402
 )
 
 CORPUS = ROOT / "tests" / "ingest_corpus"
+_QUOTES = itertools.count()  # numbers the quotes whose candidates are recorded
 PARTS = (
     "tune",
     "validation",
@@ -95,6 +99,7 @@ class Row:
     outlet: str
     features: list[float]
     label: int
+    quote: int = 0  # which quote of the corpus the candidate is for (--listwise)
 
 
 @dataclass
@@ -144,9 +149,10 @@ def rows_of(corpus: Corpus, briefing: Briefing) -> tuple[list[Row], dict]:
         speakers = {who for key, who in keys if _same_quote(key, text)}
         if not speakers and not any(_same_quote(key, text) for key in loose):
             return  # not a quote the gold lists: nothing to learn from
+        number = next(_QUOTES)
         for option in options:
             right = table.get(normalise(option.name)) in speakers
-            rows.append(Row(briefing.part, briefing.outlet, option.features, int(right)))
+            rows.append(Row(briefing.part, briefing.outlet, option.features, int(right), number))
 
     assert corpus.gazetteer is not None
     analysis = analyse(briefing.prepared, corpus.gazetteer, briefing.name, None, observe)
@@ -154,8 +160,14 @@ def rows_of(corpus: Corpus, briefing: Briefing) -> tuple[list[Row], dict]:
 
 
 def train(
-    rows: list[Row], threshold: float = THRESHOLD, balance: bool = False
+    rows: list[Row],
+    threshold: float = THRESHOLD,
+    balance: bool = False,
+    listwise: bool = False,
+    joint: float = JOINT,
 ) -> attribution.Model:
+    if listwise:
+        return train_listwise(rows, threshold, joint)
     from sklearn.linear_model import LogisticRegression
 
     learner = LogisticRegression(
@@ -170,6 +182,61 @@ def train(
     learner.fit([r.features for r in rows], [r.label for r in rows], sample_weight=weights)
     weights = tuple(round(float(w), DIGITS) for w in learner.coef_[0])
     return attribution.Model(weights, threshold, JOINT)
+
+
+def train_listwise(
+    rows: list[Row], threshold: float = THRESHOLD, joint: float = JOINT
+) -> attribution.Model:
+    """A conditional logit: the weights make each quote's right names the likeliest among its
+    own candidates (a softmax per quote, as ingest chooses), L2 as the pointwise model's; the
+    bias, which a softmax cannot see, is then fitted pointwise so that the joint bar (a
+    second name's sigmoid score) keeps a meaning."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    x = np.array([r.features for r in rows], dtype=float)
+    y = np.array([r.label for r in rows], dtype=float)
+    quotes = np.array([r.quote for r in rows])
+    order = np.argsort(quotes, kind="stable")
+    x, y, quotes = x[order], y[order], quotes[order]
+    starts = np.flatnonzero(np.r_[True, quotes[1:] != quotes[:-1]])
+    has_right = np.add.reduceat(y, starts) > 0
+    keep = np.repeat(has_right, np.diff(np.r_[starts, len(quotes)]))
+    x, y, quotes = x[keep], y[keep], quotes[keep]
+    starts = np.flatnonzero(np.r_[True, quotes[1:] != quotes[:-1]])
+    group = np.cumsum(np.r_[False, quotes[1:] != quotes[:-1]])
+    free = np.ones(x.shape[1], dtype=bool)
+    free[attribution.AT["bias"]] = False
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        scores = x @ w
+        top = np.maximum.reduceat(scores, starts)
+        e = np.exp(scores - top[group])
+        total = np.add.reduceat(e, starts)
+        right = np.add.reduceat(e * y, starts)
+        value = -np.sum(np.log(right / total)) + 0.5 * np.sum(w[free] ** 2) / C
+        p_all, p_right = e / total[group], e * y / right[group]
+        grad = x.T @ (p_all - p_right) + np.where(free, w, 0.0) / C
+        return float(value), grad
+
+    w0 = np.zeros(x.shape[1])
+    found = minimize(
+        loss, w0, jac=True, method="L-BFGS-B", options={"maxiter": 10000, "gtol": 1e-9}
+    )
+    w = found.x
+    w[~free] = 0.0
+    offset = np.array([r.features for r in rows], dtype=float) @ w
+    labels = np.array([r.label for r in rows], dtype=float)
+
+    def bias_loss(b: np.ndarray) -> tuple[float, np.ndarray]:
+        z = offset + b[0]
+        p = 1.0 / (1.0 + np.exp(-z))
+        value = np.sum(np.logaddexp(0.0, z) - labels * z)
+        return float(value), np.array([np.sum(p - labels)])
+
+    w[attribution.AT["bias"]] = minimize(bias_loss, np.zeros(1), jac=True, method="L-BFGS-B").x[0]
+    weights = tuple(round(float(v), DIGITS) for v in w)
+    return attribution.Model(weights, threshold, joint)
 
 
 def model_data(model: attribution.Model, rows: list[Row], parts: tuple[str, ...]) -> dict:
@@ -202,13 +269,15 @@ def cross_validate(
     train_parts: tuple[str, ...] = PARTS,
     balance: bool = False,
     read: frozenset[str] = frozenset(),
+    listwise: bool = False,
+    joint: float = JOINT,
 ) -> None:
     assert corpus.gazetteer is not None
     outlets = sorted({b.outlet for b in corpus.briefings})
     learned: dict[str, dict] = {}
     for outlet in outlets:
         fold = [r for r in rows if r.outlet != outlet and r.part in train_parts]
-        model = train(fold, threshold, balance)
+        model = train(fold, threshold, balance, listwise, joint)
         for briefing in corpus.briefings:
             if briefing.outlet == outlet:
                 analysis = analyse(briefing.prepared, corpus.gazetteer, briefing.name, model)
@@ -269,6 +338,8 @@ def main() -> None:
     )
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--balance", action="store_true", help="--cv: weigh every outlet the same")
+    parser.add_argument("--listwise", action="store_true", help="--cv: a softmax per quote")
+    parser.add_argument("--joint", type=float, default=JOINT, help="--listwise: the joint bar")
     parser.add_argument("--out", type=Path, default=OUT, help="where --write writes")
     parser.add_argument(
         "--read", default="", help="--cv: outlets read while writing a change (pooled apart)"
@@ -289,7 +360,17 @@ def main() -> None:
     if args.cv:
         train_parts = tuple(filter(None, args.train_parts.split(","))) or parts
         read = frozenset(filter(None, args.read.split(",")))
-        cross_validate(corpus, rows, rules, args.threshold, train_parts, args.balance, read)
+        cross_validate(
+            corpus,
+            rows,
+            rules,
+            args.threshold,
+            train_parts,
+            args.balance,
+            read,
+            args.listwise,
+            args.joint,
+        )
     if args.write:
         data = model_data(train(rows), rows, parts)
         args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
