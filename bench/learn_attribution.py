@@ -2,7 +2,7 @@
 """Train the learned quote attribution (src/sitegen/ingest/attribution.py) and judge it.
 
 Usage: python bench/learn_attribution.py [--cv] [--write] [--outlets a,b,...] [--parts p,q]
-       [--train-parts p,q] [--balance]
+       [--train-parts p,q] [--balance] [--read a,b] [--listwise] [--joint x] [--errors]
 
 Parses every briefing of the corpus's parts (all nine readable ones by default: tune,
 validation, frozen, frozen2 to frozen7; --parts reads fewer, or frozen8 and frozen9 too)
@@ -21,6 +21,9 @@ quote the gold does not list is left out.
        --read a,b pools the outlets read while writing a change apart from the others.
        --listwise trains each fold as a softmax over each quote's candidates (--joint: its
        bar for a second speaker); round 13: no gain over the pointwise model.
+--errors  counts each gold quote entry once with the committed weights (right, wrong, to no
+       one, not found) and the wrong or unnamed by the rules' route, with how many had no
+       right name among the candidates (docs/ingest.md, "Round 13 on quotes").
 --write  train on all outlets of the parts read and write
        src/sitegen/ingest/data/attribution.json (the same bytes every time: a deterministic
        solver, rounded weights). The committed file is trained on all nine readable parts
@@ -36,6 +39,7 @@ import argparse
 import itertools
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -316,6 +320,65 @@ def cross_validate(
     print(unattributed_credits(corpus, rules), "| learned", unattributed_credits(corpus, learned))
 
 
+def route_of(options: list[attribution.Candidate]) -> str:
+    """The rules' route for a quote, read back from its candidates' features."""
+    for route in attribution.ROUTES:
+        if any(o.features[attribution.AT[f"rules_{route}"]] for o in options):
+            return route
+    for route in attribution.NONE_ROUTES:
+        if options and options[0].features[attribution.AT[f"rules_{route.replace('-', '_')}"]]:
+            return route
+    return "no names"  # the paragraph named no one the quote could be by
+
+
+def _recorder(
+    seen: list[tuple[str, list[str], str]],
+) -> Callable[[Prepared, QuoteSpan, list[attribution.Candidate]], None]:
+    def observe(_: Prepared, quote: QuoteSpan, options: list[attribution.Candidate]) -> None:
+        seen.append((quote_key(quote.text), [o.name for o in options], route_of(options)))
+
+    return observe
+
+
+def count_errors(corpus: Corpus) -> None:
+    """--errors: each gold quote entry once, with the committed weights: credited right,
+    wrong, to no one, not found; the wrong or unnamed by the rules' route, and whether the
+    right name was among the candidates (round 13's recount)."""
+    assert corpus.gazetteer is not None
+    status: dict[str, int] = {}
+    by_route: dict[str, list[tuple[str, bool]]] = {}
+    for briefing in corpus.briefings:
+        table = name_table(briefing.gold)
+        seen: list[tuple[str, list[str], str]] = []
+        analysis = analyse(
+            briefing.prepared, corpus.gazetteer, briefing.name, observe=_recorder(seen)
+        )
+        predicted = [(quote_key(q.text), q.actor) for q in analysis.quotes]
+        for gold in briefing.gold.get("quotes", []):
+            key, speaker = quote_key(gold["text"]), gold["actor"]
+            actors = [a for k, a in predicted if _same_quote(key, k)]
+            if not actors:
+                verdict = "not found"
+            elif any(a and table.get(normalise(a)) == speaker for a in actors):
+                verdict = "right"
+            else:
+                verdict = "wrong" if any(actors) else "no one"
+            status[verdict] = status.get(verdict, 0) + 1
+            if verdict in ("wrong", "no one"):
+                found = next((s for s in seen if _same_quote(key, s[0])), None)
+                names, route = (found[1], found[2]) if found else ([], "unresolved")
+                among = any(table.get(normalise(n)) == speaker for n in names)
+                by_route.setdefault(route, []).append((briefing.outlet, among))
+    print(", ".join(f"{k} {v}" for k, v in status.items()))
+    print(f"{'route':12s} wrong/no one (outlets) | right name not a candidate (outlets)")
+    for route, cases in sorted(by_route.items(), key=lambda kv: -len(kv[1])):
+        missing = [o for o, among in cases if not among]
+        print(
+            f"{route:12s} {len(cases):4d} ({len({o for o, _ in cases}):2d}) | "
+            f"{len(missing):4d} ({len(set(missing)):2d})"
+        )
+
+
 def unattributed_credits(corpus: Corpus, predicted: dict[str, dict]) -> int:
     """How many predicted entries name a speaker for a quote the gold says has none."""
     count = 0
@@ -339,6 +402,7 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--balance", action="store_true", help="--cv: weigh every outlet the same")
     parser.add_argument("--listwise", action="store_true", help="--cv: a softmax per quote")
+    parser.add_argument("--errors", action="store_true", help="the wrong quotes, by route")
     parser.add_argument("--joint", type=float, default=JOINT, help="--listwise: the joint bar")
     parser.add_argument("--out", type=Path, default=OUT, help="where --write writes")
     parser.add_argument(
@@ -347,6 +411,8 @@ def main() -> None:
     args = parser.parse_args()
     parts = tuple(p for p in READABLE if p in args.parts.split(","))
     corpus = read_corpus(set(filter(None, args.outlets.split(","))) or None, parts)
+    if args.errors:
+        count_errors(corpus)
     rows: list[Row] = []
     rules: dict[str, dict] = {}
     for briefing in corpus.briefings:
