@@ -130,13 +130,13 @@ def headline_of(briefing: RawBriefing) -> str | None:
     title or the first heading: those are not titles, and the day's default title is used
     when nothing is. (The file name still comes from the heading, so that it stays what it
     was and two inputs of a day still differ.)"""
-    title = briefing.title
-    if title is not None and _reads_as_title(title) and _long_title(title):
+    title = briefing.title if briefing.title and _reads_as_title(briefing.title) else None
+    if title is not None and _long_title(title):
         return title
     # the lead comes before the first heading: a headline there is the page's
     lead = _lead_headline(briefing)
-    if lead is not None or title is not None:
-        return lead or (title if _reads_as_title(title or "") else None)
+    if lead is not None or briefing.title is not None:  # (under a title, never a heading)
+        return lead or title
     heading = next((s.heading for s in briefing.sections if not s.made_up), None)
     return heading if heading and _reads_as_title(heading) else None
 
