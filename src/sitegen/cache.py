@@ -53,8 +53,8 @@ CACHE_DIR = ".sitegen-cache"
 # 7: templates compile to other code (template_code.py), which an older sitegen cannot run
 # 8: an output record keeps each file's stat (a file changed in the output is seen)
 # 9: files are known by SHA-256 (keys.content_hash), no longer by BLAKE2
-FORMAT = f"sitegen-cache-9 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
-_FORMAT_NAME = b"sitegen-cache-"  # how every version's header starts
+_FORMAT_NAME = "sitegen-cache-"  # how every version's header starts
+FORMAT = f"{_FORMAT_NAME}9 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -128,7 +128,7 @@ def read_checked(path: Path) -> Any:
     if first < 0 or second < 0:
         raise Damaged("no header")
     if data[:first] != FORMAT.encode():
-        if not data.startswith(_FORMAT_NAME):  # random bytes, another program's file
+        if not data.startswith(_FORMAT_NAME.encode()):  # random bytes, another program's file
             raise Damaged("not a sitegen cache file")
         return None  # another version's cache: not damaged, just not ours
     payload = data[second + 1 :]

@@ -145,7 +145,7 @@ def headline_of(briefing: RawBriefing) -> str | None:
 # placeholders of a mailing, controls and labels of the page.
 _FURNITURE = re.compile(
     r"^\W*(?:(?:presented|sponsored|powered|brought to you|written|photo(?:graph)?s?) by\b"
-    r"|by [A-Z]|in partnership with\b|advertisement\b|paid (?:post|content)\b|type to search"
+    r"|by (?-i:[A-Z])|in partnership with\b|advertisement\b|paid (?:post|content)\b|type to search"
     r"|search\b.*:$|categor(?:y|ies)\b|archives?\b|all (?:top )?(?:news|stories)\b"
     r"|listen now\b|watch (?:this|now|live)\b|loading\b|live (?:reporting|ended)\b"
     r"|(?:posted|issued|modified) on\b|become a (?:member|patron)|support our\b|share this\b"
