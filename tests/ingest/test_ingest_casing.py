@@ -70,6 +70,55 @@ def test_a_live_blog_time_stamp_is_not_read_as_a_name(text: str) -> None:
     assert [a.name for a in analysis_of(text).actors] == ["Polish Foreign Ministry"]
 
 
+PLACES = frozenset({"SEOUL", "TOKYO", "WASHINGTON", "NEW YORK", "WASHINGTON, D.C."})
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("SEOUL – Premier Arvo Lind said", "Premier Arvo Lind said"),
+        ("TOKYO/SEOUL -- Ostria fired two missiles", "Ostria fired two missiles"),
+        ("WASHINGTON (AP) — Arvo Lind said", "Arvo Lind said"),
+        ("NEW YORK - Arvo Lind said", "Arvo Lind said"),
+        ("WASHINGTON, D.C. — Arvo Lind said", "Arvo Lind said"),
+        ("Seoul, May 27 (Yonhap) -- Arvo Lind said", "Arvo Lind said"),
+    ],
+)
+def test_a_wire_dateline_is_blanked(text: str, rest: str) -> None:
+    from sitegen.ingest.casing import dateline_end
+
+    end = dateline_end(text, PLACES)
+    assert text[end:] == rest
+    read = for_the_parser(text, ACRONYMS, PLACES)
+    assert len(read) == len(text) and read.lstrip() == rest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TRUMP AT CPAC - Arvo Lind said",  # a newsletter's label, not a place
+        "NATO – The alliance said it would wait.",
+        "SEOUL-BASED firms said they would wait.",  # a hyphen inside a word
+        "Seoul – Arvo Lind said",  # in title case, only with an agency's name
+        "Seoul said on Monday that it would wait.",
+    ],
+)
+def test_only_a_dateline_is_blanked(text: str) -> None:
+    from sitegen.ingest.casing import dateline_end
+
+    assert dateline_end(text, PLACES) == 0
+
+
+def test_a_dateline_neither_acts_nor_speaks() -> None:
+    """Read as a name, the city was the first sentence's subject and took its quote."""
+    analysis = analysis_of(
+        "SEOUL – Ostrian Prime Minister Arvo Lind said he relayed Ostria’s “serious concern”"
+        " to Selmish Premier Tam Hale in their talks on Sunday."
+    )
+    assert [a.name for a in analysis.actors] == ["Arvo Lind"]
+    assert [(q.actor, q.text) for q in analysis.quotes] == [("Arvo Lind", "serious concern")]
+
+
 def test_a_price_is_not_a_time_stamp() -> None:
     from sitegen.ingest.casing import for_the_parser
 

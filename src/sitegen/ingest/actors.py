@@ -69,18 +69,20 @@ def prepare_many(
     parser reads names set in capitals in title case, and a briefing without capitals with
     them restored (casing.py); `acronyms` are forms in capitals to leave alone (the lists' by
     default), `known` the names whose capitals are known (lower case -> as written)."""
-    keep = load_lexicon().acronyms if acronyms is None else acronyms
+    lexicon = load_lexicon()
+    keep = lexicon.acronyms if acronyms is None else acronyms
     paragraphs = [[text for text, _ in segments] for segments in briefings]
     flat = [n for n, texts in enumerate(paragraphs) if caseless(texts)]
     if flat:
-        cased = known if known is not None else cased_forms(load_lexicon(), [])
+        cased = known if known is not None else cased_forms(lexicon, [])
         restored = [restore_case(paragraphs[n], cased, TITLE_WORDS) for n in flat]
         names_only = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]  # entities only
         restored_texts = [t for texts in restored for t in texts]
         docs = iter(nlp.pipe(restored_texts, batch_size=64, disable=names_only))
         for n, texts in zip(flat, restored, strict=True):
             paragraphs[n] = entity_case(texts, [next(docs) for _ in texts])
-    texts = [for_the_parser(text, keep) for texts in paragraphs for text in texts]
+    places = lexicon.dateline_places
+    texts = [for_the_parser(text, keep, places) for texts in paragraphs for text in texts]
     docs = iter(nlp.pipe(texts, batch_size=64))
     return [
         [Prepared(text, item, _quotes(text), next(docs)) for text, item in segments]

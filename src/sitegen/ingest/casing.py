@@ -61,13 +61,42 @@ _GLUED_TIME = re.compile(
 )
 
 
-def for_the_parser(text: str, acronyms: Container[str]) -> str:
+# A wire story's dateline: 'SEOUL –', 'TOKYO/SEOUL --', 'WASHINGTON (AP) —', 'Seoul, May 27
+# (Yonhap) --'. It says where the story was filed; read as a name, the city became the subject
+# of the first sentence and took its quotes.
+_DATELINE = re.compile(
+    r"\s*(?P<places>[^\W\d_][\w'’., /-]{0,40}?)"
+    r"(?:,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?"  # ', May 27'
+    r"\s*(?P<agency>\([^()\n]{1,30}\))?"
+    r"(?:\s*(?:--|[–—―])|\s+-|-(?=\s))\s*(?=\S)"
+)
+
+
+def dateline_end(text: str, places: Container[str]) -> int:
+    """Where a dateline opening the paragraph ends (0: none). Each place, in capitals (or
+    in any case before an agency's name), must be one a dateline names."""
+    found = _DATELINE.match(text)
+    if not found:
+        return 0
+    named = found.group("places")
+    if named != named.upper() and not found.group("agency"):
+        return 0
+    each = [place.strip().upper() for place in named.split("/")]
+    return found.end() if all(place in places for place in each) else 0
+
+
+def for_the_parser(
+    text: str, acronyms: Container[str], places: Container[str] = frozenset()
+) -> str:
     """The paragraph as the parser should read it, letter for letter the same length: a
-    live blog's time stamp blanked out ('10:42 GMT – ...', '10:42Arvo Lind said'), names in
-    capitals in title case. Offsets stay those of the text as written."""
+    live blog's time stamp and a wire story's dateline blanked out ('10:42 GMT – ...',
+    '10:42Arvo Lind said', 'SEOUL – ...'; `places` are the forms a dateline names, in
+    capitals), names in capitals in title case. Offsets stay those of the text as written."""
     stamp = _TIMESTAMP.match(text)
     if stamp:
         text = " " * stamp.end() + text[stamp.end() :]
+    blank = dateline_end(text, places)
+    text = " " * blank + text[blank:]
     text = _GLUED_TIME.sub(lambda m: " " * len(m.group(0)), text)
     return recase(text.translate(_NO_BREAK_SPACES), acronyms)
 

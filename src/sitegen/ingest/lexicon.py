@@ -28,6 +28,7 @@ class Lexicon:
     adjective_of: dict[str, str]  # "Russia" -> "Russian" (the first demonym listed)
     words: dict[str, frozenset[str]]  # lexicon.json lists, lower case
     credit_patterns: tuple[str, ...]
+    dateline_places: frozenset[str]  # in capitals: "SEOUL", "NEW YORK" (casing.py)
 
     @property
     def acronyms(self) -> frozenset[str]:
@@ -80,6 +81,13 @@ def _places(known: dict[str, Known]) -> None:
             known.setdefault(place, Known(place, "place"))
 
 
+def _dateline_places(known: dict[str, Known]) -> frozenset[str]:
+    """Every form a dateline may take, in capitals: datelines.txt's cities, capitals, places."""
+    cities = [city for line in _data_lines("datelines.txt") for city in _split(line)]
+    places = [form for form, what in known.items() if what.capital or what.kind == "place"]
+    return frozenset(form.upper() for form in [*cities, *places])
+
+
 @cache
 def _capital_forms(forms: tuple[str, ...]) -> frozenset[str]:
     return frozenset(f for f in forms if any(c.isalpha() for c in f) and f.upper() == f)
@@ -108,4 +116,11 @@ def load_lexicon() -> Lexicon:
     adjective_of: dict[str, str] = {}
     for adjective, country in demonyms.items():
         adjective_of.setdefault(country, adjective)
-    return Lexicon(known, demonyms, adjective_of, words, tuple(raw["credit_patterns"]))
+    return Lexicon(
+        known,
+        demonyms,
+        adjective_of,
+        words,
+        tuple(raw["credit_patterns"]),
+        _dateline_places(known),
+    )
