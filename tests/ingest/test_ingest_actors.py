@@ -50,6 +50,18 @@ def test_a_title_before_a_name_is_not_part_of_it() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Minister of Foreign Affairs Tove Kallin met the Ostrian envoy on Monday.",
+        "Minister of Defence Tove Kallin said the drills would go on.",
+        "Minister of Economic Affairs and Communications Tove Kallin said prices would rise.",
+    ],
+)
+def test_a_minister_s_portfolio_is_not_part_of_the_name(text: str) -> None:
+    assert names_of(text) == ["Tove Kallin"]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # subjects of doing and saying verbs act; objects and places do not

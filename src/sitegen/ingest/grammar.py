@@ -122,6 +122,18 @@ TITLE_WORDS = words(
     "spokesman spokeswoman spokesperson representative deputy leader chairman chairwoman "
     "chair director head justice congressman congresswoman pm"
 )
+# The words of a minister's portfolio: 'Minister of Foreign Affairs', 'Minister of Economic
+# Affairs and Communications', 'Secretary for Home Affairs'.
+PORTFOLIO_WORDS = words(
+    "foreign affairs defence defense interior home internal external finance finances "
+    "economy economic economics communications health justice education labour labor trade "
+    "industry energy environment agriculture transport transportation culture sport sports "
+    "tourism commerce security public social welfare science technology digital "
+    "infrastructure housing immigration treasury development regional rural climate "
+    "employment family families women youth veterans homeland fisheries forestry mines "
+    "mining petroleum water resources natural local information research innovation higher "
+    "planning cooperation relations international european legal religious and &"
+)
 ARTICLES = words("the a an")
 # The relations the parse gives a speaker named after the verb: '“...,” write Jo Park'
 INVERTED_SUBJECTS = ("dobj", "attr", "npadvmod", "appos", "dative", "oprd")

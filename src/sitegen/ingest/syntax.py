@@ -31,6 +31,7 @@ from .grammar import (
     OFFICIAL_NOUNS,
     PERSONAL_BODIES,
     PLACE_BODY_NOUNS,
+    PORTFOLIO_WORDS,
     RECIPROCAL_OBJECTS,
     REPORT_NOUNS,
     SPEECH_NOUNS,
@@ -713,15 +714,33 @@ class DocFinder:
         )
 
     def _skip_titles(self, i: int, j: int) -> int:
-        """'Bishop Juan Barros', 'Sen. Ron Orndal': the name after the titles."""
+        """'Bishop Juan Barros', 'Sen. Ron Orndal': the name after the titles; 'Minister of
+        Defence Hanno Pevkur': the name after the portfolio (two words or more left)."""
         heads = self.lex.words["role_heads"]
+        start = i
         while (
             i < j - 1
             and (word := self.doc[i].lower_.rstrip("."))
             and (word in TITLE_WORDS or word in heads)
         ):
             i += 1
+        if self._after_office(start):
+            while i < j - 2 and self.doc[i].lower_ in PORTFOLIO_WORDS:
+                i += 1
         return i
+
+    def _after_office(self, i: int) -> bool:
+        """`i` follows the 'of' or 'for' of an office, or a portfolio's first words: 'Minister
+        of ...', 'Minister of Economic Affairs and ...'."""
+        doc = self.doc
+        k = i - 1
+        while k >= 0 and doc[k].lower_ in PORTFOLIO_WORDS:
+            k -= 1
+        return (
+            k >= 1
+            and doc[k].lower_ in ("of", "for")
+            and doc[k - 1].lower_.rstrip(".") in TITLE_WORDS
+        )
 
     def _demonym(self, word: str) -> bool:
         """'Ostrian', and its plural 'Ostrians': a nationality, never a name."""
