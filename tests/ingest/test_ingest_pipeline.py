@@ -517,6 +517,11 @@ def test_the_summary_is_the_first_sentence_of_news_not_of_the_page(
         ("Selm Courier - Get all the news on our app", "2019-05-21-key-points.md"),
         ("[-MAILING_REFERENCE_NUMBER-]", "2019-05-21-mailing-reference-number.md"),
         ("Selm, Ostria Tuesday 21 May 2019", "2019-05-21-selm-ostria-tuesday-21-may-2019.md"),
+        ("SelmCourier.com Staff", "2019-05-21-selmcourier-com-staff.md"),  # a byline
+        ("Morning Report artwork", "2019-05-21-morning-report-artwork.md"),  # alt text
+        ("A crowd in Selm on May 20. (Kyodo) ==Kyodo", "2019-05-21-key-points.md"),  # a caption
+        ("at 18:00 (JST), May 21", "2019-05-21-at-18-00-jst-may-21.md"),  # a broadcast's time
+        ("Selm Courier uses cookies to improve your visit", "2019-05-21-key-points.md"),
     ],
 )
 def test_a_heading_that_is_page_furniture_is_not_the_title(
@@ -544,6 +549,18 @@ def test_a_headline_read_as_the_lead_is_the_title(ingest, raw, site: Path) -> No
     assert f"title: '{headline}'\n" in front
     assert "summary: Arvo Lind spoke to reporters in Selm on Monday.\n" in front
     assert headline not in body and body.startswith("[[Arvo Lind]] spoke")
+
+
+def test_a_trail_of_links_ends_with_the_headline(ingest, raw, site: Path) -> None:
+    text = (
+        "You are here Home > News > Selm News 21.05\n\nArvo Lind spoke in Selm on Monday.\n\n"
+        "Fighting\n\n- Ostrian forces shelled the port."
+    )
+    assert ingest(raw("2019-05-21.txt", text)).code == 0
+    written = next((site / "content" / "briefings").glob("*.md")).read_text("utf-8")
+    front, body = written.split("---\n")[1:3]
+    assert "title: Selm News 21.05\n" in front
+    assert "You are here" not in body
 
 
 @pytest.mark.parametrize(

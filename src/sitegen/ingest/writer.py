@@ -35,7 +35,7 @@ _LEADING_DAY = re.compile(
 # "read more". A page pasted whole often starts with one; as the summary it would be what
 # lists, feeds and link previews show for the day ("You can now listen to our articles!").
 _ABOUT_THE_PUBLICATION = re.compile(
-    r"\b(?:(?:e-)?newsletters?|newsroom|cookies|logo\b|brings? you\b|subscribe[sd]?"
+    r"\b(?:(?:e-)?newsletters?|newsroom|cookies|küpsis|eväste|logo\b|brings? you\b|subscribe[sd]?"
     r"|subscriptions?|sign(?:ed|ing)? up|unsubscribe|inbox|readers like you|your settings\b"
     r"|(?:this|today's|today’s|our) (?:article|email|edition|page|briefing|issue)\b"
     r"|on-?site (?:version|model)|welcome (?:to|back)\b|good (?:morning|afternoon|evening)\b"
@@ -130,7 +130,8 @@ def headline_of(briefing: RawBriefing) -> str | None:
     title or the first heading: those are not titles, and the day's default title is used
     when nothing is. (The file name still comes from the heading, so that it stays what it
     was and two inputs of a day still differ.)"""
-    title = briefing.title if briefing.title and _reads_as_title(briefing.title) else None
+    title = _after_breadcrumb(briefing.title) if briefing.title else None
+    title = title if title and _reads_as_title(title) else None
     if title is not None and _long_title(title):
         return title
     # the lead comes before the first heading: a headline there is the page's
@@ -138,7 +139,18 @@ def headline_of(briefing: RawBriefing) -> str | None:
     if lead is not None or briefing.title is not None:  # (under a title, never a heading)
         return lead or title
     heading = next((s.heading for s in briefing.sections if not s.made_up), None)
+    heading = _after_breadcrumb(heading) if heading else None
     return heading if heading and _reads_as_title(heading) else None
+
+
+_BREADCRUMB = re.compile(r"\s(?:>|»|›|/)\s")
+
+
+def _after_breadcrumb(heading: str) -> str:
+    """'You are here Home > News > World News 15.07': a page's trail of links ends with the
+    page's own headline."""
+    parts = _BREADCRUMB.split(heading)
+    return parts[-1].strip() if len(parts) >= 3 else heading
 
 
 # Lines that pages print around their headline: a sponsor, a credit or byline, template
@@ -154,7 +166,9 @@ _FURNITURE = re.compile(
     r"|\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b"
     r"|^\W*(?:last|this) (?:year|month|week)\W*$"
     r"|\b(?:getty images|ap photo|afp photo|file photo)\b|[{\[]-?[A-Z_]{3,}-?[}\]]|\{\w+\}"
-    r"|^\S+\.(?:com|org|net|news|co\.\w\w)$",
+    r"|^\S+\.(?:com|org|net|news|co\.\w\w)$"
+    r"|^\W*(?:\S+ )?staff(?: writers?| reporters?)?\W*$"  # 'CTVNews.ca Staff': a byline
+    r"|\(photo by\b|==\w+\W*$|open this photo\b|\bartwork\W*$",  # a photo's caption or alt text
     re.IGNORECASE,
 )
 # What is left of a line that only gives a date or a time once its words for them are gone.
@@ -163,6 +177,7 @@ _DATE_WORDS = re.compile(
     r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?"
     r"|dec(?:ember)?|[ap]\.?m\.?|gmt|utc|ist|e[sd]t|[cp][sd]t|bst|cet|updated|published)\b"
+    r"|\b(?:jst|kst|hkt|sgt|aest|aedt|nzst|nzdt|cest|eest|msk|at|on|as of)\b"  # 'at 18:00 (JST)'
     r"|\d+(?:st|nd|rd|th)?",
     re.IGNORECASE,
 )
@@ -204,13 +219,15 @@ def _long_title(heading: str) -> bool:
 
 def _lead_is_title(briefing: RawBriefing) -> bool:
     """Whether the page's headline, now the title, was read as the lead."""
-    return bool(briefing.lead) and headline_of(briefing) == briefing.lead.strip()
+    lead = briefing.lead.strip()
+    return bool(lead) and headline_of(briefing) in (lead, _after_breadcrumb(lead))
 
 
 def _lead_headline(briefing: RawBriefing) -> str | None:
     """The lead when it is the page's headline: one line of a few words with no sentence end
-    before more text, as pages print their headline above the rest."""
-    lead = briefing.lead.strip()
+    before more text, as pages print their headline above the rest (or at the end of their
+    trail of links)."""
+    lead = _after_breadcrumb(briefing.lead.strip())
     words = _WORD.findall(lead)
     if (
         not (briefing.background or briefing.sections)
