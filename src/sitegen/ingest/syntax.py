@@ -519,9 +519,11 @@ class DocFinder:
             if not any(c.isupper() for c in text) or text.lower().rstrip(".") in TITLE_WORDS:
                 continue
             if self._label(text) or (
-                len(text.replace(".", "")) <= 2 and text not in self.lex.known
+                len(text.replace(".", "")) <= 2
+                and text not in self.lex.known
+                and not (label == "ORG" and text.isalpha() and acts(head_of(self.doc, i, j)))
             ):
-                continue  # 'S.C.' in '(R-S.C.)', a stray initial
+                continue  # 'S.C.' in '(R-S.C.)', a stray initial ('EC explains ...' acts)
             if self._thing(i, j) or _PHOTO_CREDIT.search(text):
                 continue  # 'the Dow', 'Storm Idalia'; 'Jo Park/Getty Images' credits a photo
             if label == "PERSON":
