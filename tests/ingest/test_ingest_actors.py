@@ -49,6 +49,11 @@ def test_a_title_before_a_name_is_not_part_of_it() -> None:
     assert names_of("Bishop Tove Kallin helped the refugees cross.") == ["Tove Kallin"]
 
 
+def test_a_body_s_name_in_capitals_is_named_as_written() -> None:
+    """The parser reads 'UTAG' re-cased ('Utag'); the actor's page shows it as written."""
+    assert names_of("UTAG suspends strike over pay.") == ["UTAG"]
+
+
 def test_an_acronym_of_two_letters_that_acts_is_a_body() -> None:
     """'EC explains filing fees': a body the model typed, acting; not a stray initial."""
     assert names_of("EC explains filing fees for the Selm elections.") == ["EC"]

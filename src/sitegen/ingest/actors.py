@@ -119,6 +119,7 @@ class Names:
         self._abbreviations(found, mentions)
         self._short_forms(mentions)
         self._as_written(found)
+        _acronyms_as_written(found)
         for mention in mentions:
             if mention.common and " " not in (mention.name or ""):
                 mention.acting = mention.link = False  # 'Rescuers', not someone's surname
@@ -271,6 +272,26 @@ class Names:
             for _, mention in found:
                 if mention.name == name:
                     mention.name = longest
+
+
+def _acronyms_as_written(found: list[tuple[str, Mention]]) -> None:
+    """'UTAG', 'INDEC': a body's one-word name in capitals that the parser read re-cased
+    ('Utag') is named as written, unless the briefing also writes it in lower case letters.
+    A person's stays re-cased ('LIND said': a surname set in capitals)."""
+    cased: set[str] = set()
+    shouted: dict[str, str] = {}  # name -> as written
+    for text, mention in found:
+        written = text[mention.start : mention.end]
+        name = mention.name or ""
+        if " " in name or not written.isalpha() or mention.kind == "person":
+            continue
+        if written.isupper() and name == written[:1] + written[1:].lower():
+            shouted[name] = written
+        elif written == name:
+            cased.add(name)
+    for _, mention in found:
+        if mention.name in shouted and mention.name not in cased:
+            mention.name = shouted[mention.name]
 
 
 def _shortens(short: str, name: str) -> bool:
