@@ -374,6 +374,8 @@ def test_ingest_writes_no_control_character(tmp_path: Path) -> None:
         b"date 2022-01-27 Lead\x07 here.\n\nJan. 27: What you need to know\n\nItem \x1b.\n"
     )
     out, err = StringIO(), StringIO()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "site.toml").write_text('title = "Desk"\n', encoding="utf-8")
     code = run_ingest([str(raw)], tmp_path / "site", dry_run=False, force=False, fmt="text",
                       stdin=StringIO(), out=out, err=err)  # fmt: skip
     assert code == 0, err.getvalue()

@@ -28,7 +28,12 @@ Ingest = Callable[..., Run]
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return tmp_path / "site"
+    """A site folder as `sitegen init` leaves it, before any content: ingest writes only into
+    a folder with a site.toml."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "site.toml").write_text('title = "Desk"\n', encoding="utf-8")
+    return folder
 
 
 @pytest.fixture

@@ -245,7 +245,6 @@ def test_force_backs_up_inside_the_site_when_content_is_a_link_to_elsewhere(
     # `content/` may be a link (README); the backup's path was worked out from the resolved
     # file, outside the site: a ValueError traceback
     (tmp_path / "elsewhere" / "content").mkdir(parents=True)
-    site.mkdir()
     (site / "content").symlink_to(tmp_path / "elsewhere" / "content")
     good = raw("2022-01-27.txt", GOOD)
     assert ingest(good).code == 0
@@ -274,3 +273,127 @@ def test_an_earlier_briefing_that_cannot_be_read_is_one_line_not_a_traceback(
     line = result.err.splitlines()[-1]
     assert line.startswith(f"{good}: content/briefings/{OUTPUT}: cannot read it (")
     assert "Permission denied" in line
+
+
+def test_a_folder_without_site_toml_is_refused_before_anything_is_written(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """As `sitegen build` does: run in the wrong folder (or with a typo in --site), ingest
+    would scatter content/ and a cache there."""
+    (site / "site.toml").unlink()
+    good = raw("2022-01-27.txt", GOOD)
+    result = ingest(good)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{site}: no site.toml here: pass --site the folder where site.toml is "
+        "('sitegen init DIR' makes a site)"
+    ]
+    assert sorted(p.name for p in site.iterdir()) == []
+    assert ingest(good, dry_run=True, fmt="json").code == 0  # a dry run writes nothing
+
+
+def test_a_briefings_folder_that_cannot_be_written_is_one_line(
+    ingest, raw: Callable, site: Path
+) -> None:
+    (site / "content").mkdir()
+    (site / "content" / "briefings").write_text("a file where the folder goes")
+    good = raw("2022-01-27.txt", GOOD)
+    result = ingest(good)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert f"{good}: content/briefings/{OUTPUT}: cannot write it (" in result.err
+
+
+def test_an_actors_folder_that_cannot_be_written_is_one_line(
+    ingest, raw: Callable, site: Path
+) -> None:
+    (site / "content").mkdir()
+    (site / "content" / "actors").write_text("a file where the folder goes")
+    result = ingest(raw("2022-01-27.txt", "date 2022-01-27 Arvo Lind said no.\n"))
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "content/actors/arvo-lind.md: cannot write it (" in result.err
+
+
+def test_a_backups_folder_that_is_a_link_is_not_written_through(
+    ingest, raw: Callable, site: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / ".sitegen-backups").symlink_to(outside)
+    good = raw("2022-01-27.txt", GOOD)
+    assert ingest(good).code == 0
+    written = site / "content" / "briefings" / OUTPUT
+    edited = written.read_text() + "\nAn editor's line.\n"
+    written.write_text(edited)
+    result = ingest(good, force=True)
+    assert result.code == 1
+    assert f"{good}: content/briefings/{OUTPUT}: cannot write it (" in result.err
+    assert ".sitegen-backups is a link" in result.err
+    assert written.read_text() == edited and list(outside.iterdir()) == []
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(
+    ingest, raw: Callable, site: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / ".sitegen-cache").symlink_to(outside)
+    result = ingest(raw("2022-01-27.txt", GOOD))
+    assert result.code == 0
+    assert ".sitegen-cache is a link: the cache is not used" in result.err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_link_where_an_actor_file_goes_is_never_replaced(
+    ingest, raw: Callable, site: Path, tmp_path: Path
+) -> None:
+    actors = site / "content" / "actors"
+    actors.mkdir(parents=True)
+    (actors / "arvo-lind.md").symlink_to(tmp_path / "gone.md")  # an editor's, broken
+    result = ingest(raw("2022-01-27.txt", "date 2022-01-27 Arvo Lind said no.\n"))
+    assert (actors / "arvo-lind.md").is_symlink()
+    assert "content/actors/arvo-lind.md: is a link; no stub written for 'Arvo Lind'" in (result.err)
+
+
+def test_the_same_input_named_another_way_changes_nothing(
+    ingest, raw: Callable, site: Path, monkeypatch
+) -> None:
+    good = raw("2022-01-27.txt", GOOD)
+    assert ingest(good).code == 0
+    written = site / "content" / "briefings" / OUTPUT
+    before = written.read_bytes()
+    monkeypatch.chdir(good.parent)
+    for spelled in ("2022-01-27.txt", "./2022-01-27.txt", f"{good.parent}//2022-01-27.txt"):
+        result = ingest(spelled)
+        assert result.code == 0, result.err
+        assert "unchanged" in result.out
+    assert written.read_bytes() == before
+
+
+def test_a_briefing_the_build_would_refuse_is_not_written(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """Thousands of Markdown pieces in one paragraph: `sitegen build` refuses such a file
+    (mdguard), and with it the whole site."""
+    text = "date 2022-01-27 Arvo Lind spoke.\n\n" + " ".join(["a*b_c"] * 4000) + "\n"
+    result = ingest(raw("2022-01-27.txt", text))
+    assert result.code == 1
+    assert "too costly to convert once written: this paragraph has" in result.err
+    assert not (site / "content" / "briefings").exists()
+
+
+def test_an_unreadable_folder_is_named_as_such(ingest, tmp_path: Path, monkeypatch) -> None:
+    import sitegen.ingest.pipeline as pipeline
+
+    folder = tmp_path / "locked"
+    folder.mkdir()
+
+    def refuse(top, onerror=None, **kwargs):  # (root lists mode 000 folders)
+        onerror(PermissionError(13, "Permission denied", str(top)))
+        return iter(())
+
+    monkeypatch.setattr(pipeline.os, "walk", refuse)
+    result = ingest(folder)
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == f"{folder}: cannot read the folder (Permission denied)"

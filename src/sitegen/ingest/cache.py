@@ -69,7 +69,11 @@ class IngestCache:
         self.enabled = enabled
         self.entries: dict[str, Any] = {}
         self.problems: list[str] = []  # warnings: the cache was damaged, or not written
-        if enabled:
+        if enabled and os.path.islink(self.path.parent):
+            # read or written through, it would put the site's cache somewhere else
+            self.problems.append(f"{self.path.parent.name} is a link: the cache is not used")
+            self.enabled = False
+        if self.enabled:
             self.entries = self._load()
 
     def _load(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ page, and a second run over the same inputs changes nothing.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -21,8 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..config import Permalinks, load_config
+from ..config import CONFIG_NAME, Permalinks, load_config
 from ..diagnostics import Diagnostics
+from ..front_matter import split as split_front_matter
+from ..mdguard import costly_markdown
 from ..source import NotRegularFile, load_file, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
@@ -83,7 +86,11 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         if given == "-":
             inputs.append(("-", None))
         elif path.is_dir():
-            listed = _raw_files(path)
+            try:
+                listed = _raw_files(path)
+            except OSError as exc:
+                failed.append(_failure(given, f"cannot read the folder ({_why(exc)})"))
+                continue
             for found in listed:
                 why = not_regular(found)
                 if why is None:
@@ -106,7 +113,11 @@ def _raw_files(folder: Path) -> list[Path]:
     files and folders are left out, as static site generators leave them: editor and system
     files ('._2022-01-27.txt' from a Mac, '.git/'). Linked folders are not entered (no loops)."""
     found = []
-    for root, folders, files in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        raise error
+
+    for root, folders, files in os.walk(folder, onerror=unreadable):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
             if not name.startswith(".") and name.lower().endswith(".txt"):
@@ -337,8 +348,15 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
         outcome.status = "refused"
         outcome.error = f"{outcome.label}: {_shown(path, options)}: cannot read it ({exc})"
         return
-    if existing == content:
+    if existing == content or (
+        existing is not None and _without_source(existing) == _without_source(content)
+    ):  # (the same input named another way: './raw/x.txt', an absolute path)
         outcome.status = "unchanged"
+        return
+    costly = costly_markdown(split_front_matter(content)[2])
+    if costly is not None:  # `sitegen build` would refuse the file, and the site with it
+        outcome.status = "failed"
+        outcome.error = f"{outcome.label}: too costly to convert once written: {costly.message}"
         return
     if existing is not None and not options.force:
         outcome.status = "refused"
@@ -351,9 +369,35 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
     if existing is None:
         outcome.warnings.extend(_earlier_outputs(outcome, options))
     if not options.dry_run:
-        if existing is not None:
-            outcome.backup = backup(path, options.site_dir)
-        write_atomic(path, content)
+        try:
+            if existing is not None:
+                outcome.backup = backup(path, options.site_dir)
+            write_atomic(path, content)
+        except OSError as exc:
+            outcome.status = "failed"
+            outcome.error = f"{outcome.label}: {_cannot_write(path, exc, options)}"
+
+
+_SOURCE_LINE = re.compile(r"^source: .*\n(?:[ ]+.*\n)*", re.MULTILINE)
+
+
+def _without_source(text: str) -> str:
+    """A briefing file without its `source:` line (the input's path as it was given)."""
+    return _SOURCE_LINE.sub("", text, count=1)
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _cannot_write(path: Path, exc: OSError, options: Options) -> str:
+    """`path: cannot write it (why)`, naming a file that stands where a folder goes."""
+    folder = next((p for p in path.parents if p.exists() or p.is_symlink()), None)
+    if folder is not None and not folder.is_dir():
+        return (
+            f"{_shown(path, options)}: cannot write it ({_shown(folder, options)} is not a folder)"
+        )
+    return f"{_shown(path, options)}: cannot write it ({_why(exc)})"
 
 
 def _in_the_way(path: Path) -> str | None:
@@ -364,6 +408,8 @@ def _in_the_way(path: Path) -> str | None:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return None
+    except OSError as exc:  # (a file where its folder goes: written, it fails in one line)
+        return None if exc.errno == errno.ENOTDIR else f"cannot be looked at ({_why(exc)})"
     if stat.S_ISLNK(mode):
         return "is a symbolic link (ingest writes a file of its own there)"
     if not stat.S_ISREG(mode):
@@ -376,7 +422,7 @@ def _existing_text(path: Path) -> str | None:
     different (it is refused or, with --force, backed up and replaced)."""
     try:
         return read_regular(path).decode("utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (a file where its folder goes)
         return None
     except UnicodeDecodeError:
         return ""
@@ -463,20 +509,24 @@ def _named_in_kept(new: list[Actor], outcomes: list[Outcome]) -> list[Actor]:
     return [actor for actor in new if actor.name in named]
 
 
-def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list[str]]:
-    created, skipped = [], []
+def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list[str], list[str]]:
+    """(stubs created, notes on stubs not written, errors): an actor's file is never replaced,
+    nor a link where it goes, even a broken one (an editor's)."""
+    created, skipped, errors = [], [], []
     for actor in actors:
         path = options.actors_dir / f"{actor.slug}.md"
-        if path.exists():
-            skipped.append(
-                f"{_shown(path, options)}: exists (another name?); "
-                f"no stub written for '{actor.name}'"
-            )
+        if os.path.lexists(path):
+            what = "is a link" if path.is_symlink() else "exists (another name?)"
+            skipped.append(f"{_shown(path, options)}: {what}; no stub written for '{actor.name}'")
             continue
         if not options.dry_run:
-            write_atomic(path, render_stub(actor))
+            try:
+                write_atomic(path, render_stub(actor))
+            except OSError as exc:
+                errors.append(_cannot_write(path, exc, options))
+                continue
         created.append(_shown(path, options))
-    return created, skipped
+    return created, skipped, errors
 
 
 # -- reporting ---------------------------------------------------------------------------------
@@ -576,6 +626,12 @@ def run_ingest(
 ) -> int:
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
     options = Options(Path(site_dir), dry_run, force)
+    if not dry_run and not (options.site_dir / CONFIG_NAME).is_file():
+        err.write(
+            f"{options.site_dir}: no {CONFIG_NAME} here: pass --site the folder where "
+            f"{CONFIG_NAME} is ('sitegen init DIR' makes a site)\n"
+        )
+        return 1
     registry_warnings: list[str] = []
     registry = load_registry(options.actors_dir, registry_warnings)
     cache = IngestCache(options.site_dir, use_cache)
@@ -592,7 +648,7 @@ def run_ingest(
             _write_briefing(outcome, options)
     _warn_shared_days(outcomes, options)
     new = _named_in_kept(new, outcomes)
-    created, skipped = _write_stubs(new, options)
+    created, skipped, stub_errors = _write_stubs(new, options)
     _save_cache(outcomes, cache, options)
     everything = failed + outcomes
     if fmt == "json":
@@ -610,7 +666,9 @@ def run_ingest(
             err.write(f"{_located(outcome.label, warning)}\n")
         if outcome.error:
             err.write(f"{outcome.error}\n")
-    return 1 if any(o.error for o in everything) else 0
+    for line in stub_errors:
+        err.write(f"{line}\n")
+    return 1 if stub_errors or any(o.error for o in everything) else 0
 
 
 _LINE_FIRST = re.compile(r"line (\d+): ")

@@ -362,6 +362,8 @@ def backup(path: Path, site_dir: Path) -> Path:
     relative = Path(os.path.relpath(path.absolute(), site_dir.absolute()))
     if relative.parts[:1] == ("..",):  # (a briefings folder set outside the site)
         relative = Path(relative.name)
+    if os.path.islink(site_dir / BACKUP_DIR):  # the copy would land outside the site
+        raise OSError(f"{BACKUP_DIR} is a link, where the backup would go")
     target = site_dir / BACKUP_DIR / relative.parent / f"{relative.name}.bak-{stamp}"
     counter = 1
     while target.exists():
