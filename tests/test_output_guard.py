@@ -305,3 +305,17 @@ def test_a_marker_that_is_not_a_regular_file_is_refused_and_nothing_is_written(
         "remove it",
     )  # fmt: skip
     assert victim.read_text() == "someone's file"
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x89garbage\x00" * 20, b"files: 1\nindex.html\n"])
+def test_a_marker_sitegen_did_not_write_claims_no_file(site: Path, damage: bytes) -> None:
+    """An empty or damaged `.sitegen-output` would have made every file of the folder
+    sitegen's, and a build deleted them: such a folder is refused, its files kept."""
+    assert run_build(site)[0] == 0
+    write_files(site, {"build/notes.txt": "mine"})
+    (site / "build/.sitegen-output").write_bytes(damage)
+    assert_refused(
+        site, "build", "holds files that sitegen did not write (its .sitegen-output is not "
+        "sitegen's); empty it or pick another",
+    )  # fmt: skip
+    assert (site / "build/notes.txt").read_text() == "mine"

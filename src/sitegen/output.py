@@ -75,7 +75,8 @@ def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> No
     if reason is None and _not_a_marker(out / MARKER):
         reason = f"holds a {MARKER} that is not a regular file (a link, a folder...); remove it"
     if reason is None and _foreign(out):
-        reason = f"holds files that sitegen did not write (no {MARKER}); empty it or pick another"
+        why = f"no {MARKER}" if not (out / MARKER).exists() else f"its {MARKER} is not sitegen's"
+        reason = f"holds files that sitegen did not write ({why}); empty it or pick another"
     if reason:
         diags.error(str(out), None, f"refusing to use this output folder: it {reason}")
 
@@ -92,7 +93,7 @@ def _not_a_marker(marker: Path) -> bool:
 def _foreign(out: Path) -> bool:
     """A non-empty folder that is not a previous output of sitegen."""
     try:
-        if not out.is_dir() or (out / MARKER).is_file():
+        if not out.is_dir() or _sitegen_marker(out / MARKER):
             return False
         # the marker and the staging folder alone: a first build of this folder that began
         # since the line above (two builds started together), not someone else's files
@@ -100,6 +101,17 @@ def _foreign(out: Path) -> bool:
         return any(entry.name not in ours for entry in out.iterdir())
     except OSError:
         return False  # unreadable: opening it for the build reports why
+
+
+def _sitegen_marker(marker: Path) -> bool:
+    """A marker that sitegen wrote: it opens with sitegen's words. An empty one, or one of
+    other bytes, makes no claim on the folder's files (a build deletes the files of the
+    folder that it believes are its own)."""
+    try:
+        with marker.open("rb") as stream:
+            return stream.read(len(MARKER_TEXT)) == MARKER_TEXT.encode()
+    except OSError:
+        return False
 
 
 class OutputError(Exception):
