@@ -303,3 +303,28 @@ def test_packed_html_reads_as_the_list_of_strings_it_was_made_from() -> None:
     packed_entry = BriefingEntry.from_records(meta, body, None, bytearray())
     assert isinstance(packed_entry.html, PackedHtml)
     assert packed_entry == entry and body_record(packed_entry) == body
+
+
+@pytest.mark.parametrize("linked", [".sitegen-cache", ".sitegen-cache/briefings"])
+def test_a_cache_folder_that_is_a_link_is_not_written_through(
+    make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linked: str
+) -> None:
+    """The cache would be written wherever the link leads (/etc, a colleague's folder): the
+    build goes on without it, with a warning."""
+    from conftest import run_build
+
+    site = make_site()
+    monkeypatch.chdir(site)
+    assert run_build(site)[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = site / linked
+    if link.exists():
+        link.rename(elsewhere / "moved")
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(elsewhere)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    code, _, stderr = run_build(site)
+    assert code == 0
+    assert f"cannot write the build cache ({linked} is a link); building without it" in stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == before

@@ -935,7 +935,12 @@ class TemplateCode(jinja2.BytecodeCache):
 
 
 def prepare_folder(folder: Path) -> None:
-    """Make the cache folder (and keep it out of git) before anything is written into it."""
+    """Make the cache folder (and keep it out of git) before anything is written into it.
+    A link there, or to a folder inside it, is refused: the cache would be written wherever
+    it leads (the content, templates and static files refuse links out of the site too)."""
+    linked = _a_linked_folder(folder)
+    if linked is not None:
+        raise OSError(f"{linked.relative_to(folder.parent)} is a link")
     (folder / BODIES).mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.is_file():
@@ -961,3 +966,14 @@ def _running(pid: int) -> bool:
     except (PermissionError, OverflowError, OSError):
         return True  # another user's process, or not a pid: left alone
     return True
+
+
+def _a_linked_folder(folder: Path) -> Path | None:
+    """The cache folder, or a folder below it, when it is a symbolic link."""
+    if folder.is_symlink():
+        return folder
+    for root, folders, _ in os.walk(folder):
+        for name in folders:
+            if os.path.islink(os.path.join(root, name)):
+                return Path(root, name)
+    return None
