@@ -319,3 +319,24 @@ def test_a_marker_sitegen_did_not_write_claims_no_file(site: Path, damage: bytes
         "sitegen's); empty it or pick another",
     )  # fmt: skip
     assert (site / "build/notes.txt").read_text() == "mine"
+
+
+def test_a_folder_of_pages_replaced_by_a_link_is_refused_by_a_cached_build(
+    site: Path, tmp_path: Path
+) -> None:
+    """The cached build replaced the link with a folder holding only the edited page (the
+    others gone, exit 0); it now refuses, as a build without the cache does."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(site / "build/2022/01", elsewhere)
+    shutil.rmtree(site / "build/2022/01")
+    (site / "build/2022/01").symlink_to(elsewhere)
+    path = site / "content/briefings/2022-01-27-brief.md"
+    path.write_text(path.read_text() + "\nOne more line.\n")
+    before = snapshot(site / "build")
+    code, _, stderr = run_build(site)
+    assert code == 1
+    assert stderr.splitlines() == [
+        "build/2022/01: sitegen did not write this link, and the site writes a folder of "
+        "pages there: move it away; the output is unchanged"
+    ]
+    assert snapshot(site / "build") == before

@@ -41,6 +41,7 @@ from sitegen.load import (
     make_repair,
 )
 from sitegen.output import (
+    LinkedFolder,
     OutputError,
     OutputFolder,
     UnwritableFolder,
@@ -552,6 +553,12 @@ class Build:
         generation = digest(sorted((name, content) for name, (content, _) in self.files.items()))
         try:
             self.output.commit_all(removed, generation, self._made, self._listed, set(self.files))
+        except LinkedFolder as exc:
+            message = (
+                "sitegen did not write this link, and the site writes a folder of pages there: "
+                "move it away; the output is unchanged"
+            )
+            raise SitegenError([Diagnostic(_shown(exc.folder), None, message)]) from None
         except UnwritableFolder as exc:
             message = (
                 "cannot write this folder of the output (its permissions, or a read-only file "

@@ -127,6 +127,12 @@ class UnwritableFolder(OutputError):
         self.folder = folder
 
 
+class LinkedFolder(UnwritableFolder):
+    """A folder of the output that the commit would write into is a symbolic link (someone
+    put it there): replaced, the pages of the folder it led to would be gone; written
+    through, they would land wherever it leads. Found before anything changed."""
+
+
 Waiting = Callable[[str], None]
 
 
@@ -342,6 +348,9 @@ class OutputFolder:
         marker's list of the files sitegen wrote (`listed`: what it lists now, None when
         unknown) first gains every file this commit may leave if killed, and ends as
         `made`."""
+        linked = _first_linked(self.staging, self.target)
+        if linked is not None:
+            raise LinkedFolder(linked)
         unwritable = _first_unwritable(self.staging, self.target, removed)
         if unwritable is not None:
             raise UnwritableFolder(unwritable)
@@ -415,6 +424,23 @@ def _merge(staging: Path, target: Path) -> None:
         os.replace(entry.path, dest)
     with contextlib.suppress(OSError):
         staging.rmdir()
+
+
+def _first_linked(staging: Path, target: Path) -> Path | None:
+    """The first link in the output where the commit moves a folder of pages."""
+    pending = [(staging, target)]
+    while pending:
+        staged, folder = pending.pop()
+        with os.scandir(staged) as scan:
+            for entry in scan:
+                if not entry.is_dir(follow_symlinks=False):
+                    continue
+                dest = folder / entry.name
+                if dest.is_symlink():
+                    return dest
+                if dest.is_dir():
+                    pending.append((Path(entry.path), dest))
+    return None
 
 
 def _first_unwritable(staging: Path, target: Path, removed: Iterable[str]) -> Path | None:
