@@ -328,3 +328,28 @@ def test_a_cache_folder_that_is_a_link_is_not_written_through(
     assert code == 0
     assert f"cannot write the build cache ({linked} is a link); building without it" in stderr
     assert sorted(p.name for p in elsewhere.iterdir()) == before
+
+
+def test_a_damaged_shard_that_no_briefing_uses_is_written_again(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A moved site leaves shards of its old paths; damaged, one warned in every build and
+    was never made again (no briefing of the site falls in it)."""
+    from conftest import run_build
+
+    from sitegen.cache import BRIEFING_SHARDS, shard_of
+
+    site = make_site()
+    monkeypatch.chdir(site)
+    assert run_build(site)[0] == 0
+    used = {shard_of(str(p.resolve())) for p in (site / "content").rglob("*.md")}
+    orphan = next(n for n in range(BRIEFING_SHARDS) if n not in used)
+    shard = site / f".sitegen-cache/briefings/{orphan:02d}.marshal"
+    shard.write_bytes(os.urandom(50))
+    briefing = site / "content/briefings/2022-01-27-brief.md"
+    briefing.write_text(briefing.read_text() + "\nOne more line.\n")
+    code, _, stderr = run_build(site)
+    assert code == 0 and f"{orphan:02d}.marshal: warning: damaged cache file" in stderr
+    briefing.write_text(briefing.read_text() + "\nAnd another.\n")
+    code, _, stderr = run_build(site)
+    assert code == 0 and "damaged" not in stderr

@@ -768,6 +768,9 @@ class BuildCache:
         self.problems: list[Diagnostic] = []
         self.bodies = BodyStore(folder, root, problems=self.problems) if folder else None
         self.templates = TemplateCode(folder, root, self.problems) if folder else None
+        # briefing shards found damaged: written again by the next save, even when no
+        # briefing of the site falls in them any more (a moved site's old entries)
+        self._damaged_shards: set[int] = set()
 
     def _read(self, name: str) -> tuple[Path, Any]:
         assert self.folder is not None
@@ -811,8 +814,11 @@ class BuildCache:
         if self.folder is None or not (self.folder / BRIEFINGS).is_dir():
             return found
         for shard in range(BRIEFING_SHARDS):
+            problems = len(self.problems)
             path, value = self._read(f"{BRIEFINGS}/{shard:02d}.marshal")
             if value is None:
+                if len(self.problems) > problems:
+                    self._damaged_shards.add(shard)
                 continue
             try:
                 lookup, records = value
@@ -822,6 +828,7 @@ class BuildCache:
                 }
             except Exception as exc:
                 self._wrong_shape(path, exc)
+                self._damaged_shards.add(shard)
                 continue
             found.entries.update(entries)
             found.lookups.update(dict.fromkeys(entries, lookup))
@@ -834,7 +841,8 @@ class BuildCache:
         all of them for a new actor lookup, `lookup` being its digest)."""
         if self.folder is None:
             return
-        dirty = {shard_of(name) for name in changed}
+        dirty = {shard_of(name) for name in changed} | self._damaged_shards
+        self._damaged_shards = set()
         shards: dict[int, dict[str, tuple]] = {number: {} for number in dirty}
         for name, entry in entries.items():
             records = shards.get(shard_of(name))
