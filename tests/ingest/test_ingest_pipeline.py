@@ -641,3 +641,17 @@ def test_a_headline_that_alone_names_an_actor_stays_in_the_body(ingest, raw, sit
     assert ingest(raw("2019-05-21.txt", text)).code == 0
     body = next((site / "content" / "briefings").glob("*.md")).read_text("utf-8").split("---\n")[2]
     assert body.startswith("Valdoria-Ostria war: [[Arvo Lind]] visits the front on day 12\n")
+
+
+def test_a_heading_is_written_as_the_build_shows_it(ingest, raw, site: Path) -> None:
+    """The build takes a heading line's text as plain text (never Markdown): an escape
+    written there showed to readers ('\\*up\\*', '&lt;live>')."""
+    from sitegen.body import split_blocks
+
+    heading = "May 21: What you need to know about *rates*, Q&A <live> [1] snake_case {#id}"
+    text = f"date 2019-05-21 Arvo Lind spoke.\n\n{heading}\n\n- An item about rates."
+    assert ingest(raw("2019-05-21.txt", text)).code == 0
+    written = next((site / "content" / "briefings").glob("*.md")).read_text("utf-8")
+    body = written.split("---\n", 2)[2]
+    headings = [b.text for b in split_blocks(body) if b.kind == "heading"]
+    assert headings == [heading]

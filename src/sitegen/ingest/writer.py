@@ -316,8 +316,10 @@ def _named_again(analysis: Analysis) -> bool:
 
 
 def _heading(text: str) -> str:
-    escaped = escape(text)
-    return escaped[:-1] + "\\#" if escaped.endswith("#") else escaped
+    """A heading's text as it is shown: the build takes a `## ` line's text as plain text,
+    never as Markdown (docs/content-model.md), so an escape would show ('\\*', '&lt;'). Only
+    closing '#'s, which Markdown strips from a heading line, are left out."""
+    return " ".join(text.split()).rstrip("# ").strip() or "…"
 
 
 def render_stub(actor: Actor) -> str:
