@@ -116,6 +116,10 @@ INTERRUPTING = """
 import os, signal, sys, time
 from sitegen import cli, workers
 
+# as started from a terminal: a test runner in the background of a shell without job
+# control is started with SIGINT ignored, and this process would inherit that
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 real = workers.write_file
 calls = [0]
 parent = os.getpid()
