@@ -244,3 +244,37 @@ def test_workers_end_quietly_when_the_build_is_killed_with_sigkill(tmp_path: Pat
     build(BuildOptions(site, jobs=1))
     build(BuildOptions(site, tmp_path / "clean", jobs=1, no_cache=True))
     assert tree(site / "build") == tree(tmp_path / "clean")
+
+
+PRESSED_TWICE = """
+import os, signal, sys
+import click
+from sitegen import cli
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # (as from a terminal)
+real_echo, real_build = click.echo, cli.build
+
+def echo(*args, **kwargs):
+    if args and args[0] == "Aborted.":  # Ctrl-C pressed again while the first is handled
+        os.kill(os.getpid(), signal.SIGINT)
+    return real_echo(*args, **kwargs)
+
+def build(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)  # the first Ctrl-C, as the build begins
+    return real_build(*args, **kwargs)
+
+click.echo, cli.build = echo, build
+sys.argv = ["sitegen", *sys.argv[1:]]
+cli.run()
+"""
+
+
+def test_ctrl_c_pressed_again_while_stopping_ends_without_a_traceback(make_site) -> None:
+    site = make_site()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", PRESSED_TWICE, "build", "--site", str(site)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == -signal.SIGINT, done.stderr
+    assert "Traceback" not in done.stderr

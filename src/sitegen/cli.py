@@ -220,8 +220,12 @@ _stopped_by: list[int] = []
 def _stop_as_if_interrupted(signum: int, frame: object) -> None:
     """Ctrl-C (SIGINT) and `kill` (SIGTERM) stop a command the same way: its workers
     stopped, its staging folder removed, one line; not a silent death that leaves workers
-    to fail on their own. `serve` puts handlers of its own in place while it serves."""
+    to fail on their own. `serve` puts handlers of its own in place while it serves. A
+    second signal while the first is being handled (Ctrl-C pressed again) ends the command
+    at once, by the signal: raised there, it printed a traceback over the first's line."""
     _stopped_by.append(signum)
+    if len(_stopped_by) > 1:
+        _end_by_signal(_stopped_by[0])
     raise KeyboardInterrupt
 
 
