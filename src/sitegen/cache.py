@@ -814,10 +814,9 @@ class BuildCache:
         if self.folder is None or not (self.folder / BRIEFINGS).is_dir():
             return found
         for shard in range(BRIEFING_SHARDS):
-            problems = len(self.problems)
             path, value = self._read(f"{BRIEFINGS}/{shard:02d}.marshal")
             if value is None:
-                if len(self.problems) > problems:
+                if os.path.lexists(path):  # damaged, or another version's: made again
                     self._damaged_shards.add(shard)
                 continue
             try:

@@ -348,12 +348,9 @@ class OutputFolder:
         marker's list of the files sitegen wrote (`listed`: what it lists now, None when
         unknown) first gains every file this commit may leave if killed, and ends as
         `made`."""
-        linked = _first_linked(self.staging, self.target)
-        if linked is not None:
-            raise LinkedFolder(linked)
-        unwritable = _first_unwritable(self.staging, self.target, removed)
-        if unwritable is not None:
-            raise UnwritableFolder(unwritable)
+        problem = _commit_problem(self.staging, self.target, removed)
+        if problem is not None:
+            raise problem
         if listed is not None and not self._lists_files():
             listed = None
         if listed is None or not made <= listed:
@@ -426,27 +423,11 @@ def _merge(staging: Path, target: Path) -> None:
         staging.rmdir()
 
 
-def _first_linked(staging: Path, target: Path) -> Path | None:
-    """The first link in the output where the commit moves a folder of pages."""
-    pending = [(staging, target)]
-    while pending:
-        staged, folder = pending.pop()
-        with os.scandir(staged) as scan:
-            for entry in scan:
-                if not entry.is_dir(follow_symlinks=False):
-                    continue
-                dest = folder / entry.name
-                if dest.is_symlink():
-                    return dest
-                if dest.is_dir():
-                    pending.append((Path(entry.path), dest))
-    return None
-
-
-def _first_unwritable(staging: Path, target: Path, removed: Iterable[str]) -> Path | None:
-    """The first folder that committing would change (by a rename into it, or a file
-    deleted from it) and that this process may not write, so that a commit that would fail
-    half way is refused before it begins (permissions, a read-only file system)."""
+def _commit_problem(staging: Path, target: Path, removed: Iterable[str]) -> UnwritableFolder | None:
+    """Why committing would fail half way, found before it begins: a link where it moves a
+    folder of pages (LinkedFolder), or a folder it would change (by a rename into it, or a
+    file deleted from it) that this process may not write (permissions, a read-only file
+    system)."""
     folders = {os.path.dirname(os.path.join(target, relative)) for relative in removed}
     pending = [(staging, target)]
     while pending:
@@ -456,12 +437,16 @@ def _first_unwritable(staging: Path, target: Path, removed: Iterable[str]) -> Pa
         if entries:
             folders.add(str(folder))
         for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
             dest = folder / entry.name
-            if entry.is_dir(follow_symlinks=False) and dest.is_dir() and not dest.is_symlink():
+            if dest.is_symlink():
+                return LinkedFolder(dest)
+            if dest.is_dir():
                 pending.append((Path(entry.path), dest))
     for name in sorted(folders):
         if os.path.isdir(name) and not os.access(name, os.W_OK | os.X_OK):
-            return Path(name)
+            return UnwritableFolder(Path(name))
     return None
 
 

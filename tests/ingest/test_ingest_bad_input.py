@@ -315,12 +315,18 @@ def test_an_actors_folder_that_cannot_be_written_is_one_line(
     assert "content/actors/arvo-lind.md: cannot write it (" in result.err
 
 
+def _linked_outside(link: Path, tmp_path: Path) -> Path:
+    """A folder outside the site, and `link` leading to it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    link.symlink_to(outside)
+    return outside
+
+
 def test_a_backups_folder_that_is_a_link_is_not_written_through(
     ingest, raw: Callable, site: Path, tmp_path: Path
 ) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (site / ".sitegen-backups").symlink_to(outside)
+    outside = _linked_outside(site / ".sitegen-backups", tmp_path)
     good = raw("2022-01-27.txt", GOOD)
     assert ingest(good).code == 0
     written = site / "content" / "briefings" / OUTPUT
@@ -336,9 +342,7 @@ def test_a_backups_folder_that_is_a_link_is_not_written_through(
 def test_a_cache_folder_that_is_a_link_is_not_used(
     ingest, raw: Callable, site: Path, tmp_path: Path
 ) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (site / ".sitegen-cache").symlink_to(outside)
+    outside = _linked_outside(site / ".sitegen-cache", tmp_path)
     result = ingest(raw("2022-01-27.txt", GOOD))
     assert result.code == 0
     assert ".sitegen-cache is a link: the cache is not used" in result.err
@@ -397,3 +401,18 @@ def test_an_unreadable_folder_is_named_as_such(ingest, tmp_path: Path, monkeypat
     result = ingest(folder)
     assert result.code == 1
     assert result.err.splitlines()[-1] == f"{folder}: cannot read the folder (Permission denied)"
+
+
+def test_a_linked_folder_inside_the_backups_is_not_written_through(
+    ingest, raw: Callable, site: Path, tmp_path: Path
+) -> None:
+    (site / ".sitegen-backups").mkdir()
+    outside = _linked_outside(site / ".sitegen-backups" / "content", tmp_path)
+    good = raw("2022-01-27.txt", GOOD)
+    assert ingest(good).code == 0
+    written = site / "content" / "briefings" / OUTPUT
+    written.write_text(written.read_text() + "\nAn editor's line.\n")
+    result = ingest(good, force=True)
+    assert result.code == 1
+    assert ".sitegen-backups/content is a link" in result.err
+    assert list(outside.iterdir()) == []

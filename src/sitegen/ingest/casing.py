@@ -96,7 +96,8 @@ def for_the_parser(
     if stamp:
         text = " " * stamp.end() + text[stamp.end() :]
     blank = dateline_end(text, places)
-    text = " " * blank + text[blank:]
+    if blank:
+        text = " " * blank + text[blank:]
     text = _GLUED_TIME.sub(lambda m: " " * len(m.group(0)), text)
     return recase(text.translate(_NO_BREAK_SPACES), acronyms)
 

@@ -319,7 +319,7 @@ def _heading(text: str) -> str:
     """A heading's text as it is shown: the build takes a `## ` line's text as plain text,
     never as Markdown (docs/content-model.md), so an escape would show ('\\*', '&lt;'). Only
     closing '#'s, which Markdown strips from a heading line, are left out."""
-    return " ".join(text.split()).rstrip("# ").strip() or "…"
+    return " ".join(text.split()).rstrip("# ")
 
 
 def render_stub(actor: Actor) -> str:
@@ -364,9 +364,13 @@ def backup(path: Path, site_dir: Path) -> Path:
     relative = Path(os.path.relpath(path.absolute(), site_dir.absolute()))
     if relative.parts[:1] == ("..",):  # (a briefings folder set outside the site)
         relative = Path(relative.name)
-    if os.path.islink(site_dir / BACKUP_DIR):  # the copy would land outside the site
-        raise OSError(f"{BACKUP_DIR} is a link, where the backup would go")
     target = site_dir / BACKUP_DIR / relative.parent / f"{relative.name}.bak-{stamp}"
+    for folder in [site_dir / BACKUP_DIR, *(site_dir / BACKUP_DIR / relative).parents]:
+        if folder == site_dir:
+            break
+        if os.path.islink(folder):  # the copy would land wherever it leads
+            shown = os.path.relpath(folder, site_dir)
+            raise OSError(f"{shown} is a link, where the backup would go")
     counter = 1
     while target.exists():
         target = target.with_name(f"{relative.name}.bak-{stamp}-{counter}")
