@@ -79,6 +79,33 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert "No such command 'bild'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "where", "wrong"),
+    [
+        (["bild"], "sitegen", "No such command 'bild'"),
+        (["--nope"], "sitegen", "No such option '--nope'"),
+        (["build", "--nope"], "sitegen build", "No such option '--nope'"),
+        (["build", "--site"], "sitegen build", "Option '--site' requires an argument"),
+        (["build", "--jobs", "-2"], "sitegen build", "Invalid value for '--jobs'"),
+        (["ingest"], "sitegen ingest", "Missing argument 'PATHS...'"),
+        (["ingest", "x.txt", "--format", "xml"], "sitegen ingest", "Invalid value"),
+        (["serve", "--port", "abc"], "sitegen serve", "Invalid value for '--port'"),
+    ],
+)
+def test_a_usage_error_is_one_line(args: list[str], where: str, wrong: str) -> None:
+    result = CliRunner().invoke(main, args, prog_name="sitegen")
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{where}: ") and wrong in line, line
+    assert line.endswith(f"See '{where} --help'.")
+    assert result.stdout == ""
+
+
+def test_sitegen_alone_shows_the_help() -> None:
+    result = CliRunner().invoke(main, [])
+    assert "Commands:" in result.output and "build" in result.output
+
+
 def test_python_m_sitegen_help(tmp_path: Path) -> None:
     result = python_m_sitegen("--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

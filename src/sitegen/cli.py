@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, Progress, build
@@ -64,10 +65,58 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
+class OneLineUsageError(click.ClickException):
+    """A usage error on one line, like every other error ('sitegen build: No such option
+    '--nope'. See 'sitegen build --help'.'), where click prints the usage and a hint first."""
+
+    exit_code = 2
+
+    def __init__(self, error: click.UsageError, where: str = "sitegen") -> None:
+        where = error.ctx.command_path if error.ctx is not None else where
+        message = " ".join(error.format_message().split())  # click's hints may break lines
+        super().__init__(f"{where}: {message} See '{where} --help'.")
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class SitegenCommand(click.Command):
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: object,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)  # type: ignore[arg-type]
+        except click.UsageError as error:
+            where = " ".join(p for p in (parent and parent.command_path, info_name) if p)
+            raise OneLineUsageError(error, where) from None
+
+
 class SitegenGroup(click.Group):
+    command_class = SitegenCommand
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: object,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)  # type: ignore[arg-type]
+        except NoArgsIsHelpError:
+            raise  # 'sitegen' alone shows the help
+        except click.UsageError as error:
+            raise OneLineUsageError(error) from None
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            raise OneLineUsageError(error) from None
         except SitegenError as error:
             _print_diagnostics(error.diagnostics)
             ctx.exit(error.exit_code)
