@@ -416,3 +416,26 @@ def test_a_linked_folder_inside_the_backups_is_not_written_through(
     assert result.code == 1
     assert ".sitegen-backups/content is a link" in result.err
     assert list(outside.iterdir()) == []
+
+
+def test_control_characters_in_a_file_name_are_escaped_everywhere(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """A name with ESC or BEL in it is written escaped in the report, in the briefing's
+    `source:` and in the stub it creates: the terminal shows it as it is, and the build
+    accepts the files (it refuses control characters, which feeds cannot carry)."""
+    from sitegen.build import BuildOptions, build
+
+    text = GOOD.replace("An item.", "Prime Minister Mark Rutte said talks would resume.")
+    named = raw("2022-01-27-\x1b[31mred\x07.txt", text)
+    raw("\x1b[2Jno-date.txt", "Nothing to date this by.\n")
+    result = ingest(named.parent)
+    assert result.code == 1  # the undated one
+    for line in (result.out + result.err).splitlines():
+        assert line.isprintable(), line
+    assert "\\x1b[31mred\\x07.txt" in result.out and "\\x1b[2Jno-date.txt" in result.err
+    written = [*(site / "content").rglob("*.md")]
+    assert any("actors" in p.parts for p in written)  # a stub names the input too
+    for path in written:
+        assert all(line.isprintable() for line in path.read_text().splitlines()), path
+    assert build(BuildOptions(site)).pages > 0

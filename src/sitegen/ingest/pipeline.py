@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..config import CONFIG_NAME, Permalinks, load_config
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, one_line
 from ..front_matter import split as split_front_matter
 from ..mdguard import costly_markdown
 from ..source import NotRegularFile, load_file, not_regular, read_regular
@@ -567,16 +567,16 @@ def _report_text(
         verb = _VERBS[outcome.status][1 if options.dry_run else 0]
         extra = f" (backup: {_shown(outcome.backup, options)})" if outcome.backup else ""
         counts = f"{len(outcome.analysis.actors)} actors, {len(outcome.analysis.quotes)} quotes"
-        out.write(
-            f"{verb} {_shown(outcome.output, options)} from {outcome.label}: {counts}{extra}\n"
-        )
+        shown = _shown(outcome.output, options)
+        _line(out, f"{verb} {shown} from {outcome.label}: {counts}{extra}")
     for path in created:
-        out.write(f"{'would create' if options.dry_run else 'created'} {path} (review: true)\n")
+        _line(out, f"{'would create' if options.dry_run else 'created'} {path} (review: true)")
     done = sum(o.status in _VERBS for o in outcomes)
     failed = sum(o.error is not None for o in outcomes)
-    out.write(
+    _line(
+        out,
         f"{done} of {len(outcomes)} inputs ingested, {len(created)} new actor stubs, "
-        f"{failed} failed\n"
+        f"{failed} failed",
     )
 
 
@@ -627,9 +627,10 @@ def run_ingest(
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
     options = Options(Path(site_dir), dry_run, force)
     if not dry_run and not (options.site_dir / CONFIG_NAME).is_file():
-        err.write(
+        _line(
+            err,
             f"{options.site_dir}: no {CONFIG_NAME} here: pass --site the folder where "
-            f"{CONFIG_NAME} is ('sitegen init DIR' makes a site)\n"
+            f"{CONFIG_NAME} is ('sitegen init DIR' makes a site)",
         )
         return 1
     registry_warnings: list[str] = []
@@ -640,7 +641,7 @@ def run_ingest(
     try:
         new = _find_actors(outcomes, registry, cache, registry_digest(options.actors_dir))
     except ModelMissing as exc:
-        err.write(f"{exc}\n")
+        _line(err, f"{exc}")
         return 1
     _place(outcomes, options)
     for outcome in outcomes:
@@ -658,17 +659,23 @@ def run_ingest(
         _report_text(everything, created, options, out)
     notes = _notes(outcomes, registry, options) + _variant_notes(new, outcomes, options)
     for line in registry_warnings + skipped + notes:
-        err.write(f"note: {line}\n")
+        _line(err, f"note: {line}")
     for problem in cache.problems:
-        err.write(f"{_shown(cache.path, options)}: warning: {problem}\n")
+        _line(err, f"{_shown(cache.path, options)}: warning: {problem}")
     for outcome in everything:
         for warning in outcome.warnings:
-            err.write(f"{_located(outcome.label, warning)}\n")
+            _line(err, f"{_located(outcome.label, warning)}")
         if outcome.error:
-            err.write(f"{outcome.error}\n")
+            _line(err, f"{outcome.error}")
     for line in stub_errors:
-        err.write(f"{line}\n")
+        _line(err, f"{line}")
     return 1 if stub_errors or any(o.error for o in everything) else 0
+
+
+def _line(stream: TextIO, text: str) -> None:
+    """One line of the report: a control character in a file's name is written escaped, so
+    it cannot move the terminal's cursor or split the line."""
+    stream.write(one_line(text) + "\n")
 
 
 _LINE_FIRST = re.compile(r"line (\d+): ")

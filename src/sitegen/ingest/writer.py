@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from ..diagnostics import one_line
 from .actors import Analysis
 from .rawparse import RawBriefing, default_title
 from .registry import Actor
@@ -276,7 +277,7 @@ def briefing_front_matter(briefing: RawBriefing, analysis: Analysis, source: str
         data["quotes"] = [_quote(q.actor, q.text, q.item) for q in analysis.quotes]
     if briefing.credits:
         data["credits"] = list(briefing.credits)
-    data["source"] = source
+    data["source"] = one_line(source)  # a control character would fail the build's checks
     if briefing.warnings:
         data["review"] = True
     return data
@@ -330,6 +331,7 @@ def render_stub(actor: Actor) -> str:
         data["aliases"] = list(actor.aliases)
     data["review"] = True
     origin = Path(actor.source).name if actor.source and actor.source != "-" else "standard input"
+    origin = one_line(origin)  # a control character in a file's name would fail the build
     return _front_matter(data) + f"Stub created by sitegen ingest from {origin}; please review.\n"
 
 
