@@ -108,6 +108,42 @@ def test_edited_briefing_needs_force_and_is_backed_up(ingest, raw: Callable, sit
     assert "(backup: .sitegen-backups/content/briefings/" in forced.out
 
 
+def test_a_briefing_ingest_wrote_and_nobody_edited_is_made_again_without_force(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """The raw text was corrected, or the registry: the briefing is ingest's own output,
+    unedited (the cache keeps the digest of what it wrote), so it is replaced, no backup."""
+    path = raw("2022-01-27.txt", SAMPLE)
+    assert ingest(path).code == 0
+    briefing = next((site / "content/briefings").glob("*.md"))
+    path.write_text(SAMPLE.replace("AFP contributed", "Blinken said talks go on.\n\nAFP"))
+    again = ingest(path)
+    assert again.code == 0, again.err
+    assert again.out.startswith(f"replaced content/briefings/{briefing.name} from ")
+    assert "[[Blinken]] said talks go on" in briefing.read_text(encoding="utf-8")
+    assert not (site / ".sitegen-backups").exists()
+
+
+@pytest.mark.parametrize("record", ["edited", "no cache", "damaged cache"])
+def test_a_briefing_not_known_as_ingests_own_is_never_replaced_without_force(
+    ingest, raw: Callable, site: Path, record: str
+) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    assert ingest(path).code == 0
+    briefing = next((site / "content/briefings").glob("*.md"))
+    if record == "edited":
+        briefing.write_text(briefing.read_text(encoding="utf-8") + "\nAn editor's line.\n")
+    elif record == "damaged cache":
+        cache = site / ".sitegen-cache" / "ingest.marshal"
+        cache.write_bytes(cache.read_bytes()[:-3] + b"xyz")
+    before = briefing.read_bytes()
+    path.write_text(SAMPLE.replace("AFP contributed", "Blinken said talks go on.\n\nAFP"))
+    refused = ingest(path, use_cache=record != "no cache")
+    assert refused.code == 1
+    assert "exists and differs (edited by hand?); not overwritten" in refused.err
+    assert briefing.read_bytes() == before
+
+
 def test_existing_actor_files_are_never_overwritten(ingest, raw: Callable, site: Path) -> None:
     actors = site / "content/actors"
     actors.mkdir(parents=True)

@@ -7,6 +7,11 @@ first one wrote, finds every entry and parses nothing; any change to the registr
 ingest misses them all. Entries hold plain values and are written with marshal into
 `.sitegen-cache/ingest.marshal` beside site.toml (never during --dry-run), with a checksum:
 a damaged file is named in a warning and every input is analysed again, never restored from.
+
+It also keeps the digest of every briefing file ingest wrote, by its path in the site. A
+briefing whose bytes still have that digest is ingest's own output, not edited since: a
+later run may replace it without --force (a registry or input change reaches it). Without
+the record (no cache, a damaged one, --no-cache), an existing file that differs is refused.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from .registry import Actor
 from .textutil import Mention
 
 CACHE_FILE = Path(".sitegen-cache") / "ingest.marshal"
-_FORMAT = 2  # 2: the entries' own marshal bytes and their checksum
+_FORMAT = 3  # 2: the entries' own marshal bytes and their checksum; 3: the written files
 
 
 @cache
@@ -68,13 +73,15 @@ class IngestCache:
         self.path = site_dir / CACHE_FILE
         self.enabled = enabled
         self.entries: dict[str, Any] = {}
+        self.written: dict[str, str] = {}  # a briefing's path in the site -> digest of its bytes
         self.problems: list[str] = []  # warnings: the cache was damaged, or not written
         if enabled and os.path.islink(self.path.parent):
             # read or written through, it would put the site's cache somewhere else
             self.problems.append(f"{self.path.parent.name} is a link: the cache is not used")
             self.enabled = False
         if self.enabled:
-            self.entries = self._load()
+            stored = self._load()
+            self.entries, self.written = stored.get("analyses", {}), stored.get("written", {})
 
     def _load(self) -> dict[str, Any]:
         """The stored entries; none when there is no cache, one of an older sitegen, or a
@@ -95,9 +102,9 @@ class IngestCache:
             if not isinstance(payload, bytes) or stored["checksum"] != _checksum(payload):
                 raise ValueError
             entries = marshal.loads(payload)
-            if not isinstance(entries, dict):
+            if not all(isinstance(entries.get(k), dict) for k in ("analyses", "written")):
                 raise ValueError
-        except (KeyError, EOFError, ValueError, TypeError):
+        except (KeyError, EOFError, ValueError, TypeError, AttributeError):
             self.problems.append(
                 "damaged (its checksum does not match): every input is analysed again"
             )
@@ -107,11 +114,22 @@ class IngestCache:
     def get(self, key: str) -> Any:
         return self.entries.get(key) if self.enabled else None
 
+    def is_own(self, where: str, data: bytes) -> bool:
+        """Whether a briefing's bytes are those ingest last wrote there (never edited)."""
+        return self.enabled and self.written.get(where) == file_digest(data)
+
+    def wrote(self, where: str, data: bytes) -> None:
+        self.written[where] = file_digest(data)
+
     def save(self, fresh: dict[str, Any]) -> None:
-        """Keep this run's entries (older ones are stale once the registry changed)."""
+        """Keep this run's entries (older ones are stale once the registry changed) and the
+        digests of every briefing written, by this run or an earlier one."""
         if not self.enabled:
             return
-        entries = dict(sorted(fresh.items()))  # the same bytes whatever the input order
+        entries = {
+            "analyses": dict(sorted(fresh.items())),  # the same bytes whatever the input order
+            "written": dict(sorted(self.written.items())),
+        }
         payload = marshal.dumps(entries, 2)  # 2: no refs, the same bytes every time
         stored = {"format": _FORMAT, "checksum": _checksum(payload), "entries": payload}
         try:
@@ -131,6 +149,10 @@ class IngestCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _checksum(payload: bytes) -> str:

@@ -330,10 +330,11 @@ def _place(outcomes: list[Outcome], options: Options) -> None:
         outcome.output = output
 
 
-def _write_briefing(outcome: Outcome, options: Options) -> None:
+def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> None:
     assert outcome.briefing and outcome.analysis and outcome.output
     content = render_briefing(outcome.briefing, outcome.analysis, outcome.label)
     path = outcome.output
+    where = os.path.relpath(path, options.site_dir)  # the record's key: the site may move
     in_the_way = _in_the_way(path)
     if in_the_way:
         outcome.status = "refused"
@@ -352,13 +353,16 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
         existing is not None and _without_source(existing) == _without_source(content)
     ):  # (the same input named another way: './raw/x.txt', an absolute path)
         outcome.status = "unchanged"
+        if not options.dry_run:
+            cache.wrote(where, existing.encode("utf-8"))
         return
     costly = costly_markdown(split_front_matter(content)[2])
     if costly is not None:  # `sitegen build` would refuse the file, and the site with it
         outcome.status = "failed"
         outcome.error = f"{outcome.label}: too costly to convert once written: {costly.message}"
         return
-    if existing is not None and not options.force:
+    own = existing is not None and cache.is_own(where, existing.encode("utf-8"))
+    if existing is not None and not options.force and not own:
         outcome.status = "refused"
         outcome.error = (
             f"{outcome.label}: {_shown(path, options)} exists and differs (edited by hand?); "
@@ -370,9 +374,10 @@ def _write_briefing(outcome: Outcome, options: Options) -> None:
         outcome.warnings.extend(_earlier_outputs(outcome, options))
     if not options.dry_run:
         try:
-            if existing is not None:
+            if existing is not None and not own:  # (ingest's own output is made again)
                 outcome.backup = backup(path, options.site_dir)
             write_atomic(path, content)
+            cache.wrote(where, content.encode("utf-8"))
         except OSError as exc:
             outcome.status = "failed"
             outcome.error = f"{outcome.label}: {_cannot_write(path, exc, options)}"
@@ -646,7 +651,7 @@ def run_ingest(
     _place(outcomes, options)
     for outcome in outcomes:
         if outcome.output is not None and outcome.error is None:
-            _write_briefing(outcome, options)
+            _write_briefing(outcome, options, cache)
     _warn_shared_days(outcomes, options)
     new = _named_in_kept(new, outcomes)
     created, skipped, stub_errors = _write_stubs(new, options)
