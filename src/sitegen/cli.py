@@ -89,7 +89,7 @@ class SitegenCommand(click.Command):
         **extra: object,
     ) -> click.Context:
         try:
-            return super().make_context(info_name, args, parent, **extra)  # type: ignore[arg-type]
+            return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as error:
             where = " ".join(p for p in (parent and parent.command_path, info_name) if p)
             raise OneLineUsageError(error, where) from None
@@ -106,7 +106,7 @@ class SitegenGroup(click.Group):
         **extra: object,
     ) -> click.Context:
         try:
-            return super().make_context(info_name, args, parent, **extra)  # type: ignore[arg-type]
+            return super().make_context(info_name, args, parent, **extra)
         except NoArgsIsHelpError:
             raise  # 'sitegen' alone shows the help
         except click.UsageError as error:
