@@ -20,6 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from .grammar import INVERTED_SUBJECTS, SPEECH_VERBS, TITLE_WORDS
+from .textutil import sentences_of, tokens_between
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -139,11 +140,11 @@ def candidates(
     """Every name that may be the quote's speaker, with its features. `previous`: the
     speakers of the last quote that had any, `gap` paragraphs before this one."""
     doc = paragraph.doc
-    inside = [t for t in doc if quote.start <= t.idx < quote.end]
+    inside = tokens_between(doc, quote.start, quote.end)
     if not inside:
         return []
     sentence = inside[0].sent
-    sentences = list(doc.sents)
+    sentences = sentences_of(doc)
     at = next(k for k, s in enumerate(sentences) if s.start == sentence.start)
     governor = _governor(inside)
     speakers_of = _speech_subjects(sentence, inside)

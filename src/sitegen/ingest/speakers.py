@@ -27,7 +27,7 @@ from .grammar import (
 from .lexicon import load_lexicon, words
 from .quotes import QuoteSpan
 from .syntax import first_conjunct, title_of
-from .textutil import Mention
+from .textutil import Mention, sentences_of, tokens_between
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -96,6 +96,7 @@ class Speakers:
         """The speakers of each quote of a paragraph (None: marks that are no one's quote, see
         _not_a_quote)."""
         self.doc = doc
+        self.text = doc.text  # (spaCy makes it from the tokens on every use)
         self.mentions = [m for m in mentions if m.name]
         self.created: list[Mention] = []  # speakers named by a description ('the military')
         self.owner: dict[int, Mention] = {}
@@ -104,7 +105,7 @@ class Speakers:
                 self.owner.setdefault(k, mention)
             self.owner[mention.head] = mention
         self.quoted = quoted = [(q.start, q.end) for q in quotes]
-        self.in_quotes = {t.i for t in doc if any(a <= t.idx < b for a, b in quoted)}
+        self.in_quotes = {t.i for a, b in quoted for t in tokens_between(doc, a, b)}
         self.outside = [  # antecedents: names in the text itself, not in a quoted passage
             m for m in self.mentions if not any(a <= m.start < b for a, b in quoted)
         ]
@@ -139,7 +140,7 @@ class Speakers:
         return found
 
     def _inside(self, quote: QuoteSpan) -> list[Token]:
-        return [t for t in self.doc if quote.start <= t.idx < quote.end]
+        return tokens_between(self.doc, quote.start, quote.end)
 
     def _signature(self) -> Mention | None:
         """A paragraph that is only a name, perhaps after a dash and the name's titles and
@@ -181,7 +182,7 @@ class Speakers:
         """A quotation over several paragraphs ('“A' / '“B,” Lind said'): each paragraph
         opens a quote that never closes, and only the last names who speaks. Its speaker is
         that of the earlier paragraphs too, unless they named their own."""
-        opening = number == 0 and not self.doc.text[: quote.start].strip()
+        opening = number == 0 and not self.text[: quote.start].strip()
         if not opening:
             self.pending = []
         elif self.pending and speakers and self.route not in _CONTINUING:
@@ -196,7 +197,7 @@ class Speakers:
     def _announcing(self, quotes: list[QuoteSpan]) -> list[Mention]:
         """'Lind said:' (or 'In a statement, the Pact said:') ending a paragraph, with no
         quote after it: the quotations in the paragraphs that follow are the speaker's."""
-        text = self.doc.text.rstrip()
+        text = self.text.rstrip()
         if not text.endswith(":") or any(q.end >= len(text) - 1 for q in quotes):
             return []
         sentence = self.doc[len(self.doc) - 1].sent
@@ -206,7 +207,7 @@ class Speakers:
     def _not_a_quote(self, quote: QuoteSpan, speakers: list[Mention]) -> bool:
         """Marks around a title ('“How Lind Won,” by Jo Park') or around a few words that
         nothing says anyone said (a name, a term, a scare quote) are not a quote."""
-        after = self.doc.text[quote.end : quote.end + 12]
+        after = self.text[quote.end : quote.end + 12]
         if quote.text.endswith(",") and re.match(r"\s*by\s+[A-Z]", after):
             return True  # a title and its byline
         if self.said:
@@ -221,7 +222,7 @@ class Speakers:
         bodies = [m for m in self.outside if m.kind in ("organization", "country", "group")]
         self.people.extend(people)
         self.bodies.extend(bodies)
-        self.pair = self._together(len(self.doc.text)) or self.pair
+        self.pair = self._together(len(self.text)) or self.pair
         if self.topics and self.topics[-1][1] is not None:
             self.focus, self.focus_in = self.topics[-1][1], self.paragraph
         elif self.topics:
@@ -236,7 +237,7 @@ class Speakers:
         """nested: inside another quote, whose speaker quotes these words: they are the
         innermost speaker's, never the reporter's (see _reporting_verb)."""
         doc = self.doc
-        inside = [t for t in doc if quote.start <= t.idx < quote.end]
+        inside = tokens_between(doc, quote.start, quote.end)
         self.route = "none"
         if not inside:
             return []
@@ -746,7 +747,7 @@ class Speakers:
         for a personal pronoun, which goes on about the person before ('Jo Park spoke on
         the radio. He said that Lind ... “...,” he added' is Park's throughout)."""
         found: list[tuple[int, Mention | None]] = []
-        for sentence in self.doc.sents:
+        for sentence in sentences_of(self.doc):
             root = sentence.root
             verbs = [root, *(c for c in root.children if c.dep_ in ("aux", "auxpass"))]
             subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECTS), None)

@@ -305,8 +305,9 @@ class DocFinder:
         self.lex = gazetteer.lexicon
         self.used = [False] * len(doc)
         self.owner: list[Mention | None] = [None] * len(doc)
-        masked = [(a, b) for a, b in quoted if len(doc.text[a:b].split()) < EXCERPT_WORDS]
-        masked.extend(m.span() for m in _ASIDES.finditer(doc.text))
+        text = doc.text  # (made from the tokens on every use)
+        masked = [(a, b) for a, b in quoted if len(text[a:b].split()) < EXCERPT_WORDS]
+        masked.extend(m.span() for m in _ASIDES.finditer(text))
         for token in doc:
             if any(start <= token.idx < end for start, end in masked):
                 self.used[token.i] = True

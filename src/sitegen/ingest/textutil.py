@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .lexicon import load_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _LAST_WORD = re.compile(r"[\w.’'-]*$")
 _SPACES = re.compile(r"\s*")
@@ -52,3 +57,21 @@ class Mention:
     guessed: bool = False  # a place only by the model's guess: the briefing may show a person
     could_act: bool = False  # whether it acts here, were it a person (for a guessed place)
     common: bool = False  # a common plural with a capital ('Rescuers'): a name only if linked
+
+
+def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    """The tokens of a parsed paragraph that start at a character in [start, end), found by
+    bisection: asked once per quote, a scan of every token made a long paragraph (a page
+    pasted as one line) cost the square of its length."""
+    starts = doc.user_data.get("sitegen-starts")
+    if starts is None:
+        starts = doc.user_data["sitegen-starts"] = [t.idx for t in doc]
+    return list(doc[bisect_left(starts, start) : bisect_left(starts, end)])
+
+
+def sentences_of(doc: Doc) -> list:
+    """The paragraph's sentences (spaCy makes them anew on every `doc.sents`)."""
+    found = doc.user_data.get("sitegen-sentences")
+    if found is None:
+        found = doc.user_data["sitegen-sentences"] = list(doc.sents)
+    return found
