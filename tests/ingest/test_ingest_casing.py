@@ -35,6 +35,18 @@ ACRONYMS = frozenset({"NATO", "EU", "U.S."})
             "DID LIND BLOW THE TALKS? Hale thinks so, and said it twice on the radio.",
         ),
         ("VALDORIA FREES ACTIVIST", "VALDORIA FREES ACTIVIST"),
+        (  # a headline run into the text: its verbs and small words are no part of a name
+            "The day's talking points. LIND TELLS SENATE TO WAIT Arvo Lind said on Monday.",
+            "The day's talking points. Lind tells Senate to Wait Arvo Lind said on Monday.",
+        ),
+        (
+            "Talks went on. ARVO LIND SUSPENDED FROM THE PARTY The former minister left.",
+            "Talks went on. Arvo Lind suspended from the Party The former minister left.",
+        ),
+        (  # a name's small words, as a sentence writes them
+            "On Monday the BANK OF VALDORIA and Sen. TIM ORNDAL met.",
+            "On Monday the Bank of Valdoria and Sen. Tim Orndal met.",
+        ),
         (
             "KYUNG-WHA ORN’S aide and O’NEILL met on Monday in the capital city.",
             "Kyung-Wha Orn’s aide and O’Neill met on Monday in the capital city.",

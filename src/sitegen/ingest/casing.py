@@ -23,6 +23,23 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*\.?")
 _ROMAN = re.compile(r"[IVXLC]+\.?")
 _SHORT = 3  # a capitalised word this short is an acronym, unless next to a longer one
+# Words that a run of capitals holds when it is a headline run into the text, not a name
+# ('PALIN TELLS REPUBLICANS', 'DAVID LAWS SUSPENDED FROM PARLIAMENT'), and the small words of
+# a name ('BANK OF ENGLAND'): written in lower case for the parser, as a sentence would have
+# them, they are no part of a name ('Palin Tells' was one).
+_LOWERED = words(
+    "a an the of and or for from to in on at by with as into over after amid against about "
+    "is are was were be been has have had do does did will would can could may might must "
+    "should shall not no "
+    "says say said tells told calls called warns warned urges urged slams slammed blasts "
+    "backs backed vows vowed plans planned signs signed faces faced wins won loses lost quits "
+    "resigns resigned denies denied admits admitted claims claimed demands demanded seeks "
+    "sought rejects rejected orders ordered learns learned learnt protest protests protested "
+    "suspended arrested killed charged jailed accused sacked elected named appointed found "
+    "held banned cleared sentenced ousted freed injured approves approved okays okayed "
+    "defends defended attacks attacked makes made takes took gives gave gets got goes went "
+    "comes came dies died his her its their our my your"
+)
 
 
 def _capitals(word: str) -> bool:
@@ -124,7 +141,10 @@ def recase(text: str, acronyms: Container[str]) -> str:
             if "." in word.rstrip("."):
                 continue  # initials: 'J.D.'
             pieces.append(text[at : match.start()])
-            pieces.append(_title(word))
+            small = match is not run[0] and word.lower() in _LOWERED
+            pieces.append(
+                word.lower() if small and len(word.lower()) == len(word) else _title(word)
+            )
             at = match.end()
     pieces.append(text[at:])
     return "".join(pieces)
