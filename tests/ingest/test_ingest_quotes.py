@@ -457,6 +457,22 @@ def test_a_name_on_its_own_signs_the_quote_before(signature: str) -> None:
     assert quotes == [("Vera Kross", "It was useful,"), ("Arvo Lind", "We cannot wait any longer.")]
 
 
+def test_a_name_and_a_comma_under_a_lone_quote_sign_it_in_a_quotes_roundup() -> None:
+    """A roundup of the week's quotes: each quotation alone, then its speaker, their role
+    and what they did ('Arvo Lind, minister of finance, defends ...')."""
+    quotes = quotes_of(
+        "THEY SAID IT",
+        "“WE STILL HAVE NO IDEA.”",
+        "Arvo Lindqvist, minister of finance, on where the missing budget papers might be.",
+        "“THE COURT FAILED IN ITS DUTY.”",
+        "Vera Kross, a lawyer for the opposition, files a complaint against the court in Selm.",
+    )
+    assert quotes == [
+        ("Arvo Lindqvist", "WE STILL HAVE NO IDEA."),
+        ("Vera Kross", "THE COURT FAILED IN ITS DUTY."),
+    ]
+
+
 @pytest.mark.parametrize(
     "line", ["Lind budget plans", "President Lind said the talks would go on in Selm."]
 )

@@ -145,11 +145,13 @@ class Speakers:
     def _signature(self) -> Mention | None:
         """A paragraph that is only a name, perhaps after a dash and the name's titles and
         before a description ('— Arvo Lind, Valdorian President', 'Rep. Ann Lind (D.,
-        Ostria), chair of the budget committee', 'Valdorian President Arvo Lind, in Selm'):
-        it signs the quotations of the paragraph before."""
+        Ostria), chair of the budget committee', 'Valdorian President Arvo Lind, in Selm'),
+        or that opens with a name and a comma ('Arvo Lind, minister of finance, defends the
+        budget'): it signs the quotations of the paragraph before, when no one was said
+        to say them."""
         doc = self.doc
         words = [t for t in doc if not (t.is_punct or t.is_space)]
-        if not words or len(words) > _SIGNATURE_WORDS or any(_finite(t) for t in words):
+        if not words:
             return None
         first = self._signer(_leading(list(doc)))
         if first is None:
@@ -157,6 +159,11 @@ class Speakers:
         rest = [t for t in doc[first.j :] if not t.is_space]
         if rest and rest[0].text not in (",", "(", "—", "–", "-"):
             return None  # 'Lind's budget' is a title, not a signature
+        short = len(words) <= _SIGNATURE_WORDS and not any(_finite(t) for t in words)
+        if not short and not (rest and rest[0].text == ","):
+            return None
+        # (a longer one names its speaker first, then what they did: 'Arvo Lind, minister
+        # of finance, defends the budget' under a quotation alone, as in a quotes roundup)
         return self._speaking(first)  # a person the model took for a place speaks
 
     def _signer(self, words: list[Token]) -> Mention | None:
