@@ -726,3 +726,29 @@ def test_a_source_tag_names_the_items_sources(text: str, expected: list[str]) ->
 )
 def test_a_countrys_junta_is_the_country(text: str) -> None:
     assert names_of(text) == ["Ostria"]  # like its government or regime (C11)
+
+
+def test_police_that_speak_with_no_place_named_are_the_country_the_paragraph_names() -> None:
+    """'Police said' (C10): the police of the one country the paragraph names, else of the
+    country the briefing is plainly about; with neither, nobody's (a digest's stories are
+    from many countries)."""
+    home = analysis_of(
+        "Estonia brings in new passport checks on Monday.",
+        "A man was hurt in a shooting in Tartu on Sunday night.",
+        "Police confirmed the shooting took place “in connection to an apartment”.",
+        "Estonia and Latvia will hold talks. Estonia wants a deal, and Estonia will wait.",
+    )
+    assert "Estonian police" in [a.name for a in home.actors]
+    assert [(q.actor, q.text) for q in home.quotes] == [
+        ("Estonian police", "in connection to an apartment")
+    ]
+    here = analysis_of(
+        "Estonia and Latvia will hold talks on Monday.",
+        "In Latvia, police said “two men were held” after the match.",
+    )
+    assert [(q.actor, q.text) for q in here.quotes] == [("Latvian police", "two men were held")]
+    nowhere = analysis_of(
+        "Estonia and Latvia will hold talks on Monday.",
+        "Police said “two men were held” after the match.",
+    )
+    assert not [a.name for a in nowhere.actors if "police" in a.name.lower()]

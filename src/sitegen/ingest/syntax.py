@@ -294,6 +294,7 @@ _PHOTO_CREDIT = re.compile(r"[A-Z]\w+ [A-Z][\w.-]*\s?/\s?[A-Z]")
 # A quotation this long is a passage quoted from a report, whose names act as in any text;
 # a shorter one is someone's words, and the names in them are nobody's mention.
 EXCERPT_WORDS = 25
+HOME_BODY = "police"  # with no place named, the force of the country the briefing is about
 
 
 class DocFinder:
@@ -1085,7 +1086,8 @@ class DocFinder:
         return True
 
     def _place_body(self, token: Token) -> None:
-        """'a Brava court', 'Brava authorities', 'authorities in Brava', 'Russian police'."""
+        """'a Brava court', 'Brava authorities', 'authorities in Brava', 'Russian police';
+        'police' alone, speaking ('Police said'), is the briefing's country's."""
         place = None
         for child in token.children:
             if child.i < token.i and child.dep_ in ("compound", "amod", "nmod"):
@@ -1094,6 +1096,10 @@ class DocFinder:
                 place = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if place is not None and _one_entity(token, place):
                     place = None  # 'authorities in Brava', not 'the Court of Justice'
+        speaks = token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS
+        if place is None and token.lower_ == HOME_BODY and speaks:
+            self.add(token.i, token.i + 1, "organization", HOME_BODY).home = True
+            return  # ('Police said ...': the briefing's country's, see actors._home_bodies)
         if place is None or not place.text[:1].isupper():
             return
         mention = self.owner[place.i]

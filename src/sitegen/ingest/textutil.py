@@ -57,6 +57,7 @@ class Mention:
     guessed: bool = False  # a place only by the model's guess: the briefing may show a person
     could_act: bool = False  # whether it acts here, were it a person (for a guessed place)
     common: bool = False  # a common plural with a capital ('Rescuers'): a name only if linked
+    home: bool = False  # 'police' with no place named: the briefing's country's (HOME_BODY)
 
 
 def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
