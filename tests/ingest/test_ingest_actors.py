@@ -752,3 +752,31 @@ def test_police_that_speak_with_no_place_named_are_the_country_the_paragraph_nam
         "Police said “two men were held” after the match.",
     )
     assert not [a.name for a in nowhere.actors if "police" in a.name.lower()]
+
+
+@pytest.mark.parametrize(
+    ("line", "signer"),
+    [
+        ("- Voting for Lind will turn Valdoria around - Unity Party", "Unity Party"),
+        ("- We will not let the mines stay open - Lindqvist", "Lindqvist"),
+        ("- Fuel prices must come down by May - UTAG", "UTAG"),
+    ],
+)
+def test_the_name_after_a_headlines_last_dash_says_it(line: str, signer: str) -> None:
+    """A front-page roundup's headlines: 'claim - who claims it'."""
+    analysis = analysis_of("Front-page stories in the papers today:", line)
+    assert signer.lower() in [a.name.lower() for a in analysis.actors]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Good morning. Today we cover the budget talks in Selm. — Arvo Lind",  # a signature
+        "The Brief, powered by Selm Media – Forbidden",  # no claim: a label
+        "Talks on the budget will resume in Selm - President",  # a title alone
+        "Talks on the budget will resume in Selm - The New York Times",  # the outlet
+    ],
+)
+def test_a_signature_label_title_or_outlet_after_a_dash_says_nothing(line: str) -> None:
+    analysis = analysis_of("Front-page stories in the papers today:", line)
+    assert analysis.actors == []

@@ -217,6 +217,23 @@ def title_of(name: Token) -> Token | None:
     return above if _title_word(above.lower_) else None
 
 
+def _signer_word(token: Token) -> bool:
+    """A word of a headline's signer: capitalised, no title ('President') and no common
+    word at a line's end ('Morning', 'Live')."""
+    text = token.text
+    return (
+        text[:1].isupper()
+        and token.is_alpha
+        and not _title_word(token.lower_)
+        and not token.is_stop
+        and token.lower_ not in _NOT_SIGNERS
+    )
+
+
+_FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "VB", "MD"})  # not 'powered by', 'learning'
+_NOT_SIGNERS = frozenset({"morning", "evening", "live", "update", "updates", "video", "watch"})
+
+
 def _title_word(word: str) -> bool:
     """'minister', 'Ministers': a title (singular or plural)."""
     return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
@@ -294,6 +311,7 @@ _PHOTO_CREDIT = re.compile(r"[A-Z]\w+ [A-Z][\w.-]*\s?/\s?[A-Z]")
 # A quotation this long is a passage quoted from a report, whose names act as in any text;
 # a shorter one is someone's words, and the names in them are nobody's mention.
 EXCERPT_WORDS = 25
+_SENTENCES = re.compile(r"[.!?][\"”’')]*\s|\.[\"”’')]*$")  # a sentence ends inside or at the end
 HOME_BODY = "police"  # with no place named, the force of the country the briefing is about
 
 
@@ -334,6 +352,7 @@ class DocFinder:
         self.find_composites()
         self.find_proper_nouns()
         self.find_bare_bodies()
+        self.find_line_signer()
         self._drop_calendar_words()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
@@ -1139,6 +1158,8 @@ class DocFinder:
             return False
         if self._claims(mention):  # 'Lind: ...', not a section label ('Daily Briefing: ...')
             return not self._section_label(mention)
+        if self._signs_line(mention):  # 'Talks will resume - Lind'
+            return True
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
@@ -1163,6 +1184,47 @@ class DocFinder:
         rest = doc[mention.j + 1 : first.sent.end]
         opens_quote = len(rest) > 0 and rest[0].text in ("“", '"', "‘", "'")
         return not opens_quote and any(t.pos_ in ("VERB", "AUX") for t in rest)
+
+    def find_line_signer(self) -> None:
+        """The name after a headline's last dash ('... will turn things around - Lind',
+        '- UTAG'), one the model left untyped: a capitalised word or two, or an acronym."""
+        doc = self.doc
+        end = len(doc)
+        while end > 0 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        start = end
+        while start > end - 3 and start > 0 and _signer_word(doc[start - 1]):
+            start -= 1
+        if start == end or not self.free(start, end) or not self._headline_claim(start):
+            return
+        words = doc[start:end]
+        acronym = len(words) == 1 and words[0].text.isupper() and len(words[0].text) > 1
+        self.add(start, end, "organization" if acronym else "person", words.text)
+
+    def _signs_line(self, mention: Mention) -> bool:
+        """'Voting for Lind will turn things around - Unity Party' (a front-page roundup's
+        headline, a teaser): the name after the last dash says what the line before it
+        says. Not a page's or an outlet's name after a title ('... - The Selm Times')."""
+        doc = self.doc
+        after = [t for t in doc[mention.j :] if not (t.is_punct or t.is_space)]
+        if after:
+            return False
+        known = self.gaz.match(doc, mention.i)
+        if known is not None and known[1].kind == "media":
+            return False
+        return self._headline_claim(mention.i)
+
+    def _headline_claim(self, name: int) -> bool:
+        """Whether a dash comes before token `name`, after one sentence that says something
+        (three words or more, a finite verb), as a headline is written."""
+        doc = self.doc
+        if name < 4 or doc[name - 1].text not in ("-", "–", "—"):
+            return False
+        said = doc.text[: doc[name - 1].idx].strip()
+        if _SENTENCES.search(said):
+            return False  # a letter's or a newsletter's signature: '... renters. — Jo Park'
+        claim = [t for t in doc[: name - 1] if not (t.is_punct or t.is_space)]
+        return len(claim) >= 3 and any(t.tag_ in _FINITE_TAGS for t in claim)
 
     @staticmethod
     def _section_label(mention: Mention) -> bool:
