@@ -780,3 +780,12 @@ def test_the_name_after_a_headlines_last_dash_says_it(line: str, signer: str) ->
 def test_a_signature_label_title_or_outlet_after_a_dash_says_nothing(line: str) -> None:
     analysis = analysis_of("Front-page stories in the papers today:", line)
     assert analysis.actors == []
+
+
+def test_what_the_reader_is_reading_is_furniture_not_an_actor() -> None:
+    """ "You're reading: Daily Digest: ..." names the page, not someone who acts."""
+    analysis = analysis_of(
+        "You're reading: Morning Digest: Top news of Friday, Nov. 2",
+        "Selm mayor Arvo Lindqvist opened a new bridge on Friday.",
+    )
+    assert [a.name for a in analysis.actors] == ["Arvo Lindqvist"]

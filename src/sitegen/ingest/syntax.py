@@ -230,6 +230,7 @@ def _signer_word(token: Token) -> bool:
     )
 
 
+_READER_PRONOUNS = frozenset({"you", "i", "we", "it"})
 _FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "VB", "MD"})  # not 'powered by', 'learning'
 _NOT_SIGNERS = frozenset({"morning", "evening", "live", "update", "updates", "video", "watch"})
 
@@ -1160,6 +1161,8 @@ class DocFinder:
             return not self._section_label(mention)
         if self._signs_line(mention):  # 'Talks will resume - Lind'
             return True
+        if head.dep_ == "appos" and head.head.lower_ in _READER_PRONOUNS:
+            return False  # "You're reading: Daily Digest: ...", a page's furniture
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
