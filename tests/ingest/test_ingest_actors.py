@@ -789,3 +789,12 @@ def test_what_the_reader_is_reading_is_furniture_not_an_actor() -> None:
         "Selm mayor Arvo Lindqvist opened a new bridge on Friday.",
     )
     assert [a.name for a in analysis.actors] == ["Arvo Lindqvist"]
+
+
+def test_an_acronym_may_count_the_small_words_of_its_name() -> None:
+    """'the Bank of Valdoria (BOV)': one body, not two (two actor pages)."""
+    analysis = analysis_of(
+        "Growth will slow, the Bank of Valdoria (BOV) said in a report on Monday.",
+        "The BOV also kept its rate at 3 percent.",
+    )
+    assert [a.name for a in analysis.actors] == ["Bank of Valdoria"]

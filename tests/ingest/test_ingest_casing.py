@@ -43,6 +43,10 @@ ACRONYMS = frozenset({"NATO", "EU", "U.S."})
             "Talks went on. ARVO LIND SUSPENDED FROM THE PARTY The former minister left.",
             "Talks went on. Arvo Lind suspended from the Party The former minister left.",
         ),
+        (  # an acronym in brackets after its body's name stays an acronym
+            "The Valdorian Disaster Response Council (VDRRMC) said it was still counting.",
+            "The Valdorian Disaster Response Council (VDRRMC) said it was still counting.",
+        ),
         (  # a name's small words, as a sentence writes them
             "On Monday the BANK OF VALDORIA and Sen. TIM ORNDAL met.",
             "On Monday the Bank of Valdoria and Sen. Tim Orndal met.",

@@ -328,11 +328,18 @@ _SMALL_WORDS = words("of the and for in on at to de del la")
 
 
 def _abbreviates(short: str, name: str) -> bool:
-    """'WFP' for 'World Food Programme', 'ISIS' for 'Islamic State in Iraq and Syria': the
-    letters of the short form, in order, begin the name's words."""
+    """'WFP' for 'World Food Programme', 'ISIS' for 'Islamic State in Iraq and Syria', 'BOK'
+    for 'Bank of Korea': the letters of the short form, in order, begin the name's words."""
     letters = [c for c in short if c.isalpha()]
-    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
-    if len(letters) < 2 or not words or letters[0].lower() != words[0][0].lower():
+    every = [w for w in re.split(r"[\s-]+", name) if w]
+    main = [w for w in every if w.lower() not in _SMALL_WORDS]
+    return len(letters) >= 2 and any(_initials_in(letters, words) for words in (main, every))
+
+
+def _initials_in(letters: list[str], words: list[str]) -> bool:
+    """Whether the letters, in order, begin words of `words`, the first its first ('BOK':
+    'Bank of Korea' counts its small words too)."""
+    if not words or letters[0].lower() != words[0][0].lower():
         return False
     initials = iter(w[0].lower() for w in words)
     return all(any(c.lower() == i for i in initials) for c in letters)
