@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -691,3 +692,117 @@ def test_a_heading_is_written_as_the_build_shows_it(ingest, raw, site: Path) -> 
     body = written.split("---\n", 2)[2]
     headings = [b.text for b in split_blocks(body) if b.kind == "heading"]
     assert headings == [heading]
+
+
+EDITION_AM = "date 2022-04-01\n\nMorning edition: Arvo Lind said the budget would pass.\n"
+EDITION_PM = "date 2022-04-01\n\nEvening edition: Jo Hale said the budget failed.\n"
+
+
+def test_a_briefing_another_input_wrote_is_never_replaced_without_force(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """Two editions of one day without a heading write the same file name: the second is
+    refused, even though the first is ingest's own, unedited output."""
+    assert ingest(raw("morning.txt", EDITION_AM)).code == 0
+    [briefing] = (site / "content/briefings").glob("*.md")
+    before = briefing.read_bytes()
+    refused = ingest(raw("evening.txt", EDITION_PM))
+    assert refused.code == 1 and "exists and differs" in refused.err
+    assert briefing.read_bytes() == before
+
+
+def test_a_briefing_from_standard_input_is_never_replaced_without_force(
+    ingest, raw: Callable, site: Path
+) -> None:
+    assert ingest("-", stdin=EDITION_AM).code == 0
+    [briefing] = (site / "content/briefings").glob("*.md")
+    before = briefing.read_bytes()
+    assert ingest("-", stdin=EDITION_AM.replace("would pass", "passed")).code == 1
+    assert briefing.read_bytes() == before
+
+
+def test_an_edited_source_line_is_never_taken_for_ingests_own(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """Only the source: line differs (the input named another way, or an editor's note
+    there): unchanged, but not recorded as ingest's own bytes."""
+    path = raw("2022-04-01.txt", EDITION_AM)
+    assert ingest(path).code == 0
+    [briefing] = (site / "content/briefings").glob("*.md")
+    text = briefing.read_text(encoding="utf-8")
+    edited = re.sub(r"(?m)^source: .*$", "source: https://courier.example/2022/04/01", text)
+    briefing.write_text(edited, encoding="utf-8")
+    assert "unchanged" in ingest(path).out
+    path.write_text(EDITION_AM + "\nOstria said nothing.\n", encoding="utf-8")
+    assert ingest(path).code == 1
+    assert briefing.read_text(encoding="utf-8") == edited
+
+
+def test_a_run_without_the_cache_that_writes_forgets_the_record(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """--no-cache --force writes version 2; an editor restores version 1 from the backup:
+    the next run must not take version 1 for ingest's own (the record still named it)."""
+    path = raw("2022-04-01.txt", EDITION_AM)
+    assert ingest(path).code == 0
+    [briefing] = (site / "content/briefings").glob("*.md")
+    first = briefing.read_bytes()
+    path.write_text(EDITION_AM.replace("would pass", "would pass today"), encoding="utf-8")
+    assert ingest(path, use_cache=False, force=True).code == 0
+    briefing.write_bytes(first)  # restored on purpose
+    path.write_text(EDITION_AM.replace("would pass", "passed"), encoding="utf-8")
+    assert ingest(path).code == 1
+    assert briefing.read_bytes() == first
+
+
+CRAFTED = {
+    "a key that is no path": lambda e: e["written"].update({1: ("0" * 32, "x")}),
+    "a record that is no pair": lambda e: e["written"].update({"x.md": "y"}),
+    "an analysis of another shape": lambda e: [v.update(links=[]) for v in e["analyses"].values()],
+    "an analysis that is a number": lambda e: e["analyses"].update({k: 5 for k in e["analyses"]}),
+}
+
+
+@pytest.mark.parametrize("craft", CRAFTED)
+def test_a_cache_with_a_right_checksum_and_odd_values_is_not_trusted(
+    ingest, raw: Callable, site: Path, craft: str
+) -> None:
+    path = raw("2022-04-01.txt", EDITION_AM)
+    first = ingest(path, fmt="json")
+    cache = site / ".sitegen-cache" / "ingest.marshal"
+    stored = marshal.loads(cache.read_bytes())
+    entries = marshal.loads(stored["entries"])
+    CRAFTED[craft](entries)
+    payload = marshal.dumps(entries, 2)
+    stored["entries"] = payload
+    stored["checksum"] = hashlib.blake2b(payload, digest_size=16).hexdigest()
+    cache.write_bytes(marshal.dumps(stored, 2))
+    again = ingest(path, fmt="json")
+    assert again.code == 0, again.err
+    assert again.json() == first.json()
+    assert ".sitegen-cache/ingest.marshal: warning:" in again.err
+    assert "Traceback" not in again.err
+
+
+def test_a_cache_file_that_is_a_link_is_not_used(ingest, raw: Callable, site: Path) -> None:
+    elsewhere = site.parent / "other.marshal"
+    elsewhere.write_bytes(b"another site's cache")
+    (site / ".sitegen-cache").mkdir()
+    (site / ".sitegen-cache" / "ingest.marshal").symlink_to(elsewhere)
+    result = ingest(raw("2022-04-01.txt", EDITION_AM))
+    assert result.code == 0, result.err
+    assert "ingest.marshal is a link: the cache is not used" in result.err
+    assert elsewhere.read_bytes() == b"another site's cache"
+
+
+def test_a_file_name_that_is_not_utf8_is_ingested_and_shown_escaped(
+    ingest, site: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    name = os.fsdecode(b"2022-04-01-i\xffj.txt")
+    (folder / name).write_text(EDITION_AM, encoding="utf-8")
+    result = ingest(folder)
+    assert result.code == 0, result.err
+    assert "\\udcff" in result.out or "\\xff" in result.out
+    assert all(line.isprintable() for line in result.out.splitlines())

@@ -8,14 +8,18 @@ ingest misses them all. Entries hold plain values and are written with marshal i
 `.sitegen-cache/ingest.marshal` beside site.toml (never during --dry-run), with a checksum:
 a damaged file is named in a warning and every input is analysed again, never restored from.
 
-It also keeps the digest of every briefing file ingest wrote, by its path in the site. A
-briefing whose bytes still have that digest is ingest's own output, not edited since: a
-later run may replace it without --force (a registry or input change reaches it). Without
-the record (no cache, a damaged one, --no-cache), an existing file that differs is refused.
+It also keeps, for every briefing file ingest wrote, the digest of its bytes and the input
+it was made from (by its real path), by its path in the site. A briefing whose bytes still
+have that digest is ingest's own output, not edited since: a later run over the same input
+may replace it without --force (a registry or input change reaches it). Without the record
+(no cache, a damaged one, --no-cache, another input, standard input), an existing file
+that differs is refused. A run that writes briefings with the cache off deletes the record,
+which it cannot keep up to date.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -64,8 +68,20 @@ def registry_digest(actors_dir: Path) -> str:
 
 def entry_key(data: bytes, name: str, registry: str) -> str:
     digest = hashlib.blake2b(data, digest_size=16)
-    digest.update(f"\0{name}\0{registry}\0{ingest_digest()}".encode())
+    # (a file's name may hold bytes that are not UTF-8, kept as surrogates)
+    digest.update(f"\0{name}\0{registry}\0{ingest_digest()}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def _a_record(key: object, value: object) -> bool:
+    """A `written` entry of the shape save() writes: path -> (32 hex digits, a path)."""
+    return (
+        isinstance(key, str)
+        and isinstance(value, tuple)
+        and len(value) == 2
+        and all(isinstance(part, str) for part in value)
+        and len(value[0]) == 32
+    )
 
 
 class IngestCache:
@@ -73,12 +89,17 @@ class IngestCache:
         self.path = site_dir / CACHE_FILE
         self.enabled = enabled
         self.entries: dict[str, Any] = {}
-        self.written: dict[str, str] = {}  # a briefing's path in the site -> digest of its bytes
+        # a briefing's path in the site -> (digest of its bytes, the input it was made from)
+        self.written: dict[str, tuple[str, str]] = {}
         self.problems: list[str] = []  # warnings: the cache was damaged, or not written
-        if enabled and os.path.islink(self.path.parent):
-            # read or written through, it would put the site's cache somewhere else
-            self.problems.append(f"{self.path.parent.name} is a link: the cache is not used")
-            self.enabled = False
+        self.turned_off = not enabled  # by --no-cache
+        self.wrote_any = False
+        for link in (self.path.parent, self.path):
+            if enabled and self.enabled and os.path.islink(link):
+                # read or written through, it would use another site's cache, or put this
+                # site's somewhere else
+                self.problems.append(f"{link.name} is a link: the cache is not used")
+                self.enabled = False
         if self.enabled:
             stored = self._load()
             self.entries, self.written = stored.get("analyses", {}), stored.get("written", {})
@@ -104,6 +125,8 @@ class IngestCache:
             entries = marshal.loads(payload)
             if not all(isinstance(entries.get(k), dict) for k in ("analyses", "written")):
                 raise ValueError
+            if not all(_a_record(key, value) for key, value in entries["written"].items()):
+                raise ValueError
         except (KeyError, EOFError, ValueError, TypeError, AttributeError):
             self.problems.append(
                 "damaged (its checksum does not match): every input is analysed again"
@@ -114,12 +137,29 @@ class IngestCache:
     def get(self, key: str) -> Any:
         return self.entries.get(key) if self.enabled else None
 
-    def is_own(self, where: str, data: bytes) -> bool:
-        """Whether a briefing's bytes are those ingest last wrote there (never edited)."""
-        return self.enabled and self.written.get(where) == file_digest(data)
+    def is_own(self, where: str, data: bytes, origin: str | None) -> bool:
+        """Whether a briefing's bytes are those ingest last wrote there from this input (not
+        edited since). Nothing from standard input (origin None) is known as its own."""
+        known = self.written.get(where)
+        return self.enabled and origin is not None and known == (file_digest(data), origin)
 
-    def wrote(self, where: str, data: bytes) -> None:
-        self.written[where] = file_digest(data)
+    def wrote(self, where: str, data: bytes, origin: str | None) -> None:
+        self.wrote_any = True
+        self.holds(where, data, origin)
+
+    def holds(self, where: str, data: bytes, origin: str | None) -> None:
+        """A briefing found to hold what ingest writes there from this input."""
+        if origin is None:
+            self.written.pop(where, None)
+        else:
+            self.written[where] = (file_digest(data), origin)
+
+    def forget_written(self) -> None:
+        """After a run with --no-cache that wrote briefings: the record, now out of date
+        (an editor restoring an older version from a backup would match it), is deleted."""
+        if self.turned_off and self.wrote_any and not os.path.islink(self.path):
+            with contextlib.suppress(OSError):
+                self.path.unlink()
 
     def save(self, fresh: dict[str, Any]) -> None:
         """Keep this run's entries (older ones are stale once the registry changed) and the
@@ -174,8 +214,12 @@ def record(analysis: Analysis) -> Any:
     }
 
 
-def restore(entry: Any, registry: dict[str, Actor]) -> Analysis:
-    """The analysis of a cached entry, its actors taken from the registry as it is now."""
+def restore(entry: Any, registry: dict[str, Actor], segments: int) -> Analysis:
+    """The analysis of a cached entry, its actors taken from the registry as it is now.
+    ValueError: the entry is not of the shape `record` makes (for a briefing of
+    `segments` paragraphs), as a hand-made cache with a right checksum may hold."""
+    if not _an_entry(entry, segments):
+        raise ValueError("a cache entry of another shape")
     actors: list[Actor] = []
     new_aliases: dict[str, list[str]] = {}
     for name, kind, role in entry["actors"]:
@@ -191,3 +235,31 @@ def restore(entry: Any, registry: dict[str, Actor]) -> Analysis:
     ]
     quotes = [Quote(actor, text, item) for actor, text, item in entry["quotes"]]
     return Analysis(actors, links, quotes, [], new_aliases)
+
+
+def _rows(value: object, *kinds: tuple[type, ...]) -> bool:
+    """A list of lists, each of len(kinds) values of those types."""
+    return isinstance(value, list) and all(
+        isinstance(row, list)
+        and len(row) == len(kinds)
+        and all(isinstance(v, k) for v, k in zip(row, kinds, strict=True))
+        for row in value
+    )
+
+
+def _an_entry(entry: object, segments: int) -> bool:
+    text, maybe_text, number, maybe_number = (str,), (str, type(None)), (int,), (int, type(None))
+    return (
+        isinstance(entry, dict)
+        and _rows(entry.get("actors"), text, text, maybe_text)
+        and isinstance(entry.get("links"), list)
+        and len(entry["links"]) == segments
+        and all(_rows(links, number, number, text) for links in entry["links"])
+        and _rows(entry.get("quotes"), maybe_text, text, maybe_number)
+        and isinstance(entry.get("forms"), dict)
+        and all(
+            isinstance(name, str) and isinstance(forms, list)
+            and all(isinstance(f, str) for f in forms)
+            for name, forms in entry["forms"].items()
+        )
+    )  # fmt: skip

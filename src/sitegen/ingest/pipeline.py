@@ -216,10 +216,16 @@ def _find_actors(
     missed = []
     for outcome in readable:
         entry = cache.get(entry_key(outcome.data, outcome.name, registry_key))
-        if entry is None:
+        segments = len(outcome.briefing.segments()) if outcome.briefing else 0
+        try:
+            restored = None if entry is None else restore(entry, by_name, segments)
+        except ValueError:
+            cache.problems.append("an entry of another shape: its input is analysed again")
+            restored = None
+        if restored is None:
             missed.append(outcome)
         else:
-            outcome.analysis, outcome.cached = restore(entry, by_name), entry
+            outcome.analysis, outcome.cached = restored, entry
             outcome.found = outcome.analysis
     if not missed:
         return []
@@ -282,7 +288,10 @@ def _join_pieces(analysis: Analysis, where: list[tuple[int, int]]) -> None:
 
 def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -> None:
     """Entries under the registry as this run leaves it (with its new stubs)."""
-    if options.dry_run or not cache.enabled:
+    if options.dry_run:
+        return
+    if not cache.enabled:
+        cache.forget_written()
         return
     key = registry_digest(options.actors_dir)
     cache.save(
@@ -335,6 +344,7 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
     content = render_briefing(outcome.briefing, outcome.analysis, outcome.label)
     path = outcome.output
     where = os.path.relpath(path, options.site_dir)  # the record's key: the site may move
+    origin = _origin(outcome)
     in_the_way = _in_the_way(path)
     if in_the_way:
         outcome.status = "refused"
@@ -353,15 +363,15 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
         existing is not None and _without_source(existing) == _without_source(content)
     ):  # (the same input named another way: './raw/x.txt', an absolute path)
         outcome.status = "unchanged"
-        if not options.dry_run:
-            cache.wrote(where, existing.encode("utf-8"))
+        if existing == content and not options.dry_run:  # (not an editor's source: line)
+            cache.holds(where, existing.encode("utf-8"), origin)
         return
     costly = costly_markdown(split_front_matter(content)[2])
     if costly is not None:  # `sitegen build` would refuse the file, and the site with it
         outcome.status = "failed"
         outcome.error = f"{outcome.label}: too costly to convert once written: {costly.message}"
         return
-    own = existing is not None and cache.is_own(where, existing.encode("utf-8"))
+    own = existing is not None and cache.is_own(where, existing.encode("utf-8"), origin)
     if existing is not None and not options.force and not own:
         outcome.status = "refused"
         outcome.error = (
@@ -377,13 +387,19 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
             if existing is not None and not own:  # (ingest's own output is made again)
                 outcome.backup = backup(path, options.site_dir)
             write_atomic(path, content)
-            cache.wrote(where, content.encode("utf-8"))
+            cache.wrote(where, content.encode("utf-8"), origin)
         except OSError as exc:
             outcome.status = "failed"
             outcome.error = f"{outcome.label}: {_cannot_write(path, exc, options)}"
 
 
 _SOURCE_LINE = re.compile(r"^source: .*\n(?:[ ]+.*\n)*", re.MULTILINE)
+
+
+def _origin(outcome: Outcome) -> str | None:
+    """The input a briefing is made from, as the written record knows it: its real path
+    (None for standard input, whose briefings ingest never replaces without --force)."""
+    return None if outcome.label == "-" else os.path.realpath(outcome.label)
 
 
 def _without_source(text: str) -> str:
