@@ -46,6 +46,9 @@ parts split by outlet:
 - `frozen13`: five more outlets (48 briefings), built and labelled (by three annotators,
   checked by two) while the acronym rule was written on frozen12 without them; scored once,
   at the end of the session. Not training data.
+- `frozen14`: six more outlets (58 briefings), built and labelled (by three annotators,
+  checked by three) while round 15's rules were written on the spent parts without them;
+  scored once, at the end of round 15. Not training data.
 
 The first nine parts are training data (since round 11): the learned quote attribution
 (attribution.py, trained by bench/learn_attribution.py) is fitted on every outlet of them,
@@ -141,6 +144,9 @@ THRESHOLDS = {
     # 0.713 / 0.957 / 0.870 / 0.889, scored once at the end of the session, unseen (main as
     # the session began: the same figures). Not training data.
     "frozen13": (0.69, 0.93, 0.84, 0.86),
+    # 0.766 / 0.972 / 0.597 / 0.597, scored once at the end of round 15, unseen (main as the
+    # session began: 0.767 / 0.972 / 0.597 / 0.597). Not training data.
+    "frozen14": (0.74, 0.94, 0.57, 0.57),
 }
 PREDICTED: dict[str, list[dict]] = {}  # part -> what ingest printed, filled by `scored`
 OUTLET_FLOOR = 0.70  # actor F1 of every tune outlet: no outlet is left behind entirely

@@ -26,6 +26,7 @@ THRESHOLDS = {
     ("frozen11",): 0.68,  # 0.379 scored once; 0.724 with rules written after reading it
     ("frozen12",): 0.48,  # 0.509 scored once (the same before this session's title rules)
     ("frozen13",): 0.31,  # 0.333 scored once (the same before this session's title rules)
+    ("frozen14",): 0.60,  # 0.621 scored once, at the end of round 15 (the same before it)
 }
 
 
