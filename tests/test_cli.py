@@ -14,6 +14,7 @@ from conftest import briefing_text, html_files, run_build
 
 from sitegen import __version__
 from sitegen.cli import main
+from sitegen.diagnostics import one_line
 
 SUMMARY = re.compile(r"Built (\d+) pages and (\d+) assets into (.+)/ in \d+\.\d\d s")
 
@@ -168,3 +169,17 @@ def test_a_report_that_cannot_be_written_is_one_line_not_a_traceback(make_site) 
     assert done.returncode == 1
     assert done.stderr.splitlines() == ["<stdout>: cannot write: No space left on device"]
     assert (site / "build/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069"]
+)
+def test_one_line_escapes_bidirectional_overrides_and_isolates(mark: str) -> None:
+    # shown raw, U+202E makes 'evil\u202etxt.md' display as 'evilmd.txt'
+    shown = one_line(f"content/evil{mark}txt.md: bad date")
+    assert mark not in shown
+    assert shown == f"content/evil\\u{ord(mark):04x}txt.md: bad date"
+
+
+def test_one_line_keeps_printable_text_as_it_is() -> None:
+    assert one_line("content/été — 2022.md: bad date") == "content/été — 2022.md: bad date"

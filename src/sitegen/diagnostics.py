@@ -31,15 +31,19 @@ class Diagnostic:
 def one_line(text: str) -> str:
     """The text with its control characters (a newline in a file's name, a byte that is
     not UTF-8 in one) written as Python escapes, so that a problem stays on one line and
-    its path can be told apart from the next."""
+    its path can be told apart from the next. Bidirectional overrides and isolates are
+    escaped too: shown raw, they reorder the rest of the line ('evil\u202etxt.md')."""
     if text.isprintable():
         return text
-    return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in _ESCAPED else char for char in text
-    )
+    return "".join(repr(char)[1:-1] if _escaped(char) else char for char in text)
+
+
+def _escaped(char: str) -> bool:
+    return char in _BIDI_CONTROLS or unicodedata.category(char) in _ESCAPED
 
 
 _ESCAPED = {"Cc", "Cs", "Zl", "Zp"}  # control characters, lone surrogates, line breaks
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass
