@@ -183,3 +183,39 @@ def test_one_line_escapes_bidirectional_overrides_and_isolates(mark: str) -> Non
 
 def test_one_line_keeps_printable_text_as_it_is() -> None:
     assert one_line("content/été — 2022.md: bad date") == "content/été — 2022.md: bad date"
+
+
+PATH_ARGUMENTS = [
+    ["build", "--site", "{}"],
+    ["build", "--out", "{}"],
+    ["serve", "--site", "{}"],
+    ["deploy", "--site", "{}"],
+    ["init", "{}"],
+]
+
+
+@pytest.mark.parametrize("args", PATH_ARGUMENTS)
+def test_a_path_too_long_is_one_line(args: list[str], tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "a" * 5000
+    result = CliRunner().invoke(main, [arg.format(name) for arg in args])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [f"{'a' * 60}…: file name too long"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", PATH_ARGUMENTS)
+def test_a_symlink_loop_is_one_line(args: list[str], tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("loop").symlink_to("loop")
+    result = CliRunner().invoke(main, [arg.format("loop") for arg in args])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == ["loop: too many levels of symbolic links"]
+
+
+def test_a_symlink_loop_above_the_output_is_one_line(make_site) -> None:
+    site = make_site({})
+    (site / "loop").symlink_to("loop")
+    result = CliRunner().invoke(main, ["build", "--site", str(site), "--out", f"{site}/loop/out"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [f"{site}/loop/out: too many levels of symbolic links"]

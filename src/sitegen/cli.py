@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 from click.exceptions import NoArgsIsHelpError
@@ -24,9 +25,38 @@ from sitegen import __version__
 from sitegen.build import BuildOptions, Progress, build
 from sitegen.diagnostics import Diagnostic, SitegenError
 
+
+def shortened(text: str) -> str:
+    """A text longer than any file's name (255) cut to its first 60 characters: a path of
+    5,000 would bury its error."""
+    return text if len(text) <= 255 else text[:60] + "…"
+
+
+# What the OS says of a path it cannot look up at all, whatever the command would do with it
+_UNUSABLE_PATH = {
+    errno.ENAMETOOLONG: "file name too long",
+    errno.ELOOP: "too many levels of symbolic links",
+}
+
+
+class UsablePath(click.Path):
+    """A path argument the OS can look up: a name too long or a symbolic link loop is one
+    line (exit 1) here, before pathlib's resolve() or stat() raise it deep in a command."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        try:
+            os.stat(os.path.abspath(path))  # absolute: the whole path must fit PATH_MAX
+        except OSError as error:
+            if error.errno in _UNUSABLE_PATH:
+                where = shortened(os.fsdecode(value))
+                raise SitegenError([Diagnostic(where, None, _UNUSABLE_PATH[error.errno])]) from None
+        return path
+
+
 SITE_OPTION = click.option(
     "--site",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=UsablePath(file_okay=False, path_type=Path),
     default=Path("."),
     show_default="current folder",
     help="The site folder (where site.toml is).",
@@ -130,7 +160,7 @@ def main() -> None:
 
 @main.command("build")
 @SITE_OPTION
-@click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/].")
+@click.option("--out", type=UsablePath(path_type=Path), help="Output folder [default: build/].")
 @click.option("--base-url", help="Override base_url from site.toml, e.g. for a preview host.")
 @click.option("--drafts", is_flag=True, help="Include briefings marked draft: true.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -231,7 +261,7 @@ def deploy_command(
 
 
 @main.command("init")
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", type=UsablePath(path_type=Path))
 def init_command(directory: Path) -> None:
     """Create a new site in DIRECTORY (new or empty) that builds at once."""
     from sitegen.scaffold import create_site
