@@ -8,12 +8,13 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from conftest import briefing_text, html_files, run_build
 
 from sitegen import __version__
-from sitegen.cli import main
+from sitegen.cli import _checked_host, main
 from sitegen.diagnostics import one_line
 
 SUMMARY = re.compile(r"Built (\d+) pages and (\d+) assets into (.+)/ in \d+\.\d\d s")
@@ -219,3 +220,18 @@ def test_a_symlink_loop_above_the_output_is_one_line(make_site) -> None:
     result = CliRunner().invoke(main, ["build", "--site", str(site), "--out", f"{site}/loop/out"])
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [f"{site}/loop/out: too many levels of symbolic links"]
+
+
+@pytest.mark.parametrize("host", ["", "\udcff", "a" * 5000, "a\x1bb", "two words", "a..b"])
+def test_a_bad_host_is_a_one_line_usage_error(host: str, tmp_path: Path) -> None:
+    args = ["serve", "--site", str(tmp_path), "--host", host]
+    result = CliRunner().invoke(main, args, prog_name="sitegen")
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("sitegen serve: Invalid value for '--host': "), line
+    assert len(line) < 250 and line.isprintable()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "fe80::1%lo", "0.0.0.0", "localhost."])
+def test_a_good_host_is_taken(host: str) -> None:
+    assert _checked_host(click.Context(main), click.Option(["--host"]), host) == host

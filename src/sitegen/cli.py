@@ -23,7 +23,7 @@ from click.exceptions import NoArgsIsHelpError
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, Progress, build
-from sitegen.diagnostics import Diagnostic, SitegenError
+from sitegen.diagnostics import Diagnostic, SitegenError, one_line
 
 
 def shortened(text: str) -> str:
@@ -272,9 +272,31 @@ def init_command(directory: Path) -> None:
     click.echo(f"Next: sitegen build --site {shlex.quote(_relative(directory))}")  # to paste
 
 
+def _checked_host(ctx: click.Context, param: click.Parameter, host: str) -> str:
+    """A host name or address the resolver can take (it encodes names as IDNA: a byte that
+    is not UTF-8 or a 5,000-character name failed there with a traceback). An empty host
+    listened on every interface while the URL shown was 'http://:8000/'."""
+    if not host:
+        raise click.BadParameter("it is empty (127.0.0.1: this machine only; 0.0.0.0: all).")
+    try:
+        host.encode("idna")
+        usable = host.isprintable() and " " not in host
+    except UnicodeError:
+        usable = False
+    if not usable:
+        raise click.BadParameter(f"'{one_line(shortened(host))}' is not a host name or address.")
+    return host
+
+
 @main.command("serve")
 @SITE_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    callback=_checked_host,
+    help="The address to listen on.",
+)
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port."
 )
