@@ -758,6 +758,7 @@ def repository(built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 DASH = "it starts with '-' (git would read it as an option)"
+PLUS = "it starts with '+' (git push would read it as a forced update)"
 ODD_CHARACTER = "it holds a space, a control character or one of ~ ^ : ? * [ \\"
 
 
@@ -772,8 +773,9 @@ def refs(site: Path) -> str:
         (["--branch", "-x"], f"-x: not a valid branch name: {DASH}"),
         (["--remote", "-x"], f"-x: not a valid remote name: {DASH}"),
         (["--branch", "a\x1bb"], f"'a\\x1bb': not a valid branch name: {ODD_CHARACTER}"),
+        (["--branch", "+main"], f"+main: not a valid branch name: {PLUS}"),
     ],
-    ids=["HEAD", "dash-branch", "dash-remote", "control"],
+    ids=["HEAD", "dash-branch", "dash-remote", "control", "plus-branch"],
 )
 def test_deploy_refuses_bad_branch_and_remote_names(repository: Path, args, expected) -> None:
     from click.testing import CliRunner

@@ -164,10 +164,15 @@ def _open_repository(site: Path) -> Git:
 
 # What `git check-ref-format` refuses in a name (git help check-ref-format): control
 # characters, space, ~ ^ : ? * [ \\, "..", "@{", and components that start with "." or end
-# with ".lock"; `--branch` also refuses "HEAD" and a leading "-".
+# with ".lock"; `--branch` also refuses "HEAD" and a leading "-". A leading "+" is refused
+# too: `git push REMOTE +main` is a forced update, whatever the refspec's other side.
 _REF_NAME_PROBLEMS = (
     (lambda name: not name, "it is empty"),
     (lambda name: name.startswith("-"), "it starts with '-' (git would read it as an option)"),
+    (
+        lambda name: name.startswith("+"),
+        "it starts with '+' (git push would read it as a forced update)",
+    ),
     (lambda name: name in ("HEAD", "@"), "it names git's current commit"),
     (
         lambda name: any(ord(c) < 0x20 or c in " ~^:?*[\\\x7f" for c in name),
