@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import briefing_text, html_files, run_build
 
+import sitegen
 from sitegen import __version__
 from sitegen.cli import _checked_host, main
 from sitegen.diagnostics import one_line
@@ -235,3 +237,35 @@ def test_a_bad_host_is_a_one_line_usage_error(host: str, tmp_path: Path) -> None
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1", "fe80::1%lo", "0.0.0.0", "localhost."])
 def test_a_good_host_is_taken(host: str) -> None:
     assert _checked_host(click.Context(main), click.Option(["--host"]), host) == host
+
+
+def sitegen_with(redirect: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m sitegen ARGS` run by the shell with `redirect` (`>&-`: stdout closed),
+    importing the sitegen under test."""
+    env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).parents[1])}
+    command = ["sh", "-c", f'exec "$@" {redirect}', "sh", sys.executable, "-m", "sitegen", *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("redirect", "args", "expected"),
+    [
+        (">&-", ["ingest", "--dry-run", "--format", "json", "a.txt"], "<stdout>: closed"),
+        ("<&-", ["ingest", "--dry-run", "-"], "<stdin>: closed"),
+    ],
+)
+def test_ingest_with_a_closed_stream_is_one_line(redirect, args, expected, tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("Officials met on Monday.\n")
+    done = sitegen_with(redirect, *args, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines() == [expected]
+
+
+@pytest.mark.parametrize("paths", [[""], ["a.txt", ""]])
+def test_ingest_refuses_an_empty_path(paths: list[str], tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Officials met on Monday.\n")
+    result = CliRunner().invoke(main, ["ingest", "--dry-run", *paths], prog_name="sitegen")
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("sitegen ingest: Invalid value for 'PATHS...': an empty path"), line

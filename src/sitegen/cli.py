@@ -200,8 +200,25 @@ def build_command(
     )
 
 
+def _no_empty_path(
+    ctx: click.Context, param: click.Parameter, paths: tuple[str, ...]
+) -> tuple[str, ...]:
+    if "" in paths:  # the OS reads '' as the current folder: ingest it all, unasked
+        raise click.BadParameter("an empty path names no file or folder.")
+    return paths
+
+
+def _open_streams(paths: tuple[str, ...]) -> None:
+    """Refuse, in one line, a closed stdout (`>&-`: no report could be written) or, when
+    `-` is read, a closed stdin; Python leaves them None, which ingest cannot use."""
+    if sys.stdout is None:
+        raise SitegenError([Diagnostic("<stdout>", None, "closed")])
+    if sys.stdin is None and "-" in paths:
+        raise SitegenError([Diagnostic("<stdin>", None, "closed")])
+
+
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_no_empty_path)
 @SITE_OPTION
 @click.option("--dry-run", is_flag=True, help="Write nothing; show what would be written.")
 @click.option("--force", is_flag=True, help="Overwrite edited briefings (a backup is kept).")
@@ -225,6 +242,7 @@ def ingest_command(
     no_cache: bool,
 ) -> None:
     """Turn raw briefing text (files, folders of .txt, or - for stdin) into content files."""
+    _open_streams(paths)
     from sitegen.ingest import run_ingest  # imported here: the build does not need it
 
     code = run_ingest(
@@ -342,12 +360,19 @@ def _end_by_signal(signum: int) -> None:
     shell then reports 128 + the signal (130 for Ctrl-C, 143 for `kill`), and a script
     that ran the command stops too, as it does for Hugo, Zola and Python itself; an exit
     status of 130 alone would let a shell script go on with its next line."""
-    sys.stdout.flush()
-    sys.stderr.flush()
+    _flush_standard_streams()
     signal.signal(signum, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
     os.kill(os.getpid(), signum)
     os._exit(128 + signum)  # (not reached: the signal ends the process)
+
+
+def _flush_standard_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed when we started (`>&-`)
+            continue
+        with contextlib.suppress(OSError):  # (what a full disk kept: one line said so)
+            stream.flush()
 
 
 def run() -> None:
@@ -377,9 +402,7 @@ def run() -> None:
         with contextlib.suppress(OSError):
             click.echo(f"<stdout>: cannot write: {exc.strerror}", err=True)
         code = 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError):  # (what a full disk kept: one line said so)
-            stream.flush()
+    _flush_standard_streams()
     os._exit(code if isinstance(code, int) else 0)
 
 
