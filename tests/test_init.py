@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,43 @@ def test_workflow_builds_with_the_pages_base_url(scaffolded: Path, which: str) -
     assert deploy["environment"]["name"] == "github-pages"
     [deploy_step] = deploy["steps"]
     assert deploy_step["uses"].startswith("actions/deploy-pages@")
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("q\x1bw", "Q W"), ("k\x7fl", "K L"), ("line\nbreak", "Line Break"), ('say "hi"\\', None)],
+)
+def test_a_name_with_odd_characters_makes_a_site_that_builds(name, title, tmp_path) -> None:
+    site = tmp_path / name
+    code, out, err = init(site)
+    assert code == 0, err
+    text = (site / "site.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(text)["title"] == (title or name.title())
+    build_code, build_out, build_err = run_build(site, "--strict")
+    assert build_code == 0, build_err
+    for line in (out + build_out).splitlines():  # each line whole, no raw ESC or DEL
+        assert line.isprintable(), line
+    assert len(build_out.splitlines()) == 1
+
+
+def test_the_next_line_pastes_back_to_the_folders_name(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "it's\x1b\\odd"
+    code, out, err = init(Path(name))
+    assert code == 0, err
+    next_line = out.splitlines()[-1]
+    assert next_line.isprintable(), next_line  # a raw ESC would drive the terminal
+    word = next_line.removeprefix("Next: sitegen build --site ")
+    pasted = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, text=True)
+    assert pasted.stdout == name
+
+
+def test_a_name_that_is_not_utf8_is_refused_before_anything_is_made(tmp_path: Path) -> None:
+    folder = tmp_path / os.fsdecode(b"\xfe")
+    code, out, err = init(folder)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"{tmp_path}/\\udcfe: the folder's name is not UTF-8: {NOT_UTF8}"]
+    assert not os.path.lexists(folder)
+
+
+NOT_UTF8 = "site.toml could not hold it as the title"

@@ -195,8 +195,10 @@ def build_command(
     reused = result.pages - result.rendered
     unchanged = f" ({reused:,} unchanged)" if reused else ""
     click.echo(
-        f"Built {result.pages:,} pages{unchanged} and {result.assets} assets into "
-        f"{_relative(result.output)}/ in {result.seconds:.2f} s{warnings}"
+        one_line(
+            f"Built {result.pages:,} pages{unchanged} and {result.assets} assets into "
+            f"{_relative(result.output)}/ in {result.seconds:.2f} s{warnings}"
+        )
     )
 
 
@@ -275,7 +277,7 @@ def deploy_command(
     options = DeployOptions(site, remote, branch, message, push=not no_push, force=force)
     result = deploy(options, _terminal_progress())
     _print_diagnostics(result.warnings)
-    click.echo(result.summary)
+    click.echo(one_line(result.summary))
 
 
 @main.command("init")
@@ -285,9 +287,18 @@ def init_command(directory: Path) -> None:
     from sitegen.scaffold import create_site
 
     created = create_site(directory)
-    click.echo(f"Created a site in {_relative(directory)}/:")
+    click.echo(one_line(f"Created a site in {_relative(directory)}/:"))
     click.echo("".join(f"  {name}\n" for name in created), nl=False)
-    click.echo(f"Next: sitegen build --site {shlex.quote(_relative(directory))}")  # to paste
+    click.echo(f"Next: sitegen build --site {_shell_quoted(_relative(directory))}")  # to paste
+
+
+def _shell_quoted(text: str) -> str:
+    """`text` as a shell word to paste: quoted as shlex does, or, when it holds a control
+    character (shown raw, an ESC would drive the terminal), as bash's $'...' with escapes."""
+    if text.isprintable():
+        return shlex.quote(text)
+    quoted = (one_line(char) if char not in "'\\" else "\\" + char for char in text)
+    return "$'" + "".join(quoted) + "'"
 
 
 def _checked_host(ctx: click.Context, param: click.Parameter, host: str) -> str:

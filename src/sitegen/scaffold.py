@@ -19,11 +19,27 @@ SCAFFOLD_DIR = Path(str(resources.files("sitegen") / "scaffold"))
 
 
 def _title(folder: Path) -> str:
-    """'my-briefings' -> 'My Briefings': a first title for site.toml."""
-    words = re.sub(r"[-_.]+", " ", folder.name).strip()
+    """'my-briefings' -> 'My Briefings': a first title for site.toml. Characters a title
+    cannot show (control characters: the build refuses them) separate words too."""
+    shown = "".join(char if char.isprintable() else " " for char in folder.name)
+    words = " ".join(re.sub(r"[-_.]+", " ", shown).split())
     if not words:
         return "Briefings"
     return words.title() if words == words.lower() else words
+
+
+def toml_string(text: str) -> str:
+    """`text` as a TOML basic string: quotes, backslashes and control characters (DEL
+    too, which JSON leaves raw but TOML forbids) escaped."""
+    return '"' + "".join(_toml_escaped(char) for char in text) + '"'
+
+
+def _toml_escaped(char: str) -> str:
+    if char in '"\\':
+        return "\\" + char
+    if char < " " or char == "\x7f":
+        return f"\\u{ord(char):04X}"
+    return char
 
 
 def _requirement() -> str:
@@ -49,7 +65,9 @@ def _target(relative: Path, today: dt.date) -> Path:
 
 def _check_folder(folder: Path) -> None:
     problem = None
-    if folder.exists() and not folder.is_dir():
+    if not _is_utf8(folder.resolve().name):
+        problem = "the folder's name is not UTF-8: site.toml could not hold it as the title"
+    elif folder.exists() and not folder.is_dir():
         problem = "exists and is not a folder"
     elif folder.is_dir() and any(folder.iterdir()):
         problem = "exists and is not empty: sitegen init makes a site in a new or empty folder"
@@ -57,12 +75,20 @@ def _check_folder(folder: Path) -> None:
         raise SitegenError([Diagnostic(str(folder), None, problem)])
 
 
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")  # a byte that is not UTF-8 is a lone surrogate here
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def create_site(folder: Path, today: dt.date | None = None) -> list[str]:
     """Write a new site into `folder` (new or empty); returns the files made, relative."""
     _check_folder(folder)
     today = today or dt.date.today()
     values = {
-        "@title@": json.dumps(_title(folder.resolve()), ensure_ascii=False),  # a TOML string
+        "@title@": toml_string(_title(folder.resolve())),
         "@date@": today.isoformat(),
         "@requirement@\n": _requirement(),
     }
