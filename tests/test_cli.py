@@ -269,3 +269,20 @@ def test_ingest_refuses_an_empty_path(paths: list[str], tmp_path: Path, monkeypa
     assert result.exit_code == 2, result.output
     [line] = result.stderr.splitlines()
     assert line.startswith("sitegen ingest: Invalid value for 'PATHS...': an empty path"), line
+
+
+def test_serves_report_lines_escape_control_characters(tmp_path: Path, monkeypatch) -> None:
+    import sitegen.serve
+
+    def serve(options, echo, warn) -> int:
+        echo(f"Serving {options.site} at http://127.0.0.1:8000/ (Ctrl-C to stop)")
+        return 0
+
+    monkeypatch.setattr(sitegen.serve, "serve", serve)
+    site = tmp_path / "q\x1bw"
+    site.mkdir()
+    result = CliRunner().invoke(main, ["serve", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout == f"Serving {tmp_path}/q\\x1bw at http://127.0.0.1:8000/ (Ctrl-C to stop)\n"
+    )

@@ -340,7 +340,12 @@ def serve_command(
 
     gc.enable()  # `run` turned it off for one-shot commands; the preview server lives on
     options = ServeOptions(site, host, port, drafts, open_browser)
-    ctx.exit(serve(options, click.echo, lambda line: click.echo(line, err=True)))
+    ctx.exit(serve(options, _echo_one_line, lambda line: click.echo(line, err=True)))
+
+
+def _echo_one_line(line: str) -> None:
+    """A report line whose paths (the site's, a changed file's) may hold control characters."""
+    click.echo(one_line(line))
 
 
 # The signal that stopped the command (SIGINT: Ctrl-C; SIGTERM: `kill`), if one did.
