@@ -286,3 +286,11 @@ def test_serves_report_lines_escape_control_characters(tmp_path: Path, monkeypat
     assert (
         result.stdout == f"Serving {tmp_path}/q\\x1bw at http://127.0.0.1:8000/ (Ctrl-C to stop)\n"
     )
+
+
+def test_a_build_with_stderr_closed_still_builds(make_site) -> None:
+    site = make_site({"content/briefings/2022-01-27-brief.md": briefing_text("2022-01-27")})
+    done = sitegen_with("2>&-", "build", "--site", str(site), cwd=site)
+    assert done.returncode == 0
+    assert done.stdout.startswith("Built ")
+    assert (site / "build/index.html").is_file()

@@ -70,7 +70,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 def _terminal_progress() -> Progress | None:
     """A one-line progress display on a terminal, shown once the build passes one second."""
-    if not sys.stderr.isatty():
+    if sys.stderr is None or not sys.stderr.isatty():  # None: closed (`2>&-`)
         return None
     started = time.perf_counter()
     shown = [False]
