@@ -111,22 +111,7 @@ class OneLineUsageError(click.ClickException):
 
 
 class SitegenCommand(click.Command):
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: object,
-    ) -> click.Context:
-        try:
-            return super().make_context(info_name, args, parent, **extra)
-        except click.UsageError as error:
-            where = " ".join(p for p in (parent and parent.command_path, info_name) if p)
-            raise OneLineUsageError(error, where) from None
-
-
-class SitegenGroup(click.Group):
-    command_class = SitegenCommand
+    """A command whose usage errors are one line (the group's too: it derives from this)."""
 
     def make_context(
         self,
@@ -140,7 +125,12 @@ class SitegenGroup(click.Group):
         except NoArgsIsHelpError:
             raise  # 'sitegen' alone shows the help
         except click.UsageError as error:
-            raise OneLineUsageError(error) from None
+            where = " ".join(p for p in (parent and parent.command_path, info_name) if p)
+            raise OneLineUsageError(error, where) from None
+
+
+class SitegenGroup(SitegenCommand, click.Group):
+    command_class = SitegenCommand
 
     def invoke(self, ctx: click.Context) -> object:
         try:
