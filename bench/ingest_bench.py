@@ -169,7 +169,11 @@ def _ingest(raw: Path, site: Path) -> tuple[float, int]:
         out=out,
         err=err,
     )
-    return time.perf_counter() - began, code
+    seconds = time.perf_counter() - began
+    if not (site / "content" / "briefings").is_dir():  # the figure would time a refusal
+        problems = [line for line in err.getvalue().splitlines() if ": warning:" not in line]
+        sys.exit("ingest wrote nothing, so there is nothing to time:\n" + "\n".join(problems[:5]))
+    return seconds, code
 
 
 def main() -> int:
@@ -186,6 +190,8 @@ def main() -> int:
             generate(raw, args.n, args.seed)
         count = len(list(raw.glob("*.txt")))
         site = Path(temporary) / "site"
+        site.mkdir()
+        (site / "site.toml").write_text('title = "Bench"\n', encoding="utf-8")  # a site
         first, code = _ingest(raw, site)
         again, code_again = _ingest(raw, site)
         written = len(list((site / "content" / "briefings").glob("*.md")))
