@@ -798,3 +798,9 @@ def test_an_acronym_may_count_the_small_words_of_its_name() -> None:
         "The BOV also kept its rate at 3 percent.",
     )
     assert [a.name for a in analysis.actors] == ["Bank of Valdoria"]
+
+
+def test_a_hyphenated_rank_is_no_part_of_the_name() -> None:
+    """'Maj-Gen Zaw Min Tun' is Zaw Min Tun (the name was '-Gen Zaw Min Tun')."""
+    analysis = analysis_of("Lt-Gen Arvo Lindqvist spoke to reporters in Selm on Monday.")
+    assert [a.name for a in analysis.actors] == ["Arvo Lindqvist"]

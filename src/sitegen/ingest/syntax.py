@@ -738,15 +738,15 @@ class DocFinder:
         )
 
     def _skip_titles(self, i: int, j: int) -> int:
-        """'Bishop Juan Barros', 'Sen. Ron Orndal': the name after the titles; 'Minister of
-        Defence Hanno Pevkur': the name after the portfolio (two words or more left)."""
+        """'Bishop Juan Barros', 'Sen. Ron Orndal', 'Maj-Gen Zaw Min Tun': the name after the
+        titles; 'Minister of Defence Hanno Pevkur': the name after the portfolio (two words or
+        more left)."""
         heads = self.lex.words["role_heads"]
         start = i
-        while (
-            i < j - 1
-            and (word := self.doc[i].lower_.rstrip("."))
-            and (word in TITLE_WORDS or word in heads)
-        ):
+        while i < j - 1 and (word := self.doc[i].lower_.rstrip(".")):
+            ranked = word in ("-", "–") and self.doc[i + 1].lower_.rstrip(".") in TITLE_WORDS
+            if not (word in TITLE_WORDS or word in heads or ranked):
+                break  # ('ranked': the hyphen of a rank, 'Maj-Gen Zaw Min Tun')
             i += 1
         if self._after_office(start):
             while i < j - 2 and self.doc[i].lower_ in PORTFOLIO_WORDS:
