@@ -45,6 +45,11 @@ def _bump_mtime(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
+def _include_computed(site: Path) -> None:
+    (site / "templates/part.html").write_text("Part A\n")
+    _edit(site / "templates/footer.html", "Gilded", 'Gilded{% include "pa" ~ "rt.html" %}')
+
+
 EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("nothing", lambda s: None),
     ("edit an item", lambda s: _edit(s / BRIEF, "said on Monday", "said on Tuesday")),
@@ -90,6 +95,9 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
                                                    "country: Harbour Board")),
     ("rename an actor", lambda s: _edit(quill_file(s), "name: Ada Quill", RENAMED)),
     ("edit a template", lambda s: _edit(s / "templates/footer.html", "Golden", "Gilded")),
+    ("include a template by a computed name", lambda s: _include_computed(s)),
+    ("edit the template included by a computed name",  # (its edit was never seen)
+     lambda s: (s / "templates/part.html").write_text("Part B\n")),
     ("edit site.toml", lambda s: _edit(s / "site.toml", "actor_days = 2", "actor_days = 1")),
     ("fewer feed days", lambda s: _edit(s / "site.toml", "[pagination]", FEEDS + "[pagination]")),
     ("drop the static robots.txt", lambda s: (s / "static/robots.txt").unlink()),

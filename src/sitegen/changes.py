@@ -154,6 +154,8 @@ class TemplateSet:
                 if diags is None:
                     raise
                 diags.error(problem.filename or name, problem.line, problem.message)
+        if None in refs.values():  # a name computed at render time may be any template
+            _every_source(env, sources)
         return cls(sources, {name: _closure(name, refs) for name in page_templates})
 
     def digest_for(self, template: str) -> str:
@@ -206,6 +208,20 @@ def _visit(
     refs[name] = None if names is None else frozenset(names)
     for other in names or ():
         _visit(env, other, sources, refs, parsed)
+
+
+def _every_source(env: jinja2.Environment, sources: dict[str, str | None]) -> None:
+    """The digest of every template there is, not only those named: a page whose templates
+    compute a name at render time (`{% include name %}`) depends on all of them. They are
+    only read, not parsed: one the site never renders may stay broken, as before."""
+    assert env.loader is not None
+    for name in env.loader.list_templates():
+        if name in sources:
+            continue
+        try:
+            sources[name] = digest(env.loader.get_source(env, name)[0])
+        except (jinja2.TemplateError, OSError) as error:
+            sources[name] = digest("unreadable", type(error).__name__)
 
 
 def _closure(name: str, refs: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
