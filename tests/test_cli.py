@@ -91,6 +91,7 @@ def test_unknown_command_is_a_usage_error() -> None:
         (["build", "--nope"], "sitegen build", "No such option '--nope'"),
         (["build", "--site"], "sitegen build", "Option '--site' requires an argument"),
         (["build", "--jobs", "-2"], "sitegen build", "Invalid value for '--jobs'"),
+        (["build", "--jobs", "100000"], "sitegen build", "Invalid value for '--jobs'"),
         (["ingest"], "sitegen ingest", "Missing argument 'PATHS...'"),
         (["ingest", "x.txt", "--format", "xml"], "sitegen ingest", "Invalid value"),
         (["serve", "--port", "abc"], "sitegen serve", "Invalid value for '--port'"),

@@ -54,6 +54,10 @@ class UsablePath(click.Path):
         return path
 
 
+# More worker processes than this only fill memory (each holds the site's model): a typo's
+# 100000 forked until the machine stalled.
+MAX_JOBS = max(64, 4 * (os.cpu_count() or 1))
+
 SITE_OPTION = click.option(
     "--site",
     type=UsablePath(file_okay=False, path_type=Path),
@@ -155,7 +159,10 @@ def main() -> None:
 @click.option("--drafts", is_flag=True, help="Include briefings marked draft: true.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
-    "--jobs", type=click.IntRange(0), default=0, help="Worker processes [default: cores]."
+    "--jobs",
+    type=click.IntRange(0, MAX_JOBS),
+    default=0,
+    help="Worker processes [default: cores].",
 )
 @click.option(
     "--no-cache",
