@@ -120,7 +120,7 @@ class IngestCache:
             return {}  # another version's cache: simply made again
         try:
             payload = stored["entries"] if isinstance(stored, dict) else None
-            if not isinstance(payload, bytes) or stored["checksum"] != _checksum(payload):
+            if not isinstance(payload, bytes) or stored["checksum"] != file_digest(payload):
                 raise ValueError
             entries = marshal.loads(payload)
             if not all(isinstance(entries.get(k), dict) for k in ("analyses", "written")):
@@ -171,7 +171,7 @@ class IngestCache:
             "written": dict(sorted(self.written.items())),
         }
         payload = marshal.dumps(entries, 2)  # 2: no refs, the same bytes every time
-        stored = {"format": _FORMAT, "checksum": _checksum(payload), "entries": payload}
+        stored = {"format": _FORMAT, "checksum": file_digest(payload), "entries": payload}
         try:
             self._write(marshal.dumps(stored, 2))
         except OSError as exc:  # (a folder where the file goes, a full disk: ingest's work stands)
@@ -192,11 +192,8 @@ class IngestCache:
 
 
 def file_digest(data: bytes) -> str:
+    """The digest of a written briefing's bytes, and the checksum of the cache's payload."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _checksum(payload: bytes) -> str:
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
 def record(analysis: Analysis) -> Any:

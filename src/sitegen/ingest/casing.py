@@ -178,11 +178,8 @@ def _a_name(run: list[re.Match], acronyms: Container[str]) -> bool:
     first, last = run[0], run[-1]
     if len(run) > 6 or _LABEL_END.match(text, last.end()):
         return False
-    if (
-        len(run) == 1
-        and text[first.start() - 1 : first.start()] == "("
-        and (text[last.end() : last.end() + 1] == ")")
-    ):
+    bracketed = text[first.start() - 1 : first.start()] + text[last.end() : last.end() + 1]
+    if len(run) == 1 and bracketed == "()":
         return False  # 'the National Disaster Council (NDRRMC)': a body's acronym
     opening = bool(_OPENING.search(text[: first.start()]))
     ending = bool(_SENTENCE_END.match(text, last.end())) or last.end() == len(text.rstrip())

@@ -662,7 +662,7 @@ def run_ingest(
     try:
         new = _find_actors(outcomes, registry, cache, registry_digest(options.actors_dir))
     except ModelMissing as exc:
-        _line(err, f"{exc}")
+        _line(err, str(exc))
         return 1
     _place(outcomes, options)
     for outcome in outcomes:
@@ -687,9 +687,9 @@ def run_ingest(
         for warning in outcome.warnings:
             _line(err, f"{_located(outcome.label, warning)}")
         if outcome.error:
-            _line(err, f"{outcome.error}")
+            _line(err, outcome.error)
     for line in stub_errors:
-        _line(err, f"{line}")
+        _line(err, line)
     return 1 if stub_errors or any(o.error for o in everything) else 0
 
 

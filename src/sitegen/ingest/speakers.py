@@ -243,8 +243,7 @@ class Speakers:
     def _speakers(self, quote: QuoteSpan, first: bool, nested: bool) -> list[Mention]:
         """nested: inside another quote, whose speaker quotes these words: they are the
         innermost speaker's, never the reporter's (see _reporting_verb)."""
-        doc = self.doc
-        inside = tokens_between(doc, quote.start, quote.end)
+        inside = self._inside(quote)
         self.route = "none"
         if not inside:
             return []

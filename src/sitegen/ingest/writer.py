@@ -367,7 +367,7 @@ def backup(path: Path, site_dir: Path) -> Path:
     if relative.parts[:1] == ("..",):  # (a briefings folder set outside the site)
         relative = Path(relative.name)
     target = site_dir / BACKUP_DIR / relative.parent / f"{relative.name}.bak-{stamp}"
-    for folder in [site_dir / BACKUP_DIR, *(site_dir / BACKUP_DIR / relative).parents]:
+    for folder in (site_dir / BACKUP_DIR / relative).parents:  # (BACKUP_DIR among them)
         if folder == site_dir:
             break
         if os.path.islink(folder):  # the copy would land wherever it leads
