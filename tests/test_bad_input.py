@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_build, snapshot, write_files
+from conftest import briefing_text, run_build, snapshot, write_files
 
 B = "content/briefings/2022-01-27-brief.md"
 BODY = "The lead.\n\n## What you need to know\n\n[[NATO]] met.\n"
@@ -432,3 +432,32 @@ def test_a_newline_in_a_file_name_stays_inside_its_one_line(built_site) -> None:
     code, _, err = run_build(site)
     assert code == 0, err
     assert (site / "build/2022/01/28/index.html").is_file()
+
+
+def test_a_clash_of_many_sources_names_the_first_few_and_counts_the_rest(built_site) -> None:
+    """500 briefings on one URL were one line of 40 KB: every clash is still reported,
+    each on its line, with its first sources and how many more."""
+    site, before = built_site
+    days = {"2022-01-27": 500, "2022-01-28": 3, "2022-01-29": 40}
+    write_files(
+        site,
+        {
+            f"content/briefings/{day}-b{i:03}.md": briefing_text(day, f"T{i}")
+            for day, count in days.items()
+            for i in range(count)
+        },
+    )
+    code, out, err = run_build(site)
+    assert_clean_failure(site, code, out, err)
+    clashes = [line for line in err.splitlines() if "would write" in line]
+    assert len(clashes) == 3 and len(err.splitlines()) == 3, err
+    assert len(err) < 2000, err
+    lines = [f"content/briefings/2022-01-27-b{i:03}.md:3" for i in range(5)]
+    assert clashes[0] == (
+        f"{lines[0]}: 501 pages would write /2022/01/27/: {', '.join(lines)} and 496 more "
+        "(the permalink /{year}/{month}/{day}/ makes one page per day: merge them into one "
+        "file, or add {slug} to [permalinks] briefing in site.toml)"
+    )
+    assert ": 3 pages would write /2022/01/28/: " in clashes[1] and " more" not in clashes[1]
+    assert ": 40 pages would write /2022/01/29/: " in clashes[2] and " and 35 more (" in clashes[2]
+    assert snapshot(site / "build") == before

@@ -279,13 +279,31 @@ def _report_collisions(
         if sources and sources in reported:
             continue  # two actors on one slug clash on their page and feed: say it once
         reported.add(sources)
-        lines = {s: _url_line(s, page.kind, key_line) for page in clash for s in page.sources}
-        names = [
-            _at(os.path.relpath(s, root), lines[s]) for page in clash for s in page.sources
-        ] + [f"the {page.kind} page" for page in clash if not page.sources]
         first = clash[0].sources[0] if clash[0].sources else "site.toml"
-        message = f"{len(clash)} pages would write /{clash[0].url}: " + ", ".join(names)
-        diags.error(first, lines.get(first), message + _day_hint(clash, permalink))
+        names = _clash_names(clash, root, key_line)
+        message = f"{len(clash)} pages would write /{clash[0].url}: " + names
+        line = _url_line(first, clash[0].kind, key_line) if clash[0].sources else None
+        diags.error(first, line, message + _day_hint(clash, permalink))
+
+
+# A clash names its first sources only: 500 briefings on one URL made a line of 40 KB.
+CLASH_SOURCES_SHOWN = 5
+
+
+def _clash_names(clash: list[Page], root: Path, key_line: KeyLine | None) -> str:
+    """The sources that write one file, each at the line that gives its URL, then the pages
+    no file makes; past CLASH_SOURCES_SHOWN, how many more (a line is found by reading the
+    file again, so only for the sources shown)."""
+    named = [(s, page.kind) for page in clash for s in page.sources]
+    unnamed = [f"the {page.kind} page" for page in clash if not page.sources]
+    total = len(named) + len(unnamed)
+    shown = [
+        _at(os.path.relpath(s, root), _url_line(s, kind, key_line))
+        for s, kind in named[:CLASH_SOURCES_SHOWN]
+    ]
+    shown += unnamed[: CLASH_SOURCES_SHOWN - len(shown)]
+    more = f" and {total - len(shown)} more" if total > len(shown) else ""
+    return ", ".join(shown) + more
 
 
 def _day_hint(clash: list[Page], permalink: str) -> str:
