@@ -6,6 +6,7 @@ so that one run shows the editor every mistake at once (as Zola and MkDocs do).
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,12 +16,23 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Diagnostic:
     path: str
     line: int | None
     message: str
     severity: Severity = "error"
+
+    def _order(self) -> tuple[str, int, str, str]:
+        """By file, then line: a problem of the whole file (no line) first. (Compared as
+        fields, a line None beside a number of the same file was a TypeError.)"""
+        return (self.path, -1 if self.line is None else self.line, self.message, self.severity)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Diagnostic):
+            return NotImplemented
+        return self._order() < other._order()
 
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
