@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import NATO as NATO_ACTOR
 from conftest import briefing_text, run_build, snapshot, write_files
 
 B = "content/briefings/2022-01-27-brief.md"
@@ -461,3 +462,38 @@ def test_a_clash_of_many_sources_names_the_first_few_and_counts_the_rest(built_s
     assert ": 3 pages would write /2022/01/28/: " in clashes[1] and " more" not in clashes[1]
     assert ": 40 pages would write /2022/01/29/: " in clashes[2] and " and 35 more (" in clashes[2]
     assert snapshot(site / "build") == before
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_an_actor_file_that_cannot_be_read_is_one_error_not_one_warning_per_mention(
+    built_site, strict: bool
+) -> None:
+    """Bad YAML in one actor file gave its error and then a warning for every mention of
+    that actor (158 lines). The warnings it may cause are one line at the file until it reads."""
+    site, before = built_site
+    mentions = "Lead [[NATO]].\n\n## H\n\n[[NATO]] met. [[Nato|The alliance]] spoke. [[Nobody]].\n"
+    days = [f"2022-02-{day:02}" for day in range(1, 21)]
+    write_files(
+        site,
+        {
+            "content/actors/nato.md": actor('name: NATO\nkind: "organization\n'),
+            **{
+                f"content/briefings/{day}-b.md": briefing_text(day, body=mentions, actors="[NATO]")
+                for day in days
+            },
+        },
+    )
+    code, out, err = run_build(site, *(["--strict"] if strict else []))
+    assert_clean_failure(site, code, out, err)
+    error = "content/actors/nato.md:3: invalid YAML: found unexpected end of stream"
+    held = (
+        f"content/actors/nato.md: {'' if strict else 'warning: '}101 warnings about names "
+        "not in the actor registry held back while this file cannot be read (they may be its "
+        "actor's)"
+    )  # 5 in each of 20 briefings, and the site's own [[NATO]]
+    assert err.splitlines() == ([held, error] if strict else [error, held])
+    assert snapshot(site / "build") == before
+    write_files(site, {"content/actors/nato.md": NATO_ACTOR})
+    code, out, err = run_build(site)
+    assert code == 0 and "content/actors/nato.md" not in err
+    assert len([line for line in err.splitlines() if "[[Nobody]]" in line]) == 20

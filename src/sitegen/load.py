@@ -26,7 +26,14 @@ from sitegen.config import CONFIG_NAME, SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.keys import digest
 from sitegen.markup import MarkdownRenderer
-from sitegen.model import Actor, Briefing, SiteModel, assemble_model, build_registry
+from sitegen.model import (
+    Actor,
+    Briefing,
+    SiteModel,
+    assemble_model,
+    build_registry,
+    names_unknown_actor,
+)
 from sitegen.render import (
     THEME_DIR,
     RenderContext,
@@ -204,6 +211,8 @@ def load_site(
         diags.items.extend(entry.diagnostics)
         if entry.briefing is not None:
             briefings.append(entry.briefing)
+    registered = {actor.path for actor in actors}
+    _hold_back_follow_ons(diags, [p for p in sources.actors if p not in registered])
     model = assemble_model(actors, lookup, briefings, drafts, urls.day)
     pages = plan_pages(model, config, urls, diags, key_line)
     env = make_environment(config, compiled)
@@ -229,6 +238,26 @@ def load_site(
     new_state = SourceState(scan.started, files, _used(parsed_templates, templates))
     return Site(config, model, urls, pages, ctx, entries, templates, env, new_state, sources,
                 parsed, sorted(diags.warnings))  # fmt: skip
+
+
+def _hold_back_follow_ons(diags: Diagnostics, unread: list[Path]) -> None:
+    """While an actor file cannot be read, a name the registry lacks may well be that
+    actor's: those warnings are one line at the file, not one per mention (158 lines for
+    one actor file's bad YAML buried its one error). They are listed again once it reads."""
+    if not unread:
+        return
+    kept = [d for d in diags.items if d.severity == "error" or not names_unknown_actor(d.message)]
+    held = len(diags.items) - len(kept)
+    if not held:
+        return
+    diags.items = kept
+    others = f" (and {len(unread) - 1} other actor files)" if len(unread) > 1 else ""
+    diags.warning(
+        unread[0],
+        None,
+        f"{held} warning{'s' if held > 1 else ''} about names not in the actor registry held "
+        f"back while this file{others} cannot be read (they may be its actor's)",
+    )
 
 
 def _used(parsed: dict[str, list[str] | None], templates: TemplateSet) -> dict:

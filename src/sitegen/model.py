@@ -492,6 +492,15 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
     return blocks, sections
 
 
+_UNKNOWN_ACTOR = " is not in the actor registry"  # what every unknown-name warning says
+
+
+def names_unknown_actor(message: str) -> bool:
+    """Whether a briefing's warning is about a name the registry does not have (a mention,
+    a quote's speaker, an entry of actors:)."""
+    return message.endswith((_UNKNOWN_ACTOR, f"{_UNKNOWN_ACTOR} (content/actors/)"))
+
+
 def _resolve_mentions(block: Block, lookup: Mapping[str, str], fields: _Fields) -> None:
     found: dict[str, None] = {}  # slugs, in order of first mention
     for mention in find_mentions(block.text):
@@ -500,7 +509,7 @@ def _resolve_mentions(block: Block, lookup: Mapping[str, str], fields: _Fields) 
             fields.diags.warning(
                 fields.source.path,
                 mention.line(block.text, block.line),
-                f"[[{mention.target}]] is not in the actor registry (content/actors/)",
+                f"[[{mention.target}]]{_UNKNOWN_ACTOR} (content/actors/)",
             )
         else:
             found[slug] = None
@@ -538,7 +547,7 @@ def _quote_actor(fields: _Fields, name: Any, lookup: Mapping[str, str], index: i
         return None
     slug = lookup.get(mention_key(name))
     if slug is None:
-        fields.warning(f"quote speaker {name!r} is not in the actor registry", "quotes", index)
+        fields.warning(f"quote speaker {name!r}{_UNKNOWN_ACTOR}", "quotes", index)
     return slug
 
 
@@ -585,7 +594,7 @@ def build_briefing(
     for name, index in fields.names("actors"):
         slug = lookup.get(mention_key(name))
         if slug is None:
-            fields.warning(f"actor {name!r} is not in the actor registry", "actors", index)
+            fields.warning(f"actor {name!r}{_UNKNOWN_ACTOR}", "actors", index)
         else:
             tagged.append(slug)
     _check_anchors(blocks, fields)
