@@ -195,6 +195,8 @@ PATH_ARGUMENTS = [
     ["serve", "--site", "{}"],
     ["deploy", "--site", "{}"],
     ["init", "{}"],
+    ["ingest", "--dry-run", "{}"],  # each input, as --site
+    ["ingest", "-", "{}"],
 ]
 
 
@@ -215,6 +217,22 @@ def test_a_symlink_loop_is_one_line(args: list[str], tmp_path: Path, monkeypatch
     result = CliRunner().invoke(main, [arg.format("loop") for arg in args])
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == ["loop: too many levels of symbolic links"]
+
+
+def test_ingest_names_every_unusable_input_before_reading_any(tmp_path: Path, monkeypatch) -> None:
+    """A loop inside a path was 'no such file or folder', a name too long a traceback."""
+    monkeypatch.chdir(tmp_path)
+    Path("loop").symlink_to("loop")
+    Path("a.txt").write_text("date 2022-01-27\nOfficials met.\n", encoding="utf-8")
+    args = ["ingest", "--dry-run", "a.txt", "loop/x.txt", "b" * 300, "loop", "-", "loop"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "loop/x.txt: too many levels of symbolic links",
+        f"{'b' * 60}…: file name too long",
+        "loop: too many levels of symbolic links",
+    ]
 
 
 def test_a_symlink_loop_above_the_output_is_one_line(make_site) -> None:

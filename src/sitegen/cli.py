@@ -45,13 +45,22 @@ class UsablePath(click.Path):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         path = super().convert(value, param, ctx)
-        try:
-            os.stat(os.path.abspath(path))  # absolute: the whole path must fit PATH_MAX
-        except OSError as error:
-            if error.errno in _UNUSABLE_PATH:
-                where = shortened(os.fsdecode(value))
-                raise SitegenError([Diagnostic(where, None, _UNUSABLE_PATH[error.errno])]) from None
+        problem = unusable(value)
+        if problem is not None:
+            raise SitegenError([problem])
         return path
+
+
+def unusable(value: str | os.PathLike[str]) -> Diagnostic | None:
+    """What the OS says of a path it cannot look up at all, as one line; None otherwise."""
+    try:
+        os.stat(os.path.abspath(value))  # absolute: the whole path must fit PATH_MAX
+    except OSError as error:
+        if error.errno in _UNUSABLE_PATH:
+            return Diagnostic(shortened(os.fsdecode(value)), None, _UNUSABLE_PATH[error.errno])
+    except ValueError:  # a NUL byte (argv cannot hold one): left to the command
+        return None
+    return None
 
 
 # More worker processes than this only fill memory (each holds the site's model): a typo's
@@ -199,11 +208,15 @@ def build_command(
     )
 
 
-def _no_empty_path(
+def _usable_paths(
     ctx: click.Context, param: click.Parameter, paths: tuple[str, ...]
 ) -> tuple[str, ...]:
     if "" in paths:  # the OS reads '' as the current folder: ingest it all, unasked
         raise click.BadParameter("an empty path names no file or folder.")
+    given = dict.fromkeys(path for path in paths if path != "-")
+    problems = [problem for path in given if (problem := unusable(path)) is not None]
+    if problems:  # as --site: each in one line, before anything is read
+        raise SitegenError(problems)
     return paths
 
 
@@ -217,7 +230,7 @@ def _open_streams(paths: tuple[str, ...]) -> None:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True, callback=_no_empty_path)
+@click.argument("paths", nargs=-1, required=True, callback=_usable_paths)
 @SITE_OPTION
 @click.option("--dry-run", is_flag=True, help="Write nothing; show what would be written.")
 @click.option("--force", is_flag=True, help="Overwrite edited briefings (a backup is kept).")
