@@ -64,6 +64,22 @@ def test_split_blocks_heading_directly_followed_by_text() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("## We're #1 \\#", "We're #1 #"),  # the last '#' escaped: not a closing one
+        ("## We're #1 \\# ##", "We're #1 #"),
+        ("## Score 5#\\#", "Score 5##"),
+        ("## \\#", "#"),
+        ("## We're #1 #", "We're #1"),  # closing '#'s are left out, as Markdown does
+        ("## C#", "C"),
+        ("## a \\* b", "a \\* b"),  # any other backslash is shown as written
+    ],
+)
+def test_split_blocks_a_heading_keeps_an_escaped_last_hash(line: str, text: str) -> None:
+    assert kinds(line) == [("heading", text, 10)]
+
+
 @pytest.mark.parametrize("marker", ["-", "*", "+", "1.", "1)"])
 def test_split_blocks_every_list_entry_is_a_block(marker: str) -> None:
     second = "2" + marker[1:] if marker[0] == "1" else marker

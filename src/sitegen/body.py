@@ -20,7 +20,8 @@ from typing import NamedTuple
 # position (several times faster on a briefing's text).
 MENTION_RE = re.compile(r"\[(?<!\\\[)\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+# the text ends before its closing '#'s, unless the last is escaped: 'We're #1 \#'
+_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?(?:\\#)?))?[ \t#]*$")
 _LIST_MARKER_RE = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _ANCHOR_RE = re.compile(r"[ \t]*\{#([A-Za-z][\w-]*)\}[ \t]*$")
 _REFERENCE_RE = re.compile(
@@ -108,13 +109,20 @@ def _with_anchor(kind: str, text: str, line: int) -> RawBlock:
     return RawBlock(kind, text, line)
 
 
+def _heading_text(text: str) -> str:
+    """A heading's text is plain text, but for a '#' at its end, written '\\#' so that it
+    is not a closing '#' (as Markdown reads it)."""
+    text = text.strip()
+    return text[:-2] + "#" if text.endswith("\\#") else text
+
+
 def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
     """The body's top-level blocks, in order (see docs/content-model.md, "The body")."""
     blocks: list[RawBlock] = []
     for start, run in _runs(body.split("\n"), first_line):
         heading = _HEADING_RE.match(run[0])
         if heading and not _FENCE_RE.match(run[0]):
-            text = (heading.group(2) or "").strip()
+            text = _heading_text(heading.group(2) or "")
             blocks.append(RawBlock("heading", text, start, level=len(heading.group(1))))
             run, start = run[1:], start + 1
             if not run:

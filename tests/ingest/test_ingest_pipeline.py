@@ -680,12 +680,22 @@ def test_a_headline_that_alone_names_an_actor_stays_in_the_body(ingest, raw, sit
     assert body.startswith("Valdoria-Ostria war: [[Arvo Lind]] visits the front on day 12\n")
 
 
-def test_a_heading_is_written_as_the_build_shows_it(ingest, raw, site: Path) -> None:
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "May 21: What you need to know about *rates*, Q&A <live> [1] snake_case {#id}",
+        "We're #1 #",  # a closing '#' to Markdown: it was left out of the page
+        "May 21: what you need to know ##",
+        "May 21: what you need to know \\#",
+        "May 21: C#",
+    ],
+)
+def test_a_heading_is_written_as_the_build_shows_it(ingest, raw, site: Path, heading) -> None:
     """The build takes a heading line's text as plain text (never Markdown): an escape
-    written there showed to readers ('\\*up\\*', '&lt;live>')."""
+    written there showed to readers ('\\*up\\*', '&lt;live>'). A '#' at the end is written
+    '\\#' (Markdown's closing '#'s are stripped), which the build reads as '#'."""
     from sitegen.body import split_blocks
 
-    heading = "May 21: What you need to know about *rates*, Q&A <live> [1] snake_case {#id}"
     text = f"date 2019-05-21 Arvo Lind spoke.\n\n{heading}\n\n- An item about rates."
     assert ingest(raw("2019-05-21.txt", text)).code == 0
     written = next((site / "content" / "briefings").glob("*.md")).read_text("utf-8")

@@ -318,9 +318,11 @@ def _named_again(analysis: Analysis) -> bool:
 
 def _heading(text: str) -> str:
     """A heading's text as it is shown: the build takes a `## ` line's text as plain text,
-    never as Markdown (docs/content-model.md), so an escape would show ('\\*', '&lt;'). Only
-    closing '#'s, which Markdown strips from a heading line, are left out."""
-    return " ".join(text.split()).rstrip("# ")
+    never as Markdown (docs/content-model.md), so an escape would show ('\\*', '&lt;'). The
+    one exception is a '#' at the end, which Markdown strips as a closing one: it is
+    written '\\#' ("We're #1 #"), as the build reads it."""
+    text = " ".join(text.split())
+    return text[:-1] + "\\#" if text.endswith("#") else text
 
 
 def render_stub(actor: Actor) -> str:
