@@ -215,6 +215,23 @@ CASES = [
         id="template-not-utf8",
     ),
     pytest.param(
+        {B: "+++\ntitle = 'x'\ndate = 2022-01-27\nx = " + "[" * 600 + "]" * 600 + "\n+++\n"},
+        # tomllib recursed out: a RecursionError's traceback
+        f"{B}:4: invalid TOML: arrays or tables nested too deeply: flatten them",
+        id="toml-front-matter-nested-past-the-parser",
+    ),
+    pytest.param(
+        {
+            "site.toml": 'base_url = "https://example.org/"\nx = {a = '
+            + "[" * 600
+            + "]" * 600
+            + "}\n"
+        },
+        "site.toml:2: invalid TOML: arrays or tables nested too deeply: flatten them "
+        "(at line 2, column 1)",
+        id="site-toml-nested-past-the-parser",
+    ),
+    pytest.param(
         {"site.toml": 'base_url = "https://example.org/"\ntitle = 3\n'},
         "site.toml:2: title must be text (in quotes), not 3",
         id="site-toml-wrong-type",

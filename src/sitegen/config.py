@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.front_matter import toml_loads
 from sitegen.source import not_xml_message, read_text
 
 CONFIG_NAME = "site.toml"
@@ -321,7 +322,7 @@ def load_config(site_dir: Path, diags: Diagnostics, best_effort: bool = False) -
         return None
     text = text.removeprefix("\ufeff")  # a UTF-8 byte-order mark, as front matter allows
     try:
-        table = tomllib.loads(text)
+        table = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         diags.error(path, _toml_error_line(str(exc), text), f"invalid TOML: {exc}")
         return None

@@ -301,13 +301,42 @@ class SitegenTOMLHandler(StrictHandler):
 
     def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:
         try:
-            data = tomllib.loads(fm + "\n")  # a final newline: errors then fall on a line
+            data = toml_loads(fm + "\n")  # a final newline: errors then fall on a line
         except tomllib.TOMLDecodeError as exc:
             raise FrontMatterError([_toml_problem(str(exc), fm, first_line)]) from None
         return _dates_as_text(data)
 
     def key_lines(self, fm: str, first_line: int = FIRST_LINE) -> KeyLines:
         return _TomlKeys(fm, first_line).lines
+
+
+def toml_loads(text: str) -> dict[str, Any]:
+    """tomllib.loads, but arrays or inline tables nested past its recursion (about 500 deep:
+    a RecursionError's traceback) are a TOMLDecodeError at the line where they pass 100."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError(
+            f"arrays or tables nested too deeply: flatten them (at line {_deep_line(text)}, "
+            "column 1)"
+        ) from None
+
+
+def _deep_line(text: str, deepest: int = 100) -> int:
+    """The line where brackets and braces first nest past `deepest` (quotes not minded:
+    only for the message), else the last."""
+    depth = 0
+    for char, line in _chars_with_lines(text):
+        depth += (char in "[{") - (char in "]}")
+        if depth > deepest:
+            return line
+    return text.count("\n") or 1
+
+
+def _chars_with_lines(text: str) -> Iterator[tuple[str, int]]:
+    for number, line in enumerate(text.split("\n"), 1):
+        for char in line:
+            yield char, number
 
 
 def _dates_as_text(value: Any) -> Any:
