@@ -100,6 +100,8 @@ def test_dateline_is_not_part_of_the_lead() -> None:
         ("ON THE GROUND", "ON THE GROUND"),
         ("1. Diplomacy", "1. Diplomacy"),
         ("## At the summit", "At the summit"),
+        ("## At the summit ##", "At the summit"),
+        ("## We're #1 \\#", "We're #1 #"),  # pasted Markdown: an escaped '#' is kept
         ("Key developments:", "Key developments"),
         ("Latest developments", "Latest developments"),
     ],

@@ -75,7 +75,7 @@ _HEADER = re.compile(
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•●▪◦–—+]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?(?:\\#)?)\s*#*\s*$")  # a last '\#' is a '#'
 _DASHED_HEADING = re.compile(r"^\s*[-–—=*]{1,3}\s*(.+?)\s*[-–—=*]{1,3}\s*$")
 _TOPIC_HEADING = re.compile(r"^\s*[^|]{1,40}\s\|\s\S.*$")
 _TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", "…", ";", ",")
@@ -391,7 +391,8 @@ def heading_text(line: str, alone: bool = False) -> str | None:
         return None
     md = _MD_HEADING.match(stripped)
     if md and md.group(1):
-        return md.group(1)
+        text = md.group(1)
+        return text[:-2] + "#" if text.endswith("\\#") else text
     dashed = _DASHED_HEADING.match(stripped)
     if dashed and len(words) <= 14:
         return dashed.group(1)
