@@ -514,3 +514,21 @@ def test_an_actor_file_that_cannot_be_read_is_one_error_not_one_warning_per_ment
     code, out, err = run_build(site)
     assert code == 0 and "content/actors/nato.md" not in err
     assert len([line for line in err.splitlines() if "[[Nobody]]" in line]) == 20
+
+
+def test_thousands_of_problems_in_one_file_are_twenty_lines_and_a_count(built_site) -> None:
+    """50,000 unknown keys in one front matter were 50,000 lines (4 MB) of warnings."""
+    site, _ = built_site
+    keys = "".join(f"k{i}: v\n" for i in range(50_000))
+    write_files(site, {B: front(f"title: x\ndate: 2022-01-27\n{keys}")})
+    code, out, err = run_build(site)
+    assert code == 0, err
+    lines = err.splitlines()
+    assert lines[:2] == [
+        f"{B}:4: warning: unknown key 'k0' (ignored)",
+        f"{B}:5: warning: unknown key 'k1' (ignored)",
+    ]
+    assert lines[20:] == [
+        f"{B}: warning: 49,980 more problems in this file, not shown: fix those above first"
+    ]
+    assert out.rstrip().endswith(", 50000 warnings"), out  # the count is of them all

@@ -23,7 +23,7 @@ from click.exceptions import NoArgsIsHelpError
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, Progress, build
-from sitegen.diagnostics import Diagnostic, SitegenError, one_line
+from sitegen.diagnostics import Diagnostic, SitegenError, capped, one_line
 
 
 def shortened(text: str) -> str:
@@ -77,7 +77,7 @@ SITE_OPTION = click.option(
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
+    for diagnostic in capped(diagnostics):
         click.echo(diagnostic.format(), err=True)
 
 

@@ -58,6 +58,36 @@ _ESCAPED = {"Cc", "Cs", "Zl", "Zp"}  # control characters, lone surrogates, line
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# Problems shown per file: 50,000 unknown keys in one front matter were 50,000 lines (4 MB).
+SHOWN_PER_FILE = 20
+
+
+def capped(diagnostics: list[Diagnostic], shown: int = SHOWN_PER_FILE) -> list[Diagnostic]:
+    """The problems with at most `shown` of each file, the rest counted in one line after
+    them (an error when any of them is)."""
+    counts: dict[str, int] = {}
+    for diagnostic in diagnostics:
+        counts[diagnostic.path] = counts.get(diagnostic.path, 0) + 1
+    if all(count <= shown for count in counts.values()):
+        return diagnostics
+    kept: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for diagnostic in diagnostics:
+        seen[diagnostic.path] = seen.get(diagnostic.path, 0) + 1
+        if seen[diagnostic.path] <= shown:
+            kept.append(diagnostic)
+        if seen[diagnostic.path] == shown and counts[diagnostic.path] > shown:
+            kept.append(_more(diagnostic.path, diagnostics, shown))
+    return kept
+
+
+def _more(path: str, diagnostics: list[Diagnostic], shown: int) -> Diagnostic:
+    hidden = [d for d in diagnostics if d.path == path][shown:]
+    severity: Severity = "error" if any(d.severity == "error" for d in hidden) else "warning"
+    more = f"{len(hidden):,} more problem{'s' if len(hidden) > 1 else ''} in this file"
+    return Diagnostic(path, None, f"{more}, not shown: fix those above first", severity)
+
+
 @dataclass
 class Diagnostics:
     """Collects problems; `root` makes reported paths relative to the site folder."""

@@ -44,7 +44,7 @@ import tornado.web
 import tornado.websocket
 
 from sitegen.config import load_config
-from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
+from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError, capped
 from sitegen.incremental import SEARCH_QUIET, LiveBuild, Rebuild
 from sitegen.load import BuildOptions
 from sitegen.output import OutputFolder
@@ -347,7 +347,7 @@ class PreviewServer:
         first_build = not self.ready
         self.ready = True
         self.last = result
-        for warning in result.warnings:
+        for warning in capped(result.warnings):
             self.warn(warning.format())
         if first_build:
             self.echo(f"Built {result.pages:,} pages in {result.seconds:.2f} s")
@@ -393,7 +393,7 @@ class PreviewServer:
     def _failed(self, diagnostics: list[Diagnostic]) -> None:
         self.rebuilds += 1
         errors = [d for d in diagnostics if d.severity == "error"] or diagnostics
-        self.errors = [d.format() for d in errors]
+        self.errors = [d.format() for d in capped(errors)]
         for line in self.errors:
             self.warn(line)
         for client in list(self.clients):
