@@ -151,6 +151,12 @@ CASES = [
         id="actor-slug-absolute",
     ),
     pytest.param(
+        {"content/actors/x.md": actor("name: X\nslug: " + "a" * 300 + "\n")},
+        # was 'build: cannot write the output: File name too long', naming no file
+        f"content/actors/x.md:3: slug '{'a' * 40}'... is 300 characters long; at most 200",
+        id="actor-slug-too-long-for-a-file-name",
+    ),
+    pytest.param(
         {"content/actors/x.md": actor("name: '!!!'\n")},
         "content/actors/x.md:2: name '!!!' gives an empty URL slug; add a slug: key",
         id="actor-name-slugifies-to-nothing",

@@ -14,6 +14,9 @@ import unicodedata
 from slugify import slugify as _slugify
 
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A slug is a folder's name in the output, which the file system caps at 255 bytes: a longer
+# one failed the whole build at the write, naming the output, not the file that set it.
+MAX_SLUG = 200
 
 
 def slugify(text: str) -> str:
@@ -30,6 +33,8 @@ def slug_problem(slug: str) -> str | None:
     if not _SAFE_SLUG.match(slug):
         hint = slugify(slug)
         return f"slug {slug!r} must be lower-case letters, digits and hyphens (try {hint!r})"
+    if len(slug) > MAX_SLUG:
+        return f"slug {slug[:40]!r}... is {len(slug):,} characters long; at most {MAX_SLUG}"
     return None
 
 
