@@ -69,6 +69,12 @@ CASES = [
         id="date-not-a-day",
     ),
     pytest.param(
+        {"content/briefings/2026-02-30-x.md": front("title: x\ndate: 2026-02-28\n")},
+        # built as a day of 2026-02-28, whatever the name said
+        "content/briefings/2026-02-30-x.md:3: the file name's date 2026-02-30 is not a real day",
+        id="date-in-the-file-name-not-a-day",
+    ),
+    pytest.param(
         {B: front("title: x\ndate: 2024-2-3\n")},
         f"{B}:3: date '2024-2-3' must be written as YYYY-MM-DD (for example 2022-01-27)",
         id="date-no-zero-padding",

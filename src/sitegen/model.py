@@ -560,6 +560,10 @@ def _briefing_date(fields: _Fields) -> dt.date | None:
         fields.error(problem, "date")
         return None
     from_name = _file_date(fields.source.path)
+    named = _FILE_DATE_RE.match(fields.source.path.stem)
+    if from_name is None and named is not None:  # (it was taken without a word)
+        fields.error(f"the file name's date {named.group(0)} is not a real day", "date")
+        return None
     if from_name and date and from_name != date:
         fields.error(f"date {date} disagrees with the date in the file name ({from_name})", "date")
         return None
