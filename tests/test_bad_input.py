@@ -69,6 +69,18 @@ CASES = [
         id="date-not-a-day",
     ),
     pytest.param(
+        {B: front('title: x\ndate: 2022-01-27\nquotes:\n  - {actor: NATO, text: t, item: "1"}\n')},
+        # was "points at item '1', but the briefing has items 1 to 1"
+        f"{B}:5: quotes: item 1 points at item '1': write the item's number, e.g. item: 2",
+        id="quote-item-in-quotes",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\nquotes:\n  - {text: t, item: 1}\n", "Lead.\n")},
+        # was "but the briefing has items 1 to 0"
+        f"{B}:5: quotes: item 1 points at item 1, but the briefing has no items (no '## ' heading)",
+        id="quote-item-without-items",
+    ),
+    pytest.param(
         {"content/briefings/2026-02-30-x.md": front("title: x\ndate: 2026-02-28\n")},
         # built as a day of 2026-02-28, whatever the name said
         "content/briefings/2026-02-30-x.md:3: the file name's date 2026-02-30 is not a real day",

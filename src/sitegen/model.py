@@ -524,19 +524,25 @@ def _quotes(fields: _Fields, lookup: Mapping[str, str], item_count: int) -> list
             continue
         actor = _quote_actor(fields, entry.get("actor"), lookup, index)
         item = entry.get("item")
-        if item is not None and (
-            isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= item_count
-        ):
-            fields.error(
-                f"quotes: item {index + 1} points at item {item!r}, but the briefing has "
-                f"items 1 to {item_count}",
-                "quotes",
-                index,
-                "item",
-            )
+        problem = _item_problem(item, item_count)
+        if problem:
+            fields.error(f"quotes: item {index + 1} {problem}", "quotes", index, "item")
             item = None
         quotes.append(Quote(entry["text"].strip(), actor, item))
     return quotes
+
+
+def _item_problem(item: Any, item_count: int) -> str | None:
+    """What is wrong with a quote's `item:`, the number of the item it comes from."""
+    if item is None or (
+        isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= item_count
+    ):
+        return None
+    if isinstance(item, bool) or not isinstance(item, int):  # text ('2' in quotes), a list...
+        return f"points at item {item!r}: write the item's number, e.g. item: 2"
+    if not item_count:
+        return f"points at item {item}, but the briefing has no items (no '## ' heading)"
+    return f"points at item {item!r}, but the briefing has items 1 to {item_count}"
 
 
 def _quote_actor(fields: _Fields, name: Any, lookup: Mapping[str, str], index: int) -> str | None:
