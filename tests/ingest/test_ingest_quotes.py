@@ -617,3 +617,28 @@ def test_an_office_holder_is_not_someone_of_another_country(said: str) -> None:
     paragraphs = ("Valdorian President Arvo Lind flew to Selm on Monday.", said)
     actors = [q.actor for q in analysis_of(*paragraphs, model=None).quotes]
     assert "Arvo Lind" not in actors
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        ("‘If there is a case, the party will act against Park’: Kross", "Kross"),
+        ("Lind is 'drawing up a list of his enemies': Halvorsen", "Halvorsen"),
+        ("- Cutting the levy 'borders on a cynical stunt': Vera Kross", "Vera Kross"),
+        ("“We will stand by the result.” :Selm Radio's Jo Park.", "Jo Park"),
+    ],
+)
+def test_a_name_alone_after_a_colon_signs_the_quote_before_it(line: str, speaker: str) -> None:
+    """'‘...’: Kross', a headline's or teaser's signature after a colon (the model often
+    types no one-word name there): the quote is the name's, never the clause's subject."""
+    quotes = quotes_of("Talks on the budget went on in Selm on Monday.", line)
+    assert quotes[0][0] == speaker
+
+
+def test_a_sentence_after_a_colon_is_no_signature() -> None:
+    """'‘...’: Ostrian Premier Says No ...' says more than a name: no one signs there."""
+    quotes = quotes_of(
+        "Talks on the budget went on in Selm on Monday.",
+        "‘We will never sign it’: Ostrian Premier Says No To The Pact Again Today",
+    )
+    assert quotes == [(None, "We will never sign it")]

@@ -54,6 +54,7 @@ _HONORIFICS = words("mr mrs ms miss dr sir dame lord lady prof")
 _HANDLE = re.compile(r"@\w{2,30}")  # a social media handle
 _SCARE_WORDS = 3  # a quote this short that no one is said to say is a term or a scare quote
 _SIGNATURE_WORDS = 16  # a signature line: a name, its titles and a short description
+_COLON_SIGNER_WORDS = 5  # '‘...’: Former Premier Vera Kross' signs; a longer line says more
 _SIGNATURE_TITLES = 4  # 'Former Valdorian Deputy Minister Arvo Lind': titles before the name
 # Nouns for a news organisation or its piece: 'the story says', 'the paper reported'.
 _OUTLET_NOUNS = words("story article paper newspaper outlet daily broadcaster magazine")
@@ -262,6 +263,8 @@ class Speakers:
                 return speakers
             self.route = "none-verb"
         signed = self._signed(inside)
+        if signed is None:
+            signed = self._colon_signed(inside)
         if signed is not None:
             self.said = True
             self.route = "signed"
@@ -383,6 +386,26 @@ class Speakers:
         if speaker is not None:
             return [speaker]
         return [] if doc[after + 1].is_title else None
+
+    def _colon_signed(self, inside: list[Token]) -> list[Mention] | None:
+        """'‘We will act’: Kross', 'Lind is ‘out of touch’: UTAG' (a headline or teaser of
+        many outlets): a name alone after a colon that ends the line signs the quote before
+        it. A sentence after the colon ('‘Huge gains’: Premier backs plan') is no signature."""
+        doc = self.doc
+        colon = inside[-1].i + 1
+        if colon + 1 >= len(doc) or doc[colon].text != ":":
+            return None
+        rest = [t for t in doc[colon + 1 :] if not (t.is_punct or t.is_space)]
+        if not rest or len(rest) > _COLON_SIGNER_WORDS or any(_finite(t) for t in rest):
+            return None
+        if not (rest[0].is_title or rest[0].is_upper):
+            return None
+        named = [self.owner[t.i] for t in rest if t.i in self.owner]
+        # ('“...”: Selm Radio's Jo Park' is his words, not the outlet's)
+        owner = next((m for m in named if m.kind == "person"), None) or self._signer(rest)
+        # (an untyped name there is one already: syntax.DocFinder.find_line_signer)
+        speaker = self._speaking(owner or self.owner.get(rest[0].i))
+        return [speaker] if speaker is not None else None
 
     def _named_elsewhere(self, words: str) -> Mention | None:
         """The last name met so far that ends with these words ('Kross', 'Vera Kross')."""

@@ -230,6 +230,7 @@ def _signer_word(token: Token) -> bool:
     )
 
 
+_CLOSING_MARKS = frozenset({"’", "”", "'", '"'})
 _READER_PRONOUNS = frozenset({"you", "i", "we", "it"})
 _FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "VB", "MD"})  # not 'powered by', 'learning'
 _NOT_SIGNERS = frozenset({"morning", "evening", "live", "update", "updates", "video", "watch"})
@@ -1198,7 +1199,8 @@ class DocFinder:
         start = end
         while start > end - 3 and start > 0 and _signer_word(doc[start - 1]):
             start -= 1
-        if start == end or not self.free(start, end) or not self._headline_claim(start):
+        signed = self._headline_claim(start) or self._quote_signature(start)
+        if start == end or not self.free(start, end) or not signed:
             return
         words = doc[start:end]
         acronym = len(words) == 1 and words[0].text.isupper() and len(words[0].text) > 1
@@ -1215,7 +1217,14 @@ class DocFinder:
         known = self.gaz.match(doc, mention.i)
         if known is not None and known[1].kind == "media":
             return False
-        return self._headline_claim(mention.i)
+        return self._headline_claim(mention.i) or self._quote_signature(mention.i)
+
+    def _quote_signature(self, name: int) -> bool:
+        """'‘We will act’: Kross', 'Lind is ‘out of touch’: Vera Kross': a quotation, a
+        colon, and the name that ends the line, as many outlets' headlines and teasers sign
+        their quotes (speakers.py credits them)."""
+        doc = self.doc
+        return name >= 2 and doc[name - 1].text == ":" and doc[name - 2].text in _CLOSING_MARKS
 
     def _headline_claim(self, name: int) -> bool:
         """Whether a dash comes before token `name`, after one sentence that says something
