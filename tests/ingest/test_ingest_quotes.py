@@ -642,3 +642,28 @@ def test_a_sentence_after_a_colon_is_no_signature() -> None:
         "‘We will never sign it’: Ostrian Premier Says No To The Pact Again Today",
     )
     assert quotes == [(None, "We will never sign it")]
+
+
+def test_a_speech_verb_closing_a_paragraph_introduces_the_quote_alone_after_it() -> None:
+    """'Lind has told Selm Radio the move is about safety.' and then a paragraph that is only
+    a quotation (a broadcaster's transcript): the quotation is Lind's, not a name met
+    later or before."""
+    quotes = quotes_of(
+        "Foreign Minister Vera Kross welcomed the decision of her Ostrian counterpart.",
+        "Prime Minister Arvo Lind has told Selm Radio the move is about young people.",
+        "“What we want to do is to get our kids off their devices. It is doing harm.”",
+        "Detective Inspector Jo Park says the case is the hardest he has worked on.",
+        "“I was in the room when we put a name to the face and it was a happy room.”",
+    )
+    assert [speaker for speaker, _ in quotes] == ["Arvo Lind", "Jo Park"]
+
+
+def test_a_quoted_headline_after_a_speech_verb_is_not_introduced() -> None:
+    """A quotation without a stop ('‘Put a stake through it’', a headline) opens the next
+    teaser: the rules do not give it to the writer the teaser before named."""
+    paragraphs = (
+        "The campaign against Lind has hurt his chances, writes Arvo Kross.",
+        "‘Put a stake through the plan’",
+    )
+    quotes = analysis_of(*paragraphs, model=None).quotes
+    assert [(q.actor, q.text) for q in quotes] == [(None, "Put a stake through the plan")]

@@ -86,6 +86,7 @@ class Speakers:
         self.sources: list[Mention] = []  # names met as sources ('according to X')
         self.running = False  # the last paragraph's quote ran on
         self.announced: list[Mention] = []  # 'Lind said:' ended the last paragraph
+        self.introduced: list[Mention] = []  # 'Lind says the talks went well.' ended it
         self.pending: list[list[Mention]] = []  # run-on quotes whose speaker comes later
         self.unsigned: list[list[Mention]] = []  # a paragraph of quotes no one was said to say
         self.focus: Mention | None = None  # the person the text was last about (see _focus)
@@ -129,7 +130,9 @@ class Speakers:
                 continue
             found.append(speakers)
             self._carry_back(quote, number, speakers)
-            if self.route in _CONTINUING and self._stands_alone(self._inside(quote), False):
+            introduced = self.route == "announced" and speakers == self.introduced
+            continuing = self.route in _CONTINUING or introduced  # a signature may follow
+            if continuing and self._stands_alone(self._inside(quote), False):
                 self.unsigned.append(speakers)
             if speakers:
                 self.previous, self.previous_in = speakers, self.paragraph
@@ -138,6 +141,7 @@ class Speakers:
         self.running = bool(quotes) and quotes[-1].runs_on
         opens = bool(quotes) and self._stands_alone(self._inside(quotes[0]), True)
         self.announced = self._announcing(quotes) or (self.announced if opens else [])
+        self.introduced = [] if quotes else self._introducing()
         return found
 
     def _inside(self, quote: QuoteSpan) -> list[Token]:
@@ -212,6 +216,24 @@ class Speakers:
         verbs = [t for t in sentence if t.pos_ == "VERB" and self._speech(t)]
         return self._subjects(verbs[-1]) if verbs else []
 
+    def _introducing(self) -> list[Mention]:
+        """'Lind has told Selm Radio the move is about safety.' closing a paragraph without
+        quotes, as broadcasters' transcripts and many reports lead into a quotation that
+        stands alone in the next paragraph: the named subject of the last sentence's speech
+        verb."""
+        if not self.text.strip():
+            return []
+        root = self.doc[len(self.doc) - 1].sent.root
+        if root.pos_ != "VERB" or not self._speech(root) or not _finite_or_perfect(root):
+            return []
+        return self._subjects(root)
+
+    def _opens_alone(self, quote: QuoteSpan, inside: list[Token]) -> bool:
+        """The quote opens its paragraph and is a sentence of its own, ended as one (a
+        headline in quote marks, '‘Put a stake through it’', ends without a stop)."""
+        ended = quote.runs_on or quote.text.rstrip("”’\"' ")[-1:] in ".?!…"
+        return ended and not self.text[: quote.start].strip() and self._stands_alone(inside, True)
+
     def _not_a_quote(self, quote: QuoteSpan, speakers: list[Mention]) -> bool:
         """Marks around a title ('“How Lind Won,” by Jo Park') or around a few words that
         nothing says anyone said (a name, a term, a scare quote) are not a quote."""
@@ -278,6 +300,10 @@ class Speakers:
             self.said = True
             self.route = "announced"
             return list(self.announced)  # 'Lind said:' closed the paragraph before
+        if first and self.introduced and self._opens_alone(quote, inside):
+            self.said = True
+            self.route = "announced"
+            return list(self.introduced)  # 'Lind says ...' closed the paragraph before
         doer = None
         if verb is None and not self._stands_alone(inside, first):
             doer = self._clause_subject(inside)
@@ -966,6 +992,13 @@ def _finite(token: Token) -> bool:
     """A verb that makes a line a sentence ('Lind said'), not a participle in a description
     ('Lind, speaking in Selm')."""
     return token.pos_ == "AUX" or token.tag_ in ("VBD", "VBZ", "VBP", "MD")
+
+
+def _finite_or_perfect(verb: Token) -> bool:
+    """'Lind says', 'Lind said', 'Lind has told': a statement made, not 'to say'."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or (
+        verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    )
 
 
 def _leading(tokens: list[Token]) -> list[Token]:
