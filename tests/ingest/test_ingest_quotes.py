@@ -667,3 +667,18 @@ def test_a_quoted_headline_after_a_speech_verb_is_not_introduced() -> None:
     )
     quotes = analysis_of(*paragraphs, model=None).quotes
     assert [(q.actor, q.text) for q in quotes] == [(None, "Put a stake through the plan")]
+
+
+def test_the_official_after_a_countrys_unnamed_official_speaks_for_it_again() -> None:
+    """'A senior Ostrian official confirmed ...' and then '“...,” the official told the
+    Courier': the same unnamed official, so Ostria's words, not the outlet's."""
+    quotes = quotes_of(
+        "A senior Valdorian official familiar with the talks confirmed the Ostrian demand.",
+        "“It was put to them as a demand,” the official told the Selm Courier.",
+        "A Kremlin spokesman declined to comment on the talks.",
+        "“We will see,” the spokesman said later.",
+    )
+    assert quotes == [
+        ("Valdoria", "It was put to them as a demand,"),
+        ("Kremlin", "We will see,"),
+    ]

@@ -91,6 +91,9 @@ class Speakers:
         self.unsigned: list[list[Mention]] = []  # a paragraph of quotes no one was said to say
         self.focus: Mention | None = None  # the person the text was last about (see _focus)
         self.focus_in = -1  # the paragraph that made them so
+        # the bodies unnamed officials spoke for ('a senior U.S. official'): noun -> (body,
+        # paragraph), for 'the official told reporters' after them
+        self.officials: dict[str, tuple[Mention, int]] = {}
 
     def attribute(
         self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
@@ -248,6 +251,10 @@ class Speakers:
     def _remember(self) -> None:
         """The people and bodies this paragraph named, for the next one's pronouns: the last
         that acted, else the last named."""
+        for mention in self.outside:
+            noun = self._official_noun(mention)
+            if noun is not None and mention.kind in ("organization", "country"):
+                self.officials[noun] = (mention, self.paragraph)
         people = [m for m in self.outside if m.kind == "person"]
         bodies = [m for m in self.outside if m.kind in ("organization", "country", "group")]
         self.people.extend(people)
@@ -687,7 +694,7 @@ class Speakers:
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
-            return self._office_holder(token) or self._body_of(token)
+            return self._office_holder(token) or self._body_of(token) or self._same_official(token)
         if token.lemma_.lower() in REPORT_NOUNS or lower in _OUTLET_NOUNS:
             author = next(iter(self._attached(token)), None)  # 'a Pact report that says'
             if author is not None or not any(c.lower_ == "the" for c in token.children):
@@ -775,6 +782,28 @@ class Speakers:
         for mention in self._attached(token):
             return mention if mention.kind in ("organization", "country") else None
         return None
+
+    def _official_noun(self, mention: Mention) -> str | None:
+        """'a senior U.S. official', 'a Kremlin spokesman': the noun of the unnamed official
+        a body's name qualifies here (singular), if any."""
+        doc = self.doc
+        for k in (mention.j - 1, mention.j):
+            if k < len(doc) and doc[k].lower_ in OFFICIAL_NOUNS and doc[k].i != mention.i:
+                return doc[k].lemma_.lower()
+        return None
+
+    def _same_official(self, token: Token) -> Mention | None:
+        """'the official told reporters', 'the same source said' after 'a senior U.S.
+        official' (in this paragraph or the one before): that official's body again, as
+        wire stories go on about one unnamed source."""
+        if not any(c.lower_ in ("the", "same") for c in token.children):
+            return None
+        here = [m for m in self.outside if m.end <= token.idx and m.kind != "person"]
+        for mention in reversed(here):
+            if self._official_noun(mention) == token.lemma_.lower():
+                return mention
+        body, paragraph = self.officials.get(token.lemma_.lower(), (None, -9))
+        return body if self.paragraph - paragraph <= PREVIOUS_REACH else None
 
     def _attached(self, token: Token) -> list[Mention]:
         """The names a noun's own modifiers give, nearest first: 'a Kremlin spokesman',
