@@ -804,3 +804,39 @@ def test_a_hyphenated_rank_is_no_part_of_the_name() -> None:
     """'Maj-Gen Zaw Min Tun' is Zaw Min Tun (the name was '-Gen Zaw Min Tun')."""
     analysis = analysis_of("Lt-Gen Arvo Lindqvist spoke to reporters in Selm on Monday.")
     assert [a.name for a in analysis.actors] == ["Arvo Lindqvist"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "A Selmish state court sided with the young campaigners on Monday.",
+            "Selmish state court",
+        ),
+        ("The Tarvo district court convicted the four men.", "Tarvo district court"),
+        (
+            "A federal appeals court ruled that the governor cannot claim immunity.",
+            "federal appeals court",
+        ),
+        ("A Brava anti-terrorism court refused him bail.", "Brava anti-terrorism court"),
+    ],
+)
+def test_a_courts_kind_is_part_of_its_name(text: str, name: str) -> None:
+    """'a Montana state court', 'a federal appeals court': the words for the court's kind
+    are its name, with the place before them; neither is left out."""
+    assert name in names_of(text)
+
+
+def test_a_court_of_a_kind_alone_is_named_only_when_introduced() -> None:
+    """'the military court' in 'tried in civilian courts, not by the military court' names
+    no one court; 'a military court' introduces one."""
+    assert names_of("A military court sentenced the two officers on Monday.") == ["military court"]
+    assert "military court" not in names_of(
+        "The prosecutor said the generals would be tried in civilian courts, not by the "
+        "military court."
+    )
+
+
+def test_a_court_in_a_capital_is_the_citys() -> None:
+    """'a court in Moscow' is a Moscow court (as the labels name it), not the country's."""
+    assert names_of("A court in Moscow sentenced the editor to ten years.") == ["Moscow court"]

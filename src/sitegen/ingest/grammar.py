@@ -100,6 +100,12 @@ INSTITUTION_WORDS = words(
 LOCAL_OFFICES = words("governor mayor")
 # Bodies named by place and common noun: "a Brava court", "authorities in Brava".
 PLACE_BODY_NOUNS = words("court authorities police prosecutors prosecutor intelligence")
+# The kind of a court, part of its name: "a Montana state court", "a federal appeals court".
+COURT_KINDS = words(
+    "federal state district appeals appeal appellate regional provincial county municipal "
+    "city civil criminal military administrative magistrate magistrates family juvenile "
+    "trial anti terrorism corruption -"
+)
 
 # Organisation names that are not agents: events, laws, plans, weapons, teams.
 NOT_AGENT_HEADS = words(

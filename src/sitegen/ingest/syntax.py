@@ -17,6 +17,7 @@ from .grammar import (
     ATTITUDES,
     CONDITIONAL_MARKS,
     CONTEST_OBJECTS,
+    COURT_KINDS,
     CREDIT_VERBS,
     DESIRE,
     DESIRE_NOUNS,
@@ -1110,14 +1111,21 @@ class DocFinder:
         """'a Brava court', 'Brava authorities', 'authorities in Brava', 'Russian police';
         'police' alone, speaking ('Police said'), is the briefing's country's."""
         place = None
+        kinds = self._court_kinds(token)
         for child in token.children:
-            if child.i < token.i and child.dep_ in ("compound", "amod", "nmod"):
+            if child.i < token.i - len(kinds) and child.dep_ in ("compound", "amod", "nmod"):
                 place = child
             elif child.dep_ == "prep" and child.lower_ in ("in", "of"):
                 place = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if place is not None and _one_entity(token, place):
                     place = None  # 'authorities in Brava', not 'the Court of Justice'
         speaks = token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS
+        noun = " ".join([*(t.text for t in kinds), token.lower_]).replace(" - ", "-")
+        introduced = any(c.lower_ in ("a", "an") for c in token.children)
+        if place is None and kinds and introduced and self.free(kinds[0].i, token.i + 1):
+            # 'a federal appeals court' ('the military court' may be any, or none)
+            self.add(kinds[0].i, token.i + 1, "organization", noun)
+            return
         if place is None and token.lower_ == HOME_BODY and speaks:
             self.add(token.i, token.i + 1, "organization", HOME_BODY).home = True
             return  # ('Police said ...': the briefing's country's, see actors._home_bodies)
@@ -1139,7 +1147,11 @@ class DocFinder:
             self.add(start, end, "country", country).link = False
             return
         if mention is not None:
-            name = self.demonym(mention.name or "") if mention.kind == "country" else mention.name
+            city = mention.capital and token.lower_ == "court"  # 'a court in Beijing'
+            if mention.kind == "country" and not city:
+                name = self.demonym(mention.name or "")
+            else:
+                name = place.text if city else (mention.name or place.text)
             self._absorb(mention)
         elif place.i < token.i:
             name = self._text(*self._trim(place.left_edge.i, place.i + 1))
@@ -1151,7 +1163,20 @@ class DocFinder:
             start, end = token.i, place.i + 1
         start, end = self._trim(start, end)
         if self.free(start, end):
-            self.add(start, end, "organization", f"{name} {token.lower_}")
+            self.add(start, end, "organization", f"{name} {noun}")
+
+    def _court_kinds(self, token: Token) -> list[Token]:
+        """The words before 'court' that say its kind ('state', 'district', 'federal
+        appeals', 'anti-terrorism'): part of its name, after any place ('a Montana state
+        court', 'the Tynda district court')."""
+        if token.lower_ != "court":
+            return []
+        k = token.i
+        while k > 0 and self.doc[k - 1].lower_ in COURT_KINDS and not self.used[k - 1]:
+            k -= 1
+        while k < token.i and self.doc[k].text == "-":
+            k += 1
+        return list(self.doc[k : token.i])
 
     # acting
     def mention_acts(self, mention: Mention) -> bool:
