@@ -682,3 +682,18 @@ def test_the_official_after_a_countrys_unnamed_official_speaks_for_it_again() ->
         ("Valdoria", "It was put to them as a demand,"),
         ("Kremlin", "We will see,"),
     ]
+
+
+def test_a_wire_dateline_starts_a_story_the_last_speaker_is_not_in() -> None:
+    """A page of wire stories ('LONDON, May 25 (UPI) --' opens each): a quote no one is said
+    to say in the next story is not the last story's speaker's, nor a name of its last
+    paragraph's."""
+    quotes = quotes_of(
+        "LONDON, May 25 (UPI) -- Floods hit the north. “The town has been destroyed,” Jo "
+        "Park said.",
+        "PARIS, May 25 (UPI) -- “We think it will be a long week.” Talks resumed on Tuesday.",
+    )
+    assert quotes == [
+        ("Jo Park", "The town has been destroyed,"),
+        (None, "We think it will be a long week."),
+    ]

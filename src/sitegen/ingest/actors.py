@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import attribution
-from .casing import caseless, entity_case, for_the_parser, restore_case
+from .casing import caseless, dateline_end, entity_case, for_the_parser, restore_case
 from .gazetteer import Gazetteer, cased_forms, name_key
 from .grammar import TITLE_WORDS
 from .lexicon import load_lexicon, words
@@ -397,8 +397,11 @@ def _attribute(
     speakers = Speakers(_roles(segments, gazetteer), lexicon.demonyms, lexicon.adjective_of)
     found = []  # a quote's speakers may be named in a later paragraph: credit at the end
     routes, created = [], []
-    for segment in segments:
+    stories = [_new_story(s.part.text, lexicon.dateline_places) for s in segments]
+    for segment, story in zip(segments, stories, strict=True):
         part = segment.part
+        if story:
+            speakers.previous = []  # the last story's speaker says nothing in this one
         found.append(speakers.attribute(part.doc, part.quotes, segment.mentions))
         routes.append(list(speakers.routes))
         created.append({id(m) for m in speakers.created})
@@ -412,6 +415,8 @@ def _attribute(
         zip(segments, found, routes, created, strict=True)
     ):
         part = segment.part
+        if stories[at]:
+            previous, before = [], []  # nor the names of the last story's last paragraph
         named = [m for m in segment.mentions if m.name]
         paragraph = attribution.Paragraph(part.doc, named, made, before)
         for quote, who, route in zip(part.quotes, credited, ways, strict=True):
@@ -437,6 +442,12 @@ def _attribute(
         if not who:
             quotes.append(Quote(None, quote.text, item))
     return quotes
+
+
+def _new_story(text: str, places: Container[str]) -> bool:
+    """A wire dateline opens the paragraph ('LONDON, May 25 (UPI) --'): a page of several
+    wire stories (UPI's NewsTrack, a digest of agency copy) starts another one here."""
+    return dateline_end(text, places) > 0
 
 
 class _Collector:
