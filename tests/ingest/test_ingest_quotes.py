@@ -697,3 +697,14 @@ def test_a_wire_dateline_starts_a_story_the_last_speaker_is_not_in() -> None:
         ("Jo Park", "The town has been destroyed,"),
         (None, "We think it will be a long week."),
     ]
+
+
+def test_the_adviser_after_a_bodys_unnamed_adviser_speaks_for_it() -> None:
+    """'a Kremlin adviser said' and then 'the senior adviser said ... “...”': the same
+    unnamed adviser, so the body's words."""
+    quotes = quotes_of(
+        "The president's speech will stress the alliance, a Kremlin adviser said.",
+        "At a briefing, the senior national security adviser said the speech will highlight "
+        "“the essential nature of the alliance.”",
+    )
+    assert quotes == [("Kremlin", "the essential nature of the alliance.")]

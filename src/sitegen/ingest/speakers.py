@@ -62,6 +62,7 @@ _RELATIVES = words("which who that")
 _OF = words("of from at in for by with")  # 'a spokesman for X', 'leaders from X', 'a report by X'
 _SUBJECTS = ("nsubj", "nsubjpass")  # of a clause a quote is part of
 _MILITARY = words("military army")
+_AIDES = words("adviser advisor aide")  # unnamed too: 'a White House adviser said'
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 
 
@@ -704,6 +705,10 @@ class Speakers:
             c.dep_ in ("amod", "compound", "poss") for c in token.children
         ):
             return self._military(token)
+        if lower in _AIDES:  # 'the senior adviser said' after 'a White House adviser'
+            found = self._same_official(token)
+            if found is not None:
+                return found
         found = self._back_reference(token)
         if found is None and lower in TITLE_WORDS:
             # 'Ostria's foreign minister said': the person the briefing names in that office,
@@ -788,7 +793,9 @@ class Speakers:
         a body's name qualifies here (singular), if any."""
         doc = self.doc
         for k in (mention.j - 1, mention.j):
-            if k < len(doc) and doc[k].lower_ in OFFICIAL_NOUNS and doc[k].i != mention.i:
+            if k == mention.i or k >= len(doc):
+                continue
+            if doc[k].lower_ in OFFICIAL_NOUNS or doc[k].lower_ in _AIDES:
                 return doc[k].lemma_.lower()
         return None
 
