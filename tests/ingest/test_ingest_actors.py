@@ -131,6 +131,8 @@ def test_who_acts(text: str, expected: list[str]) -> None:
             "Ukrainian Border Guard Service",
         ),
         ("The Biden administration said it would act.", "Biden administration"),
+        ("President Joe Biden's administration said it would act.", "Biden administration"),
+        ("Arvo Lind's government will ask the court to rule.", "Lind government"),
         (
             "The French presidency said the call lasted an hour.",
             "Office of the President of France",
@@ -752,6 +754,23 @@ def test_police_that_speak_with_no_place_named_are_the_country_the_paragraph_nam
         "Police said “two men were held” after the match.",
     )
     assert not [a.name for a in nowhere.actors if "police" in a.name.lower()]
+
+
+def test_the_government_with_no_country_named_is_the_briefings_country() -> None:
+    """'The government said' (C11) where the paragraph names no country: the country the
+    briefing is plainly about, as for police; with none, nobody."""
+    home = analysis_of(
+        "New passport checks begin in Estonia on Monday.",
+        "The government said it would widen the checks to every border crossing.",
+        "Queues grew at the border in Estonia. Trains to Estonia ran late, and in Estonia "
+        "the ferries were full.",
+    )
+    assert [a.name for a in home.actors] == ["Estonia"]
+    nowhere = analysis_of(
+        "Estonia and Latvia will hold talks on Monday.",
+        "The government said it would widen the checks to every border crossing.",
+    )
+    assert not [a.name for a in nowhere.actors if "government" in a.name.lower()]
 
 
 @pytest.mark.parametrize(

@@ -552,10 +552,10 @@ def _home_bodies(segments: list[_Segment], gazetteer: Gazetteer) -> None:
     least three times, and twice as often as any other): 'Swedish police' in a Swedish
     paper's digest (C10). Otherwise nobody's: a digest's stories are from many countries."""
     overall = _dominant(
-        Counter(m.name for s in segments for m in s.mentions if m.kind == "country" and m.name)
+        Counter(m.name or "" for s in segments for m in s.mentions if _names_a_country(m))
     )
     for segment in segments:
-        here = {m.name for m in segment.mentions if m.kind == "country" and m.name}
+        here = {m.name for m in segment.mentions if _names_a_country(m)}
         home = next(iter(here)) if len(here) == 1 else None if here else overall
         for mention in segment.mentions:
             if not mention.home:
@@ -563,8 +563,16 @@ def _home_bodies(segments: list[_Segment], gazetteer: Gazetteer) -> None:
             if home is None:
                 mention.name, mention.acting, mention.link = None, False, False
                 continue
+            if mention.kind == "country":  # 'the government said': the country (C11)
+                mention.name = home
+                continue
             adjective = gazetteer.lexicon.adjective_of.get(home, home)
             mention.name = f"{adjective} {HOME_BODY}"
+
+
+def _names_a_country(mention: Mention) -> bool:
+    """A country named as such: not 'the government', which stands for the one found here."""
+    return mention.kind == "country" and bool(mention.name) and not mention.home
 
 
 def _dominant(counts: Counter[str]) -> str | None:

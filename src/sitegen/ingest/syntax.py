@@ -870,9 +870,9 @@ class DocFinder:
         """'the government said', 'the foreign ministry says' in a paragraph that names one
         country and no other: that country's government (C11) and ministry."""
         countries = {m.name for m in self.mentions if m.kind == "country" and not m.capital}
-        if len(countries) != 1:
+        if len(countries) > 1:
             return
-        [country] = countries
+        country = next(iter(countries), None)
         for token in self.doc:
             lower = token.lower_
             if self.used[token.i] or not token.is_lower or lower not in _BARE_BODIES:
@@ -885,7 +885,12 @@ class DocFinder:
             if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
                 continue
             if lower == "government":
-                self.add(first.i + 1, token.i + 1, "country", country or "").link = False
+                mention = self.add(first.i + 1, token.i + 1, "country", country or lower)
+                mention.link = False
+                # no country named here: the briefing's, if it has one (actors._home_bodies)
+                mention.home = country is None
+                continue
+            if country is None:
                 continue
             words = [t.text.title() for t in self.doc[first.i + 1 : token.i + 1]]
             name = " ".join([self.demonym(country or ""), *words])
@@ -1019,7 +1024,8 @@ class DocFinder:
         return title, found[1] if found is not None else None
 
     def _personal_body(self, token: Token) -> None:
-        """'the Biden administration', 'the Warnock campaign' (a person's name before it)."""
+        """'the Biden administration', 'the Warnock campaign' (a person's name before it);
+        'President Joe Biden's administration' is the Biden administration too (C11)."""
         owner = next(
             (
                 self.owner[c.i]
@@ -1028,11 +1034,33 @@ class DocFinder:
             ),
             None,
         )
-        if owner is None or owner.kind not in ("person", "place") or owner.j != token.i:
+        if owner is None:
+            self._possessed_personal_body(token)
+            return
+        if owner.kind not in ("person", "place") or owner.j != token.i:
             return
         written = self.doc[owner.i : owner.j].text
         self._absorb(owner)
         self.add(owner.i, token.i + 1, "organization", f"{written} {token.lower_}")
+
+    def _possessed_personal_body(self, token: Token) -> None:
+        """'Trump's administration', 'Premier Arvo Lind's government': a person's, named
+        by the surname as GUIDELINES names it ('Lind administration'). The person stays
+        an actor when he acts elsewhere; here the body does."""
+        if token.lower_ not in _POSSESSED_BODIES:
+            return
+        doc = self.doc
+        owner = next(
+            (self.owner[c.i] for c in token.children if c.dep_ == "poss" and c.i < token.i),
+            None,
+        )
+        if owner is None or owner.kind != "person" or owner.j + 1 != token.i:
+            return
+        if doc[owner.j].lower_ not in ("'s", "’s") or any(self.used[owner.j : token.i + 1]):
+            return
+        surname = doc[owner.j - 1].text
+        self._absorb(owner)
+        self.add(owner.i, token.i + 1, "organization", f"{surname} {token.lower_}")
 
     def _presidency(self, token: Token) -> None:
         """'The French presidency said' -> Office of the President of France."""
@@ -1310,6 +1338,7 @@ ORG_NOUNS = words(
     "organization bank militia faction"
 )
 _BARE_BODIES = words("government ministry")  # 'the government' of the one country named
+_POSSESSED_BODIES = words("administration government campaign")  # 'Lind's campaign', C11
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff "
     "agency regulator commission council watchdog bank"
