@@ -859,3 +859,17 @@ def test_a_court_of_a_kind_alone_is_named_only_when_introduced() -> None:
 def test_a_court_in_a_capital_is_the_citys() -> None:
     """'a court in Moscow' is a Moscow court (as the labels name it), not the country's."""
     assert names_of("A court in Moscow sentenced the editor to ten years.") == ["Moscow court"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. Crane confirms big trade deal with key ally",
+        "Crane confirms big trade deal with key ally",
+    ],
+)
+def test_a_headlines_first_word_is_a_name_the_briefing_writes_elsewhere(line: str) -> None:
+    """The model takes a numbered headline's first word for a common noun ('crane'): a name
+    all the same when the briefing names that person inside a sentence."""
+    assert names_of(line, "Reporters asked about Senator Ana Crane's plan.") == ["Ana Crane"]
+    assert names_of(line, "Reporters asked about the plan for cranes.") == []

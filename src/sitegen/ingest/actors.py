@@ -24,7 +24,7 @@ from .quotes import QuoteSpan, find_quotes
 from .rawparse import is_link_line
 from .registry import Actor
 from .speakers import Speakers
-from .syntax import HOME_BODY, DocFinder
+from .syntax import HOME_BODY, DocFinder, names_in
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -535,12 +535,14 @@ def _read(
     """Each paragraph's mentions (whether each acts, by the rules), names made canonical,
     quotes credited."""
     segments = []
+    names = names_in(part.doc for part in prepared)
     for part in prepared:
         quoted = [(q.start, q.end) for q in part.quotes]
         if is_link_line(part.text):  # titles of other articles: nobody acts there (C16)
             segments.append(_Segment(part, []))
             continue
-        segments.append(_Segment(part, DocFinder(part.doc, quoted, gazetteer).run()))
+        finder = DocFinder(part.doc, quoted, gazetteer, names)
+        segments.append(_Segment(part, finder.run()))
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
     _home_bodies(segments, gazetteer)
     return segments, _attribute(segments, gazetteer, model, observe)

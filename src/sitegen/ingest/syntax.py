@@ -9,6 +9,7 @@ its place in the dependency tree (see `acts`), never from the words next to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
+_DASHES = ("-", "–", "—")
 _SUBJECTS = ("nsubj", "csubj")
 _CLAUSES = ("ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp")
 
@@ -321,9 +323,13 @@ HOME_BODY = "police"  # with no place named, the force of the country the briefi
 class DocFinder:
     """Finds the mentions of one parsed paragraph (not inside someone's quoted words)."""
 
-    def __init__(self, doc: Doc, quoted: list[tuple[int, int]], gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, doc: Doc, quoted: list[tuple[int, int]], gazetteer: Gazetteer,
+        names: Container[str] = (),
+    ) -> None:  # fmt: skip
         self.doc = doc
         self.gaz = gazetteer
+        self.names = names  # words the briefing writes as names elsewhere (names_in)
         self.lex = gazetteer.lexicon
         self.used = [False] * len(doc)
         self.owner: list[Mention | None] = [None] * len(doc)
@@ -674,7 +680,8 @@ class DocFinder:
         k = 0
         while k < len(doc):
             token = doc[k]
-            if self.used[k] or token.pos_ != "PROPN" or not token.is_title or self._typed(token):
+            proper = token.pos_ == "PROPN" or self._name_opening_a_line(token)
+            if self.used[k] or not proper or not token.is_title or self._typed(token):
                 k += 1
                 continue
             end = k + 1
@@ -695,6 +702,12 @@ class DocFinder:
             if plain and not demonym and not thing and acts(head_of(doc, k, end)):
                 self._maybe_person(k, end)
             k = end
+
+    def _name_opening_a_line(self, token: Token) -> bool:
+        """'Starmer sets out plan', '1. Trump confirms deal': a headline's first word, which
+        the model takes for a common noun ('trump'), is a name when the briefing writes it
+        as one elsewhere, inside a sentence."""
+        return token.text in self.names and token.dep_ == "nsubj" and _opens_a_line(token)
 
     @staticmethod
     def _typed(token: Token) -> bool:
@@ -1337,6 +1350,29 @@ ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
     "organization bank militia faction"
 )
+def _opens_a_line(token: Token) -> bool:
+    """The first word of its sentence, or after a list number or a dash that opens it."""
+    before = [t for t in token.sent if t.i < token.i]
+    return all(t.is_punct or t.is_space or t.like_num or t.tag_ == "LS" for t in before) or (
+        len(before) > 1 and before[-1].text in _DASHES
+    )
+
+
+def names_in(docs: Iterable[Doc]) -> frozenset[str]:
+    """The last words of the names of people and organisations that the model finds inside
+    a sentence somewhere in the briefing ('Sanders' of 'Bernie Sanders'; not at a sentence's
+    start, where every word has a capital)."""
+    found = set()
+    for doc in docs:
+        for entity in doc.ents:
+            first, last = entity[0], entity[-1]
+            if entity.label_ not in ("PERSON", "ORG") or not last.is_title:
+                continue
+            if not (first.is_sent_start or _opens_a_line(first)):
+                found.add(last.text)
+    return frozenset(found)
+
+
 _BARE_BODIES = words("government ministry")  # 'the government' of the one country named
 _POSSESSED_BODIES = words("administration government campaign")  # 'Lind's campaign', C11
 INSTITUTION_HEADS = words(
