@@ -1350,6 +1350,8 @@ ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
     "organization bank militia faction"
 )
+
+
 def _opens_a_line(token: Token) -> bool:
     """The first word of its sentence, or after a list number or a dash that opens it."""
     before = [t for t in token.sent if t.i < token.i]
