@@ -189,6 +189,7 @@ def test_no_date_is_an_error_and_never_invented() -> None:
     "line",
     [
         "By Jo Park and Al Reyes",
+        "(By Selm News Agency)",
         "Jo Park and",
         "— Ana Lind",
         "Rami Said/Reuters",
@@ -205,7 +206,10 @@ def test_bylines_and_photo_credits_anywhere_are_credits(line: str) -> None:
     assert briefing.sections[0].items == ["Item one.", "Item two."]
 
 
-@pytest.mark.parametrize("line", ["Russia and Ukraine", "Trump says tariffs stay", "- Second"])
+@pytest.mark.parametrize(
+    "line",
+    ["Russia and Ukraine", "Trump says tariffs stay", "- Second", "(By comparison, prices fell.)"],
+)
 def test_text_lines_are_not_credits(line: str) -> None:
     assert not is_credit_line(line)
 

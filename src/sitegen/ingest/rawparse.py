@@ -545,8 +545,9 @@ _AGENCY = r"(?:AFP|AP|Reuters|Getty Images|EPA|Bloomberg|Xinhua|Anadolu|Sipa|Shu
 _CREDIT_LINES = [
     re.compile(p)
     for p in (
-        rf"^(?:By|BY|With help from|(?:Edited|Written|Compiled|Produced) by)[ \t]+{_NAME}"
-        rf"(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?$",
+        # (a byline may stand in brackets: '(By Central News Agency)')
+        rf"^\(?(?:By|BY|With help from|(?:Edited|Written|Compiled|Produced) by)[ \t]+{_NAME}"
+        rf"(?:(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*\.?\)?$",
         rf"^{_NAME}[ \t]+(?:and|&)$",  # a byline cut short: 'Jonathan Wolfe and'
         rf"^—[ \t]*{_NAME}$",  # a signature: '— David Leonhardt'
         rf"^{_NAME}[ \t]*/[ \t]*{_NAME}(?:[ \t]*[/—–-][ \t]*.{{0,60}})?$",  # 'Rodi Said/Reuters'
