@@ -109,7 +109,7 @@ def _with_anchor(kind: str, text: str, line: int) -> RawBlock:
     return RawBlock(kind, text, line)
 
 
-def _heading_text(text: str) -> str:
+def heading_text(text: str) -> str:
     """A heading's text is plain text, but for a '#' at its end, written '\\#' so that it
     is not a closing '#' (as Markdown reads it)."""
     text = text.strip()
@@ -122,7 +122,7 @@ def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
     for start, run in _runs(body.split("\n"), first_line):
         heading = _HEADING_RE.match(run[0])
         if heading and not _FENCE_RE.match(run[0]):
-            text = _heading_text(heading.group(2) or "")
+            text = heading_text(heading.group(2) or "")
             blocks.append(RawBlock("heading", text, start, level=len(heading.group(1))))
             run, start = run[1:], start + 1
             if not run:

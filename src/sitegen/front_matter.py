@@ -326,17 +326,12 @@ def _deep_line(text: str, deepest: int = 100) -> int:
     """The line where brackets and braces first nest past `deepest` (quotes not minded:
     only for the message), else the last."""
     depth = 0
-    for char, line in _chars_with_lines(text):
-        depth += (char in "[{") - (char in "]}")
-        if depth > deepest:
-            return line
-    return text.count("\n") or 1
-
-
-def _chars_with_lines(text: str) -> Iterator[tuple[str, int]]:
     for number, line in enumerate(text.split("\n"), 1):
         for char in line:
-            yield char, number
+            depth += (char in "[{") - (char in "]}")
+            if depth > deepest:
+                return number
+    return text.count("\n") or 1
 
 
 def _dates_as_text(value: Any) -> Any:

@@ -534,12 +534,12 @@ def _quotes(fields: _Fields, lookup: Mapping[str, str], item_count: int) -> list
 
 def _item_problem(item: Any, item_count: int) -> str | None:
     """What is wrong with a quote's `item:`, the number of the item it comes from."""
-    if item is None or (
-        isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= item_count
-    ):
+    if item is None:
         return None
     if isinstance(item, bool) or not isinstance(item, int):  # text ('2' in quotes), a list...
         return f"points at item {item!r}: write the item's number, e.g. item: 2"
+    if 1 <= item <= item_count:
+        return None
     if not item_count:
         return f"points at item {item}, but the briefing has no items (no '## ' heading)"
     return f"points at item {item!r}, but the briefing has items 1 to {item_count}"

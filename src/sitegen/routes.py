@@ -280,9 +280,8 @@ def _report_collisions(
             continue  # two actors on one slug clash on their page and feed: say it once
         reported.add(sources)
         first = clash[0].sources[0] if clash[0].sources else "site.toml"
-        names = _clash_names(clash, root, key_line)
+        names, line = _clash_names(clash, root, key_line)
         message = f"{len(clash)} pages would write /{clash[0].url}: " + names
-        line = _url_line(first, clash[0].kind, key_line) if clash[0].sources else None
         diags.error(first, line, message + _day_hint(clash, permalink))
 
 
@@ -290,20 +289,21 @@ def _report_collisions(
 CLASH_SOURCES_SHOWN = 5
 
 
-def _clash_names(clash: list[Page], root: Path, key_line: KeyLine | None) -> str:
+def _clash_names(clash: list[Page], root: Path, key_line: KeyLine | None) -> tuple[str, int | None]:
     """The sources that write one file, each at the line that gives its URL, then the pages
     no file makes; past CLASH_SOURCES_SHOWN, how many more (a line is found by reading the
-    file again, so only for the sources shown)."""
+    file again, so only for the sources shown). Also the first source's line, if any."""
     named = [(s, page.kind) for page in clash for s in page.sources]
     unnamed = [f"the {page.kind} page" for page in clash if not page.sources]
     total = len(named) + len(unnamed)
+    lines = [_url_line(s, kind, key_line) for s, kind in named[:CLASH_SOURCES_SHOWN]]
     shown = [
-        _at(os.path.relpath(s, root), _url_line(s, kind, key_line))
-        for s, kind in named[:CLASH_SOURCES_SHOWN]
+        _at(os.path.relpath(s, root), line) for (s, _), line in zip(named, lines, strict=False)
     ]
     shown += unnamed[: CLASH_SOURCES_SHOWN - len(shown)]
     more = f" and {total - len(shown)} more" if total > len(shown) else ""
-    return ", ".join(shown) + more
+    first_line = lines[0] if lines and clash[0].sources else None
+    return ", ".join(shown) + more, first_line
 
 
 def _day_hint(clash: list[Page], permalink: str) -> str:

@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from sitegen.body import heading_text as markdown_heading_text
 from sitegen.source import NOT_XML, describe_char, utf16_kind
 
 from .lexicon import load_lexicon
@@ -391,8 +392,7 @@ def heading_text(line: str, alone: bool = False) -> str | None:
         return None
     md = _MD_HEADING.match(stripped)
     if md and md.group(1):
-        text = md.group(1)
-        return text[:-2] + "#" if text.endswith("\\#") else text
+        return markdown_heading_text(md.group(1))
     dashed = _DASHED_HEADING.match(stripped)
     if dashed and len(words) <= 14:
         return dashed.group(1)
