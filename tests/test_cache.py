@@ -22,6 +22,7 @@ from sitegen.cache import (
     Damaged,
     OutputRecord,
     PackedHtml,
+    PlanRecord,
     SourceState,
     StoredBriefing,
     body_record,
@@ -32,6 +33,7 @@ from sitegen.cache import (
 )
 from sitegen.diagnostics import Diagnostic
 from sitegen.model import Block, Briefing, Quote, Section
+from sitegen.routes import Page
 
 
 def full_entry() -> BriefingEntry:
@@ -259,6 +261,23 @@ def test_the_state_and_output_records_round_trip(tmp_path: Path) -> None:
     assert cache.load_output(tmp_path / "elsewhere") is None
     assert cache.problems == []
     assert (tmp_path / "cache/.gitignore").read_text() == "*\n"
+
+
+def test_a_plan_is_read_back_for_its_own_output_and_generation_only(tmp_path: Path) -> None:
+    pages = [
+        Page("", "index.html", "index.html", "home", (), (), ("actors", "briefing\x00b.md")),
+        Page("a/", "a/index.html", "actor.html", "actor", ("a", 1, 1), ("actors/a.md",), ()),
+    ]
+    plan = PlanRecord("g", "d", pages, {"actors": 2**127 + 5}, {"index.html": "c"})
+    cache = BuildCache(tmp_path / "cache", tmp_path)
+    cache.save_plan(tmp_path / "out", plan, with_pages=True)
+    assert cache.load_plan(tmp_path / "out", "g") == plan
+    assert cache.load_plan(tmp_path / "out", "another generation") is None
+    assert cache.load_plan(tmp_path / "elsewhere", "g") is None
+    newer = PlanRecord("h", "e", pages, {}, {})
+    cache.save_plan(tmp_path / "out", newer, with_pages=False)  # its pages: another plan's
+    assert cache.load_plan(tmp_path / "out", "h") is None
+    assert cache.problems == []
 
 
 @pytest.mark.parametrize("name", ["sources.marshal", f"briefings/{shard_of('b.md'):02d}.marshal"])

@@ -212,7 +212,7 @@ def test_a_flipped_byte_of_cached_html_is_never_published(
 
 def test_an_output_record_of_the_wrong_shape_makes_a_build_check_every_file(golden: Path) -> None:
     assert run_build(golden)[0] == 0
-    [record] = (golden / CACHE_DIR / "outputs").iterdir()
+    [record] = (golden / CACHE_DIR / "outputs").glob("*[0-9a-f].marshal")  # (not the plan's)
     write_checked(record, ("another", "shape"))
     (golden / "build/index.html").write_text("tampered")  # only a full check finds it
     code, _, err = run_build(golden)
@@ -222,6 +222,62 @@ def test_an_output_record_of_the_wrong_shape_makes_a_build_check_every_file(gold
         "made again"
     ]
     clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+
+
+def edit_a_day(golden: Path, words: str) -> None:
+    """An edit that leaves the plan of pages as it was: a paragraph more, naming nobody."""
+    [day] = sorted((golden / "content/briefings").glob("*.md"))[:1]
+    day.write_text(day.read_text(encoding="utf-8") + f"\n{words}\n", "utf-8")
+
+
+@pytest.mark.parametrize("part", ["pages", "values"])
+@pytest.mark.parametrize("damage", ["flipped", "shape"])
+def test_a_damaged_plan_is_a_warning_and_the_pages_are_planned_again(
+    golden: Path, part: str, damage: str
+) -> None:
+    assert run_build(golden)[0] == 0
+    [path] = (golden / CACHE_DIR / "outputs").glob(f"*.{part}.marshal")
+    if damage == "flipped":
+        data = path.read_bytes()
+        path.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
+        why = "checksum mismatch"
+    else:
+        write_checked(path, ("another", "shape"))
+        why = "unexpected contents"
+    edit_a_day(golden, "More was said later.")
+    code, _, err = run_build(golden)
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"{CACHE_DIR}/outputs/{path.name}: warning: damaged cache file ({why}); made again"
+    ]
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+    edit_a_day(golden, "And more.")
+    code, _, err = run_build(golden)
+    assert (code, err) == (0, "")  # the plan was made whole again
+
+
+def test_an_edit_takes_the_last_plan_and_a_new_day_plans_again(golden: Path) -> None:
+    """The pages file is written only when the plan changes; the output is a clean build's
+    either way."""
+    assert run_build(golden)[0] == 0
+    [pages] = (golden / CACHE_DIR / "outputs").glob("*.pages.marshal")
+    planned = pages.read_bytes()
+    pages.touch()
+    stamp = pages.stat().st_mtime_ns
+    edit_a_day(golden, "Officials said more would follow.")
+    assert run_build(golden)[0] == 0
+    assert pages.stat().st_mtime_ns == stamp  # the same plan: not written again
+    clean = golden.parent / "clean"
+    assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
+    assert tree(golden / "build") == tree(clean)
+    write_files(golden, {"content/briefings/2031-01-02-later.md": briefing_text("2031-01-02")})
+    assert run_build(golden)[0] == 0
+    assert pages.read_bytes() != planned  # a new day: a new plan
+    shutil.rmtree(clean)
     assert run_build(golden, "--no-cache", "--out", str(clean))[0] == 0
     assert tree(golden / "build") == tree(clean)
 

@@ -24,10 +24,11 @@ from sitegen.cache import (
     Briefings,
     BuildCache,
     OutputRecord,
+    PlanRecord,
     SourceState,
     prepare_folder,
 )
-from sitegen.changes import Scan, dependency_values, inputs_digest, page_keys, settings_digest
+from sitegen.changes import Scan, inputs_digest, plan_keys, settings_digest
 from sitegen.config import SiteConfig, load_config, override_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.keys import content_hash, digest
@@ -223,6 +224,7 @@ class Build:
         self._altered: set[str] = set()  # of those, files changed or removed by someone else
         self._rendered = 0
         self._stamps_changed = False  # files found with their bytes but a new stat
+        self._closures: dict[str, str] = {}  # page template -> its closure's digest
 
     def run(self, diags: Diagnostics) -> BuildResult:
         sources = Sources.of(self.config, diags)  # what the listing refuses: errors
@@ -249,9 +251,10 @@ class Build:
         self.clock.stage("parse")
         known = self.cache.load_briefings()
         store = self.cache.bodies
+        planned = self.cache.load_plan(self.out, record.generation) if record else None
         site = load_site(
             self.config, sources, scan, state, known, self.workers, self.options.drafts,
-            self.options.strict, store, diags, self.cache.templates,
+            self.options.strict, store, diags, self.cache.templates, planned, self.clock.stage,
         )  # fmt: skip
         if store is not None:
             store.repair = make_repair(site)
@@ -392,10 +395,11 @@ class Build:
         static = {output for _, output in sources.static}
         self._shadowed = {page.output for page in site.pages if page.output in static}
         pages = [page for page in site.pages if page.output not in static]
-        values = dependency_values(site.model, site.entries)
         settings = settings_digest(site.config, self.options.drafts)
-        keys = page_keys(pages, values, site.templates, settings)
         previous = record.files if record is not None else {}
+        keys, self._closures = plan_keys(
+            pages, site.values, site.templates, settings, site.planned, previous
+        )
         to_render = []
         for page in pages:
             kept = previous.get(page.output)
@@ -579,8 +583,11 @@ class Build:
         changed = {name for name, entry in entries.items() if before.get(name) is not entry}
         changed |= before.keys() - entries.keys()
         changed |= {name for name in entries if known.lookups.get(name) != lookup}
+        values = dict(site.values)  # (marshal writes dicts, not their subclasses)
+        plan = PlanRecord(record.generation, site.plan, site.pages, values, self._closures)
         try:
             self.cache.save_output(self.out, record)
+            self.cache.save_plan(self.out, plan, with_pages=site.planned is None)
             self.cache.save_sources(site.sources)
             if changed:
                 self.cache.save_briefings(entries, lookup, changed)

@@ -12,7 +12,10 @@ What is kept, all of it keyed by hashes of its inputs (changes.py decides what i
 - `templates/KEY.marshal`: Jinja's compiled templates;
 - `outputs/KEY.marshal`: per output folder, what each of its files holds (the hash of its
   bytes, and for pages the key of everything the page shows), so that a build renders only
-  the pages whose key changed and writes only the files whose bytes changed.
+  the pages whose key changed and writes only the files whose bytes changed;
+- `outputs/KEY.pages.marshal` and `KEY.values.marshal`: per output folder, the pages its
+  last build planned and the values their keys were made of (PlanRecord), so that a build
+  whose plan is the same takes it as it is and works out only the keys that changed.
 
 Every file starts with the cache's format and the hash of its payload. A file that fails its
 checksum, or that reads but holds values of the wrong shape, is a warning: what it held is
@@ -46,6 +49,7 @@ from sitegen import __version__
 from sitegen.diagnostics import Diagnostic
 from sitegen.keys import digest
 from sitegen.model import Block, Briefing, Quote, Section
+from sitegen.routes import Page
 from sitegen.source import NotRegularFile, open_regular, read_regular, remove_quietly
 
 CACHE_DIR = ".sitegen-cache"
@@ -53,8 +57,10 @@ CACHE_DIR = ".sitegen-cache"
 # 7: templates compile to other code (template_code.py), which an older sitegen cannot run
 # 8: an output record keeps each file's stat (a file changed in the output is seen)
 # 9: files are known by SHA-256 (keys.content_hash), no longer by BLAKE2
+# 10: an output's planned pages are kept (PlanRecord); a heading's escaped last '#' is kept
+#     in its text (entries made before kept it out)
 _FORMAT_NAME = "sitegen-cache-"  # how every version's header starts
-FORMAT = f"{_FORMAT_NAME}9 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"{_FORMAT_NAME}10 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -889,6 +895,78 @@ class BuildCache:
         )  # fmt: skip
         write_checked(self.folder / OUTPUTS / f"{digest(str(out))}.marshal", value)
 
+    # ---- what the last build planned
+
+    def load_plan(self, out: Path, generation: str) -> PlanRecord | None:
+        """The plan of the build that made this output's `generation` (the output record's),
+        or None: none kept, or kept for another generation."""
+        if self.folder is None:
+            return None
+        name = digest(str(out))
+        path, value = self._read(f"{OUTPUTS}/{name}.values.marshal")
+        if value is None:
+            return None
+        try:
+            where, made_for, planned, values, closures = value
+            if where != str(out) or made_for != generation:
+                return None  # a build that stopped after its plan was kept: not ours
+            if not (isinstance(values, dict) and isinstance(closures, dict)):
+                raise TypeError("not the values of a plan")
+        except Exception as exc:
+            self._wrong_shape(path, exc)
+            return None
+        path, value = self._read(f"{OUTPUTS}/{name}.pages.marshal")
+        if value is None:
+            return None
+        try:
+            where, digest_of_pages, columns = value
+            if where != str(out) or digest_of_pages != planned:
+                return None
+            pages = _pages_of(columns)
+        except Exception as exc:
+            self._wrong_shape(path, exc)
+            return None
+        return PlanRecord(generation, planned, pages, values, closures)
+
+    def save_plan(self, out: Path, plan: PlanRecord, with_pages: bool) -> None:
+        """Keep the plan's values, and its pages when they are new (an edit's build takes
+        the last plan's: they are the same)."""
+        if self.folder is None:
+            return
+        name = digest(str(out))
+        if with_pages:
+            pages = (str(out), plan.digest, _columns_of(plan.pages))
+            write_checked(self.folder / OUTPUTS / f"{name}.pages.marshal", pages)
+        values = (str(out), plan.generation, plan.digest, plan.values, plan.closures)
+        write_checked(self.folder / OUTPUTS / f"{name}.values.marshal", values)
+
+
+_PAGE_FIELDS = ("url", "output", "template", "kind", "key", "sources", "deps")
+_PAGE_TYPES = (str, str, str, str, tuple, tuple, tuple)
+
+
+def _columns_of(pages: list[Page]) -> tuple[list, ...]:
+    """Pages as one list per field: marshalled and read back faster than a tuple each."""
+    return tuple([getattr(page, name) for page in pages] for name in _PAGE_FIELDS)
+
+
+def _pages_of(columns: Any) -> list[Page]:
+    if not (isinstance(columns, tuple) and len(columns) == len(_PAGE_FIELDS)):
+        raise TypeError("not a plan's pages")
+    count = len(columns[0])
+    for column, kind in zip(columns, _PAGE_TYPES, strict=True):
+        if not isinstance(column, list) or len(column) != count:
+            raise TypeError("not a plan's pages")
+        if {type(value) for value in column} - {kind}:
+            raise TypeError("not a page's field")
+    # each page's fields set at once: a frozen dataclass's __init__ takes twice as long
+    make, pages = object.__new__, []
+    for values in zip(*columns, strict=True):
+        page = make(Page)
+        page.__dict__.update(zip(_PAGE_FIELDS, values, strict=True))
+        pages.append(page)
+    return pages
+
 
 def shard_of(name: str) -> int:
     return zlib.crc32(name.encode("utf-8", "surrogatepass")) % BRIEFING_SHARDS
@@ -916,6 +994,20 @@ class OutputRecord:
     stats: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # the build's warnings, shown again by a build that finds nothing changed
     warnings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class PlanRecord:
+    """The pages a build planned (routes.plan_pages) and what they follow from (a digest,
+    changes.plan_digest), with the values their keys were made of: every dependency's, and
+    every page template's closure (changes.plan_keys). Kept for the output generation that
+    build made, whose record holds the keys."""
+
+    generation: str
+    digest: str
+    pages: list[Page]
+    values: dict[str, int]
+    closures: dict[str, str]
 
 
 class TemplateCode(jinja2.BytecodeCache):

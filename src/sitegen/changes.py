@@ -12,6 +12,11 @@
 - Dependencies: each page declares what it shows (routes.py); `dependency_values` gives
   each declared dependency a value; a page's key is a digest of its template closure, the
   settings, what the page is and its dependencies' values. Equal keys, equal pages.
+- The plan: the pages follow from a few of those values (which days there are, who appears
+  in each, the actors) and the settings (`plan_digest`). When they are the same, a build
+  takes the last build's pages and works out anew only the keys of the pages whose
+  dependencies or templates changed value (`plan_keys`): an edit that leaves the plan as it
+  was costs what it changed, not the 10,000 pages of the site.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from sitegen import __version__
-from sitegen.cache import BriefingEntry, SourceState, Stat
+from sitegen.cache import BriefingEntry, PlanRecord, SourceState, Stat
 from sitegen.charts import site_frame
 from sitegen.diagnostics import Diagnostics
 from sitegen.keys import content_hash, digest, number_digest, raw_digest
@@ -302,6 +307,46 @@ def dependency_values(model: SiteModel, entries: Mapping[str, BriefingEntry]) ->
         timelines.append((slug, value))
     by_dep[ACTIVITY] = number_digest(repr(sorted(timelines)))
     return by_dep
+
+
+def plan_digest(model: SiteModel, values: DependencyValues, settings: str) -> str:
+    """What routes.plan_pages makes the pages of: the settings; the actors' slugs, files and
+    names (their index letters); the days in order, by file, with their dates and URLs (the
+    calendar); and who appears in each day, quoted how many times (the timelines, in
+    ACTIVITY). Equal digests, equal plans."""
+    actors = [(a.slug, str(a.path), a.name) for a in model.actor_list]
+    days = "\x00".join([b.path for b in model.briefings]).encode("utf-8", "surrogatepass")
+    return digest(settings, actors, raw_digest(days), values[CALENDAR], values[ACTIVITY])
+
+
+def plan_keys(
+    pages: list[Page], values: DependencyValues, templates: TemplateSet, settings: str,
+    before: PlanRecord | None, kept: Mapping[str, tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, str]]:  # fmt: skip
+    """Every page's key (page_keys) and every page template's closure. With `before`, the
+    last build's plan of these same pages, and `kept`, the keys that build gave them (the
+    output record's): a page whose dependencies and template closure have the values they
+    had keeps its key; only the others are keyed anew."""
+    closures = {name: templates.digest_for(name) for name in {page.template for page in pages}}
+    if before is None:
+        return page_keys(pages, values, templates, settings), closures
+    changed = {key for key, value in values.items() if before.values.get(key) != value}
+    changed.update(before.values.keys() - values.keys())
+    templates_changed = {name for name, value in closures.items()
+                         if before.closures.get(name) != value}  # fmt: skip
+    keys: dict[str, str] = {}
+    anew = []
+    for page in pages:
+        key = kept.get(page.output, _NO_KEY)[1]
+        if key and page.template not in templates_changed and changed.isdisjoint(page.deps):
+            keys[page.output] = key
+        else:  # (a file with no key in the record is a static file's, or made again)
+            anew.append(page)
+    keys.update(page_keys(anew, values, templates, settings))
+    return keys, closures
+
+
+_NO_KEY = ("", "")
 
 
 def page_identity(page: Page) -> tuple:

@@ -26,8 +26,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import CACHE_DIR, BriefingEntry, Briefings, BuildCache, SourceState
-from sitegen.changes import Scan, dependency_values, page_keys, settings_digest
+from sitegen.cache import (
+    CACHE_DIR,
+    BriefingEntry,
+    Briefings,
+    BuildCache,
+    PlanRecord,
+    SourceState,
+)
+from sitegen.changes import Scan, plan_keys, settings_digest
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.keys import content_hash
@@ -113,6 +120,8 @@ class LiveBuild:
         self._fresh: set[str] = set()  # written by the fast path for later changes
         self.state, self.entries = _seed(options.site.resolve())
         self.lookups: dict[str, str] = {}  # per briefing: the lookup its entry was checked with
+        # the plan of the last whole rebuild, whose keys self.files holds (changes.plan_keys)
+        self.plan: PlanRecord | None = None
 
     @property
     def root(self) -> Path:
@@ -245,7 +254,7 @@ class LiveBuild:
         scan = Scan.of(sources.all())
         site = load_site(
             config, sources, scan, self.state, Briefings(self.entries, self.lookups),
-            self.workers, self.options.drafts, diags=diags,
+            self.workers, self.options.drafts, diags=diags, planned=self.plan,
         )  # fmt: skip
         self.state, self.entries = site.sources, site.entries
         self.lookups = dict.fromkeys(site.entries, lookup_digest(site.model.lookup))
@@ -266,9 +275,11 @@ class LiveBuild:
         static = site.listing.static
         shadowed = {output for _, output in static}
         pages = [page for page in site.pages if page.output not in shadowed]
-        values = dependency_values(site.model, site.entries)
         settings = settings_digest(site.config, self.options.drafts)
-        keys = page_keys(pages, values, site.templates, settings)
+        keys, closures = plan_keys(
+            pages, site.values, site.templates, settings, site.planned, self.files
+        )
+        self.plan = None  # until this rebuild is whole (a stopped one leaves keys of both)
         dirty = [p for p in pages if self.files.get(p.output, ("", ""))[1] != keys[p.output]]
         # The pages on screen first, in place at once; then the others, staged in slices
         # (a change that comes in meanwhile gets the fast path between two slices) and put
@@ -297,6 +308,7 @@ class LiveBuild:
         self.files = {**kept_bundle, **new_files}
         before = set(old.site.warnings) if old else set()
         self.snapshot = Snapshot(site)
+        self.plan = PlanRecord("", site.plan, site.pages, dict(site.values), closures)
         partitions, search_keys = {}, {}
         if program is not None:
             partitions = plan_partitions(pages, site.model)

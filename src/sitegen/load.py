@@ -20,8 +20,24 @@ from typing import overload
 import jinja2
 
 from sitegen import __version__
-from sitegen.cache import BodyStore, BriefingEntry, Briefings, SourceState, body_record
-from sitegen.changes import Scan, TemplateSet, file_hash, same_file
+from sitegen.cache import (
+    BodyStore,
+    BriefingEntry,
+    Briefings,
+    PlanRecord,
+    SourceState,
+    body_record,
+)
+from sitegen.changes import (
+    DependencyValues,
+    Scan,
+    TemplateSet,
+    dependency_values,
+    file_hash,
+    plan_digest,
+    same_file,
+    settings_digest,
+)
 from sitegen.config import CONFIG_NAME, SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.keys import digest
@@ -169,6 +185,9 @@ class Site:
     listing: Sources  # the files it was loaded from
     parsed: int = 0  # briefing files read anew
     warnings: list[Diagnostic] = field(default_factory=list)
+    values: DependencyValues = field(default_factory=DependencyValues)  # changes.py
+    plan: str = ""  # what the pages follow from (changes.plan_digest)
+    planned: PlanRecord | None = None  # the last build's plan, when `pages` are its pages
 
 
 def briefing_context(config: SiteConfig) -> str:
@@ -188,12 +207,16 @@ def load_site(
     store: BodyStore | None = None,
     diags: Diagnostics | None = None,
     compiled: jinja2.BytecodeCache | None = None,
+    planned: PlanRecord | None = None,
+    stage: Callable[[str], None] = lambda name: None,
 ) -> Site:
     """Read, validate and convert everything; raise SitegenError listing every problem of
     the content and the templates (and any already in `diags`: the configuration's).
 
     `scan` is the stat of every source (taken before anything is read), `state` and
-    `known` what the previous build saw and made."""
+    `known` what the previous build saw and made, `planned` the plan it made: its pages are
+    taken when the plan would be the same. `stage` is told when the model and the plan
+    begin (build's timings)."""
     diags = diags or Diagnostics(root=config.root)
     for name, why in sorted(scan.problems.items()):
         diags.error(name, None, why)
@@ -213,8 +236,15 @@ def load_site(
             briefings.append(entry.briefing)
     registered = {actor.path for actor in actors}
     _hold_back_follow_ons(diags, [p for p in sources.actors if p not in registered])
+    stage("model")
     model = assemble_model(actors, lookup, briefings, drafts, urls.day)
-    pages = plan_pages(model, config, urls, diags, key_line)
+    stage("plan")
+    values = dependency_values(model, entries)
+    plan = plan_digest(model, values, settings_digest(config, drafts))
+    if planned is not None and planned.digest == plan and not diags.errors:
+        pages = planned.pages  # (that plan passed plan_pages's checks)
+    else:
+        pages, planned = plan_pages(model, config, urls, diags, key_line), None
     env = make_environment(config, compiled)
     parsed_templates = dict(state.templates)
     check_templates(config, sources.own_templates, diags, parsed_templates)
@@ -237,7 +267,7 @@ def load_site(
     }
     new_state = SourceState(scan.started, files, _used(parsed_templates, templates))
     return Site(config, model, urls, pages, ctx, entries, templates, env, new_state, sources,
-                parsed, sorted(diags.warnings))  # fmt: skip
+                parsed, sorted(diags.warnings), values, plan, planned)  # fmt: skip
 
 
 def _hold_back_follow_ons(diags: Diagnostics, unread: list[Path]) -> None:
