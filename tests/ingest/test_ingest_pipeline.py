@@ -310,6 +310,32 @@ def test_registry_is_read_by_the_build_code(ingest, raw: Callable, site: Path) -
     )
 
 
+def test_two_actor_files_on_one_slug_are_reported_as_build_reports_them(
+    ingest, raw: Callable, site: Path
+) -> None:
+    from conftest import run_build
+
+    actors = site / "content/actors"
+    actors.mkdir(parents=True)
+    (actors / "lavrov.md").write_text(
+        "---\nname: Sergei Lavrov\nkind: person\nslug: lavrov\n---\n", encoding="utf-8"
+    )
+    (actors / "sergei-lavrov.md").write_text(
+        "---\nkind: person\nname: Lavrov\nrole: Foreign minister\n---\n", encoding="utf-8"
+    )
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert result.code == 0, result.err  # the registry is the editor's: ingest goes on
+    clash = (
+        "content/actors/sergei-lavrov.md:3: 2 pages would write /actors/lavrov/: "
+        "content/actors/sergei-lavrov.md:3, content/actors/lavrov.md:4"
+    )
+    assert f"note: {clash}\n" in result.err
+    assert not (actors / "sergei-lavrov-2.md").exists()  # no third actor of that name
+    code, _, err = run_build(site)
+    assert code == 1
+    assert clash in err.splitlines()  # the same line, which stops the build
+
+
 def test_stub_slugs_are_the_builds(tmp_path: Path) -> None:
     from sitegen.ingest.pipeline import Options, _write_stubs
     from sitegen.ingest.registry import Actor
