@@ -842,3 +842,58 @@ def test_a_file_name_that_is_not_utf8_is_ingested_and_shown_escaped(
     assert result.code == 0, result.err
     assert "\\udcff" in result.out or "\\xff" in result.out
     assert all(line.isprintable() for line in result.out.splitlines())
+
+
+# An invented briefing in Spanish: the names are there, the English model misses most of them.
+SPANISH = (
+    "date 2024-03-05 El gobierno de la ciudad anunció el martes un nuevo plan para el agua, "
+    "después de una semana de cortes en los barrios del norte.\n\n"
+    "Lo que necesita saber hoy\n\n"
+    "1. La alcaldesa Marta Ruiz dijo que los camiones cisterna llegarán a todas las colonias "
+    "antes del viernes, y que la empresa pagará por los daños.\n\n"
+    "2. Los vecinos de San Miguel protestaron frente al ayuntamiento; según la policía, "
+    "eran unas trescientas personas y no hubo detenidos.\n\n"
+    "3. El ministro de Obras Públicas, Jorge Salas, visitará la planta de tratamiento el "
+    "jueves para revisar las bombas que fallaron la semana pasada.\n\n"
+    "4. La oposición pidió una investigación sobre el contrato de mantenimiento, firmado "
+    "hace dos años sin concurso público.\n"
+)
+
+
+def test_a_briefing_not_in_english_is_written_with_one_warning(
+    ingest, raw: Callable, site: Path
+) -> None:
+    path = raw("2024-03-05.txt", SPANISH)
+    result = ingest(path)
+    assert result.code == 0, result.err
+    warned = [line for line in result.err.splitlines() if "English" in line]
+    assert warned == [
+        f"{path}:1: warning: most of this text does not read as English, and the model that "
+        "finds actors and quotes is English: check the ones found, and add those it missed"
+    ]
+    written = next((site / "content/briefings").glob("2024-03-05-*.md")).read_text("utf-8")
+    assert "review: true" in written.split("---\n")[1]
+
+
+def test_the_measure_of_english() -> None:
+    from sitegen.ingest.language import english_share, reads_as_english
+
+    assert not reads_as_english(SPANISH)
+    assert reads_as_english(SAMPLE)
+    # names, sentence starts and quotes do not count: only the lower-case words outside quotes
+    share, count = english_share('Marta Ruiz said "los camiones llegarán" in the city')
+    assert (share, count) == (0.75, 4)
+    assert reads_as_english("los vecinos " * 20)  # too few words to tell
+
+
+def test_only_the_tagalog_briefings_of_the_corpus_read_as_not_english() -> None:
+    from sitegen.ingest.language import reads_as_english
+    from sitegen.ingest.rawparse import decode
+
+    corpus = Path(__file__).parent.parent / "ingest_corpus"
+    files = sorted(corpus.glob("*/*/*.txt"))
+    assert len(files) > 1000
+    flagged = {p.parent.name for p in files if not reads_as_english(decode(p.read_bytes()))}
+    tagalog = [p for p in files if p.parent.name == "gma-news"]
+    assert flagged == {"gma-news"}
+    assert all(not reads_as_english(decode(p.read_bytes())) for p in tagalog)

@@ -30,6 +30,7 @@ from ..source import NotRegularFile, load_file, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, cased_forms, name_key
+from .language import reads_as_english
 from .lexicon import load_lexicon
 from .nlp import ModelMissing, load_pipeline, pieces
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
@@ -143,14 +144,23 @@ def _read(path: Path | None, stdin: TextIO) -> bytes:
         raise IngestError(f"{exc}: skipped") from None
 
 
+NOT_ENGLISH = (
+    "line 1: most of this text does not read as English, and the model that finds actors and "
+    "quotes is English: check the ones found, and add those it missed"
+)
+
+
 def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
     try:
         data = _read(path, stdin)
-        briefing = parse_raw(decode(data), path.name if path else None)
+        text = decode(data)
+        briefing = parse_raw(text, path.name if path else None)
     except IngestError as exc:
         return _failure(label, str(exc), exc.line)
     except OSError as exc:
         return _failure(label, f"cannot read: {exc.strerror or exc}")
+    if not reads_as_english(text):  # marks it for review, as the parser's warnings do
+        briefing.warnings.append(NOT_ENGLISH)
     name = path.name if path else ""
     return Outcome(label, briefing, data, name, warnings=list(briefing.warnings))
 
