@@ -109,6 +109,26 @@ def test_edited_briefing_needs_force_and_is_backed_up(ingest, raw: Callable, sit
     assert "(backup: .sitegen-backups/content/briefings/" in forced.out
 
 
+@pytest.mark.parametrize("blocker", [".sitegen-backups", ".sitegen-backups/content/briefings"])
+def test_a_backup_that_cannot_be_kept_names_what_is_in_its_way(
+    ingest, raw: Callable, site: Path, blocker: str
+) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    ingest(path)
+    briefing = next((site / "content/briefings").glob("*.md"))
+    edited = briefing.read_text(encoding="utf-8") + "An editor's line.\n"
+    briefing.write_text(edited, encoding="utf-8")
+    (site / blocker).parent.mkdir(parents=True, exist_ok=True)
+    (site / blocker).write_text("a file of the editor's\n", encoding="utf-8")
+    forced = ingest(path, force=True)
+    assert forced.code == 1
+    assert forced.err.splitlines() == [
+        f"{path}: content/briefings/{briefing.name}: not replaced: its backup cannot be kept "
+        f"({blocker} is not a folder)"
+    ]
+    assert briefing.read_text(encoding="utf-8") == edited
+
+
 def test_a_briefing_ingest_wrote_and_nobody_edited_is_made_again_without_force(
     ingest, raw: Callable, site: Path
 ) -> None:
