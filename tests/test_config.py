@@ -143,6 +143,25 @@ def test_unknown_keys_are_warnings_with_their_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "toml, message",
+    [
+        ('title = "x"\nsearch.enabled = "yes"\n',
+         "site.toml:2: search.enabled must be true or false, not 'yes'"),
+        ('title = "x"\n\n[[search]]\nenabled = true\n', "site.toml:3: [search] must be a table"),
+        ('title = "x"\n\n[sidebar.left]\nshow = 1\n',
+         "site.toml:3: warning: unknown key 'sidebar'"),
+        ('title = "x"\nsidebar.left.show = 1\n', "site.toml:2: warning: unknown key 'sidebar'"),
+        ('title = "x"\n[ "search" ]\n\'enabled\' = 1\n',
+         "site.toml:3: search.enabled must be true or false, not 1"),
+    ],
+)  # fmt: skip
+def test_dotted_keys_arrays_of_tables_and_subtables_have_their_line(
+    tmp_path: Path, toml: str, message: str
+) -> None:
+    assert load(tmp_path, toml)[1] == [message]
+
+
+@pytest.mark.parametrize(
     ("base_url", "message"),
     [
         ("example.org", "base_url must be an absolute http(s) URL, not 'example.org'"),

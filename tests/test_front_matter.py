@@ -237,6 +237,18 @@ def test_model_errors_in_toml_point_at_keys_items_and_item_keys(make_site) -> No
     ]
 
 
+def test_a_key_yaml_reads_as_a_number_null_or_yes_is_warned_at_its_line(make_site) -> None:
+    briefing = "---\ntitle: x\ndate: 2022-01-27\n1: a\nnull: b\n2.5: c\n---\n" + BODY
+    site = make_site({B: briefing, "site.toml": NO_SEARCH})
+    code, _, err = run_build(site)
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"{B}:4: warning: unknown key '1' (ignored)",
+        f"{B}:5: warning: unknown key 'null' (ignored)",
+        f"{B}:6: warning: unknown key '2.5' (ignored)",
+    ]
+
+
 def test_toml_key_lines_survive_strings_comments_and_dotted_keys() -> None:
     front = (
         'a = """[not = a table]\n'  # 2

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import REPO, run_build
+from conftest import REPO, run_build, snapshot
 
 from sitegen.cli import main
 
@@ -193,3 +193,49 @@ def test_a_name_that_is_not_utf8_is_refused_before_anything_is_made(tmp_path: Pa
 
 
 NOT_UTF8 = "site.toml could not hold it as the title"
+
+
+@pytest.mark.parametrize(
+    "template", ["day.html", "index.html", "actor.html", "archive.html", "404.html"]
+)
+@pytest.mark.parametrize("text", ["", "  \n\t\n", "{% if false %}x{% endif %}\n"])
+def test_a_page_template_that_renders_nothing_is_one_line_at_it(
+    scaffolded: Path, tmp_path: Path, template: str, text: str
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(scaffolded, site)
+    assert run_build(site)[0] == 0
+    before = snapshot(site / "build")
+    (site / "templates" / template).write_text(text)
+    code, _, err = run_build(site)
+    assert code == 1
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"templates/{template}:1: renders an empty page (while rendering /")
+    assert snapshot(site / "build") == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!doctype html><title>x</title><p>{{ page.url }}</p>",  # no <html>: Pagefind skips it
+        "<!doctype html><html><body><main data-pagefind-body> </main></body></html>",
+        "<!doctype html><html><body><p> </p></body></html>",
+    ],
+)
+def test_a_day_template_with_nothing_for_search_is_one_line_at_it(
+    scaffolded: Path, tmp_path: Path, text: str
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(scaffolded, site)
+    assert run_build(site)[0] == 0
+    before = snapshot(site / "build")
+    (site / "templates" / "day.html").write_text(text)
+    code, _, err = run_build(site)
+    assert code == 1
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("templates/day.html:1: search finds no text on the pages made with")
+    assert snapshot(site / "build") == before
+    # with search off, such a page is the editor's to make, as in Hugo or Zola
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text() + "\n[search]\nenabled = false\n")
+    assert run_build(site)[0] == 0

@@ -327,6 +327,9 @@ def test_a_name_with_a_slash_gets_a_plain_slug(site: Site, name: str, slug: str)
         ),
         ("  ", (None, "date is empty; write it as YYYY-MM-DD")),
         (None, (None, "date is empty; write it as YYYY-MM-DD")),
+        # `date: !!timestamp 2022-01-27`: a date object, read as the text it was written as
+        (dt.date(2022, 1, 27), (dt.date(2022, 1, 27), None)),
+        (dt.datetime(2022, 1, 27, 23, 30), (dt.date(2022, 1, 27), None)),
     ],
 )
 def test_parse_date(value: object, expected: tuple) -> None:

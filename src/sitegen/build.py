@@ -60,6 +60,7 @@ from sitegen.search import (
     Indexing,
     SearchIndexError,
     bundles_json,
+    index_failure,
     partition_key,
     plan_partitions,
     program_identity,
@@ -513,8 +514,8 @@ class Build:
             try:
                 seconds = indexing.run() or 0.0
             except (SearchIndexError, OSError) as exc:
-                message = f"search index: Pagefind failed: {exc}"
-                raise SitegenError([Diagnostic(_shown(self.out), None, message)]) from None
+                failure = index_failure(exc, site.config, _shown(self.out))
+                raise SitegenError([failure]) from None
         self._bundle_files(partitions, dirty, kept)
         return keys, seconds
 

@@ -138,18 +138,28 @@ def override_base_url(config: SiteConfig, url: str, diags: Diagnostics) -> SiteC
 class _KeyLines:
     """Finds the line of `[table]` / `key =` in TOML text (tomllib keeps no positions)."""
 
-    _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
+    # `[table]`, `[[table]]` (an array of tables), `[a.b]`; `key =`, `a.b =` (dotted keys)
+    _TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
 
     def __init__(self, text: str) -> None:
         self.lines: dict[tuple[str, ...], int] = {}
         table: tuple[str, ...] = ()
         for number, line in enumerate(text.splitlines(), 1):
             if match := self._TABLE.match(line):
-                table = tuple(part.strip().strip("\"'") for part in match.group(1).split("."))
-                self.lines.setdefault(table, number)
+                table = self._parts(match.group(1))
+                self._add(table, number)
             elif match := self._KEY.match(line):
-                self.lines.setdefault((*table, match.group(1).strip("\"'")), number)
+                self._add((*table, *self._parts(match.group(1))), number)
+
+    @staticmethod
+    def _parts(dotted: str) -> tuple[str, ...]:
+        return tuple(part.strip().strip("\"'") for part in dotted.split("."))
+
+    def _add(self, key: tuple[str, ...], number: int) -> None:
+        """The line of a key, and of each table it opens ('[a.b]' and 'a.b =' open 'a')."""
+        for end in range(1, len(key) + 1):
+            self.lines.setdefault(key[:end], number)
 
     def of(self, *key: str) -> int | None:
         while key:

@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -190,6 +190,15 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]
     return line, message
 
 
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """A key's value as the loader makes it (1, None, True), for its line."""
+    try:
+        value = yaml.SafeLoader("").construct_object(node)
+    except yaml.YAMLError:
+        return node.value
+    return value if isinstance(value, Hashable) else node.value
+
+
 def _mapping(data: Any, first_line: int) -> dict[str, Any]:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
@@ -254,6 +263,8 @@ class SitegenYAMLHandler(StrictHandler, YAMLHandler):
         for key_node, value_node in node.value:
             key = key_node.value
             lines[key] = first_line + key_node.start_mark.line
+            if key_node.tag != _STR_TAG and isinstance(key_node, yaml.ScalarNode):
+                lines.setdefault(_scalar(key_node), lines[key])  # `1:`, `null:`: not text keys
             if isinstance(value_node, yaml.SequenceNode):
                 for i, item in enumerate(value_node.value):
                     lines[(key, i)] = first_line + item.start_mark.line

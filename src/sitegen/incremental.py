@@ -56,6 +56,7 @@ from sitegen.search import (
     Indexing,
     SearchIndexError,
     bundles_json,
+    index_failure,
     partition_key,
     plan_partitions,
     search_program,
@@ -411,8 +412,9 @@ class LiveBuild:
             seconds = indexing.run(lambda: self._check(interrupt, notify))
         except (SearchIndexError, OSError) as exc:
             self.output.discard()
-            message = f"search index: Pagefind failed: {exc}"
-            raise SitegenError([Diagnostic(str(self.root), None, message)]) from None
+            assert self.snapshot is not None
+            failure = index_failure(exc, self.snapshot.site.config, str(self.root))
+            raise SitegenError([failure]) from None
         if seconds is None:
             self.output.discard()
             return None

@@ -257,7 +257,7 @@ class _Fields:
     def unknown_keys(self, known: set[str]) -> None:
         for key in self.source.front:
             if key not in known:
-                self.warning(f"unknown key '{key}' (ignored)", key)
+                self.warning(f"unknown key '{_as_written(key)}' (ignored)", key)
 
     def text(self, key: str, required: bool = False) -> str:
         value = self.source.front.get(key)
@@ -321,6 +321,13 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
+def _as_written(key: Any) -> str:
+    """A key as YAML writes it: `null: x` is the key None, `yes: x` True."""
+    if key is None:
+        return "null"
+    return str(key).lower() if isinstance(key, bool) else str(key)
+
+
 def _not_a_name(item: Any) -> str:
     if isinstance(item, bool):
         return (
@@ -336,6 +343,8 @@ def _not_a_name(item: Any) -> str:
 
 def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
     """(date, None) or (None, what is wrong)."""
+    if isinstance(value, dt.date):  # an explicit `!!timestamp` tag: read as the text it was
+        value = value.isoformat()
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, "date is empty; write it as YYYY-MM-DD"
     text = str(value).strip()

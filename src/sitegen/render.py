@@ -587,13 +587,23 @@ class PageRenderer:
         values["feeds"].append((self.ctx.config.title, self.href(self.ctx.urls.feed())))
         values.update(self.globals, page=page, canonical=self.absolute(page.url))
         try:
-            return render_page(self.env.get_template(page.template), values)
+            template = self.env.get_template(page.template)
+            html = render_page(template, values)
         except Exception as exc:  # a template may raise anything: TypeError on `"a" + 1`...
             path, line = template_location(exc, self.ctx.config)
             if line is None and not isinstance(exc, jinja2.TemplateError):
                 raise  # not from a template: a bug in sitegen, worth its traceback
             message = f"{template_message(exc)} (while rendering /{page.url})"
             raise TemplateProblem(Diagnostic(path, line, message)) from None
+        if page.output.endswith(".html") and not html.strip():
+            # never what anyone means to publish (and Pagefind stops at a site of them)
+            path = _display_path(template.filename or page.template, self.ctx.config)
+            message = (
+                f"renders an empty page (while rendering /{page.url}): "
+                "a page template must write the page's HTML"
+            )
+            raise TemplateProblem(Diagnostic(path, 1, message))
+        return html
 
     # ---- views: the values each kind of page gets
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
-from sitegen.model import SiteModel, actor_quotes, index_letter
+from sitegen.model import Actor, SiteModel, actor_quotes, index_letter
 from sitegen.urls import Urls, collision_key, url_to_file
 
 # Dependency keys (their values: changes.dependency_values). A briefing is named by its
@@ -262,6 +262,18 @@ def plan_pages(
         planned.append(page)
     _report_collisions(planned, diags, config.root, key_line, config.permalinks.briefing)
     return planned
+
+
+def report_actor_clashes(
+    actors: Iterable[Actor], diags: Diagnostics, root: Path, key_line: KeyLine | None
+) -> None:
+    """Actors on one slug, reported as plan_pages reports their pages' clash (for ingest,
+    which reads the registry but plans no pages)."""
+    pages = []
+    for actor in actors:
+        source = (os.path.abspath(actor.path),)  # absolute, as build's are
+        pages.append(_page(Urls.actor(actor.slug), "actor.html", "actor", (), source, ()))
+    _report_collisions(pages, diags, root, key_line, "")
 
 
 def _report_collisions(

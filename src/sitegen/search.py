@@ -102,6 +102,35 @@ def program_identity(program: Path) -> tuple:
 class SearchIndexError(Exception):
     """Pagefind failed; the message is its own output."""
 
+    def __init__(self, message: str, partition: str | None = None) -> None:
+        super().__init__(message)
+        self.partition = partition
+
+
+# Pagefind's last line when no page of a run had text it indexes
+_NOTHING_INDEXED = "did not contain any html files"
+
+
+def index_failure(exc: SearchIndexError | OSError, config: SiteConfig, where: str) -> Diagnostic:
+    """The line for a failed index: at the template of a partition whose pages have no
+    text Pagefind reads (an empty data-pagefind-body, no <html> element: an edited
+    day.html), else Pagefind's own words at `where` (the output)."""
+    partition = getattr(exc, "partition", None)
+    name = "day.html" if partition and partition.startswith("days-") else "actor.html"
+    if partition in (None, "site") or _NOTHING_INDEXED not in str(exc):
+        return Diagnostic(where, None, f"search index: Pagefind failed: {exc}")
+    template = config.folder("templates") / name
+    try:
+        path = str(template.relative_to(config.root.resolve()))
+    except ValueError:
+        path = str(template)
+    message = (
+        "search finds no text on the pages made with this template: Pagefind reads a page "
+        "with an <html> element, and the text of its data-pagefind-body element (or of its "
+        "<body>); write them, or set [search] enabled = false in site.toml"
+    )
+    return Diagnostic(path, 1, message)
+
 
 # --------------------------------------------------------------------------- partitions
 
@@ -213,7 +242,7 @@ class Indexing:
         said = errors.read().strip().splitlines()
         errors.close()
         if process.returncode != 0:
-            raise SearchIndexError(said[-1] if said else f"exit status {process.returncode}")
+            raise SearchIndexError(said[-1] if said else f"exit status {process.returncode}", name)
         out = self.bundle / name
         make_reproducible(out)
         for script in SCRIPTS:

@@ -77,3 +77,37 @@ def test_installed_model_parses() -> None:
         "Kross said the talks were “useful.”",
         "President Lind then left.",
     ]
+
+
+def test_texts_are_parsed_in_batches_of_bounded_size() -> None:
+    """spaCy batches by count: a briefing on one line, cut in 40 pieces of 5,000 characters,
+    was one batch of 200,000 characters and 0.7 GB."""
+    batches: list[list[str]] = []
+
+    class Recording:
+        def pipe(self, texts: list[str], batch_size: int, **options: object) -> list[str]:
+            assert batch_size == len(texts) and options == {"disable": ["x"]}
+            batches.append(list(texts))
+            return [t.upper() for t in texts]
+
+    texts = ["a" * 5000] * 9 + ["b" * 30_000] + ["c"] * 200
+    parsed = list(nlp.parse(Recording(), texts, disable=["x"]))  # type: ignore[arg-type]
+    assert parsed == [t.upper() for t in texts]  # each text once, in order
+    assert all(len(b) <= nlp.BATCH_TEXTS for b in batches)
+    assert all(sum(map(len, b)) <= nlp.BATCH_CHARS or len(b) == 1 for b in batches)
+    assert [len(b) for b in batches] == [4, 4, 1, 1, 64, 64, 64, 8]
+
+
+def test_a_parse_does_not_depend_on_its_batch() -> None:
+    pipeline = nlp.load_pipeline()
+    texts = [
+        "Sergei Lavrov met Antony Blinken in Geneva on Friday.",
+        "NATO said it would not close its door. " * 150,
+        "“We will act,” the Kremlin said.",
+    ]
+    alone = [pipeline(t) for t in texts]
+    together = list(nlp.parse(pipeline, texts))
+    for a, b in zip(alone, together, strict=True):
+        assert [(t.text, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in a] == [
+            (t.text, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in b
+        ]

@@ -109,6 +109,26 @@ def test_edited_briefing_needs_force_and_is_backed_up(ingest, raw: Callable, sit
     assert "(backup: .sitegen-backups/content/briefings/" in forced.out
 
 
+@pytest.mark.parametrize("blocker", [".sitegen-backups", ".sitegen-backups/content/briefings"])
+def test_a_backup_that_cannot_be_kept_names_what_is_in_its_way(
+    ingest, raw: Callable, site: Path, blocker: str
+) -> None:
+    path = raw("2022-01-27.txt", SAMPLE)
+    ingest(path)
+    briefing = next((site / "content/briefings").glob("*.md"))
+    edited = briefing.read_text(encoding="utf-8") + "An editor's line.\n"
+    briefing.write_text(edited, encoding="utf-8")
+    (site / blocker).parent.mkdir(parents=True, exist_ok=True)
+    (site / blocker).write_text("a file of the editor's\n", encoding="utf-8")
+    forced = ingest(path, force=True)
+    assert forced.code == 1
+    assert forced.err.splitlines() == [
+        f"{path}: content/briefings/{briefing.name}: not replaced: its backup cannot be kept "
+        f"({blocker} is not a folder)"
+    ]
+    assert briefing.read_text(encoding="utf-8") == edited
+
+
 def test_a_briefing_ingest_wrote_and_nobody_edited_is_made_again_without_force(
     ingest, raw: Callable, site: Path
 ) -> None:
@@ -308,6 +328,32 @@ def test_registry_is_read_by_the_build_code(ingest, raw: Callable, site: Path) -
     assert "[[Sergei Lavrov|Russian Foreign Minister Sergei Lavrov]]" in body or (
         "Russian Foreign Minister [[Sergei Lavrov]]" in body
     )
+
+
+def test_two_actor_files_on_one_slug_are_reported_as_build_reports_them(
+    ingest, raw: Callable, site: Path
+) -> None:
+    from conftest import run_build
+
+    actors = site / "content/actors"
+    actors.mkdir(parents=True)
+    (actors / "lavrov.md").write_text(
+        "---\nname: Sergei Lavrov\nkind: person\nslug: lavrov\n---\n", encoding="utf-8"
+    )
+    (actors / "sergei-lavrov.md").write_text(
+        "---\nkind: person\nname: Lavrov\nrole: Foreign minister\n---\n", encoding="utf-8"
+    )
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert result.code == 0, result.err  # the registry is the editor's: ingest goes on
+    clash = (
+        "content/actors/sergei-lavrov.md:3: 2 pages would write /actors/lavrov/: "
+        "content/actors/sergei-lavrov.md:3, content/actors/lavrov.md:4"
+    )
+    assert f"note: {clash}\n" in result.err
+    assert not (actors / "sergei-lavrov-2.md").exists()  # no third actor of that name
+    code, _, err = run_build(site)
+    assert code == 1
+    assert clash in err.splitlines()  # the same line, which stops the build
 
 
 def test_stub_slugs_are_the_builds(tmp_path: Path) -> None:
@@ -816,3 +862,58 @@ def test_a_file_name_that_is_not_utf8_is_ingested_and_shown_escaped(
     assert result.code == 0, result.err
     assert "\\udcff" in result.out or "\\xff" in result.out
     assert all(line.isprintable() for line in result.out.splitlines())
+
+
+# An invented briefing in Spanish: the names are there, the English model misses most of them.
+SPANISH = (
+    "date 2024-03-05 El gobierno de la ciudad anunció el martes un nuevo plan para el agua, "
+    "después de una semana de cortes en los barrios del norte.\n\n"
+    "Lo que necesita saber hoy\n\n"
+    "1. La alcaldesa Marta Ruiz dijo que los camiones cisterna llegarán a todas las colonias "
+    "antes del viernes, y que la empresa pagará por los daños.\n\n"
+    "2. Los vecinos de San Miguel protestaron frente al ayuntamiento; según la policía, "
+    "eran unas trescientas personas y no hubo detenidos.\n\n"
+    "3. El ministro de Obras Públicas, Jorge Salas, visitará la planta de tratamiento el "
+    "jueves para revisar las bombas que fallaron la semana pasada.\n\n"
+    "4. La oposición pidió una investigación sobre el contrato de mantenimiento, firmado "
+    "hace dos años sin concurso público.\n"
+)
+
+
+def test_a_briefing_not_in_english_is_written_with_one_warning(
+    ingest, raw: Callable, site: Path
+) -> None:
+    path = raw("2024-03-05.txt", SPANISH)
+    result = ingest(path)
+    assert result.code == 0, result.err
+    warned = [line for line in result.err.splitlines() if "English" in line]
+    assert warned == [
+        f"{path}:1: warning: most of this text does not read as English, and the model that "
+        "finds actors and quotes is English: check the ones found, and add those it missed"
+    ]
+    written = next((site / "content/briefings").glob("2024-03-05-*.md")).read_text("utf-8")
+    assert "review: true" in written.split("---\n")[1]
+
+
+def test_the_measure_of_english() -> None:
+    from sitegen.ingest.language import english_share, reads_as_english
+
+    assert not reads_as_english(SPANISH)
+    assert reads_as_english(SAMPLE)
+    # names, sentence starts and quotes do not count: only the lower-case words outside quotes
+    share, count = english_share('Marta Ruiz said "los camiones llegarán" in the city')
+    assert (share, count) == (0.75, 4)
+    assert reads_as_english("los vecinos " * 20)  # too few words to tell
+
+
+def test_only_the_tagalog_briefings_of_the_corpus_read_as_not_english() -> None:
+    from sitegen.ingest.language import reads_as_english
+    from sitegen.ingest.rawparse import decode
+
+    corpus = Path(__file__).parent.parent / "ingest_corpus"
+    files = sorted(corpus.glob("*/*/*.txt"))
+    assert len(files) > 1000
+    flagged = {p.parent.name for p in files if not reads_as_english(decode(p.read_bytes()))}
+    tagalog = [p for p in files if p.parent.name == "gma-news"]
+    assert flagged == {"gma-news"}
+    assert all(not reads_as_english(decode(p.read_bytes())) for p in tagalog)

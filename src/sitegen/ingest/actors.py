@@ -20,6 +20,7 @@ from .casing import caseless, dateline_end, entity_case, for_the_parser, restore
 from .gazetteer import Gazetteer, cased_forms, name_key
 from .grammar import TITLE_WORDS
 from .lexicon import load_lexicon, words
+from .nlp import parse
 from .quotes import QuoteSpan, find_quotes
 from .rawparse import is_link_line
 from .registry import Actor
@@ -79,12 +80,12 @@ def prepare_many(
         restored = [restore_case(paragraphs[n], cased, TITLE_WORDS) for n in flat]
         names_only = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]  # entities only
         restored_texts = [t for texts in restored for t in texts]
-        docs = iter(nlp.pipe(restored_texts, batch_size=64, disable=names_only))
+        docs = parse(nlp, restored_texts, disable=names_only)
         for n, texts in zip(flat, restored, strict=True):
             paragraphs[n] = entity_case(texts, [next(docs) for _ in texts])
     places = lexicon.dateline_places
     texts = [for_the_parser(text, keep, places) for texts in paragraphs for text in texts]
-    docs = iter(nlp.pipe(texts, batch_size=64))
+    docs = parse(nlp, texts)
     return [
         [Prepared(text, item, _quotes(text), next(docs)) for text, item in segments]
         for segments in briefings

@@ -30,12 +30,21 @@ from ..source import NotRegularFile, load_file, not_regular, read_regular
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, cased_forms, name_key
+from .language import reads_as_english
 from .lexicon import load_lexicon
 from .nlp import ModelMissing, load_pipeline, pieces
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
 from .registry import Actor, load_registry
 from .textutil import Mention
-from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
+from .writer import (
+    BACKUP_DIR,
+    backup,
+    briefing_name,
+    render_briefing,
+    render_stub,
+    title_of,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -143,14 +152,23 @@ def _read(path: Path | None, stdin: TextIO) -> bytes:
         raise IngestError(f"{exc}: skipped") from None
 
 
+NOT_ENGLISH = (
+    "line 1: most of this text does not read as English, and the model that finds actors and "
+    "quotes is English: check the ones found, and add those it missed"
+)
+
+
 def _parse(label: str, path: Path | None, stdin: TextIO) -> Outcome:
     try:
         data = _read(path, stdin)
-        briefing = parse_raw(decode(data), path.name if path else None)
+        text = decode(data)
+        briefing = parse_raw(text, path.name if path else None)
     except IngestError as exc:
         return _failure(label, str(exc), exc.line)
     except OSError as exc:
         return _failure(label, f"cannot read: {exc.strerror or exc}")
+    if not reads_as_english(text):  # marks it for review, as the parser's warnings do
+        briefing.warnings.append(NOT_ENGLISH)
     name = path.name if path else ""
     return Outcome(label, briefing, data, name, warnings=list(briefing.warnings))
 
@@ -383,9 +401,14 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
     if existing is None:
         outcome.warnings.extend(_earlier_outputs(outcome, options))
     if not options.dry_run:
-        try:
-            if existing is not None and not own:  # (ingest's own output is made again)
+        if existing is not None and not own:  # (ingest's own output is made again)
+            try:
                 outcome.backup = backup(path, options.site_dir)
+            except OSError as exc:  # (not the briefing's fault: say where the copy goes)
+                outcome.status = "refused"
+                outcome.error = f"{outcome.label}: {_no_backup(path, exc, options)}"
+                return
+        try:
             write_atomic(path, content)
             cache.wrote(where, content.encode("utf-8"), origin)
         except OSError as exc:
@@ -419,6 +442,19 @@ def _cannot_write(path: Path, exc: OSError, options: Options) -> str:
             f"{_shown(path, options)}: cannot write it ({_shown(folder, options)} is not a folder)"
         )
     return f"{_shown(path, options)}: cannot write it ({_why(exc)})"
+
+
+def _no_backup(path: Path, exc: OSError, options: Options) -> str:
+    """`path: not replaced: its backup cannot be kept (why)`, naming a file that stands
+    where a folder of the backups goes."""
+    relative = Path(os.path.relpath(path.absolute(), options.site_dir.absolute()))
+    folder = options.site_dir / BACKUP_DIR
+    for part in ("", *relative.parent.parts):
+        folder = folder / part if part else folder
+        if folder.exists() and not folder.is_dir():
+            exc = OSError(f"{_shown(folder, options)} is not a folder")
+            break
+    return f"{_shown(path, options)}: not replaced: its backup cannot be kept ({_why(exc)})"
 
 
 def _in_the_way(path: Path) -> str | None:

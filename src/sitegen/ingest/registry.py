@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sitegen.diagnostics import Diagnostics
 from sitegen.model import build_registry
-from sitegen.source import load_files, markdown_files
+from sitegen.routes import report_actor_clashes
+from sitegen.source import key_line, load_files, markdown_files
 from sitegen.urls import slugify
 
 
@@ -45,6 +46,10 @@ def load_registry(actors_dir: Path, warnings: list[str]) -> list[Actor]:
     actors, _ = build_registry(load_files(files, diags), diags)
     for problem in diags.errors:  # its warnings are the build's to give
         warnings.append(f"{problem.format()} (this actor's names are not matched)")
+    # two files on one slug: build's line; their names still lead to that one slug
+    clashes = Diagnostics(root=site.resolve())  # paths as build shows them
+    report_actor_clashes(actors, clashes, site.resolve(), key_line)
+    warnings.extend(problem.format() for problem in clashes.errors)
     return [
         Actor(
             name=actor.name,

@@ -1277,8 +1277,7 @@ class DocFinder:
         headline, a teaser): the name after the last dash says what the line before it
         says. Not a page's or an outlet's name after a title ('... - The Selm Times')."""
         doc = self.doc
-        after = [t for t in doc[mention.j :] if not (t.is_punct or t.is_space)]
-        if after:
+        if any(not (t.is_punct or t.is_space) for t in doc[mention.j :]):  # stops at the first
             return False
         known = self.gaz.match(doc, mention.i)
         if known is not None and known[1].kind == "media":
