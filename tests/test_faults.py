@@ -557,6 +557,25 @@ def test_a_folder_where_a_cache_file_goes_is_replaced_once(golden: Path, name: s
     assert "unchanged" in out
 
 
+@pytest.mark.parametrize("name", ["briefings", "bodies", "outputs", "templates"])
+def test_a_file_where_a_cache_folder_goes_is_replaced_once(golden: Path, name: str) -> None:
+    """The cache's own folder replaced by a file: one warning, and the build makes the
+    folder again (it warned on every build that it could not write the cache)."""
+    assert run_build(golden)[0] == 0
+    folder = golden / CACHE_DIR / name
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")
+    code, _, err = run_build(golden)
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"{CACHE_DIR}/{name}: warning: damaged cache file (not a folder); made again"
+    ]
+    assert folder.is_dir()
+    code, out, err = run_build(golden)
+    assert (code, err) == (0, "")
+    assert "unchanged" in out
+
+
 def test_the_temporary_files_of_a_killed_cache_write_are_removed(golden: Path) -> None:
     """A build killed while writing a cache file leaves `.NAME.PID.tmp`: the next build
     removes it (its process is gone), and leaves a running process's own alone."""

@@ -26,6 +26,7 @@ from sitegen.cache import (
     OutputRecord,
     PlanRecord,
     SourceState,
+    damaged,
     prepare_folder,
 )
 from sitegen.changes import Scan, inputs_digest, plan_keys, settings_digest
@@ -192,11 +193,13 @@ def _open_cache(root: Path, off: bool) -> tuple[BuildCache, Diagnostic | None]:
     if off:
         return BuildCache(None, root), None
     try:
-        prepare_folder(root / CACHE_DIR)
+        replaced = prepare_folder(root / CACHE_DIR)
     except OSError as exc:
         message = f"cannot write the build cache ({exc.strerror or exc}); building without it"
         return BuildCache(None, root), Diagnostic(CACHE_DIR, None, message, "warning")
-    return BuildCache(root / CACHE_DIR, root), None
+    cache = BuildCache(root / CACHE_DIR, root)
+    cache.problems += [damaged(root, path, "not a folder") for path in replaced]
+    return cache, None
 
 
 def _shown(path: Path) -> str:

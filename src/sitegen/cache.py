@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import marshal
 import os
@@ -1033,18 +1034,30 @@ class TemplateCode(jinja2.BytecodeCache):
             write_checked(self.folder / f"{bucket.key}.marshal", bucket.bytecode_to_string())
 
 
-def prepare_folder(folder: Path) -> None:
+def prepare_folder(folder: Path) -> list[Path]:
     """Make the cache folder (and keep it out of git) before anything is written into it.
     A link there, or to a folder inside it, is refused: the cache would be written wherever
-    it leads (the content, templates and static files refuse links out of the site too)."""
+    it leads (the content, templates and static files refuse links out of the site too).
+    Returns the cache's own folders that were something else (a file, a FIFO), replaced by
+    empty folders: else every build would warn that it cannot write them."""
     linked = _a_linked_folder(folder)
     if linked is not None:
         raise OSError(f"{linked.relative_to(folder.parent)} is a link")
-    (folder / BODIES).mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(folder) and not folder.is_dir():  # someone's file: not ours to remove
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    replaced = []
+    for name in (BRIEFINGS, BODIES, OUTPUTS, TEMPLATES):
+        sub = folder / name
+        if os.path.lexists(sub) and not sub.is_dir():
+            remove_quietly(sub)
+            replaced.append(sub)
+        sub.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.is_file():
         ignore.write_text("*\n")
     _remove_dead_temporaries(folder)
+    return replaced
 
 
 def _remove_dead_temporaries(folder: Path) -> None:
