@@ -516,6 +516,42 @@ def test_an_abbreviation_the_briefing_defines_is_that_body() -> None:
     assert found.count("Valdorian Food Agency") == 1 and "VFA" not in found
 
 
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # capitals after an institution's name are its short name, even when they spell
+        # its name in another language ('KPS', not 'VEC')
+        (
+            [
+                "The Valdorian Electoral Commission (KPS) said the vote would go ahead.",
+                "The KPS added that turnout was high.",
+            ],
+            ["Valdorian Electoral Commission"],
+        ),
+        # after a person's name they are a party, not the person's short name
+        (
+            [
+                "Tove Kallin (VDP) said the vote would go ahead.",
+                "The VDP added that turnout was high.",
+            ],
+            ["Tove Kallin", "VDP"],
+        ),
+        # a country's short name in brackets says where, not what the body is called
+        (
+            [
+                "The Selm Trade Council (US) said prices rose.",
+                "The US imposed tariffs on Tuesday.",
+            ],
+            ["Selm Trade Council", "United States"],
+        ),
+    ],
+)
+def test_capitals_in_brackets_name_the_institution_before_them(
+    paragraphs: list[str], expected: list[str]
+) -> None:
+    assert names_of(*paragraphs) == expected
+
+
 def test_a_short_form_is_the_one_body_it_shortens() -> None:
     found = names_of(
         "The Valdorian Senate is putting off the sanctions bill until July.",

@@ -326,6 +326,25 @@ def test_find_quotes(text: str, found: list[str]) -> None:
             ],
             [("Daily Courier", "Talks among officials remain at an early stage.")],
         ),
+        # a person's words a source relays are the person's (C7), and so is the quote after
+        (
+            [
+                "The Ostrian Foreign Minister, Vera Kross, has called on Valdoria to stop "
+                "firing near the dam, the Daily Courier reports. “The Valdorian army is firing "
+                "from every side.”"
+            ],
+            [("Vera Kross", "The Valdorian army is firing from every side.")],
+        ),
+        (
+            [
+                "“The command will come,” Arvo Lind said, according to the Daily Courier. "
+                "“Whoever looks at Selm will see it.”"
+            ],
+            [
+                ("Arvo Lind", "The command will come,"),
+                ("Arvo Lind", "Whoever looks at Selm will see it."),
+            ],
+        ),
         # an unnamed official speaks for the body his own words name, not for one further on
         (
             [

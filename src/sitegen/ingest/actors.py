@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from . import attribution
 from .casing import caseless, dateline_end, entity_case, for_the_parser, restore_case
 from .gazetteer import Gazetteer, cased_forms, name_key
-from .grammar import TITLE_WORDS
+from .grammar import INSTITUTION_WORDS, TITLE_WORDS
 from .lexicon import load_lexicon, words
 from .nlp import parse
 from .quotes import QuoteSpan, find_quotes
@@ -153,21 +153,43 @@ class Names:
         )
 
     def _abbreviations(self, found: list[tuple[str, Mention]], mentions: list[Mention]) -> None:
-        """'the World Food Programme (WFP)': the briefing's 'WFP' is that body."""
-        bodies = {}
+        """'the World Food Programme (WFP)': the briefing's 'WFP' is that body; and so is
+        'KPU' after 'the General Elections Commission (KPU)' (another language's initials),
+        when no body the briefing names has its initials."""
+        bodies, loose = {}, {}
         for text, mention in found:
             if mention.kind not in ("organization", "country", "group") or not mention.name:
                 continue
             after = _ABBREVIATION.match(text, mention.end)
             if after and _abbreviates(after.group(1), mention.name):
                 bodies[name_key(after.group(1))] = mention.name
+            elif after and self._renames(after.group(1), mention):
+                loose[name_key(after.group(1))] = mention.name
         names = {m.name or "" for m in mentions if m.kind in ("organization", "group")}
         for mention in mentions:
-            body = bodies.get(name_key(mention.name or ""))
-            if body is None and mention.kind != "person" and not mention.known:
+            if mention.known:
+                continue
+            key = name_key(mention.name or "")
+            body = bodies.get(key)  # defined: even where the model typed a person ('Cecc')
+            if body is None and mention.kind != "person":
                 body = _expansion(mention.name or "", names)
-            if body is not None and mention.kind != "person" and not mention.known:
+            body = body or loose.get(key)
+            if body is not None:
                 mention.name, mention.kind = body, "organization"
+
+    def _renames(self, short: str, mention: Mention) -> bool:
+        """'(KPU)', '(MFA)', '(MoD)' after an institution's name: capitals, not its initials
+        (another language's, or a common short form); never a country's or a known name's
+        ('(US)', '(UN)': where it is, not what it is called) or after a person's."""
+        parts = (mention.name or "").lower().split()
+        capitals = sum(c.isupper() for c in short)
+        return (
+            mention.kind == "organization"
+            and len(parts) > 1
+            and any(w in INSTITUTION_WORDS or w in ("party", "union") for w in parts)
+            and capitals >= max(2, len(short.replace(".", "")) - 1)
+            and short not in self.gaz.lexicon.known
+        )
 
     def _shorter_forms(self, mentions: list[Mention]) -> None:
         """'Cyril Ramaphosa' or 'C. Ramaphosa' in a briefing that names 'Matamela Cyril

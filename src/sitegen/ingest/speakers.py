@@ -373,7 +373,21 @@ class Speakers:
             else:
                 speakers = self._according(token)  # 'X plans strikes, according to NBC. “...”'
             if speakers:
-                return speakers
+                return self._relayed(token, speakers) or speakers
+        return []
+
+    def _relayed(self, source: Token, speakers: list[Mention]) -> list[Mention]:
+        """'Kross called for talks, the Courier reports. “...”', '“...,” Kross said,
+        according to the Courier. “...”': a person's words the source relays are the
+        person's (C7), the subject of the sentence's speech verb before the source's."""
+        if not all(_is_source(self.doc[m.head]) for m in speakers):
+            return []
+        for token in reversed(self.doc[source.sent.start : source.i]):
+            if token.i in self.in_quotes or token.pos_ != "VERB" or not self._speech(token):
+                continue
+            people = [m for m in self._subjects(token) if m.kind == "person"]
+            if people and token.lemma_.lower() != "report":
+                return people
         return []
 
     def _reporting_verb(self, verb: Token) -> Token | None:
