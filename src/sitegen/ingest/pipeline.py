@@ -36,15 +36,7 @@ from .nlp import ModelMissing, load_pipeline, pieces
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
 from .registry import Actor, load_registry
 from .textutil import Mention
-from .writer import (
-    BACKUP_DIR,
-    backup,
-    briefing_name,
-    render_briefing,
-    render_stub,
-    title_of,
-    write_atomic,
-)
+from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -406,7 +398,10 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
                 outcome.backup = backup(path, options.site_dir)
             except OSError as exc:  # (not the briefing's fault: say where the copy goes)
                 outcome.status = "refused"
-                outcome.error = f"{outcome.label}: {_no_backup(path, exc, options)}"
+                outcome.error = (
+                    f"{outcome.label}: {_shown(path, options)}: not replaced: its backup "
+                    f"cannot be kept ({_why(exc)})"
+                )
                 return
         try:
             write_atomic(path, content)
@@ -442,19 +437,6 @@ def _cannot_write(path: Path, exc: OSError, options: Options) -> str:
             f"{_shown(path, options)}: cannot write it ({_shown(folder, options)} is not a folder)"
         )
     return f"{_shown(path, options)}: cannot write it ({_why(exc)})"
-
-
-def _no_backup(path: Path, exc: OSError, options: Options) -> str:
-    """`path: not replaced: its backup cannot be kept (why)`, naming a file that stands
-    where a folder of the backups goes."""
-    relative = Path(os.path.relpath(path.absolute(), options.site_dir.absolute()))
-    folder = options.site_dir / BACKUP_DIR
-    for part in ("", *relative.parent.parts):
-        folder = folder / part if part else folder
-        if folder.exists() and not folder.is_dir():
-            exc = OSError(f"{_shown(folder, options)} is not a folder")
-            break
-    return f"{_shown(path, options)}: not replaced: its backup cannot be kept ({_why(exc)})"
 
 
 def _in_the_way(path: Path) -> str | None:

@@ -372,9 +372,11 @@ def backup(path: Path, site_dir: Path) -> Path:
     for folder in (site_dir / BACKUP_DIR / relative).parents:  # (BACKUP_DIR among them)
         if folder == site_dir:
             break
+        shown = os.path.relpath(folder, site_dir)
         if os.path.islink(folder):  # the copy would land wherever it leads
-            shown = os.path.relpath(folder, site_dir)
             raise OSError(f"{shown} is a link, where the backup would go")
+        if os.path.lexists(folder) and not os.path.isdir(folder):  # an editor's file: kept
+            raise OSError(f"{shown} is not a folder")
     counter = 1
     while target.exists():
         target = target.with_name(f"{relative.name}.bak-{stamp}-{counter}")
