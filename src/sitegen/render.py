@@ -595,7 +595,7 @@ class PageRenderer:
                 raise  # not from a template: a bug in sitegen, worth its traceback
             message = f"{template_message(exc)} (while rendering /{page.url})"
             raise TemplateProblem(Diagnostic(path, line, message)) from None
-        if page.output.endswith(".html") and not html.strip():
+        if page.output.endswith(".html") and (not html or html.isspace()):  # (no copy)
             # never what anyone means to publish (and Pagefind stops at a site of them)
             path = _display_path(template.filename or page.template, self.ctx.config)
             message = (
