@@ -59,11 +59,7 @@ def committed_gold(files: list[dict]) -> list[dict]:
 
 
 def row(label: str, totals: Totals) -> str:
-    return (
-        f"| {label} | {totals.precision:.3f} | {totals.recall:.3f} | {totals.f1:.3f} | "
-        f"{totals.quote_found:.3f} | {totals.quote_attribution:.3f} | "
-        f"{totals.quote_precision:.3f} |"
-    )
+    return f"| {label} | " + " | ".join(f"{x:.3f}" for x in totals.figures) + " |"
 
 
 def main() -> int:

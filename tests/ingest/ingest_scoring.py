@@ -138,6 +138,12 @@ class Totals:
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
 
+    @property
+    def figures(self) -> tuple[float, ...]:
+        """Actor precision, recall and F1; quotes found, attributed, precision."""
+        return (self.precision, self.recall, self.f1, self.quote_found,
+                self.quote_attribution, self.quote_precision)  # fmt: skip
+
     def summary(self) -> str:
         return (
             f"actor_f1={self.f1:.3f} quote_found={self.quote_found:.3f} "
