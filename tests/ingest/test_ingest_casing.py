@@ -234,3 +234,49 @@ def test_a_no_break_space_is_a_space_to_the_parser() -> None:
     read = for_the_parser(text, frozenset())
     assert read == "Prime Minister Arvo Lind said so."
     assert len(read) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Lind won the vote. [Jo Park and Al Reyes, Courier]", "Lind won the vote. [, Courier]"),
+        ("  • Live reporting by Jo Park", "•"),
+        (
+            "A letter from the Courier | Contributors: Jo Park, Al Reyes and Ann Li"
+            " | Editor: Tam Ode",
+            "A letter from the Courier | |",
+        ),
+        ("The vote is close. Host: Jo Park Producer: Al Reyes", "The vote is close."),
+    ],
+)
+def test_reporters_credited_inside_a_paragraph_are_blanked(text: str, kept: str) -> None:
+    from sitegen.ingest.casing import credits_blanked
+
+    read = credits_blanked(text)
+    assert len(read) == len(text)
+    assert " ".join(read.split()).replace("[ ,", "[,") == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A fund founded by Jo Park said it would sue.",  # an act, not a label
+        "Park said “[Lind and Hale] will sign” on Monday.",  # a name put in a quote
+        "The study, reporting by region, found Lind ahead.",
+        "Lind won. [Courier / Jo Park]",  # a source tag: the outlet is a source
+    ],
+)
+def test_only_a_credit_is_blanked(text: str) -> None:
+    from sitegen.ingest.casing import credits_blanked
+
+    assert credits_blanked(text) == text
+
+
+def test_reporters_in_a_bracketed_credit_do_not_act() -> None:
+    analysis = analysis_of(
+        "Ostria said it would veto the plan, Arvo Lind told reporters."
+        " [Jo Park and Al Reyes, Courier]"
+    )
+    names = [a.name for a in analysis.actors]
+    assert "Jo Park" not in names and "Al Reyes" not in names
+    assert "Arvo Lind" in names

@@ -102,20 +102,53 @@ def dateline_end(text: str, places: Container[str]) -> int:
     return found.end() if all(place in places for place in each) else 0
 
 
+# Reporters credited inside a paragraph, no actors (C6): a bracketed credit closing an item
+# ('[Jo Park and Al Reyes, HuffPost]': the outlet after the last comma stays, as a source tag
+# '[Courier / Jo Park]' names its outlet) and a labelled one opening a paragraph, a cell or a
+# sentence ('Live reporting by Jo Park', '| Contributors: Jo Park, Al Reyes and Ann Li |',
+# 'Host: Jo Park Producer: Al Reyes'). Read as names, the reporters acted.
+_CREDITED_WORD = r"(?![A-Z][\w'’-]*:)[A-Z][\w.'’-]*"  # not the next label ('Producer:')
+_CREDITED = rf"{_CREDITED_WORD}(?:[ \t]+{_CREDITED_WORD}){{0,3}}"
+_BRACKETED = re.compile(rf"\[{_CREDITED}(?:[ \t]*(?:,|&|,?[ \t]and)[ \t]*{_CREDITED})+\]")
+_LABELLED = re.compile(
+    r"(?:(?:Live |Additional )?[Rr]eporting by|Contributors?:|Editor:|Host:|Producer:"
+    r"|Contributing writers?:|Founded by|(?:Written|Edited|Compiled) by)"
+    rf"[ \t]+{_CREDITED}(?:(?:,[ \t]*|,?[ \t]+and[ \t]+|[ \t]*&[ \t]*){_CREDITED})*"
+)
+
+
+def credits_blanked(text: str) -> str:
+    """The paragraph with the reporters it credits blanked, letter for letter as long."""
+    for found in _BRACKETED.finditer(text):
+        credit = found.group(0)
+        if "," in credit:  # the outlet after the last comma stays: its words are quoted
+            text = _blank(text, found.start() + 1, found.start() + credit.rindex(","))
+    for found in _LABELLED.finditer(text):  # after a blanked one too ('Host: ... Producer:')
+        before = text[: found.start()].rstrip()
+        if not before or before[-1] in "|•·.:”":
+            text = _blank(text, *found.span())
+    return text
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
 def for_the_parser(
     text: str, acronyms: Container[str], places: Container[str] = frozenset()
 ) -> str:
     """The paragraph as the parser should read it, letter for letter the same length: a
     live blog's time stamp and a wire story's dateline blanked out ('10:42 GMT – ...',
     '10:42Arvo Lind said', 'SEOUL – ...'; `places` are the forms a dateline names, in
-    capitals), names in capitals in title case. Offsets stay those of the text as written."""
+    capitals) and so are reporters credited in it, names in capitals in title case.
+    Offsets stay those of the text as written."""
     stamp = _TIMESTAMP.match(text)
     if stamp:
         text = " " * stamp.end() + text[stamp.end() :]
     blank = dateline_end(text, places)
     if blank:
         text = " " * blank + text[blank:]
-    text = _GLUED_TIME.sub(lambda m: " " * len(m.group(0)), text)
+    text = credits_blanked(_GLUED_TIME.sub(lambda m: " " * len(m.group(0)), text))
     return recase(text.translate(_NO_BREAK_SPACES), acronyms)
 
 
