@@ -191,6 +191,21 @@ _FULL_DATE = re.compile(
 )
 
 
+# A photo's caption or credit, wherever it stands in the line: an agency and a photographer
+# joined by a slash ("REUTERS/Jo Park", "Jo Park/AFP/Getty", "[Reuters / Jo Park]"), a photo
+# "by" or "courtesy of" someone, the place of people in the picture ("Lind (R) and Kross (L)").
+_AGENCY = (
+    r"(?:reuters|afp|ap|getty(?: images)?|istock(?:photo)?|epa|efe|xinhua|handout|pool"
+    r"|shutterstock|ani|pti|kyodo|yonhap|dpa|anadolu|sputnik|tass|noaa|nasa)"
+)
+_CAPTION = re.compile(
+    rf"\b{_AGENCY}\s*/|/\s*{_AGENCY}\b"
+    r"|\b(?:photo|picture|image)s? (?:by|courtesy)\b|\bpicture taken\b"
+    r"|\((?:l|r|c|left|right|cent(?:re|er)|front|back)\)",
+    re.IGNORECASE,
+)
+
+
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
     a time: a title has two words or more, and more than three when set in capitals."""
@@ -209,6 +224,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _FURNITURE.search(heading)
         and not _NAVIGATION.search(heading)
         and not _ABOUT_THE_PUBLICATION.search(heading)
+        and not _CAPTION.search(heading)
     )
 
 

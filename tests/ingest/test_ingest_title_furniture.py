@@ -1,0 +1,43 @@
+"""Round 18 on titles: the furniture pasted pages print where their headline stands (a photo's
+caption, the page's controls, a teaser about the page's own stories, a byline with the
+writer's role, a broadcast's slot) is not the day's title. Invented pages only."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.ingest.rawparse import parse_raw
+from sitegen.ingest.writer import title_of
+
+DEFAULT = "May 21: What you need to know"
+
+
+def _title(first_line: str) -> str:
+    text = f"{first_line}\n\nArvo Lind spoke in Selm on Monday.\n\nKEY POINTS\n\n- An item."
+    return title_of(parse_raw(text, "2019-05-21.txt"))
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Troops march in Selm, Ostria, May 20, 2019. REUTERS/Jo Park |",
+        "[Reuters / Mira Tran]",
+        "Official Selm Palace Photo by Jo Park",
+        "jo park/iStock",
+        "Ostrian President Arvo Lind (R) and Valdorian Prime Minister Mira Tran (L)",
+    ],
+)
+def test_a_photos_caption_or_credit_is_not_the_title(caption: str) -> None:
+    assert _title(caption) == DEFAULT
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Lind and Tran meet in Selm",
+        "Reuters reporters freed in Ostria",  # an agency named, no photographer's slash
+        "Left (and right) unite behind the budget",
+    ],
+)
+def test_a_headline_is_still_the_title(headline: str) -> None:
+    assert _title(headline) == headline
