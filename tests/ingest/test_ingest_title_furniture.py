@@ -41,3 +41,19 @@ def test_a_photos_caption_or_credit_is_not_the_title(caption: str) -> None:
 )
 def test_a_headline_is_still_the_title(headline: str) -> None:
     assert _title(headline) == headline
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "View email online",
+        "Your browser does not support HTML5 audio",
+        "Accessibility links",
+        "You've read your free stories for this month",
+        "See more at: http://selmcourier.example/tv",
+        "Setup News Ticker SELM COURIER May 21, 2019",
+        "Also See:",
+    ],
+)
+def test_a_pages_control_or_notice_is_not_the_title(notice: str) -> None:
+    assert _title(notice) == DEFAULT

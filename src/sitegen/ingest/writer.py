@@ -205,6 +205,16 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 
+# The page's controls and notices to its reader: an email's "View email online", a browser's
+# or a paywall's notice, accessibility and "see also" links, an address, a news ticker.
+_PAGE_NOTICE = re.compile(
+    r"\bview (?:this |the )?(?:email|e-mail|newsletter|online|as a web ?page)\b"
+    r"|\byour browser\b|\baccessibility\b|\bcan['’]?t find what\b|\bfree (?:stories|articles)\b"
+    r"|\b(?:see|read) more at\b|https?://|\bwww\.\w|\bnews ticker\b"
+    r"|\b(?:also see|see also|related)\s*:\s*$",
+    re.IGNORECASE,
+)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -225,6 +235,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _NAVIGATION.search(heading)
         and not _ABOUT_THE_PUBLICATION.search(heading)
         and not _CAPTION.search(heading)
+        and not _PAGE_NOTICE.search(heading)
     )
 
 
