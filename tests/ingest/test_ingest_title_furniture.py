@@ -57,3 +57,22 @@ def test_a_headline_is_still_the_title(headline: str) -> None:
 )
 def test_a_pages_control_or_notice_is_not_the_title(notice: str) -> None:
     assert _title(notice) == DEFAULT
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "Here are today's top stories on SelmCourier.example",
+        "These are the top stories",
+        "A look at the headlines right now",
+        "Good day. These are the stories from the Selm Courier",
+        "A handpicked list of stories to read before your day begins",
+        "Get the latest news",
+    ],
+)
+def test_a_teaser_about_the_pages_own_stories_is_not_the_title(teaser: str) -> None:
+    assert _title(teaser) == DEFAULT
+
+
+def test_a_headline_about_a_look_at_something_else_is_still_the_title() -> None:
+    assert _title("A look at Lind's budget") == "A look at Lind's budget"

@@ -215,6 +215,15 @@ _PAGE_NOTICE = re.compile(
     re.IGNORECASE,
 )
 
+# A teaser that speaks of the page's own stories ("Here are today's top stories on X", "A look
+# at the headlines right now", "Good day. These are the stories from ..."), not a story's.
+_TEASER = re.compile(
+    r"^\W*(?:good (?:morning|day|evening)\W+)?(?:here are|these are|a look at|below are"
+    r"|a (?:handpicked |hand-picked )?(?:list|selection|round-?up) of|get)\b.{0,40}"
+    r"\b(?:stories|headlines|news)\b",
+    re.IGNORECASE,
+)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -236,6 +245,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _ABOUT_THE_PUBLICATION.search(heading)
         and not _CAPTION.search(heading)
         and not _PAGE_NOTICE.search(heading)
+        and not _TEASER.search(heading)
     )
 
 
