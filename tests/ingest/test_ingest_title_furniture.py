@@ -76,3 +76,21 @@ def test_a_teaser_about_the_pages_own_stories_is_not_the_title(teaser: str) -> N
 
 def test_a_headline_about_a_look_at_something_else_is_still_the_title() -> None:
     assert _title("A look at Lind's budget") == "A look at Lind's budget"
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "| Jo Park | Editor of the Selm Courier |",
+        "| | Jo Park | Editor of the Selm Courier |",
+        "A message from Jo Park, Editor of the Selm Courier",
+        "Jo Park Editor: Selm Courier Lind vetoes the budget",
+    ],
+)
+def test_a_byline_with_the_writers_role_is_not_the_title(byline: str) -> None:
+    assert _title(byline) == DEFAULT
+
+
+def test_a_headline_about_an_editor_is_still_the_title() -> None:
+    headline = "Courier editor resigns over Lind story"
+    assert _title(headline) == headline

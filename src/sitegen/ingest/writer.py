@@ -224,6 +224,13 @@ _TEASER = re.compile(
     re.IGNORECASE,
 )
 
+# A byline with the writer's role ("Jo Park, Editor of the Courier", "Jo Park Editor: Selm
+# Courier"), or a pasted table's row of cells ("| Jo Park | Editor of the Courier |").
+_ROLE_BYLINE = re.compile(
+    r"^\s*\||\b(?:editor|correspondent|columnist|reporter)(?:-in-chief)?\s*(?:of|at|:|,|\|)",
+    re.IGNORECASE,
+)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -246,6 +253,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _CAPTION.search(heading)
         and not _PAGE_NOTICE.search(heading)
         and not _TEASER.search(heading)
+        and not _ROLE_BYLINE.search(heading)
     )
 
 
