@@ -94,3 +94,8 @@ def test_a_byline_with_the_writers_role_is_not_the_title(byline: str) -> None:
 def test_a_headline_about_an_editor_is_still_the_title() -> None:
     headline = "Courier editor resigns over Lind story"
     assert _title(headline) == headline
+
+
+def test_a_broadcasts_slot_is_not_the_title() -> None:
+    assert _title("tv Selm Morning News SCN May 21, 2019 4:00am-5:00am EDT") == DEFAULT
+    assert _title("Lind speaks at 9am, Tran at 10am") == "Lind speaks at 9am, Tran at 10am"

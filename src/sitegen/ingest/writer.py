@@ -231,6 +231,11 @@ _ROLE_BYLINE = re.compile(
     re.IGNORECASE,
 )
 
+# A broadcast's slot in a listing ("Selm Morning News May 21, 2019 4:00am-5:00am EDT").
+_SLOT = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s*[-–]\s*\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.IGNORECASE
+)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -254,6 +259,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _PAGE_NOTICE.search(heading)
         and not _TEASER.search(heading)
         and not _ROLE_BYLINE.search(heading)
+        and not _SLOT.search(heading)
     )
 
 
