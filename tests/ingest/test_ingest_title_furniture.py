@@ -99,3 +99,17 @@ def test_a_headline_about_an_editor_is_still_the_title() -> None:
 def test_a_broadcasts_slot_is_not_the_title() -> None:
     assert _title("tv Selm Morning News SCN May 21, 2019 4:00am-5:00am EDT") == DEFAULT
     assert _title("Lind speaks at 9am, Tran at 10am") == "Lind speaks at 9am, Tran at 10am"
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        "Go to Contents Go to Navigation",
+        "12 views Skip to first unread message",
+        "share with facebook share with twitter",
+        "Share to or",
+        "Back to list",
+    ],
+)
+def test_a_pages_links_to_its_parts_are_not_the_title(links: str) -> None:
+    assert _title(links) == DEFAULT

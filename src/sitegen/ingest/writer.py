@@ -236,6 +236,15 @@ _SLOT = re.compile(
     r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s*[-–]\s*\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.IGNORECASE
 )
 
+# A page's links to its own parts and to share it ("Go to Contents Go to Navigation", "Skip to
+# first unread message", "Back to list", "share with facebook share with twitter").
+_PAGE_LINKS = re.compile(
+    r"\b(?:go|skip|jump) to (?:the )?(?:main )?(?:content|contents|navigation|first unread)\b"
+    r"|\bback to (?:list|home)\b|\bconnect with us\b|\bfollow us\b"
+    r"|\bshare (?:to|with|on) (?:or\b|facebook|twitter|x\b|whatsapp|e-?mail)",
+    re.IGNORECASE,
+)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -260,6 +269,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _TEASER.search(heading)
         and not _ROLE_BYLINE.search(heading)
         and not _SLOT.search(heading)
+        and not _PAGE_LINKS.search(heading)
     )
 
 
