@@ -113,3 +113,27 @@ def test_a_broadcasts_slot_is_not_the_title() -> None:
 )
 def test_a_pages_links_to_its_parts_are_not_the_title(links: str) -> None:
     assert _title(links) == DEFAULT
+
+
+@pytest.mark.parametrize("control", ["Go to Contents Go to Navigation", "Accessibility links"])
+def test_under_a_pages_control_the_first_heading_is_the_title(control: str) -> None:
+    text = (
+        f"{control}\n\nSelm News Summary\n\nMay 21, 2019\n\nLind vetoes the budget\n\n"
+        "Arvo Lind vetoed the budget on Monday, his office said."
+    )
+    assert title_of(parse_raw(text, "2019-05-21.txt")) == "Selm News Summary"
+
+
+@pytest.mark.parametrize(
+    ("title", "wanted"),
+    [
+        ("Accessibility links", "Lind vetoes the budget"),  # the page's control: its heading
+        ("Presented by Larkmart Bank", DEFAULT),  # a sponsor: the heading is a section's label
+    ],
+)
+def test_a_heading_is_the_title_only_under_a_pages_control(title: str, wanted: str) -> None:
+    text = (
+        f"Title: {title}\n\nLind vetoes the budget\n\n"
+        "- Arvo Lind vetoed the budget on Monday, his office said.\n- Mira Tran arrived."
+    )
+    assert title_of(parse_raw(text, "2019-05-21.txt")) == wanted

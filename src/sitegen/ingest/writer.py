@@ -137,14 +137,22 @@ def headline_of(briefing: RawBriefing) -> str | None:
         return title
     # the lead comes before the first heading: a headline there is the page's
     lead = _lead_headline(briefing)
-    if lead is not None or briefing.title is not None:  # (under a title, never a heading)
+    if lead is not None or title is not None:
         return lead or title
+    if briefing.title is not None and not _page_control(briefing.title):
+        return None  # under a title, never a heading; under a page's control, its heading
     heading = next((s.heading for s in briefing.sections if not s.made_up), None)
     heading = _after_breadcrumb(heading) if heading else None
     return heading if heading and _reads_as_title(heading) else None
 
 
 _BREADCRUMB = re.compile(r"\s(?:>|»|›|/)\s")
+
+
+def _page_control(line: str) -> bool:
+    """A line of the page's controls, links and notices ("Accessibility links", "Go to
+    Contents Go to Navigation"), above the page's own headline."""
+    return any(pattern.search(line) for pattern in (_PAGE_NOTICE, _PAGE_LINKS, _NAVIGATION))
 
 
 def _after_breadcrumb(heading: str) -> str:
