@@ -137,3 +137,23 @@ def test_a_heading_is_the_title_only_under_a_pages_control(title: str, wanted: s
         "- Arvo Lind vetoed the budget on Monday, his office said.\n- Mira Tran arrived."
     )
     assert title_of(parse_raw(text, "2019-05-21.txt")) == wanted
+
+
+@pytest.mark.parametrize(
+    "artwork",
+    ["Selm Daily - podcast cover", "Selm Daily Cover Selm Daily Profile", "Selm Daily cover art"],
+)
+def test_a_podcasts_artwork_is_not_the_title(artwork: str) -> None:
+    assert _title(artwork) == DEFAULT
+
+
+def test_under_a_podcasts_artwork_the_first_heading_is_the_title() -> None:
+    text = (
+        "Title: Selm Daily - podcast cover\n\nSelm Daily\n\n"
+        "- Arvo Lind vetoed the budget on Monday, his office said.\n- Mira Tran arrived."
+    )
+    assert title_of(parse_raw(text, "2019-05-21.txt")) == "Selm Daily"
+
+
+def test_a_headline_about_a_cover_is_still_the_title() -> None:
+    assert _title("Selm magazine cover sparks protest") == "Selm magazine cover sparks protest"

@@ -151,8 +151,9 @@ _BREADCRUMB = re.compile(r"\s(?:>|»|›|/)\s")
 
 def _page_control(line: str) -> bool:
     """A line of the page's controls, links and notices ("Accessibility links", "Go to
-    Contents Go to Navigation"), above the page's own headline."""
-    return any(pattern.search(line) for pattern in (_PAGE_NOTICE, _PAGE_LINKS, _NAVIGATION))
+    Contents Go to Navigation") or a podcast's artwork, above the page's own headline."""
+    controls = (_PAGE_NOTICE, _PAGE_LINKS, _NAVIGATION, _ARTWORK)
+    return any(pattern.search(line) for pattern in controls)
 
 
 def _after_breadcrumb(heading: str) -> str:
@@ -253,6 +254,13 @@ _PAGE_LINKS = re.compile(
     re.IGNORECASE,
 )
 
+# A podcast's artwork, as its alt text reads ("The Front Page - podcast cover", "Selm Daily
+# Cover Selm Daily Profile", "Selm Daily cover art"), above the episode's own title.
+_ARTWORK = re.compile(
+    r"\bpodcast cover\b|\bcover (?:art|image)\b|\bcover\b.{0,40}\bprofile\W*$|カバーアート",
+    re.IGNORECASE,
+)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -278,6 +286,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _ROLE_BYLINE.search(heading)
         and not _SLOT.search(heading)
         and not _PAGE_LINKS.search(heading)
+        and not _ARTWORK.search(heading)
     )
 
 
