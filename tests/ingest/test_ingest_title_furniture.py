@@ -157,3 +157,21 @@ def test_under_a_podcasts_artwork_the_first_heading_is_the_title() -> None:
 
 def test_a_headline_about_a_cover_is_still_the_title() -> None:
     assert _title("Selm magazine cover sparks protest") == "Selm magazine cover sparks protest"
+
+
+@pytest.mark.parametrize("label", ["Live updates (closed)", "Blog is now closed", "Key events"])
+def test_a_live_pages_label_is_not_the_title(label: str) -> None:
+    assert _title(label) == DEFAULT
+
+
+def test_under_a_live_pages_label_the_first_heading_is_the_title() -> None:
+    text = (
+        "Title: Live blog update| Valdoria-Ostria war\n\nEvening recap\n\n"
+        "- Arvo Lind vetoed the budget on Monday, his office said.\n- Mira Tran arrived."
+    )
+    assert title_of(parse_raw(text, "2019-05-21.txt")) == "Evening recap"
+
+
+def test_live_updates_on_a_story_are_still_the_title() -> None:
+    headline = "Live updates: Lind vetoes the budget"
+    assert _title(headline) == headline

@@ -151,8 +151,9 @@ _BREADCRUMB = re.compile(r"\s(?:>|»|›|/)\s")
 
 def _page_control(line: str) -> bool:
     """A line of the page's controls, links and notices ("Accessibility links", "Go to
-    Contents Go to Navigation") or a podcast's artwork, above the page's own headline."""
-    controls = (_PAGE_NOTICE, _PAGE_LINKS, _NAVIGATION, _ARTWORK)
+    Contents Go to Navigation"), a podcast's artwork or a live page's label, above the page's
+    own headline."""
+    controls = (_PAGE_NOTICE, _PAGE_LINKS, _NAVIGATION, _ARTWORK, _LIVE_LABEL)
     return any(pattern.search(line) for pattern in controls)
 
 
@@ -261,6 +262,14 @@ _ARTWORK = re.compile(
     re.IGNORECASE,
 )
 
+# A live page's own labels ("Live blog update| ...", "Live updates (closed)", "Blog is now
+# closed", "Key events"), above the entry's headline; "Live updates: <headline>" is a title.
+_LIVE_LABEL = re.compile(
+    r"^\W*live (?:blog|updates?|news stream)\b(?!\s*:)|\bkey events\W*$"
+    r"|\b(?:blog|live updates?) (?:is now )?\(?closed\)?",
+    re.IGNORECASE,
+)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -287,6 +296,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _SLOT.search(heading)
         and not _PAGE_LINKS.search(heading)
         and not _ARTWORK.search(heading)
+        and not _LIVE_LABEL.search(heading)
     )
 
 
