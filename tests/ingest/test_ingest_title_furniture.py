@@ -175,3 +175,19 @@ def test_under_a_live_pages_label_the_first_heading_is_the_title() -> None:
 def test_live_updates_on_a_story_are_still_the_title() -> None:
     headline = "Live updates: Lind vetoes the budget"
     assert _title(headline) == headline
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Hello, and welcome to Selm!",
+        "Ok, let's break down what happened",
+        "Plus, a mayor's regrets",
+    ],
+)
+def test_a_greeting_or_an_aside_is_not_the_title(aside: str) -> None:
+    assert _title(aside) == DEFAULT
+
+
+def test_a_headline_opening_with_such_a_word_is_still_the_title() -> None:
+    assert _title("Hello Kitty maker opens Selm store") == "Hello Kitty maker opens Selm store"

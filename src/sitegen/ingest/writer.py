@@ -270,6 +270,10 @@ _LIVE_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# A line that speaks to the reader before the news: a greeting or an aside that opens with a
+# word and a comma ("Hello, and welcome", "Ok, let's break down ...", "Plus, a ...").
+_ASIDE = re.compile(r"^\W*(?:plus|also|hello|hi|hey|ok|okay|so)\b\s*[,!]", re.IGNORECASE)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -297,6 +301,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _PAGE_LINKS.search(heading)
         and not _ARTWORK.search(heading)
         and not _LIVE_LABEL.search(heading)
+        and not _ASIDE.search(heading)
     )
 
 
