@@ -191,3 +191,10 @@ def test_a_greeting_or_an_aside_is_not_the_title(aside: str) -> None:
 
 def test_a_headline_opening_with_such_a_word_is_still_the_title() -> None:
     assert _title("Hello Kitty maker opens Selm store") == "Hello Kitty maker opens Selm store"
+
+
+@pytest.mark.parametrize(
+    "appeal", ["Your support helps us to tell the story", "Follow here for the latest updates"]
+)
+def test_the_pages_appeal_to_its_reader_is_not_the_title(appeal: str) -> None:
+    assert _title(appeal) == DEFAULT

@@ -274,6 +274,12 @@ _LIVE_LABEL = re.compile(
 # word and a comma ("Hello, and welcome", "Ok, let's break down ...", "Plus, a ...").
 _ASIDE = re.compile(r"^\W*(?:plus|also|hello|hi|hey|ok|okay|so)\b\s*[,!]", re.IGNORECASE)
 
+# The page's appeal to its reader ("Your support helps us to tell the story", "Follow here for
+# the latest updates").
+_APPEAL = re.compile(
+    r"\byour support\b|\bhelp us\b|\bdonate\b|\bfollow (?:here|along)\b", re.IGNORECASE
+)
+
 
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
@@ -302,6 +308,7 @@ def _reads_as_title(heading: str) -> bool:
         and not _ARTWORK.search(heading)
         and not _LIVE_LABEL.search(heading)
         and not _ASIDE.search(heading)
+        and not _APPEAL.search(heading)
     )
 
 
