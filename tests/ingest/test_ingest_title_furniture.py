@@ -198,3 +198,25 @@ def test_a_headline_opening_with_such_a_word_is_still_the_title() -> None:
 )
 def test_the_pages_appeal_to_its_reader_is_not_the_title(appeal: str) -> None:
     assert _title(appeal) == DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("first_item", "wanted"),
+    [
+        (
+            "Friday’s papers: Lind wins, and a cold spring",
+            "Friday’s papers: Lind wins, and a cold spring",
+        ),
+        (
+            "Newspaper Headlines: Lind vetoes the budget",
+            "Newspaper Headlines: Lind vetoes the budget",
+        ),
+        ("Lind wins, and a cold spring", DEFAULT),  # a story's headline, not the edition's
+        ("Selm: Arvo Lind won the vote last night.", DEFAULT),  # a sentence
+    ],
+)
+def test_under_a_label_an_editions_name_and_headline_is_the_title(
+    first_item: str, wanted: str
+) -> None:
+    text = f"Podcasts\n\n- {first_item}\n- Arvo Lind won in Selm last night."
+    assert title_of(parse_raw(text, "2019-05-21.txt")) == wanted

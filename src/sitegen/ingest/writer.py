@@ -143,7 +143,29 @@ def headline_of(briefing: RawBriefing) -> str | None:
         return None  # under a title, never a heading; under a page's control, its heading
     heading = next((s.heading for s in briefing.sections if not s.made_up), None)
     heading = _after_breadcrumb(heading) if heading else None
-    return heading if heading and _reads_as_title(heading) else None
+    if heading and _reads_as_title(heading):
+        return heading
+    return _named_headline(briefing)
+
+
+def _named_headline(briefing: RawBriefing) -> str | None:
+    """Under a first heading that is a label ('Podcasts', 'News |', a date), the first line of
+    its section when it is an edition's name and its headline, joined by a colon ('Friday's
+    papers: ...', 'HEADLINES: ... | May 21, 2019'): one line, no sentence end."""
+    section = next((s for s in briefing.sections if not s.made_up), None)
+    if section is None or not section.items:
+        return None
+    line = section.items[0].strip()
+    words = _WORD.findall(line)
+    if (
+        "\n" in line
+        or ":" not in line
+        or not 3 <= len(words) <= 25
+        or len(line) > 200
+        or line.endswith((".", ",", ";", ":", "…"))
+    ):
+        return None
+    return line if _reads_as_title(line) else None
 
 
 _BREADCRUMB = re.compile(r"\s(?:>|»|›|/)\s")
