@@ -220,3 +220,23 @@ def test_under_a_label_an_editions_name_and_headline_is_the_title(
 ) -> None:
     text = f"Podcasts\n\n- {first_item}\n- Arvo Lind won in Selm last night."
     assert title_of(parse_raw(text, "2019-05-21.txt")) == wanted
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Billionaire pledges to donate half his fortune to Selm fund",
+        "Former editor of the Selm Courier jailed over phone hacking",
+        "Correspondent of the Courier detained in Ostria",
+        "Disability groups decry accessibility cuts in budget",
+        "Minister: help us rebuild the flooded towns",
+        "Ostria war: your support matters, says Lind",
+        "So, what happens now? Markets brace for rate decision",
+        "Get ready for the biggest news of the year in Selm",
+        "Senate votes to follow along party lines on budget",
+    ],
+)
+def test_a_headline_with_the_furnitures_words_elsewhere_is_the_title(headline: str) -> None:
+    """The furniture's words inside a headline ("donate", "editor of", "help us") are not
+    furniture: each form is a line's shape (where it starts, what precedes it)."""
+    assert _title(headline) == headline

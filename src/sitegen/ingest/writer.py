@@ -241,7 +241,8 @@ _CAPTION = re.compile(
 # or a paywall's notice, accessibility and "see also" links, an address, a news ticker.
 _PAGE_NOTICE = re.compile(
     r"\bview (?:this |the )?(?:email|e-mail|newsletter|online|as a web ?page)\b"
-    r"|\byour browser\b|\baccessibility\b|\bcan['’]?t find what\b|\bfree (?:stories|articles)\b"
+    r"|\byour browser\b|\baccessibility (?:links?|statement|options|help)\b"
+    r"|\bcan['’]?t find what\b|\bfree (?:stories|articles)\b"
     r"|\b(?:see|read) more at\b|https?://|\bwww\.\w|\bnews ticker\b"
     r"|\b(?:also see|see also|related)\s*:\s*$",
     re.IGNORECASE,
@@ -251,16 +252,18 @@ _PAGE_NOTICE = re.compile(
 # at the headlines right now", "Good day. These are the stories from ..."), not a story's.
 _TEASER = re.compile(
     r"^\W*(?:good (?:morning|day|evening)\W+)?(?:here are|these are|a look at|below are"
-    r"|a (?:handpicked |hand-picked )?(?:list|selection|round-?up) of|get)\b.{0,40}"
+    r"|a (?:handpicked |hand-picked )?(?:list|selection|round-?up) of"
+    r"|get (?:the |today['’]s |our |all ))\b.{0,40}"
     r"\b(?:stories|headlines|news)\b",
     re.IGNORECASE,
 )
 
 # A byline with the writer's role ("Jo Park, Editor of the Courier", "Jo Park Editor: Selm
-# Courier"), or a pasted table's row of cells ("| Jo Park | Editor of the Courier |").
+# Courier", "A message from Jo Park, Editor of ..."), or a pasted table's row of cells ("| Jo
+# Park | Editor of the Courier |"): a name before the role, not a headline's "editor of".
 _ROLE_BYLINE = re.compile(
-    r"^\s*\||\b(?:editor|correspondent|columnist|reporter)(?:-in-chief)?\s*(?:of|at|:|,|\|)",
-    re.IGNORECASE,
+    r"^\s*\||(?:^\W*|\b(?:from|by) )[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}\s*[,|]?\s*"
+    r"(?i:editor|correspondent|columnist|reporter)(?i:-in-chief)?\s*(?:of|at|:|,|\|)"
 )
 
 # A broadcast's slot in a listing ("Selm Morning News May 21, 2019 4:00am-5:00am EDT").
@@ -294,12 +297,12 @@ _LIVE_LABEL = re.compile(
 
 # A line that speaks to the reader before the news: a greeting or an aside that opens with a
 # word and a comma ("Hello, and welcome", "Ok, let's break down ...", "Plus, a ...").
-_ASIDE = re.compile(r"^\W*(?:plus|also|hello|hi|hey|ok|okay|so)\b\s*[,!]", re.IGNORECASE)
+_ASIDE = re.compile(r"^\W*(?:plus|also|hello|hi|hey|ok|okay)\b\s*[,!]", re.IGNORECASE)
 
 # The page's appeal to its reader ("Your support helps us to tell the story", "Follow here for
 # the latest updates").
 _APPEAL = re.compile(
-    r"\byour support\b|\bhelp us\b|\bdonate\b|\bfollow (?:here|along)\b", re.IGNORECASE
+    r"^\W*(?:your support|help us|donate|follow (?:here|along))\b", re.IGNORECASE
 )
 
 
