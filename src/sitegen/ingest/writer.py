@@ -301,9 +301,7 @@ _ASIDE = re.compile(r"^\W*(?:plus|also|hello|hi|hey|ok|okay)\b\s*[,!]", re.IGNOR
 
 # The page's appeal to its reader ("Your support helps us to tell the story", "Follow here for
 # the latest updates").
-_APPEAL = re.compile(
-    r"^\W*(?:your support|help us|donate|follow (?:here|along))\b", re.IGNORECASE
-)
+_APPEAL = re.compile(r"^\W*(?:your support|help us|donate|follow (?:here|along))\b", re.IGNORECASE)
 
 
 def _reads_as_title(heading: str) -> bool:
