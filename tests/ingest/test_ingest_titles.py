@@ -17,18 +17,19 @@ from sitegen.ingest.rawparse import decode, default_title, parse_raw
 from sitegen.ingest.writer import title_of
 
 CORPUS = Path(__file__).resolve().parents[1] / "ingest_corpus"
-# measured 0.563 (parts read while writing the rules), 0.556, 0.553 and 0.526 (parts not read)
+# measured 0.563 (parts read while writing the rules), 0.556, 0.553 and 0.526 (parts not read);
+# raised after round 18 (docs/ingest.md, "Round 18 on titles") to its figures less about 0.02
 THRESHOLDS = {
-    ("tune", "validation", "frozen", "frozen2", "frozen3", "frozen4"): 0.53,
-    ("frozen5", "frozen6", "frozen7", "frozen8"): 0.52,
+    ("tune", "validation", "frozen", "frozen2", "frozen3", "frozen4"): 0.62,  # 0.642 round 18
+    ("frozen5", "frozen6", "frozen7", "frozen8"): 0.59,  # 0.609 round 18
     ("frozen9",): 0.50,
-    ("frozen10",): 0.48,
+    ("frozen10",): 0.61,  # 0.632 round 18
     ("frozen11",): 0.68,  # 0.379 scored once; 0.724 with rules written after reading it
-    ("frozen12",): 0.48,  # 0.509 scored once (the same before this session's title rules)
-    ("frozen13",): 0.31,  # 0.333 scored once (the same before this session's title rules)
-    ("frozen14",): 0.60,  # 0.621 scored once, at the end of round 15 (the same before it)
-    ("frozen15",): 0.51,  # 0.542 scored once, at the end of round 16 (the same before it)
-    ("frozen16",): 0.38,  # 0.403 scored once, at the end of round 17 (the same before it)
+    ("frozen12",): 0.52,  # 0.509 scored once; 0.545 round 18
+    ("frozen13",): 0.33,  # 0.333 scored once; 0.354 round 18
+    ("frozen14",): 0.77,  # 0.621 scored once, at the end of round 15; 0.793 round 18
+    ("frozen15",): 0.57,  # 0.542 scored once, at the end of round 16; 0.593 round 18
+    ("frozen16",): 0.64,  # 0.403 scored once, at the end of round 17; 0.662 round 18
 }
 
 

@@ -137,14 +137,46 @@ def headline_of(briefing: RawBriefing) -> str | None:
         return title
     # the lead comes before the first heading: a headline there is the page's
     lead = _lead_headline(briefing)
-    if lead is not None or briefing.title is not None:  # (under a title, never a heading)
+    if lead is not None or title is not None:
         return lead or title
+    if briefing.title is not None and not _page_control(briefing.title):
+        return None  # under a title, never a heading; under a page's control, its heading
     heading = next((s.heading for s in briefing.sections if not s.made_up), None)
     heading = _after_breadcrumb(heading) if heading else None
-    return heading if heading and _reads_as_title(heading) else None
+    if heading and _reads_as_title(heading):
+        return heading
+    return _named_headline(briefing)
+
+
+def _named_headline(briefing: RawBriefing) -> str | None:
+    """Under a first heading that is a label ('Podcasts', 'News |', a date), the first line of
+    its section when it is an edition's name and its headline, joined by a colon ('Friday's
+    papers: ...', 'HEADLINES: ... | May 21, 2019'): one line, no sentence end."""
+    section = next((s for s in briefing.sections if not s.made_up), None)
+    if section is None or not section.items:
+        return None
+    line = section.items[0].strip()
+    words = _WORD.findall(line)
+    if (
+        "\n" in line
+        or ":" not in line
+        or not 3 <= len(words) <= 25
+        or len(line) > 200
+        or line.endswith((".", ",", ";", ":", "…"))
+    ):
+        return None
+    return line if _reads_as_title(line) else None
 
 
 _BREADCRUMB = re.compile(r"\s(?:>|»|›|/)\s")
+
+
+def _page_control(line: str) -> bool:
+    """A line of the page's controls, links and notices ("Accessibility links", "Go to
+    Contents Go to Navigation"), a podcast's artwork or a live page's label, above the page's
+    own headline."""
+    controls = (_PAGE_NOTICE, _PAGE_LINKS, _NAVIGATION, _ARTWORK, _LIVE_LABEL)
+    return any(pattern.search(line) for pattern in controls)
 
 
 def _after_breadcrumb(heading: str) -> str:
@@ -191,6 +223,87 @@ _FULL_DATE = re.compile(
 )
 
 
+# A photo's caption or credit, wherever it stands in the line: an agency and a photographer
+# joined by a slash ("REUTERS/Jo Park", "Jo Park/AFP/Getty", "[Reuters / Jo Park]"), a photo
+# "by" or "courtesy of" someone, the place of people in the picture ("Lind (R) and Kross (L)").
+_AGENCY = (
+    r"(?:reuters|afp|ap|getty(?: images)?|istock(?:photo)?|epa|efe|xinhua|handout|pool"
+    r"|shutterstock|ani|pti|kyodo|yonhap|dpa|anadolu|sputnik|tass|noaa|nasa)"
+)
+_CAPTION = re.compile(
+    rf"\b{_AGENCY}\s*/|/\s*{_AGENCY}\b"
+    r"|\b(?:photo|picture|image)s? (?:by|courtesy)\b|\bpicture taken\b"
+    r"|\((?:l|r|c|left|right|cent(?:re|er)|front|back)\)",
+    re.IGNORECASE,
+)
+
+# The page's controls and notices to its reader: an email's "View email online", a browser's
+# or a paywall's notice, accessibility and "see also" links, an address, a news ticker.
+_PAGE_NOTICE = re.compile(
+    r"\bview (?:this |the )?(?:email|e-mail|newsletter|online|as a web ?page)\b"
+    r"|\byour browser\b|\baccessibility (?:links?|statement|options|help)\b"
+    r"|\bcan['’]?t find what\b|\bfree (?:stories|articles)\b"
+    r"|\b(?:see|read) more at\b|https?://|\bwww\.\w|\bnews ticker\b"
+    r"|\b(?:also see|see also|related)\s*:\s*$",
+    re.IGNORECASE,
+)
+
+# A teaser that speaks of the page's own stories ("Here are today's top stories on X", "A look
+# at the headlines right now", "Good day. These are the stories from ..."), not a story's.
+_TEASER = re.compile(
+    r"^\W*(?:good (?:morning|day|evening)\W+)?(?:here are|these are|a look at|below are"
+    r"|a (?:handpicked |hand-picked )?(?:list|selection|round-?up) of"
+    r"|get (?:the |today['’]s |our |all ))\b.{0,40}"
+    r"\b(?:stories|headlines|news)\b",
+    re.IGNORECASE,
+)
+
+# A byline with the writer's role ("Jo Park, Editor of the Courier", "Jo Park Editor: Selm
+# Courier", "A message from Jo Park, Editor of ..."), or a pasted table's row of cells ("| Jo
+# Park | Editor of the Courier |"): a name before the role, not a headline's "editor of".
+_ROLE_BYLINE = re.compile(
+    r"^\s*\||(?:^\W*|\b(?:from|by) )[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}\s*[,|]?\s*"
+    r"(?i:editor|correspondent|columnist|reporter)(?i:-in-chief)?\s*(?:of|at|:|,|\|)"
+)
+
+# A broadcast's slot in a listing ("Selm Morning News May 21, 2019 4:00am-5:00am EDT").
+_SLOT = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s*[-–]\s*\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.IGNORECASE
+)
+
+# A page's links to its own parts and to share it ("Go to Contents Go to Navigation", "Skip to
+# first unread message", "Back to list", "share with facebook share with twitter").
+_PAGE_LINKS = re.compile(
+    r"\b(?:go|skip|jump) to (?:the )?(?:main )?(?:content|contents|navigation|first unread)\b"
+    r"|\bback to (?:list|home)\b|\bconnect with us\b|\bfollow us\b"
+    r"|\bshare (?:to|with|on) (?:or\b|facebook|twitter|x\b|whatsapp|e-?mail)",
+    re.IGNORECASE,
+)
+
+# A podcast's artwork, as its alt text reads ("The Front Page - podcast cover", "Selm Daily
+# Cover Selm Daily Profile", "Selm Daily cover art"), above the episode's own title.
+_ARTWORK = re.compile(
+    r"\bpodcast cover\b|\bcover (?:art|image)\b|\bcover\b.{0,40}\bprofile\W*$|カバーアート",
+    re.IGNORECASE,
+)
+
+# A live page's own labels ("Live blog update| ...", "Live updates (closed)", "Blog is now
+# closed", "Key events"), above the entry's headline; "Live updates: <headline>" is a title.
+_LIVE_LABEL = re.compile(
+    r"^\W*live (?:blog|updates?|news stream)\b(?!\s*:)|\bkey events\W*$"
+    r"|\b(?:blog|live updates?) (?:is now )?\(?closed\)?",
+    re.IGNORECASE,
+)
+
+# A line that speaks to the reader before the news: a greeting or an aside that opens with a
+# word and a comma ("Hello, and welcome", "Ok, let's break down ...", "Plus, a ...").
+_ASIDE = re.compile(r"^\W*(?:plus|also|hello|hi|hey|ok|okay)\b\s*[,!]", re.IGNORECASE)
+
+# The page's appeal to its reader ("Your support helps us to tell the story", "Follow here for
+# the latest updates").
+_APPEAL = re.compile(r"^\W*(?:your support|help us|donate|follow (?:here|along))\b", re.IGNORECASE)
+
+
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
     a time: a title has two words or more, and more than three when set in capitals."""
@@ -209,6 +322,16 @@ def _reads_as_title(heading: str) -> bool:
         and not _FURNITURE.search(heading)
         and not _NAVIGATION.search(heading)
         and not _ABOUT_THE_PUBLICATION.search(heading)
+        and not _CAPTION.search(heading)
+        and not _PAGE_NOTICE.search(heading)
+        and not _TEASER.search(heading)
+        and not _ROLE_BYLINE.search(heading)
+        and not _SLOT.search(heading)
+        and not _PAGE_LINKS.search(heading)
+        and not _ARTWORK.search(heading)
+        and not _LIVE_LABEL.search(heading)
+        and not _ASIDE.search(heading)
+        and not _APPEAL.search(heading)
     )
 
 
