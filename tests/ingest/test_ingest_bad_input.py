@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -339,6 +340,34 @@ def test_a_backups_folder_that_is_a_link_is_not_written_through(
         "(.sitegen-backups is a link, where the backup would go)\n"
     )
     assert written.read_text() == edited and list(outside.iterdir()) == []
+
+
+def test_a_backup_cut_short_by_a_full_disk_is_not_left_behind(
+    ingest, raw: Callable, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = raw("2022-01-27.txt", GOOD)
+    assert ingest(good).code == 0
+    written = site / "content" / "briefings" / OUTPUT
+    edited = written.read_text() + "\nAn editor's line.\n"
+    written.write_text(edited)
+    real_write_bytes = Path.write_bytes
+
+    def disk_fills(path: Path, data: bytes) -> int:  # as a full disk does: part of it written
+        if ".sitegen-backups" in path.parts:
+            real_write_bytes(path, data[:0])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_fills)
+    result = ingest(good, force=True)
+    assert result.code == 1
+    assert result.err.endswith(
+        f"{good}: content/briefings/{OUTPUT}: not replaced: its backup cannot be kept "
+        "(No space left on device)\n"
+    )
+    assert written.read_text() == edited
+    backups = site / ".sitegen-backups"
+    assert [p for p in backups.rglob("*") if p.is_file()] == []  # no empty "backup"
 
 
 def test_a_cache_folder_that_is_a_link_is_not_used(

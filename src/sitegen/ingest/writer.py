@@ -505,5 +505,10 @@ def backup(path: Path, site_dir: Path) -> Path:
         target = target.with_name(f"{relative.name}.bak-{stamp}-{counter}")
         counter += 1
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(path.read_bytes())
+    data = path.read_bytes()
+    try:
+        target.write_bytes(data)
+    except OSError:
+        target.unlink(missing_ok=True)  # a cut-short copy (a full disk) is no backup
+        raise
     return target
