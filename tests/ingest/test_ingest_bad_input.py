@@ -316,6 +316,22 @@ def test_an_actors_folder_that_cannot_be_written_is_one_line(
     assert "content/actors/arvo-lind.md: cannot write it (" in result.err
 
 
+def test_stubs_that_could_not_be_written_are_written_by_the_next_run(
+    ingest, raw: Callable, site: Path
+) -> None:
+    actors = site / "content" / "actors"
+    actors.parent.mkdir()
+    actors.write_text("a file where the folder goes")
+    good = raw("2022-01-27.txt", "date 2022-01-27 Arvo Lind said no.\n")
+    assert ingest(good).code == 1
+    actors.unlink()
+    actors.mkdir()
+    result = ingest(good)  # the cache must not say the stub exists
+    assert result.code == 0, result.err
+    assert "created content/actors/arvo-lind.md (review: true)" in result.out
+    assert (actors / "arvo-lind.md").is_file()
+
+
 def _linked_outside(link: Path, tmp_path: Path) -> Path:
     """A folder outside the site, and `link` leading to it."""
     outside = tmp_path / "outside"

@@ -296,8 +296,12 @@ def _join_pieces(analysis: Analysis, where: list[tuple[int, int]]) -> None:
     analysis.links = joined
 
 
-def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -> None:
-    """Entries under the registry as this run leaves it (with its new stubs)."""
+def _save_cache(
+    outcomes: list[Outcome], cache: IngestCache, options: Options, stubs_written: bool
+) -> None:
+    """Entries under the registry as this run leaves it (with its new stubs). When a stub
+    could not be written, the analyses (made with it known) are not kept: under the registry
+    as it is, they would tell the next run there is no stub to write."""
     if options.dry_run:
         return
     if not cache.enabled:
@@ -308,7 +312,7 @@ def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -
         {
             entry_key(o.data, o.name, key): o.cached or record(o.analysis)
             for o in outcomes
-            if o.briefing is not None and o.analysis is not None
+            if o.briefing is not None and o.analysis is not None and stubs_written
         }
     )
 
@@ -689,7 +693,7 @@ def run_ingest(
     _warn_shared_days(outcomes, options)
     new = _named_in_kept(new, outcomes)
     created, skipped, stub_errors = _write_stubs(new, options)
-    _save_cache(outcomes, cache, options)
+    _save_cache(outcomes, cache, options, stubs_written=not stub_errors)
     everything = failed + outcomes
     if fmt == "json":
         listing = [_as_json(o, options) for o in everything]
