@@ -356,13 +356,37 @@ def test_two_actor_files_on_one_slug_are_reported_as_build_reports_them(
     assert clash in err.splitlines()  # the same line, which stops the build
 
 
+def test_no_stub_is_written_on_the_url_another_actors_slug_takes(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """A stub named 'Sergei Lavrov' (sergei-lavrov.md) beside an actor file of another name
+    with `slug: sergei-lavrov` made a site the build refuses (2 pages would write one URL)."""
+    from conftest import run_build
+
+    actors = site / "content/actors"
+    actors.mkdir(parents=True)
+    (actors / "minister.md").write_text(
+        "---\nname: The Minister\nkind: person\nslug: sergei-lavrov\n---\n", encoding="utf-8"
+    )
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert result.code == 0, result.err
+    assert (
+        "note: content/actors/minister.md: its slug 'sergei-lavrov' is the URL a stub for "
+        "'Sergei Lavrov' would take (another name?); no stub written: add the name to its "
+        "aliases if it is that actor\n"
+    ) in result.err
+    assert not (actors / "sergei-lavrov.md").exists()
+    code, _, err = run_build(site)
+    assert "2 pages would write" not in err and code == 0, err
+
+
 def test_stub_slugs_are_the_builds(tmp_path: Path) -> None:
     from sitegen.ingest.pipeline import Options, _write_stubs
     from sitegen.ingest.registry import Actor
     from sitegen.urls import slugify
 
     name = "Grand Committee for the Supervision of " + "Northern and Southern " * 5 + "Ports"
-    created, _, _ = _write_stubs([Actor(name, "organization")], Options(tmp_path, False, False))
+    created, _, _ = _write_stubs([Actor(name, "organization")], [], Options(tmp_path, False, False))
     assert created == [f"content/actors/{slugify(name)}.md"]
     assert len(slugify(name)) <= 80 < len(name)
 

@@ -552,15 +552,27 @@ def _named_in_kept(new: list[Actor], outcomes: list[Outcome]) -> list[Actor]:
     return [actor for actor in new if actor.name in named]
 
 
-def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list[str], list[str]]:
+def _write_stubs(
+    actors: list[Actor], registry: list[Actor], options: Options
+) -> tuple[list[str], list[str], list[str]]:
     """(stubs created, notes on stubs not written, errors): an actor's file is never replaced,
-    nor a link where it goes, even a broken one (an editor's)."""
+    nor a link where it goes, even a broken one (an editor's); nor is a stub written on the
+    URL of an actor whose file has another name (its `slug:`): the build would refuse both."""
     created, skipped, errors = [], [], []
+    taken = {actor.slug: actor.path for actor in registry if actor.path is not None}
     for actor in actors:
         path = options.actors_dir / f"{actor.slug}.md"
         if os.path.lexists(path):
             what = "is a link" if path.is_symlink() else "exists (another name?)"
             skipped.append(f"{_shown(path, options)}: {what}; no stub written for '{actor.name}'")
+            continue
+        owner = taken.get(actor.slug)
+        if owner is not None:
+            skipped.append(
+                f"{_shown(owner, options)}: its slug '{actor.slug}' is the URL a stub for "
+                f"'{actor.name}' would take (another name?); no stub written: add the name "
+                "to its aliases if it is that actor"
+            )
             continue
         if not options.dry_run:
             try:
@@ -692,7 +704,7 @@ def run_ingest(
             _write_briefing(outcome, options, cache)
     _warn_shared_days(outcomes, options)
     new = _named_in_kept(new, outcomes)
-    created, skipped, stub_errors = _write_stubs(new, options)
+    created, skipped, stub_errors = _write_stubs(new, registry, options)
     _save_cache(outcomes, cache, options, stubs_written=not stub_errors)
     everything = failed + outcomes
     if fmt == "json":
