@@ -782,13 +782,24 @@ def test_a_briefing_another_input_wrote_is_never_replaced_without_force(
     ingest, raw: Callable, site: Path
 ) -> None:
     """Two editions of one day without a heading write the same file name: the second is
-    refused, even though the first is ingest's own, unedited output."""
-    assert ingest(raw("morning.txt", EDITION_AM)).code == 0
+    refused, even though the first is ingest's own, unedited output; the refusal names the
+    input that wrote it (it said '(edited by hand?)', which sent the editor looking for an
+    edit nobody made)."""
+    morning = raw("morning.txt", EDITION_AM)
+    assert ingest(morning).code == 0
     [briefing] = (site / "content/briefings").glob("*.md")
     before = briefing.read_bytes()
-    refused = ingest(raw("evening.txt", EDITION_PM))
-    assert refused.code == 1 and "exists and differs" in refused.err
+    evening = raw("evening.txt", EDITION_PM)
+    refused = ingest(evening)
+    assert refused.code == 1
+    assert refused.err.endswith(
+        f"{evening}: content/briefings/{briefing.name} was written from {morning}, another "
+        "input with that day and headline; not overwritten: use --force to replace it (a "
+        "backup is kept), or give one of them another headline\n"
+    )
     assert briefing.read_bytes() == before
+    briefing.write_bytes(before + b"An editor's line.\n")
+    assert "exists and differs (edited by hand?)" in ingest(evening).err
 
 
 def test_a_briefing_from_standard_input_is_never_replaced_without_force(

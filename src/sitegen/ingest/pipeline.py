@@ -388,10 +388,7 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
     own = existing is not None and cache.is_own(where, existing.encode("utf-8"), origin)
     if existing is not None and not options.force and not own:
         outcome.status = "refused"
-        outcome.error = (
-            f"{outcome.label}: {_shown(path, options)} exists and differs (edited by hand?); "
-            "not overwritten: use --force to replace it (a backup is kept)"
-        )
+        outcome.error = f"{outcome.label}: {_shown(path, options)} {_whose(existing, where, cache)}"
         return
     outcome.status = "replaced" if existing is not None else "written"
     if existing is None:
@@ -416,6 +413,25 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
 
 
 _SOURCE_LINE = re.compile(r"^source: .*\n(?:[ ]+.*\n)*", re.MULTILINE)
+
+
+def _whose(existing: str, where: str, cache: IngestCache) -> str:
+    """Why a briefing is not replaced: an editor's change, or another input's file (two
+    inputs of one day and heading), which '(edited by hand?)' misnamed."""
+    other = cache.origin_of(where, existing.encode("utf-8"))
+    if other is None:
+        return (
+            "exists and differs (edited by hand?); not overwritten: use --force to replace "
+            "it (a backup is kept)"
+        )
+    try:  # (as the editor would type it, when it is below the current folder)
+        shown = os.path.relpath(other) if Path(other).is_relative_to(Path.cwd()) else other
+    except OSError:  # the current folder was deleted
+        shown = other
+    return (
+        f"was written from {shown}, another input with that day and headline; not overwritten: "
+        "use --force to replace it (a backup is kept), or give one of them another headline"
+    )
 
 
 def _origin(outcome: Outcome) -> str | None:
