@@ -739,6 +739,23 @@ def test_a_refused_input_leaves_no_stub(ingest, raw: Callable, site: Path) -> No
     assert "0 new actor stubs" in result.out
 
 
+def test_the_stubs_a_refused_input_left_out_are_written_when_it_is_forced(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """The refused run's analysis, made with its stubs known, was cached: `--force` then
+    took it from the cache, replaced the briefing and wrote no stub for its actors."""
+    path = raw("a.txt", KROSS)
+    briefings = site / "content/briefings"
+    briefings.mkdir(parents=True)
+    (briefings / "2022-01-27-what-you-need-to-know-today.md").write_text("Mine.\n", "utf-8")
+    assert ingest(path).code == 1  # refused: the file is not ingest's
+    assert not (site / "content/actors").exists()
+    result = ingest(path, force=True)
+    assert result.code == 0, result.err
+    assert (site / "content/actors/vera-kross.md").is_file()
+    assert ingest(path).out.endswith("1 of 1 inputs ingested, 0 new actor stubs, 0 failed\n")
+
+
 def test_a_headline_that_alone_names_an_actor_stays_in_the_body(ingest, raw, site: Path) -> None:
     text = (
         "Valdoria-Ostria war: Arvo Lind visits the front on day 12\n\n"

@@ -297,11 +297,12 @@ def _join_pieces(analysis: Analysis, where: list[tuple[int, int]]) -> None:
 
 
 def _save_cache(
-    outcomes: list[Outcome], cache: IngestCache, options: Options, stubs_written: bool
+    outcomes: list[Outcome], cache: IngestCache, options: Options, unwritten: set[str]
 ) -> None:
-    """Entries under the registry as this run leaves it (with its new stubs). When a stub
-    could not be written, the analyses (made with it known) are not kept: under the registry
-    as it is, they would tell the next run there is no stub to write."""
+    """Entries under the registry as this run leaves it (with its new stubs). An analysis
+    that names a new actor whose stub this run did not write (its input failed or was
+    refused, the stub could not be written) is not kept: it was made with that stub known,
+    and under the registry as it is it would tell the next run there is no stub to write."""
     if options.dry_run:
         return
     if not cache.enabled:
@@ -312,7 +313,9 @@ def _save_cache(
         {
             entry_key(o.data, o.name, key): o.cached or record(o.analysis)
             for o in outcomes
-            if o.briefing is not None and o.analysis is not None and stubs_written
+            if o.briefing is not None
+            and o.analysis is not None
+            and (o.cached or not _names(o.analysis) & unwritten)
         }
     )
 
@@ -559,13 +562,17 @@ def _named_in_kept(new: list[Actor], outcomes: list[Outcome]) -> list[Actor]:
     does not mention, or bring back a stub an editor deleted."""
     named: set[str] = set()
     for outcome in outcomes:
-        if outcome.status not in _VERBS or outcome.analysis is None:
-            continue
-        analysis = outcome.analysis
-        named.update(actor.name for actor in analysis.actors)
-        named.update(m.name for links in analysis.links for m in links if m.name and m.link)
-        named.update(quote.actor for quote in analysis.quotes if quote.actor)
+        if outcome.status in _VERBS and outcome.analysis is not None:
+            named |= _names(outcome.analysis)
     return [actor for actor in new if actor.name in named]
+
+
+def _names(analysis: Analysis) -> set[str]:
+    """Every actor an analysis names: its actors, its links' and its quotes' speakers."""
+    named = {actor.name for actor in analysis.actors}
+    named.update(m.name for links in analysis.links for m in links if m.name and m.link)
+    named.update(quote.actor for quote in analysis.quotes if quote.actor)
+    return named
 
 
 def _write_stubs(
@@ -719,9 +726,14 @@ def run_ingest(
         if outcome.output is not None and outcome.error is None:
             _write_briefing(outcome, options, cache)
     _warn_shared_days(outcomes, options)
-    new = _named_in_kept(new, outcomes)
+    found, new = new, _named_in_kept(new, outcomes)
     created, skipped, stub_errors = _write_stubs(new, registry, options)
-    _save_cache(outcomes, cache, options, stubs_written=not stub_errors)
+    unwritten = {
+        actor.name
+        for actor in found
+        if _shown(options.actors_dir / f"{actor.slug}.md", options) not in created
+    }
+    _save_cache(outcomes, cache, options, unwritten)
     everything = failed + outcomes
     if fmt == "json":
         listing = [_as_json(o, options) for o in everything]
