@@ -624,6 +624,11 @@ BAD_URLS = [
      "'https://user:secret@x.example/'"),
     ("https://x.example/?a=1", "must not have a query (?) or a fragment (#): page paths go after "
      "it: 'https://x.example/?a=1'"),
+    # every link would be '//evil.example/feed.xml': another host's
+    ("https://x.example//evil.example/", "must not have '//', '/./' or '/../' in its path: links "
+     "would lead elsewhere: 'https://x.example//evil.example/'"),
+    ("https://x.example/a/%2E%2e/", "must not have '//', '/./' or '/../' in its path: links "
+     "would lead elsewhere: 'https://x.example/a/%2E%2e/'"),
 ]  # fmt: skip
 
 
