@@ -6,6 +6,7 @@ import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -448,6 +449,28 @@ def test_an_unreadable_folder_is_named_as_such(ingest, tmp_path: Path, monkeypat
     result = ingest(folder)
     assert result.code == 1
     assert result.err.splitlines()[-1] == f"{folder}: cannot read the folder (Permission denied)"
+
+
+def test_an_unreadable_sub_folder_is_named_and_the_rest_is_read(
+    ingest, raw: Callable, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One locked sub-folder failed the whole folder, named as the folder given, and its
+    readable files were not ingested."""
+    good = raw("2022-01-27.txt", GOOD)
+    locked = good.parent / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> Any:  # (root lists mode 000 folders)
+        if os.fspath(path) == str(locked):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = ingest(good.parent)
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == f"{locked}: cannot read the folder (Permission denied)"
+    assert (site / "content" / "briefings" / OUTPUT).is_file()
 
 
 def test_a_linked_folder_inside_the_backups_is_not_written_through(

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -87,18 +88,18 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         if given == "-":
             inputs.append(("-", None))
         elif path.is_dir():
-            try:
-                listed = _raw_files(path)
-            except OSError as exc:
-                failed.append(_failure(given, f"cannot read the folder ({_why(exc)})"))
-                continue
+            unreadable: list[OSError] = []
+            listed = _raw_files(path, unreadable.append)
+            for error in unreadable:  # (named, and the rest of the folder still read)
+                where = os.fsdecode(error.filename) if error.filename else given
+                failed.append(_failure(where, f"cannot read the folder ({_why(error)})"))
             for found in listed:
                 why = not_regular(found)
                 if why is None:
                     inputs.append((str(found), found))
                 else:
                     failed.append(_failure(str(found), f"{why}: skipped"))
-            if not listed:
+            if not listed and not unreadable:
                 failed.append(_failure(given, "no .txt files in this folder or its sub-folders"))
         elif path.is_file():
             inputs.append((given, path))
@@ -109,15 +110,12 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
     return inputs, failed
 
 
-def _raw_files(folder: Path) -> list[Path]:
+def _raw_files(folder: Path, unreadable: Callable[[OSError], None]) -> list[Path]:
     """The .txt files (any case: '.TXT') in a folder and its sub-folders, in order. Hidden
     files and folders are left out, as static site generators leave them: editor and system
-    files ('._2022-01-27.txt' from a Mac, '.git/'). Linked folders are not entered (no loops)."""
+    files ('._2022-01-27.txt' from a Mac, '.git/'). Linked folders are not entered (no loops).
+    A folder that cannot be listed is told to `unreadable`, and the others are still read."""
     found = []
-
-    def unreadable(error: OSError) -> None:
-        raise error
-
     for root, folders, files in os.walk(folder, onerror=unreadable):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
