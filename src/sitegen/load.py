@@ -26,6 +26,7 @@ from sitegen.cache import (
     Briefings,
     PlanRecord,
     SourceState,
+    Stat,
     body_record,
 )
 from sitegen.changes import (
@@ -253,6 +254,9 @@ def load_site(
     templates = TemplateSet({}, {})
     if not diags.errors:  # (a template the checks refused may be a pipe: not opened again)
         templates = TemplateSet.scan(env, {p.template for p in pages}, parsed_templates, diags)
+    hashes = {str(s.path): s.fingerprint for s in actor_sources}
+    hashes.update((name, entry.fingerprint) for name, entry in entries.items())
+    files = _source_hashes(scan, state, hashes, diags)
     if strict:
         diags.promote_warnings()
     if diags.errors:
@@ -261,15 +265,27 @@ def load_site(
         config, model, urls, BlockHtml(model.briefings, entries), Profiles(actors, renderer),
         pages,
     )  # fmt: skip
-    hashes = {str(s.path): s.fingerprint for s in actor_sources}
-    hashes.update((name, entry.fingerprint) for name, entry in entries.items())
-    files = {
-        name: (stat, hashes.get(name) or file_hash(name, stat, state))
-        for name, stat in scan.stats.items()
-    }
     new_state = SourceState(scan.started, files, _used(parsed_templates, templates))
     return Site(config, model, urls, pages, ctx, entries, templates, env, new_state, sources,
                 parsed, sorted(diags.warnings), values, plan, planned)  # fmt: skip
+
+
+def _source_hashes(
+    scan: Scan, state: SourceState, known: dict[str, str], diags: Diagnostics
+) -> dict[str, tuple[Stat, str]]:
+    """Every source's stat and hash (those not read yet, static files, are read here): one
+    that cannot be read (its permissions) is an error at its path, not a traceback; once,
+    when reading it for its checks (a template) has already said so."""
+    files = {}
+    unread = Diagnostics(root=diags.root)
+    for name, stat in scan.stats.items():
+        try:
+            files[name] = (stat, known.get(name) or file_hash(name, stat, state))
+        except OSError as exc:
+            unread.error(name, None, f"cannot read file: {exc.strerror or exc}")
+    reported = {d.path for d in diags.errors}
+    diags.items.extend(d for d in unread.items if d.path not in reported)
+    return files
 
 
 def _hold_back_follow_ons(diags: Diagnostics, unread: list[str | Path]) -> None:
