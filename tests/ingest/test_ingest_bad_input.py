@@ -6,7 +6,7 @@ import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -367,15 +367,26 @@ def test_a_backup_cut_short_by_a_full_disk_is_not_left_behind(
     written = site / "content" / "briefings" / OUTPUT
     edited = written.read_text() + "\nAn editor's line.\n"
     written.write_text(edited)
-    real_write_bytes = Path.write_bytes
+    import sitegen.ingest.writer as writer
 
-    def disk_fills(path: Path, data: bytes) -> int:  # as a full disk does: part of it written
-        if ".sitegen-backups" in path.parts:
-            real_write_bytes(path, data[:0])
+    class FullDisk:  # the backup's file is made, and nothing fits in it
+        def __init__(self, stream: IO[bytes]) -> None:
+            self.stream = stream
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+        def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_write_bytes(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", disk_fills)
+    def opened(file: Path, mode: str = "r", *args: Any) -> Any:
+        stream = open(file, mode, *args)  # noqa: SIM115 - closed by FullDisk
+        return FullDisk(stream) if "x" in mode else stream
+
+    monkeypatch.setattr(writer, "open", opened, raising=False)
     result = ingest(good, force=True)
     assert result.code == 1
     assert result.err.endswith(
@@ -385,6 +396,26 @@ def test_a_backup_cut_short_by_a_full_disk_is_not_left_behind(
     assert written.read_text() == edited
     backups = site / ".sitegen-backups"
     assert [p for p in backups.rglob("*") if p.is_file()] == []  # no empty "backup"
+
+
+def test_a_backup_is_never_written_through_a_link_standing_where_it_goes(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sitegen.ingest.writer import backup
+
+    site = tmp_path / "site"
+    briefing = site / "content" / "briefings" / OUTPUT
+    briefing.parent.mkdir(parents=True)
+    briefing.write_text("An editor's text.\n")
+    folder = site / ".sitegen-backups" / "content" / "briefings"
+    folder.mkdir(parents=True)
+    now = dt.datetime.now()
+    for second in range(5):  # a broken link on each name the next seconds' backups take
+        stamp = (now + dt.timedelta(seconds=second)).strftime("%Y%m%d%H%M%S")
+        (folder / f"{OUTPUT}.bak-{stamp}").symlink_to(tmp_path / f"outside-{second}")
+    kept = backup(briefing, site)
+    assert not kept.is_symlink() and kept.read_text() == "An editor's text.\n"
+    assert not list(tmp_path.glob("outside-*"))
 
 
 def test_a_cache_folder_that_is_a_link_is_not_used(
