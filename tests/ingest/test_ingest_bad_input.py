@@ -294,6 +294,22 @@ def test_a_folder_without_site_toml_is_refused_before_anything_is_written(
     assert ingest(good, dry_run=True, fmt="json").code == 0  # a dry run writes nothing
 
 
+@pytest.mark.parametrize(
+    ("make", "why"), [(Path.mkdir, "a folder"), (os.mkfifo, "a named pipe (FIFO)")]
+)
+def test_a_site_toml_that_is_not_a_file_is_named_as_such(
+    ingest, raw: Callable, site: Path, make: Callable, why: str
+) -> None:
+    """It was 'no site.toml here', beside the site.toml the editor could see."""
+    config = site / "site.toml"
+    config.unlink()
+    make(config)
+    result = ingest(raw("2022-01-27.txt", GOOD))
+    assert result.code == 1
+    assert result.err == f"{config}: {why}, not a regular file: remove it\n"
+    assert sorted(p.name for p in site.iterdir()) == ["site.toml"]
+
+
 def test_a_briefings_folder_that_cannot_be_written_is_one_line(
     ingest, raw: Callable, site: Path
 ) -> None:

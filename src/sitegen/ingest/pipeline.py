@@ -702,10 +702,14 @@ def run_ingest(
 ) -> int:
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
     options = Options(Path(site_dir), dry_run, force)
-    if not dry_run and not (options.site_dir / CONFIG_NAME).is_file():
+    config = options.site_dir / CONFIG_NAME
+    if not dry_run and not config.is_file():
+        why = not_regular(config)  # (a folder or a named pipe is there, not missing)
         _line(
             err,
-            f"{options.site_dir}: no {CONFIG_NAME} here: pass --site the folder where "
+            f"{config}: {why}: remove it"
+            if why
+            else f"{options.site_dir}: no {CONFIG_NAME} here: pass --site the folder where "
             f"{CONFIG_NAME} is ('sitegen init DIR' makes a site)",
         )
         return 1
