@@ -568,6 +568,19 @@ def test_an_actor_registry_that_cannot_be_listed_holds_back_the_unknown_name_war
     assert snapshot(site / "build") == before
 
 
+def test_a_template_that_writes_a_lone_surrogate_is_one_error_at_it(built_site) -> None:
+    """'{{ "\\ud800" }}' was a traceback (UnicodeEncodeError) where the page was encoded."""
+    site, before = built_site
+    write_files(site, {"templates/day.html": day_template("<main>{{ '\\ud800' }}</main>")})
+    code, out, err = run_build(site)
+    assert_clean_failure(site, code, out, err)
+    assert err.splitlines()[0].startswith(
+        "templates/day.html: writes '\\ud800', a lone surrogate, which UTF-8 cannot encode "
+        "(while rendering /"
+    )
+    assert snapshot(site / "build") == before
+
+
 def test_thousands_of_problems_in_one_file_are_twenty_lines_and_a_count(built_site) -> None:
     """50,000 unknown keys in one front matter were 50,000 lines (4 MB) of warnings."""
     site, _ = built_site
