@@ -596,4 +596,4 @@ def test_thousands_of_problems_in_one_file_are_twenty_lines_and_a_count(built_si
     assert lines[20:] == [
         f"{B}: warning: 49,980 more problems in this file, not shown: fix those above first"
     ]
-    assert out.rstrip().endswith(", 50000 warnings"), out  # the count is of them all
+    assert out.rstrip().endswith(", 50,000 warnings"), out  # the count is of them all

@@ -304,7 +304,7 @@ def _hold_back_follow_ons(diags: Diagnostics, unread: list[str | Path]) -> None:
     diags.warning(
         unread[0],
         None,
-        f"{held} warning{'s' if held > 1 else ''} about names not in the actor registry held "
+        f"{held:,} warning{'s' if held > 1 else ''} about names not in the actor registry held "
         f"back while {this}{others} cannot be read (they may be its actor's)",
     )
 
