@@ -3,6 +3,7 @@ previous build stays exactly as it was."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -540,6 +541,46 @@ def test_an_actor_file_that_cannot_be_read_is_one_error_not_one_warning_per_ment
     assert len([line for line in err.splitlines() if "[[Nobody]]" in line]) == 20
 
 
+@pytest.mark.parametrize("make", ["file", "fifo"])
+def test_an_actor_registry_that_cannot_be_listed_holds_back_the_unknown_name_warnings(
+    built_site, make: str
+) -> None:
+    """content/actors a file (or a named pipe in it) was one error, then one warning for
+    every mention in every briefing: they are one line while the registry cannot be read."""
+    site, before = built_site
+    actors = site / "content" / "actors"
+    days = [f"2022-02-{day:02}" for day in range(1, 6)]
+    body = "Lead [[NATO]].\n\n## H\n\n[[Arvo Lind]] met.\n"  # Lind: maybe in pipe.md
+    write_files(site, {f"content/briefings/{d}-b.md": briefing_text(d, body=body) for d in days})
+    if make == "file":
+        shutil.rmtree(actors)
+        actors.write_text("a file where the registry goes")
+        where, error = "content/actors", "content/actors: is not a folder"
+    else:
+        os.mkfifo(actors / "pipe.md")
+        where = "content/actors/pipe.md"
+        error = f"{where}: a named pipe (FIFO), not a regular file: remove it"
+    code, out, err = run_build(site)
+    assert_clean_failure(site, code, out, err)
+    lines = err.splitlines()
+    assert lines[0] == error and len(lines) == 2, err
+    assert lines[1].startswith(f"{where}: warning: ") and " held back while " in lines[1]
+    assert snapshot(site / "build") == before
+
+
+def test_a_template_that_writes_a_lone_surrogate_is_one_error_at_it(built_site) -> None:
+    """'{{ "\\ud800" }}' was a traceback (UnicodeEncodeError) where the page was encoded."""
+    site, before = built_site
+    write_files(site, {"templates/day.html": day_template("<main>{{ '\\ud800' }}</main>")})
+    code, out, err = run_build(site)
+    assert_clean_failure(site, code, out, err)
+    assert err.splitlines()[0].startswith(
+        "templates/day.html: writes '\\ud800', a lone surrogate, which UTF-8 cannot encode "
+        "(while rendering /"
+    )
+    assert snapshot(site / "build") == before
+
+
 def test_thousands_of_problems_in_one_file_are_twenty_lines_and_a_count(built_site) -> None:
     """50,000 unknown keys in one front matter were 50,000 lines (4 MB) of warnings."""
     site, _ = built_site
@@ -555,4 +596,4 @@ def test_thousands_of_problems_in_one_file_are_twenty_lines_and_a_count(built_si
     assert lines[20:] == [
         f"{B}: warning: 49,980 more problems in this file, not shown: fix those above first"
     ]
-    assert out.rstrip().endswith(", 50000 warnings"), out  # the count is of them all
+    assert out.rstrip().endswith(", 50,000 warnings"), out  # the count is of them all

@@ -249,6 +249,18 @@ def test_a_key_yaml_reads_as_a_number_null_or_yes_is_warned_at_its_line(make_sit
     ]
 
 
+def test_a_key_a_yaml_merge_brings_is_warned_at_its_own_line(make_site) -> None:
+    """They were all at line 1, the '---' line."""
+    briefing = "---\ntitle: x\ndate: 2022-01-27\n<<: {a: 1}\n<<:\n  - b: 2\n---\n" + BODY
+    site = make_site({B: briefing, "site.toml": NO_SEARCH})
+    code, _, err = run_build(site)
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"{B}:4: warning: unknown key 'a' (ignored)",
+        f"{B}:6: warning: unknown key 'b' (ignored)",
+    ]
+
+
 def test_toml_key_lines_survive_strings_comments_and_dotted_keys() -> None:
     front = (
         'a = """[not = a table]\n'  # 2

@@ -447,14 +447,18 @@ def test_a_folder_that_cannot_be_read_is_reported_not_dropped(folder: str) -> No
         assert snapshot(site / "build") == before
 
 
-def test_a_file_that_cannot_be_read_is_reported() -> None:
-    with unprivileged_site({}) as (site, prefix):
+@pytest.mark.parametrize("name", [B, "static/notes.txt"])
+def test_a_file_that_cannot_be_read_is_reported(name: str) -> None:
+    """A static file was a traceback (PermissionError where its bytes were hashed)."""
+    with unprivileged_site({"static/notes.txt": "Notes.\n"}) as (site, prefix):
         assert build_in_child(site, prefix=prefix)[0] == 0
         before = snapshot(site / "build")
-        (site / B).chmod(0)
+        (site / name).chmod(0)
         result = build_in_child(site, "--no-cache", prefix=prefix)  # else its cached entry is used
-        assert_fails_cleanly(site, result, f"{B}: cannot read file: Permission denied")
+        assert_fails_cleanly(site, result, f"{name}: cannot read file: Permission denied")
         assert snapshot(site / "build") == before
+        result = build_in_child(site, prefix=prefix)  # (with the cache: it is read anew)
+        assert_fails_cleanly(site, result, f"{name}: cannot read file: Permission denied")
 
 
 # --------------------------------------------------------------------------- row 7
@@ -624,6 +628,11 @@ BAD_URLS = [
      "'https://user:secret@x.example/'"),
     ("https://x.example/?a=1", "must not have a query (?) or a fragment (#): page paths go after "
      "it: 'https://x.example/?a=1'"),
+    # every link would be '//evil.example/feed.xml': another host's
+    ("https://x.example//evil.example/", "must not have '//', '/./' or '/../' in its path: links "
+     "would lead elsewhere: 'https://x.example//evil.example/'"),
+    ("https://x.example/a/%2E%2e/", "must not have '//', '/./' or '/../' in its path: links "
+     "would lead elsewhere: 'https://x.example/a/%2E%2e/'"),
 ]  # fmt: skip
 
 

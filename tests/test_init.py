@@ -105,6 +105,15 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
     assert err == f"{tmp_path / 'file'}: exists and is not a folder\n"
 
 
+def test_init_names_a_broken_link(tmp_path: Path) -> None:
+    """It was 'cannot write: File exists', of a path that does not exist."""
+    (tmp_path / "site").symlink_to(tmp_path / "gone")
+    code, _, err = init(tmp_path / "site")
+    assert code == 1
+    assert err == f"{tmp_path / 'site'}: broken symbolic link (to {tmp_path / 'gone'}): remove it\n"
+    assert not (tmp_path / "gone").exists()
+
+
 # --------------------------------------------------------------------------- workflows
 
 

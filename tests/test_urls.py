@@ -54,6 +54,17 @@ def test_good_slugs(slug: str) -> None:
             "slug 'Big Name' must be lower-case letters, digits and hyphens (try 'big-name')",
         ),
         ("-x", "slug '-x' must be lower-case letters, digits and hyphens (try 'x')"),
+        # (nothing to try: it said "(try '')")
+        (
+            "-",
+            "slug '-' must be lower-case letters, digits and hyphens (start with a letter or "
+            "digit)",
+        ),
+        (
+            "!!!",
+            "slug '!!!' must be lower-case letters, digits and hyphens (start with a letter "
+            "or digit)",
+        ),
     ],
 )
 def test_bad_slugs(slug: str, message: str) -> None:

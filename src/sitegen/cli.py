@@ -197,7 +197,7 @@ def build_command(
         click.echo(f"timings: {stages} total={result.seconds:.3f}", err=True)
     _print_diagnostics(result.warnings)
     count = len(result.warnings)
-    warnings = f", {count} warning{'s' if count != 1 else ''}" if count else ""
+    warnings = f", {count:,} warning{'s' if count != 1 else ''}" if count else ""
     reused = result.pages - result.rendered
     unchanged = f" ({reused:,} unchanged)" if reused else ""
     click.echo(

@@ -123,7 +123,18 @@ def base_url_problem(url: str) -> str | None:
         return f"must not hold a user name or password: {url!r}"
     if "?" in url or "#" in url:
         return f"must not have a query (?) or a fragment (#): page paths go after it: {url!r}"
+    segments = parts.path.split("/")[1:]  # ('/a/b/': a, b and the empty name after it)
+    if segments and not segments[-1]:
+        segments.pop()
+    if any(_DOT_SEGMENT.fullmatch(segment) for segment in segments):
+        # '//x/feed.xml' is a link to the host x; browsers resolve '/../' and '/./' away
+        return (
+            f"must not have '//', '/./' or '/../' in its path: links would lead elsewhere: {url!r}"
+        )
     return None
+
+
+_DOT_SEGMENT = re.compile(r"|(?:\.|%2e){1,2}", re.IGNORECASE)  # as browsers read them
 
 
 def override_base_url(config: SiteConfig, url: str, diags: Diagnostics) -> SiteConfig:

@@ -80,6 +80,7 @@ class StrictHandler(BaseHandler):
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -263,6 +264,13 @@ class SitegenYAMLHandler(StrictHandler, YAMLHandler):
         for key_node, value_node in node.value:
             key = key_node.value
             lines[key] = first_line + key_node.start_mark.line
+            if key_node.tag == _MERGE_TAG:  # `<<: {a: 1}`: 'a' is at its own line, not line 1
+                merged = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                for part in merged:
+                    for sub_key, _ in part.value if isinstance(part, yaml.MappingNode) else []:
+                        lines.setdefault(sub_key.value, first_line + sub_key.start_mark.line)
             if key_node.tag != _STR_TAG and isinstance(key_node, yaml.ScalarNode):
                 lines.setdefault(_scalar(key_node), lines[key])  # `1:`, `null:`: not text keys
             if isinstance(value_node, yaml.SequenceNode):

@@ -215,7 +215,7 @@ class LiveBuild:
         ctx = dataclasses.replace(site.render, model=model, block_html=block_html)
         renderer = PageRenderer(ctx, site.env)
         for page in pages:
-            data = renderer.render(page).encode("utf-8")
+            data = renderer.render_bytes(page)
             self.output.stage_bytes(page.output, data)
             # the full rebuild renders it again (its key changed) and finds these bytes
             self.files[page.output] = (content_hash(data), self.files.get(page.output, ("", ""))[1])

@@ -26,6 +26,7 @@ from sitegen.cache import (
     Briefings,
     PlanRecord,
     SourceState,
+    Stat,
     body_record,
 )
 from sitegen.changes import (
@@ -121,6 +122,9 @@ class Sources:
     templates: list[Path]
     static: list[tuple[Path, str]]
     own_templates: list[Path] = field(default_factory=list)  # the site's, not the theme's
+    # where the actor registry could not be listed (content/actors a file, unreadable, a
+    # named pipe in it): names the registry lacks may be the actors there
+    unlisted_actors: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, config: SiteConfig, diags: Diagnostics | None = None) -> Sources:
@@ -151,13 +155,11 @@ class Sources:
         briefings = markdown_names(folder, report, root) if usable else []
         if usable and not briefings and len(report.items) == problems:
             report.warning(folder, None, f"no briefings found: the site has no days ({_FIRST})")
+        problems = len(report.items)
+        actors = markdown_files(content / "actors", report, root) if usable else []
+        unlisted = [d.path for d in report.items[problems:] if d.severity == "error"]
         return cls(
-            root / CONFIG_NAME,
-            briefings,
-            markdown_files(content / "actors", report, root) if usable else [],
-            templates,
-            static,
-            own_templates,
+            root / CONFIG_NAME, briefings, actors, templates, static, own_templates, unlisted
         )
 
     def all(self) -> Iterator[Path | str]:
@@ -235,7 +237,8 @@ def load_site(
         if entry.briefing is not None:
             briefings.append(entry.briefing)
     registered = {actor.path for actor in actors}
-    _hold_back_follow_ons(diags, [p for p in sources.actors if p not in registered])
+    unread = sources.unlisted_actors + [p for p in sources.actors if p not in registered]
+    _hold_back_follow_ons(diags, unread)
     stage("model")
     model = assemble_model(actors, lookup, briefings, drafts, urls.day)
     stage("plan")
@@ -251,6 +254,9 @@ def load_site(
     templates = TemplateSet({}, {})
     if not diags.errors:  # (a template the checks refused may be a pipe: not opened again)
         templates = TemplateSet.scan(env, {p.template for p in pages}, parsed_templates, diags)
+    hashes = {str(s.path): s.fingerprint for s in actor_sources}
+    hashes.update((name, entry.fingerprint) for name, entry in entries.items())
+    files = _source_hashes(scan, state, hashes, diags)
     if strict:
         diags.promote_warnings()
     if diags.errors:
@@ -259,18 +265,30 @@ def load_site(
         config, model, urls, BlockHtml(model.briefings, entries), Profiles(actors, renderer),
         pages,
     )  # fmt: skip
-    hashes = {str(s.path): s.fingerprint for s in actor_sources}
-    hashes.update((name, entry.fingerprint) for name, entry in entries.items())
-    files = {
-        name: (stat, hashes.get(name) or file_hash(name, stat, state))
-        for name, stat in scan.stats.items()
-    }
     new_state = SourceState(scan.started, files, _used(parsed_templates, templates))
     return Site(config, model, urls, pages, ctx, entries, templates, env, new_state, sources,
                 parsed, sorted(diags.warnings), values, plan, planned)  # fmt: skip
 
 
-def _hold_back_follow_ons(diags: Diagnostics, unread: list[Path]) -> None:
+def _source_hashes(
+    scan: Scan, state: SourceState, known: dict[str, str], diags: Diagnostics
+) -> dict[str, tuple[Stat, str]]:
+    """Every source's stat and hash (those not read yet, static files, are read here): one
+    that cannot be read (its permissions) is an error at its path, not a traceback; once,
+    when reading it for its checks (a template) has already said so."""
+    files = {}
+    unread = Diagnostics(root=diags.root)
+    for name, stat in scan.stats.items():
+        try:
+            files[name] = (stat, known.get(name) or file_hash(name, stat, state))
+        except OSError as exc:
+            unread.error(name, None, f"cannot read file: {exc.strerror or exc}")
+    reported = {d.path for d in diags.errors}
+    diags.items.extend(d for d in unread.items if d.path not in reported)
+    return files
+
+
+def _hold_back_follow_ons(diags: Diagnostics, unread: list[str | Path]) -> None:
     """While an actor file cannot be read, a name the registry lacks may well be that
     actor's: those warnings are one line at the file, not one per mention (158 lines for
     one actor file's bad YAML buried its one error). They are listed again once it reads."""
@@ -282,11 +300,12 @@ def _hold_back_follow_ons(diags: Diagnostics, unread: list[Path]) -> None:
         return
     diags.items = kept
     others = f" (and {len(unread) - 1} other actor files)" if len(unread) > 1 else ""
+    this = "this file" if str(unread[0]).endswith(".md") else "this part of the registry"
     diags.warning(
         unread[0],
         None,
-        f"{held} warning{'s' if held > 1 else ''} about names not in the actor registry held "
-        f"back while this file{others} cannot be read (they may be its actor's)",
+        f"{held:,} warning{'s' if held > 1 else ''} about names not in the actor registry held "
+        f"back while {this}{others} cannot be read (they may be its actor's)",
     )
 
 

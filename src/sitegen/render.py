@@ -577,6 +577,21 @@ class PageRenderer:
             except Exception:  # (reported by the page that uses it: see render)
                 continue
 
+    def render_bytes(self, page: Page) -> bytes:
+        """The page as UTF-8: a lone surrogate a template wrote ('\\ud800') is a problem at
+        the template, not a traceback (found by encoding, which every page is anyway)."""
+        html = self.render(page)
+        try:
+            return html.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            template = self.env.get_template(page.template)
+            path = _display_path(template.filename or page.template, self.ctx.config)
+            message = (
+                f"writes {html[exc.start]!r}, a lone surrogate, which UTF-8 cannot encode "
+                f"(while rendering /{page.url})"
+            )
+            raise TemplateProblem(Diagnostic(path, None, message)) from None
+
     def render(self, page: Page) -> str:
         values = self._views[page.kind](page)
         values.setdefault("structured_data", None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from importlib import metadata, resources
 from pathlib import Path
@@ -67,6 +68,8 @@ def _check_folder(folder: Path) -> None:
     problem = None
     if not _is_utf8(folder.resolve().name):
         problem = "the folder's name is not UTF-8: site.toml could not hold it as the title"
+    elif folder.is_symlink() and not folder.exists():  # (mkdir said 'File exists')
+        problem = f"broken symbolic link (to {os.readlink(folder)}): remove it"
     elif folder.exists() and not folder.is_dir():
         problem = "exists and is not a folder"
     elif folder.is_dir() and any(folder.iterdir()):

@@ -31,8 +31,9 @@ def slug_problem(slug: str) -> str | None:
     if "/" in slug or "\\" in slug or ".." in slug:
         return f"slug {slug!r} must not contain '/', '\\' or '..'"
     if not _SAFE_SLUG.match(slug):
-        hint = slugify(slug)
-        return f"slug {slug!r} must be lower-case letters, digits and hyphens (try {hint!r})"
+        hint = slugify(slug)  # ('' for '-' or '!!!': no hint to give)
+        tip = f"try {hint!r}" if hint else "start with a letter or digit"
+        return f"slug {slug!r} must be lower-case letters, digits and hyphens ({tip})"
     if len(slug) > MAX_SLUG:
         return f"slug {slug[:40]!r}... is {len(slug):,} characters long; at most {MAX_SLUG}"
     return None

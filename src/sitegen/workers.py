@@ -341,7 +341,7 @@ def render_chunk(indexes: Sequence[int]) -> tuple[list[Rendered], list[Diagnosti
     for index in indexes:
         page = pages[index]
         try:
-            data = renderer.render(page).encode("utf-8")
+            data = renderer.render_bytes(page)
         except TemplateProblem as problem:
             d = problem.diagnostic
             problems.setdefault((d.path, d.line), d)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
@@ -292,6 +294,22 @@ def test_a_folder_without_site_toml_is_refused_before_anything_is_written(
     assert ingest(good, dry_run=True, fmt="json").code == 0  # a dry run writes nothing
 
 
+@pytest.mark.parametrize(
+    ("make", "why"), [(Path.mkdir, "a folder"), (os.mkfifo, "a named pipe (FIFO)")]
+)
+def test_a_site_toml_that_is_not_a_file_is_named_as_such(
+    ingest, raw: Callable, site: Path, make: Callable, why: str
+) -> None:
+    """It was 'no site.toml here', beside the site.toml the editor could see."""
+    config = site / "site.toml"
+    config.unlink()
+    make(config)
+    result = ingest(raw("2022-01-27.txt", GOOD))
+    assert result.code == 1
+    assert result.err == f"{config}: {why}, not a regular file: remove it\n"
+    assert sorted(p.name for p in site.iterdir()) == ["site.toml"]
+
+
 def test_a_briefings_folder_that_cannot_be_written_is_one_line(
     ingest, raw: Callable, site: Path
 ) -> None:
@@ -313,6 +331,22 @@ def test_an_actors_folder_that_cannot_be_written_is_one_line(
     assert result.code == 1
     assert "Traceback" not in result.err
     assert "content/actors/arvo-lind.md: cannot write it (" in result.err
+
+
+def test_stubs_that_could_not_be_written_are_written_by_the_next_run(
+    ingest, raw: Callable, site: Path
+) -> None:
+    actors = site / "content" / "actors"
+    actors.parent.mkdir()
+    actors.write_text("a file where the folder goes")
+    good = raw("2022-01-27.txt", "date 2022-01-27 Arvo Lind said no.\n")
+    assert ingest(good).code == 1
+    actors.unlink()
+    actors.mkdir()
+    result = ingest(good)  # the cache must not say the stub exists
+    assert result.code == 0, result.err
+    assert "created content/actors/arvo-lind.md (review: true)" in result.out
+    assert (actors / "arvo-lind.md").is_file()
 
 
 def _linked_outside(link: Path, tmp_path: Path) -> Path:
@@ -339,6 +373,65 @@ def test_a_backups_folder_that_is_a_link_is_not_written_through(
         "(.sitegen-backups is a link, where the backup would go)\n"
     )
     assert written.read_text() == edited and list(outside.iterdir()) == []
+
+
+def test_a_backup_cut_short_by_a_full_disk_is_not_left_behind(
+    ingest, raw: Callable, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = raw("2022-01-27.txt", GOOD)
+    assert ingest(good).code == 0
+    written = site / "content" / "briefings" / OUTPUT
+    edited = written.read_text() + "\nAn editor's line.\n"
+    written.write_text(edited)
+    import sitegen.ingest.writer as writer
+
+    class FullDisk:  # the backup's file is made, and nothing fits in it
+        def __init__(self, stream: IO[bytes]) -> None:
+            self.stream = stream
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def opened(file: Path, mode: str = "r", *args: Any) -> Any:
+        stream = open(file, mode, *args)  # noqa: SIM115 - closed by FullDisk
+        return FullDisk(stream) if "x" in mode else stream
+
+    monkeypatch.setattr(writer, "open", opened, raising=False)
+    result = ingest(good, force=True)
+    assert result.code == 1
+    assert result.err.endswith(
+        f"{good}: content/briefings/{OUTPUT}: not replaced: its backup cannot be kept "
+        "(No space left on device)\n"
+    )
+    assert written.read_text() == edited
+    backups = site / ".sitegen-backups"
+    assert [p for p in backups.rglob("*") if p.is_file()] == []  # no empty "backup"
+
+
+def test_a_backup_is_never_written_through_a_link_standing_where_it_goes(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sitegen.ingest.writer import backup
+
+    site = tmp_path / "site"
+    briefing = site / "content" / "briefings" / OUTPUT
+    briefing.parent.mkdir(parents=True)
+    briefing.write_text("An editor's text.\n")
+    folder = site / ".sitegen-backups" / "content" / "briefings"
+    folder.mkdir(parents=True)
+    now = dt.datetime.now()
+    for second in range(5):  # a broken link on each name the next seconds' backups take
+        stamp = (now + dt.timedelta(seconds=second)).strftime("%Y%m%d%H%M%S")
+        (folder / f"{OUTPUT}.bak-{stamp}").symlink_to(tmp_path / f"outside-{second}")
+    kept = backup(briefing, site)
+    assert not kept.is_symlink() and kept.read_text() == "An editor's text.\n"
+    assert not list(tmp_path.glob("outside-*"))
 
 
 def test_a_cache_folder_that_is_a_link_is_not_used(
@@ -403,6 +496,28 @@ def test_an_unreadable_folder_is_named_as_such(ingest, tmp_path: Path, monkeypat
     result = ingest(folder)
     assert result.code == 1
     assert result.err.splitlines()[-1] == f"{folder}: cannot read the folder (Permission denied)"
+
+
+def test_an_unreadable_sub_folder_is_named_and_the_rest_is_read(
+    ingest, raw: Callable, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One locked sub-folder failed the whole folder, named as the folder given, and its
+    readable files were not ingested."""
+    good = raw("2022-01-27.txt", GOOD)
+    locked = good.parent / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> Any:  # (root lists mode 000 folders)
+        if os.fspath(path) == str(locked):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = ingest(good.parent)
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == f"{locked}: cannot read the folder (Permission denied)"
+    assert (site / "content" / "briefings" / OUTPUT).is_file()
 
 
 def test_a_linked_folder_inside_the_backups_is_not_written_through(

@@ -356,13 +356,37 @@ def test_two_actor_files_on_one_slug_are_reported_as_build_reports_them(
     assert clash in err.splitlines()  # the same line, which stops the build
 
 
+def test_no_stub_is_written_on_the_url_another_actors_slug_takes(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """A stub named 'Sergei Lavrov' (sergei-lavrov.md) beside an actor file of another name
+    with `slug: sergei-lavrov` made a site the build refuses (2 pages would write one URL)."""
+    from conftest import run_build
+
+    actors = site / "content/actors"
+    actors.mkdir(parents=True)
+    (actors / "minister.md").write_text(
+        "---\nname: The Minister\nkind: person\nslug: sergei-lavrov\n---\n", encoding="utf-8"
+    )
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert result.code == 0, result.err
+    assert (
+        "note: content/actors/minister.md: its slug 'sergei-lavrov' is the URL a stub for "
+        "'Sergei Lavrov' would take (another name?); no stub written: add the name to its "
+        "aliases if it is that actor\n"
+    ) in result.err
+    assert not (actors / "sergei-lavrov.md").exists()
+    code, _, err = run_build(site)
+    assert "2 pages would write" not in err and code == 0, err
+
+
 def test_stub_slugs_are_the_builds(tmp_path: Path) -> None:
     from sitegen.ingest.pipeline import Options, _write_stubs
     from sitegen.ingest.registry import Actor
     from sitegen.urls import slugify
 
     name = "Grand Committee for the Supervision of " + "Northern and Southern " * 5 + "Ports"
-    created, _, _ = _write_stubs([Actor(name, "organization")], Options(tmp_path, False, False))
+    created, _, _ = _write_stubs([Actor(name, "organization")], [], Options(tmp_path, False, False))
     assert created == [f"content/actors/{slugify(name)}.md"]
     assert len(slugify(name)) <= 80 < len(name)
 
@@ -715,6 +739,23 @@ def test_a_refused_input_leaves_no_stub(ingest, raw: Callable, site: Path) -> No
     assert "0 new actor stubs" in result.out
 
 
+def test_the_stubs_a_refused_input_left_out_are_written_when_it_is_forced(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """The refused run's analysis, made with its stubs known, was cached: `--force` then
+    took it from the cache, replaced the briefing and wrote no stub for its actors."""
+    path = raw("a.txt", KROSS)
+    briefings = site / "content/briefings"
+    briefings.mkdir(parents=True)
+    (briefings / "2022-01-27-what-you-need-to-know-today.md").write_text("Mine.\n", "utf-8")
+    assert ingest(path).code == 1  # refused: the file is not ingest's
+    assert not (site / "content/actors").exists()
+    result = ingest(path, force=True)
+    assert result.code == 0, result.err
+    assert (site / "content/actors/vera-kross.md").is_file()
+    assert ingest(path).out.endswith("1 of 1 inputs ingested, 0 new actor stubs, 0 failed\n")
+
+
 def test_a_headline_that_alone_names_an_actor_stays_in_the_body(ingest, raw, site: Path) -> None:
     text = (
         "Valdoria-Ostria war: Arvo Lind visits the front on day 12\n\n"
@@ -758,13 +799,24 @@ def test_a_briefing_another_input_wrote_is_never_replaced_without_force(
     ingest, raw: Callable, site: Path
 ) -> None:
     """Two editions of one day without a heading write the same file name: the second is
-    refused, even though the first is ingest's own, unedited output."""
-    assert ingest(raw("morning.txt", EDITION_AM)).code == 0
+    refused, even though the first is ingest's own, unedited output; the refusal names the
+    input that wrote it (it said '(edited by hand?)', which sent the editor looking for an
+    edit nobody made)."""
+    morning = raw("morning.txt", EDITION_AM)
+    assert ingest(morning).code == 0
     [briefing] = (site / "content/briefings").glob("*.md")
     before = briefing.read_bytes()
-    refused = ingest(raw("evening.txt", EDITION_PM))
-    assert refused.code == 1 and "exists and differs" in refused.err
+    evening = raw("evening.txt", EDITION_PM)
+    refused = ingest(evening)
+    assert refused.code == 1
+    assert refused.err.endswith(
+        f"{evening}: content/briefings/{briefing.name} was written from {morning}, another "
+        "input with that day and headline; not overwritten: use --force to replace it (a "
+        "backup is kept), or give one of them another headline\n"
+    )
     assert briefing.read_bytes() == before
+    briefing.write_bytes(before + b"An editor's line.\n")
+    assert "exists and differs (edited by hand?)" in ingest(evening).err
 
 
 def test_a_briefing_from_standard_input_is_never_replaced_without_force(

@@ -143,6 +143,11 @@ class IngestCache:
         known = self.written.get(where)
         return self.enabled and origin is not None and known == (file_digest(data), origin)
 
+    def origin_of(self, where: str, data: bytes) -> str | None:
+        """The input ingest last wrote these bytes there from, if they are still those."""
+        known = self.written.get(where)
+        return known[1] if self.enabled and known and known[0] == file_digest(data) else None
+
     def wrote(self, where: str, data: bytes, origin: str | None) -> None:
         self.wrote_any = True
         self.holds(where, data, origin)

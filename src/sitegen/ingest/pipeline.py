@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -87,18 +88,18 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         if given == "-":
             inputs.append(("-", None))
         elif path.is_dir():
-            try:
-                listed = _raw_files(path)
-            except OSError as exc:
-                failed.append(_failure(given, f"cannot read the folder ({_why(exc)})"))
-                continue
+            unreadable: list[OSError] = []
+            listed = _raw_files(path, unreadable.append)
+            for error in unreadable:  # (named, and the rest of the folder still read)
+                where = os.fsdecode(error.filename) if error.filename else given
+                failed.append(_failure(where, f"cannot read the folder ({_why(error)})"))
             for found in listed:
                 why = not_regular(found)
                 if why is None:
                     inputs.append((str(found), found))
                 else:
                     failed.append(_failure(str(found), f"{why}: skipped"))
-            if not listed:
+            if not listed and not unreadable:
                 failed.append(_failure(given, "no .txt files in this folder or its sub-folders"))
         elif path.is_file():
             inputs.append((given, path))
@@ -109,15 +110,12 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
     return inputs, failed
 
 
-def _raw_files(folder: Path) -> list[Path]:
+def _raw_files(folder: Path, unreadable: Callable[[OSError], None]) -> list[Path]:
     """The .txt files (any case: '.TXT') in a folder and its sub-folders, in order. Hidden
     files and folders are left out, as static site generators leave them: editor and system
-    files ('._2022-01-27.txt' from a Mac, '.git/'). Linked folders are not entered (no loops)."""
+    files ('._2022-01-27.txt' from a Mac, '.git/'). Linked folders are not entered (no loops).
+    A folder that cannot be listed is told to `unreadable`, and the others are still read."""
     found = []
-
-    def unreadable(error: OSError) -> None:
-        raise error
-
     for root, folders, files in os.walk(folder, onerror=unreadable):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
@@ -296,8 +294,13 @@ def _join_pieces(analysis: Analysis, where: list[tuple[int, int]]) -> None:
     analysis.links = joined
 
 
-def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -> None:
-    """Entries under the registry as this run leaves it (with its new stubs)."""
+def _save_cache(
+    outcomes: list[Outcome], cache: IngestCache, options: Options, unwritten: set[str]
+) -> None:
+    """Entries under the registry as this run leaves it (with its new stubs). An analysis
+    that names a new actor whose stub this run did not write (its input failed or was
+    refused, the stub could not be written) is not kept: it was made with that stub known,
+    and under the registry as it is it would tell the next run there is no stub to write."""
     if options.dry_run:
         return
     if not cache.enabled:
@@ -308,7 +311,9 @@ def _save_cache(outcomes: list[Outcome], cache: IngestCache, options: Options) -
         {
             entry_key(o.data, o.name, key): o.cached or record(o.analysis)
             for o in outcomes
-            if o.briefing is not None and o.analysis is not None
+            if o.briefing is not None
+            and o.analysis is not None
+            and (o.cached or not _names(o.analysis) & unwritten)
         }
     )
 
@@ -384,10 +389,7 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
     own = existing is not None and cache.is_own(where, existing.encode("utf-8"), origin)
     if existing is not None and not options.force and not own:
         outcome.status = "refused"
-        outcome.error = (
-            f"{outcome.label}: {_shown(path, options)} exists and differs (edited by hand?); "
-            "not overwritten: use --force to replace it (a backup is kept)"
-        )
+        outcome.error = f"{outcome.label}: {_shown(path, options)} {_whose(existing, where, cache)}"
         return
     outcome.status = "replaced" if existing is not None else "written"
     if existing is None:
@@ -412,6 +414,25 @@ def _write_briefing(outcome: Outcome, options: Options, cache: IngestCache) -> N
 
 
 _SOURCE_LINE = re.compile(r"^source: .*\n(?:[ ]+.*\n)*", re.MULTILINE)
+
+
+def _whose(existing: str, where: str, cache: IngestCache) -> str:
+    """Why a briefing is not replaced: an editor's change, or another input's file (two
+    inputs of one day and heading), which '(edited by hand?)' misnamed."""
+    other = cache.origin_of(where, existing.encode("utf-8"))
+    if other is None:
+        return (
+            "exists and differs (edited by hand?); not overwritten: use --force to replace "
+            "it (a backup is kept)"
+        )
+    try:  # (as the editor would type it, when it is below the current folder)
+        shown = os.path.relpath(other) if Path(other).is_relative_to(Path.cwd()) else other
+    except OSError:  # the current folder was deleted
+        shown = other
+    return (
+        f"was written from {shown}, another input with that day and headline; not overwritten: "
+        "use --force to replace it (a backup is kept), or give one of them another headline"
+    )
 
 
 def _origin(outcome: Outcome) -> str | None:
@@ -539,24 +560,40 @@ def _named_in_kept(new: list[Actor], outcomes: list[Outcome]) -> list[Actor]:
     does not mention, or bring back a stub an editor deleted."""
     named: set[str] = set()
     for outcome in outcomes:
-        if outcome.status not in _VERBS or outcome.analysis is None:
-            continue
-        analysis = outcome.analysis
-        named.update(actor.name for actor in analysis.actors)
-        named.update(m.name for links in analysis.links for m in links if m.name and m.link)
-        named.update(quote.actor for quote in analysis.quotes if quote.actor)
+        if outcome.status in _VERBS and outcome.analysis is not None:
+            named |= _names(outcome.analysis)
     return [actor for actor in new if actor.name in named]
 
 
-def _write_stubs(actors: list[Actor], options: Options) -> tuple[list[str], list[str], list[str]]:
+def _names(analysis: Analysis) -> set[str]:
+    """Every actor an analysis names: its actors, its links' and its quotes' speakers."""
+    named = {actor.name for actor in analysis.actors}
+    named.update(m.name for links in analysis.links for m in links if m.name and m.link)
+    named.update(quote.actor for quote in analysis.quotes if quote.actor)
+    return named
+
+
+def _write_stubs(
+    actors: list[Actor], registry: list[Actor], options: Options
+) -> tuple[list[str], list[str], list[str]]:
     """(stubs created, notes on stubs not written, errors): an actor's file is never replaced,
-    nor a link where it goes, even a broken one (an editor's)."""
+    nor a link where it goes, even a broken one (an editor's); nor is a stub written on the
+    URL of an actor whose file has another name (its `slug:`): the build would refuse both."""
     created, skipped, errors = [], [], []
+    taken = {actor.slug: actor.path for actor in registry if actor.path is not None}
     for actor in actors:
         path = options.actors_dir / f"{actor.slug}.md"
         if os.path.lexists(path):
             what = "is a link" if path.is_symlink() else "exists (another name?)"
             skipped.append(f"{_shown(path, options)}: {what}; no stub written for '{actor.name}'")
+            continue
+        owner = taken.get(actor.slug)
+        if owner is not None:
+            skipped.append(
+                f"{_shown(owner, options)}: its slug '{actor.slug}' is the URL a stub for "
+                f"'{actor.name}' would take (another name?); no stub written: add the name "
+                "to its aliases if it is that actor"
+            )
             continue
         if not options.dry_run:
             try:
@@ -665,10 +702,14 @@ def run_ingest(
 ) -> int:
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
     options = Options(Path(site_dir), dry_run, force)
-    if not dry_run and not (options.site_dir / CONFIG_NAME).is_file():
+    config = options.site_dir / CONFIG_NAME
+    if not dry_run and not config.is_file():
+        why = not_regular(config)  # (a folder or a named pipe is there, not missing)
         _line(
             err,
-            f"{options.site_dir}: no {CONFIG_NAME} here: pass --site the folder where "
+            f"{config}: {why}: remove it"
+            if why
+            else f"{options.site_dir}: no {CONFIG_NAME} here: pass --site the folder where "
             f"{CONFIG_NAME} is ('sitegen init DIR' makes a site)",
         )
         return 1
@@ -687,9 +728,14 @@ def run_ingest(
         if outcome.output is not None and outcome.error is None:
             _write_briefing(outcome, options, cache)
     _warn_shared_days(outcomes, options)
-    new = _named_in_kept(new, outcomes)
-    created, skipped, stub_errors = _write_stubs(new, options)
-    _save_cache(outcomes, cache, options)
+    found, new = new, _named_in_kept(new, outcomes)
+    created, skipped, stub_errors = _write_stubs(new, registry, options)
+    unwritten = {
+        actor.name
+        for actor in found
+        if _shown(options.actors_dir / f"{actor.slug}.md", options) not in created
+    }
+    _save_cache(outcomes, cache, options, unwritten)
     everything = failed + outcomes
     if fmt == "json":
         listing = [_as_json(o, options) for o in everything]

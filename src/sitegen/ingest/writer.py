@@ -501,9 +501,16 @@ def backup(path: Path, site_dir: Path) -> Path:
         if os.path.lexists(folder) and not os.path.isdir(folder):  # an editor's file: kept
             raise OSError(f"{shown} is not a folder")
     counter = 1
-    while target.exists():
+    while os.path.lexists(target):  # (a link there, even a broken one, is not written through)
         target = target.with_name(f"{relative.name}.bak-{stamp}-{counter}")
         counter += 1
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(path.read_bytes())
+    data = path.read_bytes()
+    with open(target, "xb") as stream:  # x: never through a link put there since the look
+        try:
+            stream.write(data)
+            stream.flush()
+        except OSError:
+            target.unlink(missing_ok=True)  # a cut-short copy (a full disk) is no backup
+            raise
     return target
