@@ -727,3 +727,17 @@ def test_the_adviser_after_a_bodys_unnamed_adviser_speaks_for_it() -> None:
         "“the essential nature of the alliance.”",
     )
     assert quotes == [("Kremlin", "the essential nature of the alliance.")]
+
+
+def test_a_countrys_unnamed_minister_by_its_adjective_speaks_for_the_country() -> None:
+    """'the Chilean foreign minister said', no one named in that office: the minister speaks
+    for Chile (C1), as 'Chile's foreign minister' does; a holder the briefing names is
+    still the speaker."""
+    assert quotes_of("The pact is “a grave mistake”, the Chilean foreign minister said.") == [
+        ("Chile", "a grave mistake")
+    ]
+    named = quotes_of(
+        "Selm ought to “think again” about the pact, the Chilean president said.",
+        "Chilean President Jo Park flew to Selm.",
+    )
+    assert named == [("Jo Park", "think again")]

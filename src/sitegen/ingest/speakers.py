@@ -800,6 +800,15 @@ class Speakers:
         person ('an aide to Premier Hale said' is nobody's quote here)."""
         for mention in self._attached(token):
             return mention if mention.kind in ("organization", "country") else None
+        return self._demonym_country(token)
+
+    def _demonym_country(self, token: Token) -> Mention | None:
+        """'the Ostrian foreign minister said', no one named in that office: the adjective
+        is no name of its own here, but the official speaks for Ostria all the same (C1)."""
+        for child in token.children:
+            country = self.demonyms.get(child.text) if child.dep_ in ("amod", "compound") else None
+            if country is not None and child.text[:1].isupper():
+                return self._create(token, "country", country)
         return None
 
     def _official_noun(self, mention: Mention) -> str | None:
