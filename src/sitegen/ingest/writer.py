@@ -304,6 +304,13 @@ _ASIDE = re.compile(r"^\W*(?:plus|also|hello|hi|hey|ok|okay)\b\s*[,!]", re.IGNOR
 _APPEAL = re.compile(r"^\W*(?:your support|help us|donate|follow (?:here|along))\b", re.IGNORECASE)
 
 
+# what stands where a headline goes but is none: furniture, the page's own controls and notes
+_NOT_A_TITLE = (
+    _FURNITURE, _NAVIGATION, _ABOUT_THE_PUBLICATION, _CAPTION, _PAGE_NOTICE, _TEASER,
+    _ROLE_BYLINE, _SLOT, _PAGE_LINKS, _ARTWORK, _LIVE_LABEL, _ASIDE, _APPEAL,
+)  # fmt: skip
+
+
 def _reads_as_title(heading: str) -> bool:
     """Not a section label ('POLITICS', 'TOP STORIES', 'Markets'), page furniture, a date or
     a time: a title has two words or more, and more than three when set in capitals."""
@@ -319,19 +326,7 @@ def _reads_as_title(heading: str) -> bool:
     return (
         len(words) >= (4 if heading.upper() == heading else 2)
         and not only_a_date
-        and not _FURNITURE.search(heading)
-        and not _NAVIGATION.search(heading)
-        and not _ABOUT_THE_PUBLICATION.search(heading)
-        and not _CAPTION.search(heading)
-        and not _PAGE_NOTICE.search(heading)
-        and not _TEASER.search(heading)
-        and not _ROLE_BYLINE.search(heading)
-        and not _SLOT.search(heading)
-        and not _PAGE_LINKS.search(heading)
-        and not _ARTWORK.search(heading)
-        and not _LIVE_LABEL.search(heading)
-        and not _ASIDE.search(heading)
-        and not _APPEAL.search(heading)
+        and not any(pattern.search(heading) for pattern in _NOT_A_TITLE)
     )
 
 
