@@ -575,14 +575,16 @@ def _names(analysis: Analysis) -> set[str]:
 
 def _write_stubs(
     actors: list[Actor], registry: list[Actor], options: Options
-) -> tuple[list[str], list[str], list[str]]:
-    """(stubs created, notes on stubs not written, errors): an actor's file is never replaced,
-    nor a link where it goes, even a broken one (an editor's); nor is a stub written on the
-    URL of an actor whose file has another name (its `slug:`): the build would refuse both."""
-    created, skipped, errors = [], [], []
+) -> tuple[list[Actor], list[str], list[str]]:
+    """(actors whose stubs were created, notes on stubs not written, errors): an actor's file
+    is never replaced, nor a link where it goes, even a broken one (an editor's); nor is a
+    stub written on the URL of an actor whose file has another name (its `slug:`): the build
+    would refuse both."""
+    created: list[Actor] = []
+    skipped, errors = [], []
     taken = {actor.slug: actor.path for actor in registry if actor.path is not None}
     for actor in actors:
-        path = options.actors_dir / f"{actor.slug}.md"
+        path = _stub_path(actor, options)
         if os.path.lexists(path):
             what = "is a link" if path.is_symlink() else "exists (another name?)"
             skipped.append(f"{_shown(path, options)}: {what}; no stub written for '{actor.name}'")
@@ -601,8 +603,12 @@ def _write_stubs(
             except OSError as exc:
                 errors.append(_cannot_write(path, exc, options))
                 continue
-        created.append(_shown(path, options))
+        created.append(actor)
     return created, skipped, errors
+
+
+def _stub_path(actor: Actor, options: Options) -> Path:
+    return options.actors_dir / f"{actor.slug}.md"
 
 
 # -- reporting ---------------------------------------------------------------------------------
@@ -635,7 +641,7 @@ _VERBS = {
 
 
 def _report_text(
-    outcomes: list[Outcome], created: list[str], options: Options, out: TextIO
+    outcomes: list[Outcome], created: list[Actor], options: Options, out: TextIO
 ) -> None:
     for outcome in outcomes:
         if outcome.status not in _VERBS or not outcome.output or not outcome.analysis:
@@ -645,8 +651,9 @@ def _report_text(
         counts = f"{len(outcome.analysis.actors)} actors, {len(outcome.analysis.quotes)} quotes"
         shown = _shown(outcome.output, options)
         _line(out, f"{verb} {shown} from {outcome.label}: {counts}{extra}")
-    for path in created:
-        _line(out, f"{'would create' if options.dry_run else 'created'} {path} (review: true)")
+    for actor in created:
+        shown = _shown(_stub_path(actor, options), options)
+        _line(out, f"{'would create' if options.dry_run else 'created'} {shown} (review: true)")
     done = sum(o.status in _VERBS for o in outcomes)
     failed = sum(o.error is not None for o in outcomes)
     _line(
@@ -680,7 +687,7 @@ def _variant_notes(new: list[Actor], outcomes: list[Outcome], options: Options) 
         for actor in outcome.found.new_actors if outcome.found else []:
             stub = owner.get(actor.name)
             if stub is not None and actor.name != stub.name:
-                path = _shown(options.actors_dir / f"{stub.slug}.md", options)
+                path = _shown(_stub_path(stub, options), options)
                 notes.append(
                     f"{path}: '{actor.name}' in {outcome.label} is written as this new actor "
                     "(listed in its aliases)"
@@ -730,11 +737,7 @@ def run_ingest(
     _warn_shared_days(outcomes, options)
     found, new = new, _named_in_kept(new, outcomes)
     created, skipped, stub_errors = _write_stubs(new, registry, options)
-    unwritten = {
-        actor.name
-        for actor in found
-        if _shown(options.actors_dir / f"{actor.slug}.md", options) not in created
-    }
+    unwritten = {actor.name for actor in found} - {actor.name for actor in created}
     _save_cache(outcomes, cache, options, unwritten)
     everything = failed + outcomes
     if fmt == "json":
