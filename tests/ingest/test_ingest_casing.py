@@ -87,6 +87,7 @@ def test_a_live_blog_time_stamp_is_not_read_as_a_name(text: str) -> None:
 
 
 PLACES = frozenset({"SEOUL", "TOKYO", "WASHINGTON", "NEW YORK", "WASHINGTON, D.C."})
+COUNTRIES = frozenset({"SOUTH KOREA", "CHILE"})
 
 
 @pytest.mark.parametrize(
@@ -98,15 +99,25 @@ PLACES = frozenset({"SEOUL", "TOKYO", "WASHINGTON", "NEW YORK", "WASHINGTON, D.C
         ("NEW YORK - Arvo Lind said", "Arvo Lind said"),
         ("WASHINGTON, D.C. — Arvo Lind said", "Arvo Lind said"),
         ("Seoul, May 27 (Yonhap) -- Arvo Lind said", "Arvo Lind said"),
+        # in mixed case: a city in capitals and its country, a place or country and a date
+        ("SEOUL, South Korea — Sen. Arvo Lind said", "Sen. Arvo Lind said"),
+        ("Chile, Oct. 29 -- The Selm High Court said", "The Selm High Court said"),
+        ("Seoul, May 6 -- The Selm High Court said", "The Selm High Court said"),
     ],
 )
 def test_a_wire_dateline_is_blanked(text: str, rest: str) -> None:
     from sitegen.ingest.casing import dateline_end
 
-    end = dateline_end(text, PLACES)
+    end = dateline_end(text, PLACES, COUNTRIES)
     assert text[end:] == rest
     read = for_the_parser(text, ACRONYMS, PLACES)
     assert len(read) == len(text) and read.lstrip() == rest
+
+
+def test_a_blanked_dateline_ends_in_a_line_break() -> None:
+    """After spaces alone the model typed fewer names in the sentence that follows."""
+    read = for_the_parser("SEOUL – The Selm High Court said", ACRONYMS, PLACES)
+    assert read == " " * 7 + "\nThe Selm High Court said"
 
 
 @pytest.mark.parametrize(
@@ -117,12 +128,16 @@ def test_a_wire_dateline_is_blanked(text: str, rest: str) -> None:
         "SEOUL-BASED firms said they would wait.",  # a hyphen inside a word
         "Seoul – Arvo Lind said",  # in title case, only with an agency's name
         "Seoul said on Monday that it would wait.",
+        "Seoul, South Korea – Arvo Lind said",  # the city in title case: a name, not a dateline
+        "SEOUL, Selm – Arvo Lind said",  # no country after the city
+        "Chile – Arvo Lind said",  # a country in title case, no date
+        "Lind, May 6 -- Arvo Lind said",  # a date after no place
     ],
 )
 def test_only_a_dateline_is_blanked(text: str) -> None:
     from sitegen.ingest.casing import dateline_end
 
-    assert dateline_end(text, PLACES) == 0
+    assert dateline_end(text, PLACES, COUNTRIES) == 0
 
 
 def test_a_dateline_neither_acts_nor_speaks() -> None:
@@ -133,6 +148,11 @@ def test_a_dateline_neither_acts_nor_speaks() -> None:
     )
     assert [a.name for a in analysis.actors] == ["Arvo Lind"]
     assert [(q.actor, q.text) for q in analysis.quotes] == [("Arvo Lind", "serious concern")]
+
+
+def test_a_role_does_not_open_with_the_blanked_dateline() -> None:
+    analysis = analysis_of("SEOUL – Ostrian Prime Minister Arvo Lind said he would wait.")
+    assert [(a.name, a.role) for a in analysis.actors] == [("Arvo Lind", "Ostrian Prime Minister")]
 
 
 def test_a_price_is_not_a_time_stamp() -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from functools import cache
 from typing import TYPE_CHECKING
 
-from .lexicon import words
+from .lexicon import load_lexicon, words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -83,23 +84,40 @@ _GLUED_TIME = re.compile(
 # of the first sentence and took its quotes.
 _DATELINE = re.compile(
     r"\s*(?P<places>[^\W\d_][\w'’., /-]{0,40}?)"
-    r"(?:,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?"  # ', May 27'
+    r"(?P<date>,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?"  # ', May 27'
     r"\s*(?P<agency>\([^()\n]{1,30}\))?"
     r"(?:\s*(?:--|[–—―])|\s+-|-(?=\s))\s*(?=\S)"
 )
 
 
-def dateline_end(text: str, places: Container[str]) -> int:
+def dateline_end(text: str, places: Container[str], countries: Container[str] | None = None) -> int:
     """Where a dateline opening the paragraph ends (0: none). Each place, in capitals (or
-    in any case before an agency's name), must be one a dateline names."""
+    in any case before an agency's name), must be one a dateline names; in mixed case, a
+    city in capitals and its country ('MANILA, Philippines —') or a place or country before
+    the date ('Nigeria, Oct. 29 --') is one too. `countries`: the lists' country names, in
+    capitals."""
     found = _DATELINE.match(text)
     if not found:
         return 0
     named = found.group("places")
-    if named != named.upper() and not found.group("agency"):
-        return 0
-    each = [place.strip().upper() for place in named.split("/")]
-    return found.end() if all(place in places for place in each) else 0
+    if named == named.upper() or found.group("agency"):
+        each = [place.strip().upper() for place in named.split("/")]
+        return found.end() if all(place in places for place in each) else 0
+    known = _dateline_countries() if countries is None else countries
+    city, _, country = named.partition(",")
+    if country and city == city.upper():
+        wide = country.strip().upper()
+        named_so = city.strip() in places and (wide in known or wide in places)
+    else:
+        wide = named.strip().upper()
+        named_so = bool(found.group("date")) and (wide in known or wide in places)
+    return found.end() if named_so else 0
+
+
+@cache
+def _dateline_countries() -> frozenset[str]:
+    known = load_lexicon().known
+    return frozenset(f.upper() for f, what in known.items() if what.kind == "country")
 
 
 # Reporters credited inside a paragraph, no actors (C6): a bracketed credit closing an item
@@ -130,6 +148,14 @@ def credits_blanked(text: str) -> str:
     return text
 
 
+def _blanked(text: str, end: int) -> str:
+    """The text with its first `end` letters blanked, the last of them a line break: after
+    spaces alone the model typed fewer names in the sentence that follows ('The Federal High
+    Court in Abuja has ...' lost its court), after a line break it reads it as it reads the
+    sentence alone."""
+    return " " * (end - 1) + "\n" + text[end:]
+
+
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -146,8 +172,8 @@ def for_the_parser(
     if stamp:
         text = " " * stamp.end() + text[stamp.end() :]
     blank = dateline_end(text, places)
-    if blank:
-        text = " " * blank + text[blank:]
+    if blank:  # (a line break, not a space, before the story: see _blanked)
+        text = _blanked(text, blank)
     text = credits_blanked(_GLUED_TIME.sub(lambda m: " " * len(m.group(0)), text))
     return recase(text.translate(_NO_BREAK_SPACES), acronyms)
 

@@ -587,7 +587,9 @@ class DocFinder:
         doc = self.doc
         head = head_of(doc, i, j)
         start = head.left_edge.i
-        while start < i and (doc[start].lower_ in ARTICLES or doc[start].is_punct):
+        while start < i and (
+            doc[start].lower_ in ARTICLES or doc[start].is_punct or doc[start].is_space
+        ):
             start += 1
         if start < i and self._has_title(start, i):
             return doc[start:i].text
