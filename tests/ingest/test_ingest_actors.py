@@ -909,3 +909,17 @@ def test_a_headlines_first_word_is_a_name_the_briefing_writes_elsewhere(line: st
     all the same when the briefing names that person inside a sentence."""
     assert names_of(line, "Reporters asked about Senator Ana Crane's plan.") == ["Ana Crane"]
     assert names_of(line, "Reporters asked about the plan for cranes.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Myanmar's military said it had repelled an attack on the town.", "Myanmar Armed Forces"),
+        ("Burmese troops shelled the village on Sunday.", "Myanmar Armed Forces"),
+        ("The Philippines' coast guard said it towed the boat.", "Philippine Coast Guard"),
+    ],
+)
+def test_a_countrys_bodies_take_the_adjective_news_text_uses(text: str, expected: str) -> None:
+    # 'Myanmar military' and 'Philippine police' in news usage, not 'Burmese' or 'Filipino';
+    # the other adjective still names the country
+    assert expected in names_of(text)
