@@ -909,3 +909,28 @@ def test_a_headlines_first_word_is_a_name_the_briefing_writes_elsewhere(line: st
     all the same when the briefing names that person inside a sentence."""
     assert names_of(line, "Reporters asked about Senator Ana Crane's plan.") == ["Ana Crane"]
     assert names_of(line, "Reporters asked about the plan for cranes.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Myanmar's military said it had repelled an attack on the town.", "Myanmar Armed Forces"),
+        ("Burmese troops shelled the village on Sunday.", "Myanmar Armed Forces"),
+        ("The Philippines' coast guard said it towed the boat.", "Philippine Coast Guard"),
+    ],
+)
+def test_a_countrys_bodies_take_the_adjective_news_text_uses(text: str, expected: str) -> None:
+    # 'Myanmar military' and 'Philippine police' in news usage, not 'Burmese' or 'Filipino';
+    # the other adjective still names the country
+    assert expected in names_of(text)
+
+
+def test_the_government_with_a_capital_is_read_like_the_government() -> None:
+    """'the Government said', as British and Irish papers write it: the paragraph's one
+    country (C11), never an actor named 'Government'; with no country there, nobody."""
+    valdoria = [Actor("Valdoria", "country", None, [])]
+    text = "Valdoria closed the border on Monday, and the Government said it would stay shut."
+    assert names_of(text, registry=valdoria) == ["Valdoria"]
+    assert names_of("Meanwhile, the Government announced a new budget for schools.") == []
+    # a name of its own stays one
+    assert "Government of Ostria" in names_of("The Government of Ostria announced a budget.")

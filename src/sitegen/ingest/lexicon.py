@@ -55,7 +55,11 @@ def _split(field: str) -> list[str]:
     return [part.strip() for part in field.split(";") if part.strip()]
 
 
-def _countries(known: dict[str, Known], demonyms: dict[str, str]) -> None:
+def _countries(known: dict[str, Known], demonyms: dict[str, str]) -> dict[str, str]:
+    """Fills the known forms and the demonyms; returns each country's adjective for naming
+    its bodies: the first listed, which may be the name itself ('Myanmar military' ->
+    `Myanmar Armed Forces`, as news text writes it), never a demonym then."""
+    adjective_of: dict[str, str] = {}
     for line in _data_lines("countries.txt"):
         name, aliases, adjectives, capitals = [*line.split("|"), "", "", ""][:4]
         name = name.strip()
@@ -64,7 +68,10 @@ def _countries(known: dict[str, Known], demonyms: dict[str, str]) -> None:
         for capital in _split(capitals):
             known[capital] = Known(name, "country", capital=True)
         for adjective in _split(adjectives):
-            demonyms[adjective] = name
+            adjective_of.setdefault(name, adjective)
+            if adjective != name:
+                demonyms[adjective] = name
+    return adjective_of
 
 
 def _organizations(known: dict[str, Known]) -> None:
@@ -97,7 +104,7 @@ def _capital_forms(forms: tuple[str, ...]) -> frozenset[str]:
 def load_lexicon() -> Lexicon:
     known: dict[str, Known] = {}
     demonyms: dict[str, str] = {}
-    _countries(known, demonyms)
+    adjective_of = _countries(known, demonyms)
     _organizations(known)
     _places(known)
     raw = json.loads(
@@ -113,9 +120,6 @@ def load_lexicon() -> Lexicon:
         for key, value in raw.items()
         if isinstance(value, list) and key not in ("media", "credit_patterns")
     }
-    adjective_of: dict[str, str] = {}
-    for adjective, country in demonyms.items():
-        adjective_of.setdefault(country, adjective)
     return Lexicon(
         known,
         demonyms,

@@ -539,6 +539,8 @@ class DocFinder:
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             i, j = self._trim(start, end)
+            if label == "ORG" and self._text(i, j) == _CAPITAL_GOVERNMENT:
+                continue  # 'the Government': whose, find_bare_bodies says
             if label in ("PERSON", "ORG") and self._glued_role_word(i, j, label):
                 i, label = i + 1, "PERSON"  # 'County Clerk Jo Park', 'Member of Parliament ...'
             if label == "PERSON":
@@ -890,11 +892,12 @@ class DocFinder:
         country = next(iter(countries), None)
         for token in self.doc:
             lower = token.lower_
-            if self.used[token.i] or not token.is_lower or lower not in _BARE_BODIES:
+            written = token.is_lower or token.text == _CAPITAL_GOVERNMENT
+            if self.used[token.i] or not written or lower not in _BARE_BODIES:
                 continue
             first = token.left_edge
             if first.lower_ != "the" or not all(
-                t.is_alpha and t.is_lower for t in self.doc[first.i + 1 : token.i + 1]
+                t.is_alpha and t.is_lower for t in self.doc[first.i + 1 : token.i]
             ):
                 continue  # 'the Hamas-run ministry', 'the government of Selm': named otherwise
             if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
@@ -1377,6 +1380,7 @@ def names_in(docs: Iterable[Doc]) -> frozenset[str]:
 
 
 _BARE_BODIES = words("government ministry")  # 'the government' of the one country named
+_CAPITAL_GOVERNMENT = "Government"  # 'the Government said', as British and Irish papers write it
 _POSSESSED_BODIES = words("administration government campaign")  # 'Lind's campaign', C11
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff "
