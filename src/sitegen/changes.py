@@ -298,10 +298,10 @@ def dependency_values(model: SiteModel, entries: Mapping[str, BriefingEntry]) ->
         by_dep[dep("actor", slug)] = value
     by_dep[ACTORS] = number_digest(repr(sorted(actors.items())))
     timelines = []
-    for slug, timeline in model.timelines.items():
+    for slug, indexes in model.timelines.days.items():
         # the days, their dates and who appears in each: so also the monthly counts and the
         # co-actors, which follow from them
-        days = b"".join([appearances[day.briefing] for day in timeline])
+        days = b"".join([appearances[index] for index in indexes])
         value = number_digest(days)
         by_dep[dep("timeline", slug)] = value
         timelines.append((slug, value))

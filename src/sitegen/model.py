@@ -143,13 +143,13 @@ class SiteModel:
     briefings: list[Briefing]  # oldest first
     actors: dict[str, Actor]  # by slug, sorted by name
     actor_list: list[Actor]  # all of them, even two that clash on a slug (routes reports it)
-    timelines: dict[str, list[TimelineDay]]  # newest first
+    timelines: Timelines  # newest first
     co_actors: Mapping[str, list[tuple[str, int]]]  # most frequent first (CoActors)
     monthly: Mapping[str, Counter[tuple[int, int]]]  # (year, month) -> days mentioned
     lookup: dict[str, str]  # mention_key(name, alias or slug) -> slug
 
     def mention_count(self, slug: str) -> int:
-        return len(self.timelines.get(slug, ()))
+        return len(self.timelines.days.get(slug, ()))
 
 
 @dataclass(slots=True, frozen=True)
@@ -677,26 +677,52 @@ def _check_anchors(blocks: list[Block], fields: _Fields) -> None:
 # --------------------------------------------------------------------------- the site
 
 
-def _timelines(briefings: list[Briefing]) -> dict[str, list[TimelineDay]]:
-    timelines: dict[str, list[TimelineDay]] = defaultdict(list)
-    for index in range(len(briefings) - 1, -1, -1):  # newest first
-        for slug, (blocks, quotes, unquoted) in briefings[index].appearances.items():
-            timelines[slug].append(TimelineDay(index, blocks, quotes, unquoted))
-    return dict(timelines)
+class Timelines(Mapping[str, list[TimelineDay]]):
+    """Each actor's timeline, newest first. Only the days' indexes are gathered for every
+    actor (the dependency values read those); an actor's TimelineDay list is made when a
+    page first asks: an edit's rebuild shows a few actors, not the 55,000 days of 300."""
+
+    def __init__(self, briefings: list[Briefing]) -> None:
+        days: dict[str, list[int]] = defaultdict(list)
+        for index in range(len(briefings) - 1, -1, -1):
+            for slug in briefings[index].appearances:
+                days[slug].append(index)
+        self.days: dict[str, list[int]] = dict(days)  # slug -> briefing indexes, newest first
+        self._briefings = briefings
+        self._made: dict[str, list[TimelineDay]] = {}
+
+    def __getitem__(self, slug: str) -> list[TimelineDay]:
+        made = self._made.get(slug)
+        if made is None:
+            briefings = self._briefings
+            made = self._made[slug] = [
+                TimelineDay(index, *briefings[index].appearances[slug])
+                for index in self.days[slug]  # KeyError: never mentioned
+            ]
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.days)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.days
 
 
 class Monthly(Mapping[str, Counter[tuple[int, int]]]):
     """Each actor's days mentioned per (year, month): counted for an actor when a page
     first asks (a rebuild after an edit draws few charts)."""
 
-    def __init__(self, briefings: list[Briefing], timelines: dict[str, list[TimelineDay]]) -> None:
+    def __init__(self, briefings: list[Briefing], timelines: Timelines) -> None:
         self._briefings, self._timelines = briefings, timelines
         self._found: dict[str, Counter[tuple[int, int]]] = {}
 
     def __getitem__(self, slug: str) -> Counter[tuple[int, int]]:
         found = self._found.get(slug)
         if found is None:
-            dates = [self._briefings[day.briefing].date for day in self._timelines[slug]]
+            dates = [self._briefings[index].date for index in self._timelines.days[slug]]
             found = self._found[slug] = Counter((d.year, d.month) for d in dates)
         return found
 
@@ -711,19 +737,15 @@ class CoActors(Mapping[str, list[tuple[str, int]]]):
     """Each actor's most frequent companions, (slug, days together), most first: worked
     out for an actor when a page first asks (a rebuild after an edit shows few of them)."""
 
-    def __init__(
-        self, briefings: list[Briefing], timelines: dict[str, list[TimelineDay]], limit: int = 8
-    ) -> None:
+    def __init__(self, briefings: list[Briefing], timelines: Timelines, limit: int = 8) -> None:
         self._briefings, self._timelines, self._limit = briefings, timelines, limit
         self._found: dict[str, list[tuple[str, int]]] = {}
 
     def __getitem__(self, slug: str) -> list[tuple[str, int]]:
         found = self._found.get(slug)
         if found is None:
-            days = self._timelines[slug]  # KeyError: never mentioned
-            counts = Counter(
-                chain.from_iterable(self._briefings[day.briefing].actors for day in days)
-            )
+            days = self._timelines.days[slug]  # KeyError: never mentioned
+            counts = Counter(chain.from_iterable(self._briefings[index].actors for index in days))
             del counts[slug]
             key = lambda kv: (-kv[1], kv[0])  # noqa: E731
             found = self._found[slug] = heapq.nsmallest(self._limit, counts.items(), key=key)
@@ -759,7 +781,7 @@ def assemble_model(
     if day_url is not None:
         for briefing in briefings:
             briefing.url = day_url(briefing.date, briefing.slug)
-    timelines = _timelines(briefings)
+    timelines = Timelines(briefings)
     return SiteModel(
         briefings=briefings,
         actors={a.slug: a for a in actors},
