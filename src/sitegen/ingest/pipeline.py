@@ -27,7 +27,7 @@ from ..config import CONFIG_NAME, Permalinks, load_config
 from ..diagnostics import Diagnostics, one_line
 from ..front_matter import split as split_front_matter
 from ..mdguard import costly_markdown
-from ..source import NotRegularFile, load_file, not_regular, read_regular
+from ..source import NotRegularFile, load_file, not_regular, read_regular, unusable
 from .actors import Analysis, Prepared, analyse, prepare_many
 from .cache import IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, cased_forms, name_key
@@ -87,6 +87,8 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         path = Path(given)
         if given == "-":
             inputs.append(("-", None))
+        elif (problem := unusable(given)) is not None:  # a link loop, a name too long
+            failed.append(_failure(problem.path, f"{problem.message}: skipped"))
         elif path.is_dir():
             unreadable: list[OSError] = []
             listed = _raw_files(path, unreadable.append)
