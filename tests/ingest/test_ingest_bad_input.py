@@ -333,6 +333,21 @@ def test_an_actors_folder_that_cannot_be_written_is_one_line(
     assert "content/actors/arvo-lind.md: cannot write it (" in result.err
 
 
+def test_stubs_stopped_by_one_cause_are_one_line(ingest, raw: Callable, site: Path) -> None:
+    """content/actors a file stopped every stub alike: a line each said it forty times."""
+    (site / "content").mkdir()
+    (site / "content" / "actors").write_text("a file where the folder goes")
+    text = "date 2022-01-27 Arvo Lind, Bea Kross, Carl Tamm and Dana Voss met on Monday.\n"
+    result = ingest(raw("2022-01-27.txt", text))
+    assert result.code == 1
+    [line] = [line for line in result.err.splitlines() if "stubs not written" in line]
+    assert line == (
+        "content/actors: is not a folder: 4 new actor stubs not written "
+        "(arvo-lind.md, bea-kross.md, carl-tamm.md and 1 more)"
+    )
+    assert "cannot write it" not in result.err
+
+
 def test_stubs_that_could_not_be_written_are_written_by_the_next_run(
     ingest, raw: Callable, site: Path
 ) -> None:

@@ -454,12 +454,14 @@ def _why(exc: OSError) -> str:
 
 def _cannot_write(path: Path, exc: OSError, options: Options) -> str:
     """`path: cannot write it (why)`, naming a file that stands where a folder goes."""
+    return f"{_shown(path, options)}: cannot write it ({_write_failure(path, exc, options)})"
+
+
+def _write_failure(path: Path, exc: OSError, options: Options) -> str:
     folder = next((p for p in path.parents if p.exists() or p.is_symlink()), None)
     if folder is not None and not folder.is_dir():
-        return (
-            f"{_shown(path, options)}: cannot write it ({_shown(folder, options)} is not a folder)"
-        )
-    return f"{_shown(path, options)}: cannot write it ({_why(exc)})"
+        return f"{_shown(folder, options)} is not a folder"
+    return _why(exc)
 
 
 def _in_the_way(path: Path) -> str | None:
@@ -583,7 +585,8 @@ def _write_stubs(
     stub written on the URL of an actor whose file has another name (its `slug:`): the build
     would refuse both."""
     created: list[Actor] = []
-    skipped, errors = [], []
+    skipped: list[str] = []
+    failures: dict[str, list[Path]] = {}  # why -> the stubs it stopped
     taken = {actor.slug: actor.path for actor in registry if actor.path is not None}
     for actor in actors:
         path = _stub_path(actor, options)
@@ -603,10 +606,23 @@ def _write_stubs(
             try:
                 write_atomic(path, render_stub(actor))
             except OSError as exc:
-                errors.append(_cannot_write(path, exc, options))
+                failures.setdefault(_write_failure(path, exc, options), []).append(path)
                 continue
         created.append(actor)
-    return created, skipped, errors
+    return created, skipped, [_stubs_failed(why, paths, options) for why, paths in failures.items()]
+
+
+def _stubs_failed(why: str, paths: list[Path], options: Options) -> str:
+    """One line per cause: content/actors a file (or read-only, or a full disk) stops every
+    stub alike, and a line per stub said the same thing forty times."""
+    if len(paths) == 1:
+        return f"{_shown(paths[0], options)}: cannot write it ({why})"
+    names = ", ".join(path.name for path in paths[:3])
+    more = f" and {len(paths) - 3:,} more" if len(paths) > 3 else ""
+    folder = _shown(options.actors_dir, options)
+    if why == f"{folder} is not a folder":
+        why = "is not a folder"
+    return f"{folder}: {why}: {len(paths):,} new actor stubs not written ({names}{more})"
 
 
 def _stub_path(actor: Actor, options: Options) -> Path:
