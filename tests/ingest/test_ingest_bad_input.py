@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -571,3 +574,38 @@ def test_control_characters_in_a_file_name_are_escaped_everywhere(
     for path in written:
         assert all(line.isprintable() for line in path.read_text().splitlines()), path
     assert build(BuildOptions(site)).pages > 0
+
+
+KILLED_AT_THE_RENAME = """
+import os, signal, sys
+from sitegen.cli import main
+real = os.replace
+def replace(source, target):
+    if str(target).endswith(".md"):  # the briefing's temporary is written, not yet renamed
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(source, target)
+os.replace = replace
+main(sys.argv[1:])
+"""
+
+
+def test_a_killed_runs_temporaries_are_removed_by_the_next_run(raw: Callable, site: Path) -> None:
+    """A run killed between writing a file and renaming it left `.NAME.md.XXXXXXXX.tmp`
+    behind for good; the next run removes those, and never an editor's file of that look."""
+    good = raw("2022-01-27.txt", GOOD)
+    command = [sys.executable, "-c", KILLED_AT_THE_RENAME, "ingest", "--site", str(site), good]
+    killed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    briefings = site / "content" / "briefings"
+    [left] = briefings.glob(".*.tmp")
+    editors = [".draft.md.tmp", "notes.tmp", ".x.md.ABCDEFGH.tmp", ".x.md.abcdefgh.tmp.md"]
+    for name in editors:
+        (briefings / name).write_text("an editor's\n", encoding="utf-8")
+    (site / "content" / "actors").mkdir()
+    (site / "content" / "actors" / ".a.md.abcdefgh.tmp").symlink_to(site / "site.toml")
+    command = [sys.executable, "-m", "sitegen", "ingest", "--site", str(site), good]
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert not left.exists()
+    assert sorted(p.name for p in briefings.iterdir()) == sorted([*editors, OUTPUT])
+    assert (site / "content" / "actors" / ".a.md.abcdefgh.tmp").is_symlink()

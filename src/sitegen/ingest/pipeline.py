@@ -29,9 +29,10 @@ from ..front_matter import split as split_front_matter
 from ..mdguard import costly_markdown
 from ..source import NotRegularFile, load_file, not_regular, read_regular, unusable
 from .actors import Analysis, Prepared, analyse, prepare_many
-from .cache import IngestCache, entry_key, record, registry_digest, restore
+from .cache import CACHE_FILE, IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, cased_forms, name_key
 from .language import reads_as_english
+from .leftovers import only_run, remove_leftovers
 from .lexicon import load_lexicon
 from .nlp import ModelMissing, load_pipeline, pieces
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
@@ -738,6 +739,24 @@ def run_ingest(
             f"{CONFIG_NAME} is ('sitegen init DIR' makes a site)",
         )
         return 1
+    if dry_run:
+        return _ingest(paths, options, fmt, stdin, out, err, use_cache)
+    with only_run(options.site_dir, lambda why: _line(err, f"note: {why}")) as alone:
+        if alone:  # no other run is writing: any temporary of ingest's is a killed run's
+            cache_folder = options.site_dir / CACHE_FILE.parent
+            remove_leftovers([options.briefings_dir, options.actors_dir], cache_folder)
+        return _ingest(paths, options, fmt, stdin, out, err, use_cache)
+
+
+def _ingest(
+    paths: list[str],
+    options: Options,
+    fmt: str,
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+    use_cache: bool,
+) -> int:
     registry_warnings: list[str] = []
     registry = load_registry(options.actors_dir, registry_warnings)
     cache = IngestCache(options.site_dir, use_cache)
