@@ -110,7 +110,20 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
             failed.append(_failure(given, f"{not_regular(path) or 'not a regular file'}: skipped"))
         else:
             failed.append(_failure(given, "no such file or folder"))
-    return inputs, failed
+    return _once(inputs), failed
+
+
+def _once(inputs: list[tuple[str, Path | None]]) -> list[tuple[str, Path | None]]:
+    """Each file once, however often it is named (`raw/ raw/a.txt`, `a.txt ./a.txt`, a link
+    to it): read twice, it clashed with itself ('writes the same file as raw/a.txt')."""
+    seen: set[str] = set()
+    kept = []
+    for label, path in inputs:
+        key = "-" if path is None else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            kept.append((label, path))
+    return kept
 
 
 def _raw_files(folder: Path, unreadable: Callable[[OSError], None]) -> list[Path]:
