@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..config import CONFIG_NAME, Permalinks, load_config
+from ..config import CONFIG_NAME, Paths, Permalinks, load_config
 from ..diagnostics import Diagnostics, one_line
 from ..front_matter import split as split_front_matter
 from ..mdguard import costly_markdown
@@ -70,14 +70,15 @@ class Options:
     site_dir: Path
     dry_run: bool
     force: bool
+    content: str = "content"  # site.toml's [paths] content, where the build reads
 
     @property
     def briefings_dir(self) -> Path:
-        return self.site_dir / "content" / "briefings"
+        return self.site_dir / self.content / "briefings"
 
     @property
     def actors_dir(self) -> Path:
-        return self.site_dir / "content" / "actors"
+        return self.site_dir / self.content / "actors"
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -556,6 +557,13 @@ def _briefing_permalink(site_dir: Path) -> str:
     return config.permalinks.briefing if config else Permalinks().briefing
 
 
+def _content_folder(site_dir: Path) -> str:
+    """site.toml's `[paths] content`: ingest wrote into content/ whatever it said, where the
+    build never looked. (A bad value is the build's to report; its default is used here.)"""
+    config = load_config(site_dir, Diagnostics(), best_effort=True)
+    return config.paths.content if config else Paths().content
+
+
 def _source_of(path: Path) -> str | None:
     """The `source:` in a briefing file's front matter, or None (unreadable, hand-made), read
     as the build reads it (a named pipe there is not waited on)."""
@@ -740,7 +748,7 @@ def run_ingest(
     use_cache: bool = True,
 ) -> int:
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
-    options = Options(Path(site_dir), dry_run, force)
+    options = Options(Path(site_dir), dry_run, force, _content_folder(Path(site_dir)))
     config = options.site_dir / CONFIG_NAME
     if not dry_run and not config.is_file():
         why = not_regular(config)  # (a folder or a named pipe is there, not missing)
