@@ -313,16 +313,30 @@ def test_a_site_toml_that_is_not_a_file_is_named_as_such(
     assert sorted(p.name for p in site.iterdir()) == ["site.toml"]
 
 
+@pytest.mark.parametrize(
+    ("blocker", "message"),
+    [
+        ("content/briefings", "is not a folder: move it away (ingest writes the briefings there)"),
+        ("content", "is not a folder: move it away (ingest writes the briefings there)"),
+        ("content/briefings@", "broken symbolic link (to nowhere): remove it"),
+    ],
+)
 def test_a_briefings_folder_that_cannot_be_written_is_one_line(
-    ingest, raw: Callable, site: Path
+    ingest, raw: Callable, site: Path, blocker: str, message: str
 ) -> None:
-    (site / "content").mkdir()
-    (site / "content" / "briefings").write_text("a file where the folder goes")
-    good = raw("2022-01-27.txt", GOOD)
-    result = ingest(good)
+    """A line per input said the same thing, after each had been parsed."""
+    path = site / blocker.rstrip("@")
+    path.parent.mkdir(exist_ok=True)
+    if blocker.endswith("@"):
+        path.symlink_to("nowhere")
+    else:
+        path.write_text("a file where the folder goes")
+    inputs = [raw(f"2022-01-2{day}.txt", GOOD.replace("27", f"2{day}")) for day in range(5)]
+    result = ingest(*inputs)
     assert result.code == 1
-    assert "Traceback" not in result.err
-    assert f"{good}: content/briefings/{OUTPUT}: cannot write it (" in result.err
+    assert result.err.splitlines() == [f"{blocker.rstrip('@')}: {message}"]
+    assert result.out == ""
+    assert ingest(*inputs, dry_run=True).code == 0  # (a dry run writes nothing: no need)
 
 
 def test_an_actors_folder_that_cannot_be_written_is_one_line(

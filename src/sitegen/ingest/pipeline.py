@@ -127,6 +127,19 @@ def _once(inputs: list[tuple[str, Path | None]]) -> list[tuple[str, Path | None]
     return kept
 
 
+def _folder_in_the_way(options: Options) -> str | None:
+    """What stands where content/ or content/briefings goes (a file, a broken link), said at
+    once: every briefing would fail alike, after the costly parse of every input."""
+    for folder in (options.briefings_dir.parent, options.briefings_dir):
+        if folder.is_dir() or not os.path.lexists(folder):
+            continue
+        shown = _shown(folder, options)
+        if folder.is_symlink():
+            return f"{shown}: broken symbolic link (to {os.readlink(folder)}): remove it"
+        return f"{shown}: is not a folder: move it away (ingest writes the briefings there)"
+    return None
+
+
 def _raw_files(folder: Path, unreadable: Callable[[OSError], None]) -> list[Path]:
     """The .txt files (any case: '.TXT') in a folder and its sub-folders, in order. Hidden
     files and folders are left out, as static site generators leave them: editor and system
@@ -778,6 +791,10 @@ def _ingest(
     err: TextIO,
     use_cache: bool,
 ) -> int:
+    blocked = None if options.dry_run else _folder_in_the_way(options)
+    if blocked is not None:  # no briefing can be written: one line, not one per input
+        _line(err, blocked)
+        return 1
     registry_warnings: list[str] = []
     registry = load_registry(options.actors_dir, registry_warnings)
     cache = IngestCache(options.site_dir, use_cache)
