@@ -363,6 +363,9 @@ def test_stubs_stopped_by_one_cause_are_one_line(ingest, raw: Callable, site: Pa
         "(arvo-lind.md, bea-kross.md, carl-tamm.md and 1 more)"
     )
     assert "cannot write it" not in result.err
+    assert "note: content/actors: is not a folder (the registry's names are not matched)" in (
+        result.err.splitlines()
+    )
 
 
 def test_stubs_that_could_not_be_written_are_written_by_the_next_run(
