@@ -479,6 +479,20 @@ def test_a_cache_folder_that_is_a_link_is_not_used(
     assert list(outside.iterdir()) == []
 
 
+def test_a_cache_folder_that_is_a_file_is_one_warning(ingest, raw: Callable, site: Path) -> None:
+    """It was two: 'cannot read it ([Errno 20] Not a directory: ...)' and 'not written
+    (File exists)'."""
+    (site / ".sitegen-cache").write_text("an editor's file\n")
+    result = ingest(raw("2022-01-27.txt", GOOD))
+    assert result.code == 0
+    cache_lines = [line for line in result.err.splitlines() if "ingest.marshal" in line]
+    assert cache_lines == [
+        ".sitegen-cache/ingest.marshal: warning: .sitegen-cache is not a folder: "
+        "the cache is not used"
+    ]
+    assert (site / ".sitegen-cache").read_text() == "an editor's file\n"
+
+
 def test_a_link_where_an_actor_file_goes_is_never_replaced(
     ingest, raw: Callable, site: Path, tmp_path: Path
 ) -> None:
