@@ -228,6 +228,13 @@ CASES = [
         id="template-runtime-error",
     ),
     pytest.param(
+        {"templates/day.html": day_template("{{ range(10**9)|list|length }}")},
+        # filled memory until the kernel killed the build: exit 137, no message
+        "templates/day.html:3: range(1000000000) has 1,000,000,000 numbers; the limit is "
+        "100,000 (while rendering /2022/01/27/)",
+        id="template-range-past-memory",
+    ),
+    pytest.param(
         {"templates/day.html": "{% extends 'nosuch.html' %}\n"},
         "templates/day.html:1: template 'nosuch.html' not found (in templates/ or the "
         "built-in theme) (while rendering /2022/01/27/)",

@@ -280,6 +280,20 @@ def test_missing_site_toml(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("given", [".", "empty", "./empty/", "../here/empty"])
+def test_a_missing_site_toml_is_named_as_given(tmp_path: Path, monkeypatch, given: str) -> None:
+    """`build --site empty` said 'site.toml: no site.toml here', the current folder's."""
+    (tmp_path / "here" / "empty").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "here" / ("empty" if given == "." else ""))
+    diags = Diagnostics(root=Path(given).resolve())
+    assert load_config(Path(given), diags) is None
+    expected = {".": "site.toml", "../here/empty": "../here/empty/site.toml"}
+    assert [d.format() for d in diags.items] == [
+        f"{expected.get(given, 'empty/site.toml')}: no site.toml here: run sitegen in a site "
+        "folder or pass --site"
+    ]
+
+
 def test_a_site_folder_that_does_not_exist_is_named_as_given(tmp_path: Path) -> None:
     missing = tmp_path / "mistyped"
     diags = Diagnostics(root=missing)

@@ -191,6 +191,36 @@ def test_a_nul_byte_in_the_raw_request_line_is_refused(site: Path) -> None:
         assert request(server, DAY)[0] == 200
 
 
+@pytest.mark.parametrize(
+    ("line", "headers", "status"),
+    [
+        (b"/golden/" + b"a" * 65536, b"", b"414 Request-URI Too Long"),
+        (b"/golden/" + b"a" * 9000, b"", b"414 Request-URI Too Long"),
+        (b"/__sitegen__/live.js?" + b"a" * 9000, b"", b"414 Request-URI Too Long"),
+        (b"/golden/", b"X-Big: " + b"a" * 70000 + b"\r\n", b"431 Request Header Fields Too Large"),
+    ],
+)
+def test_an_over_long_request_is_answered_with_its_status(
+    site: Path, line: bytes, headers: bytes, status: bytes
+) -> None:
+    """At tornado's 64 KiB a request line got the connection closed, with no status."""
+    with running(without_search(site)) as server:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+            raw.sendall(
+                b"GET "
+                + line
+                + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + headers
+                + b"\r\n"
+            )
+            reply = b""
+            while chunk := raw.recv(4096):
+                reply += chunk
+        assert reply.startswith(b"HTTP/1.1 " + status + b"\r\n"), reply[:80]
+        assert reply.endswith(b"\r\n\r\n" + status + b"\n")
+        assert request(server, DAY)[0] == 200
+
+
 def test_symlinks_and_sibling_folders_outside_the_preview_are_not_served(site: Path) -> None:
     with running(without_search(site)) as server:
         root = server.root

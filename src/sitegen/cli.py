@@ -24,19 +24,7 @@ from click.exceptions import NoArgsIsHelpError
 from sitegen import __version__
 from sitegen.build import BuildOptions, Progress, build
 from sitegen.diagnostics import Diagnostic, SitegenError, capped, one_line
-
-
-def shortened(text: str) -> str:
-    """A text longer than any file's name (255) cut to its first 60 characters: a path of
-    5,000 would bury its error."""
-    return text if len(text) <= 255 else text[:60] + "…"
-
-
-# What the OS says of a path it cannot look up at all, whatever the command would do with it
-_UNUSABLE_PATH = {
-    errno.ENAMETOOLONG: "file name too long",
-    errno.ELOOP: "too many levels of symbolic links",
-}
+from sitegen.source import shortened, unusable
 
 
 class UsablePath(click.Path):
@@ -49,18 +37,6 @@ class UsablePath(click.Path):
         if problem is not None:
             raise SitegenError([problem])
         return path
-
-
-def unusable(value: str | os.PathLike[str]) -> Diagnostic | None:
-    """What the OS says of a path it cannot look up at all, as one line; None otherwise."""
-    try:
-        os.stat(os.path.abspath(value))  # absolute: the whole path must fit PATH_MAX
-    except OSError as error:
-        if error.errno in _UNUSABLE_PATH:
-            return Diagnostic(shortened(os.fsdecode(value)), None, _UNUSABLE_PATH[error.errno])
-    except ValueError:  # a NUL byte (argv cannot hold one): left to the command
-        return None
-    return None
 
 
 # More worker processes than this only fill memory (each holds the site's model): a typo's
@@ -213,11 +189,7 @@ def _usable_paths(
 ) -> tuple[str, ...]:
     if "" in paths:  # the OS reads '' as the current folder: ingest it all, unasked
         raise click.BadParameter("an empty path names no file or folder.")
-    given = dict.fromkeys(path for path in paths if path != "-")
-    problems = [problem for path in given if (problem := unusable(path)) is not None]
-    if problems:  # as --site: each in one line, before anything is read
-        raise SitegenError(problems)
-    return paths
+    return paths  # a loop or a name too long is one input's failure: the others are ingested
 
 
 def _open_streams(paths: tuple[str, ...]) -> None:

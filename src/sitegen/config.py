@@ -336,7 +336,10 @@ def load_config(site_dir: Path, diags: Diagnostics, best_effort: bool = False) -
         diags.items.append(Diagnostic(str(site_dir), None, message))  # as given, not as "."
         return None
     if not os.path.lexists(path):  # anything else there (a folder, a pipe) read_text names
-        diags.error(path, None, "no site.toml here: run sitegen in a site folder or pass --site")
+        # named as given (`--site empty` -> empty/site.toml): shown from the site, it was
+        # 'site.toml', which reads as the current folder's
+        message = "no site.toml here: run sitegen in a site folder or pass --site"
+        diags.items.append(Diagnostic(str(site_dir / CONFIG_NAME), None, message))
         return None
     text = read_text(path, diags)  # reports invalid UTF-8 with its line, as for content
     if text is None:

@@ -259,7 +259,23 @@ def make_environment(
         fold=fold_accents,
         number=lambda n: f"{n:,}",  # 6,229
     )
+    env.globals["range"] = capped_range
     return env
+
+
+# As Jinja's sandbox caps it: `range(10**9)|list` filled memory until the kernel killed the
+# build (exit 137, no message); a site's pages need a few thousand at most
+MAX_RANGE = 100_000
+
+
+def capped_range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise jinja2.TemplateRuntimeError(
+            f"range({', '.join(map(str, args))}) has {len(numbers):,} numbers; "
+            f"the limit is {MAX_RANGE:,}"
+        )
+    return numbers
 
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")

@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import tornado.httpserver
+import tornado.httputil
 import tornado.netutil
 import tornado.web
 import tornado.websocket
@@ -62,6 +63,12 @@ TEMP_PREFIX = "sitegen-serve-"
 # that never finishes its headers) is dropped, and so is a keep-alive connection left idle
 # that long; browsers simply open a new one.
 IDLE_TIMEOUT = 10.0
+# A request line over 8 KiB is answered 414, headers over 64 KiB 431 (nginx's and Python's
+# http.server's limits). Tornado reads up to MAX_HEADERS_READ before it can answer at all:
+# at its own 64 KiB a long request line got the connection closed, no status, no reason.
+MAX_URI = 8 * 1024
+MAX_HEADERS = 64 * 1024
+MAX_HEADERS_READ = 1024 * 1024
 PING_INTERVAL = 20.0  # reload sockets are pinged; one that does not answer is closed
 
 Echo = Callable[[str], None]
@@ -196,7 +203,7 @@ class PreviewServer:
         self._stopped = asyncio.Event()
         if self._stop_requested:
             return
-        app = tornado.web.Application(
+        app = _Application(
             [
                 (RESERVED + "live", LiveSocket, {"server": self}),
                 (RESERVED + "live.js", ClientScript, {"server": self}),
@@ -210,6 +217,7 @@ class PreviewServer:
         http = tornado.httpserver.HTTPServer(
             app,
             max_body_size=64 * 1024,
+            max_header_size=MAX_HEADERS_READ,
             idle_connection_timeout=timeout,  # tornado's limit on the headers, too
             body_timeout=timeout,
         )
@@ -588,6 +596,37 @@ class PreviewHandler(tornado.web.StaticFileHandler):
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-cache")
         self.finish(body)
+
+
+class _Application(tornado.web.Application):
+    """Refuses an over-long request line or headers before routing, for every handler."""
+
+    def find_handler(
+        self, request: tornado.httputil.HTTPServerRequest, **kwargs: Any
+    ) -> tornado.web._HandlerDelegate:
+        status = _too_long(request)
+        if status is not None:
+            return self.get_handler_delegate(request, _Refusal, {"status_code": status})
+        return super().find_handler(request, **kwargs)
+
+
+def _too_long(request: tornado.httputil.HTTPServerRequest) -> int | None:
+    if len(request.uri or "") > MAX_URI:
+        return 414
+    size = sum(len(name) + len(value) + 4 for name, value in request.headers.get_all())
+    return 431 if size > MAX_HEADERS else None
+
+
+class _Refusal(tornado.web.RequestHandler):
+    """A status and its reason in one line of text (tornado's ErrorHandler answers HTML)."""
+
+    def initialize(self, status_code: int) -> None:
+        self.status_code = status_code
+
+    def prepare(self) -> None:
+        self.set_status(self.status_code)
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.finish(f"{self.status_code} {self._reason}\n")
 
 
 class ClientScript(tornado.web.RequestHandler):

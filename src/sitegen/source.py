@@ -6,6 +6,7 @@ Problems are reported as `path:line: message` into a Diagnostics collector.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import front_matter
-from sitegen.diagnostics import Diagnostics
+from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.front_matter import FrontMatterError, SourceFile
 from sitegen.keys import content_hash
 from sitegen.mdguard import costly_markdown
@@ -456,3 +457,28 @@ def _entry_kind(entry: os.DirEntry, roots: list[str], wanted: bool) -> str:
 
 def load_files(paths: Iterable[Path], diags: Diagnostics) -> list[SourceFile]:
     return [source for path in paths if (source := load_file(path, diags)) is not None]
+
+
+def shortened(text: str) -> str:
+    """A text longer than any file's name (255) cut to its first 60 characters: a path of
+    5,000 would bury its error."""
+    return text if len(text) <= 255 else text[:60] + "…"
+
+
+# What the OS says of a path it cannot look up at all, whatever the command would do with it
+_UNUSABLE_PATH = {
+    errno.ENAMETOOLONG: "file name too long",
+    errno.ELOOP: "too many levels of symbolic links",
+}
+
+
+def unusable(value: str | os.PathLike[str]) -> Diagnostic | None:
+    """What the OS says of a path it cannot look up at all, as one line; None otherwise."""
+    try:
+        os.stat(os.path.abspath(value))  # absolute: the whole path must fit PATH_MAX
+    except OSError as error:
+        if error.errno in _UNUSABLE_PATH:
+            return Diagnostic(shortened(os.fsdecode(value)), None, _UNUSABLE_PATH[error.errno])
+    except ValueError:  # a NUL byte (argv cannot hold one): left to the command
+        return None
+    return None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -310,16 +313,30 @@ def test_a_site_toml_that_is_not_a_file_is_named_as_such(
     assert sorted(p.name for p in site.iterdir()) == ["site.toml"]
 
 
+@pytest.mark.parametrize(
+    ("blocker", "message"),
+    [
+        ("content/briefings", "is not a folder: move it away (ingest writes the briefings there)"),
+        ("content", "is not a folder: move it away (ingest writes the briefings there)"),
+        ("content/briefings@", "broken symbolic link (to nowhere): remove it"),
+    ],
+)
 def test_a_briefings_folder_that_cannot_be_written_is_one_line(
-    ingest, raw: Callable, site: Path
+    ingest, raw: Callable, site: Path, blocker: str, message: str
 ) -> None:
-    (site / "content").mkdir()
-    (site / "content" / "briefings").write_text("a file where the folder goes")
-    good = raw("2022-01-27.txt", GOOD)
-    result = ingest(good)
+    """A line per input said the same thing, after each had been parsed."""
+    path = site / blocker.rstrip("@")
+    path.parent.mkdir(exist_ok=True)
+    if blocker.endswith("@"):
+        path.symlink_to("nowhere")
+    else:
+        path.write_text("a file where the folder goes")
+    inputs = [raw(f"2022-01-2{day}.txt", GOOD.replace("27", f"2{day}")) for day in range(5)]
+    result = ingest(*inputs)
     assert result.code == 1
-    assert "Traceback" not in result.err
-    assert f"{good}: content/briefings/{OUTPUT}: cannot write it (" in result.err
+    assert result.err.splitlines() == [f"{blocker.rstrip('@')}: {message}"]
+    assert result.out == ""
+    assert ingest(*inputs, dry_run=True).code == 0  # (a dry run writes nothing: no need)
 
 
 def test_an_actors_folder_that_cannot_be_written_is_one_line(
@@ -331,6 +348,24 @@ def test_an_actors_folder_that_cannot_be_written_is_one_line(
     assert result.code == 1
     assert "Traceback" not in result.err
     assert "content/actors/arvo-lind.md: cannot write it (" in result.err
+
+
+def test_stubs_stopped_by_one_cause_are_one_line(ingest, raw: Callable, site: Path) -> None:
+    """content/actors a file stopped every stub alike: a line each said it forty times."""
+    (site / "content").mkdir()
+    (site / "content" / "actors").write_text("a file where the folder goes")
+    text = "date 2022-01-27 Arvo Lind, Bea Kross, Carl Tamm and Dana Voss met on Monday.\n"
+    result = ingest(raw("2022-01-27.txt", text))
+    assert result.code == 1
+    [line] = [line for line in result.err.splitlines() if "stubs not written" in line]
+    assert line == (
+        "content/actors: is not a folder: 4 new actor stubs not written "
+        "(arvo-lind.md, bea-kross.md, carl-tamm.md and 1 more)"
+    )
+    assert "cannot write it" not in result.err
+    assert "note: content/actors: is not a folder (the registry's names are not matched)" in (
+        result.err.splitlines()
+    )
 
 
 def test_stubs_that_could_not_be_written_are_written_by_the_next_run(
@@ -442,6 +477,20 @@ def test_a_cache_folder_that_is_a_link_is_not_used(
     assert result.code == 0
     assert ".sitegen-cache is a link: the cache is not used" in result.err
     assert list(outside.iterdir()) == []
+
+
+def test_a_cache_folder_that_is_a_file_is_one_warning(ingest, raw: Callable, site: Path) -> None:
+    """It was two: 'cannot read it ([Errno 20] Not a directory: ...)' and 'not written
+    (File exists)'."""
+    (site / ".sitegen-cache").write_text("an editor's file\n")
+    result = ingest(raw("2022-01-27.txt", GOOD))
+    assert result.code == 0
+    cache_lines = [line for line in result.err.splitlines() if "ingest.marshal" in line]
+    assert cache_lines == [
+        ".sitegen-cache/ingest.marshal: warning: .sitegen-cache is not a folder: "
+        "the cache is not used"
+    ]
+    assert (site / ".sitegen-cache").read_text() == "an editor's file\n"
 
 
 def test_a_link_where_an_actor_file_goes_is_never_replaced(
@@ -556,3 +605,38 @@ def test_control_characters_in_a_file_name_are_escaped_everywhere(
     for path in written:
         assert all(line.isprintable() for line in path.read_text().splitlines()), path
     assert build(BuildOptions(site)).pages > 0
+
+
+KILLED_AT_THE_RENAME = """
+import os, signal, sys
+from sitegen.cli import main
+real = os.replace
+def replace(source, target):
+    if str(target).endswith(".md"):  # the briefing's temporary is written, not yet renamed
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(source, target)
+os.replace = replace
+main(sys.argv[1:])
+"""
+
+
+def test_a_killed_runs_temporaries_are_removed_by_the_next_run(raw: Callable, site: Path) -> None:
+    """A run killed between writing a file and renaming it left `.NAME.md.XXXXXXXX.tmp`
+    behind for good; the next run removes those, and never an editor's file of that look."""
+    good = raw("2022-01-27.txt", GOOD)
+    command = [sys.executable, "-c", KILLED_AT_THE_RENAME, "ingest", "--site", str(site), good]
+    killed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    briefings = site / "content" / "briefings"
+    [left] = briefings.glob(".*.tmp")
+    editors = [".draft.md.tmp", "notes.tmp", ".x.md.ABCDEFGH.tmp", ".x.md.abcdefgh.tmp.md"]
+    for name in editors:
+        (briefings / name).write_text("an editor's\n", encoding="utf-8")
+    (site / "content" / "actors").mkdir()
+    (site / "content" / "actors" / ".a.md.abcdefgh.tmp").symlink_to(site / "site.toml")
+    command = [sys.executable, "-m", "sitegen", "ingest", "--site", str(site), good]
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert not left.exists()
+    assert sorted(p.name for p in briefings.iterdir()) == sorted([*editors, OUTPUT])
+    assert (site / "content" / "actors" / ".a.md.abcdefgh.tmp").is_symlink()

@@ -970,3 +970,34 @@ def test_only_the_tagalog_briefings_of_the_corpus_read_as_not_english() -> None:
     tagalog = [p for p in files if p.parent.name == "gma-news"]
     assert flagged == {"gma-news"}
     assert all(not reads_as_english(decode(p.read_bytes())) for p in tagalog)
+
+
+def test_a_file_named_twice_is_ingested_once(ingest, raw: Callable, site: Path) -> None:
+    """Named twice (itself, through its folder, by a link), it clashed with itself:
+    'raw/x.txt: writes the same file as raw/x.txt', exit 1."""
+    path = raw("2022-01-27.txt", SAMPLE)
+    (path.parent / "link.txt").symlink_to(path.name)
+    result = ingest(path, path, path.parent, path.parent / "." / path.name, "-", "-")
+    assert "writes the same file" not in result.err
+    assert "1 of 2 inputs ingested" in result.out  # (standard input is empty: one failure)
+    assert len(list((site / "content/briefings").glob("*.md"))) == 1
+
+
+def test_briefings_and_stubs_go_where_site_toml_puts_content(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """`[paths] content = "news"`: ingest wrote into content/ all the same, where the build
+    never looked, and read no actor registry."""
+    with (site / "site.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[paths]\ncontent = "news"\n')
+    actors = site / "news" / "actors"
+    actors.mkdir(parents=True)
+    (actors / "lavrov.md").write_text(
+        "---\nname: Sergei Lavrov\nkind: person\n---\n", encoding="utf-8"
+    )
+    result = ingest(raw("2022-01-27.txt", SAMPLE))
+    assert result.code == 0, result.err
+    assert "wrote news/briefings/2022-01-27-what-you-need-to-know-today.md" in result.out
+    assert not (site / "content").exists()
+    assert not (actors / "sergei-lavrov.md").exists()  # the registry there was read
+    assert (actors / "recep-tayyip-erdogan.md").is_file()

@@ -100,6 +100,12 @@ class IngestCache:
                 # site's somewhere else
                 self.problems.append(f"{link.name} is a link: the cache is not used")
                 self.enabled = False
+        folder = self.path.parent
+        if self.enabled and os.path.lexists(folder) and not folder.is_dir():
+            # (a file, a named pipe, a broken link: read, it was '[Errno 20] ...', and
+            # written, 'File exists')
+            self.problems.append(f"{folder.name} is not a folder: the cache is not used")
+            self.enabled = False
         if self.enabled:
             stored = self._load()
             self.entries, self.written = stored.get("analyses", {}), stored.get("written", {})

@@ -23,15 +23,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..config import CONFIG_NAME, Permalinks, load_config
+from ..config import CONFIG_NAME, Paths, Permalinks, load_config
 from ..diagnostics import Diagnostics, one_line
 from ..front_matter import split as split_front_matter
 from ..mdguard import costly_markdown
-from ..source import NotRegularFile, load_file, not_regular, read_regular
+from ..source import NotRegularFile, load_file, not_regular, read_regular, unusable
 from .actors import Analysis, Prepared, analyse, prepare_many
-from .cache import IngestCache, entry_key, record, registry_digest, restore
+from .cache import CACHE_FILE, IngestCache, entry_key, record, registry_digest, restore
 from .gazetteer import Gazetteer, cased_forms, name_key
 from .language import reads_as_english
+from .leftovers import only_run, remove_leftovers
 from .lexicon import load_lexicon
 from .nlp import ModelMissing, load_pipeline, pieces
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
@@ -69,14 +70,15 @@ class Options:
     site_dir: Path
     dry_run: bool
     force: bool
+    content: str = "content"  # site.toml's [paths] content, where the build reads
 
     @property
     def briefings_dir(self) -> Path:
-        return self.site_dir / "content" / "briefings"
+        return self.site_dir / self.content / "briefings"
 
     @property
     def actors_dir(self) -> Path:
-        return self.site_dir / "content" / "actors"
+        return self.site_dir / self.content / "actors"
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -87,6 +89,8 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
         path = Path(given)
         if given == "-":
             inputs.append(("-", None))
+        elif (problem := unusable(given)) is not None:  # a link loop, a name too long
+            failed.append(_failure(problem.path, f"{problem.message}: skipped"))
         elif path.is_dir():
             unreadable: list[OSError] = []
             listed = _raw_files(path, unreadable.append)
@@ -107,7 +111,33 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
             failed.append(_failure(given, f"{not_regular(path) or 'not a regular file'}: skipped"))
         else:
             failed.append(_failure(given, "no such file or folder"))
-    return inputs, failed
+    return _once(inputs), failed
+
+
+def _once(inputs: list[tuple[str, Path | None]]) -> list[tuple[str, Path | None]]:
+    """Each file once, however often it is named (`raw/ raw/a.txt`, `a.txt ./a.txt`, a link
+    to it): read twice, it clashed with itself ('writes the same file as raw/a.txt')."""
+    seen: set[str] = set()
+    kept = []
+    for label, path in inputs:
+        key = "-" if path is None else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            kept.append((label, path))
+    return kept
+
+
+def _folder_in_the_way(options: Options) -> str | None:
+    """What stands where content/ or content/briefings goes (a file, a broken link), said at
+    once: every briefing would fail alike, after the costly parse of every input."""
+    for folder in (options.briefings_dir.parent, options.briefings_dir):
+        if folder.is_dir() or not os.path.lexists(folder):
+            continue
+        shown = _shown(folder, options)
+        if folder.is_symlink():
+            return f"{shown}: broken symbolic link (to {os.readlink(folder)}): remove it"
+        return f"{shown}: is not a folder: move it away (ingest writes the briefings there)"
+    return None
 
 
 def _raw_files(folder: Path, unreadable: Callable[[OSError], None]) -> list[Path]:
@@ -452,12 +482,14 @@ def _why(exc: OSError) -> str:
 
 def _cannot_write(path: Path, exc: OSError, options: Options) -> str:
     """`path: cannot write it (why)`, naming a file that stands where a folder goes."""
+    return f"{_shown(path, options)}: cannot write it ({_write_failure(path, exc, options)})"
+
+
+def _write_failure(path: Path, exc: OSError, options: Options) -> str:
     folder = next((p for p in path.parents if p.exists() or p.is_symlink()), None)
     if folder is not None and not folder.is_dir():
-        return (
-            f"{_shown(path, options)}: cannot write it ({_shown(folder, options)} is not a folder)"
-        )
-    return f"{_shown(path, options)}: cannot write it ({_why(exc)})"
+        return f"{_shown(folder, options)} is not a folder"
+    return _why(exc)
 
 
 def _in_the_way(path: Path) -> str | None:
@@ -538,6 +570,13 @@ def _briefing_permalink(site_dir: Path) -> str:
     return config.permalinks.briefing if config else Permalinks().briefing
 
 
+def _content_folder(site_dir: Path) -> str:
+    """site.toml's `[paths] content`: ingest wrote into content/ whatever it said, where the
+    build never looked. (A bad value is the build's to report; its default is used here.)"""
+    config = load_config(site_dir, Diagnostics(), best_effort=True)
+    return config.paths.content if config else Paths().content
+
+
 def _source_of(path: Path) -> str | None:
     """The `source:` in a briefing file's front matter, or None (unreadable, hand-made), read
     as the build reads it (a named pipe there is not waited on)."""
@@ -581,7 +620,8 @@ def _write_stubs(
     stub written on the URL of an actor whose file has another name (its `slug:`): the build
     would refuse both."""
     created: list[Actor] = []
-    skipped, errors = [], []
+    skipped: list[str] = []
+    failures: dict[str, list[Path]] = {}  # why -> the stubs it stopped
     taken = {actor.slug: actor.path for actor in registry if actor.path is not None}
     for actor in actors:
         path = _stub_path(actor, options)
@@ -601,10 +641,23 @@ def _write_stubs(
             try:
                 write_atomic(path, render_stub(actor))
             except OSError as exc:
-                errors.append(_cannot_write(path, exc, options))
+                failures.setdefault(_write_failure(path, exc, options), []).append(path)
                 continue
         created.append(actor)
-    return created, skipped, errors
+    return created, skipped, [_stubs_failed(why, paths, options) for why, paths in failures.items()]
+
+
+def _stubs_failed(why: str, paths: list[Path], options: Options) -> str:
+    """One line per cause: content/actors a file (or read-only, or a full disk) stops every
+    stub alike, and a line per stub said the same thing forty times."""
+    if len(paths) == 1:
+        return f"{_shown(paths[0], options)}: cannot write it ({why})"
+    names = ", ".join(path.name for path in paths[:3])
+    more = f" and {len(paths) - 3:,} more" if len(paths) > 3 else ""
+    folder = _shown(options.actors_dir, options)
+    if why == f"{folder} is not a folder":
+        why = "is not a folder"
+    return f"{folder}: {why}: {len(paths):,} new actor stubs not written ({names}{more})"
 
 
 def _stub_path(actor: Actor, options: Options) -> Path:
@@ -708,7 +761,7 @@ def run_ingest(
     use_cache: bool = True,
 ) -> int:
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
-    options = Options(Path(site_dir), dry_run, force)
+    options = Options(Path(site_dir), dry_run, force, _content_folder(Path(site_dir)))
     config = options.site_dir / CONFIG_NAME
     if not dry_run and not config.is_file():
         why = not_regular(config)  # (a folder or a named pipe is there, not missing)
@@ -719,6 +772,28 @@ def run_ingest(
             else f"{options.site_dir}: no {CONFIG_NAME} here: pass --site the folder where "
             f"{CONFIG_NAME} is ('sitegen init DIR' makes a site)",
         )
+        return 1
+    if dry_run:
+        return _ingest(paths, options, fmt, stdin, out, err, use_cache)
+    with only_run(options.site_dir, lambda why: _line(err, f"note: {why}")) as alone:
+        if alone:  # no other run is writing: any temporary of ingest's is a killed run's
+            cache_folder = options.site_dir / CACHE_FILE.parent
+            remove_leftovers([options.briefings_dir, options.actors_dir], cache_folder)
+        return _ingest(paths, options, fmt, stdin, out, err, use_cache)
+
+
+def _ingest(
+    paths: list[str],
+    options: Options,
+    fmt: str,
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+    use_cache: bool,
+) -> int:
+    blocked = None if options.dry_run else _folder_in_the_way(options)
+    if blocked is not None:  # no briefing can be written: one line, not one per input
+        _line(err, blocked)
         return 1
     registry_warnings: list[str] = []
     registry = load_registry(options.actors_dir, registry_warnings)

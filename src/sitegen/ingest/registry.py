@@ -45,7 +45,8 @@ def load_registry(actors_dir: Path, warnings: list[str]) -> list[Actor]:
     files = markdown_files(actors_dir, diags, site)  # (a FIFO or a link out named, as build does)
     actors, _ = build_registry(load_files(files, diags), diags)
     for problem in diags.errors:  # its warnings are the build's to give
-        warnings.append(f"{problem.format()} (this actor's names are not matched)")
+        whose = "this actor's" if problem.path.endswith(".md") else "the registry's"
+        warnings.append(f"{problem.format()} ({whose} names are not matched)")
     # two files on one slug: build's line; their names still lead to that one slug
     clashes = Diagnostics(root=site.resolve())  # paths as build shows them
     report_actor_clashes(actors, clashes, site.resolve(), key_line)
