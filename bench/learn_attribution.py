@@ -4,8 +4,8 @@
 Usage: python bench/learn_attribution.py [--cv] [--write] [--outlets a,b,...] [--parts p,q]
        [--train-parts p,q] [--balance] [--read a,b] [--listwise] [--joint x] [--errors]
 
-Parses every briefing of the corpus's parts (all nine readable ones by default: tune,
-validation, frozen, frozen2 to frozen7; --parts reads fewer, or frozen8 and frozen9 too)
+Parses every briefing of the corpus's parts (the nine trained on by default: tune,
+validation, frozen, frozen2 to frozen7; --parts reads fewer, or any of frozen8 to frozen17 too)
 once, runs ingest's analysis with the rules alone and records each quote's candidate
 speakers and their features (the run-time code: attribution.candidates), labelled from the
 gold files: a candidate is right when its name resolves (the project's scorer's rules) to a
@@ -26,11 +26,12 @@ quote the gold does not list is left out.
        right name among the candidates (docs/ingest.md, "Round 13 on quotes").
 --write  train on all outlets of the parts read and write
        src/sitegen/ingest/data/attribution.json (the same bytes every time: a deterministic
-       solver, rounded weights). The committed file is trained on all nine readable parts
-       (since round 11; frozen8 and frozen9, readable since rounds 12 and 13, are not trained
-       on: --parts with them and --write would train on them).
+       solver, rounded weights). The committed file is trained on the nine parts of PARTS
+       (since round 11; frozen8 to frozen17, readable since rounds 12 to 19, are not trained
+       on: --parts with them and --write would train on them; round 19c trained on the 18
+       parts up to frozen16 and judged it outlet-out: no gain, see docs/ingest.md).
 
-Needs scikit-learn (`pip install -e '.[learn]'`); ingest itself never imports it.
+Needs scikit-learn (`pip install -e '.[test]'`); ingest itself never imports it.
 """
 
 from __future__ import annotations
@@ -78,9 +79,10 @@ PARTS = (
     "frozen7",
 )
 # every part a round may read: frozen8 (round 11's validation set) is readable since round 12,
-# frozen9 (round 12's) since round 13; neither is trained on (round 12: outlet-out frozen8
-# as training data changed nothing, see docs/ingest.md)
-READABLE = (*PARTS, "frozen8", "frozen9")
+# frozen9 (round 12's) since round 13, and so on to frozen17 (round 19's validation set);
+# none is trained on (round 12: outlet-out frozen8 as training data changed nothing; round
+# 19c: frozen8 to frozen16 neither, see docs/ingest.md)
+READABLE = (*PARTS, *(f"frozen{n}" for n in range(8, 18)))
 OUT = ROOT / "src" / "sitegen" / "ingest" / "data" / "attribution.json"
 C = 1.0  # the logistic regression's inverse regularisation strength
 THRESHOLD = 0.0  # the best name speaks whatever its score: no speaker counts as wrong
@@ -140,12 +142,21 @@ def as_json(briefing: Briefing, analysis: Analysis) -> dict:
     }
 
 
+def unattributed_keys(gold: dict) -> list[str]:
+    """The keys of the quotes the gold leaves unattributed: entries {"text": ...}, or (in
+    frozen11-frozen13 and frozen17) the bare text."""
+    return [
+        quote_key(q if isinstance(q, str) else q["text"])
+        for q in gold.get("unattributed_quotes", [])
+    ]
+
+
 def rows_of(corpus: Corpus, briefing: Briefing) -> tuple[list[Row], dict]:
     """The labelled candidates of a briefing's quotes, and the rules' prediction."""
     gold = briefing.gold
     table = name_table(gold)
     keys = [(quote_key(q["text"]), q["actor"]) for q in gold.get("quotes", [])]
-    loose = [quote_key(q["text"]) for q in gold.get("unattributed_quotes", [])]
+    loose = unattributed_keys(gold)
     rows: list[Row] = []
 
     def observe(_: Prepared, quote: QuoteSpan, options: list[attribution.Candidate]) -> None:
@@ -383,7 +394,7 @@ def unattributed_credits(corpus: Corpus, predicted: dict[str, dict]) -> int:
     """How many predicted entries name a speaker for a quote the gold says has none."""
     count = 0
     for briefing in corpus.briefings:
-        loose = [quote_key(q["text"]) for q in briefing.gold.get("unattributed_quotes", [])]
+        loose = unattributed_keys(briefing.gold)
         for quote in predicted[briefing.name]["quotes"]:
             text = quote_key(quote["text"])
             count += bool(quote["actor"]) and any(_same_quote(key, text) for key in loose)

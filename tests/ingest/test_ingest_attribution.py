@@ -185,3 +185,14 @@ def test_balanced_training_weighs_every_outlet_the_same() -> None:
     balanced = module.train(big + small, balance=True)
     assert plain.weights[1] > balanced.weights[1]
     assert plain.weights[2] < balanced.weights[2]
+
+
+def test_training_reads_unattributed_quotes_as_entries_or_bare_text() -> None:
+    """Some parts' golds (frozen11-frozen13, frozen17) list an unattributed quote as its bare
+    text, the others as {"text": ...}: the training script reads both."""
+    module = trainer()
+    gold = {"unattributed_quotes": ["“We agreed on nothing.”", {"text": "We agreed."}]}
+    assert module.unattributed_keys(gold) == [
+        module.quote_key("“We agreed on nothing.”"),
+        module.quote_key("We agreed."),
+    ]
