@@ -934,3 +934,15 @@ def test_the_government_with_a_capital_is_read_like_the_government() -> None:
     assert names_of("Meanwhile, the Government announced a new budget for schools.") == []
     # a name of its own stays one
     assert "Government of Ostria" in names_of("The Government of Ostria announced a budget.")
+
+
+def test_a_home_body_placeholder_never_names_another_mention() -> None:
+    """'the Government' with no country named is a placeholder until the briefing's country
+    is known; another paragraph's 'Government' read as a name must not take its lower-case
+    'government' as its canonical name (an actor page titled 'government')."""
+    names = names_of(
+        "Meanwhile, the Government has announced a further $150 million for masks at the border.",
+        "She warned anyone weighing up a trip abroad that the Government is examining the"
+        " legalities of making them pay for their managed isolation when they come back.",
+    )
+    assert "government" not in names

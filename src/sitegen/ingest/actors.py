@@ -106,7 +106,9 @@ class Names:
 
     def resolve(self, found: list[tuple[str, Mention]]) -> None:
         """found: (the paragraph's text, a mention in it), for every mention of a briefing."""
-        mentions = [m for _, m in found if m.name and m.kind != "place"]
+        # (a body of the briefing's country, 'the Government', is named by _home_bodies later:
+        # its placeholder name must not become another mention's canonical 'government')
+        mentions = [m for _, m in found if m.name and m.kind != "place" and not m.home]
         guessed = [m for _, m in found if m.name and m.guessed]
         full: dict[str, str] = {}  # key -> canonical, for names of two words or more
         for mention in mentions:
