@@ -570,6 +570,7 @@ def _read(
         segments.append(_Segment(part, finder.run()))
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
     _home_bodies(segments, gazetteer)
+    _no_publications(segments)
     return segments, _attribute(segments, gazetteer, model, observe)
 
 
@@ -595,6 +596,19 @@ def _home_bodies(segments: list[_Segment], gazetteer: Gazetteer) -> None:
                 continue
             adjective = gazetteer.lexicon.adjective_of.get(home, home)
             mention.name = f"{adjective} {HOME_BODY}"
+
+
+# A newsletter's, a bulletin's or a podcast's own name ('Early Edition', 'Morning Briefing',
+# 'Quartz Daily Brief'): the outlet's product, never an actor (C6), whatever it seems to do
+_PUBLICATION_WORDS = words("brief briefing briefings edition digest newsletter podcast")
+
+
+def _no_publications(segments: list[_Segment]) -> None:
+    for segment in segments:
+        for mention in segment.mentions:
+            last = (mention.name or "").rsplit(" ", 1)[-1].lower()
+            if mention.kind != "person" and last in _PUBLICATION_WORDS:
+                mention.name, mention.acting, mention.link = None, False, False
 
 
 def _names_a_country(mention: Mention) -> bool:
