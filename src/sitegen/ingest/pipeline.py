@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..config import CONFIG_NAME, Paths, Permalinks, load_config
+from ..config import CONFIG_NAME, Permalinks, load_config
 from ..diagnostics import Diagnostics, one_line
 from ..front_matter import split as split_front_matter
 from ..mdguard import costly_markdown
@@ -71,6 +71,7 @@ class Options:
     dry_run: bool
     force: bool
     content: str = "content"  # site.toml's [paths] content, where the build reads
+    permalink: str = Permalinks().briefing  # site.toml's [permalinks] briefing
 
     @property
     def briefings_dir(self) -> Path:
@@ -540,7 +541,7 @@ def _warn_shared_days(outcomes: list[Outcome], options: Options) -> None:
     """A briefing written for a day that already has another (two outlets' briefings of one
     day): under a permalink without {slug} the build refuses both, so say it now, with the
     two ways out. The file is still written: the editor decides which way to go."""
-    permalink = _briefing_permalink(options.site_dir)
+    permalink = options.permalink
     if "{slug}" in permalink:
         return
     planned = {o.output for o in outcomes if o.output is not None and o.error is None}
@@ -563,18 +564,14 @@ def _warn_shared_days(outcomes: list[Outcome], options: Options) -> None:
             )
 
 
-def _briefing_permalink(site_dir: Path) -> str:
-    """The site's briefing permalink; the default when site.toml is missing or wrong (its
-    errors are build's to report)."""
+def _options(site_dir: Path, dry_run: bool, force: bool) -> Options:
+    """The run's options with what it needs of site.toml, read once: the content folder (the
+    build reads there) and the briefing permalink; their defaults when site.toml is missing
+    or wrong (its errors are the build's to report)."""
     config = load_config(site_dir, Diagnostics(), best_effort=True)
-    return config.permalinks.briefing if config else Permalinks().briefing
-
-
-def _content_folder(site_dir: Path) -> str:
-    """site.toml's `[paths] content`: ingest wrote into content/ whatever it said, where the
-    build never looked. (A bad value is the build's to report; its default is used here.)"""
-    config = load_config(site_dir, Diagnostics(), best_effort=True)
-    return config.paths.content if config else Paths().content
+    if config is None:
+        return Options(site_dir, dry_run, force)
+    return Options(site_dir, dry_run, force, config.paths.content, config.permalinks.briefing)
 
 
 def _source_of(path: Path) -> str | None:
@@ -761,7 +758,7 @@ def run_ingest(
     use_cache: bool = True,
 ) -> int:
     """Ingest raw briefings into site_dir/content; returns 0, or 1 if any input failed."""
-    options = Options(Path(site_dir), dry_run, force, _content_folder(Path(site_dir)))
+    options = _options(Path(site_dir), dry_run, force)
     config = options.site_dir / CONFIG_NAME
     if not dry_run and not config.is_file():
         why = not_regular(config)  # (a folder or a named pipe is there, not missing)
