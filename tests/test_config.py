@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import SiteConfig, load_config
+from sitegen.config import SiteConfig, base_url_problem, load_config
 from sitegen.diagnostics import Diagnostics
 
 
@@ -176,6 +176,23 @@ def test_bad_base_url(tmp_path: Path, base_url: str, message: str) -> None:
     config, messages = load(tmp_path, f'title = "x"\nbase_url = "{base_url}"\n')
     assert config is None
     assert messages == [f"site.toml:2: {message}"]
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "https://user.github.io/briefings/",
+        "https://münchen.example/",  # an international name, as browsers take it
+        "https://xn--mnchen-3ya.example/",  # the same in punycode
+        "http://127.0.0.1:8000/",
+        "http://[::1]:8000/",
+        "http://localhost:8000/",
+        "https://example.org./",  # a fully qualified name's final dot
+        "http://dev_box.lan/",  # underscores: not RFC 1123, but browsers resolve them
+    ],
+)
+def test_real_host_names_are_accepted(base_url: str) -> None:
+    assert base_url_problem(base_url) is None
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../etc/passwd"])

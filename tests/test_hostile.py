@@ -633,6 +633,13 @@ BAD_URLS = [
      "would lead elsewhere: 'https://x.example//evil.example/'"),
     ("https://x.example/a/%2E%2e/", "must not have '//', '/./' or '/../' in its path: links "
      "would lead elsewhere: 'https://x.example/a/%2E%2e/'"),
+    ("", "must be an absolute http(s) URL, not ''"),  # not "unset": the option was given
+    ("https://xn--/", "has a host name that cannot exist (label 'xn--' must be 1-63 letters, "
+     "digits or inner hyphens): 'https://xn--/'"),
+    ("https://xn--zz.example/", "has a host name that cannot exist (label 'xn--zz' is not valid "
+     "punycode): 'https://xn--zz.example/'"),
+    ("https://x..example/", "has a host name that cannot exist (an empty label): "
+     "'https://x..example/'"),
 ]  # fmt: skip
 
 

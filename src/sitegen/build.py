@@ -131,7 +131,7 @@ def _build(
     config = load_config(options.site, diags, best_effort=True)
     if config is None:
         raise _fail(diags)
-    if options.base_url:
+    if options.base_url is not None:  # '--base-url ""' is a mistake to report, not 'unset'
         config = override_base_url(config, options.base_url, diags)
     out = (options.out.expanduser() if options.out else config.folder("output")).resolve()
     if not _refuse_the_cache(out, root, diags):

@@ -121,6 +121,9 @@ def base_url_problem(url: str) -> str | None:
         return f"must be an absolute http(s) URL, not {url!r}"
     if parts.username is not None or parts.password is not None:
         return f"must not hold a user name or password: {url!r}"
+    host_problem = _host_problem(parts.hostname)
+    if host_problem is not None:
+        return f"has a host name that cannot exist ({host_problem}): {url!r}"
     if "?" in url or "#" in url:
         return f"must not have a query (?) or a fragment (#): page paths go after it: {url!r}"
     segments = parts.path.split("/")[1:]  # ('/a/b/': a, b and the empty name after it)
@@ -134,6 +137,38 @@ def base_url_problem(url: str) -> str | None:
     return None
 
 
+def _host_problem(host: str) -> str | None:
+    """Why a URL's host name cannot be a real host (RFC 1123 labels, IDNA), or None.
+    IP literals pass: urlsplit has checked the bracketed IPv6 form."""
+    if ":" in host or _IPV4.fullmatch(host):
+        return None
+    name = host[:-1] if host.endswith(".") else host
+    if len(name) > 253:
+        return "longer than 253 characters"
+    for label in name.split("."):
+        if not label:
+            return "an empty label"
+        if label.isascii():
+            if not _ASCII_LABEL.fullmatch(label):
+                return f"label {label!r} must be 1-63 letters, digits or inner hyphens"
+            if label.lower().startswith("xn--") and not _punycode_ok(label):
+                return f"label {label!r} is not valid punycode"
+        elif not _punycode_ok(label):
+            return f"label {label!r} cannot be written as an international domain name"
+    return None
+
+
+def _punycode_ok(label: str) -> bool:
+    """Whether an IDN label round-trips through IDNA (an 'xn--' label must decode)."""
+    try:
+        ascii_form = label.encode("idna")
+        return len(ascii_form) <= 63 and bool(ascii_form.decode("idna"))
+    except UnicodeError:
+        return False
+
+
+_ASCII_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")  # '_': browsers accept it
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _DOT_SEGMENT = re.compile(r"|(?:\.|%2e){1,2}", re.IGNORECASE)  # as browsers read them
 
 
