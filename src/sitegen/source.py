@@ -132,7 +132,7 @@ def not_regular(path: Path) -> str | None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return "broken symbolic link" if path.is_symlink() else None
+        return f"broken symbolic link (to {os.readlink(path)})" if path.is_symlink() else None
     except OSError as exc:
         return f"cannot read file: {exc.strerror}"
     return None if stat.S_ISREG(mode) else f"{_kind(mode)}, not a regular file"

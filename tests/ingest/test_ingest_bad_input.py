@@ -151,7 +151,7 @@ def special(folder: Path, name: str, kind: str) -> Path:
 SPECIAL = {
     "fifo": "a named pipe (FIFO), not a regular file: skipped",
     "device": "a character device, not a regular file: skipped",
-    "dangling": "broken symbolic link: skipped",
+    "dangling": "broken symbolic link (to {folder}/gone.txt): skipped",  # where it points
 }
 
 
@@ -166,9 +166,20 @@ def test_what_is_not_a_regular_file_is_named_and_skipped(
     bad = special(good.parent, "2022-01-28.txt", kind)
     result = ingest(good.parent) if given == "folder" else ingest(bad, good)
     assert result.code == 1
-    assert f"{bad}: {SPECIAL[kind]}" in result.err.splitlines()
+    message = SPECIAL[kind].format(folder=good.parent)
+    assert f"{bad}: {message}" in result.err.splitlines()
     written = sorted(p.name for p in (site / "content" / "briefings").iterdir())
     assert written == ["2022-01-27-what-you-need-to-know-today.md"]
+
+
+def test_a_bad_file_named_alone_and_in_its_folder_is_reported_once(ingest, raw: Callable) -> None:
+    good = raw("2022-01-27.txt", GOOD)
+    bad = special(good.parent, "2022-01-28.txt", "dangling")
+    result = ingest(bad, good.parent)
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if line.startswith(str(bad))] == [
+        f"{bad}: broken symbolic link (to {good.parent}/gone.txt): skipped"
+    ]
 
 
 def test_a_folder_is_read_with_its_sub_folders_and_without_hidden_files(

@@ -112,7 +112,8 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
             failed.append(_failure(given, f"{not_regular(path) or 'not a regular file'}: skipped"))
         else:
             failed.append(_failure(given, "no such file or folder"))
-    return _once(inputs), failed
+    unique = {outcome.error: outcome for outcome in failed}  # named alone and in its folder
+    return _once(inputs), list(unique.values())
 
 
 def _once(inputs: list[tuple[str, Path | None]]) -> list[tuple[str, Path | None]]:
