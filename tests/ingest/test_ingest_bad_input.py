@@ -444,9 +444,9 @@ def test_a_backup_cut_short_by_a_full_disk_is_not_left_behind(
         def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    def opened(file: Path, mode: str = "r", *args: Any) -> Any:
+    def opened(file: Path | int, mode: str = "r", *args: Any) -> Any:
         stream = open(file, mode, *args)  # noqa: SIM115 - closed by FullDisk
-        return FullDisk(stream) if "x" in mode else stream
+        return FullDisk(stream) if isinstance(file, int) else stream  # the backup's temporary
 
     monkeypatch.setattr(writer, "open", opened, raising=False)
     result = ingest(good, force=True)
@@ -629,6 +629,42 @@ def replace(source, target):
 os.replace = replace
 main(sys.argv[1:])
 """
+
+
+KILLED_AT_THE_BACKUP = """
+import os, signal, sys
+from sitegen.cli import main
+def link(source, target):  # the backup's copy is written, not yet given its name
+    os.kill(os.getpid(), signal.SIGKILL)
+os.link = link
+main(sys.argv[1:])
+"""
+
+
+def test_a_run_killed_while_keeping_a_backup_leaves_no_cut_short_backup(
+    raw: Callable, site: Path
+) -> None:
+    """--force copies the editor's file before replacing it; a kill during the copy left a
+    `.bak-` file that looked whole and was not. Now only a temporary is left, which the next
+    run removes, and that run keeps a whole backup."""
+    good = raw("2022-01-27.txt", GOOD)
+    first = [sys.executable, "-m", "sitegen", "ingest", "--site", str(site), good]
+    assert subprocess.run(first, capture_output=True, timeout=300).returncode == 0
+    written = site / "content" / "briefings" / OUTPUT
+    edited = written.read_text() + "\nAn editor's line.\n"
+    written.write_text(edited)
+    command = [sys.executable, "-c", KILLED_AT_THE_BACKUP, "ingest", "--site", str(site), "--force"]
+    killed = subprocess.run([*command, good], capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    backups = site / ".sitegen-backups" / "content" / "briefings"
+    assert [p.name for p in backups.iterdir() if ".bak-" in p.name] == []
+    [left] = backups.glob(f".{OUTPUT}.*.tmp")
+    assert written.read_text() == edited  # not replaced
+    again = subprocess.run([*first, "--force"], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert not left.exists()
+    [kept] = backups.iterdir()
+    assert kept.name.startswith(f"{OUTPUT}.bak-") and kept.read_text() == edited
 
 
 def test_a_killed_runs_temporaries_are_removed_by_the_next_run(raw: Callable, site: Path) -> None:

@@ -21,7 +21,7 @@ try:
 except ImportError:  # (Windows: no lock, so no leftovers are ever removed)
     fcntl = None  # type: ignore[assignment]
 
-# writer.write_atomic's and cache._write's temporaries: tempfile.mkstemp's 8 random
+# writer.write_atomic's, writer.backup's and cache._write's temporaries: tempfile.mkstemp's 8 random
 # characters of [a-z0-9_] between the prefix and the suffix each gives
 _OURS = re.compile(r"\.[^/]+\.md\.[a-z0-9_]{8}\.tmp")
 _CACHE_OURS = re.compile(r"\.ingest\.[a-z0-9_]{8}")

@@ -38,7 +38,15 @@ from .nlp import ModelMissing, load_pipeline, pieces
 from .rawparse import MAX_BYTES, IngestError, RawBriefing, decode, parse_raw, too_large
 from .registry import Actor, load_registry
 from .textutil import Mention
-from .writer import backup, briefing_name, render_briefing, render_stub, title_of, write_atomic
+from .writer import (
+    backup,
+    backup_folder,
+    briefing_name,
+    render_briefing,
+    render_stub,
+    title_of,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -776,7 +784,9 @@ def run_ingest(
     with only_run(options.site_dir, lambda why: _line(err, f"note: {why}")) as alone:
         if alone:  # no other run is writing: any temporary of ingest's is a killed run's
             cache_folder = options.site_dir / CACHE_FILE.parent
-            remove_leftovers([options.briefings_dir, options.actors_dir], cache_folder)
+            written = [options.briefings_dir, options.actors_dir]
+            backups = [backup_folder(folder, options.site_dir) for folder in written]
+            remove_leftovers(written + backups, cache_folder)
         return _ingest(paths, options, fmt, stdin, out, err, use_cache)
 
 

@@ -479,33 +479,44 @@ def _mode_of(path: Path) -> int:
         return 0o666 & ~mask
 
 
+def backup_folder(folder: Path, site_dir: Path) -> Path:
+    """Where the backups of a folder's files go: .sitegen-backups/<its path in the site as
+    written> (`content/` may be a link to a folder elsewhere; a folder set outside the site
+    keeps no path)."""
+    relative = Path(os.path.relpath(folder.absolute(), site_dir.absolute()))
+    if relative.parts[:1] == ("..",):
+        relative = Path()
+    return site_dir / BACKUP_DIR / relative
+
+
 def backup(path: Path, site_dir: Path) -> Path:
-    """Copy an existing file to .sitegen-backups/<its path>.bak-YYYYmmddHHMMSS (its path in
-    the site as written: `content/` may be a link to a folder elsewhere)."""
+    """Copy an existing file to <its backup folder>/<name>.bak-YYYYmmddHHMMSS, whole or not
+    at all: the copy is written to a temporary beside it (removed by the next run if this
+    one is killed, see leftovers.py) and linked to its name once complete."""
     stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
-    relative = Path(os.path.relpath(path.absolute(), site_dir.absolute()))
-    if relative.parts[:1] == ("..",):  # (a briefings folder set outside the site)
-        relative = Path(relative.name)
-    target = site_dir / BACKUP_DIR / relative.parent / f"{relative.name}.bak-{stamp}"
-    for folder in (site_dir / BACKUP_DIR / relative).parents:  # (BACKUP_DIR among them)
-        if folder == site_dir:
+    folder = backup_folder(path.parent, site_dir)
+    for parent in [folder, *folder.parents]:  # (BACKUP_DIR among them)
+        if parent == site_dir:
             break
-        shown = os.path.relpath(folder, site_dir)
-        if os.path.islink(folder):  # the copy would land wherever it leads
+        shown = os.path.relpath(parent, site_dir)
+        if os.path.islink(parent):  # the copy would land wherever it leads
             raise OSError(f"{shown} is a link, where the backup would go")
-        if os.path.lexists(folder) and not os.path.isdir(folder):  # an editor's file: kept
+        if os.path.lexists(parent) and not os.path.isdir(parent):  # an editor's file: kept
             raise OSError(f"{shown} is not a folder")
-    counter = 1
-    while os.path.lexists(target):  # (a link there, even a broken one, is not written through)
-        target = target.with_name(f"{relative.name}.bak-{stamp}-{counter}")
-        counter += 1
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     data = path.read_bytes()
-    with open(target, "xb") as stream:  # x: never through a link put there since the look
-        try:
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with open(fd, "wb") as stream:
             stream.write(data)
-            stream.flush()
-        except OSError:
-            target.unlink(missing_ok=True)  # a cut-short copy (a full disk) is no backup
-            raise
-    return target
+        target = folder / f"{path.name}.bak-{stamp}"
+        counter = 1
+        while True:
+            try:  # a hard link never replaces: a name taken since (even by a link) is kept
+                os.link(temporary, target)
+                return target
+            except FileExistsError:
+                target = folder / f"{path.name}.bak-{stamp}-{counter}"
+                counter += 1
+    finally:  # a cut-short copy (a full disk) is no backup; a linked one keeps its name
+        os.unlink(temporary)
