@@ -58,9 +58,6 @@ REPORT_NOUNS = words(
 )
 # A passive agent of these is a credit, not an act: "Edited by Jo Park", "written by" (C6).
 CREDIT_VERBS = words("edit copyedit produce compile curate illustrate photograph design write")
-# A writer's verbs of filing a story: with the outlet named ("Jo Park reports for the Ledger",
-# "the Ledger's Jo Park writes") the subject is that outlet's writer, not an actor (C6, C7).
-FILING_VERBS = words("report write")
 # Names that begin with these are weather (C15): "Storm Idalia", "Super Typhoon Haiyan".
 STORM_WORDS = words("storm hurricane typhoon cyclone")
 # Bodies named after a person: 'the Biden administration', 'the Warnock campaign'.
