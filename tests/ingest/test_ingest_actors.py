@@ -967,9 +967,3 @@ def test_a_decision_is_an_act_s_noun_not_a_statement() -> None:
     """'Lind's decision to close the border' (C14: an action noun) makes no actor of Lind."""
     names = names_of("Arvo Lind's decision to close the border angered farmers. Tove Kallin left.")
     assert "Arvo Lind" not in names and "Tove Kallin" in names
-
-
-def test_a_paper_s_short_name_is_the_paper_the_briefing_names() -> None:
-    """'the Times' after 'the New York Times': one outlet, by its fuller name (C18)."""
-    names = names_of("The New York Times reported that Arvo Lind resigned. The Times said he left.")
-    assert "New York Times" in names and "Times" not in names

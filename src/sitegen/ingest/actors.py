@@ -135,19 +135,11 @@ class Names:
         bodies = {m.name or "" for m in mentions if m.kind in ("organization", "country")}
         for mention in mentions:
             short = mention.name or ""
-            if mention.kind != "organization":
+            if mention.kind != "organization" or mention.known:
                 continue
-            ends = [b for b in bodies if b.endswith(" " + short)]
-            if mention.known:  # 'the Times' after 'the Los Angeles Times': that paper (C18)
-                longer = ends if self._media(short) else []
-            else:
-                longer = [b for b in ends if self._qualifier(b, short)]
+            longer = [b for b in bodies if b.endswith(" " + short) and self._qualifier(b, short)]
             if len(longer) == 1:
                 mention.name = longer[0]
-
-    def _media(self, name: str) -> bool:
-        known = self.gaz.lexicon.known.get(name)
-        return known is not None and known.kind == "media" and " " not in name
 
     def _qualifier(self, name: str, short: str) -> bool:
         """'U.S.' in 'U.S. Senate', 'Ukrainian' in 'Ukrainian Defense Ministry': the words
