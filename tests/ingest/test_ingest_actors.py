@@ -961,3 +961,9 @@ def test_a_newsletters_own_name_is_never_an_actor(paragraph: str) -> None:
     names = names_of("Prime Minister Arvo Lind says the border will stay shut.", paragraph)
     assert not [n for n in names if n.split()[-1] in ("Briefing", "Edition", "Digest", "Podcast")]
     assert "Arvo Lind" in names
+
+
+def test_a_decision_is_an_act_s_noun_not_a_statement() -> None:
+    """'Lind's decision to close the border' (C14: an action noun) makes no actor of Lind."""
+    names = names_of("Arvo Lind's decision to close the border angered farmers. Tove Kallin left.")
+    assert "Arvo Lind" not in names and "Tove Kallin" in names

@@ -49,6 +49,9 @@ ATTITUDES = words(
 )
 # Verbs whose subject undergoes rather than does (C2: "faces challenges", "was hit").
 EXPERIENCES = words("face suffer endure undergo experience die live belong lose have")
+# Action nouns (C14: "invasion, visit, win, decision, arrival, trip, attack, plan"): their
+# possessor is not made an actor by them, even with an infinitive ('Lind's decision to go').
+ACTION_NOUNS = words("decision decisions invasion visit win arrival trip attack plan plans")
 # Nouns for a piece of reporting or research: its author is a source ('a Reuters report',
 # 'according to a report by the Courier', 'a Detroit News poll').
 REPORT_NOUNS = words(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
 from .grammar import (
+    ACTION_NOUNS,
     ARTICLES,
     ATTITUDES,
     CONDITIONAL_MARKS,
@@ -276,6 +277,8 @@ def _stated(noun: Token) -> bool:
     if noun.pos_ != "NOUN" or not (
         noun.lemma_.lower() in SPEECH_NOUNS or noun.lower_ in SPEECH_NOUNS
     ):
+        return False
+    if noun.lower_ in ACTION_NOUNS:  # 'Lind's decision to resign': an act's noun (C14)
         return False
     return any(
         c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ in ("that", "to") for g in c.children)
