@@ -961,3 +961,31 @@ def test_a_newsletters_own_name_is_never_an_actor(paragraph: str) -> None:
     names = names_of("Prime Minister Arvo Lind says the border will stay shut.", paragraph)
     assert not [n for n in names if n.split()[-1] in ("Briefing", "Edition", "Digest", "Podcast")]
     assert "Arvo Lind" in names
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name"),
+    [
+        ("Ostria's vaccination rate has passed 70%, the SMH reports.", "SMH"),
+        ("The landfill will be full within 18 months, VALDOPRESS says.", "VALDOPRESS"),
+        ("NewsSelm reports that Arvo Lind is considering a new chief of staff.", "NewsSelm"),
+        ("BravaToday reports that the landfill could be full within 18 months.", "BravaToday"),
+    ],
+)
+def test_a_name_in_capitals_or_with_an_inner_capital_that_speaks(paragraph: str, name: str) -> None:
+    """An untyped name written in capitals or with a capital inside ('SELMPOST',
+    'BravaToday') that reports or says is a body's short name, as a title-cased one is."""
+    found = actors_of(paragraph)
+    assert (name, "organization", None) in found
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "BOILING POINT – residents vow to take things into their own hands.",
+        "Health Minister Arvo Lind (SDE) said the broadcaster ought to act.",
+    ],
+)
+def test_capitals_in_a_shouted_line_or_in_brackets_are_no_speaker(paragraph: str) -> None:
+    names = names_of(paragraph)
+    assert "POINT" not in names and "SDE" not in names
