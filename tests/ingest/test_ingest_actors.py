@@ -967,3 +967,31 @@ def test_a_decision_is_an_act_s_noun_not_a_statement() -> None:
     """'Lind's decision to close the border' (C14: an action noun) makes no actor of Lind."""
     names = names_of("Arvo Lind's decision to close the border angered farmers. Tove Kallin left.")
     assert "Arvo Lind" not in names and "Tove Kallin" in names
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name"),
+    [
+        ("Ostria's vaccination rate has passed 70%, the SMH reports.", "SMH"),
+        ("The landfill will be full within 18 months, VALDOPRESS says.", "VALDOPRESS"),
+        ("NewsSelm reports that Arvo Lind is considering a new chief of staff.", "NewsSelm"),
+        ("BravaToday reports that the landfill could be full within 18 months.", "BravaToday"),
+    ],
+)
+def test_a_name_in_capitals_or_with_an_inner_capital_that_speaks(paragraph: str, name: str) -> None:
+    """An untyped name written in capitals or with a capital inside ('SELMPOST',
+    'BravaToday') that reports or says is a body's short name, as a title-cased one is."""
+    found = actors_of(paragraph)
+    assert (name, "organization", None) in found
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "BOILING POINT – residents vow to take things into their own hands.",
+        "Health Minister Arvo Lind (SDE) said the broadcaster ought to act.",
+    ],
+)
+def test_capitals_in_a_shouted_line_or_in_brackets_are_no_speaker(paragraph: str) -> None:
+    names = names_of(paragraph)
+    assert "POINT" not in names and "SDE" not in names

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
@@ -669,7 +670,10 @@ class DocFinder:
         elif the and self._named(i, j):
             self.add(i, j, "organization", self._text(i, j))
         elif _speaks(verb) or lemma in JOINT_VERBS or lemma in JOINT_NOUNS:
-            self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
+            if j - i == 1 and _short_name(self.doc[i]):  # 'UTAG says': a body's short name
+                self.add(i, j, "organization", self._text(i, j))
+            else:
+                self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
         elif governs and head.dep_ == "nsubj" and self._named(i, j):
             self.add(i, j, "other", self._text(i, j))
         elif start > i and self._named(start, j):  # 'Sen. Orndal', 'Gov. Hale': a person
@@ -688,12 +692,13 @@ class DocFinder:
         while k < len(doc):
             token = doc[k]
             proper = token.pos_ == "PROPN" or self._name_opening_a_line(token)
-            if self.used[k] or not proper or not token.is_title or self._typed(token):
+            cased = token.is_title or _short_name(token)
+            if self.used[k] or not proper or not cased or self._typed(token):
                 k += 1
                 continue
             end = k + 1
             while end < len(doc) and not self.used[end] and doc[end].pos_ == "PROPN":
-                if not doc[end].is_title or self._typed(doc[end]):
+                if not token.is_title or not doc[end].is_title or self._typed(doc[end]):
                     break
                 end += 1
             words = doc[k:end]
@@ -1357,6 +1362,27 @@ ORG_NOUNS = words(
     "party group company firm agency movement coalition alliance union organisation "
     "organization bank militia faction"
 )
+
+
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+
+
+def _short_name(token: Token) -> bool:
+    """A name in capitals or with a capital inside ('UTAG', 'THISDAY', 'MaltaToday'), alone
+    among words of mixed case (in a line in capitals every word is) and not in brackets
+    after another name ('Jo Park (SDE)': her party, named in passing)."""
+    text = token.text
+    if sum(c.isalpha() for c in text) < 3 or not text[:1].isupper():
+        return False
+    inner = any(a.islower() and b.isupper() for a, b in pairwise(text))
+    if not (token.is_upper or inner) or _ROMAN_NUMERAL.fullmatch(text):
+        return False  # 'Aquino III': a number
+    doc = token.doc
+    around = [doc[k] for k in (token.i - 1, token.i + 1) if 0 <= k < len(doc)]
+    bracketed = token.i > 0 and doc[token.i - 1].text == "("
+    if bracketed or any(t.is_upper and t.is_alpha for t in around):
+        return False
+    return sum(t.is_alpha and t.text[:1].islower() for t in token.sent) >= 2
 
 
 def _opens_a_line(token: Token) -> bool:
