@@ -995,3 +995,26 @@ def test_a_name_in_capitals_or_with_an_inner_capital_that_speaks(paragraph: str,
 def test_capitals_in_a_shouted_line_or_in_brackets_are_no_speaker(paragraph: str) -> None:
     names = names_of(paragraph)
     assert "POINT" not in names and "SDE" not in names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Boston City Councilor Annissa Essaibi-George confirmed that she is running.",
+         "Annissa Essaibi-George"),
+        ("Influential Saudi prince Turki al-Faisal said the kingdom would act alone.",
+         "Turki al-Faisal"),
+    ],
+)  # fmt: skip
+def test_a_hyphenated_surname_stays_whole(sentence: str, name: str) -> None:
+    """The parser splits 'Essaibi-George' in three; the last word alone ('George') was taken
+    for the name and the rest ('City Councilor Annissa Essaibi-') for a role."""
+    names = names_of(sentence)
+    assert name in names
+    assert not [n for n in names if n in ("George", "Faisal") or n.startswith("City")]
+
+
+def test_a_party_and_home_town_before_a_hyphen_is_no_name() -> None:
+    """'(R-Longview)': one letter before the hyphen is a party's, not a name's first part."""
+    names = names_of("State Sen. Bryan Hughes (R-Longview) filed the bill on Monday.")
+    assert not [n for n in names if n.startswith("R-")]

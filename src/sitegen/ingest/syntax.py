@@ -697,7 +697,12 @@ class DocFinder:
                 k += 1
                 continue
             end = k + 1
-            while end < len(doc) and not self.used[end] and doc[end].pos_ == "PROPN":
+            while end < len(doc) and not self.used[end]:
+                if (joined := self._hyphen_joined(end)) > end:  # 'Essaibi-George', 'al-Faisal'
+                    end = joined
+                    continue
+                if doc[end].pos_ != "PROPN":
+                    break
                 if not token.is_title or not doc[end].is_title or self._typed(doc[end]):
                     break
                 end += 1
@@ -714,6 +719,27 @@ class DocFinder:
             if plain and not demonym and not thing and acts(head_of(doc, k, end)):
                 self._maybe_person(k, end)
             k = end
+
+    def _hyphen_joined(self, i: int) -> int:
+        """Where a hyphenated surname that goes on at token i ends, or i: the parser splits
+        'Essaibi-George' and 'al-Faisal' into three tokens, and the last alone was taken
+        for the name ('George', with 'Annissa Essaibi-' for a role). The hyphen touches
+        both words, the word after it is capitalised, and a lower-case particle before it
+        ('al-', 'el-', 'bin-') touches the name it follows only through the hyphen."""
+        doc = self.doc
+        start = i
+        if doc[i].is_lower and doc[i].is_alpha and len(doc[i]) <= 3 and doc[i - 1].whitespace_:
+            i += 1  # 'Turki al-Faisal': the particle opens the surname
+        elif doc[i - 1].whitespace_:
+            return start
+        if i + 1 >= len(doc) or doc[i].text not in _HYPHENS or doc[i - 1].whitespace_:
+            return start
+        if len(doc[i - 1]) < 2:  # 'R-Longview', 'D-Austin', 'T-Rex': a letter, not a name
+            return start
+        after = doc[i + 1]
+        if doc[i].whitespace_ or not after.is_title or not after.is_alpha or self.used[after.i]:
+            return start
+        return i + 2
 
     def _name_opening_a_line(self, token: Token) -> bool:
         """'Starmer sets out plan', '1. Trump confirms deal': a headline's first word, which
@@ -775,6 +801,12 @@ class DocFinder:
             if not (word in TITLE_WORDS or word in heads or ranked):
                 break  # ('ranked': the hyphen of a rank, 'Maj-Gen Zaw Min Tun')
             i += 1
+        if i == start:  # 'City Councilor Annissa Essaibi-George': a title after its qualifier
+            for m in range(j - 3, start - 1, -1):
+                if self.doc[m].lower_.rstrip(".") in TITLE_WORDS or self.doc[m].lower_ in heads:
+                    if all(t.is_title for t in self.doc[start:m]):
+                        i = m + 1
+                    break
         if self._after_office(start):
             while i < j - 2 and self.doc[i].lower_ in PORTFOLIO_WORDS:
                 i += 1
@@ -1365,6 +1397,9 @@ ORG_NOUNS = words(
 
 
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+
+
+_HYPHENS = frozenset("-\u2010\u2011")
 
 
 def _short_name(token: Token) -> bool:
