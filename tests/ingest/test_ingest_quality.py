@@ -62,6 +62,9 @@ parts split by outlet:
 - `frozen18`: eight more outlets (78 briefings), built and labelled (by four annotators,
   checked by four) while round 19's rules were written on the spent parts without them;
   scored once, at the end of round 19. Not training data.
+- `frozen19`: eight more outlets (76 briefings), built and labelled (by four annotators,
+  checked by four) while round 20's rules were written on the spent parts without them;
+  scored once, at the end of round 20. Not training data.
 
 The first nine parts are training data (since round 11): the learned quote attribution
 (attribution.py, trained by bench/learn_attribution.py) is fitted on every outlet of them,
@@ -176,6 +179,10 @@ THRESHOLDS = {
     # 0.779 / 0.976 / 0.747 / 0.761, scored once at the end of round 19, unseen (main as the
     # session began: the same figures). Not training data.
     "frozen18": (0.75, 0.94, 0.71, 0.73),
+    # 0.792 / 0.985 / 0.758 / 0.750, scored once at the end of round 20, unseen (main as the
+    # session began: 0.791 / 0.985 / 0.750 / 0.742). Not training data. 0.798 actor F1 with
+    # the hyphenated-surname rule (written after reading it).
+    "frozen19": (0.76, 0.95, 0.72, 0.72),
 }
 PREDICTED: dict[str, list[dict]] = {}  # part -> what ingest printed, filled by `scored`
 OUTLET_FLOOR = 0.70  # actor F1 of every tune outlet: no outlet is left behind entirely
