@@ -1018,3 +1018,26 @@ def test_a_party_and_home_town_before_a_hyphen_is_no_name() -> None:
     """'(R-Longview)': one letter before the hyphen is a party's, not a name's first part."""
     names = names_of("State Sen. Bryan Hughes (R-Longview) filed the bill on Monday.")
     assert not [n for n in names if n.startswith("R-")]
+
+
+@pytest.mark.parametrize(
+    ("text", "writers"),
+    [
+        ("Arvo Lind vetoed the bill. Tove Kallin reports for the Selm Ledger.", ["Tove Kallin"]),
+        (
+            "Arvo Lind vetoed the bill. Tove Kallin and Mara Orndal report for the Selm Ledger.",
+            ["Tove Kallin", "Mara Orndal"],
+        ),
+    ],
+)
+def test_a_credit_line_names_no_actor(text: str, writers: list[str]) -> None:
+    """GUIDELINES: 'Jo Park and Al Reyes report for the Courier' is a credit line: neither the
+    reporters nor the outlet act there."""
+    names = names_of(text)
+    assert "Arvo Lind" in names
+    assert not [n for n in names if n in writers]
+
+
+def test_a_writer_for_a_place_is_no_credit() -> None:
+    """'writes Jo Park for the Washington' (a page cut off): a place is no outlet."""
+    assert "Tove Kallin" in names_of("The case is dead, writes Tove Kallin for the Washington")

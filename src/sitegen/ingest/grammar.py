@@ -61,6 +61,9 @@ REPORT_NOUNS = words(
 )
 # A passive agent of these is a credit, not an act: "Edited by Jo Park", "written by" (C6).
 CREDIT_VERBS = words("edit copyedit produce compile curate illustrate photograph design write")
+# A writer's verbs of filing a story: with 'for' and the outlet ("Jo Park reports for the
+# Ledger") the line is a credit, and the writer no actor (GUIDELINES, C6).
+FILING_VERBS = words("report write")
 # Names that begin with these are weather (C15): "Storm Idalia", "Super Typhoon Haiyan".
 STORM_WORDS = words("storm hurricane typhoon cyclone")
 # Bodies named after a person: 'the Biden administration', 'the Warnock campaign'.
