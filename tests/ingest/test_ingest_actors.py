@@ -1041,3 +1041,14 @@ def test_a_credit_line_names_no_actor(text: str, writers: list[str]) -> None:
 def test_a_writer_for_a_place_is_no_credit() -> None:
     """'writes Jo Park for the Washington' (a page cut off): a place is no outlet."""
     assert "Tove Kallin" in names_of("The case is dead, writes Tove Kallin for the Washington")
+
+
+def test_contributing_reporting_is_a_credit_not_an_act() -> None:
+    """GUIDELINES: 'AFP contributed reporting.' names no actor, inside a paragraph too;
+    contributing money is an act."""
+    names = names_of(
+        "Germany contributed $5 million to the fund on Monday. AFP contributed reporting. "
+        "Tove Kallin contributed to this report."
+    )
+    assert "Germany" in names
+    assert "AFP" not in names and "Tove Kallin" not in names

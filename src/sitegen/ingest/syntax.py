@@ -143,8 +143,8 @@ def acts(token: Token) -> bool:
 def _acts_here(token: Token) -> bool:
     dep = token.dep_
     head = token.head
-    if dep in _SUBJECTS and _files_for_outlet(token, head):
-        return False  # 'Jo Park reports for the Ledger': a credit line (GUIDELINES)
+    if dep in _SUBJECTS and (_files_for_outlet(token, head) or _contributes_reporting(head)):
+        return False  # 'Jo Park reports for the Ledger', 'AFP contributed reporting' (GUIDELINES)
     if dep in _SUBJECTS or dep == "nsubjpass":
         return _does(head, passive=dep == "nsubjpass")
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
@@ -177,6 +177,20 @@ def _files_for_outlet(subject: Token, verb: Token) -> bool:
                 if outlet is not None and _names_no_place(outlet):
                     return True
     return False
+
+
+def _contributes_reporting(verb: Token) -> bool:
+    """A credit line's verb: 'AFP contributed reporting', 'Jo Park contributed to this report'
+    (GUIDELINES: no one acts there); 'Ostria contributed $5 million' is an act."""
+    if verb.lemma_.lower() != "contribute":
+        return False
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "xcomp")]  # (parsed either way)
+    for to in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+        objects += [c for c in to.children if c.dep_ == "pobj"]
+    return any(o.lower_ in _REPORTING for o in objects)
+
+
+_REPORTING = frozenset(("reporting", "report", "reports", "story", "article"))
 
 
 def _names_no_place(token: Token) -> bool:
