@@ -184,7 +184,7 @@ def build_command(
     )
 
 
-def _usable_paths(
+def _refuse_an_empty_path(
     ctx: click.Context, param: click.Parameter, paths: tuple[str, ...]
 ) -> tuple[str, ...]:
     if "" in paths:  # the OS reads '' as the current folder: ingest it all, unasked
@@ -202,7 +202,7 @@ def _open_streams(paths: tuple[str, ...]) -> None:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True, callback=_usable_paths)
+@click.argument("paths", nargs=-1, required=True, callback=_refuse_an_empty_path)
 @SITE_OPTION
 @click.option("--dry-run", is_flag=True, help="Write nothing; show what would be written.")
 @click.option("--force", is_flag=True, help="Overwrite edited briefings (a backup is kept).")

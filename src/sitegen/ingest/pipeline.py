@@ -145,7 +145,7 @@ def _folder_in_the_way(options: Options) -> str | None:
             continue
         shown = _shown(folder, options)
         if folder.is_symlink():
-            return f"{shown}: broken symbolic link (to {os.readlink(folder)}): remove it"
+            return f"{shown}: {not_regular(folder)}: remove it"  # (its target named)
         return f"{shown}: is not a folder: move it away (ingest writes the briefings there)"
     return None
 

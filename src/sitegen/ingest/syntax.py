@@ -839,15 +839,13 @@ class DocFinder:
         start = i
         while i < j - 1 and (word := self.doc[i].lower_.rstrip(".")):
             ranked = word in ("-", "–") and self.doc[i + 1].lower_.rstrip(".") in TITLE_WORDS
-            if not (word in TITLE_WORDS or word in heads or ranked):
+            if not (_titled(self.doc[i], heads) or ranked):
                 break  # ('ranked': the hyphen of a rank, 'Maj-Gen Zaw Min Tun')
             i += 1
         if i == start:  # 'City Councilor Annissa Essaibi-George': a title after its qualifier
-            for m in range(j - 3, start - 1, -1):
-                if self.doc[m].lower_.rstrip(".") in TITLE_WORDS or self.doc[m].lower_ in heads:
-                    if all(t.is_title for t in self.doc[start:m]):
-                        i = m + 1
-                    break
+            titles = [m for m in range(start, j - 2) if _titled(self.doc[m], heads)]
+            if titles and all(t.is_title for t in self.doc[start : titles[-1]]):
+                i = titles[-1] + 1
         if self._after_office(start):
             while i < j - 2 and self.doc[i].lower_ in PORTFOLIO_WORDS:
                 i += 1
@@ -1441,6 +1439,12 @@ _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 
 
 _HYPHENS = frozenset("-\u2010\u2011")
+
+
+def _titled(token: Token, heads: Container[str]) -> bool:
+    """A title word ('Councilor', 'Sen.') or the head of a role ('spokesman')."""
+    word = token.lower_.rstrip(".")
+    return word in TITLE_WORDS or word in heads
 
 
 def _short_name(token: Token) -> bool:
