@@ -1052,3 +1052,41 @@ def test_contributing_reporting_is_a_credit_not_an_act() -> None:
     )
     assert "Germany" in names
     assert "AFP" not in names and "Tove Kallin" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Israel Katz said the army would respond.", "Israel Katz"),
+        ("Jordan Bardella said the party would win the vote.", "Jordan Bardella"),
+    ],
+)
+def test_a_country_s_name_as_a_first_name_stays_the_person_s(text: str, name: str) -> None:
+    """'Israel Katz': the country's name opens a person's name the model reads as one."""
+    assert names_of(text) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ontario seized dogs it said were in distress.", "Ontario authorities"),
+        ("Texas sued the federal government over the buoys.", "Texas authorities"),
+        ("Bihar ordered an inquiry into the beating.", "Bihar authorities"),
+    ],
+)
+def test_a_state_or_province_that_acts_is_its_authorities(text: str, name: str) -> None:
+    """C12: a state or province made the agent under its bare name is `<Place> authorities`,
+    also when the model gives it no entity at the start of a sentence."""
+    assert names_of(text) == [name]
+
+
+def test_a_state_only_mentioned_is_a_place() -> None:
+    assert names_of("Floods hit Queensland, and Tove Kallin said help was coming.") == [
+        "Tove Kallin"
+    ]
+
+
+def test_two_states_the_model_reads_as_one_name_are_two() -> None:
+    names = names_of("Victoria and Queensland now require masks in every indoor venue.")
+    assert "Victoria and Queensland" not in names
+    assert "Victoria authorities" in names

@@ -59,6 +59,7 @@ class Entry:
     kind: str  # person | organization | country | group | other | place | media
     capital: bool = False  # a capital: the government when it acts, a place otherwise
     actor: Actor | None = None  # the registry actor it names
+    region: bool = False  # a state or province: its authorities when it acts (C12)
 
 
 class Gazetteer:
@@ -73,7 +74,7 @@ class Gazetteer:
         self.actors: dict[str, Actor] = {}
         self.acronyms: set[str] = set(lexicon.acronyms)  # forms in capitals: never re-cased
         for form, known in lexicon.known.items():
-            self._add(form, Entry(known.name, known.kind, known.capital))
+            self._add(form, Entry(known.name, known.kind, known.capital, region=known.region))
         for actor in actors:
             self.add_actor(actor)
 

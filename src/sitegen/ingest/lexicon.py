@@ -19,6 +19,7 @@ class Known:
     name: str  # canonical name ("Russia")
     kind: str  # country | organization | place | media
     capital: bool = False  # "Moscow": the government when it acts, a place otherwise
+    region: bool = False  # "Texas": its authorities when it acts, a place otherwise (C12)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,12 @@ def _places(known: dict[str, Known]) -> None:
             known.setdefault(place, Known(place, "place"))
 
 
+def _regions(known: dict[str, Known]) -> None:
+    for line in _data_lines("regions.txt"):
+        for region in _split(line):
+            known.setdefault(region, Known(region, "place", region=True))
+
+
 def _dateline_places(known: dict[str, Known]) -> frozenset[str]:
     """Every form a dateline may take, in capitals: datelines.txt's cities, capitals, places."""
     cities = [city for line in _data_lines("datelines.txt") for city in _split(line)]
@@ -107,6 +114,7 @@ def load_lexicon() -> Lexicon:
     adjective_of = _countries(known, demonyms)
     _organizations(known)
     _places(known)
+    _regions(known)
     raw = json.loads(
         resources.files("sitegen.ingest")
         .joinpath("data")

@@ -13,7 +13,7 @@ from collections.abc import Container, Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from .gazetteer import Gazetteer
+from .gazetteer import Entry, Gazetteer
 from .grammar import (
     ACTION_NOUNS,
     ARTICLES,
@@ -410,6 +410,8 @@ class DocFinder:
         self._drop_calendar_words()
         for mention in self.mentions:
             mention.acting = self.mention_acts(mention)
+            if mention.region and mention.kind == "place":
+                self._region_acts(mention)
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
             mention.common = self._common_plural(mention)
@@ -485,6 +487,18 @@ class DocFinder:
             return False
         return is_common_plural(self.doc[mention.i].text)
 
+    def _region_acts(self, mention: Mention) -> None:
+        """'Texas sued', 'Ontario seized the dogs': a state or province that acts is its
+        authorities (C12), the bare name their alias; one only mentioned stays a place."""
+        if first_conjunct(self.doc[mention.head]).dep_ != "nsubj":
+            return  # 'the governor of Kano', 'Ontario parents', a weather line's 'Lagos'
+        mention.kind = "organization"
+        if self.mention_acts(mention):
+            mention.acting = True
+            mention.name = f"{mention.name} authorities"
+        else:
+            mention.kind = "place"
+
     def _acts_as_person(self, mention: Mention) -> bool:
         kind, mention.kind = mention.kind, "person"
         acting = self.mention_acts(mention)
@@ -497,14 +511,17 @@ class DocFinder:
         doc = self.doc
         while k < len(doc):
             found = None if self.used[k] else self.gaz.match(doc, k)
-            if found is None:
+            if found is None or (found[1].region and self._longer_place(k, k + found[0])):
                 k += 1
                 continue
             length, entry = found
-            if self._inside_larger_entity(k, k + length):
-                pass  # 'Gaza Health Ministry', 'U.N. Human Rights Council': the longer name
+            place = entry.kind in ("place", "country")
+            if self._inside_larger_entity(k, k + length, place) or self._first_name(
+                k, k + length, entry
+            ):
+                pass  # 'Gaza Health Ministry', 'Israel Katz': part of a longer name
             elif entry.kind == "place":
-                self.add(k, k + length, "place", entry.name)
+                self.add(k, k + length, "place", entry.name).region = entry.region
             else:
                 kind = "organization" if entry.kind == "media" else entry.kind
                 mention = self.add(k, k + length, kind, entry.name, capital=entry.capital)
@@ -513,13 +530,41 @@ class DocFinder:
                     mention.role = self._role(k, k + length)
             k += length
 
-    def _inside_larger_entity(self, i: int, j: int) -> bool:
+    def _inside_larger_entity(self, i: int, j: int, place: bool) -> bool:
         """'U.N. Human Rights Council': a known name inside a longer organisation's name."""
         span = self._entity_around(i)
         if span is None or self.doc[span[0]].ent_type_ != "ORG" or span[1] < j or span == (i, j):
             return False
+        if place and j < span[1] and self.doc[j].lower_ in ("and", ","):
+            return False  # 'Victoria and New South Wales': a list the model took for one name
         start, end = self._trim(*span)
         return end - start > j - i and self.doc[end - 1].lower_ not in NOT_AGENT_HEADS
+
+    def _first_name(self, i: int, j: int, entry: Entry) -> bool:
+        """'Israel Katz', 'Jordan Bardella', 'Georgia Meloni': a country's or a place's name
+        that the model reads as the first name of a person's name running on from it."""
+        if entry.kind not in ("country", "place") or entry.actor is not None:
+            return False
+        span = self._entity_around(i)
+        if span is None or span[0] != i or span[1] <= j or self.doc[i].ent_type_ != "PERSON":
+            return False
+        nouns = common_nouns()
+        return all(
+            t.is_title and t.is_alpha and t.lower_ not in nouns and t.lemma_.lower() not in nouns
+            for t in self.doc[j : span[1]]
+        )
+
+    def _longer_place(self, i: int, j: int) -> bool:
+        """'Kansas City', 'Southern California', 'Papua New Guinea', 'Essential California':
+        a state's name inside a longer name, which is not the state; inside a person's
+        name as the model reads it, the person's rules decide."""
+        doc = self.doc
+        after = j < len(doc) and doc[j].is_title and doc[j].is_alpha
+        before = (
+            i > 0 and doc[i - 1].is_title and doc[i - 1].is_alpha and not doc[i - 1].is_sent_start
+        )
+        in_person = doc[i].ent_type_ == "PERSON"  # "Rajasthan's Anardeen Khan", 'Telangana CM'
+        return after or before or in_person
 
     def _entity_around(self, i: int) -> tuple[int, int] | None:
         """The model's entity holding token i, from the tokens' IOB tags: `doc.ents` builds

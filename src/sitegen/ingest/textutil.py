@@ -58,6 +58,7 @@ class Mention:
     could_act: bool = False  # whether it acts here, were it a person (for a guessed place)
     common: bool = False  # a common plural with a capital ('Rescuers'): a name only if linked
     home: bool = False  # 'police' with no place named: the briefing's country's (HOME_BODY)
+    region: bool = False  # a state or province: `<Region> authorities` if it acts (C12)
 
 
 def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
