@@ -741,3 +741,15 @@ def test_a_countrys_unnamed_minister_by_its_adjective_speaks_for_the_country() -
         "Chilean President Jo Park flew to Selm.",
     )
     assert named == [("Jo Park", "think again")]
+
+
+def test_an_abbreviated_rank_does_not_cut_the_name_after_it() -> None:
+    """'Brig. Gen. Arvo Lind', 'Lt. Col. Vera Kross': the model's tokenizer splits 'Brig.'
+    and 'Lt.' from their stop, which then ends the sentence and leaves 'Brig' the speaker.
+    Abbreviated ranks and titles are a closed class kept whole (nlp.RANK_ABBREVIATIONS)."""
+    assert quotes_of(
+        "“We are searching the villages,” said Selm police head Brig. Gen. Arvo Lind on Monday."
+    ) == [("Arvo Lind", "We are searching the villages,")]
+    assert quotes_of("Army spokesman Lt. Col. Vera Kross said the unit was “ready”.") == [
+        ("Vera Kross", "ready")
+    ]
