@@ -753,3 +753,21 @@ def test_an_abbreviated_rank_does_not_cut_the_name_after_it() -> None:
     assert quotes_of("Army spokesman Lt. Col. Vera Kross said the unit was “ready”.") == [
         ("Vera Kross", "ready")
     ]
+
+
+def test_a_statement_beside_a_reporting_verb_is_its_own_subjects() -> None:
+    """'Lind has said ..., and Kross said that “...”', 'While Kross says ... “...”, Lind
+    says ...': a clause coordinated with a reporting verb, or adverbial to it, with a subject
+    of its own, is not reported by that verb: its words are its own subject's. A clause under
+    the reporting verb still is ('Lind said the Pact condemned it “...”' is Lind's)."""
+    assert quotes_of(
+        "Arvo Lind has said before that the talks will fail, and Foreign Minister Vera Kross "
+        "said on Monday that “an agreement could come at any moment.”"
+    ) == [("Vera Kross", "an agreement could come at any moment.")]
+    assert quotes_of(
+        "While Vera Kross says the party has “different priorities”, Arvo Lind says the "
+        "coalition is breaking down."
+    ) == [("Vera Kross", "different priorities")]
+    assert quotes_of("Arvo Lind said the Pact condemned it “in the harshest terms”.") == [
+        ("Arvo Lind", "in the harshest terms")
+    ]
