@@ -41,7 +41,17 @@ def _forget_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_official_model_is_tried_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Tokenizer:
+        def __init__(self) -> None:
+            self.special: dict[str, list[dict[str, str]]] = {}
+
+        def add_special_case(self, text: str, tokens: list[dict[str, str]]) -> None:
+            self.special[text] = tokens
+
     class Pipeline:
+        def __init__(self) -> None:
+            self.tokenizer = Tokenizer()
+
         def add_pipe(self, name: str, before: str) -> None:
             self.added = (name, before)
 
@@ -53,6 +63,7 @@ def test_official_model_is_tried_first(monkeypatch: pytest.MonkeyPatch) -> None:
         loaded = nlp.load_pipeline()
         assert isinstance(loaded, Pipeline)
         assert loaded.added == ("sitegen_sentences", "parser")
+        assert loaded.tokenizer.special["Brig."] == [{"ORTH": "Brig."}]  # ranks stay whole
     finally:
         nlp.load_pipeline.cache_clear()
 

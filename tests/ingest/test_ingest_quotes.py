@@ -741,3 +741,33 @@ def test_a_countrys_unnamed_minister_by_its_adjective_speaks_for_the_country() -
         "Chilean President Jo Park flew to Selm.",
     )
     assert named == [("Jo Park", "think again")]
+
+
+def test_an_abbreviated_rank_does_not_cut_the_name_after_it() -> None:
+    """'Brig. Gen. Arvo Lind', 'Lt. Col. Vera Kross': the model's tokenizer splits 'Brig.'
+    and 'Lt.' from their stop, which then ends the sentence and leaves 'Brig' the speaker.
+    Abbreviated ranks and titles are a closed class kept whole (nlp.RANK_ABBREVIATIONS)."""
+    assert quotes_of(
+        "“We are searching the villages,” said Selm police head Brig. Gen. Arvo Lind on Monday."
+    ) == [("Arvo Lind", "We are searching the villages,")]
+    assert quotes_of("Army spokesman Lt. Col. Vera Kross said the unit was “ready”.") == [
+        ("Vera Kross", "ready")
+    ]
+
+
+def test_a_statement_beside_a_reporting_verb_is_its_own_subjects() -> None:
+    """'Lind has said ..., and Kross said that “...”', 'While Kross says ... “...”, Lind
+    says ...': a clause coordinated with a reporting verb, or adverbial to it, with a subject
+    of its own, is not reported by that verb: its words are its own subject's. A clause under
+    the reporting verb still is ('Lind said the Pact condemned it “...”' is Lind's)."""
+    assert quotes_of(
+        "Arvo Lind has said before that the talks will fail, and Foreign Minister Vera Kross "
+        "said on Monday that “an agreement could come at any moment.”"
+    ) == [("Vera Kross", "an agreement could come at any moment.")]
+    assert quotes_of(
+        "While Vera Kross says the party has “different priorities”, Arvo Lind says the "
+        "coalition is breaking down."
+    ) == [("Vera Kross", "different priorities")]
+    assert quotes_of("Arvo Lind said the Pact condemned it “in the harshest terms”.") == [
+        ("Arvo Lind", "in the harshest terms")
+    ]

@@ -64,6 +64,7 @@ _SUBJECTS = ("nsubj", "nsubjpass")  # of a clause a quote is part of
 _MILITARY = words("military army")
 _AIDES = words("adviser advisor aide")  # unnamed too: 'a White House adviser said'
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
+_COORDINATORS = words("and but")
 
 
 class Speakers:
@@ -400,11 +401,11 @@ class Speakers:
                 or current.head.i == current.i
             ):
                 return None
-            current = current.head
+            below, current = current, current.head
             if current.sent.start != verb.sent.start:
                 return None
             if current.pos_ in ("VERB", "AUX") and current.lemma_.lower() in _REPORTING:
-                return current
+                return None if _beside(below) else current
         return None
 
     def _signed(self, inside: list[Token]) -> list[Mention] | None:
@@ -1091,6 +1092,23 @@ def _own_clause(verb: Token) -> bool:
             c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVES for c in verb.children
         )
     )
+
+
+def _beside(clause: Token) -> bool:
+    """A clause set beside a reporting verb, not under it: coordinated with it or adverbial
+    to it, with a subject of its own ('Biden has said ..., and Psaki said that “...”', 'While
+    Twyford says the party has “...”, Shaw says ...'). Its words are its own subject's."""
+    subject = any(c.dep_ in _SUBJECTS and c.lower_ not in _RELATIVES for c in clause.children)
+    if not subject:
+        return False
+    if clause.dep_ in ("conj", "advcl"):
+        return True
+    # (the parser often hangs a clause after ', and' under the verb before it: 'Biden has
+    # said that ..., and Psaki said that “...”' as a clause Biden's verb reports)
+    start = clause.left_edge.i
+    after_and = start > 0 and clause.doc[start - 1].lower_ in _COORDINATORS
+    marked = any(c.dep_ == "mark" for c in clause.children)
+    return clause.dep_ == "ccomp" and after_and and not marked
 
 
 def _as_clause(verb: Token) -> bool:
