@@ -1090,3 +1090,29 @@ def test_two_states_the_model_reads_as_one_name_are_two() -> None:
     names = names_of("Victoria and Queensland now require masks in every indoor venue.")
     assert "Victoria and Queensland" not in names
     assert "Victoria authorities" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        # every member of the list the title's holders are of acts, not the first alone
+        (
+            "The leaders of Britain, France and Germany talked to him by phone.",
+            ["United Kingdom", "France", "Germany"],
+        ),
+        # holders from the countries act for them too (CONVENTIONS C1)
+        (
+            "Leaders from Denmark, Sweden and Latvia will meet the Pact's chief on Monday.",
+            ["Denmark", "Sweden", "Latvia"],
+        ),
+    ],
+)
+def test_every_country_of_a_list_of_office_holders_acts(text: str, countries: list[str]) -> None:
+    assert sorted(names_of(text)) == sorted(countries)
+
+
+def test_a_portfolio_s_second_half_is_no_body() -> None:
+    """'Minister of Trade and Poverty Alleviation': the list is a portfolio's, not bodies'."""
+    assert "Poverty Alleviation" not in names_of(
+        "The Minister of Humanitarian Affairs and Poverty Alleviation visited the camp."
+    )

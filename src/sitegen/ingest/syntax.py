@@ -263,6 +263,15 @@ def title_of(name: Token) -> Token | None:
     return above if _title_word(above.lower_) else None
 
 
+def _title_from(name: Token) -> Token | None:
+    """'leaders from Ostria and Selm': the title that a country or a body is the origin of,
+    whose holders act for it (CONVENTIONS C1)."""
+    if name.dep_ != "pobj" or name.head.lower_ != "from":
+        return None
+    above = name.head.head
+    return above if above.pos_ == "NOUN" and _title_word(above.lower_) else None
+
+
 def _signer_word(token: Token) -> bool:
     """A word of a headline's signer: capitalised, no title ('President') and no common
     word at a line's end ('Morning', 'Live')."""
@@ -1369,9 +1378,21 @@ class DocFinder:
         title = title_of(head)
         if title is not None and mention.kind == "person":
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
+        if title is None and mention.kind != "person" and self._listed_with_a_body(head):
+            title = title_of(first_conjunct(head))  # 'the leaders of Ostria and Selm met'
+        if title is None and mention.kind in ("country", "organization"):
+            title = _title_from(first_conjunct(head))  # 'leaders from Ostria and Selm met'
         if title is not None and not self._named_holder(title):
             return acts(title)  # 'the head of Air France-KLM said': an unnamed official
         return acts(head)
+
+    def _listed_with_a_body(self, token: Token) -> bool:
+        """A later member of a list whose first member is a country or a body ('Ostria' of
+        'Ostria, Selm and Brava'); not a portfolio's second half ('Minister of Trade and
+        Industry')."""
+        first = first_conjunct(token)
+        owner = self.owner[first.i] if first.i != token.i else None
+        return owner is not None and owner.kind in ("country", "organization", "group")
 
     def _claims(self, mention: Mention) -> bool:
         """'Lind: talks will resume' (a headline, a caption, a video title): a statement by
