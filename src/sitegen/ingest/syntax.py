@@ -304,6 +304,26 @@ def _acting_object(preposition: Token) -> bool:
     return False
 
 
+def _usually_acts(token: Token, kind: str) -> bool:
+    """Constructions the act rules reject whose names are nonetheless, in news briefings,
+    mostly actors of their briefing (docs/ingest.md, round 21b: a rejected class is accepted
+    when most of its names are required actors): a member named after 'including' or 'such
+    as' of a group that acts ('leaders, including Arvo Lind, pledged ...')."""
+    token = first_conjunct(token)
+    above = token.head
+    if token.dep_ == "pobj" and _member_of(above):
+        return above.head.i != above.i and acts(above.head)
+    return False
+
+
+def _member_of(preposition: Token) -> bool:
+    """'including', 'such as': what follows names members of the phrase above."""
+    word = preposition.lower_
+    return word == "including" or (
+        word == "as" and any(c.lower_ == "such" for c in preposition.children)
+    )
+
+
 def _cited(report: Token) -> bool:
     """A report that says or finds something ('a Courier poll found'), or cited as a source
     ('according to a Courier survey', 'leads in a Courier poll'); a report only awaited or
@@ -1326,7 +1346,7 @@ class DocFinder:
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
         if title is not None and not self._named_holder(title):
             return acts(title)  # 'the head of Air France-KLM said': an unnamed official
-        return acts(head)
+        return acts(head) or _usually_acts(head, mention.kind)
 
     def _claims(self, mention: Mention) -> bool:
         """'Lind: talks will resume' (a headline, a caption, a video title): a statement by
