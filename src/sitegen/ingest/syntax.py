@@ -308,12 +308,16 @@ def _usually_acts(token: Token, kind: str) -> bool:
     """Constructions the act rules reject whose names are nonetheless, in news briefings,
     mostly actors of their briefing (docs/ingest.md, round 21b: a rejected class is accepted
     when most of its names are required actors): a member named after 'including' or 'such
-    as' of a group that acts ('leaders, including Arvo Lind, pledged ...')."""
+    as' of a group that acts ('leaders, including Arvo Lind, pledged ...'); a country that
+    is a clause's subject whatever its verb ('Oman weighs the risks'). A negated one stays
+    out ('Beijing is not an adversary': C2's negated row)."""
     token = first_conjunct(token)
     above = token.head
     if token.dep_ == "pobj" and _member_of(above):
         return above.head.i != above.i and acts(above.head)
-    return False
+    if token.dep_ not in _SUBJECTS or _negated(above):
+        return False
+    return kind == "country"
 
 
 def _member_of(preposition: Token) -> bool:
@@ -321,6 +325,14 @@ def _member_of(preposition: Token) -> bool:
     word = preposition.lower_
     return word == "including" or (
         word == "as" and any(c.lower_ == "such" for c in preposition.children)
+    )
+
+
+def _negated(verb: Token) -> bool:
+    """'is not', 'has no means': a negated verb or object (C2: no act)."""
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children))
+        for c in verb.children
     )
 
 
