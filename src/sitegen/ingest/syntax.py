@@ -313,6 +313,40 @@ def _acting_object(preposition: Token) -> bool:
     return False
 
 
+def _usually_acts(token: Token, kind: str) -> bool:
+    """Constructions the act rules reject whose names are nonetheless, in news briefings,
+    mostly actors of their briefing (docs/ingest.md, round 21b: a rejected class is accepted
+    when most of its names are required actors): a member named after 'including' or 'such
+    as' of a group that acts ('leaders, including Arvo Lind, pledged ...'); a country that
+    is a clause's subject whatever its verb ('Oman weighs the risks', 'Ukraine has the
+    advantage'); and the subject of 'have' as a main verb ('Arvo Lind has the last word').
+    A negated one stays out ('Beijing is not an adversary', 'has no means': C2's negated
+    row)."""
+    token = first_conjunct(token)
+    above = token.head
+    if token.dep_ == "pobj" and _member_of(above):
+        return above.head.i != above.i and acts(above.head)
+    if token.dep_ not in _SUBJECTS or _negated(above):
+        return False
+    return kind == "country" or (above.lemma_.lower() == "have" and above.pos_ == "VERB")
+
+
+def _member_of(preposition: Token) -> bool:
+    """'including', 'such as': what follows names members of the phrase above."""
+    word = preposition.lower_
+    return word == "including" or (
+        word == "as" and any(c.lower_ == "such" for c in preposition.children)
+    )
+
+
+def _negated(verb: Token) -> bool:
+    """'is not', 'has no means': a negated verb or object (C2: no act)."""
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children))
+        for c in verb.children
+    )
+
+
 def _cited(report: Token) -> bool:
     """A report that says or finds something ('a Courier poll found'), or cited as a source
     ('according to a Courier survey', 'leads in a Courier poll'); a report only awaited or
@@ -1384,7 +1418,7 @@ class DocFinder:
             title = _title_from(first_conjunct(head))  # 'leaders from Ostria and Selm met'
         if title is not None and not self._named_holder(title):
             return acts(title)  # 'the head of Air France-KLM said': an unnamed official
-        return acts(head)
+        return acts(head) or _usually_acts(head, mention.kind)
 
     def _listed_with_a_body(self, token: Token) -> bool:
         """A later member of a list whose first member is a country or a body ('Ostria' of
