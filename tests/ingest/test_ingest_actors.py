@@ -376,13 +376,10 @@ def test_a_supposed_act_is_no_act(text: str, expected: list[str]) -> None:
             ["Arvo Lind", "Tove Kallin"],
         ),
         ("Officials, including Tove Kallin, were absent.", []),
-        # a country as a clause's subject, whatever its verb; the subject of 'have'
+        # a country as a clause's subject, whatever its verb
         ("Oman weighs the risks of a Gulf bailout.", ["Oman"]),
-        ("Ukraine has a crucial advantage.", ["Ukraine"]),
-        ("Arvo Lind has the last word on the memo.", ["Arvo Lind"]),
         # ... unless negated (C2)
         ("China is not an adversary of ours.", []),
-        ("Arvo Lind has no means of tracking it.", []),
     ],
 )
 def test_constructions_whose_names_usually_act(text: str, expected: list[str]) -> None:

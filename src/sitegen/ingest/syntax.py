@@ -318,17 +318,15 @@ def _usually_acts(token: Token, kind: str) -> bool:
     mostly actors of their briefing (docs/ingest.md, round 21b: a rejected class is accepted
     when most of its names are required actors): a member named after 'including' or 'such
     as' of a group that acts ('leaders, including Arvo Lind, pledged ...'); a country that
-    is a clause's subject whatever its verb ('Oman weighs the risks', 'Ukraine has the
-    advantage'); and the subject of 'have' as a main verb ('Arvo Lind has the last word').
-    A negated one stays out ('Beijing is not an adversary', 'has no means': C2's negated
-    row)."""
+    is a clause's subject whatever its verb ('Oman weighs the risks'). A negated one stays
+    out ('Beijing is not an adversary': C2's negated row)."""
     token = first_conjunct(token)
     above = token.head
     if token.dep_ == "pobj" and _member_of(above):
         return above.head.i != above.i and acts(above.head)
     if token.dep_ not in _SUBJECTS or _negated(above):
         return False
-    return kind == "country" or (above.lemma_.lower() == "have" and above.pos_ == "VERB")
+    return kind == "country"
 
 
 def _member_of(preposition: Token) -> bool:
