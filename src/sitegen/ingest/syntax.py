@@ -1406,7 +1406,12 @@ class DocFinder:
         )
 
     def _named_holder(self, title: Token) -> bool:
-        """'the head of X, Ana Lind, said': the title has its person, who acts instead."""
+        """'the head of X, Ana Lind, said': the title has its person, who acts instead; so
+        does 'Ana Lind, head of X, said', the title in apposition to its holder."""
+        if title.dep_ == "appos":
+            holder = self.owner[title.head.i]
+            if holder is not None and holder.kind == "person":
+                return True
         for token in title.subtree:
             mention = self.owner[token.i]
             if mention is not None and mention.kind == "person":
