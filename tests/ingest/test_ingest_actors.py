@@ -978,6 +978,11 @@ def test_a_title_in_apposition_to_its_holder_makes_no_actor_of_its_body() -> Non
     assert names_of(unnamed) == ["Selm Harbour Authority"]
 
 
+def test_a_body_in_a_person_s_description_does_not_act() -> None:
+    """'Kallin, a lifelong Republican, ran ...': the party describes her (C17); she acts."""
+    assert names_of("Tove Kallin, a lifelong Republican, ran 50 focus groups.") == ["Tove Kallin"]
+
+
 @pytest.mark.parametrize(
     ("paragraph", "name"),
     [

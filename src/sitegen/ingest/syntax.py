@@ -1314,6 +1314,8 @@ class DocFinder:
             return True
         if head.dep_ == "appos" and head.head.lower_ in _READER_PRONOUNS:
             return False  # "You're reading: Daily Digest: ...", a page's furniture
+        if head.dep_ == "appos" and mention.kind != "person" and self._person_at(head.head):
+            return False  # 'Jo Park, a lifelong Unionist, ran': a person's description (C17)
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
@@ -1405,13 +1407,16 @@ class DocFinder:
             and not self._named_official(noun)
         )
 
+    def _person_at(self, token: Token) -> bool:
+        """Whether a person's mention holds this token."""
+        mention = self.owner[token.i]
+        return mention is not None and mention.kind == "person"
+
     def _named_holder(self, title: Token) -> bool:
         """'the head of X, Ana Lind, said': the title has its person, who acts instead; so
         does 'Ana Lind, head of X, said', the title in apposition to its holder."""
-        if title.dep_ == "appos":
-            holder = self.owner[title.head.i]
-            if holder is not None and holder.kind == "person":
-                return True
+        if title.dep_ == "appos" and self._person_at(title.head):
+            return True
         for token in title.subtree:
             mention = self.owner[token.i]
             if mention is not None and mention.kind == "person":
