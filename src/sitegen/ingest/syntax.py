@@ -1314,7 +1314,7 @@ class DocFinder:
             return True
         if head.dep_ == "appos" and head.head.lower_ in _READER_PRONOUNS:
             return False  # "You're reading: Daily Digest: ...", a page's furniture
-        if head.dep_ == "appos" and mention.kind != "person" and self._person_at(head.head):
+        if self._describes_a_person(mention, head):
             return False  # 'Jo Park, a lifelong Unionist, ran': a person's description (C17)
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
@@ -1405,6 +1405,17 @@ class DocFinder:
             and _speaks(noun.head)
             and self.owner[noun.i] is None
             and not self._named_official(noun)
+        )
+
+    def _describes_a_person(self, mention: Mention, head: Token) -> bool:
+        """A body or group in apposition to a person's mention: 'Jo Park, a lifelong
+        Unionist', 'Sen. Jo Park (Selm)'. Not a list's member the parser hung there ('Jo Park,
+        Al Reyes, Bo Tan and ...': the apposition has conjuncts), nor a person."""
+        return (
+            head.dep_ == "appos"
+            and mention.kind != "person"
+            and self._person_at(head.head)
+            and not any(c.dep_ == "conj" for c in head.children)
         )
 
     def _person_at(self, token: Token) -> bool:
