@@ -990,6 +990,20 @@ def test_a_decision_is_an_act_s_noun_not_a_statement() -> None:
     assert "Arvo Lind" not in names and "Tove Kallin" in names
 
 
+def test_a_title_in_apposition_to_its_holder_makes_no_actor_of_its_body() -> None:
+    """'Lind, chair of the Authority, said': Lind speaks; the body is only named in her title
+    (C17). With nobody named, 'the chair of the Authority said' stands for the body."""
+    text = "Arvo Lind, chair of the Selm Harbour Authority, said the port would reopen."
+    assert names_of(text) == ["Arvo Lind"]
+    unnamed = "The chair of the Selm Harbour Authority said the port would reopen."
+    assert names_of(unnamed) == ["Selm Harbour Authority"]
+
+
+def test_a_body_in_a_person_s_description_does_not_act() -> None:
+    """'Kallin, a lifelong Republican, ran ...': the party describes her (C17); she acts."""
+    assert names_of("Tove Kallin, a lifelong Republican, ran 50 focus groups.") == ["Tove Kallin"]
+
+
 @pytest.mark.parametrize(
     ("paragraph", "name"),
     [

@@ -1400,6 +1400,8 @@ class DocFinder:
             return True
         if head.dep_ == "appos" and head.head.lower_ in _READER_PRONOUNS:
             return False  # "You're reading: Daily Digest: ...", a page's furniture
+        if self._describes_a_person(mention, head):
+            return False  # 'Jo Park, a lifelong Unionist, ran': a person's description (C17)
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
@@ -1503,8 +1505,27 @@ class DocFinder:
             and not self._named_official(noun)
         )
 
+    def _describes_a_person(self, mention: Mention, head: Token) -> bool:
+        """A body or group in apposition to a person's mention: 'Jo Park, a lifelong
+        Unionist', 'Sen. Jo Park (Selm)'. Not a list's member the parser hung there ('Jo Park,
+        Al Reyes, Bo Tan and ...': the apposition has conjuncts), nor a person."""
+        return (
+            head.dep_ == "appos"
+            and mention.kind != "person"
+            and self._person_at(head.head)
+            and not any(c.dep_ == "conj" for c in head.children)
+        )
+
+    def _person_at(self, token: Token) -> bool:
+        """Whether a person's mention holds this token."""
+        mention = self.owner[token.i]
+        return mention is not None and mention.kind == "person"
+
     def _named_holder(self, title: Token) -> bool:
-        """'the head of X, Ana Lind, said': the title has its person, who acts instead."""
+        """'the head of X, Ana Lind, said': the title has its person, who acts instead; so
+        does 'Ana Lind, head of X, said', the title in apposition to its holder."""
+        if title.dep_ == "appos" and self._person_at(title.head):
+            return True
         for token in title.subtree:
             mention = self.owner[token.i]
             if mention is not None and mention.kind == "person":
