@@ -439,6 +439,17 @@ def test_said_with_a_colon_closing_the_paragraph_names_the_next_quote() -> None:
     ]
 
 
+def test_restated_with_a_colon_names_the_quotes_under_it() -> None:
+    """'restate' is a verb of saying: 'Kallin restated the redline:' names the bulleted
+    quotes after it, not the speaker of the item before (found after frozen20's scoring)."""
+    quotes = quotes_of(
+        "• Pact Commander Arvo Lind spoke to the council, asserting that “the enemy is near”:",
+        "• Commission Chairman Tove Kallin restated the leader’s redline on nuclear rights:",
+        "• “If the Pact does not accept our needs, we would resume our previous activities.”",
+    )
+    assert quotes[-1][0] == "Tove Kallin"
+
+
 def test_a_quotation_over_paragraphs_is_the_speaker_named_at_its_end() -> None:
     """'“A' / '“B,” Lind said': one entry per paragraph, each the speaker named in the last
     (CONVENTIONS C13), not the speaker met before."""

@@ -20,7 +20,7 @@ SPEECH_VERBS = words(
     "quote cite tout characterize characterise decry denounce slam blast chant proclaim "
     "announce estimate forecast predict recount testify vow add continue boast mock "
     "describe refer express voice speak reveal disclose acknowledge contend assert charge "
-    "question wonder plead appeal declare describe liken compare write"
+    "question wonder plead appeal declare describe liken compare write restate"
 )
 # Nouns through which an actor speaks: "in a statement", "Lind's call for ...".
 SPEECH_NOUNS = words(
