@@ -975,12 +975,15 @@ def test_a_home_body_placeholder_never_names_another_mention() -> None:
         "Sign up to get the Morning Briefing delivered direct to your inbox.",
         "Early Edition: Lawmakers returned on Monday, and Senator Bea Kross said it would pass.",
         "The Evening Digest brings you the day's news; the Valdoria Daily Podcast explains it.",
+        "The Selm News Round Up ran from February 2009 to September 2018.",
+        "The Selm Morning Bulletin reported that the talks would resume.",
     ],
 )
 def test_a_newsletters_own_name_is_never_an_actor(paragraph: str) -> None:
     """A newsletter's, a bulletin's or a podcast's name is the outlet's product (C6)."""
     names = names_of("Prime Minister Arvo Lind says the border will stay shut.", paragraph)
-    assert not [n for n in names if n.split()[-1] in ("Briefing", "Edition", "Digest", "Podcast")]
+    products = ("Briefing", "Edition", "Digest", "Podcast", "Round", "Up", "Bulletin")
+    assert not [n for n in names if n.split()[-1] in products]
     assert "Arvo Lind" in names
 
 

@@ -599,8 +599,11 @@ def _home_bodies(segments: list[_Segment], gazetteer: Gazetteer) -> None:
 
 
 # A newsletter's, a bulletin's or a podcast's own name ('Early Edition', 'Morning Briefing',
-# 'Quartz Daily Brief'): the outlet's product, never an actor (C6), whatever it seems to do
-_PUBLICATION_WORDS = words("brief briefing briefings edition digest newsletter podcast")
+# 'Quartz Daily Brief', 'Iran News Round Up', whose 'Up' the name leaves out): the outlet's
+# product, never an actor (C6), whatever it seems to do
+_PUBLICATION_WORDS = words(
+    "brief briefing briefings edition digest newsletter podcast bulletin roundup round-up round"
+)
 
 
 def _no_publications(segments: list[_Segment]) -> None:
