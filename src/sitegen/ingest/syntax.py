@@ -187,10 +187,12 @@ def _contributes_reporting(verb: Token) -> bool:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "xcomp")]  # (parsed either way)
     for to in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
         objects += [c for c in to.children if c.dep_ == "pobj"]
-    return any(o.lower_ in _REPORTING for o in objects)
+    return any(o.lower_ in _CREDITED_WORK for o in objects)
 
 
-_REPORTING = frozenset(("reporting", "report", "reports", "story", "article"))
+# What a credit line says was contributed: narrower than REPORT_NOUNS on purpose, since
+# 'Ostria contributed to the investigation' is an act
+_CREDITED_WORK = frozenset(("reporting", "report", "reports", "story", "article"))
 
 
 def _names_no_place(token: Token) -> bool:
