@@ -782,19 +782,3 @@ def test_a_statement_beside_a_reporting_verb_is_its_own_subjects() -> None:
     assert quotes_of("Arvo Lind said the Pact condemned it “in the harshest terms”.") == [
         ("Arvo Lind", "in the harshest terms")
     ]
-
-
-def test_he_takes_up_a_person_who_is_a_subject_earlier_in_the_paragraph() -> None:
-    """No sentence of a paragraph has a named person as its main subject, but one is the
-    subject of a clause before the pronoun ('Before Lind sat down with the envoys, he
-    declared ...'; 'the moment came when Lind took a risk. “...,” he said'): 'he' takes up
-    that person, not whoever the paragraph before was about."""
-    quotes = quotes_of(
-        "Vera Kross spoke in Selm on Monday.",
-        "Only hours before Arvo Lind sat down with the envoys, he declared the army was "
-        "“prepared” to fight.",
-        "Jo Park was charged in Selm on Tuesday.",
-        "The debate was meant to be about taxes, but the moment came when Arvo Lind took a risk. "
-        "“I cannot see how the party can embrace it,” he said.",
-    )
-    assert [speaker for speaker, _ in quotes] == ["Arvo Lind", "Arvo Lind"]

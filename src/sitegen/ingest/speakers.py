@@ -883,27 +883,9 @@ class Speakers:
         named = [m for m in here if m is not None]
         if named:
             return named[-1]
-        subject = self._subject_before(token)
-        if subject is not None:
-            return subject
         if self.paragraph - self.focus_in <= 1:
             return self.focus
         return None
-
-    def _subject_before(self, token: Token) -> Mention | None:
-        """No sentence of the paragraph is about a named person before a pronoun: the last
-        person who is the subject of a clause there, in the text and after any pronoun
-        that goes on about someone before ('Before Lind sat down with the envoys, he
-        declared ...', 'the moment came when Lind took a risk. “...,” he said')."""
-        after = max((at for at, m in self.topics if at < token.i and m is None), default=-1)
-        found = None
-        for mention in self.outside:
-            head = self.doc[mention.head] if 0 <= mention.head < len(self.doc) else None
-            if head is None or mention.end > token.idx or head.i <= after:
-                continue
-            if head.dep_ == "nsubj" and mention.kind == "person":
-                found = mention
-        return found
 
     def _nearest(self, token: Token, kind: str) -> Mention | None:
         """The nearest earlier name of that kind, a subject first ('X said ... Y. “...,” he
