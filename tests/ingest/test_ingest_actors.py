@@ -1154,3 +1154,17 @@ def test_a_portfolio_s_second_half_is_no_body() -> None:
     assert "Poverty Alleviation" not in names_of(
         "The Minister of Humanitarian Affairs and Poverty Alleviation visited the camp."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "■ Market & Commodity ■ Taiwan said on Monday it would cut tariffs on rice.",
+        "The Daily Cheat Sheet® Lindqvist said on Monday she would resign.",
+    ],
+)
+def test_a_name_never_runs_past_a_sign(text: str) -> None:
+    """A bullet, a trademark sign or an emoji is no part of a name: the name starts after it
+    (found after frozen21's scoring: 'Market & Commodity ■ Taiwan')."""
+    assert all("■" not in n and "®" not in n for n in names_of(text))
+    assert not any(n.startswith(("Market", "The Daily", "Daily")) for n in names_of(text))

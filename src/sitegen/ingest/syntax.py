@@ -9,6 +9,7 @@ its place in the dependency tree (see `acts`), never from the words next to it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container, Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -406,6 +407,12 @@ _PHOTO_CREDIT = re.compile(r"[A-Z]\w+ [A-Z][\w.-]*\s?/\s?[A-Z]")
 EXCERPT_WORDS = 25
 _SENTENCES = re.compile(r"[.!?][\"”’')]*\s|\.[\"”’')]*$")  # a sentence ends inside or at the end
 HOME_BODY = "police"  # with no place named, the force of the country the briefing is about
+
+
+def _is_sign(text: str) -> bool:
+    """A token of symbols only (Unicode's 'other symbol' class: a bullet, a trademark or
+    copyright sign, an emoji), which no name holds."""
+    return all(unicodedata.category(c) == "So" for c in text)
 
 
 class DocFinder:
@@ -886,6 +893,9 @@ class DocFinder:
 
     def _trim(self, i: int, j: int) -> tuple[int, int]:
         doc = self.doc
+        # a name starts after a sign the model or the capitals ran past: 'Market & Commodity
+        # ■ Taiwan' (a bullet opens the next item), 'Cheat Sheet® Trump', an emoji
+        i = max((k + 1 for k in range(i, j) if _is_sign(doc[k].text)), default=i)
         while i < j and (doc[i].lower_ in ARTICLES or doc[i].is_punct or doc[i].is_space):
             i += 1  # a space: a live blog's blanked time stamp ('10:42 Azeri authorities')
         while j > i and (doc[j - 1].text in _POSSESSIVE or doc[j - 1].is_punct):
