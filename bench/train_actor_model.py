@@ -3,6 +3,8 @@
 
 Usage: python bench/train_actor_model.py [--model lr|lr-sparse|gb] [--c 1.0]
            [--threshold 0.5] [--wide] [--write FILE] [--parts tune,...] [--cache FILE]
+       python bench/train_actor_model.py --train-parts tune,... --test-parts frozen11,...
+           [--cache FILE] [--test-cache FILE] [--folds 5] [--model ...] [--threshold 0.5]
 
 Issue 9's experiment (not shipped: see docs/ingest.md, "A learned actor decision"). Reads
 every labelled briefing of the readable parts of tests/ingest_corpus (tune, validation,
@@ -25,6 +27,13 @@ features seen at least 10 times in training), gb (small gradient-boosted trees, 
 write the weights (lr only), rounded, as JSON. --parts: which parts to read (round 4 read
 tune,validation,frozen). --cache FILE: keep the parsed candidates there and read them back
 on the next run (delete it after changing ingest).
+
+--train-parts and --test-parts (round 22f): instead of leave-one-outlet-out, train on the
+first parts and decide the candidates of the second, scored pooled beside the rules' decision
+on the same candidates and beside every candidate accepted (the recall the candidates allow).
+Besides --threshold, a threshold is chosen on the training parts only: outlet-grouped
+--folds-fold cross-validation there, the best pooled F1 over THRESHOLDS. --cache holds the
+training parts' candidates, --test-cache the test parts'.
 
 Needs scikit-learn (`pip install -e '.[test]'`); `sitegen ingest` never imports it.
 """
@@ -55,6 +64,7 @@ from tests.ingest.ingest_scoring import load_golds, name_table, normalise, score
 CORPUS = ROOT / "tests" / "ingest_corpus"
 SEED = 0
 MIN_COUNT = 10  # a sparse feature seen fewer times in training is dropped
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 
 
 @dataclass
@@ -206,6 +216,66 @@ def cross_validate(rows: list[Row], args) -> list[float]:
     return chance
 
 
+def grouped_folds(rows: list[Row], folds: int, args) -> list[float]:
+    """Each row's probability from a model that never saw its outlet, in `folds` folds of
+    whole outlets (cheaper than one fold an outlet)."""
+    names = sorted({r.outlet for r in rows})
+    fold = {name: k % folds for k, name in enumerate(names)}
+    chance = [0.0] * len(rows)
+    for held in range(folds):
+        pipeline = fit([r for r in rows if fold[r.outlet] != held], args.model, args.c)
+        index = [k for k, r in enumerate(rows) if fold[r.outlet] == held]
+        held_out = chances(pipeline, args.model, [rows[k] for k in index])
+        for k, p in zip(index, held_out, strict=True):
+            chance[k] = p
+    return chance
+
+
+def load(parts: tuple[str, ...], cache: Path | None, wide: bool):
+    """The parts' candidates and golds, from the cache when it exists."""
+    if cache and cache.exists():
+        return pickle.loads(cache.read_bytes())
+    rows, golds = read_corpus(outlets(parts), wide)
+    if cache:
+        cache.write_bytes(pickle.dumps((rows, golds)))
+    return rows, golds
+
+
+def train_test(args) -> None:
+    """Train on --train-parts, decide --test-parts' candidates; thresholds chosen on the
+    training parts only."""
+    train_parts, test_parts = args.train_parts.split(","), args.test_parts.split(",")
+    assert not set(train_parts) & set(test_parts), "a part both trained on and tested"
+    rows, golds = load(tuple(train_parts), args.cache, args.wide)
+    test_rows, test_golds = load(tuple(test_parts), args.test_cache, args.wide)
+    print(f"train {len(golds)} outlets, {len(rows)} candidates; ", end="")
+    print(f"test {len(test_golds)} outlets, {len(test_rows)} candidates")
+    gold = [g for outlet in golds.values() for g in outlet]
+    chance = grouped_folds(rows, args.folds, args)
+    rules = totals(gold, rows, [r.rules for r in rows])
+    print(f"training parts, {args.folds}-fold by outlet: rules {rules}")
+    best, best_f1 = args.threshold, -1.0
+    for threshold in THRESHOLDS:
+        accepted = decide(rows, chance, threshold)
+        result = score(gold, predictions(rows, accepted))
+        print(f"  threshold {threshold:.2f}: {totals(gold, rows, accepted)}")
+        if result.f1 > best_f1:
+            best, best_f1 = threshold, result.f1
+    print(f"chosen on the training parts: threshold {best}")
+    pipeline = fit(rows, args.model, args.c)
+    test_chance = chances(pipeline, args.model, test_rows)
+    test_gold = [g for outlet in test_golds.values() for g in outlet]
+    print(
+        f"test rules                 {totals(test_gold, test_rows, [r.rules for r in test_rows])}"
+    )
+    print(f"test every candidate       {totals(test_gold, test_rows, [True] * len(test_rows))}")
+    for threshold in sorted({args.threshold, best}):
+        accepted = decide(test_rows, test_chance, threshold)
+        print(
+            f"test {args.model} threshold {threshold:.2f} {totals(test_gold, test_rows, accepted)}"
+        )
+
+
 def separation(rows: list[Row], chance: list[float]) -> str:
     """ROC AUC of the outlet-out probabilities among the names the rules accept, and among
     those they reject: how well the model could overrule them at any threshold."""
@@ -277,7 +347,16 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="train on all outlets, write weights here")
     parser.add_argument("--cache", type=Path, help="parsed candidates, kept between runs")
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated corpus parts")
+    parser.add_argument("--train-parts", help="train on these parts (with --test-parts)")
+    parser.add_argument("--test-parts", help="decide and score these parts' candidates")
+    parser.add_argument("--test-cache", type=Path, help="the test parts' parsed candidates")
+    parser.add_argument("--folds", type=int, default=5, help="folds choosing the threshold")
     args = parser.parse_args()
+    if args.train_parts or args.test_parts:
+        assert args.train_parts and args.test_parts, "--train-parts needs --test-parts"
+        print(f"model {args.model}, C {args.c}, threshold {args.threshold}, wide {args.wide}")
+        train_test(args)
+        return
     read = tuple(args.parts.split(","))
     print(f"model {args.model}, C {args.c}, threshold {args.threshold}, wide {args.wide}")
     if args.cache and args.cache.exists():
