@@ -240,13 +240,18 @@ def summarize(runs: list[Run]) -> dict:
     }
 
 
+def hugo_site(n: int, workdir: Path) -> Path:
+    """Where the shared script keeps its Hugo site of n briefings."""
+    return workdir / f"hugo-{n}"
+
+
 def hugo(n: int, workdir: Path, script: Path) -> dict | None:
     """Hugo's cold build time on the same machine, via the shared side-by-side script."""
     if not script.is_file():
         print(f"N={n}: skipping Hugo: {script} not found")
         return None
     print(f"N={n}: running {script} (Hugo, 3 cold builds)...", flush=True)
-    cmd = ["bash", str(script), str(n), str(workdir / f"hugo-{n}")]
+    cmd = ["bash", str(script), str(n), str(hugo_site(n, workdir))]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     found = re.search(r"hugo_cold_s=([0-9.]+) hugo_peak_mb=([0-9]+)", proc.stdout)
     if proc.returncode or not found:
@@ -284,7 +289,7 @@ def hugo_into_fresh_folder(n: int, workdir: Path) -> float | None:
     deletes Hugo's last output just before each of its builds, and on this disk creating
     files is slower for minutes after many were deleted (see `set_aside`), which sitegen's
     cold builds here do not pay; this figure does not pay it either."""
-    site = workdir / f"hugo-{n}"
+    site = hugo_site(n, workdir)
     if shutil.which("hugo") is None or not (site / "content").is_dir():
         return None
     dest = workdir / f"hugo-fresh-{time.time_ns()}"
@@ -335,8 +340,8 @@ def print_table(results: list[dict], hugo_by_n: dict[int, dict]) -> None:
         ratio = f" sitegen_cold/hugo_cold={colds[0] / h['cold_s']:.2f}" if colds else ""
         if h.get("pair_ratios"):
             ratios = h["pair_ratios"]
-            ratio = (f" median of {len(ratios)} paired ratios={statistics.median(ratios):.2f}"
-                     f" (pairs: {', '.join(f'{r:.2f}' for r in ratios)})")  # fmt: skip
+            ratio += (f"; median of {len(ratios)} paired ratios={statistics.median(ratios):.2f}"
+                      f" (pairs: {', '.join(f'{r:.2f}' for r in ratios)})")  # fmt: skip
         if fresh := h.get("pair_ratios_fresh"):
             ratio += (f"; against Hugo into a fresh folder={statistics.median(fresh):.2f}"
                       f" (pairs: {', '.join(f'{r:.2f}' for r in fresh)})")  # fmt: skip

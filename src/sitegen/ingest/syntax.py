@@ -1317,9 +1317,7 @@ class DocFinder:
         near = [c for c in token.children if c.dep_ == "appos"]
         if token.dep_ in ("appos", "compound"):
             near.append(token.head)
-        return any(
-            (mention := self.owner[t.i]) is not None and mention.kind == "person" for t in near
-        )
+        return any(self._person_at(t) for t in near)
 
     def _government(self, token: Token) -> bool:
         """'the Russian government', 'Valdorian officials': the country itself."""
@@ -1538,11 +1536,7 @@ class DocFinder:
         does 'Ana Lind, head of X, said', the title in apposition to its holder."""
         if title.dep_ == "appos" and self._person_at(title.head):
             return True
-        for token in title.subtree:
-            mention = self.owner[token.i]
-            if mention is not None and mention.kind == "person":
-                return True
-        return False
+        return any(self._person_at(token) for token in title.subtree)
 
 
 _NAMED_ALREADY = ("PERSON", "ORG", "GPE", "LOC", "LAW")  # found already, or never agents
