@@ -143,11 +143,12 @@ class TreeMemory(threading.Thread):
             self.done.wait(self.interval)
 
 
-def build(site: Path) -> Run:
+def build(site: Path, dest: Path | None = None) -> Run:
     """One `sitegen build --timings` in a child process: its wall time, CPU time and peak
     memory (os.wait4 counts the workers and Pagefind runs it waited for) and stages."""
-    cmd = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--out",
-           str(site / "build"), "--timings"]  # fmt: skip
+    dest = dest or site / "build"
+    cmd = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--out", str(dest),
+           "--timings"]  # fmt: skip
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         child = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=child_env())
@@ -170,7 +171,7 @@ def build(site: Path) -> Run:
         stages = {k: float(v) for k, v in (part.split("=") for part in found.group(1).split())}
     cpu = usage.ru_utime + usage.ru_stime
     largest = usage.ru_maxrss / 1024
-    return Run(wall, cpu, memory.peak, largest, count_pages(site / "build"), stages)
+    return Run(wall, cpu, memory.peak, largest, count_pages(dest), stages)
 
 
 # Outputs and caches that the cold runs set aside. They are deleted only when every timing
@@ -280,6 +281,8 @@ def cold_beside_hugo(site: Path, n: int, args: argparse.Namespace) -> tuple[dict
         if (fresh := hugo_into_fresh_folder(n, args.workdir)) is not None:
             pair["hugo_fresh_s"] = round(fresh, 3)
             pair["ratio_fresh"] = round(runs[-1].wall_s / fresh, 3)
+        if args.memory_fs is not None:
+            pair.update(both_in_memory(site, n, args))
         pairs.append(pair)
     return summarize(runs), pairs
 
@@ -299,6 +302,43 @@ def hugo_into_fresh_folder(n: int, workdir: Path) -> float | None:
     seconds = time.perf_counter() - t0
     set_aside(dest, workdir)
     return seconds if proc.returncode == 0 else None
+
+
+def both_in_memory(site: Path, n: int, args: argparse.Namespace) -> dict:
+    """One cold sitegen build and one Hugo build, one after the other, each into a new folder
+    on a memory file system (`--memory-fs`, e.g. /dev/shm): the generators' own work, with
+    this machine's disk left out. Each output is deleted at once (free on a memory file
+    system). Wall and CPU seconds (user + system, with every process each started)."""
+    found: dict = {}
+    set_aside(site / ".sitegen-cache", args.workdir)
+    dest = args.memory_fs / f"sitegen-{time.time_ns()}"
+    try:
+        run = build(site, dest)
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)
+    found.update(sitegen_mem_s=round(run.wall_s, 3), sitegen_mem_cpu_s=round(run.cpu_s, 3))
+    hugo_dir = hugo_site(n, args.workdir)
+    if shutil.which("hugo") and (hugo_dir / "content").is_dir():
+        dest = args.memory_fs / f"hugo-{time.time_ns()}"
+        try:
+            wall, cpu, code = timed(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(dest)])
+        finally:
+            shutil.rmtree(dest, ignore_errors=True)
+        if code == 0:
+            found.update(hugo_mem_s=round(wall, 3), hugo_mem_cpu_s=round(cpu, 3),
+                         ratio_mem=round(run.wall_s / wall, 3),
+                         ratio_mem_cpu=round(run.cpu_s / cpu, 3))  # fmt: skip
+    return found
+
+
+def timed(cmd: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, children included) and exit status of a
+    command whose output is discarded."""
+    t0 = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t0
+    return wall, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
 
 
 def bench_size(n: int, search: str, args: argparse.Namespace) -> dict:
@@ -345,6 +385,11 @@ def print_table(results: list[dict], hugo_by_n: dict[int, dict]) -> None:
         if fresh := h.get("pair_ratios_fresh"):
             ratio += (f"; against Hugo into a fresh folder={statistics.median(fresh):.2f}"
                       f" (pairs: {', '.join(f'{r:.2f}' for r in fresh)})")  # fmt: skip
+        for key, what in (("pair_ratios_memory", "both into a memory file system"),
+                          ("pair_cpu_ratios_memory", "CPU seconds, both into memory")):  # fmt: skip
+            if found := h.get(key):
+                ratio += (f"; {what}={statistics.median(found):.2f}"
+                          f" (pairs: {', '.join(f'{r:.2f}' for r in found)})")  # fmt: skip
         print(f"N={n} hugo_cold_s={h['cold_s']:.2f} hugo_peak_mb={h['peak_mb']:.0f}{ratio}")
 
 
@@ -358,6 +403,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--search", default="off,on", help="off, on or off,on: the Pagefind index")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS), help=", ".join(SCENARIOS))
     ap.add_argument("--hugo-script", type=Path, default=HUGO_SCRIPT)
+    ap.add_argument("--memory-fs", type=Path, default=None,
+                    help="with --hugo: also time both cold builds into this folder of a "
+                    "memory file system (e.g. /dev/shm), leaving the disk out")  # fmt: skip
     args = ap.parse_args(argv)
     try:
         args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
@@ -369,6 +417,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         ap.error("--search takes off and on, --scenarios " + ", ".join(SCENARIOS))
     if not args.sizes or min(args.sizes) < 1 or args.runs < 1:
         ap.error("--sizes and --runs must be positive")
+    if args.memory_fs is not None and not args.memory_fs.is_dir():
+        ap.error(f"--memory-fs: {args.memory_fs} is not a folder")
     return args
 
 
@@ -416,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
                     "peak_mb": max(p["peak_mb"] for p in pairs),
                     "pair_ratios": [p["ratio"] for p in pairs],
                     "pair_ratios_fresh": [p["ratio_fresh"] for p in pairs if "ratio_fresh" in p],
+                    "pair_ratios_memory": [p["ratio_mem"] for p in pairs if "ratio_mem" in p],
+                    "pair_cpu_ratios_memory": [
+                        p["ratio_mem_cpu"] for p in pairs if "ratio_mem_cpu" in p
+                    ],
                 }
             elif args.hugo and (found := hugo(n, args.workdir, args.hugo_script)):
                 hugo_by_n[n] = found

@@ -37,3 +37,25 @@ def test_cold_builds_alternate_with_hugo_and_report_paired_ratios(tmp_path: Path
         assert pair["ratio"] == pytest.approx(pair["sitegen_s"] / 0.5, abs=0.002)
     assert data["hugo"]["12"]["pair_ratios"] == [p["ratio"] for p in pairs]
     assert "median of 2 paired ratios=" in proc.stdout
+
+
+def test_memory_fs_times_a_cold_build_into_it_and_leaves_nothing_there(tmp_path: Path) -> None:
+    fake = tmp_path / "hugo.sh"
+    fake.write_text("#!/bin/bash\necho 'hugo_cold_s=0.50 hugo_peak_mb=10 pages=1 (hugo fake)'\n")
+    memory = tmp_path / "mem"
+    memory.mkdir()
+    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "12", "--runs", "1",
+           "--search", "off", "--scenarios", "cold", "--hugo", "--hugo-script", str(fake),
+           "--workdir", str(tmp_path / "work"), "--memory-fs", str(memory)]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    pair = json.loads((tmp_path / "work" / "results.json").read_text())["sizes"][0]["cold_pairs"][0]
+    assert pair["sitegen_mem_s"] > 0 and pair["sitegen_mem_cpu_s"] > 0
+    assert "hugo_mem_s" not in pair  # the fake script made no Hugo site to build
+    assert list(memory.iterdir()) == []  # each output is deleted once timed
+
+
+def test_memory_fs_must_be_a_folder(tmp_path: Path) -> None:
+    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--memory-fs", str(tmp_path / "no")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 2 and "--memory-fs" in proc.stderr
