@@ -264,6 +264,38 @@ CASES = [
         id="site-toml-nested-past-the-parser",
     ),
     pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\nsummary: " + "9" * 5000 + "\n")},
+        # int() refused it (Python's 4,300-digit limit): a ValueError's traceback
+        f"{B}:4: a number longer than 4,300 digits: put it in quotes if it is text",
+        id="yaml-number-past-pythons-limit",
+    ),
+    pytest.param(
+        {B: front("title: 0x" + "f" * 5000 + "\ndate: 2022-01-27\n")},
+        # read, but the message quoting it could not print it: a traceback
+        f"{B}:2: a number longer than 4,300 digits: put it in quotes if it is text",
+        id="yaml-hex-number-too-long-to-print",
+    ),
+    pytest.param(
+        {
+            B: front(
+                "title: x\ndate: 2022-01-27\nquotes:\n  - {text: t, item: 1" + "0" * 5000 + "}\n"
+            )
+        },
+        f"{B}:5: a number longer than 4,300 digits: put it in quotes if it is text",
+        id="yaml-quote-item-past-pythons-limit",
+    ),
+    pytest.param(
+        {B: "+++\ntitle = 'x'\ndate = 2022-01-27\nx = " + "9" * 5000 + "\n+++\n"},
+        f"{B}:4: invalid TOML: a number longer than 4,300 digits: put it in quotes if it is text",
+        id="toml-front-matter-number-past-pythons-limit",
+    ),
+    pytest.param(
+        {"site.toml": 'base_url = "https://example.org/"\ntitle = 0x' + "f" * 5000 + "\n"},
+        "site.toml:2: invalid TOML: a number longer than 4,300 digits: put it in quotes if it "
+        "is text (at line 2, column 1)",
+        id="site-toml-number-too-long-to-print",
+    ),
+    pytest.param(
         {"site.toml": 'base_url = "https://example.org/"\ntitle = 3\n'},
         "site.toml:2: title must be text (in quotes), not 3",
         id="site-toml-wrong-type",
