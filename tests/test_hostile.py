@@ -315,6 +315,22 @@ def test_a_control_character_in_a_body_is_an_error_at_its_line_and_column(built,
             "(ESC): feeds (XML) cannot carry it; remove it",
         ),
         (
+            {B: front("title: x\ndate: 2022-01-27\n", "Lead.\n\n## H\n\nA `&#xD800;` here.\n")},
+            # passed into the page as it was: a Nu error, U+FFFD in a browser
+            f"{B}:9: character reference &#xD800; at column 4 stands for surrogate U+D800 (half "
+            "of a UTF-16 pair, not a character): feeds (XML) cannot carry it; remove it",
+        ),
+        (
+            {B: front("title: x\ndate: 2022-01-27\n", "Lead &#x110000; &#" + "9" * 30 + ";.\n")},
+            f"{B}:5: character reference &#x110000; at column 6 stands for no character (past "
+            "U+10FFFF); remove it",
+        ),
+        (
+            {B: front("title: x\ndate: 2022-01-27\n", "Lead &#" + "9" * 5000 + ";.\n")},
+            f"{B}:5: character reference &#{'9' * 5000}; at column 6 stands for no character "
+            "(past U+10FFFF); remove it",
+        ),
+        (
             {B: front("title: x\ndate: 2022-01-27\n", "Lead \ufffe.\n\n## H\n\nI.\n")},
             f"{B}:5: noncharacter U+FFFE at column 6: feeds (XML) cannot carry it; remove it",
         ),
@@ -337,6 +353,9 @@ def test_a_control_character_in_a_body_is_an_error_at_its_line_and_column(built,
         "actor-role",
         "actor-body",
         "char-reference",
+        "char-reference-surrogate",
+        "char-reference-past-unicode",
+        "char-reference-thousands-of-digits",
         "noncharacter",
         "toml-escape",
         "toml-raw",
