@@ -382,6 +382,26 @@ def test_unknown_mention_fails_under_strict(built_site) -> None:
     assert snapshot(site / "build") == before
 
 
+def test_an_actor_image_that_no_static_file_has_is_a_warning(built_site) -> None:
+    site, before = built_site
+    nato = NATO_ACTOR.replace("kind:", "image: /img/nato%20logo.png\nkind:")
+    write_files(site, {"content/actors/nato.md": nato})
+    code, out, err = run_build(site)  # was silent: a broken <img> and og:image
+    assert code == 0, err
+    assert err.splitlines() == [
+        "content/actors/nato.md:3: warning: image '/img/nato%20logo.png' is not a file of the "
+        "site (static/img/nato logo.png does not exist): the page would show a broken image"
+    ]
+    write_files(site, {"static/img/nato logo.png": b"\x89PNG"})
+    code, out, err = run_build(site)
+    assert (code, err) == (0, "")
+    page = (site / "build/actors/nato/index.html").read_text(encoding="utf-8")
+    assert 'src="/img/nato%20logo.png"' in page
+    write_files(site, {"static/img/nato logo.png": None})
+    code, out, err = run_build(site, "--strict")
+    assert_clean_failure(site, code, out, err)
+
+
 def test_unknown_site_toml_key_is_a_warning(make_site) -> None:
     site = make_site({"site.toml": 'base_url = "https://example.org/"\n\ncolour = "red"\n'})
     code, _, err = run_build(site)
