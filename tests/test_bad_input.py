@@ -383,7 +383,7 @@ def test_unknown_mention_fails_under_strict(built_site) -> None:
 
 
 def test_an_actor_image_that_no_static_file_has_is_a_warning(built_site) -> None:
-    site, before = built_site
+    site, _ = built_site
     nato = NATO_ACTOR.replace("kind:", "image: /img/nato%20logo.png\nkind:")
     write_files(site, {"content/actors/nato.md": nato})
     code, out, err = run_build(site)  # was silent: a broken <img> and og:image

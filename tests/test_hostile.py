@@ -561,6 +561,22 @@ def get(server: PreviewServer, path: str) -> tuple[int, bytes]:
     return int(reply.split(b" ", 2)[1]), reply
 
 
+def test_a_static_folder_that_holds_the_site_never_publishes_a_draft(make_site, tmp_path) -> None:
+    # static = "." with the output elsewhere copied site.toml and every briefing's Markdown,
+    # drafts included, into the site
+    draft = briefing_text("2022-01-28", "Not for readers", draft="true")
+    out = tmp_path / "public"
+    toml = f'{TOML}[paths]\nstatic = "."\noutput = "{out}"\n'
+    site = make_site({"site.toml": toml, "content/briefings/2022-01-28-x.md": draft})
+    code, out_text, err = run_build(site)
+    assert code == 1, out_text
+    assert err.splitlines() == [
+        f"site.toml:{toml.count(chr(10)) - 1}: paths.static must not be the site folder or "
+        "above it: it would publish the Markdown sources, drafts too: use a folder of its own"
+    ]
+    assert not out.exists()
+
+
 def test_the_preview_does_not_serve_a_link_to_etc_passwd(built) -> None:
     site, _ = built
     with preview(site) as server:

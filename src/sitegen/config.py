@@ -306,7 +306,27 @@ def _validate(config: SiteConfig, ctx: _Ctx) -> list[tuple[str, ...]]:
     for key in ("content", "templates", "static", "output"):
         if not getattr(config.paths, key).strip():
             bad(("paths", key), f"paths.{key} must not be empty")
+    if config.paths.static.strip() and config.paths.content.strip():
+        problem = _static_problem(config)
+        if problem:
+            bad(("paths", "static"), f"paths.static {problem}")
     return wrong
+
+
+def _static_problem(config: SiteConfig) -> str | None:
+    """Why the static folder cannot be: every file in it is published as it is, so one
+    that holds the site's sources would publish their Markdown, drafts included."""
+    static, content = config.folder("static"), config.folder("content")
+    fix = "it would publish the Markdown sources, drafts too: use a folder of its own"
+    if static == config.root.resolve() or static in config.root.resolve().parents:
+        return f"must not be the site folder or above it: {fix}"
+    if static == content or static in content.parents:
+        return f"must not be the content folder or above it: {fix}"
+    for part in ("briefings", "actors"):
+        folder = content / part
+        if static == folder or folder in static.parents:
+            return f"must not be inside content/{part}: {fix}"
+    return None
 
 
 def _with_defaults(config: SiteConfig, keys: list[tuple[str, ...]]) -> SiteConfig:
