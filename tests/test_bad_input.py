@@ -217,6 +217,13 @@ CASES = [
         id="template-nested-past-python",
     ),
     pytest.param(
+        {"templates/day.html": day_template("<p>", "{{ 10**5000 }}", "</p>")},
+        # Jinja folds the constant when it compiles, then cannot write it: a traceback
+        "templates/day.html: cannot be compiled: it computes a number of more than 4,300 "
+        "digits, which Python cannot write",
+        id="template-number-past-pythons-limit",
+    ),
+    pytest.param(
         {"templates/day.html": day_template("<p>", "{{ nosuch }}", "</p>")},
         "templates/day.html:4: 'nosuch' is undefined (while rendering /2022/01/27/)",
         id="template-undefined-variable",
