@@ -675,6 +675,16 @@ BAD_URLS = [
      "punycode): 'https://xn--zz.example/'"),
     ("https://x..example/", "has a host name that cannot exist (an empty label): "
      "'https://x..example/'"),
+    # these were accepted, and every link of the site carried them
+    ("https://x.example/a%00b/", "must not hold an escaped control character (%00): "
+     "'https://x.example/a%00b/'"),
+    ("https://x.example/100%/", "has a '%' that is not followed by two hexadecimal digits: "
+     "'https://x.example/100%/'"),
+    ("https://999.1.1.1/", "has a host name that cannot exist (a name that ends in a number "
+     "must be an IPv4 address, four numbers of 0-255): 'https://999.1.1.1/'"),
+    ("https://x.example.123/", "has a host name that cannot exist (a name that ends in a "
+     "number must be an IPv4 address, four numbers of 0-255): 'https://x.example.123/'"),
+    ("https://x.example:0/", "is not a valid URL (port 0): 'https://x.example:0/'"),
 ]  # fmt: skip
 
 
