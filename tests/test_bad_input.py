@@ -217,6 +217,13 @@ CASES = [
         id="template-nested-past-python",
     ),
     pytest.param(
+        {"templates/day.html": day_template("<p>", "{{ 10**5000 }}", "</p>")},
+        # Jinja folds the constant when it compiles, then cannot write it: a traceback
+        "templates/day.html: cannot be compiled: it computes a number of more than 4,300 "
+        "digits, which Python cannot write",
+        id="template-number-past-pythons-limit",
+    ),
+    pytest.param(
         {"templates/day.html": day_template("<p>", "{{ nosuch }}", "</p>")},
         "templates/day.html:4: 'nosuch' is undefined (while rendering /2022/01/27/)",
         id="template-undefined-variable",
@@ -262,6 +269,38 @@ CASES = [
         "site.toml:2: invalid TOML: arrays or tables nested too deeply: flatten them "
         "(at line 2, column 1)",
         id="site-toml-nested-past-the-parser",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\nsummary: " + "9" * 5000 + "\n")},
+        # int() refused it (Python's 4,300-digit limit): a ValueError's traceback
+        f"{B}:4: a number longer than 4,300 digits: put it in quotes if it is text",
+        id="yaml-number-past-pythons-limit",
+    ),
+    pytest.param(
+        {B: front("title: 0x" + "f" * 5000 + "\ndate: 2022-01-27\n")},
+        # read, but the message quoting it could not print it: a traceback
+        f"{B}:2: a number longer than 4,300 digits: put it in quotes if it is text",
+        id="yaml-hex-number-too-long-to-print",
+    ),
+    pytest.param(
+        {
+            B: front(
+                "title: x\ndate: 2022-01-27\nquotes:\n  - {text: t, item: 1" + "0" * 5000 + "}\n"
+            )
+        },
+        f"{B}:5: a number longer than 4,300 digits: put it in quotes if it is text",
+        id="yaml-quote-item-past-pythons-limit",
+    ),
+    pytest.param(
+        {B: "+++\ntitle = 'x'\ndate = 2022-01-27\nx = " + "9" * 5000 + "\n+++\n"},
+        f"{B}:4: invalid TOML: a number longer than 4,300 digits: put it in quotes if it is text",
+        id="toml-front-matter-number-past-pythons-limit",
+    ),
+    pytest.param(
+        {"site.toml": 'base_url = "https://example.org/"\ntitle = 0x' + "f" * 5000 + "\n"},
+        "site.toml:2: invalid TOML: a number longer than 4,300 digits: put it in quotes if it "
+        "is text (at line 2, column 1)",
+        id="site-toml-number-too-long-to-print",
     ),
     pytest.param(
         {"site.toml": 'base_url = "https://example.org/"\ntitle = 3\n'},
@@ -348,6 +387,26 @@ def test_unknown_mention_fails_under_strict(built_site) -> None:
     assert_clean_failure(site, code, out, err)
     assert f"{B}:9: [[Nobody]] is not in the actor registry (content/actors/)" in err.splitlines()
     assert snapshot(site / "build") == before
+
+
+def test_an_actor_image_that_no_static_file_has_is_a_warning(built_site) -> None:
+    site, _ = built_site
+    nato = NATO_ACTOR.replace("kind:", "image: /img/nato%20logo.png\nkind:")
+    write_files(site, {"content/actors/nato.md": nato})
+    code, out, err = run_build(site)  # was silent: a broken <img> and og:image
+    assert code == 0, err
+    assert err.splitlines() == [
+        "content/actors/nato.md:3: warning: image '/img/nato%20logo.png' is not a file of the "
+        "site (static/img/nato logo.png does not exist): the page would show a broken image"
+    ]
+    write_files(site, {"static/img/nato logo.png": b"\x89PNG"})
+    code, out, err = run_build(site)
+    assert (code, err) == (0, "")
+    page = (site / "build/actors/nato/index.html").read_text(encoding="utf-8")
+    assert 'src="/img/nato%20logo.png"' in page
+    write_files(site, {"static/img/nato logo.png": None})
+    code, out, err = run_build(site, "--strict")
+    assert_clean_failure(site, code, out, err)
 
 
 def test_unknown_site_toml_key_is_a_warning(make_site) -> None:

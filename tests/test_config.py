@@ -337,3 +337,32 @@ def test_feeds_and_search_settings(tmp_path: Path) -> None:
     assert messages == []
     assert config is not None
     assert (config.feeds.days, config.search.enabled) == (5, False)
+
+
+STATIC_FIX = "it would publish the Markdown sources, drafts too: use a folder of its own"
+
+
+@pytest.mark.parametrize(
+    ("static", "problem"),
+    [
+        (".", "must not be the site folder or above it"),
+        ("..", "must not be the site folder or above it"),
+        ("./content/", "must not be the content folder or above it"),
+        ("content/briefings", "must not be inside content/briefings"),
+        ("content/actors/img", "must not be inside content/actors"),
+    ],
+)
+def test_a_static_folder_that_holds_the_sources_is_refused(
+    tmp_path: Path, static: str, problem: str
+) -> None:
+    # static = "." with the output elsewhere published site.toml, templates/ and every
+    # briefing's Markdown, drafts included
+    config, messages = load(tmp_path, f'[paths]\nstatic = "{static}"\noutput = "/tmp/x-out"\n')
+    assert config is None
+    assert messages == [f"site.toml:2: paths.static {problem}: {STATIC_FIX}"]
+
+
+@pytest.mark.parametrize("static", ["static", "assets", "content/files", "../shared-static"])
+def test_a_static_folder_of_its_own_is_accepted(tmp_path: Path, static: str) -> None:
+    config, messages = load(tmp_path, f'[paths]\nstatic = "{static}"\n')
+    assert messages == [] and config is not None

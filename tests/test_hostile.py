@@ -315,6 +315,22 @@ def test_a_control_character_in_a_body_is_an_error_at_its_line_and_column(built,
             "(ESC): feeds (XML) cannot carry it; remove it",
         ),
         (
+            {B: front("title: x\ndate: 2022-01-27\n", "Lead.\n\n## H\n\nA `&#xD800;` here.\n")},
+            # passed into the page as it was: a Nu error, U+FFFD in a browser
+            f"{B}:9: character reference &#xD800; at column 4 stands for surrogate U+D800 (half "
+            "of a UTF-16 pair, not a character): feeds (XML) cannot carry it; remove it",
+        ),
+        (
+            {B: front("title: x\ndate: 2022-01-27\n", "Lead &#x110000; &#" + "9" * 30 + ";.\n")},
+            f"{B}:5: character reference &#x110000; at column 6 stands for no character (past "
+            "U+10FFFF); remove it",
+        ),
+        (
+            {B: front("title: x\ndate: 2022-01-27\n", "Lead &#" + "9" * 5000 + ";.\n")},
+            f"{B}:5: character reference &#{'9' * 5000}; at column 6 stands for no character "
+            "(past U+10FFFF); remove it",
+        ),
+        (
             {B: front("title: x\ndate: 2022-01-27\n", "Lead \ufffe.\n\n## H\n\nI.\n")},
             f"{B}:5: noncharacter U+FFFE at column 6: feeds (XML) cannot carry it; remove it",
         ),
@@ -337,6 +353,9 @@ def test_a_control_character_in_a_body_is_an_error_at_its_line_and_column(built,
         "actor-role",
         "actor-body",
         "char-reference",
+        "char-reference-surrogate",
+        "char-reference-past-unicode",
+        "char-reference-thousands-of-digits",
         "noncharacter",
         "toml-escape",
         "toml-raw",
@@ -542,6 +561,22 @@ def get(server: PreviewServer, path: str) -> tuple[int, bytes]:
     return int(reply.split(b" ", 2)[1]), reply
 
 
+def test_a_static_folder_that_holds_the_site_never_publishes_a_draft(make_site, tmp_path) -> None:
+    # static = "." with the output elsewhere copied site.toml and every briefing's Markdown,
+    # drafts included, into the site
+    draft = briefing_text("2022-01-28", "Not for readers", draft="true")
+    out = tmp_path / "public"
+    toml = f'{TOML}[paths]\nstatic = "."\noutput = "{out}"\n'
+    site = make_site({"site.toml": toml, "content/briefings/2022-01-28-x.md": draft})
+    code, out_text, err = run_build(site)
+    assert code == 1, out_text
+    assert err.splitlines() == [
+        f"site.toml:{toml.count(chr(10)) - 1}: paths.static must not be the site folder or "
+        "above it: it would publish the Markdown sources, drafts too: use a folder of its own"
+    ]
+    assert not out.exists()
+
+
 def test_the_preview_does_not_serve_a_link_to_etc_passwd(built) -> None:
     site, _ = built
     with preview(site) as server:
@@ -640,6 +675,16 @@ BAD_URLS = [
      "punycode): 'https://xn--zz.example/'"),
     ("https://x..example/", "has a host name that cannot exist (an empty label): "
      "'https://x..example/'"),
+    # these were accepted, and every link of the site carried them
+    ("https://x.example/a%00b/", "must not hold an escaped control character (%00): "
+     "'https://x.example/a%00b/'"),
+    ("https://x.example/100%/", "has a '%' that is not followed by two hexadecimal digits: "
+     "'https://x.example/100%/'"),
+    ("https://999.1.1.1/", "has a host name that cannot exist (a name that ends in a number "
+     "must be an IPv4 address, four numbers of 0-255): 'https://999.1.1.1/'"),
+    ("https://x.example.123/", "has a host name that cannot exist (a name that ends in a "
+     "number must be an IPv4 address, four numbers of 0-255): 'https://x.example.123/'"),
+    ("https://x.example:0/", "is not a valid URL (port 0): 'https://x.example:0/'"),
 ]  # fmt: skip
 
 

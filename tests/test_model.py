@@ -253,9 +253,40 @@ ACTOR_ERRORS = {
         "name: X\nimage: 'javascript:alert(1)'\n",
         "a/x.md:3: image 'javascript:alert(1)' must be a path under static/ or an http(s) URL",
     ),
+    # a path goes under the site's address as it is: /briefings/../../etc/passwd on a
+    # shared host is another site's file
+    "image-dotdot": (
+        "name: X\nimage: ../../etc/passwd\n",
+        "a/x.md:3: image '../../etc/passwd' must be a path under static/ or an http(s) URL "
+        "('..' would leave static/)",
+    ),
+    "image-another-host": (  # was made /evil.example/x.png, a path of the site
+        "name: X\nimage: //evil.example/x.png\n",
+        "a/x.md:3: image '//evil.example/x.png' must be a path under static/ or an http(s) URL "
+        "('//' starts another host's address: write https://)",
+    ),
+    "image-quote": (
+        "name: X\nimage: 'x.png\" onerror=\"alert(1)'\n",
+        "a/x.md:3: image 'x.png\" onerror=\"alert(1)' must be a path under static/ or an http(s) "
+        "URL (it holds a space, a quote or one of < > \\ `; write a space as %20)",
+    ),
+    "image-mailto": (
+        "name: X\nimage: 'mailto:x@example.org'\n",
+        "a/x.md:3: image 'mailto:x@example.org' must be a path under static/ or an http(s) URL",
+    ),
     "link-ftp": (
         "name: X\nlinks:\n  - title: t\n    url: ftp://x\n",
         "a/x.md:5: links: 'ftp://x' must be an http(s) URL",
+    ),
+    "link-another-host": (  # accepted as a path ('/'), in the page and in sameAs
+        "name: X\nlinks:\n  - title: t\n    url: //evil.example/\n",
+        "a/x.md:5: links: '//evil.example/' must be an http(s) URL ('//' starts another host's "
+        "address: write https://)",
+    ),
+    "link-space": (
+        "name: X\nlinks:\n  - title: t\n    url: https://x.example/a b\n",
+        "a/x.md:5: links: 'https://x.example/a b' must be an http(s) URL (it holds a space, a "
+        "quote or one of < > \\ `; write a space as %20)",
     ),
     "alias-yes": (
         "name: X\naliases: [yes]\n",

@@ -112,11 +112,19 @@ def base_url_problem(url: str) -> str | None:
                 f"must not contain spaces, quotes, control characters or any of <>\\^`{{|}}: "
                 f"found {char!r} at character {position} of {url!r}"
             )
+    escape = _BAD_ESCAPE.search(url)
+    if escape is not None:  # every link would carry it: Nu errors, or a NUL in every path
+        what = escape.group()
+        if len(what) == 3:
+            return f"must not hold an escaped control character ({what}): {url!r}"
+        return f"has a '%' that is not followed by two hexadecimal digits: {url!r}"
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        port = parts.port  # raises ValueError for a port that is not a number
     except ValueError as exc:
         return f"is not a valid URL ({exc}): {url!r}"
+    if port == 0:
+        return f"is not a valid URL (port 0): {url!r}"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return f"must be an absolute http(s) URL, not {url!r}"
     if parts.username is not None or parts.password is not None:
@@ -140,9 +148,13 @@ def base_url_problem(url: str) -> str | None:
 def _host_problem(host: str) -> str | None:
     """Why a URL's host name cannot be a real host (RFC 1123 labels, IDNA), or None.
     IP literals pass: urlsplit has checked the bracketed IPv6 form."""
-    if ":" in host or _IPV4.fullmatch(host):
+    if ":" in host:
         return None
     name = host[:-1] if host.endswith(".") else host
+    if _IPV4.fullmatch(name) and all(int(part) <= 255 for part in name.split(".")):
+        return None
+    if name.rsplit(".", 1)[-1].isdigit():  # browsers read it as an IPv4 address, and fail
+        return "a name that ends in a number must be an IPv4 address, four numbers of 0-255"
     if len(name) > 253:
         return "longer than 253 characters"
     for label in name.split("."):
@@ -169,6 +181,7 @@ def _punycode_ok(label: str) -> bool:
 
 _ASCII_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")  # '_': browsers accept it
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_BAD_ESCAPE = re.compile(r"%(?:[01][0-9a-fA-F]|7[fF])|%(?![0-9a-fA-F]{2})")
 _DOT_SEGMENT = re.compile(r"|(?:\.|%2e){1,2}", re.IGNORECASE)  # as browsers read them
 
 
@@ -306,7 +319,27 @@ def _validate(config: SiteConfig, ctx: _Ctx) -> list[tuple[str, ...]]:
     for key in ("content", "templates", "static", "output"):
         if not getattr(config.paths, key).strip():
             bad(("paths", key), f"paths.{key} must not be empty")
+    if config.paths.static.strip() and config.paths.content.strip():
+        problem = _static_problem(config)
+        if problem:
+            bad(("paths", "static"), f"paths.static {problem}")
     return wrong
+
+
+def _static_problem(config: SiteConfig) -> str | None:
+    """Why the static folder cannot be: every file in it is published as it is, so one
+    that holds the site's sources would publish their Markdown, drafts included."""
+    static, content = config.folder("static"), config.folder("content")
+    fix = "it would publish the Markdown sources, drafts too: use a folder of its own"
+    if static == config.root.resolve() or static in config.root.resolve().parents:
+        return f"must not be the site folder or above it: {fix}"
+    if static == content or static in content.parents:
+        return f"must not be the content folder or above it: {fix}"
+    for part in ("briefings", "actors"):
+        folder = content / part
+        if static == folder or folder in static.parents:
+            return f"must not be inside content/{part}: {fix}"
+    return None
 
 
 def _with_defaults(config: SiteConfig, keys: list[tuple[str, ...]]) -> SiteConfig:

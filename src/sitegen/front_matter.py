@@ -135,6 +135,45 @@ class _Dumper(_DumperBase):  # type: ignore[misc, valid-type]
 _Duplicate = tuple[int, str, int]  # (0-based line, key, 0-based line of its first use)
 
 
+# Python reads and prints whole numbers of at most this many digits (sys.int_info's default
+# limit): a longer one in front matter or TOML raised ValueError, a traceback, where it was
+# read, or where a message quoted it (a hexadecimal one is read, but not printed).
+MAX_DIGITS = 4300
+_MAX_BITS = int(MAX_DIGITS * 3.3219)  # 10**4300 is about 2**14284
+TOO_LONG = f"a number longer than {MAX_DIGITS:,} digits: put it in quotes if it is text"
+
+
+class _NumberTooLong(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line  # 0-based line of the front matter
+
+
+def _integer(node: yaml.ScalarNode, loader: Any) -> Any:
+    """An int node's value as PyYAML makes it (0x, 0o, 1_000, sexagesimal...), refusing a
+    number Python cannot read or print."""
+    try:
+        value = loader.construct_object(node)
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise _NumberTooLong(node.start_mark.line) from None
+    if isinstance(value, int) and value.bit_length() > _MAX_BITS:
+        raise _NumberTooLong(node.start_mark.line)
+    return value
+
+
+def _check_numbers(node: yaml.Node, loader: Any) -> None:
+    """Every whole number below a node that PyYAML is about to make, checked first."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _INT_TAG:
+            _integer(node, loader)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_numbers(item, loader)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_numbers(key, loader)
+            _check_numbers(value, loader)
+
+
 def _construct(node: yaml.Node, loader: Any, duplicates: list[_Duplicate]) -> Any:
     """The Python value of a composed YAML node, as SafeLoader would make it, but faster
     for the strings, whole numbers, lists and mappings front matter is made of, and noting
@@ -146,12 +185,19 @@ def _construct(node: yaml.Node, loader: Any, duplicates: list[_Duplicate]) -> An
         return node.value
     if tag == _INT_TAG and isinstance(node, yaml.ScalarNode):
         digits = node.value  # plain decimal digits, as item numbers are: what PyYAML makes
-        if digits.isdigit() and digits.isascii() and (digits[0] != "0" or digits == "0"):
+        if (
+            digits.isdigit()
+            and digits.isascii()
+            and (digits[0] != "0" or digits == "0")
+            and len(digits) <= MAX_DIGITS
+        ):
             return int(digits)
+        return _integer(node, loader)
     if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
         return [_construct(item, loader, duplicates) for item in node.value]
     if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
         if any(key.tag != _STR_TAG for key, _ in node.value):  # merge keys, numbers as keys
+            _check_numbers(node, loader)
             return loader.construct_object(node, deep=True)
         mapping: dict[str, Any] = {}
         seen_on: dict[str, int] = {}  # key -> line of its first use
@@ -163,6 +209,7 @@ def _construct(node: yaml.Node, loader: Any, duplicates: list[_Duplicate]) -> An
             seen_on.setdefault(key, line)
             mapping[key] = _construct(value_node, loader, duplicates)
         return mapping
+    _check_numbers(node, loader)  # explicit tags (!!set, !!omap) on what holds numbers
     return loader.construct_object(node, deep=True)
 
 
@@ -233,6 +280,8 @@ class SitegenYAMLHandler(StrictHandler, YAMLHandler):
                 data = _construct(node, loader, duplicates) if node is not None else {}
             finally:
                 loader.dispose()
+        except _NumberTooLong as exc:
+            raise FrontMatterError([(first_line + exc.line, TOO_LONG)]) from None
         except yaml.MarkedYAMLError as exc:
             raise FrontMatterError([_yaml_problem(exc, first_line)]) from None
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow (DEL, C1)
@@ -333,12 +382,38 @@ def toml_loads(text: str) -> dict[str, Any]:
     """tomllib.loads, but arrays or inline tables nested past its recursion (about 500 deep:
     a RecursionError's traceback) are a TOMLDecodeError at the line where they pass 100."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except RecursionError:
         raise tomllib.TOMLDecodeError(
             f"arrays or tables nested too deeply: flatten them (at line {_deep_line(text)}, "
             "column 1)"
         ) from None
+    except ValueError as exc:  # a decimal number past Python's limit: not a TOMLDecodeError
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise
+        raise _long_number_error(text) from None
+    if _holds_a_huge_number(data):  # 0x... of thousands of digits: read, but never printable
+        raise _long_number_error(text)
+    return data
+
+
+_LONG_NUMBER = re.compile(r"[0-9a-fA-F_]{1000,}")
+
+
+def _long_number_error(text: str) -> tomllib.TOMLDecodeError:
+    """The error for a number too long, at the first line holding a long run of digits
+    (quotes not minded: only for the message)."""
+    found = _LONG_NUMBER.search(text)
+    line = text.count("\n", 0, found.start()) + 1 if found else 1
+    return tomllib.TOMLDecodeError(f"{TOO_LONG} (at line {line}, column 1)")
+
+
+def _holds_a_huge_number(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_a_huge_number(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_a_huge_number(item) for item in value)
+    return isinstance(value, int) and value.bit_length() > _MAX_BITS
 
 
 def _deep_line(text: str, deepest: int = 100) -> int:

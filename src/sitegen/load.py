@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ from sitegen.changes import (
 )
 from sitegen.config import CONFIG_NAME, SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
+from sitegen.front_matter import SourceFile
 from sitegen.keys import digest
 from sitegen.markup import MarkdownRenderer
 from sitegen.model import (
@@ -225,6 +227,7 @@ def load_site(
     urls = Urls(config.base_path, config.permalinks.briefing)
     actor_sources = load_files(sources.actors, diags)
     actors, lookup = build_registry(actor_sources, diags)
+    _check_images(actors, actor_sources, sources, config, diags)
     paths = [name for name in sources.briefings if name in scan.stats]
     renderer = make_markdown(config, lookup, urls)  # one per build: parsing, then profiles
     entries, parsed = read_briefings(
@@ -268,6 +271,33 @@ def load_site(
     new_state = SourceState(scan.started, files, _used(parsed_templates, templates))
     return Site(config, model, urls, pages, ctx, entries, templates, env, new_state, sources,
                 parsed, sorted(diags.warnings), values, plan, planned)  # fmt: skip
+
+
+def _check_images(
+    actors: Sequence[Actor],
+    actor_sources: Sequence[SourceFile],
+    sources: Sources,
+    config: SiteConfig,
+    diags: Diagnostics,
+) -> None:
+    """A warning for each actor image that is a path no static file has: the page and its
+    link previews would show a broken image."""
+    static = {output for _, output in sources.static}
+    by_path = {source.path: source for source in actor_sources}
+    for actor in actors:
+        if not actor.image or "://" in actor.image:
+            continue
+        name = urllib.parse.unquote(actor.image.split("#")[0].split("?")[0]).lstrip("/")
+        if name not in static:
+            source = by_path.get(actor.path)
+            line = source.line("image") if source is not None else None
+            where = f"{config.paths.static}/{name}".replace("//", "/")
+            diags.warning(
+                actor.path,
+                line,
+                f"image {actor.image!r} is not a file of the site ({where} does not exist): "
+                "the page would show a broken image",
+            )
 
 
 def _source_hashes(

@@ -420,10 +420,35 @@ def _actor_slug(fields: _Fields, name: str) -> str:
 
 def _image(fields: _Fields) -> str:
     image = fields.text("image")
-    if image and not is_safe_url(image):
-        fields.error(f"image {image!r} must be a path under static/ or an http(s) URL", "image")
+    if not image:
+        return image
+    why = _image_problem(image)
+    if why is not None:
+        message = f"image {image!r} must be a path under static/ or an http(s) URL"
+        fields.error(f"{message}{why}", "image")
         return ""
     return image
+
+
+_HTTP_RE = re.compile(r"https?://", re.IGNORECASE)
+_NOT_IN_URL_RE = re.compile(r"[\s\"'<>\\`]")
+
+
+def _image_problem(image: str) -> str | None:
+    """Why an actor's image is refused ("" when only the message's start is needed), or
+    None. A path is put under the site's address as it is, so '../../x' or '//host/x' would
+    leave the site (and, under a subpath on a shared host, show another site's file)."""
+    if not is_safe_url(image) or (":" in image.split("/", 1)[0] and not _HTTP_RE.match(image)):
+        return ""  # javascript:, data:, mailto:...
+    if _NOT_IN_URL_RE.search(image):
+        return " (it holds a space, a quote or one of < > \\ `; write a space as %20)"
+    if _HTTP_RE.match(image):
+        return None
+    if image.startswith("//"):
+        return " ('//' starts another host's address: write https://)"
+    if ".." in image.split("/"):
+        return " ('..' would leave static/)"
+    return None
 
 
 def _links(fields: _Fields) -> list[Link]:
@@ -436,8 +461,16 @@ def _links(fields: _Fields) -> list[Link]:
         else:
             fields.error(f"links: item {index + 1} needs a url", "links", index)
     for index, link in enumerate(links):
-        if not re.match(r"^(https?://|mailto:|/)", link.url):
-            fields.error(f"links: {link.url!r} must be an http(s) URL", "links", index, "url")
+        why = None
+        if not re.match(r"^(https?://|mailto:|/)", link.url, re.IGNORECASE):
+            why = ""
+        elif link.url.startswith("//"):  # was passed as it is: another host, in sameAs too
+            why = " ('//' starts another host's address: write https://)"
+        elif _NOT_IN_URL_RE.search(link.url):
+            why = " (it holds a space, a quote or one of < > \\ `; write a space as %20)"
+        if why is not None:
+            message = f"links: {link.url!r} must be an http(s) URL{why}"
+            fields.error(message, "links", index, "url")
     return links
 
 

@@ -311,6 +311,15 @@ def check_templates(
         except (SyntaxError, RecursionError) as exc:  # 21 nested for loops, 500 nested ifs
             why = exc.msg if isinstance(exc, SyntaxError) else "too deep for Jinja's parser"
             diags.error(path, None, f"blocks nested too deeply ({why}): flatten them")
+        except ValueError as exc:  # Jinja works out `10**5000` when it compiles, then
+            # cannot write it (Python's 4,300-digit limit): was a traceback
+            diags.error(path, None, f"cannot be compiled: {_compile_problem(exc)}")
+
+
+def _compile_problem(exc: ValueError) -> str:
+    if "integer string conversion" in str(exc):
+        return "it computes a number of more than 4,300 digits, which Python cannot write"
+    return str(exc).split("\n", 1)[0]
 
 
 def template_location(exc: BaseException, config: SiteConfig) -> tuple[str, int | None]:

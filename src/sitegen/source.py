@@ -25,7 +25,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # What XML 1.0 cannot carry (feeds and sitemaps are XML): C0 controls but tab, line feed and
 # carriage return, and the noncharacters U+FFFE and U+FFFF.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _CONTROL_NAMES = (
     "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR",
     "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",
@@ -244,9 +244,13 @@ def xml_problem(text: str) -> tuple[int, str] | None:
     if "&#" in text:
         for reference in _CHAR_REFERENCE.finditer(text):
             hexadecimal, decimal = reference.groups()
-            code = int(hexadecimal, 16) if hexadecimal else int(decimal)
-            if code <= 0x10FFFF and NOT_XML.match(chr(code)):
-                what = f"character reference {reference.group()}{{where}} stands for"
+            digits = (hexadecimal or decimal).lstrip("0") or "0"
+            # past 8 digits: past U+10FFFF (and never int() on thousands of digits)
+            code = 0x110000 if len(digits) > 8 else int(digits, 16 if hexadecimal else 10)
+            what = f"character reference {reference.group()}{{where}} stands for"
+            if code > 0x10FFFF:  # passed through as it is: an HTML error, a U+FFFD in browsers
+                return reference.start(), f"{what} no character (past U+10FFFF); remove it"
+            if NOT_XML.match(chr(code)) or 0xD800 <= code <= 0xDFFF:  # surrogates: as above
                 return reference.start(), f"{what} {describe_char(chr(code))}: {_XML_FIX}"
     return None
 
@@ -265,6 +269,8 @@ def describe_char(char: str) -> str:
     code = ord(char)
     if code < 0x20:
         return f"control character U+{code:04X} ({_CONTROL_NAMES[code]})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"surrogate U+{code:04X} (half of a UTF-16 pair, not a character)"
     return f"noncharacter U+{code:04X}"
 
 
