@@ -306,7 +306,9 @@ def parse_briefing(
     briefing = build_briefing(source, asked, diags) if source else None
     html = render_briefing_html(renderer, briefing) if briefing else []
     fingerprint_ = source.fingerprint if source else ""
-    return BriefingEntry(fingerprint_, context, asked.asked, briefing, html, diags.items)
+    return BriefingEntry(
+        fingerprint_, context, asked.asked, briefing, html, diags.items, path=str(path)
+    )
 
 
 # --------------------------------------------------------------------------- rendering
