@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import threading
 import time
 
 from sitegen import workers
+from sitegen.diagnostics import SitegenError
 from sitegen.workers import Workers, chunks_of, run
 
 PARENT = os.getpid()
@@ -46,3 +49,33 @@ def test_chunks_run_here_free_their_cycles_and_leave_nothing_frozen() -> None:
         gc.enable()
     assert max(counts) < 200  # each chunk starts with the last one's cycles gone
     assert gc.get_freeze_count() == 0
+
+
+def dies_in_a_worker(chunk: range) -> list[int]:
+    if os.getpid() != PARENT and chunk.start == 0:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
+    time.sleep(0.01)
+    return list(chunk)
+
+
+def test_a_worker_killed_alone_stops_the_build_with_an_error_not_a_hang() -> None:
+    """A multiprocessing.Pool starts another worker in a dead one's place, and the chunk
+    the dead one held never comes back: the build waited for it for ever."""
+    outcome: list[BaseException | None] = []
+
+    def build_like() -> None:
+        try:
+            list(run(dies_in_a_worker, chunks_of(100, 10), Workers(jobs=3, min_parallel=1),
+                     "test", {}))  # fmt: skip
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=build_like, daemon=True)
+    thread.start()
+    thread.join(timeout=120)  # a hang guard, not a timing
+    assert not thread.is_alive(), "the build waited for a dead worker's chunk"
+    [error] = outcome
+    assert isinstance(error, SitegenError)
+    assert str(error) == f"sitegen: {workers.WORKER_KILLED}"
+    assert gc.get_freeze_count() == 0 and workers._shared == {}
