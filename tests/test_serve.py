@@ -353,6 +353,37 @@ def test_the_preview_follows_actors_templates_static_files_and_drafts(
             assert_same_as_clean_build(server, site, tmp_path / f"clean-{number}", step)
 
 
+def _file_to_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "inner.txt").write_text("in a folder\n")
+
+
+def _folder_to_file(path: Path) -> None:
+    shutil.rmtree(path)
+    path.write_text("a file again\n")
+
+
+# static/x a folder of files, then a file (the preview copied it into the folder its first
+# commit left in the staging folder: x/x), then a folder again
+FILE_AND_FOLDER_STEPS = [
+    ("a static file", lambda s: (s / "static/x").write_text("a file\n")),
+    ("the file becomes a folder", lambda s: _file_to_folder(s / "static/x")),
+    ("the folder becomes a file", lambda s: _folder_to_file(s / "static/x")),
+    ("and a folder again", lambda s: _file_to_folder(s / "static/x")),
+]
+
+
+def test_a_static_file_that_becomes_a_folder_and_back_is_previewed_as_built(
+    site: Path, tmp_path: Path
+) -> None:
+    with running(without_search(site)) as server:
+        for number, (step, change) in enumerate(FILE_AND_FOLDER_STEPS, 1):
+            rebuilt(server, lambda change=change: change(site))
+            assert not server.errors, (step, server.errors)
+            assert_same_as_clean_build(server, site, tmp_path / f"clean-{number}", step)
+
+
 @pytest.mark.skipif(shutil.which("true") is None, reason="needs a POSIX system")
 def test_the_search_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: Path) -> None:
     from sitegen.search import pagefind_program

@@ -334,14 +334,21 @@ class OutputFolder:
     # ---- staging
 
     def stage_copy(self, source: Path, relative: str) -> None:
-        dest = self.staging / relative
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, dest)
+        shutil.copy2(source, self._staged(relative))
 
     def stage_bytes(self, relative: str, data: bytes) -> None:
+        self._staged(relative).write_bytes(data)
+
+    def _staged(self, relative: str) -> Path:
+        """Where a file is staged. The preview commits files one by one and keeps the
+        staging folder, so a folder they were in stays there, empty: a file staged at its
+        path would be copied into it (static/sub, a folder, then a file: sub/sub)."""
         dest = self.staging / relative
+        if dest.is_dir() and not dest.is_symlink():
+            shutil.rmtree(dest)
+        _clear_files_above(dest, self.staging)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
+        return dest
 
     # ---- committing
 
