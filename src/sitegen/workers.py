@@ -58,7 +58,13 @@ class Pool:
         self._job = 0
 
     def map(self, task: Callable, chunks: list[range], shared: dict[str, Any]) -> Iterator[Any]:
+        """The task's results over the chunks, in order. The processes are a
+        ProcessPoolExecutor's, as `build`'s (see _forked): a worker killed on its own is an
+        error (the preview shows it, and the next save rebuilds), not a rebuild that waits
+        for ever."""
         import multiprocessing  # (only when there is work for processes: it costs a start-up)
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sitegen.workers"])
@@ -67,17 +73,24 @@ class Pool:
             pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
             handle.flush()
             work = [(task, handle.name, self._job, chunk) for chunk in chunks]
-            self._pool = pool = context.Pool(self.jobs, initializer=_leave_interrupts_to_parent)
+            others = {child.pid for child in multiprocessing.active_children()}
+            self._pool = pool = ProcessPoolExecutor(
+                self.jobs, context, initializer=_leave_interrupts_to_parent
+            )
+            finished = False
             try:
-                yield from pool.imap(_pool_task, work)
-                pool.close()
+                yield from pool.map(_pool_task, work)
+                finished = True
+            except BrokenProcessPool:
+                raise SitegenError(WORKER_KILLED) from None
             finally:
+                if not finished:  # stopped (an error, a newer change): chunks not wanted
+                    _kill_children(others)
                 self.close()
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 
@@ -247,11 +260,18 @@ def _forked(task: Callable, chunks: list[range], jobs: int) -> Iterator[Any]:
         raise SitegenError(WORKER_KILLED) from None
     finally:
         if not finished:  # stopped (an error, Ctrl-C): the workers' chunks are not wanted
-            for child in multiprocessing.active_children():
-                if child.pid not in others:
-                    child.kill()
+            _kill_children(others)
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _kill_children(others: set[int | None]) -> None:
+    """Kill this process's worker processes but `others` (as Pool.terminate did)."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        if child.pid not in others:
+            child.kill()
 
 
 WORKER_KILLED = (
