@@ -313,6 +313,29 @@ CASES = [
         "save the file as UTF-8",
         id="site-toml-not-utf8",
     ),
+    # a static file where the site writes a folder: was copied into it (actors/actors,
+    # assets/assets), and the cached build of the same site refused its own folder
+    pytest.param(
+        {"static/actors": "mine\n"},
+        "static/actors: the site writes actors/index.html inside the folder actors/, whose "
+        "place this file would take: rename it",
+        id="static-file-where-a-folder-of-pages-goes",
+    ),
+    pytest.param(
+        {"static/assets": "mine\n"},
+        re.compile(
+            r"static/assets: the site writes assets/\S+ inside the folder assets/, "
+            r"whose place this file would take: rename it"
+        ),
+        id="static-file-where-the-themes-folder-goes",
+    ),
+    # a static folder named as a page: 'cannot write the output: File exists', no path
+    pytest.param(
+        {"static/sitemap.xml/notes.txt": "mine\n"},
+        "static/sitemap.xml/notes.txt: sitemap.xml is the page /sitemap.xml, so no folder of "
+        "that name can hold this file: rename its folder",
+        id="static-folder-named-as-a-page",
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ from sitegen import build as build_module
 from sitegen import load
 from sitegen.build import BuildOptions, build
 from sitegen.cache import BODIES, CACHE_DIR, BodyStore, BuildCache
+from sitegen.diagnostics import SitegenError
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 BRIEF = "content/briefings/2022-01-31-what-you-need-to-know.md"
@@ -212,3 +213,25 @@ def test_a_cache_that_cannot_be_written_is_a_warning_not_a_failure(
     clean = tmp_path / "clean"
     build(BuildOptions(site, clean, jobs=1, no_cache=True))
     assert _tree(tmp_path / "out") == _tree(clean)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_briefing_copied_over_another_does_not_lend_it_its_body(
+    site: Path, tmp_path: Path, jobs: int
+) -> None:
+    """The same bytes in another file are another briefing: copied over the next day's
+    file (`cp -p`), they fail there (their date disagrees with its name), and the empty
+    body of that failure was stored under the key of the original's body, which a later
+    build read: a traceback (IndexError) rendering the original's actor pages."""
+    out, day_3 = tmp_path / "out", site / "content/briefings/2022-02-02-what-you-need-to-know.md"
+    build(BuildOptions(site, out, jobs=jobs, min_parallel=1))
+    kept = day_3.read_bytes()
+    shutil.copy2(site / DAY_2, day_3)
+    with pytest.raises(SitegenError, match="disagrees with the date in the file name"):
+        build(BuildOptions(site, out, jobs=jobs, min_parallel=1))
+    day_3.write_bytes(kept)
+    _edit(site / BRIEF, "said on Monday", "said on Tuesday")  # its pages show day 2 too
+    build(BuildOptions(site, out, jobs=jobs, min_parallel=1))
+    clean = tmp_path / "clean"
+    build(BuildOptions(site, clean, jobs=1, no_cache=True))
+    assert _tree(out) == _tree(clean)

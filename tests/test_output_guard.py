@@ -264,6 +264,42 @@ def test_something_of_yours_where_the_site_writes_is_an_error(
         assert (tmp_path / "elsewhere/index.html").read_text() == "not sitegen's"
 
 
+@pytest.mark.parametrize("cached", [True, False], ids=["cached", "no-cache"])
+def test_a_static_file_that_becomes_a_folder_and_back_replaces_its_own_output(
+    site: Path, tmp_path: Path, cached: bool
+) -> None:
+    """static/x a file, then a folder of files, then a file again: each build replaces
+    what sitegen wrote there. Before, the file's old place was deleted after the folder
+    was moved in ("cannot write the output: Is a directory"), and sitegen's own folder was
+    refused as someone else's ("sitegen did not write this")."""
+    flags = [] if cached else ["--no-cache"]
+    for step, files in enumerate([
+        {"static/x": "a file\n"},
+        {"static/x": None, "static/x/inner.txt": "in a folder\n", "static/x/sub/deep.txt": "d"},
+        {"static/x/inner.txt": None, "static/x/sub/deep.txt": None},
+        {"static/x": "a file again\n"},
+    ]):  # fmt: skip
+        if step == 2:
+            shutil.rmtree(site / "static/x")
+            continue
+        write_files(site, files)
+        code, _, err = run_build(site, *flags)
+        assert code == 0, err
+        clean = tmp_path / f"clean-{step}"
+        assert run_build(site, "--out", str(clean), "--no-cache")[0] == 0
+        assert snapshot(site / "build") == snapshot(clean), step
+    write_files(site, {"static/x": None, "static/x/inner.txt": "a folder again\n"})
+    assert run_build(site, *flags)[0] == 0
+    write_files(site, {"build/x/mine.txt": "mine"})  # someone else's file in that folder
+    shutil.rmtree(site / "static/x")
+    write_files(site, {"static/x": "a file\n"})
+    before = snapshot(site / "build")
+    code, _, err = run_build(site, *flags)
+    assert code == 1
+    assert err.startswith("build/x: sitegen did not write this")
+    assert snapshot(site / "build") == before
+
+
 def test_a_first_build_another_build_just_began_in_the_folder_is_not_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

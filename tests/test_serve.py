@@ -29,6 +29,7 @@ from tornado.websocket import websocket_connect
 
 import sitegen
 from sitegen.build import BuildOptions, build
+from sitegen.diagnostics import SitegenError
 from sitegen.incremental import LiveBuild
 from sitegen.output import MARKER, OutputFolder
 from sitegen.search import ENTRY
@@ -353,6 +354,37 @@ def test_the_preview_follows_actors_templates_static_files_and_drafts(
             assert_same_as_clean_build(server, site, tmp_path / f"clean-{number}", step)
 
 
+def _file_to_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "inner.txt").write_text("in a folder\n")
+
+
+def _folder_to_file(path: Path) -> None:
+    shutil.rmtree(path)
+    path.write_text("a file again\n")
+
+
+# static/x a folder of files, then a file (the preview copied it into the folder its first
+# commit left in the staging folder: x/x), then a folder again
+FILE_AND_FOLDER_STEPS = [
+    ("a static file", lambda s: (s / "static/x").write_text("a file\n")),
+    ("the file becomes a folder", lambda s: _file_to_folder(s / "static/x")),
+    ("the folder becomes a file", lambda s: _folder_to_file(s / "static/x")),
+    ("and a folder again", lambda s: _file_to_folder(s / "static/x")),
+]
+
+
+def test_a_static_file_that_becomes_a_folder_and_back_is_previewed_as_built(
+    site: Path, tmp_path: Path
+) -> None:
+    with running(without_search(site)) as server:
+        for number, (step, change) in enumerate(FILE_AND_FOLDER_STEPS, 1):
+            rebuilt(server, lambda change=change: change(site))
+            assert not server.errors, (step, server.errors)
+            assert_same_as_clean_build(server, site, tmp_path / f"clean-{number}", step)
+
+
 @pytest.mark.skipif(shutil.which("true") is None, reason="needs a POSIX system")
 def test_the_search_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: Path) -> None:
     from sitegen.search import pagefind_program
@@ -448,6 +480,57 @@ def test_a_save_during_a_rebuild_is_not_overwritten_by_it(site: Path, tmp_path: 
     engine.rebuild([second])  # what the server does next with the carried change
     preview, clean = tree(tmp_path / "p"), tree(build_clean(site, tmp_path / "clean"))
     assert preview == clean
+
+
+def test_a_fast_path_page_of_a_failed_rebuild_is_made_again_when_the_edit_is_undone(
+    site: Path, tmp_path: Path
+) -> None:
+    """A save of a day and of a broken file: the day's page gets the fast path, then the
+    rebuild fails. The editor undoes the day's edit and fixes the other file: the briefing
+    is what the last good rebuild had, so its page's key too, and the preview kept showing
+    the undone edit (the fast path had recorded its bytes under the old key)."""
+    without_search(site)
+    engine = LiveBuild(BuildOptions(site, jobs=1), OutputFolder(tmp_path / "p", tmp_path / "s"))
+    engine.rebuild()
+    day, broken = site / BRIEF, site / "content/briefings/2022-02-05-broken.md"
+    kept = day.read_bytes()
+    edit(day, "said on Monday", "said on Wednesday")
+    broken.write_text("---\ntitle: [\n---\n")
+    with pytest.raises(SitegenError):
+        engine.rebuild([day, broken])
+    assert b"said on Wednesday" in (tmp_path / "p/2022/01/31/index.html").read_bytes()
+    day.write_bytes(kept)
+    broken.unlink()
+    engine.rebuild([day, broken])
+    assert tree(tmp_path / "p") == tree(build_clean(site, tmp_path / "clean"))
+
+
+def test_a_fast_path_page_written_during_a_rebuild_is_made_again_when_the_edit_is_undone(
+    site: Path, tmp_path: Path
+) -> None:
+    """A save during a rebuild gets the fast path (its page is newer than the rebuild's,
+    which is not put in place); then the editor undoes it, back to what that rebuild
+    loaded: the page's key is the rebuild's, and the preview kept the undone edit."""
+    without_search(site)
+    engine = LiveBuild(BuildOptions(site, jobs=1), OutputFolder(tmp_path / "p", tmp_path / "s"))
+    engine.rebuild()
+    first = site / BRIEF
+    edit(first, "said on Monday", "said on Wednesday")
+    loaded = first.read_bytes()
+    calls: list[int] = []
+
+    def meanwhile() -> list[Path]:
+        calls.append(1)
+        if len(calls) > 1:
+            return []
+        edit(first, "said on Wednesday", "said on Thursday")
+        return [first]
+
+    engine.rebuild([first], interrupt=meanwhile)
+    assert b"said on Thursday" in (tmp_path / "p/2022/01/31/index.html").read_bytes()
+    first.write_bytes(loaded)  # undone: back to what the rebuild had loaded
+    engine.rebuild([first])
+    assert tree(tmp_path / "p") == tree(build_clean(site, tmp_path / "clean"))
 
 
 def test_a_burst_of_saves_gives_one_rebuild(site: Path) -> None:

@@ -60,8 +60,10 @@ CACHE_DIR = ".sitegen-cache"
 # 9: files are known by SHA-256 (keys.content_hash), no longer by BLAKE2
 # 10: an output's planned pages are kept (PlanRecord); a heading's escaped last '#' is kept
 #     in its text (entries made before kept it out)
+# 11: a briefing's entry key (which names its body) digests its file's path too: two files
+#     with the same bytes parse differently (their names give the date and the slug)
 _FORMAT_NAME = "sitegen-cache-"  # how every version's header starts
-FORMAT = f"{_FORMAT_NAME}10 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"{_FORMAT_NAME}11 {__version__} py{sys.version_info[0]}.{sys.version_info[1]}"
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
 BRIEFING_SHARDS = 16
@@ -477,14 +479,16 @@ class BriefingEntry:
         "dep_values",
         "diagnostics",
         "fingerprint",
+        "path",
     )
 
     def __init__(
         self, fingerprint: str, context: str, asked: dict[str, str | None] | None,
         briefing: Briefing | None, html: Sequence[str] | None, diagnostics: list[Diagnostic],
-        store: BodyStore | None = None,
+        store: BodyStore | None = None, path: str = "",
     ) -> None:  # fmt: skip
         self.fingerprint = fingerprint
+        self.path = path  # the briefing file's: its name gives the date and the slug
         self.context = context
         self._asked: dict[str, str | None] | None = asked
         self._asked_record: bytes | None = None  # the same, marshalled: as the cache keeps it
@@ -498,9 +502,13 @@ class BriefingEntry:
 
     @property
     def key(self) -> str:
-        """Everything the briefing's parsed form and HTML depend on; names its body."""
+        """Everything the briefing's parsed form and HTML depend on; names its body. The
+        file's path is part of it: the same bytes in another file (copied over it) may parse
+        to another briefing, or to none (a date that disagrees with its name), and the body
+        of one must never be taken for the other's."""
         if self._key is None:
-            self._key = digest(self.fingerprint, self.context, sorted(self.asked.items()))
+            asked = sorted(self.asked.items())
+            self._key = digest(self.fingerprint, self.context, asked, self.path)
         return self._key
 
     @property

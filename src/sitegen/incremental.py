@@ -217,8 +217,10 @@ class LiveBuild:
         for page in pages:
             data = renderer.render_bytes(page)
             self.output.stage_bytes(page.output, data)
-            # the full rebuild renders it again (its key changed) and finds these bytes
-            self.files[page.output] = (content_hash(data), self.files.get(page.output, ("", ""))[1])
+            # no key: the next whole rebuild renders it again and finds these bytes, even
+            # when the edit was undone meanwhile (its key is then the old one) or that
+            # rebuild's own rendering of it was not put in place (self._fresh)
+            self.files[page.output] = (content_hash(data), "")
         notify(self.output.commit(p.output for p in pages))
         return [p.output for p in pages]
 
@@ -297,6 +299,9 @@ class LiveBuild:
         for start in range(0, len(rest), SLICE):
             self._check(interrupt, notify)
             staged += self._render(site, rest[start : start + SLICE], keys, new_files)
+        for output in self._fresh:  # the fast path's bytes are there, not this rebuild's
+            if output in self.files:
+                new_files[output] = self.files[output]
         for page in pages:
             new_files.setdefault(page.output, self.files.get(page.output, ("", "")))
         staged += self._assets(site, static, new_files)

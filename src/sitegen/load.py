@@ -251,6 +251,7 @@ def load_site(
         pages = planned.pages  # (that plan passed plan_pages's checks)
     else:
         pages, planned = plan_pages(model, config, urls, diags, key_line), None
+    _static_clashes(sources.static, pages, diags)
     env = make_environment(config, compiled)
     parsed_templates = dict(state.templates)
     check_templates(config, sources.own_templates, diags, parsed_templates)
@@ -298,6 +299,41 @@ def _check_images(
                 f"image {actor.image!r} is not a file of the site ({where} does not exist): "
                 "the page would show a broken image",
             )
+
+
+def _static_clashes(static: list[tuple[Path, str]], pages: list[Page], diags: Diagnostics) -> None:
+    """A static file may take a page's place (the same path: it wins), but not a folder's:
+    a file where the site writes a folder of files (`static/actors`), or a file in a folder
+    whose name is a page's or another file's (`static/robots.txt/x`), cannot both be in
+    the output. Without this check the build copied the file into the folder instead
+    (`actors/actors`), or failed on writing it with no path named."""
+    theme = THEME_DIR.resolve()
+    outputs = {output: "" for _, output in static}
+    firsts = {output.partition("/")[0] for output in outputs}
+    for page in pages:  # (only the pages whose first folder a static file names)
+        if page.output.partition("/")[0] in firsts:
+            outputs.setdefault(page.output, page.url)
+    folders: dict[str, str] = {}  # folder -> a file in it
+    for output in outputs:
+        parts = output.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), output)
+    for path, output in static:
+        if theme in path.parents:
+            continue  # (a clash with the theme's files is reported at the site's file)
+        if output in folders:
+            inside = folders[output]
+            diags.error(path, None, f"the site writes {inside} inside the folder {output}/, "
+                        "whose place this file would take: rename it")  # fmt: skip
+            continue
+        parts = output.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in outputs:
+                what = f"the page /{outputs[folder]}" if outputs[folder] else "a static file"
+                diags.error(path, None, f"{folder} is {what}, so no folder of that name can "
+                            "hold this file: rename its folder")  # fmt: skip
+                break
 
 
 def _source_hashes(

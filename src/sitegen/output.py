@@ -317,10 +317,12 @@ class OutputFolder:
                     break
             else:
                 path = self.target / relative
-                # a folder is never where sitegen wrote a file: someone else made it
-                if (relative not in made and os.path.lexists(path)) or (
-                    path.is_dir() and not path.is_symlink()
-                ):
+                if path.is_dir() and not path.is_symlink():
+                    # a folder of sitegen's files (static/x, now a file) goes; one that
+                    # holds anything else is someone else's
+                    if not _holds_only(path, relative, made):
+                        found.append(relative)
+                elif relative not in made and os.path.lexists(path):
                     found.append(relative)
         return sorted(set(found))
 
@@ -332,14 +334,21 @@ class OutputFolder:
     # ---- staging
 
     def stage_copy(self, source: Path, relative: str) -> None:
-        dest = self.staging / relative
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, dest)
+        shutil.copy2(source, self._staged(relative))
 
     def stage_bytes(self, relative: str, data: bytes) -> None:
+        self._staged(relative).write_bytes(data)
+
+    def _staged(self, relative: str) -> Path:
+        """Where a file is staged. The preview commits files one by one and keeps the
+        staging folder, so a folder they were in stays there, empty: a file staged at its
+        path would be copied into it (static/sub, a folder, then a file: sub/sub)."""
         dest = self.staging / relative
+        if dest.is_dir() and not dest.is_symlink():
+            shutil.rmtree(dest)
+        _clear_files_above(dest, self.staging)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
+        return dest
 
     # ---- committing
 
@@ -378,6 +387,7 @@ class OutputFolder:
             staged, dest = self.staging / relative, self.target / relative
             if not staged.exists():
                 continue
+            _clear_files_above(dest, self.target)
             dest.parent.mkdir(parents=True, exist_ok=True)
             if dest.is_dir():
                 shutil.rmtree(dest)
@@ -389,7 +399,8 @@ class OutputFolder:
         """Delete files (of pages that no longer exist) and the folders they leave empty."""
         for relative in sorted(relatives, reverse=True):
             path = self.target / relative
-            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            # (IsADirectoryError: a folder of pages has taken the file's place)
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 path.unlink()
             parent = path.parent
             while parent != self.target and _is_within(parent, self.target):
@@ -451,6 +462,28 @@ def _commit_problem(staging: Path, target: Path, removed: Iterable[str]) -> Unwr
         if os.path.isdir(name) and not os.access(name, os.W_OK | os.X_OK):
             return UnwritableFolder(Path(name))
     return None
+
+
+def _clear_files_above(dest: Path, target: Path) -> None:
+    """Remove a file where a folder above `dest` goes (the preview's own folder: a static
+    file that became a folder of files)."""
+    for parent in reversed(dest.relative_to(target).parents):
+        path = target / parent
+        if parent != Path(".") and (path.is_symlink() or path.is_file()):
+            path.unlink()
+            return
+
+
+def _holds_only(folder: Path, relative: str, made: set[str]) -> bool:
+    """Whether every file below `folder` (the output's `relative`) is one sitegen wrote:
+    no one else's file, link or folder of files is there."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        below = os.path.relpath(dirpath, folder)
+        prefix = relative if below == "." else f"{relative}/{Path(below).as_posix()}"
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            if f"{prefix}/{name}" not in made or os.path.islink(os.path.join(dirpath, name)):
+                return False
+    return True
 
 
 def _clear(path: Path) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.cache import BodyStore, BriefingEntry, RecordingLookup, body_record
-from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.keys import content_hash
 from sitegen.markup import MarkdownRenderer
 from sitegen.model import build_briefing
@@ -58,7 +58,13 @@ class Pool:
         self._job = 0
 
     def map(self, task: Callable, chunks: list[range], shared: dict[str, Any]) -> Iterator[Any]:
+        """The task's results over the chunks, in order. The processes are a
+        ProcessPoolExecutor's, as `build`'s (see _forked): a worker killed on its own is an
+        error (the preview shows it, and the next save rebuilds), not a rebuild that waits
+        for ever."""
         import multiprocessing  # (only when there is work for processes: it costs a start-up)
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sitegen.workers"])
@@ -67,17 +73,24 @@ class Pool:
             pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
             handle.flush()
             work = [(task, handle.name, self._job, chunk) for chunk in chunks]
-            self._pool = pool = context.Pool(self.jobs, initializer=_leave_interrupts_to_parent)
+            others = {child.pid for child in multiprocessing.active_children()}
+            self._pool = pool = ProcessPoolExecutor(
+                self.jobs, context, initializer=_leave_interrupts_to_parent
+            )
+            finished = False
             try:
-                yield from pool.imap(_pool_task, work)
-                pool.close()
+                yield from pool.map(_pool_task, work)
+                finished = True
+            except BrokenProcessPool:
+                raise SitegenError(WORKER_KILLED) from None
             finally:
+                if not finished:  # stopped (an error, a newer change): chunks not wanted
+                    _kill_children(others)
                 self.close()
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 
@@ -208,40 +221,68 @@ def _forked(task: Callable, chunks: list[range], jobs: int) -> Iterator[Any]:
     most of the data it inherits (every object it reads has its reference count written,
     which copies the page it lives on), so each worker costs about the whole site in
     memory: this process working too saves one of them, at no cost in time (it would
-    otherwise mostly wait)."""
+    otherwise mostly wait).
+
+    The workers are a ProcessPoolExecutor's, not a multiprocessing.Pool's: when a worker
+    dies (the kernel's out-of-memory killer, a `kill -9` of it alone), a Pool starts
+    another and the chunks the dead one held never come back, so the build waited for
+    them for ever (and terminating that Pool hung too); the executor reports it."""
     import multiprocessing  # (see Pool.map)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     gc.freeze()  # keep the children from copying pages just to update gc headers
-    pool = multiprocessing.get_context("fork").Pool(
-        jobs - 1, _leave_interrupts_to_parent, (os.getpid(),)
-    )
-    pending: dict[int, Any] = {}  # chunk index -> AsyncResult (queued) or [result] (done here)
+    others = {child.pid for child in multiprocessing.active_children()}
+    pool = ProcessPoolExecutor(
+        jobs - 1, multiprocessing.get_context("fork"), _leave_interrupts_to_parent,
+        (os.getpid(),),
+    )  # fmt: skip
+    pending: dict[int, Any] = {}  # chunk index -> Future (queued) or [result] (done here)
     queued_limit = QUEUED_PER_WORKER * (jobs - 1)
     next_chunk = 0
+    finished = False
     try:
         for index in range(len(chunks)):
             while index not in pending or _waiting(pending[index]):
                 queued = sum(map(_waiting, pending.values()))
                 if next_chunk < len(chunks) and queued < queued_limit:
                     work = (task, chunks[next_chunk])
-                    pending[next_chunk] = pool.apply_async(_collecting, (work,))
+                    pending[next_chunk] = pool.submit(_collecting, work)
                 elif next_chunk < len(chunks):
                     pending[next_chunk] = [_done_here(task, chunks[next_chunk])]
                 else:
                     break  # everything is handed out: wait for this chunk's worker
                 next_chunk += 1
             found = pending.pop(index)
-            yield found[0] if isinstance(found, list) else found.get()
-        pool.close()
-        pool.join()
+            yield found[0] if isinstance(found, list) else found.result()
+        finished = True
+    except BrokenProcessPool:
+        raise SitegenError(WORKER_KILLED) from None
     finally:
-        pool.terminate()
+        if not finished:  # stopped (an error, Ctrl-C): the workers' chunks are not wanted
+            _kill_children(others)
+        pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _kill_children(others: set[int | None]) -> None:
+    """Kill this process's worker processes but `others` (as Pool.terminate did)."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        if child.pid not in others:
+            child.kill()
+
+
+WORKER_KILLED = (
+    "a worker process was killed (out of memory?); the build stopped and the output is "
+    "unchanged: build again (with fewer --jobs if memory is short)"
+)
 
 
 def _waiting(pending: Any) -> bool:
     """Whether a chunk's result is still being made by a worker."""
-    return not isinstance(pending, list) and not pending.ready()
+    return not isinstance(pending, list) and not pending.done()
 
 
 def _collecting(work: tuple[Callable, range]) -> Any:
@@ -306,7 +347,9 @@ def parse_briefing(
     briefing = build_briefing(source, asked, diags) if source else None
     html = render_briefing_html(renderer, briefing) if briefing else []
     fingerprint_ = source.fingerprint if source else ""
-    return BriefingEntry(fingerprint_, context, asked.asked, briefing, html, diags.items)
+    return BriefingEntry(
+        fingerprint_, context, asked.asked, briefing, html, diags.items, path=str(path)
+    )
 
 
 # --------------------------------------------------------------------------- rendering
