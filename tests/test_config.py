@@ -217,6 +217,9 @@ def test_bad_timezone(tmp_path: Path, zone: str) -> None:
                              "'/{year}//{slug}/'"),
         ("/{year}/./{slug}/", "permalinks.briefing must not have an empty or '.' folder: "
                               "'/{year}/./{slug}/'"),
+        # a folder name the file system refuses: the build failed when writing, with no line
+        ("/" + "n" * 250 + "{year}{month}/{slug}/", "permalinks.briefing has a folder name of "
+         "at least 256 bytes; file systems allow 255: '" + "n" * 40 + "'..."),
         # a '#' or '?' would end the URL's path (the page unreachable at its own link); '%'
         # would be decoded by the server; a space or a quote is not a valid URL character
         *[

@@ -382,6 +382,19 @@ def _validate_permalink_text(pattern: str, report: Any) -> None:
             report(f"permalinks.briefing may hold letters, digits, '-', '_', '.', '~' and "
                    f"fields such as {{year}}, not {found!r}: {pattern!r}")  # fmt: skip
             return
+        shortest = len(text.encode()) + sum(
+            _FIELD_WIDTH[f] for f in re.findall(r"\{(\w+)\}", segment)
+        )
+        if shortest > MAX_NAME_BYTES:  # every page's folder: the build failed when writing
+            report(f"permalinks.briefing has a folder name of at least {shortest} bytes; file "
+                   f"systems allow {MAX_NAME_BYTES}: {segment[:40]!r}...")  # fmt: skip
+            return
+
+
+# The fewest characters each field writes ({slug}: one), and the longest name of a file or
+# folder that Linux, macOS and Windows file systems take, in bytes.
+_FIELD_WIDTH = {"year": 4, "month": 2, "day": 2, "slug": 1}
+MAX_NAME_BYTES = 255
 
 
 def _toml_error_line(message: str, text: str) -> int | None:
