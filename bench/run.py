@@ -292,16 +292,20 @@ def hugo_into_fresh_folder(n: int, workdir: Path) -> float | None:
     deletes Hugo's last output just before each of its builds, and on this disk creating
     files is slower for minutes after many were deleted (see `set_aside`), which sitegen's
     cold builds here do not pay; this figure does not pay it either."""
+    dest = workdir / f"hugo-fresh-{time.time_ns()}"
+    found = hugo_build(n, workdir, dest)
+    set_aside(dest, workdir)
+    return found[0] if found else None
+
+
+def hugo_build(n: int, workdir: Path, dest: Path) -> tuple[float, float] | None:
+    """Wall and CPU seconds of one Hugo build of the shared script's site into `dest`; None
+    when Hugo or that site (made by the script's first run) is missing, or the build fails."""
     site = hugo_site(n, workdir)
     if shutil.which("hugo") is None or not (site / "content").is_dir():
         return None
-    dest = workdir / f"hugo-fresh-{time.time_ns()}"
-    t0 = time.perf_counter()
-    proc = subprocess.run(["hugo", "--quiet", "-s", str(site), "-d", str(dest)],
-                          capture_output=True, text=True)  # fmt: skip
-    seconds = time.perf_counter() - t0
-    set_aside(dest, workdir)
-    return seconds if proc.returncode == 0 else None
+    wall, cpu, code = timed(["hugo", "--quiet", "-s", str(site), "-d", str(dest)])
+    return (wall, cpu) if code == 0 else None
 
 
 def both_in_memory(site: Path, n: int, args: argparse.Namespace) -> dict:
@@ -317,17 +321,16 @@ def both_in_memory(site: Path, n: int, args: argparse.Namespace) -> dict:
     finally:
         shutil.rmtree(dest, ignore_errors=True)
     found.update(sitegen_mem_s=round(run.wall_s, 3), sitegen_mem_cpu_s=round(run.cpu_s, 3))
-    hugo_dir = hugo_site(n, args.workdir)
-    if shutil.which("hugo") and (hugo_dir / "content").is_dir():
-        dest = args.memory_fs / f"hugo-{time.time_ns()}"
-        try:
-            wall, cpu, code = timed(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(dest)])
-        finally:
-            shutil.rmtree(dest, ignore_errors=True)
-        if code == 0:
-            found.update(hugo_mem_s=round(wall, 3), hugo_mem_cpu_s=round(cpu, 3),
-                         ratio_mem=round(run.wall_s / wall, 3),
-                         ratio_mem_cpu=round(run.cpu_s / cpu, 3))  # fmt: skip
+    dest = args.memory_fs / f"hugo-{time.time_ns()}"
+    try:
+        hugo_run = hugo_build(n, args.workdir, dest)
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)
+    if hugo_run is not None:
+        wall, cpu = hugo_run
+        found.update(hugo_mem_s=round(wall, 3), hugo_mem_cpu_s=round(cpu, 3),
+                     ratio_mem=round(run.wall_s / wall, 3),
+                     ratio_mem_cpu=round(run.cpu_s / cpu, 3))  # fmt: skip
     return found
 
 
