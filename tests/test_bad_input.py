@@ -44,6 +44,11 @@ CASES = [
         re.compile(re.escape(f"{B}:2: invalid YAML: mapping values are not allowed ") + ".+"),
         id="yaml-invalid-mapping",
     ),
+    pytest.param(  # libyaml reads it; the pure-Python loader that finds lines refuses the tab
+        {B: front("title: \t\n- \ndate: 2022-01-27\n")},
+        f"{B}:1: title must be text, not a list; put it in quotes",
+        id="yaml-tab-then-list-item",
+    ),
     pytest.param(
         {B: "---\ntitle: x\ndate: 2022-01-27\nThe lead.\n"},
         f"{B}:1: front matter is opened by '---' here but never closed by a '---' line",

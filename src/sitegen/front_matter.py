@@ -305,9 +305,14 @@ class SitegenYAMLHandler(StrictHandler, YAMLHandler):
         return _mapping(data, first_line)
 
     def key_lines(self, fm: str, first_line: int = FIRST_LINE) -> KeyLines:
-        """Line of every top-level key, list item and list-item key, for error messages."""
-        node = yaml.compose(fm, Loader=_CheckingLoader)
+        """Line of every top-level key, list item and list-item key, for error messages.
+        Empty when the pure-Python loader refuses what libyaml read (`title: <tab>` then a
+        list item): the message is then given at the file, not a traceback."""
         lines: KeyLines = {}
+        try:
+            node = yaml.compose(fm, Loader=_CheckingLoader)
+        except yaml.YAMLError:
+            return lines
         if not isinstance(node, yaml.MappingNode):
             return lines
         for key_node, value_node in node.value:
