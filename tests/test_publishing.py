@@ -182,6 +182,58 @@ def test_sitemap_lists_every_html_page_with_its_lastmod(out: Path) -> None:
     assert listed[BASE + "actors/harbour-board/"] == "2022-02-01"
 
 
+def _sitemap_urls(path: Path) -> list[tuple[str | None, str | None]]:
+    root = ET.fromstring(path.read_bytes())
+    assert root.tag == SITEMAP + "urlset"
+    return [(u.findtext(SITEMAP + "loc"), u.findtext(SITEMAP + "lastmod")) for u in root]
+
+
+def test_a_sitemap_over_the_protocols_limit_is_split_and_named_by_an_index(
+    site: Path, out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Search engines take at most 50,000 URLs per sitemap file (100,000 days are more):
+    above the limit, sitemap.xml is an index of parts that together list every page once,
+    in the same order, and each part's lastmod in the index is the newest of its pages."""
+    monkeypatch.setattr("sitegen.routes.SITEMAP_URLS", 7)
+    split = tmp_path / "split"
+    build(BuildOptions(site, split, base_url=BASE, jobs=1, no_cache=True))
+    index = ET.fromstring((split / "sitemap.xml").read_bytes())
+    assert index.tag == SITEMAP + "sitemapindex"
+    entries = [(s.findtext(SITEMAP + "loc"), s.findtext(SITEMAP + "lastmod")) for s in index]
+    whole = _sitemap_urls(out / "sitemap.xml")  # the same site in one sitemap
+    assert [loc for loc, _ in entries] == [
+        f"{BASE}sitemap-{n}.xml" for n in range(1, -(-len(whole) // 7) + 1)
+    ]
+    parts = [_sitemap_urls(split / f"sitemap-{n}.xml") for n in range(1, len(entries) + 1)]
+    assert all(0 < len(part) <= 7 for part in parts)
+    assert [url for part in parts for url in part] == whole
+    assert [lastmod for _, lastmod in entries] == [max(d for _, d in part) for part in parts]
+    assert f"Sitemap: {BASE}sitemap.xml" in (split / "robots.txt").read_text().splitlines()
+
+
+def test_the_parts_of_a_split_sitemap_go_when_the_site_fits_one_again(
+    site: Path, out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deleted day takes the site back under the limit: the next (incremental) build
+    writes one sitemap again and deletes the parts, as a clean build would have it."""
+    own = tmp_path / "site"
+    shutil.copytree(site, own)
+    listed = len(_sitemap_urls(out / "sitemap.xml"))
+    monkeypatch.setattr("sitegen.routes.SITEMAP_URLS", listed - 1)
+    built = tmp_path / "out"
+    build(BuildOptions(own, built, base_url=BASE, jobs=1))
+    assert sorted(p.name for p in built.glob("sitemap*.xml")) == [
+        "sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"
+    ]  # fmt: skip
+    (own / "content/briefings/2022-01-31-what-you-need-to-know.md").unlink()
+    build(BuildOptions(own, built, base_url=BASE, jobs=1))
+    assert [p.name for p in built.glob("sitemap*.xml")] == ["sitemap.xml"]
+    clean = tmp_path / "clean"
+    build(BuildOptions(own, clean, base_url=BASE, jobs=1, no_cache=True))
+    assert (built / "sitemap.xml").read_bytes() == (clean / "sitemap.xml").read_bytes()
+    assert ET.fromstring((clean / "sitemap.xml").read_bytes()).tag == SITEMAP + "urlset"
+
+
 def test_robots_txt_points_at_the_sitemap(out: Path) -> None:
     text = (out / "robots.txt").read_text()
     assert text.splitlines()[0] == "User-agent: *"

@@ -45,7 +45,7 @@ from sitegen.model import (
     index_letter,
     timeline_years,
 )
-from sitegen.routes import ACTORS_INDEX_LIMIT, LATEST_QUOTES, QUOTES_PER_PAGE, Page
+from sitegen.routes import ACTORS_INDEX_LIMIT, LATEST_QUOTES, QUOTES_PER_PAGE, Page, in_sitemap
 from sitegen.source import not_utf8, read_text
 from sitegen.template_code import OutputEnvironment, render_page
 from sitegen.urls import Urls
@@ -469,6 +469,7 @@ class PageRenderer:
             "feed": self._feed,
             "actor-feed": self._actor_feed,
             "sitemap": self._sitemap,
+            "sitemap-index": self._sitemap_index,
             "robots": lambda page: {"title": "robots.txt"},
         }
         self.zone = zoneinfo.ZoneInfo(ctx.config.timezone)
@@ -1099,10 +1100,22 @@ class PageRenderer:
         return values
 
     def _sitemap(self, page: Page) -> dict[str, Any]:
-        """Every HTML page but 404.html, with the date of the newest briefing it shows."""
-        urls = [
-            (self.absolute(p.url), self.newest_shown(p))
-            for p in self.ctx.pages
-            if p.output.endswith(".html") and p.kind != "404"
-        ]
+        """Every HTML page but 404.html, with the date of the newest briefing it shows; a
+        part of a split sitemap lists its slice of them (routes.SITEMAP_URLS)."""
+        listed = [p for p in self.ctx.pages if in_sitemap(p)]
+        if page.key:
+            _, first, stop = page.key
+            listed = listed[first:stop]
+        urls = [(self.absolute(p.url), self.newest_shown(p)) for p in listed]
         return {"title": "Sitemap", "sitemap": urls}
+
+    def _sitemap_index(self, page: Page) -> dict[str, Any]:
+        """The parts of a split sitemap, each with the newest lastmod of the pages it lists."""
+        listed = [p for p in self.ctx.pages if in_sitemap(p)]
+        parts = []
+        for part in self.ctx.pages:
+            if part.kind == "sitemap" and part.key:
+                _, first, stop = part.key
+                dates = [d for p in listed[first:stop] if (d := self.newest_shown(p))]
+                parts.append((self.absolute(part.url), max(dates, default=None)))
+        return {"title": "Sitemap index", "sitemaps": parts}

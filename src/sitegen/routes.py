@@ -53,6 +53,10 @@ KeyLine = Callable[[str, tuple[str, ...]], int | None]
 ACTORS_INDEX_LIMIT = 400
 LATEST_QUOTES = 5  # quotes on an actor's first page; more get their own pages
 QUOTES_PER_PAGE = 50
+# The sitemap protocol's limit of URLs in one file: a site with more pages gets a sitemap
+# index at /sitemap.xml that names sitemap-1.xml, sitemap-2.xml, ... (search engines refuse
+# a longer one; 50,000 URLs are about 5 MB, well under its other limit, 50 MB).
+SITEMAP_URLS = 50_000
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,11 @@ class Page:
     template: str
     # "home" | "day" | "archive" | "year" | "month" | "actors" | "actors-letter"
     # | "actors-names" | "actor" | "actor-quotes" | "404" | "search" | "feed" | "actor-feed"
-    # | "sitemap" | "robots"
+    # | "sitemap" | "sitemap-index" | "robots"
     kind: str
-    key: tuple = ()  # what the page is about: (briefing index,), (slug, page number), ...
+    # what the page is about: (briefing index,), (slug, page number), ...; for a part of a
+    # split sitemap, (number, first, stop): the slice of the sitemap's URLs it lists
+    key: tuple = ()
     sources: tuple[str, ...] = ()  # the files it comes from, for collision messages
     # what it shows, as dependency keys (a key may be there twice: a page's key counts
     # each one, and making a set of 200,000 keys on every build costs more than it saves)
@@ -211,18 +217,35 @@ def _feed_pages(model: SiteModel, urls: Urls, days: int, by: _Deps) -> list[Page
     return pages
 
 
-def _site_files(config: SiteConfig, urls: Urls) -> list[Page]:
+def _site_files(config: SiteConfig, urls: Urls, content: list[Page], limit: int) -> list[Page]:
     """What a public site needs besides its content pages. The sitemap lists every page
     with the date of the newest briefing it shows: the days, the actors and their pages."""
-    everything = [CALENDAR, ACTORS, ACTIVITY]
     pages = [
         _page(urls.not_found(), "404.html", "404", (), (), ()),
-        _page(urls.sitemap(), "sitemap.xml", "sitemap", (), (), everything),
         _page(urls.robots(), "robots.txt", "robots", (), (), ()),
     ]
     if config.search.enabled:
         pages.append(_page(urls.search(), "search.html", "search", (), (), ()))
-    return pages
+    listed = sum(in_sitemap(page) for page in (*content, *pages))
+    return pages + _sitemap_pages(urls, listed, limit)
+
+
+def in_sitemap(page: Page) -> bool:
+    """Every HTML page but 404.html is in the sitemap."""
+    return page.output.endswith(".html") and page.kind != "404"
+
+
+def _sitemap_pages(urls: Urls, listed: int, limit: int) -> list[Page]:
+    """One sitemap.xml, or, above `limit` URLs, an index at that URL and the parts it names."""
+    everything = [CALENDAR, ACTORS, ACTIVITY]
+    if listed <= limit:
+        return [_page(urls.sitemap(), "sitemap.xml", "sitemap", (), (), everything)]
+    parts = [
+        _page(urls.sitemap_part(number), "sitemap.xml", "sitemap",
+              (number, first, min(first + limit, listed)), (), everything)
+        for number, first in enumerate(range(0, listed, limit), start=1)
+    ]  # fmt: skip
+    return [_page(urls.sitemap(), "sitemap-index.xml", "sitemap-index", (), (), everything), *parts]
 
 
 def _home_page(model: SiteModel, urls: Urls, recent: int, by: _Deps) -> Page:
@@ -240,6 +263,7 @@ def plan_pages(
     urls: Urls,
     diags: Diagnostics,
     key_line: KeyLine | None = None,
+    sitemap_limit: int | None = None,
 ) -> list[Page]:
     """Every page of the site, or errors in diags (collisions, unsafe paths), at the line of
     the key that gives the page its URL when `key_line` is given."""
@@ -250,8 +274,8 @@ def plan_pages(
         *_archive_pages(model, urls, by),
         *_actor_pages(model, urls, config.pagination.actor_days, by),
         *_feed_pages(model, urls, config.feeds.days, by),
-        *_site_files(config, urls),
     ]
+    pages += _site_files(config, urls, pages, sitemap_limit or SITEMAP_URLS)
     planned = []
     for page in pages:
         if not page.output:

@@ -138,6 +138,11 @@ class Urls:
         return "sitemap.xml"
 
     @staticmethod
+    def sitemap_part(number: int) -> str:
+        """A part of a sitemap too long for one file (routes.SITEMAP_URLS)."""
+        return f"sitemap-{number}.xml"
+
+    @staticmethod
     def robots() -> str:
         return "robots.txt"
 
