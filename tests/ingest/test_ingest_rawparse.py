@@ -376,12 +376,28 @@ def test_a_line_of_blank_looking_spacers_is_a_blank_line(spacer: str) -> None:
     assert briefing.sections[0].items == ["An item."]
 
 
-@pytest.mark.parametrize("chrome", ["Back to top", "Search this blog", "Sign in", "Menu"])
+@pytest.mark.parametrize(
+    "chrome",
+    ["Back to top", "Search this blog", "Sign in", "Menu", "Link copied to clipboard",
+     "Listen to Selm Radio News", "SRI Live!", "Listen live", "A+", "Adjust font size",
+     "11 MIN READ", "View web version", "[link removed]", "Follow us on Mastodon", "Print"],
+)  # fmt: skip
 def test_a_page_furniture_line_before_the_title_is_left_out(chrome: str) -> None:
     text = f"{chrome}\n\nMorning Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- An item."
     briefing = parse_raw(text, "2023-04-06-x.txt")
     assert briefing.title == "Morning Notes"
     assert briefing.lead == "Arvo Lind spoke."
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Listen to the people.", "Watch the border, Lind says", "Print media shrinks", "A plan"],
+)
+def test_a_line_that_only_begins_like_furniture_is_text(line: str) -> None:
+    briefing = parse_raw(
+        f"Morning Notes\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- {line}", "2023-04-06-x.txt"
+    )
+    assert briefing.sections[0].items == [line]
 
 
 @pytest.mark.parametrize("rule", ["--", "|", "* * *", "***", "___", "• • •", "=====", " | | "])

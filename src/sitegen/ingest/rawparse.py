@@ -746,14 +746,21 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
 
 
 # A line that is a web page's furniture, not its text: ad slots, share and player buttons,
-# skip and back-to-top links, menu and sign-in buttons. Left in, each would become a heading,
-# an item or the title ('Advertisement' with no items, 'Back to top' as the day's title).
+# skip and back-to-top links, menu and sign-in buttons, text-size and print controls, a
+# reading time, a newsletter's "view web version". Left in, each would become a heading, an
+# item or the title ('Advertisement' with no items, 'Link copied to clipboard' as the day's
+# title). Whole lines only: the same words inside a sentence are text.
 _PAGE_CHROME = re.compile(
     r"^[ \t]*(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
     r"|share(?: this(?: article| story| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
     r"|skip to (?:main )?content|(?:story|article) continues below(?: advertisement)?"
     r"|continue reading(?: below)?|scroll to continue(?: with content)?"
-    r"|(?:read|view|open) in browser|play article|listen to this article|copy link"
+    r"|(?:read|view|open) in (?:your )?browser|view (?:the )?(?:web|online) version"
+    r"|play article|listen to this (?:article|story)|copy link|(?:link )?copied(?: to clipboard)?"
+    r"|(?:listen|watch)(?: live| now)?|listen to [^\n.?]{1,40} (?:live|news|radio)!?|\w+ live!"
+    r"|adjust (?:the )?(?:font|text) size|(?:font|text) size|a[+-]|\d{1,3} min(?:ute)?s? read"
+    r"|print(?: this)?(?: article| story| page)?|e-?mail this(?: article| story| page)?"
+    r"|\[link removed\]|follow us(?: on [^\n.?]{1,30})?|social (?:channels|media links)"
     r"|back to top|search(?: this blog| this site| tool)?|sign in|log ?in|menu)"
     r"[ \t]*[.:]?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
