@@ -281,6 +281,35 @@ def test_the_checked_out_branch_is_refused(repos: Repos) -> None:
     assert tip(repos.remote, "main") == git(repos.site, "rev-parse", "HEAD")
 
 
+def test_a_branch_of_the_sources_is_refused_as_the_deploy_branch(repos: Repos) -> None:
+    # `sitegen deploy --branch main` from a feature branch committed the built site on top of
+    # main and pushed it: the remote's main held the built site instead of the sources
+    sources = tip(repos.remote, "main")
+    git(repos.site, "checkout", "--quiet", "-b", "feature")
+    code, out, err = deploy(repos.site, "--branch", "main")
+    assert code == 1 and out == ""
+    assert err == (
+        "origin/main: holds the site's sources, not a deploy (its tip is in the history of "
+        "your current branch): deploying there would replace them with the built site; pass "
+        "the deploy branch (--branch, gh-pages by default)\n"
+    )
+    # main moved on after feature branched off: its tip is no ancestor, but holds site.toml
+    git(repos.site, "checkout", "--quiet", "main")
+    edit(repos, "Later on main")
+    git(repos.site, "push", "--quiet", "origin", "main")
+    sources = tip(repos.remote, "main")
+    git(repos.site, "checkout", "--quiet", "feature")
+    code, out, err = deploy(repos.site, "--branch", "main", "--force")
+    assert code == 1 and out == ""
+    assert err.startswith("origin/main: holds the site's sources, not a deploy (it has site.toml")
+    assert tip(repos.remote, "main") == sources == tip(repos.site, "main")
+    # a real deploy branch is still deployed to, and again
+    assert deploy(repos.site)[0] == 0
+    edit(repos, "On feature")
+    code, _, err = deploy(repos.site)
+    assert code == 0, err
+
+
 def test_a_local_preview_base_url_is_warned_about(repos: Repos) -> None:
     write_files(repos.site, {"site.toml": 'title = "T"\nbase_url = "http://localhost:8000/"\n'})
     code, out, err = deploy(repos.site, "--no-push")

@@ -224,6 +224,32 @@ def _check_remote(git: Git, remote: str) -> None:
         raise _fail(remote, f"no such git remote{known}; add it or pass --remote NAME")
 
 
+def _check_not_sources(git: Git, target: str, tips: Sequence[str | None]) -> None:
+    """Refuse a deploy branch that holds the site's sources (`--branch main` from a feature
+    branch): the build would be committed on top of them and pushed, the sources' files
+    replaced by the built site. A branch is taken for the sources when its tip is in the
+    history of the current branch, or has the site's site.toml and not the `.nojekyll`
+    every deploy writes."""
+    head = git.commit("HEAD")
+    config = git.out("rev-parse", "--show-prefix") + CONFIG_NAME
+    for tip in dict.fromkeys(t for t in tips if t is not None):
+        if head is not None and git.is_ancestor(tip, head):
+            why = "its tip is in the history of your current branch"
+        elif _has_file(git, tip, config) and not _has_file(git, tip, NOJEKYLL):
+            why = f"it has {config} and no {NOJEKYLL}"
+        else:
+            continue
+        raise _fail(
+            target,
+            f"holds the site's sources, not a deploy ({why}): deploying there would replace "
+            "them with the built site; pass the deploy branch (--branch, gh-pages by default)",
+        )
+
+
+def _has_file(git: Git, commit: str, path: str) -> bool:
+    return git.run("cat-file", "-e", f"{commit}:{path}", check=False).returncode == 0
+
+
 def _remote_tip(git: Git, remote: str, branch: str) -> str | None:
     """The remote branch's tip (fetched, so that it can be a parent), or None if it has none."""
     ref = f"refs/heads/{branch}"
@@ -373,8 +399,9 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
     local = git.commit(f"refs/heads/{options.branch}")
     remote = _remote_tip(git, options.remote, options.branch) if options.push else None
     parent, moved_on = _choose_parent(git, local, remote, options)
-    tree, config, outcome = _build_tree(git, options, parent, progress)
     target = f"{options.remote}/{options.branch}" if options.push else options.branch
+    _check_not_sources(git, target, [local, remote])
+    tree, config, outcome = _build_tree(git, options, parent, progress)
 
     if remote is not None and git.holds(remote, tree):  # e.g. a colleague deployed the same
         if local is None or git.is_ancestor(local, remote):
