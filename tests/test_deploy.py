@@ -274,6 +274,18 @@ def test_no_such_remote(repos: Repos) -> None:
     assert err == "upstream: no such git remote (remotes: origin); add it or pass --remote NAME\n"
 
 
+def test_a_remote_that_is_no_repository_is_named_with_the_cause(repos: Repos) -> None:
+    # git's last line, "Could not read from remote repository.", was all the error said
+    missing = repos.tmp / "moved.git"
+    git(repos.site, "remote", "set-url", "origin", str(missing))
+    code, out, err = deploy(repos.site)
+    assert code == 1 and out == ""
+    assert err == (
+        f"origin/gh-pages: cannot reach the remote: fatal: '{missing}' does not appear to be "
+        "a git repository (Could not read from remote repository.)\n"
+    )
+
+
 def test_the_checked_out_branch_is_refused(repos: Repos) -> None:
     code, _, err = deploy(repos.site, "--branch", "main")
     assert code == 1

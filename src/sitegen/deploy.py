@@ -65,6 +65,9 @@ def _fail(where: str | Path, message: str) -> SitegenError:
     return SitegenError([Diagnostic(str(where), None, message)])
 
 
+_UNREADABLE = "fatal: Could not read from remote repository."
+
+
 def _reason(stderr: str) -> str:
     """The line of git's complaint worth showing: a refused ref (with what the remote said
     about it), else git's last error."""
@@ -74,9 +77,14 @@ def _reason(stderr: str) -> str:
         said = [line for line in lines if line.startswith("remote: ") and line != "remote:"]
         return "; ".join(refused[:1] + said[:1])
     for marker in ("fatal:", "error:"):
-        found = [line for line in lines if line.startswith(marker)]
+        found = [i for i, line in enumerate(lines) if line.startswith(marker)]
         if found:
-            return found[-1]
+            at = found[-1]
+            # git's closing words for any remote it cannot use; the cause is the line before
+            # (ssh's, or "'/x.git' does not appear to be a git repository")
+            if lines[at] == _UNREADABLE and at > 0:
+                return f"{lines[at - 1]} ({_UNREADABLE.removeprefix('fatal: ')})"
+            return lines[at]
     return lines[-1] if lines else "git gave no reason"
 
 
