@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import subprocess
+import sys
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ from sitegen.cli import main
 from sitegen.deploy import SEARCH_INDEX
 from sitegen.output import MARKER
 from sitegen.search import BUNDLES_FILE
+from tests.tools.polling import wait_until
 
 DOMAIN = "news.example.org"
 DEPLOY_TOML = f'title = "Test Briefings"\nbase_url = "https://{DOMAIN}/"\ncname = "{DOMAIN}"\n'
@@ -256,6 +260,43 @@ def test_a_rejected_push_is_an_error_and_moves_nothing(repos: Repos) -> None:
     assert line.startswith("origin/gh-pages: push rejected: ")
     assert line.endswith("(pre-receive hook declined); remote: deploys are frozen")
     assert tip(repos.site) is None and tip(repos.remote) is None
+
+
+def test_a_deploy_stopped_after_the_remote_took_its_push_is_taken_up_by_the_next(
+    repos: Repos,
+) -> None:
+    # Ctrl-C while git push waited for the remote: the remote held the new commit, the local
+    # branch did not, and every later deploy was refused as "moved on" ("it is at X, which
+    # does not contain Y", though X was made on top of Y)
+    assert deploy(repos.site)[0] == 0
+    first = tip(repos.site)
+    marker = repos.tmp / "received"
+    hook = repos.remote / "hooks" / "post-receive"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 60\n")
+    hook.chmod(0o755)
+    edit(repos, "Stopped")
+    command = [sys.executable, "-m", "sitegen", "deploy", "--site", str(repos.site)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             start_new_session=True)  # fmt: skip
+    try:
+        assert wait_until(marker.exists, 60)
+        os.killpg(child.pid, signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    assert child.returncode == -signal.SIGINT and b"Traceback" not in err, err
+    stopped = tip(repos.remote)
+    assert stopped != first and tip(repos.site) == first
+    hook.unlink()
+
+    edit(repos, "After the stop")
+    code, _, err = deploy(repos.site)
+    assert code == 0, err
+    assert git(repos.remote, "rev-parse", "gh-pages^") == stopped  # on top of the stopped one
+    assert tip(repos.site) == tip(repos.remote)
+    assert git(repos.site, "for-each-ref", "refs/sitegen") == ""
 
 
 def test_not_a_git_repository(make_site, git_env: None) -> None:

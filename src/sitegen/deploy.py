@@ -31,6 +31,10 @@ from sitegen.search import BUNDLE, BUNDLES_FILE, ENTRY
 NOJEKYLL = ".nojekyll"  # GitHub Pages would otherwise drop files and folders starting with _
 CNAME = "CNAME"  # GitHub Pages' custom domain
 LOCAL_PREVIEW = "http://localhost:8000/"
+# The commit being pushed, named before the push and forgotten once the branch moved to it:
+# a deploy stopped in between (Ctrl-C, kill, a lost connection) may have put it on the
+# remote, and the next deploy knows it for its own instead of a remote that moved on.
+PUSHING = "refs/sitegen/pushing/"
 # The search index (search.py): Pagefind writes it differently on every run over the same
 # pages, so a difference there alone is no change to deploy, as long as the same partitions
 # (their pagefind-entry.json) and the list of them (bundles.json) are there.
@@ -406,6 +410,8 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
         _check_remote(git, options.remote)
     local = git.commit(f"refs/heads/{options.branch}")
     remote = _remote_tip(git, options.remote, options.branch) if options.push else None
+    if options.push:
+        local = _adopt_stopped_push(git, options.branch, local, remote)
     parent, moved_on = _choose_parent(git, local, remote, options)
     target = f"{options.remote}/{options.branch}" if options.push else options.branch
     _check_not_sources(git, target, [local, remote])
@@ -416,15 +422,22 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
             _move_branch(git, options.branch, remote, local)
         return outcome.nothing(target, remote)
     if moved_on and not options.force:
+        on_top = local is not None and remote is not None and git.is_ancestor(local, remote)
+        where = (
+            f"{_short(remote)}, a commit made elsewhere on top of {_short(local)}"
+            if on_top
+            else f"{_short(remote)}, which does not contain {_short(local)}"
+        )
         raise _fail(
             target,
             f"the remote branch has moved on since the last deploy from here (it is at "
-            f"{_short(remote)}, which does not contain {_short(local)}): deploy with --force "
-            "to put this build on top of it (its history is kept)",
+            f"{where}): deploy with --force to put this build on top of it (its history is "
+            "kept)",
         )
     if parent is not None and git.holds(parent, tree):
         if options.push and parent != remote:  # committed earlier with --no-push
             _push(git, options, parent)
+            _forget_push(git, options.branch)
             text = f"Pushed the deploy committed earlier ({_short(parent)}) to {target}"
             return outcome.done(text, parent)
         return outcome.nothing(target, parent)
@@ -435,6 +448,7 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
     if options.push:
         _push(git, options, commit)
     _move_branch(git, options.branch, commit, local)
+    _forget_push(git, options.branch)
     files = f"{outcome.files:,} files"
     if options.push:
         return outcome.done(f"Deployed {files} to {target} ({_short(commit)})", commit)
@@ -448,12 +462,31 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
 def _push(git: Git, options: DeployOptions, commit: str) -> None:
     """Push without force, then ask the remote whether it really holds the commit."""
     where = f"{options.remote}/{options.branch}"
+    git.run("update-ref", PUSHING + options.branch, commit)
     pushed = git.run("push", options.remote, f"{commit}:refs/heads/{options.branch}", check=False)
     if pushed.returncode != 0:
+        _forget_push(git, options.branch)
         raise _fail(where, f"push rejected: {_reason(pushed.stderr)}")
     now = _remote_tip(git, options.remote, options.branch)
     if now != commit:
         raise _fail(where, f"push reported success but the remote holds {now}, not {commit}")
+
+
+def _forget_push(git: Git, branch: str) -> None:
+    git.run("update-ref", "-d", PUSHING + branch, check=False)
+
+
+def _adopt_stopped_push(git: Git, branch: str, local: str | None, remote: str | None) -> str | None:
+    """The local branch's tip, moved to the remote's when the remote holds the commit that a
+    deploy stopped during its push (after the remote took it) had made on top of it."""
+    pushing = git.commit(PUSHING + branch)
+    if pushing is None:
+        return local
+    if pushing == remote and (local is None or git.is_ancestor(local, remote)):
+        _move_branch(git, branch, remote, local)
+        local = remote
+    _forget_push(git, branch)
+    return local
 
 
 def _move_branch(git: Git, branch: str, new: str, old: str | None) -> None:
