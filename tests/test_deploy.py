@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import subprocess
+import sys
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ from sitegen.cli import main
 from sitegen.deploy import SEARCH_INDEX
 from sitegen.output import MARKER
 from sitegen.search import BUNDLES_FILE
+from tests.tools.polling import wait_until
 
 DOMAIN = "news.example.org"
 DEPLOY_TOML = f'title = "Test Briefings"\nbase_url = "https://{DOMAIN}/"\ncname = "{DOMAIN}"\n'
@@ -258,6 +262,43 @@ def test_a_rejected_push_is_an_error_and_moves_nothing(repos: Repos) -> None:
     assert tip(repos.site) is None and tip(repos.remote) is None
 
 
+def test_a_deploy_stopped_after_the_remote_took_its_push_is_taken_up_by_the_next(
+    repos: Repos,
+) -> None:
+    # Ctrl-C while git push waited for the remote: the remote held the new commit, the local
+    # branch did not, and every later deploy was refused as "moved on" ("it is at X, which
+    # does not contain Y", though X was made on top of Y)
+    assert deploy(repos.site)[0] == 0
+    first = tip(repos.site)
+    marker = repos.tmp / "received"
+    hook = repos.remote / "hooks" / "post-receive"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 60\n")
+    hook.chmod(0o755)
+    edit(repos, "Stopped")
+    command = [sys.executable, "-m", "sitegen", "deploy", "--site", str(repos.site)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             start_new_session=True)  # fmt: skip
+    try:
+        assert wait_until(marker.exists, 60)
+        os.killpg(child.pid, signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    assert child.returncode == -signal.SIGINT and b"Traceback" not in err, err
+    stopped = tip(repos.remote)
+    assert stopped != first and tip(repos.site) == first
+    hook.unlink()
+
+    edit(repos, "After the stop")
+    code, _, err = deploy(repos.site)
+    assert code == 0, err
+    assert git(repos.remote, "rev-parse", "gh-pages^") == stopped  # on top of the stopped one
+    assert tip(repos.site) == tip(repos.remote)
+    assert git(repos.site, "for-each-ref", "refs/sitegen") == ""
+
+
 def test_not_a_git_repository(make_site, git_env: None) -> None:
     site = make_site()
     code, out, err = deploy(site)
@@ -274,11 +315,52 @@ def test_no_such_remote(repos: Repos) -> None:
     assert err == "upstream: no such git remote (remotes: origin); add it or pass --remote NAME\n"
 
 
+def test_a_remote_that_is_no_repository_is_named_with_the_cause(repos: Repos) -> None:
+    # git's last line, "Could not read from remote repository.", was all the error said
+    missing = repos.tmp / "moved.git"
+    git(repos.site, "remote", "set-url", "origin", str(missing))
+    code, out, err = deploy(repos.site)
+    assert code == 1 and out == ""
+    assert err == (
+        f"origin/gh-pages: cannot reach the remote: fatal: '{missing}' does not appear to be "
+        "a git repository (Could not read from remote repository.)\n"
+    )
+
+
 def test_the_checked_out_branch_is_refused(repos: Repos) -> None:
     code, _, err = deploy(repos.site, "--branch", "main")
     assert code == 1
     assert err.startswith("main: is checked out: ")
     assert tip(repos.remote, "main") == git(repos.site, "rev-parse", "HEAD")
+
+
+def test_a_branch_of_the_sources_is_refused_as_the_deploy_branch(repos: Repos) -> None:
+    # `sitegen deploy --branch main` from a feature branch committed the built site on top of
+    # main and pushed it: the remote's main held the built site instead of the sources
+    sources = tip(repos.remote, "main")
+    git(repos.site, "checkout", "--quiet", "-b", "feature")
+    code, out, err = deploy(repos.site, "--branch", "main")
+    assert code == 1 and out == ""
+    assert err == (
+        "origin/main: holds the site's sources, not a deploy (its tip is in the history of "
+        "your current branch): deploying there would replace them with the built site; pass "
+        "the deploy branch (--branch, gh-pages by default)\n"
+    )
+    # main moved on after feature branched off: its tip is no ancestor, but holds site.toml
+    git(repos.site, "checkout", "--quiet", "main")
+    edit(repos, "Later on main")
+    git(repos.site, "push", "--quiet", "origin", "main")
+    sources = tip(repos.remote, "main")
+    git(repos.site, "checkout", "--quiet", "feature")
+    code, out, err = deploy(repos.site, "--branch", "main", "--force")
+    assert code == 1 and out == ""
+    assert err.startswith("origin/main: holds the site's sources, not a deploy (it has site.toml")
+    assert tip(repos.remote, "main") == sources == tip(repos.site, "main")
+    # a real deploy branch is still deployed to, and again
+    assert deploy(repos.site)[0] == 0
+    edit(repos, "On feature")
+    code, _, err = deploy(repos.site)
+    assert code == 0, err
 
 
 def test_a_local_preview_base_url_is_warned_about(repos: Repos) -> None:

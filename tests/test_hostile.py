@@ -536,6 +536,42 @@ def test_links_inside_the_site_are_followed_and_loops_end(built) -> None:
     assert not (site / "build/notes.txt").is_symlink()
 
 
+def test_links_inside_the_site_to_its_hidden_files_or_its_sources_are_refused(built) -> None:
+    # static/gc -> ../.git/config published the git configuration (a remote's URL may hold
+    # a token), and static/all -> .. every briefing's Markdown, drafts too: links inside
+    # the site were followed wherever they led
+    site, before = built
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    subprocess.run(["git", "-C", str(site), "remote", "add", "origin",
+                    "https://user:SECRET@example.org/x.git"], check=True)  # fmt: skip
+    write_files(site, {".env": "TOKEN=SECRET\n"})
+    (site / "static").mkdir(exist_ok=True)
+    links = {"static/gc": "../.git/config", "static/gitdir": "../.git", "static/env": "../.env",
+             "static/all": "..", "content/briefings/up": ".."}  # fmt: skip
+    for where, target in links.items():
+        os.symlink(target, site / where)
+    result = build_in_child(site)
+    real = os.path.realpath(site)
+    hidden = (
+        "a hidden file or folder (such as .git): refused (hidden files are never published: "
+        "copy the file in instead)"
+    )
+    holds = (
+        "a folder that holds this folder or the site: refused (from static/ it would publish "
+        "the Markdown sources, drafts too)"
+    )
+    assert_fails_cleanly(
+        site,
+        result,
+        f"static/gc: symbolic link to {real}/.git/config, {hidden}",
+        f"static/gitdir: symbolic link to {real}/.git, {hidden}",
+        f"static/env: symbolic link to {real}/.env, {hidden}",
+        f"static/all: symbolic link to {real}, {holds}",
+        f"content/briefings/up: symbolic link to {real}/content, {holds}",
+    )
+    assert_untouched(site, before)
+
+
 @contextmanager
 def preview(site: Path) -> Iterator[PreviewServer]:
     server = PreviewServer(ServeOptions(site, port=0, quiet=0.05, jobs=1, idle_timeout=0.5),

@@ -31,6 +31,10 @@ from sitegen.search import BUNDLE, BUNDLES_FILE, ENTRY
 NOJEKYLL = ".nojekyll"  # GitHub Pages would otherwise drop files and folders starting with _
 CNAME = "CNAME"  # GitHub Pages' custom domain
 LOCAL_PREVIEW = "http://localhost:8000/"
+# The commit being pushed, named before the push and forgotten once the branch moved to it:
+# a deploy stopped in between (Ctrl-C, kill, a lost connection) may have put it on the
+# remote, and the next deploy knows it for its own instead of a remote that moved on.
+PUSHING = "refs/sitegen/pushing/"
 # The search index (search.py): Pagefind writes it differently on every run over the same
 # pages, so a difference there alone is no change to deploy, as long as the same partitions
 # (their pagefind-entry.json) and the list of them (bundles.json) are there.
@@ -65,6 +69,9 @@ def _fail(where: str | Path, message: str) -> SitegenError:
     return SitegenError([Diagnostic(str(where), None, message)])
 
 
+_UNREADABLE = "fatal: Could not read from remote repository."
+
+
 def _reason(stderr: str) -> str:
     """The line of git's complaint worth showing: a refused ref (with what the remote said
     about it), else git's last error."""
@@ -74,9 +81,14 @@ def _reason(stderr: str) -> str:
         said = [line for line in lines if line.startswith("remote: ") and line != "remote:"]
         return "; ".join(refused[:1] + said[:1])
     for marker in ("fatal:", "error:"):
-        found = [line for line in lines if line.startswith(marker)]
+        found = [i for i, line in enumerate(lines) if line.startswith(marker)]
         if found:
-            return found[-1]
+            at = found[-1]
+            # git's closing words for any remote it cannot use; the cause is the line before
+            # (ssh's, or "'/x.git' does not appear to be a git repository")
+            if lines[at] == _UNREADABLE and at > 0:
+                return f"{lines[at - 1]} ({_UNREADABLE.removeprefix('fatal: ')})"
+            return lines[at]
     return lines[-1] if lines else "git gave no reason"
 
 
@@ -222,6 +234,32 @@ def _check_remote(git: Git, remote: str) -> None:
         names = git.out("remote").split()
         known = f" (remotes: {', '.join(names)})" if names else " (this repository has none)"
         raise _fail(remote, f"no such git remote{known}; add it or pass --remote NAME")
+
+
+def _check_not_sources(git: Git, target: str, tips: Sequence[str | None]) -> None:
+    """Refuse a deploy branch that holds the site's sources (`--branch main` from a feature
+    branch): the build would be committed on top of them and pushed, the sources' files
+    replaced by the built site. A branch is taken for the sources when its tip is in the
+    history of the current branch, or has the site's site.toml and not the `.nojekyll`
+    every deploy writes."""
+    head = git.commit("HEAD")
+    config = git.out("rev-parse", "--show-prefix") + CONFIG_NAME
+    for tip in dict.fromkeys(t for t in tips if t is not None):
+        if head is not None and git.is_ancestor(tip, head):
+            why = "its tip is in the history of your current branch"
+        elif _has_file(git, tip, config) and not _has_file(git, tip, NOJEKYLL):
+            why = f"it has {config} and no {NOJEKYLL}"
+        else:
+            continue
+        raise _fail(
+            target,
+            f"holds the site's sources, not a deploy ({why}): deploying there would replace "
+            "them with the built site; pass the deploy branch (--branch, gh-pages by default)",
+        )
+
+
+def _has_file(git: Git, commit: str, path: str) -> bool:
+    return git.run("cat-file", "-e", f"{commit}:{path}", check=False).returncode == 0
 
 
 def _remote_tip(git: Git, remote: str, branch: str) -> str | None:
@@ -372,24 +410,34 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
         _check_remote(git, options.remote)
     local = git.commit(f"refs/heads/{options.branch}")
     remote = _remote_tip(git, options.remote, options.branch) if options.push else None
+    if options.push:
+        local = _adopt_stopped_push(git, options.branch, local, remote)
     parent, moved_on = _choose_parent(git, local, remote, options)
-    tree, config, outcome = _build_tree(git, options, parent, progress)
     target = f"{options.remote}/{options.branch}" if options.push else options.branch
+    _check_not_sources(git, target, [local, remote])
+    tree, config, outcome = _build_tree(git, options, parent, progress)
 
     if remote is not None and git.holds(remote, tree):  # e.g. a colleague deployed the same
         if local is None or git.is_ancestor(local, remote):
             _move_branch(git, options.branch, remote, local)
         return outcome.nothing(target, remote)
     if moved_on and not options.force:
+        on_top = local is not None and remote is not None and git.is_ancestor(local, remote)
+        where = (
+            f"{_short(remote)}, a commit made elsewhere on top of {_short(local)}"
+            if on_top
+            else f"{_short(remote)}, which does not contain {_short(local)}"
+        )
         raise _fail(
             target,
             f"the remote branch has moved on since the last deploy from here (it is at "
-            f"{_short(remote)}, which does not contain {_short(local)}): deploy with --force "
-            "to put this build on top of it (its history is kept)",
+            f"{where}): deploy with --force to put this build on top of it (its history is "
+            "kept)",
         )
     if parent is not None and git.holds(parent, tree):
         if options.push and parent != remote:  # committed earlier with --no-push
             _push(git, options, parent)
+            _forget_push(git, options.branch)
             text = f"Pushed the deploy committed earlier ({_short(parent)}) to {target}"
             return outcome.done(text, parent)
         return outcome.nothing(target, parent)
@@ -400,6 +448,7 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
     if options.push:
         _push(git, options, commit)
     _move_branch(git, options.branch, commit, local)
+    _forget_push(git, options.branch)
     files = f"{outcome.files:,} files"
     if options.push:
         return outcome.done(f"Deployed {files} to {target} ({_short(commit)})", commit)
@@ -413,12 +462,31 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
 def _push(git: Git, options: DeployOptions, commit: str) -> None:
     """Push without force, then ask the remote whether it really holds the commit."""
     where = f"{options.remote}/{options.branch}"
+    git.run("update-ref", PUSHING + options.branch, commit)
     pushed = git.run("push", options.remote, f"{commit}:refs/heads/{options.branch}", check=False)
     if pushed.returncode != 0:
+        _forget_push(git, options.branch)
         raise _fail(where, f"push rejected: {_reason(pushed.stderr)}")
     now = _remote_tip(git, options.remote, options.branch)
     if now != commit:
         raise _fail(where, f"push reported success but the remote holds {now}, not {commit}")
+
+
+def _forget_push(git: Git, branch: str) -> None:
+    git.run("update-ref", "-d", PUSHING + branch, check=False)
+
+
+def _adopt_stopped_push(git: Git, branch: str, local: str | None, remote: str | None) -> str | None:
+    """The local branch's tip, moved to the remote's when the remote holds the commit that a
+    deploy stopped during its push (after the remote took it) had made on top of it."""
+    pushing = git.commit(PUSHING + branch)
+    if pushing is None:
+        return local
+    if pushing == remote and (local is None or git.is_ancestor(local, remote)):
+        _move_branch(git, branch, remote, local)
+        local = remote
+    _forget_push(git, branch)
+    return local
 
 
 def _move_branch(git: Git, branch: str, new: str, old: str | None) -> None:

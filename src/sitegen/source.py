@@ -452,6 +452,9 @@ def _entry_kind(entry: os.DirEntry, roots: list[str], wanted: bool) -> str:
             if not wanted and not os.path.isdir(real):
                 return ""
             return f"symbolic link to {real}, outside the site: refused (copy the file in instead)"
+        problem = _link_inside_problem(real, roots)
+        if problem is not None:
+            return problem if wanted or os.path.isdir(real) else ""
     if entry.is_dir():
         return "folder"
     if not wanted:
@@ -459,6 +462,29 @@ def _entry_kind(entry: os.DirEntry, roots: list[str], wanted: bool) -> str:
     if entry.is_file():
         return "file"
     return f"{_kind(entry.stat().st_mode)}, not a regular file: remove it"
+
+
+def _link_inside_problem(real: str, roots: list[str]) -> str | None:
+    """Why a symbolic link that stays in the site may not be followed: it leads to a hidden
+    file or folder (`.git/config`, which may hold a token in a remote's URL; `.env`; the
+    build's cache), which a listing skips when it meets one itself, or to a folder that
+    holds the listed folder or the site (`static/all -> ..`), which would publish the
+    site's Markdown sources, drafts too. `roots`: the listed folder, then the site."""
+    top = roots[0]
+    if any(root.startswith(real + os.sep) or root == real != top for root in roots):
+        return (
+            f"symbolic link to {real}, a folder that holds this folder or the site: refused "
+            "(from static/ it would publish the Markdown sources, drafts too)"
+        )
+    for root in roots:  # the listed folder first: it may itself be under a hidden folder
+        if real.startswith(root + os.sep):
+            if any(part.startswith(".") for part in real[len(root) + 1 :].split(os.sep)):
+                return (
+                    f"symbolic link to {real}, a hidden file or folder (such as .git): "
+                    "refused (hidden files are never published: copy the file in instead)"
+                )
+            break
+    return None
 
 
 def load_files(paths: Iterable[Path], diags: Diagnostics) -> list[SourceFile]:

@@ -194,6 +194,28 @@ def test_a_folder_is_read_with_its_sub_folders_and_without_hidden_files(
     assert all(e["error"].endswith(NO_DATE_MESSAGE) for e in entries)
 
 
+def test_a_link_out_of_a_folder_given_to_ingest_is_not_read(
+    ingest, raw: Callable, site: Path, tmp_path: Path
+) -> None:
+    # raw/2022-02-01.txt -> /elsewhere/secret.txt (a raw folder unpacked from an archive):
+    # the secret was written into content/briefings, and published by the next build
+    good = raw("2022-01-27.txt", GOOD)
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("date 2022-02-01 password=hunter2\n\n- An item.\n")
+    (good.parent / "2022-02-01.txt").symlink_to(secret)
+    (good.parent / "same.txt").symlink_to("2022-01-27.txt")  # inside: the same file, once
+    result = ingest(good.parent)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{good.parent}/2022-02-01.txt: symbolic link to {secret}, outside the folder given "
+        "(copy the file in to ingest it): skipped"
+    ]
+    written = sorted(p.name for p in (site / "content" / "briefings").iterdir())
+    assert written == [OUTPUT]
+    assert ingest(good.parent / "2022-02-01.txt").code == 0  # named alone: read
+
+
 OUTPUT = "2022-01-27-what-you-need-to-know-today.md"
 IN_THE_WAY = {
     "fifo": "is a named pipe (FIFO), not a regular file",

@@ -53,6 +53,32 @@ def test_date_variants(text: str, file_name: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    "header",
+    [
+        "Date: 2022-01-27T07:00Z",
+        "Date: 2022-01-27T07:00:00.123+01:00",
+        "Date: 2022-01-27 07:00",
+        "date 2022-01-27 7:00 a.m. ET",
+        "Date: 2022-01-27 at 10:42 BST",
+        "date 2022-01-27 12:00 UTC",
+    ],
+)
+def test_a_time_after_a_first_line_date_is_neither_lead_nor_title(header: str) -> None:
+    # 'Date: 2022-01-27T07:00Z' made 'T07:00Z' the day's headline (the file was named
+    # 2022-01-27-t07-00z.md), and 'Date: 2022-01-27 07:00' made '07:00' the lead
+    briefing = parse_raw(f"{header}\n\nLead.\n\nJan. 27: What you need to know\n\nItem.")
+    assert briefing.date == dt.date(2022, 1, 27)
+    assert briefing.lead == "Lead."
+    assert briefing.headline == "Jan. 27: What you need to know"
+    assert briefing.background == []
+
+
+def test_a_lead_on_the_date_line_that_starts_with_a_time_word_stays_whole() -> None:
+    briefing = parse_raw("date 2022-01-27 10:30 that morning, talks began.\n\n- Item.")
+    assert briefing.lead == "10:30 that morning, talks began."
+
+
+@pytest.mark.parametrize(
     "dateline",
     [
         "Thursday 27 January 2022",

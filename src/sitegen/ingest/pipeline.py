@@ -106,8 +106,9 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
             for error in unreadable:  # (named, and the rest of the folder still read)
                 where = os.fsdecode(error.filename) if error.filename else given
                 failed.append(_failure(where, f"cannot read the folder ({_why(error)})"))
+            inside = os.path.realpath(path)
             for found in listed:
-                why = not_regular(found)
+                why = not_regular(found) or _linked_out(found, inside)
                 if why is None:
                     inputs.append((str(found), found))
                 else:
@@ -122,6 +123,19 @@ def _expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Outco
             failed.append(_failure(given, "no such file or folder"))
     unique = {outcome.error: outcome for outcome in failed}  # named alone and in its folder
     return _once(inputs), list(unique.values())
+
+
+def _linked_out(found: Path, folder: str) -> str | None:
+    """Why a file found in a folder given to ingest is not read: a symbolic link out of that
+    folder (a raw folder unpacked from an archive, `x.txt -> ~/.ssh/id_rsa`) would have what
+    it leads to written into content/ and published. A file named alone is read wherever
+    its link leads: the command line said so."""
+    if not found.is_symlink():
+        return None
+    real = os.path.realpath(found)
+    if real.startswith(folder + os.sep):
+        return None
+    return f"symbolic link to {real}, outside the folder given (copy the file in to ingest it)"
 
 
 def _once(inputs: list[tuple[str, Path | None]]) -> list[tuple[str, Path | None]]:

@@ -67,7 +67,18 @@ _DATELINE = re.compile(
     r"(?:\s*[|·•]\s*\d{1,3}\s*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
     re.IGNORECASE,
 )
-_FIRST_LINE_DATE = re.compile(r"^\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?!\d)[ \t]*(.*)$", re.I)
+# 'date 2022-01-27 The lead...', or a 'Date:' header, perhaps with a time after the date
+# ('T07:00Z'; ' 07:00' or ' 7:00 a.m. ET' alone on the line), which is neither the lead nor
+# the day's title
+_FIRST_LINE_DATE = re.compile(
+    r"^\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?!\d)"
+    r"(?:T\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?=\s|$)"
+    r"|[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t]?[ap]\.?[ \t]?m\.?)?"
+    r"(?:Z|[ \t]?[+-]\d{2}:?\d{2}|[ \t]+(?-i:UTC|GMT|[A-Z]{1,4}T)(?:[ \t]?[+-]\d{1,2})?)?"
+    r"(?=[ \t]*$))?"
+    r"[ \t]*(.*)$",
+    re.I,
+)
 _HEADER = re.compile(
     r"^\s*(date|subject|title|headline|from|to|source|byline|by|slug|category|tags?|topic"
     r"|section|updated|published|dateline)\s*:\s*(.*)$",
