@@ -572,6 +572,32 @@ def test_links_inside_the_site_to_its_hidden_files_or_its_sources_are_refused(bu
     assert_untouched(site, before)
 
 
+def test_links_from_static_into_the_content_folder_are_refused(built) -> None:
+    # static/src -> ../content/briefings (or one briefing, or content/) published the
+    # Markdown sources, drafts too, as `[paths] static = "content"` would have
+    site, before = built
+    (site / "static").mkdir(exist_ok=True)
+    briefing = sorted((site / "content/briefings").glob("*.md"))[0]
+    links = {"static/src": "../content/briefings", "static/all": "../content",
+             "static/one.md": f"../content/briefings/{briefing.name}"}  # fmt: skip
+    for where, target in links.items():
+        os.symlink(target, site / where)
+    result = build_in_child(site)
+    content = os.path.realpath(site / "content")
+    refused = (
+        "the content folder or in it: refused (from static/ it would publish the Markdown "
+        "sources, drafts too)"
+    )
+    assert_fails_cleanly(
+        site,
+        result,
+        f"static/all: symbolic link to {content}, {refused}",
+        f"static/one.md: symbolic link to {content}/briefings/{briefing.name}, {refused}",
+        f"static/src: symbolic link to {content}/briefings, {refused}",
+    )
+    assert_untouched(site, before)
+
+
 @contextmanager
 def preview(site: Path) -> Iterator[PreviewServer]:
     server = PreviewServer(ServeOptions(site, port=0, quiet=0.05, jobs=1, idle_timeout=0.5),

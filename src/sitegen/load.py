@@ -150,7 +150,7 @@ class Sources:
         if not _broken_link(root / config.paths.static, report):
             static += [
                 (path, path.relative_to(folder).as_posix())
-                for path in site_files(folder, report, root)
+                for path in site_files(folder, report, root, sources=content)
             ]
         folder = content / "briefings"
         problems = len(report.items)

@@ -369,9 +369,10 @@ def site_files(
     diags: Diagnostics | None = None,
     site: Path | None = None,
     wanted: Callable[[str], bool] = lambda name: True,
+    sources: Path | None = None,
 ) -> list[Path]:
     """`site_names` as paths."""
-    return [Path(name) for name in site_names(folder, diags, site, wanted)]
+    return [Path(name) for name in site_names(folder, diags, site, wanted, sources)]
 
 
 def site_names(
@@ -379,6 +380,7 @@ def site_names(
     diags: Diagnostics | None = None,
     site: Path | None = None,
     wanted: Callable[[str], bool] = lambda name: True,
+    sources: Path | None = None,
 ) -> list[str]:
     """Every regular file under `folder` (content, templates or static) whose name is
     `wanted`, sorted; hidden files and folders (`.name`) are skipped. A missing folder has
@@ -386,10 +388,13 @@ def site_names(
     that cannot be read, a named pipe, device or socket, a broken symbolic link, and a
     symbolic link that leads outside the site folder (`site`) and `folder`, which is refused
     so that nothing from elsewhere on the machine (`/etc/passwd`) can be published. The
-    folder itself may be a link, or set elsewhere in site.toml."""
+    folder itself may be a link, or set elsewhere in site.toml. With `sources` (the content
+    folder, when listing static/, whose files are published as they are), a link into it or
+    to a folder above it is refused too: it would publish the Markdown, drafts included."""
     report = diags if diags is not None else Diagnostics()
     top = os.path.realpath(folder)
     roots = [top] + ([os.path.realpath(site)] if site is not None else [])
+    private = os.path.realpath(sources) if sources is not None else None
     if not _is_folder(folder, report):
         return []
     found: list[str] = []
@@ -407,7 +412,7 @@ def site_names(
             if entry.name.startswith("."):
                 continue
             try:
-                kind = _entry_kind(entry, roots, wanted(entry.name))
+                kind = _entry_kind(entry, roots, wanted(entry.name), private)
             except OSError as exc:
                 report.error(entry.path, None, f"cannot read: {exc.strerror}")
                 continue
@@ -440,7 +445,9 @@ def _is_folder(folder: Path, report: Diagnostics) -> bool:
     return True
 
 
-def _entry_kind(entry: os.DirEntry, roots: list[str], wanted: bool) -> str:
+def _entry_kind(
+    entry: os.DirEntry, roots: list[str], wanted: bool, private: str | None = None
+) -> str:
     """'folder' (to list), 'file' (to use), '' (to skip), or what is wrong with it."""
     if entry.is_symlink():
         real = os.path.realpath(entry.path)
@@ -452,7 +459,7 @@ def _entry_kind(entry: os.DirEntry, roots: list[str], wanted: bool) -> str:
             if not wanted and not os.path.isdir(real):
                 return ""
             return f"symbolic link to {real}, outside the site: refused (copy the file in instead)"
-        problem = _link_inside_problem(real, roots)
+        problem = _link_inside_problem(real, roots) or _into_sources(real, private)
         if problem is not None:
             return problem if wanted or os.path.isdir(real) else ""
     if entry.is_dir():
@@ -462,6 +469,17 @@ def _entry_kind(entry: os.DirEntry, roots: list[str], wanted: bool) -> str:
     if entry.is_file():
         return "file"
     return f"{_kind(entry.stat().st_mode)}, not a regular file: remove it"
+
+
+def _into_sources(real: str, sources: str | None) -> str | None:
+    if sources is None:
+        return None
+    if real == sources or real.startswith(sources + os.sep) or sources.startswith(real + os.sep):
+        return (
+            f"symbolic link to {real}, the content folder or in it: refused (from static/ "
+            "it would publish the Markdown sources, drafts too)"
+        )
+    return None
 
 
 def _link_inside_problem(real: str, roots: list[str]) -> str | None:
