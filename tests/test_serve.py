@@ -183,6 +183,15 @@ def test_paths_that_leave_the_preview_folder_are_refused(site: Path) -> None:
         assert status == 200, "the server stopped answering"
 
 
+def test_a_file_asked_for_as_a_folder_is_not_found(site: Path) -> None:
+    # '/index.html/' was served 200, where GitHub Pages (and any static host) answers 404
+    with running(without_search(site)) as server:
+        for path in ("/golden/index.html/", "/golden/feed.xml/", "/golden/2022/01/31/index.html/"):
+            status, _, _ = request(server, path)
+            assert status == 404, f"{path}: {status}"
+        assert request(server, "/golden/2022/01/31/")[0] == 200
+
+
 def test_a_nul_byte_in_the_raw_request_line_is_refused(site: Path) -> None:
     with running(without_search(site)) as server:
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:

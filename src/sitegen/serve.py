@@ -534,6 +534,8 @@ class PreviewHandler(tornado.web.StaticFileHandler):
             raise tornado.web.HTTPError(404)
         root = self.server.real_root
         target = os.path.realpath(os.path.join(root, url_path))
+        if url_path.endswith("/") and not os.path.isdir(target):
+            raise tornado.web.HTTPError(404)  # 'feed.xml/': a file is no folder (nor on Pages)
         if os.path.isdir(target):
             target = os.path.realpath(os.path.join(target, "index.html"))
         if target != root and not target.startswith(root + os.sep):
