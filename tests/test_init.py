@@ -63,6 +63,32 @@ def test_init_makes_a_site_that_builds_at_once(scaffolded: Path, tmp_path: Path)
     assert 'href="/actors/city-council/"' in day  # the example mentions link
 
 
+def test_the_gitignore_keeps_what_sitegen_writes_beside_the_sources_out_of_git(
+    scaffolded: Path, tmp_path: Path
+) -> None:
+    """The output, the cache, and the copies `sitegen ingest --force` keeps of the briefings
+    it replaced (.sitegen-backups/: old versions, drafts too) are not the site's sources: a
+    `git add -A` in a new site left the backups staged for the next commit."""
+    site = tmp_path / "site"
+    shutil.copytree(scaffolded, site)
+    written = [
+        "build/index.html",
+        "_site/index.html",
+        ".sitegen-cache/x",
+        ".sitegen-backups/content/briefings/2022-01-27-a.md.bak-20261207044451",
+    ]
+    for name in written:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x")
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=site, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert not [name for name in written if name in status], status
+    assert "site.toml" in status
+
+
 def test_init_prints_what_it_made_and_what_to_do_next(tmp_path: Path) -> None:
     code, out, err = init(tmp_path / "new")
     assert code == 0 and err == ""
