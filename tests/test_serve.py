@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,10 +60,13 @@ def without_search(site: Path) -> Path:
 
 
 @contextmanager
-def running(site: Path, **options: object) -> Iterator[PreviewServer]:
-    """A preview server in a thread, after its first build; stopped and removed after."""
+def running(
+    site: Path, lines: list[str] | None = None, **options: object
+) -> Iterator[PreviewServer]:
+    """A preview server in a thread, after its first build; stopped and removed after.
+    What it prints goes to `lines`."""
     settings = {"port": 0, "quiet": 0.05, "search_quiet": 0.0, "jobs": 1, **options}
-    lines: list[str] = []
+    lines = [] if lines is None else lines
     server = PreviewServer(ServeOptions(site, **settings), lines.append, lines.append)  # type: ignore[arg-type]
     server.start()
     thread = threading.Thread(target=server.run, daemon=True)
@@ -671,6 +675,34 @@ def _serve(site: Path, *args: str) -> subprocess.Popen:
         text=True,
         env=env,
     )
+
+
+@pytest.mark.parametrize("started", [True, False])
+def test_open_starts_a_browser_or_says_that_none_could_be(
+    site: Path, monkeypatch: pytest.MonkeyPatch, started: bool
+) -> None:
+    """`serve --open` where no browser can be started (no desktop, over SSH) said nothing:
+    the user waited for a window that never came."""
+    asked: list[str] = []
+
+    def browser(url: str) -> bool:
+        asked.append(url)
+        return started
+
+    monkeypatch.setattr(webbrowser, "open", browser)
+    lines: list[str] = []
+    with running(without_search(site), lines, open_browser=True) as server:
+        assert wait_until(lambda: asked, 5)
+        assert asked == [server.url]
+        if not started:
+            assert wait_until(lambda: any("--open" in line for line in lines), 5), lines
+    said = [line for line in lines if "--open" in line]
+    if started:
+        assert said == []
+    else:
+        assert said == [
+            f"warning: --open: no browser could be started here; open {asked[0]} yourself"
+        ]
 
 
 def test_a_port_in_use_is_a_one_line_error(site: Path) -> None:

@@ -227,7 +227,7 @@ class PreviewServer:
         self._builder.start()
         self._jobs.put((set(), frozenset()))  # the first build
         if self.options.open_browser:
-            threading.Thread(target=webbrowser.open, args=(self.url,), daemon=True).start()
+            threading.Thread(target=self._open_browser, daemon=True).start()
         try:
             await self._stopped.wait()
         finally:
@@ -238,6 +238,17 @@ class PreviewServer:
             self._jobs.put(None)
             await http.close_all_connections()
             self._builder.join(timeout=2)
+
+    def _open_browser(self) -> None:
+        """--open: the preview in a browser, or one line saying that none could be started
+        (a machine without a desktop, over SSH): the server goes on either way."""
+        try:
+            opened = webbrowser.open(self.url)
+        except (webbrowser.Error, OSError):
+            opened = False
+        if not opened:
+            self.warn(f"warning: --open: no browser could be started here; open {self.url} "
+                      "yourself")  # fmt: skip
 
     # ---- watching and debouncing (on the event loop)
 
