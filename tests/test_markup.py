@@ -304,3 +304,60 @@ def test_a_reference_defined_in_another_block_works(tmp_path: Path) -> None:
     assert html[0] == '<p>Lead with <a href="https://example.org/doc" title="Doc">the text</a>.</p>'
     assert html[1].count('href="https://example.org/doc"') == 2
     assert "[doc]" not in "".join(html)
+
+
+# --------------------------------------------------------------------------- footnotes apart
+
+FOOTNOTES = (*DEFAULT_EXTENSIONS, "footnotes")
+
+
+def _footnoted(
+    tmp_path: Path, body: str, extensions: tuple[str, ...] = FOOTNOTES, warnings: int = 0
+) -> list[str]:
+    """The blocks' HTML of a briefing with this body, as a build with `extensions` makes it."""
+    path = tmp_path / "2022-01-27-x.md"
+    path.write_text(f"---\ntitle: x\ndate: 2022-01-27\n---\nLead.\n\n## Items\n\n{body}\n")
+    diags = Diagnostics()
+    md = renderer(extensions)
+    briefing = build_briefing(load_file(path, diags), {}, diags, md.footnotes)
+    assert briefing is not None and not diags.errors
+    assert len(diags.warnings) == warnings, diags.warnings
+    return render_briefing_html(md, briefing)
+
+
+def test_a_footnote_defined_in_a_paragraph_of_its_own_goes_with_its_reference(
+    tmp_path: Path,
+) -> None:
+    # as Hugo and MkDocs pages write them; each block is converted on its own, so a one-word
+    # definition, read as a link definition, was written under every block (11 copies of
+    # id="fn:1" on a day page), and a longer one was a stray item under an unlinked [^1]
+    body = "Talks resumed[^1].\n\nA second item.\n\n[^1]: Reuters, in\n    two lines."
+    html = _footnoted(tmp_path, body)
+    assert len(html) == 3  # the lead and two items: the definition is no item
+    page = "".join(html)
+    assert page.count('id="fn:1"') == 1 and 'href="#fn:1"' in html[1]
+    assert "Reuters, in\ntwo lines." in html[1] and "[^" not in page
+
+
+def test_a_footnote_no_paragraph_refers_to_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    html = _footnoted(tmp_path, "An item.\n\n[^src]: Wire copy.", warnings=1)
+    assert html == ["<p>Lead.</p>", "<p>An item.</p>"]
+
+
+def test_footnotes_apart_go_with_the_first_block_that_refers_to_each(tmp_path: Path) -> None:
+    body = "First[^a].\n\nSecond[^b] and again[^a].\n\n[^a]: Note A, in words.\n\n[^b]: Note B."
+    html = _footnoted(tmp_path, body)
+    assert len(html) == 3
+    assert "Note A" in html[1] and "Note B" not in html[1]
+    assert "Note B" in html[2] and "Note A" not in html[2] and "again[^a]" in html[2]
+    assert "".join(html).count('id="fn:a"') == 1  # never two of one id on a page
+
+
+def test_without_the_footnotes_extension_a_caret_label_is_a_link_definition(
+    tmp_path: Path,
+) -> None:
+    html = _footnoted(
+        tmp_path, "See [this][^1].\n\n[^1]: https://example.org/x", DEFAULT_EXTENSIONS
+    )
+    assert len(html) == 2
+    assert html[1] == '<p>See <a href="https://example.org/x">this</a>.</p>'

@@ -28,6 +28,11 @@ _REFERENCE_RE = re.compile(
     r"^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?"  # [id]: url
     r"""(?:[ \t]+["'(](.*)["')])?[ \t]*$"""  # optional "title"
 )
+
+# '[^label]: text': a footnote's definition (with the footnotes extension)
+FOOTNOTE_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+
+
 _OPENING = re.compile(r'(^|[\s(\[{\u2014\u2013/-])"')
 _OPENING_SINGLE = re.compile(r"(^|[\s(\[{\u2014\u2013/-])'")
 
@@ -44,7 +49,10 @@ def curly(text: str) -> str:
 class RawBlock(NamedTuple):  # a tuple: made about ten times per briefing, cheaply
     """A top-level piece of the body: a heading, a paragraph-like block, or one list entry."""
 
-    kind: str  # "heading" | "text" | "entry" | "references" (link definitions only)
+    # "heading" | "text" | "entry" | "references" (link definitions only) | "stray-footnote"
+    # (a footnote's definition no block refers to, with the footnotes extension: see
+    # _place_footnotes; "footnotes", a paragraph of definitions, is only met in between)
+    kind: str
     text: str
     line: int  # line in the file where it starts
     level: int = 0  # heading level
@@ -116,9 +124,12 @@ def heading_text(text: str) -> str:
     return text[:-2] + "#" if text.endswith("\\#") else text
 
 
-def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
-    """The body's top-level blocks, in order (see docs/content-model.md, "The body")."""
+def split_blocks(body: str, first_line: int = 1, footnotes: bool = False) -> list[RawBlock]:
+    """The body's top-level blocks, in order (see docs/content-model.md, "The body"). With
+    the footnotes extension (`footnotes`), a footnote defined in a paragraph of its own goes
+    with the block that first refers to it (see _place_footnotes)."""
     blocks: list[RawBlock] = []
+    notes: list[tuple[str, RawBlock, int]] = []  # (label, its definition, where), in order
     for start, run in _runs(body.split("\n"), first_line):
         heading = _HEADING_RE.match(run[0])
         if heading and not _FENCE_RE.match(run[0]):
@@ -127,7 +138,11 @@ def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
             run, start = run[1:], start + 1
             if not run:
                 continue
-        if all(_REFERENCE_RE.match(line) for line in run):
+        definitions = _footnote_definitions(run, start) if footnotes else None
+        if definitions:
+            notes.extend((label, note, len(blocks)) for label, note in definitions)
+            blocks.append(RawBlock("footnotes", "\n".join(run), start))
+        elif all(_REFERENCE_RE.match(line) for line in run):
             blocks.append(RawBlock("references", "\n".join(run), start))
         elif _LIST_MARKER_RE.match(run[0]):
             entries = _split_list(run, start)
@@ -139,7 +154,55 @@ def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
             blocks.append(RawBlock("entry", merged, last.line, anchor=last.anchor))
         else:
             blocks.append(_with_anchor("text", "\n".join(run), start))
-    return blocks
+    return _place_footnotes(blocks, notes) if notes else blocks
+
+
+def _footnote_definitions(run: list[str], start: int) -> list[tuple[str, RawBlock]] | None:
+    """The footnote definitions a paragraph consists of ('[^1]: Reuters', lines indented
+    under one continue it), or None when it is something else."""
+    if not FOOTNOTE_RE.match(run[0]):
+        return None
+    found: list[tuple[str, RawBlock]] = []
+    for offset, line in enumerate(run):
+        match = FOOTNOTE_RE.match(line)
+        if match:
+            found.append((match.group(1), RawBlock("text", line, start + offset)))
+        elif line.startswith(("  ", "\t")):
+            label, note = found[-1]
+            found[-1] = (label, note._replace(text=f"{note.text}\n{line}"))
+        else:
+            return None
+    return found
+
+
+def _place_footnotes(
+    blocks: list[RawBlock], notes: list[tuple[str, RawBlock, int]]
+) -> list[RawBlock]:
+    """Each block is converted to HTML on its own, so a footnote defined in a paragraph of
+    its own (as one writes it for Hugo or MkDocs) would reach no reference, or, given to
+    every block as link definitions are, be written under each. It goes with the first
+    block that refers to it ('[^1]'), which then shows the reference and the note; one no
+    block refers to is a "stray-footnote" block, which the model warns about and leaves
+    out. `notes`: (label, its definition, the index in `blocks` of its paragraph)."""
+    placed: dict[int, list[str]] = {}  # a block's index -> the notes it takes
+    strays: dict[int, list[RawBlock]] = {}  # a footnotes paragraph's index -> its strays
+    for label, note, home in notes:
+        reference = f"[^{label}]"
+        at = next((i for i, b in enumerate(blocks)
+                   if b.kind in ("text", "entry") and reference in b.text), None)  # fmt: skip
+        if at is None:
+            strays.setdefault(home, []).append(note._replace(kind="stray-footnote"))
+        else:
+            placed.setdefault(at, []).append(note.text)
+    out: list[RawBlock] = []
+    for i, block in enumerate(blocks):
+        if block.kind == "footnotes":
+            out.extend(strays.get(i, ()))
+            continue
+        if i in placed:
+            block = block._replace(text="\n\n".join([block.text, *placed[i]]))
+        out.append(block)
+    return out
 
 
 def find_mentions(text: str) -> list[Mention]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.body import (
+    FOOTNOTE_RE,
     RawBlock,
     curly,
     find_mentions,
@@ -517,7 +518,7 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
     sections: list[Section] = []
     counts: Counter[str] = Counter()
     for raw in raw_blocks:
-        if raw.kind == "references":
+        if raw.kind in ("references", "stray-footnote"):
             continue
         if raw.kind == "heading":
             anchor = sys.intern(f"section-{len(sections) + 1}")
@@ -627,15 +628,23 @@ def _briefing_slug(fields: _Fields) -> str:
 
 
 def build_briefing(
-    source: SourceFile, lookup: Mapping[str, str], diags: Diagnostics
+    source: SourceFile, lookup: Mapping[str, str], diags: Diagnostics, footnotes: bool = False
 ) -> Briefing | None:
+    """A briefing's parsed form (None when it has errors). `footnotes`: the footnotes
+    extension is on, so that a footnote's definition goes with its reference."""
     fields = _Fields(source, diags)
     fields.unknown_keys(BRIEFING_KEYS)
     errors_before = len(diags.errors)
     title = fields.text("title", required=True)
     date = _briefing_date(fields)
-    raw_blocks = split_blocks(source.body, source.body_line)
+    raw_blocks = split_blocks(source.body, source.body_line, footnotes)
     blocks, sections = _structure(raw_blocks)
+    for raw in raw_blocks:
+        if raw.kind == "stray-footnote":
+            label = FOOTNOTE_RE.match(raw.text)
+            fields.diags.warning(source.path, raw.line,
+                                 f"footnote [^{label.group(1) if label else ''}] is defined, "
+                                 "but no paragraph refers to it: it is left out")  # fmt: skip
     for block in blocks:
         _resolve_mentions(block, lookup, fields)
     if not sections and blocks:
