@@ -270,6 +270,9 @@ def test_dry_run_text_says_what_it_would_do(ingest, raw: Callable, site: Path) -
     result = ingest(raw("2022-01-27.txt", SAMPLE), dry_run=True)
     assert "would write content/briefings/2022-01-27-what-you-need-to-know-today.md" in result.out
     assert "would create content/actors/sergei-lavrov.md (review: true)" in result.out
+    # its summary said "1 of 1 inputs ingested", as if it had written them
+    assert result.out.splitlines()[-1].startswith("1 of 1 inputs would be ingested, ")
+    assert result.out.rstrip().endswith("0 failed (dry run: nothing written)")
     assert [p.name for p in site.iterdir()] == ["site.toml"]  # nothing written
 
 

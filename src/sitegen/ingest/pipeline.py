@@ -729,6 +729,10 @@ def _report_text(
         _line(out, f"{'would create' if options.dry_run else 'created'} {shown} (review: true)")
     done = sum(o.status in _VERBS for o in outcomes)
     failed = sum(o.error is not None for o in outcomes)
+    if options.dry_run:  # nothing was written: say what a run would do
+        summary = f"{done} of {len(outcomes)} inputs would be ingested, {len(created)} new "
+        _line(out, f"{summary}actor stubs, {failed} failed (dry run: nothing written)")
+        return
     _line(
         out,
         f"{done} of {len(outcomes)} inputs ingested, {len(created)} new actor stubs, "
