@@ -319,7 +319,7 @@ def _footnoted(
     path.write_text(f"---\ntitle: x\ndate: 2022-01-27\n---\nLead.\n\n## Items\n\n{body}\n")
     diags = Diagnostics()
     md = renderer(extensions)
-    briefing = build_briefing(load_file(path, diags), {}, diags, md.footnotes)
+    briefing = build_briefing(load_file(path, diags), {}, diags, md.extensions)
     assert briefing is not None and not diags.errors
     assert len(diags.warnings) == warnings, diags.warnings
     return render_briefing_html(md, briefing)
@@ -361,3 +361,18 @@ def test_without_the_footnotes_extension_a_caret_label_is_a_link_definition(
     )
     assert len(html) == 2
     assert html[1] == '<p>See <a href="https://example.org/x">this</a>.</p>'
+
+
+def test_abbreviations_defined_in_a_paragraph_of_their_own_reach_every_block(
+    tmp_path: Path,
+) -> None:
+    # the definitions were an item of their own, empty once converted (an empty item 6 and
+    # an empty line in the day's at-a-glance list), and reached no other paragraph
+    body = (
+        "The NATO summit opens.\n\nNATO allies meet.\n\n*[NATO]: North Atlantic Treaty Organization"
+    )
+    html = _footnoted(tmp_path, body, (*DEFAULT_EXTENSIONS, "abbr"))
+    assert len(html) == 3
+    assert all(
+        '<abbr title="North Atlantic Treaty Organization">NATO</abbr>' in h for h in html[1:]
+    )

@@ -11,7 +11,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import NamedTuple
 
 # [[Target]] or [[Target|text shown]]; a backslash before [[ makes it literal text.
@@ -29,6 +29,8 @@ _REFERENCE_RE = re.compile(
     r"""(?:[ \t]+["'(](.*)["')])?[ \t]*$"""  # optional "title"
 )
 
+# '*[NATO]: North Atlantic Treaty Organization' (with the abbr extension)
+_ABBR_RE = re.compile(r"^\*\[[^\]]+\]:.*$")
 # '[^label]: text': a footnote's definition (with the footnotes extension)
 FOOTNOTE_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 
@@ -124,10 +126,15 @@ def heading_text(text: str) -> str:
     return text[:-2] + "#" if text.endswith("\\#") else text
 
 
-def split_blocks(body: str, first_line: int = 1, footnotes: bool = False) -> list[RawBlock]:
-    """The body's top-level blocks, in order (see docs/content-model.md, "The body"). With
-    the footnotes extension (`footnotes`), a footnote defined in a paragraph of its own goes
-    with the block that first refers to it (see _place_footnotes)."""
+def split_blocks(
+    body: str, first_line: int = 1, extensions: Collection[str] = ()
+) -> list[RawBlock]:
+    """The body's top-level blocks, in order (see docs/content-model.md, "The body"). Some
+    of the Markdown `extensions` define things for the whole document: with `footnotes`, a
+    footnote defined in a paragraph of its own goes with the block that first refers to it
+    (see _place_footnotes); with `abbr`, a paragraph of abbreviations ('*[NATO]: ...') is
+    given to every block, as link definitions are."""
+    footnotes, abbr = "footnotes" in extensions, "abbr" in extensions
     blocks: list[RawBlock] = []
     notes: list[tuple[str, RawBlock, int]] = []  # (label, its definition, where), in order
     for start, run in _runs(body.split("\n"), first_line):
@@ -142,7 +149,7 @@ def split_blocks(body: str, first_line: int = 1, footnotes: bool = False) -> lis
         if definitions:
             notes.extend((label, note, len(blocks)) for label, note in definitions)
             blocks.append(RawBlock("footnotes", "\n".join(run), start))
-        elif all(_REFERENCE_RE.match(line) for line in run):
+        elif all(_REFERENCE_RE.match(line) or (abbr and _ABBR_RE.match(line)) for line in run):
             blocks.append(RawBlock("references", "\n".join(run), start))
         elif _LIST_MARKER_RE.match(run[0]):
             entries = _split_list(run, start)

@@ -149,8 +149,8 @@ class MarkdownRenderer:
             assert isinstance(mentions, _MentionStash)  # registered by make_markdown_instance
             self._plain = PlainParagraphs(mentions.link_html)
         self._document_wide = not _DOCUMENT_WIDE.isdisjoint(extensions)
-        # a footnote defined apart goes with its reference's block (body.split_blocks)
-        self.footnotes = "footnotes" in extensions
+        # what the body's blocks follow from (body.split_blocks: footnotes, abbreviations)
+        self.extensions = extensions
         # a paragraph no text will contain, put between blocks converted together
         self._separator = f"sitegen{secrets.token_hex(8)}split"
 

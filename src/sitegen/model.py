@@ -12,7 +12,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -628,16 +628,19 @@ def _briefing_slug(fields: _Fields) -> str:
 
 
 def build_briefing(
-    source: SourceFile, lookup: Mapping[str, str], diags: Diagnostics, footnotes: bool = False
+    source: SourceFile,
+    lookup: Mapping[str, str],
+    diags: Diagnostics,
+    extensions: Collection[str] = (),
 ) -> Briefing | None:
-    """A briefing's parsed form (None when it has errors). `footnotes`: the footnotes
-    extension is on, so that a footnote's definition goes with its reference."""
+    """A briefing's parsed form (None when it has errors). `extensions`: the Markdown
+    extensions on (footnotes and abbreviations defined apart go where they apply)."""
     fields = _Fields(source, diags)
     fields.unknown_keys(BRIEFING_KEYS)
     errors_before = len(diags.errors)
     title = fields.text("title", required=True)
     date = _briefing_date(fields)
-    raw_blocks = split_blocks(source.body, source.body_line, footnotes)
+    raw_blocks = split_blocks(source.body, source.body_line, extensions)
     blocks, sections = _structure(raw_blocks)
     for raw in raw_blocks:
         if raw.kind == "stray-footnote":
