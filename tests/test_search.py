@@ -148,6 +148,8 @@ def test_search_can_be_switched_off(site: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "out/pagefind").exists()
     assert not (tmp_path / "out/search").exists()
     assert "site-search" not in (tmp_path / "out/index.html").read_text()
+    assert not (tmp_path / "out/assets/search.js").exists()  # no page would load it
+    assert (tmp_path / "out/assets/style.css").is_file()
 
 
 def test_a_missing_pagefind_is_one_clear_error(make_site, monkeypatch) -> None:

@@ -114,6 +114,9 @@ def _broken_link(folder: Path, report: Diagnostics) -> bool:
 _FIRST = "add one as YYYY-MM-DD-<slug>.md, or run sitegen ingest"
 
 
+SEARCH_SCRIPT = "search.js"  # the theme's, used by search.html only
+
+
 @dataclass
 class Sources:
     """Every file a build reads, by role. Static files come with their output path."""
@@ -142,9 +145,12 @@ class Sources:
             own_templates = site_files(config.folder("templates"), report, root)
         templates = own_templates + site_files(THEME_DIR / "templates")
         theme_static = THEME_DIR / "static"
+        # the search page's script only where there is a search page
+        unused = set() if config.search.enabled else {SEARCH_SCRIPT}
         static = [
             (path, f"{THEME_ASSETS}/{path.relative_to(theme_static).as_posix()}")
             for path in site_files(theme_static)
+            if path.name not in unused
         ]
         folder = config.folder("static")
         if not _broken_link(root / config.paths.static, report):
