@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import signal
@@ -276,8 +277,11 @@ def test_a_deploy_stopped_after_the_remote_took_its_push_is_taken_up_by_the_next
     hook.chmod(0o755)
     edit(repos, "Stopped")
     command = [sys.executable, "-m", "sitegen", "deploy", "--site", str(repos.site)]
+    # as from a terminal: a test runner in the background of a shell without job control
+    # (CI's, or `pytest &`) has SIGINT ignored, which the deploy would inherit and keep
+    restore = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             start_new_session=True)  # fmt: skip
+                             start_new_session=True, preexec_fn=restore)  # fmt: skip
     try:
         assert wait_until(marker.exists, 60)
         os.killpg(child.pid, signal.SIGINT)
