@@ -29,7 +29,7 @@ from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.keys import digest
-from sitegen.markup import MarkdownRenderer
+from sitegen.markup import MarkdownRenderer, namespace_footnotes
 from sitegen.model import (
     ActivitySummary,
     Actor,
@@ -91,8 +91,14 @@ def make_markdown(config: SiteConfig, lookup: dict[str, str], urls: Urls) -> Mar
 
 
 def render_briefing_html(renderer: MarkdownRenderer, briefing: Briefing) -> list[str]:
-    """HTML of each block of a briefing."""
-    return renderer.render_blocks([b.text for b in briefing.blocks], briefing.references)
+    """HTML of each block of a briefing; its footnotes' ids name the day and the block
+    (markup.namespace_footnotes), as pages show blocks of many days."""
+    html = renderer.render_blocks([b.text for b in briefing.blocks], briefing.references)
+    if "footnotes" not in renderer.extensions:
+        return html
+    day = briefing.date.isoformat()
+    return [namespace_footnotes(h, f"{day}:{b.anchor}:")
+            for h, b in zip(html, briefing.blocks, strict=True)]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- Jinja
