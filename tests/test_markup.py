@@ -195,6 +195,15 @@ def test_first_sentence(text: str, sentence: str) -> None:
     assert first_sentence(text) == sentence
 
 
+def test_a_summary_leaves_out_what_footnotes_and_abbreviations_only_define() -> None:
+    # a lead's footnote (placed under it by split_blocks, or written under it) gave a day
+    # with no summary: its description, feed summary and archive line 'Talks[^a]. [^a]: AFP.'
+    lead = "Talks resumed[^a] in NATO's capital.\n*[NATO]: North Atlantic\n\n[^a]: AFP,\n    Paris."
+    assert first_sentence(lead) == "Talks resumed in NATO's capital."
+    assert plain_text(lead) == "Talks resumed in NATO's capital."
+    assert plain_text("See [this][^1] x") == "See [this][^1] x"  # a link, without footnotes
+
+
 def test_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
     out = first_sentence("word " * 100, limit=50)
     assert out.endswith("word…") and len(out) <= 50
