@@ -153,13 +153,20 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 _LEAD_IN = re.compile(r"\s*(?:<p>)?<strong>(.{1,300}?)</strong>", re.S)
+# the footnotes extension's references (<sup ...><a class="footnote-ref" ...>1</a></sup>)
+# and its box of notes, which it writes last
+_FOOTNOTES = re.compile(r'<sup\b[^>]*><a class="footnote-ref"[^>]*>[^<]*</a></sup>'
+                        r'|<div class="footnote">.*', re.S)  # fmt: skip
 
 
 def glance_line(html: str, limit: int = 110) -> tuple[str, str]:
     """An item as one line for the day's at-a-glance list: its bold lead-in ("Courts."), if
     it opens with one, and its first sentence. Both are read from the item's HTML, already
     rendered for the page: stripping its tags costs far less than reading the Markdown
-    again, and the text is what the reader sees below."""
+    again, and the text is what the reader sees below, but for its footnotes ("hours1",
+    "Note x. ↩")."""
+    if 'class="footnote' in html:
+        html = _FOOTNOTES.sub("", html)
     text = " ".join(html_unescape(_TAG.sub("", html)).split())
     lead = ""
     match = _LEAD_IN.match(html)
