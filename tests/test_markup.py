@@ -423,3 +423,13 @@ def test_a_block_with_raw_html_keeps_its_footnote_ids(tmp_path: Path) -> None:
     assert sorted(targets) == sorted(ids)
     assert '<div class="footnote">' in html and "mine" not in html and 'class="x"' not in html
     assert renderer().render('<div class="x" id="fn:1">a</div>') == "<div>a</div>"
+
+
+def test_a_table_scrolls_in_a_box_of_its_own(tmp_path: Path) -> None:
+    # a table of many columns made the whole page wider than a phone (715px on a 390px one)
+    html = _footnoted(tmp_path, "| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.")
+    assert html[1].startswith(
+        '<div class="table-scroll" role="region" aria-label="Table" tabindex="0"><table>'
+    )
+    assert html[1].endswith("</table></div>") and html[1].count("<div") == 1
+    assert "table" not in html[2]

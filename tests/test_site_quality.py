@@ -107,7 +107,13 @@ def _footnoted_day(day: int) -> str:
         "- **List.** An entry with a list in it:\n\n    - one sub-entry\n    - and another\n\n"
         "**Vote.** It was <em>provisional</em>[^1].\n[^1]: Parliament.\n\n"
         "[^1]: Reuters.\n\n[^2]: Two diplomats who spoke on condition of anonymity.\n\n"
-        "[^a]: AFP.\n"
+        "[^a]: AFP.\n\n"
+        "| Country | Banks | Energy | Exports | Individuals | Aviation | Since |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| United States | SWIFT exclusion | Oil embargo | Semiconductors | 1,200 oligarchs |"
+        " Airspace closed | 2022-02-24 |\n\n"
+        "**Link.** At https://www.example.org/sanctions/complete-list-of-all-measures-by-sector"
+        ".html and Officialreferencenumber-ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789.\n"
     )
 
 
@@ -137,6 +143,23 @@ def test_footnotes_have_unique_ids_and_working_links(footnoted_build: Path) -> N
     with serve(footnoted_build, PREFIX) as port:
         result = crawl(port, PREFIX)
     assert result.broken == []
+
+
+@pytest.mark.browser
+def test_a_wide_table_or_a_long_link_scrolls_no_page_sideways_on_a_phone(
+    footnoted_build: Path, page: Any
+) -> None:
+    # a table of seven columns and a long link made the day's page 715px wide on a 390px
+    # phone; the table now scrolls in a box of its own, one a keyboard can reach
+    with serve(footnoted_build, PREFIX) as port:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"http://127.0.0.1:{port}{PREFIX}2022/01/27/")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 390
+        box = page.eval_on_selector(
+            ".table-scroll", "e => [e.scrollWidth > e.clientWidth, e.tabIndex, e.role]"
+        )
+        assert box == [True, 0, "region"]
 
 
 @pytest.mark.browser

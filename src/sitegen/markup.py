@@ -116,6 +116,23 @@ def sanitise(html_text: str) -> str:
     )
 
 
+# a table's opening and closing tags (the tables extension's, or raw HTML cleaned by nh3)
+_TABLE_TAG_RE = re.compile(r"<(/?)table\b[^>]*>")
+
+
+def scrolling_tables(html_text: str) -> str:
+    """Each table in a box of its own that scrolls sideways: a table of many columns made
+    the whole page wider than a phone. The box can be focused (tabindex), so that keyboard
+    users can scroll it too, and is a named region, as WCAG asks of such a box."""
+    if "<table" not in html_text:
+        return html_text
+    return _TABLE_TAG_RE.sub(
+        lambda m: "</table></div>" if m.group(1) else
+        f'<div class="table-scroll" role="region" aria-label="Table" tabindex="0">{m.group(0)}',
+        html_text,
+    )  # fmt: skip
+
+
 # a footnote's id, or a link to one: id="fn:1", href="#fnref:1", href="#fnref2:1"
 _FOOTNOTE_TARGET_RE = re.compile(r'(\b(?:id="|href="#)fn(?:ref\d*)?:)')
 

@@ -29,7 +29,7 @@ from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.keys import digest
-from sitegen.markup import MarkdownRenderer, namespace_footnotes
+from sitegen.markup import MarkdownRenderer, namespace_footnotes, scrolling_tables
 from sitegen.model import (
     ActivitySummary,
     Actor,
@@ -91,9 +91,12 @@ def make_markdown(config: SiteConfig, lookup: dict[str, str], urls: Urls) -> Mar
 
 
 def render_briefing_html(renderer: MarkdownRenderer, briefing: Briefing) -> list[str]:
-    """HTML of each block of a briefing; its footnotes' ids name the day and the block
-    (markup.namespace_footnotes), as pages show blocks of many days."""
+    """HTML of each block of a briefing; its tables scroll in a box of their own, and its
+    footnotes' ids name the day and the block (markup.namespace_footnotes), as pages show
+    blocks of many days."""
     html = renderer.render_blocks([b.text for b in briefing.blocks], briefing.references)
+    if "tables" in renderer.extensions or any("<table" in h for h in html):
+        html = [scrolling_tables(h) for h in html]
     if "footnotes" not in renderer.extensions:
         return html
     day = briefing.date.isoformat()
