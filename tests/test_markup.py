@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -194,6 +195,15 @@ def test_first_sentence(text: str, sentence: str) -> None:
     assert first_sentence(text) == sentence
 
 
+def test_a_summary_leaves_out_what_footnotes_and_abbreviations_only_define() -> None:
+    # a lead's footnote (placed under it by split_blocks, or written under it) gave a day
+    # with no summary: its description, feed summary and archive line 'Talks[^a]. [^a]: AFP.'
+    lead = "Talks resumed[^a] in NATO's capital.\n*[NATO]: North Atlantic\n\n[^a]: AFP,\n    Paris."
+    assert first_sentence(lead) == "Talks resumed in NATO's capital."
+    assert plain_text(lead) == "Talks resumed in NATO's capital."
+    assert plain_text("See [this][^1] x") == "See [this][^1] x"  # a link, without footnotes
+
+
 def test_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
     out = first_sentence("word " * 100, limit=50)
     assert out.endswith("word…") and len(out) <= 50
@@ -312,11 +322,15 @@ FOOTNOTES = (*DEFAULT_EXTENSIONS, "footnotes")
 
 
 def _footnoted(
-    tmp_path: Path, body: str, extensions: tuple[str, ...] = FOOTNOTES, warnings: int = 0
+    tmp_path: Path,
+    body: str,
+    extensions: tuple[str, ...] = FOOTNOTES,
+    warnings: int = 0,
+    date: str = "2022-01-27",
 ) -> list[str]:
     """The blocks' HTML of a briefing with this body, as a build with `extensions` makes it."""
-    path = tmp_path / "2022-01-27-x.md"
-    path.write_text(f"---\ntitle: x\ndate: 2022-01-27\n---\nLead.\n\n## Items\n\n{body}\n")
+    path = tmp_path / f"{date}-x.md"
+    path.write_text(f"---\ntitle: x\ndate: {date}\n---\nLead.\n\n## Items\n\n{body}\n")
     diags = Diagnostics()
     md = renderer(extensions)
     briefing = build_briefing(load_file(path, diags), {}, diags, md.extensions)
@@ -335,7 +349,8 @@ def test_a_footnote_defined_in_a_paragraph_of_its_own_goes_with_its_reference(
     html = _footnoted(tmp_path, body)
     assert len(html) == 3  # the lead and two items: the definition is no item
     page = "".join(html)
-    assert page.count('id="fn:1"') == 1 and 'href="#fn:1"' in html[1]
+    assert page.count('id="fn:2022-01-27:item-1:1"') == 1
+    assert 'href="#fn:2022-01-27:item-1:1"' in html[1]
     assert "Reuters, in\ntwo lines." in html[1] and "[^" not in page
 
 
@@ -350,7 +365,7 @@ def test_footnotes_apart_go_with_the_first_block_that_refers_to_each(tmp_path: P
     assert len(html) == 3
     assert "Note A" in html[1] and "Note B" not in html[1]
     assert "Note B" in html[2] and "Note A" not in html[2] and "again[^a]" in html[2]
-    assert "".join(html).count('id="fn:a"') == 1  # never two of one id on a page
+    assert "".join(html).count('id="fn:2022-01-27:item-1:a"') == 1  # never two on a page
 
 
 def test_without_the_footnotes_extension_a_caret_label_is_a_link_definition(
@@ -376,3 +391,45 @@ def test_abbreviations_defined_in_a_paragraph_of_their_own_reach_every_block(
     assert all(
         '<abbr title="North Atlantic Treaty Organization">NATO</abbr>' in h for h in html[1:]
     )
+
+
+def _ids_and_targets(html: str) -> tuple[list[str], list[str]]:
+    ids = re.findall(r'\bid="([^"]*)"', html)
+    return ids, re.findall(r'href="#([^"]*)"', html)
+
+
+def test_footnote_ids_name_their_day_and_block(tmp_path: Path) -> None:
+    # each block is converted on its own: two items that each define a [^1] under them both
+    # gave id="fn:1" and id="fnref:1" (the Nu checker: duplicate ID; the second reference
+    # led to the first item's note), and an actor's page, which shows items of many days,
+    # had an id="fn:1" per day
+    body = "First[^1].\n[^1]: Reuters.\n\nSecond[^1] and[^1].\n[^1]: AP."
+    html = _footnoted(tmp_path, body)
+    ids, targets = _ids_and_targets("".join(html))
+    assert len(ids) == len(set(ids)) == 5  # two notes, three references
+    assert set(targets) == set(ids)
+    assert 'href="#fn:2022-01-27:item-2:1"' in html[2] and "AP." in html[2]
+    other = _footnoted(tmp_path, body.replace("First", "Other"), date="2022-01-28")
+    assert set(_ids_and_targets("".join(other))[0]).isdisjoint(ids)
+
+
+def test_a_block_with_raw_html_keeps_its_footnote_ids(tmp_path: Path) -> None:
+    # such a block goes through the sanitiser, which dropped the note's id and its box's
+    # class: the reference led to another item's note of the same label, or nowhere
+    body = 'An <em>item</em>[^1] <span id="mine" class="x">here</span>.\n\n[^1]: Reuters.'
+    html = _footnoted(tmp_path, body)[1]
+    ids, targets = _ids_and_targets(html)
+    assert sorted(ids) == ["fn:2022-01-27:item-1:1", "fnref:2022-01-27:item-1:1"]
+    assert sorted(targets) == sorted(ids)
+    assert '<div class="footnote">' in html and "mine" not in html and 'class="x"' not in html
+    assert renderer().render('<div class="x" id="fn:1">a</div>') == "<div>a</div>"
+
+
+def test_a_table_scrolls_in_a_box_of_its_own(tmp_path: Path) -> None:
+    # a table of many columns made the whole page wider than a phone (715px on a 390px one)
+    html = _footnoted(tmp_path, "| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.")
+    assert html[1].startswith(
+        '<div class="table-scroll" role="region" aria-label="Table" tabindex="0"><table>'
+    )
+    assert html[1].endswith("</table></div>") and html[1].count("<div") == 1
+    assert "table" not in html[2]

@@ -103,6 +103,19 @@ def test_an_item_at_a_glance_keeps_its_bold_lead_in() -> None:
     )
 
 
+def test_an_item_at_a_glance_leaves_out_its_footnotes() -> None:
+    # the reference's number and the note were read as the item's words: 'six hours1 and',
+    # 'Short item1 Note x. ↩'
+    html = (
+        '<p><strong>Third.</strong> Short item<sup id="fnref:d:item-3:x"><a class="footnote-ref"'
+        ' href="#fn:d:item-3:x">1</a></sup></p>\n<div class="footnote">\n<hr />\n<ol>\n'
+        '<li id="fn:d:item-3:x">\n<p>Note x.&#160;<a class="footnote-backref" '
+        'href="#fnref:d:item-3:x" title="Jump back to footnote 1 in the text">&#8617;</a></p>\n'
+        "</li>\n</ol>\n</div>"
+    )
+    assert glance_line(html) == ("Third", "Short item")
+
+
 # --------------------------------------------------------------------------- built pages
 
 

@@ -274,8 +274,18 @@ _SENTENCE_END_RE = re.compile(
 )
 
 
+# what the footnotes and abbr extensions read and never show: a footnote's reference and
+# its definition (with the lines indented under it), a line defining an abbreviation
+_NOT_SHOWN_RE = re.compile(
+    r"(?<!\])\[\^[^\]\s]+\](?!:)|^ {0,3}\[\^[^\]\s]+\]:.*(?:\n(?: {4}|\t).*)*$|^\*\[[^\]]+\]:.*$",
+    re.MULTILINE,
+)
+
+
 def plain_text(text: str) -> str:
     """Markdown as plain text, for summaries and meta descriptions (escaped later)."""
+    if "[^" in text or "*[" in text:
+        text = _NOT_SHOWN_RE.sub("", text)
     text = strip_mentions(text)
     text = _LINK_RE.sub(r"\1", text)
     text = _EMPHASIS_RE.sub(r"\2", text)

@@ -85,14 +85,66 @@ _ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "td": {"align"},
     "th": {"align"},
+    # the footnotes extension's: its references, notes and their box (see _footnote_only)
+    "sup": {"id"},
+    "li": {"id"},
+    "div": {"class"},
 }
+# the ids and the class the footnotes extension writes ('fn:1', 'fnref:1', 'fnref2:1')
+_FOOTNOTE_ID_RE = re.compile(r"fn(?:ref\d*)?:")
+
+
+def _footnote_only(tag: str, attribute: str, value: str) -> str | None:
+    """Of the attributes allowed for footnotes, only the footnotes' own: a block with raw
+    HTML in it kept its footnote reference but lost the note's id (its link led to another
+    item's note of the same label, or nowhere) and the note's box its class."""
+    if attribute == "id":
+        return value if _FOOTNOTE_ID_RE.match(value) else None
+    if tag == "div":
+        return value if value == "footnote" else None
+    return value
 
 
 def sanitise(html_text: str) -> str:
     """Drop scripts, event handlers, styles and unsafe URLs from rendered HTML."""
     return nh3.clean(
-        html_text, attributes=_ALLOWED_ATTRIBUTES, link_rel=None, url_schemes=SAFE_SCHEMES
+        html_text,
+        attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=_footnote_only,
+        link_rel=None,
+        url_schemes=SAFE_SCHEMES,
     )
+
+
+# a table's opening and closing tags (the tables extension's, or raw HTML cleaned by nh3)
+_TABLE_TAG_RE = re.compile(r"<(/?)table\b[^>]*>")
+
+
+def scrolling_tables(html_text: str) -> str:
+    """Each table in a box of its own that scrolls sideways: a table of many columns made
+    the whole page wider than a phone. The box can be focused (tabindex), so that keyboard
+    users can scroll it too, and is a named region, as WCAG asks of such a box."""
+    if "<table" not in html_text:
+        return html_text
+    return _TABLE_TAG_RE.sub(
+        lambda m: "</table></div>" if m.group(1) else
+        f'<div class="table-scroll" role="region" aria-label="Table" tabindex="0">{m.group(0)}',
+        html_text,
+    )  # fmt: skip
+
+
+# a footnote's id, or a link to one: id="fn:1", href="#fnref:1", href="#fnref2:1"
+_FOOTNOTE_TARGET_RE = re.compile(r'(\b(?:id="|href="#)fn(?:ref\d*)?:)')
+
+
+def namespace_footnotes(html_text: str, prefix: str) -> str:
+    """The footnotes' ids in a block's HTML (and the links to them) with `prefix` after
+    'fn:': each block is converted on its own, so two items that each define a [^1] both
+    gave id="fn:1", and an actor's page, which shows items of many days, had one per day.
+    `prefix` names the block ('2022-01-27:item-3:'), so every id is unique on any page."""
+    if "fn" not in html_text or 'class="footnote' not in html_text:
+        return html_text
+    return _FOOTNOTE_TARGET_RE.sub(lambda m: m.group(1) + prefix, html_text)
 
 
 def make_markdown_instance(

@@ -29,7 +29,7 @@ from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.keys import digest
-from sitegen.markup import MarkdownRenderer
+from sitegen.markup import MarkdownRenderer, namespace_footnotes, scrolling_tables
 from sitegen.model import (
     ActivitySummary,
     Actor,
@@ -91,8 +91,17 @@ def make_markdown(config: SiteConfig, lookup: dict[str, str], urls: Urls) -> Mar
 
 
 def render_briefing_html(renderer: MarkdownRenderer, briefing: Briefing) -> list[str]:
-    """HTML of each block of a briefing."""
-    return renderer.render_blocks([b.text for b in briefing.blocks], briefing.references)
+    """HTML of each block of a briefing; its tables scroll in a box of their own, and its
+    footnotes' ids name the day and the block (markup.namespace_footnotes), as pages show
+    blocks of many days."""
+    html = renderer.render_blocks([b.text for b in briefing.blocks], briefing.references)
+    if "tables" in renderer.extensions or any("<table" in h for h in html):
+        html = [scrolling_tables(h) for h in html]
+    if "footnotes" not in renderer.extensions:
+        return html
+    day = briefing.date.isoformat()
+    return [namespace_footnotes(h, f"{day}:{b.anchor}:")
+            for h, b in zip(html, briefing.blocks, strict=True)]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- Jinja
@@ -147,13 +156,20 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 _LEAD_IN = re.compile(r"\s*(?:<p>)?<strong>(.{1,300}?)</strong>", re.S)
+# the footnotes extension's references (<sup ...><a class="footnote-ref" ...>1</a></sup>)
+# and its box of notes, which it writes last
+_FOOTNOTES = re.compile(r'<sup\b[^>]*><a class="footnote-ref"[^>]*>[^<]*</a></sup>'
+                        r'|<div class="footnote">.*', re.S)  # fmt: skip
 
 
 def glance_line(html: str, limit: int = 110) -> tuple[str, str]:
     """An item as one line for the day's at-a-glance list: its bold lead-in ("Courts."), if
     it opens with one, and its first sentence. Both are read from the item's HTML, already
     rendered for the page: stripping its tags costs far less than reading the Markdown
-    again, and the text is what the reader sees below."""
+    again, and the text is what the reader sees below, but for its footnotes ("hours1",
+    "Note x. ↩")."""
+    if 'class="footnote' in html:
+        html = _FOOTNOTES.sub("", html)
     text = " ".join(html_unescape(_TAG.sub("", html)).split())
     lead = ""
     match = _LEAD_IN.match(html)
