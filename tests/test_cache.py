@@ -26,6 +26,7 @@ from sitegen.cache import (
     SourceState,
     StoredBriefing,
     body_record,
+    code_digest,
     prepare_folder,
     read_checked,
     shard_of,
@@ -229,6 +230,23 @@ def test_checksummed_files(tmp_path: Path) -> None:
     path.write_bytes(b"\x8f\x02garbage\nwith lines\nthat look like a header")
     with pytest.raises(Damaged, match="not a sitegen cache file"):
         read_checked(path)
+
+
+def test_a_cache_made_by_other_code_is_another_format(tmp_path: Path) -> None:
+    # the version number alone stayed 0.1.0 from commit to commit: a user who installed a
+    # newer sitegen from git kept the HTML the older one had cached (a footnote fix unseen)
+    package = tmp_path / "sitegen"
+    (package / "ingest").mkdir(parents=True)
+    (package / "render.py").write_text("A = 1\n")
+    (package / "ingest" / "x.py").write_text("B = 2\n")
+    before = code_digest(package)
+    assert code_digest(package) == before  # the same code, the same cache
+    (package / "render.py").write_text("A = 2\n")
+    assert code_digest(package) != before
+    assert code_digest() in FORMAT  # the installed code's is in every cache file's header
+    (package / "render.py").write_text("A = 1\n")
+    (package / "notes.txt").write_text("not code\n")
+    assert code_digest(package) == before
 
 
 WARNED = Diagnostic("b.md", 9, "[[Nobody]] is not in the actor registry", "warning")
