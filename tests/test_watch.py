@@ -198,6 +198,34 @@ def test_files_of_a_folder_moved_in_are_heard(site: Path, polling: bool) -> None
     run(scenario)
 
 
+def test_a_site_folder_that_is_a_link_is_watched_where_it_leads_after_a_re_point(
+    site: Path, polling: bool
+) -> None:
+    """content/ a link to one of two copies, switched with `ln -sfn` (a new link renamed
+    over the old one): the files where it leads now are heard, and their later edits."""
+    content, old, new = site / "content", site / "content-a", site / "content-b"
+    content.rename(old)
+    shutil.copytree(old, new)
+    (new / "b.md").write_text("only in b")
+    content.symlink_to("content-a")
+
+    async def scenario() -> None:
+        async with watching(site, polling) as heard:
+            link = site / "content.new"
+            link.symlink_to("content-b")
+            os.replace(link, content)
+            await heard.hears(new / "a.md", new / "b.md")
+            await heard.quiet()
+            heard.batches.clear()
+            await rewrite(new / "b.md", "edited in b", polling)
+            await heard.hears(new / "b.md")
+            await rewrite(old / "a.md", "edited where it no longer leads", polling)
+            await heard.quiet()
+            assert old / "a.md" not in heard.paths()
+
+    run(scenario)
+
+
 def test_close_stops_the_watch_threads(site: Path) -> None:
     def watch_threads() -> Iterator[threading.Thread]:
         return (t for t in threading.enumerate() if t.name == "sitegen-watch")

@@ -94,10 +94,13 @@ class Watcher:
         force_polling: bool | None = None,  # None: watchfiles decides (WATCHFILES_FORCE_POLLING)
         poll_delay_ms: int = 300,
     ) -> None:
+        # the folders by the names the site gives them (a link kept as a link), and where
+        # they lead now: a link re-pointed (`ln -sfn`) moves the watch to its new place
+        self.named = [f.parent.resolve() / f.name for f in folders]
         self.folders = [f.resolve() for f in folders]
         self.files = {f.resolve() for f in files}
         self.on_change = on_change
-        self.filter = SiteFilter(self.folders, self.files)
+        self.filter = SiteFilter(self.folders, self.files | set(self.named))
         self.force_polling = force_polling
         self.poll_delay_ms = poll_delay_ms
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -111,7 +114,7 @@ class Watcher:
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        holders = {path.parent for path in (*self.files, *self.folders)}
+        holders = {path.parent for path in (*self.files, *self.folders, *self.named)}
         self._parents = _Watch(sorted(p for p in holders if p.is_dir()), False, self)
         self._watch_trees()
         if self.polling():
@@ -189,6 +192,7 @@ class Watcher:
         with self._lock:
             if self._closed:
                 return []
+            self._follow_links()
             existing = [folder for folder in self.folders if folder.is_dir()]
             if self._trees is not None:
                 self._trees.stop.set()
@@ -196,6 +200,14 @@ class Watcher:
             new = [f for f in existing if f not in self._watched or f in renewed]
             self._watched = existing
         return [path for folder in new for path in self._files_under(folder)]
+
+    def _follow_links(self) -> None:
+        """Where each site folder leads now: a link to a folder that was re-pointed is
+        watched at its new place (the old place is someone else's folder now)."""
+        now = [name.resolve() for name in self.named]
+        if now != self.folders:
+            self.folders = now
+            self.filter.folders = tuple(now)
 
     def _files_under(self, folder: Path) -> list[Path]:
         found: list[Path] = []
@@ -244,6 +256,13 @@ class Watcher:
         folders: set[Path] = set()  # site folders created, removed or replaced
         for change, raw in changes:
             path = Path(raw)
+            if path in self.named and path not in self.folders:  # a link to a site folder
+                before = set(self.folders)
+                self._follow_links()
+                moved = set(self.folders) - before  # (none: only its time stamp changed)
+                folders |= moved
+                paths |= moved | ({path} if moved else set())
+                continue
             if path in self.folders:
                 # A new time stamp on a watched folder is no news; on one that is not watched
                 # it is (polling sees a folder removed and made again between two looks so).
@@ -261,10 +280,14 @@ class Watcher:
 
     def _look_for_folders(self) -> None:
         """Watch a site folder that exists but is not watched: one removed and made again
-        between two looks of a polling watch, which compares folder times to the second."""
+        between two looks of a polling watch, which compares folder times to the second,
+        or the new place of a site folder's link that was re-pointed."""
+        before = set(self.folders)
+        self._follow_links()  # (a poller may not see a link re-pointed: it compares times)
+        moved = set(self.folders) - before
         appeared = {f for f in self.folders if f not in self._watched and f.is_dir()}
-        if appeared:
-            self._deliver(appeared | set(self._watch_trees(renewed=appeared)))
+        if appeared or moved:
+            self._deliver(moved | appeared | set(self._watch_trees(renewed=appeared)))
 
     def _deliver(self, paths: set[Path] | None) -> None:
         loop = self._loop
