@@ -406,6 +406,21 @@ def test_a_content_folder_link_re_pointed_is_previewed_as_built(site: Path, tmp_
         assert_same_as_clean_build(server, site, tmp_path / "clean-2", "an edit where it leads")
 
 
+def test_a_briefing_that_is_a_link_to_a_file_elsewhere_follows_its_edits(
+    site: Path, tmp_path: Path
+) -> None:
+    """A briefing replaced by a link to a file outside content/ (kept in the site): an edit
+    of that file is previewed as a build makes it."""
+    kept = site / "kept" / Path(BRIEF).name
+    kept.parent.mkdir()
+    shutil.copy(site / BRIEF, kept)
+    with running(without_search(site)) as server:
+        (site / BRIEF).unlink()
+        rebuilt(server, lambda: (site / BRIEF).symlink_to(f"../../kept/{kept.name}"))
+        rebuilt(server, lambda: edit(kept, "## ", "A paragraph written where it leads.\n\n## "))
+        assert_same_as_clean_build(server, site, tmp_path / "clean", "an edit where it leads")
+
+
 @pytest.mark.skipif(shutil.which("true") is None, reason="needs a POSIX system")
 def test_the_search_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: Path) -> None:
     from sitegen.search import pagefind_program

@@ -226,6 +226,35 @@ def test_a_site_folder_that_is_a_link_is_watched_where_it_leads_after_a_re_point
     run(scenario)
 
 
+def test_an_edit_of_the_file_a_link_leads_to_outside_the_folders_is_heard(
+    site: Path, polling: bool
+) -> None:
+    """content/a.md a link to a file kept elsewhere in the site: its edits are the link's."""
+    store = site / "store"
+    store.mkdir()
+    (store / "kept.md").write_text("kept")
+    link = site / "content" / "linked.md"
+
+    async def scenario() -> None:
+        async with watching(site, polling) as heard:
+            link.symlink_to("../store/kept.md")
+            await heard.hears(link)
+            await heard.quiet()
+            heard.batches.clear()
+            await rewrite(store / "kept.md", "edited where the link leads", polling)
+            await heard.hears(link)
+            heard.batches.clear()
+            link.unlink()
+            await heard.hears(link)
+            await heard.quiet()
+            heard.batches.clear()
+            await rewrite(store / "kept.md", "no link leads here now", polling)
+            await heard.quiet()
+            assert link not in heard.paths()
+
+    run(scenario)
+
+
 def test_close_stops_the_watch_threads(site: Path) -> None:
     def watch_threads() -> Iterator[threading.Thread]:
         return (t for t in threading.enumerate() if t.name == "sitegen-watch")

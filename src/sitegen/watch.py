@@ -51,10 +51,11 @@ class SiteFilter(watchfiles.DefaultFilter):
         super().__init__()
         self.folders = tuple(folders)
         self.files = frozenset(files)
+        self.targets: frozenset[Path] = frozenset()  # files that links in the folders lead to
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         where = Path(path)
-        if where in self.files or where in self.folders:
+        if where in self.files or where in self.folders or where in self.targets:
             return True
         relative = self.below(where)
         if relative is None or any(part.startswith(".") for part in relative.parts):
@@ -108,6 +109,10 @@ class Watcher:
         self._closed = False
         self._parents: _Watch | None = None
         self._trees: _Watch | None = None
+        # files outside the watched folders that links in them lead to (a briefing that is a
+        # link to a file elsewhere) -> those links; their folders have a watch of their own
+        self._links: dict[Path, set[Path]] = {}
+        self._targets: _Watch | None = None
         self._watched: list[Path] = []  # the folders the recursive watch covers
         self._sweep: threading.Thread | None = None  # when polling (see _sweeping)
         self._stop_sweep = threading.Event()
@@ -117,6 +122,7 @@ class Watcher:
         holders = {path.parent for path in (*self.files, *self.folders, *self.named)}
         self._parents = _Watch(sorted(p for p in holders if p.is_dir()), False, self)
         self._watch_trees()
+        self._watch_targets()
         if self.polling():
             self._sweep = threading.Thread(target=self._sweeping, name="sitegen-sweep", daemon=True)
             self._sweep.start()
@@ -124,7 +130,7 @@ class Watcher:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            watches = [w for w in (self._parents, self._trees) if w is not None]
+            watches = [w for w in (self._parents, self._trees, self._targets) if w is not None]
         self._stop_sweep.set()
         for watch in watches:
             watch.stop.set()
@@ -201,6 +207,32 @@ class Watcher:
             self._watched = existing
         return [path for folder in new for path in self._files_under(folder)]
 
+    def _watch_targets(self) -> None:
+        """Watch the files outside the watched folders that links in them lead to: an edit
+        there changes the site as much as one of the link itself."""
+        found: dict[Path, set[Path]] = {}
+        for folder in list(self._watched):
+            for where, folders, names in os.walk(folder):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                for name in names:
+                    link = os.path.join(where, name)
+                    if os.path.islink(link):
+                        target = Path(os.path.realpath(link))
+                        if self.filter.below(target) is None:
+                            found.setdefault(target, set()).add(Path(link))
+        with self._lock:
+            if self._closed:
+                return
+            before = {target.parent for target in self._links}
+            self._links = found
+            self.filter.targets = frozenset(found)
+            holders = {target.parent for target in found}
+            if holders != before:
+                if self._targets is not None:
+                    self._targets.stop.set()
+                watched = sorted(holder for holder in holders if holder.is_dir())
+                self._targets = _Watch(watched, False, self) if watched else None
+
     def _follow_links(self) -> None:
         """Where each site folder leads now: a link to a folder that was re-pointed is
         watched at its new place (the old place is someone else's folder now)."""
@@ -254,6 +286,7 @@ class Watcher:
     def _report(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
         paths: set[Path] = set()
         folders: set[Path] = set()  # site folders created, removed or replaced
+        known = {link for links in self._links.values() for link in links}
         for change, raw in changes:
             path = Path(raw)
             if path in self.named and path not in self.folders:  # a link to a site folder
@@ -270,11 +303,17 @@ class Watcher:
                     folders.add(path)
                     paths.add(path)
                 continue
+            links = self._links.get(path)
+            if links is not None:  # a file a link in the site leads to
+                paths |= {path, *links}
+                continue
             paths.add(path)
             if change == watchfiles.Change.added and path.is_dir():
                 paths.update(self._files_under(path))  # e.g. git checking out a folder
         if folders:
             paths.update(self._watch_trees(renewed=folders))
+        if folders or any(path.is_symlink() or path in known for path in paths):
+            self._watch_targets()  # a link made, re-pointed or removed
         if paths:
             self._deliver(paths)
 
