@@ -286,3 +286,29 @@ def test_a_rewrite_that_keeps_size_and_time_stamp_is_heard(site: Path, polling: 
             await heard.hears(page)
 
     run(scenario)
+
+
+def test_a_second_same_size_save_in_the_second_the_poller_reported_is_heard(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Polling: a save the poller reports, then another of the same size in the same second.
+    The poller sees the same time and size; the sweep compared the file with its own last
+    look, taken before the first save (another second), and let it pass too: the preview
+    kept the first save for good. The sweep compares with what the poller reported."""
+    import sitegen.watch
+
+    monkeypatch.setattr(sitegen.watch, "SWEEP_SECONDS", 3.0)  # no sweep between the saves
+    path = site / "content" / "a.md"
+
+    async def scenario() -> None:
+        async with watching(site, True) as heard:
+            while time.time() % 1 > 0.1:  # both saves in one second
+                await asyncio.sleep(0.005)
+            path.write_text("first")
+            await heard.hears(path)
+            assert int(time.time()) == int(path.stat().st_mtime), "the test was too slow"
+            heard.batches.clear()
+            path.write_text("again")  # same size, same second
+            await heard.hears(path)
+
+    run(scenario)

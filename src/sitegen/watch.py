@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
@@ -116,6 +117,9 @@ class Watcher:
         self._watched: list[Path] = []  # the folders the recursive watch covers
         self._sweep: threading.Thread | None = None  # when polling (see _sweeping)
         self._stop_sweep = threading.Event()
+        # when polling: each file the poller reported, as it was then (and when), for the
+        # sweep to compare with: a save in the same second after that is one it cannot see
+        self._reported: dict[str, tuple[int, Seen]] = {}
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -160,18 +164,40 @@ class Watcher:
         reports the files whose change the poller, seeing the same second, will not."""
         seen = self._full_stats()
         while not self._stop_sweep.wait(SWEEP_SECONDS):
+            began = time.monotonic_ns()
             now = self._full_stats()
+            # The poller may have reported a file between two sweeps in the second of a
+            # save that came after (its time differs from the last sweep's, not from what
+            # the poller saw): compared with what it was when reported, too.
+            with self._lock:
+                reported = {name: state for name, (_, state) in self._reported.items()}
+                self._reported = {
+                    name: entry for name, entry in self._reported.items() if entry[0] >= began
+                }
             missed = {
                 Path(name)
                 for name, (second, rest) in now.items()
-                if (before := seen.get(name)) is not None
-                and before[0] == second
-                and before[1] != rest
+                if any(
+                    before is not None and before[0] == second and before[1] != rest
+                    for before in (seen.get(name), reported.get(name))
+                )
                 and self.filter(watchfiles.Change.modified, name)  # (only these: it costs)
             }
             seen = now
             if missed:
                 self._deliver(missed)
+
+    def _note_reported(self, paths: Iterable[Path]) -> None:
+        """When polling: keep each reported file's stat as it is now (see _sweeping)."""
+        when = time.monotonic_ns()
+        for path in paths:
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            state = (int(status.st_mtime), (status.st_ctime_ns, status.st_size, status.st_ino))
+            with self._lock:
+                self._reported[str(path)] = (when, state)
 
     def _full_stats(self) -> dict[str, Seen]:
         """Every file's stat under the watched folders (hidden ones left out) and of the
@@ -315,6 +341,8 @@ class Watcher:
         if folders or any(path.is_symlink() or path in known for path in paths):
             self._watch_targets()  # a link made, re-pointed or removed
         if paths:
+            if self._sweep is not None:
+                self._note_reported(paths)
             self._deliver(paths)
 
     def _look_for_folders(self) -> None:
