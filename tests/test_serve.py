@@ -398,6 +398,42 @@ def test_a_static_file_that_becomes_a_folder_and_back_is_previewed_as_built(
             assert_same_as_clean_build(server, site, tmp_path / f"clean-{number}", step)
 
 
+def test_a_content_folder_link_re_pointed_is_previewed_as_built(site: Path, tmp_path: Path) -> None:
+    """content/ is a link to one of two copies of the content, switched with `ln -sfn`
+    (a new link renamed over it): the preview follows, and then the edits where it leads."""
+    without_search(site)
+    (site / "content").rename(site / "content-a")
+    shutil.copytree(site / "content-a", site / "content-b")
+    brief = site / "content-b" / BRIEF.removeprefix("content/")
+    edit(brief, "## ", "A paragraph only b has.\n\n## ")
+    (site / "content").symlink_to("content-a")
+
+    def re_point() -> None:
+        (site / "content.new").symlink_to("content-b")
+        os.replace(site / "content.new", site / "content")
+
+    with running(site) as server:
+        rebuilt(server, re_point)
+        assert_same_as_clean_build(server, site, tmp_path / "clean-1", "the link re-pointed")
+        rebuilt(server, lambda: edit(brief, "## ", "Then an edit in b.\n\n## "))
+        assert_same_as_clean_build(server, site, tmp_path / "clean-2", "an edit where it leads")
+
+
+def test_a_briefing_that_is_a_link_to_a_file_elsewhere_follows_its_edits(
+    site: Path, tmp_path: Path
+) -> None:
+    """A briefing replaced by a link to a file outside content/ (kept in the site): an edit
+    of that file is previewed as a build makes it."""
+    kept = site / "kept" / Path(BRIEF).name
+    kept.parent.mkdir()
+    shutil.copy(site / BRIEF, kept)
+    with running(without_search(site)) as server:
+        (site / BRIEF).unlink()
+        rebuilt(server, lambda: (site / BRIEF).symlink_to(f"../../kept/{kept.name}"))
+        rebuilt(server, lambda: edit(kept, "## ", "A paragraph written where it leads.\n\n## "))
+        assert_same_as_clean_build(server, site, tmp_path / "clean", "an edit where it leads")
+
+
 @pytest.mark.skipif(shutil.which("true") is None, reason="needs a POSIX system")
 def test_the_search_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: Path) -> None:
     from sitegen.search import pagefind_program

@@ -89,6 +89,11 @@ class SiteConfig:
     def folder(self, name: str) -> Path:
         return (self.root / getattr(self.paths, name)).resolve()
 
+    def folder_as_named(self, name: str) -> Path:
+        """The folder by the name site.toml gives it: a link there is not followed (serve
+        watches the link too, which may be re-pointed)."""
+        return self.root.resolve() / getattr(self.paths, name)
+
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
 

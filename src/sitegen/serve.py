@@ -120,7 +120,7 @@ class PreviewServer:
         if config is None:
             raise SitegenError(sorted(diags.errors))
         self.prefix = config.base_path.lstrip("/")  # "" or "briefings/"
-        self.folders = [config.folder(name) for name in ("content", "templates", "static")]
+        self.folders = [config.folder_as_named(name) for name in ("content", "templates", "static")]
         _remove_abandoned_previews()
         self.temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         (self.temp / "pid").write_text(f"{os.getpid()}\n")
@@ -402,7 +402,7 @@ class PreviewServer:
         if prefix != self.prefix:
             self.prefix = prefix
             self.echo(f"Serving at {self.url} (base_url changed)")
-        folders = [config.folder(name) for name in ("content", "templates", "static")]
+        folders = [config.folder_as_named(name) for name in ("content", "templates", "static")]
         if folders != self.folders and self._watcher is not None:
             self.folders = folders
             self._watcher.close()

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
@@ -51,10 +52,11 @@ class SiteFilter(watchfiles.DefaultFilter):
         super().__init__()
         self.folders = tuple(folders)
         self.files = frozenset(files)
+        self.targets: frozenset[Path] = frozenset()  # files that links in the folders lead to
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         where = Path(path)
-        if where in self.files or where in self.folders:
+        if where in self.files or where in self.folders or where in self.targets:
             return True
         relative = self.below(where)
         if relative is None or any(part.startswith(".") for part in relative.parts):
@@ -94,10 +96,13 @@ class Watcher:
         force_polling: bool | None = None,  # None: watchfiles decides (WATCHFILES_FORCE_POLLING)
         poll_delay_ms: int = 300,
     ) -> None:
+        # the folders by the names the site gives them (a link kept as a link), and where
+        # they lead now: a link re-pointed (`ln -sfn`) moves the watch to its new place
+        self.named = [f.parent.resolve() / f.name for f in folders]
         self.folders = [f.resolve() for f in folders]
         self.files = {f.resolve() for f in files}
         self.on_change = on_change
-        self.filter = SiteFilter(self.folders, self.files)
+        self.filter = SiteFilter(self.folders, self.files | set(self.named))
         self.force_polling = force_polling
         self.poll_delay_ms = poll_delay_ms
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -105,15 +110,23 @@ class Watcher:
         self._closed = False
         self._parents: _Watch | None = None
         self._trees: _Watch | None = None
+        # files outside the watched folders that links in them lead to (a briefing that is a
+        # link to a file elsewhere) -> those links; their folders have a watch of their own
+        self._links: dict[Path, set[Path]] = {}
+        self._targets: _Watch | None = None
         self._watched: list[Path] = []  # the folders the recursive watch covers
         self._sweep: threading.Thread | None = None  # when polling (see _sweeping)
         self._stop_sweep = threading.Event()
+        # when polling: each file the poller reported, as it was then (and when), for the
+        # sweep to compare with: a save in the same second after that is one it cannot see
+        self._reported: dict[str, tuple[int, Seen]] = {}
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        holders = {path.parent for path in (*self.files, *self.folders)}
+        holders = {path.parent for path in (*self.files, *self.folders, *self.named)}
         self._parents = _Watch(sorted(p for p in holders if p.is_dir()), False, self)
         self._watch_trees()
+        self._watch_targets()
         if self.polling():
             self._sweep = threading.Thread(target=self._sweeping, name="sitegen-sweep", daemon=True)
             self._sweep.start()
@@ -121,7 +134,7 @@ class Watcher:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            watches = [w for w in (self._parents, self._trees) if w is not None]
+            watches = [w for w in (self._parents, self._trees, self._targets) if w is not None]
         self._stop_sweep.set()
         for watch in watches:
             watch.stop.set()
@@ -151,18 +164,40 @@ class Watcher:
         reports the files whose change the poller, seeing the same second, will not."""
         seen = self._full_stats()
         while not self._stop_sweep.wait(SWEEP_SECONDS):
+            began = time.monotonic_ns()
             now = self._full_stats()
+            # The poller may have reported a file between two sweeps in the second of a
+            # save that came after (its time differs from the last sweep's, not from what
+            # the poller saw): compared with what it was when reported, too.
+            with self._lock:
+                reported = {name: state for name, (_, state) in self._reported.items()}
+                self._reported = {
+                    name: entry for name, entry in self._reported.items() if entry[0] >= began
+                }
             missed = {
                 Path(name)
                 for name, (second, rest) in now.items()
-                if (before := seen.get(name)) is not None
-                and before[0] == second
-                and before[1] != rest
+                if any(
+                    before is not None and before[0] == second and before[1] != rest
+                    for before in (seen.get(name), reported.get(name))
+                )
                 and self.filter(watchfiles.Change.modified, name)  # (only these: it costs)
             }
             seen = now
             if missed:
                 self._deliver(missed)
+
+    def _note_reported(self, paths: Iterable[Path]) -> None:
+        """When polling: keep each reported file's stat as it is now (see _sweeping)."""
+        when = time.monotonic_ns()
+        for path in paths:
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            state = (int(status.st_mtime), (status.st_ctime_ns, status.st_size, status.st_ino))
+            with self._lock:
+                self._reported[str(path)] = (when, state)
 
     def _full_stats(self) -> dict[str, Seen]:
         """Every file's stat under the watched folders (hidden ones left out) and of the
@@ -189,6 +224,7 @@ class Watcher:
         with self._lock:
             if self._closed:
                 return []
+            self._follow_links()
             existing = [folder for folder in self.folders if folder.is_dir()]
             if self._trees is not None:
                 self._trees.stop.set()
@@ -196,6 +232,40 @@ class Watcher:
             new = [f for f in existing if f not in self._watched or f in renewed]
             self._watched = existing
         return [path for folder in new for path in self._files_under(folder)]
+
+    def _watch_targets(self) -> None:
+        """Watch the files outside the watched folders that links in them lead to: an edit
+        there changes the site as much as one of the link itself."""
+        found: dict[Path, set[Path]] = {}
+        for folder in list(self._watched):
+            for where, folders, names in os.walk(folder):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                for name in names:
+                    link = os.path.join(where, name)
+                    if os.path.islink(link):
+                        target = Path(os.path.realpath(link))
+                        if self.filter.below(target) is None:
+                            found.setdefault(target, set()).add(Path(link))
+        with self._lock:
+            if self._closed:
+                return
+            before = {target.parent for target in self._links}
+            self._links = found
+            self.filter.targets = frozenset(found)
+            holders = {target.parent for target in found}
+            if holders != before:
+                if self._targets is not None:
+                    self._targets.stop.set()
+                watched = sorted(holder for holder in holders if holder.is_dir())
+                self._targets = _Watch(watched, False, self) if watched else None
+
+    def _follow_links(self) -> None:
+        """Where each site folder leads now: a link to a folder that was re-pointed is
+        watched at its new place (the old place is someone else's folder now)."""
+        now = [name.resolve() for name in self.named]
+        if now != self.folders:
+            self.folders = now
+            self.filter.folders = tuple(now)
 
     def _files_under(self, folder: Path) -> list[Path]:
         found: list[Path] = []
@@ -242,8 +312,16 @@ class Watcher:
     def _report(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
         paths: set[Path] = set()
         folders: set[Path] = set()  # site folders created, removed or replaced
+        known = {link for links in self._links.values() for link in links}
         for change, raw in changes:
             path = Path(raw)
+            if path in self.named and path not in self.folders:  # a link to a site folder
+                before = set(self.folders)
+                self._follow_links()
+                moved = set(self.folders) - before  # (none: only its time stamp changed)
+                folders |= moved
+                paths |= moved | ({path} if moved else set())
+                continue
             if path in self.folders:
                 # A new time stamp on a watched folder is no news; on one that is not watched
                 # it is (polling sees a folder removed and made again between two looks so).
@@ -251,20 +329,32 @@ class Watcher:
                     folders.add(path)
                     paths.add(path)
                 continue
+            links = self._links.get(path)
+            if links is not None:  # a file a link in the site leads to
+                paths |= {path, *links}
+                continue
             paths.add(path)
             if change == watchfiles.Change.added and path.is_dir():
                 paths.update(self._files_under(path))  # e.g. git checking out a folder
         if folders:
             paths.update(self._watch_trees(renewed=folders))
+        if folders or any(path.is_symlink() or path in known for path in paths):
+            self._watch_targets()  # a link made, re-pointed or removed
         if paths:
+            if self._sweep is not None:
+                self._note_reported(paths)
             self._deliver(paths)
 
     def _look_for_folders(self) -> None:
         """Watch a site folder that exists but is not watched: one removed and made again
-        between two looks of a polling watch, which compares folder times to the second."""
+        between two looks of a polling watch, which compares folder times to the second,
+        or the new place of a site folder's link that was re-pointed."""
+        before = set(self.folders)
+        self._follow_links()  # (a poller may not see a link re-pointed: it compares times)
+        moved = set(self.folders) - before
         appeared = {f for f in self.folders if f not in self._watched and f.is_dir()}
-        if appeared:
-            self._deliver(appeared | set(self._watch_trees(renewed=appeared)))
+        if appeared or moved:
+            self._deliver(moved | appeared | set(self._watch_trees(renewed=appeared)))
 
     def _deliver(self, paths: set[Path] | None) -> None:
         loop = self._loop
