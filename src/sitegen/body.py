@@ -31,8 +31,14 @@ _REFERENCE_RE = re.compile(
 
 # '*[NATO]: North Atlantic Treaty Organization' (with the abbr extension)
 _ABBR_RE = re.compile(r"^\*\[[^\]]+\]:.*$")
-# '[^label]: text': a footnote's definition (with the footnotes extension)
-FOOTNOTE_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+# '[^label]: text': a footnote's definition (with the footnotes extension); a label is
+# anything up to the ']', spaces included, as Python-Markdown reads it
+FOOTNOTE_RE = re.compile(r"^ {0,3}\[\^([^\]]*)\]:")
+# a reference to a footnote ('[^label]', not a definition), and what can hide one from
+# Markdown: fenced code, whose lines are taken whole, and code spans
+_FOOTNOTE_REF_RE = re.compile(r"(?<!!)\[\^([^\]]*)\](?![ \t]*:)")
+_CODE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)|(`+).+?(?<!`)\2(?!`)",
+                      re.MULTILINE | re.DOTALL)  # fmt: skip
 
 
 _OPENING = re.compile(r'(^|[\s(\[{\u2014\u2013/-])"')
@@ -145,10 +151,17 @@ def split_blocks(
             run, start = run[1:], start + 1
             if not run:
                 continue
-        definitions = _footnote_definitions(run, start) if footnotes else None
+        definitions = _footnote_definitions(run, start, abbr) if footnotes else None
         if definitions:
-            notes.extend((label, note, len(blocks)) for label, note in definitions)
+            found, others = definitions
+            notes.extend((label, note, len(blocks)) for label, note in found)
             blocks.append(RawBlock("footnotes", "\n".join(run), start))
+            if others:  # link or abbreviation definitions among the notes
+                blocks.append(RawBlock("references", "\n".join(others), start))
+        elif notes and blocks[-1].kind == "footnotes" and run[0].startswith(("    ", "\t")):
+            # an indented paragraph after a footnote's definition is the note's next one
+            label, note, home = notes[-1]
+            notes[-1] = (label, note._replace(text=note.text + "\n\n" + "\n".join(run)), home)
         elif all(_REFERENCE_RE.match(line) or (abbr and _ABBR_RE.match(line)) for line in run):
             blocks.append(RawBlock("references", "\n".join(run), start))
         elif _LIST_MARKER_RE.match(run[0]):
@@ -164,22 +177,28 @@ def split_blocks(
     return _place_footnotes(blocks, notes) if notes else blocks
 
 
-def _footnote_definitions(run: list[str], start: int) -> list[tuple[str, RawBlock]] | None:
+def _footnote_definitions(
+    run: list[str], start: int, abbr: bool
+) -> tuple[list[tuple[str, RawBlock]], list[str]] | None:
     """The footnote definitions a paragraph consists of ('[^1]: Reuters', lines indented
-    under one continue it), or None when it is something else."""
+    under one continue it) and the link definitions (and, with `abbr`, abbreviations) among
+    them, or None when it is something else."""
     if not FOOTNOTE_RE.match(run[0]):
         return None
     found: list[tuple[str, RawBlock]] = []
+    others: list[str] = []
     for offset, line in enumerate(run):
         match = FOOTNOTE_RE.match(line)
         if match:
             found.append((match.group(1), RawBlock("text", line, start + offset)))
-        elif line.startswith(("  ", "\t")):
+        elif _REFERENCE_RE.match(line) or (abbr and _ABBR_RE.match(line)):
+            others.append(line)
+        elif line.startswith(("  ", "\t")) and not others:
             label, note = found[-1]
             found[-1] = (label, note._replace(text=f"{note.text}\n{line}"))
         else:
             return None
-    return found
+    return found, others
 
 
 def _place_footnotes(
@@ -187,19 +206,39 @@ def _place_footnotes(
 ) -> list[RawBlock]:
     """Each block is converted to HTML on its own, so a footnote defined in a paragraph of
     its own (as one writes it for Hugo or MkDocs) would reach no reference, or, given to
-    every block as link definitions are, be written under each. It goes with the first
-    block that refers to it ('[^1]'), which then shows the reference and the note; one no
-    block refers to is a "stray-footnote" block, which the model warns about and leaves
-    out. `notes`: (label, its definition, the index in `blocks` of its paragraph)."""
+    every block as link definitions are, be written under each. It goes with each block
+    that refers to it ('[^1]', outside code), which then shows the reference and the note;
+    one no block refers to is a "stray-footnote" block, which the model warns about and
+    leaves out. `notes`: (label, its definition, the index in `blocks` of its paragraph)."""
+    referring: dict[str, dict[int, None]] = {}  # a label -> the blocks that refer to it
+    for i, block in enumerate(blocks):
+        if block.kind in ("text", "entry"):
+            for label in _footnote_references(block.text):
+                referring.setdefault(label, {})[i] = None
+    # a note that refers to another ('[^1]: as in [^2]') takes that one where it goes; a
+    # chain of notes each referring to the next, under items that each refer to one, would
+    # copy the rest of the chain under each: past a budget a note goes no further
+    inner: dict[str, list[str]] = {}
+    for label, note, _ in notes:
+        inner.setdefault(label, []).extend(_footnote_references(note.text))
+    budget = 4 * len(notes) + 100
+    waiting = [label for label in referring if inner.get(label)]
+    while waiting and budget > 0:
+        label = waiting.pop()
+        for other in inner[label]:
+            where = referring.setdefault(other, {})
+            more = referring[label].keys() - where.keys()
+            if more and budget > 0:
+                budget -= len(more)
+                where.update(dict.fromkeys(sorted(more)))
+                if inner.get(other):
+                    waiting.append(other)
     placed: dict[int, list[str]] = {}  # a block's index -> the notes it takes
     strays: dict[int, list[RawBlock]] = {}  # a footnotes paragraph's index -> its strays
     for label, note, home in notes:
-        reference = f"[^{label}]"
-        at = next((i for i, b in enumerate(blocks)
-                   if b.kind in ("text", "entry") and reference in b.text), None)  # fmt: skip
-        if at is None:
+        if label not in referring:
             strays.setdefault(home, []).append(note._replace(kind="stray-footnote"))
-        else:
+        for at in referring.get(label, ()):
             placed.setdefault(at, []).append(note.text)
     out: list[RawBlock] = []
     for i, block in enumerate(blocks):
@@ -210,6 +249,15 @@ def _place_footnotes(
             block = block._replace(text="\n\n".join([block.text, *placed[i]]))
         out.append(block)
     return out
+
+
+def _footnote_references(text: str) -> list[str]:
+    """The labels of the footnotes a text refers to ('[^1]'), but in code."""
+    if "[^" not in text:
+        return []
+    if "`" in text or "~" in text:
+        text = _CODE_RE.sub("", text)
+    return _FOOTNOTE_REF_RE.findall(text)
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -277,7 +325,7 @@ _SENTENCE_END_RE = re.compile(
 # what the footnotes and abbr extensions read and never show: a footnote's reference and
 # its definition (with the lines indented under it), a line defining an abbreviation
 _NOT_SHOWN_RE = re.compile(
-    r"(?<!\])\[\^[^\]\s]+\](?!:)|^ {0,3}\[\^[^\]\s]+\]:.*(?:\n(?: {4}|\t).*)*$|^\*\[[^\]]+\]:.*$",
+    r"(?<!\])\[\^[^\]]*\](?!:)|^ {0,3}\[\^[^\]]*\]:.*(?:\n(?: {4}|\t).*)*$|^\*\[[^\]]+\]:.*$",
     re.MULTILINE,
 )
 

@@ -133,18 +133,23 @@ def scrolling_tables(html_text: str) -> str:
     )  # fmt: skip
 
 
-# a footnote's id, or a link to one: id="fn:1", href="#fnref:1", href="#fnref2:1"
-_FOOTNOTE_TARGET_RE = re.compile(r'(\b(?:id="|href="#)fn(?:ref\d*)?:)')
+# a footnote's id, or a link to one: id="fn:1", href="#fnref:1", href="#fnref2:1"; the label
+# up to the closing quote
+_FOOTNOTE_TARGET_RE = re.compile(r'(\b(?:id="|href="#)fn(?:ref\d*)?:)([^"]*)"')
+_SPACES_RE = re.compile(r"\s+")
 
 
 def namespace_footnotes(html_text: str, prefix: str) -> str:
     """The footnotes' ids in a block's HTML (and the links to them) with `prefix` after
     'fn:': each block is converted on its own, so two items that each define a [^1] both
     gave id="fn:1", and an actor's page, which shows items of many days, had one per day.
-    `prefix` names the block ('2022-01-27:item-3:'), so every id is unique on any page."""
+    `prefix` names the block ('2022-01-27:item-3:'), so every id is unique on any page. A
+    label's spaces ([^wire copy]) become '-': an id has none (the Nu checker: bad value)."""
     if "fn" not in html_text or 'class="footnote' not in html_text:
         return html_text
-    return _FOOTNOTE_TARGET_RE.sub(lambda m: m.group(1) + prefix, html_text)
+    return _FOOTNOTE_TARGET_RE.sub(
+        lambda m: f'{m.group(1)}{prefix}{_SPACES_RE.sub("-", m.group(2))}"', html_text
+    )
 
 
 def make_markdown_instance(
