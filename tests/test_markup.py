@@ -498,3 +498,15 @@ def test_a_table_scrolls_in_a_box_of_its_own(tmp_path: Path) -> None:
     )
     assert html[1].endswith("</table></div>") and html[1].count("<div") == 1
     assert "table" not in html[2]
+
+
+def test_a_profile_footnote_label_with_spaces_gives_an_id_without(tmp_path: Path) -> None:
+    # an actor's profile is converted whole; '[^wire copy]' gave id="fn:wire copy"
+    from sitegen.load import Profiles
+    from sitegen.model import Actor
+
+    actor = Actor(tmp_path / "a.md", "", "A", "a")
+    actor.profile = "Says so[^wire copy].\n\n[^wire copy]: AFP."
+    html = Profiles([actor], renderer(FOOTNOTES))["a"]
+    ids, targets = _ids_and_targets(html)
+    assert ids == ["fnref:wire-copy", "fn:wire-copy"] and set(targets) == set(ids)
