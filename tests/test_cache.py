@@ -249,6 +249,15 @@ def test_a_cache_made_by_other_code_is_another_format(tmp_path: Path) -> None:
     assert code_digest(package) == before
 
 
+def test_a_cache_made_with_other_markdown_or_nh3_is_another_format() -> None:
+    # the blocks' HTML is kept: an upgraded Python-Markdown or nh3 (pip install -U) kept
+    # the HTML the older one made until --no-cache
+    import markdown
+    import nh3
+
+    assert f"markdown{markdown.__version__} " in FORMAT and f"nh3{nh3.__version__} " in FORMAT
+
+
 WARNED = Diagnostic("b.md", 9, "[[Nobody]] is not in the actor registry", "warning")
 
 

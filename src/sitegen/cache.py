@@ -45,6 +45,8 @@ from pathlib import Path
 from typing import Any, overload
 
 import jinja2
+import markdown
+import nh3
 
 from sitegen import __version__
 from sitegen.diagnostics import Diagnostic
@@ -82,8 +84,13 @@ def code_digest(package: Path | None = None) -> str:
     return found.hexdigest()
 
 
+# the libraries whose output the cache keeps (the HTML of briefings' blocks): an upgraded
+# Python-Markdown or nh3 kept the HTML the older one made until --no-cache (Jinja checks its
+# own compiled templates)
+LIBRARIES = f"markdown{markdown.__version__} nh3{getattr(nh3, '__version__', '')}"
 FORMAT = (
-    f"{_FORMAT_NAME}11 {__version__} {code_digest()} py{sys.version_info[0]}.{sys.version_info[1]}"
+    f"{_FORMAT_NAME}11 {__version__} {code_digest()} {LIBRARIES} "
+    f"py{sys.version_info[0]}.{sys.version_info[1]}"
 )
 SOURCES = "sources.marshal"
 BRIEFINGS = "briefings"  # BRIEFING_SHARDS files, each file's entry in the one its path hashes to
