@@ -331,9 +331,10 @@ def _footnoted(
     extensions: tuple[str, ...] = FOOTNOTES,
     warnings: int = 0,
     date: str = "2022-01-27",
+    name: str = "x",
 ) -> list[str]:
     """The blocks' HTML of a briefing with this body, as a build with `extensions` makes it."""
-    path = tmp_path / f"{date}-x.md"
+    path = tmp_path / f"{date}-{name}.md"
     path.write_text(f"---\ntitle: x\ndate: {date}\n---\nLead.\n\n## Items\n\n{body}\n")
     diags = Diagnostics()
     md = renderer(extensions)
@@ -353,8 +354,8 @@ def test_a_footnote_defined_in_a_paragraph_of_its_own_goes_with_its_reference(
     html = _footnoted(tmp_path, body)
     assert len(html) == 3  # the lead and two items: the definition is no item
     page = "".join(html)
-    assert page.count('id="fn:2022-01-27:item-1:1"') == 1
-    assert 'href="#fn:2022-01-27:item-1:1"' in html[1]
+    assert page.count('id="fn:2022-01-27-x:item-1:1"') == 1
+    assert 'href="#fn:2022-01-27-x:item-1:1"' in html[1]
     assert "Reuters, in\ntwo lines." in html[1] and "[^" not in page
 
 
@@ -381,7 +382,7 @@ def test_a_footnote_label_may_have_spaces(tmp_path: Path) -> None:
     html = _footnoted(tmp_path, "Talks[^wire copy].\n\n[^wire copy]: AFP, in words.")
     assert len(html) == 2 and "AFP, in words." in html[1] and "[^" not in html[1]
     ids, targets = _ids_and_targets(html[1])
-    assert ids == ["fnref:2022-01-27:item-1:wire-copy", "fn:2022-01-27:item-1:wire-copy"]
+    assert ids == ["fnref:2022-01-27-x:item-1:wire-copy", "fn:2022-01-27-x:item-1:wire-copy"]
     assert set(targets) == set(ids)
 
 
@@ -475,9 +476,12 @@ def test_footnote_ids_name_their_day_and_block(tmp_path: Path) -> None:
     ids, targets = _ids_and_targets("".join(html))
     assert len(ids) == len(set(ids)) == 5  # two notes, three references
     assert set(targets) == set(ids)
-    assert 'href="#fn:2022-01-27:item-2:1"' in html[2] and "AP." in html[2]
+    assert 'href="#fn:2022-01-27-x:item-2:1"' in html[2] and "AP." in html[2]
     other = _footnoted(tmp_path, body.replace("First", "Other"), date="2022-01-28")
     assert set(_ids_and_targets("".join(other))[0]).isdisjoint(ids)
+    # a second briefing of the same day (its own slug and URL), on an actor's page beside it
+    evening = _footnoted(tmp_path, body.replace("First", "Later"), name="evening")
+    assert set(_ids_and_targets("".join(evening))[0]).isdisjoint(ids)
 
 
 def test_a_block_with_raw_html_keeps_its_footnote_ids(tmp_path: Path) -> None:
@@ -486,7 +490,7 @@ def test_a_block_with_raw_html_keeps_its_footnote_ids(tmp_path: Path) -> None:
     body = 'An <em>item</em>[^1] <span id="mine" class="x">here</span>.\n\n[^1]: Reuters.'
     html = _footnoted(tmp_path, body)[1]
     ids, targets = _ids_and_targets(html)
-    assert sorted(ids) == ["fn:2022-01-27:item-1:1", "fnref:2022-01-27:item-1:1"]
+    assert sorted(ids) == ["fn:2022-01-27-x:item-1:1", "fnref:2022-01-27-x:item-1:1"]
     assert sorted(targets) == sorted(ids)
     assert '<div class="footnote">' in html and "mine" not in html and 'class="x"' not in html
     assert renderer().render('<div class="x" id="fn:1">a</div>') == "<div>a</div>"

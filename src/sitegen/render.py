@@ -92,14 +92,15 @@ def make_markdown(config: SiteConfig, lookup: dict[str, str], urls: Urls) -> Mar
 
 def render_briefing_html(renderer: MarkdownRenderer, briefing: Briefing) -> list[str]:
     """HTML of each block of a briefing; its tables scroll in a box of their own, and its
-    footnotes' ids name the day and the block (markup.namespace_footnotes), as pages show
-    blocks of many days."""
+    footnotes' ids name the briefing (its day and slug) and the block
+    (markup.namespace_footnotes), as pages show blocks of many days."""
     html = renderer.render_blocks([b.text for b in briefing.blocks], briefing.references)
     if "tables" in renderer.extensions or any("<table" in h for h in html):
         html = [scrolling_tables(h) for h in html]
     if "footnotes" not in renderer.extensions:
         return html
-    day = briefing.date.isoformat()
+    # the day and the slug: two briefings of one day (each its own URL) differ in the slug
+    day = f"{briefing.date.isoformat()}-{briefing.slug}"
     return [namespace_footnotes(h, f"{day}:{b.anchor}:")
             for h, b in zip(html, briefing.blocks, strict=True)]  # fmt: skip
 
