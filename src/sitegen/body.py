@@ -162,7 +162,7 @@ def split_blocks(
             # an indented paragraph after a footnote's definition is the note's next one
             label, note, home = notes[-1]
             notes[-1] = (label, note._replace(text=note.text + "\n\n" + "\n".join(run)), home)
-        elif all(_REFERENCE_RE.match(line) or (abbr and _ABBR_RE.match(line)) for line in run):
+        elif all(_is_definition(line, abbr) for line in run):
             blocks.append(RawBlock("references", "\n".join(run), start))
         elif _LIST_MARKER_RE.match(run[0]):
             entries = _split_list(run, start)
@@ -175,6 +175,11 @@ def split_blocks(
         else:
             blocks.append(_with_anchor("text", "\n".join(run), start))
     return _place_footnotes(blocks, notes) if notes else blocks
+
+
+def _is_definition(line: str, abbr: bool) -> bool:
+    """A link definition, or with the abbr extension an abbreviation's: given to every block."""
+    return _REFERENCE_RE.match(line) is not None or (abbr and _ABBR_RE.match(line) is not None)
 
 
 def _footnote_definitions(
@@ -191,7 +196,7 @@ def _footnote_definitions(
         match = FOOTNOTE_RE.match(line)
         if match:
             found.append((match.group(1), RawBlock("text", line, start + offset)))
-        elif _REFERENCE_RE.match(line) or (abbr and _ABBR_RE.match(line)):
+        elif _is_definition(line, abbr):
             others.append(line)
         elif line.startswith(("  ", "\t")) and not others:
             label, note = found[-1]

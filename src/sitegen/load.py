@@ -44,7 +44,7 @@ from sitegen.config import CONFIG_NAME, SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.front_matter import SourceFile
 from sitegen.keys import digest
-from sitegen.markup import MarkdownRenderer, namespace_footnotes, scrolling_tables
+from sitegen.markup import MarkdownRenderer
 from sitegen.model import (
     Actor,
     Briefing,
@@ -417,10 +417,9 @@ class Profiles(Mapping[str, str]):
     def __getitem__(self, slug: str) -> str:
         html = self._html.get(slug)
         if html is None:
-            html = scrolling_tables(self._renderer.render(self._profiles[slug]))
-            if "footnotes" in self._renderer.extensions:  # a label's spaces: no id has one
-                html = namespace_footnotes(html, "")
-            self._html[slug] = html
+            html = self._html[slug] = self._renderer.for_page(
+                self._renderer.render(self._profiles[slug])
+            )
         return html
 
     def __iter__(self) -> Iterator[str]:

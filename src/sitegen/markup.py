@@ -143,7 +143,7 @@ def namespace_footnotes(html_text: str, prefix: str) -> str:
     """The footnotes' ids in a block's HTML (and the links to them) with `prefix` after
     'fn:': each block is converted on its own, so two items that each define a [^1] both
     gave id="fn:1", and an actor's page, which shows items of many days, had one per day.
-    `prefix` names the block ('2022-01-27:item-3:'), so every id is unique on any page. A
+    `prefix` names the block ('2022-01-27-x:item-3:'), so every id is unique on any page. A
     label's spaces ([^wire copy]) become '-': an id has none (the Nu checker: bad value)."""
     if "fn" not in html_text or 'class="footnote' not in html_text:
         return html_text
@@ -208,8 +208,15 @@ class MarkdownRenderer:
         self._document_wide = not _DOCUMENT_WIDE.isdisjoint(extensions)
         # what the body's blocks follow from (body.split_blocks: footnotes, abbreviations)
         self.extensions = extensions
+        self._footnotes = "footnotes" in extensions
         # a paragraph no text will contain, put between blocks converted together
         self._separator = f"sitegen{secrets.token_hex(8)}split"
+
+    def for_page(self, html_text: str, footnotes_prefix: str = "") -> str:
+        """Converted HTML as pages show it: tables scroll in a box of their own, footnotes'
+        ids carry `footnotes_prefix` (see namespace_footnotes)."""
+        html_text = scrolling_tables(html_text)
+        return namespace_footnotes(html_text, footnotes_prefix) if self._footnotes else html_text
 
     def _elements(self, text: str) -> list[str]:
         """Markdown.convert, but each top-level element's HTML separately."""

@@ -29,7 +29,7 @@ from sitegen.charts import activity_svg, axis_labels, site_frame
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.keys import digest
-from sitegen.markup import MarkdownRenderer, namespace_footnotes, scrolling_tables
+from sitegen.markup import MarkdownRenderer
 from sitegen.model import (
     ActivitySummary,
     Actor,
@@ -95,13 +95,9 @@ def render_briefing_html(renderer: MarkdownRenderer, briefing: Briefing) -> list
     footnotes' ids name the briefing (its day and slug) and the block
     (markup.namespace_footnotes), as pages show blocks of many days."""
     html = renderer.render_blocks([b.text for b in briefing.blocks], briefing.references)
-    if "tables" in renderer.extensions or any("<table" in h for h in html):
-        html = [scrolling_tables(h) for h in html]
-    if "footnotes" not in renderer.extensions:
-        return html
     # the day and the slug: two briefings of one day (each its own URL) differ in the slug
     day = f"{briefing.date.isoformat()}-{briefing.slug}"
-    return [namespace_footnotes(h, f"{day}:{b.anchor}:")
+    return [renderer.for_page(h, f"{day}:{b.anchor}:")
             for h, b in zip(html, briefing.blocks, strict=True)]  # fmt: skip
 
 

@@ -263,7 +263,6 @@ def plan_pages(
     urls: Urls,
     diags: Diagnostics,
     key_line: KeyLine | None = None,
-    sitemap_limit: int | None = None,
 ) -> list[Page]:
     """Every page of the site, or errors in diags (collisions, unsafe paths), at the line of
     the key that gives the page its URL when `key_line` is given."""
@@ -275,7 +274,7 @@ def plan_pages(
         *_actor_pages(model, urls, config.pagination.actor_days, by),
         *_feed_pages(model, urls, config.feeds.days, by),
     ]
-    pages += _site_files(config, urls, pages, sitemap_limit or SITEMAP_URLS)
+    pages += _site_files(config, urls, pages, SITEMAP_URLS)
     planned = []
     for page in pages:
         if not page.output:
