@@ -9,6 +9,7 @@ sites, and a few thousand generated texts built from the pieces that trip Markdo
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from sitegen.body import mention_key
 from sitegen.diagnostics import Diagnostics
 from sitegen.markup import MarkdownRenderer
 from sitegen.model import build_briefing, build_registry
-from sitegen.plainmark import NEUTRAL_EXTENSIONS, PlainParagraphs
+from sitegen.plainmark import NEUTRAL_EXTENSIONS, Declined, PlainParagraphs, _emphasis, _escape
 from sitegen.source import load_file, load_files, markdown_files
 from tests.tools.stock_markdown import stock_blocks
 
@@ -162,3 +163,44 @@ def test_generated_texts_match_python_markdown(extensions: tuple[str, ...]) -> N
         accepted += 1
         assert got == stock(texts, extensions), texts
     assert accepted > 500  # enough of the generated texts take the plain path to mean something
+
+
+def _emphasis_by_runs(text: str) -> str | None:
+    """_emphasis as a walk over the runs of stars (as it was written before its regular
+    expression): the reference its shortcut must agree with; None for declined."""
+    out: list[str] = []
+    position = 0
+    opener: re.Match | None = None
+    for run in re.finditer(r"\*+", text):
+        stars = run.group()
+        if opener is None:
+            following = text[run.end() : run.end() + 1]
+            if len(stars) > 2 or not following or following.isspace():
+                return None
+            out.append(_escape(text[position : run.start()]))
+            opener = run
+        else:
+            if stars != opener.group() or text[run.start() - 1].isspace():
+                return None
+            tag = "em" if len(stars) == 1 else "strong"
+            out.append(f"<{tag}>{_escape(text[opener.end() : run.start()])}</{tag}>")
+            opener = None
+        position = run.end()
+    if opener is not None:
+        return None
+    out.append(_escape(text[position:]))
+    return "".join(out)
+
+
+STAR_PIECES = ["*", "*", "**", "***", "a", "bc", " ", "\n", "\u00a0", "\u2028", "&", ">", "é"]
+
+
+def test_emphasis_pairs_stars_as_a_walk_over_their_runs() -> None:
+    rng = random.Random(20261207)
+    for _ in range(30000):
+        text = "".join(rng.choice(STAR_PIECES) for _ in range(rng.randint(1, 12)))
+        try:
+            got: str | None = _emphasis(text)
+        except Declined:
+            got = None
+        assert got == _emphasis_by_runs(text), repr(text)
