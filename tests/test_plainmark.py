@@ -84,6 +84,8 @@ DECLINED = [
     "a | table | row",
     "~~strike~~",
     "tab\there",
+    "a [link to [[Known]]](http://e.org) naming an actor",
+    "a [link]([[Known]]) to a mention",
 ]
 
 
@@ -100,6 +102,17 @@ def test_declines_what_it_does_not_write(text: str) -> None:
     assert plain().render_blocks([text]) is None
     # and one declined block sends the whole briefing to Python-Markdown
     assert plain().render_blocks([ACCEPTED[0], text]) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["See [the [[Known]] report](http://e.org/a) now.", "See [it]([[Known]]) now."]
+)
+def test_a_mention_in_a_link_is_written_as_python_markdown_writes_it(text: str) -> None:
+    """A mention in a link's text (or its URL) left the stand-in for its HTML, the control
+    characters \x02 and \x03 around a number, in the page ('the \x020\x03 report')."""
+    got = MarkdownRenderer(DEFAULT_EXTENSIONS, resolve).render_blocks([text])
+    assert "\x02" not in got[0] and "\x03" not in got[0]
+    assert got == stock([text])
 
 
 def test_link_references_go_to_python_markdown() -> None:
@@ -140,7 +153,8 @@ def test_every_example_briefing_matches_python_markdown(site: Path) -> None:
 # Pieces that start or end Markdown constructs, mixed with words and mentions.
 PIECES = [
     "w", "Zoë", " ", " ", "\n", "*", "**", "*", "[[Known]]", "[[Known|s *o*]]",
-    "[l](http://e.org/*a*)", "[*e*](/p?a=1&b=2)", "[**s** x](http://e.org)", "&", ">", '"',
+    "[l](http://e.org/*a*)", "[*e*](/p?a=1&b=2)", "[**s** x](http://e.org)", "](http://e.org)",
+    "&", ">", '"',
     "'", "#", "-", "1.", "=", ":", ".", "!", "(", ")", "%", "{", "}", "+", "&x", "&#", ";",
     "[", "]", "\u00a0", "\u2028", "\x0b", "\x0c", "\x85",
 ]  # fmt: skip

@@ -82,7 +82,8 @@ class PlainParagraphs:
 
         def link(match: re.Match) -> str:
             url = match.group(2)
-            if not is_safe_url(url) or _declined(match.group(1)):
+            # a mention's token in the text or URL would never be replaced (one pass)
+            if "\x02" in match.group() or not is_safe_url(url) or _declined(match.group(1)):
                 raise Declined
             inner = _emphasis(match.group(1))
             return token(f'<a href="{url.replace("&", "&amp;")}">{inner}</a>')
