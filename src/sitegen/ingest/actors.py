@@ -97,6 +97,9 @@ def _quotes(text: str) -> list[QuoteSpan]:
     return [] if is_link_line(text) else find_quotes(text)
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 # -- names ---------------------------------------------------------------------------------------
 class Names:
     """Canonical names for one briefing: the registry's first, else the fullest form."""
@@ -122,6 +125,7 @@ class Names:
         self._lone_names(mentions, guessed)
         self._abbreviations(found, mentions)
         self._short_forms(mentions)
+        self._last_words(mentions)
         self._as_written(found)
         _acronyms_as_written(found)
         for mention in mentions:
@@ -140,6 +144,43 @@ class Names:
             longer = [b for b in bodies if b.endswith(" " + short) and self._qualifier(b, short)]
             if len(longer) == 1:
                 mention.name = longer[0]
+
+    def _last_words(self, mentions: list[Mention]) -> None:
+        """'Carney' (typed a country in "Carney's government") in a briefing that names
+        'Mark Carney', 'Petinos' beside 'Eleni Petinos' (both typed as companies), 'the
+        Journal' after 'the Wall Street Journal', 'the Court' after 'the Supreme Court': a
+        one-word name that is the last word of exactly one longer name of the briefing is
+        that actor, whatever kind the model gave either (one actor, one name). Not a name
+        the package's lists know ('Congress', 'Korea'; a paper's short name aside: 'the
+        Times'), nor the last word of a name they know whole ('House' is not 'White
+        House'), nor of a name with a possessive ('Muller's National' is a misread)."""
+        lexicon = self.gaz.lexicon.known
+        longer: dict[str, set[str]] = {}
+        kinds: dict[str, str] = {}
+        for mention in mentions:
+            name = mention.name or ""
+            listed = lexicon.get(name)
+            if (
+                not 2 <= len(name.split()) <= 4
+                or mention.kind not in ("person", "organization", "group")
+                or (listed is not None and listed.kind != "media")
+                or _POSSESSIVE.search(name)
+            ):
+                continue
+            longer.setdefault(name_key(name.split()[-1]), set()).add(name)
+            if kinds.get(name) != "person":
+                kinds[name] = mention.kind
+        for mention in mentions:
+            name = mention.name or ""
+            listed = lexicon.get(name)
+            if not name or " " in name or mention.common or mention.kind == "place":
+                continue
+            if listed is not None and listed.kind != "media":
+                continue
+            owners = longer.get(name_key(name), set())
+            if len(owners) == 1:
+                mention.name = next(iter(owners))
+                mention.kind = kinds[mention.name]
 
     def _qualifier(self, name: str, short: str) -> bool:
         """'U.S.' in 'U.S. Senate', 'Ukrainian' in 'Ukrainian Defense Ministry': the words
