@@ -1202,3 +1202,27 @@ def test_a_last_word_alone_is_the_one_longer_name_it_ends(
     """One actor, one name: 'the Journal' after 'the Selm Journal', 'Kallin' (typed a
     country in "Kallin's government") after 'Tove Kallin'."""
     assert names_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (
+            (
+                "The Valdorian Electric Power Company said the reactor was safe.",
+                "VEPCO said it would pay for the repairs.",
+            ),
+            ["Valdorian Electric Power Company"],
+        ),
+        (
+            ("The Free People of Selm said the vote was rigged.", "FPOS said it would march."),
+            ["Free People of Selm"],
+        ),
+    ],
+)
+def test_a_short_form_in_capitals_from_the_starts_of_a_name_s_words(
+    paragraphs: tuple[str, ...], expected: list[str]
+) -> None:
+    """'VEPCO' (Valdorian Electric Power COmpany), 'FPOS' (Free People Of Selm): the one
+    body the briefing names whose words begin with the capitals is named once."""
+    assert names_of(*paragraphs) == expected
