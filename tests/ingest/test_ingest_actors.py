@@ -1168,3 +1168,61 @@ def test_a_name_never_runs_past_a_sign(text: str) -> None:
     (found after frozen21's scoring: 'Market & Commodity ■ Taiwan')."""
     assert all("■" not in n and "®" not in n for n in names_of(text))
     assert not any(n.startswith(("Market", "The Daily", "Daily")) for n in names_of(text))
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (
+            (
+                "The Selm Journal reported the deal on Monday.",
+                "The Journal said the talks had failed.",
+            ),
+            ["Selm Journal"],
+        ),
+        (
+            (
+                "The Supreme Court ruled against the Ostrian envoy on Monday.",
+                "The Court said the law stood.",
+            ),
+            ["Supreme Court"],
+        ),
+        (
+            (
+                "Valdorian Prime Minister Tove Kallin met the envoy.",
+                "Kallin's government said it would not yield.",
+            ),
+            ["Tove Kallin"],
+        ),
+    ],
+)
+def test_a_last_word_alone_is_the_one_longer_name_it_ends(
+    paragraphs: tuple[str, ...], expected: list[str]
+) -> None:
+    """One actor, one name: 'the Journal' after 'the Selm Journal', 'Kallin' (typed a
+    country in "Kallin's government") after 'Tove Kallin'."""
+    assert names_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (
+            (
+                "The Valdorian Electric Power Company said the reactor was safe.",
+                "VEPCO said it would pay for the repairs.",
+            ),
+            ["Valdorian Electric Power Company"],
+        ),
+        (
+            ("The Free People of Selm said the vote was rigged.", "FPOS said it would march."),
+            ["Free People of Selm"],
+        ),
+    ],
+)
+def test_a_short_form_in_capitals_from_the_starts_of_a_name_s_words(
+    paragraphs: tuple[str, ...], expected: list[str]
+) -> None:
+    """'VEPCO' (Valdorian Electric Power COmpany), 'FPOS' (Free People Of Selm): the one
+    body the briefing names whose words begin with the capitals is named once."""
+    assert names_of(*paragraphs) == expected

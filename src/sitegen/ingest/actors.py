@@ -97,6 +97,9 @@ def _quotes(text: str) -> list[QuoteSpan]:
     return [] if is_link_line(text) else find_quotes(text)
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 # -- names ---------------------------------------------------------------------------------------
 class Names:
     """Canonical names for one briefing: the registry's first, else the fullest form."""
@@ -122,6 +125,7 @@ class Names:
         self._lone_names(mentions, guessed)
         self._abbreviations(found, mentions)
         self._short_forms(mentions)
+        self._last_words(mentions)
         self._as_written(found)
         _acronyms_as_written(found)
         for mention in mentions:
@@ -140,6 +144,43 @@ class Names:
             longer = [b for b in bodies if b.endswith(" " + short) and self._qualifier(b, short)]
             if len(longer) == 1:
                 mention.name = longer[0]
+
+    def _last_words(self, mentions: list[Mention]) -> None:
+        """'Carney' (typed a country in "Carney's government") in a briefing that names
+        'Mark Carney', 'Petinos' beside 'Eleni Petinos' (both typed as companies), 'the
+        Journal' after 'the Wall Street Journal', 'the Court' after 'the Supreme Court': a
+        one-word name that is the last word of exactly one longer name of the briefing is
+        that actor, whatever kind the model gave either (one actor, one name). Not a name
+        the package's lists know ('Congress', 'Korea'; a paper's short name aside: 'the
+        Times'), nor the last word of a name they know whole ('House' is not 'White
+        House'), nor of a name with a possessive ('Muller's National' is a misread)."""
+        lexicon = self.gaz.lexicon.known
+        longer: dict[str, set[str]] = {}
+        kinds: dict[str, str] = {}
+        for mention in mentions:
+            name = mention.name or ""
+            listed = lexicon.get(name)
+            if (
+                not 2 <= len(name.split()) <= 4
+                or mention.kind not in ("person", "organization", "group")
+                or (listed is not None and listed.kind != "media")
+                or _POSSESSIVE.search(name)
+            ):
+                continue
+            longer.setdefault(name_key(name.split()[-1]), set()).add(name)
+            if kinds.get(name) != "person":
+                kinds[name] = mention.kind
+        for mention in mentions:
+            name = mention.name or ""
+            listed = lexicon.get(name)
+            if not name or " " in name or mention.common or mention.kind == "place":
+                continue
+            if listed is not None and listed.kind != "media":
+                continue
+            owners = longer.get(name_key(name), set())
+            if len(owners) == 1:
+                mention.name = next(iter(owners))
+                mention.kind = kinds[mention.name]
 
     def _qualifier(self, name: str, short: str) -> bool:
         """'U.S.' in 'U.S. Senate', 'Ukrainian' in 'Ukrainian Defense Ministry': the words
@@ -168,13 +209,15 @@ class Names:
             elif after and self._renames(after.group(1), mention):
                 loose[name_key(after.group(1))] = mention.name
         names = {m.name or "" for m in mentions if m.kind in ("organization", "group")}
+        names |= {m.name or "" for m in mentions if m.kind == "person" and not m.known}
+        shouted = {id(m) for text, m in found if _in_capitals(text[m.start : m.end])}
         for mention in mentions:
             if mention.known:
                 continue
             key = name_key(mention.name or "")
             body = bodies.get(key)  # defined: even where the model typed a person ('Cecc')
-            if body is None and mention.kind != "person":
-                body = _expansion(mention.name or "", names)
+            if body is None and (mention.kind != "person" or id(mention) in shouted):
+                body = _expansion(mention.name or "", names, id(mention) in shouted)
             body = body or loose.get(key)
             if body is not None:
                 mention.name, mention.kind = body, "organization"
@@ -370,14 +413,52 @@ def _initials_in(letters: list[str], words: list[str]) -> bool:
     return all(any(c.lower() == i for i in initials) for c in letters)
 
 
-def _expansion(short: str, names: set[str]) -> str | None:
+def _expansion(short: str, names: set[str], shouted: bool = False) -> str | None:
     """'the VRS' in a briefing that names 'the Valdorian Revenue Service' and no other body
-    with those initials: the one name whose words' initials are the capitals, each once."""
+    with those initials: the one name whose words' initials are the capitals, each once.
+    Written in capitals ('TEPCO', 'KUNA', 'IPOB', 'HS', whatever the parser made of them),
+    the letters may also begin the words by more than one ('TEPCO': Tokyo Electric Power
+    COmpany; 'KUNA': KUwait News Agency; four letters at least) or take a small word's
+    ('IPOB': Indigenous People Of Biafra); every word of the name gives its first letter."""
     letters = short.replace(".", "")
-    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+    if not (2 <= len(letters) <= 6 and letters.isalpha()):
         return None
-    found = [n for n in names if n != short and _initials(n) == letters]
+    if letters.isupper():
+        found = [n for n in names if n != short and _initials(n) == letters]
+        if len(found) == 1 or not shouted:
+            return found[0] if len(found) == 1 else None
+    if not shouted:
+        return None
+    found = [n for n in names if name_key(n) != name_key(short) and _stands_for(letters, n)]
     return found[0] if len(found) == 1 else None
+
+
+def _stands_for(letters: str, name: str) -> bool:
+    words = [re.sub(r"\W", "", w).lower() for w in re.split(r"[\s-]+", name)]
+    words = [w for w in words if w]
+    short = letters.lower()
+    if len(words) < 2:
+        return False
+
+    def walk(at: int, word: int) -> bool:
+        if word == len(words):
+            return at == len(short)
+        options = ([0] if words[word] in _SMALL_WORDS else []) + [1, 2, 3]
+        for n in options:
+            if n > 1 and len(short) < 4:
+                break
+            if n and short[at : at + n] != words[word][:n]:
+                continue
+            if (n or words[word] in _SMALL_WORDS) and walk(at + n, word + 1):
+                return True
+        return False
+
+    return walk(0, 0)
+
+
+def _in_capitals(written: str) -> bool:
+    letters = written.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
 def _initials(name: str) -> str:
