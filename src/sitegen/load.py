@@ -51,6 +51,7 @@ from sitegen.model import (
     SiteModel,
     assemble_model,
     build_registry,
+    check_profile_mentions,
     names_unknown_actor,
 )
 from sitegen.render import (
@@ -233,6 +234,7 @@ def load_site(
     urls = Urls(config.base_path, config.permalinks.briefing)
     actor_sources = load_files(sources.actors, diags)
     actors, lookup = build_registry(actor_sources, diags)
+    check_profile_mentions(actors, actor_sources, lookup, diags)
     _check_images(actors, actor_sources, sources, config, diags)
     paths = [name for name in sources.briefings if name in scan.stats]
     renderer = make_markdown(config, lookup, urls)  # one per build: parsing, then profiles

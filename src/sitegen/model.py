@@ -828,6 +828,25 @@ def build_registry(
     return actors, _actor_lookup(actors, diags, {s.path: s for s in actor_sources})
 
 
+def check_profile_mentions(
+    actors: list[Actor], actor_sources: list[SourceFile], lookup: Mapping[str, str],
+    diags: Diagnostics,
+) -> None:  # fmt: skip
+    """A warning at its line for each `[[mention]]` in an actor's profile that the registry
+    lacks, as in a briefing (the profile shows it as plain text)."""
+    registered = {actor.path for actor in actors}
+    for source in actor_sources:
+        if source.path not in registered or "[[" not in source.body:
+            continue
+        for mention in find_mentions(source.body):
+            if mention_key(mention.target) not in lookup:
+                diags.warning(
+                    source.path,
+                    mention.line(source.body, source.body_line),
+                    f"[[{mention.target}]]{_UNKNOWN_ACTOR} (content/actors/)",
+                )
+
+
 def assemble_model(
     actors: list[Actor],
     lookup: dict[str, str],
