@@ -639,6 +639,41 @@ def test_a_static_folder_that_holds_the_site_never_publishes_a_draft(make_site, 
     assert not out.exists()
 
 
+@pytest.mark.parametrize("static", [".sitegen-cache", ".git/x", "./.hidden"])
+def test_a_static_folder_that_is_hidden_is_refused(make_site, static: str) -> None:
+    # static = ".sitegen-cache" published the cache's records of every briefing, drafts too
+    # (and ".git" its config, whose remote URL may hold a token)
+    toml = f'{TOML}[paths]\nstatic = "{static}"\n'
+    site = make_site({"site.toml": toml})
+    (site / static / "sub").mkdir(parents=True, exist_ok=True)
+    (site / static / "sub/config").write_text("token", encoding="utf-8")
+    code, out, err = run_build(site)
+    assert code == 1, out
+    assert err.splitlines() == [
+        f"site.toml:{toml.count(chr(10))}: paths.static must not be a hidden folder of the "
+        "site or inside one (.git, .sitegen-cache): what it holds is never published: use a "
+        "folder of its own"
+    ]
+    assert not (site / "build").exists()
+
+
+def test_a_static_file_whose_name_is_not_utf8_is_an_error_at_its_path(built) -> None:
+    # the build failed with a traceback writing the output's record of its files
+    site, before = built
+    (site / "static/d\udcff").mkdir(parents=True)
+    (site / "static/caf\udce9.txt").write_text("x", encoding="utf-8")
+    (site / "static/d\udcff/y.txt").write_text("x", encoding="utf-8")
+    result = build_in_child(site)
+    fix = "rename it (a URL cannot name it)"
+    assert_fails_cleanly(
+        site,
+        result,
+        f"static/caf\\udce9.txt: the path is not UTF-8 (byte 0xe9): {fix}",
+        f"static/d\\udcff/y.txt: the path is not UTF-8 (byte 0xff): {fix}",
+    )
+    assert_untouched(site, before)
+
+
 def test_the_preview_does_not_serve_a_link_to_etc_passwd(built) -> None:
     site, _ = built
     with preview(site) as server:

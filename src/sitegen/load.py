@@ -115,6 +115,18 @@ def _broken_link(folder: Path, report: Diagnostics) -> bool:
 _FIRST = "add one as YYYY-MM-DD-<slug>.md, or run sitegen ingest"
 
 
+def _unpublishable_name(output: str) -> str | None:
+    """Why a static file's path cannot be published: a name that is not UTF-8 (from an
+    archive made on another system) has no URL, and the output's record of its files is
+    UTF-8 text (it failed there with a traceback)."""
+    try:
+        output.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = ord(output[exc.start]) - 0xDC00  # os.fsdecode keeps a stray byte so
+        return f"the path is not UTF-8 (byte 0x{byte:02x}): rename it (a URL cannot name it)"
+    return None
+
+
 SEARCH_SCRIPT = "search.js"  # the theme's, used by search.html only
 
 
@@ -155,10 +167,12 @@ class Sources:
         ]
         folder = config.folder("static")
         if not _broken_link(root / config.paths.static, report):
-            static += [
-                (path, path.relative_to(folder).as_posix())
-                for path in site_files(folder, report, root, sources=content)
-            ]
+            for path in site_files(folder, report, root, sources=content):
+                output = path.relative_to(folder).as_posix()
+                if (problem := _unpublishable_name(output)) is not None:
+                    report.error(path, None, problem)
+                else:
+                    static.append((path, output))
         folder = content / "briefings"
         problems = len(report.items)
         briefings = markdown_names(folder, report, root) if usable else []
