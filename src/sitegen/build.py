@@ -17,6 +17,7 @@ import gc
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sitegen.cache import (
@@ -50,7 +51,7 @@ from sitegen.output import (
     Waiting,
     check_output_folder,
 )
-from sitegen.render import PageRenderer
+from sitegen.render import PageRenderer, own_template_at_fault
 from sitegen.routes import Page, briefings_shown
 from sitegen.search import (
     BUNDLE,
@@ -517,7 +518,8 @@ class Build:
             try:
                 seconds = indexing.run() or 0.0
             except (SearchIndexError, OSError) as exc:
-                failure = index_failure(exc, site.config, _shown(self.out))
+                at_fault = partial(own_template_at_fault, site.env, config=site.config)
+                failure = index_failure(exc, site.config, _shown(self.out), at_fault)
                 raise SitegenError([failure]) from None
         self._bundle_files(partitions, dirty, kept)
         return keys, seconds
