@@ -1018,3 +1018,24 @@ def test_ingest_names_utf16(encoding: str) -> None:
         f"{kind} text, not UTF-8; save the file as UTF-8",
         1,
     )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"\0" * 100, b"\x89PNG\r\n\x1a\n" + b"\0" * 50],
+    ids=["nuls", "png"],
+)
+def test_ingest_calls_zeros_binary_not_utf32(raw: bytes) -> None:
+    # a run of NUL bytes (or a PNG named .txt) was "UTF-32 text, not UTF-8; save the file
+    # as UTF-8": zeros in every position are no UTF-32 text
+    with pytest.raises(IngestError) as caught:
+        decode(raw)
+    assert str(caught.value) == "binary file (contains NUL bytes), not a text briefing"
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_byte_order_mark_is_still_named(encoding: str) -> None:
+    raw = "date 2022-01-27 Lead.\n\nItem.\n".encode(encoding)
+    with pytest.raises(IngestError) as caught:
+        decode(raw)
+    assert str(caught.value) == "UTF-32 text, not UTF-8; save the file as UTF-8"
