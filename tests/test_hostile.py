@@ -480,6 +480,19 @@ def test_a_file_that_cannot_be_read_is_reported(name: str) -> None:
         assert_fails_cleanly(site, result, f"{name}: cannot read file: Permission denied")
 
 
+@pytest.mark.parametrize("args", [(), ("--no-cache",)])
+def test_a_folder_of_the_output_that_cannot_be_read_is_one_line(args: tuple[str, ...]) -> None:
+    # build/actors made unreadable: a PermissionError traceback where the build looked for
+    # files of others in the way of its pages
+    with unprivileged_site({}) as (site, prefix):
+        assert build_in_child(site, prefix=prefix)[0] == 0
+        (site / "build/actors").chmod(0)
+        result = build_in_child(site, *args, prefix=prefix)
+        (site / "build/actors").chmod(0o755)
+        message = f"{site}/build/actors: cannot read the output: Permission denied"
+        assert_fails_cleanly(site, result, message)
+
+
 # --------------------------------------------------------------------------- row 7
 
 
