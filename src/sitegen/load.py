@@ -62,6 +62,7 @@ from sitegen.render import (
     make_markdown,
 )
 from sitegen.routes import Page, plan_pages
+from sitegen.search import BUNDLE, BUNDLES_FILE, SCRIPTS
 from sitegen.source import (
     key_line,
     load_files,
@@ -274,6 +275,8 @@ def load_site(
     else:
         pages, planned = plan_pages(model, config, urls, diags, key_line), None
     _static_clashes(sources.static, pages, diags)
+    if config.search.enabled:
+        _search_clashes(sources.static, diags)
     env = make_environment(config, compiled)
     parsed_templates = dict(state.templates)
     check_templates(config, sources.own_templates, diags, parsed_templates)
@@ -320,6 +323,21 @@ def _check_images(
                 line,
                 f"image {actor.image!r} is not a file of the site ({where} does not exist): "
                 "the page would show a broken image",
+            )
+
+
+def _search_clashes(static: list[tuple[Path, str]], diags: Diagnostics) -> None:
+    """A static file where Pagefind writes one of its own (pagefind/pagefind.js, its list
+    of bundles) is an error: the index is written after the static files, so Pagefind's
+    file took its place without a word (and the other way round the search would break)."""
+    for path, output in static:
+        folder, _, name = output.partition("/")
+        if folder == BUNDLE and (name in SCRIPTS or name == BUNDLES_FILE):
+            diags.error(
+                path,
+                None,
+                f"the search index (Pagefind) writes {output}, in place of this file: rename "
+                "it, or set [search] enabled = false in site.toml",
             )
 
 
