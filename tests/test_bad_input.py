@@ -417,6 +417,26 @@ def test_unknown_mention_fails_under_strict(built_site) -> None:
     assert snapshot(site / "build") == before
 
 
+def test_unknown_mention_in_an_actor_profile_is_a_warning_and_fails_under_strict(
+    built_site,
+) -> None:
+    # a profile's [[mention]] links as a briefing's does; one the registry lacks was shown
+    # as plain text without a word, under --strict too
+    site, before = built_site
+    profile = (
+        "---\nname: Yuri Zed\nkind: person\n---\n\nProfile.\n\nMet [[NATO]] and\n[[Nobody]].\n"
+    )
+    write_files(site, {"content/actors/yuri-zed.md": profile})
+    code, out, err = run_build(site, "--strict")
+    assert_clean_failure(site, code, out, err)
+    line = "content/actors/yuri-zed.md:9: [[Nobody]] is not in the actor registry (content/actors/)"
+    assert line in err.splitlines()
+    assert snapshot(site / "build") == before
+    code, out, err = run_build(site)
+    assert code == 0, err
+    assert err.splitlines() == [line.replace(":9: ", ":9: warning: ")]
+
+
 def test_an_actor_image_that_no_static_file_has_is_a_warning(built_site) -> None:
     site, _ = built_site
     nato = NATO_ACTOR.replace("kind:", "image: /img/nato%20logo.png\nkind:")

@@ -367,6 +367,20 @@ def test_a_branch_of_the_sources_is_refused_as_the_deploy_branch(repos: Repos) -
     assert code == 0, err
 
 
+def test_a_branch_of_the_sources_known_only_from_the_remote_is_refused_without_push(
+    repos: Repos,
+) -> None:
+    # `--no-push --branch main` with no local main (a clone on a feature branch): the build
+    # was committed on top of origin/main, the sources, to a new local main, and the hint
+    # said `git push origin main` would publish it (replacing the sources on the remote)
+    git(repos.site, "checkout", "--quiet", "-b", "feature")
+    git(repos.site, "branch", "--quiet", "-D", "main")
+    code, out, err = deploy(repos.site, "--no-push", "--branch", "main")
+    assert code == 1 and out == ""
+    assert err.startswith("main: holds the site's sources, not a deploy (its tip is in the ")
+    assert git(repos.site, "branch", "--list", "main") == ""
+
+
 def test_a_local_preview_base_url_is_warned_about(repos: Repos) -> None:
     write_files(repos.site, {"site.toml": 'title = "T"\nbase_url = "http://localhost:8000/"\n'})
     code, out, err = deploy(repos.site, "--no-push")

@@ -312,6 +312,23 @@ def test_a_cache_file_that_is_a_fifo_or_a_device_is_a_warning_not_a_hang(
     assert tree(golden / "build") == tree(clean)
 
 
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_the_caches_gitignore_as_a_fifo_or_a_link_is_replaced_not_waited_on(
+    golden: Path, kind: str
+) -> None:
+    # a FIFO there: the build opened it to write '*' and waited for a reader for ever
+    assert run_build(golden)[0] == 0
+    ignore = golden / CACHE_DIR / ".gitignore"
+    outside = golden.parent / "theirs.txt"
+    outside.write_text("theirs\n")
+    ignore.unlink()
+    os.mkfifo(ignore) if kind == "fifo" else ignore.symlink_to(outside)
+    done = sitegen("build", cwd=golden)
+    assert done.returncode == 0, done.stderr
+    assert ignore.is_file() and not ignore.is_symlink()
+    assert ignore.read_text() == "*\n" and outside.read_text() == "theirs\n"
+
+
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 @pytest.mark.parametrize("suffix", [".pack", ".idx"])
 def test_a_body_pack_that_is_a_fifo_or_a_device_is_not_waited_on(

@@ -480,6 +480,19 @@ def test_a_file_that_cannot_be_read_is_reported(name: str) -> None:
         assert_fails_cleanly(site, result, f"{name}: cannot read file: Permission denied")
 
 
+@pytest.mark.parametrize("args", [(), ("--no-cache",)])
+def test_a_folder_of_the_output_that_cannot_be_read_is_one_line(args: tuple[str, ...]) -> None:
+    # build/actors made unreadable: a PermissionError traceback where the build looked for
+    # files of others in the way of its pages
+    with unprivileged_site({}) as (site, prefix):
+        assert build_in_child(site, prefix=prefix)[0] == 0
+        (site / "build/actors").chmod(0)
+        result = build_in_child(site, *args, prefix=prefix)
+        (site / "build/actors").chmod(0o755)
+        message = f"{site}/build/actors: cannot read the output: Permission denied"
+        assert_fails_cleanly(site, result, message)
+
+
 # --------------------------------------------------------------------------- row 7
 
 
@@ -637,6 +650,41 @@ def test_a_static_folder_that_holds_the_site_never_publishes_a_draft(make_site, 
         "above it: it would publish the Markdown sources, drafts too: use a folder of its own"
     ]
     assert not out.exists()
+
+
+@pytest.mark.parametrize("static", [".sitegen-cache", ".git/x", "./.hidden"])
+def test_a_static_folder_that_is_hidden_is_refused(make_site, static: str) -> None:
+    # static = ".sitegen-cache" published the cache's records of every briefing, drafts too
+    # (and ".git" its config, whose remote URL may hold a token)
+    toml = f'{TOML}[paths]\nstatic = "{static}"\n'
+    site = make_site({"site.toml": toml})
+    (site / static / "sub").mkdir(parents=True, exist_ok=True)
+    (site / static / "sub/config").write_text("token", encoding="utf-8")
+    code, out, err = run_build(site)
+    assert code == 1, out
+    assert err.splitlines() == [
+        f"site.toml:{toml.count(chr(10))}: paths.static must not be a hidden folder of the "
+        "site or inside one (.git, .sitegen-cache): what it holds is never published: use a "
+        "folder of its own"
+    ]
+    assert not (site / "build").exists()
+
+
+def test_a_static_file_whose_name_is_not_utf8_is_an_error_at_its_path(built) -> None:
+    # the build failed with a traceback writing the output's record of its files
+    site, before = built
+    (site / "static/d\udcff").mkdir(parents=True)
+    (site / "static/caf\udce9.txt").write_text("x", encoding="utf-8")
+    (site / "static/d\udcff/y.txt").write_text("x", encoding="utf-8")
+    result = build_in_child(site)
+    fix = "rename it (a URL cannot name it)"
+    assert_fails_cleanly(
+        site,
+        result,
+        f"static/caf\\udce9.txt: the path is not UTF-8 (byte 0xe9): {fix}",
+        f"static/d\\udcff/y.txt: the path is not UTF-8 (byte 0xff): {fix}",
+    )
+    assert_untouched(site, before)
 
 
 def test_the_preview_does_not_serve_a_link_to_etc_passwd(built) -> None:
@@ -983,3 +1031,24 @@ def test_ingest_names_utf16(encoding: str) -> None:
         f"{kind} text, not UTF-8; save the file as UTF-8",
         1,
     )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"\0" * 100, b"\x89PNG\r\n\x1a\n" + b"\0" * 50],
+    ids=["nuls", "png"],
+)
+def test_ingest_calls_zeros_binary_not_utf32(raw: bytes) -> None:
+    # a run of NUL bytes (or a PNG named .txt) was "UTF-32 text, not UTF-8; save the file
+    # as UTF-8": zeros in every position are no UTF-32 text
+    with pytest.raises(IngestError) as caught:
+        decode(raw)
+    assert str(caught.value) == "binary file (contains NUL bytes), not a text briefing"
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_byte_order_mark_is_still_named(encoding: str) -> None:
+    raw = "date 2022-01-27 Lead.\n\nItem.\n".encode(encoding)
+    with pytest.raises(IngestError) as caught:
+        decode(raw)
+    assert str(caught.value) == "UTF-32 text, not UTF-8; save the file as UTF-8"

@@ -230,8 +230,8 @@ def test_a_name_that_is_not_utf8_is_refused_before_anything_is_made(tmp_path: Pa
 NOT_UTF8 = "site.toml could not hold it as the title"
 
 
-@pytest.mark.parametrize(
-    "template", ["day.html", "index.html", "actor.html", "archive.html", "404.html"]
+@pytest.mark.parametrize(  # base.html: the theme's page templates extend it (they were named)
+    "template", ["day.html", "index.html", "actor.html", "archive.html", "404.html", "base.html"]
 )
 @pytest.mark.parametrize("text", ["", "  \n\t\n", "{% if false %}x{% endif %}\n"])
 def test_a_page_template_that_renders_nothing_is_one_line_at_it(
@@ -274,3 +274,20 @@ def test_a_day_template_with_nothing_for_search_is_one_line_at_it(
     toml = site / "site.toml"
     toml.write_text(toml.read_text() + "\n[search]\nenabled = false\n")
     assert run_build(site)[0] == 0
+
+
+def test_a_base_template_with_nothing_for_search_is_named_not_the_themes_day_html(
+    scaffolded: Path, tmp_path: Path
+) -> None:
+    # an overridden base.html without <html>: the line named templates/day.html, a file
+    # the site does not have
+    site = tmp_path / "site"
+    shutil.copytree(scaffolded, site)
+    assert run_build(site)[0] == 0
+    before = snapshot(site / "build")
+    (site / "templates/base.html").write_text("<!doctype html>{% block main %}{% endblock %}")
+    code, _, err = run_build(site)
+    assert code == 1
+    assert err.startswith("templates/base.html:1: search finds no text on the pages made with")
+    assert len(err.splitlines()) == 1, err
+    assert snapshot(site / "build") == before

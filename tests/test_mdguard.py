@@ -63,6 +63,19 @@ def test_shapes_just_under_the_limits_pass() -> None:
     assert costly_markdown("\n".join(f"[link {i}](https://e.org/{i})" for i in range(2000))) is None
 
 
+def test_what_closed_code_holds_is_not_counted_as_pieces() -> None:
+    # a 10,000-line log in a fenced block converts in milliseconds (what a code span or
+    # fence holds is taken out before any other inline pattern runs); it was refused as
+    # "this paragraph has 10,007 pieces of Markdown"
+    log = '12:00 GET /a?x=1&y=2 <200> *ok* "q" - [x]\n' * 10_000
+    assert costly_markdown(f"```\n{log}```\n") is None
+    assert costly_markdown(f"Output: `{log}` ends.\n") is None
+    # the same pieces outside code, or after a backtick that opens nothing, still count
+    assert costly_markdown(log) is not None
+    assert costly_markdown(f"\\`{'*a* ' * 30_000}`") is not None
+    assert costly_markdown("`a` " * 30_000) is not None  # each span is a piece
+
+
 def markdown_bodies(*folders: Path) -> list[tuple[Path, str]]:
     found = []
     for folder in folders:

@@ -339,6 +339,9 @@ def test_a_name_with_a_slash_gets_a_plain_slug(site: Site, name: str, slug: str)
     assert site.messages() == []
 
 
+NOT_A_TIME = "has a time that is not a real time of day"
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -361,6 +364,18 @@ def test_a_name_with_a_slash_gets_a_plain_slug(site: Site, name: str, slug: str)
         # `date: !!timestamp 2022-01-27`: a date object, read as the text it was written as
         (dt.date(2022, 1, 27), (dt.date(2022, 1, 27), None)),
         (dt.datetime(2022, 1, 27, 23, 30), (dt.date(2022, 1, 27), None)),
+        (dt.datetime(2022, 1, 27, 23, 30, 1, 5, dt.UTC), (dt.date(2022, 1, 27), None)),
+        ("2022-01-27T23:59:59.5-05:30", (dt.date(2022, 1, 27), None)),
+        ("2022-01-27 07:00", (dt.date(2022, 1, 27), None)),
+        # the time after the day is a real one too (25 o'clock, or no time at all, was read)
+        *(
+            (f"2022-01-27{time}", (None, f"date '2022-01-27{time}' {NOT_A_TIME}"))
+            for time in ("T25:00:00", "T10:60", "T10:00:61", "T10:00+24:00", "T10:00-05:75")
+        ),
+        *(
+            (text, (None, f"date '{text}' must be written as YYYY-MM-DD (for example 2022-01-27)"))
+            for text in ("2022-01-27T::", "2022-01-27T1.2.3", "２０２２-01-27", "٢٠٢٢-٠١-٢٧")
+        ),
     ],
 )
 def test_parse_date(value: object, expected: tuple) -> None:

@@ -152,6 +152,24 @@ def test_search_can_be_switched_off(site: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out/assets/style.css").is_file()
 
 
+def test_a_static_file_where_pagefind_writes_its_own_is_an_error(site: Path) -> None:
+    # static/pagefind/pagefind.js was replaced by Pagefind's without a word (a static file
+    # wins over a generated one everywhere else); a file of another name there is kept
+    (site / "static/pagefind").mkdir(parents=True)
+    (site / "static/pagefind/pagefind.js").write_text("mine\n")
+    (site / "static/pagefind/notes.txt").write_text("mine\n")
+    code, out, err = run_build(site)
+    assert code == 1, out
+    assert err.splitlines() == [
+        "static/pagefind/pagefind.js: the search index (Pagefind) writes pagefind/pagefind.js, "
+        "in place of this file: rename it, or set [search] enabled = false in site.toml"
+    ]
+    (site / "static/pagefind/pagefind.js").unlink()
+    code, out, err = run_build(site)
+    assert code == 0, err
+    assert (site / "build/pagefind/notes.txt").read_text() == "mine\n"
+
+
 def test_a_missing_pagefind_is_one_clear_error(make_site, monkeypatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
     site = make_site()

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sitegen.cache import (
@@ -50,7 +52,7 @@ from sitegen.output import (
     Waiting,
     check_output_folder,
 )
-from sitegen.render import PageRenderer
+from sitegen.render import PageRenderer, own_template_at_fault
 from sitegen.routes import Page, briefings_shown
 from sitegen.search import (
     BUNDLE,
@@ -350,7 +352,10 @@ class Build:
         """A page or static file may replace only what sitegen wrote: a file someone put in
         the output where one goes is an error, and the output is left as it is."""
         names = [name for name in self.files if name not in self._made or name in self._altered]
-        blocking = self.output.in_the_way(names, self._made)
+        try:
+            blocking = self.output.in_the_way(names, self._made)
+        except OSError as exc:  # a folder of the output that cannot be looked into (chmod 000)
+            raise SitegenError([self._unreadable_output(exc)]) from None
         if blocking:
             message = (
                 "sitegen did not write this, and the site needs its place: move it away "
@@ -358,6 +363,22 @@ class Build:
             )
             shown = _shown(self.out)
             raise SitegenError([Diagnostic(f"{shown}/{name}", None, message) for name in blocking])
+
+    def _unreadable_output(self, exc: OSError) -> Diagnostic:
+        """The line for a part of the output that cannot be looked into: the folder that
+        cannot be read or searched, rather than the file below it that was asked for."""
+        path = Path(exc.filename) if isinstance(exc.filename, str) else self.out
+        while (
+            path != self.out
+            and path.parent != path
+            and not os.access(path.parent, os.R_OK | os.X_OK)
+        ):
+            path = path.parent
+        try:
+            shown = f"{_shown(self.out)}/{path.relative_to(self.out).as_posix()}".rstrip("/.")
+        except ValueError:
+            shown = str(path)
+        return Diagnostic(shown, None, f"cannot read the output: {exc.strerror or exc}")
 
     def _stats_after_commit(self, record: OutputRecord | None) -> dict[str, tuple[int, ...]]:
         """Each file's size, mtime and ctime: kept for the files not written, taken anew for the
@@ -517,7 +538,8 @@ class Build:
             try:
                 seconds = indexing.run() or 0.0
             except (SearchIndexError, OSError) as exc:
-                failure = index_failure(exc, site.config, _shown(self.out))
+                at_fault = partial(own_template_at_fault, site.env, config=site.config)
+                failure = index_failure(exc, site.config, _shown(self.out), at_fault)
                 raise SitegenError([failure]) from None
         self._bundle_files(partitions, dirty, kept)
         return keys, seconds

@@ -1090,7 +1090,8 @@ def prepare_folder(folder: Path) -> list[Path]:
             replaced.append(sub)
         sub.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
-    if not ignore.is_file():
+    if os.path.islink(ignore) or not ignore.is_file():
+        remove_quietly(ignore)  # (a FIFO there: writing would wait for a reader for ever)
         ignore.write_text("*\n")
     _remove_dead_temporaries(folder)
     return replaced

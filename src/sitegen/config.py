@@ -344,6 +344,14 @@ def _static_problem(config: SiteConfig) -> str | None:
         folder = content / part
         if static == folder or folder in static.parents:
             return f"must not be inside content/{part}: {fix}"
+    root = config.root.resolve()
+    if root in static.parents and any(
+        part.startswith(".") for part in static.relative_to(root).parts
+    ):  # what a build never publishes: .git (its config may hold a token), the build cache
+        return (
+            "must not be a hidden folder of the site or inside one (.git, .sitegen-cache): "
+            "what it holds is never published: use a folder of its own"
+        )
     return None
 
 

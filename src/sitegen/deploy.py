@@ -414,7 +414,8 @@ def deploy(options: DeployOptions, progress: Progress | None = None) -> DeployRe
         local = _adopt_stopped_push(git, options.branch, local, remote)
     parent, moved_on = _choose_parent(git, local, remote, options)
     target = f"{options.remote}/{options.branch}" if options.push else options.branch
-    _check_not_sources(git, target, [local, remote])
+    # (the parent too: with --no-push it may be what was last seen of the remote's branch)
+    _check_not_sources(git, target, [local, remote, parent])
     tree, config, outcome = _build_tree(git, options, parent, progress)
 
     if remote is not None and git.holds(remote, tree):  # e.g. a colleague deployed the same

@@ -24,6 +24,7 @@ import gc
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sitegen.cache import (
@@ -47,7 +48,7 @@ from sitegen.load import (
     read_briefings,
 )
 from sitegen.output import OutputFolder
-from sitegen.render import PageRenderer
+from sitegen.render import PageRenderer, own_template_at_fault
 from sitegen.routes import Page
 from sitegen.search import (
     BUNDLE,
@@ -418,7 +419,9 @@ class LiveBuild:
         except (SearchIndexError, OSError) as exc:
             self.output.discard()
             assert self.snapshot is not None
-            failure = index_failure(exc, self.snapshot.site.config, str(self.root))
+            site = self.snapshot.site
+            at_fault = partial(own_template_at_fault, site.env, config=site.config)
+            failure = index_failure(exc, site.config, str(self.root), at_fault)
             raise SitegenError([failure]) from None
         if seconds is None:
             self.output.discard()

@@ -51,6 +51,7 @@ from sitegen.model import (
     SiteModel,
     assemble_model,
     build_registry,
+    check_profile_mentions,
     names_unknown_actor,
 )
 from sitegen.render import (
@@ -61,6 +62,7 @@ from sitegen.render import (
     make_markdown,
 )
 from sitegen.routes import Page, plan_pages
+from sitegen.search import BUNDLE, BUNDLES_FILE, SCRIPTS
 from sitegen.source import (
     key_line,
     load_files,
@@ -114,6 +116,18 @@ def _broken_link(folder: Path, report: Diagnostics) -> bool:
 _FIRST = "add one as YYYY-MM-DD-<slug>.md, or run sitegen ingest"
 
 
+def _unpublishable_name(output: str) -> str | None:
+    """Why a static file's path cannot be published: a name that is not UTF-8 (from an
+    archive made on another system) has no URL, and the output's record of its files is
+    UTF-8 text (it failed there with a traceback)."""
+    try:
+        output.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = ord(output[exc.start]) - 0xDC00  # os.fsdecode keeps a stray byte so
+        return f"the path is not UTF-8 (byte 0x{byte:02x}): rename it (a URL cannot name it)"
+    return None
+
+
 SEARCH_SCRIPT = "search.js"  # the theme's, used by search.html only
 
 
@@ -154,10 +168,12 @@ class Sources:
         ]
         folder = config.folder("static")
         if not _broken_link(root / config.paths.static, report):
-            static += [
-                (path, path.relative_to(folder).as_posix())
-                for path in site_files(folder, report, root, sources=content)
-            ]
+            for path in site_files(folder, report, root, sources=content):
+                output = path.relative_to(folder).as_posix()
+                if (problem := _unpublishable_name(output)) is not None:
+                    report.error(path, None, problem)
+                else:
+                    static.append((path, output))
         folder = content / "briefings"
         problems = len(report.items)
         briefings = markdown_names(folder, report, root) if usable else []
@@ -233,6 +249,7 @@ def load_site(
     urls = Urls(config.base_path, config.permalinks.briefing)
     actor_sources = load_files(sources.actors, diags)
     actors, lookup = build_registry(actor_sources, diags)
+    check_profile_mentions(actors, actor_sources, lookup, diags)
     _check_images(actors, actor_sources, sources, config, diags)
     paths = [name for name in sources.briefings if name in scan.stats]
     renderer = make_markdown(config, lookup, urls)  # one per build: parsing, then profiles
@@ -258,6 +275,8 @@ def load_site(
     else:
         pages, planned = plan_pages(model, config, urls, diags, key_line), None
     _static_clashes(sources.static, pages, diags)
+    if config.search.enabled:
+        _search_clashes(sources.static, diags)
     env = make_environment(config, compiled)
     parsed_templates = dict(state.templates)
     check_templates(config, sources.own_templates, diags, parsed_templates)
@@ -304,6 +323,21 @@ def _check_images(
                 line,
                 f"image {actor.image!r} is not a file of the site ({where} does not exist): "
                 "the page would show a broken image",
+            )
+
+
+def _search_clashes(static: list[tuple[Path, str]], diags: Diagnostics) -> None:
+    """A static file where Pagefind writes one of its own (pagefind/pagefind.js, its list
+    of bundles) is an error: the index is written after the static files, so Pagefind's
+    file took its place without a word (and the other way round the search would break)."""
+    for path, output in static:
+        folder, _, name = output.partition("/")
+        if folder == BUNDLE and (name in SCRIPTS or name == BUNDLES_FILE):
+            diags.error(
+                path,
+                None,
+                f"the search index (Pagefind) writes {output}, in place of this file: rename "
+                "it, or set [search] enabled = false in site.toml",
             )
 
 

@@ -41,8 +41,14 @@ BRIEFING_KEYS = {
 ACTOR_KEYS = {
     "name", "kind", "role", "aliases", "country", "image", "image_alt", "links", "slug", "review",
 }  # fmt: skip
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_FILE_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=$|[-_. ])")
+# ASCII digits only ('２０２４-02-03' is not a date someone meant); a time after the day, if
+# any, is a real time of day (hh:mm, :ss, fractions) with an optional real UTC offset.
+_DATE_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$",
+    re.ASCII,
+)
+_FILE_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=$|[-_. ])", re.ASCII)
 
 
 @dataclass(slots=True)
@@ -352,10 +358,20 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
     match = _DATE_RE.match(text) if isinstance(value, str) else None
     if not match:
         return None, f"date {text!r} must be written as YYYY-MM-DD (for example 2022-01-27)"
+    year, month, day, hour, minute, second, off_hours, off_minutes = match.groups()
     try:
-        return dt.date(*(int(part) for part in match.groups())), None
+        day_read = dt.date(int(year), int(month), int(day))
     except ValueError:
         return None, f"date {text!r} is not a real day"
+    if hour is not None and (
+        int(hour) > 23
+        or int(minute) > 59
+        or int(second or 0) > 59
+        or int(off_hours or 0) > 23
+        or int(off_minutes or 0) > 59
+    ):
+        return None, f"date {text!r} has a time that is not a real time of day"
+    return day_read, None
 
 
 def _file_date(path: Path) -> dt.date | None:
@@ -810,6 +826,25 @@ def build_registry(
     actors = [a for s in actor_sources if (a := build_actor(s, diags)) is not None]
     actors.sort(key=lambda a: (a.name.casefold(), a.slug))
     return actors, _actor_lookup(actors, diags, {s.path: s for s in actor_sources})
+
+
+def check_profile_mentions(
+    actors: list[Actor], actor_sources: list[SourceFile], lookup: Mapping[str, str],
+    diags: Diagnostics,
+) -> None:  # fmt: skip
+    """A warning at its line for each `[[mention]]` in an actor's profile that the registry
+    lacks, as in a briefing (the profile shows it as plain text)."""
+    registered = {actor.path for actor in actors}
+    for source in actor_sources:
+        if source.path not in registered or "[[" not in source.body:
+            continue
+        for mention in find_mentions(source.body):
+            if mention_key(mention.target) not in lookup:
+                diags.warning(
+                    source.path,
+                    mention.line(source.body, source.body_line),
+                    f"[[{mention.target}]]{_UNKNOWN_ACTOR} (content/actors/)",
+                )
 
 
 def assemble_model(

@@ -355,6 +355,44 @@ def template_message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def template_chain(env: jinja2.Environment, name: str) -> list[jinja2.Template]:
+    """The template `name` and those it extends in turn (`{% extends "..." %}` with a name
+    written out): the last of them writes the page."""
+    chain = [env.get_template(name)]
+    seen = {name}
+    while chain[-1].filename is not None:
+        try:
+            with open(chain[-1].filename, encoding="utf-8") as file:
+                tree = env.parse(file.read())
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError, RecursionError):
+            break
+        extends = tree.find(jinja2.nodes.Extends)
+        parent = getattr(extends.template, "value", None) if extends is not None else None
+        if not isinstance(parent, str) or parent in seen:
+            break
+        seen.add(parent)
+        try:
+            chain.append(env.get_template(parent))
+        except jinja2.TemplateError:
+            break
+    return chain
+
+
+def own_template_at_fault(env: jinja2.Environment, name: str, config: SiteConfig) -> str:
+    """The path to name when pages of template `name` lack what the theme's templates write
+    (an <html> element, text to index): the first of its chain that is the site's own (an
+    overridden base.html, when day.html is the theme's), else `name` in templates/."""
+    own = config.folder("templates")
+    try:
+        chain = template_chain(env, name)
+    except (jinja2.TemplateError, OSError):
+        chain = []
+    for template in chain:
+        if template.filename is not None and Path(template.filename).resolve().is_relative_to(own):
+            return _display_path(template.filename, config)
+    return _display_path(str(own / name), config)
+
+
 def _display_path(filename: str, config: SiteConfig) -> str:
     path = Path(filename)
     for base in (config.root, THEME_DIR.parent.parent):
@@ -651,9 +689,11 @@ class PageRenderer:
             raise TemplateProblem(Diagnostic(path, line, message)) from None
         if page.output.endswith(".html") and (not html or html.isspace()):  # (no copy)
             # never what anyone means to publish (and Pagefind stops at a site of them)
-            path = _display_path(template.filename or page.template, self.ctx.config)
+            root = template_chain(self.env, page.template)[-1]
+            path = _display_path(root.filename or root.name or page.template, self.ctx.config)
+            through = f", which {page.template} extends" if root.name != page.template else ""
             message = (
-                f"renders an empty page (while rendering /{page.url}): "
+                f"renders an empty page (while rendering /{page.url}{through}): "
                 "a page template must write the page's HTML"
             )
             raise TemplateProblem(Diagnostic(path, 1, message))

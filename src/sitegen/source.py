@@ -194,9 +194,13 @@ def utf16_kind(raw: bytes) -> str | None:
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if min(even, odd) * 8 < max(even, odd):  # zeros on one side: one byte of two is zero
         return "UTF-16"
-    if sample[1::4].count(0) + sample[2::4].count(0) >= len(sample) // 2 * 3 // 4:
+    first, last = sample[0::4].count(0), sample[3::4].count(0)
+    if (  # two middle bytes zero, and the character's byte not (at the start or the end)
+        sample[1::4].count(0) + sample[2::4].count(0) >= len(sample) // 2 * 3 // 4
+        and min(first, last) * 8 < max(first, last)
+    ):
         return "UTF-32"
-    return None
+    return None  # zeros everywhere (a run of NULs, a PNG's header): binary, not text
 
 
 def _decode(path: Path, raw: bytes, diags: Diagnostics) -> str | None:
