@@ -137,10 +137,19 @@ def assert_same_as_clean_build(server: PreviewServer, site: Path, where: Path, s
     assert not different, f"after {step}: {different} differ"
 
 
+def save(path: Path, text: str) -> None:
+    """Write a watched file whole, as an editor that saves by renaming does: a write in
+    place is a truncation, then the bytes, and a loaded machine let a rebuild read the
+    file in between (an empty briefing: an error, a rebuild the test did not mean)."""
+    temporary = path.with_name(f".{path.name}.saving")  # hidden: neither watched nor built
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new))
+    save(path, text.replace(old, new))
 
 
 # --------------------------------------------------------------------------- serving
@@ -323,8 +332,9 @@ STEPS: list[tuple[str, Callable[[Path], object]]] = [
     ("edit an item", lambda s: edit(s / BRIEF, "said on Monday", "said on Tuesday")),
     (
         "add a day",
-        lambda s: (s / "content/briefings/2022-02-03-what-you-need-to-know.md").write_text(
-            '---\ntitle: "Feb. 3"\ndate: 2022-02-03\n---\nCalm.\n\n## Items\n\n[[Quill]] rested.\n'
+        lambda s: save(
+            s / "content/briefings/2022-02-03-what-you-need-to-know.md",
+            '---\ntitle: "Feb. 3"\ndate: 2022-02-03\n---\nCalm.\n\n## Items\n\n[[Quill]] rested.\n',
         ),
     ),
     (
@@ -364,11 +374,11 @@ MORE_STEPS: list[tuple[str, Callable[[Path], object]]] = [
     ("drop the alias", lambda s: edit(s / "content/actors/harbour-board.md", ', "Port Board"', "")),
     ("rename an actor", lambda s: edit(s / "content/actors/ada-quill.md", "name: Ada Quill",
                                        "name: Ada M. Quill\nslug: ada-quill")),
-    ("override a theme template", lambda s: (s / "templates/404.html").write_text(
+    ("override a theme template", lambda s: save(s / "templates/404.html",
         '{% extends "base.html" %}{% block main %}<p>Lost at sea.</p>{% endblock %}')),
-    ("edit a static file", lambda s: (s / "static/robots.txt").write_text("User-agent: *\n")),
-    ("add a static file over a page", lambda s: (s / "static/archive").mkdir() or (
-        s / "static/archive/index.html").write_text("<p>moved</p>")),
+    ("edit a static file", lambda s: save(s / "static/robots.txt", "User-agent: *\n")),
+    ("add a static file over a page", lambda s: (s / "static/archive").mkdir() or save(
+        s / "static/archive/index.html", "<p>moved</p>")),
     ("remove it again", lambda s: shutil.rmtree(s / "static/archive")),
     ("make a day a draft", lambda s: edit(s / BRIEF, "date: 2022-01-31",
                                           "date: 2022-01-31\ndraft: true")),
@@ -388,18 +398,18 @@ def test_the_preview_follows_actors_templates_static_files_and_drafts(
 def _file_to_folder(path: Path) -> None:
     path.unlink()
     path.mkdir()
-    (path / "inner.txt").write_text("in a folder\n")
+    save(path / "inner.txt", "in a folder\n")
 
 
 def _folder_to_file(path: Path) -> None:
     shutil.rmtree(path)
-    path.write_text("a file again\n")
+    save(path, "a file again\n")
 
 
 # static/x a folder of files, then a file (the preview copied it into the folder its first
 # commit left in the staging folder: x/x), then a folder again
 FILE_AND_FOLDER_STEPS = [
-    ("a static file", lambda s: (s / "static/x").write_text("a file\n")),
+    ("a static file", lambda s: save(s / "static/x", "a file\n")),
     ("the file becomes a folder", lambda s: _file_to_folder(s / "static/x")),
     ("the folder becomes a file", lambda s: _folder_to_file(s / "static/x")),
     ("and a folder again", lambda s: _file_to_folder(s / "static/x")),
@@ -485,7 +495,7 @@ def test_a_template_change_re_renders_the_pages_that_use_it(site: Path) -> None:
     with running(without_search(site)) as server:
         theme = Path(sitegen.__file__).parent / "theme" / "templates" / "actors.html"
         override = theme.read_text().replace("</h1>", " (preview)</h1>", 1)
-        rebuilt(server, lambda: (site / "templates/actors.html").write_text(override))
+        rebuilt(server, lambda: save(site / "templates/actors.html", override))
         assert server.last is not None
         assert server.last.rendered == server.last.written == ["actors/index.html"]
 
@@ -622,9 +632,8 @@ def test_a_burst_of_saves_gives_one_rebuild(site: Path, monkeypatch: pytest.Monk
         assert server._loop is not None
         server._loop.call_soon_threadsafe(burst.wait, WAIT)  # the loop waits for the burst
         for day, path in enumerate(written, 1):  # like git checking out 20 files
-            path.write_text(
-                f'---\ntitle: "Dec. {day}"\ndate: 2021-12-{day:02d}\n---\nQuiet day {day}.\n'
-            )
+            front = f'---\ntitle: "Dec. {day}"\ndate: 2021-12-{day:02d}\n---\n'
+            save(path, f"{front}Quiet day {day}.\n")
         assert wait_until(lambda: set(written) <= set(passed_on), WAIT), passed_on
         burst.set()
         assert wait_until(lambda: server.rebuilds > before, WAIT)
@@ -646,8 +655,8 @@ def test_polling_serve_sees_a_same_size_edit_whose_time_stamp_is_kept(
         before = brief.stat()
         time.sleep(1.1)  # (a later ctime, whatever the clock's resolution)
 
-        def same_size_same_mtime() -> None:
-            edit(brief, "said on Monday", "said on Friday")
+        def same_size_same_mtime() -> None:  # in place, as `cp -p` writes (not save)
+            brief.write_text(brief.read_text().replace("said on Monday", "said on Friday"))
             os.utime(brief, ns=(before.st_atime_ns, before.st_mtime_ns))
 
         rebuilt(server, same_size_same_mtime)
@@ -740,12 +749,12 @@ def test_a_template_error_is_shown_in_the_page_until_it_is_fixed(site: Path) -> 
     with running(without_search(site)) as server:
         footer = site / "templates/footer.html"
         good = footer.read_text()
-        broken = lambda: footer.write_text(good.replace("urls.archive()", "urls.archive("))  # noqa: E731
+        broken = lambda: save(footer, good.replace("urls.archive()", "urls.archive("))  # noqa: E731
         messages = asyncio.run(_watch_page(server, DAY, broken, 1))
         assert messages and messages[0]["type"] == "errors"
         [line] = messages[0]["errors"]
         assert line.startswith("templates/footer.html:1: "), line
-        fixed = lambda: footer.write_text(good)  # noqa: E731
+        fixed = lambda: save(footer, good)  # noqa: E731
         messages = asyncio.run(_watch_page(server, DAY, fixed, 2))
         assert messages[0]["type"] == "errors"  # said again to a page that connects
         assert {"type": "ok"} in messages

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from test_serve import BRIEF, edit, running, site, without_search  # noqa: F401 (site: fixture)
+from test_serve import BRIEF, edit, running, save, site, without_search  # noqa: F401 (site: fixture)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -35,12 +35,12 @@ def test_the_page_follows_each_save_and_shows_errors_until_fixed(
         # A broken template: the page stays, with the error over it.
         footer = site / "templates/footer.html"
         good = footer.read_text()
-        footer.write_text(good.replace("urls.archive()", "urls.archive("))
+        save(footer, good.replace("urls.archive()", "urls.archive("))
         overlay = page.wait_for_selector("#sitegen-errors", timeout=WAIT_MS)
         assert "templates/footer.html:1: " in overlay.inner_text()
         assert page.is_visible("text=said on Wednesday")
 
         # Fixed: the overlay goes, the page is there.
-        footer.write_text(good)
+        save(footer, good)
         page.wait_for_selector("#sitegen-errors", state="detached", timeout=WAIT_MS)
         assert page.is_visible("text=said on Wednesday")
