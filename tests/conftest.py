@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from sitegen.cli import main
 
@@ -18,6 +19,13 @@ from sitegen.cli import main
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.append(str(REPO))
+
+# Hypothesis judges each example by the clock unless told otherwise: 200 ms (its deadline)
+# and a health check that fails a test whose examples are slow to make. A loaded machine
+# passes both, and an example that took 0.3 s there failed as 'DeadlineExceeded'. No
+# property here is about speed; the tests that could hang bound that themselves (fuzz).
+settings.register_profile("sitegen", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sitegen")
 
 SiteFiles = Mapping[str, str | bytes | None]
 

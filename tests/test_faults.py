@@ -14,11 +14,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -523,16 +524,31 @@ def test_a_second_build_waits_for_the_first(golden: Path) -> None:
             [sys.executable, "-m", "sitegen", "build", "--site", str(golden)],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        time.sleep(3)
+        # until it says it waits (it was a sleep of 3 s: a child that took longer to start
+        # found the lock free, built without waiting and said nothing)
+        said = first_line(waiting, 60)
+        assert said == (
+            f"{golden / 'build'}: warning: another build is writing this folder; waiting for "
+            "it to finish"
+        )
         assert waiting.poll() is None  # still waiting
         assert staged.exists()  # the other build's work is left alone meanwhile
     _, err = waiting.communicate(timeout=60)
     assert waiting.returncode == 0, err
-    assert err.splitlines() == [
-        f"{golden / 'build'}: warning: another build is writing this folder; waiting for it "
-        "to finish"
-    ]
+    assert err == ""  # nothing after the line it said while waiting
     assert not staged.exists()
+
+
+def first_line(process: subprocess.Popen, timeout: float) -> str:
+    """The first line a process writes on stderr (without its end), or what it wrote
+    when it ended; fails the test after `timeout` s without one (a bound on a hang)."""
+    assert process.stderr is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(process.stderr.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout).rstrip("\n")
+    except queue.Empty:
+        pytest.fail(f"nothing on stderr within {timeout:.0f} s")
 
 
 def test_two_builds_at_once_both_succeed(golden: Path) -> None:

@@ -218,8 +218,15 @@ def _all_results(page: Page) -> list[str]:
     for _ in range(50):  # ten at a time, "More results" for the others
         if not page.is_visible(".search-more"):
             break
+        shown = page.locator(".search-results li").count()
         page.click(".search-more")
-        page.wait_for_timeout(100)
+        # until those results are in (it was a wait of 0.1 s: a slower fetch had the
+        # button clicked again while the first click's results were on their way)
+        page.wait_for_function(
+            """shown => document.querySelectorAll(".search-results li").length > shown
+                || document.querySelector(".search-more").hidden""",
+            arg=shown,
+        )
     return _result_links(page)
 
 
@@ -321,10 +328,13 @@ def test_newest_first_is_ordered_over_all_bundles(two_bundle_site: Path, page: P
         assert _status(page).startswith(f"{len(expected)} days")
         days = [h.split("#")[0] for h in _all_results(page)]
         assert days == sorted(expected, reverse=True)
-        # best match still lists them all, from both bundles
+        # best match still lists them all, from both bundles. The count is shown last, once
+        # the first results are in (it was a wait of 0.3 s: a slower search was still
+        # under way, its list empty or the newest-first one): blank it, wait for it again.
+        page.eval_on_selector(".search-status", "status => { status.textContent = ''; }")
         page.select_option("#search-order", "")
-        page.wait_for_function("() => !new URL(location.href).searchParams.has('order')")
-        page.wait_for_timeout(300)
+        assert _status(page).startswith(f"{len(expected)} days")
+        assert "order=" not in page.url
         assert {h.split("#")[0] for h in _all_results(page)} == expected
 
 

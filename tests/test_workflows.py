@@ -30,6 +30,10 @@ pytestmark = pytest.mark.slow
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 PIP_TIMEOUT = 900
+# pip's own patience with the package index, for every pip the steps run: a runner's pip
+# retries 5 times with 15 s for each read, and a slow or flaky index failed a whole job
+# here. More retries and a longer read change nothing the workflow does.
+PIP_PATIENCE = {"PIP_RETRIES": "10", "PIP_TIMEOUT": "60"}
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -82,6 +86,7 @@ class Runner:
         env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
         env["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env.update(CI="true", GITHUB_ACTIONS="true", RUNNER_TEMP=str(self.temp))
+        env.update(PIP_PATIENCE)
         env["GITHUB_WORKSPACE"] = str(self.workspace)
         env.update(extra)
         return env
@@ -105,7 +110,10 @@ class Runner:
             # setup-python's Python comes with a current pip (a venv's bundled one may be
             # too old to read `name @ git+file:///...`)
             upgrade = [str(self.venv / "bin" / "python"), "-m", "pip", "install", "-q", "-U", "pip"]
-            subprocess.run(upgrade, check=True, timeout=PIP_TIMEOUT, capture_output=True)
+            subprocess.run(
+                upgrade, check=True, timeout=PIP_TIMEOUT, capture_output=True,
+                env={**os.environ, **PIP_PATIENCE},
+            )  # fmt: skip
         elif action == "actions/configure-pages":
             self.outputs[step["id"]] = {"base_url": self.base_url}
         elif action == "actions/upload-pages-artifact":

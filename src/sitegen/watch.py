@@ -30,6 +30,7 @@ GROUP_MS = 200  # ...or this long after the first; serve's own debounce comes af
 RETRY_SECONDS = 0.5  # before a failed watch starts again
 LOOK_MS = 500  # the flat watch looks for site folders that came back at least this often
 SWEEP_SECONDS = 1.0  # when polling: the pause between two looks at every file's full stat
+READY_SECONDS = 10.0  # at most this long for a watch to be in place (a bound, not a timing)
 
 # A file's stat as the sweep compares it: (mtime in seconds, what else shows a write)
 Seen = tuple[int, tuple[int, int, int]]
@@ -72,17 +73,36 @@ class SiteFilter(watchfiles.DefaultFilter):
 
 
 class _Watch:
-    """One watchfiles.watch in a thread of its own, until `stop` is set."""
+    """One watchfiles.watch in a thread of its own, until `stop` is set. `ready` is set once
+    the watch is in place (or has ended): a change made after that is heard."""
 
     def __init__(self, paths: list[Path], recursive: bool, owner: Watcher) -> None:
         self.stop = threading.Event()
+        self.ready = threading.Event()
         self.thread = threading.Thread(
             target=owner._follow,
-            args=(paths, recursive, self.stop),
+            args=(paths, recursive, _StopAsked(self.stop, self.ready)),
             name="sitegen-watch",
             daemon=True,
         )
         self.thread.start()
+
+    def wait_ready(self) -> None:
+        self.ready.wait(READY_SECONDS)
+
+
+class _StopAsked:
+    """The stop event as watchfiles is given it. watchfiles first asks it from inside its
+    watch, which it enters once the system's watches are added (or, polling, the first look
+    at every file is taken): the first ask says that the watch is in place. The thread may
+    be scheduled late on a busy machine: a change made before that would not be heard."""
+
+    def __init__(self, stop: threading.Event, ready: threading.Event) -> None:
+        self.stop, self.ready = stop, ready
+
+    def is_set(self) -> bool:
+        self.ready.set()
+        return self.stop.is_set()
 
 
 class Watcher:
@@ -127,8 +147,12 @@ class Watcher:
         self._parents = _Watch(sorted(p for p in holders if p.is_dir()), False, self)
         self._watch_trees()
         self._watch_targets()
+        self._parents.wait_ready()  # (the others waited for theirs)
         if self.polling():
-            self._sweep = threading.Thread(target=self._sweeping, name="sitegen-sweep", daemon=True)
+            seen = self._full_stats()  # (taken now: a change after start returns is seen)
+            self._sweep = threading.Thread(
+                target=self._sweeping, args=(seen,), name="sitegen-sweep", daemon=True
+            )
             self._sweep.start()
 
     def close(self) -> None:
@@ -155,14 +179,13 @@ class Watcher:
             flag = os.getenv("WATCHFILES_FORCE_POLLING", "").lower()
             return flag not in ("", "false", "disable", "disabled")
 
-    def _sweeping(self) -> None:
+    def _sweeping(self, seen: dict[str, Seen]) -> None:
         """The thread that sees, when polling, the writes the poller cannot: the poller
         compares modification times to the second, so a file rewritten with its size and
         time stamp kept (`cp -p`, `rsync -t`, `touch -d`) or saved twice in one second
         looks unchanged to it. The kernel moves a file's ctime on every write, and no
         program can set it back: this thread compares it (and the size and inode), and
         reports the files whose change the poller, seeing the same second, will not."""
-        seen = self._full_stats()
         while not self._stop_sweep.wait(SWEEP_SECONDS):
             began = time.monotonic_ns()
             now = self._full_stats()
@@ -220,7 +243,9 @@ class Watcher:
     def _watch_trees(self, renewed: Collection[Path] = ()) -> list[Path]:
         """(Re)start the recursive watch over the folders that exist now; returns the files
         of the folders it did not cover before and of the `renewed` ones (created again,
-        moved in: a watch on the old folder sees nothing of the new one)."""
+        moved in: a watch on the old folder sees nothing of the new one). Their files are
+        listed once the new watch is in place: a file written meanwhile is in the list or
+        heard by the watch."""
         with self._lock:
             if self._closed:
                 return []
@@ -228,9 +253,11 @@ class Watcher:
             existing = [folder for folder in self.folders if folder.is_dir()]
             if self._trees is not None:
                 self._trees.stop.set()
-            self._trees = _Watch(existing, True, self) if existing else None
+            self._trees = trees = _Watch(existing, True, self) if existing else None
             new = [f for f in existing if f not in self._watched or f in renewed]
             self._watched = existing
+        if trees is not None:
+            trees.wait_ready()
         return [path for folder in new for path in self._files_under(folder)]
 
     def _watch_targets(self) -> None:
@@ -253,11 +280,14 @@ class Watcher:
             self._links = found
             self.filter.targets = frozenset(found)
             holders = {target.parent for target in found}
-            if holders != before:
-                if self._targets is not None:
-                    self._targets.stop.set()
-                watched = sorted(holder for holder in holders if holder.is_dir())
-                self._targets = _Watch(watched, False, self) if watched else None
+            if holders == before:
+                return
+            if self._targets is not None:
+                self._targets.stop.set()
+            watched = sorted(holder for holder in holders if holder.is_dir())
+            self._targets = targets = _Watch(watched, False, self) if watched else None
+        if targets is not None:
+            targets.wait_ready()
 
     def _follow_links(self) -> None:
         """Where each site folder leads now: a link to a folder that was re-pointed is
@@ -273,12 +303,18 @@ class Watcher:
             found.extend(Path(dirpath, name) for name in filenames)
         return [path for path in found if self.filter(watchfiles.Change.added, str(path))]
 
-    def _follow(self, paths: list[Path], recursive: bool, stop: threading.Event) -> None:
+    def _follow(self, paths: list[Path], recursive: bool, stop: _StopAsked) -> None:
         """The body of a watch thread: report every batch until stopped. After a failure
         (a folder removed as the watch starts, the system refusing a watch) it says once
         that anything may have changed, and watches again what still exists."""
+        try:
+            self._follow_until_stopped(paths, recursive, stop)
+        finally:
+            stop.ready.set()  # (ended before its watch was in place: none to wait for)
+
+    def _follow_until_stopped(self, paths: list[Path], recursive: bool, stop: _StopAsked) -> None:
         failing = False
-        while not stop.is_set():
+        while not stop.stop.is_set():
             existing = [path for path in paths if path.is_dir()]
             if not existing:
                 return  # the other watch sees a folder come back
@@ -303,7 +339,8 @@ class Watcher:
                         self._look_for_folders()
                 return
             except (OSError, RuntimeError):
-                if stop.wait(RETRY_SECONDS):
+                stop.ready.set()  # (what failed is said below: start need not wait)
+                if stop.stop.wait(RETRY_SECONDS):
                     return
                 if not failing:
                     self._deliver(None)
