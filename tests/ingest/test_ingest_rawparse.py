@@ -466,6 +466,34 @@ def test_a_date_header_in_slashes() -> None:
     assert parse_raw("Date: 2023/04/06\n\nLead.\n\n- Item.").date == dt.date(2023, 4, 6)
 
 
+@pytest.mark.parametrize(
+    "first", ["date 16/04/2023", "date 16.04.2023", "date 2023/04/16", "Date 04/16/2023"]
+)
+def test_the_reference_first_line_takes_a_numeric_date_as_a_header_does(first: str) -> None:
+    """'Date: 16/04/2023' was read, 'date 16/04/2023' said 'no date found'."""
+    briefing = parse_raw(f"{first} Arvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert briefing.date == dt.date(2023, 4, 16)
+    assert briefing.lead == "Arvo Lind spoke."
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        (
+            "date 05/04/2023",
+            "date 05/04/2023 could be day-month or month-day: write it as YYYY-MM-DD",
+        ),
+        ("date 31/02/2023", "date 31/02/2023 is not a real day"),
+    ],
+)
+def test_a_doubtful_numeric_date_on_the_first_line_is_an_error_at_line_1(
+    first: str, message: str
+) -> None:
+    with pytest.raises(IngestError) as caught:
+        parse_raw(f"{first} Arvo Lind spoke.\n\n- Item.")
+    assert (str(caught.value), caught.value.line) == (message, 1)
+
+
 @pytest.mark.parametrize("dateline", ["05.04.2023", "05/04/2023"])
 def test_a_numeric_date_that_could_be_either_order_is_an_error_saying_how_to_fix(
     dateline: str,

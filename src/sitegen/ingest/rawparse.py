@@ -69,14 +69,16 @@ _DATELINE = re.compile(
 )
 # 'date 2022-01-27 The lead...', or a 'Date:' header, perhaps with a time after the date
 # ('T07:00Z'; ' 07:00' or ' 7:00 a.m. ET' alone on the line), which is neither the lead nor
-# the day's title
+# the day's title. The date may be numeric as a header's may ('date 27/01/2022': day and
+# month told apart by _numeric_date, or an error that asks for YYYY-MM-DD)
 _FIRST_LINE_DATE = re.compile(
-    r"^\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?!\d)"
+    r"^\s*date:?[ \t]+(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}([/.])\d{1,2}\2\d{1,2}"
+    r"|\d{1,2}([/.])\d{1,2}\3\d{4})(?![\d./])"
     r"(?:T\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?=\s|$)"
     r"|[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t]?[ap]\.?[ \t]?m\.?)?"
     r"(?:Z|[ \t]?[+-]\d{2}:?\d{2}|[ \t]+(?-i:UTC|GMT|[A-Z]{1,4}T)(?:[ \t]?[+-]\d{1,2})?)?"
     r"(?=[ \t]*$))?"
-    r"[ \t]*(.*)$",
+    r"[ \t]*(?P<rest>.*)$",
     re.I,
 )
 _HEADER = re.compile(
@@ -816,8 +818,8 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     first = _FIRST_LINE_DATE.match(lines[start])
     title = None
     if first:
-        clues.append(_DateClue(first.group(1), start + 1, "text", stated=True))
-        lines = [*lines[:start], first.group(2), *lines[start + 1 :]]
+        clues.append(_DateClue(first.group("date"), start + 1, "text", stated=True))
+        lines = [*lines[:start], first.group("rest"), *lines[start + 1 :]]
     else:  # credits first: a byline may stand between a title line and its date line
         bylines = _split_dated_bylines(lines, start)
         lines, credit_lines = _pull_credit_lines(lines, start)
