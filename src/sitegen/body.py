@@ -7,13 +7,14 @@ imports Python-Markdown.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import html
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
 from typing import NamedTuple
+
+from sitegen.mdguard import code_spans
 
 # [[Target]] or [[Target|text shown]]; a backslash before [[ makes it literal text.
 # [[Target]] or [[Target|shown text]], not after a backslash. The first "[" comes before the
@@ -38,7 +39,6 @@ FOOTNOTE_RE = re.compile(r"^ {0,3}\[\^([^\]]*)\]:")
 # a reference to a footnote ('[^label]', not a definition), and what can hide one from
 # Markdown: fenced code, whose lines are taken whole, and code spans
 _FOOTNOTE_REF_RE = re.compile(r"(?<!!)\[\^([^\]]*)\](?![ \t]*:)")
-_BACKTICKS_RE = re.compile(r"`+")
 
 
 _OPENING = re.compile(r'(^|[\s(\[{\u2014\u2013/-])"')
@@ -283,30 +283,14 @@ def _fences_out(text: str) -> str:
 
 
 def _code_spans_out(text: str) -> str:
-    """The text without its code spans: a run of backticks up to the next run of as many.
-    Linear in the number of runs (a regular expression pairing them took 16 s over a line of
-    2,000 backticks, and minutes over 2,000 pairs)."""
-    if "`" not in text:
-        return text
-    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text)]
-    by_length: dict[int, list[int]] = {}  # a run's length -> the runs of that length, in order
-    for index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(index)
-    out: list[str] = []
-    position = index = 0
-    while index < len(runs):
-        start, end = runs[index]
-        same = by_length[end - start]
-        after = bisect.bisect_right(same, index)
-        if after == len(same):  # no closing run: these backticks are text
-            index += 1
-            continue
-        closing = same[after]
-        out.append(text[position:start])
-        position = runs[closing][1]
-        index = closing + 1
-    out.append(text[position:])
-    return "".join(out)
+    """The text without its code spans (mdguard.code_spans: how Markdown pairs backticks)."""
+    kept: list[str] = []
+    position = 0
+    for opened, closed in code_spans(text):
+        kept.append(text[position:opened])
+        position = closed
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 def find_mentions(text: str) -> list[Mention]:

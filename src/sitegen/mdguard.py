@@ -293,11 +293,23 @@ def _pieces(text: str, layout: _Layout) -> _Estimate:
 def _pieces_outside_code(text: str, start: int, end: int) -> int:
     """The pieces of text[start:end], a closed code span or fence counting as one: what is
     inside is taken out before any other inline pattern runs (a 10,000-line log in a fenced
-    block converts in milliseconds, and was refused as 10,000 pieces). A run of backticks
-    closes at the next run of the same length; one that never closes, or comes after a
-    backslash, opens nothing."""
+    block converts in milliseconds, and was refused as 10,000 pieces)."""
+    count, position = 0, start
+    for opened, closed in code_spans(text, start, end):
+        count += len(_PIECES.findall(text, position, opened)) + 1
+        position = closed
+    return count + len(_PIECES.findall(text, position, end))
+
+
+def code_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The closed code spans of text[start:end] as Markdown pairs its backticks, each as
+    (start, end) with its backticks: a run of backticks closes at the next run of the same
+    length; one that never closes, or comes after a backslash, opens nothing (Markdown reads
+    on inside). Linear in the number of runs (a regular expression pairing them took 16 s
+    over a line of 2,000 backticks)."""
+    end = len(text) if end is None else end
     if text.find("`", start, end) < 0:
-        return len(_PIECES.findall(text, start, end))
+        return []
     runs = [(m.start(), m.end()) for m in _TICK_RUNS.finditer(text, start, end)]
     following: list[int | None] = [None] * len(runs)  # the next run of the same length
     last: dict[int, int] = {}
@@ -305,17 +317,17 @@ def _pieces_outside_code(text: str, start: int, end: int) -> int:
         length = runs[index][1] - runs[index][0]
         following[index] = last.get(length)
         last[length] = index
-    count, position, index = 0, start, 0
+    spans: list[tuple[int, int]] = []
+    index = 0
     while index < len(runs):
         closing = following[index]
         opened_at = runs[index][0]
         if closing is None or (opened_at > start and text[opened_at - 1] == "\\"):
-            index += 1  # (after a backslash a run opens nothing: Markdown reads on inside)
+            index += 1
             continue
-        count += len(_PIECES.findall(text, position, runs[index][0])) + 1
-        position = runs[closing][1]
+        spans.append((opened_at, runs[closing][1]))
         index = closing + 1
-    return count + len(_PIECES.findall(text, position, end))
+    return spans
 
 
 def _blocks(text: str, layout: _Layout) -> _Estimate:
