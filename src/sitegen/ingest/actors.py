@@ -449,7 +449,7 @@ def _stands_for(letters: str, name: str) -> bool:
                 break
             if n and short[at : at + n] != words[word][:n]:
                 continue
-            if (n or words[word] in _SMALL_WORDS) and walk(at + n, word + 1):
+            if walk(at + n, word + 1):  # (n is 0 only for a small word)
                 return True
         return False
 
