@@ -539,7 +539,7 @@ class Build:
                 seconds = indexing.run() or 0.0
             except (SearchIndexError, OSError) as exc:
                 at_fault = partial(own_template_at_fault, site.env, config=site.config)
-                failure = index_failure(exc, site.config, _shown(self.out), at_fault)
+                failure = index_failure(exc, _shown(self.out), at_fault)
                 raise SitegenError([failure]) from None
         self._bundle_files(partitions, dirty, kept)
         return keys, seconds

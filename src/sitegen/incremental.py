@@ -421,7 +421,7 @@ class LiveBuild:
             assert self.snapshot is not None
             site = self.snapshot.site
             at_fault = partial(own_template_at_fault, site.env, config=site.config)
-            failure = index_failure(exc, site.config, str(self.root), at_fault)
+            failure = index_failure(exc, str(self.root), at_fault)
             raise SitegenError([failure]) from None
         if seconds is None:
             self.output.discard()

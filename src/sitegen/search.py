@@ -112,26 +112,18 @@ _NOTHING_INDEXED = "did not contain any html files"
 
 
 def index_failure(
-    exc: SearchIndexError | OSError, config: SiteConfig, where: str,
-    at_fault: Callable[[str], str] | None = None,
-) -> Diagnostic:  # fmt: skip
+    exc: SearchIndexError | OSError, where: str, at_fault: Callable[[str], str]
+) -> Diagnostic:
     """The line for a failed index: at the template of a partition whose pages have no
     text Pagefind reads (an empty data-pagefind-body, no <html> element: an edited
     day.html), else Pagefind's own words at `where` (the output). `at_fault` names the
-    file to blame for a page template (the site's base.html that the theme's day.html
-    extends); without it, the page template in templates/."""
+    file to blame for a page template (render.own_template_at_fault: the site's base.html
+    that the theme's day.html extends, or the page template in templates/)."""
     partition = getattr(exc, "partition", None)
     name = "day.html" if partition and partition.startswith("days-") else "actor.html"
     if partition in (None, "site") or _NOTHING_INDEXED not in str(exc):
         return Diagnostic(where, None, f"search index: Pagefind failed: {exc}")
-    if at_fault is not None:
-        path = at_fault(name)
-    else:
-        template = config.folder("templates") / name
-        try:
-            path = str(template.relative_to(config.root.resolve()))
-        except ValueError:
-            path = str(template)
+    path = at_fault(name)
     message = (
         "search finds no text on the pages made with this template: Pagefind reads a page "
         "with an <html> element, and the text of its data-pagefind-body element (or of its "
