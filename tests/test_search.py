@@ -454,15 +454,45 @@ def _articles(out: Path) -> dict[str, str]:
     return found
 
 
+def _a_surname_on_many_days(out: Path, articles: dict[str, str]) -> tuple[str, set[str]]:
+    """The surname most mentioned in early 2021, and the day pages that mention it."""
+    names = re.findall(r'class="actor-link">([A-Za-z]+)<', "".join(
+        p.read_text() for p in out.glob("2021/0[1-3]/*/index.html")
+    ))  # fmt: skip
+    word = max(set(names), key=names.count)
+    return word, {url for url, text in articles.items() if re.search(rf"\b{word}\b", text)}
+
+
 @pytest.mark.browser
 def test_the_search_page_merges_every_partition(partitioned_site: Path, page: Page) -> None:
     articles = _articles(partitioned_site)
-    names = re.findall(r'class="actor-link">([A-Za-z]+)<', "".join(
-        p.read_text() for p in partitioned_site.glob("2021/0[1-3]/*/index.html")
-    ))  # fmt: skip
-    word = max(set(names), key=names.count)  # a surname on many days
-    days = {url for url, text in articles.items() if re.search(rf"\b{word}\b", text)}
+    word, days = _a_surname_on_many_days(partitioned_site, articles)
     assert {day[1:5] for day in days} == {"2020", "2021", "2022"}  # in every partition
     with serve(partitioned_site, "/") as port:
         page.goto(f"http://127.0.0.1:{port}/search/?q={word}")
         assert int(_status(page).split()[0]) == len(days)
+
+
+@pytest.mark.browser
+def test_more_results_clicked_twice_at_once_lists_each_day_once_newest_first(
+    partitioned_site: Path, page: Page
+) -> None:
+    """A double click on "More results" (the second click before the first batch is in) used
+    to run two batches at once: newest first, each took its own month from the shared list
+    and one month's results overwrote the other's, so days were listed twice, out of order
+    or not at all. The batches are now fetched one after the other, in the order clicked."""
+    word, days = _a_surname_on_many_days(partitioned_site, _articles(partitioned_site))
+    months = {day[:9] for day in days}
+    assert len(days) > 30 and len(months) >= 3  # several batches, each over several months
+    with serve(partitioned_site, "/") as port:
+        page.goto(f"http://127.0.0.1:{port}/search/?q={word}&order=newest")
+        assert int(_status(page).split()[0]) == len(days)
+        assert page.locator(".search-results li").count() == 10
+        page.eval_on_selector(".search-more", "more => { more.click(); more.click(); }")
+        page.wait_for_function(
+            """() => document.querySelectorAll(".search-results li").length >= 30
+                || document.querySelector(".search-more").hidden"""
+        )
+        shown = [h.split("#")[0] for h in _all_results(page)]
+    assert len(shown) == len(set(shown)), "a day listed twice"
+    assert shown == sorted(days, reverse=True)

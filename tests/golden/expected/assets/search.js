@@ -36,6 +36,7 @@ let pagefind = null;
 let next = null;  // the next results' data: next(n) -> up to n, in the chosen order
 let remaining = 0;  // results not shown yet
 let token = 0;
+let batches = Promise.resolve();  // the current search's batches of results, in turn
 
 async function load() {
   const folder = root.dataset.bundle;
@@ -189,13 +190,21 @@ function newestFirst(term, filters, monthCounts) {
   };
 }
 
-async function showMore(query) {
+/* The next batch of results, after the batches asked for before it: a second click on
+   "More results" before the first one's results are in waits for them. (Two batches at
+   once took their months from the shared list in turn and overwrote each other's pending
+   results: days were listed twice, out of order, or not at all.) */
+function showMore(query) {
   const mine = token;
-  const datas = await next(PAGE);
-  if (mine !== token) return;
-  remaining -= datas.length;
-  resultList.append(...datas.map((d) => dayResult(d, query)));
-  more.hidden = remaining <= 0 || datas.length === 0;
+  batches = batches.catch(() => {}).then(async () => {  // (a failed batch was reported)
+    if (mine !== token) return;
+    const datas = await next(PAGE);
+    if (mine !== token) return;
+    remaining -= datas.length;
+    resultList.append(...datas.map((d) => dayResult(d, query)));
+    more.hidden = remaining <= 0 || datas.length === 0;
+  });
+  return batches;
 }
 
 function saveState(query) {
@@ -234,6 +243,7 @@ async function run() {
   const count = days.results.length;
   resultList.replaceChildren();
   remaining = count;
+  batches = Promise.resolve();  // a batch of an earlier search, still on its way, is dropped
   next = selects.order.value === "newest" ? newestFirst(term, filters, days.filters.month)
     : bestMatch(days.results);
   await showMore(query);
