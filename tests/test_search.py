@@ -22,7 +22,7 @@ from sitegen import search
 from sitegen.build import BuildOptions, build
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
-from sitegen.model import Briefing, assemble_model
+from sitegen.model import Briefing, assemble_model, fold_accents
 from sitegen.routes import plan_pages
 from sitegen.search import _read, make_reproducible, pagefind_program
 from sitegen.urls import Urls
@@ -496,3 +496,42 @@ def test_more_results_clicked_twice_at_once_lists_each_day_once_newest_first(
         shown = [h.split("#")[0] for h in _all_results(page)]
     assert len(shown) == len(set(shown)), "a day listed twice"
     assert shown == sorted(days, reverse=True)
+
+
+def _surname_of_most_people(out: Path) -> tuple[str, set[str]]:
+    """The surname (without accents) that most people share, and their pages' paths."""
+    index = (out / "actors/index.html").read_text()
+    pages: dict[str, set[str]] = {}
+    for href, name in re.findall(r'<li class="k-person"[^>]*><a href="([^"]+)">([^<]+)</a>', index):
+        pages.setdefault(fold_accents(name.split()[-1]), set()).add(href)
+    surname = max(pages, key=lambda s: len(pages[s]))
+    return surname, pages[surname]
+
+
+@pytest.mark.browser
+def test_every_actor_of_a_shared_surname_is_listed_and_excerpts_skip_the_heading(
+    partitioned_site: Path, page: Page
+) -> None:
+    """Searching a surname that five actors share listed four of them under "and 5 actors"
+    (the fifth was nowhere); and a match near a day's top showed the page's heading as the
+    excerpt's start ("Sunday, October 3, 20212021. Oct. 3: What you need to …"), the
+    date and the title that the result shows above it, and the hidden year."""
+    surname, actor_pages = _surname_of_most_people(partitioned_site)
+    assert 5 <= len(actor_pages) <= 8
+    with serve(partitioned_site, "/") as port:
+        page.goto(f"http://127.0.0.1:{port}/search/?q={surname}")
+        status = _status(page)
+        assert f" and {len(actor_pages)} actors for" in status
+        listed = page.eval_on_selector_all(".search-actors a", "a => a.map(x => x.pathname)")
+        assert set(listed) == actor_pages
+        results = page.eval_on_selector_all(
+            ".search-results li",
+            """lis => lis.map(li => [li.querySelector(".result-title").textContent,
+                                    li.querySelector("p").textContent])""",
+        )
+    assert len(results) == 10
+    for title, text in results:
+        heading = title.split(" · ")[-1]  # "Item 3 · Oct. 3: What you need to know today"
+        assert heading not in text, text
+        assert not re.search(r"\b(19|20)\d\d(19|20)\d\d\b", text), text
+        assert not re.match(r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, ", text), text

@@ -21,6 +21,7 @@ const more = root.querySelector(".search-more");
 const selects = { order: form.elements.order, year: form.elements.year,
                   month: form.elements.month, actor: form.elements.actor };
 const PAGE = 10;
+const ACTORS_SHOWN = 8;  // actor pages listed above the days (the count says how many match)
 const SPECIAL = { "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
   "ð": "d", "ħ": "h", "þ": "th", "æ": "ae", "Æ": "Ae", "œ": "oe", "ß": "ss" };
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -107,13 +108,18 @@ function excerpt(data, query) {
     const found = plain.indexOf(word);
     if (found >= 0 && (at < 0 || found < at)) at = found;
   }
-  if (at < 0) return { text: text.slice(0, 200), anchor: null, at: -1 };
+  // the page's title opens its text: the result shows it already
+  const title = data.meta.title || "";
+  const skip = title && text.startsWith(title) ? title.length + (text.slice(title.length)
+    .match(/^[.\s]*/)[0].length) : 0;
+  if (at < 0) return { text: text.slice(skip, skip + 200), anchor: null, at: -1 };
   const wordIndex = text.slice(0, at).split(/\s+/).length - 1;
   const item = (data.anchors || []).filter((a) => /^item-/.test(a.id) && a.location <= wordIndex)
     .pop();
-  const start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at - 90)));
+  const from = at < skip ? 0 : skip;  // (a match in the title: the text from its start)
+  const start = Math.max(from, text.lastIndexOf(" ", Math.max(0, at - 90)));
   const end = text.indexOf(" ", Math.min(text.length, at + 150));
-  return { text: (start > 0 ? "… " : "") + text.slice(start, end < 0 ? undefined : end).trim()
+  return { text: (start > from ? "… " : "") + text.slice(start, end < 0 ? undefined : end).trim()
     + (end < 0 ? "" : " …"), anchor: item ? item.id : null };
 }
 
@@ -235,7 +241,8 @@ async function run() {
     pagefind.search(term, { filters }),
   ]);
   if (mine !== token) return;
-  const actorData = actors ? await Promise.all(actors.results.slice(0, 4).map((r) => r.data())) : [];
+  const actorData = actors
+    ? await Promise.all(actors.results.slice(0, ACTORS_SHOWN).map((r) => r.data())) : [];
   if (mine !== token) return;
   actorList.replaceChildren(...actorData.map(actorResult));
   actorList.hidden = actorData.length === 0;
@@ -251,7 +258,9 @@ async function run() {
   // the count last: once it is shown, so are the first results
   status.textContent = `${count.toLocaleString("en")} day${count === 1 ? "" : "s"}`
     + (actorData.length ? ` and ${actors.results.length.toLocaleString("en")} actor`
-      + (actors.results.length === 1 ? "" : "s") : "")
+      + (actors.results.length === 1 ? "" : "s")
+      + (actors.results.length > actorData.length ? ` (the first ${actorData.length} shown)` : "")
+      : "")
     + (query ? ` for “${query}”` : "");
 }
 
