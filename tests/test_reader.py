@@ -6,6 +6,7 @@ Browser tests use Debian's chromium through Playwright (see conftest.page)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen import render, routes
+from sitegen import render, routes, scaffold
 from sitegen.build import BuildOptions, build
 from sitegen.render import curly, curly_html, glance_line, tidy_links
 from tests.tools.linkcheck import serve
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 PREFIX = "/briefings/"
 DOM_BUDGET = 1500
+NO_SEARCH = "\n[search]\nenabled = false\n"
 YILMAZ = "---\nname: İlkay Yılmaz\nkind: person\nrole: Trade Envoy\n---\nAn envoy.\n"
 
 
@@ -167,6 +169,24 @@ def test_month_and_home_lists_show_the_date_and_summary(example_site: Path) -> N
     assert row.count("<li") == 12
     assert '<a href="/briefings/2022/01/" title="January 2022: ' in row
     assert '<li class="empty">Dec</li>' in row
+
+
+def test_a_count_of_one_is_singular_on_a_new_sites_pages(tmp_path: Path) -> None:
+    """`sitegen init`'s site (one day, actors seen once) said "1 days" beside each actor on
+    the home page and "full height is 1 days" under an actor's chart."""
+    site = tmp_path / "site"
+    scaffold.create_site(site, today=dt.date(2026, 12, 7))
+    (site / "site.toml").write_text((site / "site.toml").read_text() + NO_SEARCH)
+    out = tmp_path / "build"
+    build(BuildOptions(site, out, no_cache=True))
+    pages = [out / "index.html", out / "actors/alex-rivera/index.html", out / "2026/index.html"]
+    for page in pages:
+        text = re.sub(r"<[^>]+>", "", page.read_text())
+        assert not re.search(r"\b1 (days|briefings)\b", text), page
+    home = (out / "index.html").read_text()
+    assert '<span class="count">1 day</span>' in home
+    assert "full height is 1 day," in (out / "actors/alex-rivera/index.html").read_text()
+    assert "The 1 briefing of 2026, by month." in (out / "2026/index.html").read_text()
 
 
 def _bench_site(tmp: Path, days: int) -> Path:
