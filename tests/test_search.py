@@ -535,3 +535,40 @@ def test_every_actor_of_a_shared_surname_is_listed_and_excerpts_skip_the_heading
         assert heading not in text, text
         assert not re.search(r"\b(19|20)\d\d(19|20)\d\d\b", text), text
         assert not re.match(r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, ", text), text
+
+
+@pytest.mark.browser
+def test_a_double_click_on_more_results_loads_one_batch_and_opens_no_result(
+    partitioned_site: Path, page: Page
+) -> None:
+    """A reader's double click on "More results", whose first click's batch came in before
+    the second click: the list grew under the pointer, and the second click opened the
+    result that now sat where the button had been. The second click of a double click now
+    neither opens a result nor asks for another batch."""
+    word, days = _a_surname_on_many_days(partitioned_site, _articles(partitioned_site))
+    with serve(partitioned_site, "/") as port:
+        page.goto(f"http://127.0.0.1:{port}/search/?q={word}&order=newest")
+        _status(page)
+        url = page.url
+        page.locator(".search-more").scroll_into_view_if_needed()
+        box = page.locator(".search-more").bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.click(x, y)  # the first click: ten more results, above the button
+        page.wait_for_function("() => document.querySelectorAll('.search-results li').length >= 20")
+        assert page.evaluate(f"() => !!document.elementFromPoint({x}, {y}).closest('a')")
+        # what became of the clicks that reached a link (seen last, once the page's own
+        # handlers have run)
+        page.evaluate(
+            """() => { window.linkClicks = [];
+                window.addEventListener("click", (e) => { if (e.target.closest("a"))
+                  window.linkClicks.push(e.defaultPrevented); }); }"""
+        )
+        page.mouse.move(x, y)
+        page.mouse.down(click_count=2)  # the second click, on a result now
+        page.mouse.up(click_count=2)
+        assert page.evaluate("() => window.linkClicks") == [True]
+        assert page.url == url
+        assert page.locator(".search-results li").count() == 20
+        shown = [h.split("#")[0] for h in _result_links(page)]
+    assert shown == sorted(days, reverse=True)[:20]

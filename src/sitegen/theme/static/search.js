@@ -284,7 +284,15 @@ async function start() {
       run();
     });
   }
-  more.addEventListener("click", () => showMore(input.value.trim()));
+  // A double click on "More results" asks for one batch. Its second click may come after
+  // that batch is in, and land on the result that the longer list put under the pointer:
+  // the second click of a double click opens no result either.
+  more.addEventListener("click", (event) => {
+    if (event.detail < 2) showMore(input.value.trim());
+  });
+  resultList.addEventListener("click", (event) => {
+    if (event.detail > 1) event.preventDefault();
+  });
   input.focus();
   await run();
 }
