@@ -154,6 +154,19 @@ def test_actor_page_has_facts_quotes_affiliation_and_no_link_to_itself(example_s
     assert re.search(r'<span class="pager-label">Older</span> \w{3} \d+, 2022', putin)
 
 
+def test_each_search_landmark_of_a_page_has_a_name_of_its_own(example_site: Path) -> None:
+    """The actors index and the search page each have a search form beside the header's:
+    two search landmarks with no name, which axe reports (landmark-unique), and which a
+    screen reader's list of landmarks cannot tell apart."""
+    for page in ["index.html", "actors/index.html", "search/index.html"]:
+        html = (example_site / page).read_text()
+        forms = re.findall(r"<form\b[^>]*\brole=\"search\"[^>]*>", html)
+        names = [re.search(r'aria-label="([^"]+)"', form) for form in forms]
+        assert all(names), (page, forms)
+        assert len({n.group(1) for n in names if n}) == len(forms), (page, forms)
+    assert html.count('role="search"') == 2
+
+
 def test_month_and_home_lists_show_the_date_and_summary(example_site: Path) -> None:
     month = (example_site / "2022/01/index.html").read_text()
     assert re.search(

@@ -124,7 +124,8 @@ def test_every_page_has_a_search_box_that_works_without_javascript(
     for page in (tmp_path / "out").rglob("*.html"):
         html = page.read_text()
         assert (
-            '<form class="site-search" role="search" action="/golden/search/" method="get">' in html
+            '<form class="site-search" role="search" aria-label="Site" action="/golden/search/"'
+            ' method="get">' in html
         )
         assert 'name="q"' in html
     search = (tmp_path / "out/search/index.html").read_text()
