@@ -296,6 +296,10 @@ def test_newest_first_orders_the_results_by_date(example_site: Path, page: Page)
         days = [h.split("#")[0] for h in _result_links(page)]
         assert len(days) >= 5
         assert days == sorted(days, reverse=True)  # /YYYY/MM/DD/ sorts by date
+        # the word is marked, not the comma or full stop after it ("Ukraine," was)
+        marks = page.eval_on_selector_all("mark", "m => m.map(x => x.textContent)")
+        assert "Ukraine’s" in marks
+        assert all(re.fullmatch(r"\w(.*\w)?", mark) for mark in marks), marks
 
 
 @pytest.fixture(scope="module")

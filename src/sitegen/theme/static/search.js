@@ -129,9 +129,11 @@ function highlight(node, text, query) {
   for (const part of parts) {
     const bare = fold(part).toLowerCase();
     if (foldedWords.some((w) => w.length > 1 && bare.includes(w))) {
+      // the word is marked, not the punctuation around it ("Ukraine," or “Kyiv”)
+      const [, before, word, after] = part.match(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su);
       const mark = document.createElement("mark");
-      mark.textContent = part;
-      node.append(mark);
+      mark.textContent = word || part;
+      if (word) node.append(before, mark, after); else node.append(mark);
     } else {
       node.append(part);
     }
