@@ -221,20 +221,23 @@ def bench_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+YEAR_LINK = r'<a href="([^"]*#y(\d{4}))"(?: aria-current="true")?>\d{4} <span class="count">'
+
+
 def test_busy_actor_has_a_year_index_quote_pages_and_unique_titles(bench_build: Path) -> None:
     busiest = max(
         (p for p in bench_build.glob("actors/*/index.html") if p.parent.name != "a-z"),
         key=lambda p: len(list(p.parent.glob("page/*/index.html"))),
     )
     html = busiest.read_text()
-    years = re.findall(r'<a href="([^"]*#y(\d{4}))">\d{4} <span class="count">', html)
+    years = re.findall(YEAR_LINK, html)
     assert len(years) >= 2
     for href, year in years:
         target = bench_build / href.split("#")[0].removeprefix(PREFIX) / "index.html"
         page = target if href.split("#")[0] else busiest
         assert f'id="y{year}"' in page.read_text(), href
     quotes = busiest.parent / "quotes/index.html"
-    years = re.findall(r'<a href="([^"]*#y(\d{4}))">\d{4} <span class="count">', quotes.read_text())
+    years = re.findall(YEAR_LINK, quotes.read_text())
     assert len(years) >= 2  # the quotes by year, too
     for href, year in years:
         path = href.split("#")[0]
@@ -247,6 +250,23 @@ def test_busy_actor_has_a_year_index_quote_pages_and_unique_titles(bench_build: 
         title = re.search(r"<title>(.*?)</title>", path.read_text()).group(1)
         assert title not in titles, (path, titles.get(title))
         titles[title] = str(path)
+
+
+def test_the_year_index_marks_the_years_of_the_page_shown(bench_build: Path) -> None:
+    """On page 7 of 21 of a busy actor's timeline (or of their quotes), no year in the year
+    index said which years the page holds."""
+    busiest = max(
+        (p.parent for p in bench_build.glob("actors/*/index.html") if p.parent.name != "a-z"),
+        key=lambda p: len(list(p.glob("page/*/index.html"))),
+    )
+    pages = [*busiest.glob("page/*/index.html"), *busiest.glob("quotes/page/*/index.html")]
+    assert len(pages) >= 4
+    for page in [busiest / "index.html", busiest / "quotes/index.html", *pages]:
+        html = page.read_text()
+        index, rest = html.split('<nav class="year-nav"')[1].split("</nav>", 1)
+        marked = set(re.findall(r'#y(\d{4})" aria-current="true">', index))
+        shown = rest.split('<nav class="pager"')[0]
+        assert marked == set(re.findall(r'<time datetime="(\d{4})-', shown)), page
 
 
 def test_many_actors_get_one_index_page_per_letter(
