@@ -151,6 +151,9 @@ def _acts_here(token: Token) -> bool:
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
         return head.i != token.i and head.dep_ != "appos" and acts(head)
     if dep == "pobj":
+        verb = _clause_after_as(token)
+        if verb is not None:  # 'as France and Germany fight': a clause, misread
+            return _does(verb)
         return _acting_object(head)
     if dep == "poss":  # 'Lind's warning that rates will rise' (C14), not 'Lind's remarks'
         return _stated(head)
@@ -314,6 +317,33 @@ def _acting_object(preposition: Token) -> bool:
     if word == "with":
         return above.lemma_.lower() in JOINT_VERBS or above.lower_ in JOINT_NOUNS
     return False
+
+
+_FINITE_VERB_TAGS = frozenset(("VBZ", "VBP", "VBD"))
+# conjunctions the parser also reads as prepositions ('as', 'after', 'before' ...)
+_CLAUSE_OPENERS = frozenset(("as", "after", "before", "while", "until", "since"))
+
+
+def _clause_after_as(token: Token) -> Token | None:
+    """'... as France and Germany fight over policy', 'as the news agency (UNIAN) reports
+    blasts', 'as Selm to ban imports', 'after Lind met ...': the parser took the conjunction
+    for a preposition and the clause's subject for its object, and hung the verb elsewhere.
+    The verb is the finite one (or 'to' and a verb, a headline's future) right after the
+    name's phrase, when no subject of its own comes after the conjunction. Not 'such as X',
+    'known as X, ...'."""
+    above = token.head
+    if above.lower_ not in _CLAUSE_OPENERS or any(c.lower_ == "such" for c in above.children):
+        return None
+    doc = token.doc
+    at = token.right_edge.i + 1
+    if at + 1 < len(doc) and doc[at].lower_ == "to" and doc[at + 1].tag_ == "VB":
+        at += 1
+    elif at >= len(doc) or doc[at].tag_ not in _FINITE_VERB_TAGS:
+        return None
+    verb = doc[at]
+    if any(c.dep_ in _SUBJECTS and c.i > above.i for c in verb.children):
+        return None
+    return verb
 
 
 def _usually_acts(token: Token, kind: str) -> bool:
