@@ -294,6 +294,10 @@ def _signer_word(token: Token) -> bool:
 _CLOSING_MARKS = frozenset({"’", "”", "'", '"'})
 _READER_PRONOUNS = frozenset({"you", "i", "we", "it"})
 _FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "VB", "MD"})  # not 'powered by', 'learning'
+# the first word of a verb's object: a name, a noun, an adjective, a determiner, a quotation
+_OBJECT_OPENERS = frozenset(
+    ("NNP", "NNPS", "NN", "NNS", "JJ", "JJR", "JJS", "RBS", "DT", "PRP$", "CD", "``")
+)
 _NOT_SIGNERS = frozenset({"morning", "evening", "live", "update", "updates", "video", "watch"})
 
 
@@ -1444,6 +1448,8 @@ class DocFinder:
             return False  # 'Jo Park, a lifelong Unionist, ran': a person's description (C17)
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
+        if self._verb_read_as_noun(mention):  # 'Selmco axes its late show' (a headline)
+            return True
         if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
             noun = head.head  # but 'the Likud party said' acts, and so does the author of a
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
@@ -1459,6 +1465,27 @@ class DocFinder:
         if title is not None and not self._named_holder(title):
             return acts(title)  # 'the head of Air France-KLM said': an unnamed official
         return acts(head) or _usually_acts(head, mention.kind)
+
+    def _verb_read_as_noun(self, mention: Mention) -> bool:
+        """'Nigerian army names gunmen', 'Selmco axes Jo Park's show', 'Brava sentences
+        rioters': a headline's verb that can be a plural noun, right after the name, which
+        the parser read as a noun the name modifies, in a line where it found no verb at
+        all. What follows the word begins its object (a name, an adjective, a determiner, a
+        quotation), not a preposition or a participle ('IDF tanks operating in Gaza', 'MEE
+        readers.', 'Boracay rules for the closure')."""
+        doc = self.doc
+        at = mention.j
+        if doc[mention.head].dep_ != "compound" or at + 1 >= len(doc):
+            return False
+        word, after = doc[at], doc[at + 1]
+        sentence = word.sent
+        if (
+            word.tag_ != "NNS"
+            or after.tag_ not in _OBJECT_OPENERS
+            or sentence.text.rstrip().endswith("?")
+        ):
+            return False
+        return not any(t.tag_ in _FINITE_VERB_TAGS or t.tag_ == "MD" for t in sentence)
 
     def _listed_with_a_body(self, token: Token) -> bool:
         """A later member of a list whose first member is a country or a body ('Ostria' of
