@@ -1450,7 +1450,9 @@ class DocFinder:
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
         if self._verb_read_as_noun(mention):  # 'Selmco axes its late show' (a headline)
             return True
-        if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
+        # 'Kremlin spokesman Dmitry Peskov': part of a title; a bracketed short form makes the
+        # parser write 'nmod' for the same thing ('the Unity Party (UP) workers fought')
+        if head.dep_ in ("compound", "nmod"):
             noun = head.head  # but 'the Likud party said' acts, and so does the author of a
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
                 return acts(noun)
