@@ -391,6 +391,55 @@ def test_constructions_whose_names_usually_act(text: str, expected: list[str]) -
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # the parser takes 'as' for a preposition and the clause's subject for its object:
+        # the verb right after the name's phrase is the name's (round 26)
+        ("Sirens sound in Selm as the Ostrian news agency (OSTA) reports blasts.", ["OSTA"]),
+        ("Sirens sound in Selm as the Ostrian news agency (OSTA) would report blasts.", []),
+        # not a list after 'such as', nor a name given 'as' with no verb after it
+        ("Sanctions hit lenders such as Selmco and Brava Air.", []),
+        ("The suspect was named as Arvo Lind, a 26-year-old former soldier.", []),
+    ],
+)
+def test_a_clause_after_as_read_as_a_preposition(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's verb after the name, read as a plural noun the name modifies, in a
+        # line the parser found no verb in (round 26)
+        ("Valdorian army names the gunmen behind the raid", ["Valdorian Armed Forces"]),
+        ("Brava Air axes Arvo Lind's late-night show.", ["Brava Air"]),
+        # a plural noun after the name, with a participle or a question: no act
+        ("Valdorian army tanks operating in the Selm Strip.", []),
+        ("Does the Valdorian army names matter?", []),
+    ],
+)
+def test_a_headline_verb_read_as_a_noun(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parser writes 'nmod' where it would write 'compound' (a body's noun, a
+        # report): read the same way (round 26)
+        (
+            "A recent Brava Ministry of Health report presented to MPs shows suicide has risen.",
+            ["Brava Ministry of Health"],
+        ),
+        # a title's country stays out; its holder acts
+        ("U.S. Secretary of State Arvo Lind said the talks were useful.", ["Arvo Lind"]),
+    ],
+)
+def test_a_modifier_the_parser_calls_nmod(text: str, expected: list[str]) -> None:
+    assert names_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # 'Name: claim' is a statement by the name (C16) ...
         ("Arvo Lind: The Pact must have a seat at the talks.", ["Arvo Lind"]),
         ("Ostria: The border stays closed until spring.", ["Ostria"]),

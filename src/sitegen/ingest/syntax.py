@@ -151,6 +151,9 @@ def _acts_here(token: Token) -> bool:
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
         return head.i != token.i and head.dep_ != "appos" and acts(head)
     if dep == "pobj":
+        verb = _clause_after_as(token)
+        if verb is not None:  # 'as France and Germany fight': a clause, misread
+            return _does(verb)
         return _acting_object(head)
     if dep == "poss":  # 'Lind's warning that rates will rise' (C14), not 'Lind's remarks'
         return _stated(head)
@@ -291,6 +294,10 @@ def _signer_word(token: Token) -> bool:
 _CLOSING_MARKS = frozenset({"’", "”", "'", '"'})
 _READER_PRONOUNS = frozenset({"you", "i", "we", "it"})
 _FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "VB", "MD"})  # not 'powered by', 'learning'
+# the first word of a verb's object: a name, a noun, an adjective, a determiner, a quotation
+_OBJECT_OPENERS = frozenset(
+    ("NNP", "NNPS", "NN", "NNS", "JJ", "JJR", "JJS", "RBS", "DT", "PRP$", "CD", "``")
+)
 _NOT_SIGNERS = frozenset({"morning", "evening", "live", "update", "updates", "video", "watch"})
 
 
@@ -314,6 +321,33 @@ def _acting_object(preposition: Token) -> bool:
     if word == "with":
         return above.lemma_.lower() in JOINT_VERBS or above.lower_ in JOINT_NOUNS
     return False
+
+
+_FINITE_VERB_TAGS = frozenset(("VBZ", "VBP", "VBD"))
+# conjunctions the parser also reads as prepositions ('as', 'after', 'before' ...)
+_CLAUSE_OPENERS = frozenset(("as", "after", "before", "while", "until", "since"))
+
+
+def _clause_after_as(token: Token) -> Token | None:
+    """'... as France and Germany fight over policy', 'as the news agency (UNIAN) reports
+    blasts', 'as Selm to ban imports', 'after Lind met ...': the parser took the conjunction
+    for a preposition and the clause's subject for its object, and hung the verb elsewhere.
+    The verb is the finite one (or 'to' and a verb, a headline's future) right after the
+    name's phrase, when no subject of its own comes after the conjunction. Not 'such as X',
+    'known as X, ...'."""
+    above = token.head
+    if above.lower_ not in _CLAUSE_OPENERS or any(c.lower_ == "such" for c in above.children):
+        return None
+    doc = token.doc
+    at = token.right_edge.i + 1
+    if at + 1 < len(doc) and doc[at].lower_ == "to" and doc[at + 1].tag_ == "VB":
+        at += 1
+    elif at >= len(doc) or doc[at].tag_ not in _FINITE_VERB_TAGS:
+        return None
+    verb = doc[at]
+    if any(c.dep_ in _SUBJECTS and c.i > above.i for c in verb.children):
+        return None
+    return verb
 
 
 def _usually_acts(token: Token, kind: str) -> bool:
@@ -1414,7 +1448,11 @@ class DocFinder:
             return False  # 'Jo Park, a lifelong Unionist, ran': a person's description (C17)
         if head.dep_ == "poss" and mention.kind == "country" and self._unnamed_office(head.head):
             return acts(head.head)  # 'Ostria's president said': the country speaks (C1)
-        if head.dep_ == "compound":  # 'Kremlin spokesman Dmitry Peskov': part of a title
+        if self._verb_read_as_noun(mention):  # 'Selmco axes its late show' (a headline)
+            return True
+        # 'Kremlin spokesman Dmitry Peskov': part of a title; a bracketed short form makes the
+        # parser write 'nmod' for the same thing ('the Unity Party (UP) workers fought')
+        if head.dep_ in ("compound", "nmod"):
             noun = head.head  # but 'the Likud party said' acts, and so does the author of a
             if noun.lemma_.lower() in ORG_NOUNS and mention.kind != "person":
                 return acts(noun)
@@ -1429,6 +1467,27 @@ class DocFinder:
         if title is not None and not self._named_holder(title):
             return acts(title)  # 'the head of Air France-KLM said': an unnamed official
         return acts(head) or _usually_acts(head, mention.kind)
+
+    def _verb_read_as_noun(self, mention: Mention) -> bool:
+        """'Nigerian army names gunmen', 'Selmco axes Jo Park's show', 'Brava sentences
+        rioters': a headline's verb that can be a plural noun, right after the name, which
+        the parser read as a noun the name modifies, in a line where it found no verb at
+        all. What follows the word begins its object (a name, an adjective, a determiner, a
+        quotation), not a preposition or a participle ('IDF tanks operating in Gaza', 'MEE
+        readers.', 'Boracay rules for the closure')."""
+        doc = self.doc
+        at = mention.j
+        if doc[mention.head].dep_ != "compound" or at + 1 >= len(doc):
+            return False
+        word, after = doc[at], doc[at + 1]
+        sentence = word.sent
+        if (
+            word.tag_ != "NNS"
+            or after.tag_ not in _OBJECT_OPENERS
+            or sentence.text.rstrip().endswith("?")
+        ):
+            return False
+        return not any(t.tag_ in _FINITE_VERB_TAGS or t.tag_ == "MD" for t in sentence)
 
     def _listed_with_a_body(self, token: Token) -> bool:
         """A later member of a list whose first member is a country or a body ('Ostria' of
