@@ -655,6 +655,35 @@ def test_a_static_folder_that_holds_the_site_never_publishes_a_draft(make_site, 
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("content", "nope"), ("templates", "theme"), ("static", "assets"), ("static", "static")],
+)
+def test_a_folder_site_toml_names_that_does_not_exist_is_refused(built, key, value) -> None:
+    # `content = "nope"` built a site without days, with one warning and exit 0 (MkDocs
+    # refuses a docs_dir that is not there); a mistyped templates or static folder built
+    # silently with the theme's templates or without the site's static files
+    site, before = built
+    shutil.rmtree(site / "static", ignore_errors=True)
+    text = (site / "site.toml").read_text(encoding="utf-8")
+    (site / "site.toml").write_text(f'{text}[paths]\n{key} = "{value}"\n', encoding="utf-8")
+    code, out, err = run_build(site)
+    assert code == 1, out
+    line = text.count("\n") + 2
+    assert err.splitlines() == [
+        f"site.toml:{line}: paths.{key}: no such folder: {value!r} (create it, or correct the name)"
+    ]
+    assert_untouched(site, before)
+
+
+def test_a_folder_left_at_its_default_may_be_missing(built) -> None:
+    site, _ = built
+    shutil.rmtree(site / "static", ignore_errors=True)
+    shutil.rmtree(site / "templates", ignore_errors=True)
+    code, _, err = run_build(site)
+    assert code == 0, err
+
+
 @pytest.mark.parametrize("static", [".sitegen-cache", ".git/x", "./.hidden"])
 def test_a_static_folder_that_is_hidden_is_refused(make_site, static: str) -> None:
     # static = ".sitegen-cache" published the cache's records of every briefing, drafts too
