@@ -416,10 +416,17 @@ def build_actor(source: SourceFile, diags: Diagnostics) -> Actor | None:
 
 
 def _explicit_slug(fields: _Fields) -> str:
-    """The front matter's `slug:` ("" when there is none); an unsafe one is reported."""
+    """The front matter's `slug:` ("" when there is none); an unsafe one is reported, and so
+    is one that is empty (`slug: ''`, blanks, `slug:` with no value): it stood for no slug,
+    so the page took the derived one silently, a URL the editor did not ask for."""
+    if "slug" not in fields.source.front:
+        return ""
+    value = fields.source.front["slug"]
     explicit = fields.text("slug")
     if explicit and (problem := slug_problem(explicit)):
         fields.error(problem, "slug")
+    elif not explicit and (value is None or isinstance(value, str)):  # (other types: text says)
+        fields.error("slug is empty: give the page's URL slug, or remove the key", "slug")
     return explicit
 
 
