@@ -4,6 +4,7 @@ output untouched. Builds that could hang run in a child process with a deadline.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -615,9 +616,10 @@ def test_links_from_static_into_the_content_folder_are_refused(built) -> None:
 
 
 @contextmanager
-def preview(site: Path) -> Iterator[PreviewServer]:
-    server = PreviewServer(ServeOptions(site, port=0, quiet=0.05, jobs=1, idle_timeout=0.5),
-                           lambda line: None, lambda line: None)  # fmt: skip
+def preview(site: Path, send_timeout: float = 30.0) -> Iterator[PreviewServer]:
+    options = ServeOptions(site, port=0, quiet=0.05, jobs=1, idle_timeout=0.5,
+                           send_timeout=send_timeout)  # fmt: skip
+    server = PreviewServer(options, lambda line: None, lambda line: None)
     server.start()
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -1022,6 +1024,43 @@ def test_an_idle_connection_is_dropped_too(built) -> None:
             assert idle.recv(1024) == b""
         except TimeoutError:
             pytest.fail(f"an idle connection was held for {HELD} s")
+
+
+def _open_here(path: str) -> bool:
+    """Whether this process (the preview runs in one of its threads) has `path` open."""
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/self/fd/{fd}").endswith(path):
+                return True
+    return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc/self/fd")
+def test_a_client_that_stops_reading_its_answer_is_dropped(built) -> None:
+    # slowloris from the other end: a client asked for a large file and read none of it;
+    # the file stayed open and the connection held for as long as the client liked
+    site, _ = built
+    size = 16 * 2**20
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static/big.bin").write_bytes(b"x" * size)
+    with preview(site, send_timeout=0.5) as server:
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.settimeout(HELD)
+        with slow:
+            slow.connect(("127.0.0.1", server.port))
+            slow.sendall(b"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert wait_until(lambda: _open_here("/big.bin"), HELD), "the file was never sent"
+            status, _ = get(server, "/")  # others are still served meanwhile
+            assert status == 200
+            if not wait_until(lambda: not _open_here("/big.bin"), HELD):
+                pytest.fail(f"a client that read nothing was held for {HELD} s")
+            received = 0
+            while chunk := slow.recv(2**20):
+                received += len(chunk)
+            assert received < size  # the connection was closed, the answer abandoned
+            status, _ = get(server, "/")
+            assert status == 200
 
 
 # --------------------------------------------------------------------------- row 15
