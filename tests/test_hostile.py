@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 import pytest
 from conftest import BRIEFING, DEFAULT_FILES, briefing_text, run_build, snapshot, write_files
 
@@ -261,6 +262,25 @@ NAMES = dict(zip(CONTROLS, [
     "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS",
     "US",
 ], strict=True))  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", ["indented", "fenced with blank lines"])
+def test_a_10000_line_code_block_builds_as_python_markdown_writes_it(built, shape) -> None:
+    # both were refused as thousands of pieces or paragraphs, though Python-Markdown converts
+    # them in a tenth of a second
+    site, _ = built
+    lines = [f"{i:05} GET /a?x=1&y=2 *ok* - [x] `t` <b> --" for i in range(10_000)]
+    if shape == "indented":
+        code = "".join(f"    {line}\n" for line in lines)
+    else:
+        code = "```text\n" + "".join(f"{line}\n\n" for line in lines) + "```\n"
+    body = f"The lead.\n\n## What you need to know\n\nAn item.\n\n{code}"
+    write_files(site, {B: briefing_text("2022-01-27", body=body)})
+    code_, _, err = run_build(site)
+    assert code_ == 0, err
+    page = (site / "build/2022/01/27/index.html").read_text(encoding="utf-8")
+    expected = markdown.markdown(code, extensions=["tables", "fenced_code", "sane_lists"])
+    assert expected.startswith("<pre>") and expected in page
 
 
 @pytest.mark.parametrize("char", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])

@@ -259,7 +259,7 @@ def load_site(
     for name, why in sorted(scan.problems.items()):
         diags.error(name, None, why)
     urls = Urls(config.base_path, config.permalinks.briefing)
-    actor_sources = load_files(sources.actors, diags)
+    actor_sources = load_files(sources.actors, diags, config.markdown.extensions)
     actors, lookup = build_registry(actor_sources, diags)
     check_profile_mentions(actors, actor_sources, lookup, diags)
     _check_images(actors, actor_sources, sources, config, diags)
