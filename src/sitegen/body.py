@@ -59,11 +59,12 @@ class RawBlock(NamedTuple):  # a tuple: made about ten times per briefing, cheap
 
     # "heading" | "text" | "entry" | "references" (link definitions only) | "stray-footnote"
     # (a footnote's definition no block refers to, with the footnotes extension: see
-    # _place_footnotes; "footnotes", a paragraph of definitions, is only met in between)
+    # _place_footnotes; "footnotes", a paragraph of definitions, is only met in between) |
+    # "duplicate-footnote" (a label's second definition, an error)
     kind: str
     text: str
     line: int  # line in the file where it starts
-    level: int = 0  # heading level
+    level: int = 0  # heading level; a duplicate footnote's: the line of the first one
     anchor: str | None = None  # an explicit {#anchor} at the end of the block
 
 
@@ -240,7 +241,13 @@ def _place_footnotes(
                     waiting.append(other)
     placed: dict[int, list[str]] = {}  # a block's index -> the notes it takes
     strays: dict[int, list[RawBlock]] = {}  # a footnotes paragraph's index -> its strays
+    first: dict[str, int] = {}  # a label -> the line of its first definition
     for label, note, home in notes:
+        if label in first:  # Markdown would show the last one under every reference
+            again = note._replace(kind="duplicate-footnote", level=first[label])
+            strays.setdefault(home, []).append(again)
+            continue
+        first[label] = note.line
         if label not in referring:
             strays.setdefault(home, []).append(note._replace(kind="stray-footnote"))
         for at in referring.get(label, ()):

@@ -541,7 +541,7 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
     sections: list[Section] = []
     counts: Counter[str] = Counter()
     for raw in raw_blocks:
-        if raw.kind in ("references", "stray-footnote"):
+        if raw.kind in ("references", "stray-footnote", "duplicate-footnote"):
             continue
         if raw.kind == "heading":
             anchor = sys.intern(f"section-{len(sections) + 1}")
@@ -671,6 +671,13 @@ def build_briefing(
             fields.diags.warning(source.path, raw.line,
                                  f"footnote [^{label.group(1) if label else ''}] is defined, "
                                  "but no paragraph refers to it: it is left out")  # fmt: skip
+        elif raw.kind == "duplicate-footnote":
+            label = FOOTNOTE_RE.match(raw.text)
+            fields.diags.error(source.path, raw.line,
+                               f"footnote [^{label.group(1) if label else ''}] is defined again "
+                               f"(first at line {raw.level}): Markdown would show the last "
+                               "definition at every reference to it; give each note its own "
+                               "label")  # fmt: skip
     for block in blocks:
         _resolve_mentions(block, lookup, fields)
     if not sections and blocks:
