@@ -375,14 +375,18 @@ def test_a_static_folder_of_its_own_is_accepted(tmp_path: Path, static: str) -> 
 def test_folders_site_toml_names_must_exist(tmp_path: Path) -> None:
     # a mistyped name built a site without its days, templates or static files
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    toml = '[paths]\ncontent = "nope"\ntemplates = "file/x"\nstatic = "assets"\noutput = "out"\n'
-    config, messages = load(tmp_path, toml)
+    toml = '[paths]\ncontent = "nope"\ntemplates = "../t"\nstatic = "assets"\noutput = "out"\n'
+    (tmp_path / "site").mkdir()
+    config, messages = load(tmp_path / "site", toml)
     assert config is None
     assert messages == [
         "site.toml:2: paths.content: no such folder: 'nope' (create it, or correct the name)",
-        "site.toml:3: paths.templates: no such folder: 'file/x' (create it, or correct the name)",
+        "site.toml:3: paths.templates: no such folder: '../t' (create it, or correct the name)",
         "site.toml:4: paths.static: no such folder: 'assets' (create it, or correct the name)",
     ]
+    # a path through a file is named by the listing, at its path (one line, not two)
+    config, messages = load(tmp_path, '[paths]\nstatic = "file/x"\n')
+    assert messages == []
     config, messages = load(tmp_path, 'paths = { content = "nope" }\n')
     assert messages == [
         "site.toml:1: paths.content: no such folder: 'nope' (create it, or correct the name)"

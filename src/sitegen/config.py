@@ -349,9 +349,9 @@ def _missing_folder(config: SiteConfig, key: str) -> str | None:
     named = getattr(config.paths, key)
     try:
         os.lstat(config.root / named)
-    except (FileNotFoundError, NotADirectoryError):
+    except FileNotFoundError:
         return f"paths.{key}: {NO_SUCH_FOLDER}: {named!r} (create it, or correct the name)"
-    except OSError:  # unreadable on the way: listing it says so, at its path
+    except OSError:  # under a file, or unreadable on the way: listing it says so, at its path
         return None
     return None
 
