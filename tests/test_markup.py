@@ -380,6 +380,8 @@ def test_footnotes_apart_go_with_each_block_that_refers_to_them(tmp_path: Path) 
     [
         "First[^1].\n\n[^1]: Note one.\n\nSecond[^1].\n\n[^1]: Note two.",
         "First[^1].\n\nSecond[^1].\n\n[^1]: Note one.\n[^1]: Note two.",
+        # an item's own definition, and one apart that it refers to as well
+        "First[^1].\n[^1]: Note one.\n\nSecond[^1].\n\n[^1]: Note two.",
     ],
 )
 def test_a_footnote_label_defined_twice_is_an_error_at_the_second(tmp_path: Path, body) -> None:

@@ -207,6 +207,18 @@ def _footnote_definitions(
     return found, others
 
 
+def _own_definitions(block: RawBlock) -> dict[str, int]:
+    """The footnotes a paragraph or entry defines among its own lines ('Talks[^1].\n[^1]:
+    Reuters'), each with its line."""
+    found: dict[str, int] = {}
+    if "]:" in block.text:
+        for offset, line in enumerate(block.text.split("\n")):
+            match = FOOTNOTE_RE.match(line)
+            if match:
+                found.setdefault(match.group(1), block.line + offset)
+    return found
+
+
 def _place_footnotes(
     blocks: list[RawBlock], notes: list[tuple[str, RawBlock, int]]
 ) -> list[RawBlock]:
@@ -242,12 +254,23 @@ def _place_footnotes(
     placed: dict[int, list[str]] = {}  # a block's index -> the notes it takes
     strays: dict[int, list[RawBlock]] = {}  # a footnotes paragraph's index -> its strays
     first: dict[str, int] = {}  # a label -> the line of its first definition
+    owns: dict[int, dict[str, int]] = {}  # a block's index -> the notes it defines itself
     for label, note, home in notes:
         if label in first:  # Markdown would show the last one under every reference
             again = note._replace(kind="duplicate-footnote", level=first[label])
             strays.setdefault(home, []).append(again)
             continue
         first[label] = note.line
+        for at in referring.get(label, ()):  # the block defines it itself, too
+            if at not in owns:
+                owns[at] = _own_definitions(blocks[at])
+            own = owns[at].get(label)
+            if own is not None:
+                earlier, later = sorted((own, note.line))
+                strays.setdefault(home, []).append(
+                    RawBlock("duplicate-footnote", f"[^{label}]:", later, level=earlier)
+                )
+                break
         if label not in referring:
             strays.setdefault(home, []).append(note._replace(kind="stray-footnote"))
         for at in referring.get(label, ()):
