@@ -88,6 +88,9 @@ def test_an_indented_code_block_is_not_counted_as_a_paragraph() -> None:
     # with a blank line now and then, as logs have
     spaced = indented.replace("00 GET", "00 GET\n\n    ")
     assert costly_markdown(f"A lead.\n\n{spaced}") is None
+    # right under a heading, without a blank line: Markdown reads the heading on its own
+    assert costly_markdown(f"A lead.\n\n## Logs\n{indented}") is None
+    assert costly_markdown(f"A lead.\n\n## Logs\nText.\n{indented}") is not None  # text
     # nested-looking lines in code are code
     assert costly_markdown("A lead.\n\n    " + "> " * 40 + "x\n") is None
 

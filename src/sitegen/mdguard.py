@@ -197,8 +197,8 @@ class _Layout:
             start = blank.end()
         if start < len(self.text):
             pieces.append((start, len(self.text)))
-        for start, end in pieces:
-            if _CODE_LINE.match(self.text, start) and not _NOT_CODE.search(self.text, start, end):
+        for start, end in _code_under_headings(self.text, pieces):
+            if _is_code(self.text, start, end):
                 if not continued:  # (else a list entry, note or definition goes on)
                     if not in_code:
                         code.append([])
@@ -236,6 +236,27 @@ class _Layout:
                 units.extend(zip(entries, [*entries[1:], end], strict=True))
             self._units = units
         return self._units
+
+
+def _code_under_headings(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces, those that are a '#' heading line with indented code right under it
+    ('## Logs' and a log indented by four, without a blank line between) as two: Markdown
+    reads the heading and the code as blocks of their own."""
+    if "\n#" not in text and not text.startswith("#"):
+        return pieces
+    split: list[tuple[int, int]] = []
+    for start, end in pieces:
+        line_end = text.find("\n", start, end) if text.startswith("#", start) else -1
+        if line_end > 0 and _is_code(text, line_end + 1, end):
+            split += [(start, line_end), (line_end + 1, end)]
+        else:
+            split.append((start, end))
+    return split
+
+
+def _is_code(text: str, start: int, end: int) -> bool:
+    """Whether every line of text[start:end] is indented by four columns."""
+    return bool(_CODE_LINE.match(text, start)) and not _NOT_CODE.search(text, start, end)
 
 
 # a line indented by four columns (a tab is four), and a line that is not
