@@ -207,16 +207,12 @@ def _footnote_definitions(
     return found, others
 
 
-def _own_definitions(block: RawBlock) -> dict[str, int]:
-    """The footnotes a paragraph or entry defines among its own lines ('Talks[^1].\n[^1]:
-    Reuters'), each with its line."""
-    found: dict[str, int] = {}
-    if "]:" in block.text:
-        for offset, line in enumerate(block.text.split("\n")):
-            match = FOOTNOTE_RE.match(line)
-            if match:
-                found.setdefault(match.group(1), block.line + offset)
-    return found
+def _own_definitions(block: RawBlock) -> set[str]:
+    """The labels of the footnotes a paragraph or entry defines among its own lines
+    ('Talks[^1].\n[^1]: Reuters')."""
+    if "]:" not in block.text:
+        return set()
+    return {m.group(1) for line in block.text.split("\n") if (m := FOOTNOTE_RE.match(line))}
 
 
 def _place_footnotes(
@@ -254,27 +250,20 @@ def _place_footnotes(
     placed: dict[int, list[str]] = {}  # a block's index -> the notes it takes
     strays: dict[int, list[RawBlock]] = {}  # a footnotes paragraph's index -> its strays
     first: dict[str, int] = {}  # a label -> the line of its first definition
-    owns: dict[int, dict[str, int]] = {}  # a block's index -> the notes it defines itself
+    owns: dict[int, set[str]] = {}  # a block's index -> the notes it defines itself
     for label, note, home in notes:
         if label in first:  # Markdown would show the last one under every reference
             again = note._replace(kind="duplicate-footnote", level=first[label])
             strays.setdefault(home, []).append(again)
             continue
         first[label] = note.line
-        for at in referring.get(label, ()):  # the block defines it itself, too
-            if at not in owns:
-                owns[at] = _own_definitions(blocks[at])
-            own = owns[at].get(label)
-            if own is not None:
-                earlier, later = sorted((own, note.line))
-                strays.setdefault(home, []).append(
-                    RawBlock("duplicate-footnote", f"[^{label}]:", later, level=earlier)
-                )
-                break
         if label not in referring:
             strays.setdefault(home, []).append(note._replace(kind="stray-footnote"))
         for at in referring.get(label, ()):
-            placed.setdefault(at, []).append(note.text)
+            if at not in owns:
+                owns[at] = _own_definitions(blocks[at])
+            if label not in owns[at]:  # a block's own definition is the one it shows
+                placed.setdefault(at, []).append(note.text)
     out: list[RawBlock] = []
     for i, block in enumerate(blocks):
         if block.kind == "footnotes":
