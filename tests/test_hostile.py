@@ -283,6 +283,22 @@ def test_a_10000_line_code_block_builds_as_python_markdown_writes_it(built, shap
     assert expected.startswith("<pre>") and expected in page
 
 
+@pytest.mark.parametrize(
+    "code",
+    ["*a " * 100_000 + "\n", "".join(f"line {i} [b <c\n\n" for i in range(10_000))],
+    ids=["emphasis on one line", "brackets on many"],
+)
+def test_an_actor_profile_with_code_builds_in_linear_time(built, code: str) -> None:
+    # an actor's page describes them by their profile's first sentence, made plain by
+    # regular expressions that read what code holds too: 30,000 '*a ' on one line of a
+    # fenced block took 35 s (100,000: minutes), 10,000 lines of '[b' 9 s
+    site, _ = built
+    profile = f"---\nname: Logger\n---\nA profile.\n\n```\n{code}```\n"
+    write_files(site, {"content/actors/logger.md": profile})
+    code_, _, err = build_in_child(site)
+    assert code_ == 0, err
+
+
 @pytest.mark.parametrize("char", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
 def test_a_control_character_in_a_body_is_an_error_at_its_line_and_column(built, char) -> None:
     site, before = built
