@@ -180,6 +180,34 @@ CASES = [
         f"content/actors/x.md:3: slug '{'a' * 40}'... is 300 characters long; at most 200",
         id="actor-slug-too-long-for-a-file-name",
     ),
+    *(
+        pytest.param(  # each took the derived slug silently, a URL nobody asked for
+            {where: text},
+            f"{where}:{line}: slug is empty: give the page's URL slug, or remove the key",
+            id=f"slug-empty-{n}",
+        )
+        for n, (where, text, line) in enumerate(
+            [
+                ("content/actors/x.md", actor("name: X\nslug: ''\n"), 3),
+                ("content/actors/x.md", actor("slug: '  '\nname: X\n"), 2),
+                ("content/actors/x.md", actor("name: X\nslug:\n"), 3),
+                (B, front('title: x\ndate: 2022-01-27\nslug: ""\n'), 4),
+                (B, front('slug: "\\t "\ntitle: x\ndate: 2022-01-27\n'), 2),
+                (B, front("title: x\ndate: 2022-01-27\nslug: ~\n"), 4),
+            ]
+        )
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\nslug: '///'\n")},
+        f"{B}:4: slug '///' must not contain '/', '\\' or '..'",
+        id="briefing-slug-slashes",
+    ),
+    pytest.param(
+        {B: front("title: x\ndate: 2022-01-27\nslug: '!!!'\n")},
+        f"{B}:4: slug '!!!' must be lower-case letters, digits and hyphens "
+        "(start with a letter or digit)",
+        id="briefing-slug-slugifies-to-nothing",
+    ),
     pytest.param(
         {"content/actors/x.md": actor("name: '!!!'\n")},
         "content/actors/x.md:2: name '!!!' gives an empty URL slug; add a slug: key",

@@ -198,6 +198,30 @@ def test_tidy_deletes_unused_packs_and_merges_mostly_dead_ones(tmp_path: Path) -
     assert BodyStore(tmp_path, tmp_path).read(KEYS[4]) == _body(4)
 
 
+def test_tidy_keeps_a_pack_written_during_the_build_on_a_coarse_file_system(
+    tmp_path: Path,
+) -> None:
+    # file systems stamp mtimes with a coarse clock (a tick; FAT and network file systems, a
+    # second or two): a pack another build wrote while this one ran could be dated before
+    # this build's time.time_ns() start, and tidy deleted it as an old unused pack
+    building = BodyStore(tmp_path, tmp_path)
+    other = BodyStore(tmp_path, tmp_path)
+    other.write(KEYS[1], _body(1))
+    other.close()
+    [pack] = _packs(tmp_path)
+    for path in (tmp_path / BODIES).iterdir():  # as a file system with 1-second stamps has it
+        written = path.stat().st_mtime_ns
+        os.utime(path, ns=(written // 10**9 * 10**9, written // 10**9 * 10**9))
+    building.write(KEYS[0], _body(0))
+    building.tidy([KEYS[0]])
+    assert pack in _packs(tmp_path)
+    assert BodyStore(tmp_path, tmp_path).read(KEYS[1]) == _body(1)
+    # once it is older than any file system's resolution, it goes
+    _age(tmp_path)
+    BodyStore(tmp_path, tmp_path).tidy([KEYS[0]])
+    assert pack not in _packs(tmp_path)
+
+
 def test_many_small_packs_are_merged_into_one(tmp_path: Path) -> None:
     for n in range(10):  # ten one-edit builds
         store = BodyStore(tmp_path, tmp_path)

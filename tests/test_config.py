@@ -367,5 +367,31 @@ def test_a_static_folder_that_holds_the_sources_is_refused(
 
 @pytest.mark.parametrize("static", ["static", "assets", "content/files", "../shared-static"])
 def test_a_static_folder_of_its_own_is_accepted(tmp_path: Path, static: str) -> None:
+    (tmp_path / static).mkdir(parents=True)
     config, messages = load(tmp_path, f'[paths]\nstatic = "{static}"\n')
     assert messages == [] and config is not None
+
+
+def test_folders_site_toml_names_must_exist(tmp_path: Path) -> None:
+    # a mistyped name built a site without its days, templates or static files
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    toml = '[paths]\ncontent = "nope"\ntemplates = "../t"\nstatic = "assets"\noutput = "out"\n'
+    (tmp_path / "site").mkdir()
+    config, messages = load(tmp_path / "site", toml)
+    assert config is None
+    assert messages == [
+        "site.toml:2: paths.content: no such folder: 'nope' (create it, or correct the name)",
+        "site.toml:3: paths.templates: no such folder: '../t' (create it, or correct the name)",
+        "site.toml:4: paths.static: no such folder: 'assets' (create it, or correct the name)",
+    ]
+    # a path through a file is named by the listing, at its path (one line, not two)
+    config, messages = load(tmp_path, '[paths]\nstatic = "file/x"\n')
+    assert messages == []
+    config, messages = load(tmp_path, 'paths = { content = "nope" }\n')
+    assert messages == [
+        "site.toml:1: paths.content: no such folder: 'nope' (create it, or correct the name)"
+    ]
+    diags = Diagnostics(root=tmp_path)
+    config = load_config(tmp_path, diags, best_effort=True)
+    # kept as named (ingest writes there; the build checks the rest and fails)
+    assert config is not None and config.paths.content == "nope"

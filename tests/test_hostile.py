@@ -4,6 +4,7 @@ output untouched. Builds that could hang run in a child process with a deadline.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 import pytest
 from conftest import BRIEFING, DEFAULT_FILES, briefing_text, run_build, snapshot, write_files
 
@@ -260,6 +262,41 @@ NAMES = dict(zip(CONTROLS, [
     "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS",
     "US",
 ], strict=True))  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", ["indented", "fenced with blank lines"])
+def test_a_10000_line_code_block_builds_as_python_markdown_writes_it(built, shape) -> None:
+    # both were refused as thousands of pieces or paragraphs, though Python-Markdown converts
+    # them in a tenth of a second
+    site, _ = built
+    lines = [f"{i:05} GET /a?x=1&y=2 *ok* - [x] `t` <b> --" for i in range(10_000)]
+    if shape == "indented":
+        code = "".join(f"    {line}\n" for line in lines)
+    else:
+        code = "```text\n" + "".join(f"{line}\n\n" for line in lines) + "```\n"
+    body = f"The lead.\n\n## What you need to know\n\nAn item.\n\n{code}"
+    write_files(site, {B: briefing_text("2022-01-27", body=body)})
+    code_, _, err = run_build(site)
+    assert code_ == 0, err
+    page = (site / "build/2022/01/27/index.html").read_text(encoding="utf-8")
+    expected = markdown.markdown(code, extensions=["tables", "fenced_code", "sane_lists"])
+    assert expected.startswith("<pre>") and expected in page
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["*a " * 100_000 + "\n", "".join(f"line {i} [b <c\n\n" for i in range(10_000))],
+    ids=["emphasis on one line", "brackets on many"],
+)
+def test_an_actor_profile_with_code_builds_in_linear_time(built, code: str) -> None:
+    # an actor's page describes them by their profile's first sentence, made plain by
+    # regular expressions that read what code holds too: 30,000 '*a ' on one line of a
+    # fenced block took 35 s (100,000: minutes), 10,000 lines of '[b' 9 s
+    site, _ = built
+    profile = f"---\nname: Logger\n---\nA profile.\n\n```\n{code}```\n"
+    write_files(site, {"content/actors/logger.md": profile})
+    code_, _, err = build_in_child(site)
+    assert code_ == 0, err
 
 
 @pytest.mark.parametrize("char", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
@@ -615,9 +652,10 @@ def test_links_from_static_into_the_content_folder_are_refused(built) -> None:
 
 
 @contextmanager
-def preview(site: Path) -> Iterator[PreviewServer]:
-    server = PreviewServer(ServeOptions(site, port=0, quiet=0.05, jobs=1, idle_timeout=0.5),
-                           lambda line: None, lambda line: None)  # fmt: skip
+def preview(site: Path, send_timeout: float = 30.0) -> Iterator[PreviewServer]:
+    options = ServeOptions(site, port=0, quiet=0.05, jobs=1, idle_timeout=0.5,
+                           send_timeout=send_timeout)  # fmt: skip
+    server = PreviewServer(options, lambda line: None, lambda line: None)
     server.start()
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -653,6 +691,35 @@ def test_a_static_folder_that_holds_the_site_never_publishes_a_draft(make_site, 
         "above it: it would publish the Markdown sources, drafts too: use a folder of its own"
     ]
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("content", "nope"), ("templates", "theme"), ("static", "assets"), ("static", "static")],
+)
+def test_a_folder_site_toml_names_that_does_not_exist_is_refused(built, key, value) -> None:
+    # `content = "nope"` built a site without days, with one warning and exit 0 (MkDocs
+    # refuses a docs_dir that is not there); a mistyped templates or static folder built
+    # silently with the theme's templates or without the site's static files
+    site, before = built
+    shutil.rmtree(site / "static", ignore_errors=True)
+    text = (site / "site.toml").read_text(encoding="utf-8")
+    (site / "site.toml").write_text(f'{text}[paths]\n{key} = "{value}"\n', encoding="utf-8")
+    code, out, err = run_build(site)
+    assert code == 1, out
+    line = text.count("\n") + 2
+    assert err.splitlines() == [
+        f"site.toml:{line}: paths.{key}: no such folder: {value!r} (create it, or correct the name)"
+    ]
+    assert_untouched(site, before)
+
+
+def test_a_folder_left_at_its_default_may_be_missing(built) -> None:
+    site, _ = built
+    shutil.rmtree(site / "static", ignore_errors=True)
+    shutil.rmtree(site / "templates", ignore_errors=True)
+    code, _, err = run_build(site)
+    assert code == 0, err
 
 
 @pytest.mark.parametrize("static", [".sitegen-cache", ".git/x", "./.hidden"])
@@ -993,6 +1060,43 @@ def test_an_idle_connection_is_dropped_too(built) -> None:
             assert idle.recv(1024) == b""
         except TimeoutError:
             pytest.fail(f"an idle connection was held for {HELD} s")
+
+
+def _open_here(path: str) -> bool:
+    """Whether this process (the preview runs in one of its threads) has `path` open."""
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/self/fd/{fd}").endswith(path):
+                return True
+    return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc/self/fd")
+def test_a_client_that_stops_reading_its_answer_is_dropped(built) -> None:
+    # slowloris from the other end: a client asked for a large file and read none of it;
+    # the file stayed open and the connection held for as long as the client liked
+    site, _ = built
+    size = 16 * 2**20
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static/big.bin").write_bytes(b"x" * size)
+    with preview(site, send_timeout=0.5) as server:
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.settimeout(HELD)
+        with slow:
+            slow.connect(("127.0.0.1", server.port))
+            slow.sendall(b"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert wait_until(lambda: _open_here("/big.bin"), HELD), "the file was never sent"
+            status, _ = get(server, "/")  # others are still served meanwhile
+            assert status == 200
+            if not wait_until(lambda: not _open_here("/big.bin"), HELD):
+                pytest.fail(f"a client that read nothing was held for {HELD} s")
+            received = 0
+            while chunk := slow.recv(2**20):
+                received += len(chunk)
+            assert received < size  # the connection was closed, the answer abandoned
+            status, _ = get(server, "/")
+            assert status == 200
 
 
 # --------------------------------------------------------------------------- row 15

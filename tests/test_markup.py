@@ -375,6 +375,38 @@ def test_footnotes_apart_go_with_each_block_that_refers_to_them(tmp_path: Path) 
     assert len(ids) == len(set(ids)) == 6 and set(targets) == set(ids)  # never two on a page
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "First[^1].\n\n[^1]: Note one.\n\nSecond[^1].\n\n[^1]: Note two.",
+        "First[^1].\n\nSecond[^1].\n\n[^1]: Note one.\n[^1]: Note two.",
+    ],
+)
+def test_a_footnote_label_defined_twice_is_an_error_at_the_second(tmp_path: Path, body) -> None:
+    # two items each with their own [^1] (as one writes them per item): ids were unique, but
+    # Python-Markdown showed the last definition under both, 'Note two' as the first item's
+    # source, without a word
+    path = tmp_path / "2022-01-27-x.md"
+    path.write_text(f"---\ntitle: x\ndate: 2022-01-27\n---\nLead.\n\n## Items\n\n{body}\n")
+    diags = Diagnostics()
+    build_briefing(load_file(path, diags), {}, diags, FOOTNOTES)
+    second = 9 + body[: body.index("Note two")].count("\n")
+    assert [d.format() for d in diags.items] == [
+        f"{path}:{second}: footnote [^1] is defined again (first at line "
+        f"{9 + body[: body.index('Note one')].count(chr(10))}): Markdown would show the last "
+        "definition at every reference to it; give each note its own label"
+    ]
+
+
+def test_an_items_own_footnote_wins_over_one_apart_with_its_label(tmp_path: Path) -> None:
+    # the note apart was added under the item too, and Markdown showed it (the last one),
+    # the item's own note replaced without a word
+    body = "First[^1].\n[^1]: Own note.\n\nSecond[^1].\n\n[^1]: A note apart."
+    html = _footnoted(tmp_path, body)
+    assert "Own note." in html[1] and "A note apart." not in html[1]
+    assert "A note apart." in html[2] and "Own note." not in html[2]
+
+
 def test_a_footnote_label_may_have_spaces(tmp_path: Path) -> None:
     # Python-Markdown reads '[^wire copy]' as a footnote: its definition apart was a stray
     # item (an empty item with a dead back-link) and the reference stayed text; an id has

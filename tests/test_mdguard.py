@@ -76,6 +76,65 @@ def test_what_closed_code_holds_is_not_counted_as_pieces() -> None:
     assert costly_markdown("`a` " * 30_000) is not None  # each span is a piece
 
 
+LOG = "".join(f'{i:05} GET /a?x=1&y=2 *ok* "q" - [x] `t` --\n' for i in range(10_000))
+
+
+def test_an_indented_code_block_is_not_counted_as_a_paragraph() -> None:
+    # a 10,000-line log indented by four converts in a tenth of a second (no inline parser
+    # reads code); it was refused as "this paragraph has 89,999 pieces of Markdown"
+    indented = "".join(f"    {line}\n" for line in LOG.splitlines())
+    assert costly_markdown(f"A lead.\n\n{indented}\nAfter.\n") is None
+    assert costly_markdown(f"A lead.\n\n{indented.replace('    ', chr(9))}") is None
+    # with a blank line now and then, as logs have
+    spaced = indented.replace("00 GET", "00 GET\n\n    ")
+    assert costly_markdown(f"A lead.\n\n{spaced}") is None
+    # right under a heading, without a blank line: Markdown reads the heading on its own
+    assert costly_markdown(f"A lead.\n\n## Logs\n{indented}") is None
+    assert costly_markdown(f"A lead.\n\n## Logs\nText.\n{indented}") is not None  # text
+    # nested-looking lines in code are code
+    assert costly_markdown("A lead.\n\n    " + "> " * 40 + "x\n") is None
+
+
+def test_what_an_indented_block_holds_still_counts_where_markdown_reads_it() -> None:
+    indented = "".join(f"    {line}\n" for line in LOG.splitlines())
+    # after a list entry, a footnote or a definition it goes on with them: parsed as text
+    for before in ("- an entry", "1. an entry", "[^1]: a note", "Term\n: a definition"):
+        assert costly_markdown(f"{before}\n\n{indented}") is not None, before
+    # an indented line inside a paragraph is part of it
+    assert costly_markdown(f"A lead.\n{indented}") is not None
+    # the HTML parser reads code too: every '<' left open still costs
+    assert costly_markdown("A lead.\n\n" + "    x <y\n" * 4000) is not None
+    # thousands of blank-line-separated pieces of one indented block are joined one by one
+    costly = costly_markdown("A lead.\n\n" + "    a line of code\n\n" * 60_000)
+    assert costly is not None
+    assert costly.message.startswith("this indented code block has 60,000 blank lines")
+
+
+def test_a_fenced_block_with_blank_lines_is_not_counted_with_fenced_code() -> None:
+    # a 10,000-line log with blank lines in a fenced block: with fenced_code, the extension
+    # stashes it before any parser reads the text; it was refused as 10,000 paragraphs
+    spaced = LOG.replace("\n", "\n\n")
+    for fence, info in (("```", ""), ("~~~~", " python"), ("```", " {.log #x}")):
+        text = f"A lead.\n\n{fence}{info}\n{spaced}{fence}\n\nAfter.\n"
+        assert costly_markdown(text, fenced_code=True) is None, (fence, info)
+        assert costly_markdown(text) is not None  # without the extension: paragraphs
+    assert costly_markdown("```\n" + "> " * 40 + "x\n```\n", fenced_code=True) is None
+    # what is no fenced block for the extension still counts: never closed, closed by
+    # another fence, an info string it does not take, a fence that is indented
+    for text in (
+        f"```\n{spaced}",
+        f"```\n{spaced}````\n",
+        f"```\n{spaced}~~~\n",
+        f"``` two words\n{spaced}```\n",
+        f" ```\n{spaced} ```\n",
+    ):
+        assert costly_markdown(text, fenced_code=True) is not None, text[:12]
+    brackets = "[" * 8000
+    assert costly_markdown(f"```\n{brackets}\n\n```\n", fenced_code=True) is None
+    costly = costly_markdown(f"A lead.\n\n``` a b\n{brackets}\n```\n", fenced_code=True)
+    assert costly is not None and costly.line(f"A lead.\n\n``` a b\n{brackets}\n") == 4
+
+
 def markdown_bodies(*folders: Path) -> list[tuple[Path, str]]:
     found = []
     for folder in folders:

@@ -79,6 +79,39 @@ def test_refuses_a_file(site: Path) -> None:
     assert_refused(site, "site.toml", "exists and is not a folder")
 
 
+@pytest.mark.parametrize("chain", [False, True])
+def test_refuses_a_broken_link_and_makes_nothing_where_it_leads(
+    site: Path, tmp_path: Path, chain: bool
+) -> None:
+    # a build through a dangling link made the folder it leads to, somewhere else
+    target = tmp_path / "elsewhere" / "deep"
+    os.symlink(target, tmp_path / "first")
+    os.symlink(tmp_path / "first" if chain else target, tmp_path / "out")
+    to = os.readlink(tmp_path / "out")
+    fix = "a build would make a folder where it leads: make that folder, or remove the link"
+    assert_refused(site, str(tmp_path / "out"), f"is a broken symbolic link (to {to}); {fix}")
+    assert not (tmp_path / "elsewhere").exists()
+    # a folder below one: the link is named
+    code, out, err = run_build(site, "--out", str(tmp_path / "out" / "site"))
+    assert code == 1, out
+    assert err.splitlines() == [
+        f"{tmp_path / 'out' / 'site'}: refusing to use this output folder: {tmp_path / 'out'} "
+        f"(on its way) is a broken symbolic link (to {to}); {fix}"
+    ]
+    assert not (tmp_path / "elsewhere").exists()
+    # set in site.toml
+    toml = (site / "site.toml").read_text(encoding="utf-8")
+    (site / "site.toml").write_text(f'{toml}[paths]\noutput = "{tmp_path / "out"}"\n')
+    code, out, err = run_build(site)
+    assert code == 1, out
+    assert not (tmp_path / "elsewhere").exists()
+    # once the folder is there, the link is followed
+    target.mkdir(parents=True)
+    code, _, err = run_build(site)
+    assert code == 0, err
+    assert (target / "index.html").is_file()
+
+
 def test_builds_into_another_folder(site: Path, tmp_path: Path) -> None:
     code, out, err = run_build(site, "--out", str(tmp_path / "public"))
     assert code == 0, err

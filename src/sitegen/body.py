@@ -59,11 +59,12 @@ class RawBlock(NamedTuple):  # a tuple: made about ten times per briefing, cheap
 
     # "heading" | "text" | "entry" | "references" (link definitions only) | "stray-footnote"
     # (a footnote's definition no block refers to, with the footnotes extension: see
-    # _place_footnotes; "footnotes", a paragraph of definitions, is only met in between)
+    # _place_footnotes; "footnotes", a paragraph of definitions, is only met in between) |
+    # "duplicate-footnote" (a label's second definition, an error)
     kind: str
     text: str
     line: int  # line in the file where it starts
-    level: int = 0  # heading level
+    level: int = 0  # heading level; a duplicate footnote's: the line of the first one
     anchor: str | None = None  # an explicit {#anchor} at the end of the block
 
 
@@ -206,6 +207,14 @@ def _footnote_definitions(
     return found, others
 
 
+def _own_definitions(block: RawBlock) -> set[str]:
+    """The labels of the footnotes a paragraph or entry defines among its own lines
+    ('Talks[^1].\n[^1]: Reuters')."""
+    if "]:" not in block.text:
+        return set()
+    return {m.group(1) for line in block.text.split("\n") if (m := FOOTNOTE_RE.match(line))}
+
+
 def _place_footnotes(
     blocks: list[RawBlock], notes: list[tuple[str, RawBlock, int]]
 ) -> list[RawBlock]:
@@ -240,11 +249,21 @@ def _place_footnotes(
                     waiting.append(other)
     placed: dict[int, list[str]] = {}  # a block's index -> the notes it takes
     strays: dict[int, list[RawBlock]] = {}  # a footnotes paragraph's index -> its strays
+    first: dict[str, int] = {}  # a label -> the line of its first definition
+    owns: dict[int, set[str]] = {}  # a block's index -> the notes it defines itself
     for label, note, home in notes:
+        if label in first:  # Markdown would show the last one under every reference
+            again = note._replace(kind="duplicate-footnote", level=first[label])
+            strays.setdefault(home, []).append(again)
+            continue
+        first[label] = note.line
         if label not in referring:
             strays.setdefault(home, []).append(note._replace(kind="stray-footnote"))
         for at in referring.get(label, ()):
-            placed.setdefault(at, []).append(note.text)
+            if at not in owns:
+                owns[at] = _own_definitions(blocks[at])
+            if label not in owns[at]:  # a block's own definition is the one it shows
+                placed.setdefault(at, []).append(note.text)
     out: list[RawBlock] = []
     for i, block in enumerate(blocks):
         if block.kind == "footnotes":
@@ -345,8 +364,13 @@ def is_plain_paragraph(text: str) -> bool:
     return bool(text.strip()) and _NOT_PLAIN_RE.search(text) is None
 
 
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
+# Each pattern of plain_text stops at what would open another of its kind, or looks a
+# bounded way ahead, so that its time grows with the text: what a fenced or indented code
+# block holds reaches here unguarded (mdguard does not count it), and 30,000 '*a ' on one
+# line of a fenced block in an actor's profile took 35 s, 10,000 lines of '[' 9 s.
+_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\n]|\([^()\n]*\)){0,2000}\)")
+_EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.{1,500}?)(?<=\S)\1")
+_TAG_RE = re.compile(r"<[^<>]*>")
 # A sentence ends at . ! ? before a capital, but not after an initial or a title ("U.S.
 # President", "J. Smith", "Mr. Putin"). Only the match's end is used: matching the mark
 # first, rather than looking behind for it, keeps the other checks off most positions.
@@ -358,7 +382,8 @@ _SENTENCE_END_RE = re.compile(
 # what the footnotes and abbr extensions read and never show: a footnote's reference and
 # its definition (with the lines indented under it), a line defining an abbreviation
 _NOT_SHOWN_RE = re.compile(
-    r"(?<!\])\[\^[^\]]*\](?!:)|^ {0,3}\[\^[^\]]*\]:.*(?:\n(?: {4}|\t).*)*$|^\*\[[^\]]+\]:.*$",
+    r"(?<!\])\[\^[^\[\]]*\](?!:)|^ {0,3}\[\^[^\[\]\n]*\]:.*(?:\n(?: {4}|\t).*)*$"
+    r"|^\*\[[^\[\]\n]+\]:.*$",
     re.MULTILINE,
 )
 
@@ -370,9 +395,34 @@ def plain_text(text: str) -> str:
     text = strip_mentions(text)
     text = _LINK_RE.sub(r"\1", text)
     text = _EMPHASIS_RE.sub(r"\2", text)
-    text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.I | re.S)
-    text = re.sub(r"<[^>]*>", "", text)
+    if "<" in text:
+        text = _TAG_RE.sub("", _without_scripts(text))
     return " ".join(text.split())
+
+
+def _without_scripts(text: str) -> str:
+    """The text without its <script> and <style> elements (what is in them is no text),
+    each found once: a regular expression looking for the end of each of thousands of
+    unclosed ones read the rest of the text for each."""
+    lower = text.lower()
+    for tag in ("script", "style"):
+        if f"<{tag}" not in lower:
+            continue
+        kept, position = [], 0
+        while (opened := lower.find(f"<{tag}", position)) >= 0:
+            after = lower[opened + 1 + len(tag) : opened + 2 + len(tag)]
+            if after and (after.isalnum() or after in "_-"):  # '<scripts>': another tag
+                kept.append(text[position : opened + 1])
+                position = opened + 1
+                continue
+            closed = lower.find(f"</{tag}", opened)
+            end = lower.find(">", closed) if closed >= 0 else -1
+            if end < 0:
+                break  # never closed: kept as it is (its tags go below)
+            kept.append(text[position:opened])
+            position = end + 1
+        text, lower = "".join([*kept, text[position:]]), "".join([*kept, text[position:]]).lower()
+    return text
 
 
 def first_sentence(text: str, limit: int = 300) -> str:

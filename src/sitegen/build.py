@@ -135,9 +135,10 @@ def _build(
         raise _fail(diags)
     if options.base_url is not None:  # '--base-url ""' is a mistake to report, not 'unset'
         config = override_base_url(config, options.base_url, diags)
-    out = (options.out.expanduser() if options.out else config.folder("output")).resolve()
+    given = options.out.expanduser() if options.out else config.root / config.paths.output
+    out = given.resolve()
     if not _refuse_the_cache(out, root, diags):
-        check_output_folder(out, config, diags)
+        check_output_folder(out, config, diags, given)
     if diags.errors:
         raise _check_the_rest(options, config, diags)
     program = search_program(config)

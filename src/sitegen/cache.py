@@ -237,6 +237,14 @@ class StoredBriefing(Briefing):
 
 
 Repair = Callable[["BriefingEntry"], None]
+# How far a file's mtime may lag the system clock (time.time_ns) at the moment it is written:
+# Linux stamps files with a clock that advances once per tick (a few milliseconds), FAT and
+# some network file systems to the second or two, and a file server's clock is its own. A
+# pack another build wrote during this one, stamped a tick before this build's time_ns start,
+# was taken for one finished before it and deleted by tidy (found reading the code: 1 file in
+# 2,000 written just after time_ns() here has an mtime up to 5 ms earlier). As changes.py's
+# RACY_NS: what is that recent is kept; the next build's tidy deletes it.
+COARSE_NS = 2_000_000_000
 
 
 @dataclass
@@ -264,7 +272,9 @@ class BodyStore:
     _readers: dict[str, int] = field(default_factory=dict)  # pack -> descriptor
     _reader_pid: int = 0
     _writer: tuple[int, int, int, int] | None = None  # (pid, pack fd, index fd, number)
-    _started: int = field(default_factory=time.time_ns)
+    # this build's start, by the system clock, less the coarsest file-system timestamps
+    # (below): a file written since has a later mtime, whatever its file system's resolution
+    _started: int = field(default_factory=lambda: time.time_ns() - COARSE_NS)
 
     @property
     def packs(self) -> Path:

@@ -7,6 +7,7 @@ import re
 import tomllib
 import unicodedata
 import zoneinfo
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # what a permalink's own text may hold between its fields: characters that stay themselves in
 # a URL path (no '#' or '?' that would end it, no '%' escapes, no spaces or quotes)
 _PERMALINK_TEXT = re.compile(r"[\w.~-]*")
+NO_SUCH_FOLDER = "no such folder"  # a folder [paths] names that is not there
 
 
 @dataclass(frozen=True)
@@ -290,8 +292,9 @@ class _Ctx:
     diags: Diagnostics
 
 
-def _validate(config: SiteConfig, ctx: _Ctx) -> list[tuple[str, ...]]:
-    """Report every bad value; returns the keys of the values that are bad."""
+def _validate(config: SiteConfig, ctx: _Ctx, named: Collection[str]) -> list[tuple[str, ...]]:
+    """Report every bad value; returns the keys of the values that are bad. `named`: the
+    [paths] keys site.toml sets."""
     wrong: list[tuple[str, ...]] = []
 
     def bad(key: tuple[str, ...], message: str) -> None:
@@ -328,7 +331,29 @@ def _validate(config: SiteConfig, ctx: _Ctx) -> list[tuple[str, ...]]:
         problem = _static_problem(config)
         if problem:
             bad(("paths", "static"), f"paths.static {problem}")
+    for key in ("content", "templates", "static"):
+        if key in named and ("paths", key) not in wrong and getattr(config.paths, key).strip():
+            problem = _missing_folder(config, key)
+            if problem:
+                ctx.diags.error(ctx.path, ctx.lines.of("paths", key), problem)
     return wrong
+
+
+def _missing_folder(config: SiteConfig, key: str) -> str | None:
+    """A folder site.toml names that does not exist: a mistyped name would otherwise build a
+    site without its days, its templates or its static files, with at most a warning (as
+    MkDocs does for its docs_dir, it is refused). Left unnamed, a missing folder is no
+    mistake: a site may have no static files, and the theme's templates serve. A broken link
+    is named at its own path when the folder is listed. (Not added to the keys with bad
+    values: defaulted, ingest would write into another folder than the one named.)"""
+    named = getattr(config.paths, key)
+    try:
+        os.lstat(config.root / named)
+    except FileNotFoundError:
+        return f"paths.{key}: {NO_SUCH_FOLDER}: {named!r} (create it, or correct the name)"
+    except OSError:  # under a file, or unreadable on the way: listing it says so, at its path
+        return None
+    return None
 
 
 def _static_problem(config: SiteConfig) -> str | None:
@@ -448,7 +473,9 @@ def load_config(site_dir: Path, diags: Diagnostics, best_effort: bool = False) -
     errors_before = len(diags.errors)
     values = _section(SiteConfig, table, (), ctx)
     config = SiteConfig(root=root, **values)
-    wrong = _validate(config, ctx)  # base_url as written, in messages too
+    paths = table.get("paths")
+    named = set(paths) if isinstance(paths, dict) else set()
+    wrong = _validate(config, ctx, named)  # base_url as written, in messages too
     config = replace(config, base_url=normalise_base_url(config.base_url))
     if len(diags.errors) == errors_before:
         return config

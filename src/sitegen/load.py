@@ -40,7 +40,7 @@ from sitegen.changes import (
     same_file,
     settings_digest,
 )
-from sitegen.config import CONFIG_NAME, SiteConfig
+from sitegen.config import CONFIG_NAME, NO_SUCH_FOLDER, SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics, SitegenError
 from sitegen.front_matter import SourceFile
 from sitegen.keys import digest
@@ -113,6 +113,13 @@ def _broken_link(folder: Path, report: Diagnostics) -> bool:
     return False
 
 
+def _named_missing(diags: Diagnostics, key: str) -> bool:
+    """Whether site.toml's [paths] names a folder that is not there (an error already
+    reported at its line): what follows from its absence is no news."""
+    start = f"paths.{key}: {NO_SUCH_FOLDER}:"
+    return any(d.severity == "error" and d.message.startswith(start) for d in diags.items)
+
+
 _FIRST = "add one as YYYY-MM-DD-<slug>.md, or run sitegen ingest"
 
 
@@ -177,7 +184,12 @@ class Sources:
         folder = content / "briefings"
         problems = len(report.items)
         briefings = markdown_names(folder, report, root) if usable else []
-        if usable and not briefings and len(report.items) == problems:
+        if (
+            usable
+            and not briefings
+            and len(report.items) == problems
+            and not _named_missing(report, "content")
+        ):
             report.warning(folder, None, f"no briefings found: the site has no days ({_FIRST})")
         problems = len(report.items)
         actors = markdown_files(content / "actors", report, root) if usable else []
@@ -247,7 +259,7 @@ def load_site(
     for name, why in sorted(scan.problems.items()):
         diags.error(name, None, why)
     urls = Urls(config.base_path, config.permalinks.briefing)
-    actor_sources = load_files(sources.actors, diags)
+    actor_sources = load_files(sources.actors, diags, config.markdown.extensions)
     actors, lookup = build_registry(actor_sources, diags)
     check_profile_mentions(actors, actor_sources, lookup, diags)
     _check_images(actors, actor_sources, sources, config, diags)

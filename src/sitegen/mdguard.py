@@ -23,6 +23,7 @@ machine or its load, so a build that passes here passes everywhere.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ _PIECE_PAIR = 40e-9  # a pair of pieces of one paragraph or list entry (list ind
 _BLOCK_PAIR = 70e-9  # a pair of paragraphs or list entries of a document (with separators)
 _SPLIT_PAIR = 0.15e-9  # a pair of blank-line-separated pieces (empty ones too) of a document
 _NESTED_PAIR = 250e-9  # a pair of blocks (headings, rules, quotes) inside one list entry
+_CODE_STEP = 0.3e-9  # a piece of an indented code block times a character of the block
 MAX_NESTING = 32  # Python-Markdown overflows its recursion at about 200 nested lists
 
 # Line patterns start with "\n" (searched for in "\n" + text): a literal first character
@@ -80,14 +82,18 @@ class _Estimate:
     message: str = ""
 
 
-def costly_markdown(text: str) -> Costly | None:
-    """Why converting `text` would take too long (its costliest shape), or None."""
+def costly_markdown(text: str, fenced_code: bool = False) -> Costly | None:
+    """Why converting `text` would take too long (its costliest shape), or None. With
+    `fenced_code` (the extension is on), what a closed fenced block holds costs nothing:
+    the extension takes it out before anything else reads the text."""
     if len(text) <= MAX_NESTING:  # too short to cost anything
         return None
-    deep = _too_deep(text)
+    if fenced_code:
+        text = _fences_masked(text)
+    layout = _Layout(text)
+    deep = _too_deep(layout.without_code)
     if deep is not None:
         return deep
-    layout = _Layout(text)
     estimates = [
         rule(text, layout)
         for rule in (_unclosed_brackets, _unclosed_code, _unclosed_angles, _pieces, _blocks)
@@ -98,16 +104,65 @@ def costly_markdown(text: str) -> Costly | None:
     return Costly(worst.offset, worst.message)
 
 
+# The opening line of a fenced block as the fenced_code extension reads one: three or more
+# backticks or tildes at the start of a line, then perhaps {attributes}, or a language and
+# hl_lines="..." (anything else after the fence: no block). It closes at the next line that is
+# the same fence (as many of the same character) and spaces.
+_FENCE_OPENING = re.compile(
+    r"(?P<fence>~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|(?:\.?[\w#.+-]*[ ]*)?"
+    r"(?:hl_lines=(?P<quote>\"|')[^\n]*?(?P=quote)[ ]*)?)\n"
+)
+_FENCE_LINE = re.compile(r"\n(?=[`~]{3})")
+
+
+def _fences_masked(text: str) -> str:
+    """The text with each closed fenced block (its fences too) replaced by as many 'x': one
+    piece of text with nothing to parse, no line breaks, no blank lines (a 10,000-line log
+    with blank lines in it was refused as 10,000 paragraphs). Offsets stay as they were.
+    Linear: a fence's closing line is looked up, not searched for (a regular expression
+    searching from each of thousands of unclosed fences took their number times the text)."""
+    if "```" not in text and "~~~" not in text:
+        return text
+    starts = [0, *(m.start() + 1 for m in _FENCE_LINE.finditer(text))] if text else []
+    closing: dict[str, list[int]] = {}  # a fence -> the starts of the lines that are it
+    for start in starts:
+        end = text.find("\n", start)
+        line = text[start : len(text) if end < 0 else end].rstrip(" ")
+        if line and line.strip(line[0]) == "" and len(line) >= 3:
+            closing.setdefault(line, []).append(start)
+    pieces: list[str] = []
+    position = 0
+    for start in starts:
+        if start < position:
+            continue
+        opening = _FENCE_OPENING.match(text, start)
+        if opening is None:
+            continue
+        candidates = closing.get(opening.group("fence"), [])
+        found = bisect.bisect_left(candidates, opening.end())
+        if found == len(candidates):
+            continue  # never closed: no block, and the lines are read as text
+        close = candidates[found]
+        end = text.find("\n", close)
+        end = len(text) if end < 0 else end
+        pieces += [text[position:start], "x" * (end - start)]
+        position = end
+    return "".join([*pieces, text[position:]]) if pieces else text
+
+
 class _Layout:
     """Where the text's inline parts are, worked out when first asked for. Markdown's inline
     parsers never look past a blank line, nor past the end of a list entry: each paragraph
     (`chunks`) and each list entry (`units`) is read on its own. Python-Markdown starts a
-    list only after a blank line, so a paragraph is split at entries only when it is a list."""
+    list only after a blank line, so a paragraph is split at entries only when it is a list.
+    An indented code block (`code`: a chunk every line of which is indented by four, where
+    no list, footnote or definition goes on) is no paragraph: no inline parser reads it."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._chunks: list[tuple[int, int]] | None = None
         self._units: list[tuple[int, int]] | None = None
+        self._code: list[list[tuple[int, int]]] | None = None
 
     @property
     def longest(self) -> int:
@@ -116,16 +171,57 @@ class _Layout:
 
     @property
     def chunks(self) -> list[tuple[int, int]]:
+        """The paragraphs (blank-line-separated pieces) that are not indented code."""
         if self._chunks is None:
-            chunks, start = [], 0
-            for blank in _BLANK_LINES.finditer(self.text):
-                if blank.start() > start:
-                    chunks.append((start, blank.start()))
-                start = blank.end()
-            if start < len(self.text):
-                chunks.append((start, len(self.text)))
-            self._chunks = chunks
+            self._split()
+        assert self._chunks is not None
         return self._chunks
+
+    @property
+    def code(self) -> list[list[tuple[int, int]]]:
+        """The indented code blocks, each as its blank-line-separated pieces (Markdown
+        joins them into one block, a piece at a time)."""
+        if self._code is None:
+            self._split()
+        assert self._code is not None
+        return self._code
+
+    def _split(self) -> None:
+        chunks: list[tuple[int, int]] = []
+        code: list[list[tuple[int, int]]] = []
+        start, continued, in_code = 0, False, False
+        pieces = []
+        for blank in _BLANK_LINES.finditer(self.text):
+            if blank.start() > start:
+                pieces.append((start, blank.start()))
+            start = blank.end()
+        if start < len(self.text):
+            pieces.append((start, len(self.text)))
+        for start, end in _code_under_headings(self.text, pieces):
+            if _is_code(self.text, start, end):
+                if not continued:  # (else a list entry, note or definition goes on)
+                    if not in_code:
+                        code.append([])
+                    code[-1].append((start, end))
+                    in_code = True
+                    continue
+            else:
+                continued = bool(_CONTINUED.search(self.text, start, end))
+            chunks.append((start, end))
+            in_code = False
+        self._chunks, self._code = chunks, code
+
+    @property
+    def without_code(self) -> str:
+        """The text with its indented code blocks' characters but line ends made 'x' (what
+        looks like nested lists there is code)."""
+        if not self.code:
+            return self.text
+        text = list(self.text)
+        for block in self.code:
+            for start, end in block:
+                text[start:end] = _NO_NEWLINE.sub("x", self.text[start:end])
+        return "".join(text)
 
     @property
     def units(self) -> list[tuple[int, int]]:
@@ -140,6 +236,38 @@ class _Layout:
                 units.extend(zip(entries, [*entries[1:], end], strict=True))
             self._units = units
         return self._units
+
+
+def _code_under_headings(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces, those that are a '#' heading line with indented code right under it
+    ('## Logs' and a log indented by four, without a blank line between) as two: Markdown
+    reads the heading and the code as blocks of their own."""
+    if "\n#" not in text and not text.startswith("#"):
+        return pieces
+    split: list[tuple[int, int]] = []
+    for start, end in pieces:
+        line_end = text.find("\n", start, end) if text.startswith("#", start) else -1
+        if line_end > 0 and _is_code(text, line_end + 1, end):
+            split += [(start, line_end), (line_end + 1, end)]
+        else:
+            split.append((start, end))
+    return split
+
+
+def _is_code(text: str, start: int, end: int) -> bool:
+    """Whether every line of text[start:end] is indented by four columns."""
+    return bool(_CODE_LINE.match(text, start)) and not _NOT_CODE.search(text, start, end)
+
+
+# a line indented by four columns (a tab is four), and a line that is not
+_CODE_LINE = re.compile(r"(?: {4}| {0,3}\t)")
+_NOT_CODE = re.compile(r"\n(?! {4}| {0,3}\t)")
+_NO_NEWLINE = re.compile(r"[^\n]")
+# what an indented piece after it continues (not code): a list entry, a footnote, a definition
+# (on any line of the piece before it: a definition's ':' comes after its term)
+_CONTINUED = re.compile(
+    r"^[ ]{0,3}(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|\[\^[^\]\n]*\]:|:[ \t])", re.M
+)
 
 
 def _small(bound: float) -> bool:
@@ -338,8 +466,11 @@ def _blocks(text: str, layout: _Layout) -> _Estimate:
     lines = text.count("\n") + 1
     if _small(lines * lines * _NESTED_PAIR):
         return _Estimate(lines * lines * _NESTED_PAIR)
-    units = len(layout.units)
+    units = len(layout.units) + len(layout.code)  # an indented code block: one element
     splits = text.count("\n\n")
+    # the pieces of an indented code block are joined one at a time, each copying the code
+    # so far: the pieces times the block's length
+    code = sum(len(block) * (block[-1][1] - block[0][0]) for block in layout.code) * _CODE_STEP
     worst, worst_at = 0, 0
     nested = 0.0
     for start, end in layout.chunks:
@@ -369,5 +500,16 @@ def _blocks(text: str, layout: _Layout) -> _Estimate:
             "of their number (minutes at this size): remove the empty ones",
         ),
     ]
+    if layout.code:
+        blocks = max(layout.code, key=len)
+        terms.append(
+            (
+                code,
+                blocks[0][0],
+                f"this indented code block has {len(blocks):,} blank lines, and Markdown's time "
+                "grows with their number times the block's length (minutes at this size): put "
+                "it in a fenced block (```) or remove the blank lines",
+            )
+        )
     _, offset, message = max(terms, key=lambda term: term[0])
     return _Estimate(sum(term[0] for term in terms), offset, message)

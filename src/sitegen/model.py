@@ -416,10 +416,17 @@ def build_actor(source: SourceFile, diags: Diagnostics) -> Actor | None:
 
 
 def _explicit_slug(fields: _Fields) -> str:
-    """The front matter's `slug:` ("" when there is none); an unsafe one is reported."""
+    """The front matter's `slug:` ("" when there is none); an unsafe one is reported, and so
+    is one that is empty (`slug: ''`, blanks, `slug:` with no value): it stood for no slug,
+    so the page took the derived one silently, a URL the editor did not ask for."""
+    if "slug" not in fields.source.front:
+        return ""
+    value = fields.source.front["slug"]
     explicit = fields.text("slug")
     if explicit and (problem := slug_problem(explicit)):
         fields.error(problem, "slug")
+    elif not explicit and (value is None or isinstance(value, str)):  # (other types: text says)
+        fields.error("slug is empty: give the page's URL slug, or remove the key", "slug")
     return explicit
 
 
@@ -534,7 +541,7 @@ def _structure(raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Section]]:
     sections: list[Section] = []
     counts: Counter[str] = Counter()
     for raw in raw_blocks:
-        if raw.kind in ("references", "stray-footnote"):
+        if raw.kind in ("references", "stray-footnote", "duplicate-footnote"):
             continue
         if raw.kind == "heading":
             anchor = sys.intern(f"section-{len(sections) + 1}")
@@ -664,6 +671,13 @@ def build_briefing(
             fields.diags.warning(source.path, raw.line,
                                  f"footnote [^{label.group(1) if label else ''}] is defined, "
                                  "but no paragraph refers to it: it is left out")  # fmt: skip
+        elif raw.kind == "duplicate-footnote":
+            label = FOOTNOTE_RE.match(raw.text)
+            fields.diags.error(source.path, raw.line,
+                               f"footnote [^{label.group(1) if label else ''}] is defined again "
+                               f"(first at line {raw.level}): Markdown would show the last "
+                               "definition at every reference to it; give each note its own "
+                               "label")  # fmt: skip
     for block in blocks:
         _resolve_mentions(block, lookup, fields)
     if not sections and blocks:

@@ -54,8 +54,21 @@ def _is_within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> None:
-    """Refuse folders whose contents sitegen would replace but did not write."""
+def check_output_folder(
+    out: Path, config: SiteConfig, diags: Diagnostics, given: Path | None = None
+) -> None:
+    """Refuse folders whose contents sitegen would replace but did not write, and an output
+    (`given`: as the user named it, links not followed) that a broken link stands for."""
+    link = _broken_link_on_the_way(Path(os.path.abspath(given))) if given is not None else None
+    if link is not None:
+        what = "it is" if link == Path(os.path.abspath(str(given))) else f"{link} (on its way) is"
+        message = (
+            f"refusing to use this output folder: {what} a broken symbolic link (to "
+            f"{os.readlink(link)}); a build would make a folder where it leads: make that "
+            "folder, or remove the link"
+        )
+        diags.error(str(given), None, message)
+        return
     out = out.resolve()
     reason = None
     if out == Path(out.anchor):
@@ -79,6 +92,19 @@ def check_output_folder(out: Path, config: SiteConfig, diags: Diagnostics) -> No
         reason = f"holds files that sitegen did not write ({why}); empty it or pick another"
     if reason:
         diags.error(str(out), None, f"refusing to use this output folder: it {reason}")
+
+
+def _broken_link_on_the_way(path: Path) -> Path | None:
+    """The broken symbolic link that `path`, or the nearest of its folders that is there,
+    is (a chain of links that ends nowhere too), or None. Through one, a build made the
+    folder the link leads to, somewhere else than the user looked (Hugo and Zola users
+    expect no folder made elsewhere)."""
+    for candidate in (path, *path.parents):
+        if os.path.lexists(candidate):
+            if os.path.islink(candidate) and not os.path.exists(candidate):
+                return candidate
+            return None
+    return None
 
 
 def _not_a_marker(marker: Path) -> bool:

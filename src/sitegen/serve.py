@@ -40,6 +40,7 @@ from urllib.parse import unquote
 
 import tornado.httpserver
 import tornado.httputil
+import tornado.ioloop
 import tornado.netutil
 import tornado.web
 import tornado.websocket
@@ -63,6 +64,11 @@ TEMP_PREFIX = "sitegen-serve-"
 # that never finishes its headers) is dropped, and so is a keep-alive connection left idle
 # that long; browsers simply open a new one.
 IDLE_TIMEOUT = 10.0
+# A response that the client takes none of for this many seconds (it asked for a large file
+# and stopped reading: slowloris from the other end) is abandoned and the connection closed,
+# as nginx's send_timeout does; without it the file stayed open and the connection held
+# for as long as the client liked, one of each per such client.
+SEND_TIMEOUT = 30.0
 # A request line over 8 KiB is answered 414, headers over 64 KiB 431 (nginx's and Python's
 # http.server's limits). Tornado reads up to MAX_HEADERS_READ before it can answer at all:
 # at its own 64 KiB a long request line got the connection closed, no status, no reason.
@@ -85,6 +91,7 @@ class ServeOptions:
     quiet: float = QUIET
     search_quiet: float = SEARCH_QUIET
     idle_timeout: float = IDLE_TIMEOUT
+    send_timeout: float = SEND_TIMEOUT
 
 
 class _Stopping(Exception):
@@ -508,7 +515,29 @@ PLACEHOLDER = b"""<!doctype html>
 """
 
 
-class PreviewHandler(tornado.web.StaticFileHandler):
+class _SendDeadline(tornado.web.RequestHandler):
+    """Each piece of a response must be taken by the client within `send_timeout` seconds
+    (tornado has timeouts for reading a request, none for writing the answer)."""
+
+    send_timeout = SEND_TIMEOUT
+
+    def flush(self, include_footers: bool = False) -> asyncio.Future[None]:
+        sent = super().flush(include_footers)
+        if not sent.done():
+            loop = tornado.ioloop.IOLoop.current()
+            timer = loop.call_later(self.send_timeout, self._too_slow)
+            sent.add_done_callback(lambda _: loop.remove_timeout(timer))
+        return sent
+
+    def _too_slow(self) -> None:
+        """Close the connection: the pending write fails (StaticFileHandler then stops
+        reading the file), and the client sees the connection end."""
+        stream = getattr(self.request.connection, "stream", None)
+        if stream is not None:
+            stream.close()
+
+
+class PreviewHandler(_SendDeadline, tornado.web.StaticFileHandler):
     """The preview folder under base_url's path, and nothing else: no `..`, no symlink out
     of the folder, no NUL byte, no directory listing; HTML gets the live-reload script."""
 
@@ -519,6 +548,7 @@ class PreviewHandler(tornado.web.StaticFileHandler):
     # tornado's handlers take their own initialize() arguments: the types cannot say so
     def initialize(self, server: PreviewServer) -> None:  # type: ignore[override]
         self.server = server
+        self.send_timeout = server.options.send_timeout
         super().initialize(path=str(server.root), default_filename="index.html")
 
     def prepare(self) -> None:
@@ -630,7 +660,7 @@ def _too_long(request: tornado.httputil.HTTPServerRequest) -> int | None:
     return 431 if size > MAX_HEADERS else None
 
 
-class _Refusal(tornado.web.RequestHandler):
+class _Refusal(_SendDeadline):
     """A status and its reason in one line of text (tornado's ErrorHandler answers HTML)."""
 
     def initialize(self, status_code: int) -> None:
@@ -642,9 +672,10 @@ class _Refusal(tornado.web.RequestHandler):
         self.finish(f"{self.status_code} {self._reason}\n")
 
 
-class ClientScript(tornado.web.RequestHandler):
+class ClientScript(_SendDeadline):
     def initialize(self, server: PreviewServer) -> None:
         self.server = server
+        self.send_timeout = server.options.send_timeout
 
     def prepare(self) -> None:
         if not self.server.allowed_host(self):

@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -283,8 +283,12 @@ def fingerprint(text: str) -> str:
     return content_hash(text.encode("utf-8"))
 
 
-def parse_source(path: Path, text: str, diags: Diagnostics) -> SourceFile | None:
-    """A file's text (from read_text) as front matter and body (see front_matter.py)."""
+def parse_source(
+    path: Path, text: str, diags: Diagnostics, extensions: Collection[str] = ()
+) -> SourceFile | None:
+    """A file's text (from read_text) as front matter and body (see front_matter.py);
+    `extensions`, the Markdown extensions its body is converted with (what a fenced block
+    holds costs nothing with fenced_code; without it, it is text like any other)."""
     try:
         handler, front_text, body, body_line = front_matter.split(text)
         data = handler.load(front_text, front_matter.FIRST_LINE)
@@ -295,7 +299,7 @@ def parse_source(path: Path, text: str, diags: Diagnostics) -> SourceFile | None
     source = SourceFile(path, data, body, body_line, front_text, fingerprint(text), handler.name)
     if "\\" in front_text and not _check_escapes(source, diags):
         return None
-    costly = costly_markdown(body)
+    costly = costly_markdown(body, "fenced_code" in extensions)
     if costly is not None:
         diags.error(path, costly.line(body, body_line), costly.message)
         return None
@@ -334,9 +338,11 @@ def _line_key(key: tuple) -> tuple:
     return key[:3]
 
 
-def load_file(path: Path, diags: Diagnostics) -> SourceFile | None:
+def load_file(
+    path: Path, diags: Diagnostics, extensions: Collection[str] = ()
+) -> SourceFile | None:
     text = read_text(path, diags)
-    return None if text is None else parse_source(path, text, diags)
+    return None if text is None else parse_source(path, text, diags, extensions)
 
 
 def key_line(path: str, keys: Iterable[str]) -> int | None:
@@ -509,8 +515,10 @@ def _link_inside_problem(real: str, roots: list[str]) -> str | None:
     return None
 
 
-def load_files(paths: Iterable[Path], diags: Diagnostics) -> list[SourceFile]:
-    return [source for path in paths if (source := load_file(path, diags)) is not None]
+def load_files(
+    paths: Iterable[Path], diags: Diagnostics, extensions: Collection[str] = ()
+) -> list[SourceFile]:
+    return [source for path in paths if (source := load_file(path, diags, extensions)) is not None]
 
 
 def shortened(text: str) -> str:

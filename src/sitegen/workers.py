@@ -343,7 +343,7 @@ def parse_briefing(
     """One briefing file's entry: its parsed form, block HTML and problems (`text` None:
     the file could not be read, and `diags` says why)."""
     asked = RecordingLookup(lookup)
-    source = parse_source(path, text, diags) if text is not None else None
+    source = parse_source(path, text, diags, renderer.extensions) if text is not None else None
     briefing = build_briefing(source, asked, diags, renderer.extensions) if source else None
     html = render_briefing_html(renderer, briefing) if briefing else []
     fingerprint_ = source.fingerprint if source else ""

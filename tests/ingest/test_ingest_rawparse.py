@@ -265,6 +265,41 @@ def test_a_stated_date_must_agree_with_the_file_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [  # the first date won silently; the later one was read as text
+        ("Date: 2022-01-27\ndate 2022-01-28 Lead.", 2, "date 2022-01-28 disagrees with 2022-01-27"),
+        ("date 2022-01-28 Lead.\nDate: 2022-01-27", 2, "date 2022-01-27 disagrees with 2022-01-28"),
+        ("Date: 2022-01-27\nDate: 2022-01-28", 2, "date 2022-01-28 disagrees with 2022-01-27"),
+        ("date 2022-01-27\n\nDate: January 28, 2022", 3, "date January 28, 2022 disagrees with"),
+        ("Date: 2022-01-27\nSubject: x\nJanuary 28, 2022", 3, "date January 28, 2022 disagrees"),
+    ],
+)
+def test_a_date_stated_twice_at_the_top_must_agree(text: str, line: int, message: str) -> None:
+    with pytest.raises(IngestError, match=message) as raised:
+        parse_raw(f"{text}\n\nKEY POINTS\n\nItem.")
+    assert raised.value.line == line
+    # with the file name's date too: a stated date that differs from it is an error, a
+    # date line a warning (as before)
+    if "Subject" in text:
+        briefing = parse_raw(f"{text}\n\nKEY POINTS\n\nItem.", "2022-01-27.txt")
+        assert briefing.warnings[0].startswith("line 3: date January 28, 2022 differs from")
+        return
+    with pytest.raises(IngestError, match=r"28.* in the text disagrees with 2022-01-27 in the"):
+        parse_raw(f"{text}\n\nKEY POINTS\n\nItem.", "2022-01-27.txt")
+
+
+def test_a_date_stated_again_that_agrees_is_not_text() -> None:
+    text = "Date: 2022-01-27\nDate: Jan. 27, 2022\ndate 2022-01-27 The lead.\n\nKEY POINTS\n\nItem."
+    briefing = parse_raw(text)
+    assert briefing.date == dt.date(2022, 1, 27)
+    assert briefing.lead == "The lead."
+    briefing = parse_raw(
+        "date 2022-01-27 The lead.\nUpdated January 28, 2022\n\nKEY POINTS\n\nItem."
+    )
+    assert briefing.date == dt.date(2022, 1, 27)  # an update may come a day later
+
+
+@pytest.mark.parametrize(
     ("line", "fixed"),
     [
         (

@@ -345,6 +345,38 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
     return index, title
 
 
+def _dates_stated_again(lines: list[str], index: int, clues: list[_DateClue]) -> None:
+    """The top lines after a dated first line ('Date: 2022-01-27', 'date 2022-01-27 The
+    lead'): another 'Date:' header, a 'date YYYY-MM-DD' line or a line that is only a date
+    there states a date too. Read as text, it let the first date win silently over one that
+    disagrees with it (issue 3: no invented dates); now _decide_date compares them, and a
+    date that agrees is taken out of the text as the first one is. Other headers are passed
+    over as they were."""
+    for index in range(index, len(lines)):  # noqa: B020 (the same index, on)
+        line = lines[index]
+        if not line.strip():
+            continue
+        stated = _FIRST_LINE_DATE.match(line)
+        header = _HEADER.match(line)
+        if stated:
+            clues.append(_DateClue(stated.group("date"), index + 1, "text", stated=True))
+            lines[index] = stated.group("rest")
+            if stated.group("rest").strip():  # the lead: the top ends here
+                return
+        elif header and header.group(1).lower() in ("date", "dateline"):
+            value = header.group(2)
+            found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
+            found = found or _NUMERIC_DATE.search(value)
+            if found:
+                clues.append(_DateClue(found.group(0).strip(), index + 1, "text", stated=True))
+                lines[index] = ""
+        elif (dateline := _DATELINE.match(line)) is not None:
+            _note_dateline(dateline, index, clues, [])  # an 'Updated' date may differ
+            lines[index] = ""
+        elif not header:
+            return
+
+
 def _note_dateline(
     dateline: re.Match | None, index: int, clues: list[_DateClue], updated: list[_DateClue]
 ) -> None:
@@ -820,6 +852,7 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     if first:
         clues.append(_DateClue(first.group("date"), start + 1, "text", stated=True))
         lines = [*lines[:start], first.group("rest"), *lines[start + 1 :]]
+        _dates_stated_again(lines, start + 1, clues)
     else:  # credits first: a byline may stand between a title line and its date line
         bylines = _split_dated_bylines(lines, start)
         lines, credit_lines = _pull_credit_lines(lines, start)
