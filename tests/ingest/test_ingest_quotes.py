@@ -345,6 +345,22 @@ def test_find_quotes(text: str, found: list[str]) -> None:
                 ("Arvo Lind", "Whoever looks at Selm will see it."),
             ],
         ),
+        # a speech noun's author named by 'by' or 'from' says its words, not the one who
+        # answers them
+        (
+            [
+                "Premier Hale rejected an earlier claim by Arvo Lind that her government is "
+                "“very afraid” of the cartels."
+            ],
+            [("Arvo Lind", "very afraid")],
+        ),
+        (
+            [
+                "The minute plays on a recent claim by the Unity Party that Ostria has “the "
+                "second mightiest army on the continent”."
+            ],
+            [("Unity Party", "the second mightiest army on the continent")],
+        ),
         # an unnamed official speaks for the body his own words name, not for one further on
         (
             [

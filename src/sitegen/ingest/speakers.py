@@ -555,6 +555,9 @@ class Speakers:
                 owner = next((c for c in current.children if c.dep_ == "poss"), None)
                 if owner is not None:
                     return self._named(owner)
+                author = self._author(current)
+                if author:
+                    return author  # 'a claim by the Kremlin that ...'
                 current = current.head  # 'in a statement, X said'
                 continue
             subject = _subject(current, self.in_quotes)
@@ -574,6 +577,18 @@ class Speakers:
                 continue
             break
         return self._sentence_subject(verb)
+
+    def _author(self, noun: Token) -> list[Mention]:
+        """The author a speech noun names with 'by' or 'from' when it has no possessor ('an
+        earlier claim by the Kremlin that ...', 'remarks from Sinodinos in which ...'): the
+        words are the author's, not those of whoever the noun's clause is under ('Hale
+        rejected a claim by Lind that ...' is Lind's)."""
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.i in self.owner:
+                    return self._named(pobj)
+        return []
 
     def _sentence_subject(self, verb: Token) -> list[Mention]:
         """When the parse gives the verb no subject: the name that opens its sentence, if it
