@@ -765,6 +765,36 @@ def test_a_title_word_glued_to_a_name_is_left_out(text: str, expected: list[str]
     assert names_of(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a modal opening a Title Case headline, run into the name after it
+        (
+            ["Will Barry Kallin and Roger Tamm get Cooperstown invitations?", "Kallin said so."],
+            ["Barry Kallin"],
+        ),
+        # a headline's verb read as part of the name ('Braces', 'Speaks')
+        (
+            [
+                "Also: Budget Talks Stall , Obama Braces for GOP Showdown , Floods in Selm",
+                "Obama said the talks would go on.",
+            ],
+            ["Obama"],
+        ),
+        (
+            ["Tove Kallin Speaks on Selm Pact Deal", "Kallin said the deal was good."],
+            ["Tove Kallin"],
+        ),
+        # not a headline's words that are no name
+        (["Helicopter Brought Down in Damascus", "The army said so."], []),
+    ],
+)
+def test_a_headline_verb_glued_to_a_name_is_left_out(
+    paragraphs: list[str], expected: list[str]
+) -> None:
+    assert names_of(*paragraphs) == expected
+
+
 def test_a_full_name_typed_as_a_body_is_the_person_its_surname_names() -> None:
     """The model may type a full name as an organisation ('Tove Kallin heads to Selm') and
     its lone surname as a person ('Kallin said'): one person, by the full name."""

@@ -103,6 +103,13 @@ def common_nouns() -> frozenset[str]:
     return frozenset(lemmatizer.lookups.get_table("lemma_index")["noun"])
 
 
+@cache
+def verb_lemmas() -> frozenset[str]:
+    """The model's own index of English verbs (its lemmatizer's, lower case)."""
+    lemmatizer: Any = load_pipeline().get_pipe("lemmatizer")
+    return frozenset(lemmatizer.lookups.get_table("lemma_index")["verb"])
+
+
 # spaCy batches texts by their number; its memory grows with a batch's words. 64 pieces of
 # a one-line briefing of 196 KB made one batch of 200,000 characters and 0.7 GB; batches of
 # at most this many characters keep the parse's memory that of ordinary paragraphs.

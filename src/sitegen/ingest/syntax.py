@@ -46,7 +46,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import words
-from .nlp import common_nouns
+from .nlp import common_nouns, verb_lemmas
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -719,6 +719,7 @@ class DocFinder:
                 i, label = i + 1, "PERSON"  # 'County Clerk Jo Park', 'Member of Parliament ...'
             if label == "PERSON":
                 i = self._skip_titles(i, j)
+                i, j = self._headline_verbs(i, j)
             if j <= i or not self.free(i, j):
                 continue
             text = self._text(i, j)
@@ -962,6 +963,22 @@ class DocFinder:
             and first.lower_ in common_nouns()
             and first.lower_ not in TITLE_WORDS
         )
+
+    def _headline_verbs(self, i: int, j: int) -> tuple[int, int]:
+        """In a Title Case line the model may run a headline's verb into a person's name:
+        'What President Trump Did With ...', 'Will Barry Bonds and ...' (a verb or modal by
+        the parse), 'Trump Delivers State of the Union', 'Biden Speaks' (read as a plural
+        name; a verb's -s form that is no noun). The name is the rest (one word or more); the
+        words after a verb inside the span must be names ('Huerta Charges Biden')."""
+        if j - i < 2 or not _title_case_line(self.doc, i):
+            return i, j
+        first = self.doc[i]
+        if first.tag_ == "MD" or (first.pos_ in ("VERB", "AUX") and first.tag_ != "VBN"):
+            return i + 1, j
+        cut = next((k for k in range(i + 1, j) if _headline_verb(self.doc[k])), j)
+        if all(t.tag_ in ("NNP", "NNPS") for t in self.doc[cut + 1 : j]):
+            j = cut  # not 'Helicopter Brought Down', 'COVID-19 Hospitalizations Are Soaring'
+        return i, j
 
     def _skip_titles(self, i: int, j: int) -> int:
         """'Bishop Juan Barros', 'Sen. Ron Orndal', 'Maj-Gen Zaw Min Tun': the name after the
@@ -1623,6 +1640,41 @@ _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 
 
 _HYPHENS = frozenset("-\u2010\u2011")
+
+
+def _title_case_line(doc: Doc, i: int) -> bool:
+    """Whether the line token `i` stands on has most of its words capitalised (three
+    words or more, short function words aside): a headline written in Title Case."""
+    text = doc.text
+    start = text.rfind("\n", 0, doc[i].idx) + 1
+    end = text.find("\n", doc[i].idx)
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start : end if end >= 0 else None])]
+    long = [w for w in words if len(w) > 3]
+    return (
+        len(words) >= 3 and len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+    )
+
+
+def _headline_verb(token: Token) -> bool:
+    """A verb by the parse, or a verb's -s form the model read as a plural name ('Repeats')."""
+    if token.tag_ in ("MD", "VBD", "VBZ", "VBP"):
+        return True
+    word = token.lower_
+    return _verb_s_form(token) or (
+        token.tag_ == "NNPS" and word.endswith("s") and word[:-1] in verb_lemmas()
+    )
+
+
+def _verb_s_form(token: Token) -> bool:
+    """'Speaks', 'Delivers': a verb's third-person form that the model's lemmatizer knows as
+    a verb and not as a noun."""
+    word = token.lower_
+    if not (token.is_title and word.endswith("s")) or len(word) < 4:
+        return False
+    verbs = verb_lemmas()
+    nouns = common_nouns()
+    stems = {word[:-1], word[:-2]} if word.endswith("es") else {word[:-1]}
+    return any(s in verbs for s in stems) and not any(s in nouns for s in stems | {word})
 
 
 def _titled(token: Token, heads: Container[str]) -> bool:
