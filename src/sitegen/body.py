@@ -421,7 +421,8 @@ def _without_scripts(text: str) -> str:
                 break  # never closed: kept as it is (its tags go below)
             kept.append(text[position:opened])
             position = end + 1
-        text, lower = "".join([*kept, text[position:]]), "".join([*kept, text[position:]]).lower()
+        text = "".join([*kept, text[position:]])
+        lower = text.lower()
     return text
 
 

@@ -345,14 +345,14 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
     return index, title
 
 
-def _dates_stated_again(lines: list[str], index: int, clues: list[_DateClue]) -> None:
+def _dates_stated_again(lines: list[str], start: int, clues: list[_DateClue]) -> None:
     """The top lines after a dated first line ('Date: 2022-01-27', 'date 2022-01-27 The
     lead'): another 'Date:' header, a 'date YYYY-MM-DD' line or a line that is only a date
     there states a date too. Read as text, it let the first date win silently over one that
     disagrees with it (issue 3: no invented dates); now _decide_date compares them, and a
     date that agrees is taken out of the text as the first one is. Other headers are passed
     over as they were."""
-    for index in range(index, len(lines)):  # noqa: B020 (the same index, on)
+    for index in range(start, len(lines)):
         line = lines[index]
         if not line.strip():
             continue
