@@ -384,9 +384,11 @@ def test_folders_site_toml_names_must_exist(tmp_path: Path) -> None:
         "site.toml:3: paths.templates: no such folder: '../t' (create it, or correct the name)",
         "site.toml:4: paths.static: no such folder: 'assets' (create it, or correct the name)",
     ]
-    # a path through a file is named by the listing, at its path (one line, not two)
+    # a path through a file: one line at site.toml's, not one per folder listed beneath it
     config, messages = load(tmp_path, '[paths]\nstatic = "file/x"\n')
-    assert messages == []
+    assert messages == [
+        "site.toml:2: paths.static: no such folder: 'file/x' ('file' is a file, not a folder)"
+    ]
     config, messages = load(tmp_path, 'paths = { content = "nope" }\n')
     assert messages == [
         "site.toml:1: paths.content: no such folder: 'nope' (create it, or correct the name)"

@@ -714,6 +714,25 @@ def test_a_folder_site_toml_names_that_does_not_exist_is_refused(built, key, val
     assert_untouched(site, before)
 
 
+@pytest.mark.parametrize("key", ["content", "templates", "static"])
+@pytest.mark.parametrize("value", ["afile/x", "./afile/x/y"])
+def test_a_folder_site_toml_names_under_a_file_is_one_line(built, key, value) -> None:
+    # content = "afile/x" (afile a file) gave one "cannot read this folder: Not a
+    # directory" per folder listed beneath it, and no line in site.toml
+    site, before = built
+    (site / "afile").write_text("not a folder\n", encoding="utf-8")
+    text = (site / "site.toml").read_text(encoding="utf-8")
+    (site / "site.toml").write_text(f'{text}[paths]\n{key} = "{value}"\n', encoding="utf-8")
+    code, out, err = run_build(site)
+    assert code == 1, out
+    line = text.count("\n") + 2
+    assert err.splitlines() == [
+        f"site.toml:{line}: paths.{key}: no such folder: {value!r}"
+        " ('afile' is a file, not a folder)"
+    ]
+    assert_untouched(site, before)
+
+
 def test_a_folder_left_at_its_default_may_be_missing(built) -> None:
     site, _ = built
     shutil.rmtree(site / "static", ignore_errors=True)

@@ -351,9 +351,22 @@ def _missing_folder(config: SiteConfig, key: str) -> str | None:
         os.lstat(config.root / named)
     except FileNotFoundError:
         return f"paths.{key}: {NO_SUCH_FOLDER}: {named!r} (create it, or correct the name)"
-    except OSError:  # under a file, or unreadable on the way: listing it says so, at its path
+    except NotADirectoryError:  # one line here, not one per folder listed beneath it
+        blocker = _file_on_the_way(config.root, named)
+        return f"paths.{key}: {NO_SUCH_FOLDER}: {named!r} ({blocker!r} is a file, not a folder)"
+    except OSError:  # unreadable on the way: listing it says so, at its path
         return None
     return None
+
+
+def _file_on_the_way(root: Path, named: str) -> str:
+    """The first part of `named` (relative to `root`) that is something other than a folder."""
+    parts = Path(named).parts
+    for count in range(1, len(parts) + 1):
+        partial = Path(*parts[:count])
+        if not (root / partial).is_dir():
+            return str(partial)
+    return named
 
 
 def _static_problem(config: SiteConfig) -> str | None:

@@ -160,9 +160,14 @@ class Sources:
         is an error; a site without briefings gets a warning (its pages would be empty)."""
         root, content = config.root, config.folder("content")
         report = diags if diags is not None else Diagnostics(root=root)
-        usable = _content_usable(root / config.paths.content, report)  # (a link unresolved)
+        # a folder site.toml names that is not there was reported at its line: not listed
+        usable = not _named_missing(report, "content") and _content_usable(
+            root / config.paths.content, report
+        )  # (a link unresolved)
         own_templates = []
-        if not _broken_link(root / config.paths.templates, report):
+        if not _named_missing(report, "templates") and not _broken_link(
+            root / config.paths.templates, report
+        ):
             own_templates = site_files(config.folder("templates"), report, root)
         templates = own_templates + site_files(THEME_DIR / "templates")
         theme_static = THEME_DIR / "static"
@@ -174,7 +179,9 @@ class Sources:
             if path.name not in unused
         ]
         folder = config.folder("static")
-        if not _broken_link(root / config.paths.static, report):
+        if not _named_missing(report, "static") and not _broken_link(
+            root / config.paths.static, report
+        ):
             for path in site_files(folder, report, root, sources=content):
                 output = path.relative_to(folder).as_posix()
                 if (problem := _unpublishable_name(output)) is not None:
@@ -184,12 +191,7 @@ class Sources:
         folder = content / "briefings"
         problems = len(report.items)
         briefings = markdown_names(folder, report, root) if usable else []
-        if (
-            usable
-            and not briefings
-            and len(report.items) == problems
-            and not _named_missing(report, "content")
-        ):
+        if usable and not briefings and len(report.items) == problems:
             report.warning(folder, None, f"no briefings found: the site has no days ({_FIRST})")
         problems = len(report.items)
         actors = markdown_files(content / "actors", report, root) if usable else []
