@@ -65,6 +65,14 @@ _MILITARY = words("military army")
 _AIDES = words("adviser advisor aide")  # unnamed too: 'a White House adviser said'
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 _COORDINATORS = words("and but")
+# Offices whose holder a headline names for the item's first sentence ('Zahawi: I will not
+# sit back' then 'The new Education Secretary has said'): not those who speak for another
+# (a spokesman, an official, an adviser).
+_HOLDER_NOUNS = (
+    _BACK_NOUNS - OFFICIAL_NOUNS - _AIDES - words("spokesman spokeswoman spokesperson")
+) | words("founder chairman chairwoman director head commissioner czar")
+_HEADLINE_WORDS = 25  # a headline is a line this long or shorter, with no closing stop
+_CLOSING_STOP = re.compile(r"[.!?][\"”’']?\s*$")
 
 
 class Speakers:
@@ -96,6 +104,8 @@ class Speakers:
         # the bodies unnamed officials spoke for ('a senior U.S. official'): noun -> (body,
         # paragraph), for 'the official told reporters' after them
         self.officials: dict[str, tuple[Mention, int]] = {}
+        self.headline: Mention | None = None  # the one person the last headline named
+        self.headline_in = -1  # the paragraph of that headline
 
     def attribute(
         self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
@@ -142,6 +152,7 @@ class Speakers:
             if speakers:
                 self.previous, self.previous_in = speakers, self.paragraph
         self._remember()
+        self._headline()
         self.paragraph += 1
         self.running = bool(quotes) and quotes[-1].runs_on
         opens = bool(quotes) and self._stands_alone(self._inside(quotes[0]), True)
@@ -270,6 +281,36 @@ class Speakers:
             acting = [m for m in found if m.acting]
             if acting or found:
                 setattr(self, attribute, (acting or found)[-1])
+
+    def _headline(self) -> None:
+        """A headline that names one person ('Nasrallah: Israeli settlers screaming louder'):
+        its item's first sentence may call them by their office alone."""
+        text = self.text.strip()
+        if "\n" in text or len(text.split()) > _HEADLINE_WORDS or _CLOSING_STOP.search(text):
+            return
+        people = {m.name: m for m in self.mentions if m.kind == "person"}
+        if len(people) == 1:
+            self.headline, self.headline_in = next(iter(people.values())), self.paragraph
+
+    def _headline_holder(self, token: Token) -> Mention | None:
+        """The person the headline just before names, for a definite description of an
+        office that opens the item's first sentence and names no one itself: '“...,” the
+        terrorist leader said' under 'Nasrallah: ...', 'The prime minister has said' under
+        'Keir Starmer renews call for calm'. 'The WikiLeaks founder' keeps its body as a
+        modifier; 'the head of the CIA' names its own office's body, so another person."""
+        if self.headline is None or self.headline_in != self.paragraph - 1:
+            return None
+        if token.sent.start != 0 or token.dep_ not in _SUBJECTS:
+            return None
+        if token.lemma_.lower() not in _HOLDER_NOUNS and token.lower_ not in _HOLDER_NOUNS:
+            return None
+        if token.left_edge.lower_ != "the" or token.tag_ not in ("NN", "NNP"):
+            return None
+        for word in token.subtree:
+            named = self.owner.get(word.i)
+            if named is not None and not (named.kind == "organization" and word.dep_ == "compound"):
+                return None
+        return self.headline
 
     # -- one quote ---------------------------------------------------------------------------
     def _speakers(self, quote: QuoteSpan, first: bool, nested: bool) -> list[Mention]:
@@ -717,6 +758,10 @@ class Speakers:
         for child in token.children:  # 'the Pact's spokesman, Pavel Orn,'
             if child.dep_ == "appos" and child.i in self.owner:
                 return self.owner[child.i]
+        if lower in TITLE_WORDS and token.dep_ in _SUBJECTS:
+            holder = self._second_subject(token)
+            if holder is not None:
+                return holder
         if lower in TITLE_WORDS:  # 'President of the Commission Ursula von der Leyen'
             for inner in token.subtree:
                 named = self.owner.get(inner.i)
@@ -724,6 +769,9 @@ class Speakers:
                     return named
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
+        holder = self._headline_holder(token)
+        if holder is not None:
+            return holder
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
             return self._office_holder(token) or self._body_of(token) or self._same_official(token)
         if token.lemma_.lower() in REPORT_NOUNS or lower in _OUTLET_NOUNS:
@@ -745,6 +793,25 @@ class Speakers:
             # else unnamed and speaking for Ostria (C1)
             return self._office_holder(token) or self._body_of(token)
         return found
+
+    def _second_subject(self, title: Token) -> Mention | None:
+        """The person a title phrase names when the parse made the name a second subject of
+        the same verb, right after the phrase: 'says Banka youth leader & social activist
+        Sharad Kumar Yadav', 'The Minister of the Capital Territory, Mr Jo Park said'."""
+        after = k = title.right_edge.i + 1
+        while k < len(self.doc) and (
+            self.doc[k].is_punct or self.doc[k].lower_.rstrip(".") in _HONORIFICS
+        ):
+            k += 1
+        for subject in title.head.children:
+            if (
+                subject.dep_ in _SUBJECTS
+                and subject.i > title.i
+                and after <= subject.left_edge.i <= k
+            ):
+                mention = self.owner.get(subject.i)
+                return mention if mention is not None and mention.kind == "person" else None
+        return None
 
     def _military(self, token: Token) -> Mention | None:
         """'The military said': the armed forces last named, or those of the country the
