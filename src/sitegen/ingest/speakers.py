@@ -65,14 +65,6 @@ _MILITARY = words("military army")
 _AIDES = words("adviser advisor aide")  # unnamed too: 'a White House adviser said'
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 _COORDINATORS = words("and but")
-# Offices whose holder a headline names for the item's first sentence ('Zahawi: I will not
-# sit back' then 'The new Education Secretary has said'): not those who speak for another
-# (a spokesman, an official, an adviser).
-_HOLDER_NOUNS = (
-    _BACK_NOUNS - OFFICIAL_NOUNS - _AIDES - words("spokesman spokeswoman spokesperson")
-) | words("founder chairman chairwoman director head commissioner czar")
-_HEADLINE_WORDS = 25  # a headline is a line this long or shorter, with no closing stop
-_CLOSING_STOP = re.compile(r"[.!?][\"”’']?\s*$")
 
 
 class Speakers:
@@ -104,8 +96,6 @@ class Speakers:
         # the bodies unnamed officials spoke for ('a senior U.S. official'): noun -> (body,
         # paragraph), for 'the official told reporters' after them
         self.officials: dict[str, tuple[Mention, int]] = {}
-        self.headline: Mention | None = None  # the one person the last headline named
-        self.headline_in = -1  # the paragraph of that headline
 
     def attribute(
         self, doc: Doc, quotes: list[QuoteSpan], mentions: list[Mention]
@@ -152,7 +142,6 @@ class Speakers:
             if speakers:
                 self.previous, self.previous_in = speakers, self.paragraph
         self._remember()
-        self._headline()
         self.paragraph += 1
         self.running = bool(quotes) and quotes[-1].runs_on
         opens = bool(quotes) and self._stands_alone(self._inside(quotes[0]), True)
@@ -281,36 +270,6 @@ class Speakers:
             acting = [m for m in found if m.acting]
             if acting or found:
                 setattr(self, attribute, (acting or found)[-1])
-
-    def _headline(self) -> None:
-        """A headline that names one person ('Nasrallah: Israeli settlers screaming louder'):
-        its item's first sentence may call them by their office alone."""
-        text = self.text.strip()
-        if "\n" in text or len(text.split()) > _HEADLINE_WORDS or _CLOSING_STOP.search(text):
-            return
-        people = {m.name: m for m in self.mentions if m.kind == "person"}
-        if len(people) == 1:
-            self.headline, self.headline_in = next(iter(people.values())), self.paragraph
-
-    def _headline_holder(self, token: Token) -> Mention | None:
-        """The person the headline just before names, for a definite description of an
-        office that opens the item's first sentence and names no one itself: '“...,” the
-        terrorist leader said' under 'Nasrallah: ...', 'The prime minister has said' under
-        'Keir Starmer renews call for calm'. 'The WikiLeaks founder' keeps its body as a
-        modifier; 'the head of the CIA' names its own office's body, so another person."""
-        if self.headline is None or self.headline_in != self.paragraph - 1:
-            return None
-        if token.sent.start != 0 or token.dep_ not in _SUBJECTS:
-            return None
-        if token.lemma_.lower() not in _HOLDER_NOUNS and token.lower_ not in _HOLDER_NOUNS:
-            return None
-        if token.left_edge.lower_ != "the" or token.tag_ not in ("NN", "NNP"):
-            return None
-        for word in token.subtree:
-            named = self.owner.get(word.i)
-            if named is not None and not (named.kind == "organization" and word.dep_ == "compound"):
-                return None
-        return self.headline
 
     # -- one quote ---------------------------------------------------------------------------
     def _speakers(self, quote: QuoteSpan, first: bool, nested: bool) -> list[Mention]:
@@ -769,9 +728,6 @@ class Speakers:
                     return named
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        holder = self._headline_holder(token)
-        if holder is not None:
-            return holder
         if lower in OFFICIAL_NOUNS or token.lemma_ in OFFICIAL_NOUNS:
             return self._office_holder(token) or self._body_of(token) or self._same_official(token)
         if token.lemma_.lower() in REPORT_NOUNS or lower in _OUTLET_NOUNS:
