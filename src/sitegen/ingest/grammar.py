@@ -78,6 +78,10 @@ JOINT_NOUNS = words(
     "agreement summit summits consultations"
 )
 RECIPROCAL_OBJECTS = words("meet host receive")  # "Lind met Hale": Hale takes part too
+# Verbs that make their object do what the infinitive says, and say it was done: "the vote
+# prompted Lind to concede", "the crisis led Selm to cut rates" (Lind, Selm act). Not "urge",
+# "ask", "press", "push": what they ask for may not happen (docs/ingest.md, round 30).
+CAUSATIVE_VERBS = words("lead prompt persuade force convince compel spur")
 # Contests: "Kross will face Tran in the runoff", "Lind will debate Hale" (CONVENTIONS C4).
 CONTEST_OBJECTS = words("face debate fight battle")
 

@@ -19,6 +19,7 @@ from .grammar import (
     ACTION_NOUNS,
     ARTICLES,
     ATTITUDES,
+    CAUSATIVE_VERBS,
     CONDITIONAL_MARKS,
     CONTEST_OBJECTS,
     COURT_KINDS,
@@ -159,8 +160,35 @@ def _acts_here(token: Token) -> bool:
         return _stated(head)
     if dep == "dobj":
         lemma = head.lemma_.lower()
-        return lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head))
+        if lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head)):
+            return True
+        return _made_to(token)
     return False
+
+
+def _made_to(obj: Token) -> bool:
+    """'... prompting Lind to vow to contest the result', 'that led Selm to cut rates', 'has
+    persuaded the committee to leave rates': the object of a verb that says its object did
+    what the infinitive names acts as that verb's subject would (C2 on both verbs). The
+    verb must be done, not only meant ('failed to persuade Lind to sign', 'may lead Selm to
+    ...': a base form), nor negated."""
+    verb = obj.head
+    if verb.lemma_.lower() not in CAUSATIVE_VERBS or verb.tag_ in ("VB", "MD"):
+        return False
+    done = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("xcomp", "ccomp")
+            and c.i > obj.i
+            and c.pos_ in ("VERB", "AUX")
+            and any(a.dep_ == "aux" and a.lower_ == "to" and a.i < c.i for a in c.children)
+        ),
+        None,
+    )
+    if done is None or _negated(verb) or not _does(verb):
+        return False
+    return _does(done, passive=any(c.dep_ == "auxpass" for c in done.children))
 
 
 _PLACE_TYPES = frozenset(("GPE", "LOC", "NORP", "FAC"))
