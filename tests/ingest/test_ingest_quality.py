@@ -74,6 +74,9 @@ parts split by outlet:
 - `frozen22`: eight more outlets (76 briefings), built and labelled (by four annotators,
   checked by four) while round 25's rules were written on the spent parts without them;
   scored once, at the end of round 25. Not training data.
+- `frozen23`: eight more outlets (76 briefings), built and labelled (by four annotators,
+  checked by four) while rounds 29-31's rules were written on the spent parts without them;
+  scored with the session's starting code and once at the end of round 31. Not training data.
 
 The first nine parts are training data (since round 11): the learned quote attribution
 (attribution.py, trained by bench/learn_attribution.py) is fitted on every outlet of them,
@@ -206,6 +209,10 @@ THRESHOLDS = {
     # session began: the same figures; round 25's two rules moved none of its names). Not
     # training data.
     "frozen22": (0.75, 0.97, 0.75, 0.75),
+    # 0.755 / 0.949 / 0.718 / 0.757, scored once at the end of round 31, unseen (main as the
+    # session began: the same figures; rounds 29-31 moved none of its names or quotes). Not
+    # training data.
+    "frozen23": (0.72, 0.92, 0.68, 0.72),
 }
 PREDICTED: dict[str, list[dict]] = {}  # part -> what ingest printed, filled by `scored`
 OUTLET_FLOOR = 0.70  # actor F1 of every tune outlet: no outlet is left behind entirely
