@@ -693,43 +693,36 @@ def test_a_static_folder_that_holds_the_site_never_publishes_a_draft(make_site, 
     assert not out.exists()
 
 
+NOT_THERE = "(create it, or correct the name)"
+UNDER_A_FILE = "('afile' is a file, not a folder)"
+
+
 @pytest.mark.parametrize(
-    ("key", "value"),
-    [("content", "nope"), ("templates", "theme"), ("static", "assets"), ("static", "static")],
+    ("key", "value", "why"),
+    [
+        ("content", "nope", NOT_THERE),
+        ("templates", "theme", NOT_THERE),
+        ("static", "assets", NOT_THERE),
+        ("static", "static", NOT_THERE),
+        *[(key, "afile/x", UNDER_A_FILE) for key in ("content", "templates", "static")],
+        ("content", "./afile/x/y", UNDER_A_FILE),
+    ],
 )
-def test_a_folder_site_toml_names_that_does_not_exist_is_refused(built, key, value) -> None:
+def test_a_folder_site_toml_names_that_does_not_exist_is_refused(built, key, value, why) -> None:
     # `content = "nope"` built a site without days, with one warning and exit 0 (MkDocs
     # refuses a docs_dir that is not there); a mistyped templates or static folder built
-    # silently with the theme's templates or without the site's static files
+    # silently with the theme's templates or without the site's static files. Under a file
+    # ('afile/x'), it gave one "cannot read this folder: Not a directory" per folder listed
+    # beneath it, and no line in site.toml.
     site, before = built
     shutil.rmtree(site / "static", ignore_errors=True)
-    text = (site / "site.toml").read_text(encoding="utf-8")
-    (site / "site.toml").write_text(f'{text}[paths]\n{key} = "{value}"\n', encoding="utf-8")
-    code, out, err = run_build(site)
-    assert code == 1, out
-    line = text.count("\n") + 2
-    assert err.splitlines() == [
-        f"site.toml:{line}: paths.{key}: no such folder: {value!r} (create it, or correct the name)"
-    ]
-    assert_untouched(site, before)
-
-
-@pytest.mark.parametrize("key", ["content", "templates", "static"])
-@pytest.mark.parametrize("value", ["afile/x", "./afile/x/y"])
-def test_a_folder_site_toml_names_under_a_file_is_one_line(built, key, value) -> None:
-    # content = "afile/x" (afile a file) gave one "cannot read this folder: Not a
-    # directory" per folder listed beneath it, and no line in site.toml
-    site, before = built
     (site / "afile").write_text("not a folder\n", encoding="utf-8")
     text = (site / "site.toml").read_text(encoding="utf-8")
     (site / "site.toml").write_text(f'{text}[paths]\n{key} = "{value}"\n', encoding="utf-8")
     code, out, err = run_build(site)
     assert code == 1, out
     line = text.count("\n") + 2
-    assert err.splitlines() == [
-        f"site.toml:{line}: paths.{key}: no such folder: {value!r}"
-        " ('afile' is a file, not a folder)"
-    ]
+    assert err.splitlines() == [f"site.toml:{line}: paths.{key}: no such folder: {value!r} {why}"]
     assert_untouched(site, before)
 
 
