@@ -1670,13 +1670,16 @@ _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 _HYPHENS = frozenset("-\u2010\u2011")
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _title_case_line(doc: Doc, i: int) -> bool:
     """Whether the line token `i` stands on has most of its words capitalised (three
     words or more, short function words aside): a headline written in Title Case."""
     text = doc.text
     start = text.rfind("\n", 0, doc[i].idx) + 1
     end = text.find("\n", doc[i].idx)
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[start : end if end >= 0 else None])]
+    words = _WORD.findall(text, start, end if end >= 0 else len(text))
     long = [w for w in words if len(w) > 3]
     return (
         len(words) >= 3 and len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
