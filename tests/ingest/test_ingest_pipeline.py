@@ -291,7 +291,7 @@ def test_warnings_mark_the_briefing_for_review(ingest, raw: Callable, site: Path
         raw("2022-06-24.txt", "Putin said talks failed.\n\nMoscow said it would wait.\n")
     )
     assert result.code == 0
-    assert "warning: no heading found" in result.err
+    assert "2022-06-24.txt:3: warning: no heading found" in result.err  # path:line, one line
     text = (site / "content/briefings/2022-06-24-briefing.md").read_text(encoding="utf-8")
     assert "title: 'June 24: What you need to know'" in text
     assert text.split("---\n")[1].endswith("review: true\n")

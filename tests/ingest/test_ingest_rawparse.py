@@ -160,7 +160,10 @@ def test_missing_heading_takes_paragraphs_after_the_lead_as_items() -> None:
     assert briefing.sections[0].heading == "June 24: What you need to know"
     assert briefing.sections[0].items == ["One.", "Two."]
     assert briefing.headline is None
-    assert any("no heading" in w for w in briefing.warnings)
+    # the line where the items start, for the report's `path:line:`
+    assert briefing.warnings == [
+        "line 3: no heading found: the paragraphs from here on are taken as the items"
+    ]
 
 
 def test_title_line_before_lead_and_bullets() -> None:
@@ -198,7 +201,23 @@ def test_credit_lines(credit: str) -> None:
 
 def test_heading_naming_another_day_is_a_warning() -> None:
     briefing = parse_raw("date 2022-01-27 Lead.\n\nJan. 26: What you need to know\n\nItem.")
-    assert any("another day" in w for w in briefing.warnings)
+    assert briefing.warnings == [
+        "line 3: heading 'Jan. 26: What you need to know' names another day than 2022-01-27"
+    ]
+
+
+def test_heading_warnings_name_the_heading_line() -> None:
+    text = "date 2022-01-27\n\nBridge blast\n\nKEY POINTS\n\nOne.\n\nTHE LATEST\n"
+    briefing = parse_raw(text)
+    assert briefing.title == "Bridge blast"
+    assert [(s.heading, s.line) for s in briefing.sections] == [
+        ("KEY POINTS", 5),
+        ("THE LATEST", 9),
+    ]
+    assert briefing.warnings == [
+        "line 5: no lead paragraph before the first heading",
+        "line 9: heading 'THE LATEST' has no items",
+    ]
 
 
 def test_default_title_uses_news_month_style() -> None:

@@ -108,6 +108,7 @@ class Section:
     heading: str
     items: list[str] = field(default_factory=list)
     made_up: bool = False  # the input had no heading; ingest supplied one
+    line: int = 0  # the heading's line in the input (0: none, as for a made-up heading)
 
 
 @dataclass
@@ -709,7 +710,10 @@ def _with_heading(units: list[_Unit], heading: str, warnings: list[str]) -> list
     if at >= len(units):
         warnings.append("no heading and no items: only a lead")
         return units
-    warnings.append("no heading found: the paragraphs after the lead are taken as the items")
+    warnings.append(
+        f"line {units[at].line}: no heading found: the paragraphs from here on are taken as "
+        "the items"
+    )
     return [*units[:at], _Unit("heading", heading, units[at].line, made_up=True), *units[at:]]
 
 
@@ -721,16 +725,17 @@ def _assemble(units: list[_Unit], date: dt.date, title: str | None) -> RawBriefi
     lead, background, sections = "", [], []
     for unit in units:
         if unit.kind == "heading":
-            sections.append(Section(unit.text, made_up=unit.made_up))
+            line = 0 if unit.made_up else unit.line
+            sections.append(Section(unit.text, made_up=unit.made_up, line=line))
         elif sections:
             sections[-1].items.append(unit.text)
         elif not lead:
             lead = unit.text
         else:
             background.append(unit.text)
-    if not lead:
-        warnings.append("no lead paragraph before the first heading")
-    warnings.extend(f"heading '{s.heading}' has no items" for s in sections if not s.items)
+    if not lead and sections:
+        warnings.append(f"{_at(sections[0])}no lead paragraph before the first heading")
+    warnings.extend(f"{_at(s)}heading '{s.heading}' has no items" for s in sections if not s.items)
     return RawBriefing(date, title, lead, background, sections, [], warnings)
 
 
@@ -761,7 +766,15 @@ def _check_heading_days(sections: list[Section], date: dt.date, warnings: list[s
             continue
         month = _MONTHS[match.group("month")[:3].lower()]
         if (month, int(match.group("day"))) != (date.month, date.day):
-            warnings.append(f"heading '{section.heading}' names another day than {date}")
+            warnings.append(
+                f"{_at(section)}heading '{section.heading}' names another day than {date}"
+            )
+
+
+def _at(section: Section) -> str:
+    """'line N: ' for a warning about a heading of the input, which the report turns into
+    `path:N: warning: ...` (an editor jumps there); nothing for a made-up heading."""
+    return f"line {section.line}: " if section.line else ""
 
 
 # Zero-width space, word joiner, a byte-order mark inside the text: invisible characters that
