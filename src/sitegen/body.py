@@ -322,6 +322,13 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
+def mention_targets(text: str) -> list[str]:
+    """The targets of the text's mentions, in order (find_mentions without their places)."""
+    if "[[" not in text:
+        return []
+    return [target.strip() for target, _ in MENTION_RE.findall(text)]
+
+
 def strip_mentions(text: str) -> str:
     """The text as a reader sees it: mentions replaced by their shown text."""
     return MENTION_RE.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)

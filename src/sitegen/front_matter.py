@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 import tomllib
 from collections.abc import Hashable, Iterator, Mapping
@@ -115,12 +116,18 @@ class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
         """The tag of a node, as Resolver.resolve gives it for a loader without path
         resolvers (this one has none), in fewer steps: it runs for every node of every file."""
         if kind is yaml.ScalarNode:
-            if implicit[0]:  # a plain scalar: a number, a boolean, null... or a string
-                for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
-                    if regexp.match(value):
-                        return tag
-            return _STR_TAG
+            # a plain scalar: a number, a boolean, null... or a string
+            return _plain_tag(value) if implicit[0] else _STR_TAG
         return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
+def _plain_tag(value: str) -> str:
+    """The tag YAML gives a plain (unquoted) scalar: its first implicit resolver that
+    matches, else text."""
+    for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
+        if regexp.match(value):
+            return tag
+    return _STR_TAG
 
 
 class _CheckingLoader(yaml.SafeLoader):
@@ -174,6 +181,19 @@ def _check_numbers(node: yaml.Node, loader: Any) -> None:
             _check_numbers(value, loader)
 
 
+def _plain_int(digits: str) -> int | None:
+    """Plain decimal digits as a number, as item numbers are written (what PyYAML makes of
+    them); None for any other whole number (0x1F, 1_000, 010, -3...)."""
+    if (
+        digits.isdigit()
+        and digits.isascii()
+        and (digits[0] != "0" or digits == "0")
+        and len(digits) <= MAX_DIGITS
+    ):
+        return int(digits)
+    return None
+
+
 def _construct(node: yaml.Node, loader: Any, duplicates: list[_Duplicate]) -> Any:
     """The Python value of a composed YAML node, as SafeLoader would make it, but faster
     for the strings, whole numbers, lists and mappings front matter is made of, and noting
@@ -184,15 +204,8 @@ def _construct(node: yaml.Node, loader: Any, duplicates: list[_Duplicate]) -> An
     if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
         return node.value
     if tag == _INT_TAG and isinstance(node, yaml.ScalarNode):
-        digits = node.value  # plain decimal digits, as item numbers are: what PyYAML makes
-        if (
-            digits.isdigit()
-            and digits.isascii()
-            and (digits[0] != "0" or digits == "0")
-            and len(digits) <= MAX_DIGITS
-        ):
-            return int(digits)
-        return _integer(node, loader)
+        number = _plain_int(node.value)
+        return _integer(node, loader) if number is None else number
     if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
         return [_construct(item, loader, duplicates) for item in node.value]
     if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
@@ -256,6 +269,110 @@ def _mapping(data: Any, first_line: int) -> dict[str, Any]:
     return data
 
 
+# --------------------------------------------------------------------------- the common shape
+
+# Nearly all front matter is `key: value` lines, a list of quotes (`- actor: ...` and the
+# item's keys under it) and a list of credits in brackets. _common_shape reads exactly that
+# in one pass over the lines, for a fraction of what libyaml and the node walk cost, and
+# gives up (None) on anything else, which the loader then reads as before: it need not know
+# YAML's corners (comments, escapes, tabs, anchors, tags, folded lines, duplicate keys),
+# only never read a line otherwise than YAML does (test_front_matter compares the two).
+_COMMON_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
+_QUOTED_LIST = re.compile(r'\[ *(?:"[^"\\]*" *(?:, *"[^"\\]*" *)*)?\]')
+_QUOTED_ITEM = re.compile(r'"([^"\\]*)"')
+# what YAML reads as something else at the start of a plain scalar (indicators), or in it
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_UNREAD = object()  # a value _common_shape leaves to the loader
+
+
+def _common_shape(front: str) -> dict[str, Any] | None:
+    """The front matter's mapping when it has the common shape (see above), else None."""
+    data: dict[str, Any] = {}
+    listed = ""  # the last top-level key when it had no value on its line: a list may follow
+    items: list[Any] | None = None  # that list, from its first item on
+    dash = 0  # the column of its dashes
+    item: dict[str, Any] | None = None  # its last item, when that is a mapping
+    for line in front.split("\n"):
+        if not line:
+            continue
+        if not line.isprintable():  # tabs, control characters, other line ends
+            return None
+        indent = len(line) - len(line.lstrip(" "))
+        if listed and line.startswith("- ", indent) and (items is None or indent == dash):
+            if items is None:
+                items = data[listed] = []
+                dash = indent
+            rest = line[indent + 2 :]
+            item = {} if _COMMON_KEY.match(rest) else None
+            value = _common_scalar(rest) if item is None else item
+            if value is _UNREAD or (item is not None and _read_pair(item, rest) is None):
+                return None
+            items.append(value)
+        elif item is not None and indent == dash + 2:
+            if _read_pair(item, line[indent:]) is None:
+                return None
+        elif indent == 0 and line[0] != "-":
+            key = _read_pair(data, line, alone=True)
+            if key is None:
+                return None
+            listed = key if _COMMON_KEY.fullmatch(line) else ""
+            items = item = None
+        else:
+            return None
+    return data or None
+
+
+def _read_pair(mapping: dict[str, Any], line: str, alone: bool = False) -> str | None:
+    """Reads a `key: value` line into the mapping: its key, or None when it is not of the
+    common shape. `alone`: a key with nothing after it is read (as null), not refused."""
+    found = _COMMON_KEY.match(line)
+    if found is None:
+        return None
+    key, rest = found.group(1), line[found.end() :]
+    if key in mapping or not _text_key(key):  # a duplicate; `yes:`, `null:`
+        return None
+    value = _common_scalar(rest) if rest else None if alone else _UNREAD
+    if value is _UNREAD:
+        return None
+    mapping[key] = value
+    return key
+
+
+@functools.lru_cache(maxsize=1024)  # the same few keys in every file
+def _text_key(key: str) -> bool:
+    return _plain_tag(key) == _STR_TAG
+
+
+def _common_scalar(text: str) -> Any:
+    """A value written on one line: text in quotes without escapes, a list of such in
+    brackets, or a plain scalar that is text, a whole number, a boolean or null; else
+    _UNREAD."""
+    if not text:  # (a list item with nothing after its dash)
+        return _UNREAD
+    first = text[0]
+    if first in "\"'":
+        inner = text[1:-1]
+        if len(text) > 1 and text[-1] == first and first not in inner and "\\" not in inner:
+            return inner
+        return _UNREAD
+    if first == "[":
+        return _QUOTED_ITEM.findall(text) if _QUOTED_LIST.fullmatch(text) else _UNREAD
+    if first in _INDICATORS or text[-1] in " :" or ": " in text or "#" in text:
+        return _UNREAD
+    tag = _plain_tag(text)
+    if tag == _STR_TAG:
+        return text
+    if tag == _INT_TAG:
+        number = _plain_int(text)
+        return _UNREAD if number is None else number
+    if tag == _BOOL_TAG:
+        return _BOOLS[text.lower()]
+    return None if tag == _NULL_TAG else _UNREAD
+
+
 class SitegenYAMLHandler(StrictHandler, YAMLHandler):
     """python-frontmatter's YAML handler with sitegen's loader: safe, dates left as text, no
     anchors or aliases, no duplicate keys (nested ones too), every error at its file line.
@@ -268,6 +385,11 @@ class SitegenYAMLHandler(StrictHandler, YAMLHandler):
 
     # python-frontmatter's handlers take `**kwargs: object`; this one takes the file line
     def load(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:  # type: ignore[override]
+        common = _common_shape(fm)
+        return self.load_any(fm, first_line) if common is None else common
+
+    def load_any(self, fm: str, first_line: int = FIRST_LINE) -> dict[str, Any]:
+        """`load` without the shortcut for the common shape: any YAML, through libyaml."""
         try:
             if "&" in fm or "*" in fm:  # only then can there be anchors: check precisely
                 found = _reject_anchors(fm)

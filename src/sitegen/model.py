@@ -26,6 +26,7 @@ from sitegen.body import (
     first_sentence,
     is_safe_url,
     mention_key,
+    mention_targets,
     split_blocks,
 )
 from sitegen.diagnostics import Diagnostics
@@ -568,18 +569,17 @@ def names_unknown_actor(message: str) -> bool:
 
 
 def _resolve_mentions(block: Block, lookup: Mapping[str, str], fields: _Fields) -> None:
-    found: dict[str, None] = {}  # slugs, in order of first mention
-    for mention in find_mentions(block.text):
-        slug = lookup.get(mention_key(mention.target))
-        if slug is None:
-            fields.diags.warning(
-                fields.source.path,
-                mention.line(block.text, block.line),
-                f"[[{mention.target}]]{_UNKNOWN_ACTOR} (content/actors/)",
-            )
-        else:
-            found[slug] = None
-    block.actors = tuple(found)
+    slugs = [lookup.get(mention_key(target)) for target in mention_targets(block.text)]
+    if None in slugs:  # a name the registry lacks: found again, for its line
+        for mention in find_mentions(block.text):
+            if lookup.get(mention_key(mention.target)) is None:
+                fields.diags.warning(
+                    fields.source.path,
+                    mention.line(block.text, block.line),
+                    f"[[{mention.target}]]{_UNKNOWN_ACTOR} (content/actors/)",
+                )
+    # the slugs, in order of first mention
+    block.actors = tuple(slug for slug in dict.fromkeys(slugs) if slug is not None)
 
 
 def _quotes(fields: _Fields, lookup: Mapping[str, str], item_count: int) -> list[Quote]:
@@ -717,10 +717,17 @@ def build_briefing(
 
 
 def _appearances(briefing: Briefing) -> dict[str, Appearance]:
+    in_blocks: dict[str, list[int]] = {}  # slug -> the blocks naming it (one pass over them)
+    for i, block in enumerate(briefing.blocks):
+        for slug in block.actors:
+            in_blocks.setdefault(slug, []).append(i)
+    in_quotes: dict[str | None, list[int]] = {}
+    for i, quote in enumerate(briefing.quotes):
+        in_quotes.setdefault(quote.actor, []).append(i)
     found = {}
     for slug in briefing.actors:
-        blocks = tuple(i for i, b in enumerate(briefing.blocks) if slug in b.actors)
-        quotes = tuple(i for i, q in enumerate(briefing.quotes) if q.actor == slug)
+        blocks = tuple(in_blocks.get(slug, ()))
+        quotes = tuple(in_quotes.get(slug, ()))
         found[slug] = (blocks, quotes, _unquoted(briefing, blocks, quotes))
     return found
 
