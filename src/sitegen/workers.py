@@ -330,13 +330,14 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
     bodies: list[tuple[str, str, bytes]] = []  # (file, key, marshalled body) of new entries
     for index in indexes:
         name = _shared["paths"][index]
+        path = Path(name)
         diags = Diagnostics(root=_shared["root"])
-        text = read_text(Path(name), diags)
+        text = read_text(path, diags)
         previous = known.get(name)  # (none in a cold build: no text hashed for nothing)
         if text is not None and previous is not None and previous == fingerprint(text):
             results[name] = ("same",)
             continue
-        entry = parse_briefing(Path(name), text, lookup, renderer, _shared["context"], diags)
+        entry = parse_briefing(path, text, lookup, renderer, _shared["context"], diags)
         bodies.append((name, entry.key, marshal.dumps(body_record(entry))))
         results[name] = ("new", entry.meta_record(), None)
     kept = False
@@ -430,22 +431,22 @@ def _hash_of(path: Path) -> str | None:
 
 
 def write_file(folder: Path, relative: str, data: bytes, made: set[str]) -> None:
-    """Write a file under folder, making its missing parent folders: each one mkdir, once
-    per worker and chunk (most pages are alone in a folder of their own, whose parents
+    """Write a file under folder (`relative`: a page's output path, with `/`), making its
+    missing parent folders: each one mkdir, once per worker and chunk (`made`: the folders
+    made, relative to folder; most pages are alone in a folder of their own, whose parents
     the pages before made), rather than makedirs' stat of every parent for every page."""
-    path = os.path.join(folder, relative)
-    parent = os.path.dirname(path)
-    if parent not in made:
-        top = os.fspath(folder)
+    top = os.fspath(folder)
+    parent = relative.rpartition("/")[0]
+    if parent and parent not in made:
         missing = []
-        while parent not in made and parent != top:
+        while parent and parent not in made:
             missing.append(parent)
-            parent = os.path.dirname(parent)
+            parent = parent.rpartition("/")[0]
         for each in reversed(missing):
             with contextlib.suppress(FileExistsError):
-                os.mkdir(each)
+                os.mkdir(f"{top}/{each}")
             made.add(each)
-    _write_new(path, data)
+    _write_new(f"{top}/{relative}", data)
 
 
 # a file's flags for the staging folder (which holds only what this build wrote)
