@@ -584,6 +584,11 @@ class BriefingEntry:
         return all(lookup.get(name) == slug for name, slug in asked.items())
 
     @property
+    def body_loaded(self) -> bool:
+        """Whether the body is in memory (else it is read from the store when asked for)."""
+        return self._html is not None
+
+    @property
     def html(self) -> Sequence[str]:
         if self._html is None:
             self.load_body()

@@ -213,6 +213,12 @@ def _done_here(task: Callable, chunk: range) -> Any:
 # Chunks queued for each forked worker: enough to keep it busy while this process works
 # on a chunk of its own.
 QUEUED_PER_WORKER = 2
+# How soon, while workers run, this process's main thread hands Python's lock (the GIL) to
+# the executor's threads when they ask for it (Python's default: 5 ms). A worker's result
+# comes through a pipe of 64 KB, and the worker waits until the executor's thread here has
+# read all of it, taking the lock back for every 64 KB: a chunk of parsed briefings (1 MB)
+# kept the worker waiting about 50 ms, half as long as it took to parse it.
+SWITCH_INTERVAL = 0.0005
 
 
 def _forked(task: Callable, chunks: list[range], jobs: int) -> Iterator[Any]:
@@ -240,25 +246,33 @@ def _forked(task: Callable, chunks: list[range], jobs: int) -> Iterator[Any]:
     pending: dict[int, Any] = {}  # chunk index -> Future (queued) or [result] (done here)
     queued_limit = QUEUED_PER_WORKER * (jobs - 1)
     next_chunk = 0
+
+    def hand_out() -> None:
+        """Queue chunks for the workers up to the limit."""
+        nonlocal next_chunk
+        while next_chunk < len(chunks) and sum(map(_waiting, pending.values())) < queued_limit:
+            pending[next_chunk] = pool.submit(_collecting, (task, chunks[next_chunk]))
+            next_chunk += 1
+
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     finished = False
     try:
         for index in range(len(chunks)):
-            while index not in pending or _waiting(pending[index]):
-                queued = sum(map(_waiting, pending.values()))
-                if next_chunk < len(chunks) and queued < queued_limit:
-                    work = (task, chunks[next_chunk])
-                    pending[next_chunk] = pool.submit(_collecting, work)
-                elif next_chunk < len(chunks):
-                    pending[next_chunk] = [_done_here(task, chunks[next_chunk])]
-                else:
-                    break  # everything is handed out: wait for this chunk's worker
+            # the workers' queues are topped up before each chunk done here and each
+            # result given out (the caller's work on it is time the workers would idle)
+            hand_out()
+            while _waiting(pending[index]) and next_chunk < len(chunks):
+                pending[next_chunk] = [_done_here(task, chunks[next_chunk])]
                 next_chunk += 1
-            found = pending.pop(index)
+                hand_out()
+            found = pending.pop(index)  # (a worker's: its result is waited for)
             yield found[0] if isinstance(found, list) else found.result()
         finished = True
     except BrokenProcessPool:
         raise SitegenError(WORKER_KILLED) from None
     finally:
+        sys.setswitchinterval(switch_interval)
         if not finished:  # stopped (an error, Ctrl-C): the workers' chunks are not wanted
             _kill_children(others)
         pool.shutdown(wait=True, cancel_futures=True)
@@ -316,13 +330,14 @@ def parse_chunk(indexes: Sequence[int]) -> bytes:
     bodies: list[tuple[str, str, bytes]] = []  # (file, key, marshalled body) of new entries
     for index in indexes:
         name = _shared["paths"][index]
+        path = Path(name)
         diags = Diagnostics(root=_shared["root"])
-        text = read_text(Path(name), diags)
+        text = read_text(path, diags)
         previous = known.get(name)  # (none in a cold build: no text hashed for nothing)
         if text is not None and previous is not None and previous == fingerprint(text):
             results[name] = ("same",)
             continue
-        entry = parse_briefing(Path(name), text, lookup, renderer, _shared["context"], diags)
+        entry = parse_briefing(path, text, lookup, renderer, _shared["context"], diags)
         bodies.append((name, entry.key, marshal.dumps(body_record(entry))))
         results[name] = ("new", entry.meta_record(), None)
     kept = False
@@ -416,22 +431,22 @@ def _hash_of(path: Path) -> str | None:
 
 
 def write_file(folder: Path, relative: str, data: bytes, made: set[str]) -> None:
-    """Write a file under folder, making its missing parent folders: each one mkdir, once
-    per worker and chunk (most pages are alone in a folder of their own, whose parents
+    """Write a file under folder (`relative`: a page's output path, with `/`), making its
+    missing parent folders: each one mkdir, once per worker and chunk (`made`: the folders
+    made, relative to folder; most pages are alone in a folder of their own, whose parents
     the pages before made), rather than makedirs' stat of every parent for every page."""
-    path = os.path.join(folder, relative)
-    parent = os.path.dirname(path)
-    if parent not in made:
-        top = os.fspath(folder)
+    top = os.fspath(folder)
+    parent = relative.rpartition("/")[0]
+    if parent and parent not in made:
         missing = []
-        while parent not in made and parent != top:
+        while parent and parent not in made:
             missing.append(parent)
-            parent = os.path.dirname(parent)
+            parent = parent.rpartition("/")[0]
         for each in reversed(missing):
             with contextlib.suppress(FileExistsError):
-                os.mkdir(each)
+                os.mkdir(f"{top}/{each}")
             made.add(each)
-    _write_new(path, data)
+    _write_new(f"{top}/{relative}", data)
 
 
 # a file's flags for the staging folder (which holds only what this build wrote)
