@@ -162,6 +162,8 @@ def test_calls_pass_what_jinja_passes() -> None:
         "{% for x in [1, 2] %}{% set site = 'loop' ~ x %}{{ ctx('site') }} {{ m(x) }} "
         "{{ plain(x) }}{% endfor %}\n{{ stops() is undefined }} {{ cls_call(3) }}\n"
         "{% call m(9) %}c{% endcall %} {{ [3, 1] | sort | join(',') }} {{ 'ab'.upper() }}\n"
+        "{{ next(iter(empty)) is undefined }} {{ next(iter(one)) }} "
+        "{{ plain.missing is undefined }} {{ one[0] }} {{ one[5] is undefined }}\n"
     )
     values = {
         "site": "S",
@@ -172,6 +174,10 @@ def test_calls_pass_what_jinja_passes() -> None:
         "evald": jinja2.pass_eval_context(lambda e: e.autoescape),
         "stops": _stops,
         "cls_call": str,
+        "next": next,  # a builtin: StopIteration is an undefined value, as from a function
+        "iter": iter,
+        "empty": (),
+        "one": (1,),
     }
     rendered = [
         environment_class(autoescape=True).from_string(source).render(values)
@@ -179,3 +185,4 @@ def test_calls_pass_what_jinja_passes() -> None:
     ]
     assert rendered[0] == rendered[1]
     assert "site:loop2" in rendered[1] and "True" in rendered[1]
+    assert rendered[1].endswith("True 1 True 1 True")

@@ -7,9 +7,11 @@ the pieces are joined: a 10,000-day site yields about 18 million pieces. This co
 (Jinja's documented `Environment.code_generator_class`) compiles each run into one `yield`
 of its pieces joined, and escapes each value with `escape_output`, which hands back a
 string that needs no escaping as it is instead of making a Markup of it, and calls functions
-through `call_output`, which skips Context.call's checks for what needs none. The pages are the
-same, byte for byte; only the compiled code differs, so themes and the site's own templates
-get it too. Asynchronous environments (sitegen makes none) keep Jinja's own code.
+through `call_output`, which skips Context.call's checks for what needs none; `x.name` and
+`x[key]` go through the environment's getattr and getitem bound once per template, not
+looked up at each use (an actor page makes thousands). The pages are the same, byte for
+byte; only the compiled code differs, so themes and the site's own templates get it too.
+Asynchronous environments (sitegen makes none) keep Jinja's own code.
 
 `render_page` renders a page and then breaks the reference cycles that each
 `{% import ... with context %}` makes (see OutputTemplate), so that a page's data is freed
@@ -19,13 +21,15 @@ as soon as the page is written instead of waiting for the cyclic garbage collect
 from __future__ import annotations
 
 import io
-from types import FunctionType, MethodType
+from collections.abc import Callable
+from functools import partial
+from types import BuiltinMethodType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
-from jinja2.nodes import Call, Expr, Node, Output, Template
+from jinja2.nodes import Call, Expr, Getattr, Getitem, Node, Output, Template
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
@@ -54,10 +58,12 @@ def escape_output(value: Any) -> str:
 def call_output(context: Context, function: Any, *args: Any, **kwargs: Any) -> Any:
     """Context.call, which a template's every call goes through, quicker for what most
     calls are: a plain function, method or macro, which takes no context, environment or
-    evaluation context (it has no `jinja_pass_arg`), is called as it is."""
+    evaluation context (it has no `jinja_pass_arg`), or a builtin, is called as it is."""
     kind = function.__class__
-    if (kind is MethodType or kind is FunctionType or kind is Macro) and not hasattr(
-        function, "jinja_pass_arg"
+    # a builtin (a date's isoformat) cannot be given a jinja_pass_arg
+    if kind is BuiltinMethodType or (
+        (kind is MethodType or kind is FunctionType or kind is Macro)
+        and not hasattr(function, "jinja_pass_arg")
     ):
         if kwargs:
             kwargs.pop("_loop_vars", None)
@@ -77,6 +83,9 @@ class OutputCodeGenerator(CodeGenerator):
             self.writeline("escape_output = environment.escape_output")
             if not self.environment.sandboxed:
                 self.writeline("call_output = environment.call_output")
+            # (see visit_Getattr)
+            self.writeline("getattr_output = environment.getattr")
+            self.writeline("getitem_output = environment.getitem")
         super().visit_Template(node, frame)
 
     def writeline(self, x: str, node: Node | None = None, extra: int = 0) -> None:
@@ -88,19 +97,42 @@ class OutputCodeGenerator(CodeGenerator):
             x = f"yield concat({x.removeprefix('yield from ')})"
         super().writeline(x, node, extra)
 
+    def _renamed(self, visit: Callable[[], None], jinja: str, ours: str) -> None:
+        """Write what `visit` writes, with the call `jinja` that it opens with made `ours`
+        (when it writes a constant Jinja worked out instead, that is kept)."""
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            visit()
+        finally:
+            code, self.stream = self.stream.getvalue(), stream
+        if code.startswith(jinja):
+            code = ours + code.removeprefix(jinja)
+        stream.write(code)
+
     def visit_Call(self, node: Call, frame: Frame, forward_caller: bool = False) -> None:
         """`context.call(f, ...)` made `call_output(context, f, ...)` (see there)."""
         if self.environment.is_async or self.environment.sandboxed:
             super().visit_Call(node, frame, forward_caller)
             return
-        stream, self.stream = self.stream, io.StringIO()
-        try:
-            super().visit_Call(node, frame, forward_caller=forward_caller)
-        finally:
-            code, self.stream = self.stream.getvalue(), stream
-        if code.startswith("context.call("):  # (else a constant Jinja worked out)
-            code = "call_output(context, " + code.removeprefix("context.call(")
-        stream.write(code)
+        visit = partial(super().visit_Call, node, frame, forward_caller=forward_caller)
+        self._renamed(visit, "context.call(", "call_output(context, ")
+
+    def visit_Getattr(self, node: Getattr, frame: Frame) -> None:
+        """`environment.getattr(x, 'name')` made `getattr_output(x, 'name')`: the same
+        method, bound once per template instead of looked up at every use."""
+        if self.environment.is_async:
+            super().visit_Getattr(node, frame)
+            return
+        visit = partial(super().visit_Getattr, node, frame)
+        self._renamed(visit, "environment.getattr(", "getattr_output(")
+
+    def visit_Getitem(self, node: Getitem, frame: Frame) -> None:
+        """`environment.getitem(x, key)` made `getitem_output(x, key)`, as getattr."""
+        if self.environment.is_async:
+            super().visit_Getitem(node, frame)
+            return
+        visit = partial(super().visit_Getitem, node, frame)
+        self._renamed(visit, "environment.getitem(", "getitem_output(")
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if (
