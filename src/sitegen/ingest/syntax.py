@@ -746,6 +746,7 @@ class DocFinder:
             if label in ("PERSON", "ORG") and self._glued_role_word(i, j, label):
                 i, label = i + 1, "PERSON"  # 'County Clerk Jo Park', 'Member of Parliament ...'
             if label == "PERSON":
+                i = self._given_names_before(i, j)
                 i = self._skip_titles(i, j)
                 i, j = self._headline_verbs(i, j)
             if j <= i or not self.free(i, j):
@@ -965,6 +966,55 @@ class DocFinder:
             j -= 1
         return i, j
 
+    def _given_names_before(self, i: int, j: int) -> int:
+        """'Anders Fogh Rasmussen', 'Taimur Saleem Khan Jhagra': the model may start a
+        person's name at a later word, leaving given names it does not know outside. Up to
+        two such words are taken back: capitalised proper nouns the parse hangs from the
+        name (compounds), with no entity type of their own, that are no English word (a
+        title, a function word or a common noun: 'Engineer', 'Defense' after 'Secretary
+        of'), not after 'of', and not on a Title Case line, where every word is capitalised."""
+        doc = self.doc
+        if _title_case_line(doc, i):
+            return i
+        start = i
+        while i > max(start - 2, 0) and self._given_name(doc[i - 1], i, j):
+            i -= 1
+        return i if i == start or self._name_starts(i, j) else start
+
+    def _name_starts(self, i: int, j: int) -> bool:
+        """Nothing of the name runs on before word i: not a word glued to it ('Qasym-'), nor
+        another capitalised part of it that is also an English word ('Shah Rukh'), which
+        a name of more words may take from elsewhere; a title may stand there."""
+        if i == 0:
+            return True
+        before = self.doc[i - 1]
+        if not before.whitespace_:
+            return False
+        part = before.dep_ == "compound" and i <= before.head.i < j and before.is_title
+        title = (
+            before.lower_.rstrip(".") in TITLE_WORDS
+            or before.lower_ in self.lex.words["role_heads"]
+        )
+        return not part or title
+
+    def _given_name(self, word: Token, i: int, j: int) -> bool:
+        english = (word.lower_, word.lemma_.lower(), word.lower_.removesuffix("s"))
+        return (
+            word.dep_ == "compound"
+            and i <= word.head.i < j
+            and word.tag_ == "NNP"
+            and word.is_title
+            and word.is_alpha
+            and len(word) > 2
+            and not word.ent_type_
+            and word.whitespace_
+            and not (word.i > 0 and word.nbor(-1).lower_ == "of")
+            and not any(w in self.lex.words["stopwords"] or w in TITLE_WORDS for w in english)
+            and not any(w in self.lex.words["role_heads"] or w in common_nouns() for w in english)
+            and not self._demonym(word.text)
+            and self.lex.known.get(word.text) is None
+        )
+
     def _glued_role_word(self, i: int, j: int, label: str) -> bool:
         """The model ran the last word of a title into the name after it: 'Member of
         Parliament Tam Hale' ('Parliament' hangs from the 'of' before the span), 'County Clerk
@@ -988,6 +1038,7 @@ class DocFinder:
             and not before.ent_type_
             and before.lower_.rstrip(".") not in TITLE_WORDS
             and before.lower_ not in self.lex.words["role_heads"]
+            and before.lower_ not in self.lex.words["stopwords"]  # 'As Mike Hale reports'
             and first.lower_ in common_nouns()
             and first.lower_ not in TITLE_WORDS
         )
