@@ -666,3 +666,35 @@ def test_an_ambiguous_numeric_date_line_gives_way_to_the_file_name() -> None:
     assert parse_raw(text, "2019-06-05-notes.txt").date == dt.date(2019, 6, 5)
     with pytest.raises(IngestError, match="could be day-month or month-day"):
         parse_raw(text, "notes.txt")
+
+
+@pytest.mark.parametrize("date", ["2026-03-02", "2026.03.02", "13/03/2026"])
+def test_a_date_opening_the_first_line_without_the_word_date(date: str) -> None:
+    """'2026-03-02 The lead...': the reference format without its word 'date' is read the
+    same way (before, the file had no date)."""
+    briefing = parse_raw(f"{date} Leaders met in the capital.\n\nKEY POINTS\n\nItem one.")
+    assert briefing.date in (dt.date(2026, 3, 2), dt.date(2026, 3, 13))
+    assert briefing.lead == "Leaders met in the capital."
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        ("2026-02-30 Leaders met.", "date 2026-02-30 is not a real day"),
+        ("03/02/2026 Leaders met.", "could be day-month or month-day"),
+    ],
+)
+def test_a_bad_date_opening_the_first_line_is_named_at_line_1(first: str, message: str) -> None:
+    with pytest.raises(IngestError, match=message) as raised:
+        parse_raw(f"{first}\n\nKEY POINTS\n\nItem.")
+    assert raised.value.line == 1
+
+
+def test_a_bare_first_line_date_gives_way_to_the_file_name_with_a_warning() -> None:
+    """Without the word 'date' the line is a page's date, not a statement: the file name's
+    date wins, as it does over a dateline."""
+    briefing = parse_raw("03/02/2026 Leaders met.\n\nKEY POINTS\n\nItem.", "2026-03-02-x.txt")
+    assert briefing.date == dt.date(2026, 3, 2)
+    briefing = parse_raw("2026-03-05 Leaders met.\n\nKEY POINTS\n\nItem.", "2026-03-02-x.txt")
+    assert briefing.date == dt.date(2026, 3, 2)
+    assert "date 2026-03-05 differs from 2026-03-02" in briefing.warnings[0]

@@ -70,10 +70,11 @@ _DATELINE = re.compile(
 # 'date 2022-01-27 The lead...', or a 'Date:' header, perhaps with a time after the date
 # ('T07:00Z'; ' 07:00' or ' 7:00 a.m. ET' alone on the line), which is neither the lead nor
 # the day's title. The date may be numeric as a header's may ('date 27/01/2022': day and
-# month told apart by _numeric_date, or an error that asks for YYYY-MM-DD)
+# month told apart by _numeric_date, or an error that asks for YYYY-MM-DD). The word 'date'
+# may be left out when the lead follows the date on its line ('2022-01-27 The lead...')
 _FIRST_LINE_DATE = re.compile(
-    r"^\s*date:?[ \t]+(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}([/.])\d{1,2}\2\d{1,2}"
-    r"|\d{1,2}([/.])\d{1,2}\3\d{4})(?![\d./])"
+    r"^\s*(?P<word>date:?[ \t]+)?(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}(?P<s1>[/.])\d{1,2}(?P=s1)\d{1,2}"
+    r"|\d{1,2}(?P<s2>[/.])\d{1,2}(?P=s2)\d{4})(?![\d./])"
     r"(?:T\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?=\s|$)"
     r"|[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t]?[ap]\.?[ \t]?m\.?)?"
     r"(?:Z|[ \t]?[+-]\d{2}:?\d{2}|[ \t]+(?-i:UTC|GMT|[A-Z]{1,4}T)(?:[ \t]?[+-]\d{1,2})?)?"
@@ -861,9 +862,13 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     clues: list[_DateClue] = []
     start = next((i for i, line in enumerate(lines) if line.strip()), 0)
     first = _FIRST_LINE_DATE.match(lines[start])
+    if first and not first.group("word") and not first.group("rest").strip():
+        first = None  # a date alone on its line: a page's date line (_header_lines)
     title = None
     if first:
-        clues.append(_DateClue(first.group("date"), start + 1, "text", stated=True))
+        # without the word, a date the file name's date overrides (as it does a dateline's)
+        stated = bool(first.group("word"))
+        clues.append(_DateClue(first.group("date"), start + 1, "text", stated=stated))
         lines = [*lines[:start], first.group("rest"), *lines[start + 1 :]]
         _dates_stated_again(lines, start + 1, clues)
     else:  # credits first: a byline may stand between a title line and its date line
