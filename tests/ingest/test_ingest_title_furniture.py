@@ -213,6 +213,8 @@ def test_the_pages_appeal_to_its_reader_is_not_the_title(appeal: str) -> None:
         ),
         ("Lind wins, and a cold spring", DEFAULT),  # a story's headline, not the edition's
         ("Selm: Arvo Lind won the vote last night.", DEFAULT),  # a sentence
+        ('Selm: Arvo Lind called the vote "a farce."', DEFAULT),  # a sentence ended in a quote
+        ("08:15 Arvo Lind opens the talks in Selm", DEFAULT),  # a live blog's time, no label
     ],
 )
 def test_under_a_label_an_editions_name_and_headline_is_the_title(

@@ -159,15 +159,16 @@ def _named_headline(briefing: RawBriefing) -> str | None:
     words = _WORD.findall(line)
     if (
         "\n" in line
-        or ":" not in line
+        or not _LABEL_COLON.search(line)  # (not a time's: '08:15 Lind said ...' is an item)
         or not 3 <= len(words) <= 25
         or len(line) > 200
-        or line.endswith((".", ",", ";", ":", "…"))
+        or line.rstrip("\"”’')").endswith((".", ",", ";", ":", "…"))
     ):
         return None
     return line if _reads_as_title(line) else None
 
 
+_LABEL_COLON = re.compile(r"(?<!\d):|:(?!\d)")
 _BREADCRUMB = re.compile(r"\s(?:>|»|›|/)\s")
 
 
