@@ -698,3 +698,23 @@ def test_a_bare_first_line_date_gives_way_to_the_file_name_with_a_warning() -> N
     briefing = parse_raw("2026-03-05 Leaders met.\n\nKEY POINTS\n\nItem.", "2026-03-02-x.txt")
     assert briefing.date == dt.date(2026, 3, 2)
     assert "date 2026-03-05 differs from 2026-03-02" in briefing.warnings[0]
+
+
+def test_headers_under_a_date_header_are_taken_out_and_the_subject_is_the_title() -> None:
+    """An e-mail pasted whole: 'Date:' first, then 'From:', 'To:', 'Subject:'. Before, only
+    the date was read and the other headers were text ('Subject: ...' became the title)."""
+    text = (
+        "Date: 2026-03-04\nFrom: Desk <desk@example.org>\nTo: All\nSubject: Morning Report\n\n"
+        "Leaders met on Tuesday.\n\nTOP STORIES\n\n1. Arvo Lind said the talks were useful."
+    )
+    briefing = parse_raw(text)
+    assert briefing.title == "Morning Report"
+    assert briefing.lead == "Leaders met on Tuesday."
+    assert briefing.sections[0].items == ["Arvo Lind said the talks were useful."]
+
+
+def test_after_a_lead_on_the_date_line_a_header_like_line_is_text() -> None:
+    text = "date 2026-03-04 Leaders met.\nSource: the ministry said so.\n\nKEY POINTS\n\nItem."
+    briefing = parse_raw(text)
+    assert briefing.title is None
+    assert briefing.background == ["Source: the ministry said so."]

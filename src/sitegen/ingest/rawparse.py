@@ -347,13 +347,18 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
     return index, title
 
 
-def _dates_stated_again(lines: list[str], start: int, clues: list[_DateClue]) -> None:
+def _dates_stated_again(
+    lines: list[str], start: int, clues: list[_DateClue], headers: bool
+) -> str | None:
     """The top lines after a dated first line ('Date: 2022-01-27', 'date 2022-01-27 The
     lead'): another 'Date:' header, a 'date YYYY-MM-DD' line or a line that is only a date
     there states a date too. Read as text, it let the first date win silently over one that
     disagrees with it (issue 3: no invented dates); now _decide_date compares them, and a
-    date that agrees is taken out of the text as the first one is. Other headers are passed
-    over as they were."""
+    date that agrees is taken out of the text as the first one is. With `headers` (the
+    first line was a header, not a lead), the other headers are taken out as
+    _header_lines takes them, and a 'Subject:' or 'Title:' is the title, which it returns;
+    after a lead they are passed over as they were."""
+    title = None
     for index in range(start, len(lines)):
         line = lines[index]
         if not line.strip():
@@ -364,7 +369,7 @@ def _dates_stated_again(lines: list[str], start: int, clues: list[_DateClue]) ->
             clues.append(_DateClue(stated.group("date"), index + 1, "text", stated=True))
             lines[index] = stated.group("rest")
             if stated.group("rest").strip():  # the lead: the top ends here
-                return
+                return title
         elif header and header.group(1).lower() in ("date", "dateline"):
             value = header.group(2)
             found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
@@ -375,8 +380,13 @@ def _dates_stated_again(lines: list[str], start: int, clues: list[_DateClue]) ->
         elif (dateline := _DATELINE.match(line)) is not None:
             _note_dateline(dateline, index, clues, [])  # an 'Updated' date may differ
             lines[index] = ""
+        elif header and headers and header.group(1).lower() not in ("by", "byline"):
+            if header.group(1).lower() in ("title", "headline", "subject"):
+                title = header.group(2).strip() or title
+            lines[index] = ""  # 'From:', 'To:', 'Source:': an e-mail's or a page's furniture
         elif not header:
-            return
+            return title
+    return title
 
 
 def _note_dateline(
@@ -870,7 +880,7 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
         stated = bool(first.group("word"))
         clues.append(_DateClue(first.group("date"), start + 1, "text", stated=stated))
         lines = [*lines[:start], first.group("rest"), *lines[start + 1 :]]
-        _dates_stated_again(lines, start + 1, clues)
+        title = _dates_stated_again(lines, start + 1, clues, not first.group("rest").strip())
     else:  # credits first: a byline may stand between a title line and its date line
         bylines = _split_dated_bylines(lines, start)
         lines, credit_lines = _pull_credit_lines(lines, start)
