@@ -73,7 +73,8 @@ _DATELINE = re.compile(
 # month told apart by _numeric_date, or an error that asks for YYYY-MM-DD). The word 'date'
 # may be left out when the lead follows the date on its line ('2022-01-27 The lead...')
 _FIRST_LINE_DATE = re.compile(
-    r"^\s*(?P<word>date:?[ \t]+)?(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}(?P<s1>[/.])\d{1,2}(?P=s1)\d{1,2}"
+    r"^\s*(?P<word>date:?[ \t]+)?"
+    r"(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}(?P<s1>[/.])\d{1,2}(?P=s1)\d{1,2}"
     r"|\d{1,2}(?P<s2>[/.])\d{1,2}(?P=s2)\d{4})(?![\d./])"
     r"(?:T\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?=\s|$)"
     r"|[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t]?[ap]\.?[ \t]?m\.?)?"
