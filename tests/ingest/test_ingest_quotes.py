@@ -798,3 +798,24 @@ def test_a_statement_beside_a_reporting_verb_is_its_own_subjects() -> None:
     assert quotes_of("Arvo Lind said the Pact condemned it “in the harshest terms”.") == [
         ("Arvo Lind", "in the harshest terms")
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "The blast was “most probably an accident”, says a Valdorian army spokesman.",
+            [("Valdorian Armed Forces", "most probably an accident")],
+        ),
+        (
+            "Troops are “securing the port”, a senior Valdorian military official said.",
+            [("Valdorian Armed Forces", "securing the port")],
+        ),
+    ],
+)
+def test_an_unnamed_military_official_speaks_for_the_armed_forces(
+    paragraph: str, expected: list[tuple[str, str]]
+) -> None:
+    """C1 and C10: an unnamed official of a country's army or military speaks for its armed
+    forces, not for the country (a named one, 'army spokesman Arvo Lind', for himself)."""
+    assert quotes_of(paragraph) == expected
