@@ -819,3 +819,12 @@ def test_an_unnamed_military_official_speaks_for_the_armed_forces(
     """C1 and C10: an unnamed official of a country's army or military speaks for its armed
     forces, not for the country (a named one, 'army spokesman Arvo Lind', for himself)."""
     assert quotes_of(paragraph) == expected
+
+
+def test_the_two_after_two_names_is_a_joint_quote() -> None:
+    """C13: 'the two' (a number standing alone for the names met together) says the quote
+    jointly, as 'the two leaders' does."""
+    assert quotes_of(
+        "Arvo Lind and Vera Kross met in Selm on Thursday. The two pledged a “fresh era” of "
+        "partnership."
+    ) == [("Arvo Lind", "fresh era"), ("Vera Kross", "fresh era")]

@@ -649,12 +649,17 @@ class Speakers:
 
     @staticmethod
     def _plural_back(token: Token) -> bool:
-        """'both', 'the two leaders', 'both men', 'the pair': names met before, together."""
+        """'both', 'the two leaders', 'both men', 'the pair', 'the two', 'the leaders': names
+        met before, together."""
         lower = token.lower_
         if lower in ("both", "pair", "duo"):
             return True
+        definite = any(c.lower_ == "the" and c.dep_ == "det" for c in token.children)
+        if lower == "two" and definite:
+            return True  # 'The two pledged a “fresh era”'
         counted = any(c.lower_ in ("two", "both") for c in token.children)
-        return counted and token.tag_ == "NNS"
+        leaders = definite and token.lemma_.lower() in _BACK_NOUNS  # 'The leaders said'
+        return (counted or leaders) and token.tag_ == "NNS"
 
     def _listed_with(self, token: Token, named: list[Mention]) -> list[Mention]:
         """Names joined to a speaker by 'and' or commas in the text of the subject phrase,
