@@ -828,3 +828,26 @@ def test_the_two_after_two_names_is_a_joint_quote() -> None:
         "Arvo Lind and Vera Kross met in Selm on Thursday. The two pledged a “fresh era” of "
         "partnership."
     ) == [("Arvo Lind", "fresh era"), ("Vera Kross", "fresh era")]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "A top Valdorian presidential aide called for the “elimination” of Ostrian drone "
+            "factories.",
+            [("Office of the President of Valdoria", "elimination")],
+        ),
+        (
+            "The Valdorian president’s spokesman said that Lind would sign “accords” with the "
+            "rebels.",
+            [("Office of the President of Valdoria", "accords")],
+        ),
+    ],
+)
+def test_an_unnamed_presidential_aide_speaks_for_the_presidents_office(
+    paragraph: str, expected: list[tuple[str, str]]
+) -> None:
+    """C1: 'a presidential aide said' -> `Office of the President of Valdoria`; the
+    president's spokesman too (a named one speaks for himself)."""
+    assert quotes_of(paragraph) == expected

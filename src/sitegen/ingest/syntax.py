@@ -1124,6 +1124,8 @@ class DocFinder:
                 self._forces(token)
             elif lower in OFFICIAL_NOUNS:
                 self._officials(token)
+            elif lower in _AIDE_NOUNS and not self._named_official(token):
+                self._leader_office(token)  # 'a Valdorian presidential aide' (C1)
             elif lower in GOVERNMENT_NOUNS:
                 self._government(token)
             elif lower in PLACE_BODY_NOUNS and self._possessed(token):
@@ -1357,6 +1359,8 @@ class DocFinder:
         """'Valdorian officials said' -> Valdoria; 'a senior Pact official said' -> the Pact."""
         if self._named_official(token) or self._military_official(token):
             return
+        if self._leader_office(token):
+            return  # 'the Valdorian president's spokesman', 'a presidential official' (C1)
         if self._government(token):
             return
         body = self._body_owner(token)
@@ -1773,6 +1777,7 @@ _CAPITAL_GOVERNMENT = "Government"  # 'the Government said', as British and Iris
 _POSSESSED_BODIES = words("administration government campaign")  # 'Lind's campaign', C11
 _MILITARY_WORDS = words("military army navy")  # 'a US army spokesman' speaks for the forces
 _MODIFIERS = ("amod", "compound")
+_AIDE_NOUNS = words("aide aides adviser advisers advisor advisors")
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff "
     "agency regulator commission council watchdog bank"
