@@ -830,6 +830,28 @@ def test_the_two_after_two_names_is_a_joint_quote() -> None:
     ) == [("Arvo Lind", "fresh era"), ("Vera Kross", "fresh era")]
 
 
+def test_the_company_is_the_company_named_last() -> None:
+    """'the privately held company said', no name of its own: the company named last before
+    it speaks, not the outlet that relays the statement."""
+    assert quotes_of(
+        "Drone maker Larkmart Technology said it will halt sales in Ostria.",
+        "“Larkmart is reviewing its compliance,” the privately held company said in a "
+        "statement, Reuters reports.",
+    ) == [("Larkmart Technology", "Larkmart is reviewing its compliance,")]
+
+
+def test_a_bodys_words_relayed_by_an_outlet_stay_the_bodys() -> None:
+    """C7: '“...,” X said, Reuters reports. “...”': the next quote goes on with X's words,
+    a company's as a person's, not the outlet's."""
+    assert quotes_of(
+        "“Larkmart is reviewing its compliance,” Larkmart Technology said in a statement, "
+        "Reuters reports. “While this review is under way, sales will stop.”"
+    ) == [
+        ("Larkmart Technology", "Larkmart is reviewing its compliance,"),
+        ("Larkmart Technology", "While this review is under way, sales will stop."),
+    ]
+
+
 @pytest.mark.parametrize(
     ("paragraph", "expected"),
     [

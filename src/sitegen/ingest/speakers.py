@@ -40,7 +40,7 @@ _BACK_NOUNS = words(
 _BODY_NOUNS = words(
     "ministry ministries alliance agency bank army military government commission council "
     "court office party union organization organisation department kremlin pentagon bloc "
-    "company group committee service authority authorities bureau"
+    "company firm group committee service authority authorities bureau"
 )
 
 
@@ -65,6 +65,7 @@ _MILITARY = words("military army")
 _AIDES = words("adviser advisor aide")  # unnamed too: 'a White House adviser said'
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 _COORDINATORS = words("and but")
+_COMPANY_NOUNS = words("company firm")  # 'the firm said': the company named last
 
 
 class Speakers:
@@ -380,13 +381,21 @@ class Speakers:
     def _relayed(self, source: Token, speakers: list[Mention]) -> list[Mention]:
         """'Kross called for talks, the Courier reports. “...”', '“...,” Kross said,
         according to the Courier. “...”': a person's words the source relays are the
-        person's (C7), the subject of the sentence's speech verb before the source's."""
+        person's (C7), the subject of the sentence's speech verb before the source's; a
+        body's too ('“...,” the company said, Reuters reports. “...”'), unless it is an
+        outlet."""
         if not all(_is_source(self.doc[m.head]) for m in speakers):
             return []
+        known = load_lexicon().known
         for token in reversed(self.doc[source.sent.start : source.i]):
             if token.i in self.in_quotes or token.pos_ != "VERB" or not self._speech(token):
                 continue
-            people = [m for m in self._subjects(token) if m.kind == "person"]
+            people = [
+                m
+                for m in self._subjects(token)
+                if m.kind == "person"
+                or (m.kind != "place" and getattr(known.get(m.name or ""), "kind", "") != "media")
+            ]
             if people and token.lemma_.lower() != "report":
                 return people
         return []
@@ -969,7 +978,7 @@ class Speakers:
             for mention in self._latest_first(token):
                 if mention.kind != "person" and lemma in (mention.name or "").lower():
                     return mention
-            return None
+            return self._last_company(token) if lemma in _COMPANY_NOUNS else None
         if lemma not in _BACK_NOUNS:
             return None
         qualifiers = [
@@ -988,6 +997,17 @@ class Speakers:
         acting = [m for m in people if m.acting]
         if acting and not self.roles.get(acting[0].name or ""):
             return acting[0]  # 'Lind ordered ... The Valdorian president warned': an epithet
+        return None
+
+    def _last_company(self, token: Token) -> Mention | None:
+        """'the firm said', 'the privately held company said': the company named last before
+        it in this paragraph, else the body the text was last about (an organisation that is
+        no news outlet: 'Larkmart Inc. sued ... The firm said' is Larkmart's)."""
+        known = load_lexicon().known
+        here = [m for m in self.mentions if m.end <= token.idx]
+        for mention in [*reversed(here), self.last_body]:
+            if mention is not None and mention.kind == "organization" and mention.name not in known:
+                return mention
         return None
 
     @staticmethod
