@@ -873,3 +873,24 @@ def test_an_unnamed_presidential_aide_speaks_for_the_presidents_office(
     """C1: 'a presidential aide said' -> `Office of the President of Valdoria`; the
     president's spokesman too (a named one speaks for himself)."""
     assert quotes_of(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (  # the reported clause's own subject says the words (C7)
+            "Former Valdorian president Arvo Lind has hinted that he will “be the very first to "
+            "accept” the outcome, AP reports.",
+            [("Arvo Lind", "be the very first to accept")],
+        ),
+        (  # a span that opens with the clause's verb is the report's own sentence (C7)
+            "Valdoria and militants in Selm “restarted cross-border attacks on Friday”, AP "
+            "reports.",
+            [("AP", "restarted cross-border attacks on Friday")],
+        ),
+    ],
+)
+def test_words_an_outlet_reports_are_the_reported_speakers(
+    paragraph: str, expected: list[tuple[str, str]]
+) -> None:
+    assert quotes_of(paragraph) == expected

@@ -290,6 +290,8 @@ class Speakers:
         if verb is not None:
             outer = self._reporting_verb(verb) if not nested else None
             speakers = (self._subjects(outer) if outer is not None else []) or self._subjects(verb)
+            if outer is None and self._outlet_reports(speakers):  # 'Lind hinted ..., AP reports'
+                speakers = self._reported_clause(inside, self.doc[speakers[0].head]) or speakers
             if speakers:
                 self.route = "verb"
                 return speakers
@@ -344,6 +346,28 @@ class Speakers:
         elif verb is None:
             self.route = "none-nobody"
         return []
+
+    def _outlet_reports(self, speakers: list[Mention]) -> bool:
+        """The speakers are one news outlet the lists know, named here as the subject of
+        'reports' ('AP reports'); a ministry that 'has not reported' is no outlet."""
+        if len(speakers) != 1 or speakers[0] not in self.mentions:
+            return False
+        known = load_lexicon().known.get(speakers[0].name or "")
+        media = known is not None and known.kind == "media"
+        return media and _is_source(self.doc[speakers[0].head])
+
+    def _reported_clause(self, inside: list[Token], source: Token) -> list[Mention]:
+        """'Lind has hinted that he will “accept the result”, AP reports': an outlet's report
+        of someone's words; they are the words of the reported clause's named subject (C7),
+        when it names someone other than the outlet. A quote that opens with the clause's
+        verb ('Lind “vetoed the bill on Friday”, AP reports') is the report's own sentence."""
+        first = _words(inside)[0]
+        if first.tag_ in ("VBD", "VBZ", "VBP") and _clause_subject_of(first) is not None:
+            return []
+        named = self._clause_subject(inside) or []
+        if any(self.doc[m.head].i == source.i or _is_source(self.doc[m.head]) for m in named):
+            return []
+        return named
 
     def _said_after(self, inside: list[Token]) -> list[Mention] | None:
         """A quote ending in '?' or '!' whose next sentence is only 'Name asked' ('shouted',
