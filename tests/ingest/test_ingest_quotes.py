@@ -798,3 +798,99 @@ def test_a_statement_beside_a_reporting_verb_is_its_own_subjects() -> None:
     assert quotes_of("Arvo Lind said the Pact condemned it “in the harshest terms”.") == [
         ("Arvo Lind", "in the harshest terms")
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "The blast was “most probably an accident”, says a Valdorian army spokesman.",
+            [("Valdorian Armed Forces", "most probably an accident")],
+        ),
+        (
+            "Troops are “securing the port”, a senior Valdorian military official said.",
+            [("Valdorian Armed Forces", "securing the port")],
+        ),
+    ],
+)
+def test_an_unnamed_military_official_speaks_for_the_armed_forces(
+    paragraph: str, expected: list[tuple[str, str]]
+) -> None:
+    """C1 and C10: an unnamed official of a country's army or military speaks for its armed
+    forces, not for the country (a named one, 'army spokesman Arvo Lind', for himself)."""
+    assert quotes_of(paragraph) == expected
+
+
+def test_the_two_after_two_names_is_a_joint_quote() -> None:
+    """C13: 'the two' (a number standing alone for the names met together) says the quote
+    jointly, as 'the two leaders' does."""
+    assert quotes_of(
+        "Arvo Lind and Vera Kross met in Selm on Thursday. The two pledged a “fresh era” of "
+        "partnership."
+    ) == [("Arvo Lind", "fresh era"), ("Vera Kross", "fresh era")]
+
+
+def test_the_company_is_the_company_named_last() -> None:
+    """'the privately held company said', no name of its own: the company named last before
+    it speaks, not the outlet that relays the statement."""
+    assert quotes_of(
+        "Drone maker Larkmart Technology said it will halt sales in Ostria.",
+        "“Larkmart is reviewing its compliance,” the privately held company said in a "
+        "statement, Reuters reports.",
+    ) == [("Larkmart Technology", "Larkmart is reviewing its compliance,")]
+
+
+def test_a_bodys_words_relayed_by_an_outlet_stay_the_bodys() -> None:
+    """C7: '“...,” X said, Reuters reports. “...”': the next quote goes on with X's words,
+    a company's as a person's, not the outlet's."""
+    assert quotes_of(
+        "“Larkmart is reviewing its compliance,” Larkmart Technology said in a statement, "
+        "Reuters reports. “While this review is under way, sales will stop.”"
+    ) == [
+        ("Larkmart Technology", "Larkmart is reviewing its compliance,"),
+        ("Larkmart Technology", "While this review is under way, sales will stop."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "A top Valdorian presidential aide called for the “elimination” of Ostrian drone "
+            "factories.",
+            [("Office of the President of Valdoria", "elimination")],
+        ),
+        (
+            "The Valdorian president’s spokesman said that Lind would sign “accords” with the "
+            "rebels.",
+            [("Office of the President of Valdoria", "accords")],
+        ),
+    ],
+)
+def test_an_unnamed_presidential_aide_speaks_for_the_presidents_office(
+    paragraph: str, expected: list[tuple[str, str]]
+) -> None:
+    """C1: 'a presidential aide said' -> `Office of the President of Valdoria`; the
+    president's spokesman too (a named one speaks for himself)."""
+    assert quotes_of(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (  # the reported clause's own subject says the words (C7)
+            "Former Valdorian president Arvo Lind has hinted that he will “be the very first to "
+            "accept” the outcome, AP reports.",
+            [("Arvo Lind", "be the very first to accept")],
+        ),
+        (  # a span that opens with the clause's verb is the report's own sentence (C7)
+            "Valdoria and militants in Selm “restarted cross-border attacks on Friday”, AP "
+            "reports.",
+            [("AP", "restarted cross-border attacks on Friday")],
+        ),
+    ],
+)
+def test_words_an_outlet_reports_are_the_reported_speakers(
+    paragraph: str, expected: list[tuple[str, str]]
+) -> None:
+    assert quotes_of(paragraph) == expected

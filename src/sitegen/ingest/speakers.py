@@ -40,7 +40,7 @@ _BACK_NOUNS = words(
 _BODY_NOUNS = words(
     "ministry ministries alliance agency bank army military government commission council "
     "court office party union organization organisation department kremlin pentagon bloc "
-    "company group committee service authority authorities bureau"
+    "company firm group committee service authority authorities bureau"
 )
 
 
@@ -65,6 +65,7 @@ _MILITARY = words("military army")
 _AIDES = words("adviser advisor aide")  # unnamed too: 'a White House adviser said'
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 _COORDINATORS = words("and but")
+_COMPANY_NOUNS = words("company firm")  # 'the firm said': the company named last
 
 
 class Speakers:
@@ -289,6 +290,8 @@ class Speakers:
         if verb is not None:
             outer = self._reporting_verb(verb) if not nested else None
             speakers = (self._subjects(outer) if outer is not None else []) or self._subjects(verb)
+            if outer is None and self._outlet_reports(speakers):  # 'Lind hinted ..., AP reports'
+                speakers = self._reported_clause(inside, self.doc[speakers[0].head]) or speakers
             if speakers:
                 self.route = "verb"
                 return speakers
@@ -344,6 +347,28 @@ class Speakers:
             self.route = "none-nobody"
         return []
 
+    def _outlet_reports(self, speakers: list[Mention]) -> bool:
+        """The speakers are one news outlet the lists know, named here as the subject of
+        'reports' ('AP reports'); a ministry that 'has not reported' is no outlet."""
+        if len(speakers) != 1 or speakers[0] not in self.mentions:
+            return False
+        known = load_lexicon().known.get(speakers[0].name or "")
+        media = known is not None and known.kind == "media"
+        return media and _is_source(self.doc[speakers[0].head])
+
+    def _reported_clause(self, inside: list[Token], source: Token) -> list[Mention]:
+        """'Lind has hinted that he will “accept the result”, AP reports': an outlet's report
+        of someone's words; they are the words of the reported clause's named subject (C7),
+        when it names someone other than the outlet. A quote that opens with the clause's
+        verb ('Lind “vetoed the bill on Friday”, AP reports') is the report's own sentence."""
+        first = _words(inside)[0]
+        if first.tag_ in ("VBD", "VBZ", "VBP") and _clause_subject_of(first) is not None:
+            return []
+        named = self._clause_subject(inside) or []
+        if any(self.doc[m.head].i == source.i or _is_source(self.doc[m.head]) for m in named):
+            return []
+        return named
+
     def _said_after(self, inside: list[Token]) -> list[Mention] | None:
         """A quote ending in '?' or '!' whose next sentence is only 'Name asked' ('shouted',
         'said'): a speech verb with no words of its own, just after the quote."""
@@ -380,13 +405,21 @@ class Speakers:
     def _relayed(self, source: Token, speakers: list[Mention]) -> list[Mention]:
         """'Kross called for talks, the Courier reports. “...”', '“...,” Kross said,
         according to the Courier. “...”': a person's words the source relays are the
-        person's (C7), the subject of the sentence's speech verb before the source's."""
+        person's (C7), the subject of the sentence's speech verb before the source's; a
+        body's too ('“...,” the company said, Reuters reports. “...”'), unless it is an
+        outlet."""
         if not all(_is_source(self.doc[m.head]) for m in speakers):
             return []
+        known = load_lexicon().known
         for token in reversed(self.doc[source.sent.start : source.i]):
             if token.i in self.in_quotes or token.pos_ != "VERB" or not self._speech(token):
                 continue
-            people = [m for m in self._subjects(token) if m.kind == "person"]
+            people = [
+                m
+                for m in self._subjects(token)
+                if m.kind == "person"
+                or (m.kind != "place" and getattr(known.get(m.name or ""), "kind", "") != "media")
+            ]
             if people and token.lemma_.lower() != "report":
                 return people
         return []
@@ -649,12 +682,17 @@ class Speakers:
 
     @staticmethod
     def _plural_back(token: Token) -> bool:
-        """'both', 'the two leaders', 'both men', 'the pair': names met before, together."""
+        """'both', 'the two leaders', 'both men', 'the pair', 'the two', 'the leaders': names
+        met before, together."""
         lower = token.lower_
         if lower in ("both", "pair", "duo"):
             return True
+        definite = any(c.lower_ == "the" and c.dep_ == "det" for c in token.children)
+        if lower == "two" and definite:
+            return True  # 'The two pledged a “fresh era”'
         counted = any(c.lower_ in ("two", "both") for c in token.children)
-        return counted and token.tag_ == "NNS"
+        leaders = definite and token.lemma_.lower() in _BACK_NOUNS  # 'The leaders said'
+        return (counted or leaders) and token.tag_ == "NNS"
 
     def _listed_with(self, token: Token, named: list[Mention]) -> list[Mention]:
         """Names joined to a speaker by 'and' or commas in the text of the subject phrase,
@@ -964,7 +1002,7 @@ class Speakers:
             for mention in self._latest_first(token):
                 if mention.kind != "person" and lemma in (mention.name or "").lower():
                     return mention
-            return None
+            return self._last_company(token) if lemma in _COMPANY_NOUNS else None
         if lemma not in _BACK_NOUNS:
             return None
         qualifiers = [
@@ -983,6 +1021,17 @@ class Speakers:
         acting = [m for m in people if m.acting]
         if acting and not self.roles.get(acting[0].name or ""):
             return acting[0]  # 'Lind ordered ... The Valdorian president warned': an epithet
+        return None
+
+    def _last_company(self, token: Token) -> Mention | None:
+        """'the firm said', 'the privately held company said': the company named last before
+        it in this paragraph, else the body the text was last about (an organisation that is
+        no news outlet: 'Larkmart Inc. sued ... The firm said' is Larkmart's)."""
+        known = load_lexicon().known
+        here = [m for m in self.mentions if m.end <= token.idx]
+        for mention in [*reversed(here), self.last_body]:
+            if mention is not None and mention.kind == "organization" and mention.name not in known:
+                return mention
         return None
 
     @staticmethod

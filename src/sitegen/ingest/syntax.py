@@ -1175,6 +1175,8 @@ class DocFinder:
                 self._forces(token)
             elif lower in OFFICIAL_NOUNS:
                 self._officials(token)
+            elif lower in _AIDE_NOUNS and not self._named_official(token):
+                self._leader_office(token)  # 'a Valdorian presidential aide' (C1)
             elif lower in GOVERNMENT_NOUNS:
                 self._government(token)
             elif lower in PLACE_BODY_NOUNS and self._possessed(token):
@@ -1406,7 +1408,11 @@ class DocFinder:
 
     def _officials(self, token: Token) -> None:
         """'Valdorian officials said' -> Valdoria; 'a senior Pact official said' -> the Pact."""
-        if self._named_official(token) or self._government(token):
+        if self._named_official(token) or self._military_official(token):
+            return
+        if self._leader_office(token):
+            return  # 'the Valdorian president's spokesman', 'a presidential official' (C1)
+        if self._government(token):
             return
         body = self._body_owner(token)
         if body is not None:
@@ -1414,6 +1420,17 @@ class DocFinder:
             body.link = True
         else:
             self._local_authorities(token)
+
+    def _military_official(self, token: Token) -> bool:
+        """'a US army spokesman', 'Israeli military officials', unnamed: they speak for the
+        country's armed forces (C1, C10), not for the country."""
+        military = (c.lower_ in _MILITARY_WORDS for c in token.children if c.dep_ in _MODIFIERS)
+        found = self._country_phrase(token) if any(military) else None
+        if found is None:
+            return False
+        start, _, adjective = found
+        self.add(start, token.i + 1, "organization", f"{adjective} Armed Forces")
+        return True
 
     def _local_authorities(self, token: Token) -> None:
         """'officials in Brava', 'Brava health officials', 'the Brava governor', 'Selm's mayor'
@@ -1809,6 +1826,9 @@ def names_in(docs: Iterable[Doc]) -> frozenset[str]:
 _BARE_BODIES = words("government ministry")  # 'the government' of the one country named
 _CAPITAL_GOVERNMENT = "Government"  # 'the Government said', as British and Irish papers write it
 _POSSESSED_BODIES = words("administration government campaign")  # 'Lind's campaign', C11
+_MILITARY_WORDS = words("military army navy")  # 'a US army spokesman' speaks for the forces
+_MODIFIERS = ("amod", "compound")
+_AIDE_NOUNS = words("aide aides adviser advisers advisor advisors")
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff "
     "agency regulator commission council watchdog bank"
