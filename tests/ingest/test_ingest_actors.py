@@ -1305,3 +1305,26 @@ def test_a_short_form_in_capitals_from_the_starts_of_a_name_s_words(
     """'VEPCO' (Valdorian Electric Power COmpany), 'FPOS' (Free People Of Selm): the one
     body the briefing names whose words begin with the capitals is named once."""
     assert names_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Selm Farmers & Dock Workers Walk Out, Calling on Lind to Resign",
+        "Ostria Revenue Office Actively Talking About Sharing Taxpayer Data With Police",
+    ],
+)
+def test_a_bodys_name_only_in_title_case_headlines_is_a_headlines_words(headline: str) -> None:
+    """A Title Case headline puts a capital on every word, so the model runs a subject and
+    its verb into one body's name ('... Dock Workers Walk Out'); written nowhere else,
+    that name is the headline's words, not a body that acts (C16)."""
+    names = names_of(headline, "Prime Minister Arvo Lind says the border will stay shut.")
+    assert names == ["Arvo Lind"]
+
+
+def test_a_bodys_name_a_briefing_also_writes_in_a_sentence_still_acts() -> None:
+    names = names_of(
+        "Selm Dock Workers Union Calls a Strike",
+        "The Selm Dock Workers Union said the strike would begin on Monday.",
+    )
+    assert "Selm Dock Workers Union" in names

@@ -652,6 +652,7 @@ def _read(
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
     _home_bodies(segments, gazetteer)
     _no_publications(segments)
+    _headline_phrases(segments)
     return segments, _attribute(segments, gazetteer, model, observe)
 
 
@@ -692,6 +693,24 @@ def _no_publications(segments: list[_Segment]) -> None:
         for mention in segment.mentions:
             last = (mention.name or "").rsplit(" ", 1)[-1].lower()
             if mention.kind != "person" and last in _PUBLICATION_WORDS:
+                mention.name, mention.acting, mention.link = None, False, False
+
+
+def _headline_phrases(segments: list[_Segment]) -> None:
+    """'Senate Passes Stimulus', 'Ukrainian Cities Flattened', 'Biden & Harris': a body's
+    name of several words that the package's lists do not know and that the briefing
+    writes only on lines in Title Case, where every word has a capital, is a headline's
+    words the model joined into a name (C16): nobody, who neither acts nor speaks."""
+    elsewhere = {m.name for s in segments for m in s.mentions if not m.headline}
+    for segment in segments:
+        for mention in segment.mentions:
+            name = mention.name or ""
+            if (
+                mention.kind in ("organization", "other")
+                and " " in name
+                and not mention.known
+                and name not in elsewhere
+            ):
                 mention.name, mention.acting, mention.link = None, False, False
 
 

@@ -527,6 +527,7 @@ class DocFinder:
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
             mention.common = self._common_plural(mention)
+            mention.headline = _title_case_line(self.doc, mention.i)
         self._source_tags()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
