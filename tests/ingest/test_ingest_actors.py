@@ -1328,3 +1328,20 @@ def test_a_bodys_name_a_briefing_also_writes_in_a_sentence_still_acts() -> None:
         "The Selm Dock Workers Union said the strike would begin on Monday.",
     )
     assert "Selm Dock Workers Union" in names
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "person"),
+    [
+        ("COVID-19 vaccine development has produced breakthroughs, Arvo Lind said.", "Arvo Lind"),
+        ("Ho ho, said Arvo Lind, who plays Santa in Selm.", "Arvo Lind"),
+        ("Senator Ronaldo dela Cruz filed a resolution.", "Ronaldo dela Cruz"),
+    ],
+)
+def test_a_persons_name_has_no_lower_case_word_but_a_particle(paragraph: str, person: str) -> None:
+    """'Covid-19 vaccine development', 'Ho ho': a person's name with a lower-case word that
+    is no name particle ('de', 'dela', 'e') is words the model ran together, nobody who
+    acts."""
+    names = names_of(paragraph)
+    assert person in names
+    assert not [n for n in names if n != person]

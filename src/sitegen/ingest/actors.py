@@ -25,7 +25,7 @@ from .quotes import QuoteSpan, find_quotes
 from .rawparse import is_link_line
 from .registry import Actor
 from .speakers import Speakers
-from .syntax import HOME_BODY, DocFinder, names_in
+from .syntax import HOME_BODY, PARTICLES, DocFinder, names_in
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -653,6 +653,7 @@ def _read(
     _home_bodies(segments, gazetteer)
     _no_publications(segments)
     _headline_phrases(segments)
+    _words_in_a_name(segments)
     return segments, _attribute(segments, gazetteer, model, observe)
 
 
@@ -710,6 +711,24 @@ def _headline_phrases(segments: list[_Segment]) -> None:
                 and " " in name
                 and not mention.known
                 and name not in elsewhere
+            ):
+                mention.name, mention.acting, mention.link = None, False, False
+
+
+# The small words a person's name writes in lower case ('Ana de la Vega', 'Ronald dela
+# Rosa', 'Correia e Silva'): a closed class, the name particles of several languages
+_NAME_PARTICLES = PARTICLES | words("dela y e do dos das zu vom ten op bint binti")
+
+
+def _words_in_a_name(segments: list[_Segment]) -> None:
+    """'Andrey Arshavin handed Arsenal', 'Covid-19 vaccine development', 'Ho ho': a
+    person's name holding a word in lower case that is no name particle is words the
+    model ran together, not someone who acts or speaks."""
+    for segment in segments:
+        for mention in segment.mentions:
+            name = mention.name or ""
+            if mention.kind == "person" and any(
+                w.islower() and w not in _NAME_PARTICLES for w in name.split()
             ):
                 mention.name, mention.acting, mention.link = None, False, False
 
