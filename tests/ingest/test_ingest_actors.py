@@ -1345,3 +1345,11 @@ def test_a_persons_name_has_no_lower_case_word_but_a_particle(paragraph: str, pe
     names = names_of(paragraph)
     assert person in names
     assert not [n for n in names if n != person]
+
+
+def test_a_capitalised_common_plural_is_credited_no_headlines_scare_quote() -> None:
+    """'... As Protests Continue': a plural common noun with a capital is nobody's name
+    (round 19); credited the headline's quoted word, it came back as an actor."""
+    analysis = analysis_of("'Targets': Selm Journalists Beaten By Masked Men As Protests Continue")
+    assert [a.name for a in analysis.actors] == []
+    assert [q.actor for q in analysis.quotes] == [None]

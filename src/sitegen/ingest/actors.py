@@ -130,7 +130,9 @@ class Names:
         _acronyms_as_written(found)
         for mention in mentions:
             if mention.common and " " not in (mention.name or ""):
-                mention.acting = mention.link = False  # 'Rescuers', not someone's surname
+                # 'Rescuers', not someone's surname: nobody, who neither acts nor is
+                # credited the headline's scare quote ('Protests over 'unfair' vote')
+                mention.name, mention.acting, mention.link = None, False, False
 
     def _short_forms(self, mentions: list[Mention]) -> None:
         """'the Senate' in a briefing that names 'the U.S. Senate', 'the Defense Ministry' in
