@@ -1322,6 +1322,12 @@ def test_a_bodys_name_only_in_title_case_headlines_is_a_headlines_words(headline
     assert names == ["Arvo Lind"]
 
 
+def test_a_sentence_full_of_names_is_no_title_case_headline() -> None:
+    """Most of its long words have capitals, but it ends as a sentence does."""
+    names = names_of("Arvo Lind, Bea Kross, Carl Tamm and Dana Voss met on Monday.")
+    assert names == ["Arvo Lind", "Bea Kross", "Carl Tamm", "Dana Voss"]
+
+
 def test_a_bodys_name_a_briefing_also_writes_in_a_sentence_still_acts() -> None:
     names = names_of(
         "Selm Dock Workers Union Calls a Strike",
