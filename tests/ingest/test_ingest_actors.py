@@ -1305,3 +1305,57 @@ def test_a_short_form_in_capitals_from_the_starts_of_a_name_s_words(
     """'VEPCO' (Valdorian Electric Power COmpany), 'FPOS' (Free People Of Selm): the one
     body the briefing names whose words begin with the capitals is named once."""
     assert names_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Selm Farmers & Dock Workers Walk Out, Calling on Lind to Resign",
+        "Ostria Revenue Office Actively Talking About Sharing Taxpayer Data With Police",
+    ],
+)
+def test_a_bodys_name_only_in_title_case_headlines_is_a_headlines_words(headline: str) -> None:
+    """A Title Case headline puts a capital on every word, so the model runs a subject and
+    its verb into one body's name ('... Dock Workers Walk Out'); written nowhere else,
+    that name is the headline's words, not a body that acts (C16)."""
+    names = names_of(headline, "Prime Minister Arvo Lind says the border will stay shut.")
+    assert names == ["Arvo Lind"]
+
+
+def test_a_sentence_full_of_names_is_no_title_case_headline() -> None:
+    """Most of its long words have capitals, but it ends as a sentence does."""
+    names = names_of("Arvo Lind, Bea Kross, Carl Tamm and Dana Voss met on Monday.")
+    assert names == ["Arvo Lind", "Bea Kross", "Carl Tamm", "Dana Voss"]
+
+
+def test_a_bodys_name_a_briefing_also_writes_in_a_sentence_still_acts() -> None:
+    names = names_of(
+        "Selm Dock Workers Union Calls a Strike",
+        "The Selm Dock Workers Union said the strike would begin on Monday.",
+    )
+    assert "Selm Dock Workers Union" in names
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "person"),
+    [
+        ("COVID-19 vaccine development has produced breakthroughs, Arvo Lind said.", "Arvo Lind"),
+        ("Ho ho, said Arvo Lind, who plays Santa in Selm.", "Arvo Lind"),
+        ("Senator Ronaldo dela Cruz filed a resolution.", "Ronaldo dela Cruz"),
+    ],
+)
+def test_a_persons_name_has_no_lower_case_word_but_a_particle(paragraph: str, person: str) -> None:
+    """'Covid-19 vaccine development', 'Ho ho': a person's name with a lower-case word that
+    is no name particle ('de', 'dela', 'e') is words the model ran together, nobody who
+    acts."""
+    names = names_of(paragraph)
+    assert person in names
+    assert not [n for n in names if n != person]
+
+
+def test_a_capitalised_common_plural_is_credited_no_headlines_scare_quote() -> None:
+    """'... As Protests Continue': a plural common noun with a capital is nobody's name
+    (round 19); credited the headline's quoted word, it came back as an actor."""
+    analysis = analysis_of("'Targets': Selm Journalists Beaten By Masked Men As Protests Continue")
+    assert [a.name for a in analysis.actors] == []
+    assert [q.actor for q in analysis.quotes] == [None]

@@ -25,7 +25,7 @@ from .quotes import QuoteSpan, find_quotes
 from .rawparse import is_link_line
 from .registry import Actor
 from .speakers import Speakers
-from .syntax import HOME_BODY, DocFinder, names_in
+from .syntax import HOME_BODY, PARTICLES, DocFinder, names_in
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -130,7 +130,9 @@ class Names:
         _acronyms_as_written(found)
         for mention in mentions:
             if mention.common and " " not in (mention.name or ""):
-                mention.acting = mention.link = False  # 'Rescuers', not someone's surname
+                # 'Rescuers', not someone's surname: nobody, who neither acts nor is
+                # credited the headline's scare quote ('Protests over 'unfair' vote')
+                mention.name, mention.acting, mention.link = None, False, False
 
     def _short_forms(self, mentions: list[Mention]) -> None:
         """'the Senate' in a briefing that names 'the U.S. Senate', 'the Defense Ministry' in
@@ -652,6 +654,8 @@ def _read(
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
     _home_bodies(segments, gazetteer)
     _no_publications(segments)
+    _headline_phrases(segments)
+    _words_in_a_name(segments)
     return segments, _attribute(segments, gazetteer, model, observe)
 
 
@@ -692,6 +696,42 @@ def _no_publications(segments: list[_Segment]) -> None:
         for mention in segment.mentions:
             last = (mention.name or "").rsplit(" ", 1)[-1].lower()
             if mention.kind != "person" and last in _PUBLICATION_WORDS:
+                mention.name, mention.acting, mention.link = None, False, False
+
+
+def _headline_phrases(segments: list[_Segment]) -> None:
+    """'Senate Passes Stimulus', 'Ukrainian Cities Flattened', 'Biden & Harris': a body's
+    name of several words that the package's lists do not know and that the briefing
+    writes only on lines in Title Case, where every word has a capital, is a headline's
+    words the model joined into a name (C16): nobody, who neither acts nor speaks."""
+    elsewhere = {m.name for s in segments for m in s.mentions if not m.headline}
+    for segment in segments:
+        for mention in segment.mentions:
+            name = mention.name or ""
+            if (
+                mention.kind in ("organization", "other")
+                and " " in name
+                and not mention.known
+                and name not in elsewhere
+            ):
+                mention.name, mention.acting, mention.link = None, False, False
+
+
+# The small words a person's name writes in lower case ('Ana de la Vega', 'Ronald dela
+# Rosa', 'Correia e Silva'): a closed class, the name particles of several languages
+_NAME_PARTICLES = PARTICLES | words("dela y e do dos das zu vom ten op bint binti")
+
+
+def _words_in_a_name(segments: list[_Segment]) -> None:
+    """'Andrey Arshavin handed Arsenal', 'Covid-19 vaccine development', 'Ho ho': a
+    person's name holding a word in lower case that is no name particle is words the
+    model ran together, not someone who acts or speaks."""
+    for segment in segments:
+        for mention in segment.mentions:
+            name = mention.name or ""
+            if mention.kind == "person" and any(
+                w.islower() and w not in _NAME_PARTICLES for w in name.split()
+            ):
                 mention.name, mention.acting, mention.link = None, False, False
 
 

@@ -527,6 +527,7 @@ class DocFinder:
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
             mention.common = self._common_plural(mention)
+            mention.headline = _headline_line(self.doc, mention.i)
         self._source_tags()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
@@ -1752,6 +1753,15 @@ def _title_case_line(doc: Doc, i: int) -> bool:
     return (
         len(words) >= 3 and len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
     )
+
+
+def _headline_line(doc: Doc, i: int) -> bool:
+    """A line in Title Case that does not end as a sentence does: a headline, not a
+    sentence full of names ('Arvo Lind, Bea Kross, Carl Tamm and Dana Voss met on Monday.')."""
+    text = doc.text
+    end = text.find("\n", doc[i].idx)
+    line = text[: end if end >= 0 else len(text)].rstrip()
+    return _title_case_line(doc, i) and not line.endswith(".")
 
 
 def _headline_verb(token: Token) -> bool:

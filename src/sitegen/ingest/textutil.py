@@ -59,6 +59,7 @@ class Mention:
     common: bool = False  # a common plural with a capital ('Rescuers'): a name only if linked
     home: bool = False  # 'police' with no place named: the briefing's country's (HOME_BODY)
     region: bool = False  # a state or province: `<Region> authorities` if it acts (C12)
+    headline: bool = False  # stands on a line written in Title Case (a headline's words)
 
 
 def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
