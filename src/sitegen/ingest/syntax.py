@@ -1008,7 +1008,7 @@ class DocFinder:
             and word.is_alpha
             and len(word) > 2
             and not word.ent_type_
-            and word.whitespace_
+            and word.whitespace_ != ""
             and not (word.i > 0 and word.nbor(-1).lower_ == "of")
             and not any(w in self.lex.words["stopwords"] or w in TITLE_WORDS for w in english)
             and not any(w in self.lex.words["role_heads"] or w in common_nouns() for w in english)
