@@ -146,6 +146,27 @@ def test_composite_actors(text: str, name: str) -> None:
     assert name in names_of(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the model types the leader's name an organisation ...
+        (
+            "Since March the Orndal administration has run a pressure campaign against Selm.",
+            "Orndal administration",
+        ),
+        # ... or gives it no type at all
+        (
+            "The Tove Harstad administration rolled out a stimulus package on Monday.",
+            "Tove Harstad administration",
+        ),
+    ],
+)
+def test_a_leader_s_administration_whatever_the_model_types_the_name(text: str, name: str) -> None:
+    """'the Trump administration': only a leader's name comes before 'administration', so
+    the body is the leader's whether the model reads the name as a person or not (C11)."""
+    assert names_of(text) == [name]
+
+
 def test_a_country_s_authorities_are_the_country() -> None:
     # a country's authorities are the country (C12), even when the model types the
     # nationality as a place
