@@ -167,6 +167,19 @@ def test_a_leader_s_administration_whatever_the_model_types_the_name(text: str, 
     assert names_of(text) == [name]
 
 
+def test_a_name_with_a_typographic_apostrophe_is_a_name() -> None:
+    """The parser reads 'D’Ambrano' as a common noun and 'D'Ambrano' as a name: it reads the
+    straight apostrophe; the actor keeps the one the text has."""
+    assert names_of("Energy Minister Lily D’Ambrano unveiled the investment in March.") == [
+        "Lily D’Ambrano"
+    ]
+
+
+def test_a_one_word_name_with_an_apostrophe_is_no_nationality() -> None:
+    """'O'Harran' is no word of letters only, which the nationality test took for a sign."""
+    assert names_of("In the debate, O'Harran said he backed universal health care.") == ["O'Harran"]
+
+
 def test_a_country_s_authorities_are_the_country() -> None:
     # a country's authorities are the country (C12), even when the model types the
     # nationality as a place

@@ -648,11 +648,21 @@ def _read(
             segments.append(_Segment(part, []))
             continue
         finder = DocFinder(part.doc, quoted, gazetteer, names)
-        segments.append(_Segment(part, finder.run()))
+        segments.append(_Segment(part, _as_typed(part.text, finder.run())))
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
     _home_bodies(segments, gazetteer)
     _no_publications(segments)
     return segments, _attribute(segments, gazetteer, model, observe)
+
+
+def _as_typed(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names with the apostrophes the text has: the parser read 'O’Brien' with a straight
+    one (casing.for_the_parser), the page shows it as written."""
+    for mention in mentions:
+        written = text[mention.start : mention.end]
+        if mention.name and "’" in written and "'" not in written:
+            mention.name = mention.name.replace("'", "’")
+    return mentions
 
 
 def _home_bodies(segments: list[_Segment], gazetteer: Gazetteer) -> None:

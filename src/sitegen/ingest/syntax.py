@@ -1061,7 +1061,11 @@ class DocFinder:
         )
 
     def _demonym_only(self, i: int, j: int) -> bool:
-        return all(self._demonym(t.text) or not t.is_alpha for t in self.doc[i:j])
+        """'Ostrian', 'Ostrian-': a nationality and signs; not a name with an apostrophe
+        ("O'Toole" is no word of letters only)."""
+        tokens = self.doc[i:j]
+        demonyms = [self._demonym(t.text) for t in tokens]
+        return any(demonyms) and all(d or t.is_punct for d, t in zip(demonyms, tokens, strict=True))
 
     def _org_name(self, i: int, j: int) -> str:
         """'Defense Ministry' owned by a country ('Ukraine's Defense Ministry') takes its
