@@ -926,6 +926,16 @@ def test_police_that_speak_with_no_place_named_are_the_country_the_paragraph_nam
     assert not [a.name for a in nowhere.actors if "police" in a.name.lower()]
 
 
+def test_a_country_named_twice_and_no_other_is_the_briefings_country() -> None:
+    """A paper seldom names its own country: twice, and no other, is enough for 'Police'."""
+    home = analysis_of(
+        "Estonia brings in new passport checks on Monday.",
+        "Police said “two men were held” after the match.",
+        "Queues grew at the border in Estonia on Sunday.",
+    )
+    assert [(q.actor, q.text) for q in home.quotes] == [("Estonian police", "two men were held")]
+
+
 def test_the_government_with_no_country_named_is_the_briefings_country() -> None:
     """'The government said' (C11) where the paragraph names no country: the country the
     briefing is plainly about, as for police; with none, nobody."""

@@ -668,8 +668,9 @@ def _as_typed(text: str, mentions: list[Mention]) -> list[Mention]:
 def _home_bodies(segments: list[_Segment], gazetteer: Gazetteer) -> None:
     """'Police said ...' with no place named: the police of the country the paragraph names
     (one country only), else of the country the whole briefing is plainly about (named at
-    least three times, and twice as often as any other): 'Swedish police' in a Swedish
-    paper's digest (C10). Otherwise nobody's: a digest's stories are from many countries."""
+    least twice, and twice as often as any other: a paper seldom names its own country):
+    'Swedish police' in a Swedish paper's digest (C10). Otherwise nobody's: a digest's
+    stories are from many countries."""
     overall = _dominant(
         Counter(m.name or "" for s in segments for m in s.mentions if _names_a_country(m))
     )
@@ -712,7 +713,7 @@ def _names_a_country(mention: Mention) -> bool:
 
 def _dominant(counts: Counter[str]) -> str | None:
     ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 3:
+    if not ranked or ranked[0][1] < 2:
         return None
     return ranked[0][0] if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1] else None
 
