@@ -181,9 +181,11 @@ def for_the_parser(
 
 # 'Arvo\u00a0Lind': a no-break space is a space to the parser (the text keeps it)
 _NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
-# 'O’Brien', 'D’Ambrosio': a typographic apostrophe inside a word is the straight one to the
-# parser, which was trained on straight ones and reads 'O’Brien' as a common noun
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")
+# 'O’Brien', 'D’Ambrosio': a typographic apostrophe inside a name, before a capital, is the
+# straight one to the parser, which was trained on straight ones and reads 'O’Brien' as a
+# common noun (not a possessive's: 'X called Russia’s demands “non-starters”' then reads as
+# the possessive it is, and the speech noun's possessor took the quote)
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_a-z])")
 
 
 def recase(text: str, acronyms: Container[str]) -> str:
