@@ -146,6 +146,40 @@ def test_composite_actors(text: str, name: str) -> None:
     assert name in names_of(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the model types the leader's name an organisation ...
+        (
+            "Since March the Orndal administration has run a pressure campaign against Selm.",
+            "Orndal administration",
+        ),
+        # ... or gives it no type at all
+        (
+            "The Tove Harstad administration rolled out a stimulus package on Monday.",
+            "Tove Harstad administration",
+        ),
+    ],
+)
+def test_a_leader_s_administration_whatever_the_model_types_the_name(text: str, name: str) -> None:
+    """'the Trump administration': only a leader's name comes before 'administration', so
+    the body is the leader's whether the model reads the name as a person or not (C11)."""
+    assert names_of(text) == [name]
+
+
+def test_a_name_with_a_typographic_apostrophe_is_a_name() -> None:
+    """The parser reads 'D’Ambrano' as a common noun and 'D'Ambrano' as a name: it reads the
+    straight apostrophe; the actor keeps the one the text has."""
+    assert names_of("Energy Minister Lily D’Ambrano unveiled the investment in March.") == [
+        "Lily D’Ambrano"
+    ]
+
+
+def test_a_one_word_name_with_an_apostrophe_is_no_nationality() -> None:
+    """'O'Harran' is no word of letters only, which the nationality test took for a sign."""
+    assert names_of("In the debate, O'Harran said he backed universal health care.") == ["O'Harran"]
+
+
 def test_a_country_s_authorities_are_the_country() -> None:
     # a country's authorities are the country (C12), even when the model types the
     # nationality as a place
@@ -890,6 +924,16 @@ def test_police_that_speak_with_no_place_named_are_the_country_the_paragraph_nam
         "Police said “two men were held” after the match.",
     )
     assert not [a.name for a in nowhere.actors if "police" in a.name.lower()]
+
+
+def test_a_country_named_twice_and_no_other_is_the_briefings_country() -> None:
+    """A paper seldom names its own country: twice, and no other, is enough for 'Police'."""
+    home = analysis_of(
+        "Estonia brings in new passport checks on Monday.",
+        "Police said “two men were held” after the match.",
+        "Queues grew at the border in Estonia on Sunday.",
+    )
+    assert [(q.actor, q.text) for q in home.quotes] == [("Estonian police", "two men were held")]
 
 
 def test_the_government_with_no_country_named_is_the_briefings_country() -> None:

@@ -650,7 +650,7 @@ def _read(
             segments.append(_Segment(part, []))
             continue
         finder = DocFinder(part.doc, quoted, gazetteer, names)
-        segments.append(_Segment(part, finder.run()))
+        segments.append(_Segment(part, _as_typed(part.text, finder.run())))
     Names(gazetteer).resolve([(s.part.text, m) for s in segments for m in s.mentions])
     _home_bodies(segments, gazetteer)
     _no_publications(segments)
@@ -659,11 +659,22 @@ def _read(
     return segments, _attribute(segments, gazetteer, model, observe)
 
 
+def _as_typed(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names with the apostrophes the text has: the parser read 'O’Brien' with a straight
+    one (casing.for_the_parser), the page shows it as written."""
+    for mention in mentions:
+        written = text[mention.start : mention.end]
+        if mention.name and "’" in written and "'" not in written:
+            mention.name = mention.name.replace("'", "’")
+    return mentions
+
+
 def _home_bodies(segments: list[_Segment], gazetteer: Gazetteer) -> None:
     """'Police said ...' with no place named: the police of the country the paragraph names
     (one country only), else of the country the whole briefing is plainly about (named at
-    least three times, and twice as often as any other): 'Swedish police' in a Swedish
-    paper's digest (C10). Otherwise nobody's: a digest's stories are from many countries."""
+    least twice, and twice as often as any other: a paper seldom names its own country):
+    'Swedish police' in a Swedish paper's digest (C10). Otherwise nobody's: a digest's
+    stories are from many countries."""
     overall = _dominant(
         Counter(m.name or "" for s in segments for m in s.mentions if _names_a_country(m))
     )
@@ -742,7 +753,7 @@ def _names_a_country(mention: Mention) -> bool:
 
 def _dominant(counts: Counter[str]) -> str | None:
     ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 3:
+    if not ranked or ranked[0][1] < 2:
         return None
     return ranked[0][0] if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1] else None
 

@@ -175,11 +175,17 @@ def for_the_parser(
     if blank:  # (a line break, not a space, before the story: see _blanked)
         text = _blanked(text, blank)
     text = credits_blanked(_GLUED_TIME.sub(lambda m: " " * len(m.group(0)), text))
-    return recase(text.translate(_NO_BREAK_SPACES), acronyms)
+    text = _INNER_APOSTROPHE.sub("'", text.translate(_NO_BREAK_SPACES))
+    return recase(text, acronyms)
 
 
 # 'Arvo\u00a0Lind': a no-break space is a space to the parser (the text keeps it)
 _NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
+# 'O’Brien', 'D’Ambrosio': a typographic apostrophe inside a name, before a capital, is the
+# straight one to the parser, which was trained on straight ones and reads 'O’Brien' as a
+# common noun (not a possessive's: 'X called Russia’s demands “non-starters”' then reads as
+# the possessive it is, and the speech noun's possessor took the quote)
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_a-z])")
 
 
 def recase(text: str, acronyms: Container[str]) -> str:

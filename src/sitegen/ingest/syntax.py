@@ -1113,7 +1113,11 @@ class DocFinder:
         )
 
     def _demonym_only(self, i: int, j: int) -> bool:
-        return all(self._demonym(t.text) or not t.is_alpha for t in self.doc[i:j])
+        """'Ostrian', 'Ostrian-': a nationality and signs; not a name with an apostrophe
+        ("O'Toole" is no word of letters only)."""
+        tokens = self.doc[i:j]
+        demonyms = [self._demonym(t.text) for t in tokens]
+        return any(demonyms) and all(d or t.is_punct for d, t in zip(demonyms, tokens, strict=True))
 
     def _org_name(self, i: int, j: int) -> str:
         """'Defense Ministry' owned by a country ('Ukraine's Defense Ministry') takes its
@@ -1354,22 +1358,55 @@ class DocFinder:
     def _personal_body(self, token: Token) -> None:
         """'the Biden administration', 'the Warnock campaign' (a person's name before it);
         'President Joe Biden's administration' is the Biden administration too (C11)."""
-        owner = next(
-            (
-                self.owner[c.i]
-                for c in token.children
-                if c.dep_ == "compound" and c.i < token.i and self.owner[c.i] is not None
-            ),
-            None,
-        )
-        if owner is None:
-            self._possessed_personal_body(token)
+        before = self.owner[token.i - 1] if token.i > 0 else None
+        if before is None:
+            start = self._untyped_name_before(token)
+            if start is None:
+                self._possessed_personal_body(token)
+                return
+        elif before.j != token.i or not self._leader_name(before, token):
             return
-        if owner.kind not in ("person", "place") or owner.j != token.i:
-            return
-        written = self.doc[owner.i : owner.j].text
-        self._absorb(owner)
-        self.add(owner.i, token.i + 1, "organization", f"{written} {token.lower_}")
+        else:
+            start = before.i
+            self._absorb(before)
+        written = self.doc[start : token.i].text
+        self.add(start, token.i + 1, "organization", f"{written} {token.lower_}")
+
+    def _leader_name(self, owner: Mention, body: Token, possessed: bool = False) -> bool:
+        """A person's name, or a guessed place's the parse makes the noun's compound, ending
+        in a capital (not 'the Narendra Modi-led government'); before 'administration',
+        which only a leader has, also an organisation's the lists do not know, as the model
+        types 'Trump' of 'the Trump administration', and so before a possessive when it has a
+        person's two words or more ('Olaf Scholz's government'; not a country the lists
+        lack, 'Benin's government')."""
+        if not self.doc[owner.j - 1].text[:1].isupper():
+            return False
+        if owner.kind == "place":  # 'the Ontario government': the parse must join them
+            return any(c.i == owner.j - 1 and c.dep_ == "compound" for c in body.children)
+        if owner.kind == "person":
+            return True
+        if owner.kind != "organization" or owner.known:
+            return False
+        return body.lower_ == _LEADERS_BODY or (possessed and owner.j - owner.i > 1)
+
+    def _untyped_name_before(self, token: Token) -> int | None:
+        """Where a run of capitalised proper nouns no mention took, right before the noun,
+        starts: 'the Modi government', 'the Prabowo Subianto administration' (the model
+        gives 'Modi' no type, or takes the name for a place it does not report)."""
+        doc = self.doc
+        if token.lower_ != _LEADERS_BODY or not any(c.lower_ == "the" for c in token.children):
+            return None
+        start = token.i
+        while start > 0 and not self.used[start - 1]:
+            word = doc[start - 1]
+            if word.pos_ != "PROPN" or not word.is_title or word.ent_type_ in ("GPE", "NORP"):
+                break
+            if word.lower_.rstrip(".") in TITLE_WORDS or word.lower_ in self.lex.words["stopwords"]:
+                break
+            if word.text in self.lex.known:
+                break
+            start -= 1
+        return start if start < token.i else None
 
     def _possessed_personal_body(self, token: Token) -> None:
         """'Trump's administration', 'Premier Arvo Lind's government': a person's, named
@@ -1382,7 +1419,9 @@ class DocFinder:
             (self.owner[c.i] for c in token.children if c.dep_ == "poss" and c.i < token.i),
             None,
         )
-        if owner is None or owner.kind != "person" or owner.j + 1 != token.i:
+        if owner is None or owner.kind == "place" or not self._leader_name(owner, token, True):
+            return
+        if owner.j + 1 != token.i:
             return
         if doc[owner.j].lower_ not in ("'s", "’s") or any(self.used[owner.j : token.i + 1]):
             return
@@ -1839,6 +1878,7 @@ _POSSESSED_BODIES = words("administration government campaign")  # 'Lind's campa
 _MILITARY_WORDS = words("military army navy")  # 'a US army spokesman' speaks for the forces
 _MODIFIERS = ("amod", "compound")
 _AIDE_NOUNS = words("aide aides adviser advisers advisor advisors")
+_LEADERS_BODY = "administration"  # 'the Lind administration': only a leader's name comes before it
 INSTITUTION_HEADS = words(
     "ministry department office parliament cabinet police navy army guard service staff "
     "agency regulator commission council watchdog bank"
