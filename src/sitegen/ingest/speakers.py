@@ -352,9 +352,7 @@ class Speakers:
         'reports' ('AP reports'); a ministry that 'has not reported' is no outlet."""
         if len(speakers) != 1 or speakers[0] not in self.mentions:
             return False
-        known = load_lexicon().known.get(speakers[0].name or "")
-        media = known is not None and known.kind == "media"
-        return media and _is_source(self.doc[speakers[0].head])
+        return _listed_outlet(speakers[0]) and _is_source(self.doc[speakers[0].head])
 
     def _reported_clause(self, inside: list[Token], source: Token) -> list[Mention]:
         """'Lind has hinted that he will “accept the result”, AP reports': an outlet's report
@@ -410,15 +408,13 @@ class Speakers:
         outlet."""
         if not all(_is_source(self.doc[m.head]) for m in speakers):
             return []
-        known = load_lexicon().known
         for token in reversed(self.doc[source.sent.start : source.i]):
             if token.i in self.in_quotes or token.pos_ != "VERB" or not self._speech(token):
                 continue
             people = [
                 m
                 for m in self._subjects(token)
-                if m.kind == "person"
-                or (m.kind != "place" and getattr(known.get(m.name or ""), "kind", "") != "media")
+                if m.kind == "person" or (m.kind != "place" and not _listed_outlet(m))
             ]
             if people and token.lemma_.lower() != "report":
                 return people
@@ -1082,10 +1078,8 @@ class Speakers:
         """The outlet named last before a token: a news organisation the lists know, or a
         name that was a source ('according to X', 'X reported')."""
         here = [m for m in self.mentions if m.end <= token.idx]
-        media = load_lexicon().known
         for mention in reversed([*self.bodies, *here]):
-            known = media.get(mention.name or "")
-            if mention in self.sources or (known is not None and known.kind == "media"):
+            if mention in self.sources or _listed_outlet(mention):
                 return mention
         return None
 
@@ -1121,6 +1115,12 @@ class Speakers:
         if first and inside[0].i == 0 and self.running:
             return True
         return not rest
+
+
+def _listed_outlet(mention: Mention) -> bool:
+    """A news outlet the package's lists know ('AP', 'Reuters')."""
+    known = load_lexicon().known.get(mention.name or "")
+    return known is not None and known.kind == "media"
 
 
 def _is_source(head: Token) -> bool:

@@ -1797,10 +1797,10 @@ def _title_case_line(doc: Doc, i: int) -> bool:
 def _headline_line(doc: Doc, i: int) -> bool:
     """A line in Title Case that does not end as a sentence does: a headline, not a
     sentence full of names ('Arvo Lind, Bea Kross, Carl Tamm and Dana Voss met on Monday.')."""
-    text = doc.text
-    end = text.find("\n", doc[i].idx)
-    line = text[: end if end >= 0 else len(text)].rstrip()
-    return _title_case_line(doc, i) and not line.endswith(".")
+    text, start = doc.text, doc[i].idx
+    end = text.find("\n", start)
+    rest_of_line = text[start : end if end >= 0 else len(text)].rstrip()
+    return _title_case_line(doc, i) and not rest_of_line.endswith(".")
 
 
 def _headline_verb(token: Token) -> bool:
