@@ -718,3 +718,57 @@ def test_after_a_lead_on_the_date_line_a_header_like_line_is_text() -> None:
     briefing = parse_raw(text)
     assert briefing.title is None
     assert briefing.background == ["Source: the ministry said so."]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["# Morning Briefing — 2026-03-02", "Morning Briefing | 2026-03-02", "Briefing 2026/03/02"],
+)
+def test_a_numeric_date_in_the_title_heading_dates_the_briefing(title: str) -> None:
+    """A prose date in a heading dated the briefing; an ISO or year-first one gave 'no date
+    found'."""
+    briefing = parse_raw(f"{title}\n\nMinister Arvo Lind said the talks had stalled.\n", "x.txt")
+    assert briefing.date == dt.date(2026, 3, 2)
+
+
+def test_an_ambiguous_numeric_date_in_a_heading_asks_for_iso() -> None:
+    with pytest.raises(IngestError, match="could be day-month or month-day"):
+        parse_raw("Briefing 05/06/2026\n\nMinister Arvo Lind said the talks stalled.\n", "x.txt")
+
+
+HEADLINES_OVER_STORIES = (
+    "Date: 2026-03-02\n\nLeaders met again on Monday.\n\n"
+    "Talks stall\nForeign Minister Arvo Lind said on Sunday that the talks had reached a wall.\n\n"
+    "Markets wobble\nThe central bank of Ostria held rates, its governor Mara Quell told the press.\n"
+)
+
+
+def test_a_short_headline_line_over_its_story_is_a_heading_not_words_of_the_story() -> None:
+    """'Talks stall' glued to 'Foreign Minister ...' made the role 'Talks stall Foreign
+    Minister'."""
+    briefing = parse_raw(HEADLINES_OVER_STORIES, "x.txt")
+    assert [s.heading for s in briefing.sections] == ["Talks stall", "Markets wobble"]
+    assert briefing.sections[0].items == [
+        "Foreign Minister Arvo Lind said on Sunday that the talks had reached a wall."
+    ]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # text wrapped at a width fills every line but the last
+        "The foreign minister of Ostria said on Sunday that the talks had\n"
+        "reached a wall.",
+        # a sentence cut by a line break
+        "Good morning. Let's\nskip to the news of the day, which is about the budget and its vote.",
+        # a byline's word alone, a breadcrumb
+        "By\nJuly 26, 2022 at 6:30 a.m. EDT (Jo Park for The Ostrian Post)",
+        "You are here\nHome > News > World",
+        # the next line goes on with the sentence
+        "The minister and\nthe governor of the central bank met on Sunday in the capital city.",
+    ],
+)
+def test_lines_that_are_not_a_headline_over_a_story_stay_one_paragraph(block: str) -> None:
+    briefing = parse_raw(f"Date: 2026-03-02\n\nLead.\n\nNews\n\n{block}\n", "x.txt")
+    assert [s.heading for s in briefing.sections] == ["News"]
+    assert briefing.sections[0].items == [" ".join(block.split("\n"))]

@@ -476,12 +476,28 @@ def heading_text(line: str, alone: bool = False) -> str | None:
     return None
 
 
+def _short_of(lines: list[tuple[int, str]]) -> bool:
+    """A headline over its story ('Talks stall' over 'The minister said ...'): the first line
+    is a phrase of two words or more, under half as long as the block's longest line, which
+    is a sentence's length, so it is no line of text wrapped at a width (which fills each
+    line but the last); the next line starts a sentence."""
+    first, following = lines[0][1].strip(), lines[1][1].strip()
+    longest = max(len(text.strip()) for _, text in lines[1:])
+    return (
+        len(first.split()) >= 2
+        and not re.search(r"[.!?:]\s", first)
+        and len(first) * 2 <= longest
+        and longest >= 50
+        and following[:1].isupper()
+    )
+
+
 def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
     """One blank-line separated block -> headings, bullets, link lines and paragraphs."""
     units: list[_Unit] = []
     lines = list(block)
     first_line, first = lines[0]
-    alone = len(lines) == 1 or bool(_BULLET.match(lines[1][1]))
+    alone = len(lines) == 1 or bool(_BULLET.match(lines[1][1])) or _short_of(lines)
     heading = heading_text(first, alone)
     if (
         heading is not None
@@ -691,9 +707,15 @@ def _strip_dateline(units: list[_Unit], clues: list[_DateClue]) -> None:
 
 
 def _heading_dates(units: list[_Unit], clues: list[_DateClue]) -> None:
+    """A date in a heading ('Morning Briefing — March 2, 2026', '# Briefing | 2026-03-02')
+    dates the briefing as a dateline does; numeric ones as a 'Date:' header's are read."""
     for unit in units:
         if unit.kind == "heading":
-            match = _PROSE_DATE.search(unit.text)
+            match = (
+                _PROSE_DATE.search(unit.text)
+                or _ISO_DATE.search(unit.text)
+                or _NUMERIC_DATE.search(unit.text)
+            )
             if match:
                 clues.append(_DateClue(match.group(0).strip(), unit.line, "text"))
 
