@@ -103,6 +103,14 @@ COUNTRIES = frozenset({"SOUTH KOREA", "CHILE"})
         ("SEOUL, South Korea — Sen. Arvo Lind said", "Sen. Arvo Lind said"),
         ("Chile, Oct. 29 -- The Selm High Court said", "The Selm High Court said"),
         ("Seoul, May 6 -- The Selm High Court said", "The Selm High Court said"),
+        # before an agency's name, a place the lists lack, with its country or state
+        ("SELM, Ostria (AP) — Arvo Lind said", "Arvo Lind said"),
+        ("SEOUL, South Korea (AP) — Arvo Lind said", "Arvo Lind said"),
+        ("PORT SELM, S.C. (AP) — Arvo Lind said", "Arvo Lind said"),
+        ("SELM (Reuters) - Arvo Lind said", "Arvo Lind said"),
+        ("SELM, Oct 9, 2020 (AFP) – Arvo Lind said", "Arvo Lind said"),
+        # a city the lists lack, in capitals, before a country they know
+        ("SELM, Chile — Arvo Lind said", "Arvo Lind said"),
     ],
 )
 def test_a_wire_dateline_is_blanked(text: str, rest: str) -> None:
@@ -132,6 +140,9 @@ def test_a_blanked_dateline_ends_in_a_line_break() -> None:
         "SEOUL, Selm – Arvo Lind said",  # no country after the city
         "Chile – Arvo Lind said",  # a country in title case, no date
         "Lind, May 6 -- Arvo Lind said",  # a date after no place
+        "SELM — Arvo Lind said",  # a word in capitals the lists lack, no agency: a label
+        "Arvo Lind (Selm) — Tam Hale said",  # no place before the bracket
+        "the minister (AP) — Arvo Lind said",
     ],
 )
 def test_only_a_dateline_is_blanked(text: str) -> None:

@@ -84,9 +84,18 @@ _GLUED_TIME = re.compile(
 # of the first sentence and took its quotes.
 _DATELINE = re.compile(
     r"\s*(?P<places>[^\W\d_][\w'’., /-]{0,40}?)"
-    r"(?P<date>,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?"  # ', May 27'
+    r"(?P<date>,\s*[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"  # ', May 27', ', Oct 9, 2020'
     r"\s*(?P<agency>\([^()\n]{1,30}\))?"
     r"(?:\s*(?:--|[–—―])|\s+-|-(?=\s))\s*(?=\S)"
+)
+
+
+# Where a story was filed, as a wire service writes it before its name in brackets: a city
+# of capitalised words, perhaps its state or country ('PARRIS ISLAND, S.C.', 'SELM, Ostria')
+_PLACE_WORD = r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}(?=[ \t]+[A-Z]))"  # 'de', 'es' inside a name
+_PLACE_SHAPED = re.compile(
+    rf"[A-Z][\w'’.-]*(?:[ \t]+{_PLACE_WORD}){{0,3}}"
+    rf"(?:(?:,[ \t]*|[ \t]*/[ \t]*)[A-Z][\w'’.-]*(?:[ \t]+{_PLACE_WORD}){{0,3}}){{0,2}}"
 )
 
 
@@ -94,12 +103,17 @@ def dateline_end(text: str, places: Container[str], countries: Container[str] | 
     """Where a dateline opening the paragraph ends (0: none). Each place, in capitals (or
     in any case before an agency's name), must be one a dateline names; in mixed case, a
     city in capitals and its country ('MANILA, Philippines —') or a place or country before
-    the date ('Nigeria, Oct. 29 --') is one too. `countries`: the lists' country names, in
-    capitals."""
+    the date ('Nigeria, Oct. 29 --') is one too. Before an agency's name, any city in
+    capitals is one ('SELM, Ostria (AP) —'), and so is one before a known country without it.
+    `countries`: the lists' country names, in capitals."""
     found = _DATELINE.match(text)
     if not found:
         return 0
     named = found.group("places")
+    if found.group("agency") and _PLACE_SHAPED.fullmatch(named.strip()):
+        city = re.split(r"[,/]", named)[0].strip()
+        if city == city.upper():  # 'SELM, Ostria (AP) —', known or not; not 'Arvo Lind (AP)'
+            return found.end()
     if named == named.upper() or found.group("agency"):
         each = [place.strip().upper() for place in named.split("/")]
         return found.end() if all(place in places for place in each) else 0
@@ -107,7 +121,8 @@ def dateline_end(text: str, places: Container[str], countries: Container[str] | 
     city, _, country = named.partition(",")
     if country and city == city.upper():
         wide = country.strip().upper()
-        named_so = city.strip() in places and (wide in known or wide in places)
+        # a known country or state after it: a city the lists lack is one all the same
+        named_so = wide in known or (city.strip() in places and wide in places)
     else:
         wide = named.strip().upper()
         named_so = bool(found.group("date")) and (wide in known or wide in places)
