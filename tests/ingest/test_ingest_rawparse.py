@@ -739,7 +739,7 @@ def test_an_ambiguous_numeric_date_in_a_heading_asks_for_iso() -> None:
 HEADLINES_OVER_STORIES = (
     "Date: 2026-03-02\n\nLeaders met again on Monday.\n\n"
     "Talks stall\nForeign Minister Arvo Lind said on Sunday that the talks had reached a wall.\n\n"
-    "Markets wobble\nThe central bank of Ostria held rates, its governor Mara Quell told the press.\n"
+    "Markets wobble\nThe central bank of Ostria held rates, its governor Mara Quell said.\n"
 )
 
 
