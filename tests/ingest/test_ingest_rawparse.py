@@ -757,8 +757,7 @@ def test_a_short_headline_line_over_its_story_is_a_heading_not_words_of_the_stor
     "block",
     [
         # text wrapped at a width fills every line but the last
-        "The foreign minister of Ostria said on Sunday that the talks had\n"
-        "reached a wall.",
+        "The foreign minister of Ostria said on Sunday that the talks had\nreached a wall.",
         # a sentence cut by a line break
         "Good morning. Let's\nskip to the news of the day, which is about the budget and its vote.",
         # a byline's word alone, a breadcrumb
