@@ -147,6 +147,8 @@ def _acts_here(token: Token) -> bool:
     head = token.head
     if dep in _SUBJECTS and (_files_for_outlet(token, head) or _contributes_reporting(head)):
         return False  # 'Jo Park reports for the Ledger', 'AFP contributed reporting' (GUIDELINES)
+    if dep in _SUBJECTS and _presents_a_report(head):
+        return True  # 'Jo Park has more', 'the Ledger has a story on ...': a source (C6)
     if dep in _SUBJECTS or dep == "nsubjpass":
         return _does(head, passive=dep == "nsubjpass")
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
@@ -164,6 +166,22 @@ def _acts_here(token: Token) -> bool:
             return True
         return _made_to(token)
     return False
+
+
+# What a presenter or an outlet 'has' when it reports: 'has more', 'has the latest', 'has the
+# details', 'has a story on ...'
+_PRESENTED = frozenset(("more", "latest", "details", "detail", "story", "report", "update"))
+
+
+def _presents_a_report(verb: Token) -> bool:
+    """'Jo Park has more', 'Al Reyes has the details', 'the Ledger has a story on ...': 'have'
+    with a piece of reporting for its object presents that report, not a possession
+    (EXPERIENCES keeps 'have' from acting otherwise)."""
+    return (
+        verb.lemma_.lower() == "have"
+        and not _negated(verb)
+        and any(c.dep_ == "dobj" and c.lower_ in _PRESENTED for c in verb.children)
+    )
 
 
 def _made_to(obj: Token) -> bool:

@@ -1,0 +1,29 @@
+"""Round 39a: missed actors (docs/ingest.md, "Round 39A")."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_ingest_actors import names_of
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mara Tillsen has more.", "Mara Tillsen"),
+        ("Colm Aherny has the latest from Selm.", "Colm Aherny"),
+        ("The Valdoria Ledger has a story on how the port was sold.", "Valdoria Ledger"),
+    ],
+)
+def test_a_presenter_who_has_the_report_is_a_source(text: str, name: str) -> None:
+    """'has more', 'has the latest', 'has a story on ...': 'have' with a piece of reporting
+    for its object presents a report (C6: a source), not a possession."""
+    assert name in names_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mara Tillsen has a house in Selm.", "Colm Aherny does not have the details."],
+)
+def test_what_someone_has_is_no_act(text: str) -> None:
+    assert names_of(text) == []
