@@ -27,3 +27,11 @@ def test_a_presenter_who_has_the_report_is_a_source(text: str, name: str) -> Non
 )
 def test_what_someone_has_is_no_act(text: str) -> None:
     assert names_of(text) == []
+
+
+def test_a_passive_agent_the_model_took_for_a_place_acts() -> None:
+    """'carried out by Pollvana': the model types the unknown name a place (GPE); a
+    passive's agent does the act, and a place is none, so it is a body."""
+    assert "Pollvana" in names_of(
+        "The survey, carried out by Pollvana, shows support for the party."
+    )

@@ -897,8 +897,16 @@ class DocFinder:
             self.add(i, j, "other", self._text(i, j))
         elif start > i and self._named(start, j):  # 'Sen. Orndal', 'Gov. Hale': a person
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
+        elif head.dep_ == "pobj" and head.head.dep_ == "agent" and self._agent_name(i, j):
+            # 'a plan drafted by Selmora', 'a poll carried out by Pollwise': a passive's agent
+            # does the act; a place is never one (acts() has left credits out)
+            self.add(i, j, "organization", self._text(i, j))
         else:
             self.add(i, j, "place", self._text(i, j)).guessed = True
+
+    def _agent_name(self, i: int, j: int) -> bool:
+        """A name, not a common noun with a capital ('by the Archbishop', 'by the Office')."""
+        return self._named(i, j) and not (j - i == 1 and self.doc[i].lower_ in common_nouns())
 
     def _named(self, i: int, j: int) -> bool:
         """Words that look like a name: capitalised, letters only ('AM11/8/20' is not)."""
