@@ -35,3 +35,13 @@ def test_a_passive_agent_the_model_took_for_a_place_acts() -> None:
     assert "Pollvana" in names_of(
         "The survey, carried out by Pollvana, shows support for the party."
     )
+
+
+def test_a_name_whose_last_word_is_a_title_is_a_person() -> None:
+    """'Marten King', like 'Ross Lord' or 'Hun Sen': a surname that is also a title after a
+    given name is still a person's name, not a title alone."""
+    assert "Marten King" in names_of("Marten King said the vote would go ahead.")
+
+
+def test_a_title_of_two_words_stays_a_title() -> None:
+    assert names_of("The Vice President said the vote would go ahead.") == []

@@ -47,7 +47,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import words
-from .nlp import common_nouns, verb_lemmas
+from .nlp import adjectives, common_nouns, verb_lemmas
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -782,7 +782,8 @@ class DocFinder:
             if self._thing(i, j) or _PHOTO_CREDIT.search(text):
                 continue  # 'the Dow', 'Storm Idalia'; 'Jo Park/Getty Images' credits a photo
             if label == "PERSON":
-                if self._looks_like_person(i, j) and not self._title_only(i, j):
+                titled = self._title_only(i, j) and not self._given_names_and_a_title(i, j)
+                if self._looks_like_person(i, j) and not titled:
                     self.add(i, j, "person", text).role = self._role(i, j)
             elif label == "ORG":
                 last = self.doc[j - 1]
@@ -832,6 +833,34 @@ class DocFinder:
         heads = self.lex.words["role_heads"]
         singular = word[:-1] if word.endswith("s") else word
         return _title_word(word) or word in heads or singular in heads
+
+    def _given_names_and_a_title(self, i: int, j: int) -> bool:
+        """'Ross Lord', 'Madeleine King', 'Hun Sen': a person's name whose last word is also
+        a title; the words before it are given names: no title, portfolio, adjective or
+        nationality ('Justice Secretary', 'Prime Minister', 'Saudi King'). Given names
+        may be common nouns ('Ross', 'Angus'), so a common noun stays."""
+        words = self.doc[i : j - 1]
+        last_two = self.doc[j - 2 : j].text.lower()  # 'Vice President', 'Prime Minister'
+        return (
+            j - i >= 2
+            and head_of(self.doc, i, j).i == j - 1
+            and self.doc[j - 1].lower_.rstrip(".") in TITLE_WORDS  # not 'Centre MEP'
+            and last_two not in self.lex.words["role_heads"]
+            and all(self._plain_given_name(t) for t in words)
+        )
+
+    def _plain_given_name(self, word: Token) -> bool:
+        text = word.lower_
+        return (
+            word.is_title
+            and word.is_alpha
+            and text not in self.lex.words["stopwords"]
+            and not _titled(word, self.lex.words["role_heads"])
+            and text not in PORTFOLIO_WORDS
+            and text not in adjectives()
+            and not self._demonym(word.text)
+            and self.lex.known.get(word.text) is None
+        )
 
     def _has_title(self, i: int, j: int) -> bool:
         heads = self.lex.words["role_heads"]
