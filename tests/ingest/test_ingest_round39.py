@@ -45,3 +45,8 @@ def test_a_name_whose_last_word_is_a_title_is_a_person() -> None:
 
 def test_a_title_of_two_words_stays_a_title() -> None:
     assert names_of("The Vice President said the vote would go ahead.") == []
+
+
+def test_two_capitals_after_the_are_a_body() -> None:
+    """'the DA', 'the FT': a body's initials, which a word of two capitals alone is not."""
+    assert "KD" in names_of("The KD has complained to the ombudsman about the vote.")

@@ -948,7 +948,7 @@ class DocFinder:
         while k < len(doc):
             token = doc[k]
             proper = token.pos_ == "PROPN" or self._name_opening_a_line(token)
-            cased = token.is_title or _short_name(token)
+            cased = token.is_title or _short_name(token) or _initials_after_the(token)
             if self.used[k] or not proper or not cased or self._typed(token):
                 k += 1
                 continue
@@ -1902,6 +1902,19 @@ def _short_name(token: Token) -> bool:
     if bracketed or any(t.is_upper and t.is_alpha for t in around):
         return False
     return sum(t.is_alpha and t.text[:1].islower() for t in token.sent) >= 2
+
+
+def _initials_after_the(token: Token) -> bool:
+    """'the DA', 'the FT': two capitals after 'the' are a body's initials (a shorter
+    word in capitals is no name; _short_name wants three letters)."""
+    text = token.text
+    return (
+        len(text) == 2
+        and text.isalpha()
+        and text.isupper()
+        and token.i > 0
+        and token.nbor(-1).lower_ == "the"
+    )
 
 
 def _opens_a_line(token: Token) -> bool:
