@@ -59,3 +59,9 @@ def test_two_capitals_after_the_are_a_body() -> None:
     )
     assert _initials_after_the(doc[1])
     assert not _initials_after_the(doc[5]) and not _initials_after_the(doc[0])
+
+
+def test_a_sponsor_the_text_brings_to_the_reader_does_not_act() -> None:
+    """'brought to you by Selmco': a sponsor's credit addressed to the reader (a credit
+    line: GUIDELINES), not a passive's agent who acts."""
+    assert names_of("This episode was brought to you by Selmco.") == []

@@ -361,12 +361,23 @@ def _acting_object(preposition: Token) -> bool:
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
     if preposition.dep_ == "agent":  # 'rejected by the Pact'; 'Edited by Jo Park' credits
-        return above.lemma_.lower() not in CREDIT_VERBS
+        return above.lemma_.lower() not in CREDIT_VERBS and not _to_the_reader(above)
     if word == "to" and above.lower_ == "according":
         return True
     if word == "with":
         return above.lemma_.lower() in JOINT_VERBS or above.lower_ in JOINT_NOUNS
     return False
+
+
+def _to_the_reader(verb: Token) -> bool:
+    """'brought to you by Selmco', 'presented to you by ...': a sponsor's credit line,
+    addressed to the reader, in which the agent does nothing in the news."""
+    return any(
+        c.dep_ in ("dative", "prep")
+        and c.lower_ == "to"
+        and any(g.lower_ == "you" for g in c.children)
+        for c in verb.children
+    )
 
 
 _FINITE_VERB_TAGS = frozenset(("VBZ", "VBP", "VBD"))
