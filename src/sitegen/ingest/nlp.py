@@ -104,6 +104,13 @@ def common_nouns() -> frozenset[str]:
 
 
 @cache
+def adjectives() -> frozenset[str]:
+    """The model's own index of English adjectives (its lemmatizer's, lower case)."""
+    lemmatizer: Any = load_pipeline().get_pipe("lemmatizer")
+    return frozenset(lemmatizer.lookups.get_table("lemma_index")["adj"])
+
+
+@cache
 def verb_lemmas() -> frozenset[str]:
     """The model's own index of English verbs (its lemmatizer's, lower case)."""
     lemmatizer: Any = load_pipeline().get_pipe("lemmatizer")

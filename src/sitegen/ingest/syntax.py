@@ -47,7 +47,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import words
-from .nlp import common_nouns, verb_lemmas
+from .nlp import adjectives, common_nouns, verb_lemmas
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -147,6 +147,8 @@ def _acts_here(token: Token) -> bool:
     head = token.head
     if dep in _SUBJECTS and (_files_for_outlet(token, head) or _contributes_reporting(head)):
         return False  # 'Jo Park reports for the Ledger', 'AFP contributed reporting' (GUIDELINES)
+    if dep in _SUBJECTS and _presents_a_report(head):
+        return True  # 'Jo Park has more', 'the Ledger has a story on ...': a source (C6)
     if dep in _SUBJECTS or dep == "nsubjpass":
         return _does(head, passive=dep == "nsubjpass")
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
@@ -164,6 +166,22 @@ def _acts_here(token: Token) -> bool:
             return True
         return _made_to(token)
     return False
+
+
+# What a presenter or an outlet 'has' when it reports: 'has more', 'has the latest', 'has the
+# details', 'has a story on ...'
+_PRESENTED = frozenset(("more", "latest", "details", "detail", "story", "report", "update"))
+
+
+def _presents_a_report(verb: Token) -> bool:
+    """'Jo Park has more', 'Al Reyes has the details', 'the Ledger has a story on ...': 'have'
+    with a piece of reporting for its object presents that report, not a possession
+    (EXPERIENCES keeps 'have' from acting otherwise)."""
+    return (
+        verb.lemma_.lower() == "have"
+        and not _negated(verb)
+        and any(c.dep_ == "dobj" and c.lower_ in _PRESENTED for c in verb.children)
+    )
 
 
 def _made_to(obj: Token) -> bool:
@@ -343,12 +361,23 @@ def _acting_object(preposition: Token) -> bool:
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
     if preposition.dep_ == "agent":  # 'rejected by the Pact'; 'Edited by Jo Park' credits
-        return above.lemma_.lower() not in CREDIT_VERBS
+        return above.lemma_.lower() not in CREDIT_VERBS and not _to_the_reader(above)
     if word == "to" and above.lower_ == "according":
         return True
     if word == "with":
         return above.lemma_.lower() in JOINT_VERBS or above.lower_ in JOINT_NOUNS
     return False
+
+
+def _to_the_reader(verb: Token) -> bool:
+    """'brought to you by Selmco', 'presented to you by ...': a sponsor's credit line,
+    addressed to the reader, in which the agent does nothing in the news."""
+    return any(
+        c.dep_ in ("dative", "prep")
+        and c.lower_ == "to"
+        and any(g.lower_ == "you" for g in c.children)
+        for c in verb.children
+    )
 
 
 _FINITE_VERB_TAGS = frozenset(("VBZ", "VBP", "VBD"))
@@ -764,7 +793,8 @@ class DocFinder:
             if self._thing(i, j) or _PHOTO_CREDIT.search(text):
                 continue  # 'the Dow', 'Storm Idalia'; 'Jo Park/Getty Images' credits a photo
             if label == "PERSON":
-                if self._looks_like_person(i, j) and not self._title_only(i, j):
+                titled = self._title_only(i, j) and not self._given_names_and_a_title(i, j)
+                if self._looks_like_person(i, j) and not titled:
                     self.add(i, j, "person", text).role = self._role(i, j)
             elif label == "ORG":
                 last = self.doc[j - 1]
@@ -814,6 +844,34 @@ class DocFinder:
         heads = self.lex.words["role_heads"]
         singular = word[:-1] if word.endswith("s") else word
         return _title_word(word) or word in heads or singular in heads
+
+    def _given_names_and_a_title(self, i: int, j: int) -> bool:
+        """'Ross Lord', 'Madeleine King', 'Hun Sen': a person's name whose last word is also
+        a title; the words before it are given names: no title, portfolio, adjective or
+        nationality ('Justice Secretary', 'Prime Minister', 'Saudi King'). Given names
+        may be common nouns ('Ross', 'Angus'), so a common noun stays."""
+        words = self.doc[i : j - 1]
+        last_two = self.doc[j - 2 : j].text.lower()  # 'Vice President', 'Prime Minister'
+        return (
+            j - i >= 2
+            and head_of(self.doc, i, j).i == j - 1
+            and self.doc[j - 1].lower_.rstrip(".") in TITLE_WORDS  # not 'Centre MEP'
+            and last_two not in self.lex.words["role_heads"]
+            and all(self._plain_given_name(t) for t in words)
+        )
+
+    def _plain_given_name(self, word: Token) -> bool:
+        text = word.lower_
+        return (
+            word.is_title
+            and word.is_alpha
+            and text not in self.lex.words["stopwords"]
+            and not _titled(word, self.lex.words["role_heads"])
+            and text not in PORTFOLIO_WORDS
+            and text not in adjectives()
+            and not self._demonym(word.text)
+            and self.lex.known.get(word.text) is None
+        )
 
     def _has_title(self, i: int, j: int) -> bool:
         heads = self.lex.words["role_heads"]
@@ -879,8 +937,16 @@ class DocFinder:
             self.add(i, j, "other", self._text(i, j))
         elif start > i and self._named(start, j):  # 'Sen. Orndal', 'Gov. Hale': a person
             self.add(start, j, "person", self._text(start, j)).role = self._role(start, j)
+        elif head.dep_ == "pobj" and head.head.dep_ == "agent" and self._agent_name(i, j):
+            # 'a plan drafted by Selmora', 'a poll carried out by Pollwise': a passive's agent
+            # does the act; a place is never one (acts() has left credits out)
+            self.add(i, j, "organization", self._text(i, j))
         else:
             self.add(i, j, "place", self._text(i, j)).guessed = True
+
+    def _agent_name(self, i: int, j: int) -> bool:
+        """A name, not a common noun with a capital ('by the Archbishop', 'by the Office')."""
+        return self._named(i, j) and not (j - i == 1 and self.doc[i].lower_ in common_nouns())
 
     def _named(self, i: int, j: int) -> bool:
         """Words that look like a name: capitalised, letters only ('AM11/8/20' is not)."""
@@ -893,7 +959,7 @@ class DocFinder:
         while k < len(doc):
             token = doc[k]
             proper = token.pos_ == "PROPN" or self._name_opening_a_line(token)
-            cased = token.is_title or _short_name(token)
+            cased = token.is_title or _short_name(token) or _initials_after_the(token)
             if self.used[k] or not proper or not cased or self._typed(token):
                 k += 1
                 continue
@@ -1847,6 +1913,19 @@ def _short_name(token: Token) -> bool:
     if bracketed or any(t.is_upper and t.is_alpha for t in around):
         return False
     return sum(t.is_alpha and t.text[:1].islower() for t in token.sent) >= 2
+
+
+def _initials_after_the(token: Token) -> bool:
+    """'the DA', 'the FT': two capitals after 'the' are a body's initials (a shorter
+    word in capitals is no name; _short_name wants three letters)."""
+    text = token.text
+    return (
+        len(text) == 2
+        and text.isalpha()
+        and text.isupper()
+        and token.i > 0
+        and token.nbor(-1).lower_ == "the"
+    )
 
 
 def _opens_a_line(token: Token) -> bool:
