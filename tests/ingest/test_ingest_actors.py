@@ -1403,3 +1403,12 @@ def test_a_capitalised_common_plural_is_credited_no_headlines_scare_quote() -> N
     analysis = analysis_of("'Targets': Selm Journalists Beaten By Masked Men As Protests Continue")
     assert [a.name for a in analysis.actors] == []
     assert [q.actor for q in analysis.quotes] == [None]
+
+
+def test_a_writer_owned_by_an_outlet_is_no_actor() -> None:
+    """'The Selm Ledger's Jo Park reported that ...': the outlet is the source, its writer
+    is not listed (C6, C7); a place's is a person like any other."""
+    names = names_of(
+        "The Selm Ledger's Jo Park reported that the talks had failed. Tove Kallin said so too."
+    )
+    assert "Jo Park" not in names and "Tove Kallin" in names

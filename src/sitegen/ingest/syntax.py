@@ -198,8 +198,9 @@ def _files_for_outlet(subject: Token, verb: Token) -> bool:
     """A credit line: the subject of 'report' or 'write' with 'for' and a name ('Jo Park and
     Al Reyes report for the Ledger', '..., reports Jo Park for Selm Radio'). GUIDELINES:
     neither the reporters nor the outlet act there. A place there is not an outlet ('writes
-    Jo Park for the Washington', a page cut off). 'The Ledger's Jo Park reported that ...'
-    is no credit line: the labels differ on it (docs/ingest.md, round 20c)."""
+    Jo Park for the Washington', a page cut off). Owned by a name, the writer files for it
+    too ('the Ledger's Jo Park writes'): the outlet is the source, its writer is not listed
+    (C6, C7); 'Ostria's Jo Park reported' is a place's, and stays."""
     if verb.lemma_.lower() not in FILING_VERBS or subject.pos_ != "PROPN":
         return False
     for holder in (verb, subject):
@@ -208,7 +209,7 @@ def _files_for_outlet(subject: Token, verb: Token) -> bool:
                 outlet = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if outlet is not None and _names_no_place(outlet):
                     return True
-    return False
+    return any(c.dep_ == "poss" and _names_no_place(c) for c in subject.children)
 
 
 def _contributes_reporting(verb: Token) -> bool:
