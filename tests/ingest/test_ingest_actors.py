@@ -1412,3 +1412,17 @@ def test_a_writer_owned_by_an_outlet_is_no_actor() -> None:
         "The Selm Ledger's Jo Park reported that the talks had failed. Tove Kallin said so too."
     )
     assert "Jo Park" not in names and "Tove Kallin" in names
+
+
+def test_a_capital_ending_a_persons_name_is_no_country() -> None:
+    """'Prime Minister Arvo Lima said': a capital's name after a given name is a surname."""
+    names = names_of("Prime Minister Arvo Lima said the port would reopen in spring.")
+    assert names == ["Arvo Lima"]
+
+
+def test_a_country_with_a_channel_number_is_a_broadcaster() -> None:
+    """'Norway 3 reported ...': a country's name with a bare number is a channel's name; a
+    list of counts ('Russia 29, China 12') is no channel."""
+    assert names_of("Norway 3 reported that the ferry had sunk.") == ["Norway 3"]
+    counts = names_of("Navies have many submarines (Russia 29, China 12, and Chile 4).")
+    assert not [n for n in counts if n[-1].isdigit()]

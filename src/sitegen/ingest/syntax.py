@@ -630,12 +630,17 @@ class DocFinder:
                 continue
             length, entry = found
             place = entry.kind in ("place", "country")
-            if self._inside_larger_entity(k, k + length, place) or self._first_name(
-                k, k + length, entry
+            if (
+                self._inside_larger_entity(k, k + length, place)
+                or self._first_name(k, k + length, entry)
+                or self._last_name(k, k + length, entry)
             ):
-                pass  # 'Gaza Health Ministry', 'Israel Katz': part of a longer name
+                pass  # 'Gaza Health Ministry', 'Israel Katz', 'Joseph Muscat': a longer name
             elif entry.kind == "place":
                 self.add(k, k + length, "place", entry.name).region = entry.region
+            elif self._numbered_channel(k, k + length, entry):
+                length += 1  # 'France 24', 'Russia 1': a broadcaster, not the country
+                self.add(k, k + length, "organization", self._text(k, k + length))
             else:
                 kind = "organization" if entry.kind == "media" else entry.kind
                 mention = self.add(k, k + length, kind, entry.name, capital=entry.capital)
@@ -666,6 +671,33 @@ class DocFinder:
         return all(
             t.is_title and t.is_alpha and t.lower_ not in nouns and t.lemma_.lower() not in nouns
             for t in self.doc[j : span[1]]
+        )
+
+    def _numbered_channel(self, i: int, j: int, entry: Entry) -> bool:
+        """'France 24 accepts no responsibility', 'Russia 1 host ...': a country's name with
+        a bare number that modifies it, outside a list, is a broadcaster's name."""
+        if entry.kind != "country" or entry.capital or j >= len(self.doc) or self.used[j]:
+            return False
+        number = self.doc[j]
+        listed = {t.text for t in self.doc[max(i - 1, 0) : j + 2]} & {",", ";"}
+        return (
+            number.is_digit
+            and number.dep_ == "nummod"
+            and number.head.i in range(i, j)
+            and not listed  # 'Russia 29, China 12, UK 11': a table's counts
+        )
+
+    def _last_name(self, i: int, j: int, entry: Entry) -> bool:
+        """'Joseph Muscat', 'Leila de Lima', 'Jaime Santiago': a capital's name that ends a
+        person's name the model reads, after a given name (and a particle)."""
+        if not entry.capital or entry.actor is not None:
+            return False
+        span = self._entity_around(i)
+        if span is None or span[1] != j or span[0] >= i or self.doc[i].ent_type_ != "PERSON":
+            return False
+        before = self.doc[span[0] : i]
+        return before[0].is_title and all(
+            (t.is_title and t.is_alpha) or t.lower_ in PARTICLES for t in before
         )
 
     def _longer_place(self, i: int, j: int) -> bool:
