@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Container, Iterable
+from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import words
-from .nlp import common_nouns, verb_lemmas
+from .nlp import common_nouns, load_pipeline, verb_lemmas
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -527,7 +528,7 @@ class DocFinder:
                 self._region_acts(mention)
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
-            mention.common = self._common_plural(mention)
+            mention.common = self._common_plural(mention) or self._common_opening(mention)
             mention.headline = _headline_line(self.doc, mention.i)
         self._source_tags()
         self.mentions.sort(key=lambda m: m.start)
@@ -600,6 +601,28 @@ class DocFinder:
         if mention.known or mention.j - mention.i != 1 or mention.kind == "group":
             return False
         return is_common_plural(self.doc[mention.i].text)
+
+    def _common_opening(self, mention: Mention) -> bool:
+        """'Man held as fire rages', 'Whistleblower says ...', 'Scapegoat: Girl handed six
+        years': a person's name of one word that opens its sentence (or follows a headline's
+        label) and is an English common noun is the capital of a sentence's start, not a
+        name, unless the briefing writes it as a name elsewhere (actors.Names decides)."""
+        if mention.known or mention.j - mention.i != 1 or mention.kind != "person":
+            return False
+        token = self.doc[mention.i]
+        word = token.text
+        if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
+            return False
+        lower = word.lower()
+        roles = self.lex.words.get("role_heads", frozenset())
+        if lower in _BODY_OR_TITLE or lower in roles or lower not in common_nouns():
+            return False  # ('Police said', 'Treasurer says', 'Agency': bodies and titles act)
+        if not _opens_sentence(token):
+            return False
+        sentence = token.sent
+        at = token.idx - sentence.start_char
+        text = sentence.text
+        return _read_as_common_noun(text[:at] + word.lower() + text[at + len(word) :], at)
 
     def _region_acts(self, mention: Mention) -> None:
         """'Texas sued', 'Ontario seized the dogs': a state or province that acts is its
@@ -1963,6 +1986,30 @@ def _tag_name(text: str) -> bool:
 
 _TAG_JOINS = frozenset(("of", "the", "de", "&"))
 _CREDIT_WORDS = frozenset(("photo", "photos", "images", "via"))
+
+
+# Common nouns that name who acts when they open a sentence: a body or a title
+_BODY_OR_TITLE = INSTITUTION_WORDS | INSTITUTION_HEADS | OFFICIAL_NOUNS | TITLE_WORDS
+
+
+@cache
+def _read_as_common_noun(sentence: str, at: int) -> bool:
+    """Whether the model, given the sentence with the word at `at` in lower case, reads it
+    as a common noun ('man held as ...'), not a name ('putin keeps ...', 'google tells
+    ...'): the model's noun index holds the famous names of its dictionary too."""
+    for token in load_pipeline()(sentence):
+        if token.idx == at:
+            return token.pos_ == "NOUN"
+    return False
+
+
+def _opens_sentence(token: Token) -> bool:
+    """Nothing but marks before it in its sentence ('1.', '•'), or a headline's label and a
+    colon or a dash ('Scapegoat: Girl ...', 'WHOOPI'S DEFENDERS - Actress ...')."""
+    before = token.doc[token.sent.start : token.i]
+    if all(t.is_punct or t.is_space or t.like_num or t.pos_ == "SYM" for t in before):
+        return True
+    return before[-1].text in (":", "-", "–", "—")
 
 
 def is_common_plural(word: str) -> bool:
