@@ -1441,3 +1441,23 @@ def test_a_common_noun_opening_a_headline_is_nobody(headline: str) -> None:
 def test_a_surname_opening_a_sentence_still_acts() -> None:
     """'Kallin said ...' opening a sentence is a name, not a common noun."""
     assert "Kallin" in names_of("Kallin said the inquiry would continue.")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Up to 4,000 glaciers could vanish, Swiss researchers warn in a study.",
+        "The pact is unlikely for now, said experts in Texas.",
+        "Indian community leaders say the visa rules have grown harsher.",
+    ],
+)
+def test_people_of_a_country_who_are_not_its_officials_are_not_its_government(
+    paragraph: str,
+) -> None:
+    """Researchers, experts, analysts and community or opposition leaders of a country or a
+    city speak for themselves, not for its government or authorities (C1)."""
+    assert names_of(paragraph) == []
+
+
+def test_analysts_still_speak_for_their_firm() -> None:
+    assert names_of("Selm Capital analysts said rates would fall.") == ["Selm Capital"]

@@ -1508,6 +1508,11 @@ class DocFinder:
             return
         if self._leader_office(token):
             return  # 'the Valdorian president's spokesman', 'a presidential official' (C1)
+        if not self._serves_a_state(token):
+            body = self._body_owner(token)  # 'Goldman Sachs analysts said': the firm's
+            if body is not None:
+                body.head, body.link = token.i, True
+            return
         if self._government(token):
             return
         body = self._body_owner(token)
@@ -1516,6 +1521,19 @@ class DocFinder:
             body.link = True
         else:
             self._local_authorities(token)
+
+    @staticmethod
+    def _serves_a_state(token: Token) -> bool:
+        """'Chinese researchers', 'experts in Delhi', 'Israeli opposition leaders', 'Indian
+        community leaders': people of a country or a city who are not its officials speak
+        for themselves (or their firm), not for its government or authorities."""
+        if token.lower_ in _PROFESSIONS:
+            return False
+        return not any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower
+            for c in token.children
+            if token.lower_ == "leaders"
+        )
 
     def _military_official(self, token: Token) -> bool:
         """'a US army spokesman', 'Israeli military officials', unnamed: they speak for the
@@ -1933,6 +1951,10 @@ _CAPITAL_GOVERNMENT = "Government"  # 'the Government said', as British and Iris
 _POSSESSED_BODIES = words("administration government campaign")  # 'Lind's campaign', C11
 _MILITARY_WORDS = words("military army navy")  # 'a US army spokesman' speaks for the forces
 _MODIFIERS = ("amod", "compound")
+# Of OFFICIAL_NOUNS, those who speak for a firm or themselves, never for a state
+_PROFESSIONS = words(
+    "analyst analysts economist economists strategist strategists researchers experts"
+)
 _AIDE_NOUNS = words("aide aides adviser advisers advisor advisors")
 _LEADERS_BODY = "administration"  # 'the Lind administration': only a leader's name comes before it
 INSTITUTION_HEADS = words(
