@@ -1461,3 +1461,10 @@ def test_people_of_a_country_who_are_not_its_officials_are_not_its_government(
 
 def test_analysts_still_speak_for_their_firm() -> None:
     assert names_of("Selm Capital analysts said rates would fall.") == ["Selm Capital"]
+
+
+def test_a_leaders_office_with_no_country_is_named_as_written() -> None:
+    """'the Prime Minister's Office was negotiating': with no country in the phrase, the
+    office as the text names it (the model typed 'Office' a person after the title)."""
+    names = names_of("The Prime Minister's Office was negotiating directly with the bidders.")
+    assert names == ["Prime Minister's Office"]

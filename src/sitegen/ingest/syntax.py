@@ -811,6 +811,8 @@ class DocFinder:
             text = self._text(i, j)
             if not any(c.isupper() for c in text) or text.lower().rstrip(".") in TITLE_WORDS:
                 continue
+            if label == "PERSON" and text.lower() in INSTITUTION_WORDS:
+                continue  # 'the Prime Minister's Office': a title's body (_leader_office)
             if self._label(text) or (
                 len(text.replace(".", "")) <= 2
                 and text not in self.lex.known
@@ -1384,12 +1386,21 @@ class DocFinder:
         if country is None:
             found = self._country_phrase(token)
             if found is None:
-                return False
+                return self._office_as_named(start, token)
             start, country, _ = found
         start, end = self._trim(start, token.i + 1)
         if not self.free(start, end):
             start = token.i  # a person named before it keeps his own mention
         self.add(start, end, "organization", f"Office of the {title} of {country}")
+        return True
+
+    def _office_as_named(self, start: int, office: Token) -> bool:
+        """'the Prime Minister's Office said', no country named with it: the office is
+        named as the text names it, in capitals (lower case, it may be anyone's)."""
+        start, end = self._trim(start, office.i + 1)
+        if start == office.i or not office.text[:1].isupper() or not self.free(start, end):
+            return False
+        self.add(start, end, "organization", self._text(start, end))
         return True
 
     def _office_of(self, holder: Token) -> tuple[str, str | None] | None:
