@@ -1403,3 +1403,68 @@ def test_a_capitalised_common_plural_is_credited_no_headlines_scare_quote() -> N
     analysis = analysis_of("'Targets': Selm Journalists Beaten By Masked Men As Protests Continue")
     assert [a.name for a in analysis.actors] == []
     assert [q.actor for q in analysis.quotes] == [None]
+
+
+def test_a_writer_owned_by_an_outlet_is_no_actor() -> None:
+    """'The Selm Ledger's Jo Park reported that ...': the outlet is the source, its writer
+    is not listed (C6, C7); a place's is a person like any other."""
+    names = names_of(
+        "The Selm Ledger's Jo Park reported that the talks had failed. Tove Kallin said so too."
+    )
+    assert "Jo Park" not in names and "Tove Kallin" in names
+
+
+def test_a_capital_ending_a_persons_name_is_no_country() -> None:
+    """'Prime Minister Arvo Lima said': a capital's name after a given name is a surname."""
+    names = names_of("Prime Minister Arvo Lima said the port would reopen in spring.")
+    assert names == ["Arvo Lima"]
+
+
+def test_a_country_with_a_channel_number_is_a_broadcaster() -> None:
+    """'Norway 3 reported ...': a country's name with a bare number is a channel's name; a
+    list of counts ('Russia 29, China 12') is no channel."""
+    assert names_of("Norway 3 reported that the ferry had sunk.") == ["Norway 3"]
+    counts = names_of("Navies have many submarines (Russia 29, China 12, and Chile 4).")
+    assert not [n for n in counts if n[-1].isdigit()]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Man held as fire rages through Selm harbour", "Sachet water up 50 cents from Monday in Selm"],
+)
+def test_a_common_noun_opening_a_headline_is_nobody(headline: str) -> None:
+    """'Man held as ...': a one-word 'name' that opens its sentence and that the model reads
+    as a common noun in lower case is the capital of a sentence's start."""
+    assert names_of(headline, "Tove Kallin said the inquiry would continue.") == ["Tove Kallin"]
+
+
+def test_a_surname_opening_a_sentence_still_acts() -> None:
+    """'Kallin said ...' opening a sentence is a name, not a common noun."""
+    assert "Kallin" in names_of("Kallin said the inquiry would continue.")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Up to 4,000 glaciers could vanish, Swiss researchers warn in a study.",
+        "The pact is unlikely for now, said experts in Texas.",
+        "Indian community leaders say the visa rules have grown harsher.",
+    ],
+)
+def test_people_of_a_country_who_are_not_its_officials_are_not_its_government(
+    paragraph: str,
+) -> None:
+    """Researchers, experts, analysts and community or opposition leaders of a country or a
+    city speak for themselves, not for its government or authorities (C1)."""
+    assert names_of(paragraph) == []
+
+
+def test_analysts_still_speak_for_their_firm() -> None:
+    assert names_of("Selm Capital analysts said rates would fall.") == ["Selm Capital"]
+
+
+def test_a_leaders_office_with_no_country_is_named_as_written() -> None:
+    """'the Prime Minister's Office was negotiating': with no country in the phrase, the
+    office as the text names it (the model typed 'Office' a person after the title)."""
+    names = names_of("The Prime Minister's Office was negotiating directly with the bidders.")
+    assert names == ["Prime Minister's Office"]

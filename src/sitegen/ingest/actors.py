@@ -25,7 +25,7 @@ from .quotes import QuoteSpan, find_quotes
 from .rawparse import is_link_line
 from .registry import Actor
 from .speakers import Speakers
-from .syntax import HOME_BODY, PARTICLES, DocFinder, names_in
+from .syntax import HOME_BODY, PARTICLES, DocFinder, is_common_plural, names_in
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -128,10 +128,13 @@ class Names:
         self._last_words(mentions)
         self._as_written(found)
         _acronyms_as_written(found)
+        named = {m.name for m in mentions if not m.common}
         for mention in mentions:
-            if mention.common and " " not in (mention.name or ""):
+            name = mention.name or ""
+            if mention.common and " " not in name and (is_common_plural(name) or name not in named):
                 # 'Rescuers', not someone's surname: nobody, who neither acts nor is
-                # credited the headline's scare quote ('Protests over 'unfair' vote')
+                # credited the headline's scare quote ('Protests over 'unfair' vote'); 'Man'
+                # opening a headline, unless the briefing names someone so elsewhere
                 mention.name, mention.acting, mention.link = None, False, False
 
     def _short_forms(self, mentions: list[Mention]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Container, Iterable
+from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,7 @@ from .grammar import (
     TITLE_WORDS,
 )
 from .lexicon import words
-from .nlp import adjectives, common_nouns, verb_lemmas
+from .nlp import adjectives, common_nouns, load_pipeline, verb_lemmas
 from .textutil import Mention
 
 if TYPE_CHECKING:
@@ -216,8 +217,9 @@ def _files_for_outlet(subject: Token, verb: Token) -> bool:
     """A credit line: the subject of 'report' or 'write' with 'for' and a name ('Jo Park and
     Al Reyes report for the Ledger', '..., reports Jo Park for Selm Radio'). GUIDELINES:
     neither the reporters nor the outlet act there. A place there is not an outlet ('writes
-    Jo Park for the Washington', a page cut off). 'The Ledger's Jo Park reported that ...'
-    is no credit line: the labels differ on it (docs/ingest.md, round 20c)."""
+    Jo Park for the Washington', a page cut off). Owned by a name, the writer files for it
+    too ('the Ledger's Jo Park writes'): the outlet is the source, its writer is not listed
+    (C6, C7); 'Ostria's Jo Park reported' is a place's, and stays."""
     if verb.lemma_.lower() not in FILING_VERBS or subject.pos_ != "PROPN":
         return False
     for holder in (verb, subject):
@@ -226,7 +228,7 @@ def _files_for_outlet(subject: Token, verb: Token) -> bool:
                 outlet = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if outlet is not None and _names_no_place(outlet):
                     return True
-    return False
+    return any(c.dep_ == "poss" and _names_no_place(c) for c in subject.children)
 
 
 def _contributes_reporting(verb: Token) -> bool:
@@ -555,7 +557,7 @@ class DocFinder:
                 self._region_acts(mention)
             if mention.guessed:
                 mention.could_act = self._acts_as_person(mention)
-            mention.common = self._common_plural(mention)
+            mention.common = self._common_plural(mention) or self._common_opening(mention)
             mention.headline = _headline_line(self.doc, mention.i)
         self._source_tags()
         self.mentions.sort(key=lambda m: m.start)
@@ -629,6 +631,28 @@ class DocFinder:
             return False
         return is_common_plural(self.doc[mention.i].text)
 
+    def _common_opening(self, mention: Mention) -> bool:
+        """'Man held as fire rages', 'Whistleblower says ...', 'Scapegoat: Girl handed six
+        years': a person's name of one word that opens its sentence (or follows a headline's
+        label) and is an English common noun is the capital of a sentence's start, not a
+        name, unless the briefing writes it as a name elsewhere (actors.Names decides)."""
+        if mention.known or mention.j - mention.i != 1 or mention.kind != "person":
+            return False
+        token = self.doc[mention.i]
+        word = token.text
+        if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
+            return False
+        lower = word.lower()
+        roles = self.lex.words.get("role_heads", frozenset())
+        if lower in _BODY_OR_TITLE or lower in roles or lower not in common_nouns():
+            return False  # ('Police said', 'Treasurer says', 'Agency': bodies and titles act)
+        if not _opens_sentence(token):
+            return False
+        sentence = token.sent
+        at = token.idx - sentence.start_char
+        text = sentence.text
+        return _read_as_common_noun(text[:at] + word.lower() + text[at + len(word) :], at)
+
     def _region_acts(self, mention: Mention) -> None:
         """'Texas sued', 'Ontario seized the dogs': a state or province that acts is its
         authorities (C12), the bare name their alias; one only mentioned stays a place."""
@@ -658,12 +682,17 @@ class DocFinder:
                 continue
             length, entry = found
             place = entry.kind in ("place", "country")
-            if self._inside_larger_entity(k, k + length, place) or self._first_name(
-                k, k + length, entry
+            if (
+                self._inside_larger_entity(k, k + length, place)
+                or self._first_name(k, k + length, entry)
+                or self._last_name(k, k + length, entry)
             ):
-                pass  # 'Gaza Health Ministry', 'Israel Katz': part of a longer name
+                pass  # 'Gaza Health Ministry', 'Israel Katz', 'Joseph Muscat': a longer name
             elif entry.kind == "place":
                 self.add(k, k + length, "place", entry.name).region = entry.region
+            elif self._numbered_channel(k, k + length, entry):
+                length += 1  # 'France 24', 'Russia 1': a broadcaster, not the country
+                self.add(k, k + length, "organization", self._text(k, k + length))
             else:
                 kind = "organization" if entry.kind == "media" else entry.kind
                 mention = self.add(k, k + length, kind, entry.name, capital=entry.capital)
@@ -694,6 +723,33 @@ class DocFinder:
         return all(
             t.is_title and t.is_alpha and t.lower_ not in nouns and t.lemma_.lower() not in nouns
             for t in self.doc[j : span[1]]
+        )
+
+    def _numbered_channel(self, i: int, j: int, entry: Entry) -> bool:
+        """'France 24 accepts no responsibility', 'Russia 1 host ...': a country's name with
+        a bare number that modifies it, outside a list, is a broadcaster's name."""
+        if entry.kind != "country" or entry.capital or j >= len(self.doc) or self.used[j]:
+            return False
+        number = self.doc[j]
+        listed = {t.text for t in self.doc[max(i - 1, 0) : j + 2]} & {",", ";"}
+        return (
+            number.is_digit
+            and number.dep_ == "nummod"
+            and number.head.i in range(i, j)
+            and not listed  # 'Russia 29, China 12, UK 11': a table's counts
+        )
+
+    def _last_name(self, i: int, j: int, entry: Entry) -> bool:
+        """'Joseph Muscat', 'Leila de Lima', 'Jaime Santiago': a capital's name that ends a
+        person's name the model reads, after a given name (and a particle)."""
+        if not entry.capital or entry.actor is not None:
+            return False
+        span = self._entity_around(i)
+        if span is None or span[1] != j or span[0] >= i or self.doc[i].ent_type_ != "PERSON":
+            return False
+        before = self.doc[span[0] : i]
+        return before[0].is_title and all(
+            (t.is_title and t.is_alpha) or t.lower_ in PARTICLES for t in before
         )
 
     def _longer_place(self, i: int, j: int) -> bool:
@@ -784,6 +840,8 @@ class DocFinder:
             text = self._text(i, j)
             if not any(c.isupper() for c in text) or text.lower().rstrip(".") in TITLE_WORDS:
                 continue
+            if label == "PERSON" and text.lower() in INSTITUTION_WORDS:
+                continue  # 'the Prime Minister's Office': a title's body (_leader_office)
             if self._label(text) or (
                 len(text.replace(".", "")) <= 2
                 and text not in self.lex.known
@@ -1394,12 +1452,21 @@ class DocFinder:
         if country is None:
             found = self._country_phrase(token)
             if found is None:
-                return False
+                return self._office_as_named(start, token)
             start, country, _ = found
         start, end = self._trim(start, token.i + 1)
         if not self.free(start, end):
             start = token.i  # a person named before it keeps his own mention
         self.add(start, end, "organization", f"Office of the {title} of {country}")
+        return True
+
+    def _office_as_named(self, start: int, office: Token) -> bool:
+        """'the Prime Minister's Office said', no country named with it: the office is
+        named as the text names it, in capitals (lower case, it may be anyone's)."""
+        start, end = self._trim(start, office.i + 1)
+        if start == office.i or not office.text[:1].isupper() or not self.free(start, end):
+            return False
+        self.add(start, end, "organization", self._text(start, end))
         return True
 
     def _office_of(self, holder: Token) -> tuple[str, str | None] | None:
@@ -1518,6 +1585,11 @@ class DocFinder:
             return
         if self._leader_office(token):
             return  # 'the Valdorian president's spokesman', 'a presidential official' (C1)
+        if not self._serves_a_state(token):
+            body = self._body_owner(token)  # 'Goldman Sachs analysts said': the firm's
+            if body is not None:
+                body.head, body.link = token.i, True
+            return
         if self._government(token):
             return
         body = self._body_owner(token)
@@ -1526,6 +1598,19 @@ class DocFinder:
             body.link = True
         else:
             self._local_authorities(token)
+
+    @staticmethod
+    def _serves_a_state(token: Token) -> bool:
+        """'Chinese researchers', 'experts in Delhi', 'Israeli opposition leaders', 'Indian
+        community leaders': people of a country or a city who are not its officials speak
+        for themselves (or their firm), not for its government or authorities."""
+        if token.lower_ in _PROFESSIONS:
+            return False
+        return not any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower
+            for c in token.children
+            if token.lower_ == "leaders"
+        )
 
     def _military_official(self, token: Token) -> bool:
         """'a US army spokesman', 'Israeli military officials', unnamed: they speak for the
@@ -1956,6 +2041,10 @@ _CAPITAL_GOVERNMENT = "Government"  # 'the Government said', as British and Iris
 _POSSESSED_BODIES = words("administration government campaign")  # 'Lind's campaign', C11
 _MILITARY_WORDS = words("military army navy")  # 'a US army spokesman' speaks for the forces
 _MODIFIERS = ("amod", "compound")
+# Of OFFICIAL_NOUNS, those who speak for a firm or themselves, never for a state
+_PROFESSIONS = words(
+    "analyst analysts economist economists strategist strategists researchers experts"
+)
 _AIDE_NOUNS = words("aide aides adviser advisers advisor advisors")
 _LEADERS_BODY = "administration"  # 'the Lind administration': only a leader's name comes before it
 INSTITUTION_HEADS = words(
@@ -2009,6 +2098,30 @@ def _tag_name(text: str) -> bool:
 
 _TAG_JOINS = frozenset(("of", "the", "de", "&"))
 _CREDIT_WORDS = frozenset(("photo", "photos", "images", "via"))
+
+
+# Common nouns that name who acts when they open a sentence: a body or a title
+_BODY_OR_TITLE = INSTITUTION_WORDS | INSTITUTION_HEADS | OFFICIAL_NOUNS | TITLE_WORDS
+
+
+@cache
+def _read_as_common_noun(sentence: str, at: int) -> bool:
+    """Whether the model, given the sentence with the word at `at` in lower case, reads it
+    as a common noun ('man held as ...'), not a name ('putin keeps ...', 'google tells
+    ...'): the model's noun index holds the famous names of its dictionary too."""
+    for token in load_pipeline()(sentence):
+        if token.idx == at:
+            return token.pos_ == "NOUN"
+    return False
+
+
+def _opens_sentence(token: Token) -> bool:
+    """Nothing but marks before it in its sentence ('1.', '•'), or a headline's label and a
+    colon or a dash ('Scapegoat: Girl ...', 'WHOOPI'S DEFENDERS - Actress ...')."""
+    before = token.doc[token.sent.start : token.i]
+    if all(t.is_punct or t.is_space or t.like_num or t.pos_ == "SYM" for t in before):
+        return True
+    return before[-1].text in (":", "-", "–", "—")
 
 
 def is_common_plural(word: str) -> bool:
