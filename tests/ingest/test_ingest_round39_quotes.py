@@ -26,3 +26,19 @@ def test_a_speech_noun_named_by_a_verb_is_the_namers_words(
 ) -> None:
     """'X called Y's demands “...”': the quote is X's description, not Y's demand."""
     assert quotes_of(paragraph) == expected
+
+
+def test_a_clause_quoted_according_to_a_source_is_the_sources() -> None:
+    """No speech verb: 'X “did Y”, according to Z' quotes Z's sentence (C7), not X's words."""
+    assert quotes_of(
+        "Premier Arvo Lind and his deputy “examined the new dam at Selm on Monday,” "
+        "according to the Valdorian News Agency."
+    ) == [("Valdorian News Agency", "examined the new dam at Selm on Monday,")]
+
+
+def test_a_documents_words_stay_its_signers() -> None:
+    """'according to' qualifies the signing, not the words: the document's signers said them."""
+    assert quotes_of(
+        "Premier Arvo Lind signed a document to “protect the dam against floods,” according "
+        "to the Valdorian News Agency."
+    ) == [("Arvo Lind", "protect the dam against floods,")]

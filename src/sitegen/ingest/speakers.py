@@ -321,6 +321,11 @@ class Speakers:
         doer = None
         if verb is None and not self._stands_alone(inside, first):
             doer = self._clause_subject(inside)
+            source = self._according_after(inside) if doer else []
+            if source:
+                self.said = True
+                self.route = "according"
+                return source  # 'Lind “examined the site”, according to the Courier' (C7)
             if doer:
                 self.said = True
                 self.route = "clause"
@@ -347,6 +352,24 @@ class Speakers:
             self.route = "none-alone" if self._stands_alone(inside, first) else "none-clause"
         elif verb is None:
             self.route = "none-nobody"
+        return []
+
+    def _according_after(self, inside: list[Token]) -> list[Mention]:
+        """The source an 'according to X' after the quote names, when it qualifies the
+        quoted verb or the verb the quote is an argument of: a quoted clause with no speech
+        verb is then the source's sentence, not its subject's words ('Lind's troops put up
+        “fierce resistance”, according to X'; not 'Lind signed a pact to “protect ...”,
+        according to X', a purpose or a description of the doer's own)."""
+        words = _words(inside)
+        for token in self.doc[inside[-1].i + 1 : inside[-1].sent.end]:
+            verb = token.head
+            quoted = any(
+                t.i == verb.i or (t.head.i == verb.i and t.dep_ not in ("advcl", "acl"))
+                for t in words
+            )
+            named = self._according(token) if quoted else []
+            if named:
+                return named
         return []
 
     def _outlet_reports(self, speakers: list[Mention]) -> bool:
