@@ -66,6 +66,8 @@ _AIDES = words("adviser advisor aide")  # unnamed too: 'a White House adviser sa
 _REPORTING = words("say tell add write state note")  # verbs that only report others' words
 _COORDINATORS = words("and but")
 _COMPANY_NOUNS = words("company firm")  # 'the firm said': the company named last
+# Verbs that give a thing a name or a description: 'called X's demands “absurd”'.
+_NAMING = words("call dub label brand term describe deem name")
 
 
 class Speakers:
@@ -319,6 +321,11 @@ class Speakers:
         doer = None
         if verb is None and not self._stands_alone(inside, first):
             doer = self._clause_subject(inside)
+            source = self._according_after(inside) if doer else []
+            if source:
+                self.said = True
+                self.route = "according"
+                return source  # 'Lind “examined the site”, according to the Courier' (C7)
             if doer:
                 self.said = True
                 self.route = "clause"
@@ -345,6 +352,24 @@ class Speakers:
             self.route = "none-alone" if self._stands_alone(inside, first) else "none-clause"
         elif verb is None:
             self.route = "none-nobody"
+        return []
+
+    def _according_after(self, inside: list[Token]) -> list[Mention]:
+        """The source an 'according to X' after the quote names, when it qualifies the
+        quoted verb or the verb the quote is an argument of: a quoted clause with no speech
+        verb is then the source's sentence, not its subject's words ('Lind's troops put up
+        “fierce resistance”, according to X'; not 'Lind signed a pact to “protect ...”,
+        according to X', a purpose or a description of the doer's own)."""
+        words = _words(inside)
+        for token in self.doc[inside[-1].i + 1 : inside[-1].sent.end]:
+            verb = token.head
+            quoted = any(
+                t.i == verb.i or (t.head.i == verb.i and t.dep_ not in ("advcl", "acl"))
+                for t in words
+            )
+            named = self._according(token) if quoted else []
+            if named:
+                return named
         return []
 
     def _outlet_reports(self, speakers: list[Mention]) -> bool:
@@ -546,14 +571,14 @@ class Speakers:
         start, end = sentence.start, sentence.end
         candidates: list[tuple[int, Token]] = []
         for token in _words(inside):  # the marks hang anywhere: read the words
-            head, steps = token.head, 0
+            below, head, steps = token, token.head, 0
             while head.i not in members and steps < 6 and start <= head.i < end:
-                if self._speech(head):
+                if self._speech(head) and not _named_as(head, below):
                     candidates.append((steps, head))
                     break
                 if head.head.i == head.i or _own_clause(head):
                     break
-                head, steps = head.head, steps + 1
+                below, head, steps = head, head.head, steps + 1
         if not candidates:  # a speech verb beside the quote: '“...,” he said', 'as X put it'
             above = {a.i for t in _words(inside) for a in t.ancestors}
             for token in doc_range(self.doc, start, end):
@@ -1196,6 +1221,18 @@ def _beside(clause: Token) -> bool:
     after_and = start > 0 and clause.doc[start - 1].lower_ in _COORDINATORS
     marked = any(c.dep_ == "mark" for c in clause.children)
     return clause.dep_ == "ccomp" and after_and and not marked
+
+
+def _named_as(noun: Token, below: Token) -> bool:
+    """A speech noun that a naming verb's subject names with the quote: 'Lind called
+    Ostria's demands “absurd”' is Lind's word for Ostria's demands, not Ostria's words
+    (as 'Ostria's demand that “...”' would be): the quote modifies the noun, no clause."""
+    return (
+        noun.pos_ == "NOUN"
+        and noun.dep_ == "dobj"
+        and noun.head.lemma_.lower() in _NAMING
+        and below.dep_ not in ("acl", "relcl", "ccomp", "advcl")
+    )
 
 
 def _as_clause(verb: Token) -> bool:
