@@ -360,12 +360,12 @@ class Speakers:
         verb is then the source's sentence, not its subject's words ('Lind's troops put up
         “fierce resistance”, according to X'; not 'Lind signed a pact to “protect ...”,
         according to X', a purpose or a description of the doer's own)."""
-        words = _words(inside)
+        quoted_words = _words(inside)
         for token in self.doc[inside[-1].i + 1 : inside[-1].sent.end]:
             verb = token.head
             quoted = any(
                 t.i == verb.i or (t.head.i == verb.i and t.dep_ not in ("advcl", "acl"))
-                for t in words
+                for t in quoted_words
             )
             named = self._according(token) if quoted else []
             if named:

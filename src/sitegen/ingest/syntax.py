@@ -643,7 +643,7 @@ class DocFinder:
         if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
             return False
         lower = word.lower()
-        roles = self.lex.words.get("role_heads", frozenset())
+        roles = self.lex.words["role_heads"]
         if lower in _BODY_OR_TITLE or lower in roles or lower not in common_nouns():
             return False  # ('Police said', 'Treasurer says', 'Agency': bodies and titles act)
         if not _opens_sentence(token):
@@ -1606,10 +1606,11 @@ class DocFinder:
         for themselves (or their firm), not for its government or authorities."""
         if token.lower_ in _PROFESSIONS:
             return False
+        if token.lower_ != "leaders":
+            return True
+        # 'community leaders', 'opposition leaders': leaders of something other than the state
         return not any(
-            c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower
-            for c in token.children
-            if token.lower_ == "leaders"
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower for c in token.children
         )
 
     def _military_official(self, token: Token) -> bool:
