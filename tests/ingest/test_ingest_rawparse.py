@@ -94,6 +94,10 @@ def test_a_lead_on_the_date_line_that_starts_with_a_time_word_stays_whole() -> N
         "27-Jan-2022",
         "2022.01.27",
         "27th of January, 2022",
+        "Updated 10:42 a.m. ET, Thu January 27, 2022",  # the time before the date
+        "10:42 GMT 27 January 2022",
+        "Updated: January 27, 2022 / 10:42 AM EST",
+        "Thursday 27/01/2022",
     ],
 )
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
@@ -615,7 +619,15 @@ def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, 
 
 
 @pytest.mark.parametrize(
-    "chrome", ["Advertisement", "ADVERTISEMENT", "Share this article", "Skip to main content"]
+    "chrome",
+    [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Share this article",
+        "Skip to main content",
+        "Listen to this article · 4 min",
+        "Drone footage over the plant 02:13 - Source: Selm TV",  # a video's caption
+    ],
 )
 def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
     text = (
@@ -629,6 +641,11 @@ def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
         ("KEY POINTS", ["An item.", "Another item."])
     ]
     assert briefing.warnings == []
+
+
+def test_a_sentence_that_names_a_source_after_a_time_is_text() -> None:
+    text = "Arvo Lind spoke at 10:42 - Source: Selm TV was there to see it.\n\nKEY POINTS\n\n- X."
+    assert parse_raw(text, "2019-05-21.txt").lead.startswith("Arvo Lind spoke at 10:42")
 
 
 def test_a_sentence_about_sharing_is_text() -> None:

@@ -54,16 +54,24 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUMERIC_DATE = re.compile(
     r"(?<![\d./])(?:(\d{4})[/.](\d{1,2})[/.](\d{1,2})|(\d{1,2})([./])(\d{1,2})\5(\d{4}))(?!\d)"
 )
+# A time of day as pages print one beside a date: '10:42 BST', '7:00 a.m. ET', '07:00:00Z'
+_TIME_OF_DAY = (
+    r"\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?"
+)
 # A line that is only a date, as pages print one under their title: with a word before it
-# ('Published', 'Updated on', 'Last modified on') and a time after it ('10:42 BST', 'at 7:00
-# a.m. ET', 'T07:00:00Z', '| 7:00 AM'), then perhaps a reading time ('• 4 min read').
+# ('Published', 'Updated on', 'Last modified on'), a time after it ('10:42 BST', 'at 7:00
+# a.m. ET', 'T07:00:00Z', '| 7:00 AM', '/ 7:00 AM') or before it ('Updated 10:32 a.m. ET,
+# Tue March 3, 2026'), a weekday before a numeric date ('Tuesday 03/03/2026'), then perhaps
+# a reading time ('• 4 min read').
 _DATELINE = re.compile(
     r"^\s*(?:(?P<lead>published|posted|first published|(?:last )?(?:updated|modified))"
     r"(?:\s+on)?:?\s+)?"
+    r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,5})?,?\s+)?"
+    rf"(?:{_WEEKDAY}(?=\d{{1,4}}[/.-]))?"  # a prose date's weekday is part of its match
     rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"
-    r"(?:(?:T|\s*[|·•]\s*|,?\s+(?:at\s+)?)\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
-    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?)?"
+    rf"(?:(?:T|\s*[|·•/]\s*|,?\s+(?:at\s+)?){_TIME_OF_DAY})?"
     r"(?:\s*[|·•]\s*\d{1,3}\s*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
     re.IGNORECASE,
 )
@@ -854,7 +862,12 @@ _PAGE_CHROME = re.compile(
     r"|print(?: this)?(?: article| story| page)?|e-?mail this(?: article| story| page)?"
     r"|\[link removed\]|follow us(?: on [^\n.?]{1,30})?|social (?:channels|media links)"
     r"|back to top|search(?: this blog| this site| tool)?|sign in|log ?in|menu)"
-    r"[ \t]*[.:]?[ \t]*$",
+    r"(?:[ \t]*[·•|][ \t]*\d{1,3}[ \t]*min(?:ute)?s?(?: read| listen)?)?"  # '· 4 min'
+    r"[ \t]*[.:]?[ \t]*$"
+    # a video's caption and running time, as a player prints it: 'Drone footage shows the
+    # plant 02:13 - Source: Global News'
+    r"|^[^\n]{1,160}\b\d{1,2}:\d{2}[ \t]*[-–—][ \t]*Source:"
+    r"(?-i:(?:[ \t]+[A-Z0-9][\w.&'’-]*){1,4})$",
     re.IGNORECASE | re.MULTILINE,
 )
 
