@@ -847,11 +847,12 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
 
 # A line that is a web page's furniture, not its text: ad slots, share and player buttons,
 # skip and back-to-top links, menu and sign-in buttons, text-size and print controls, a
-# reading time, a newsletter's "view web version". Left in, each would become a heading, an
+# reading time, a newsletter's "view web version" and its footer ("Unsubscribe | Manage
+# preferences"). Left in, each would become a heading, an
 # item or the title ('Advertisement' with no items, 'Link copied to clipboard' as the day's
 # title). Whole lines only: the same words inside a sentence are text.
-_PAGE_CHROME = re.compile(
-    r"^[ \t]*(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
+_CONTROL = (
+    r"(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
     r"|share(?: this(?: article| story| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
     r"|skip to (?:main )?content|(?:story|article) continues below(?: advertisement)?"
     r"|continue reading(?: below)?|scroll to continue(?: with content)?"
@@ -861,13 +862,22 @@ _PAGE_CHROME = re.compile(
     r"|adjust (?:the )?(?:font|text) size|(?:font|text) size|a[+-]|\d{1,3} min(?:ute)?s? read"
     r"|print(?: this)?(?: article| story| page)?|e-?mail this(?: article| story| page)?"
     r"|\[link removed\]|follow us(?: on [^\n.?]{1,30})?|social (?:channels|media links)"
-    r"|back to top|search(?: this blog| this site| tool)?|sign in|log ?in|menu)"
+    r"|back to top|search(?: this blog| this site| tool)?|sign in|log ?in|menu"
+    # a newsletter's footer links
+    r"|unsubscribe|manage (?:your )?(?:preferences|subscriptions?|email settings)"
+    r"|update (?:your )?(?:preferences|subscription)|forward (?:this )?to a friend|sign up here!?)"
+)
+_PAGE_CHROME = re.compile(
+    rf"^[ \t]*{_CONTROL}(?:[ \t]*[|·•][ \t]*{_CONTROL})*"  # 'Unsubscribe | Manage preferences'
     r"(?:[ \t]*[·•|][ \t]*\d{1,3}[ \t]*min(?:ute)?s?(?: read| listen)?)?"  # '· 4 min'
     r"[ \t]*[.:]?[ \t]*$"
     # a video's caption and running time, as a player prints it: 'Drone footage shows the
     # plant 02:13 - Source: Global News'
     r"|^[^\n]{1,160}\b\d{1,2}:\d{2}[ \t]*[-–—][ \t]*Source:"
-    r"(?-i:(?:[ \t]+[A-Z0-9][\w.&'’-]*){1,4})$",
+    r"(?-i:(?:[ \t]+[A-Z0-9][\w.&'’-]*){1,4})$"
+    # a newsletter's footer: 'You received this email because you signed up. Unsubscribe'
+    r"|^[ \t]*you(?:'re|’re| are)? (?:received|receiving|got) this (?:e-?mail|newsletter)"
+    r" (?:because|as|since|from)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
