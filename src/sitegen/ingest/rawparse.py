@@ -848,9 +848,9 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
 # A line that is a web page's furniture, not its text: ad slots, share and player buttons,
 # skip and back-to-top links, menu and sign-in buttons, text-size and print controls, a
 # reading time, a newsletter's "view web version" and its footer ("Unsubscribe | Manage
-# preferences"). Left in, each would become a heading, an
-# item or the title ('Advertisement' with no items, 'Link copied to clipboard' as the day's
-# title). Whole lines only: the same words inside a sentence are text.
+# preferences"). Left in, each would become a heading, an item or the title ('Advertisement'
+# with no items, 'Link copied to clipboard' as the day's title). Whole lines only: the same
+# words inside a sentence are text.
 _CONTROL = (
     r"(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
     r"|share(?: this(?: article| story| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
