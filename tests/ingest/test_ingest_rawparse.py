@@ -645,6 +645,26 @@ def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
     assert briefing.warnings == []
 
 
+def test_a_numbered_headline_over_its_story_heads_it() -> None:
+    text = (
+        "Five things for today\nMarch 3, 2026\n\n"
+        "1. Talks stall\nForeign Minister Arvo Lind said on Monday that the talks in Selm had"
+        " broken down.\n\n"
+        "2. Rates hold\nThe central bank of Ostria kept its main rate at 4% for a third month.\n"
+    )
+    briefing = parse_raw(text)
+    assert briefing.title == "Five things for today"
+    assert [(s.heading, s.items[0][:16]) for s in briefing.sections] == [
+        ("1. Talks stall", "Foreign Minister"),
+        ("2. Rates hold", "The central bank"),
+    ]
+
+
+def test_a_numbered_list_of_short_items_stays_a_list() -> None:
+    text = "March 3, 2026\n\nArvo Lind spoke.\n\nKEY POINTS\n\n1. Talks stall\n2. Rates hold\n"
+    assert parse_raw(text).sections[0].items == ["Talks stall", "Rates hold"]
+
+
 def test_a_sentence_that_names_a_source_after_a_time_is_text() -> None:
     text = "Arvo Lind spoke at 10:42 - Source: Selm TV was there to see it.\n\nKEY POINTS\n\n- X."
     assert parse_raw(text, "2019-05-21.txt").lead.startswith("Arvo Lind spoke at 10:42")

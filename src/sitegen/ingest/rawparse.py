@@ -157,6 +157,7 @@ class _Unit:
     text: str
     line: int
     made_up: bool = False
+    numbered: bool = False  # a story's numbered headline ('1. Talks stall')
 
 
 @dataclass
@@ -486,10 +487,10 @@ def heading_text(line: str, alone: bool = False) -> str | None:
 
 def _short_of(lines: list[tuple[int, str]]) -> bool:
     """A headline over its story ('Talks stall' over 'The minister said ...'): the first line
-    is a phrase of two words or more, under half as long as the block's longest line, which
+    (after its number, if any) is a phrase of two words or more, under half as long as the block's longest line, which
     is a sentence's length, so it is no line of text wrapped at a width (which fills each
     line but the last); the next line starts a sentence."""
-    first, following = lines[0][1].strip(), lines[1][1].strip()
+    first, following = _NUMBERED.sub("", lines[0][1]).strip(), lines[1][1].strip()
     longest = max(len(text.strip()) for _, text in lines[1:])
     return (
         len(first.split()) >= 2
@@ -505,15 +506,19 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
     units: list[_Unit] = []
     lines = list(block)
     first_line, first = lines[0]
-    alone = len(lines) == 1 or bool(_BULLET.match(lines[1][1])) or _short_of(lines)
+    over_story = len(lines) > 1 and _short_of(lines)
+    alone = len(lines) == 1 or bool(_BULLET.match(lines[1][1])) or over_story
     heading = heading_text(first, alone)
+    numbered = heading is None and over_story and _NUMBERED.match(first) is not None
+    if numbered:
+        heading = _numbered_headline(first)
     if (
         heading is not None
         and not _looks_like_item(first)
         and not _is_credit(first)
         and not is_link_line(first)
     ):
-        units.append(_Unit("heading", heading, first_line))
+        units.append(_Unit("heading", heading, first_line, numbered=numbered))
         lines = lines[1:]
     if not lines:
         return units
@@ -531,6 +536,15 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
         else:
             units.append(_Unit("para", stripped, number))
     return units
+
+
+def _numbered_headline(line: str) -> str | None:
+    """'1. Talks stall', '3) Storms' on the line over a story: a story's number and a short
+    phrase with no sentence end, as "5 things" lists head each story. Read as a bullet, it
+    was glued to the story ('Talks stall Foreign Minister Arvo Lind said ...')."""
+    text = _NUMBERED.sub("", line).strip()
+    shaped = len(text.split()) <= 10 and text[:1].isupper() and not text.endswith(_TERMINAL)
+    return line.strip() if shaped else None
 
 
 # A line that links to other articles: 'Read more: ...', 'Also read: ...', 'Related: ...'
@@ -731,8 +745,8 @@ def _heading_dates(units: list[_Unit], clues: list[_DateClue]) -> None:
 def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, list[_Unit]]:
     """A heading before all text is the briefing's title when a lead (not items) follows it:
     another heading comes later, or a paragraph is followed by bullets."""
-    if len(units) < 2 or units[0].kind != "heading":
-        return title, units
+    if len(units) < 2 or units[0].kind != "heading" or units[0].numbered:
+        return title, units  # ('1. Talks stall' heads the first story, not the briefing)
     rest = units[1:]
     another_heading = any(u.kind == "heading" for u in rest)
     lead_then_bullets = rest[0].kind == "para" and any(u.kind == "bullet" for u in rest)
