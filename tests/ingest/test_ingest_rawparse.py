@@ -665,6 +665,19 @@ def test_a_numbered_list_of_short_items_stays_a_list() -> None:
     assert parse_raw(text).sections[0].items == ["Talks stall", "Rates hold"]
 
 
+def test_a_live_blogs_time_stamps_head_its_entries() -> None:
+    text = (
+        "Ostria live\nMarch 3, 2026\n\nTalks stalled.\n\n10:15 a.m.\n\nArvo Lind spoke.\n\n"
+        "Updated at 09.12 GMT\n\nKira Moss replied.\n\n12\n\nA number is no time."
+    )
+    briefing = parse_raw(text)
+    assert briefing.lead == "Talks stalled."
+    assert [(s.heading, s.items) for s in briefing.sections] == [
+        ("10:15 a.m.", ["Arvo Lind spoke."]),
+        ("Updated at 09.12 GMT", ["Kira Moss replied.", "12", "A number is no time."]),
+    ]
+
+
 def test_a_sentence_that_names_a_source_after_a_time_is_text() -> None:
     text = "Arvo Lind spoke at 10:42 - Source: Selm TV was there to see it.\n\nKEY POINTS\n\n- X."
     assert parse_raw(text, "2019-05-21.txt").lead.startswith("Arvo Lind spoke at 10:42")

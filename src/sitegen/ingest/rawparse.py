@@ -59,6 +59,13 @@ _TIME_OF_DAY = (
     r"\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
     r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?"
 )
+# A line that is only a time of day: a live blog's entry ('10:15 a.m.', '4:00 am', 'Updated
+# at 09.12 GMT')
+_TIME_STAMP = re.compile(
+    rf"^(?:(?:updated|posted|published)(?: at)?:?\s+)?(?=\d{{1,2}}(?:[:.]\d\d|\s*[ap]\.?\s?m))"
+    rf"{_TIME_OF_DAY}$",
+    re.IGNORECASE,
+)
 # A line that is only a date, as pages print one under their title: with a word before it
 # ('Published', 'Updated on', 'Last modified on'), a time after it ('10:42 BST', 'at 7:00
 # a.m. ET', 'T07:00:00Z', '| 7:00 AM', '/ 7:00 AM') or before it ('Updated 10:32 a.m. ET,
@@ -463,6 +470,8 @@ def heading_text(line: str, alone: bool = False) -> str | None:
     dashed = _DASHED_HEADING.match(stripped)
     if dashed and len(words) <= 14:
         return dashed.group(1)
+    if _TIME_STAMP.match(stripped):  # a live blog's entry: '10:15 a.m.', 'Updated at 09.12 GMT'
+        return stripped
     short = len(words) <= 14
     open_ended = not stripped.endswith(_TERMINAL)
     if (
@@ -487,9 +496,9 @@ def heading_text(line: str, alone: bool = False) -> str | None:
 
 def _short_of(lines: list[tuple[int, str]]) -> bool:
     """A headline over its story ('Talks stall' over 'The minister said ...'): the first line
-    (after its number, if any) is a phrase of two words or more, under half as long as the block's longest line, which
-    is a sentence's length, so it is no line of text wrapped at a width (which fills each
-    line but the last); the next line starts a sentence."""
+    (after its number, if any) is a phrase of two words or more, under half as long as the
+    block's longest line, which is a sentence's length, so it is no line of text wrapped at
+    a width (which fills each line but the last); the next line starts a sentence."""
     first, following = _NUMBERED.sub("", lines[0][1]).strip(), lines[1][1].strip()
     longest = max(len(text.strip()) for _, text in lines[1:])
     return (
