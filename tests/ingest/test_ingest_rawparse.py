@@ -629,6 +629,7 @@ def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, 
         "Drone footage over the plant 02:13 - Source: Selm TV",  # a video's caption
         "Unsubscribe | Manage preferences",  # a newsletter's footer
         "You received this email because you signed up for Morning Notes.",
+        "Follow AP's coverage of the floods at https://example.org/hub/floods",
     ],
 )
 def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:

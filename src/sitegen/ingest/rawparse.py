@@ -898,6 +898,8 @@ _PAGE_CHROME = re.compile(
     # plant 02:13 - Source: Global News'
     r"|^[^\n]{1,160}\b\d{1,2}:\d{2}[ \t]*[-–—][ \t]*Source:"
     r"(?-i:(?:[ \t]+[A-Z0-9][\w.&'’-]*){1,4})$"
+    # a wire's pointer to its other stories: 'Follow AP's coverage of the war at https://...'
+    r"|^[ \t]*follow (?:[\w.&]+['’]s |our )?(?:full |complete |live |latest )?coverage\b.*$"
     # a newsletter's footer: 'You received this email because you signed up. Unsubscribe'
     r"|^[ \t]*you(?:'re|’re| are)? (?:received|receiving|got) this (?:e-?mail|newsletter)"
     r" (?:because|as|since|from)\b.*$",
