@@ -97,6 +97,7 @@ def test_a_lead_on_the_date_line_that_starts_with_a_time_word_stays_whole() -> N
         "Updated 10:42 a.m. ET, Thu January 27, 2022",  # the time before the date
         "10:42 GMT 27 January 2022",
         "Updated: January 27, 2022 / 10:42 AM EST",
+        "Live Updated 27 Jan 2022 10.32 GMT",
         "Thursday 27/01/2022",
     ],
 )
@@ -630,6 +631,8 @@ def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, 
         "Unsubscribe | Manage preferences",  # a newsletter's footer
         "You received this email because you signed up for Morning Notes.",
         "Follow AP's coverage of the floods at https://example.org/hub/floods",
+        "Show key events only",
+        "Please turn on JavaScript in your browser to use this feature",
     ],
 )
 def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:

@@ -72,7 +72,7 @@ _TIME_STAMP = re.compile(
 # Tue March 3, 2026'), a weekday before a numeric date ('Tuesday 03/03/2026'), then perhaps
 # a reading time ('• 4 min read').
 _DATELINE = re.compile(
-    r"^\s*(?:(?P<lead>published|posted|first published|(?:last )?(?:updated|modified))"
+    r"^\s*(?:live\s+)?(?:(?P<lead>published|posted|first published|(?:last )?(?:updated|modified))"
     r"(?:\s+on)?:?\s+)?"
     r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,5})?,?\s+)?"
     rf"(?:{_WEEKDAY}(?=\d{{1,4}}[/.-]))?"  # a prose date's weekday is part of its match
@@ -886,6 +886,9 @@ _CONTROL = (
     r"|print(?: this)?(?: article| story| page)?|e-?mail this(?: article| story| page)?"
     r"|\[link removed\]|follow us(?: on [^\n.?]{1,30})?|social (?:channels|media links)"
     r"|back to top|search(?: this blog| this site| tool)?|sign in|log ?in|menu"
+    # a live page's controls
+    r"|(?:show )?key events(?: only)?|pinned post"
+    r"|(?:please )?(?:turn on|enable) javascript[^\n]{0,60}"
     # a newsletter's footer links
     r"|unsubscribe|manage (?:your )?(?:preferences|subscriptions?|email settings)"
     r"|update (?:your )?(?:preferences|subscription)|forward (?:this )?to a friend|sign up here!?)"
