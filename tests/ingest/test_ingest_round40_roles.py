@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from .ingest_scoring import score_roles
 from .test_ingest_actors import actors_of
 
 
@@ -44,3 +45,30 @@ def test_a_titled_name_the_model_types_an_organisation_is_a_person() -> None:
     assert ("Olaf Scholz", "person", "German Chancellor") in actors_of(
         "German Chancellor Olaf Scholz said the talks would go on."
     )
+
+
+def test_the_role_score_compares_found_actors_roles_with_the_gold() -> None:
+    gold = {
+        "file": "a.txt",
+        "actors": ["Arvo Lind", "Mara Quell", "Ivo Rask", "Tova Brandt", "Selm"],
+        "roles": {
+            "Arvo Lind": "Ostrian Prime Minister",
+            "Mara Quell": "Minneapolis Fed President",
+            "Ivo Rask": "Mayor",
+            "Tova Brandt": "Sen.",
+        },
+    }
+    predicted = {
+        "source": "raw/a.txt",
+        "actors": [
+            {"name": "Arvo Lind", "role": "Ostrian prime minister"},  # the same, any case
+            {"name": "Mara Quell", "role": "Fed President"},  # within the gold's
+            {"name": "Ivo Rask", "role": "Governor"},  # another
+            {"name": "Tova Brandt", "role": None},  # none
+            {"name": "Selm", "role": "City"},  # the gold gives none
+            {"name": "Jo Park", "role": "Reporter"},  # not a gold actor: not counted
+        ],
+    }
+    roles = score_roles([gold], [predicted])
+    counts = (roles.gold, roles.same, roles.within, roles.other, roles.missing, roles.unasked)
+    assert counts == (4, 1, 1, 1, 1, 1)
