@@ -187,3 +187,51 @@ def score(golds: list[dict], predictions: list[dict]) -> Totals:
 
 def load_golds(folder: Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.gold.json"))]
+
+
+@dataclass
+class RoleTotals:
+    """Roles of the required actors ingest found whose gold gives one: the same role
+    (compared as names are), one inside the other ('Fed President' for 'Minneapolis Fed
+    President'), another role, or none; and roles given to found actors the gold gives none."""
+
+    gold: int = 0
+    same: int = 0
+    within: int = 0
+    other: int = 0
+    missing: int = 0
+    unasked: int = 0
+
+    def line(self, label: str) -> str:
+        share = self.gold or 1
+        return (
+            f"{label:32s} roles of {self.gold:4d} found actors: same {self.same / share:.3f} "
+            f"within {self.within / share:.3f} other {self.other / share:.3f} "
+            f"none {self.missing / share:.3f}; given where the gold has none: {self.unasked}"
+        )
+
+
+def score_roles(golds: list[dict], predictions: list[dict]) -> RoleTotals:
+    by_file = {Path(p.get("source") or "").name: p for p in predictions}
+    totals = RoleTotals()
+    for gold in golds:
+        table, roles = name_table(gold), gold.get("roles") or {}
+        required = set(gold.get("actors", []))
+        for actor in by_file.get(gold["file"], {}).get("actors") or []:
+            resolved = table.get(normalise(actor.get("name")))
+            if resolved not in required:
+                continue
+            want, got = normalise(roles.get(resolved)), normalise(actor.get("role"))
+            if not want:
+                totals.unasked += bool(got)
+                continue
+            totals.gold += 1
+            if not got:
+                totals.missing += 1
+            elif got == want:
+                totals.same += 1
+            elif got in want or want in got:
+                totals.within += 1
+            else:
+                totals.other += 1
+    return totals

@@ -1,12 +1,14 @@
 """Score ingest on the corpus, each outlet in a run of its own, and two groups of outlets.
 
-    python -m tests.ingest.score_corpus [--part tune] [--group OUTLET,OUTLET...] [-v] [OUTLET...]
+    python -m tests.ingest.score_corpus [--part tune] [--group OUTLET,OUTLET...] [-v] [--roles]
+        [OUTLET...]
 
 Prints one line per outlet (its briefings ingested alone, as `--dry-run --format json`),
 then the totals of the `--group` outlets, of the others and of all: the numbers an
 outlet-out check compares (develop looking at one group, judge a change on the other). With
 -v, each file's missed and extra actors and wrong quotes. A briefing's output does not depend
 on the other inputs of a run, so these are also the numbers of one run over everything.
+With --roles, a line on the roles of each group's found actors (ingest_scoring.score_roles).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from sitegen.ingest import run_ingest
 
-from .ingest_scoring import Totals, load_golds, score
+from .ingest_scoring import Totals, load_golds, score, score_roles
 
 CORPUS = Path(__file__).resolve().parents[1] / "ingest_corpus"
 
@@ -58,6 +60,7 @@ def main() -> None:
     parser.add_argument("--part", default="tune")
     parser.add_argument("--group", default="", help="comma-separated outlets of group A")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--roles", action="store_true", help="also score the found actors' roles")
     args = parser.parse_args()
     folder = CORPUS / args.part
     names = args.outlets or sorted(p.name for p in folder.iterdir() if p.is_dir())
@@ -78,6 +81,11 @@ def main() -> None:
             [g for n in members for g in golds[n]], [p for n in members for p in predicted[n]]
         )
         print(line(f"== {label}", totals))
+        if args.roles:
+            roles = score_roles(
+                [g for n in members for g in golds[n]], [p for n in members for p in predicted[n]]
+            )
+            print(roles.line(f"== {label}"))
 
 
 if __name__ == "__main__":

@@ -94,6 +94,11 @@ def test_a_lead_on_the_date_line_that_starts_with_a_time_word_stays_whole() -> N
         "27-Jan-2022",
         "2022.01.27",
         "27th of January, 2022",
+        "Updated 10:42 a.m. ET, Thu January 27, 2022",  # the time before the date
+        "10:42 GMT 27 January 2022",
+        "Updated: January 27, 2022 / 10:42 AM EST",
+        "Live Updated 27 Jan 2022 10.32 GMT",
+        "Thursday 27/01/2022",
     ],
 )
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
@@ -615,7 +620,20 @@ def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, 
 
 
 @pytest.mark.parametrize(
-    "chrome", ["Advertisement", "ADVERTISEMENT", "Share this article", "Skip to main content"]
+    "chrome",
+    [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Share this article",
+        "Skip to main content",
+        "Listen to this article · 4 min",
+        "Drone footage over the plant 02:13 - Source: Selm TV",  # a video's caption
+        "Unsubscribe | Manage preferences",  # a newsletter's footer
+        "You received this email because you signed up for Morning Notes.",
+        "Follow AP's coverage of the floods at https://example.org/hub/floods",
+        "Show key events only",
+        "Please turn on JavaScript in your browser to use this feature",
+    ],
 )
 def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
     text = (
@@ -629,6 +647,44 @@ def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
         ("KEY POINTS", ["An item.", "Another item."])
     ]
     assert briefing.warnings == []
+
+
+def test_a_numbered_headline_over_its_story_heads_it() -> None:
+    text = (
+        "Five things for today\nMarch 3, 2026\n\n"
+        "1. Talks stall\nForeign Minister Arvo Lind said on Monday that the talks in Selm had"
+        " broken down.\n\n"
+        "2. Rates hold\nThe central bank of Ostria kept its main rate at 4% for a third month.\n"
+    )
+    briefing = parse_raw(text)
+    assert briefing.title == "Five things for today"
+    assert [(s.heading, s.items[0][:16]) for s in briefing.sections] == [
+        ("1. Talks stall", "Foreign Minister"),
+        ("2. Rates hold", "The central bank"),
+    ]
+
+
+def test_a_numbered_list_of_short_items_stays_a_list() -> None:
+    text = "March 3, 2026\n\nArvo Lind spoke.\n\nKEY POINTS\n\n1. Talks stall\n2. Rates hold\n"
+    assert parse_raw(text).sections[0].items == ["Talks stall", "Rates hold"]
+
+
+def test_a_live_blogs_time_stamps_head_its_entries() -> None:
+    text = (
+        "Ostria live\nMarch 3, 2026\n\nTalks stalled.\n\n10:15 a.m.\n\nArvo Lind spoke.\n\n"
+        "Updated at 09.12 GMT\n\nKira Moss replied.\n\n12\n\nA number is no time."
+    )
+    briefing = parse_raw(text)
+    assert briefing.lead == "Talks stalled."
+    assert [(s.heading, s.items) for s in briefing.sections] == [
+        ("10:15 a.m.", ["Arvo Lind spoke."]),
+        ("Updated at 09.12 GMT", ["Kira Moss replied.", "12", "A number is no time."]),
+    ]
+
+
+def test_a_sentence_that_names_a_source_after_a_time_is_text() -> None:
+    text = "Arvo Lind spoke at 10:42 - Source: Selm TV was there to see it.\n\nKEY POINTS\n\n- X."
+    assert parse_raw(text, "2019-05-21.txt").lead.startswith("Arvo Lind spoke at 10:42")
 
 
 def test_a_sentence_about_sharing_is_text() -> None:

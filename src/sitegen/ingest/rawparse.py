@@ -54,16 +54,31 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUMERIC_DATE = re.compile(
     r"(?<![\d./])(?:(\d{4})[/.](\d{1,2})[/.](\d{1,2})|(\d{1,2})([./])(\d{1,2})\5(\d{4}))(?!\d)"
 )
+# A time of day as pages print one beside a date: '10:42 BST', '7:00 a.m. ET', '07:00:00Z'
+_TIME_OF_DAY = (
+    r"\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?"
+)
+# A line that is only a time of day: a live blog's entry ('10:15 a.m.', '4:00 am', 'Updated
+# at 09.12 GMT')
+_TIME_STAMP = re.compile(
+    rf"^(?:(?:updated|posted|published)(?: at)?:?\s+)?(?=\d{{1,2}}(?:[:.]\d\d|\s*[ap]\.?\s?m))"
+    rf"{_TIME_OF_DAY}$",
+    re.IGNORECASE,
+)
 # A line that is only a date, as pages print one under their title: with a word before it
-# ('Published', 'Updated on', 'Last modified on') and a time after it ('10:42 BST', 'at 7:00
-# a.m. ET', 'T07:00:00Z', '| 7:00 AM'), then perhaps a reading time ('• 4 min read').
+# ('Published', 'Updated on', 'Last modified on'), a time after it ('10:42 BST', 'at 7:00
+# a.m. ET', 'T07:00:00Z', '| 7:00 AM', '/ 7:00 AM') or before it ('Updated 10:32 a.m. ET,
+# Tue March 3, 2026'), a weekday before a numeric date ('Tuesday 03/03/2026'), then perhaps
+# a reading time ('• 4 min read').
 _DATELINE = re.compile(
-    r"^\s*(?:(?P<lead>published|posted|first published|(?:last )?(?:updated|modified))"
+    r"^\s*(?:live\s+)?(?:(?P<lead>published|posted|first published|(?:last )?(?:updated|modified))"
     r"(?:\s+on)?:?\s+)?"
+    r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,5})?,?\s+)?"
+    rf"(?:{_WEEKDAY}(?=\d{{1,4}}[/.-]))?"  # a prose date's weekday is part of its match
     rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"
-    r"(?:(?:T|\s*[|·•]\s*|,?\s+(?:at\s+)?)\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
-    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?)?"
+    rf"(?:(?:T|\s*[|·•/]\s*|,?\s+(?:at\s+)?){_TIME_OF_DAY})?"
     r"(?:\s*[|·•]\s*\d{1,3}\s*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
     re.IGNORECASE,
 )
@@ -149,6 +164,7 @@ class _Unit:
     text: str
     line: int
     made_up: bool = False
+    numbered: bool = False  # a story's numbered headline ('1. Talks stall')
 
 
 @dataclass
@@ -454,6 +470,8 @@ def heading_text(line: str, alone: bool = False) -> str | None:
     dashed = _DASHED_HEADING.match(stripped)
     if dashed and len(words) <= 14:
         return dashed.group(1)
+    if _TIME_STAMP.match(stripped):  # a live blog's entry: '10:15 a.m.', 'Updated at 09.12 GMT'
+        return stripped
     short = len(words) <= 14
     open_ended = not stripped.endswith(_TERMINAL)
     if (
@@ -478,10 +496,10 @@ def heading_text(line: str, alone: bool = False) -> str | None:
 
 def _short_of(lines: list[tuple[int, str]]) -> bool:
     """A headline over its story ('Talks stall' over 'The minister said ...'): the first line
-    is a phrase of two words or more, under half as long as the block's longest line, which
-    is a sentence's length, so it is no line of text wrapped at a width (which fills each
-    line but the last); the next line starts a sentence."""
-    first, following = lines[0][1].strip(), lines[1][1].strip()
+    (after its number, if any) is a phrase of two words or more, under half as long as the
+    block's longest line, which is a sentence's length, so it is no line of text wrapped at
+    a width (which fills each line but the last); the next line starts a sentence."""
+    first, following = _NUMBERED.sub("", lines[0][1]).strip(), lines[1][1].strip()
     longest = max(len(text.strip()) for _, text in lines[1:])
     return (
         len(first.split()) >= 2
@@ -497,15 +515,19 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
     units: list[_Unit] = []
     lines = list(block)
     first_line, first = lines[0]
-    alone = len(lines) == 1 or bool(_BULLET.match(lines[1][1])) or _short_of(lines)
+    over_story = len(lines) > 1 and _short_of(lines)
+    alone = len(lines) == 1 or bool(_BULLET.match(lines[1][1])) or over_story
     heading = heading_text(first, alone)
+    numbered = heading is None and over_story and _NUMBERED.match(first) is not None
+    if numbered:
+        heading = _numbered_headline(first)
     if (
         heading is not None
         and not _looks_like_item(first)
         and not _is_credit(first)
         and not is_link_line(first)
     ):
-        units.append(_Unit("heading", heading, first_line))
+        units.append(_Unit("heading", heading, first_line, numbered=numbered))
         lines = lines[1:]
     if not lines:
         return units
@@ -523,6 +545,15 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
         else:
             units.append(_Unit("para", stripped, number))
     return units
+
+
+def _numbered_headline(line: str) -> str | None:
+    """'1. Talks stall', '3) Storms' on the line over a story: a story's number and a short
+    phrase with no sentence end, as "5 things" lists head each story. Read as a bullet, it
+    was glued to the story ('Talks stall Foreign Minister Arvo Lind said ...')."""
+    text = _NUMBERED.sub("", line).strip()
+    shaped = len(text.split()) <= 10 and text[:1].isupper() and not text.endswith(_TERMINAL)
+    return line.strip() if shaped else None
 
 
 # A line that links to other articles: 'Read more: ...', 'Also read: ...', 'Related: ...'
@@ -723,8 +754,8 @@ def _heading_dates(units: list[_Unit], clues: list[_DateClue]) -> None:
 def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, list[_Unit]]:
     """A heading before all text is the briefing's title when a lead (not items) follows it:
     another heading comes later, or a paragraph is followed by bullets."""
-    if len(units) < 2 or units[0].kind != "heading":
-        return title, units
+    if len(units) < 2 or units[0].kind != "heading" or units[0].numbered:
+        return title, units  # ('1. Talks stall' heads the first story, not the briefing)
     rest = units[1:]
     another_heading = any(u.kind == "heading" for u in rest)
     lead_then_bullets = rest[0].kind == "para" and any(u.kind == "bullet" for u in rest)
@@ -839,11 +870,12 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
 
 # A line that is a web page's furniture, not its text: ad slots, share and player buttons,
 # skip and back-to-top links, menu and sign-in buttons, text-size and print controls, a
-# reading time, a newsletter's "view web version". Left in, each would become a heading, an
-# item or the title ('Advertisement' with no items, 'Link copied to clipboard' as the day's
-# title). Whole lines only: the same words inside a sentence are text.
-_PAGE_CHROME = re.compile(
-    r"^[ \t]*(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
+# reading time, a newsletter's "view web version" and its footer ("Unsubscribe | Manage
+# preferences"). Left in, each would become a heading, an item or the title ('Advertisement'
+# with no items, 'Link copied to clipboard' as the day's title). Whole lines only: the same
+# words inside a sentence are text.
+_CONTROL = (
+    r"(?:advertisement|advertisment|sponsored(?: content)?|skip advertisement"
     r"|share(?: this(?: article| story| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
     r"|skip to (?:main )?content|(?:story|article) continues below(?: advertisement)?"
     r"|continue reading(?: below)?|scroll to continue(?: with content)?"
@@ -853,8 +885,27 @@ _PAGE_CHROME = re.compile(
     r"|adjust (?:the )?(?:font|text) size|(?:font|text) size|a[+-]|\d{1,3} min(?:ute)?s? read"
     r"|print(?: this)?(?: article| story| page)?|e-?mail this(?: article| story| page)?"
     r"|\[link removed\]|follow us(?: on [^\n.?]{1,30})?|social (?:channels|media links)"
-    r"|back to top|search(?: this blog| this site| tool)?|sign in|log ?in|menu)"
-    r"[ \t]*[.:]?[ \t]*$",
+    r"|back to top|search(?: this blog| this site| tool)?|sign in|log ?in|menu"
+    # a live page's controls
+    r"|(?:show )?key events(?: only)?|pinned post"
+    r"|(?:please )?(?:turn on|enable) javascript[^\n]{0,60}"
+    # a newsletter's footer links
+    r"|unsubscribe|manage (?:your )?(?:preferences|subscriptions?|email settings)"
+    r"|update (?:your )?(?:preferences|subscription)|forward (?:this )?to a friend|sign up here!?)"
+)
+_PAGE_CHROME = re.compile(
+    rf"^[ \t]*{_CONTROL}(?:[ \t]*[|·•][ \t]*{_CONTROL})*"  # 'Unsubscribe | Manage preferences'
+    r"(?:[ \t]*[·•|][ \t]*\d{1,3}[ \t]*min(?:ute)?s?(?: read| listen)?)?"  # '· 4 min'
+    r"[ \t]*[.:]?[ \t]*$"
+    # a video's caption and running time, as a player prints it: 'Drone footage shows the
+    # plant 02:13 - Source: Global News'
+    r"|^[^\n]{1,160}\b\d{1,2}:\d{2}[ \t]*[-–—][ \t]*Source:"
+    r"(?-i:(?:[ \t]+[A-Z0-9][\w.&'’-]*){1,4})$"
+    # a wire's pointer to its other stories: 'Follow AP's coverage of the war at https://...'
+    r"|^[ \t]*follow (?:[\w.&]+['’]s |our )?(?:full |complete |live |latest )?coverage\b.*$"
+    # a newsletter's footer: 'You received this email because you signed up. Unsubscribe'
+    r"|^[ \t]*you(?:'re|’re| are)? (?:received|receiving|got) this (?:e-?mail|newsletter)"
+    r" (?:because|as|since|from)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
