@@ -41,3 +41,15 @@ def test_a_title_before_the_name_is_no_body() -> None:
     assert "Tamsin Orly" not in names_of(
         "A spokesman for Senate Majority Leader Tamsin Orly said the vote would wait."
     )
+
+
+def test_a_holder_the_parse_lists_with_the_title_acts_as_the_title() -> None:
+    """'Turkey's Ambassador in Baku Hulusi Yelmaz and other dignitaries attended': the parse
+    makes the name a conjunct of the title it holds; the name is the title's holder (one
+    person, not 'Baku Hulusi Yelmaz')."""
+    names = names_of(
+        "Azerbaijani President Orlan Vesk, Turkey's Ambassador in Baku Hulusi Yelmaz and "
+        "other dignitaries attended the ceremony."
+    )
+    assert "Hulusi Yelmaz" in names
+    assert "Baku Hulusi Yelmaz" not in names

@@ -328,6 +328,8 @@ def _title_above(name: Token, heads: Container[str]) -> Token | None:
     for _ in range(8):
         if token.dep_ in ("compound", "conj", "nmod") and token.head.i != token.i:
             token = token.head
+            if _titled(token, heads):  # 'Ambassador in Selm Jo Hallan and ...' (a conjunct)
+                return token
         elif token.dep_ == "pobj" and token.head.lower_ in _TITLE_PREPOSITIONS:
             token = token.head.head
             if _titled(token, heads):
