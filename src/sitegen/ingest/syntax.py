@@ -317,6 +317,28 @@ def title_of(name: Token) -> Token | None:
     return above if _title_word(above.lower_) else None
 
 
+# The prepositions of a title's phrase: 'ambassador to', 'head of', 'minister for', 'envoy in'
+_TITLE_PREPOSITIONS = frozenset(("of", "to", "for", "in"))
+
+
+def _title_above(name: Token, heads: Container[str]) -> Token | None:
+    """The title whose phrase holds the name, through nested phrases and lists: 'Deputy
+    Chairman of the State Agency for Tourism and Resorts of Valdoria Pavel Orn'."""
+    token = name
+    for _ in range(8):
+        if token.dep_ in ("compound", "conj", "nmod") and token.head.i != token.i:
+            token = token.head
+            if _titled(token, heads):  # 'Ambassador in Selm Jo Hallan and ...' (a conjunct)
+                return token
+        elif token.dep_ == "pobj" and token.head.lower_ in _TITLE_PREPOSITIONS:
+            token = token.head.head
+            if _titled(token, heads):
+                return token
+        else:
+            return None
+    return None
+
+
 def _title_from(name: Token) -> Token | None:
     """'leaders from Ostria and Selm': the title that a country or a body is the origin of,
     whose holders act for it (CONVENTIONS C1)."""
@@ -827,6 +849,9 @@ class DocFinder:
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             i, j = self._trim(start, end)
+            if label in ("ORG", "GPE") and (k := self._holder_glued_on(i, j)) < j:
+                self.add(k, j, "person", self._text(k, j))  # '... to Selm Pavel Orn said'
+                j = k
             if label == "ORG" and self._text(i, j) == _CAPITAL_GOVERNMENT:
                 continue  # 'the Government': whose, find_bare_bodies says
             if label in ("PERSON", "ORG") and self._glued_role_word(i, j, label):
@@ -1084,6 +1109,8 @@ class DocFinder:
             thing = doc[end - 1].lower_ in NOT_AGENT_HEADS or self._thing(k, end)  # 'Penal Code'
             if plain and not demonym and not thing and acts(head_of(doc, k, end)):
                 self._maybe_person(k, end)
+            elif k > 0 and k <= (cut := self._holder_glued_on(k - 1, end)) < end:
+                self.add(cut, end, "person", self._text(cut, end))  # '... of Selm Pavel Orn'
             k = end
 
     def _hyphen_joined(self, i: int) -> int:
@@ -1256,6 +1283,59 @@ class DocFinder:
             k >= 1
             and doc[k].lower_ in ("of", "for")
             and doc[k - 1].lower_.rstrip(".") in TITLE_WORDS
+        )
+
+    def _holder_glued_on(self, i: int, j: int) -> int:
+        """Where a title's holder begins inside the words [i, j), or j: 'Valdoria's ambassador
+        to the United States Pavel Orn said', 'a top official of the Selm Water Agency Jo
+        Hallan told': the model runs the holder's name into the body or place of the
+        title's phrase. The name is a surname after one or two given names that are no
+        English word (`_name_word`), after a capitalised word of the body's that is neither
+        a given name nor a title ('Senate Majority Leader Jo Park' is a person's title),
+        and a title governs the phrase ('of', 'to', 'for', 'in' up from the name)."""
+        doc = self.doc
+        if j - i < 3 or not self._surname_word(doc[j - 1]):
+            return j
+        k = j - 1
+        while k > i + 1 and j - k < 3 and self._name_word(doc[k - 1]):
+            k -= 1
+        before = doc[k - 1]
+        if k == j - 1 or self._name_word(before) or not before.text[:1].isupper():
+            return j
+        if _titled(before, self.lex.words["role_heads"]):
+            return j
+        return k if _title_above(doc[j - 1], self.lex.words["role_heads"]) else j
+
+    def _surname_word(self, word: Token) -> bool:
+        """A capitalised word of letters (an apostrophe allowed: "O'Hale") that is no title,
+        function word, nationality, listed name or body's head ('Center', 'Agency'); the
+        lemmatizer lists some surnames as nouns, so a common noun may be one."""
+        text = word.lower_
+        return (
+            word.text[:1].isupper()
+            and word.text.replace("'", "").replace("’", "").isalpha()
+            and len(word) > 2
+            and text not in self.lex.words["stopwords"]
+            and not _titled(word, self.lex.words["role_heads"])
+            and text not in INSTITUTION_WORDS
+            and text not in ORG_NOUNS
+            and text not in NOT_AGENT_HEADS
+            and not self._demonym(word.text)
+            and self.lex.known.get(word.text) is None
+        )
+
+    def _name_word(self, word: Token) -> bool:
+        """A capitalised word that English has no other use for: a given name."""
+        english = (word.lower_, word.lemma_.lower(), word.lower_.removesuffix("s"))
+        return (
+            word.is_title
+            and word.is_alpha
+            and len(word) > 2
+            and not any(w in self.lex.words["stopwords"] or w in TITLE_WORDS for w in english)
+            and not any(w in self.lex.words["role_heads"] or w in common_nouns() for w in english)
+            and word.lower_ not in adjectives()
+            and not self._demonym(word.text)
+            and self.lex.known.get(word.text) is None
         )
 
     def _demonym(self, word: str) -> bool:
@@ -1804,6 +1884,8 @@ class DocFinder:
                 return acts(noun)
             return noun.lemma_.lower() in REPORT_NOUNS and _cited(noun)  # cited report (C14)
         title = title_of(head)
+        if title is None and mention.kind == "person" and self._glued_holder(mention):
+            title = _title_above(head, self.lex.words["role_heads"])
         if title is not None and mention.kind == "person":
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
         if title is None and mention.kind != "person" and self._listed_with_a_body(head):
@@ -1813,6 +1895,19 @@ class DocFinder:
         if title is not None and not self._named_holder(title):
             return acts(title)  # 'the head of Air France-KLM said': an unnamed official
         return acts(head) or _usually_acts(head, mention.kind)
+
+    def _glued_holder(self, mention: Mention) -> bool:
+        """A person's name right after a capitalised word of a body's or a place's name
+        ('... to the United States Pavel Orn'): the holder of the title above, not an
+        object of its phrase."""
+        before = self.doc[mention.i - 1] if mention.i > 0 else None
+        return (
+            before is not None
+            and before.text[:1].isupper()
+            and not before.is_punct
+            and not _titled(before, self.lex.words["role_heads"])
+            and not self._name_word(before)
+        )
 
     def _verb_read_as_noun(self, mention: Mention) -> bool:
         """'Nigerian army names gunmen', 'Selmco axes Jo Park's show', 'Brava sentences
