@@ -835,6 +835,8 @@ class DocFinder:
                 i = self._given_names_before(i, j)
                 i = self._skip_titles(i, j)
                 i, j = self._headline_verbs(i, j)
+                if self._common_word_opening(i, j):
+                    i += 1
             if j <= i or not self.free(i, j):
                 continue
             text = self._text(i, j)
@@ -1183,6 +1185,24 @@ class DocFinder:
         if all(t.tag_ in ("NNP", "NNPS") for t in self.doc[cut + 1 : j]):
             j = cut  # not 'Helicopter Brought Down', 'COVID-19 Hospitalizations Are Soaring'
         return i, j
+
+    def _common_word_opening(self, i: int, j: int) -> bool:
+        """'Crossbenchers Adam Bandt, Helen Haines ...', 'Congratulating Sheikh Hasina, ...',
+        'Top Biden aide quits': the model ran the capitalised common word that opens the
+        sentence (a plural, a gerund, an adjective, as its own tagger reads it) into the
+        person's name after it; the name is the proper nouns that follow."""
+        first = self.doc[i]
+        lemma = first.lemma_.lower()
+        english = lemma in common_nouns() or lemma in adjectives() or lemma in verb_lemmas()
+        return (
+            j - i >= 2
+            and first.tag_ in _COMMON_WORD_TAGS
+            and english  # not a given name the tagger misread ('Asra Abdullah Alsehli')
+            and first.is_title
+            and first.is_alpha
+            and _opens_sentence(first)
+            and all(t.tag_ in ("NNP", "NNPS") for t in self.doc[i + 1 : j])
+        )
 
     def _skip_titles(self, i: int, j: int) -> int:
         """'Bishop Juan Barros', 'Sen. Ron Orndal', 'Maj-Gen Zaw Min Tun': the name after the
@@ -2096,6 +2116,9 @@ def _tag_name(text: str) -> bool:
         return False  # 'GMT+1', 'File: Jo Park'
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TAG_JOINS for w in words)
 
+
+# the tagger's common words: a plural, a gerund or participle, an adjective, an adverb
+_COMMON_WORD_TAGS = frozenset(("NNS", "VBG", "VBN", "VBD", "JJ", "JJR", "JJS", "RB"))
 
 _TAG_JOINS = frozenset(("of", "the", "de", "&"))
 _CREDIT_WORDS = frozenset(("photo", "photos", "images", "via"))
