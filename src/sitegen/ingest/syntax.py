@@ -69,6 +69,8 @@ def head_of(doc: Doc, i: int, j: int) -> Token:
 def wanted_clause(verb: Token) -> bool:
     """The verb's clause is demanded, feared, hoped for or conditional, not done:
     'wants guarantees that the Pact will never expand', 'if Valdoria attacks'."""
+    if _for_to(first_conjunct(verb)):
+        return True  # 'pushing for Congress to come back', 'calls for Ostria to withdraw'
     current = verb
     for _ in range(5):
         speech = current.lemma_.lower() in SPEECH_VERBS  # 'if asked, Lind says ...' is said
@@ -119,6 +121,14 @@ def _conditional(verb: Token) -> bool:
         and c.lower_ in CONDITIONAL_MARKS
         and not (c.i > 0 and c.doc[c.i - 1].lower_ == "even")
         for c in verb.children
+    )
+
+
+def _for_to(verb: Token) -> bool:
+    """'for the Pact to act': an infinitive with a subject of its own after 'for' is an act
+    wanted, needed or waited for, never one done (C2)."""
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     )
 
 
