@@ -1774,7 +1774,7 @@ class DocFinder:
         if mention.kind == "place":
             return False
         if self._claims(mention):  # 'Lind: ...', not a section label ('Daily Briefing: ...')
-            return not self._section_label(mention)
+            return not (self._section_label(mention) or self._topic_label(mention))
         if self._signs_line(mention):  # 'Talks will resume - Lind'
             return True
         if head.dep_ == "appos" and head.head.lower_ in _READER_PRONOUNS:
@@ -1897,6 +1897,23 @@ class DocFinder:
         that no list knows and that is no person's, before a colon, heads a section."""
         words = (mention.name or "").split()
         return mention.kind in ("organization", "other") and not mention.known and len(words) > 1
+
+    def _topic_label(self, mention: Mention) -> bool:
+        """'Ground Rent: defaulters risk ...', 'Sky Hunters: border guards ...': a 'person'
+        of two words or more before a colon whose every word is an English common word (a
+        noun or an adjective, as the model's lexicon knows them) names a topic, not someone."""
+        tokens = self.doc[mention.i : mention.j]
+        return (
+            mention.kind == "person"
+            and not mention.known
+            and len(tokens) > 1
+            and all(
+                (t.is_lower and t.lower_ in self.lex.words["stopwords"])
+                or t.lemma_.lower() in common_nouns()
+                or t.lower_ in adjectives()
+                for t in tokens
+            )
+        )
 
     def _unnamed_office(self, noun: Token) -> bool:
         """A title standing for someone the text does not name here, who speaks: 'Ostria's
