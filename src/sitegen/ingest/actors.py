@@ -282,7 +282,8 @@ class Names:
             owners = surnames.get(key) or self.gaz.last_names.get(key) or set()
             if not owners and mention.kind == "person":
                 owners = first_names.get(key) or inner.get(key, set())
-            elif not owners and mention.kind == "other":  # 'Marta to visit Selm': weaker
+            elif not owners and mention.kind in ("other", "organization"):
+                # 'Marta to visit Selm', 'Says Tarique' typed a company: weaker
                 owners = {name for name in first_names.get(key, set()) if name in acting}
             if len(owners) > 1:  # two Linds: the one named last before this mention
                 owners = _last_named(owners, mentions, mention)

@@ -69,6 +69,8 @@ def head_of(doc: Doc, i: int, j: int) -> Token:
 def wanted_clause(verb: Token) -> bool:
     """The verb's clause is demanded, feared, hoped for or conditional, not done:
     'wants guarantees that the Pact will never expand', 'if Valdoria attacks'."""
+    if _for_to(first_conjunct(verb)):
+        return True  # 'pushing for Congress to come back', 'calls for Ostria to withdraw'
     current = verb
     for _ in range(5):
         speech = current.lemma_.lower() in SPEECH_VERBS  # 'if asked, Lind says ...' is said
@@ -119,6 +121,14 @@ def _conditional(verb: Token) -> bool:
         and c.lower_ in CONDITIONAL_MARKS
         and not (c.i > 0 and c.doc[c.i - 1].lower_ == "even")
         for c in verb.children
+    )
+
+
+def _for_to(verb: Token) -> bool:
+    """'for the Pact to act': an infinitive with a subject of its own after 'for' is an act
+    wanted, needed or waited for, never one done (C2)."""
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     )
 
 
@@ -860,6 +870,8 @@ class DocFinder:
                 i = self._given_names_before(i, j)
                 i = self._skip_titles(i, j)
                 i, j = self._headline_verbs(i, j)
+                if self._common_word_opening(i, j):
+                    i += 1
             if j <= i or not self.free(i, j):
                 continue
             text = self._text(i, j)
@@ -1251,6 +1263,24 @@ class DocFinder:
         if all(t.tag_ in ("NNP", "NNPS") for t in self.doc[cut + 1 : j]):
             j = cut  # not 'Helicopter Brought Down', 'COVID-19 Hospitalizations Are Soaring'
         return i, j
+
+    def _common_word_opening(self, i: int, j: int) -> bool:
+        """'Crossbenchers Adam Bandt, Helen Haines ...', 'Congratulating Sheikh Hasina, ...',
+        'Top Biden aide quits': the model ran the capitalised common word that opens the
+        sentence (a plural, a gerund, an adjective, as its own tagger reads it) into the
+        person's name after it; the name is the proper nouns that follow."""
+        first = self.doc[i]
+        lemma = first.lemma_.lower()
+        english = lemma in common_nouns() or lemma in adjectives() or lemma in verb_lemmas()
+        return (
+            j - i >= 2
+            and first.tag_ in _COMMON_WORD_TAGS
+            and english  # not a given name the tagger misread ('Asra Abdullah Alsehli')
+            and first.is_title
+            and first.is_alpha
+            and _opens_sentence(first)
+            and all(t.tag_ in ("NNP", "NNPS") for t in self.doc[i + 1 : j])
+        )
 
     def _skip_titles(self, i: int, j: int) -> int:
         """'Bishop Juan Barros', 'Sen. Ron Orndal', 'Maj-Gen Zaw Min Tun': the name after the
@@ -1865,7 +1895,7 @@ class DocFinder:
         if mention.kind == "place":
             return False
         if self._claims(mention):  # 'Lind: ...', not a section label ('Daily Briefing: ...')
-            return not self._section_label(mention)
+            return not (self._section_label(mention) or self._topic_label(mention))
         if self._signs_line(mention):  # 'Talks will resume - Lind'
             return True
         if head.dep_ == "appos" and head.head.lower_ in _READER_PRONOUNS:
@@ -2003,6 +2033,23 @@ class DocFinder:
         that no list knows and that is no person's, before a colon, heads a section."""
         words = (mention.name or "").split()
         return mention.kind in ("organization", "other") and not mention.known and len(words) > 1
+
+    def _topic_label(self, mention: Mention) -> bool:
+        """'Ground Rent: defaulters risk ...', 'Sky Hunters: border guards ...': a 'person'
+        of two words or more before a colon whose every word is an English common word (a
+        noun or an adjective, as the model's lexicon knows them) names a topic, not someone."""
+        tokens = self.doc[mention.i : mention.j]
+        return (
+            mention.kind == "person"
+            and not mention.known
+            and len(tokens) > 1
+            and all(
+                (t.is_lower and t.lower_ in self.lex.words["stopwords"])
+                or t.lemma_.lower() in common_nouns()
+                or t.lower_ in adjectives()
+                for t in tokens
+            )
+        )
 
     def _unnamed_office(self, noun: Token) -> bool:
         """A title standing for someone the text does not name here, who speaks: 'Ostria's
@@ -2234,6 +2281,9 @@ def _tag_name(text: str) -> bool:
         return False  # 'GMT+1', 'File: Jo Park'
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TAG_JOINS for w in words)
 
+
+# the tagger's common words: a plural, a gerund or participle, an adjective, an adverb
+_COMMON_WORD_TAGS = frozenset(("NNS", "VBG", "VBN", "VBD", "JJ", "JJR", "JJS", "RB"))
 
 _TAG_JOINS = frozenset(("of", "the", "de", "&"))
 _CREDIT_WORDS = frozenset(("photo", "photos", "images", "via"))
