@@ -817,7 +817,7 @@ class Speakers:
         if token.pos_ != "NOUN" or token.dep_ not in _SUBJECTS or not self._speech(token.head):
             return None
         if any(c.dep_ == "appos" for c in token.children):
-            return None  # 'His counterpart at the Fund, Vera Kross, says': the person
+            return None  # 'the Pact's envoy, Vera Kross, says': the person speaks
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         named = self.owner.get(owner.i) if owner is not None else None
         return named if named is not None and named.kind in ("organization", "country") else None
