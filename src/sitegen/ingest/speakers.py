@@ -807,7 +807,20 @@ class Speakers:
             # 'Ostria's foreign minister said': the person the briefing names in that office,
             # else unnamed and speaking for Ostria (C1)
             return self._office_holder(token) or self._body_of(token)
-        return found
+        return found or self._described_body(token)
+
+    def _described_body(self, token: Token) -> Mention | None:
+        """A speech verb's subject that only describes its speaker by the body or country it
+        belongs to ('Ostria's government says', 'Ostria's chief statistician blamed', 'the
+        Pact's negotiators said'): the words are said for that body (C1). A person's
+        possessor is no such body ('Lind's aide said' is nobody's here)."""
+        if token.pos_ != "NOUN" or token.dep_ not in _SUBJECTS or not self._speech(token.head):
+            return None
+        if any(c.dep_ == "appos" for c in token.children):
+            return None  # 'the Pact's envoy, Vera Kross, says': the person speaks
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        named = self.owner.get(owner.i) if owner is not None else None
+        return named if named is not None and named.kind in ("organization", "country") else None
 
     def _second_subject(self, title: Token) -> Mention | None:
         """The person a title phrase names when the parse made the name a second subject of
