@@ -1895,7 +1895,11 @@ class DocFinder:
         if mention.kind == "place":
             return False
         if self._claims(mention):  # 'Lind: ...', not a section label ('Daily Briefing: ...')
-            return not (self._section_label(mention) or self._topic_label(mention))
+            return not (
+                self._section_label(mention)
+                or self._topic_label(mention)
+                or self._place_label(mention)
+            )
         if self._signs_line(mention):  # 'Talks will resume - Lind'
             return True
         if head.dep_ == "appos" and head.head.lower_ in _READER_PRONOUNS:
@@ -1978,6 +1982,18 @@ class DocFinder:
         rest = doc[mention.j + 1 : first.sent.end]
         opens_quote = len(rest) > 0 and rest[0].text in ("“", '"', "‘", "'")
         return not opens_quote and any(t.pos_ in ("VERB", "AUX") for t in rest)
+
+    def _place_label(self, mention: Mention) -> bool:
+        """'Ukraine: Kyiv's forces pushed back ...', 'New Delhi: The Supreme Court asked
+        ...': a country or its capital before a colon, then a clause with a subject of its
+        own, is the item's topic or dateline; the clause's subject acts, not the place."""
+        if mention.kind != "country":
+            return False
+        doc = self.doc
+        rest = doc[mention.j + 1 : doc[mention.i].sent.end]
+        subjects = [t for t in rest if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > mention.j]
+        # ('Iran: We saved them; Lind, study history' is Iran's statement)
+        return bool(subjects) and not any(t.lower_ in _SPEAKERS for t in subjects)
 
     def find_line_signer(self) -> None:
         """The name after a headline's last dash ('... will turn things around - Lind',
@@ -2300,6 +2316,7 @@ def _has_clause(words: Span) -> bool:
 
 
 _TAGGING_ONLY = ["parser", "lemmatizer", "ner"]
+_SPEAKERS = frozenset(("i", "we"))  # a statement's own subject: the label is its speaker
 # Courtesy titles: 'Mr', 'Sir' say how a person is addressed, not what they do (no role)
 _HONORIFICS = words("mr mrs ms miss mx sir dame sheikh")
 
