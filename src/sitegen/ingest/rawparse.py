@@ -59,12 +59,12 @@ _TIME_OF_DAY = (
     r"\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
     r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?"
 )
+# The same with a clock's shape, so that no bare number is read as one: '10:15', '3 pm'
+_CLOCK_TIME = rf"(?=\d{{1,2}}(?:[:.]\d\d|\s*[ap]\.?\s?m)){_TIME_OF_DAY}"
 # A line that is only a time of day: a live blog's entry ('10:15 a.m.', '4:00 am', 'Updated
 # at 09.12 GMT')
 _TIME_STAMP = re.compile(
-    rf"^(?:(?:updated|posted|published)(?: at)?:?\s+)?(?=\d{{1,2}}(?:[:.]\d\d|\s*[ap]\.?\s?m))"
-    rf"{_TIME_OF_DAY}$",
-    re.IGNORECASE,
+    rf"^(?:(?:updated|posted|published)(?: at)?:?\s+)?{_CLOCK_TIME}$", re.IGNORECASE
 )
 # A line that is only a date, as pages print one under their title: with a word before it
 # ('Published', 'Updated on', 'Last modified on'), a time after it ('10:42 BST', 'at 7:00
@@ -74,7 +74,7 @@ _TIME_STAMP = re.compile(
 _DATELINE = re.compile(
     r"^\s*(?:live\s+)?(?:(?P<lead>published|posted|first published|(?:last )?(?:updated|modified))"
     r"(?:\s+on)?:?\s+)?"
-    r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,5})?,?\s+)?"
+    rf"(?:{_CLOCK_TIME},?\s+)?"
     rf"(?:{_WEEKDAY}(?=\d{{1,4}}[/.-]))?"  # a prose date's weekday is part of its match
     rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"

@@ -977,10 +977,7 @@ class DocFinder:
         )
 
     def _has_title(self, i: int, j: int) -> bool:
-        heads = self.lex.words["role_heads"]
-        return any(
-            t.lower_ in heads or t.lower_.rstrip(".") in TITLE_WORDS for t in self.doc[i:j]
-        )  # ('Sen.', 'Gov.')
+        return any(_titled(t, self.lex.words["role_heads"]) for t in self.doc[i:j])
 
     def _titled_name(self, i: int, j: int) -> bool:
         """'German Chancellor Olaf Scholz', 'first lady Olena Zelenska': two or three
