@@ -633,6 +633,9 @@ def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, 
         "Follow AP's coverage of the floods at https://example.org/hub/floods",
         "Show key events only",
         "Please turn on JavaScript in your browser to use this feature",
+        "Leave a comment",  # a newsletter platform's buttons
+        "Subscribe now",
+        "Thanks for reading Morning Notes! Subscribe for free to receive new posts.",
     ],
 )
 def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
@@ -680,6 +683,60 @@ def test_a_live_blogs_time_stamps_head_its_entries() -> None:
         ("10:15 a.m.", ["Arvo Lind spoke."]),
         ("Updated at 09.12 GMT", ["Kira Moss replied.", "12", "A number is no time."]),
     ]
+
+
+def test_a_live_entrys_headline_under_its_time_heads_it() -> None:
+    text = (
+        "Ostria election: live\nMarch 3, 2026\n\n"
+        "Posted at 10:32\nLind concedes defeat\n\nPresident Arvo Lind conceded on Monday.\n\n"
+        "Posted at 09:58\nTurnout highest in decades\n"
+        "The electoral commission says turnout reached 78%, the highest since 1990.\n"
+    )
+    briefing = parse_raw(text)
+    assert briefing.title == "Ostria election: live"
+    assert briefing.lead == ""  # the first entry is no dek
+    assert [(s.heading, s.items) for s in briefing.sections] == [
+        ("Lind concedes defeat", ["President Arvo Lind conceded on Monday."]),
+        (
+            "Turnout highest in decades",
+            ["The electoral commission says turnout reached 78%, the highest since 1990."],
+        ),
+    ]
+
+
+def test_a_pages_one_time_over_its_intro_is_dropped() -> None:
+    text = (
+        "March 3, 2026\n\n05:05 AM ET\n\nFive things to know for your day.\n\n"
+        "1. TALKS\n\nArvo Lind spoke.\n\n2. RATES\n\nKira Moss replied.\n"
+    )
+    briefing = parse_raw(text)
+    assert briefing.title is None  # (it was the time)
+    assert briefing.lead == "Five things to know for your day."
+    assert [s.heading for s in briefing.sections] == ["1. TALKS", "2. RATES"]
+
+
+@pytest.mark.parametrize(
+    ("header", "date"),
+    [
+        ("Sent: Tuesday, March 3, 2026 6:02 AM", dt.date(2026, 3, 3)),  # Outlook's forward
+        ("Date: Tue, Mar 3, 2026 at 6:02 AM", dt.date(2026, 3, 3)),  # Gmail's
+    ],
+)
+def test_a_forwarded_newsletters_email_headers(header: str, date: dt.date) -> None:
+    text = (
+        "---------- Forwarded message ---------\n"
+        f"From: Morning Notes <notes@news.example>\n{header}\n"
+        "To: Jo Reader <jo@example.com>\nCc: desk@example.com\n"
+        "Subject: Morning Notes: Talks stall\n\n"
+        "Good morning. Here's what you need to know today.\n\n"
+        "KEY POINTS\n\n- Arvo Lind spoke.\n"
+    )
+    briefing = parse_raw(text, "notes.txt")
+    assert briefing.date == date
+    assert briefing.title == "Morning Notes: Talks stall"
+    assert briefing.lead == "Good morning. Here's what you need to know today."
+    sections = [(s.heading, s.items) for s in briefing.sections]
+    assert sections == [("KEY POINTS", ["Arvo Lind spoke."])]
 
 
 def test_a_sentence_that_names_a_source_after_a_time_is_text() -> None:

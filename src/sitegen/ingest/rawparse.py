@@ -59,12 +59,15 @@ _TIME_OF_DAY = (
     r"\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
     r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?"
 )
+# '09.25.2021', which a clock's time with its seconds would also read
+_DAY_MONTH_YEAR = r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
 # The same with a clock's shape, so that no bare number is read as one: '10:15', '3 pm'
 _CLOCK_TIME = rf"(?=\d{{1,2}}(?:[:.]\d\d|\s*[ap]\.?\s?m)){_TIME_OF_DAY}"
 # A line that is only a time of day: a live blog's entry ('10:15 a.m.', '4:00 am', 'Updated
 # at 09.12 GMT')
 _TIME_STAMP = re.compile(
-    rf"^(?:(?:updated|posted|published)(?: at)?:?\s+)?{_CLOCK_TIME}$", re.IGNORECASE
+    rf"^(?:(?:updated|posted|published)(?: at)?:?\s+)?(?!{_DAY_MONTH_YEAR}$){_CLOCK_TIME}$",
+    re.IGNORECASE,
 )
 # A line that is only a date, as pages print one under their title: with a word before it
 # ('Published', 'Updated on', 'Last modified on'), a time after it ('10:42 BST', 'at 7:00
@@ -100,9 +103,12 @@ _FIRST_LINE_DATE = re.compile(
 )
 _HEADER = re.compile(
     r"^\s*(date|subject|title|headline|from|to|source|byline|by|slug|category|tags?|topic"
-    r"|section|updated|published|dateline)\s*:\s*(.*)$",
+    r"|section|updated|published|dateline|sent|cc|bcc|reply-to)\s*:\s*(.*)$",
     re.IGNORECASE,
 )
+# an e-mail's 'Sent:' (Outlook's forward) dates the newsletter as a 'Date:' does
+_STATED_DATE_HEADERS = ("date", "dateline", "sent")
+_DATE_HEADERS = (*_STATED_DATE_HEADERS, "published", "updated")
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•●▪◦–—+]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
@@ -164,7 +170,9 @@ class _Unit:
     text: str
     line: int
     made_up: bool = False
-    numbered: bool = False  # a story's numbered headline ('1. Talks stall')
+    # heads one story, never the briefing: a numbered headline ('1. Talks stall') or a live
+    # blog's time stamp ('Posted at 10:32')
+    story_head: bool = False
 
 
 @dataclass
@@ -340,11 +348,11 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
         dateline = _DATELINE.match(line)
         if dateline:
             _note_dateline(dateline, index, clues, updated)
-        elif header and header.group(1).lower() in ("date", "dateline", "published", "updated"):
+        elif header and header.group(1).lower() in _DATE_HEADERS:
             value = header.group(2)
             found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
             found = found or _NUMERIC_DATE.search(value)
-            if found and header.group(1).lower() in ("date", "dateline"):
+            if found and header.group(1).lower() in _STATED_DATE_HEADERS:
                 clues.append(_DateClue(found.group(0).strip(), index + 1, "text", stated=True))
         elif header and header.group(1).lower() in ("title", "headline", "subject"):
             title = header.group(2).strip() or None
@@ -387,7 +395,7 @@ def _dates_stated_again(
             lines[index] = stated.group("rest")
             if stated.group("rest").strip():  # the lead: the top ends here
                 return title
-        elif header and header.group(1).lower() in ("date", "dateline"):
+        elif header and header.group(1).lower() in _STATED_DATE_HEADERS:
             value = header.group(2)
             found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
             found = found or _NUMERIC_DATE.search(value)
@@ -478,6 +486,7 @@ def heading_text(line: str, alone: bool = False) -> str | None:
         short
         and re.search(r"what you need to know", stripped, re.I)
         and (open_ended or len(words) <= 9)
+        and not re.search(r"[.!?]\s+[A-Z]", stripped)  # 'Good morning. Here's what you ...'
     ):
         return stripped
     letters = [c for c in stripped if c.isalpha()]
@@ -527,8 +536,14 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
         and not _is_credit(first)
         and not is_link_line(first)
     ):
-        units.append(_Unit("heading", heading, first_line, numbered=numbered))
+        stamped = _TIME_STAMP.match(heading) is not None
+        units.append(_Unit("heading", heading, first_line, story_head=numbered or stamped))
         lines = lines[1:]
+        if stamped and _headline_first(lines):
+            # a live entry's time, then its headline over its text ('Posted at 10:32' /
+            # 'Lind concedes defeat' / 'President Lind has ...'): the headline heads it
+            units[-1].text = lines[0][1].strip()
+            lines = lines[1:]
     if not lines:
         return units
     bulleted = any(_BULLET.match(text) for _, text in lines)
@@ -545,6 +560,13 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
         else:
             units.append(_Unit("para", stripped, number))
     return units
+
+
+def _headline_first(lines: list[tuple[int, str]]) -> bool:
+    """The block's lines start with a headline: over its story, or alone."""
+    if len(lines) == 1:
+        return heading_text(lines[0][1], alone=True) is not None
+    return len(lines) > 1 and _short_of(lines)
 
 
 def _numbered_headline(line: str) -> str | None:
@@ -754,7 +776,9 @@ def _heading_dates(units: list[_Unit], clues: list[_DateClue]) -> None:
 def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, list[_Unit]]:
     """A heading before all text is the briefing's title when a lead (not items) follows it:
     another heading comes later, or a paragraph is followed by bullets."""
-    if len(units) < 2 or units[0].kind != "heading" or units[0].numbered:
+    if _page_time(units):
+        units = units[1:]
+    if len(units) < 2 or units[0].kind != "heading" or units[0].story_head:
         return title, units  # ('1. Talks stall' heads the first story, not the briefing)
     rest = units[1:]
     another_heading = any(u.kind == "heading" for u in rest)
@@ -766,6 +790,13 @@ def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, l
     if rest[0].kind == "para":  # under a known title, a short line before the lead: its dek
         units[0].kind = "para"
     return title, units
+
+
+def _page_time(units: list[_Unit]) -> bool:
+    """The first unit is the only time stamp: the page's time ('05:05 AM ET' over a
+    newsletter's intro), not a live blog's first entry."""
+    stamps = [u for u in units if u.kind == "heading" and _TIME_STAMP.match(u.text)]
+    return bool(units) and stamps[:1] == units[:1] and len(stamps) == 1
 
 
 def _with_heading(units: list[_Unit], heading: str, warnings: list[str]) -> list[_Unit]:
@@ -891,7 +922,10 @@ _CONTROL = (
     r"|(?:please )?(?:turn on|enable) javascript[^\n]{0,60}"
     # a newsletter's footer links
     r"|unsubscribe|manage (?:your )?(?:preferences|subscriptions?|email settings)"
-    r"|update (?:your )?(?:preferences|subscription)|forward (?:this )?to a friend|sign up here!?)"
+    r"|update (?:your )?(?:preferences|subscription)|forward (?:this )?to a friend|sign up here!?"
+    # a newsletter platform's buttons
+    r"|leave a comment|subscribe(?: now| for free)?|restack|upgrade to paid|read in app"
+    r"|give a gift subscription)"
 )
 _PAGE_CHROME = re.compile(
     rf"^[ \t]*{_CONTROL}(?:[ \t]*[|·•][ \t]*{_CONTROL})*"  # 'Unsubscribe | Manage preferences'
@@ -905,7 +939,9 @@ _PAGE_CHROME = re.compile(
     r"|^[ \t]*follow (?:[\w.&]+['’]s |our )?(?:full |complete |live |latest )?coverage\b.*$"
     # a newsletter's footer: 'You received this email because you signed up. Unsubscribe'
     r"|^[ \t]*you(?:'re|’re| are)? (?:received|receiving|got) this (?:e-?mail|newsletter)"
-    r" (?:because|as|since|from)\b.*$",
+    r" (?:because|as|since|from)\b.*$"
+    # its thanks and call to subscribe: 'Thanks for reading X! Subscribe for free to ...'
+    r"|^[ \t]*thanks? (?:you )?for reading\b[^\n]{0,80}[.!] *subscribe\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
