@@ -196,6 +196,7 @@ def test_crlf_and_bom() -> None:
         "(Editing by Jane Doe)",
         "Reuters and AFP contributed reporting.",
         "Additional reporting by A. Writer",
+        "—With assistance from Jo Park and Al Reyes.",
     ],
 )
 def test_credit_lines(credit: str) -> None:
@@ -636,6 +637,7 @@ def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, 
         "Leave a comment",  # a newsletter platform's buttons
         "Subscribe now",
         "Thanks for reading Morning Notes! Subscribe for free to receive new posts.",
+        "Like getting Morning Notes? Subscribe to Notes.example for unlimited access.",
     ],
 )
 def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:

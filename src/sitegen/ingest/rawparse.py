@@ -941,7 +941,9 @@ _PAGE_CHROME = re.compile(
     r"|^[ \t]*you(?:'re|’re| are)? (?:received|receiving|got) this (?:e-?mail|newsletter)"
     r" (?:because|as|since|from)\b.*$"
     # its thanks and call to subscribe: 'Thanks for reading X! Subscribe for free to ...'
-    r"|^[ \t]*thanks? (?:you )?for reading\b[^\n]{0,80}[.!] *subscribe\b.*$",
+    r"|^[ \t]*thanks? (?:you )?for reading\b[^\n]{0,80}[.!] *subscribe\b.*$"
+    # or 'Like getting this briefing? Subscribe to ...', 'Enjoying X? Sign up ...'
+    r"|^[ \t]*(?:like|enjoy(?:ing)?|love|want)\b[^\n]{0,80}\?[ \t]*(?:subscribe|sign up)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -921,6 +921,8 @@ class DocFinder:
         doc = self.doc
         head = head_of(doc, i, j)
         start = head.left_edge.i
+        # an item's label before a bar or a colon is no part of it ('Ostria | President Lind')
+        start = max([start] + [t.i + 1 for t in doc[start:i] if t.text in _LABEL_MARKS])
         while start < i and (
             doc[start].lower_ in ARTICLES or doc[start].is_punct or doc[start].is_space
         ):
@@ -2316,6 +2318,7 @@ _TAGGING_ONLY = ["parser", "lemmatizer", "ner"]
 _SPEAKERS = frozenset(("i", "we"))  # a statement's own subject: the label is its speaker
 # Courtesy titles: 'Mr', 'Sir' say how a person is addressed, not what they do (no role)
 _HONORIFICS = words("mr mrs ms miss mx sir dame sheikh")
+_LABEL_MARKS = ("|", ":", "—", "–")  # after an item's label: 'Ostria | President Lind'
 
 
 @cache
