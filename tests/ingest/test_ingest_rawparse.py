@@ -99,6 +99,16 @@ def test_a_lead_on_the_date_line_that_starts_with_a_time_word_stays_whole() -> N
         "Updated: January 27, 2022 / 10:42 AM EST",
         "Live Updated 27 Jan 2022 10.32 GMT",
         "Thursday 27/01/2022",
+        # round 41L: a page's meta data around the date
+        "January 27, 2022 9:40 PM 3 min read",
+        "27 Jan 2022 — 6:00 AM",
+        "January 27, 2022 | Updated 6:00 a.m.",
+        "Last Updated : 27 Jan 2022, 06:00 AM IST",
+        "Published: 27 January 2022 Updated: 28 January 2022",
+        "Thursday, January 27, 2022 — Issue #412",
+        "Jo Park · January 27, 2022 · 4 min read",
+        "Written by Jo Park on January 27, 2022",
+        "Thursday 27 January 2022 | Selm",
     ],
 )
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
@@ -115,6 +125,15 @@ def test_a_date_line_under_a_title_line(dateline: str, gap: str) -> None:
 def test_an_updated_date_counts_only_when_the_page_gives_no_other(later: str) -> None:
     text = f"Published Jan. 26, 2022\n{later}\n\nLead.\n\n- Item."
     assert parse_raw(text).date == dt.date(2022, 1, 26)
+
+
+@pytest.mark.parametrize(
+    "dek",
+    ["Lind resigned on January 27, 2022.", "Talks in Selm ended on 27 Jan 2022 without a deal"],
+)
+def test_a_short_sentence_with_a_date_under_a_title_is_text(dek: str) -> None:
+    briefing = parse_raw(f"Morning Briefing\n\n{dek}\n\nKEY POINTS\n\n- Item.", "2022-01-27.txt")
+    assert dek in [briefing.lead, *briefing.background]
 
 
 def test_dateline_is_not_part_of_the_lead() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sitegen.body import heading_text as markdown_heading_text
 from sitegen.source import NOT_XML, describe_char, utf16_kind
 
-from .lexicon import load_lexicon
+from .lexicon import load_lexicon, words
 
 # A day's briefing is tens of kilobytes; the longest live blogs a few hundred. Parsing runs
 # at roughly 100 KB in ten seconds, so a larger input is more likely a wrong file (a whole
@@ -82,7 +82,7 @@ _DATELINE = re.compile(
     rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"
     rf"(?:(?:T|\s*[|·•/]\s*|,?\s+(?:at\s+)?){_TIME_OF_DAY})?"
-    r"(?:\s*[|·•]\s*\d{1,3}\s*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
+    r"(?:(?:\s*[|·•]\s*|\s+)\d{1,3}[\s-]*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
     re.IGNORECASE,
 )
 # 'date 2022-01-27 The lead...', or a 'Date:' header, perhaps with a time after the date
@@ -345,7 +345,7 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
             index += 1
             continue
         header = _HEADER.match(line)
-        dateline = _DATELINE.match(line)
+        dateline = _DATELINE.match(line) if index == _first_text(lines) else _date_line(line)
         if dateline:
             _note_dateline(dateline, index, clues, updated)
         elif header and header.group(1).lower() in _DATE_HEADERS:
@@ -363,7 +363,7 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
                 continue
             dated = _dateline_after(lines, index) if title and _is_dek(line) else None
             if dated is not None:
-                _note_dateline(_DATELINE.match(lines[dated]), dated, clues, updated)
+                _note_dateline(_date_line(lines[dated]), dated, clues, updated)
                 lines[dated] = ""
             break
         index += 1
@@ -438,7 +438,36 @@ def _next_text(lines: list[str], index: int) -> int | None:
 def _dateline_after(lines: list[str], index: int) -> int | None:
     """The line that is only a date right after lines[index] (or one blank line on), if any."""
     following = _next_text(lines, index)
-    return following if following is not None and _DATELINE.match(lines[following]) else None
+    return following if following is not None and _date_line(lines[following]) else None
+
+
+# What a page prints around its date on the line under its title, besides times and marks:
+# 'Last Updated : 03 Mar 2026', 'Issue 412 · March 3, 2026', 'Jo Park · March 3, 2026 · 4
+# min read', 'Written by Jo Park on March 3, 2026', 'Tuesday 3 March 2026 | Selm'
+_META_WORDS = words(
+    "updated last published first posted modified on at by written edited issue edition no "
+    "vol volume min mins minute minutes read listen and am pm a.m p.m"
+)
+
+
+def _date_line(line: str) -> re.Match | None:
+    """A line that is only a date (_DATELINE), or a short line of a page's meta data that
+    holds a date with a year: besides its dates, times, numbers and marks, only the words
+    pages print there (_META_WORDS) and a few capitalised ones (a byline's name, a place).
+    A word of prose in lower case ('Lind resigned on March 3, 2026') makes it text."""
+    found = _DATELINE.match(line)
+    if found or len(line) > 100:
+        return found
+    dates = list(_PROSE_DATE.finditer(line)) or list(_ISO_DATE.finditer(line))
+    if not dates or len(dates) > 2:
+        return None
+    rest = re.sub(_CLOCK_TIME, " ", _PROSE_DATE.sub(" ", _ISO_DATE.sub(" ", line)))
+    words = re.findall(r"[^\W\d_][\w'’.]*", rest)
+    other = [w for w in words if w.lower().rstrip(".") not in _META_WORDS]
+    if len(other) > 3 or not all(w[0].isupper() for w in other):
+        return None
+    update = re.search(r"\b(?:updated|modified)\b", line[: dates[0].start()], re.IGNORECASE)
+    return _DATELINE.match(("Updated " if update else "") + dates[0].group(0).strip())
 
 
 def _is_dek(line: str) -> bool:
