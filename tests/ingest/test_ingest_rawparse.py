@@ -15,6 +15,7 @@ from sitegen.ingest.rawparse import (
     parse_raw,
     unglue,
 )
+from sitegen.ingest.writer import headline_of
 
 REFERENCE = (
     " date 2022-01-27 Lead sentence one. Lead sentence two.\n\nBackground here.\n\n"
@@ -125,6 +126,24 @@ def test_a_date_line_under_a_title_line(dateline: str, gap: str) -> None:
 def test_an_updated_date_counts_only_when_the_page_gives_no_other(later: str) -> None:
     text = f"Published Jan. 26, 2022\n{later}\n\nLead.\n\n- Item."
     assert parse_raw(text).date == dt.date(2022, 1, 26)
+
+
+@pytest.mark.parametrize(
+    "first", ["Your briefing for Thursday, January 27, 2022", "Morning Briefing (Jan. 27, 2022)"]
+)
+def test_a_first_line_title_with_a_date_in_it_dates_the_briefing(first: str) -> None:
+    briefing = parse_raw(f"{first}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert (briefing.date, briefing.lead) == (dt.date(2022, 1, 27), first)
+    assert headline_of(briefing) == first  # the writer's title
+
+
+def test_a_first_line_sentence_with_a_date_is_the_lead() -> None:
+    text = "Good morning, it's Thursday, January 27, 2022.\n\nKEY POINTS\n\n- Item."
+    briefing = parse_raw(text, "2022-01-27.txt")
+    assert (briefing.title, briefing.lead) == (
+        None,
+        "Good morning, it's Thursday, January 27, 2022.",
+    )
 
 
 @pytest.mark.parametrize(

@@ -802,6 +802,21 @@ def _heading_dates(units: list[_Unit], clues: list[_DateClue]) -> None:
                 clues.append(_DateClue(match.group(0).strip(), unit.line, "text"))
 
 
+def _dated_title_line(units: list[_Unit]) -> bool:
+    """The file's first line is a title with a date in it, in words no heading's rule reads:
+    'Your briefing for Tuesday, March 3, 2026', 'Morning Briefing (March 3, 2026)'. A short
+    line that is no sentence; 'Good morning, it's Tuesday, March 3, 2026.' is the lead."""
+    if len(units) < 2 or units[0].kind != "para":
+        return False
+    text = units[0].text
+    return (
+        len(text.split()) <= 12
+        and not text.endswith((".", "!", "?"))
+        and not re.search(r"[.!?]\s+[A-Z]", text)
+        and _PROSE_DATE.search(text) is not None
+    )
+
+
 def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, list[_Unit]]:
     """A heading before all text is the briefing's title when a lead (not items) follows it:
     another heading comes later, or a paragraph is followed by bullets."""
@@ -1034,6 +1049,9 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     if not first:
         _strip_dateline(units, clues)
     _heading_dates(units, clues)
+    if title is None and _dated_title_line(units):  # (it stays the lead: the writer titles
+        # the page with a lead that reads as a headline, and its actors are read)
+        clues.append(_DateClue(_PROSE_DATE.search(units[0].text).group(0), units[0].line, "text"))
     date_warnings: list[str] = []
     date = _decide_date(clues, _file_name_clue(file_name), date_warnings)
     if not any(u.kind != "heading" for u in units):
