@@ -725,3 +725,14 @@ def test_a_quote_mark_inside_a_word_of_mis_decoded_text_is_no_crash(
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
     assert (site / "content" / "briefings" / "2026-03-03-morning-notes.md").exists()
+
+
+def test_a_briefing_decoded_twice_is_no_crash(ingest, raw: Callable, site: Path) -> None:
+    """A UTF-8 page read as Latin-1 and saved again ('â€¢ Selm' for '• Selm'): a name the
+    model found in marks alone was trimmed to nothing, and the next step indexed past the
+    paragraph's end (IndexError)."""
+    page = Path(__file__).parent.parent / "ingest_corpus/frozen2/semafor/2023-01-09-semafor.txt"
+    garbled = page.read_text(encoding="utf-8").encode("utf-8").decode("latin-1")
+    result = ingest(raw("2023-01-09.txt", garbled), dry_run=True)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err

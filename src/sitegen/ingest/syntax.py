@@ -859,6 +859,8 @@ class DocFinder:
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             i, j = self._trim(start, end)
+            if j <= i:
+                continue  # only signs and marks ('■ “'), as garbled text holds
             if label in ("ORG", "GPE") and (k := self._holder_glued_on(i, j)) < j:
                 self.add(k, j, "person", self._text(k, j))  # '... to Selm Pavel Orn said'
                 j = k
@@ -866,7 +868,7 @@ class DocFinder:
                 continue  # 'the Government': whose, find_bare_bodies says
             if label in ("PERSON", "ORG") and self._glued_role_word(i, j, label):
                 i, label = i + 1, "PERSON"  # 'County Clerk Jo Park', 'Member of Parliament ...'
-            if label == "PERSON":
+            if label == "PERSON" and i < j:
                 i = self._given_names_before(i, j)
                 i = self._skip_titles(i, j)
                 i, j = self._headline_verbs(i, j)
