@@ -150,9 +150,19 @@ class RawBriefing:
             return self.title
         return next((s.heading for s in self.sections if not s.made_up), None)
 
+    @property
+    def title_read(self) -> bool:
+        """The title line is read for actors and quotes as a lead is: a page's headline
+        names who acts ('Dubai says safety of residents “top priority”'), whether or not a
+        date line under it made it the title."""
+        return bool(self.title) and self.title != self.lead
+
     def segments(self) -> list[tuple[str, int | None]]:
-        """(text, item number or None) for the lead, background and items, in order."""
+        """(text, item number or None) for the title (see title_read), lead, background and
+        items, in order."""
         out: list[tuple[str, int | None]] = []
+        if self.title and self.title_read:
+            out.append((self.title, None))
         if self.lead:
             out.append((self.lead, None))
         out.extend((text, None) for text in self.background)
@@ -802,19 +812,16 @@ def _heading_dates(units: list[_Unit], clues: list[_DateClue]) -> None:
                 clues.append(_DateClue(match.group(0).strip(), unit.line, "text"))
 
 
-def _dated_title_line(units: list[_Unit]) -> bool:
+def _dated_title_line(units: list[_Unit]) -> re.Match | None:
     """The file's first line is a title with a date in it, in words no heading's rule reads:
     'Your briefing for Tuesday, March 3, 2026', 'Morning Briefing (March 3, 2026)'. A short
     line that is no sentence; 'Good morning, it's Tuesday, March 3, 2026.' is the lead."""
     if len(units) < 2 or units[0].kind != "para":
-        return False
+        return None
     text = units[0].text
-    return (
-        len(text.split()) <= 12
-        and not text.endswith((".", "!", "?"))
-        and not re.search(r"[.!?]\s+[A-Z]", text)
-        and _PROSE_DATE.search(text) is not None
-    )
+    if len(text.split()) > 12 or text.endswith((".", "!", "?")):
+        return None
+    return None if re.search(r"[.!?]\s+[A-Z]", text) else _PROSE_DATE.search(text)
 
 
 def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, list[_Unit]]:
@@ -1049,9 +1056,10 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     if not first:
         _strip_dateline(units, clues)
     _heading_dates(units, clues)
-    if title is None and _dated_title_line(units):  # (it stays the lead: the writer titles
-        # the page with a lead that reads as a headline, and its actors are read)
-        clues.append(_DateClue(_PROSE_DATE.search(units[0].text).group(0), units[0].line, "text"))
+    titled = _dated_title_line(units) if title is None else None
+    if titled is not None:  # (it stays the lead: the writer titles the page with a lead
+        # that reads as a headline, and its actors are read)
+        clues.append(_DateClue(titled.group(0), units[0].line, "text"))
     date_warnings: list[str] = []
     date = _decide_date(clues, _file_name_clue(file_name), date_warnings)
     if not any(u.kind != "heading" for u in units):
