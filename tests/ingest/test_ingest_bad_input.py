@@ -709,3 +709,30 @@ def test_a_killed_runs_temporaries_are_removed_by_the_next_run(raw: Callable, si
     assert not left.exists()
     assert sorted(p.name for p in briefings.iterdir()) == sorted([*editors, OUTPUT])
     assert (site / "content" / "actors" / ".a.md.abcdefgh.tmp").is_symlink()
+
+
+def test_a_quote_mark_inside_a_word_of_mis_decoded_text_is_no_crash(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """'Â鶹´«Ã½' (a page's name decoded twice) holds a guillemet that opens no word: the
+    quote finder found a quotation with no token inside, and the speaker step raised
+    IndexError (a traceback) when it was a paragraph of its own."""
+    garbled = "\u00c2\u9dba\u00b9\u00b4\u00ab\u00c3\u00bd"
+    text = (
+        f"Morning Notes\nMarch 3, 2026\n\n{garbled}\nArvo Lind spoke.\n\n- Mira Hale spoke.\n- X.\n"
+    )
+    result = ingest(raw("2026-03-03.txt", text))
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    assert (site / "content" / "briefings" / "2026-03-03-morning-notes.md").exists()
+
+
+def test_a_briefing_decoded_twice_is_no_crash(ingest, raw: Callable, site: Path) -> None:
+    """A UTF-8 page read as Latin-1 and saved again ('â€¢ Selm' for '• Selm'): a name the
+    model found in marks alone was trimmed to nothing, and the next step indexed past the
+    paragraph's end (IndexError)."""
+    page = Path(__file__).parent.parent / "ingest_corpus/frozen2/semafor/2023-01-09-semafor.txt"
+    garbled = page.read_text(encoding="utf-8").encode("utf-8").decode("latin-1")
+    result = ingest(raw("2023-01-09.txt", garbled), dry_run=True)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err

@@ -15,6 +15,7 @@ from sitegen.ingest.rawparse import (
     parse_raw,
     unglue,
 )
+from sitegen.ingest.writer import headline_of
 
 REFERENCE = (
     " date 2022-01-27 Lead sentence one. Lead sentence two.\n\nBackground here.\n\n"
@@ -99,6 +100,16 @@ def test_a_lead_on_the_date_line_that_starts_with_a_time_word_stays_whole() -> N
         "Updated: January 27, 2022 / 10:42 AM EST",
         "Live Updated 27 Jan 2022 10.32 GMT",
         "Thursday 27/01/2022",
+        # round 41L: a page's meta data around the date
+        "January 27, 2022 9:40 PM 3 min read",
+        "27 Jan 2022 — 6:00 AM",
+        "January 27, 2022 | Updated 6:00 a.m.",
+        "Last Updated : 27 Jan 2022, 06:00 AM IST",
+        "Published: 27 January 2022 Updated: 28 January 2022",
+        "Thursday, January 27, 2022 — Issue #412",
+        "Jo Park · January 27, 2022 · 4 min read",
+        "Written by Jo Park on January 27, 2022",
+        "Thursday 27 January 2022 | Selm",
     ],
 )
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
@@ -115,6 +126,33 @@ def test_a_date_line_under_a_title_line(dateline: str, gap: str) -> None:
 def test_an_updated_date_counts_only_when_the_page_gives_no_other(later: str) -> None:
     text = f"Published Jan. 26, 2022\n{later}\n\nLead.\n\n- Item."
     assert parse_raw(text).date == dt.date(2022, 1, 26)
+
+
+@pytest.mark.parametrize(
+    "first", ["Your briefing for Thursday, January 27, 2022", "Morning Briefing (Jan. 27, 2022)"]
+)
+def test_a_first_line_title_with_a_date_in_it_dates_the_briefing(first: str) -> None:
+    briefing = parse_raw(f"{first}\n\nArvo Lind spoke.\n\nKEY POINTS\n\n- Item.")
+    assert (briefing.date, briefing.lead) == (dt.date(2022, 1, 27), first)
+    assert headline_of(briefing) == first  # the writer's title
+
+
+def test_a_first_line_sentence_with_a_date_is_the_lead() -> None:
+    text = "Good morning, it's Thursday, January 27, 2022.\n\nKEY POINTS\n\n- Item."
+    briefing = parse_raw(text, "2022-01-27.txt")
+    assert (briefing.title, briefing.lead) == (
+        None,
+        "Good morning, it's Thursday, January 27, 2022.",
+    )
+
+
+@pytest.mark.parametrize(
+    "dek",
+    ["Lind resigned on January 27, 2022.", "Talks in Selm ended on 27 Jan 2022 without a deal"],
+)
+def test_a_short_sentence_with_a_date_under_a_title_is_text(dek: str) -> None:
+    briefing = parse_raw(f"Morning Briefing\n\n{dek}\n\nKEY POINTS\n\n- Item.", "2022-01-27.txt")
+    assert dek in [briefing.lead, *briefing.background]
 
 
 def test_dateline_is_not_part_of_the_lead() -> None:
@@ -196,6 +234,7 @@ def test_crlf_and_bom() -> None:
         "(Editing by Jane Doe)",
         "Reuters and AFP contributed reporting.",
         "Additional reporting by A. Writer",
+        "—With assistance from Jo Park and Al Reyes.",
     ],
 )
 def test_credit_lines(credit: str) -> None:
@@ -633,6 +672,10 @@ def test_html_and_markdown_markup_pasted_into_the_text_is_removed(written: str, 
         "Follow AP's coverage of the floods at https://example.org/hub/floods",
         "Show key events only",
         "Please turn on JavaScript in your browser to use this feature",
+        "Leave a comment",  # a newsletter platform's buttons
+        "Subscribe now",
+        "Thanks for reading Morning Notes! Subscribe for free to receive new posts.",
+        "Like getting Morning Notes? Subscribe to Notes.example for unlimited access.",
     ],
 )
 def test_page_furniture_lines_are_not_headings_or_items(chrome: str) -> None:
@@ -680,6 +723,60 @@ def test_a_live_blogs_time_stamps_head_its_entries() -> None:
         ("10:15 a.m.", ["Arvo Lind spoke."]),
         ("Updated at 09.12 GMT", ["Kira Moss replied.", "12", "A number is no time."]),
     ]
+
+
+def test_a_live_entrys_headline_under_its_time_heads_it() -> None:
+    text = (
+        "Ostria election: live\nMarch 3, 2026\n\n"
+        "Posted at 10:32\nLind concedes defeat\n\nPresident Arvo Lind conceded on Monday.\n\n"
+        "Posted at 09:58\nTurnout highest in decades\n"
+        "The electoral commission says turnout reached 78%, the highest since 1990.\n"
+    )
+    briefing = parse_raw(text)
+    assert briefing.title == "Ostria election: live"
+    assert briefing.lead == ""  # the first entry is no dek
+    assert [(s.heading, s.items) for s in briefing.sections] == [
+        ("Lind concedes defeat", ["President Arvo Lind conceded on Monday."]),
+        (
+            "Turnout highest in decades",
+            ["The electoral commission says turnout reached 78%, the highest since 1990."],
+        ),
+    ]
+
+
+def test_a_pages_one_time_over_its_intro_is_dropped() -> None:
+    text = (
+        "March 3, 2026\n\n05:05 AM ET\n\nFive things to know for your day.\n\n"
+        "1. TALKS\n\nArvo Lind spoke.\n\n2. RATES\n\nKira Moss replied.\n"
+    )
+    briefing = parse_raw(text)
+    assert briefing.title is None  # (it was the time)
+    assert briefing.lead == "Five things to know for your day."
+    assert [s.heading for s in briefing.sections] == ["1. TALKS", "2. RATES"]
+
+
+@pytest.mark.parametrize(
+    ("header", "date"),
+    [
+        ("Sent: Tuesday, March 3, 2026 6:02 AM", dt.date(2026, 3, 3)),  # Outlook's forward
+        ("Date: Tue, Mar 3, 2026 at 6:02 AM", dt.date(2026, 3, 3)),  # Gmail's
+    ],
+)
+def test_a_forwarded_newsletters_email_headers(header: str, date: dt.date) -> None:
+    text = (
+        "---------- Forwarded message ---------\n"
+        f"From: Morning Notes <notes@news.example>\n{header}\n"
+        "To: Jo Reader <jo@example.com>\nCc: desk@example.com\n"
+        "Subject: Morning Notes: Talks stall\n\n"
+        "Good morning. Here's what you need to know today.\n\n"
+        "KEY POINTS\n\n- Arvo Lind spoke.\n"
+    )
+    briefing = parse_raw(text, "notes.txt")
+    assert briefing.date == date
+    assert briefing.title == "Morning Notes: Talks stall"
+    assert briefing.lead == "Good morning. Here's what you need to know today."
+    sections = [(s.heading, s.items) for s in briefing.sections]
+    assert sections == [("KEY POINTS", ["Arvo Lind spoke."])]
 
 
 def test_a_sentence_that_names_a_source_after_a_time_is_text() -> None:

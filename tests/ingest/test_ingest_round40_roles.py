@@ -27,6 +27,8 @@ from .test_ingest_actors import actors_of
             "former prime minister",
         ),
         ("Sir Arvo Lind said the plan would work.", "Arvo Lind", None),
+        # an item's label before a bar is no part of the role (round 41L)
+        ("Ostria | President Arvo Lind said he would not sign.", "Arvo Lind", "President"),
         # an apposition ends at its comma, not in the verb after it
         (
             "Mara Quell, adviser to President Arvo Lind, called the blast a provocation.",

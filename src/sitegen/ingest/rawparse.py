@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sitegen.body import heading_text as markdown_heading_text
 from sitegen.source import NOT_XML, describe_char, utf16_kind
 
-from .lexicon import load_lexicon
+from .lexicon import load_lexicon, words
 
 # A day's briefing is tens of kilobytes; the longest live blogs a few hundred. Parsing runs
 # at roughly 100 KB in ten seconds, so a larger input is more likely a wrong file (a whole
@@ -59,12 +59,15 @@ _TIME_OF_DAY = (
     r"\d{1,2}(?:[:.]\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
     r"(?:\s*(?:Z|[+-]\d{2}:?\d{2})|\s+(?:[A-Z]{2,5}|(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d{2})?))?"
 )
+# '09.25.2021', which a clock's time with its seconds would also read
+_DAY_MONTH_YEAR = r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
 # The same with a clock's shape, so that no bare number is read as one: '10:15', '3 pm'
 _CLOCK_TIME = rf"(?=\d{{1,2}}(?:[:.]\d\d|\s*[ap]\.?\s?m)){_TIME_OF_DAY}"
 # A line that is only a time of day: a live blog's entry ('10:15 a.m.', '4:00 am', 'Updated
 # at 09.12 GMT')
 _TIME_STAMP = re.compile(
-    rf"^(?:(?:updated|posted|published)(?: at)?:?\s+)?{_CLOCK_TIME}$", re.IGNORECASE
+    rf"^(?:(?:updated|posted|published)(?: at)?:?\s+)?(?!{_DAY_MONTH_YEAR}$){_CLOCK_TIME}$",
+    re.IGNORECASE,
 )
 # A line that is only a date, as pages print one under their title: with a word before it
 # ('Published', 'Updated on', 'Last modified on'), a time after it ('10:42 BST', 'at 7:00
@@ -79,7 +82,7 @@ _DATELINE = re.compile(
     rf"(?P<date>{_PROSE_DATE.pattern}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}(?P<sep>[./])\d{1,2}(?P=sep)\d{4})"
     rf"(?:(?:T|\s*[|·•/]\s*|,?\s+(?:at\s+)?){_TIME_OF_DAY})?"
-    r"(?:\s*[|·•]\s*\d{1,3}\s*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
+    r"(?:(?:\s*[|·•]\s*|\s+)\d{1,3}[\s-]*min(?:ute)?s?\.?(?:\s+read)?)?\s*$",
     re.IGNORECASE,
 )
 # 'date 2022-01-27 The lead...', or a 'Date:' header, perhaps with a time after the date
@@ -100,9 +103,12 @@ _FIRST_LINE_DATE = re.compile(
 )
 _HEADER = re.compile(
     r"^\s*(date|subject|title|headline|from|to|source|byline|by|slug|category|tags?|topic"
-    r"|section|updated|published|dateline)\s*:\s*(.*)$",
+    r"|section|updated|published|dateline|sent|cc|bcc|reply-to)\s*:\s*(.*)$",
     re.IGNORECASE,
 )
+# an e-mail's 'Sent:' (Outlook's forward) dates the newsletter as a 'Date:' does
+_STATED_DATE_HEADERS = ("date", "dateline", "sent")
+_DATE_HEADERS = (*_STATED_DATE_HEADERS, "published", "updated")
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•●▪◦–—+]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
@@ -144,9 +150,19 @@ class RawBriefing:
             return self.title
         return next((s.heading for s in self.sections if not s.made_up), None)
 
+    @property
+    def title_read(self) -> bool:
+        """The title line is read for actors and quotes as a lead is: a page's headline
+        names who acts ('Dubai says safety of residents “top priority”'), whether or not a
+        date line under it made it the title."""
+        return bool(self.title) and self.title != self.lead
+
     def segments(self) -> list[tuple[str, int | None]]:
-        """(text, item number or None) for the lead, background and items, in order."""
+        """(text, item number or None) for the title (see title_read), lead, background and
+        items, in order."""
         out: list[tuple[str, int | None]] = []
+        if self.title and self.title_read:
+            out.append((self.title, None))
         if self.lead:
             out.append((self.lead, None))
         out.extend((text, None) for text in self.background)
@@ -164,7 +180,9 @@ class _Unit:
     text: str
     line: int
     made_up: bool = False
-    numbered: bool = False  # a story's numbered headline ('1. Talks stall')
+    # heads one story, never the briefing: a numbered headline ('1. Talks stall') or a live
+    # blog's time stamp ('Posted at 10:32')
+    story_head: bool = False
 
 
 @dataclass
@@ -337,14 +355,14 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
             index += 1
             continue
         header = _HEADER.match(line)
-        dateline = _DATELINE.match(line)
+        dateline = _DATELINE.match(line) if index == _first_text(lines) else _date_line(line)
         if dateline:
             _note_dateline(dateline, index, clues, updated)
-        elif header and header.group(1).lower() in ("date", "dateline", "published", "updated"):
+        elif header and header.group(1).lower() in _DATE_HEADERS:
             value = header.group(2)
             found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
             found = found or _NUMERIC_DATE.search(value)
-            if found and header.group(1).lower() in ("date", "dateline"):
+            if found and header.group(1).lower() in _STATED_DATE_HEADERS:
                 clues.append(_DateClue(found.group(0).strip(), index + 1, "text", stated=True))
         elif header and header.group(1).lower() in ("title", "headline", "subject"):
             title = header.group(2).strip() or None
@@ -355,7 +373,7 @@ def _header_lines(lines: list[str], clues: list[_DateClue]) -> tuple[int, str | 
                 continue
             dated = _dateline_after(lines, index) if title and _is_dek(line) else None
             if dated is not None:
-                _note_dateline(_DATELINE.match(lines[dated]), dated, clues, updated)
+                _note_dateline(_date_line(lines[dated]), dated, clues, updated)
                 lines[dated] = ""
             break
         index += 1
@@ -387,7 +405,7 @@ def _dates_stated_again(
             lines[index] = stated.group("rest")
             if stated.group("rest").strip():  # the lead: the top ends here
                 return title
-        elif header and header.group(1).lower() in ("date", "dateline"):
+        elif header and header.group(1).lower() in _STATED_DATE_HEADERS:
             value = header.group(2)
             found = _ISO_DATE.search(value) or _PROSE_DATE.search(value)
             found = found or _NUMERIC_DATE.search(value)
@@ -430,7 +448,36 @@ def _next_text(lines: list[str], index: int) -> int | None:
 def _dateline_after(lines: list[str], index: int) -> int | None:
     """The line that is only a date right after lines[index] (or one blank line on), if any."""
     following = _next_text(lines, index)
-    return following if following is not None and _DATELINE.match(lines[following]) else None
+    return following if following is not None and _date_line(lines[following]) else None
+
+
+# What a page prints around its date on the line under its title, besides times and marks:
+# 'Last Updated : 03 Mar 2026', 'Issue 412 · March 3, 2026', 'Jo Park · March 3, 2026 · 4
+# min read', 'Written by Jo Park on March 3, 2026', 'Tuesday 3 March 2026 | Selm'
+_META_WORDS = words(
+    "updated last published first posted modified on at by written edited issue edition no "
+    "vol volume min mins minute minutes read listen and am pm a.m p.m"
+)
+
+
+def _date_line(line: str) -> re.Match | None:
+    """A line that is only a date (_DATELINE), or a short line of a page's meta data that
+    holds a date with a year: besides its dates, times, numbers and marks, only the words
+    pages print there (_META_WORDS) and a few capitalised ones (a byline's name, a place).
+    A word of prose in lower case ('Lind resigned on March 3, 2026') makes it text."""
+    found = _DATELINE.match(line)
+    if found or len(line) > 100:
+        return found
+    dates = list(_PROSE_DATE.finditer(line)) or list(_ISO_DATE.finditer(line))
+    if not dates or len(dates) > 2:
+        return None
+    rest = re.sub(_CLOCK_TIME, " ", _PROSE_DATE.sub(" ", _ISO_DATE.sub(" ", line)))
+    words = re.findall(r"[^\W\d_][\w'’.]*", rest)
+    other = [w for w in words if w.lower().rstrip(".") not in _META_WORDS]
+    if len(other) > 3 or not all(w[0].isupper() for w in other):
+        return None
+    update = re.search(r"\b(?:updated|modified)\b", line[: dates[0].start()], re.IGNORECASE)
+    return _DATELINE.match(("Updated " if update else "") + dates[0].group(0).strip())
 
 
 def _is_dek(line: str) -> bool:
@@ -478,6 +525,7 @@ def heading_text(line: str, alone: bool = False) -> str | None:
         short
         and re.search(r"what you need to know", stripped, re.I)
         and (open_ended or len(words) <= 9)
+        and not re.search(r"[.!?]\s+[A-Z]", stripped)  # 'Good morning. Here's what you ...'
     ):
         return stripped
     letters = [c for c in stripped if c.isalpha()]
@@ -527,8 +575,14 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
         and not _is_credit(first)
         and not is_link_line(first)
     ):
-        units.append(_Unit("heading", heading, first_line, numbered=numbered))
+        stamped = _TIME_STAMP.match(heading) is not None
+        units.append(_Unit("heading", heading, first_line, story_head=numbered or stamped))
         lines = lines[1:]
+        if stamped and _headline_first(lines):
+            # a live entry's time, then its headline over its text ('Posted at 10:32' /
+            # 'Lind concedes defeat' / 'President Lind has ...'): the headline heads it
+            units[-1].text = lines[0][1].strip()
+            lines = lines[1:]
     if not lines:
         return units
     bulleted = any(_BULLET.match(text) for _, text in lines)
@@ -545,6 +599,13 @@ def _block_units(block: list[tuple[int, str]]) -> list[_Unit]:
         else:
             units.append(_Unit("para", stripped, number))
     return units
+
+
+def _headline_first(lines: list[tuple[int, str]]) -> bool:
+    """The block's lines start with a headline: over its story, or alone."""
+    if len(lines) == 1:
+        return heading_text(lines[0][1], alone=True) is not None
+    return len(lines) > 1 and _short_of(lines)
 
 
 def _numbered_headline(line: str) -> str | None:
@@ -751,10 +812,24 @@ def _heading_dates(units: list[_Unit], clues: list[_DateClue]) -> None:
                 clues.append(_DateClue(match.group(0).strip(), unit.line, "text"))
 
 
+def _dated_title_line(units: list[_Unit]) -> re.Match | None:
+    """The file's first line is a title with a date in it, in words no heading's rule reads:
+    'Your briefing for Tuesday, March 3, 2026', 'Morning Briefing (March 3, 2026)'. A short
+    line that is no sentence; 'Good morning, it's Tuesday, March 3, 2026.' is the lead."""
+    if len(units) < 2 or units[0].kind != "para":
+        return None
+    text = units[0].text
+    if len(text.split()) > 12 or text.endswith((".", "!", "?")):
+        return None
+    return None if re.search(r"[.!?]\s+[A-Z]", text) else _PROSE_DATE.search(text)
+
+
 def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, list[_Unit]]:
     """A heading before all text is the briefing's title when a lead (not items) follows it:
     another heading comes later, or a paragraph is followed by bullets."""
-    if len(units) < 2 or units[0].kind != "heading" or units[0].numbered:
+    if _page_time(units):
+        units = units[1:]
+    if len(units) < 2 or units[0].kind != "heading" or units[0].story_head:
         return title, units  # ('1. Talks stall' heads the first story, not the briefing)
     rest = units[1:]
     another_heading = any(u.kind == "heading" for u in rest)
@@ -766,6 +841,13 @@ def _leading_title(units: list[_Unit], title: str | None) -> tuple[str | None, l
     if rest[0].kind == "para":  # under a known title, a short line before the lead: its dek
         units[0].kind = "para"
     return title, units
+
+
+def _page_time(units: list[_Unit]) -> bool:
+    """The first unit is the only time stamp: the page's time ('05:05 AM ET' over a
+    newsletter's intro), not a live blog's first entry."""
+    stamps = [u for u in units if u.kind == "heading" and _TIME_STAMP.match(u.text)]
+    return bool(units) and stamps[:1] == units[:1] and len(stamps) == 1
 
 
 def _with_heading(units: list[_Unit], heading: str, warnings: list[str]) -> list[_Unit]:
@@ -891,7 +973,10 @@ _CONTROL = (
     r"|(?:please )?(?:turn on|enable) javascript[^\n]{0,60}"
     # a newsletter's footer links
     r"|unsubscribe|manage (?:your )?(?:preferences|subscriptions?|email settings)"
-    r"|update (?:your )?(?:preferences|subscription)|forward (?:this )?to a friend|sign up here!?)"
+    r"|update (?:your )?(?:preferences|subscription)|forward (?:this )?to a friend|sign up here!?"
+    # a newsletter platform's buttons
+    r"|leave a comment|subscribe(?: now| for free)?|restack|upgrade to paid|read in app"
+    r"|give a gift subscription)"
 )
 _PAGE_CHROME = re.compile(
     rf"^[ \t]*{_CONTROL}(?:[ \t]*[|·•][ \t]*{_CONTROL})*"  # 'Unsubscribe | Manage preferences'
@@ -905,7 +990,11 @@ _PAGE_CHROME = re.compile(
     r"|^[ \t]*follow (?:[\w.&]+['’]s |our )?(?:full |complete |live |latest )?coverage\b.*$"
     # a newsletter's footer: 'You received this email because you signed up. Unsubscribe'
     r"|^[ \t]*you(?:'re|’re| are)? (?:received|receiving|got) this (?:e-?mail|newsletter)"
-    r" (?:because|as|since|from)\b.*$",
+    r" (?:because|as|since|from)\b.*$"
+    # its thanks and call to subscribe: 'Thanks for reading X! Subscribe for free to ...'
+    r"|^[ \t]*thanks? (?:you )?for reading\b[^\n]{0,80}[.!] *subscribe\b.*$"
+    # or 'Like getting this briefing? Subscribe to ...', 'Enjoying X? Sign up ...'
+    r"|^[ \t]*(?:like|enjoy(?:ing)?|love|want)\b[^\n]{0,80}\?[ \t]*(?:subscribe|sign up)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -967,6 +1056,10 @@ def _parse(text: str, file_name: str | None) -> RawBriefing:
     if not first:
         _strip_dateline(units, clues)
     _heading_dates(units, clues)
+    titled = _dated_title_line(units) if title is None else None
+    if titled is not None:  # (it stays the lead: the writer titles the page with a lead
+        # that reads as a headline, and its actors are read)
+        clues.append(_DateClue(titled.group(0), units[0].line, "text"))
     date_warnings: list[str] = []
     date = _decide_date(clues, _file_name_clue(file_name), date_warnings)
     if not any(u.kind != "heading" for u in units):

@@ -1147,6 +1147,8 @@ class Speakers:
 
     def _stands_alone(self, inside: list[Token], first: bool) -> bool:
         """The quote is its own sentence (or opens the paragraph a quote ran on from)."""
+        if not inside:  # a mark inside a word ('´«Ã½', mis-decoded text) opens no token
+            return False
         sentence = inside[0].sent
         members = {t.i for t in inside}
         rest = [t for t in sentence if t.i not in members and not t.is_punct]

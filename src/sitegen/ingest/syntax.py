@@ -859,6 +859,8 @@ class DocFinder:
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             i, j = self._trim(start, end)
+            if j <= i:
+                continue  # only signs and marks ('■ “'), as garbled text holds
             if label in ("ORG", "GPE") and (k := self._holder_glued_on(i, j)) < j:
                 self.add(k, j, "person", self._text(k, j))  # '... to Selm Pavel Orn said'
                 j = k
@@ -866,7 +868,7 @@ class DocFinder:
                 continue  # 'the Government': whose, find_bare_bodies says
             if label in ("PERSON", "ORG") and self._glued_role_word(i, j, label):
                 i, label = i + 1, "PERSON"  # 'County Clerk Jo Park', 'Member of Parliament ...'
-            if label == "PERSON":
+            if label == "PERSON" and i < j:
                 i = self._given_names_before(i, j)
                 i = self._skip_titles(i, j)
                 i, j = self._headline_verbs(i, j)
@@ -921,6 +923,8 @@ class DocFinder:
         doc = self.doc
         head = head_of(doc, i, j)
         start = head.left_edge.i
+        # an item's label before a bar or a colon is no part of it ('Ostria | President Lind')
+        start = max([start] + [t.i + 1 for t in doc[start:i] if t.text in _LABEL_MARKS])
         while start < i and (
             doc[start].lower_ in ARTICLES or doc[start].is_punct or doc[start].is_space
         ):
@@ -2316,6 +2320,7 @@ _TAGGING_ONLY = ["parser", "lemmatizer", "ner"]
 _SPEAKERS = frozenset(("i", "we"))  # a statement's own subject: the label is its speaker
 # Courtesy titles: 'Mr', 'Sir' say how a person is addressed, not what they do (no role)
 _HONORIFICS = words("mr mrs ms miss mx sir dame sheikh")
+_LABEL_MARKS = ("|", ":", "—", "–")  # after an item's label: 'Ostria | President Lind'
 
 
 @cache

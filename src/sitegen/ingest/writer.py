@@ -415,8 +415,9 @@ def render_briefing(briefing: RawBriefing, analysis: Analysis, source: str) -> s
         for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
         if item is None
     ]
-    if _lead_is_title(briefing) and _named_again(analysis):
-        del blocks[0]  # the headline is the title, unless it alone names one of its actors
+    # the headline is the title, unless it alone names one of its actors
+    if (briefing.title_read or _lead_is_title(briefing)) and _named_again(analysis):
+        del blocks[0]
     items = iter(
         marked_up(text, links)
         for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
