@@ -285,13 +285,36 @@ def _does(verb: Token, passive: bool = False) -> bool:
             c.dep_ == "acomp" and c.lower_ in ATTITUDES for c in verb.children
         )
         expletive = lemma == "be" and any(c.dep_ == "expl" for c in verb.children)
-        if not (attitude or expletive):
+        if not (attitude or expletive or (not passive and _somewhere(verb))):
             return False  # described or undergone: 'Beijing is not an adversary'
     elif lemma in EXPERIENCES and not _contest(verb):
         return False
     if verb.sent.text.rstrip().endswith("?") or _supposed(verb):
         return False
     return not wanted_clause(verb)
+
+
+# places the parser types: 'is in Beijing', 'was at Camp David'
+_PLACE_TYPES = frozenset(("GPE", "LOC", "FAC"))
+
+
+def _somewhere(be: Token) -> bool:
+    """'Lind is in Ostria this week', 'Hale is back in Brava', 'Kross is back with a new
+    album': a visit or a return, done (C2), not a description: 'be' whose only complement
+    is a named place ('is in talks', 'is back in school', 'back behind bars' describe)."""
+    if any(c.dep_ in ("attr", "acomp") for c in be.children):
+        return False
+    phrases = list(be.children)
+    for back in (c for c in be.children if c.dep_ == "advmod" and c.lower_ == "back"):
+        if any(c.dep_ == "prep" and c.lower_ == "with" for c in back.children):
+            return True  # back with a new album, a new show
+        phrases += back.children
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "at")
+        and any(p.dep_ == "pobj" and p.ent_type_ in _PLACE_TYPES for p in c.children)
+        for c in phrases
+    )
 
 
 # modals of a hypothetical, possible or demanded act (C2); 'will' announces one, 'may' hedges
