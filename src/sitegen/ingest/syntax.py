@@ -1940,6 +1940,8 @@ class DocFinder:
         title = title_of(head)
         if title is None and mention.kind == "person" and self._glued_holder(mention):
             title = _title_above(head, self.lex.words["role_heads"])
+        if title is None and mention.kind == "person" and _apposed_to_a_body(head):
+            title = _title_above(head.head, self.lex.words["role_heads"])
         if title is not None and mention.kind == "person":
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
         if title is None and mention.kind != "person" and self._listed_with_a_body(head):
