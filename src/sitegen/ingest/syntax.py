@@ -160,6 +160,8 @@ def _acts_here(token: Token) -> bool:
         return False  # 'Jo Park reports for the Ledger', 'AFP contributed reporting' (GUIDELINES)
     if dep in _SUBJECTS and _presents_a_report(head):
         return True  # 'Jo Park has more', 'the Ledger has a story on ...': a source (C6)
+    if dep in ("dobj", "nsubjpass") and _quoted_as_saying(head):
+        return True  # 'the Courier quoted Lind as saying', 'Lind was quoted as telling'
     if dep in _SUBJECTS or dep == "nsubjpass":
         return _does(head, passive=dep == "nsubjpass")
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
@@ -192,6 +194,21 @@ def _presents_a_report(verb: Token) -> bool:
         verb.lemma_.lower() == "have"
         and not _negated(verb)
         and any(c.dep_ == "dobj" and c.lower_ in _PRESENTED for c in verb.children)
+    )
+
+
+def _quoted_as_saying(verb: Token) -> bool:
+    """'The Courier quoted Lind as saying ...', 'cited the premier as telling the cabinet',
+    'Lind was quoted as warning': the object (or the passive's subject) of a verb with 'as'
+    and a speech verb's -ing form is that speech's speaker (GUIDELINES: a verb of saying)."""
+    return not _negated(verb) and any(
+        c.dep_ == "prep"
+        and c.lower_ == "as"
+        and any(
+            g.dep_ == "pcomp" and g.tag_ == "VBG" and g.lemma_.lower() in SPEECH_VERBS
+            for g in c.children
+        )
+        for c in verb.children
     )
 
 
