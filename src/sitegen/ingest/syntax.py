@@ -42,6 +42,7 @@ from .grammar import (
     PORTFOLIO_WORDS,
     RECIPROCAL_OBJECTS,
     REPORT_NOUNS,
+    SOURCE_DATA,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     STORM_WORDS,
@@ -389,6 +390,18 @@ def _title_above(name: Token, heads: Container[str]) -> Token | None:
     return None
 
 
+def _apposed_to_a_body(name: Token) -> bool:
+    """'The Commissioner of Police in Brava State, Jo Park, said': the parser hangs the
+    holder's name on the last body or place of the title's phrase, not on the title."""
+    body = name.head
+    return (
+        name.dep_ == "appos"
+        and body.dep_ == "pobj"
+        and body.ent_type_ != "PERSON"
+        and body.text[:1].isupper()
+    )
+
+
 def _title_from(name: Token) -> Token | None:
     """'leaders from Ostria and Selm': the title that a country or a body is the origin of,
     whose holders act for it (CONVENTIONS C1)."""
@@ -432,6 +445,8 @@ def _acting_object(preposition: Token) -> bool:
     above = preposition.head
     if word in ("by", "from", "of") and above.lemma_.lower() in REPORT_NOUNS:
         return True
+    if word in ("by", "from") and above.lower_ in SOURCE_DATA:
+        return True  # 'figures from the health ministry show'
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
     if preposition.dep_ == "agent":  # 'rejected by the Pact'; 'Edited by Jo Park' credits
