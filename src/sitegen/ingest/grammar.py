@@ -59,6 +59,10 @@ REPORT_NOUNS = words(
     "count estimate estimates review assessment story article reporting filing brief document "
     "documents editorial"
 )
+# Numbers and findings a body publishes: their author is a source, as of a report ('figures
+# from the health ministry', 'data from the Courier', 'findings by the Pact'). Matched as
+# written: 'a figure from the party' is a person.
+SOURCE_DATA = words("figures data statistics findings research memo")
 # A passive agent of these is a credit, not an act: "Edited by Jo Park", "written by" (C6).
 CREDIT_VERBS = words("edit copyedit produce compile curate illustrate photograph design write")
 # A writer's verbs of filing a story: with 'for' and the outlet ("Jo Park reports for the

@@ -42,6 +42,7 @@ from .grammar import (
     PORTFOLIO_WORDS,
     RECIPROCAL_OBJECTS,
     REPORT_NOUNS,
+    SOURCE_DATA,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     STORM_WORDS,
@@ -160,6 +161,8 @@ def _acts_here(token: Token) -> bool:
         return False  # 'Jo Park reports for the Ledger', 'AFP contributed reporting' (GUIDELINES)
     if dep in _SUBJECTS and _presents_a_report(head):
         return True  # 'Jo Park has more', 'the Ledger has a story on ...': a source (C6)
+    if dep in ("dobj", "nsubjpass") and _quoted_as_saying(head):
+        return True  # 'the Courier quoted Lind as saying', 'Lind was quoted as telling'
     if dep in _SUBJECTS or dep == "nsubjpass":
         return _does(head, passive=dep == "nsubjpass")
     if dep == "appos":  # 'X's mentor, former President Y, who hands her ...'
@@ -192,6 +195,21 @@ def _presents_a_report(verb: Token) -> bool:
         verb.lemma_.lower() == "have"
         and not _negated(verb)
         and any(c.dep_ == "dobj" and c.lower_ in _PRESENTED for c in verb.children)
+    )
+
+
+def _quoted_as_saying(verb: Token) -> bool:
+    """'The Courier quoted Lind as saying ...', 'cited the premier as telling the cabinet',
+    'Lind was quoted as warning': the object (or the passive's subject) of a verb with 'as'
+    and a speech verb's -ing form is that speech's speaker (GUIDELINES: a verb of saying)."""
+    return not _negated(verb) and any(
+        c.dep_ == "prep"
+        and c.lower_ == "as"
+        and any(
+            g.dep_ == "pcomp" and g.tag_ == "VBG" and g.lemma_.lower() in SPEECH_VERBS
+            for g in c.children
+        )
+        for c in verb.children
     )
 
 
@@ -285,13 +303,36 @@ def _does(verb: Token, passive: bool = False) -> bool:
             c.dep_ == "acomp" and c.lower_ in ATTITUDES for c in verb.children
         )
         expletive = lemma == "be" and any(c.dep_ == "expl" for c in verb.children)
-        if not (attitude or expletive):
+        if not (attitude or expletive or (not passive and _somewhere(verb))):
             return False  # described or undergone: 'Beijing is not an adversary'
     elif lemma in EXPERIENCES and not _contest(verb):
         return False
     if verb.sent.text.rstrip().endswith("?") or _supposed(verb):
         return False
     return not wanted_clause(verb)
+
+
+# places the parser types: 'is in Beijing', 'was at Camp David'
+_PLACE_TYPES = frozenset(("GPE", "LOC", "FAC"))
+
+
+def _somewhere(be: Token) -> bool:
+    """'Lind is in Ostria this week', 'Hale is back in Brava', 'Kross is back with a new
+    album': a visit or a return, done (C2), not a description: 'be' whose only complement
+    is a named place ('is in talks', 'is back in school', 'back behind bars' describe)."""
+    if any(c.dep_ in ("attr", "acomp") for c in be.children):
+        return False
+    phrases = list(be.children)
+    for back in (c for c in be.children if c.dep_ == "advmod" and c.lower_ == "back"):
+        if any(c.dep_ == "prep" and c.lower_ == "with" for c in back.children):
+            return True  # back with a new album, a new show
+        phrases += back.children
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "at")
+        and any(p.dep_ == "pobj" and p.ent_type_ in _PLACE_TYPES for p in c.children)
+        for c in phrases
+    )
 
 
 # modals of a hypothetical, possible or demanded act (C2); 'will' announces one, 'may' hedges
@@ -349,6 +390,18 @@ def _title_above(name: Token, heads: Container[str]) -> Token | None:
     return None
 
 
+def _apposed_to_a_body(name: Token) -> bool:
+    """'The Commissioner of Police in Brava State, Jo Park, said': the parser hangs the
+    holder's name on the last body or place of the title's phrase, not on the title."""
+    body = name.head
+    return (
+        name.dep_ == "appos"
+        and body.dep_ == "pobj"
+        and body.ent_type_ != "PERSON"
+        and body.text[:1].isupper()
+    )
+
+
 def _title_from(name: Token) -> Token | None:
     """'leaders from Ostria and Selm': the title that a country or a body is the origin of,
     whose holders act for it (CONVENTIONS C1)."""
@@ -392,6 +445,8 @@ def _acting_object(preposition: Token) -> bool:
     above = preposition.head
     if word in ("by", "from", "of") and above.lemma_.lower() in REPORT_NOUNS:
         return True
+    if word in ("by", "from") and above.lower_ in SOURCE_DATA:
+        return True  # 'figures from the health ministry show'
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
     if preposition.dep_ == "agent":  # 'rejected by the Pact'; 'Edited by Jo Park' credits
@@ -1921,6 +1976,8 @@ class DocFinder:
         title = title_of(head)
         if title is None and mention.kind == "person" and self._glued_holder(mention):
             title = _title_above(head, self.lex.words["role_heads"])
+        if title is None and mention.kind == "person" and _apposed_to_a_body(head):
+            title = _title_above(head.head, self.lex.words["role_heads"])
         if title is not None and mention.kind == "person":
             return acts(title)  # 'President of the Commission Ursula von der Leyen said'
         if title is None and mention.kind != "person" and self._listed_with_a_body(head):
