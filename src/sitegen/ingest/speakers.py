@@ -68,13 +68,11 @@ _COORDINATORS = words("and but")
 _COMPANY_NOUNS = words("company firm")  # 'the firm said': the company named last
 # Verbs that give a thing a name or a description: 'called X's demands “absurd”'.
 _NAMING = words("call dub label brand term describe deem name")
-# A speaker after the verb, as the parse hangs it: '“...,” reports Confidencial' (acomp).
-_INVERTED = (*INVERTED_SUBJECTS, "acomp")
-# What a body or a person issues, which then 'says' their words: 'the statement said'.
 _FOUNDERS = words("founder cofounder co-founder czar")  # one-office titles beside TITLE_WORDS
 _HEADLINE_WORDS = 25  # a headline-like paragraph's longest
-_DOCUMENT_REACH = 3  # paragraphs from the last speaker's words to their document's
+# What a body or a person issues, which then 'says' their words: 'the statement said'.
 _DOCUMENTS = words("statement message memo letter order email note release communique readout")
+_DOCUMENT_REACH = 3  # paragraphs from the last speaker's words to their document's
 
 
 class Speakers:
@@ -1363,7 +1361,7 @@ def _subject(verb: Token, quoted: set[int]) -> Token | None:
         verb, quoted
     ):
         return None
-    inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in _INVERTED)
+    inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in INVERTED_SUBJECTS)
     return next((c for c in inverted if c.pos_ == "PROPN" and c.i not in quoted), None)
 
 
