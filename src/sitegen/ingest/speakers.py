@@ -68,6 +68,11 @@ _COORDINATORS = words("and but")
 _COMPANY_NOUNS = words("company firm")  # 'the firm said': the company named last
 # Verbs that give a thing a name or a description: 'called X's demands “absurd”'.
 _NAMING = words("call dub label brand term describe deem name")
+_FOUNDERS = words("founder cofounder co-founder czar")  # one-office titles beside TITLE_WORDS
+_HEADLINE_WORDS = 25  # a headline-like paragraph's longest
+# What a body or a person issues, which then 'says' their words: 'the statement said'.
+_DOCUMENTS = words("statement message memo letter order email note release communique readout")
+_DOCUMENT_REACH = 3  # paragraphs from the last speaker's words to their document's
 
 
 class Speakers:
@@ -96,6 +101,7 @@ class Speakers:
         self.unsigned: list[list[Mention]] = []  # a paragraph of quotes no one was said to say
         self.focus: Mention | None = None  # the person the text was last about (see _focus)
         self.focus_in = -1  # the paragraph that made them so
+        self.headline: list[Mention] = []  # the people a headline-like last paragraph named
         # the bodies unnamed officials spoke for ('a senior U.S. official'): noun -> (body,
         # paragraph), for 'the official told reporters' after them
         self.officials: dict[str, tuple[Mention, int]] = {}
@@ -262,6 +268,8 @@ class Speakers:
                 self.officials[noun] = (mention, self.paragraph)
         people = [m for m in self.outside if m.kind == "person"]
         bodies = [m for m in self.outside if m.kind in ("organization", "country", "group")]
+        if self.text.strip():
+            self.headline = people if _headline_like(self.text) else []
         self.people.extend(people)
         self.bodies.extend(bodies)
         self.pair = self._together(len(self.text)) or self.pair
@@ -756,7 +764,8 @@ class Speakers:
     def _one(self, token: Token) -> Mention | None:
         mention = self.owner.get(token.i)
         if mention is not None and _office_title(token) and mention.kind != "person":
-            return self._office_holder(token) or mention  # 'a Valdorian diplomat' -> Valdoria
+            # 'a Valdorian diplomat' -> Valdoria
+            return self._office_holder(token) or self._neighbour_holder(token) or mention
         if mention is not None:
             return mention
         if token.pos_ in ("PROPN", "NOUN") and token.is_title:
@@ -776,8 +785,8 @@ class Speakers:
         for child in token.children:  # 'the Pact's spokesman, Pavel Orn,'
             if child.dep_ == "appos" and child.i in self.owner:
                 return self.owner[child.i]
-        if lower in TITLE_WORDS and token.dep_ in _SUBJECTS:
-            holder = self._second_subject(token)
+        if (lower in TITLE_WORDS or lower in _FOUNDERS) and token.dep_ in _SUBJECTS:
+            holder = self._second_subject(token) or self._neighbour_holder(token)
             if holder is not None:
                 return holder
         if lower in TITLE_WORDS:  # 'President of the Commission Ursula von der Leyen'
@@ -794,6 +803,8 @@ class Speakers:
             if author is not None or not any(c.lower_ == "the" for c in token.children):
                 return author
             return self._last_outlet(token)  # 'the story says', 'the newspaper reported'
+        if token.lemma_.lower() in _DOCUMENTS and token.dep_ in _SUBJECTS:
+            return self._document_author(token)
         if lower in _MILITARY and not any(
             c.dep_ in ("amod", "compound", "poss") for c in token.children
         ):
@@ -808,6 +819,78 @@ class Speakers:
             # else unnamed and speaking for Ostria (C1)
             return self._office_holder(token) or self._body_of(token)
         return found or self._described_body(token)
+
+    def _document_author(self, token: Token) -> Mention | None:
+        """The author of a document that speaks ('a statement from the Pact said', 'the
+        statement said', 'The order states'): the one its own modifiers name, else whoever
+        the paragraph said issued it ('Lind signed an order. The order states'), else the
+        last speaker, when the document goes on from their words a few paragraphs before
+        ('Lind said in the email ... The message also claimed') and relays no one else."""
+        author = next(iter(self._attached(token)), None)
+        if author is not None:
+            return author
+        lemma = token.lemma_.lower()
+        for word in reversed(list(self.doc[: token.sent.start])):
+            if word.lemma_.lower() == lemma and word.dep_ == "dobj":
+                subject = _subject(word.head, self.in_quotes)
+                return self._one(subject) if subject is not None else None
+        if self._relays_someone(token.head):
+            return None  # 'Lind “conveyed ...,” the statement adds': a named clause's words
+        if len(self.previous) == 1 and self.paragraph - self.previous_in <= _DOCUMENT_REACH:
+            return self.previous[0]
+        return None
+
+    def _relays_someone(self, verb: Token) -> bool:
+        """The verb reports a clause whose subject is a name ('the statement adds that Lind
+        pointed to ...')."""
+        for clause in verb.children:
+            subject = _clause_subject_of(clause) if clause.dep_ == "ccomp" else None
+            if subject is not None and subject.i in self.owner:
+                return True
+        return False
+
+    def _neighbour_holder(self, token: Token) -> Mention | None:
+        """The person a speaking title stands for when the text names them right beside it
+        and nowhere says who holds that office: the person the paragraph's next sentence is
+        about ('Ostria's prime minister said “...”. Mr Lind promised ...'), else the one
+        person of the headline just above the item the title opens ('Lind: ...' / 'The
+        party leader said: “...”'). Only a definite title of one office, with no one named
+        in its own sentence; the next sentence's person not if the briefing gives them
+        another role ('Ostria's prime minister said ... Foreign Minister Jo Park will')."""
+        if token.dep_ not in _SUBJECTS or not self._speech(token.head):
+            return None
+        if not self._one_office(token) or self._office_holder(token) is not None:
+            return None
+        sentence = token.sent
+        here = (sentence.start_char, sentence.end_char)
+        if any(m.kind == "person" and here[0] <= m.start < here[1] for m in self.outside):
+            return None  # a person named beside it ('Lind met the president, who said')
+        later = [s for s in sentences_of(self.doc) if s.start >= sentence.end]
+        if later:
+            subject = next((c for c in later[0].root.children if c.dep_ in _SUBJECTS), None)
+            named = self.owner.get(subject.i) if subject is not None else None
+            if named is not None and named.kind == "person" and self._may_hold(named, token):
+                return named
+        lead = sentence.start == 0  # the item's first sentence, right under its headline
+        if lead and len(self.headline) == 1:  # (its role may be worded otherwise: 'czar')
+            return self.headline[0]
+        return None
+
+    def _may_hold(self, person: Mention, title: Token) -> bool:
+        """The person has no role the briefing gives, or one in the title's words ('Foreign
+        Secretary Jo Park' is not 'the prime minister')."""
+        role = self.roles.get(person.name or "", "").lower()
+        return not role or title.lower_ in role or _holds(role, _office_words(title))
+
+    @staticmethod
+    def _one_office(token: Token) -> bool:
+        """'the party leader', 'Ostria's prime minister', 'The WikiLeaks founder': one person
+        in one office, named by the article or a possessor, with no name in apposition."""
+        if token.tag_ not in ("NN", "NNP") or token.lower_ in OFFICIAL_NOUNS:
+            return False
+        if any(c.dep_ == "appos" for c in token.children):
+            return False
+        return any(c.lower_ == "the" or c.dep_ == "poss" for c in token.children)
 
     def _described_body(self, token: Token) -> Mention | None:
         """A speech verb's subject that only describes its speaker by the body or country it
@@ -1276,10 +1359,34 @@ def _subject(verb: Token, quoted: set[int]) -> Token | None:
         return before[-1]
     if subjects:
         return subjects[0]
-    if not any(k in quoted for k in (verb.i - 1, verb.i - 2)):
+    if not any(k in quoted for k in (verb.i - 1, verb.i - 2)) and not _reported_before(
+        verb, quoted
+    ):
         return None
     inverted = (c for c in verb.children if c.i > verb.i and c.dep_ in INVERTED_SUBJECTS)
     return next((c for c in inverted if c.pos_ == "PROPN" and c.i not in quoted), None)
+
+
+def _headline_like(text: str) -> bool:
+    """A paragraph that reads as a headline: one short line with no closing stop (its last
+    words may be quoted: 'Lind to quit ‘before long’')."""
+    line = text.strip()
+    if "\n" in line or len(line.split()) > _HEADLINE_WORDS:
+        return False
+    return line.rstrip("”’\"' ")[-1:] not in ".!?"
+
+
+def _reported_before(verb: Token, quoted: set[int]) -> bool:
+    """The verb's reported clause holds a quote and ends right before it, behind nothing but
+    punctuation: '‘is a wake-up call’ for Filipinos, stresses Jo Park' is inverted too."""
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.i > verb.i:
+            continue
+        edge = clause.right_edge.i
+        between = verb.doc[edge + 1 : verb.i]
+        if edge < verb.i and all(t.is_punct for t in between):
+            return any(t.i in quoted for t in clause.subtree)
+    return False
 
 
 # Titles that name an office in other words: 'the PM', 'the top diplomat'.
