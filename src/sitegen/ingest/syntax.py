@@ -2093,8 +2093,10 @@ class DocFinder:
 
     def _named_holder(self, title: Token) -> bool:
         """'the head of X, Ana Lind, said': the title has its person, who acts instead; so
-        does 'Ana Lind, head of X, said', the title in apposition to its holder."""
-        if title.dep_ == "appos" and self._person_at(title.head):
+        does 'Ana Lind, head of X, said', the title in apposition to its holder, whatever
+        type the model gave the name (it types many a person's name ORG: 'Olusegun Runsewe,
+        the director general of X')."""
+        if title.dep_ == "appos" and self.owner[title.head.i] is not None:
             return True
         return any(self._person_at(token) for token in title.subtree)
 

@@ -1,0 +1,17 @@
+"""Round 41b: false actors (docs/ingest.md, "Round 41B")."""
+
+from __future__ import annotations
+
+from .test_ingest_actors import names_of
+
+
+def test_a_title_in_apposition_has_its_holder_whatever_the_models_type() -> None:
+    """'X, the director general of the Council, said': X holds the title and speaks; the
+    council does not act, even where the model typed X's name as a body (C17)."""
+    names = names_of(
+        "Daily Ledger says Maja Tegmark Lindell, the director general of the Selm Council for"
+        " Arts and Culture, said work is under way."
+    )
+    assert "Maja Tegmark Lindell" in names
+    assert "Selm Council for Arts and Culture" not in names
+
