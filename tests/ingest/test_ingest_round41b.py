@@ -15,3 +15,8 @@ def test_a_title_in_apposition_has_its_holder_whatever_the_models_type() -> None
     assert "Maja Tegmark Lindell" in names
     assert "Selm Council for Arts and Culture" not in names
 
+
+def test_the_subject_of_an_adjective_complement_does_not_act() -> None:
+    """'found X guilty': X is what the court judges, not an actor."""
+    assert names_of("The appeals court found Tarvo Lindqvist guilty of fraud on Monday.") == []
+

@@ -279,6 +279,8 @@ def _does(verb: Token, passive: bool = False) -> bool:
     announced act, or a position ('is ready to', 'is committed to'), yes; a description ('is
     not an adversary'), an experience ('faces challenges'), what is undergone (a passive), a
     wanted or conditional clause, a question ('Will Selm go along?'), no."""
+    if _small_clause(verb):
+        return False  # 'the court found Lind guilty': Lind is judged, not acting
     lemma = verb.lemma_.lower()
     if passive or lemma == "be":
         attitude = verb.lower_ in ATTITUDES or any(
@@ -292,6 +294,18 @@ def _does(verb: Token, passive: bool = False) -> bool:
     if verb.sent.text.rstrip().endswith("?") or _supposed(verb):
         return False
     return not wanted_clause(verb)
+
+
+def _small_clause(head: Token) -> bool:
+    """An adjective with a subject of its own and no verb, the complement of the verb above
+    it ('found Lind guilty', 'making the party more professional'): what the verb's subject
+    judges or makes its object, a description of that object and no act of it."""
+    return (
+        head.pos_ == "ADJ"
+        and head.dep_ in ("ccomp", "xcomp", "oprd")
+        and head.head.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    )
 
 
 # modals of a hypothetical, possible or demanded act (C2); 'will' announces one, 'may' hedges
