@@ -20,3 +20,11 @@ def test_the_subject_of_an_adjective_complement_does_not_act() -> None:
     """'found X guilty': X is what the court judges, not an actor."""
     assert names_of("The appeals court found Tarvo Lindqvist guilty of fraud on Monday.") == []
 
+
+def test_the_partner_of_a_meeting_someone_is_ready_for_does_not_act() -> None:
+    """'ready to meet X': no meeting has taken place; a scheduled one still counts (C4)."""
+    assert names_of("Ravi Selm said he was ready to meet Valdorian President Arvo Lind.") == [
+        "Ravi Selm"
+    ]
+    assert "Bea Kross" in names_of("Arvo Lind is set to meet Bea Kross on Friday.")
+

@@ -173,6 +173,8 @@ def _acts_here(token: Token) -> bool:
         return _stated(head)
     if dep == "dobj":
         lemma = head.lemma_.lower()
+        if lemma in RECIPROCAL_OBJECTS | CONTEST_OBJECTS and _unscheduled_infinitive(head):
+            return False  # 'ready to meet Lind', 'expected to meet Lind': no meeting yet
         if lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head)):
             return True
         return _made_to(token)
@@ -294,6 +296,21 @@ def _does(verb: Token, passive: bool = False) -> bool:
     if verb.sent.text.rstrip().endswith("?") or _supposed(verb):
         return False
     return not wanted_clause(verb)
+
+
+# What schedules the infinitive after it (C2: 'is to', 'is set to', 'is due to', 'plans to')
+_SCHEDULING = frozenset(("be", "set", "due", "scheduled", "slated", "plan", "head"))
+
+
+def _unscheduled_infinitive(verb: Token) -> bool:
+    """'is ready to meet Lind', 'was permitted to meet Lind', 'tipped to host the agency',
+    'arming the rebels to fight the Pact': an infinitive that completes a word of attitude,
+    permission or expectation, not of a schedule; its partner takes part in nothing yet."""
+    return (
+        verb.dep_ == "xcomp"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and verb.head.lemma_.lower() not in _SCHEDULING
+    )
 
 
 def _small_clause(head: Token) -> bool:
