@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .test_ingest_actors import names_of
 
 
@@ -16,9 +18,18 @@ def test_a_title_in_apposition_has_its_holder_whatever_the_models_type() -> None
     assert "Selm Council for Arts and Culture" not in names
 
 
-def test_the_subject_of_an_adjective_complement_does_not_act() -> None:
-    """'found X guilty': X is what the court judges, not an actor."""
-    assert names_of("The appeals court found Tarvo Lindqvist guilty of fraud on Monday.") == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The appeals court found Tarvo Lindqvist guilty of fraud on Monday.",
+        "A 1934 decree made the Selm Basilica a museum.",
+        "The treaty of 1921 made Valdoria a client state.",
+    ],
+)
+def test_the_subject_of_a_complement_without_a_verb_does_not_act(text: str) -> None:
+    """'found X guilty', 'made X a museum': X is what the verb's subject judges or makes it,
+    not an actor; a country there is no clause's subject either."""
+    assert names_of(text) == []
 
 
 def test_the_partner_of_a_meeting_someone_is_ready_for_does_not_act() -> None:
@@ -28,3 +39,7 @@ def test_the_partner_of_a_meeting_someone_is_ready_for_does_not_act() -> None:
     ]
     assert "Bea Kross" in names_of("Arvo Lind is set to meet Bea Kross on Friday.")
 
+
+def test_the_owner_in_a_passive_of_owning_does_not_act() -> None:
+    """'owned by X': a possession, a condition and no act (C2)."""
+    assert names_of("The paper, owned by the Selmco Group, will close in May.") == []

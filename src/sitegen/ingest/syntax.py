@@ -314,11 +314,16 @@ def _unscheduled_infinitive(verb: Token) -> bool:
 
 
 def _small_clause(head: Token) -> bool:
-    """An adjective with a subject of its own and no verb, the complement of the verb above
-    it ('found Lind guilty', 'making the party more professional'): what the verb's subject
-    judges or makes its object, a description of that object and no act of it."""
+    """An adjective, or a noun with its determiner, with a subject of its own and no verb,
+    the complement of the verb above it ('found Lind guilty', 'making the party more
+    professional', 'made the church a museum'): what the verb's subject judges or makes its
+    object, a description of that object and no act of it. (A noun without a determiner is
+    often a verb the tagger misread: 'Lind, vice chairman, talks about ...'.)"""
+    described = head.pos_ == "ADJ" or (
+        head.pos_ == "NOUN" and any(c.dep_ == "det" for c in head.children)
+    )
     return (
-        head.pos_ == "ADJ"
+        described
         and head.dep_ in ("ccomp", "xcomp", "oprd")
         and head.head.pos_ in ("VERB", "AUX")
         and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
@@ -417,6 +422,9 @@ def _title_word(word: str) -> bool:
     return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
 
 
+_POSSESSING = frozenset(("own", "possess"))
+
+
 def _acting_object(preposition: Token) -> bool:
     """'by the Pact' (passive agent), 'according to X', 'talks with X', 'a report by X'."""
     word = preposition.lower_
@@ -426,7 +434,10 @@ def _acting_object(preposition: Token) -> bool:
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
     if preposition.dep_ == "agent":  # 'rejected by the Pact'; 'Edited by Jo Park' credits
-        return above.lemma_.lower() not in CREDIT_VERBS and not _to_the_reader(above)
+        lemma = above.lemma_.lower()
+        if lemma in _POSSESSING:
+            return False  # 'a paper owned by Selmco': a condition, not an act (C2)
+        return lemma not in CREDIT_VERBS and not _to_the_reader(above)
     if word == "to" and above.lower_ == "according":
         return True
     if word == "with":
@@ -483,8 +494,8 @@ def _usually_acts(token: Token, kind: str) -> bool:
     above = token.head
     if token.dep_ == "pobj" and _member_of(above):
         return above.head.i != above.i and acts(above.head)
-    if token.dep_ not in _SUBJECTS or _negated(above):
-        return False
+    if token.dep_ not in _SUBJECTS or _negated(above) or _small_clause(above):
+        return False  # 'made Valdoria a client state': described, not a clause's subject
     return kind == "country"
 
 
