@@ -43,3 +43,16 @@ def test_the_partner_of_a_meeting_someone_is_ready_for_does_not_act() -> None:
 def test_the_owner_in_a_passive_of_owning_does_not_act() -> None:
     """'owned by X': a possession, a condition and no act (C2)."""
     assert names_of("The paper, owned by the Selmco Group, will close in May.") == []
+
+
+def test_what_is_hosted_is_no_guest_unless_a_person() -> None:
+    """'hosting the Selm Economic Ministers Meeting': an event; 'hosted Arvo Lind': a guest."""
+    assert names_of("Valdoria is hosting the Selm Economic Ministers Meeting through Tuesday.") == [
+        "Valdoria"
+    ]
+    assert "Arvo Lind" in names_of("Valdoria hosted Ostrian President Arvo Lind on Monday.")
+
+
+def test_the_object_of_an_imperative_meet_does_not_act() -> None:
+    """'Meet the ...': the reader is addressed; nobody meets anyone."""
+    assert names_of("Meet the Selm Rovers, the club taking on the league.") == []

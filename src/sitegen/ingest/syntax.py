@@ -175,6 +175,10 @@ def _acts_here(token: Token) -> bool:
         lemma = head.lemma_.lower()
         if lemma in RECIPROCAL_OBJECTS | CONTEST_OBJECTS and _unscheduled_infinitive(head):
             return False  # 'ready to meet Lind', 'expected to meet Lind': no meeting yet
+        if lemma == "host" and token.ent_type_ != "PERSON":
+            return False  # 'hosts the summit', 'hosting a Q&A': an event, not a guest
+        if _imperative(head):
+            return False  # 'Meet the YouTuber who ...': the reader is asked to
         if lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head)):
             return True
         return _made_to(token)
@@ -310,6 +314,15 @@ def _unscheduled_infinitive(verb: Token) -> bool:
         verb.dep_ == "xcomp"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         and verb.head.lemma_.lower() not in _SCHEDULING
+    )
+
+
+def _imperative(verb: Token) -> bool:
+    """A base-form verb opening its sentence with no subject: the reader is addressed."""
+    return (
+        verb.tag_ == "VB"
+        and verb.i == verb.sent.start
+        and not any(c.dep_ in _SUBJECTS or c.dep_ == "aux" for c in verb.children)
     )
 
 
