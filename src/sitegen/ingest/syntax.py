@@ -176,6 +176,12 @@ def _acts_here(token: Token) -> bool:
         return _stated(head)
     if dep == "dobj":
         lemma = head.lemma_.lower()
+        if lemma in RECIPROCAL_OBJECTS | CONTEST_OBJECTS and _unscheduled_infinitive(head):
+            return False  # 'ready to meet Lind', 'expected to meet Lind': no meeting yet
+        if lemma == "host" and token.ent_type_ != "PERSON":
+            return False  # 'hosts the summit', 'hosting a Q&A': an event, not a guest
+        if _imperative(head):
+            return False  # 'Meet the YouTuber who ...': the reader is asked to
         if lemma in RECIPROCAL_OBJECTS or (lemma in CONTEST_OBJECTS and _does(head)):
             return True
         return _made_to(token)
@@ -297,6 +303,8 @@ def _does(verb: Token, passive: bool = False) -> bool:
     announced act, or a position ('is ready to', 'is committed to'), yes; a description ('is
     not an adversary'), an experience ('faces challenges'), what is undergone (a passive), a
     wanted or conditional clause, a question ('Will Selm go along?'), no."""
+    if _small_clause(verb):
+        return False  # 'the court found Lind guilty': Lind is judged, not acting
     lemma = verb.lemma_.lower()
     if passive or lemma == "be":
         attitude = verb.lower_ in ATTITUDES or any(
@@ -332,6 +340,47 @@ def _somewhere(be: Token) -> bool:
         and c.lower_ in ("in", "at")
         and any(p.dep_ == "pobj" and p.ent_type_ in _PLACE_TYPES for p in c.children)
         for c in phrases
+    )
+
+
+# What schedules the infinitive after it (C2: 'is to', 'is set to', 'is due to', 'plans to')
+_SCHEDULING = frozenset(("be", "set", "due", "scheduled", "slated", "plan", "head"))
+
+
+def _unscheduled_infinitive(verb: Token) -> bool:
+    """'is ready to meet Lind', 'was permitted to meet Lind', 'tipped to host the agency',
+    'arming the rebels to fight the Pact': an infinitive that completes a word of attitude,
+    permission or expectation, not of a schedule; its partner takes part in nothing yet."""
+    return (
+        verb.dep_ == "xcomp"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and verb.head.lemma_.lower() not in _SCHEDULING
+    )
+
+
+def _imperative(verb: Token) -> bool:
+    """A base-form verb opening its sentence with no subject: the reader is addressed."""
+    return (
+        verb.tag_ == "VB"
+        and verb.i == verb.sent.start
+        and not any(c.dep_ in _SUBJECTS or c.dep_ == "aux" for c in verb.children)
+    )
+
+
+def _small_clause(head: Token) -> bool:
+    """An adjective, or a noun with its determiner, with a subject of its own and no verb,
+    the complement of the verb above it ('found Lind guilty', 'making the party more
+    professional', 'made the church a museum'): what the verb's subject judges or makes its
+    object, a description of that object and no act of it. (A noun without a determiner is
+    often a verb the tagger misread: 'Lind, vice chairman, talks about ...'.)"""
+    described = head.pos_ == "ADJ" or (
+        head.pos_ == "NOUN" and any(c.dep_ == "det" for c in head.children)
+    )
+    return (
+        described
+        and head.dep_ in ("ccomp", "xcomp", "oprd")
+        and head.head.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
     )
 
 
@@ -439,6 +488,9 @@ def _title_word(word: str) -> bool:
     return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
 
 
+_POSSESSING = frozenset(("own", "possess"))
+
+
 def _acting_object(preposition: Token) -> bool:
     """'by the Pact' (passive agent), 'according to X', 'talks with X', 'a report by X'."""
     word = preposition.lower_
@@ -450,7 +502,10 @@ def _acting_object(preposition: Token) -> bool:
     if word in ("by", "from") and _stated(above):
         return True  # 'a warning from the Pact that rates will rise' (C14)
     if preposition.dep_ == "agent":  # 'rejected by the Pact'; 'Edited by Jo Park' credits
-        return above.lemma_.lower() not in CREDIT_VERBS and not _to_the_reader(above)
+        lemma = above.lemma_.lower()
+        if lemma in _POSSESSING:
+            return False  # 'a paper owned by Selmco': a condition, not an act (C2)
+        return lemma not in CREDIT_VERBS and not _to_the_reader(above)
     if word == "to" and above.lower_ == "according":
         return True
     if word == "with":
@@ -507,8 +562,8 @@ def _usually_acts(token: Token, kind: str) -> bool:
     above = token.head
     if token.dep_ == "pobj" and _member_of(above):
         return above.head.i != above.i and acts(above.head)
-    if token.dep_ not in _SUBJECTS or _negated(above):
-        return False
+    if token.dep_ not in _SUBJECTS or _negated(above) or _small_clause(above):
+        return False  # 'made Valdoria a client state': described, not a clause's subject
     return kind == "country"
 
 
@@ -2154,8 +2209,10 @@ class DocFinder:
 
     def _named_holder(self, title: Token) -> bool:
         """'the head of X, Ana Lind, said': the title has its person, who acts instead; so
-        does 'Ana Lind, head of X, said', the title in apposition to its holder."""
-        if title.dep_ == "appos" and self._person_at(title.head):
+        does 'Ana Lind, head of X, said', the title in apposition to its holder, whatever
+        type the model gave the name (it types many a person's name ORG: 'Olusegun Runsewe,
+        the director general of X')."""
+        if title.dep_ == "appos" and self.owner[title.head.i] is not None:
             return True
         return any(self._person_at(token) for token in title.subtree)
 
