@@ -41,3 +41,19 @@ def test_a_title_whose_actors_are_named_again_is_not_repeated_in_the_body(
     assert result.code == 0, result.err
     _, body = _written(site)
     assert body.lstrip().startswith("The talks between Ostria")
+
+
+def test_a_lead_that_is_the_headline_under_a_junk_title_line_is_not_repeated(
+    ingest, raw: Callable, site: Path
+) -> None:
+    """'logo' over a date line is the title line but reads as no title: the lead is the
+    page's headline, and it was left in the body once the title line was read."""
+    text = (
+        "logo\nMarch 3, 2026\n\nLind concedes defeat in Selm vote\n\n"
+        "President Arvo Lind conceded on Monday.\n\n- Mira Hale thanked voters.\n- Turnout rose.\n"
+    )
+    result = ingest(raw("2026-03-03.txt", text))
+    assert result.code == 0, result.err
+    front, body = _written(site)
+    assert front["title"] == "Lind concedes defeat in Selm vote"
+    assert body.lstrip().startswith("President [[Arvo Lind]] conceded")

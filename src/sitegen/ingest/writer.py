@@ -415,9 +415,14 @@ def render_briefing(briefing: RawBriefing, analysis: Analysis, source: str) -> s
         for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
         if item is None
     ]
-    # the headline is the title, unless it alone names one of its actors
-    if (briefing.title_read or _lead_is_title(briefing)) and _named_again(analysis):
-        del blocks[0]
+    # The title line and a lead that is the headline are the page's title, not its text,
+    # unless one alone names one of its actors. (A title line that reads as no title, a
+    # logo's 'logo', goes too: the writer titles the page with the lead then.)
+    lead = 1 if briefing.title_read else 0
+    headline = [*range(lead), *([lead] if _lead_is_title(briefing) else [])]
+    for index in reversed(headline):  # (blocks and segments share these first indexes)
+        if _named_again(analysis, index):
+            del blocks[index]
     items = iter(
         marked_up(text, links)
         for (text, item), links in zip(briefing.segments(), analysis.links, strict=True)
@@ -430,10 +435,10 @@ def render_briefing(briefing: RawBriefing, analysis: Analysis, source: str) -> s
     return _front_matter(briefing_front_matter(briefing, analysis, source)) + body + "\n"
 
 
-def _named_again(analysis: Analysis) -> bool:
-    """Whether every actor the lead links to is linked again further on."""
-    later = {m.name for links in analysis.links[1:] for m in links}
-    return all(m.name in later for m in analysis.links[0])
+def _named_again(analysis: Analysis, index: int) -> bool:
+    """Whether every actor segment `index` links to is linked again further on."""
+    later = {m.name for links in analysis.links[index + 1 :] for m in links}
+    return all(m.name in later for m in analysis.links[index])
 
 
 def _heading(text: str) -> str:
