@@ -1314,21 +1314,14 @@ class DocFinder:
         return not part or title
 
     def _given_name(self, word: Token, i: int, j: int) -> bool:
-        english = (word.lower_, word.lemma_.lower(), word.lower_.removesuffix("s"))
         return (
             word.dep_ == "compound"
             and i <= word.head.i < j
             and word.tag_ == "NNP"
-            and word.is_title
-            and word.is_alpha
-            and len(word) > 2
             and not word.ent_type_
             and word.whitespace_ != ""
             and not (word.i > 0 and word.nbor(-1).lower_ == "of")
-            and not any(w in self.lex.words["stopwords"] or w in TITLE_WORDS for w in english)
-            and not any(w in self.lex.words["role_heads"] or w in common_nouns() for w in english)
-            and not self._demonym(word.text)
-            and self.lex.known.get(word.text) is None
+            and self._no_english_word(word)
         )
 
     def _glued_role_word(self, i: int, j: int, label: str) -> bool:
@@ -1467,6 +1460,11 @@ class DocFinder:
 
     def _name_word(self, word: Token) -> bool:
         """A capitalised word that English has no other use for: a given name."""
+        return self._no_english_word(word) and word.lower_ not in adjectives()
+
+    def _no_english_word(self, word: Token) -> bool:
+        """A capitalised word of three letters or more that is no function word, title, role,
+        common noun, nationality or name the lists know (as a word or its singular)."""
         english = (word.lower_, word.lemma_.lower(), word.lower_.removesuffix("s"))
         return (
             word.is_title
@@ -1474,7 +1472,6 @@ class DocFinder:
             and len(word) > 2
             and not any(w in self.lex.words["stopwords"] or w in TITLE_WORDS for w in english)
             and not any(w in self.lex.words["role_heads"] or w in common_nouns() for w in english)
-            and word.lower_ not in adjectives()
             and not self._demonym(word.text)
             and self.lex.known.get(word.text) is None
         )
